@@ -1,0 +1,65 @@
+/**
+ * The few typed errors the UI acts on. Every failure of a backend call becomes one of these; the
+ * message is safe to show (it never contains a token, a secret or an Authorization header).
+ */
+import type { Incident } from '../model/types';
+
+export type BackendErrorKind = 'auth' | 'forbidden' | 'notFound' | 'throttled' | 'unreachable' | 'invalidResponse' | 'conflict' | 'badRequest' | 'server' | 'cancelled' | 'config';
+
+export class BackendError extends Error {
+  constructor(readonly kind: BackendErrorKind, message: string, readonly status?: number) {
+    super(message);
+    this.name = 'BackendError';
+  }
+}
+
+/** 401 after one silent refresh: the user must sign in again. */
+export class AuthError extends BackendError {
+  constructor(message = 'Sign-in required: the backend refused the credentials.') { super('auth', message, 401); }
+}
+
+/** 403: names the missing permission or role. */
+export class ForbiddenError extends BackendError {
+  constructor(message: string) { super('forbidden', message, 403); }
+}
+
+export class NotFoundError extends BackendError {
+  constructor(message: string) { super('notFound', message, 404); }
+}
+
+export class ThrottledError extends BackendError {
+  constructor(message: string, readonly retryAfterMs?: number) { super('throttled', message, 429); }
+}
+
+/** Network error, timeout, DNS failure, connection refused or reset. */
+export class UnreachableError extends BackendError {
+  /** True when the request may have reached the server (timeout or reset after sending). */
+  constructor(message: string, readonly ambiguous = false) { super('unreachable', message); }
+}
+
+/** The answer was not what the API documents (bad JSON, missing fields, wrong types). */
+export class InvalidResponseError extends BackendError {
+  constructor(message: string) { super('invalidResponse', message); }
+}
+
+export interface FieldChange { field: string; from: unknown; to: unknown }
+
+/** The incident changed on the server since the user saw it; nothing was sent. */
+export class ConflictError extends BackendError {
+  constructor(readonly server: Incident, readonly changes: FieldChange[]) {
+    super('conflict', `The incident changed on the server since you opened it (${changes.map(c => c.field).join(', ') || 'lastUpdateTime'}).`, 409);
+  }
+}
+
+/** A setting is wrong (bad URL, missing tenant...). Named, and nothing is sent. */
+export class ConfigError extends BackendError {
+  constructor(readonly setting: string, message: string) { super('config', message); }
+}
+
+export class CancelledError extends BackendError {
+  constructor() { super('cancelled', 'Cancelled.'); }
+}
+
+export function isBackendError(e: unknown): e is BackendError {
+  return e instanceof BackendError;
+}

@@ -1,0 +1,176 @@
+/**
+ * The messages between the management pane (webview/main.ts) and the extension (src/panel/).
+ * One module, imported by both sides. No `vscode` import, no DOM: plain data and validators.
+ *
+ * The webview renders attacker-controlled text, so the extension treats every message from it as
+ * untrusted: `parseWebviewMessage` returns a typed message or `undefined` (dropped).
+ */
+import type { Incident, Status, Classification, Determination } from '../model/types';
+
+/** What a backend can do, as the pane needs to know it. */
+export interface PaneCapabilities {
+  backendName: string;
+  canRename: boolean;
+  canUpdateAlerts: boolean;
+}
+
+export type TimelineKind = 'comment' | 'change' | 'observed';
+export type TimelineState = 'pending' | 'confirmed' | 'failed';
+
+/** One row of "Comments and history". */
+export interface TimelineEntry {
+  /** Stable key for the row (comment clientId, journal id...). */
+  key: string;
+  kind: TimelineKind;
+  /** ISO 8601. */
+  time: string;
+  author: string | null;
+  /** Comment text, or a one-line summary of a change. */
+  text: string;
+  field?: string;
+  from?: string | null;
+  to?: string | null;
+  state: TimelineState;
+  error?: string;
+}
+
+/** Unsaved input of the pane, kept per incident until the backend confirms it. */
+export interface Drafts {
+  comment?: string;
+  name?: string;
+  assignTo?: string;
+  tags?: string;
+}
+
+export interface PaneState {
+  incident: Incident;
+  timeline: TimelineEntry[];
+  capabilities: PaneCapabilities;
+  me: string;
+  knownOwners: string[];
+  requireClassificationToResolve: boolean;
+  drafts: Drafts;
+  portalUrl: string;
+}
+
+export type PaneAction =
+  | { kind: 'assignToMe' }
+  | { kind: 'assign'; to: string | null }
+  | { kind: 'setStatus'; status: Status; classification?: Classification; determination?: Determination; comment?: string }
+  | { kind: 'classify'; classification: Classification; determination: Determination }
+  | { kind: 'rename'; name: string }
+  | { kind: 'setTags'; tags: string[] }
+  | { kind: 'addComment'; text: string; clientId: string }
+  | { kind: 'retryComment'; clientId: string }
+  | { kind: 'discardComment'; clientId: string }
+  | { kind: 'openPortal' }
+  | { kind: 'copyText'; text: string }
+  | { kind: 'refresh' };
+
+/**
+ * Webview → extension. A request carries an `id`; the extension answers with a response of the same id.
+ * `force` on a request means "apply mine on top" after a conflict was shown.
+ */
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'request'; id: number; action: PaneAction; force?: boolean }
+  | { type: 'drafts'; drafts: Drafts };
+
+export interface ErrorInfo {
+  kind: string;
+  message: string;
+  /** For kind 'conflict': what changed on the server. */
+  changes?: { field: string; from: string | null; to: string | null }[];
+}
+
+/** Extension → webview. */
+export type ExtensionMessage =
+  | { type: 'state'; state: PaneState }
+  | { type: 'response'; id: number; ok: true; message?: string }
+  | { type: 'response'; id: number; ok: false; error: ErrorInfo }
+  | { type: 'progress'; message: string | null };
+
+export const COMMENT_MAX_LENGTH = 30000;
+export const NAME_MAX_LENGTH = 1000;
+export const TAG_MAX_LENGTH = 200;
+export const MAX_TAGS = 100;
+export const EMAIL_MAX_LENGTH = 320;
+
+const STATUS_VALUES = new Set(['Active', 'InProgress', 'Resolved']);
+const CLASSIFICATION_VALUES = new Set(['Unknown', 'TruePositive', 'InformationalExpectedActivity', 'FalsePositive']);
+const DETERMINATION_VALUES = new Set(['NotAvailable', 'MultiStagedAttack', 'MaliciousUserActivity', 'CompromisedUser', 'Malware', 'Phishing',
+  'UnwantedSoftware', 'SecurityTesting', 'LineOfBusinessApplication', 'ConfirmedUserActivity', 'Clean', 'InsufficientData', 'Other']);
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function str(v: unknown, max: number, allowEmpty = false): v is string {
+  return typeof v === 'string' && v.length <= max && (allowEmpty || v.trim().length > 0);
+}
+function optStr(v: unknown, max: number): boolean {
+  return v === undefined || (typeof v === 'string' && v.length <= max);
+}
+
+function parseAction(a: unknown): PaneAction | undefined {
+  if (!isObj(a) || typeof a.kind !== 'string') return undefined;
+  switch (a.kind) {
+    case 'assignToMe': case 'openPortal': case 'refresh':
+      return { kind: a.kind };
+    case 'assign':
+      if (a.to === null) return { kind: 'assign', to: null };
+      return str(a.to, EMAIL_MAX_LENGTH) ? { kind: 'assign', to: a.to.trim() } : undefined;
+    case 'setStatus': {
+      if (typeof a.status !== 'string' || !STATUS_VALUES.has(a.status)) return undefined;
+      if (a.classification !== undefined && (typeof a.classification !== 'string' || !CLASSIFICATION_VALUES.has(a.classification))) return undefined;
+      if (a.determination !== undefined && (typeof a.determination !== 'string' || !DETERMINATION_VALUES.has(a.determination))) return undefined;
+      if (!optStr(a.comment, COMMENT_MAX_LENGTH)) return undefined;
+      const out: PaneAction = { kind: 'setStatus', status: a.status };
+      if (a.classification !== undefined) out.classification = a.classification as Classification;
+      if (a.determination !== undefined) out.determination = a.determination as Determination;
+      if (typeof a.comment === 'string' && a.comment.trim()) out.comment = a.comment;
+      return out;
+    }
+    case 'classify':
+      if (typeof a.classification !== 'string' || !CLASSIFICATION_VALUES.has(a.classification)) return undefined;
+      if (typeof a.determination !== 'string' || !DETERMINATION_VALUES.has(a.determination)) return undefined;
+      return { kind: 'classify', classification: a.classification, determination: a.determination };
+    case 'rename':
+      return str(a.name, NAME_MAX_LENGTH) ? { kind: 'rename', name: a.name.trim() } : undefined;
+    case 'setTags':
+      if (!Array.isArray(a.tags) || a.tags.length > MAX_TAGS || !a.tags.every(t => str(t, TAG_MAX_LENGTH))) return undefined;
+      return { kind: 'setTags', tags: [...new Set((a.tags as string[]).map(t => t.trim()))] };
+    case 'addComment':
+      return str(a.text, COMMENT_MAX_LENGTH) && str(a.clientId, 100) ? { kind: 'addComment', text: a.text, clientId: a.clientId } : undefined;
+    case 'retryComment': case 'discardComment':
+      return str(a.clientId, 100) ? { kind: a.kind, clientId: a.clientId } : undefined;
+    case 'copyText':
+      return str(a.text, 2_000_000, true) ? { kind: 'copyText', text: a.text } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Validates a message from the webview; anything ill-formed is `undefined` and must be dropped. */
+export function parseWebviewMessage(m: unknown): WebviewMessage | undefined {
+  if (!isObj(m) || typeof m.type !== 'string') return undefined;
+  switch (m.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'request': {
+      if (typeof m.id !== 'number' || !Number.isSafeInteger(m.id) || m.id < 0) return undefined;
+      const action = parseAction(m.action);
+      if (!action) return undefined;
+      return m.force === true ? { type: 'request', id: m.id, action, force: true } : { type: 'request', id: m.id, action };
+    }
+    case 'drafts': {
+      const d = m.drafts;
+      if (!isObj(d)) return undefined;
+      if (!optStr(d.comment, COMMENT_MAX_LENGTH) || !optStr(d.name, NAME_MAX_LENGTH) || !optStr(d.assignTo, EMAIL_MAX_LENGTH) || !optStr(d.tags, MAX_TAGS * (TAG_MAX_LENGTH + 2))) return undefined;
+      const drafts: Drafts = {};
+      for (const k of ['comment', 'name', 'assignTo', 'tags'] as const) if (typeof d[k] === 'string' && d[k] !== '') drafts[k] = d[k] as string;
+      return { type: 'drafts', drafts };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -4,7 +4,7 @@
  */
 import type { Incident } from '../model/types';
 
-export type BackendErrorKind = 'auth' | 'forbidden' | 'notFound' | 'throttled' | 'unreachable' | 'invalidResponse' | 'conflict' | 'badRequest' | 'server' | 'cancelled' | 'config';
+export type BackendErrorKind = 'auth' | 'forbidden' | 'notFound' | 'throttled' | 'unreachable' | 'invalidResponse' | 'conflict' | 'badRequest' | 'server' | 'cancelled' | 'config' | 'unsupported';
 
 export class BackendError extends Error {
   constructor(readonly kind: BackendErrorKind, message: string, readonly status?: number) {
@@ -54,6 +54,11 @@ export class ConflictError extends BackendError {
 /** A setting is wrong (bad URL, missing tenant...). Named, and nothing is sent. */
 export class ConfigError extends BackendError {
   constructor(readonly setting: string, message: string) { super('config', message); }
+}
+
+/** The backend cannot do this (e.g. rename on the Graph or Defender API). Nothing was sent. */
+export class UnsupportedError extends BackendError {
+  constructor(message: string) { super('unsupported', message); }
 }
 
 export class CancelledError extends BackendError {

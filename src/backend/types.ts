@@ -59,10 +59,12 @@ export interface Backend {
   listIncidents(query: IncidentQuery, opts?: CallOptions & { top?: number; cursor?: string | null }): Promise<Page<Incident>>;
   getIncident(id: string, opts?: CallOptions): Promise<Incident>;
   /**
-   * Update an incident. When `expectedLastUpdateTime` is given and the server's incident has another
-   * `lastUpdateTime`, nothing is sent and a ConflictError carrying the server's incident is thrown.
+   * Update an incident. When `expected` (the incident as the user saw it) is given, the server's copy is
+   * read first; if its `lastUpdateTime` differs, nothing is sent and a ConflictError carrying the server's
+   * incident and the changed fields is thrown. (Neither API has ETags or If-Match, so the check costs a GET.)
+   * A field the backend cannot write (see capabilities) throws UnsupportedError and nothing is sent.
    */
-  updateIncident(id: string, patch: IncidentPatch, opts?: CallOptions & { expectedLastUpdateTime?: string }): Promise<Incident>;
+  updateIncident(id: string, patch: IncidentPatch, opts?: CallOptions & { expected?: Incident }): Promise<Incident>;
   /** Append a comment. Never posted twice: after an ambiguous failure the incident is re-read first. */
   addComment(id: string, text: string, opts?: CallOptions): Promise<Comment[]>;
   updateAlert(alertId: string, patch: AlertPatch, opts?: CallOptions): Promise<Alert>;

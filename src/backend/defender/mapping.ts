@@ -1,0 +1,157 @@
+/**
+ * Defender XDR API JSON -> domain model (and domain patch -> Defender PATCH body).
+ * Required: incidentId, incidentName, createdTime, lastUpdateTime, status; alertId. Everything else
+ * tolerates null/absent, so the trimmed documentation example (alerts without times) parses.
+ */
+import type { Alert, AlertPatch, Comment, Device, Entity, Incident, IncidentPatch } from '../../model/types';
+import {
+  normalizeAlertStatus, normalizeClassification, normalizeDetermination, normalizeSeverity, normalizeStatus, toDefenderEnum,
+} from '../../model/enums';
+import { WireReader, join, scalarText, type Json } from '../wire';
+
+export const DEFENDER_SOURCE = 'Defender API answer';
+const rd = new WireReader(DEFENDER_SOURCE);
+
+export interface DefenderList {
+  items: Incident[];
+  /** How many incidents the server returned (before any client-side filter): decides whether to page on. */
+  rawCount: number;
+  nextLink: string | null;
+}
+
+export function mapDefenderList(body: unknown): DefenderList {
+  const o = rd.object(body, '');
+  const value = rd.array(o, 'value', '');
+  const nextLink = typeof o['@odata.nextLink'] === 'string' ? o['@odata.nextLink'] : null;
+  return { items: value.map((v, i) => mapDefenderIncident(v, `value[${i}]`)), rawCount: value.length, nextLink };
+}
+
+export function mapDefenderIncident(v: unknown, path = ''): Incident {
+  const o = rd.object(v, path || 'incident');
+  const id = rd.id(o, 'incidentId', path);
+  return {
+    id,
+    name: rd.string(o, 'incidentName', path),
+    severity: normalizeSeverity(rd.optString(o, 'severity') ?? 'UnSpecified'),
+    status: normalizeStatus(rd.string(o, 'status', path)),
+    assignedTo: rd.optString(o, 'assignedTo') || null,
+    classification: normalizeClassification(rd.optString(o, 'classification') ?? 'Unknown'),
+    determination: normalizeDetermination(rd.optString(o, 'determination') ?? 'NotAvailable'),
+    createdTime: rd.time(o, 'createdTime', path),
+    lastUpdateTime: rd.time(o, 'lastUpdateTime', path),
+    tags: rd.strings(o, 'tags'),
+    systemTags: [],
+    comments: rd.optArray(o, 'comments', path).map((c, i) => mapDefenderComment(c, join(join(path, 'comments'), i))),
+    alerts: rd.optArray(o, 'alerts', path).map((a, i) => mapDefenderAlert(a, join(join(path, 'alerts'), i), id)),
+    redirectIncidentId: rd.optId(o, 'redirectIncidentId'),
+    webUrl: null,
+    description: rd.optString(o, 'description'),
+    resolvingComment: null,
+    detectionSource: rd.optString(o, 'detectionSource'),
+  };
+}
+
+export function mapDefenderComment(v: unknown, path: string): Comment {
+  const o = rd.object(v, path);
+  return { text: rd.optString(o, 'comment') ?? '', createdBy: rd.optString(o, 'createdBy'), createdTime: rd.optTime(o, 'createdTime') };
+}
+
+export function mapDefenderAlert(v: unknown, path: string, incidentId?: string): Alert {
+  const o = rd.object(v, path || 'alert');
+  const classification = rd.optString(o, 'classification');
+  const determination = rd.optString(o, 'determination');
+  return {
+    id: rd.id(o, 'alertId', path),
+    incidentId: rd.optId(o, 'incidentId') ?? incidentId ?? '',
+    title: rd.optString(o, 'title') ?? '',
+    description: rd.optString(o, 'description'),
+    severity: normalizeSeverity(rd.optString(o, 'severity') ?? 'UnSpecified'),
+    status: normalizeAlertStatus(rd.optString(o, 'status') ?? 'New'),
+    category: rd.optString(o, 'category'),
+    serviceSource: rd.optString(o, 'serviceSource'),
+    detectionSource: rd.optString(o, 'detectionSource'),
+    assignedTo: rd.optString(o, 'assignedTo') || null,
+    classification: classification === null ? null : normalizeClassification(classification),
+    determination: determination === null ? null : normalizeDetermination(determination),
+    createdTime: rd.optTime(o, 'creationTime'),
+    lastUpdateTime: rd.optTime(o, 'lastUpdatedTime'),
+    resolvedTime: rd.optTime(o, 'resolvedTime'),
+    firstActivity: rd.optTime(o, 'firstActivity'),
+    lastActivity: rd.optTime(o, 'lastActivity'),
+    mitreTechniques: rd.strings(o, 'mitreTechniques'),
+    devices: rd.optArray(o, 'devices', path).map((d, i) => mapDefenderDevice(d, join(join(path, 'devices'), i))),
+    entities: rd.optArray(o, 'entities', path).map((e, i) => mapDefenderEntity(e, join(join(path, 'entities'), i))),
+  };
+}
+
+export function mapDefenderDevice(v: unknown, path: string): Device {
+  const o = rd.object(v, path);
+  const build = o.osBuild;
+  return {
+    id: rd.optString(o, 'mdatpDeviceId') ?? rd.optString(o, 'aadDeviceId'),
+    dnsName: rd.optString(o, 'deviceDnsName'),
+    osPlatform: rd.optString(o, 'osPlatform'),
+    osBuild: typeof build === 'number' || typeof build === 'string' ? build : null,
+    healthStatus: rd.optString(o, 'healthStatus'),
+    riskScore: rd.optString(o, 'riskScore'),
+    firstSeen: rd.optTime(o, 'firstSeen'),
+  };
+}
+
+/** Which flat field is the best one-line label, per entityType (first non-empty wins). */
+const LABEL_FIELDS: Record<string, readonly string[]> = {
+  user: ['userPrincipalName', 'accountName', 'aadUserId', 'userSid'],
+  ip: ['ipAddress'],
+  url: ['url'],
+  file: ['fileName', 'filePath', 'sha256', 'sha1'],
+  process: ['processCommandLine', 'fileName', 'processId'],
+  mailbox: ['mailboxAddress', 'mailboxDisplayName', 'userPrincipalName'],
+  mailmessage: ['subject', 'networkMessageId', 'sender'],
+  mailcluster: ['clusterBy', 'clusterByValue'],
+  registry: ['registryKey', 'registryValueName', 'registryValue'],
+  securitygroup: ['securityGroupName', 'securityGroupId'],
+};
+
+export function mapDefenderEntity(v: unknown, path: string): Entity {
+  const o = rd.object(v, path);
+  const type = rd.optString(o, 'entityType') || 'Unknown';
+  return entityFromFlat(type, o, ['entityType']);
+}
+
+/** Shared with the Graph mapping: builds an Entity from flat fields. */
+export function entityFromFlat(type: string, flat: Json, skip: readonly string[] = []): Entity {
+  const details: Record<string, string> = {};
+  for (const [k, val] of Object.entries(flat)) {
+    if (skip.includes(k)) { continue; }
+    const s = scalarText(val);
+    if (s !== null && s.trim() !== '') { details[k] = s; }
+  }
+  const preferred = LABEL_FIELDS[type.toLowerCase()] ?? [];
+  let label = preferred.map(k => details[k]).find(s => s !== undefined);
+  if (label === undefined) { label = Object.values(details)[0] ?? type; }
+  return { type, label, details };
+}
+
+// ---- domain -> wire ------------------------------------------------------------------------------
+
+/** Only the fields that change, in Defender's case-sensitive names. Name/severity only the mock takes. */
+export function defenderPatchBody(patch: IncidentPatch): Json {
+  const body: Json = {};
+  if (patch.status !== undefined) { body.status = toDefenderEnum('status', patch.status); }
+  if (patch.assignedTo !== undefined) { body.assignedTo = patch.assignedTo; }
+  if (patch.classification !== undefined) { body.classification = toDefenderEnum('classification', patch.classification); }
+  if (patch.determination !== undefined) { body.determination = toDefenderEnum('determination', patch.determination); }
+  if (patch.tags !== undefined) { body.tags = [...patch.tags]; }
+  if (patch.name !== undefined) { body.incidentName = patch.name; }
+  if (patch.severity !== undefined) { body.severity = toDefenderEnum('severity', patch.severity); }
+  return body;
+}
+
+export function defenderAlertPatchBody(patch: AlertPatch): Json {
+  const body: Json = {};
+  if (patch.status !== undefined) { body.status = toDefenderEnum('alertStatus', patch.status); }
+  if (patch.assignedTo !== undefined) { body.assignedTo = patch.assignedTo; }
+  if (patch.classification !== undefined) { body.classification = toDefenderEnum('classification', patch.classification); }
+  if (patch.determination !== undefined) { body.determination = toDefenderEnum('determination', patch.determination); }
+  return body;
+}

@@ -1,0 +1,433 @@
+/**
+ * The one road every backend call takes: pacing, auth, per-attempt timeout, cancellation, retries and
+ * one log line per request, on top of one axios instance per client (see `createAxiosInstance`).
+ * Every failure leaves this module as one of the typed errors of `errors.ts`. No `vscode` import.
+ */
+import axios, { type AxiosInstance } from 'axios';
+import { version as extensionVersion } from '../../package.json';
+import type { TokenProvider } from './auth';
+import {
+  AuthError, BackendError, CancelledError, ForbiddenError, InvalidResponseError, NotFoundError, ThrottledError, UnreachableError,
+} from './errors';
+import type { CallOptions } from './types';
+import { isObject } from './wire';
+
+export type HttpFlavor = 'defender' | 'graph' | 'mock';
+export type HttpMethod = 'GET' | 'PATCH' | 'POST';
+
+export const USER_AGENT = `defender-incidents-vscode/${extensionVersion}`;
+
+/** Documented limits minus headroom: Defender 50/min, Graph about 150/min per app and tenant. */
+export const REQUESTS_PER_MINUTE: Readonly<Record<HttpFlavor, number>> = { defender: 45, graph: 140, mock: 6000 };
+
+const DISPLAY: Record<HttpFlavor, string> = { defender: 'Defender API', graph: 'Graph API', mock: 'mock backend' };
+
+// ---- time and cancellation -----------------------------------------------------------------------
+
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`; rejects with CancelledError when the signal aborts first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) { return Promise.reject(new CancelledError()); }
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => { clearTimeout(timer); reject(new CancelledError()); };
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, Math.max(0, ms));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export const realClock: Clock = { now: () => Date.now(), sleep };
+
+/** AbortSignal.any without relying on the host's Node version; `dispose` drops the listeners. */
+function anySignal(signals: (AbortSignal | undefined)[]): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const live = signals.filter((s): s is AbortSignal => s !== undefined);
+  const onAbort = (): void => controller.abort();
+  for (const s of live) {
+    if (s.aborted) { controller.abort(); break; }
+    s.addEventListener('abort', onAbort, { once: true });
+  }
+  return { signal: controller.signal, dispose: () => live.forEach(s => s.removeEventListener('abort', onAbort)) };
+}
+
+// ---- pacing --------------------------------------------------------------------------------------
+
+/**
+ * Sliding-window pacer: at most `limit` grants in any `windowMs`. Callers over the limit wait (delay,
+ * never fail), and stop waiting when their signal aborts.
+ */
+export class SlidingWindowPacer {
+  private readonly grants: number[] = [];
+
+  constructor(readonly limit: number, readonly windowMs = 60_000, private readonly clock: Clock = realClock) {
+    if (!(limit >= 1)) { throw new RangeError('pacer limit must be at least 1'); }
+  }
+
+  async acquire(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      if (signal?.aborted) { throw new CancelledError(); }
+      const now = this.clock.now();
+      while (this.grants.length && this.grants[0] <= now - this.windowMs) { this.grants.shift(); }
+      if (this.grants.length < this.limit) { this.grants.push(now); return; }
+      await this.clock.sleep(this.grants[0] + this.windowMs - now, signal);
+    }
+  }
+
+  /** Grants in the current window (for tests and diagnostics). */
+  inWindow(): number {
+    const now = this.clock.now();
+    return this.grants.filter(t => t > now - this.windowMs).length;
+  }
+}
+
+const pacers = new Map<string, SlidingWindowPacer>();
+
+/**
+ * The process-wide pacer for one backend and host: refresh, bulk actions and the pane all draw from
+ * the same budget because the service counts them together.
+ */
+export function sharedPacer(flavor: HttpFlavor, baseUrl: string, limit = REQUESTS_PER_MINUTE[flavor]): SlidingWindowPacer {
+  const key = `${flavor}|${new URL(baseUrl).host}`;
+  let p = pacers.get(key);
+  if (!p) { p = new SlidingWindowPacer(limit); pacers.set(key, p); }
+  return p;
+}
+
+/** Tests only: forget the shared pacers. */
+export function resetSharedPacers(): void { pacers.clear(); }
+
+// ---- axios factory -------------------------------------------------------------------------------
+
+/**
+ * The single axios factory. Redirects are not followed (the bearer token must never travel to another
+ * host), bodies arrive as text so a non-JSON answer becomes a precise error, and every status reaches
+ * our own handling. The deadline is ours too (per attempt, distinguishable from user cancellation).
+ */
+export function createAxiosInstance(baseUrl: string, userAgent = USER_AGENT): AxiosInstance {
+  return axios.create({
+    baseURL: baseUrl,
+    headers: { 'User-Agent': userAgent, Accept: 'application/json' },
+    maxRedirects: 0,
+    timeout: 0,
+    responseType: 'text',
+    transformResponse: [(d: unknown) => d],
+    validateStatus: () => true,
+  });
+}
+
+// ---- the request function ------------------------------------------------------------------------
+
+export interface HttpClientOptions {
+  flavor: HttpFlavor;
+  baseUrl: string;
+  tokens: TokenProvider;
+  log?: (line: string) => void;
+  /** Per attempt. Default 30 s. */
+  timeoutMs?: number;
+  /** Default 3. */
+  maxRetries?: number;
+  /** A Retry-After longer than this is not waited out: the call fails as throttled. Default 60 s. */
+  retryAfterCapMs?: number;
+  /** Exponential backoff with full jitter: random(0, min(max, base * 2^n)). Defaults 1 s and 30 s. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Default: the shared pacer for this backend and host. */
+  pacer?: SlidingWindowPacer;
+  /** Sent on every call (e.g. Graph's Prefer header). */
+  headers?: Record<string, string>;
+  random?: () => number;
+  clock?: Clock;
+  userAgent?: string;
+}
+
+export interface RequestSpec extends CallOptions {
+  method: HttpMethod;
+  /** Path and query below the base URL, or an absolute URL on the same origin (an @odata.nextLink). */
+  path: string;
+  body?: unknown;
+  /** Default: GET and PATCH retry, POST never does. Callers turn it off for non-idempotent PATCHes. */
+  retry?: boolean;
+  /** Names the target in a 404 message: "Incident 123". */
+  what?: string;
+  timeoutMs?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Parsed JSON, or undefined for an empty body. */
+  data: unknown;
+  headers: Record<string, string>;
+}
+
+type Attempt =
+  | { ok: true; status: number; text: string; headers: Record<string, string> }
+  | { ok: false; code: string; ambiguous: boolean; timedOut: boolean };
+
+const RETRY_STATUSES = new Set([429, 503, 504]);
+
+export class HttpClient {
+  readonly baseUrl: string;
+  readonly origin: string;
+  private readonly basePath: string;
+  private readonly axios: AxiosInstance;
+  private readonly pacer: SlidingWindowPacer;
+  private readonly clock: Clock;
+  private readonly disposed = new AbortController();
+
+  constructor(private readonly opts: HttpClientOptions) {
+    const u = new URL(opts.baseUrl);
+    this.origin = u.origin;
+    this.basePath = u.pathname.replace(/\/+$/, '');
+    this.baseUrl = this.origin + this.basePath;
+    this.axios = createAxiosInstance(this.baseUrl, opts.userAgent);
+    this.pacer = opts.pacer ?? sharedPacer(opts.flavor, this.baseUrl);
+    this.clock = opts.clock ?? realClock;
+  }
+
+  get displayName(): string { return DISPLAY[this.opts.flavor]; }
+
+  isSameOrigin(url: string): boolean {
+    try { return new URL(url).origin === this.origin; } catch { return false; }
+  }
+
+  dispose(): void { this.disposed.abort(); }
+
+  async request(spec: RequestSpec): Promise<HttpResponse> {
+    const url = this.resolve(spec.path);
+    const logPath = (() => { const u = new URL(url); return u.pathname + u.search; })();
+    const started = this.clock.now();
+    const canRetry = spec.retry ?? spec.method !== 'POST';
+    const maxRetries = this.opts.maxRetries ?? 3;
+    let retries = 0;
+    let refreshed = false;
+    let forced: string | null | undefined;
+    let outcome = 'ERR';
+    const { signal, dispose } = anySignal([spec.signal, this.disposed.signal]);
+    try {
+      for (;;) {
+        if (signal.aborted) { throw new CancelledError(); }
+        await this.pacer.acquire(signal);
+        const token = forced !== undefined ? forced : await this.opts.tokens.getToken({ signal });
+        forced = undefined;
+        const a = await this.once(spec, url, token, signal);
+        if (!a.ok) {
+          outcome = a.timedOut ? 'TIMEOUT' : a.code;
+          if (a.code === 'CANCELLED') { throw new CancelledError(); }
+          const reason = a.timedOut ? 'no answer in time' : `network error (${a.code})`;
+          if (canRetry && retries < maxRetries) {
+            await this.wait(spec, ++retries, this.backoff(retries), reason, signal);
+            continue;
+          }
+          throw this.unreachable(a);
+        }
+        outcome = String(a.status);
+        if (a.status >= 200 && a.status < 300) {
+          return { status: a.status, data: this.parse(a, spec.method, logPath), headers: a.headers };
+        }
+        if (a.status === 401) {
+          if (!refreshed) {
+            // One silent refresh: the token may simply have expired between cache and server.
+            refreshed = true;
+            forced = await this.opts.tokens.getToken({ forceRefresh: true, signal });
+            continue;
+          }
+          throw new AuthError(`The ${this.displayName} refused the sign-in (401) even after refreshing it. Sign in again.`);
+        }
+        const body = tryJson(a.text);
+        if (RETRY_STATUSES.has(a.status)) {
+          const retryAfter = parseRetryAfter(a.headers['retry-after'], body, this.clock.now());
+          const cap = this.opts.retryAfterCapMs ?? 60_000;
+          const beyondCap = retryAfter !== null && retryAfter > cap;
+          if (canRetry && retries < maxRetries && !beyondCap) {
+            const reason = a.status === 429 ? 'throttled (429)' : `service unavailable (${a.status})`;
+            await this.wait(spec, ++retries, retryAfter ?? this.backoff(retries), reason, signal);
+            continue;
+          }
+          if (a.status === 429) {
+            const inS = retryAfter !== null ? ` Try again in ${Math.ceil(retryAfter / 1000)} s.` : '';
+            throw new ThrottledError(`The ${this.displayName} is throttling requests (429).${inS}`, retryAfter ?? undefined);
+          }
+        }
+        throw this.statusError(spec, a.status, body, a.text);
+      }
+    } finally {
+      dispose();
+      this.opts.log?.(`${spec.method} ${logPath} ${outcome} ${this.clock.now() - started}ms retries=${retries + (refreshed ? 1 : 0)}`);
+    }
+  }
+
+  private resolve(path: string): string {
+    if (/^https?:\/\//i.test(path)) {
+      // Never send the token to a host the user did not configure, whatever a nextLink says.
+      if (!this.isSameOrigin(path)) {
+        throw new InvalidResponseError(`The ${this.displayName} pointed to another host (${safeHost(path)}); not followed.`);
+      }
+      return path;
+    }
+    return this.origin + this.basePath + (path.startsWith('/') ? path : `/${path}`);
+  }
+
+  private async once(spec: RequestSpec, url: string, token: string | null, signal: AbortSignal): Promise<Attempt> {
+    const deadline = new AbortController();
+    const timeoutMs = spec.timeoutMs ?? this.opts.timeoutMs ?? 30_000;
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const both = anySignal([signal, deadline.signal]);
+    const headers: Record<string, string> = { ...this.opts.headers };
+    if (token) { headers.Authorization = `Bearer ${token}`; }
+    if (spec.body !== undefined) { headers['Content-Type'] = 'application/json'; }
+    try {
+      const res = await this.axios.request<string>({
+        url, method: spec.method, headers, signal: both.signal,
+        data: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+      });
+      const h: Record<string, string> = {};
+      for (const [k, v] of Object.entries(res.headers)) {
+        if (typeof v === 'string') { h[k.toLowerCase()] = v; } else if (Array.isArray(v)) { h[k.toLowerCase()] = v.join(', '); }
+      }
+      return { ok: true, status: res.status, text: typeof res.data === 'string' ? res.data : '', headers: h };
+    } catch (e: unknown) {
+      if (signal.aborted) { return { ok: false, code: 'CANCELLED', ambiguous: false, timedOut: false }; }
+      if (deadline.signal.aborted) { return { ok: false, code: 'ETIMEDOUT', ambiguous: true, timedOut: true }; }
+      return classifyNetworkError(e);
+    } finally {
+      clearTimeout(timer);
+      both.dispose();
+    }
+  }
+
+  private backoff(retry: number): number {
+    const base = this.opts.backoffBaseMs ?? 1000;
+    const max = this.opts.backoffMaxMs ?? 30_000;
+    const random = this.opts.random ?? Math.random;
+    return Math.floor(random() * Math.min(max, base * 2 ** (retry - 1)));
+  }
+
+  private async wait(spec: RequestSpec, attempt: number, delayMs: number, reason: string, signal: AbortSignal): Promise<void> {
+    spec.onRetry?.({ attempt, delayMs, reason });
+    await this.clock.sleep(delayMs, signal);
+  }
+
+  private parse(a: { text: string; headers: Record<string, string> }, method: string, logPath: string): unknown {
+    if (a.text.trim() === '') { return undefined; }
+    try {
+      return JSON.parse(a.text);
+    } catch {
+      const type = a.headers['content-type'] ? `, content type ${a.headers['content-type'].split(';')[0]}` : '';
+      throw new InvalidResponseError(`The ${this.displayName} answer to ${method} ${stripQuery(logPath)} is not JSON${type}.`);
+    }
+  }
+
+  private unreachable(a: { code: string; ambiguous: boolean; timedOut: boolean }): UnreachableError {
+    const host = new URL(this.baseUrl).host;
+    const what = a.timedOut ? 'did not answer in time' : `could not be reached (${a.code})`;
+    const maybe = a.ambiguous ? ' The request may have reached the server.' : '';
+    return new UnreachableError(`The ${this.displayName} at ${host} ${what}.${maybe}`, a.ambiguous);
+  }
+
+  private statusError(spec: RequestSpec, status: number, body: unknown, text: string): BackendError {
+    const server = serverMessage(body, text);
+    const detail = server ? ` ${server}` : '';
+    if (status === 403) { return new ForbiddenError(`${this.permissionMessage(spec)}${detail}`); }
+    if (status === 404) {
+      return new NotFoundError(`${spec.what ?? 'The requested item'} no longer exists or you cannot see it.`);
+    }
+    if (status >= 500) {
+      return new BackendError('server', `The ${this.displayName} failed (HTTP ${status}).${detail}`, status);
+    }
+    if (status >= 300 && status < 400) {
+      return new InvalidResponseError(`The ${this.displayName} answered with a redirect (HTTP ${status}); not followed.`);
+    }
+    return new BackendError('badRequest', server || `The ${this.displayName} rejected the request (HTTP ${status}).`, status);
+  }
+
+  private permissionMessage(spec: RequestSpec): string {
+    const write = spec.method !== 'GET';
+    const name = this.displayName;
+    switch (this.opts.flavor) {
+      case 'defender':
+        return write
+          ? `Access denied (403): changing incidents on the ${name} needs the permission Incident.ReadWrite.All (application) or Incident.ReadWrite (delegated).`
+          : `Access denied (403): reading incidents on the ${name} needs the permission Incident.Read.All (application) or Incident.Read (delegated).`;
+      case 'graph': {
+        const alerts = /\/alerts_v2\b/.test(spec.path);
+        const perm = alerts
+          ? (write ? 'SecurityAlert.ReadWrite.All' : 'SecurityAlert.Read.All')
+          : (write ? 'SecurityIncident.ReadWrite.All' : 'SecurityIncident.Read.All');
+        return `Access denied (403): the ${name} needs the permission ${perm}; signed-in users also need the Microsoft Entra role Security Operator or Security Administrator.`;
+      }
+      default:
+        return `Access denied (403) by the ${name}.`;
+    }
+  }
+}
+
+// ---- helpers -------------------------------------------------------------------------------------
+
+function classifyNetworkError(e: unknown): Attempt {
+  const code = isObject(e) && typeof e.code === 'string' ? e.code : undefined;
+  const message = e instanceof Error ? e.message : '';
+  const req = isObject(e) && isObject(e.request) ? e.request : undefined;
+  // A request whose bytes all left may have been applied; one that never connected was not.
+  const sent = req ? (req.writableFinished === true || req.finished === true) : undefined;
+  if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(message)) {
+    return { ok: false, code: code ?? 'ECONNRESET', ambiguous: sent ?? true, timedOut: false };
+  }
+  if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
+    return { ok: false, code, ambiguous: sent ?? true, timedOut: true };
+  }
+  if (code === 'ERR_BAD_RESPONSE' || code === 'HPE_INVALID_CONSTANT' || code?.startsWith('HPE_')) {
+    return { ok: false, code, ambiguous: true, timedOut: false };
+  }
+  return { ok: false, code: code ?? 'network error', ambiguous: false, timedOut: false };
+}
+
+function tryJson(text: string): unknown {
+  try { return JSON.parse(text); } catch { return undefined; }
+}
+
+/** The server's own words, from either error shape (OData/Graph, Entra), or a short plain-text body. */
+export function serverMessage(body: unknown, text = ''): string {
+  if (isObject(body)) {
+    const err = body.error;
+    if (isObject(err)) {
+      const msg = typeof err.message === 'string' ? err.message : '';
+      const code = typeof err.code === 'string' ? err.code : '';
+      const inner = isObject(err.innerError) ? err.innerError : isObject(err.innererror) ? err.innererror : undefined;
+      const innerMsg = inner && typeof inner.message === 'string' && inner.message !== msg ? ` ${inner.message}` : '';
+      if (msg || code) { return `${msg || code}${code && msg ? ` (${code})` : ''}${innerMsg}`; }
+    }
+    if (typeof err === 'string') {
+      const desc = typeof body.error_description === 'string' ? body.error_description.split(/\r?\n/)[0] : '';
+      return desc ? `${desc} (${err})` : err;
+    }
+    if (typeof body.message === 'string') { return body.message; }
+    if (typeof body.Message === 'string') { return body.Message; }
+    return '';
+  }
+  const t = text.trim();
+  if (!t || t.startsWith('<')) { return ''; }
+  return t.length > 300 ? `${t.slice(0, 300)}...` : t;
+}
+
+/** Retry-After as seconds or an HTTP date; else Defender's "Try again in N seconds" body; else null. */
+export function parseRetryAfter(header: string | undefined, body: unknown, now: number): number | null {
+  if (header !== undefined && header.trim() !== '') {
+    const h = header.trim();
+    if (/^\d+(\.\d+)?$/.test(h)) { return Math.round(Number(h) * 1000); }
+    const at = Date.parse(h);
+    if (!Number.isNaN(at)) { return Math.max(0, at - now); }
+  }
+  const msg = serverMessage(body);
+  const m = /try again in (\d+) ?(second|sec|s\b|minute|min)/i.exec(msg);
+  if (m) { return Number(m[1]) * (m[2].toLowerCase().startsWith('min') ? 60_000 : 1000); }
+  return null;
+}
+
+function stripQuery(p: string): string { return p.split('?')[0]; }
+
+function safeHost(url: string): string {
+  try { return new URL(url).host; } catch { return 'an invalid URL'; }
+}

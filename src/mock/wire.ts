@@ -1,0 +1,151 @@
+/**
+ * The Microsoft Defender XDR incidents API wire shape, as the mock stores it. This is deliberately the
+ * mock's own copy of the documented shape (../shared/reference/incident-apis.md), not the client's: the
+ * clients are contract-tested against the mock, so the two must not share a definition that could hide
+ * a mistake on both sides at once.
+ *
+ * No `vscode` import: runs in plain Node and is bundled into the extension.
+ */
+
+export interface DefenderComment {
+  comment: string;
+  createdBy: string | null;
+  createdTime: string;
+}
+
+export interface DefenderLoggedOnUser {
+  accountName: string;
+  domainName: string;
+}
+
+export interface DefenderDevice {
+  mdatpDeviceId: string;
+  aadDeviceId: string | null;
+  deviceDnsName: string;
+  osPlatform: string;
+  version: string | null;
+  osProcessor: string;
+  osBuild: number | null;
+  healthStatus: string;
+  riskScore: string;
+  rbacGroupName: string;
+  rbacGroupId: number;
+  firstSeen: string;
+  tags: string[];
+  defenderAvStatus: string;
+  onboardingStatus: string;
+  vmMetadata: null;
+  loggedOnUsers: DefenderLoggedOnUser[];
+}
+
+/** One impacted entity. The API sends flat, type-dependent fields; absent ones are simply missing. */
+export interface DefenderEntity {
+  entityType: string;
+  accountName?: string;
+  userPrincipalName?: string;
+  domainName?: string;
+  userSid?: string;
+  aadUserId?: string;
+  ipAddress?: string;
+  url?: string;
+  fileName?: string;
+  filePath?: string;
+  sha1?: string;
+  sha256?: string;
+  processId?: number;
+  processCommandLine?: string;
+  processCreationTime?: string;
+  parentProcessId?: number;
+  parentProcessCreationTime?: string;
+  mailboxDisplayName?: string;
+  mailboxAddress?: string;
+  deliveryAction?: string;
+  networkMessageId?: string;
+  recipient?: string;
+  sender?: string;
+  senderIp?: string;
+  subject?: string;
+  clusterBy?: string;
+  clusterByValue?: string;
+  registryKey?: string;
+  registryHive?: string;
+  registryValueType?: string;
+  registryValueName?: string;
+  registryValue?: string;
+  securityGroupId?: string;
+  securityGroupName?: string;
+  deviceId?: string;
+  remediationStatus?: string;
+  verdict?: string;
+  evidenceCreationTime?: string;
+}
+
+export interface DefenderAlert {
+  alertId: string;
+  providerAlertId: string;
+  incidentId: number;
+  serviceSource: string;
+  creationTime: string;
+  lastUpdatedTime: string;
+  resolvedTime: string | null;
+  firstActivity: string;
+  lastActivity: string;
+  title: string;
+  description: string;
+  category: string;
+  status: string;
+  severity: string;
+  investigationId: number | null;
+  investigationState: string;
+  classification: string | null;
+  determination: string | null;
+  detectionSource: string;
+  detectorId: string;
+  assignedTo: string | null;
+  actorName: string | null;
+  threatFamilyName: string | null;
+  mitreTechniques: string[];
+  devices: DefenderDevice[];
+  entities: DefenderEntity[];
+}
+
+export interface DefenderIncident {
+  incidentId: number;
+  incidentUri: string;
+  redirectIncidentId: number | null;
+  incidentName: string;
+  createdTime: string;
+  lastUpdateTime: string;
+  assignedTo: string | null;
+  classification: string;
+  determination: string;
+  status: string;
+  severity: string;
+  detectionSource: string;
+  tags: string[];
+  comments: DefenderComment[];
+  alerts: DefenderAlert[];
+}
+
+// Enum spellings the Defender API accepts. AwaitingAction is not in the Defender docs but the portal has
+// it and the shared model knows it; the mock stores it only through `/__mock/edit`.
+export const DEFENDER_STATUSES = ['Active', 'InProgress', 'Resolved', 'Redirected'] as const;
+export const DEFENDER_EDIT_STATUSES = [...DEFENDER_STATUSES, 'AwaitingAction'] as const;
+export const DEFENDER_SEVERITIES = ['UnSpecified', 'Informational', 'Low', 'Medium', 'High'] as const;
+export const DEFENDER_CLASSIFICATIONS = ['Unknown', 'TruePositive', 'InformationalExpectedActivity', 'FalsePositive'] as const;
+/** Both documented spellings of the renamed values, and the deprecated Apt/SecurityPersonnel. */
+export const DEFENDER_DETERMINATIONS = [
+  'NotAvailable', 'MultiStagedAttack', 'MaliciousUserActivity', 'CompromisedUser', 'CompromisedAccount', 'Malware',
+  'Phishing', 'UnwantedSoftware', 'SecurityTesting', 'LineOfBusinessApplication', 'ConfirmedUserActivity',
+  'ConfirmedActivity', 'Clean', 'InsufficientData', 'NoEnoughDataToValidate', 'Other', 'Apt', 'SecurityPersonnel',
+] as const;
+export const DEFENDER_ALERT_STATUSES = ['New', 'InProgress', 'Resolved'] as const;
+
+/** Seven fractional digits, as both services send them (`2020-09-06T14:46:57.0733333Z`). */
+export function wireTime(d: Date | number): string {
+  return new Date(d).toISOString().replace('Z', '0000Z');
+}
+
+export function isOneOf<T extends string>(list: readonly T[], v: unknown): v is T {
+  return typeof v === 'string' && (list as readonly string[]).includes(v);
+}

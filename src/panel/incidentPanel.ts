@@ -1,0 +1,231 @@
+/**
+ * The management pane's extension side: one webview panel per incident (opening it again focuses it),
+ * restored after a reload by a WebviewPanelSerializer. Every message from the webview is validated by
+ * `parseWebviewMessage` and acts only on the panel's own incident.
+ */
+import * as vscode from 'vscode';
+import { PANEL_VIEW_TYPE, EXT, Settings } from '../constants';
+import { isBackendError, ConflictError } from '../backend/errors';
+import { DETERMINATIONS_BY_CLASSIFICATION, type Incident, type KnownClassification } from '../model/types';
+import { portalUrl } from '../model/links';
+import { parseWebviewMessage, type ErrorInfo, type ExtensionMessage, type PaneAction, type PaneState } from '../shared/protocol';
+import { makeNonce, renderPaneHtml } from './html';
+import type { Services } from '../services';
+import { describeCascade } from '../commands/format';
+
+interface SavedState { incidentId?: unknown }
+
+function errorInfo(e: unknown): ErrorInfo {
+  if (e instanceof ConflictError) {
+    const s = (v: unknown) => (v === null || v === undefined ? null : Array.isArray(v) ? v.join(', ') : String(v));
+    return { kind: 'conflict', message: e.message, changes: e.changes.map(c => ({ field: c.field, from: s(c.from), to: s(c.to) })) };
+  }
+  if (isBackendError(e)) return { kind: e.kind, message: e.message };
+  return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+}
+
+export class IncidentPanel implements vscode.Disposable {
+  private readonly subs: vscode.Disposable[] = [];
+  private ready = false;
+
+  constructor(readonly incidentId: string, readonly panel: vscode.WebviewPanel, private readonly s: Services, private readonly onDispose: () => void) {
+    const dist = vscode.Uri.joinPath(s.context.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(s.context.extensionUri, 'media');
+    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
+    panel.iconPath = vscode.Uri.joinPath(media, 'shield.svg');
+    this.subs.push(
+      panel.webview.onDidReceiveMessage(m => this.onMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+      s.store.onDidChange(c => { if (!c.ids || c.ids.includes(incidentId)) this.postState(); }),
+    );
+  }
+
+  /** Paints the pane with the incident inline, so it shows without a round trip. */
+  render(incident: Incident): void {
+    const w = this.panel.webview;
+    const dist = vscode.Uri.joinPath(this.s.context.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(this.s.context.extensionUri, 'media');
+    this.panel.title = `#${incident.id} ${incident.name}`.slice(0, 60);
+    w.html = renderPaneHtml({
+      cspSource: w.cspSource,
+      nonce: makeNonce(),
+      scriptUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: w.asWebviewUri(vscode.Uri.joinPath(media, 'pane.css')).toString(),
+      title: `Incident ${incident.id}`,
+      initialState: this.state(incident),
+    });
+  }
+
+  private state(incident: Incident): PaneState {
+    const history = this.s.history();
+    const caps = this.s.store.capabilities;
+    return {
+      incident,
+      timeline: history.timeline(incident),
+      capabilities: { backendName: caps?.displayName ?? 'Backend', canRename: caps?.canRename ?? false, canUpdateAlerts: caps?.canUpdateAlerts ?? false },
+      me: this.s.host.me(),
+      knownOwners: this.s.store.knownOwners(),
+      requireClassificationToResolve: vscode.workspace.getConfiguration(EXT).get<boolean>(Settings.requireClassificationToResolve, false),
+      drafts: history.drafts(incident.id),
+      portalUrl: portalUrl(incident),
+    };
+  }
+
+  private post(m: ExtensionMessage): void {
+    void this.panel.webview.postMessage(m);
+  }
+
+  postState(): void {
+    const incident = this.s.store.get(this.incidentId);
+    if (!incident || !this.ready) return;
+    this.panel.title = `#${incident.id} ${incident.name}`.slice(0, 60);
+    this.post({ type: 'state', state: this.state(incident) });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const m = parseWebviewMessage(raw);
+    if (!m) {
+      this.s.log.warn(`Dropped an ill-formed message from the pane of incident ${this.incidentId}.`);
+      return;
+    }
+    if (m.type === 'ready') { this.ready = true; this.postState(); return; }
+    if (m.type === 'drafts') { await this.s.history().setDrafts(this.incidentId, m.drafts); return; }
+    try {
+      const message = await this.act(m.action, m.force === true);
+      this.post({ type: 'response', id: m.id, ok: true, message });
+    } catch (e) {
+      this.post({ type: 'response', id: m.id, ok: false, error: errorInfo(e) });
+    } finally {
+      this.post({ type: 'progress', message: null });
+      this.postState();
+    }
+  }
+
+  /** Runs one validated action on this panel's incident; returns a confirmation to show. */
+  private async act(a: PaneAction, force: boolean): Promise<string | undefined> {
+    const id = this.incidentId;
+    const t = this.s.triage;
+    const opts = { force, onRetry: (r: { delayMs: number; reason: string }) => this.post({ type: 'progress', message: `${r.reason}: retrying in ${Math.ceil(r.delayMs / 1000)} s` }) };
+    const history = this.s.history();
+    switch (a.kind) {
+      case 'assignToMe': return describeCascade(await t.assignToMe(id, opts), `Assigned to you (${this.s.host.me()})`);
+      case 'assign': {
+        const r = await t.assign(id, a.to, opts);
+        await history.clearDraft(id, 'assignTo');
+        return a.to ? describeCascade(r, `Assigned to ${a.to}`) : 'Unassigned';
+      }
+      case 'setStatus': {
+        if (a.status === 'Resolved' && vscode.workspace.getConfiguration(EXT).get<boolean>(Settings.requireClassificationToResolve, false)) {
+          if (!a.classification || a.classification === 'Unknown' || !a.determination || a.determination === 'NotAvailable' || !a.comment?.trim()) {
+            throw new Error('Your team requires a classification, a determination and a resolving comment to resolve an incident.');
+          }
+        }
+        this.checkPair(a.classification, a.determination);
+        const r = await t.setStatus(id, a.status, { classification: a.classification, determination: a.determination, comment: a.comment }, opts);
+        return describeCascade(r, a.status === 'Resolved' ? 'Resolved' : `Status set to ${a.status === 'InProgress' ? 'In progress' : a.status}`);
+      }
+      case 'classify':
+        this.checkPair(a.classification, a.determination);
+        await t.classify(id, a.classification, a.determination, opts);
+        return 'Classification saved';
+      case 'rename':
+        await t.rename(id, a.name, opts);
+        await history.clearDraft(id, 'name');
+        return 'Renamed';
+      case 'setTags':
+        await t.setTags(id, a.tags, opts);
+        await history.clearDraft(id, 'tags');
+        return 'Tags saved';
+      case 'addComment':
+        await t.addComment(id, a.text, a.clientId, opts);
+        await history.clearDraft(id, 'comment');
+        return 'Comment added';
+      case 'retryComment':
+        await t.retryComment(id, a.clientId, opts);
+        return 'Comment added';
+      case 'discardComment':
+        await t.discardComment(id, a.clientId);
+        return undefined;
+      case 'openPortal': {
+        const incident = this.s.store.get(id);
+        await vscode.env.openExternal(vscode.Uri.parse(portalUrl(incident ?? { id, webUrl: null })));
+        return undefined;
+      }
+      case 'copyText':
+        await vscode.env.clipboard.writeText(a.text);
+        return 'Copied';
+      case 'refresh': {
+        const b = await this.s.host.backend();
+        await this.s.store.put(await b.getIncident(id), { observed: true });
+        return 'Refreshed';
+      }
+    }
+  }
+
+  private checkPair(c: string | undefined, d: string | undefined): void {
+    if (!c || !d) return;
+    const valid = DETERMINATIONS_BY_CLASSIFICATION[c as KnownClassification] as readonly string[] | undefined;
+    if (valid && !valid.includes(d)) throw new Error(`"${d}" is not a determination for "${c}".`);
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+    this.subs.length = 0;
+    this.onDispose();
+  }
+}
+
+export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>, vscode.Disposable {
+  private readonly panels = new Map<string, IncidentPanel>();
+
+  constructor(private readonly s: Services) {}
+
+  get(id: string): IncidentPanel | undefined { return this.panels.get(id); }
+  openIds(): string[] { return [...this.panels.keys()]; }
+
+  /** Opens the pane for an incident, or focuses it when it is already open. */
+  async open(id: string): Promise<IncidentPanel> {
+    const existing = this.panels.get(id);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const incident = this.s.store.get(id) ?? await this.fetch(id);
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `#${id}`, vscode.ViewColumn.Active, { enableScripts: true, enableCommandUris: false, localResourceRoots: [] });
+    return this.attach(id, panel, incident);
+  }
+
+  private async fetch(id: string): Promise<Incident> {
+    const backend = await this.s.host.backend();
+    this.s.store.capabilities ??= backend.capabilities;
+    const i = await backend.getIncident(id);
+    await this.s.store.put(i);
+    return i;
+  }
+
+  private attach(id: string, panel: vscode.WebviewPanel, incident: Incident): IncidentPanel {
+    const p = new IncidentPanel(id, panel, this.s, () => this.panels.delete(id));
+    this.panels.set(id, p);
+    p.render(incident);
+    return p;
+  }
+
+  /** Restores a pane after a window reload; its drafts come back from global state. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: SavedState | undefined): Promise<void> {
+    const id = typeof state?.incidentId === 'string' && /^[\w-]{1,100}$/.test(state.incidentId) ? state.incidentId : undefined;
+    if (!id || this.panels.has(id)) {
+      panel.dispose();
+      return;
+    }
+    try {
+      this.attach(id, panel, this.s.store.get(id) ?? await this.fetch(id));
+    } catch (e) {
+      panel.dispose();
+      void vscode.window.showWarningMessage(`Defender Incidents: could not restore the pane of incident ${id}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.panel.dispose();
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The incident cache behind the queue and the panes. It owns paging, the filter, delta refreshes
+ * (only what changed since the newest lastUpdateTime seen) and fires change events; the tree and the
+ * panes only render. Pure; no `vscode` import.
+ */
+import type { Backend, BackendCapabilities } from '../backend/types';
+import { AuthError, BackendError, isBackendError } from '../backend/errors';
+import type { Incident } from '../model/types';
+import { compileFilter, DEFAULT_FILTER, IncidentFilter, toServerQuery } from './filter';
+import { diffIncidents, History } from './history';
+
+export type StoreState = 'idle' | 'loading' | 'ready' | 'error' | 'signedOut';
+
+export interface StoreChange {
+  /** Incidents whose content changed; absent = the whole queue may have changed. */
+  ids?: string[];
+}
+
+export interface RefreshResult {
+  /** Incidents seen for the first time, newest first. */
+  added: Incident[];
+  changed: Incident[];
+}
+
+type Listener = (c: StoreChange) => void;
+
+export interface StoreDeps {
+  backend: () => Promise<Backend>;
+  me: () => string;
+  history: () => History;
+  now?: () => number;
+  /** Most pages one delta refresh follows (a long absence should reload, not page forever). */
+  maxDeltaPages?: number;
+}
+
+export class IncidentStore {
+  private byId = new Map<string, Incident>();
+  private cursor: string | null = null;
+  private generation = 0;
+  private listeners = new Set<Listener>();
+  private inflight: Promise<void> | undefined;
+  private newest = '';
+  filter: IncidentFilter = { ...DEFAULT_FILTER };
+  state: StoreState = 'idle';
+  error: BackendError | undefined;
+  capabilities: BackendCapabilities | undefined;
+
+  constructor(private readonly deps: StoreDeps) {}
+
+  private now(): number { return this.deps.now?.() ?? Date.now(); }
+
+  onDidChange(l: Listener): { dispose(): void } {
+    this.listeners.add(l);
+    return { dispose: () => this.listeners.delete(l) };
+  }
+
+  private fire(c: StoreChange = {}): void {
+    for (const l of [...this.listeners]) l(c);
+  }
+
+  get hasMore(): boolean { return this.cursor !== null; }
+  get size(): number { return this.byId.size; }
+  get(id: string): Incident | undefined { return this.byId.get(id); }
+  all(): IterableIterator<Incident> { return this.byId.values(); }
+
+  /** Incidents that pass the whole filter (the server ran part of it; the client re-checks all of it). */
+  visible(): Incident[] {
+    const match = compileFilter(this.filter, this.deps.me(), this.now());
+    const out: Incident[] = [];
+    for (const i of this.byId.values()) if (match(i)) out.push(i);
+    return out;
+  }
+
+  /** Owners seen in the loaded incidents, for "assign to" suggestions. */
+  knownOwners(): string[] {
+    const s = new Set<string>();
+    for (const i of this.byId.values()) if (i.assignedTo) s.add(i.assignedTo);
+    return [...s].sort();
+  }
+
+  setFilter(f: IncidentFilter, signal?: AbortSignal): Promise<void> {
+    this.filter = f;
+    return this.reload(signal);
+  }
+
+  private fail(e: unknown): void {
+    this.error = isBackendError(e) ? e : new BackendError('server', e instanceof Error ? e.message : String(e));
+    this.state = this.error instanceof AuthError || this.error.kind === 'auth' ? 'signedOut' : 'error';
+  }
+
+  /** Drops the cache and loads the first page for the current filter. */
+  reload(signal?: AbortSignal): Promise<void> {
+    const gen = ++this.generation;
+    this.state = 'loading';
+    this.fire();
+    const run = (async () => {
+      try {
+        const backend = await this.deps.backend();
+        this.capabilities = backend.capabilities;
+        const query = toServerQuery(this.filter, backend.capabilities, this.deps.me(), this.now());
+        const page = await backend.listIncidents(query, { signal, top: backend.capabilities.maxPageSize });
+        if (gen !== this.generation) return;
+        this.byId = new Map(page.items.map(i => [i.id, i]));
+        this.cursor = page.next;
+        this.newest = '';
+        for (const i of page.items) if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
+        this.error = undefined;
+        this.state = 'ready';
+      } catch (e) {
+        if (gen !== this.generation) return;
+        this.fail(e);
+      }
+      this.fire();
+    })();
+    this.inflight = run;
+    return run;
+  }
+
+  /** Fetches the next page for the current filter ("Load more"). */
+  async loadMore(signal?: AbortSignal): Promise<void> {
+    if (!this.cursor) return;
+    const gen = this.generation;
+    const backend = await this.deps.backend();
+    const query = toServerQuery(this.filter, backend.capabilities, this.deps.me(), this.now());
+    try {
+      const page = await backend.listIncidents(query, { signal, top: backend.capabilities.maxPageSize, cursor: this.cursor });
+      if (gen !== this.generation) return;
+      for (const i of page.items) {
+        if (!this.byId.has(i.id)) this.byId.set(i.id, i);
+        if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
+      }
+      this.cursor = page.next;
+    } catch (e) {
+      this.fail(e);
+    }
+    this.fire();
+  }
+
+  /**
+   * Asks the backend only for incidents updated since the newest lastUpdateTime seen: one request when
+   * nothing changed. The delta query carries no other filter, so an incident that stopped matching
+   * (resolved by a colleague) is seen and leaves the queue. Changes made elsewhere are journaled as
+   * "observed" for the pane's history.
+   */
+  async refreshChanges(signal?: AbortSignal): Promise<RefreshResult> {
+    if (this.state !== 'ready' || !this.newest) {
+      await this.reload(signal);
+      return { added: [], changed: [] };
+    }
+    const gen = this.generation;
+    const result: RefreshResult = { added: [], changed: [] };
+    try {
+      const backend = await this.deps.backend();
+      let cursor: string | null = null;
+      let pages = 0;
+      const since = this.newest;
+      do {
+        const page = await backend.listIncidents({ updatedSince: since }, { signal, top: backend.capabilities.maxPageSize, cursor });
+        if (gen !== this.generation) return result;
+        for (const i of page.items) {
+          const prev = this.byId.get(i.id);
+          if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
+          if (prev && prev.lastUpdateTime === i.lastUpdateTime) continue;
+          if (prev) {
+            await this.deps.history().record(i.id, diffIncidents(prev, i), null, 'observed');
+            result.changed.push(i);
+          } else {
+            result.added.push(i);
+          }
+          this.byId.set(i.id, i);
+        }
+        cursor = page.next;
+      } while (cursor && ++pages < (this.deps.maxDeltaPages ?? 10));
+      this.error = undefined;
+    } catch (e) {
+      this.fail(e);
+      this.fire();
+      throw e;
+    }
+    if (result.added.length || result.changed.length) this.fire({ ids: [...result.added, ...result.changed].map(i => i.id) });
+    return result;
+  }
+
+  /** Takes the server's copy of one incident (after an action, a conflict or a pane refresh). */
+  put(i: Incident, opts: { observed?: boolean } = {}): Promise<void> | void {
+    const prev = this.byId.get(i.id);
+    this.byId.set(i.id, i);
+    if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
+    this.fire({ ids: [i.id] });
+    if (opts.observed && prev && prev.lastUpdateTime !== i.lastUpdateTime) {
+      return this.deps.history().record(i.id, diffIncidents(prev, i), null, 'observed');
+    }
+  }
+
+  /** Forgets everything (backend switched, signed out, mock reset). */
+  clear(): void {
+    this.generation++;
+    this.byId.clear();
+    this.cursor = null;
+    this.newest = '';
+    this.state = 'idle';
+    this.error = undefined;
+    this.capabilities = undefined;
+    this.fire();
+  }
+
+  /** Waits for the reload in flight, if any. */
+  async settled(): Promise<void> { await this.inflight; }
+}

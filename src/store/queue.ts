@@ -1,0 +1,135 @@
+/**
+ * Turns the store's incidents into the queue the tree shows: filtered, grouped, sorted and capped,
+ * with each row's text computed once. Pure; no `vscode` import, so it is unit-tested and benchmarked
+ * in plain Node (`npm run bench` builds this for 10,000 incidents).
+ */
+import type { Incident } from '../model/types';
+
+export type GroupBy = 'none' | 'status' | 'severity' | 'owner' | 'classification';
+export type SortBy = 'lastUpdate' | 'severity' | 'created';
+
+export const GROUP_BY_VALUES: readonly GroupBy[] = ['none', 'status', 'severity', 'owner', 'classification'];
+export const SORT_BY_VALUES: readonly SortBy[] = ['lastUpdate', 'severity', 'created'];
+
+export interface QueueRow {
+  incident: Incident;
+  /** `#924565 · Active · alice@contoso.com · 3h` */
+  description: string;
+}
+
+export interface QueueGroup {
+  key: string;
+  label: string;
+  /** All incidents in the group, not only the shown ones. */
+  count: number;
+  rows: QueueRow[];
+  /** How many more exist beyond `rows` because of the sibling cap. */
+  hidden: number;
+}
+
+export interface QueueOptions {
+  groupBy: GroupBy;
+  sortBy: SortBy;
+  /** Most rows shown in one group (or at the root when not grouped). */
+  maxGroupSize: number;
+  /** Per-group raised caps from "Show more" clicks. */
+  groupLimits?: ReadonlyMap<string, number>;
+  now: number;
+}
+
+const SEVERITY_RANK: Record<string, number> = { high: 0, medium: 1, low: 2, informational: 3, unspecified: 4 };
+const STATUS_ORDER = ['Active', 'InProgress', 'AwaitingAction', 'Resolved', 'Redirected'];
+const CLASS_ORDER = ['Unknown', 'TruePositive', 'InformationalExpectedActivity', 'FalsePositive'];
+
+export const STATUS_LABELS: Record<string, string> = { Active: 'Active', InProgress: 'In progress', Resolved: 'Resolved', Redirected: 'Redirected', AwaitingAction: 'Awaiting action' };
+export const CLASSIFICATION_LABELS: Record<string, string> = { Unknown: 'Not classified', TruePositive: 'True positive', InformationalExpectedActivity: 'Informational, expected activity', FalsePositive: 'False positive' };
+
+export function statusLabel(s: string): string { return STATUS_LABELS[s] ?? s; }
+export function classificationLabel(c: string): string { return CLASSIFICATION_LABELS[c] ?? c; }
+
+export function severityRank(s: string): number {
+  return SEVERITY_RANK[s.toLowerCase()] ?? 5;
+}
+
+/** "3h", "2d", "5mo": the age of an ISO time relative to now. */
+export function shortAge(iso: string, now: number): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  const s = Math.max(0, (now - t) / 1000);
+  if (s < 60) return 'now';
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h`;
+  if (s < 86400 * 45) return `${Math.floor(s / 86400)}d`;
+  if (s < 86400 * 365) return `${Math.floor(s / (86400 * 30))}mo`;
+  return `${Math.floor(s / (86400 * 365))}y`;
+}
+
+export function rowDescription(i: Incident, now: number): string {
+  return `#${i.id} · ${statusLabel(i.status)} · ${i.assignedTo ?? 'Unassigned'} · ${shortAge(i.lastUpdateTime, now)}`;
+}
+
+function comparator(sortBy: SortBy): (a: Incident, b: Incident) => number {
+  // ISO 8601 UTC strings of one format sort as text; comparing strings avoids 2 Date parses per compare.
+  const byUpdate = (a: Incident, b: Incident) => (a.lastUpdateTime < b.lastUpdateTime ? 1 : a.lastUpdateTime > b.lastUpdateTime ? -1 : 0);
+  switch (sortBy) {
+    case 'severity': return (a, b) => severityRank(a.severity) - severityRank(b.severity) || byUpdate(a, b);
+    case 'created': return (a, b) => (a.createdTime < b.createdTime ? 1 : a.createdTime > b.createdTime ? -1 : 0) || byUpdate(a, b);
+    default: return byUpdate;
+  }
+}
+
+function groupKey(i: Incident, by: GroupBy): string {
+  switch (by) {
+    case 'status': return i.status;
+    case 'severity': return i.severity;
+    case 'owner': return i.assignedTo ?? '';
+    case 'classification': return i.classification;
+    default: return '';
+  }
+}
+
+function groupLabel(key: string, by: GroupBy): string {
+  switch (by) {
+    case 'status': return statusLabel(key);
+    case 'classification': return classificationLabel(key);
+    case 'owner': return key || 'Unassigned';
+    default: return key;
+  }
+}
+
+function groupOrder(by: GroupBy): (a: string, b: string) => number {
+  const idx = (order: string[]) => (k: string) => { const n = order.indexOf(k); return n < 0 ? order.length : n; };
+  switch (by) {
+    case 'status': { const f = idx(STATUS_ORDER); return (a, b) => f(a) - f(b) || a.localeCompare(b); }
+    case 'classification': { const f = idx(CLASS_ORDER); return (a, b) => f(a) - f(b) || a.localeCompare(b); }
+    case 'severity': return (a, b) => severityRank(a) - severityRank(b);
+    // Unassigned first: that is what a triage queue looks for.
+    case 'owner': return (a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b));
+    default: return () => 0;
+  }
+}
+
+/** Builds the queue from incidents that already passed the filter. */
+export function buildQueue(incidents: Iterable<Incident>, o: QueueOptions): QueueGroup[] {
+  const buckets = new Map<string, Incident[]>();
+  for (const i of incidents) {
+    const k = groupKey(i, o.groupBy);
+    let b = buckets.get(k);
+    if (!b) buckets.set(k, (b = []));
+    b.push(i);
+  }
+  const cmp = comparator(o.sortBy);
+  const keys = [...buckets.keys()].sort(groupOrder(o.groupBy));
+  return keys.map(key => {
+    const all = buckets.get(key)!.sort(cmp);
+    const limit = Math.max(1, o.groupLimits?.get(key) ?? o.maxGroupSize);
+    const shown = all.length > limit ? all.slice(0, limit) : all;
+    return {
+      key,
+      label: groupLabel(key, o.groupBy),
+      count: all.length,
+      rows: shown.map(incident => ({ incident, description: rowDescription(incident, o.now) })),
+      hidden: all.length - shown.length,
+    };
+  });
+}

@@ -1,0 +1,254 @@
+/**
+ * The incidents queue. Renders what the store holds (filtered, grouped, sorted, capped by
+ * `buildQueue`); fetching and caching live in the store. Backend text reaches VS Code only as plain
+ * strings (labels, descriptions, string tooltips): never MarkdownString, never command links.
+ */
+import * as vscode from 'vscode';
+import type { Alert, Incident } from '../model/types';
+import type { IncidentStore } from '../store/incidentStore';
+import { buildQueue, classificationLabel, GroupBy, QueueGroup, rowDescription, shortAge, SortBy, statusLabel } from '../store/queue';
+import { describeFilter, isEmptyFilter } from '../store/filter';
+import { ContextKeys, EXT } from '../constants';
+
+const SEVERITY_ICON: Record<string, [string, string]> = {
+  high: ['flame', 'charts.red'],
+  medium: ['warning', 'charts.orange'],
+  low: ['arrow-down', 'charts.yellow'],
+  informational: ['info', 'charts.blue'],
+};
+
+export function severityIcon(severity: string): vscode.ThemeIcon {
+  const [icon, color] = SEVERITY_ICON[severity.toLowerCase()] ?? ['circle-outline', 'descriptionForeground'];
+  return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+}
+
+export class GroupNode {
+  constructor(public group: QueueGroup) {}
+}
+export class IncidentNode {
+  constructor(public incident: Incident, public description: string, public parent: GroupNode | undefined) {}
+}
+export class AlertNode {
+  constructor(public alert: Alert, public parent: IncidentNode) {}
+}
+export class LoadMoreNode {}
+export class ShowMoreNode {
+  constructor(public parent: GroupNode | undefined, public groupKey: string, public hidden: number) {}
+}
+export type TreeNode = GroupNode | IncidentNode | AlertNode | LoadMoreNode | ShowMoreNode;
+
+/** `incident:<status>:<assigned|unassigned>[:mine]`, matched by `viewItem =~` in package.json menus. */
+export function incidentContextValue(i: Incident, me: string): string {
+  const parts = ['incident', i.status.toLowerCase(), i.assignedTo ? 'assigned' : 'unassigned'];
+  if (i.assignedTo && i.assignedTo.toLowerCase() === me.toLowerCase()) parts.push('mine');
+  return parts.join(':');
+}
+
+/** Plain-text tooltip: status, owner, classification and determination, tags, alerts, activity. */
+export function incidentTooltip(i: Incident): string {
+  const times = i.alerts.flatMap(a => [a.firstActivity, a.lastActivity]).filter((t): t is string => !!t).sort();
+  return [
+    i.name,
+    `#${i.id} · Severity ${i.severity}`,
+    `Status: ${statusLabel(i.status)}`,
+    `Owner: ${i.assignedTo ?? 'Unassigned'}`,
+    `Classification: ${classificationLabel(i.classification)}${i.determination && i.determination !== 'NotAvailable' ? ` (${i.determination})` : ''}`,
+    `Tags: ${[...i.tags, ...i.systemTags].join(', ') || 'none'}`,
+    `Alerts: ${i.alerts.length}`,
+    `First activity: ${times[0] ?? 'unknown'}`,
+    `Last activity: ${times[times.length - 1] ?? 'unknown'}`,
+    `Created: ${i.createdTime} · Last update: ${i.lastUpdateTime}`,
+  ].join('\n');
+}
+
+export function alertTooltip(a: Alert): string {
+  const lines = [a.title, `Severity ${a.severity} · ${a.status} · ${a.category ?? 'no category'}`, `Service source: ${a.serviceSource ?? 'unknown'} · Detection: ${a.detectionSource ?? 'unknown'}`];
+  if (a.assignedTo) lines.push(`Assigned to: ${a.assignedTo}`);
+  if (a.mitreTechniques.length) lines.push(`MITRE: ${a.mitreTechniques.join(', ')}`);
+  if (a.devices.length) lines.push('Devices:', ...a.devices.map(d => `  ${d.dnsName ?? d.id ?? 'unknown'}${d.osPlatform ? ` (${d.osPlatform})` : ''}`));
+  if (a.entities.length) lines.push('Entities:', ...a.entities.map(e => `  ${e.type}: ${e.label}`));
+  return lines.join('\n');
+}
+
+export interface ViewSettings {
+  groupBy: GroupBy;
+  sortBy: SortBy;
+  maxGroupSize: number;
+}
+
+export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined | void>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private groups: QueueGroup[] | undefined;
+  private nodes = new Map<string, IncidentNode>();
+  private groupLimits = new Map<string, number>();
+  private readonly sub: { dispose(): void };
+  view: vscode.TreeView<TreeNode> | undefined;
+
+  constructor(private readonly store: IncidentStore, public settings: ViewSettings, private readonly me: () => string) {
+    this.sub = store.onDidChange(c => this.onStoreChange(c.ids));
+  }
+
+  private onStoreChange(ids?: string[]): void {
+    // An incident whose group and position cannot have changed is refreshed alone; anything else rebuilds.
+    if (ids && this.groups && this.settings.groupBy === 'none' && ids.every(id => this.nodes.has(id))) {
+      const visible = new Set(this.store.visible().map(i => i.id));
+      if (ids.every(id => visible.has(id)) && this.settings.sortBy !== 'lastUpdate') {
+        for (const id of ids) {
+          const node = this.nodes.get(id)!;
+          node.incident = this.store.get(id)!;
+          node.description = rowDescription(node.incident, Date.now());
+          this.emitter.fire(node);
+        }
+        this.updateChrome();
+        return;
+      }
+    }
+    this.refresh();
+  }
+
+  refresh(): void {
+    this.groups = undefined;
+    this.nodes.clear();
+    this.emitter.fire();
+    this.updateChrome();
+  }
+
+  setView(s: Partial<ViewSettings>): void {
+    this.settings = { ...this.settings, ...s };
+    this.groupLimits.clear();
+    this.refresh();
+  }
+
+  showMore(node: ShowMoreNode): void {
+    const cur = this.groupLimits.get(node.groupKey) ?? this.settings.maxGroupSize;
+    this.groupLimits.set(node.groupKey, cur + this.settings.maxGroupSize);
+    this.refresh();
+  }
+
+  /** Builds (once per change) the queue the tree shows. */
+  queue(): QueueGroup[] {
+    if (!this.groups) {
+      this.groups = buildQueue(this.store.visible(), { ...this.settings, groupLimits: this.groupLimits, now: Date.now() });
+    }
+    return this.groups;
+  }
+
+  /** Title, description, message, badge and the state context key that picks the welcome content. */
+  updateChrome(): void {
+    const view = this.view;
+    const s = this.store;
+    const visible = s.state === 'ready' ? this.queue().reduce((n, g) => n + g.count, 0) : 0;
+    let state: string = s.state;
+    if (s.state === 'ready' && visible === 0) state = 'empty';
+    void vscode.commands.executeCommand('setContext', ContextKeys.state, state);
+    void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !isEmptyFilter(s.filter));
+    if (!view) return;
+    view.description = describeFilter(s.filter);
+    if (s.state === 'loading') view.message = 'Loading incidents…';
+    else if (s.state === 'error' || s.state === 'signedOut') view.message = s.error?.message ?? 'The backend could not be reached.';
+    else if (s.state === 'ready' && visible > 0) view.message = `${visible} incident${visible === 1 ? '' : 's'} · ${s.hasMore ? 'more on the server' : 'all loaded'}`;
+    else view.message = undefined;
+    let urgent = 0;
+    for (const i of s.all()) if (!i.assignedTo && i.severity === 'High' && (i.status === 'Active' || i.status === 'InProgress')) urgent++;
+    view.badge = urgent ? { value: urgent, tooltip: `${urgent} unassigned active High-severity incident${urgent === 1 ? '' : 's'}` } : undefined;
+  }
+
+  getTreeItem(n: TreeNode): vscode.TreeItem {
+    if (n instanceof GroupNode) {
+      const item = new vscode.TreeItem(n.group.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `group:${this.settings.groupBy}:${n.group.key}`;
+      item.description = String(n.group.count);
+      item.contextValue = 'group';
+      item.tooltip = `${n.group.label}: ${n.group.count} incident${n.group.count === 1 ? '' : 's'}`;
+      return item;
+    }
+    if (n instanceof IncidentNode) {
+      const i = n.incident;
+      const item = new vscode.TreeItem(i.name || `Incident ${i.id}`, i.alerts.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      item.id = `incident:${i.id}`;
+      item.description = n.description;
+      item.iconPath = severityIcon(i.severity);
+      item.contextValue = incidentContextValue(i, this.me());
+      item.accessibilityInformation = { label: `${i.severity} severity incident ${i.id}: ${i.name}. ${statusLabel(i.status)}, ${i.assignedTo ?? 'unassigned'}, updated ${shortAge(i.lastUpdateTime, Date.now())} ago` };
+      item.command = { command: `${EXT}.openIncident`, title: 'Open Management Pane', arguments: [i.id] };
+      return item;
+    }
+    if (n instanceof AlertNode) {
+      const a = n.alert;
+      const item = new vscode.TreeItem(a.title, vscode.TreeItemCollapsibleState.None);
+      item.id = `alert:${n.parent.incident.id}:${a.id}`;
+      item.description = [a.severity, a.status, a.category, a.serviceSource].filter(Boolean).join(' · ');
+      item.iconPath = severityIcon(a.severity);
+      item.contextValue = 'alert';
+      item.tooltip = alertTooltip(a);
+      return item;
+    }
+    if (n instanceof ShowMoreNode) {
+      const item = new vscode.TreeItem(`Show ${Math.min(n.hidden, this.settings.maxGroupSize)} more (${n.hidden} hidden)`, vscode.TreeItemCollapsibleState.None);
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.command = { command: `${EXT}.showMoreInGroup`, title: 'Show more', arguments: [n] };
+      item.contextValue = 'showMore';
+      return item;
+    }
+    const item = new vscode.TreeItem('Load more incidents…', vscode.TreeItemCollapsibleState.None);
+    item.iconPath = new vscode.ThemeIcon('cloud-download');
+    item.command = { command: `${EXT}.loadMore`, title: 'Load More Incidents' };
+    item.contextValue = 'loadMore';
+    return item;
+  }
+
+  /** Tooltips are built only when hovered. */
+  resolveTreeItem(item: vscode.TreeItem, n: TreeNode): vscode.TreeItem {
+    if (n instanceof IncidentNode) item.tooltip = incidentTooltip(n.incident);
+    return item;
+  }
+
+  getChildren(n?: TreeNode): TreeNode[] {
+    if (!n) {
+      if (this.store.state !== 'ready') return [];
+      const groups = this.queue();
+      const out: TreeNode[] = [];
+      if (this.settings.groupBy === 'none') {
+        const g = groups[0];
+        if (g) {
+          out.push(...this.incidentNodes(g, undefined));
+          if (g.hidden) out.push(new ShowMoreNode(undefined, g.key, g.hidden));
+        }
+      } else {
+        out.push(...groups.map(g => new GroupNode(g)));
+      }
+      if (this.store.hasMore) out.push(new LoadMoreNode());
+      return out;
+    }
+    if (n instanceof GroupNode) {
+      const out: TreeNode[] = this.incidentNodes(n.group, n);
+      if (n.group.hidden) out.push(new ShowMoreNode(n, n.group.key, n.group.hidden));
+      return out;
+    }
+    if (n instanceof IncidentNode) return n.incident.alerts.map(a => new AlertNode(a, n));
+    return [];
+  }
+
+  private incidentNodes(g: QueueGroup, parent: GroupNode | undefined): IncidentNode[] {
+    return g.rows.map(r => {
+      const node = new IncidentNode(r.incident, r.description, parent);
+      this.nodes.set(r.incident.id, node);
+      return node;
+    });
+  }
+
+  getParent(n: TreeNode): TreeNode | undefined {
+    if (n instanceof AlertNode) return n.parent;
+    if (n instanceof IncidentNode || n instanceof ShowMoreNode) return n.parent;
+    return undefined;
+  }
+
+  /** The node for an incident, for reveal. */
+  nodeFor(id: string): IncidentNode | undefined { return this.nodes.get(id); }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.emitter.dispose();
+  }
+}

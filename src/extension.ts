@@ -34,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   s.view = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: s.tree, canSelectMany: true, showCollapseAll: true });
   s.tree.view = s.view;
   s.panels = new IncidentPanels(s);
+  s.watcher = new Watcher(s);
 
   let loaded = false;
   const loadOnce = () => {
@@ -44,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   if (s.view.visible) setTimeout(loadOnce, 0);
 
   context.subscriptions.push(
-    s, s.tree, s.view, s.panels, new Watcher(s),
+    s, s.tree, s.view, s.panels, s.watcher,
     s.view.onDidChangeVisibility(e => { if (e.visible) loadOnce(); }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, s.panels),
     s.host.onDidChange(() => {

@@ -10,6 +10,7 @@ import { History } from './store/history';
 import { Log } from './log';
 import type { IncidentsTreeProvider, TreeNode } from './tree/incidentsTree';
 import type { IncidentPanels } from './panel/incidentPanel';
+import type { Watcher } from './watcher';
 
 export class Services implements vscode.Disposable {
   readonly log = new Log();
@@ -19,6 +20,7 @@ export class Services implements vscode.Disposable {
   tree!: IncidentsTreeProvider;
   view!: vscode.TreeView<TreeNode>;
   panels!: IncidentPanels;
+  watcher!: Watcher;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.host = new BackendHost(context, this.log);

@@ -11,7 +11,7 @@ export const MIN_REFRESH_SECONDS = 30;
 
 export class Watcher implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
-  private readonly status = vscode.window.createStatusBarItem(`${EXT}.mine`, vscode.StatusBarAlignment.Left, 50);
+  readonly status = vscode.window.createStatusBarItem(`${EXT}.mine`, vscode.StatusBarAlignment.Left, 50);
   private readonly subs: vscode.Disposable[] = [];
   private running = false;
 

@@ -211,10 +211,12 @@ async function launchChromium() {
 }
 
 /** Packages the VSIX (vsce runs `vscode:prepublish`, i.e. the production build). */
-function packageVsix(out = VSIX) {
+function packageVsix({ cwd = ROOT, out = VSIX } = {}) {
   mkdirp(path.dirname(out));
-  const r = spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '-o', out],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  // Resolved from the project, so packaging a debug extension folder uses the same vsce.
+  const vsce = path.join(ROOT, 'node_modules/.bin/vsce');
+  const r = spawnSync(vsce, ['package', '--no-dependencies', '-o', out],
+    { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`vsce package failed (exit ${r.status}):\n${(r.stdout + r.stderr).trim()}`);
   return out;
 }

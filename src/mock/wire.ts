@@ -143,7 +143,7 @@ export const DEFENDER_ALERT_STATUSES = ['New', 'InProgress', 'Resolved'] as cons
 
 /** Seven fractional digits, as both services send them (`2020-09-06T14:46:57.0733333Z`). */
 export function wireTime(d: Date | number): string {
-  return new Date(d).toISOString().replace('Z', '0000Z');
+  return new Date(d).toISOString().slice(0, 23) + '0000Z';
 }
 
 export function isOneOf<T extends string>(list: readonly T[], v: unknown): v is T {

@@ -34,7 +34,7 @@ export class IncidentPanel implements vscode.Disposable {
     panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
     panel.iconPath = vscode.Uri.joinPath(media, 'shield.svg');
     this.subs.push(
-      panel.webview.onDidReceiveMessage(m => this.onMessage(m)),
+      panel.webview.onDidReceiveMessage(m => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
       s.store.onDidChange(c => { if (!c.ids || c.ids.includes(incidentId)) this.postState(); }),
     );
@@ -71,7 +71,11 @@ export class IncidentPanel implements vscode.Disposable {
     };
   }
 
+  /** Listeners for what the extension posts (integration tests observe the protocol through this). */
+  readonly onPost = new Set<(m: ExtensionMessage) => void>();
+
   private post(m: ExtensionMessage): void {
+    for (const l of this.onPost) l(m);
     void this.panel.webview.postMessage(m);
   }
 
@@ -82,7 +86,8 @@ export class IncidentPanel implements vscode.Disposable {
     this.post({ type: 'state', state: this.state(incident) });
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
+  /** Handles one message from the webview (untrusted: validated first, dropped when ill-formed). */
+  async receive(raw: unknown): Promise<void> {
     const m = parseWebviewMessage(raw);
     if (!m) {
       this.s.log.warn(`Dropped an ill-formed message from the pane of incident ${this.incidentId}.`);

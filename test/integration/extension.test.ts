@@ -1,0 +1,181 @@
+/**
+ * The extension in a real VS Code extension host (code-server here, test-electron elsewhere), on its
+ * default mock backend: the real tree provider, commands, pane host, badge and status bar.
+ */
+import { strict as assert } from 'assert';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { ExtensionMessage } from '../../src/shared/protocol';
+import { IncidentNode, GroupNode, AlertNode, LoadMoreNode, type TreeNode } from '../../src/tree/incidentsTree';
+
+const EXT_ID = 'defender-incidents.defender-incidents';
+
+async function until<T>(what: string, f: () => T | undefined | false | Promise<T | undefined | false>, ms = 20000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
+
+async function mockGet(api: ExtensionApi, path: string): Promise<Record<string, unknown>> {
+  const url = await api.services.host.mockUrl();
+  assert.ok(url, 'the built-in mock server runs');
+  const r = await fetch(url + path);
+  assert.equal(r.status, 200, `GET ${path}`);
+  return (await r.json()) as Record<string, unknown>;
+}
+
+describe('Defender Incidents in a real extension host', function () {
+  this.timeout(60000);
+  let api: ExtensionApi;
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<ExtensionApi>(EXT_ID);
+    assert.ok(ext, 'extension is installed');
+    api = await ext.activate();
+    await vscode.commands.executeCommand('workbench.view.extension.defenderIncidents');
+    await until('the queue to load', () => api.services.store.state === 'ready');
+  });
+
+  it('activates cheaply: activate() does no network and takes milliseconds', () => {
+    assert.ok(api.activationMs < 500, `activate() took ${api.activationMs} ms`);
+  });
+
+  it('lists the mock incidents in the tree with severity icon, name and a #id · status · owner · age description', async () => {
+    const roots = (await api.services.tree.getChildren()) as TreeNode[];
+    const rows = roots.filter((n): n is IncidentNode => n instanceof IncidentNode);
+    assert.ok(rows.length >= 10, `expected incidents, got ${rows.length}`);
+    for (const r of rows.slice(0, 10)) {
+      const item = api.services.tree.getTreeItem(r);
+      assert.equal(item.label, r.incident.name);
+      assert.match(String(item.description), /^#\d+ · (Active|In progress) · .+ · \S+$/);
+      assert.ok(item.iconPath instanceof vscode.ThemeIcon);
+      assert.match(String(item.contextValue), /^incident:(active|inprogress):(assigned|unassigned)/);
+      assert.ok(['High', 'Medium', 'Low'].includes(r.incident.severity), 'the default view hides Informational');
+    }
+    const withAlerts = rows.find(r => r.incident.alerts.length > 0)!;
+    const alerts = api.services.tree.getChildren(withAlerts);
+    assert.ok(alerts.length > 0 && alerts.every(a => a instanceof AlertNode));
+    const alertItem = api.services.tree.getTreeItem(alerts[0]);
+    assert.ok(typeof alertItem.tooltip === 'string', 'tooltips are plain text');
+    assert.equal(roots.some(n => n instanceof LoadMoreNode), api.services.store.hasMore);
+  });
+
+  it('Assign to me from the command palette path (id argument) PATCHes the mock, persists, takes the alerts, and the tree shows it', async () => {
+    const s = api.services;
+    const target = s.store.visible().find(i => !i.assignedTo && i.alerts.some(a => a.status !== 'Resolved'));
+    assert.ok(target, 'an unassigned incident with active alerts');
+    await vscode.commands.executeCommand('defenderIncidents.assignToMe', target.id);
+    const me = s.host.me();
+    const server = await mockGet(api, `/api/incidents/${target.id}`);
+    assert.equal(server.assignedTo, me);
+    const alerts = server.alerts as { status: string; assignedTo: string | null }[];
+    assert.ok(alerts.filter(a => a.status !== 'Resolved').every(a => a.assignedTo === me), 'active alerts were assigned too');
+    assert.equal(s.store.get(target.id)?.assignedTo, me);
+    const node = (s.tree.getChildren() as TreeNode[]).find((n): n is IncidentNode => n instanceof IncidentNode && n.incident.id === target.id);
+    assert.ok(node);
+    assert.match(String(s.tree.getTreeItem(node).description), new RegExp(me.replace('.', '\\.')));
+    assert.match(String(s.tree.getTreeItem(node).contextValue), /:mine$/);
+    assert.match(s.history().timeline(s.store.get(target.id)!).map(e => e.text).join('\n'), /Owner: none → /);
+  });
+
+  it('the management pane opens once per incident, validates messages, and Assign to me from the pane reaches the backend', async () => {
+    const s = api.services;
+    const target = s.store.visible().find(i => !i.assignedTo)!;
+    await vscode.commands.executeCommand('defenderIncidents.openIncident', target.id);
+    const panel = await until('the pane', () => s.panels.get(target.id));
+    await vscode.commands.executeCommand('defenderIncidents.openIncident', target.id);
+    assert.equal(s.panels.openIds().filter(x => x === target.id).length, 1, 'opening again focuses the same pane');
+    const html = panel.panel.webview.html;
+    assert.match(html, /default-src 'none'/);
+    assert.match(html, /script-src 'nonce-[A-Za-z0-9+/=]+'/);
+    assert.doesNotMatch(html, /unsafe-inline|unsafe-eval/);
+    assert.equal(panel.panel.webview.options.enableCommandUris, false);
+
+    const posted: ExtensionMessage[] = [];
+    panel.onPost.add(m => posted.push(m));
+    await panel.receive({ type: 'request', id: 'x', action: { kind: 'assignToMe' } });
+    await panel.receive({ type: 'request', id: 1, action: { kind: 'assign', to: 42 } });
+    await panel.receive({ type: 'bogus' });
+    assert.equal(posted.filter(m => m.type === 'response').length, 0, 'ill-formed messages are dropped');
+    const before = await mockGet(api, `/api/incidents/${target.id}`);
+    assert.equal(before.assignedTo, null, 'nothing reached the backend');
+
+    await panel.receive({ type: 'request', id: 7, action: { kind: 'assignToMe' } });
+    const res = posted.find(m => m.type === 'response' && m.id === 7);
+    assert.ok(res && res.type === 'response' && res.ok, JSON.stringify(res));
+    assert.equal((await mockGet(api, `/api/incidents/${target.id}`)).assignedTo, s.host.me());
+  });
+
+  it('a comment from the pane is pending at once, then confirmed, and exactly one reaches the backend', async () => {
+    const s = api.services;
+    const target = s.store.visible()[0];
+    await vscode.commands.executeCommand('defenderIncidents.openIncident', target.id);
+    const panel = await until('the pane', () => s.panels.get(target.id));
+    const text = `Investigating lateral movement ${Date.now()}`;
+    await panel.receive({ type: 'drafts', drafts: { comment: text } });
+    assert.equal(s.history().drafts(target.id).comment, text, 'the draft is kept in global state');
+    const p = panel.receive({ type: 'request', id: 11, action: { kind: 'addComment', text, clientId: 'it-1' } });
+    await until('pending entry', () => s.history().outbox(target.id).some(o => o.clientId === 'it-1' && o.state === 'pending') || s.history().timeline(s.store.get(target.id)!).some(e => e.text === text));
+    await p;
+    const server = await mockGet(api, `/api/incidents/${target.id}`);
+    const comments = server.comments as { comment: string }[];
+    assert.equal(comments.filter(c => c.comment === text).length, 1);
+    assert.equal(s.history().outbox(target.id).length, 0);
+    assert.equal(s.history().drafts(target.id).comment, undefined, 'the draft is cleared once the backend confirmed');
+  });
+
+  it('groups, filters and clears the filter; the view shows the filter and the badge counts unassigned active High', async () => {
+    const s = api.services;
+    s.tree.setView({ groupBy: 'severity' });
+    const groups = (s.tree.getChildren() as TreeNode[]).filter((n): n is GroupNode => n instanceof GroupNode);
+    assert.ok(groups.length >= 2);
+    assert.deepEqual(groups.map(g => g.group.label).filter(l => ['High', 'Medium', 'Low'].includes(l)), groups.map(g => g.group.label));
+    assert.equal(String(s.tree.getTreeItem(groups[0]).description), String(groups[0].group.count));
+    s.tree.setView({ groupBy: 'none' });
+
+    await s.store.setFilter({ owner: { kind: 'unassigned' }, severities: ['High'], statuses: ['Active', 'InProgress'] });
+    assert.ok(s.store.visible().every(i => !i.assignedTo && i.severity === 'High'));
+    assert.match(String(s.view.description), /High/);
+    let urgent = 0;
+    for (const i of s.store.all()) if (!i.assignedTo && i.severity === 'High' && ['Active', 'InProgress'].includes(i.status)) urgent++;
+    assert.equal(s.view.badge?.value ?? 0, urgent);
+    await vscode.commands.executeCommand('defenderIncidents.clearFilter');
+    assert.equal(String(s.view.description), 'All incidents');
+  });
+
+  it('the status bar counts my active incidents; Show My Active Incidents filters to them', async () => {
+    const s = api.services;
+    await vscode.commands.executeCommand('defenderIncidents.showMyIncidents');
+    const mine = s.store.visible();
+    assert.ok(mine.length >= 1);
+    assert.ok(mine.every(i => i.assignedTo === s.host.me()));
+    assert.equal(s.watcher.status.text, `$(shield) ${mine.length}`);
+    await vscode.commands.executeCommand('defenderIncidents.clearFilter');
+  });
+
+  it('Export to Markdown opens an untitled document with the summary, alerts and timeline', async () => {
+    const s = api.services;
+    const target = s.store.visible().find(i => i.alerts.length)!;
+    await vscode.commands.executeCommand('defenderIncidents.exportMarkdown', target.id);
+    const doc = await until('the markdown editor', () => vscode.window.activeTextEditor?.document.languageId === 'markdown' && vscode.window.activeTextEditor.document);
+    const text = doc.getText();
+    assert.match(text, new RegExp(`# Incident ${target.id}`));
+    assert.match(text, /## Alerts/);
+    assert.match(text, /## Comments and history/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('a delta refresh with nothing changed sends exactly one request', async () => {
+    const s = api.services;
+    await s.store.reload();
+    const url = await s.host.mockUrl();
+    await fetch(`${url}/__mock/requests`, { method: 'DELETE' });
+    await s.store.refreshChanges();
+    const log = (await (await fetch(`${url}/__mock/requests`)).json()) as unknown[];
+    assert.equal(log.length, 1, JSON.stringify(log));
+  });
+});

@@ -1,0 +1,116 @@
+// Helpers for UI journeys (test/ui/*.journey.js), run by scripts/host/run-ui.js against code-server
+// (VS Code 1.139) with the packaged VSIX installed. Selectors are the ones that held on that version.
+//
+// A journey is `module.exports = async function (ctx) { ... }` with
+//   ctx.page        a fresh Playwright page (own browser context, 1400x900) not yet navigated
+//   ctx.url         the workbench URL with the scratch workspace open; `await ctx.helpers.openWorkbench()`
+//   ctx.shots       the screenshot directory (docs/screenshots, committed, shown in the README)
+//   ctx.log(...)    timestamped progress line
+//   ctx.runCommand(title)      runs a command through the F1 palette
+//   ctx.helpers     every helper below with `page` (and the shots dir) already bound, e.g.
+//                   `await ctx.helpers.treeRow('Suspicious').click()`, `await ctx.helpers.screenshot('queue')`
+// Throwing fails the journey; run-ui.js then saves test-results/fail-<journey>.png.
+'use strict';
+const path = require('path');
+
+const TREE_ROW = '.part.sidebar .monaco-list-row[role=treeitem]';
+
+/** Opens the workbench and waits until it has rendered (activity bar and status bar). */
+async function openWorkbench(page, url) {
+  await page.goto(url);
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60000 });
+}
+
+/** Runs a command by its palette title ("Defender Incidents: Refresh Incidents" or just the title). */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill('>' + title);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Answers an open quick pick / input box: picks the row with `text`, or types `text` and accepts. */
+async function quickPick(page, text, { type = false } = {}) {
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  if (type) {
+    await input.fill(text);
+    await page.keyboard.press('Enter');
+    return;
+  }
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().click();
+}
+
+/** Opens the Defender Incidents container from the activity bar (no-op when it is already open). */
+async function openContainer(page) {
+  const item = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Defender Incidents"]');
+  await item.waitFor({ timeout: 30000 });
+  // Clicking the active entry would collapse the side bar; the active entry's item is `.checked`.
+  const active = page.locator('.part.activitybar .action-item.checked a.action-label[aria-label^="Defender Incidents"]');
+  if (!(await active.count())) await item.click();
+  await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 15000 });
+}
+
+/** A tree row of the incidents view whose text contains `text` (string or RegExp). */
+function treeRow(page, text) {
+  return text === undefined ? page.locator(TREE_ROW) : page.locator(TREE_ROW, { hasText: text });
+}
+
+/** Waits for at least `min` tree rows and returns their count. */
+async function waitForTreeRows(page, min = 1, timeout = 30000) {
+  await page.locator(TREE_ROW).nth(min - 1).waitFor({ timeout });
+  return page.locator(TREE_ROW).count();
+}
+
+/**
+ * The management pane's document: webviews are an outer iframe (class "webview ready") around
+ * iframe#active-frame. Hidden webviews keep their iframes, so pick the visible one.
+ */
+function paneFrame(page) {
+  return page.locator('iframe.webview.ready').filter({ visible: true }).first()
+    .contentFrame().frameLocator('iframe#active-frame');
+}
+
+/** Waits for a notification toast containing `text` and for its fade-in, then returns its locator. */
+async function waitForToast(page, text, timeout = 15000) {
+  const toast = page.locator('.notifications-toasts .notification-toast', text === undefined ? {} : { hasText: text }).first();
+  await toast.waitFor({ timeout });
+  await page.waitForTimeout(800);
+  return toast;
+}
+
+/** Closes every notification toast (they would cover the pane in later screenshots). */
+async function clearToasts(page) {
+  await runCommand(page, 'Notifications: Clear All Notifications').catch(() => {});
+}
+
+/** Saves `<dir>/<name>.png` (name without extension) and returns its path. */
+async function screenshot(page, dir, name, opts = {}) {
+  const file = path.join(dir, name.endsWith('.png') ? name : `${name}.png`);
+  await page.screenshot({ path: file, ...opts });
+  return file;
+}
+
+/** All helpers with `page` (and the screenshot dir) bound, as handed to journeys in ctx.helpers. */
+function bind(page, { url, shots }) {
+  return {
+    openWorkbench: (u = url) => openWorkbench(page, u),
+    runCommand: title => runCommand(page, title),
+    quickPick: (text, opts) => quickPick(page, text, opts),
+    openContainer: () => openContainer(page),
+    treeRow: text => treeRow(page, text),
+    waitForTreeRows: (min, timeout) => waitForTreeRows(page, min, timeout),
+    paneFrame: () => paneFrame(page),
+    waitForToast: (text, timeout) => waitForToast(page, text, timeout),
+    clearToasts: () => clearToasts(page),
+    screenshot: (name, opts) => screenshot(page, shots, name, opts),
+  };
+}
+
+module.exports = {
+  TREE_ROW, openWorkbench, runCommand, quickPick, openContainer, treeRow, waitForTreeRows,
+  paneFrame, waitForToast, clearToasts, screenshot, bind,
+};

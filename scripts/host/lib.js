@@ -30,6 +30,8 @@ const DEFAULT_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
   'chat.disableAIFeatures': true,
+  'chat.commandCenter.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'git.enabled': false,
   'security.workspace.trust.enabled': false,
 };

@@ -87,9 +87,17 @@ async function clearToasts(page) {
   await runCommand(page, 'Notifications: Clear All Notifications').catch(() => {});
 }
 
-/** Saves `<dir>/<name>.png` (name without extension) and returns its path. */
-async function screenshot(page, dir, name, opts = {}) {
+/**
+ * Saves `<dir>/<name>.png` (name without extension) and returns its path. The mouse is parked in
+ * the status bar first so that no hover tooltip lands in the picture; `{ keepMouse: true }` keeps it.
+ */
+async function screenshot(page, dir, name, { keepMouse = false, ...opts } = {}) {
   const file = path.join(dir, name.endsWith('.png') ? name : `${name}.png`);
+  if (!keepMouse) {
+    const vp = page.viewportSize() || { width: 1400, height: 900 };
+    await page.mouse.move(vp.width / 2, vp.height - 4);
+    await page.waitForTimeout(300);
+  }
   await page.screenshot({ path: file, ...opts });
   return file;
 }

@@ -1,0 +1,139 @@
+import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { mapDefenderIncident, mapDefenderList, defenderPatchBody } from '../../src/backend/defender/mapping';
+import { mapGraphIncident, mapGraphList, mapGraphCommentList, graphPatchBody, graphAlertPatchBody } from '../../src/backend/graph/mapping';
+import { InvalidResponseError } from '../../src/backend/errors';
+
+const fixture = (name: string): unknown =>
+  JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', name), 'utf8'));
+
+function defenderIncident(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    incidentId: 7, incidentName: 'x', createdTime: '2024-01-01T00:00:00Z', lastUpdateTime: '2024-01-02T00:00:00Z',
+    status: 'Active', severity: 'High', ...over,
+  };
+}
+
+describe('Defender mapping', () => {
+  it('parses the documented list example', () => {
+    const list = mapDefenderList(fixture('defender-list-example.json'));
+    assert.equal(list.items.length, 1);
+    assert.equal(list.rawCount, 1);
+    const i = list.items[0];
+    assert.equal(i.id, '924565');
+    assert.equal(i.name, 'Ransomware activity');
+    assert.equal(i.status, 'Active');
+    assert.equal(i.severity, 'Medium');
+    assert.equal(i.classification, 'Unknown');
+    assert.equal(i.determination, 'NotAvailable');
+    assert.equal(i.assignedTo, null);
+    assert.equal(i.redirectIncidentId, null);
+    assert.deepEqual(i.tags, []);
+    assert.deepEqual(i.comments, [{ text: 'test comment for docs', createdBy: 'secop123@contoso.com', createdTime: '2021-01-26T01:00:37.8404534Z' }]);
+    assert.equal(i.alerts.length, 1);
+    const a = i.alerts[0];
+    assert.equal(a.id, 'caD70CFEE2-...');
+    assert.equal(a.incidentId, '924565');
+    assert.equal(a.classification, null);
+    assert.equal(a.determination, null);
+    assert.equal(a.createdTime, null);
+    assert.equal(a.entities[0].type, 'User');
+    assert.equal(a.entities[0].label, 'testUser2@contoso.com');
+    assert.equal(a.entities[0].details.accountName, 'testUser2');
+  });
+
+  it('names the missing field and its position', () => {
+    const body = { value: [defenderIncident(), defenderIncident(), defenderIncident(), defenderIncident({ incidentId: undefined })] };
+    assert.throws(() => mapDefenderList(body), (e: unknown) => e instanceof InvalidResponseError
+      && e.message === 'Defender API answer: value[3].incidentId is missing');
+  });
+
+  it('names mistyped fields', () => {
+    assert.throws(() => mapDefenderIncident(defenderIncident({ incidentName: 5 }), 'value[0]'), /value\[0\]\.incidentName is a number, expected a string/);
+    assert.throws(() => mapDefenderIncident(defenderIncident({ createdTime: 'yesterday' }), 'value[0]'), /value\[0\]\.createdTime .*ISO 8601/);
+    assert.throws(() => mapDefenderIncident(defenderIncident({ alerts: [{ title: 'no id' }] }), 'value[0]'), /value\[0\]\.alerts\[0\]\.alertId is missing/);
+    assert.throws(() => mapDefenderList({ value: {} }), /value is an object|value is a/);
+    assert.throws(() => mapDefenderList([]), InvalidResponseError);
+    assert.throws(() => mapDefenderList(null), InvalidResponseError);
+  });
+
+  it('tolerates null and absent optional fields and keeps unknown enum values', () => {
+    const i = mapDefenderIncident(defenderIncident({
+      tags: null, comments: null, alerts: undefined, assignedTo: null, classification: null, determination: 'somethingNew', severity: undefined,
+    }));
+    assert.deepEqual(i.tags, []);
+    assert.deepEqual(i.comments, []);
+    assert.equal(i.classification, 'Unknown');
+    assert.equal(i.determination, 'somethingNew');
+    assert.equal(i.severity, 'UnSpecified');
+  });
+
+  it('builds PATCH bodies with only the changed fields in Defender names', () => {
+    assert.deepEqual(defenderPatchBody({ status: 'inProgress', determination: 'compromisedAccount' }), { status: 'InProgress', determination: 'CompromisedUser' });
+    assert.deepEqual(defenderPatchBody({ assignedTo: null, tags: ['a'] }), { assignedTo: null, tags: ['a'] });
+    assert.deepEqual(defenderPatchBody({ name: 'n', severity: 'High' }), { incidentName: 'n', severity: 'High' });
+  });
+});
+
+describe('Graph mapping', () => {
+  it('parses the documented incident example with alerts and evidence', () => {
+    const i = mapGraphIncident(fixture('graph-incident-example.json'));
+    assert.equal(i.id, '2972395');
+    assert.equal(i.status, 'Active');
+    assert.equal(i.severity, 'Medium');
+    assert.equal(i.classification, 'TruePositive');
+    assert.equal(i.determination, 'MultiStagedAttack');
+    assert.equal(i.assignedTo, 'KaiC@contoso.onmicrosoft.com');
+    assert.deepEqual(i.tags, ['Demo']);
+    assert.deepEqual(i.systemTags, ['Defender Experts']);
+    assert.match(i.webUrl ?? '', /^https:\/\/security\.microsoft\.com\/incidents\/2972395/);
+    assert.deepEqual(i.comments, [{ text: 'Demo incident', createdBy: 'DavidS@contoso.onmicrosoft.com', createdTime: '2021-09-30T12:07:37.2756993Z' }]);
+    const a = i.alerts[0];
+    assert.equal(a.incidentId, '2972395');
+    assert.equal(a.status, 'New');
+    assert.equal(a.classification, 'Unknown');
+    assert.equal(a.determination, 'NotAvailable');
+    assert.deepEqual(a.mitreTechniques, ['T1564.001']);
+    assert.equal(a.devices.length, 1);
+    assert.equal(a.devices[0].id, '73e7e2de709dff64ef64b1d0c30e67fab63279db');
+    assert.equal(a.devices[0].dnsName, 'tempDns');
+    assert.equal(a.devices[0].osBuild, 22424);
+    const byType = new Map(a.entities.map(e => [e.type, e]));
+    assert.deepEqual([...byType.keys()].sort(), ['File', 'Ip', 'MailBox', 'Process', 'Registry', 'Url', 'User']);
+    assert.equal(byType.get('File')?.label, 'MsSense.exe');
+    assert.equal(byType.get('File')?.details['fileDetails.sha256'], '8963a19fb992ad9a76576c5638fd68292cffb9aaac29eb8285f9abf6196a7dec');
+    assert.equal(byType.get('User')?.label, 'testUser2@contoso.com');
+    assert.equal(byType.get('Ip')?.label, '203.0.113.7');
+    assert.equal(byType.get('Url')?.label, 'https://malicious.example/payload');
+    assert.equal(byType.get('MailBox')?.label, 'testUser2@contoso.com');
+    assert.equal(byType.get('Process')?.label, '"MsSense.exe"');
+    assert.match(byType.get('Registry')?.label ?? '', /SENSEAUDITLOGGER/);
+  });
+
+  it('reads lists, old comment spellings, unknown evidence and unknown enums', () => {
+    const inc = fixture('graph-incident-example.json') as Record<string, unknown>;
+    const list = mapGraphList({ value: [{ ...inc, status: 'unknownFutureValue', comments: [{ comment: 'c', createdBy: 'me', createdTime: '2021-01-01T00:00:00Z' }] }], '@odata.nextLink': 'https://graph.microsoft.com/v1.0/security/incidents?$skip=50' });
+    assert.equal(list.items[0].status, 'unknownFutureValue');
+    assert.deepEqual(list.items[0].comments, [{ text: 'c', createdBy: 'me', createdTime: '2021-01-01T00:00:00Z' }]);
+    assert.equal(list.nextLink, 'https://graph.microsoft.com/v1.0/security/incidents?$skip=50');
+    const withOdd = mapGraphIncident({ ...inc, alerts: [{ id: 'a1', evidence: [{ '@odata.type': '#microsoft.graph.security.kubernetesPodEvidence', name: 'pod-1' }] }] });
+    assert.equal(withOdd.alerts[0].entities[0].type, 'KubernetesPod');
+    assert.equal(withOdd.alerts[0].entities[0].label, 'pod-1');
+    assert.deepEqual(mapGraphCommentList({ value: [{ comment: 'x', createdByDisplayName: 'a', createdDateTime: '2021-01-01T00:00:00Z' }] }).map(c => c.text), ['x']);
+  });
+
+  it('names missing Graph fields with their position', () => {
+    const inc = fixture('graph-incident-example.json') as Record<string, unknown>;
+    assert.throws(() => mapGraphList({ value: [inc, { ...inc, lastUpdateDateTime: null }] }), (e: unknown) =>
+      e instanceof InvalidResponseError && e.message === 'Graph API answer: value[1].lastUpdateDateTime is missing');
+    assert.throws(() => mapGraphIncident({ ...inc, alerts: [{ title: 'x' }] }), /alerts\[0\]\.id is missing/);
+    assert.throws(() => mapGraphIncident({ ...inc, alerts: [{ id: 'x', evidence: [7] }] }), /alerts\[0\]\.evidence\[0\] is a number/);
+  });
+
+  it('builds Graph PATCH bodies with v1.0 spellings', () => {
+    assert.deepEqual(graphPatchBody({ status: 'InProgress', classification: 'FalsePositive', determination: 'Clean', tags: ['t'], assignedTo: 'a@b' }),
+      { status: 'inProgress', classification: 'falsePositive', determination: 'notMalicious', customTags: ['t'], assignedTo: 'a@b' });
+    assert.deepEqual(graphAlertPatchBody({ status: 'Resolved' }), { status: 'resolved' });
+  });
+});

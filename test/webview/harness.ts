@@ -1,0 +1,186 @@
+/**
+ * Runs the real pane (dist/webview.js + media/pane.css inside the HTML of renderPaneHtml, so the real CSP
+ * applies) in headless Chromium, with a fake `acquireVsCodeApi` that records what the pane posts.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { makeNonce, renderPaneHtml } from '../../src/panel/html';
+import { parseWebviewMessage, type ExtensionMessage, type PaneState, type WebviewMessage } from '../../src/shared/protocol';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+
+/** What the fake VS Code API and the page hooks keep on `window` (see FAKE_API). */
+export interface PageWindow {
+  __posted: unknown[];
+  __csp: string[];
+  __alerts: string[];
+  __deliver(m: unknown): void;
+  __storedState(): unknown;
+}
+declare const window: PageWindow;
+
+// Runs before any page script. The state store mimics VS Code's: it survives a reload of the same tab.
+const FAKE_API = `(() => {
+  const KEY = '__fakeVsCodeState';
+  let memory;
+  window.__posted = [];
+  window.__csp = [];
+  window.__alerts = [];
+  document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));
+  for (const name of ['alert', 'confirm', 'prompt', 'print']) window[name] = (m) => { window.__alerts.push(name + ':' + String(m)); };
+  window.__deliver = (m) => window.dispatchEvent(new MessageEvent('message', { data: m }));
+  window.__storedState = () => memory !== undefined ? memory : JSON.parse(sessionStorage.getItem(KEY) || 'null');
+  let acquired = false;
+  window.acquireVsCodeApi = () => {
+    if (acquired) throw new Error('acquireVsCodeApi may only be called once');
+    acquired = true;
+    return Object.freeze({
+      // VS Code clones what is posted; JSON round-trip catches anything that would not survive.
+      postMessage: (m) => { window.__posted.push(JSON.parse(JSON.stringify(m))); },
+      getState: () => window.__storedState() ?? undefined,
+      setState: (s) => {
+        memory = undefined;
+        try { sessionStorage.setItem(KEY, JSON.stringify(s)); } catch { memory = JSON.parse(JSON.stringify(s)); }
+        return s;
+      },
+    });
+  };
+})();`;
+
+export class PaneServer {
+  private server!: http.Server;
+  private pages = new Map<string, string>();
+  private n = 0;
+  origin = '';
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', this.origin);
+      const send = (status: number, type: string, body: string | Buffer) => {
+        res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+        res.end(body);
+      };
+      if (url.pathname === '/dist/webview.js') return send(200, 'text/javascript', fs.readFileSync(path.join(ROOT, 'dist/webview.js')));
+      if (url.pathname === '/media/pane.css') return send(200, 'text/css', fs.readFileSync(path.join(ROOT, 'media/pane.css')));
+      const page = this.pages.get(url.pathname);
+      if (page !== undefined) return send(200, 'text/html; charset=utf-8', page);
+      send(404, 'text/plain', 'not found');
+    });
+    await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve));
+    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Serves the pane's HTML for `state` at a fresh path and returns its URL. */
+  addPage(state: PaneState, title = state.incident.name): string {
+    const p = `/pane/${++this.n}`;
+    this.pages.set(p, renderPaneHtml({
+      cspSource: this.origin, nonce: makeNonce(), title, initialState: state,
+      scriptUri: `${this.origin}/dist/webview.js`, styleUri: `${this.origin}/media/pane.css`,
+    }));
+    return this.origin + p;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>(resolve => this.server.close(() => resolve()));
+  }
+}
+
+export async function launch(): Promise<Browser> {
+  const dist = path.join(ROOT, 'dist/webview.js');
+  if (!fs.existsSync(dist)) throw new Error('dist/webview.js is missing: build it first (node esbuild.js)');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** One pane in one browser tab, plus what it posted and what the console said. */
+export class PaneHarness {
+  readonly consoleErrors: string[] = [];
+  private constructor(readonly context: BrowserContext, readonly page: Page, readonly url: string) {}
+
+  static async open(browser: Browser, server: PaneServer, state: PaneState, o: { viewport?: { width: number; height: number } } = {}): Promise<PaneHarness> {
+    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: o.viewport ?? { width: 1280, height: 900 } });
+    await context.addInitScript(FAKE_API);
+    const page = await context.newPage();
+    const pane = new PaneHarness(context, page, server.addPage(state));
+    page.on('console', m => { if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) pane.consoleErrors.push(m.text()); });
+    page.on('pageerror', e => pane.consoleErrors.push(`pageerror: ${e.message}`));
+    await pane.goto();
+    return pane;
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto(this.url);
+    await this.waitForPosted(m => m.type === 'ready');
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.waitForPosted(m => m.type === 'ready');
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+
+  /** Every message the pane posted since load, each checked by the extension's own validator. */
+  async posted(): Promise<WebviewMessage[]> {
+    const raw = await this.page.evaluate(() => window.__posted);
+    return raw.map(m => {
+      const parsed = parseWebviewMessage(m);
+      assert.ok(parsed, `the extension would drop this message: ${JSON.stringify(m).slice(0, 300)}`);
+      return m as WebviewMessage;
+    });
+  }
+
+  async requests(): Promise<Extract<WebviewMessage, { type: 'request' }>[]> {
+    return (await this.posted()).filter((m): m is Extract<WebviewMessage, { type: 'request' }> => m.type === 'request');
+  }
+
+  async clearPosted(): Promise<void> {
+    await this.page.evaluate(() => { window.__posted.length = 0; });
+  }
+
+  async waitForPosted(pred: (m: WebviewMessage) => boolean, timeoutMs = 5000): Promise<WebviewMessage> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const found = (await this.posted()).find(pred);
+      if (found) return found;
+      if (Date.now() > end) throw new Error(`no matching message posted; got ${JSON.stringify(await this.page.evaluate(() => window.__posted)).slice(0, 600)}`);
+      await new Promise(r => setTimeout(r, 25));
+    }
+  }
+
+  /** The next request with this action kind, after clearing earlier messages via `clearPosted`. */
+  async waitForRequest<K extends string>(kind: K): Promise<Extract<WebviewMessage, { type: 'request' }>> {
+    return await this.waitForPosted(m => m.type === 'request' && m.action.kind === kind) as Extract<WebviewMessage, { type: 'request' }>;
+  }
+
+  async deliver(m: ExtensionMessage): Promise<void> {
+    await this.page.evaluate(msg => window.__deliver(msg), m as unknown);
+  }
+
+  async storedState(): Promise<unknown> {
+    return this.page.evaluate(() => window.__storedState());
+  }
+
+  async cspViolations(): Promise<string[]> {
+    const fromEvents = await this.page.evaluate(() => window.__csp);
+    return [...fromEvents, ...this.consoleErrors.filter(e => /Content.Security.Policy/i.test(e))];
+  }
+
+  async alerts(): Promise<string[]> {
+    return this.page.evaluate(() => window.__alerts);
+  }
+
+  text(selector: string): Promise<string | null> {
+    return this.page.locator(selector).first().textContent();
+  }
+}

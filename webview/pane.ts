@@ -71,7 +71,16 @@ function time(iso: string | null | undefined): HTMLElement {
 }
 
 function severityBadge(sev: string, id?: string): HTMLElement {
-  return h('vscode-badge', { id, class: `sev ${severityClass(sev)}` }, severityLabel(sev));
+  return h('vscode-badge', { id, class: `v sev ${severityClass(sev)}` }, severityLabel(sev));
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
+}
+
+const ENTRY_FIELDS = ['kind', 'time', 'author', 'text', 'field', 'from', 'to', 'state', 'error'] as const;
+function sameEntry(a: TimelineEntry, b: TimelineEntry): boolean {
+  return ENTRY_FIELDS.every(k => a[k] === b[k]);
 }
 
 function sameUser(a: string | null | undefined, b: string | null | undefined): boolean {
@@ -90,7 +99,7 @@ export class Pane {
   private statusDirty = false;
   private classDirty = false;
   private alertsSig = '';
-  private timelineRows = new Map<string, { sig: string; el: HTMLLIElement }>();
+  private timelineRows = new Map<string, { entry: TimelineEntry; el: HTMLLIElement }>();
   private statusClearTimer: ReturnType<typeof setTimeout> | undefined;
 
   // Persistent elements.
@@ -563,10 +572,10 @@ export class Pane {
       h('summary', { attrs: { 'data-fk': `alert:${a.id}` } },
         severityBadge(a.severity),
         val(a.title, 'alert-title'),
-        h('span', { class: 'alert-summary-status' }, alertStatusLabel(a.status))),
+        val(alertStatusLabel(a.status), 'alert-summary-status')),
       a.description ? h('p', { class: 'description v alert-description' }, a.description) : null,
       h('dl', { class: 'facts alert-facts' },
-        row('Severity', severityLabel(a.severity)),
+        row('Severity', val(severityLabel(a.severity))),
         row('Status', val(alertStatusLabel(a.status))),
         row('Category', text(a.category)),
         row('Service source', text(a.serviceSource)),
@@ -576,7 +585,7 @@ export class Pane {
         row('MITRE techniques', (a.mitreTechniques ?? []).length
           ? h('ul', { class: 'chips compact' }, ...a.mitreTechniques.map(t => h('li', { class: 'chip mono' }, val(t))))
           : h('span', { class: 'muted' }, 'None')),
-        row('Assets', `${(a.devices ?? []).length} devices, ${(a.entities ?? []).length} entities`)));
+        row('Assets', `${plural((a.devices ?? []).length, 'device')}, ${plural((a.entities ?? []).length, 'entity', 'entities')}`)));
     details.addEventListener('toggle', () => {
       if (details.open) this.openAlerts.add(a.id);
       else this.openAlerts.delete(a.id);
@@ -610,11 +619,10 @@ export class Pane {
     const s = this.state;
     if (!s) return;
     const entries = mergeTimeline(s.timeline ?? [], this.local.values(), this.retrying);
-    const next = new Map<string, { sig: string; el: HTMLLIElement }>();
+    const next = new Map<string, { entry: TimelineEntry; el: HTMLLIElement }>();
     entries.forEach((e, idx) => {
-      const sig = JSON.stringify(e);
       const prev = this.timelineRows.get(e.key);
-      const row = prev && prev.sig === sig ? prev : { sig, el: this.renderEntry(e) };
+      const row = prev && sameEntry(prev.entry, e) ? prev : { entry: e, el: this.renderEntry(e) };
       next.set(e.key, row);
       // Move only what is out of place: moving a node blurs it.
       const at = this.timelineEl.children[idx];

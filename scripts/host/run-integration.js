@@ -16,6 +16,9 @@ const TESTS_INDEX = path.resolve(process.env.EXTENSION_TESTS_PATH || path.join(l
 const RESULT_PREFIX = 'DEFENDER_INCIDENTS_INTEGRATION_RESULT ';
 const START_MARKER = 'DEFENDER_INCIDENTS_INTEGRATION_START';
 // Workbench errors that are expected offline and say nothing about the extension under test.
+// The workbench's own INFO lines that can interleave with mocha's (component tags like
+// "[AccountPolicyGate] ..." and connection chatter).
+const WORKBENCH_INFO = /^\[[\w:. -]+\] |^(Creating a socket|Resolving connection token|Resolved connection token|Updating additional builtin)/;
 const NOISE = /integration test\(s\) failed|open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|authentication provider 'github'|marketplace|telemetry/i;
 async function main() {
   const t0 = Date.now();
@@ -53,7 +56,10 @@ async function main() {
     // index.ts brackets the run with a start marker and the result line, so only what lies between
     // is relayed, plus errors (an activation failure matters even before the suite starts).
     let inSuite = false;
-    page.on('console', async msg => {
+    // Formatting needs a round trip per message; a chain keeps mocha's lines in order, and is
+    // awaited before the browser closes so the last lines (the summary) are not lost.
+    let relay = Promise.resolve();
+    const handle = async msg => {
       const { level, text } = await formatConsole(msg);
       if (process.env.VERBOSE) { console.log(`[${level}] ${text}`); }
       if (text.startsWith(START_MARKER)) { inSuite = true; return; }
@@ -63,19 +69,21 @@ async function main() {
         return;
       }
       if (process.env.VERBOSE) return;
-      if (inSuite && (level === 'INFO' || level === 'WARN')) console.log(text);
+      if (inSuite && (level === 'INFO' || level === 'WARN') && !WORKBENCH_INFO.test(text)) console.log(text);
       else if (level === 'ERR' && !NOISE.test(text)) console.log(`[workbench error] ${text.split('\n').slice(0, 6).join('\n')}`);
-    });
+    };
+    page.on('console', msg => { relay = relay.then(() => handle(msg)).catch(() => {}); });
     page.on('pageerror', e => { if (process.env.VERBOSE) console.log('[page error]', e.message); });
 
     const authority = `127.0.0.1:${server.port}`;
     const remote = p => `vscode-remote://${authority}${p}`;
     const payload = [['extensionDevelopmentPath', remote(EXT_PATH)], ['extensionTestsPath', remote(TESTS_INDEX)]];
-    await page.goto(`${server.workspaceUrl}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.goto(`${server.workspaceUrl}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { timeout: 120000 });
     const timer = setTimeout(() => resolveExit({ timeout: true }), TIMEOUT_MS);
     const serverGone = server.exited.then(() => ({ serverExited: true }));
     outcome = await Promise.race([exited, serverGone]);
     clearTimeout(timer);
+    await Promise.race([relay, lib.sleep(5000)]);
   } finally {
     await chromium?.close();
     await server.stop();

@@ -15,7 +15,7 @@ const SHOTS = path.join(lib.ROOT, 'docs/screenshots');
 const FAILS = path.join(lib.ROOT, 'test-results');
 const JOURNEY_TIMEOUT_MS = Number(process.env.JOURNEY_TIMEOUT_MS || 5 * 60 * 1000);
 // Expected offline, and not the extension's doing.
-const NOISE = /open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|authentication provider 'github'|marketplace|telemetry/i;
+const NOISE = /status of 404|open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|authentication provider 'github'|marketplace|telemetry/i;
 
 async function main() {
   const t0 = Date.now();

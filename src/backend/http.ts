@@ -4,6 +4,7 @@
  * Every failure leaves this module as one of the typed errors of `errors.ts`. No `vscode` import.
  */
 import axios, { type AxiosInstance } from 'axios';
+import { setMaxListeners } from 'events';
 import { version as extensionVersion } from '../../package.json';
 import type { TokenProvider } from './auth';
 import {
@@ -185,6 +186,8 @@ export class HttpClient {
     this.axios = createAxiosInstance(this.baseUrl, opts.userAgent);
     this.pacer = opts.pacer ?? sharedPacer(opts.flavor, this.baseUrl);
     this.clock = opts.clock ?? realClock;
+    // Every request in flight listens on this signal; a bulk action may have many.
+    setMaxListeners(0, this.disposed.signal);
   }
 
   get displayName(): string { return DISPLAY[this.opts.flavor]; }
@@ -251,7 +254,7 @@ export class HttpClient {
             throw new ThrottledError(`The ${this.displayName} is throttling requests (429).${inS}`, retryAfter ?? undefined);
           }
         }
-        throw this.statusError(spec, a.status, body, a.text);
+        throw this.statusError(spec, a.status, body, a.text, token);
       }
     } finally {
       dispose();
@@ -327,8 +330,9 @@ export class HttpClient {
     return new UnreachableError(`The ${this.displayName} at ${host} ${what}.${maybe}`, a.ambiguous);
   }
 
-  private statusError(spec: RequestSpec, status: number, body: unknown, text: string): BackendError {
-    const server = serverMessage(body, text);
+  private statusError(spec: RequestSpec, status: number, body: unknown, text: string, token: string | null): BackendError {
+    // A server (or a proxy) that echoes the Authorization header must not put the token on screen.
+    const server = token ? serverMessage(body, text).split(token).join('***') : serverMessage(body, text);
     const detail = server ? ` ${server}` : '';
     if (status === 403) { return new ForbiddenError(`${this.permissionMessage(spec)}${detail}`); }
     if (status === 404) {

@@ -540,8 +540,10 @@ export function seedIncidents(opts: SeedOptions = {}): DefenderIncident[] {
     // Single-alert scenarios sometimes correlate a second alert of the same kind.
     if (keys.length === 1 && r.chance(0.3)) keys.push(keys[0]);
 
-    const updateSpan = Math.min(now - createdAt, (status === 'Resolved' ? r.int(1, 240) : r.int(0, 96)) * HOUR + r.int(0, HOUR));
-    const lastUpdate = createdAt + Math.max(0, updateSpan);
+    // Never exactly `now`: distinct update times keep the lastUpdateTime order meaningful.
+    const latest = Math.max(0, now - createdAt - r.int(1, 45) * 60_000 - r.int(0, 59_999));
+    const updateSpan = Math.min(latest, (status === 'Resolved' ? r.int(1, 240) : r.int(0, 96)) * HOUR + r.int(0, HOUR));
+    const lastUpdate = createdAt + updateSpan;
     // Spread the incident's devices and users over its alerts so that every one of them appears in
     // some alert: the name ("on multiple endpoints") is then computed from what the alerts really show.
     const deviceAlerts = keys.map((k, idx) => (A[k].devices ? idx : -1)).filter(idx => idx >= 0);

@@ -141,9 +141,36 @@ export const DEFENDER_DETERMINATIONS = [
 ] as const;
 export const DEFENDER_ALERT_STATUSES = ['New', 'InProgress', 'Resolved'] as const;
 
-/** Seven fractional digits, as both services send them (`2020-09-06T14:46:57.0733333Z`). */
+const DAY_MS = 86_400_000;
+const TIME_BUF = Buffer.from('0000-00-00T00:00:00.0000000Z', 'latin1');
+let cachedDay = NaN;
+
+function put(n: number, at: number, width: number): void {
+  for (let i = at + width - 1; i >= at; i--) { TIME_BUF[i] = 0x30 + (n % 10); n = Math.floor(n / 10); }
+}
+
+/**
+ * Seven fractional digits, as both services send them (`2020-09-06T14:46:57.0730000Z`). Written into a
+ * buffer because the seed formats hundreds of thousands of times, and `toISOString` plus concatenation
+ * was most of its run time and left rope strings behind.
+ */
 export function wireTime(d: Date | number): string {
-  return new Date(d).toISOString().slice(0, 23) + '0000Z';
+  const ms = Math.floor(typeof d === 'number' ? d : d.getTime());
+  if (!Number.isFinite(ms)) throw new RangeError('Invalid time value');
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    const iso = new Date(day * DAY_MS).toISOString();
+    // Years outside 0000-9999 are not worth a fast path.
+    if (iso.length !== 24) return new Date(ms).toISOString().slice(0, -1) + '0000Z';
+    TIME_BUF.write(iso.slice(0, 10), 0, 'latin1');
+    cachedDay = day;
+  }
+  let rem = ms - day * DAY_MS;
+  put(Math.floor(rem / 3_600_000), 11, 2); rem %= 3_600_000;
+  put(Math.floor(rem / 60_000), 14, 2); rem %= 60_000;
+  put(Math.floor(rem / 1000), 17, 2);
+  put(rem % 1000, 20, 3);
+  return TIME_BUF.toString('latin1');
 }
 
 export function isOneOf<T extends string>(list: readonly T[], v: unknown): v is T {

@@ -175,7 +175,7 @@ describe('Defender Incidents in a real extension host', function () {
     const url = await s.host.mockUrl();
     await fetch(`${url}/__mock/requests`, { method: 'DELETE' });
     await s.store.refreshChanges();
-    const log = (await (await fetch(`${url}/__mock/requests`)).json()) as unknown[];
+    const log = ((await (await fetch(`${url}/__mock/requests`)).json()) as { value: unknown[] }).value;
     assert.equal(log.length, 1, JSON.stringify(log));
   });
 });

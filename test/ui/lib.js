@@ -15,20 +15,38 @@ const path = require('path');
 
 const TREE_ROW = '.part.sidebar .monaco-list-row[role=treeitem]';
 
-/** Opens the workbench and waits until it has rendered (activity bar and status bar). */
+const ACTIVITY_ITEM = '.part.activitybar .action-item a.action-label[aria-label^="Defender Incidents"]';
+
+/**
+ * Opens the workbench and waits until it has rendered and the extension's contributions are in
+ * (its activity-bar entry): the remote extension host comes up seconds after the workbench, and
+ * until then the palette does not list the extension's commands.
+ */
 async function openWorkbench(page, url) {
-  await page.goto(url);
+  await page.goto(url, { timeout: 120000 });
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60000 });
+  await page.locator(ACTIVITY_ITEM).waitFor({ timeout: 60000 });
 }
 
 /** Runs a command by its palette title ("Defender Incidents: Refresh Incidents" or just the title). */
-async function runCommand(page, title) {
-  await page.keyboard.press('F1');
+async function runCommand(page, title, { timeout = 30000 } = {}) {
   const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill('>' + title);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  const deadline = Date.now() + timeout;
+  // The palette filters once, when typed into; a command registered a moment later needs a retype.
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 15000 });
+    await input.fill('>' + title);
+    try {
+      await row.waitFor({ timeout: Math.min(5000, Math.max(1000, deadline - Date.now())) });
+      break;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (Date.now() >= deadline) throw new Error(`command "${title}" not found in the palette: ${err.message.split('\n')[0]}`);
+    }
+  }
   await page.keyboard.press('Enter');
 }
 
@@ -46,7 +64,7 @@ async function quickPick(page, text, { type = false } = {}) {
 
 /** Opens the Defender Incidents container from the activity bar (no-op when it is already open). */
 async function openContainer(page) {
-  const item = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Defender Incidents"]');
+  const item = page.locator(ACTIVITY_ITEM);
   await item.waitFor({ timeout: 30000 });
   // Clicking the active entry would collapse the side bar; the active entry's item is `.checked`.
   const active = page.locator('.part.activitybar .action-item.checked a.action-label[aria-label^="Defender Incidents"]');
@@ -106,7 +124,7 @@ async function screenshot(page, dir, name, { keepMouse = false, ...opts } = {}) 
 function bind(page, { url, shots }) {
   return {
     openWorkbench: (u = url) => openWorkbench(page, u),
-    runCommand: title => runCommand(page, title),
+    runCommand: (title, opts) => runCommand(page, title, opts),
     quickPick: (text, opts) => quickPick(page, text, opts),
     openContainer: () => openContainer(page),
     treeRow: text => treeRow(page, text),
@@ -119,6 +137,6 @@ function bind(page, { url, shots }) {
 }
 
 module.exports = {
-  TREE_ROW, openWorkbench, runCommand, quickPick, openContainer, treeRow, waitForTreeRows,
+  TREE_ROW, ACTIVITY_ITEM, openWorkbench, runCommand, quickPick, openContainer, treeRow, waitForTreeRows,
   paneFrame, waitForToast, clearToasts, screenshot, bind,
 };

@@ -1,6 +1,8 @@
 import * as assert from 'assert/strict';
 import { resolveBackendConfig } from '../../src/backend/config';
 import { ConfigError } from '../../src/backend/errors';
+import { createBackend } from '../../src/backend/factory';
+import { NoAuthTokenProvider } from '../../src/backend/auth';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
@@ -75,5 +77,22 @@ describe('config', () => {
     fails({ backend: 'splunk' }, 'defenderIncidents.backend');
     const ok = resolveBackendConfig({ backend: 'defender', authMethod: 'clientSecret', tenantId: TENANT, clientId: CLIENT.toUpperCase() });
     assert.equal(ok.authMethod, 'clientSecret');
+  });
+});
+
+describe('factory', () => {
+  it('builds the backend the config asks for', () => {
+    const log = (): void => undefined;
+    const tokens = new NoAuthTokenProvider();
+    const mock = createBackend(resolveBackendConfig({ backend: 'mock' }), { tokens, log, mockBaseUrl: 'http://127.0.0.1:4321' });
+    assert.equal(mock.capabilities.kind, 'mock');
+    assert.equal(mock.capabilities.canRename, true);
+    assert.equal(mock.capabilities.requestsPerMinute, 6000);
+    assert.throws(() => createBackend(resolveBackendConfig({ backend: 'mock' }), { tokens, log }), ConfigError);
+    const d = createBackend(resolveBackendConfig({ backend: 'defender' }), { tokens, log });
+    assert.deepEqual([d.capabilities.kind, d.capabilities.canRename, d.capabilities.canUpdateAlerts, d.capabilities.maxPageSize, d.capabilities.requestsPerMinute], ['defender', false, false, 100, 45]);
+    const g = createBackend(resolveBackendConfig({ backend: 'graph' }), { tokens, log });
+    assert.deepEqual([g.capabilities.kind, g.capabilities.canRename, g.capabilities.canChangeSeverity, g.capabilities.canUpdateAlerts, g.capabilities.maxPageSize, g.capabilities.requestsPerMinute], ['graph', false, false, true, 50, 140]);
+    for (const b of [mock, d, g]) { b.dispose(); }
   });
 });

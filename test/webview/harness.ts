@@ -66,6 +66,8 @@ export class PaneServer {
       };
       if (url.pathname === '/dist/webview.js') return send(200, 'text/javascript', fs.readFileSync(path.join(ROOT, 'dist/webview.js')));
       if (url.pathname === '/media/pane.css') return send(200, 'text/css', fs.readFileSync(path.join(ROOT, 'media/pane.css')));
+      // Chromium asks for it on its own; a 404 would show up as a console error.
+      if (url.pathname === '/favicon.ico') return send(204, 'image/x-icon', '');
       const page = this.pages.get(url.pathname);
       if (page !== undefined) return send(200, 'text/html; charset=utf-8', page);
       send(404, 'text/plain', 'not found');
@@ -105,10 +107,11 @@ export class PaneHarness {
   readonly consoleErrors: string[] = [];
   private constructor(readonly context: BrowserContext, readonly page: Page, readonly url: string) {}
 
-  static async open(browser: Browser, server: PaneServer, state: PaneState, o: { viewport?: { width: number; height: number } } = {}): Promise<PaneHarness> {
+  static async open(browser: Browser, server: PaneServer, state: PaneState, o: { viewport?: { width: number; height: number }; timeoutMs?: number } = {}): Promise<PaneHarness> {
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: o.viewport ?? { width: 1280, height: 900 } });
     await context.addInitScript(FAKE_API);
     const page = await context.newPage();
+    if (o.timeoutMs) page.setDefaultTimeout(o.timeoutMs);
     const pane = new PaneHarness(context, page, server.addPage(state));
     page.on('console', m => { if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) pane.consoleErrors.push(m.text()); });
     page.on('pageerror', e => pane.consoleErrors.push(`pageerror: ${e.message}`));
@@ -120,6 +123,9 @@ export class PaneHarness {
     await this.page.goto(this.url);
     await this.waitForPosted(m => m.type === 'ready');
   }
+
+  /** Extra time for pages carrying megabytes of text. */
+  timeoutMs = 5000;
 
   async reload(): Promise<void> {
     await this.page.reload();
@@ -148,7 +154,7 @@ export class PaneHarness {
     await this.page.evaluate(() => { window.__posted.length = 0; });
   }
 
-  async waitForPosted(pred: (m: WebviewMessage) => boolean, timeoutMs = 5000): Promise<WebviewMessage> {
+  async waitForPosted(pred: (m: WebviewMessage) => boolean, timeoutMs = this.timeoutMs): Promise<WebviewMessage> {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const found = (await this.posted()).find(pred);

@@ -1,0 +1,110 @@
+/**
+ * `npm run mock-server -- --port 18090 --data /tmp/x.json`: the mock backend as a standalone process,
+ * for running the extension or UI tests against a server that outlives one test run.
+ */
+import * as path from 'path';
+import { startMockServer, type MockServerOptions } from './server';
+
+const HELP = `Usage: mock-server [options]
+
+Runs the mock Microsoft Defender XDR / Microsoft Graph security backend on loopback.
+
+Options:
+  --port N            Port to listen on (default 18090; 0 picks a free one)
+  --host HOST         Address to bind (default 127.0.0.1)
+  --data FILE         JSON data file (default .mock-data/incidents.json under the current folder)
+  --count N           Incidents to seed when there is no data file (default 75)
+  --seed N            Seed of the sample data (default 1)
+  --extensions        Allow what the real APIs cannot (rename, severity, alert updates on /api)
+  --require-auth      Require bearer tokens from the token endpoint (needs the three options below)
+  --tenant T          Tenant id for the token endpoint
+  --client-id C       Client id for the token endpoint
+  --client-secret S   Client secret for the token endpoint
+  --quiet             Do not log each request
+  --help              Show this help
+`;
+
+export class UsageError extends Error {}
+
+export interface CliOptions { server: MockServerOptions; dataFile: string; quiet: boolean; help: boolean }
+
+/** Parse argv (without node and the script). Throws UsageError with a message for the user. */
+export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOptions {
+  const o: CliOptions = { server: { port: 18090, host: '127.0.0.1', extensions: false }, dataFile: path.join(cwd, '.mock-data', 'incidents.json'), quiet: false, help: false };
+  let requireAuth = false;
+  let tenant: string | undefined, clientId: string | undefined, secret: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value.`);
+      return v;
+    };
+    const int = (min: number, max: number): number => {
+      const v = value();
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not '${v}'.`);
+      return Number(v);
+    };
+    switch (flag) {
+      case '--port': o.server.port = int(0, 65535); break;
+      case '--host': o.server.host = value(); break;
+      case '--data': o.dataFile = path.resolve(cwd, value()); break;
+      case '--count': o.server.incidentCount = int(0, 100_000); break;
+      case '--seed': o.server.seed = int(0, 2 ** 31 - 1); break;
+      case '--extensions': o.server.extensions = true; break;
+      case '--require-auth': requireAuth = true; break;
+      case '--tenant': tenant = value(); break;
+      case '--client-id': clientId = value(); break;
+      case '--client-secret': secret = value(); break;
+      case '--quiet': o.quiet = true; break;
+      case '--help': case '-h': o.help = true; break;
+      default: throw new UsageError(`Unknown option '${arg}'. Run with --help for the list.`);
+    }
+  }
+  if (requireAuth || tenant || clientId || secret) {
+    if (!tenant || !clientId || !secret) throw new UsageError('--require-auth needs --tenant, --client-id and --client-secret.');
+    o.server.auth = { tenantId: tenant, clientId, clientSecret: secret, required: requireAuth };
+  }
+  o.server.dataFile = o.dataFile;
+  return o;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let o: CliOptions;
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) { process.stderr.write(`mock-server: ${e.message}\n`); return 1; }
+    throw e;
+  }
+  if (o.help) { process.stdout.write(HELP); return 0; }
+  const server = await startMockServer({
+    ...o.server,
+    log: line => { if (!o.quiet && !line.startsWith('Mock Defender backend listening')) process.stdout.write(`${line}\n`); },
+    onRecovered: (reason, movedTo) => process.stderr.write(`mock-server: the data file could not be used (${reason}); it was kept as ${movedTo} and fresh data was seeded.\n`),
+  });
+  process.stdout.write(`Mock Defender backend listening on ${server.url} (data: ${o.dataFile})\n`);
+  process.stdout.write(`  Defender XDR API: ${server.url}/api/incidents\n`);
+  process.stdout.write(`  Graph security API: ${server.url}/v1.0/security/incidents\n`);
+  process.stdout.write(`  Token endpoint: ${server.url}/${o.server.auth?.tenantId ?? '<tenant>'}/oauth2/v2.0/token${o.server.auth?.required ? ' (required)' : ''}\n`);
+  process.stdout.write(`  Control: ${server.url}/__mock/health\n`);
+  await new Promise<void>(resolve => {
+    const stop = (): void => { resolve(); };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  process.stdout.write('Mock server stopped; data saved.\n');
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    code => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`mock-server: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,563 @@
+/**
+ * The Microsoft Graph security API v1.0 dialect (`/v1.0/security/...`), computed from the same
+ * Defender-shaped store: camelCase evolvable enums, modern determination spellings, `$top` at most 50,
+ * `@odata.nextLink`, `$count`, `$expand=alerts`, comments through POST, alerts through alerts_v2.
+ */
+import { randomUUID } from 'crypto';
+import { compileFilter, FilterError, type FilterDialect } from './odata';
+import { header, intParam, type MockResponse, type RequestContext } from './http';
+import { isRecord } from './db';
+import { MAX_COMMENT_LENGTH } from './defender';
+import { wireTime, type DefenderAlert, type DefenderComment, type DefenderDevice, type DefenderEntity, type DefenderIncident } from './wire';
+
+export const GRAPH_MAX_TOP = 50;
+const GRAPH_META = 'https://graph.microsoft.com/v1.0/$metadata';
+
+// ---- enums ------------------------------------------------------------------------------------
+
+/**
+ * A Graph evolvable enum: members listed after `unknownFutureValue` are sent as such only to callers
+ * that sent `Prefer: include-unknown-enum-members`; others get `unknownFutureValue`.
+ */
+interface GraphEnum { members: readonly string[]; evolvable: readonly string[] }
+
+const INCIDENT_STATUS: GraphEnum = { members: ['active', 'resolved', 'inProgress', 'redirected', 'unknownFutureValue'], evolvable: ['awaitingAction'] };
+const SEVERITY: GraphEnum = { members: ['unknown', 'informational', 'low', 'medium', 'high', 'unknownFutureValue'], evolvable: [] };
+const CLASSIFICATION: GraphEnum = { members: ['unknown', 'falsePositive', 'truePositive', 'informationalExpectedActivity', 'unknownFutureValue'], evolvable: [] };
+const DETERMINATION: GraphEnum = {
+  members: ['unknown', 'apt', 'malware', 'securityPersonnel', 'securityTesting', 'unwantedSoftware', 'other', 'multiStagedAttack',
+    'compromisedAccount', 'phishing', 'maliciousUserActivity', 'notMalicious', 'notEnoughDataToValidate', 'confirmedActivity',
+    'lineOfBusinessApplication', 'unknownFutureValue'],
+  evolvable: [],
+};
+const ALERT_STATUS: GraphEnum = { members: ['unknown', 'new', 'inProgress', 'resolved', 'unknownFutureValue'], evolvable: [] };
+const SERVICE_SOURCE: GraphEnum = {
+  members: ['unknown', 'microsoftDefenderForEndpoint', 'microsoftDefenderForIdentity', 'microsoftDefenderForCloudApps', 'microsoftDefenderForOffice365',
+    'microsoft365Defender', 'azureAdIdentityProtection', 'microsoftAppGovernance', 'dataLossPrevention', 'unknownFutureValue'],
+  evolvable: ['microsoftDefenderForCloud', 'microsoftSentinel', 'microsoftInsiderRiskManagement'],
+};
+const DETECTION_SOURCE: GraphEnum = {
+  members: ['unknown', 'microsoftDefenderForEndpoint', 'antivirus', 'smartScreen', 'customTi', 'microsoftDefenderForOffice365', 'automatedInvestigation',
+    'microsoftThreatExperts', 'customDetection', 'microsoftDefenderForIdentity', 'cloudAppSecurity', 'microsoft365Defender',
+    'azureAdIdentityProtection', 'manual', 'microsoftDataLossPrevention', 'appGovernancePolicy', 'appGovernanceDetection', 'unknownFutureValue'],
+  evolvable: ['microsoftDefenderForCloud', 'microsoftDefenderForIoT', 'microsoftDefenderForServers', 'microsoftSentinel', 'nrtAlerts', 'scheduledAlerts'],
+};
+
+function camel(s: string): string { return s ? s[0].toLowerCase() + s.slice(1) : s; }
+
+function emit(value: string, e: GraphEnum, includeUnknown: boolean): string {
+  if (e.evolvable.includes(value)) return includeUnknown ? value : 'unknownFutureValue';
+  return value;
+}
+
+const DETERMINATION_TO_GRAPH: Record<string, string> = {
+  NotAvailable: 'unknown', CompromisedUser: 'compromisedAccount', CompromisedAccount: 'compromisedAccount', Clean: 'notMalicious',
+  InsufficientData: 'notEnoughDataToValidate', NoEnoughDataToValidate: 'notEnoughDataToValidate', ConfirmedUserActivity: 'confirmedActivity',
+  ConfirmedActivity: 'confirmedActivity',
+};
+/** Graph spellings (both the old and the modern one) to the store's (model) spelling. */
+const DETERMINATION_FROM_GRAPH: Record<string, string> = {
+  unknown: 'NotAvailable', apt: 'Apt', malware: 'Malware', securityPersonnel: 'SecurityPersonnel', securityTesting: 'SecurityTesting',
+  unwantedSoftware: 'UnwantedSoftware', other: 'Other', multiStagedAttack: 'MultiStagedAttack', compromisedUser: 'CompromisedUser',
+  compromisedAccount: 'CompromisedUser', phishing: 'Phishing', maliciousUserActivity: 'MaliciousUserActivity', clean: 'Clean',
+  notMalicious: 'Clean', insufficientData: 'InsufficientData', notEnoughDataToValidate: 'InsufficientData',
+  confirmedUserActivity: 'ConfirmedUserActivity', confirmedActivity: 'ConfirmedUserActivity', lineOfBusinessApplication: 'LineOfBusinessApplication',
+};
+const STATUS_FROM_GRAPH: Record<string, string> = { active: 'Active', inProgress: 'InProgress', resolved: 'Resolved', redirected: 'Redirected', awaitingAction: 'AwaitingAction' };
+const CLASSIFICATION_FROM_GRAPH: Record<string, string> = { unknown: 'Unknown', falsePositive: 'FalsePositive', truePositive: 'TruePositive', informationalExpectedActivity: 'InformationalExpectedActivity' };
+const ALERT_STATUS_FROM_GRAPH: Record<string, string> = { new: 'New', inProgress: 'InProgress', resolved: 'Resolved' };
+const SERVICE_SOURCE_TO_GRAPH: Record<string, string> = { MicrosoftCloudAppSecurity: 'microsoftDefenderForCloudApps' };
+const DETECTION_SOURCE_TO_GRAPH: Record<string, string> = {
+  WindowsDefenderAtp: 'microsoftDefenderForEndpoint', WindowsDefenderAv: 'antivirus', WindowsDefenderSmartScreen: 'smartScreen', CustomerTI: 'customTi',
+  OfficeATP: 'microsoftDefenderForOffice365', AATP: 'microsoftDefenderForIdentity', MCAS: 'cloudAppSecurity', MTP: 'microsoft365Defender',
+};
+const PRODUCT_NAMES: Record<string, string> = {
+  MicrosoftDefenderForEndpoint: 'Microsoft Defender for Endpoint', MicrosoftDefenderForOffice365: 'Microsoft Defender for Office 365',
+  MicrosoftDefenderForIdentity: 'Microsoft Defender for Identity', MicrosoftCloudAppSecurity: 'Microsoft Defender for Cloud Apps',
+  AzureAdIdentityProtection: 'Microsoft Entra ID Protection',
+};
+
+export const graphStatus = (s: string): string => (s === 'UnSpecified' ? 'unknown' : camel(s));
+export const graphSeverity = (s: string): string => (s === 'UnSpecified' ? 'unknown' : camel(s));
+export const graphClassification = (s: string | null): string => (s === null ? 'unknown' : camel(s));
+export const graphDetermination = (s: string | null): string => (s === null ? 'unknown' : DETERMINATION_TO_GRAPH[s] ?? camel(s));
+
+// ---- shapes -----------------------------------------------------------------------------------
+
+export interface GraphOptions { includeUnknown: boolean; tenantId: string }
+
+function webUrl(kind: 'incidents' | 'alerts', id: string | number, tenantId: string): string {
+  return `https://security.microsoft.com/${kind}/${encodeURIComponent(String(id))}?tid=${tenantId}`;
+}
+
+function graphComment(c: DefenderComment): Record<string, unknown> {
+  return { '@odata.type': 'microsoft.graph.security.alertComment', comment: c.comment, createdByDisplayName: c.createdBy, createdDateTime: c.createdTime };
+}
+
+const SEVERITY_BASE: Record<string, number> = { High: 70, Medium: 45, Low: 20, Informational: 5 };
+
+/** Graph's system tags, derived from what the incident is, so they are stable across calls. */
+function systemTags(inc: DefenderIncident): string[] {
+  const tags: string[] = [];
+  if (/ransomware/i.test(inc.incidentName) || inc.alerts.some(a => a.category === 'Ransomware')) tags.push('Ransomware');
+  if (/^BEC/.test(inc.incidentName)) tags.push('BEC Fraud');
+  if (inc.alerts.some(a => a.mitreTechniques.some(t => t.startsWith('T1566')))) tags.push('Phishing');
+  if (/^Multi-stage/.test(inc.incidentName) && inc.alerts.some(a => a.category === 'LateralMovement')) tags.push('Hands-on-keyboard attack');
+  return tags;
+}
+
+export function toGraphIncident(inc: DefenderIncident, o: GraphOptions, lastModifiedBy: string | null, expandAlerts: boolean): Record<string, unknown> {
+  const resolved = inc.status === 'Resolved';
+  const out: Record<string, unknown> = {
+    id: String(inc.incidentId),
+    tenantId: o.tenantId,
+    status: emit(graphStatus(inc.status), INCIDENT_STATUS, o.includeUnknown),
+    incidentWebUrl: webUrl('incidents', inc.incidentId, o.tenantId),
+    redirectIncidentId: inc.redirectIncidentId === null ? null : String(inc.redirectIncidentId),
+    displayName: inc.incidentName,
+    description: inc.alerts[0]?.description ?? null,
+    summary: null,
+    createdDateTime: inc.createdTime,
+    lastUpdateDateTime: inc.lastUpdateTime,
+    lastModifiedBy,
+    assignedTo: inc.assignedTo,
+    classification: emit(graphClassification(inc.classification), CLASSIFICATION, o.includeUnknown),
+    determination: emit(graphDetermination(inc.determination), DETERMINATION, o.includeUnknown),
+    severity: emit(graphSeverity(inc.severity), SEVERITY, o.includeUnknown),
+    customTags: [...inc.tags],
+    systemTags: systemTags(inc),
+    priorityScore: resolved ? null : Math.min(100, (SEVERITY_BASE[inc.severity] ?? 0) + Math.min(20, inc.alerts.length * 4) + (inc.incidentId % 10)),
+    resolvingComment: resolved && inc.comments.length > 0 ? inc.comments[inc.comments.length - 1].comment : null,
+    comments: inc.comments.map(graphComment),
+  };
+  if (expandAlerts) out.alerts = inc.alerts.map(a => toGraphAlert(a, o));
+  return out;
+}
+
+export function toGraphAlert(a: DefenderAlert, o: GraphOptions): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.security.alert',
+    id: a.alertId,
+    providerAlertId: a.providerAlertId,
+    incidentId: String(a.incidentId),
+    status: emit(ALERT_STATUS.members.includes(camel(a.status)) ? camel(a.status) : 'unknown', ALERT_STATUS, o.includeUnknown),
+    severity: emit(graphSeverity(a.severity), SEVERITY, o.includeUnknown),
+    classification: a.classification === null ? null : emit(graphClassification(a.classification), CLASSIFICATION, o.includeUnknown),
+    determination: a.determination === null ? null : emit(graphDetermination(a.determination), DETERMINATION, o.includeUnknown),
+    serviceSource: emit(SERVICE_SOURCE_TO_GRAPH[a.serviceSource] ?? camel(a.serviceSource), SERVICE_SOURCE, o.includeUnknown),
+    detectionSource: emit(DETECTION_SOURCE_TO_GRAPH[a.detectionSource] ?? camel(a.detectionSource), DETECTION_SOURCE, o.includeUnknown),
+    productName: PRODUCT_NAMES[a.serviceSource] ?? a.serviceSource,
+    detectorId: a.detectorId,
+    tenantId: o.tenantId,
+    title: a.title,
+    description: a.description,
+    recommendedActions: 'Review the evidence, contain affected devices and accounts, and reset compromised credentials.',
+    category: a.category,
+    assignedTo: a.assignedTo,
+    alertWebUrl: webUrl('alerts', a.alertId, o.tenantId),
+    incidentWebUrl: webUrl('incidents', a.incidentId, o.tenantId),
+    actorDisplayName: a.actorName,
+    threatDisplayName: a.threatFamilyName,
+    threatFamilyName: a.threatFamilyName,
+    mitreTechniques: [...a.mitreTechniques],
+    createdDateTime: a.creationTime,
+    lastUpdateDateTime: a.lastUpdatedTime,
+    resolvedDateTime: a.resolvedTime,
+    firstActivityDateTime: a.firstActivity,
+    lastActivityDateTime: a.lastActivity,
+    comments: [],
+    evidence: [...a.devices.map(d => deviceEvidence(d, a)), ...a.entities.map(e => entityEvidence(e, a))],
+    systemTags: [],
+  };
+}
+
+function evidenceBase(type: string, created: string, e?: DefenderEntity): Record<string, unknown> {
+  return {
+    '@odata.type': `#microsoft.graph.security.${type}`,
+    createdDateTime: e?.evidenceCreationTime ?? created,
+    verdict: e?.verdict ? camel(e.verdict) : 'unknown',
+    remediationStatus: e?.remediationStatus ? camel(e.remediationStatus) : 'none',
+    remediationStatusDetails: null,
+    roles: [],
+    detailedRoles: [],
+    tags: [],
+  };
+}
+
+function deviceEvidence(d: DefenderDevice, a: DefenderAlert): Record<string, unknown> {
+  return {
+    ...evidenceBase('deviceEvidence', a.creationTime),
+    firstSeenDateTime: d.firstSeen,
+    mdeDeviceId: d.mdatpDeviceId,
+    azureAdDeviceId: d.aadDeviceId,
+    deviceDnsName: d.deviceDnsName,
+    hostName: d.deviceDnsName.split('.')[0],
+    ntDomain: null,
+    dnsDomain: d.deviceDnsName.includes('.') ? d.deviceDnsName.slice(d.deviceDnsName.indexOf('.') + 1) : null,
+    osPlatform: d.osPlatform,
+    osBuild: d.osBuild,
+    version: d.version,
+    healthStatus: camel(d.healthStatus),
+    riskScore: camel(d.riskScore),
+    rbacGroupId: d.rbacGroupId,
+    rbacGroupName: d.rbacGroupName,
+    onboardingStatus: camel(d.onboardingStatus),
+    defenderAvStatus: camel(d.defenderAvStatus),
+    ipInterfaces: [],
+    vmMetadata: null,
+    loggedOnUsers: d.loggedOnUsers.map(u => ({ '@odata.type': '#microsoft.graph.security.loggedOnUser', accountName: u.accountName, domainName: u.domainName })),
+  };
+}
+
+function userAccount(e: DefenderEntity): Record<string, unknown> {
+  return {
+    accountName: e.accountName ?? null, domainName: e.domainName ?? null, userSid: e.userSid ?? null, azureAdUserId: e.aadUserId ?? null,
+    userPrincipalName: e.userPrincipalName ?? null, displayName: null,
+  };
+}
+
+function fileDetails(e: DefenderEntity): Record<string, unknown> {
+  return { fileName: e.fileName ?? null, filePath: e.filePath ?? null, sha1: e.sha1 ?? null, sha256: e.sha256 ?? null, fileSize: null, filePublisher: null, signer: null, issuer: null };
+}
+
+function entityEvidence(e: DefenderEntity, a: DefenderAlert): Record<string, unknown> {
+  const t = a.creationTime;
+  switch (e.entityType) {
+    case 'User':
+      return { ...evidenceBase('userEvidence', t, e), userAccount: userAccount(e) };
+    case 'Ip':
+      return { ...evidenceBase('ipEvidence', t, e), ipAddress: e.ipAddress ?? null, countryLetterCode: null };
+    case 'Url':
+      return { ...evidenceBase('urlEvidence', t, e), url: e.url ?? null };
+    case 'File':
+      return { ...evidenceBase('fileEvidence', t, e), fileDetails: fileDetails(e), mdeDeviceId: e.deviceId ?? null, detectionStatus: 'detected' };
+    case 'Process':
+      return {
+        ...evidenceBase('processEvidence', t, e), processId: e.processId ?? null, parentProcessId: e.parentProcessId ?? null,
+        processCommandLine: e.processCommandLine ?? null, processCreationDateTime: e.processCreationTime ?? null,
+        parentProcessCreationDateTime: e.parentProcessCreationTime ?? null, imageFile: fileDetails(e), parentProcessImageFile: null,
+        userAccount: userAccount(e), mdeDeviceId: e.deviceId ?? null, detectionStatus: 'detected',
+      };
+    case 'MailBox':
+      return { ...evidenceBase('mailboxEvidence', t, e), primaryAddress: e.mailboxAddress ?? null, displayName: e.mailboxDisplayName ?? null, userAccount: null };
+    case 'MailMessage':
+      return {
+        ...evidenceBase('analyzedMessageEvidence', t, e), networkMessageId: e.networkMessageId ?? null, recipientEmailAddress: e.recipient ?? null,
+        senderIp: e.senderIp ?? null, subject: e.subject ?? null, deliveryAction: e.deliveryAction ?? null,
+        p1Sender: { emailAddress: e.sender ?? null, displayName: null, domainName: e.sender?.split('@')[1] ?? null },
+      };
+    case 'MailCluster':
+      return { ...evidenceBase('mailClusterEvidence', t, e), clusterBy: e.clusterBy ?? null, clusterByValue: e.clusterByValue ?? null, emailCount: null };
+    case 'Registry':
+      return e.registryValueName !== undefined
+        ? { ...evidenceBase('registryValueEvidence', t, e), registryKey: e.registryKey ?? null, registryHive: e.registryHive ?? null, registryValueName: e.registryValueName, registryValueType: e.registryValueType ?? null, registryValue: e.registryValue ?? null }
+        : { ...evidenceBase('registryKeyEvidence', t, e), registryKey: e.registryKey ?? null, registryHive: e.registryHive ?? null };
+    case 'SecurityGroup':
+      return { ...evidenceBase('securityGroupEvidence', t, e), securityGroupId: e.securityGroupId ?? null, displayName: e.securityGroupName ?? null };
+    default:
+      return { ...evidenceBase('alertEvidence', t, e) };
+  }
+}
+
+// ---- errors -----------------------------------------------------------------------------------
+
+export function graphError(ctx: Pick<RequestContext, 'now' | 'requestId' | 'clientRequestId'>, status: number, code: string, message: string): MockResponse {
+  return {
+    status,
+    body: { error: { code, message, innerError: { date: ctx.now().toISOString().replace(/\.\d+Z$/, ''), 'request-id': ctx.requestId, 'client-request-id': ctx.clientRequestId } } },
+  };
+}
+
+const GRAPH_STATUS_CODES: Record<number, string> = {
+  400: 'BadRequest', 401: 'InvalidAuthenticationToken', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 409: 'Conflict',
+  413: 'RequestEntityTooLarge', 429: 'TooManyRequests', 500: 'InternalServerError', 502: 'BadGateway', 503: 'ServiceUnavailable', 504: 'GatewayTimeout',
+};
+
+export function graphStatusError(ctx: Pick<RequestContext, 'now' | 'requestId' | 'clientRequestId'>, status: number): MockResponse {
+  const message = status === 429 ? 'Too many requests. Retry after the time in the Retry-After header.' : `The service answered ${status}.`;
+  return graphError(ctx, status, GRAPH_STATUS_CODES[status] ?? 'UnknownError', message);
+}
+
+// ---- routes -----------------------------------------------------------------------------------
+
+function prefersUnknown(ctx: RequestContext): boolean {
+  return (header(ctx, 'prefer') ?? '').split(',').some(p => p.trim().toLowerCase() === 'include-unknown-enum-members');
+}
+
+function opts(ctx: RequestContext): GraphOptions {
+  return { includeUnknown: prefersUnknown(ctx), tenantId: ctx.tenantId };
+}
+
+function withPreference(ctx: RequestContext, r: MockResponse): MockResponse {
+  if (prefersUnknown(ctx)) r.headers = { ...r.headers, 'Preference-Applied': 'include-unknown-enum-members' };
+  return r;
+}
+
+export function handleGraph(ctx: RequestContext): MockResponse {
+  return withPreference(ctx, route(ctx));
+}
+
+function route(ctx: RequestContext): MockResponse {
+  const parts = ctx.pathname.split('/').filter(Boolean); // ['v1.0', 'security', 'incidents', id?, 'comments'?]
+  if (parts[1] !== 'security') return notFound(ctx);
+  if (parts[2] === 'incidents') {
+    if (parts.length === 3) return ctx.method === 'GET' ? listIncidents(ctx) : methodNotAllowed(ctx);
+    const id = /^\d{1,15}$/.test(parts[3]) ? Number(parts[3]) : undefined;
+    const inc = id === undefined ? undefined : ctx.db.get(id);
+    if (!inc) return graphError(ctx, 404, 'NotFound', `Incident '${decodeURIComponent(parts[3])}' was not found.`);
+    if (parts.length === 4) {
+      if (ctx.method === 'GET') return getIncident(ctx, inc);
+      if (ctx.method === 'PATCH') return patchIncident(ctx, inc);
+      return methodNotAllowed(ctx);
+    }
+    if (parts.length === 5 && parts[4] === 'comments') return ctx.method === 'POST' ? postComment(ctx, inc) : methodNotAllowed(ctx);
+    if (parts.length === 5 && parts[4] === 'alerts') return ctx.method === 'GET' ? { status: 200, body: { '@odata.context': `${GRAPH_META}#security/incidents('${inc.incidentId}')/alerts`, value: inc.alerts.map(a => toGraphAlert(a, opts(ctx))) } } : methodNotAllowed(ctx);
+    return notFound(ctx);
+  }
+  if (parts[2] === 'alerts_v2' && parts.length === 4) {
+    const alertId = decodeURIComponent(parts[3]);
+    const found = ctx.db.findAlert(alertId);
+    if (!found) return graphError(ctx, 404, 'NotFound', `Alert '${alertId}' was not found.`);
+    if (ctx.method === 'GET') return { status: 200, body: { '@odata.context': `${GRAPH_META}#security/alerts_v2/$entity`, ...toGraphAlert(found.alert, opts(ctx)) } };
+    if (ctx.method === 'PATCH') return patchAlert(ctx, found.incident, found.alert);
+    return methodNotAllowed(ctx);
+  }
+  return notFound(ctx);
+}
+
+function notFound(ctx: RequestContext): MockResponse {
+  return graphError(ctx, 404, 'NotFound', `Resource not found for the segment '${ctx.pathname.split('/').filter(Boolean).slice(2).join('/')}'.`);
+}
+
+function methodNotAllowed(ctx: RequestContext): MockResponse {
+  return graphError(ctx, 405, 'MethodNotAllowed', `The method ${ctx.method} is not allowed on ${ctx.pathname}.`);
+}
+
+const OPTION_NAMES: Record<string, string> = { $select: 'Select', $orderby: 'OrderBy', $search: 'Search', $apply: 'Apply', $format: 'Format', $skiptoken: 'SkipToken' };
+
+function graphFilter(includeUnknown: boolean): FilterDialect<DefenderIncident> {
+  const enumField = (get: (i: DefenderIncident) => string, e: GraphEnum, aliases: Record<string, string> = {}): FilterDialect<DefenderIncident>['fields'][string] => ({
+    type: 'enum', get,
+    normalize: v => {
+      const canonical = aliases[v] ?? v;
+      if (canonical === 'unknownFutureValue') return undefined;
+      if (e.members.includes(canonical)) return canonical;
+      if (e.evolvable.includes(canonical) && includeUnknown) return canonical;
+      return undefined;
+    },
+    values: e.members.filter(m => m !== 'unknownFutureValue').concat(includeUnknown ? e.evolvable : []).join(', '),
+  });
+  return {
+    fields: {
+      assignedTo: { type: 'string', get: i => i.assignedTo, nullable: true, caseInsensitive: true },
+      classification: enumField(i => graphClassification(i.classification), CLASSIFICATION),
+      determination: enumField(i => graphDetermination(i.determination), DETERMINATION, {
+        compromisedUser: 'compromisedAccount', clean: 'notMalicious', insufficientData: 'notEnoughDataToValidate', confirmedUserActivity: 'confirmedActivity',
+      }),
+      createdDateTime: { type: 'date', get: i => i.createdTime },
+      lastUpdateDateTime: { type: 'date', get: i => i.lastUpdateTime },
+      severity: enumField(i => graphSeverity(i.severity), SEVERITY),
+      status: enumField(i => graphStatus(i.status), INCIDENT_STATUS),
+    },
+    unsupportedField: f => `Invalid filter clause: filtering on the property '${f}' is not supported. Supported properties: assignedTo, classification, createdDateTime, determination, lastUpdateDateTime, severity, status.`,
+  };
+}
+
+function listIncidents(ctx: RequestContext): MockResponse {
+  const q = ctx.query;
+  for (const k of q.keys()) {
+    if (!k.startsWith('$')) continue;
+    if (!['$top', '$skip', '$count', '$filter', '$expand'].includes(k)) {
+      const name = OPTION_NAMES[k] ?? k.slice(1);
+      return graphError(ctx, 400, 'BadRequest', `Query option '${name}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`);
+    }
+  }
+  const top = intParam(q, '$top');
+  const skip = intParam(q, '$skip');
+  if (Number.isNaN(top)) return graphError(ctx, 400, 'BadRequest', `Invalid value '${q.get('$top')}' for $top query option found. The $top query option requires a non-negative integer value.`);
+  if (Number.isNaN(skip)) return graphError(ctx, 400, 'BadRequest', `Invalid value '${q.get('$skip')}' for $skip query option found. The $skip query option requires a non-negative integer value.`);
+  if (top !== undefined && top > GRAPH_MAX_TOP) {
+    return graphError(ctx, 400, 'BadRequest', `The limit of '${GRAPH_MAX_TOP}' for Top query has been exceeded. The value from the incoming request is '${top}'.`);
+  }
+  const count = q.get('$count');
+  if (count !== null && count !== 'true' && count !== 'false') return graphError(ctx, 400, 'BadRequest', `'${count}' is not a valid count option.`);
+  const expand = expandAlerts(ctx);
+  if (typeof expand === 'object') return expand;
+  const o = opts(ctx);
+
+  let items = ctx.db.list();
+  const filter = q.get('$filter');
+  if (filter !== null) {
+    try {
+      items = items.filter(compileFilter(filter, graphFilter(o.includeUnknown)));
+    } catch (e) {
+      if (e instanceof FilterError) return graphError(ctx, 400, 'BadRequest', e.message);
+      throw e;
+    }
+  }
+  const start = skip ?? 0;
+  const size = top ?? GRAPH_MAX_TOP;
+  const page = items.slice(start, start + size);
+  const body: Record<string, unknown> = { '@odata.context': `${GRAPH_META}#security/incidents${expand ? '(alerts())' : ''}` };
+  if (count === 'true') body['@odata.count'] = items.length;
+  if (size > 0 && start + size < items.length) {
+    const next = new URLSearchParams(q);
+    next.set('$top', String(size));
+    next.set('$skip', String(start + size));
+    body['@odata.nextLink'] = `${ctx.origin}${ctx.pathname}?${next.toString().replace(/%24/g, '$')}`;
+  }
+  body.value = page.map(i => toGraphIncident(i, o, ctx.db.modifiedBy(i.incidentId), expand));
+  return { status: 200, body };
+}
+
+function expandAlerts(ctx: RequestContext): boolean | MockResponse {
+  const expand = ctx.query.get('$expand');
+  if (expand === null) return false;
+  if (expand.trim() === 'alerts') return true;
+  return graphError(ctx, 400, 'BadRequest', `Could not find a property named '${expand}' on type 'microsoft.graph.security.incident' to expand. Only 'alerts' can be expanded.`);
+}
+
+function getIncident(ctx: RequestContext, inc: DefenderIncident): MockResponse {
+  const expand = expandAlerts(ctx);
+  if (typeof expand === 'object') return expand;
+  return {
+    status: 200,
+    body: { '@odata.context': `${GRAPH_META}#security/incidents${expand ? '(alerts())' : ''}/$entity`, ...toGraphIncident(inc, opts(ctx), ctx.db.modifiedBy(inc.incidentId), expand) },
+  };
+}
+
+const INCIDENT_READ_ONLY = ['id', 'displayName', 'severity', 'description', 'summary', 'incidentWebUrl', 'tenantId', 'redirectIncidentId', 'createdDateTime',
+  'lastUpdateDateTime', 'lastModifiedBy', 'systemTags', 'comments', 'resolvingComment', 'priorityScore', 'alerts'];
+
+type Step = (inc: DefenderIncident) => void;
+
+/** Check a Graph enum value sent by the caller; evolvable members only for callers that opted in. */
+function fromGraphEnum(v: unknown, e: GraphEnum, map: Record<string, string>, includeUnknown: boolean): string | undefined {
+  if (typeof v !== 'string' || !(v in map)) return undefined;
+  const canonical = v;
+  if (e.evolvable.includes(canonical) && !includeUnknown) return undefined;
+  return map[canonical];
+}
+
+function patchIncident(ctx: RequestContext, inc: DefenderIncident): MockResponse {
+  if (!isRecord(ctx.body)) return graphError(ctx, 400, 'BadRequest', 'The request body must be a JSON object.');
+  const o = opts(ctx);
+  const steps: Step[] = [];
+  const keys = Object.keys(ctx.body).filter(k => !k.startsWith('@odata.'));
+  if (keys.length === 0) return graphError(ctx, 400, 'BadRequest', 'The request body has no properties to update.');
+  for (const k of keys) {
+    const v = ctx.body[k];
+    switch (k) {
+      case 'assignedTo':
+        if (v !== null && typeof v !== 'string') return graphError(ctx, 400, 'BadRequest', "Invalid value for 'assignedTo': a string or null is expected.");
+        steps.push(i => { i.assignedTo = v === '' ? null : v; });
+        break;
+      case 'status': {
+        const s = fromGraphEnum(v, INCIDENT_STATUS, STATUS_FROM_GRAPH, o.includeUnknown);
+        if (!s) return badEnum(ctx, k, v, INCIDENT_STATUS, o.includeUnknown);
+        steps.push(i => { i.status = s; });
+        break;
+      }
+      case 'classification': {
+        const c = fromGraphEnum(v, CLASSIFICATION, CLASSIFICATION_FROM_GRAPH, o.includeUnknown);
+        if (!c) return badEnum(ctx, k, v, CLASSIFICATION, o.includeUnknown);
+        steps.push(i => { i.classification = c; });
+        break;
+      }
+      case 'determination': {
+        const d = fromGraphEnum(v, DETERMINATION, DETERMINATION_FROM_GRAPH, o.includeUnknown);
+        if (!d) return badEnum(ctx, k, v, DETERMINATION, o.includeUnknown);
+        steps.push(i => { i.determination = d; });
+        break;
+      }
+      case 'customTags': {
+        if (!Array.isArray(v) || !v.every((t): t is string => typeof t === 'string' && t.trim() !== '')) {
+          return graphError(ctx, 400, 'BadRequest', "Invalid value for 'customTags': an array of non-empty strings is expected.");
+        }
+        const tags = [...v];
+        steps.push(i => { i.tags = tags; });
+        break;
+      }
+      default:
+        return graphError(ctx, 400, 'BadRequest', INCIDENT_READ_ONLY.includes(k)
+          ? `The property '${k}' is read-only and cannot be updated. Updatable properties: assignedTo, classification, determination, status, customTags.`
+          : `Could not find a property named '${k}' on type 'microsoft.graph.security.incident'.`);
+    }
+  }
+  const nowText = wireTime(ctx.now());
+  ctx.db.update(inc.incidentId, ctx.identity, i => {
+    for (const s of steps) s(i);
+    i.lastUpdateTime = nowText;
+  });
+  return { status: 200, body: { '@odata.context': `${GRAPH_META}#security/incidents/$entity`, ...toGraphIncident(inc, o, ctx.db.modifiedBy(inc.incidentId), false) } };
+}
+
+function badEnum(ctx: RequestContext, field: string, v: unknown, e: GraphEnum, includeUnknown: boolean): MockResponse {
+  const valid = e.members.filter(m => m !== 'unknownFutureValue').concat(includeUnknown ? e.evolvable : []);
+  return graphError(ctx, 400, 'BadRequest', `Invalid value '${typeof v === 'string' ? v : JSON.stringify(v)}' for '${field}'. Valid values: ${valid.join(', ')}.`);
+}
+
+function postComment(ctx: RequestContext, inc: DefenderIncident): MockResponse {
+  if (!isRecord(ctx.body)) return graphError(ctx, 400, 'BadRequest', 'The request body must be a JSON object.');
+  const type = ctx.body['@odata.type'];
+  if (type !== undefined && type !== 'microsoft.graph.security.alertComment' && type !== '#microsoft.graph.security.alertComment') {
+    return graphError(ctx, 400, 'BadRequest', `Unexpected @odata.type '${String(type)}': expected 'microsoft.graph.security.alertComment'.`);
+  }
+  const extra = Object.keys(ctx.body).find(k => k !== 'comment' && k !== '@odata.type');
+  if (extra) return graphError(ctx, 400, 'BadRequest', `Could not find a property named '${extra}' on type 'microsoft.graph.security.alertComment'.`);
+  const text = ctx.body.comment;
+  if (typeof text !== 'string' || text.trim() === '') return graphError(ctx, 400, 'BadRequest', "The property 'comment' is required and must be a non-empty string.");
+  if (text.length > MAX_COMMENT_LENGTH) return graphError(ctx, 400, 'BadRequest', `The comment is ${text.length} characters long; the limit is ${MAX_COMMENT_LENGTH}.`);
+  const nowText = wireTime(ctx.now());
+  ctx.db.update(inc.incidentId, ctx.identity, i => {
+    i.comments.push({ comment: text, createdBy: ctx.identity, createdTime: nowText });
+    i.lastUpdateTime = nowText;
+  });
+  return { status: 200, body: { '@odata.context': `${GRAPH_META}#Collection(microsoft.graph.security.alertComment)`, value: inc.comments.map(graphComment) } };
+}
+
+function patchAlert(ctx: RequestContext, inc: DefenderIncident, alert: DefenderAlert): MockResponse {
+  if (!isRecord(ctx.body)) return graphError(ctx, 400, 'BadRequest', 'The request body must be a JSON object.');
+  const o = opts(ctx);
+  const keys = Object.keys(ctx.body).filter(k => !k.startsWith('@odata.'));
+  if (keys.length === 0) return graphError(ctx, 400, 'BadRequest', 'The request body has no properties to update.');
+  const steps: ((a: DefenderAlert, t: string) => void)[] = [];
+  for (const k of keys) {
+    const v = ctx.body[k];
+    switch (k) {
+      case 'status': {
+        const s = fromGraphEnum(v, ALERT_STATUS, ALERT_STATUS_FROM_GRAPH, o.includeUnknown);
+        if (!s) return badEnum(ctx, k, v, ALERT_STATUS, o.includeUnknown);
+        steps.push((a, t) => { a.status = s; a.resolvedTime = s === 'Resolved' ? t : null; });
+        break;
+      }
+      case 'classification': {
+        const c = fromGraphEnum(v, CLASSIFICATION, CLASSIFICATION_FROM_GRAPH, o.includeUnknown);
+        if (!c) return badEnum(ctx, k, v, CLASSIFICATION, o.includeUnknown);
+        steps.push(a => { a.classification = c; });
+        break;
+      }
+      case 'determination': {
+        const d = fromGraphEnum(v, DETERMINATION, DETERMINATION_FROM_GRAPH, o.includeUnknown);
+        if (!d) return badEnum(ctx, k, v, DETERMINATION, o.includeUnknown);
+        steps.push(a => { a.determination = d; });
+        break;
+      }
+      case 'assignedTo':
+        if (v !== null && typeof v !== 'string') return graphError(ctx, 400, 'BadRequest', "Invalid value for 'assignedTo': a string or null is expected.");
+        steps.push(a => { a.assignedTo = v === '' ? null : v; });
+        break;
+      default:
+        return graphError(ctx, 400, 'BadRequest', `The property '${k}' cannot be updated on an alert. Updatable properties: status, classification, determination, assignedTo.`);
+    }
+  }
+  const nowText = wireTime(ctx.now());
+  ctx.db.update(inc.incidentId, ctx.identity, i => {
+    for (const s of steps) s(alert, nowText);
+    alert.lastUpdatedTime = nowText;
+    i.lastUpdateTime = nowText;
+  });
+  return { status: 200, body: { '@odata.context': `${GRAPH_META}#security/alerts_v2/$entity`, ...toGraphAlert(alert, o) } };
+}
+
+export function newRequestId(): string { return randomUUID(); }

@@ -1,0 +1,405 @@
+/**
+ * The mock backend: a real HTTP server on 127.0.0.1 that speaks the Defender XDR incidents API, the
+ * Graph security API and an Entra-style token endpoint from one store, plus a `/__mock` control plane
+ * (faults, another analyst's edits, request log, reset) for tests in this or another process.
+ *
+ * No `vscode` import: the extension bundles it for its built-in mock mode, and `cli.ts` runs it alone.
+ */
+import * as http from 'http';
+import type { AddressInfo, Socket } from 'net';
+import { MockDb, type MockDbOptions, type ResetOptions } from './db';
+
+export type { LoadResult, RecoveredInfo, ResetOptions } from './db';
+import { defenderError, defenderStatusError, handleDefender, validateIncidentPatch } from './defender';
+import { FaultQueue, parseFault, type Fault, type FaultKind } from './faults';
+import { graphError, graphStatusError, handleGraph, newRequestId } from './graph';
+import { header, type Dialect, type MockResponse, type RequestContext } from './http';
+import { TokenIssuer, type MockAuthOptions } from './auth';
+import { MOCK_TENANT_ID } from './seed';
+import { wireTime, type DefenderIncident } from './wire';
+
+export type { Fault, FaultKind } from './faults';
+export type { MockAuthOptions } from './auth';
+
+export interface MockServerOptions {
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** JSON file to persist to; omitted = memory only. */
+  dataFile?: string;
+  incidentCount?: number;
+  seed?: number;
+  now?: () => Date;
+  /** Allow what the real APIs cannot: rename, severity change, Defender-dialect alert updates. Default false. */
+  extensions?: boolean;
+  auth?: MockAuthOptions;
+  /** Who writes when the caller has no token identity; default 'analyst@contoso.com'. */
+  identity?: string;
+  log?: (line: string) => void;
+  /** Called when the data file could not be used and was kept aside. */
+  onRecovered?: (reason: string, movedTo: string) => void;
+  /** Coalescing delay for file writes (ms). */
+  writeDelayMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query as sent. */
+  path: string;
+  /** 0 when no answer was sent (reset, timeoutAfterApply). */
+  status: number;
+  dialect: Dialect;
+  /** ISO 8601 (real clock). */
+  time: string;
+  /** The fault applied to this request, if any. */
+  fault?: FaultKind;
+}
+
+/** Another analyst's edit, in Defender wire field names. */
+export interface MockEditPatch {
+  incidentName?: string;
+  severity?: string;
+  status?: string;
+  assignedTo?: string | null;
+  classification?: string;
+  determination?: string;
+  tags?: string[];
+  comment?: string;
+  redirectIncidentId?: number | null;
+}
+
+export class MockEditError extends Error {
+  constructor(readonly status: 400 | 404, message: string) { super(message); this.name = 'MockEditError'; }
+}
+
+export interface MockServer {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  readonly port: number;
+  readonly db: MockDb;
+  readonly faults: { add(f: Fault): void; clear(): void; list(): Fault[] };
+  /** Every API request, oldest first (the `/__mock` routes are not recorded). Capped at 10,000 entries. */
+  readonly requests: RecordedRequest[];
+  /** Another analyst changes an incident: bumps lastUpdateTime. Throws MockEditError. */
+  edit(incidentId: number | string, patch: MockEditPatch, by: string): DefenderIncident;
+  /** Replace the data with a freshly seeded set. */
+  reset(opts?: ResetOptions): Promise<void>;
+  /** Stop listening, drop open connections, flush the data file. */
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+const MAX_LOG = 10_000;
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export async function startMockServer(opts: MockServerOptions = {}): Promise<MockServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const now = opts.now ?? (() => new Date());
+  const log = opts.log ?? (() => undefined);
+  const dbOpts: MockDbOptions = {
+    file: opts.dataFile, count: opts.incidentCount, seed: opts.seed, now, log, onRecovered: opts.onRecovered, writeDelayMs: opts.writeDelayMs,
+  };
+  const db = await MockDb.open(dbOpts);
+  const tenantId = opts.auth && /^[0-9a-f-]{36}$/i.test(opts.auth.tenantId) ? opts.auth.tenantId : MOCK_TENANT_ID;
+  const tokens = new TokenIssuer(opts.auth, now);
+  const faults = new FaultQueue();
+  const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const hung = new Set<Socket>();
+  const extensions = opts.extensions ?? false;
+
+  const record = (r: RecordedRequest): void => {
+    requests.push(r);
+    if (requests.length > MAX_LOG) requests.splice(0, requests.length - MAX_LOG);
+  };
+
+  const later = (ms: number, fn: () => void): void => {
+    const t = setTimeout(() => { timers.delete(t); fn(); }, ms);
+    timers.add(t);
+  };
+
+  const edit = (incidentId: number | string, patch: MockEditPatch, by: string): DefenderIncident => {
+    const id = typeof incidentId === 'number' ? incidentId : /^\d+$/.test(incidentId) ? Number(incidentId) : NaN;
+    if (!db.get(id)) throw new MockEditError(404, `Incident ${String(incidentId)} was not found.`);
+    if (typeof by !== 'string' || by.trim() === '') throw new MockEditError(400, '"by" must name who makes the edit.');
+    const v = validateIncidentPatch(patch, 'edit');
+    if (!v.ok) throw new MockEditError(400, v.message);
+    const nowText = wireTime(now());
+    const inc = db.update(id, by, i => v.apply(i, by, nowText));
+    if (!inc) throw new MockEditError(404, `Incident ${String(incidentId)} was not found.`);
+    return inc;
+  };
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch(e => {
+      log(`Mock server error on ${req.method} ${req.url}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      if (!res.headersSent && !res.destroyed) send(res, { status: 500, body: { error: { code: 'InternalServerError', message: 'The mock server failed.' } } });
+    });
+  });
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const started = Date.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const rawUrl = req.url ?? '/';
+    const url = new URL(rawUrl, 'http://mock.invalid');
+    const pathname = url.pathname;
+    const dialect = dialectOf(pathname);
+    const { text, tooLarge } = await readBody(req);
+
+    if (pathname.startsWith('/__mock/')) {
+      send(res, tooLarge ? { status: 413, body: { error: { code: 'RequestEntityTooLarge', message: 'The request body is larger than 1 MB.' } } } : control(method, pathname, text));
+      return;
+    }
+
+    const requestId = newRequestId();
+    const clientRequestId = header({ headers: req.headers }, 'client-request-id') ?? requestId;
+    const errCtx = { now, requestId, clientRequestId };
+    const errorFor = (status: number, code: string, message: string): MockResponse =>
+      dialect === 'graph' ? graphError(errCtx, status, code, message) : defenderError(status, code, message);
+
+    const finish = (r: MockResponse, fault?: FaultKind): void => {
+      if (dialect === 'graph') r.headers = { 'request-id': requestId, 'client-request-id': clientRequestId, ...r.headers };
+      send(res, r);
+      record({ method, path: rawUrl, status: r.status, dialect, time: new Date(started).toISOString(), ...(fault ? { fault } : {}) });
+      log(`${method} ${rawUrl} -> ${r.status}${fault ? ` [fault ${fault}]` : ''} (${dialect}, ${Date.now() - started} ms)`);
+    };
+    const noAnswer = (fault: FaultKind): void => {
+      record({ method, path: rawUrl, status: 0, dialect, time: new Date(started).toISOString(), fault });
+      log(`${method} ${rawUrl} -> no answer [fault ${fault}]`);
+    };
+
+    const fault = faults.take(method, rawUrl);
+    if (fault?.kind === 'latency') {
+      const ms = fault.ms;
+      await new Promise<void>(resolve => later(ms, resolve));
+      // The client gave up during the delay: nothing to answer, nothing to record.
+      if (res.destroyed || req.socket.destroyed) return;
+      // A latency fault delays the request, which then runs normally.
+      finishNormally(fault.kind);
+      return;
+    }
+    if (fault) {
+      switch (fault.kind) {
+        case 'reset':
+          noAnswer('reset');
+          req.socket.destroy();
+          return;
+        case 'status': {
+          const r: MockResponse = fault.body !== undefined
+            ? { status: fault.status, body: fault.body }
+            : dialect === 'graph' ? graphStatusError(errCtx, fault.status) : defenderStatusError(fault.status, fault.retryAfter);
+          const retryAfter = fault.retryAfter ?? (fault.status === 429 ? '1' : undefined);
+          if (retryAfter !== undefined) r.headers = { ...r.headers, 'Retry-After': retryAfter };
+          finish(r, 'status');
+          return;
+        }
+        case 'malformed':
+          finish({ status: 200, raw: '{"@odata.context":"truncated","value":[{"incidentId":1,' }, 'malformed');
+          return;
+        case 'wrongShape':
+          finish({ status: 200, body: { unexpected: true, value: 'not a list', items: [{ foo: 1 }] } }, 'wrongShape');
+          return;
+        case 'expiredToken': {
+          tokens.revoke(header({ headers: req.headers }, 'authorization'));
+          finish(unauthorized('Lifetime validation failed, the token is expired.'), 'expiredToken');
+          return;
+        }
+        case 'timeoutAfterApply':
+          break;
+      }
+    }
+    finishNormally();
+
+    function unauthorized(message: string): MockResponse {
+      const r = dialect === 'graph' ? errorFor(401, 'InvalidAuthenticationToken', message) : errorFor(401, 'Unauthorized', message);
+      r.headers = { ...r.headers, 'WWW-Authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="invalid_token", error_description="${message.replace(/"/g, "'")}"` };
+      return r;
+    }
+
+    function finishNormally(delayedBy?: FaultKind): void {
+      const r = answer();
+      if (fault?.kind === 'timeoutAfterApply') {
+        // The write is applied; the client never learns it. This is the case a client must not repeat blindly.
+        noAnswer('timeoutAfterApply');
+        const socket = req.socket;
+        hung.add(socket);
+        later(fault.ms ?? 60_000, () => { hung.delete(socket); socket.destroy(); });
+        return;
+      }
+      finish(r, delayedBy);
+    }
+
+    function answer(): MockResponse {
+      if (tooLarge) return errorFor(413, 'RequestEntityTooLarge', `The request body is larger than ${MAX_BODY} bytes.`);
+      const tokenMatch = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(pathname);
+      if (tokenMatch) {
+        if (method !== 'POST') return { status: 405, body: { error: 'invalid_request', error_description: 'AADSTS900561: The endpoint only accepts POST requests.' } };
+        return tokens.issue(decodeURIComponent(tokenMatch[1]), new URLSearchParams(text ?? ''));
+      }
+      if (dialect === 'other') return { status: 404, body: { error: { code: 'NotFound', message: `No route for ${method} ${pathname}. APIs: /api/incidents (Defender), /v1.0/security/incidents (Graph).` } } };
+
+      const check = tokens.check(header({ headers: req.headers }, 'authorization'), dialect === 'graph' ? 'graph' : 'defender');
+      if (!check.ok) return unauthorized(check.message);
+
+      let body: unknown;
+      if (text !== undefined && text.length > 0 && method !== 'GET') {
+        try {
+          body = JSON.parse(text);
+        } catch (e) {
+          return errorFor(400, dialect === 'graph' ? 'BadRequest' : 'InvalidInput', `The request body is not valid JSON: ${(e as Error).message}`);
+        }
+      } else if (method === 'PATCH' || method === 'POST') {
+        return errorFor(400, dialect === 'graph' ? 'BadRequest' : 'InvalidInput', 'The request body is empty.');
+      }
+      const mockUser = header({ headers: req.headers }, 'x-mock-user');
+      const identity = mockUser?.trim() || (check.clientId ? `Defender Incidents app (${check.clientId})` : opts.identity ?? 'analyst@contoso.com');
+      const ctx: RequestContext = {
+        method, pathname, query: url.searchParams, headers: req.headers, body, db, now, identity, extensions,
+        origin: `http://${req.headers.host ?? `${host}:${port}`}`, tenantId, requestId, clientRequestId,
+      };
+      return dialect === 'graph' ? handleGraph(ctx) : handleDefender(ctx);
+    }
+  };
+
+  const control = (method: string, pathname: string, text: string | undefined): MockResponse => {
+    const bad = (message: string, status = 400): MockResponse => ({ status, body: { error: { code: status === 404 ? 'NotFound' : 'BadRequest', message } } });
+    let body: unknown;
+    if (text) {
+      try { body = JSON.parse(text); } catch { return bad('The request body is not valid JSON.'); }
+    }
+    const route = `${method} ${pathname}`;
+    switch (route) {
+      case 'GET /__mock/health':
+        return {
+          status: 200,
+          body: {
+            ok: true, incidents: db.size, extensions, authRequired: tokens.required, dataFile: db.file ?? null, recovered: db.loadResult.recovered ?? null,
+            defender: `${baseUrl}/api`, graph: `${baseUrl}/v1.0/security`, token: `${baseUrl}/${opts.auth?.tenantId ?? MOCK_TENANT_ID}/oauth2/v2.0/token`,
+          },
+        };
+      case 'POST /__mock/faults':
+        try {
+          faults.add(parseFault(body));
+          return { status: 201, body: { pending: faults.list() } };
+        } catch (e) {
+          return bad((e as Error).message);
+        }
+      case 'GET /__mock/faults':
+        return { status: 200, body: { pending: faults.list() } };
+      case 'DELETE /__mock/faults':
+        return { status: 200, body: { cleared: faults.clear() } };
+      case 'GET /__mock/requests':
+        return { status: 200, body: { value: requests } };
+      case 'DELETE /__mock/requests': {
+        const n = requests.length;
+        requests.length = 0;
+        return { status: 200, body: { cleared: n } };
+      }
+      case 'POST /__mock/edit': {
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('Expected {"incidentId", "patch", "by"}.');
+        const b = body as { incidentId?: unknown; patch?: unknown; by?: unknown };
+        if (typeof b.incidentId !== 'number' && typeof b.incidentId !== 'string') return bad('"incidentId" is required.');
+        try {
+          const inc = edit(b.incidentId, b.patch as MockEditPatch, typeof b.by === 'string' ? b.by : '');
+          return { status: 200, body: inc };
+        } catch (e) {
+          if (e instanceof MockEditError) return bad(e.message, e.status);
+          throw e;
+        }
+      }
+      case 'POST /__mock/reset': {
+        const b = (typeof body === 'object' && body !== null ? body : {}) as { count?: unknown; seed?: unknown };
+        if (b.count !== undefined && (!Number.isSafeInteger(b.count) || (b.count as number) < 0 || (b.count as number) > 100_000)) return bad('"count" must be an integer from 0 to 100000.');
+        if (b.seed !== undefined && !Number.isSafeInteger(b.seed)) return bad('"seed" must be an integer.');
+        // The answer waits for nothing: the reseed itself is synchronous, the save follows.
+        pendingResets.push(db.reset({ count: b.count as number | undefined, seed: b.seed as number | undefined }).catch(e => log(`Saving after reset failed: ${(e as Error).message}`)));
+        return { status: 200, body: { incidents: db.size } };
+      }
+      default:
+        return bad(`No control route ${route}. Routes: GET /__mock/health, POST|GET|DELETE /__mock/faults, GET|DELETE /__mock/requests, POST /__mock/edit, POST /__mock/reset.`, 404);
+    }
+  };
+  const pendingResets: Promise<void>[] = [];
+
+  const port = await listen(server, host, opts.port ?? 0).catch(async e => {
+    await db.close().catch(() => undefined);
+    throw e;
+  });
+  const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log(`Mock Defender backend listening on ${baseUrl}${db.file ? ` (data: ${db.file})` : ' (memory only)'}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    port,
+    db,
+    faults: { add: f => faults.add(f), clear: () => { faults.clear(); }, list: () => faults.list() },
+    requests,
+    edit,
+    reset: o => db.reset(o),
+    close: () => {
+      closing ??= (async () => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        for (const s of hung) s.destroy();
+        hung.clear();
+        await new Promise<void>(resolve => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await Promise.all(pendingResets);
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function dialectOf(pathname: string): Dialect {
+  if (pathname === '/api' || pathname.startsWith('/api/')) return 'defender';
+  if (pathname.startsWith('/v1.0/')) return 'graph';
+  if (/^\/[^/]+\/oauth2\/v2\.0\/token$/.test(pathname)) return 'token';
+  return 'other';
+}
+
+/** The body as text; past 1 MB only the flag (read to the end so the client gets the 413, not a reset). */
+function readBody(req: http.IncomingMessage): Promise<{ text: string | undefined; tooLarge: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) { tooLarge = true; chunks.length = 0; return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve({ tooLarge, text: tooLarge || size === 0 ? undefined : Buffer.concat(chunks).toString('utf8') }));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, r: MockResponse): void {
+  if (res.destroyed || res.writableEnded) return;
+  const payload = r.raw ?? (r.body === undefined ? '' : JSON.stringify(r.body));
+  res.writeHead(r.status, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(payload), 'Cache-Control': 'no-store', ...r.headers });
+  res.end(payload);
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      if (e.code === 'EADDRINUSE') reject(new Error(`Port ${port} on ${host} is already in use`));
+      else if (e.code === 'EACCES') reject(new Error(`Not allowed to listen on port ${port} on ${host}`));
+      else if (e.code === 'EADDRNOTAVAIL') reject(new Error(`Address ${host} is not available on this machine`));
+      else reject(new Error(`Cannot listen on ${host}:${port}: ${e.message}`));
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}

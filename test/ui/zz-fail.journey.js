@@ -1,1 +1,0 @@
-module.exports = async (ctx) => { await ctx.helpers.openWorkbench(); await ctx.runCommand('Defender Incidents: Open Management Pane'); const f = ctx.helpers.paneFrame(); ctx.log(await f.locator('#title').textContent()); await ctx.helpers.waitForToast('Ran Open'); await ctx.helpers.screenshot('zz'); await ctx.helpers.treeRow('nonexistent').waitFor({ timeout: 2000 }); };

@@ -1,0 +1,137 @@
+/**
+ * The store and the triage actions over real HTTP: the Defender client in mock mode against the mock
+ * server, exactly as the extension runs them, with a Map-backed global state.
+ */
+import { strict as assert } from 'assert';
+import { startMockServer, type MockServer } from '../../src/mock/server';
+import { DefenderClient } from '../../src/backend/defender/client';
+import { NoAuthTokenProvider } from '../../src/backend/auth';
+import { ConflictError } from '../../src/backend/errors';
+import { resetSharedPacers } from '../../src/backend/http';
+import type { Backend } from '../../src/backend/types';
+import { IncidentStore } from '../../src/store/incidentStore';
+import { Triage } from '../../src/store/triage';
+import { History } from '../../src/store/history';
+import { MemoryKv } from '../support/builders';
+
+const ME = 'analyst@contoso.com';
+
+describe('store and triage over HTTP against the mock', function () {
+  this.timeout(30000);
+  let server: MockServer;
+  let backend: Backend;
+  let kv: MemoryKv;
+  let store: IncidentStore;
+  let triage: Triage;
+  const history = () => new History(kv, 'mock');
+
+  beforeEach(async () => {
+    resetSharedPacers();
+    server = await startMockServer({ incidentCount: 150, seed: 7, extensions: true, identity: ME });
+    backend = new DefenderClient({ baseUrl: server.url, tokens: new NoAuthTokenProvider(), log: () => undefined, mock: true, http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {} });
+    kv = new MemoryKv();
+    const deps = { backend: async () => backend, me: () => ME, history };
+    store = new IncidentStore(deps);
+    triage = new Triage({ ...deps, store });
+  });
+  afterEach(async () => { backend.dispose(); await server.close(); });
+
+  it('loads the default queue: the server filters status, the client filters severity', async () => {
+    await store.reload();
+    assert.equal(store.state, 'ready');
+    const v = store.visible();
+    assert.ok(v.length > 0);
+    assert.ok(v.every(i => ['Active', 'InProgress'].includes(i.status) && ['High', 'Medium', 'Low'].includes(i.severity)));
+    assert.match(server.requests[0].path, /\$filter=/);
+    assert.doesNotMatch(decodeURIComponent(server.requests[0].path), /severity/);
+  });
+
+  it('pages with Load more until the server has no more', async () => {
+    await store.setFilter({});
+    const first = store.size;
+    assert.equal(first, 100);
+    assert.equal(store.hasMore, true);
+    await store.loadMore();
+    assert.equal(store.size, 150);
+    await store.loadMore();
+    assert.equal(store.hasMore, false);
+  });
+
+  it('a refresh with nothing changed costs one request; another analyst\'s change is seen and journaled as observed', async () => {
+    await store.reload();
+    server.requests.length = 0;
+    const r0 = await store.refreshChanges();
+    assert.equal(server.requests.length, 1);
+    assert.equal(r0.changed.length + r0.added.length, 0);
+
+    const target = store.visible()[0];
+    server.edit(target.id, { status: 'Resolved', classification: 'FalsePositive', determination: 'Clean' }, 'bob@contoso.com');
+    const r1 = await store.refreshChanges();
+    assert.deepEqual(r1.changed.map(i => i.id), [target.id]);
+    assert.equal(store.get(target.id)?.status, 'Resolved');
+    assert.ok(!store.visible().some(i => i.id === target.id), 'a resolved incident leaves the default queue');
+    const observed = history().journal(target.id).filter(j => j.kind === 'observed').map(j => j.field);
+    assert.deepEqual(observed.sort(), ['classification', 'determination', 'status']);
+  });
+
+  it('assign to me takes the active alerts too (one PATCH, one per alert, one re-read) and journals the change', async () => {
+    await store.reload();
+    const target = store.visible().find(i => !i.assignedTo && i.alerts.filter(a => a.status !== 'Resolved').length >= 1)!;
+    const active = target.alerts.filter(a => a.status !== 'Resolved');
+    server.requests.length = 0;
+    const r = await triage.assignToMe(target.id);
+    assert.equal(r.incident.assignedTo, ME);
+    assert.equal(r.alertsChanged.length, active.length);
+    assert.ok(r.incident.alerts.filter(a => a.status !== 'Resolved').every(a => a.assignedTo === ME));
+    const methods = server.requests.map(q => q.method);
+    // conflict-check GET + PATCH incident + one PATCH per alert + one GET to re-read
+    assert.equal(methods.filter(m => m === 'PATCH').length, 1 + active.length);
+    assert.equal(methods.filter(m => m === 'GET').length, 2);
+    assert.deepEqual(history().journal(target.id).map(j => [j.kind, j.field, j.to]), [['change', 'owner', ME]]);
+  });
+
+  it('an update on a stale copy raises a conflict naming what changed, shows the server version, and force applies on top', async () => {
+    await store.reload();
+    const target = store.visible().find(i => i.status === 'Active')!;
+    server.edit(target.id, { assignedTo: 'bob@contoso.com' }, 'bob@contoso.com');
+    await assert.rejects(triage.setStatus(target.id, 'InProgress'), (e: unknown) => {
+      assert.ok(e instanceof ConflictError);
+      assert.ok(e.changes.some(c => c.field === 'assignedTo' && c.to === 'bob@contoso.com'), JSON.stringify(e.changes));
+      return true;
+    });
+    assert.equal(store.get(target.id)?.assignedTo, 'bob@contoso.com', 'the store now holds the server version');
+    assert.equal(store.get(target.id)?.status, 'Active', 'nothing was sent blind');
+    await triage.setStatus(target.id, 'InProgress', {}, { force: true });
+    assert.equal(store.get(target.id)?.status, 'InProgress');
+  });
+
+  it('a failed comment stays in the outbox with the reason; retry sends it exactly once', async () => {
+    await store.reload();
+    const target = store.visible()[0];
+    server.faults.add({ kind: 'status', status: 400, match: { method: 'PATCH', path: `/api/incidents/${target.id}` }, body: { error: { code: 'InvalidInput', message: 'Comment rejected by policy' } } });
+    await assert.rejects(triage.addComment(target.id, 'Escalated to IR', 'c-1'));
+    const out = history().outbox(target.id);
+    assert.equal(out.length, 1);
+    assert.equal(out[0].state, 'failed');
+    assert.match(out[0].error ?? '', /Comment rejected by policy/);
+    assert.equal(history().timeline(store.get(target.id)!)[0].text, 'Escalated to IR');
+
+    await triage.retryComment(target.id, 'c-1');
+    assert.equal(history().outbox(target.id).length, 0);
+    const server1 = await backend.getIncident(target.id);
+    assert.equal(server1.comments.filter(c => c.text === 'Escalated to IR').length, 1);
+  });
+
+  it('resolving with classification resolves the open alerts and adds the resolving comment', async () => {
+    await store.reload();
+    const target = store.visible().find(i => i.alerts.some(a => a.status !== 'Resolved'))!;
+    const r = await triage.setStatus(target.id, 'Resolved', { classification: 'TruePositive', determination: 'Malware', comment: 'Contained; reimaged ws-fin-0231' });
+    const now = await backend.getIncident(target.id);
+    assert.equal(now.status, 'Resolved');
+    assert.equal(now.classification, 'TruePositive');
+    assert.equal(now.determination, 'Malware');
+    assert.ok(now.alerts.every(a => a.status === 'Resolved'));
+    assert.ok(r.alertsChanged.length >= 1);
+    assert.ok(now.comments.some(c => c.text === 'Contained; reimaged ws-fin-0231'));
+  });
+});

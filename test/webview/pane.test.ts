@@ -1,0 +1,475 @@
+import * as assert from 'assert';
+import type { Browser } from 'playwright-core';
+import { DETERMINATIONS_BY_CLASSIFICATION } from '../../src/model/types';
+import type { PaneState } from '../../src/shared/protocol';
+import { PaneHarness, PaneServer, launch } from './harness';
+import { paneState } from './data';
+
+describe('management pane in Chromium', function () {
+  let browser: Browser;
+  const server = new PaneServer();
+  let pane: PaneHarness | undefined;
+
+  before(async () => {
+    await server.start();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server.stop();
+  });
+  afterEach(async function () {
+    if (pane) {
+      // Every test doubles as a CSP check and a check that nothing the pane posted would be dropped.
+      const csp = await pane.cspViolations();
+      const errors = pane.consoleErrors.filter(e => !/Content.Security.Policy/i.test(e));
+      await pane.posted();
+      await pane.close();
+      pane = undefined;
+      assert.deepStrictEqual(csp, [], 'CSP violations');
+      assert.deepStrictEqual(errors, [], 'console errors');
+    }
+  });
+
+  const open = async (state: PaneState = paneState()) => (pane = await PaneHarness.open(browser, server, state));
+
+  it('sends ready once on load and paints from the initial state before any message', async () => {
+    const p = await open();
+    const posted = await p.posted();
+    assert.deepStrictEqual(posted.filter(m => m.type === 'ready'), [{ type: 'ready' }]);
+    assert.strictEqual(await p.text('#incident-name'), 'Multi-stage incident involving Execution & Lateral movement on one endpoint');
+  });
+
+  it('renders every header field', async () => {
+    const p = await open();
+    const page = p.page;
+    assert.strictEqual(await page.locator('h1').count(), 1);
+    assert.strictEqual(await p.text('#incident-id'), '#3921');
+    assert.strictEqual(await p.text('#incident-severity'), 'High');
+    assert.strictEqual(await page.locator('#incident-severity vscode-badge').count(), 1);
+    assert.strictEqual(await p.text('#incident-status'), 'Active');
+    assert.strictEqual(await p.text('#header-owner'), 'alex.wilber@contoso.com');
+    assert.strictEqual(await p.text('#owner'), 'alex.wilber@contoso.com');
+    assert.strictEqual(await p.text('#incident-classification'), 'True positive');
+    assert.strictEqual(await p.text('#incident-determination'), 'Malware');
+    assert.deepStrictEqual(await page.locator('#incident-tags .chip').allTextContents(), ['Ransomware', 'Finance']);
+    assert.match((await p.text('#incident-created'))!, /^\w{3} \d+, \d{4}, \d+:\d\d [AP]M \((yesterday|\d+ hours ago)\)$/);
+    assert.match((await p.text('#incident-updated'))!, /\(2 hours ago\)$/);
+    assert.ok(await page.locator('#incident-updated time').getAttribute('datetime'));
+    assert.strictEqual(await p.text('#incident-alert-count'), '3');
+    await p.clearPosted();
+    await page.click('#open-portal');
+    const m = await p.waitForRequest('openPortal');
+    assert.deepStrictEqual(m.action, { kind: 'openPortal' });
+  });
+
+  it('renders alerts with their details, and impacted assets deduplicated and grouped', async () => {
+    const p = await open();
+    const page = p.page;
+    assert.deepStrictEqual(await page.locator('.alert-title').allTextContents(), [
+      'Suspicious PowerShell command line', 'Ransomware-linked emerging threat activity group detected', 'Phishing email delivered to mailbox']);
+    const first = page.locator('details.alert').first();
+    const facts = await first.locator('.fact').allTextContents();
+    for (const expected of ['SeverityHigh', 'StatusNew', 'CategoryExecution', 'Service sourceMicrosoftDefenderForEndpoint', 'Detection sourceEDR']) {
+      assert.ok(facts.includes(expected), `${expected} in ${facts.join(' | ')}`);
+    }
+    assert.ok(facts.some(f => /^First activity\w{3} \d+, \d{4}.* \((yesterday|\d+ hours ago)\)$/.test(f)), facts.join(' | '));
+    assert.ok(facts.some(f => /^Last activity\w{3} \d+, \d{4}.* \((yesterday|\d+ hours ago)\)$/.test(f)), facts.join(' | '));
+    assert.ok(facts.includes('Assets1 device, 3 entities'), facts.join(' | '));
+    assert.deepStrictEqual(await first.locator('.chip').allTextContents(), ['T1059.001', 'T1105']);
+    // Summaries are keyboard-operable disclosure widgets.
+    await first.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    assert.strictEqual(await first.evaluate(d => (d as unknown as { open: boolean }).open), false);
+
+    const group = (g: string) => page.locator(`#assets-section [aria-labelledby="assets-${g}"] .asset-label`).allTextContents();
+    assert.deepStrictEqual(await group('devices'), ['fin-ws-042.contoso.local']);
+    assert.deepStrictEqual(await group('users'), ['megan.bowen@contoso.com']);
+    assert.deepStrictEqual(await group('mailboxes'), ['megan.bowen@contoso.com']);
+    assert.deepStrictEqual(await group('ips'), ['203.0.113.45']);
+    assert.deepStrictEqual(await group('files'), ['invoice_0423.pdf.exe']);
+    assert.deepStrictEqual(await group('urls'), ['http://malicious.example/payload']);
+    assert.deepStrictEqual(await group('other'), ['powershell.exe']);
+    assert.match((await p.text('#assets-devices'))!, /Devices \(1\)/);
+  });
+
+  it('each control posts the action the extension accepts', async () => {
+    const p = await open();
+    const page = p.page;
+    const expectAction = async (kind: string, expected: object) => {
+      const m = await p.waitForRequest(kind);
+      assert.deepStrictEqual(m.action, expected);
+      await p.clearPosted();
+    };
+    await p.clearPosted();
+
+    await page.click('#assign-me');
+    await expectAction('assignToMe', { kind: 'assignToMe' });
+
+    assert.deepStrictEqual(await page.locator('#known-owners option').evaluateAll(os => os.map(o => (o as unknown as { value: string }).value)),
+      ['alex.wilber@contoso.com', 'megan.bowen@contoso.com', 'analyst@contoso.com']);
+    assert.strictEqual(await page.getAttribute('#assign-to', 'list'), 'known-owners');
+    await page.fill('#assign-to', '  megan.bowen@contoso.com ');
+    await page.click('#assign-submit');
+    await expectAction('assign', { kind: 'assign', to: 'megan.bowen@contoso.com' });
+
+    await page.click('#unassign');
+    await expectAction('assign', { kind: 'assign', to: null });
+
+    assert.strictEqual(await page.locator('#status-apply').getAttribute('aria-disabled'), 'true');
+    await page.selectOption('#status', 'InProgress');
+    await page.click('#status-apply');
+    await expectAction('setStatus', { kind: 'setStatus', status: 'InProgress' });
+
+    await page.selectOption('#classification', 'FalsePositive');
+    await page.selectOption('#determination', 'InsufficientData');
+    await page.click('#classify-save');
+    await expectAction('classify', { kind: 'classify', classification: 'FalsePositive', determination: 'InsufficientData' });
+
+    await page.fill('#rename', 'Ransomware on fin-ws-042');
+    await page.press('#rename', 'Enter');
+    await expectAction('rename', { kind: 'rename', name: 'Ransomware on fin-ws-042' });
+
+    await page.fill('#tag-input', 'Escalated, ransomware, Tier 2');
+    await page.click('#tag-add');
+    // "ransomware" is already there (case-insensitively); the others are appended.
+    await expectAction('setTags', { kind: 'setTags', tags: ['Ransomware', 'Finance', 'Escalated', 'Tier 2'] });
+
+    await page.click('[aria-label="Remove tag Ransomware"]');
+    await expectAction('setTags', { kind: 'setTags', tags: ['Finance'] });
+  });
+
+  it('keyboard alone reaches and operates the controls; each has an accessible name', async () => {
+    const p = await open();
+    const page = p.page;
+    const unnamed = await page.evaluate(`Array.from(document.querySelectorAll('input, select, textarea, button, vscode-button, summary'))
+      .filter(el => !el.closest('[hidden]') && !el.closest('datalist'))
+      .filter(el => {
+        if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return false;
+        if (el.labels && el.labels.length) return false;
+        return !(el.textContent || '').trim();
+      }).map(el => el.outerHTML.slice(0, 80))`);
+    assert.deepStrictEqual(unnamed, []);
+    await p.clearPosted();
+    await page.focus('#assign-me');
+    await page.keyboard.press('Enter');
+    await p.waitForRequest('assignToMe');
+    // Tab order reaches the comment box from the controls without a mouse.
+    await page.focus('#tag-input');
+    let reached = false;
+    for (let i = 0; i < 10 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate('document.activeElement && document.activeElement.id') === 'comment';
+    }
+    assert.ok(reached, 'Tab from the tags field reaches the comment box');
+    assert.deepStrictEqual(
+      await page.evaluate('Array.from(document.querySelectorAll("section[aria-labelledby] > h2, section[aria-labelledby] > .section-title > h2"), h => h.textContent)'),
+      ['Manage', 'Comments and history', 'Alerts', 'Impacted assets']);
+  });
+
+  it('offers only the determinations valid for the chosen classification', async () => {
+    const p = await open();
+    const values = () => p.page.locator('#determination option').evaluateAll(os => os.map(o => (o as unknown as { value: string }).value));
+    assert.deepStrictEqual(await values(), DETERMINATIONS_BY_CLASSIFICATION.TruePositive);
+    assert.strictEqual(await p.page.inputValue('#determination'), 'Malware');
+    for (const c of ['Unknown', 'InformationalExpectedActivity', 'FalsePositive', 'TruePositive'] as const) {
+      await p.page.selectOption('#classification', c);
+      assert.deepStrictEqual(await values(), DETERMINATIONS_BY_CLASSIFICATION[c]);
+    }
+    assert.deepStrictEqual(await p.page.locator('#classification option').allTextContents(),
+      ['Not set', 'True positive', 'Informational expected activity', 'False positive']);
+    // Back to the saved pair: nothing to save.
+    await p.page.selectOption('#determination', 'Malware');
+    assert.strictEqual(await p.page.locator('#classify-save').getAttribute('aria-disabled'), 'true');
+  });
+
+  it('resolve form: classification, determination and comment are enforced when required', async () => {
+    const p = await open(paneState({ requireClassificationToResolve: true }, { classification: 'Unknown', determination: 'NotAvailable' }));
+    const page = p.page;
+    assert.ok(await page.locator('#resolve-form').isHidden());
+    await page.selectOption('#status', 'Resolved');
+    assert.ok(await page.locator('#resolve-form').isVisible());
+    assert.match((await p.text('label[for="resolve-comment"]'))!, /required/);
+    await p.clearPosted();
+    await page.click('#resolve-submit');
+    assert.match((await p.text('#resolve-error'))!, /classification.*determination.*resolving comment/);
+    assert.strictEqual(await page.getAttribute('#resolve-classification', 'aria-invalid'), 'true');
+    assert.deepStrictEqual(await p.requests(), [], 'nothing is sent while the form is incomplete');
+
+    await page.selectOption('#resolve-classification', 'InformationalExpectedActivity');
+    assert.deepStrictEqual(await page.locator('#resolve-determination option').evaluateAll(os => os.map(o => (o as unknown as { value: string }).value)),
+      DETERMINATIONS_BY_CLASSIFICATION.InformationalExpectedActivity);
+    await page.selectOption('#resolve-determination', 'SecurityTesting');
+    await page.fill('#resolve-comment', 'Red team exercise, ticket SEC-1142.');
+    await page.click('#resolve-submit');
+    const m = await p.waitForRequest('setStatus');
+    assert.deepStrictEqual(m.action, { kind: 'setStatus', status: 'Resolved', classification: 'InformationalExpectedActivity', determination: 'SecurityTesting', comment: 'Red team exercise, ticket SEC-1142.' });
+
+    // Cancel puts the select back.
+    await page.click('#resolve-cancel');
+    assert.strictEqual(await page.inputValue('#status'), 'Active');
+    assert.ok(await page.locator('#resolve-form').isHidden());
+  });
+
+  it('resolve without the setting needs nothing more; a resolved incident offers Reopen', async () => {
+    const p = await open(paneState({}, { classification: 'Unknown', determination: 'NotAvailable' }));
+    await p.clearPosted();
+    await p.page.selectOption('#status', 'Resolved');
+    await p.page.click('#resolve-submit');
+    assert.deepStrictEqual((await p.waitForRequest('setStatus')).action, { kind: 'setStatus', status: 'Resolved' });
+    assert.ok(await p.page.locator('#reopen').isHidden());
+
+    await p.clearPosted();
+    await p.deliver({ type: 'state', state: paneState({}, { status: 'Resolved', resolvingComment: 'Benign.' }) });
+    assert.strictEqual(await p.page.inputValue('#status'), 'Resolved');
+    assert.ok(await p.page.locator('#resolve-form').isHidden());
+    await p.page.click('#reopen');
+    assert.deepStrictEqual((await p.waitForRequest('setStatus')).action, { kind: 'setStatus', status: 'Active' });
+    assert.strictEqual(await p.text('#incident-resolving-comment'), 'Benign.');
+  });
+
+  it('a comment appears at once as pending, then confirmed on an ok response', async () => {
+    const p = await open();
+    const page = p.page;
+    await p.clearPosted();
+    await page.fill('#comment', 'Blocked the URL at the proxy.');
+    await page.click('#add-comment');
+    const m = await p.waitForRequest('addComment');
+    assert.ok(m.action.kind === 'addComment');
+    const { clientId, text } = m.action;
+    assert.strictEqual(text, 'Blocked the URL at the proxy.');
+    const entry = page.locator(`.entry[data-key="${clientId}"]`);
+    assert.ok(await entry.isVisible());
+    assert.strictEqual(await entry.getAttribute('class'), 'entry kind-comment state-pending');
+    assert.strictEqual(await entry.locator('.entry-state').textContent(), 'Sending…');
+    assert.strictEqual(await entry.locator('.author').textContent(), 'analyst@contoso.com');
+    assert.strictEqual(await page.locator('.entry').first().getAttribute('data-key'), clientId, 'newest first');
+    assert.strictEqual(await page.inputValue('#comment'), 'Blocked the URL at the proxy.', 'kept until the server confirms');
+
+    await p.deliver({ type: 'response', id: m.id, ok: true });
+    await page.waitForSelector(`.entry.state-confirmed[data-key="${clientId}"]`);
+    assert.strictEqual(await page.inputValue('#comment'), '');
+    assert.strictEqual(await p.text('#comment-counter'), '0 / 30,000');
+
+    // When the extension's state lists the comment, its copy wins.
+    const s = paneState();
+    s.timeline.push({ key: clientId, kind: 'comment', time: new Date().toISOString(), author: 'Analyst (server)', text, state: 'confirmed' });
+    await p.deliver({ type: 'state', state: s });
+    assert.strictEqual(await page.locator(`.entry[data-key="${clientId}"]`).count(), 1);
+    assert.strictEqual(await page.locator(`.entry[data-key="${clientId}"] .author`).textContent(), 'Analyst (server)');
+  });
+
+  it('a failed comment shows the reason with Retry and Copy, and keeps the text', async () => {
+    const p = await open();
+    const page = p.page;
+    await p.clearPosted();
+    await page.fill('#comment', 'Escalating to tier 2.');
+    await page.keyboard.press('Tab');
+    await page.click('#add-comment');
+    const m = await p.waitForRequest('addComment');
+    assert.ok(m.action.kind === 'addComment');
+    const clientId = m.action.clientId;
+    await p.deliver({ type: 'response', id: m.id, ok: false, error: { kind: 'throttled', message: 'Too many requests (429).' } });
+    const entry = page.locator(`.entry[data-key="${clientId}"]`);
+    await page.waitForSelector(`.entry.state-failed[data-key="${clientId}"]`);
+    assert.strictEqual(await entry.locator('.entry-error').textContent(), 'Failed: Too many requests (429).');
+    assert.strictEqual(await page.inputValue('#comment'), 'Escalating to tier 2.');
+    assert.strictEqual(await p.text('#status-area'), 'Too many requests (429).');
+    assert.strictEqual(await page.getAttribute('#status-area', 'role'), 'status');
+
+    await p.clearPosted();
+    await entry.getByRole('button', { name: 'Copy comment text' }).click();
+    assert.deepStrictEqual((await p.waitForRequest('copyText')).action, { kind: 'copyText', text: 'Escalating to tier 2.' });
+
+    // The extension persisted the failed comment; Retry asks it to resend that one.
+    await p.clearPosted();
+    const s = paneState();
+    s.timeline.push({ key: clientId, kind: 'comment', time: new Date().toISOString(), author: 'analyst@contoso.com', text: 'Escalating to tier 2.', state: 'failed', error: 'Too many requests (429).' });
+    await p.deliver({ type: 'state', state: s });
+    await page.locator(`.entry[data-key="${clientId}"]`).getByRole('button', { name: 'Retry sending this comment' }).click();
+    const retry = await p.waitForRequest('retryComment');
+    assert.deepStrictEqual(retry.action, { kind: 'retryComment', clientId });
+    await page.waitForSelector(`.entry.state-pending[data-key="${clientId}"]`);
+
+    // Submitting the same text again retries it instead of adding a duplicate.
+    await p.deliver({ type: 'response', id: retry.id, ok: false, error: { kind: 'unreachable', message: 'offline' } });
+    await p.deliver({ type: 'state', state: s });
+    await p.clearPosted();
+    await page.click('#add-comment');
+    assert.deepStrictEqual((await p.waitForRequest('retryComment')).action, { kind: 'retryComment', clientId });
+    assert.strictEqual(await page.locator('.entry.kind-comment').count(), 3);
+  });
+
+  it('a comment that failed before the extension knew it is resent with the same clientId', async () => {
+    const p = await open();
+    await p.clearPosted();
+    await p.page.fill('#comment', 'First attempt');
+    await p.page.click('#add-comment');
+    const m = await p.waitForRequest('addComment');
+    await p.deliver({ type: 'response', id: m.id, ok: false, error: { kind: 'unreachable', message: 'Backend unreachable' } });
+    await p.clearPosted();
+    await p.page.getByRole('button', { name: 'Retry sending this comment' }).click();
+    const again = await p.waitForRequest('addComment');
+    assert.deepStrictEqual(again.action, m.action);
+  });
+
+  it('shows the live counter and stops at 30,000 characters', async () => {
+    const p = await open();
+    const page = p.page;
+    assert.strictEqual(await p.text('#comment-counter'), '0 / 30,000');
+    await page.locator('#comment').pressSequentially('hello');
+    assert.strictEqual(await p.text('#comment-counter'), '5 / 30,000');
+    await page.fill('#comment', 'x'.repeat(29_999));
+    assert.strictEqual(await p.text('#comment-counter'), '29,999 / 30,000');
+    await page.locator('#comment').pressSequentially('yz');
+    assert.strictEqual((await page.inputValue('#comment')).length, 30_000);
+    assert.strictEqual(await p.text('#comment-counter'), '30,000 / 30,000');
+    assert.strictEqual(await page.getAttribute('#comment', 'maxlength'), '30000');
+    assert.match((await page.getAttribute('#comment', 'aria-describedby'))!, /comment-counter/);
+    await p.clearPosted();
+    await page.click('#add-comment');
+    const m = await p.waitForRequest('addComment');
+    assert.ok(m.action.kind === 'addComment' && m.action.text.length === 30_000);
+  });
+
+  it('Ctrl+Enter and Cmd+Enter submit the comment; an empty box sends nothing', async () => {
+    const p = await open();
+    const page = p.page;
+    await p.clearPosted();
+    await page.focus('#comment');
+    await page.keyboard.press('Control+Enter');
+    assert.deepStrictEqual(await p.requests(), []);
+    await page.fill('#comment', 'line one');
+    await page.keyboard.press('Control+Enter');
+    assert.strictEqual(((await p.waitForRequest('addComment')).action as { text: string }).text, 'line one');
+    await page.fill('#comment', 'line two');
+    await p.clearPosted();
+    await page.keyboard.press('Meta+Enter');
+    assert.strictEqual(((await p.waitForRequest('addComment')).action as { text: string }).text, 'line two');
+  });
+
+  it('a state update keeps focus and what the user is typing', async () => {
+    const p = await open();
+    const page = p.page;
+    await page.fill('#rename', 'My new name');
+    await page.focus('#comment');
+    await page.keyboard.type('half a thought');
+    await p.deliver({ type: 'state', state: paneState({}, { name: 'Renamed elsewhere', assignedTo: 'megan.bowen@contoso.com' }) });
+    assert.strictEqual(await page.evaluate('document.activeElement.id'), 'comment');
+    assert.strictEqual(await page.inputValue('#comment'), 'half a thought');
+    assert.strictEqual(await page.inputValue('#rename'), 'My new name');
+    assert.strictEqual(await p.text('#owner'), 'megan.bowen@contoso.com');
+    assert.strictEqual(await p.text('#incident-name'), 'Renamed elsewhere');
+    await page.keyboard.type(' continued');
+    assert.strictEqual(await page.inputValue('#comment'), 'half a thought continued');
+  });
+
+  it('drafts are sent debounced, kept with setState, and restored on reload', async () => {
+    const p = await open();
+    const page = p.page;
+    await p.clearPosted();
+    await page.fill('#comment', 'draft comment');
+    await page.fill('#rename', 'draft name');
+    await page.fill('#assign-to', 'megan');
+    await page.fill('#tag-input', 'draft-tag');
+    const expected = { comment: 'draft comment', name: 'draft name', assignTo: 'megan', tags: 'draft-tag' };
+    const m = await p.waitForPosted(x => x.type === 'drafts');
+    assert.ok(m.type === 'drafts');
+    assert.deepStrictEqual(m.drafts, expected);
+    assert.strictEqual((await p.posted()).filter(x => x.type === 'drafts').length, 1, 'debounced into one message');
+    const stored = await p.storedState() as { drafts: object; state: PaneState };
+    assert.deepStrictEqual(stored.drafts, expected);
+    assert.strictEqual(stored.state.incident.id, '3921');
+
+    await p.reload();
+    assert.strictEqual(await page.inputValue('#comment'), 'draft comment');
+    assert.strictEqual(await page.inputValue('#rename'), 'draft name');
+    assert.strictEqual(await page.inputValue('#assign-to'), 'megan');
+    assert.strictEqual(await page.inputValue('#tag-input'), 'draft-tag');
+    assert.strictEqual(await p.text('#comment-counter'), '13 / 30,000');
+  });
+
+  it('drafts kept by the extension fill the fields of a fresh pane', async () => {
+    const p = await open(paneState({ drafts: { comment: 'saved by the extension', name: 'Saved name', assignTo: 'alex', tags: 'a, b' } }));
+    assert.strictEqual(await p.page.inputValue('#comment'), 'saved by the extension');
+    assert.strictEqual(await p.page.inputValue('#rename'), 'Saved name');
+    assert.strictEqual(await p.page.inputValue('#assign-to'), 'alex');
+    assert.strictEqual(await p.page.inputValue('#tag-input'), 'a, b');
+  });
+
+  it('a conflict offers "Apply mine on top" (same action, forced) and "Take theirs" (refresh)', async () => {
+    const p = await open();
+    const page = p.page;
+    await p.clearPosted();
+    await page.selectOption('#classification', 'FalsePositive');
+    await page.selectOption('#determination', 'Clean');
+    await page.click('#classify-save');
+    const m = await p.waitForRequest('classify');
+    const conflict = { kind: 'conflict', message: 'The incident changed on the server.', changes: [
+      { field: 'Classification', from: 'True positive', to: 'Informational expected activity' },
+      { field: 'Owner', from: 'alex.wilber@contoso.com', to: 'megan.bowen@contoso.com' }] };
+    await p.deliver({ type: 'response', id: m.id, ok: false, error: conflict });
+    assert.ok(await page.locator('#conflict').isVisible());
+    assert.strictEqual(await p.text('#conflict-heading'), 'Changed on the server since you opened it:');
+    assert.deepStrictEqual(await page.locator('#conflict li').allTextContents(),
+      ['Classification: Informational expected activity', 'Owner: megan.bowen@contoso.com']);
+    await p.clearPosted();
+    await page.click('#conflict-apply');
+    const forced = await p.waitForRequest('classify');
+    assert.strictEqual(forced.force, true);
+    assert.deepStrictEqual(forced.action, m.action);
+    assert.notStrictEqual(forced.id, m.id);
+    assert.ok(await page.locator('#conflict').isHidden());
+
+    await p.deliver({ type: 'response', id: forced.id, ok: false, error: conflict });
+    await p.clearPosted();
+    await page.click('#conflict-take');
+    assert.deepStrictEqual((await p.waitForRequest('refresh')).action, { kind: 'refresh' });
+    // Taking theirs drops the local edit once the server's state arrives.
+    await p.deliver({ type: 'state', state: paneState({}, { classification: 'InformationalExpectedActivity', determination: 'SecurityTesting' }) });
+    assert.strictEqual(await page.inputValue('#classification'), 'InformationalExpectedActivity');
+    assert.strictEqual(await page.inputValue('#determination'), 'SecurityTesting');
+  });
+
+  it('shows errors and progress in live regions', async () => {
+    const p = await open();
+    const page = p.page;
+    await p.clearPosted();
+    await page.click('#assign-me');
+    const m = await p.waitForRequest('assignToMe');
+    await p.deliver({ type: 'response', id: m.id, ok: false, error: { kind: 'forbidden', message: 'You lack the Incident.ReadWrite.All permission.' } });
+    assert.strictEqual(await p.text('#status-area'), 'You lack the Incident.ReadWrite.All permission.');
+    assert.strictEqual(await page.getAttribute('#status-area', 'aria-live'), 'polite');
+    await p.deliver({ type: 'progress', message: 'Throttled, retrying in 5 s' });
+    assert.strictEqual(await p.text('#progress'), 'Throttled, retrying in 5 s');
+    assert.ok(await page.locator('#progress').isVisible());
+    await p.deliver({ type: 'progress', message: null });
+    assert.ok(await page.locator('#progress').isHidden());
+    // Responses to unknown ids are ignored.
+    await p.deliver({ type: 'response', id: 9999, ok: false, error: { kind: 'x', message: 'stray' } });
+    assert.notStrictEqual(await p.text('#status-area'), 'stray');
+  });
+
+  it('rename is disabled with the reason when the backend cannot rename', async () => {
+    const p = await open(paneState({ capabilities: { backendName: 'Microsoft Graph security API', canRename: false, canUpdateAlerts: true } }));
+    const page = p.page;
+    assert.ok(await page.locator('#rename').isDisabled());
+    assert.strictEqual(await page.locator('#rename-submit').getAttribute('aria-disabled'), 'true');
+    assert.strictEqual(await p.text('#rename-reason'), 'The Microsoft Graph security API cannot rename incidents.');
+    assert.ok(await page.locator('#rename-reason').isVisible());
+    assert.strictEqual(await page.getAttribute('#rename', 'aria-describedby'), 'rename-reason');
+    await p.clearPosted();
+    await page.locator('#rename-submit').dispatchEvent('click');
+    await page.waitForTimeout(100);
+    assert.deepStrictEqual(await p.requests(), []);
+  });
+
+  it('an unknown enum value from the service is shown, not hidden', async () => {
+    const p = await open(paneState({}, { status: 'AwaitingAction', classification: 'SomethingNew', determination: 'Mystery', severity: 'Critical' }));
+    assert.strictEqual(await p.text('#incident-status'), 'Awaiting action');
+    assert.strictEqual(await p.text('#incident-severity'), 'Critical');
+    assert.strictEqual(await p.page.inputValue('#status'), 'AwaitingAction');
+    assert.strictEqual(await p.page.inputValue('#classification'), 'SomethingNew');
+    assert.strictEqual(await p.page.locator('#classify-save').getAttribute('aria-disabled'), 'true');
+  });
+});

@@ -50,9 +50,43 @@ export function replaceChildren(parent: Element, children: Child[]): void {
   append(parent, children);
 }
 
-/** A value that came from the backend: isolated so bidi controls inside it cannot reorder the text around it. */
-export function val(text: string, extraClass = ''): HTMLSpanElement {
-  return h('span', { class: extraClass ? `v ${extraClass}` : 'v' }, text);
+/**
+ * Longest backend text shown before "show all": above every limit the service itself enforces on what
+ * analysts type (comments are capped at 30,000), so only absurd values are cut. Laying out megabytes of
+ * text in narrow cells freezes the pane for minutes; the full text stays one click away.
+ */
+export const DISPLAY_LIMIT = 32_000;
+
+/**
+ * A value that came from the backend, as text in a span with class "v": isolated so bidi controls inside it
+ * cannot reorder the text around it. Past DISPLAY_LIMIT it is cut, followed by a button that shows the rest.
+ */
+export function val(text: string, extraClass = '', baseClass = 'v'): Node {
+  const span = h('span', { class: extraClass ? `${baseClass} ${extraClass}` : baseClass });
+  if (text.length <= DISPLAY_LIMIT) {
+    span.textContent = text;
+    return span;
+  }
+  span.textContent = text.slice(0, DISPLAY_LIMIT);
+  span.dataset.elided = String(text.length);
+  const count = text.length.toLocaleString('en-US');
+  const more = h('button', { class: 'show-all', attrs: { type: 'button', 'aria-label': `Show all ${count} characters` } }, `… show all ${count} characters`);
+  more.addEventListener('click', () => {
+    span.textContent = text;
+    delete span.dataset.elided;
+    // Keep keyboard users where they were instead of dropping focus to the page.
+    span.tabIndex = -1;
+    more.remove();
+    span.focus();
+  });
+  const frag = document.createDocumentFragment();
+  frag.append(span, more);
+  return frag;
+}
+
+/** A backend-supplied field name or detail key ("k"), cut like `val`. */
+export function key(text: string): Node {
+  return val(text, '', 'k');
 }
 
 /** vscode-button does not expose aria-disabled itself; screen readers need it. */

@@ -9,7 +9,7 @@ import {
   type Drafts, type ErrorInfo, type ExtensionMessage, type PaneAction, type PaneState, type TimelineEntry, type WebviewMessage,
 } from '../src/shared/protocol';
 import { DETERMINATIONS_BY_CLASSIFICATION, type Alert, type KnownClassification } from '../src/model/types';
-import { h, replaceChildren, setDisabled, val, type Child } from './dom';
+import { h, key, replaceChildren, setDisabled, val, type Child } from './dom';
 import {
   alertStatusLabel, classificationLabel, determinationLabel, formatAbsolute, formatNumber, formatRelative,
   severityClass, severityLabel, statusLabel,
@@ -57,7 +57,8 @@ function field(label: string, control: HTMLElement, id: string, ...extra: Child[
 }
 
 function option(value: string, label: string, disabled = false): HTMLOptionElement {
-  return h('option', { attrs: { value, disabled } }, label);
+  // A select is as wide as its longest label; an unknown value from the service must not make it huge.
+  return h('option', { attrs: { value, disabled } }, label.length > 120 ? `${label.slice(0, 120)}…` : label);
 }
 
 function fact(label: string, id: string, ...value: Child[]): HTMLDivElement {
@@ -71,7 +72,7 @@ function time(iso: string | null | undefined): HTMLElement {
 }
 
 function severityBadge(sev: string, id?: string): HTMLElement {
-  return h('vscode-badge', { id, class: `v sev ${severityClass(sev)}` }, severityLabel(sev));
+  return h('vscode-badge', { id, class: `sev ${severityClass(sev)}` }, val(severityLabel(sev)));
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -104,8 +105,8 @@ export class Pane {
 
   // Persistent elements.
   private readonly root: HTMLElement;
-  private readonly nameEl = h('h1', { id: 'incident-name', class: 'v' });
-  private readonly descriptionEl = h('p', { id: 'incident-description', class: 'description v' });
+  private readonly nameEl = h('h1', { id: 'incident-name' });
+  private readonly descriptionEl = h('p', { id: 'incident-description', class: 'description' });
   private readonly factsEl = h('dl', { class: 'facts' });
   private readonly noticeEl = h('div', { id: 'status-area', class: 'notice', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly progressEl = h('div', { id: 'progress', class: 'progress', attrs: { role: 'status', 'aria-live': 'polite', hidden: true } });
@@ -189,7 +190,7 @@ export class Pane {
         break;
       }
       case 'progress':
-        this.progressEl.textContent = m.message ?? '';
+        replaceChildren(this.progressEl, [m.message ? val(m.message) : null]);
         this.progressEl.hidden = !m.message;
         break;
     }
@@ -211,7 +212,7 @@ export class Pane {
   private notice(text: string, error: boolean): void {
     clearTimeout(this.statusClearTimer);
     this.noticeEl.className = error ? 'notice error' : 'notice';
-    this.noticeEl.textContent = text;
+    replaceChildren(this.noticeEl, [val(text)]);
     // Successes fade; errors stay until the next action so they can be read.
     if (!error) this.statusClearTimer = setTimeout(() => this.clearNotice(), 8000);
   }
@@ -226,7 +227,7 @@ export class Pane {
     replaceChildren(this.conflictEl, [
       h('h2', { id: 'conflict-heading' }, 'Changed on the server since you opened it:'),
       changes.length
-        ? h('ul', { class: 'conflict-changes' }, ...changes.map(c => h('li', null, h('span', { class: 'k' }, c.field), ': ', val(c.to ?? '—', 'theirs'))))
+        ? h('ul', { class: 'conflict-changes' }, ...changes.map(c => h('li', null, key(c.field), ': ', val(c.to ?? '—', 'theirs'))))
         : h('p', null, val(error.message)),
       h('div', { class: 'row' },
         button('Apply mine on top', () => { this.hideConflict(); this.request(p.action, { ...p, force: true }); }, { id: 'conflict-apply' }),
@@ -422,9 +423,9 @@ export class Pane {
 
   private renderHeader(s: PaneState): void {
     const i = s.incident;
-    this.nameEl.textContent = i.name;
+    this.nameEl.replaceChildren(val(i.name));
     document.title = `#${i.id} ${i.name}`.slice(0, 200);
-    this.descriptionEl.textContent = i.description ?? '';
+    this.descriptionEl.replaceChildren(val(i.description ?? ''));
     this.descriptionEl.hidden = !i.description;
     const tags = (list: string[], cls: string) => list.length
       ? h('ul', { class: 'chips compact' }, ...list.map(t => h('li', { class: `chip ${cls}` }, val(t))))
@@ -490,7 +491,7 @@ export class Pane {
     this.renameInput.disabled = !canRename;
     setDisabled(this.renameBtn, !canRename);
     this.renameReason.hidden = canRename;
-    this.renameReason.textContent = canRename ? '' : `The ${s.capabilities.backendName} cannot rename incidents.`;
+    replaceChildren(this.renameReason, canRename ? [] : ['The ', val(s.capabilities.backendName), ' cannot rename incidents.']);
 
     // Tags
     replaceChildren(this.tagList, [
@@ -573,7 +574,7 @@ export class Pane {
         severityBadge(a.severity),
         val(a.title, 'alert-title'),
         val(alertStatusLabel(a.status), 'alert-summary-status')),
-      a.description ? h('p', { class: 'description v alert-description' }, a.description) : null,
+      a.description ? h('p', { class: 'description alert-description' }, val(a.description)) : null,
       h('dl', { class: 'facts alert-facts' },
         row('Severity', val(severityLabel(a.severity))),
         row('Status', val(alertStatusLabel(a.status))),
@@ -610,7 +611,7 @@ export class Pane {
           group === 'other' ? h('span', { class: 'asset-type' }, ' ', val(a.type)) : null,
           a.alerts > 1 ? h('span', { class: 'muted' }, ` · in ${a.alerts} alerts`) : null,
           a.details.length
-            ? h('div', { class: 'asset-details' }, ...a.details.map(([k, v]) => h('span', { class: 'detail' }, h('span', { class: 'k' }, k), ': ', val(v))))
+            ? h('div', { class: 'asset-details' }, ...a.details.map(([k, v]) => h('span', { class: 'detail' }, key(k), ': ', val(v))))
             : null))));
     }));
   }
@@ -642,8 +643,8 @@ export class Pane {
     const stateLabel = e.state === 'pending' ? h('span', { class: 'entry-state' }, 'Sending…')
       : e.state === 'failed' ? h('span', { class: 'entry-state failed' }, 'Not sent') : null;
     const body = e.field !== undefined && e.kind !== 'comment'
-      ? h('div', { class: 'entry-text change' }, h('span', { class: 'k' }, e.field), ': ', val(e.from ?? '—', 'from'), ' → ', val(e.to ?? '—', 'to'))
-      : h('div', { class: 'entry-text v pre' }, e.text);
+      ? h('div', { class: 'entry-text change' }, key(e.field), ': ', val(e.from ?? '—', 'from'), ' → ', val(e.to ?? '—', 'to'))
+      : h('div', { class: 'entry-text pre' }, val(e.text));
     const li = h('li', { class: `entry kind-${e.kind} state-${e.state}`, attrs: { 'data-key': e.key, 'aria-busy': e.state === 'pending' ? 'true' : undefined } },
       h('div', { class: 'entry-head' },
         e.author ? val(e.author, 'author') : h('span', { class: 'author muted' }, 'Unknown'),

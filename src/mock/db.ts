@@ -9,7 +9,7 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { DEFAULT_INCIDENT_COUNT, DEFAULT_SEED, seedIncidents } from './seed';
-import type { DefenderAlert, DefenderIncident } from './wire';
+import { timeMs, type DefenderAlert, type DefenderIncident } from './wire';
 
 export const MOCK_DATA_VERSION = 1;
 
@@ -39,6 +39,8 @@ export interface MockDbOptions {
   count?: number;
   seed?: number;
   now?: () => Date;
+  /** Tenant id in the seeded portal links. */
+  tenantId?: string;
   /** Delay that groups a burst of changes into one write; default 25 ms. */
   writeDelayMs?: number;
   log?: (line: string) => void;
@@ -113,6 +115,7 @@ export class MockDb {
       count: reset?.count ?? this.opts.count ?? DEFAULT_INCIDENT_COUNT,
       seed: reset?.seed ?? this.opts.seed ?? DEFAULT_SEED,
       now: (this.opts.now ?? (() => new Date()))(),
+      tenantId: this.opts.tenantId,
     });
   }
 
@@ -140,7 +143,7 @@ export class MockDb {
    */
   list(): readonly DefenderIncident[] {
     if (!this.sorted) {
-      const keyed = this.incidents.map(i => ({ i, t: Date.parse(i.lastUpdateTime) }));
+      const keyed = this.incidents.map(i => ({ i, t: timeMs(i.lastUpdateTime) }));
       keyed.sort((a, b) => (b.t - a.t) || (b.i.incidentId - a.i.incidentId));
       this.sorted = keyed.map(k => k.i);
     }

@@ -5,6 +5,7 @@
  *
  * Compiled once per request into a predicate, so filtering 10,000 incidents costs a few milliseconds.
  */
+import { timeMs } from './wire';
 
 export class FilterError extends Error {
   constructor(message: string, readonly field?: string) { super(message); this.name = 'FilterError'; }
@@ -137,7 +138,7 @@ class Parser<T> {
       const cmp = compareDates(op, ms);
       return item => {
         const v = spec.get(item);
-        return v !== null && cmp(Date.parse(v));
+        return v !== null && cmp(timeMs(v));
       };
     }
     if (op !== 'eq' && op !== 'ne') throw new FilterError(`The operator '${op}' is not supported for '${field}': use eq or ne.`, field);

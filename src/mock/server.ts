@@ -96,11 +96,21 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
   const host = opts.host ?? '127.0.0.1';
   const now = opts.now ?? (() => new Date());
   const log = opts.log ?? (() => undefined);
-  const dbOpts: MockDbOptions = {
-    file: opts.dataFile, count: opts.incidentCount, seed: opts.seed, now, log, onRecovered: opts.onRecovered, writeDelayMs: opts.writeDelayMs,
-  };
-  const db = await MockDb.open(dbOpts);
+  // Portal links carry the tenant; a GUID tenant from the auth options makes them match the token's.
   const tenantId = opts.auth && /^[0-9a-f-]{36}$/i.test(opts.auth.tenantId) ? opts.auth.tenantId : MOCK_TENANT_ID;
+  const dbOpts: MockDbOptions = {
+    file: opts.dataFile, count: opts.incidentCount, seed: opts.seed, now, tenantId, log, onRecovered: opts.onRecovered, writeDelayMs: opts.writeDelayMs,
+  };
+  // Bind first: a port in use must fail before the data file is created, seeded or recovered.
+  const server = http.createServer();
+  const port = await listen(server, host, opts.port ?? 0);
+  let db: MockDb;
+  try {
+    db = await MockDb.open(dbOpts);
+  } catch (e) {
+    await new Promise(resolve => server.close(resolve));
+    throw e;
+  }
   const tokens = new TokenIssuer(opts.auth, now);
   const faults = new FaultQueue();
   const requests: RecordedRequest[] = [];
@@ -130,7 +140,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     return inc;
   };
 
-  const server = http.createServer((req, res) => {
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     void handle(req, res).catch(e => {
       log(`Mock server error on ${req.method} ${req.url}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       if (!res.headersSent && !res.destroyed) send(res, { status: 500, body: { error: { code: 'InternalServerError', message: 'The mock server failed.' } } });
@@ -321,10 +331,6 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
   };
   const pendingResets: Promise<void>[] = [];
 
-  const port = await listen(server, host, opts.port ?? 0).catch(async e => {
-    await db.close().catch(() => undefined);
-    throw e;
-  });
   const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log(`Mock Defender backend listening on ${baseUrl}${db.file ? ` (data: ${db.file})` : ' (memory only)'}`);
 

@@ -176,3 +176,19 @@ export function wireTime(d: Date | number): string {
 export function isOneOf<T extends string>(list: readonly T[], v: unknown): v is T {
   return typeof v === 'string' && (list as readonly string[]).includes(v);
 }
+
+const parsedTimes = new Map<string, number>();
+
+/**
+ * `Date.parse` with a memo: the list order and every date filter compare the same few thousand stored
+ * timestamps over and over, and parsing them each time was most of a filtered list's cost.
+ */
+export function timeMs(text: string): number {
+  let ms = parsedTimes.get(text);
+  if (ms === undefined) {
+    if (parsedTimes.size > 200_000) parsedTimes.clear();
+    ms = Date.parse(text);
+    parsedTimes.set(text, ms);
+  }
+  return ms;
+}

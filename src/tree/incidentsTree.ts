@@ -147,7 +147,8 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     view.description = describeFilter(s.filter);
     if (s.state === 'loading') view.message = 'Loading incidents…';
     else if (s.state === 'error' || s.state === 'signedOut') view.message = s.error?.message ?? 'The backend could not be reached.';
-    else if (s.state === 'ready' && visible > 0) view.message = `${visible} incident${visible === 1 ? '' : 's'} · ${s.hasMore ? 'more on the server' : 'all loaded'}`;
+    // The filter goes in the message too: single-view containers hide the view's description.
+    else if (s.state === 'ready' && visible > 0) view.message = `${visible} incident${visible === 1 ? '' : 's'}${s.hasMore ? ' loaded (more on the server)' : ''} · ${describeFilter(s.filter)}`;
     else view.message = undefined;
     let urgent = 0;
     for (const i of s.all()) if (!i.assignedTo && i.severity === 'High' && (i.status === 'Active' || i.status === 'InProgress')) urgent++;

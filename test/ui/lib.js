@@ -72,6 +72,20 @@ async function openContainer(page) {
   await page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 15000 });
 }
 
+/**
+ * Drags the sash between the side bar and the editor so the side bar is `width` px wide: the
+ * default (~300 px) truncates incident names and descriptions in screenshots.
+ */
+async function setSidebarWidth(page, width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) throw new Error('the side bar is not visible');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
+
 /** A tree row of the incidents view whose text contains `text` (string or RegExp). */
 function treeRow(page, text) {
   return text === undefined ? page.locator(TREE_ROW) : page.locator(TREE_ROW, { hasText: text });
@@ -127,6 +141,7 @@ function bind(page, { url, shots }) {
     runCommand: (title, opts) => runCommand(page, title, opts),
     quickPick: (text, opts) => quickPick(page, text, opts),
     openContainer: () => openContainer(page),
+    setSidebarWidth: width => setSidebarWidth(page, width),
     treeRow: text => treeRow(page, text),
     waitForTreeRows: (min, timeout) => waitForTreeRows(page, min, timeout),
     paneFrame: () => paneFrame(page),
@@ -137,6 +152,6 @@ function bind(page, { url, shots }) {
 }
 
 module.exports = {
-  TREE_ROW, ACTIVITY_ITEM, openWorkbench, runCommand, quickPick, openContainer, treeRow, waitForTreeRows,
+  TREE_ROW, ACTIVITY_ITEM, openWorkbench, runCommand, quickPick, openContainer, setSidebarWidth, treeRow, waitForTreeRows,
   paneFrame, waitForToast, clearToasts, screenshot, bind,
 };

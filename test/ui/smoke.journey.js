@@ -6,6 +6,7 @@ module.exports = async function smoke(ctx) {
   log('workbench loaded');
   await helpers.openContainer();
   const rows = await helpers.waitForTreeRows(1, 60000);
+  await helpers.setSidebarWidth(620);
   log(`incidents view shows ${rows} row(s)`);
   // Rows render their text a frame after they exist; a short settle keeps the screenshot stable.
   await ctx.page.waitForTimeout(500);

@@ -57,6 +57,10 @@ describe('mock server: Graph security dialect', () => {
       const last = await ok(g(`incidents?$top=10&$skip=${total - 3}&$filter=${encodeURIComponent("status eq 'resolved'")}`));
       assert.equal(arr(last.value).length, 3);
       assert.equal('@odata.nextLink' in last, false);
+      // Exactly at the end: no nextLink; one short of it: a nextLink to the last incident.
+      assert.equal('@odata.nextLink' in (await ok(g('incidents?$top=50&$skip=180'))), false);
+      const oneLeft = await ok(g('incidents?$top=50&$skip=179'));
+      assert.equal(arr((await ok(String(oneLeft['@odata.nextLink']))).value).length, 1);
     });
 
     it('refuses $top over 50 with the exact Graph message and innerError', async () => {

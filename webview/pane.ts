@@ -111,7 +111,7 @@ export class Pane {
   private readonly noticeEl = h('div', { id: 'status-area', class: 'notice', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly progressEl = h('div', { id: 'progress', class: 'progress', attrs: { role: 'status', 'aria-live': 'polite', hidden: true } });
   private readonly conflictEl = h('section', { id: 'conflict', class: 'conflict', attrs: { 'aria-labelledby': 'conflict-heading', hidden: true } });
-  private readonly ownerEl = h('span', { id: 'owner', class: 'v' });
+  private readonly ownerEl = h('span', { id: 'owner' });
   private readonly assignMeBtn = button('Assign to me', () => this.request({ kind: 'assignToMe' }), { id: 'assign-me' });
   private readonly assignInput = h('input', { id: 'assign-to', attrs: { type: 'text', list: 'known-owners', maxlength: String(EMAIL_MAX_LENGTH), autocomplete: 'off', placeholder: 'user@contoso.com', spellcheck: 'false' } });
   private readonly ownersList = h('datalist', { id: 'known-owners' });

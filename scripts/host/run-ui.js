@@ -47,7 +47,8 @@ async function main() {
   try {
     chromium = await browserPromise;
     for (const journey of journeys) {
-      (await runJourney(chromium, server, journey)) ? passed++ : failed++;
+      if (await runJourney(chromium, server, journey)) passed++;
+      else failed++;
     }
   } finally {
     await chromium?.close();

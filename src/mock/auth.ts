@@ -31,6 +31,9 @@ export class TokenIssuer {
 
   get required(): boolean { return this.auth?.required ?? false; }
 
+  /** Every token issued so far (tests search logs and storage for them). */
+  issued(): string[] { return [...this.tokens.keys()]; }
+
   /** `POST /{tenant}/oauth2/v2.0/token` with a form-urlencoded body. */
   issue(tenant: string, form: URLSearchParams): MockResponse {
     const grant = form.get('grant_type');

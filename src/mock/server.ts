@@ -84,6 +84,8 @@ export interface MockServer {
   edit(incidentId: number | string, patch: MockEditPatch, by: string): DefenderIncident;
   /** Replace the data with a freshly seeded set. */
   reset(opts?: ResetOptions): Promise<void>;
+  /** Access tokens the token endpoint issued (tests check that none leaks into logs or storage). */
+  issuedTokens(): string[];
   /** Stop listening, drop open connections, flush the data file. */
   close(): Promise<void>;
 }
@@ -343,6 +345,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     requests,
     edit,
     reset: o => db.reset(o),
+    issuedTokens: () => tokens.issued(),
     close: () => {
       closing ??= (async () => {
         for (const t of timers) clearTimeout(t);

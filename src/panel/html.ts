@@ -48,7 +48,8 @@ export function serializeStateForHtml(state: unknown): string {
 
 // A nonce or a CSP source with a quote, semicolon or space would rewrite the policy; refuse rather than escape.
 const NONCE_RE = /^[A-Za-z0-9+/_=-]{16,}$/;
-const CSP_SOURCE_RE = /^[^\s;,'"]+$/;
+// VS Code's cspSource is a space-separated list such as `'self' https://*.vscode-cdn.net`; no `;` or `,` may sneak in.
+const CSP_SOURCE_RE = /^(?:'self'|[^\s;,'"]+)(?: (?:'self'|[^\s;,'"]+))*$/;
 
 export function renderPaneHtml(o: PaneHtmlOptions): string {
   if (!NONCE_RE.test(o.nonce)) throw new Error('renderPaneHtml: invalid nonce');

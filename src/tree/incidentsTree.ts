@@ -22,17 +22,25 @@ export function severityIcon(severity: string): vscode.ThemeIcon {
   return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
 }
 
+// Each node carries a `kind` as well as its class: tests in the extension host load the classes from
+// another copy of this module than the bundle, where `instanceof` cannot match.
 export class GroupNode {
+  readonly kind = 'group';
   constructor(public group: QueueGroup) {}
 }
 export class IncidentNode {
+  readonly kind = 'incident';
   constructor(public incident: Incident, public description: string, public parent: GroupNode | undefined) {}
 }
 export class AlertNode {
+  readonly kind = 'alert';
   constructor(public alert: Alert, public parent: IncidentNode) {}
 }
-export class LoadMoreNode {}
+export class LoadMoreNode {
+  readonly kind = 'loadMore';
+}
 export class ShowMoreNode {
+  readonly kind = 'showMore';
   constructor(public parent: GroupNode | undefined, public groupKey: string, public hidden: number) {}
 }
 export type TreeNode = GroupNode | IncidentNode | AlertNode | LoadMoreNode | ShowMoreNode;

@@ -33,7 +33,7 @@ const FAKE_API = `(() => {
   document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));
   for (const name of ['alert', 'confirm', 'prompt', 'print']) window[name] = (m) => { window.__alerts.push(name + ':' + String(m)); };
   window.__deliver = (m) => window.dispatchEvent(new MessageEvent('message', { data: m }));
-  window.__storedState = () => memory !== undefined ? memory : JSON.parse(sessionStorage.getItem(KEY) || 'null');
+  window.__storedState = () => JSON.parse(memory !== undefined ? memory : sessionStorage.getItem(KEY) || 'null');
   let acquired = false;
   window.acquireVsCodeApi = () => {
     if (acquired) throw new Error('acquireVsCodeApi may only be called once');
@@ -42,9 +42,12 @@ const FAKE_API = `(() => {
       // VS Code clones what is posted; JSON round-trip catches anything that would not survive.
       postMessage: (m) => { window.__posted.push(JSON.parse(JSON.stringify(m))); },
       getState: () => window.__storedState() ?? undefined,
+      // Serialized like VS Code does; too big for sessionStorage (the multi-megabyte tests) stays in memory.
       setState: (s) => {
+        const json = JSON.stringify(s);
         memory = undefined;
-        try { sessionStorage.setItem(KEY, JSON.stringify(s)); } catch { memory = JSON.parse(JSON.stringify(s)); }
+        if (json.length > 2000000) memory = json;
+        else sessionStorage.setItem(KEY, json);
         return s;
       },
     });

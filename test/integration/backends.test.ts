@@ -1,0 +1,133 @@
+/**
+ * The real Defender and Graph clients inside the real extension host: settings switched to each
+ * backend, pointed at a separate mock server that requires a client-credentials token, with the
+ * secret in SecretStorage. Then a search of the log, settings and global state for the secret and the
+ * tokens, which must find neither.
+ */
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { ExtensionMessage } from '../../src/shared/protocol';
+import { startMockServer, type MockServer } from '../../src/mock/server';
+
+const TENANT = '3f0b5c9e-1d2a-4b7c-8e6f-0a9b8c7d6e5f';
+const CLIENT = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+const SECRET = `it-secret-${Math.random().toString(36).slice(2)}-do-not-log`;
+const UPN = 'analyst@contoso.com';
+const KEYS = ['backend', 'apiBaseUrl', 'authorityHost', 'tenantId', 'clientId', 'authMethod', 'userPrincipalName'];
+
+async function until<T>(what: string, f: () => T | undefined | false | Promise<T | undefined | false>, ms = 20000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
+
+describe('real backends (Defender XDR and Graph clients) against a mock that requires sign-in', function () {
+  this.timeout(90000);
+  let api: ExtensionApi;
+  let server: MockServer;
+  const cfg = () => vscode.workspace.getConfiguration('defenderIncidents');
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<ExtensionApi>('defender-incidents.defender-incidents')!.activate();
+    await vscode.commands.executeCommand('workbench.view.extension.defenderIncidents');
+    server = await startMockServer({ incidentCount: 60, seed: 11, auth: { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, required: true } });
+    await api.services.context.secrets.store('defenderIncidents.clientSecret', SECRET);
+  });
+
+  after(async () => {
+    for (const k of KEYS) await cfg().update(k, undefined, vscode.ConfigurationTarget.Global);
+    await api.services.context.secrets.delete('defenderIncidents.clientSecret');
+    await until('the mock backend again', () => api.services.store.state === 'ready' && api.services.store.capabilities?.kind === 'mock');
+    await server.close();
+  });
+
+  async function use(kind: 'defender' | 'graph'): Promise<void> {
+    const g = vscode.ConfigurationTarget.Global;
+    await cfg().update('apiBaseUrl', server.url, g);
+    await cfg().update('authorityHost', server.url, g);
+    await cfg().update('tenantId', TENANT, g);
+    await cfg().update('clientId', CLIENT, g);
+    await cfg().update('authMethod', 'clientSecret', g);
+    await cfg().update('userPrincipalName', UPN, g);
+    await cfg().update('backend', kind, g);
+    await until(`the ${kind} queue`, () => api.services.store.state === 'ready' && api.services.store.capabilities?.kind === kind);
+  }
+
+  async function triageThroughThePane(kind: 'defender' | 'graph'): Promise<void> {
+    const s = api.services;
+    assert.ok(s.store.visible().length > 0, `${kind}: the queue lists incidents`);
+    const target = s.store.visible().find(i => !i.assignedTo && i.status === 'Active') ?? s.store.visible()[0];
+    const id = target.id;
+    await vscode.commands.executeCommand('defenderIncidents.openIncident', id);
+    const panel = await until('the pane', () => s.panels.get(id));
+    const posted: ExtensionMessage[] = [];
+    panel.onPost.add(m => posted.push(m));
+    let n = 100;
+    const send = async (action: unknown) => {
+      const reqId = n++;
+      await panel.receive({ type: 'request', id: reqId, action });
+      const r = posted.find(m => m.type === 'response' && m.id === reqId);
+      assert.ok(r && r.type === 'response' && r.ok, `${kind} ${JSON.stringify(action)}: ${JSON.stringify(r)}`);
+    };
+    await send({ kind: 'assignToMe' });
+    await send({ kind: 'setStatus', status: 'InProgress' });
+    await send({ kind: 'classify', classification: 'TruePositive', determination: 'Malware' });
+    const text = `${kind} comment ${Date.now()}`;
+    await send({ kind: 'addComment', text, clientId: `${kind}-c1` });
+
+    const wire = server.db.get(Number(id)) as unknown as { assignedTo: string; status: string; classification: string; determination: string; comments: { comment: string }[] };
+    assert.equal(wire.assignedTo, UPN);
+    assert.equal(wire.status, 'InProgress');
+    assert.equal(wire.classification, 'TruePositive');
+    assert.equal(wire.determination, 'Malware');
+    assert.equal(wire.comments.filter(c => c.comment === text).length, 1);
+    panel.panel.dispose();
+  }
+
+  it('Defender XDR API: lists, assigns, changes status, classifies and comments', async () => {
+    await use('defender');
+    assert.equal(api.services.store.capabilities?.canRename, false);
+    await triageThroughThePane('defender');
+    assert.ok(server.requests.some(r => r.dialect === 'token' && r.status === 200), 'a token was obtained with the client secret');
+    assert.ok(server.requests.some(r => r.dialect === 'defender' && r.method === 'PATCH'));
+  });
+
+  it('Graph security API: lists, assigns (with alerts), changes status, classifies and comments', async () => {
+    await use('graph');
+    await triageThroughThePane('graph');
+    assert.ok(server.requests.some(r => r.dialect === 'graph' && r.method === 'POST' && r.path.endsWith('/comments')));
+    assert.ok(server.requests.some(r => r.dialect === 'graph' && r.path.includes('/alerts_v2/')), 'assign to me cascades to alerts on Graph');
+  });
+
+  it('a bad setting is named and nothing is sent', async () => {
+    const before = server.requests.length;
+    await cfg().update('apiBaseUrl', 'http://example.com', vscode.ConfigurationTarget.Global);
+    await until('the error state', () => api.services.store.state === 'error');
+    assert.match(api.services.store.error?.message ?? '', /defenderIncidents\.apiBaseUrl/);
+    assert.equal(server.requests.length, before);
+  });
+
+  it('neither the secret nor any token appears in the log, the settings or the global state', async () => {
+    const secrets = [SECRET, ...server.issuedTokens()];
+    assert.ok(secrets.length >= 2, 'tokens were issued');
+    const logFile = path.join(api.services.context.logUri.fsPath, 'Defender Incidents.log');
+    api.services.log.info('leak check');
+    const log = await until('the log file', () => fs.existsSync(logFile) && fs.readFileSync(logFile, 'utf8').includes('leak check') && fs.readFileSync(logFile, 'utf8'));
+    assert.match(log, /(GET|PATCH) \/api\/incidents/, 'the log has request lines');
+    const state = api.services.context.globalState;
+    const stateText = JSON.stringify(state.keys().map(k => [k, state.get(k)]));
+    const settingsText = JSON.stringify(KEYS.map(k => cfg().inspect(k)));
+    for (const s of secrets) {
+      assert.ok(!log.includes(s), 'log');
+      assert.ok(!stateText.includes(s), 'global state');
+      assert.ok(!settingsText.includes(s), 'settings');
+    }
+  });
+});

@@ -1,0 +1,91 @@
+/** The hostile-string corpus and a pane state carrying one payload in every text field. */
+import type { PaneState } from '../../src/shared/protocol';
+import { alert, paneState } from './data';
+
+export const MB = 1024 * 1024;
+/** webview/dom.ts DISPLAY_LIMIT (that module needs the DOM lib, so it is not imported here). */
+export const DISPLAY_LIMIT = 32_000;
+const bigUnit = '<img src=x onerror=alert(1)>\u202E[x](command:workbench.action.terminal.new)<script>alert(2)</script>';
+
+export const HOSTILE: Record<string, string> = {
+  script: '<script>alert(1)</script>',
+  img: '<img src=x onerror=alert(1)>',
+  javascriptLink: 'javascript:alert(document.domain)',
+  commandLink: 'command:workbench.action.terminal.new',
+  markdownLink: '[x](command:workbench.action.terminal.new)',
+  svgBreakout: '"><svg onload=alert(1)>',
+  attrBreakout: "' autofocus onfocus=alert(1) x='",
+  bidiZeroWidth: 'invoice\u202Efdp.exe \u2066isolated\u2069 z\u200Be\u200Cr\u200Do\u2060w\uFEFFidth',
+  entitiesAndTemplates: '&lt;b&gt;&amp;&#60;script&#62; ${alert(1)} {{constructor.constructor("alert(1)")()}}',
+  scriptClose: '</script><script>alert(1)</script><!--\u2028\u2029',
+  controlChars: 'nul\u0000bell\u0007 tab\t newline\n end',
+  oneMegabyte: bigUnit.repeat(Math.ceil(MB / bigUnit.length)).slice(0, MB),
+};
+
+export interface Expected {
+  /** Exact textContent of some element with class "v" (a backend value). */
+  values: string[];
+  /** Exact textContent of some ".k" label (fields, detail keys). */
+  keys: string[];
+}
+
+/** A state with `p` (plus a field marker, so each field's text is distinct) in every text field. */
+export function hostileState(p: string, withDrafts: boolean): { state: PaneState; expected: Expected } {
+  const f = (field: string) => `${p} ⟦${field}⟧`;
+  const values: string[] = [];
+  const keys: string[] = [];
+  const v = (field: string) => { const s = f(field); values.push(s); return s; };
+  const k = (field: string) => { const s = f(field); keys.push(s); return s; };
+  const state = paneState({
+    me: f('me'),
+    knownOwners: [f('knownOwner')],
+    capabilities: { backendName: f('backendName'), canRename: false, canUpdateAlerts: true },
+    drafts: withDrafts ? { comment: f('draftComment'), name: f('draftName'), assignTo: f('draftAssign'), tags: f('draftTags') } : {},
+    timeline: [
+      { key: 'c1', kind: 'comment', time: v('commentTime'), author: v('commentAuthor'), text: v('commentText'), state: 'confirmed' },
+      { key: 'c2', kind: 'comment', time: new Date().toISOString(), author: v('failedAuthor'), text: v('failedText'), state: 'failed', error: v('failedError') },
+      { key: 'j1', kind: 'change', time: new Date().toISOString(), author: v('changeAuthor'), text: 'x', field: k('changeField'), from: v('changeFrom'), to: v('changeTo'), state: 'confirmed' },
+    ],
+  }, {
+    id: f('id'),
+    name: v('name'),
+    description: v('description'),
+    severity: v('severity'),
+    status: v('status'),
+    assignedTo: v('owner'),
+    classification: v('classification'),
+    determination: v('determination'),
+    createdTime: v('createdTime'),
+    lastUpdateTime: v('lastUpdateTime'),
+    tags: [v('tag1'), v('tag2')],
+    systemTags: [v('systemTag')],
+    detectionSource: v('detectionSource'),
+    resolvingComment: v('resolvingComment'),
+    comments: [{ text: f('rawComment'), createdBy: f('rawCommentBy'), createdTime: f('rawCommentTime') }],
+    alerts: [alert({
+      id: f('alertId'),
+      title: v('alertTitle'),
+      description: v('alertDescription'),
+      severity: v('alertSeverity'),
+      status: v('alertStatus'),
+      category: v('alertCategory'),
+      serviceSource: v('alertServiceSource'),
+      detectionSource: v('alertDetectionSource'),
+      firstActivity: v('alertFirstActivity'),
+      lastActivity: v('alertLastActivity'),
+      mitreTechniques: [v('mitre')],
+      devices: [{ id: v('deviceId'), dnsName: v('deviceName'), osPlatform: f('os'), osBuild: null, healthStatus: v('health'), riskScore: v('risk'), firstSeen: f('firstSeen') }],
+      entities: [
+        { type: 'User', label: v('userName'), details: { [k('userDetailKey')]: v('userDetailValue') } },
+        { type: 'MailBox', label: v('mailbox'), details: {} },
+        { type: 'Ip', label: v('ip'), details: {} },
+        { type: 'File', label: v('file'), details: { sha256: v('fileHash') } },
+        { type: 'Url', label: v('url'), details: {} },
+        { type: v('entityType'), label: v('otherEntity'), details: {} },
+      ],
+    })],
+  });
+  values.push(f('os')); // the OS detail is shown as "os" alone when there is no build
+  return { state, expected: { values, keys } };
+}
+

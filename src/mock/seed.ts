@@ -519,7 +519,7 @@ export function seedIncidents(opts: SeedOptions = {}): DefenderIncident[] {
     const severity = r.weighted(sc.severity);
     // Older incidents are mostly closed; the last few days are mostly open, as in a real queue.
     const status = r.weighted<'Active' | 'InProgress' | 'Resolved' | 'Redirected'>(
-      ageDays > 14 ? [['Resolved', 80], ['Active', 8], ['InProgress', 8], ['Redirected', 4]]
+      ageDays > 14 ? [['Resolved', 66], ['Active', 16], ['InProgress', 14], ['Redirected', 4]]
         : ageDays > 3 ? [['Resolved', 40], ['Active', 28], ['InProgress', 27], ['Redirected', 5]]
           : [['Resolved', 10], ['Active', 55], ['InProgress', 32], ['Redirected', 3]]);
 
@@ -586,7 +586,8 @@ export function seedIncidents(opts: SeedOptions = {}): DefenderIncident[] {
       determination = preferred.length > 0 && r.chance(0.85) ? r.pick(preferred) : r.pick(valid);
     }
 
-    const assignedTo = status === 'Active' ? (r.chance(0.45) ? r.pick(MOCK_ANALYSTS) : null)
+    // New High-severity incidents wait in the unassigned queue more often: that is what triage picks up first.
+    const assignedTo = status === 'Active' ? (r.chance(severity === 'High' ? 0.2 : 0.45) ? r.pick(MOCK_ANALYSTS) : null)
       : status === 'InProgress' ? r.pick(MOCK_ANALYSTS)
         : status === 'Resolved' ? (r.chance(0.9) ? r.pick(MOCK_ANALYSTS) : null)
           : null;

@@ -4,6 +4,13 @@
 // hide notification toasts), then runs test/ui/*.journey.js in name order, each in a fresh browser
 // context. Screenshots go to docs/screenshots/ (committed, shown in the README); a failing journey
 // leaves test-results/fail-<journey>.png. Arguments select journeys whose name contains them.
+//
+// A journey module may also export `options` (module.exports.options = {...}):
+//   freshProfile: true   run it on its own code-server with a fresh user-data-dir (same installed
+//                        VSIX): own mock data, secrets, global state and settings; stopped afterwards
+//   settings: {...}      extra User/settings.json entries for that fresh profile
+//   viewport: {w, h}     the browser page size (default 1400x900), as { width, height }
+// UI_SCRATCH_DIR (default .vscode-test/ui) moves the scratch profile, e.g. for a second run at once.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -26,13 +33,14 @@ async function main() {
   if (!journeys.length) throw new Error(`no journeys in ${lib.rel(JOURNEY_DIR)}${filters.length ? ` matching ${filters.join(', ')}` : ''}`);
 
   lib.provision();
+  const scratch = process.env.UI_SCRATCH_DIR ? path.resolve(process.env.UI_SCRATCH_DIR) : path.join(lib.SCRATCH, 'ui');
   // Overridable only to debug the harness itself against another extension folder.
   const extDir = process.env.EXTENSION_DEV_PATH ? path.resolve(process.env.EXTENSION_DEV_PATH) : lib.ROOT;
-  const vsix = lib.packageVsix({ cwd: extDir });
+  const vsix = lib.packageVsix({ cwd: extDir, ...(process.env.UI_SCRATCH_DIR ? { out: `${scratch}.vsix` } : {}) });
   console.log(`ui: packaged ${lib.rel(vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB)`);
 
   // A fresh profile each run: the mock backend keeps its data in the extension's global storage.
-  const dir = lib.freshDir(path.join(lib.SCRATCH, 'ui'));
+  const dir = lib.freshDir(scratch);
   const profile = { userDataDir: path.join(dir, 'user-data'), extensionsDir: path.join(dir, 'extensions') };
   lib.installVsix(profile, vsix);
   const workspace = lib.mkdirp(path.join(dir, 'workspace'));
@@ -47,7 +55,7 @@ async function main() {
   try {
     chromium = await browserPromise;
     for (const journey of journeys) {
-      if (await runJourney(chromium, server, journey)) passed++;
+      if (await runJourney(chromium, { server, profile, workspace, dir }, journey)) passed++;
       else failed++;
     }
   } finally {
@@ -59,21 +67,57 @@ async function main() {
   return failed ? 1 : 0;
 }
 
-async function runJourney(chromium, server, { name, file }) {
+/** Merges `patch` into a profile's User/settings.json (keys set to undefined are removed). */
+function writeUserSettings(userDataDir, patch) {
+  const file = path.join(lib.mkdirp(path.join(userDataDir, 'User')), 'settings.json');
+  let current = {};
+  try { current = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { /* none yet */ }
+  const next = { ...current, ...patch };
+  for (const [k, v] of Object.entries(patch)) if (v === undefined) delete next[k];
+  fs.writeFileSync(file, JSON.stringify(next, null, 2) + '\n');
+  return file;
+}
+
+function readUserSettings(userDataDir) {
+  try { return JSON.parse(fs.readFileSync(path.join(userDataDir, 'User', 'settings.json'), 'utf8')); } catch { return {}; }
+}
+
+async function runJourney(chromium, shared, { name, file }) {
   const started = Date.now();
   const secs = () => ((Date.now() - started) / 1000).toFixed(1);
   const log = (...a) => console.log(`  [${name} ${secs()}s]`, ...a);
-  const { context, page } = await chromium.newPage();
-  const errors = [];
-  page.on('pageerror', e => errors.push(`page error: ${e.message}`));
-  page.on('console', m => { if (m.type() === 'error' && !NOISE.test(m.text())) errors.push(m.text().split('\n')[0].slice(0, 300)); });
-  const helpers = ui.bind(page, { url: server.workspaceUrl, shots: SHOTS });
-  const ctx = { page, url: server.workspaceUrl, shots: SHOTS, log, runCommand: helpers.runCommand, helpers };
+  const cleanups = [];
   let timer;
+  let context;
+  let page;
+  const errors = [];
   try {
     delete require.cache[require.resolve(file)];
     const journey = require(file);
     if (typeof journey !== 'function') throw new Error(`${lib.rel(file)} must export an async function (ctx)`);
+    const options = journey.options || {};
+    let { server, profile, workspace } = shared;
+    if (options.freshProfile) {
+      // Own code-server and user-data-dir; the extensions dir (the installed VSIX) is shared.
+      const own = lib.freshDir(path.join(shared.dir, 'profiles', name));
+      profile = { userDataDir: path.join(own, 'user-data'), extensionsDir: shared.profile.extensionsDir };
+      workspace = lib.mkdirp(path.join(own, 'workspace'));
+      server = await lib.startCodeServer({ ...profile, workspace, settings: options.settings || {}, logFile: path.join(own, 'code-server.log') });
+      cleanups.push(() => server.stop());
+      log(`own profile: code-server on ${server.url} (log ${lib.rel(server.logFile)})`);
+    }
+    ({ context, page } = await chromium.newPage(options.viewport ? { viewport: options.viewport } : {}));
+    page.on('pageerror', e => errors.push(`page error: ${e.message}`));
+    page.on('console', m => { if (m.type() === 'error' && !NOISE.test(m.text())) errors.push(m.text().split('\n')[0].slice(0, 300)); });
+    const helpers = ui.bind(page, { url: server.workspaceUrl, shots: SHOTS });
+    const ctx = {
+      page, url: server.workspaceUrl, shots: SHOTS, log, runCommand: helpers.runCommand, helpers,
+      userDataDir: profile.userDataDir, workspace, serverUrl: server.url,
+      writeUserSettings: patch => writeUserSettings(profile.userDataDir, patch),
+      readUserSettings: () => readUserSettings(profile.userDataDir),
+      /** Runs `fn` after the journey, passed or failed (newest first): kill what you started here. */
+      cleanup: fn => { cleanups.push(fn); },
+    };
     await Promise.race([
       journey(ctx),
       new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${JOURNEY_TIMEOUT_MS / 1000}s`)), JOURNEY_TIMEOUT_MS); }),
@@ -83,14 +127,17 @@ async function runJourney(chromium, server, { name, file }) {
   } catch (err) {
     lib.mkdirp(FAILS);
     const shot = path.join(FAILS, `fail-${name}.png`);
-    await page.screenshot({ path: shot }).catch(() => {});
+    if (page) await page.screenshot({ path: shot }).catch(() => {});
     console.log(`ui: ✗ ${name} (${secs()}s): ${(err && err.stack) || err}`);
     if (errors.length) console.log(`  workbench errors (last ${Math.min(errors.length, 10)}):\n    ${errors.slice(-10).join('\n    ')}`);
     console.log(`  screenshot: ${lib.rel(shot)}`);
     return false;
   } finally {
     clearTimeout(timer);
-    await context.close().catch(() => {});
+    await context?.close().catch(() => {});
+    for (const fn of cleanups.reverse()) {
+      try { await fn(); } catch (e) { console.log(`  [${name}] cleanup failed: ${e && e.message}`); }
+    }
   }
 }
 

@@ -13,7 +13,8 @@ import { makeNonce, renderPaneHtml } from './html';
 import type { Services } from '../services';
 import { describeCascade } from '../commands/format';
 
-interface SavedState { incidentId?: unknown }
+/** What the webview keeps with setState (see webview/pane.ts `Persisted`); untrusted, so only the id is read. */
+interface SavedState { state?: { incident?: { id?: unknown } } }
 
 function errorInfo(e: unknown): ErrorInfo {
   if (e instanceof ConflictError) {
@@ -217,7 +218,8 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
 
   /** Restores a pane after a window reload; its drafts come back from global state. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: SavedState | undefined): Promise<void> {
-    const id = typeof state?.incidentId === 'string' && /^[\w-]{1,100}$/.test(state.incidentId) ? state.incidentId : undefined;
+    const raw = state?.state?.incident?.id;
+    const id = typeof raw === 'string' && /^[\w-]{1,100}$/.test(raw) ? raw : undefined;
     if (!id || this.panels.has(id)) {
       panel.dispose();
       return;

@@ -148,6 +148,42 @@ describe('Defender Incidents in a real extension host', function () {
     assert.equal(s.history().drafts(target.id).comment, undefined, 'the draft is cleared once the backend confirmed');
   });
 
+  it('unsent text survives closing the pane, and a pane is restored after a reload by the serializer', async () => {
+    const s = api.services;
+    const target = s.store.visible()[1];
+    await vscode.commands.executeCommand('defenderIncidents.openIncident', target.id);
+    let panel = await until('the pane', () => s.panels.get(target.id));
+    await panel.receive({ type: 'drafts', drafts: { comment: 'half-written note about ws-fin-0231', name: 'renamed?' } });
+    panel.panel.dispose();
+    await until('the pane to close', () => !s.panels.get(target.id));
+    await vscode.commands.executeCommand('defenderIncidents.openIncident', target.id);
+    panel = await until('the pane again', () => s.panels.get(target.id));
+    assert.match(panel.panel.webview.html, /half-written note about ws-fin-0231/, 'the draft rides in the reopened pane');
+    panel.panel.dispose();
+    await until('the pane to close', () => !s.panels.get(target.id));
+
+    // What VS Code does after a window reload: a bare panel plus the state the webview saved.
+    const bare = vscode.window.createWebviewPanel('defenderIncidents.incident', 'restoring', vscode.ViewColumn.Active, {});
+    await s.panels.deserializeWebviewPanel(bare, { state: { incident: { id: target.id } } });
+    const restored = s.panels.get(target.id);
+    assert.ok(restored, 'restored');
+    assert.match(restored.panel.title, new RegExp(`#${target.id}`));
+    restored.panel.dispose();
+    const hostile = vscode.window.createWebviewPanel('defenderIncidents.incident', 'restoring', vscode.ViewColumn.Active, {});
+    let disposed = false;
+    hostile.onDidDispose(() => { disposed = true; });
+    await s.panels.deserializeWebviewPanel(hostile, { state: { incident: { id: '../../etc/passwd' } } });
+    assert.ok(disposed, 'a restored state with a bad id is dropped');
+  });
+
+  it('Sign Out forgets the client secret', async () => {
+    const s = api.services;
+    await s.context.secrets.store('defenderIncidents.clientSecret', 'to-be-forgotten');
+    await vscode.commands.executeCommand('defenderIncidents.signOut');
+    assert.equal(await s.context.secrets.get('defenderIncidents.clientSecret'), undefined);
+    await s.store.reload();
+  });
+
   it('groups, filters and clears the filter; the view shows the filter and the badge counts unassigned active High', async () => {
     const s = api.services;
     s.tree.setView({ groupBy: 'severity' });

@@ -62,6 +62,69 @@ async function quickPick(page, text, { type = false } = {}) {
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().click();
 }
 
+const escapeRe = t => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A row of the open quick pick whose label is exactly `label` (codicons such as `$(check)` are
+ * ignored), or matches it when `label` is a RegExp. Safer than `quickPick` when one label is a
+ * substring of another row's label or description.
+ */
+function quickPickRow(page, label) {
+  const re = label instanceof RegExp ? label : new RegExp(`^\\s*${escapeRe(label)}\\s*$`);
+  return page.locator('.quick-input-widget .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: re }) }).first();
+}
+
+/** Clicks the quick pick row labelled exactly `label` (see quickPickRow). */
+async function pickItem(page, label, { timeout = 15000 } = {}) {
+  const row = quickPickRow(page, label);
+  await row.waitFor({ timeout });
+  await row.click();
+}
+
+/**
+ * In an open multi-select quick pick, checks exactly the rows labelled in `labels` (others are
+ * unchecked), then accepts with the OK button (Enter would accept too).
+ */
+async function pickMany(page, labels, { timeout = 15000 } = {}) {
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  await rows.first().waitFor({ timeout });
+  const n = await rows.count();
+  for (let i = 0; i < n; i++) {
+    const row = rows.nth(i);
+    const label = ((await row.locator('.label-name').first().textContent()) || '').trim();
+    const box = row.locator('input[type=checkbox], .monaco-custom-toggle, [role=checkbox]').first();
+    const checked = await row.getAttribute('aria-checked') === 'true'
+      || await box.getAttribute('aria-checked') === 'true'
+      || await box.evaluate(el => el.checked === true).catch(() => false);
+    if (checked !== labels.includes(label)) await box.click();
+  }
+  for (const label of labels) {
+    const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRe(label)}\\s*$`) }) }).first();
+    if (!(await row.count())) throw new Error(`no quick pick row "${label}"`);
+  }
+  await page.locator('.quick-input-widget .quick-input-action a, .quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+}
+
+/**
+ * Opens the context menu of `target` (a locator, e.g. a tree row) and clicks the entry labelled
+ * exactly `label`. Fails with the entries that were there when `label` is not among them.
+ */
+async function contextMenu(page, target, label, { timeout = 10000 } = {}) {
+  await target.click({ button: 'right' });
+  const items = page.locator('.monaco-menu .action-menu-item');
+  await items.first().waitFor({ timeout });
+  const item = items.filter({ has: page.locator('.action-label', { hasText: new RegExp(`^\\s*${escapeRe(label)}\\s*$`) }) }).first();
+  try {
+    await item.waitFor({ timeout: 3000 });
+  } catch {
+    const have = (await page.locator('.monaco-menu .action-menu-item .action-label').allTextContents()).map(t => t.trim()).filter(Boolean);
+    await page.keyboard.press('Escape');
+    throw new Error(`context menu has no "${label}"; it has: ${have.join(' | ')}`);
+  }
+  await item.click();
+}
+
 /** Opens the Defender Incidents container from the activity bar (no-op when it is already open). */
 async function openContainer(page) {
   const item = page.locator(ACTIVITY_ITEM);
@@ -91,6 +154,23 @@ function treeRow(page, text) {
   return text === undefined ? page.locator(TREE_ROW) : page.locator(TREE_ROW, { hasText: text });
 }
 
+/**
+ * What an incident row shows: { id, name, description, status, owner, severity } read from its label,
+ * its description (`#id · Status · owner · age`) and its accessibility label (`High severity incident 12: ...`).
+ */
+async function rowInfo(row) {
+  const name = ((await row.locator('.label-name').first().textContent()) || '').trim();
+  const description = ((await row.locator('.label-description').first().textContent()) || '').trim();
+  const aria = (await row.getAttribute('aria-label')) || '';
+  const [idPart, status, owner] = description.split(' · ');
+  return { id: (idPart || '').replace(/^#/, ''), name, description, status, owner, severity: (/^(\w+) severity/.exec(aria) || [])[1] };
+}
+
+/** The tree row of incident `id` (matched on `#id · ` in its description). */
+function incidentRow(page, id) {
+  return page.locator(TREE_ROW).filter({ has: page.locator('.label-description', { hasText: `#${id} · ` }) });
+}
+
 /** Waits for at least `min` tree rows and returns their count. */
 async function waitForTreeRows(page, min = 1, timeout = 30000) {
   await page.locator(TREE_ROW).nth(min - 1).waitFor({ timeout });
@@ -104,6 +184,37 @@ async function waitForTreeRows(page, min = 1, timeout = 30000) {
 function paneFrame(page) {
   return page.locator('iframe.webview.ready').filter({ visible: true }).first()
     .contentFrame().frameLocator('iframe#active-frame');
+}
+
+/**
+ * Waits until `locator`'s text (textContent, whitespace collapsed) contains `expected` (string) or
+ * matches it (RegExp); throws `what: expected ... but it showed "..."` otherwise. Returns the text.
+ */
+async function waitForText(page, locator, expected, { timeout = 15000, what = 'element' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last = '(not found)';
+  for (;;) {
+    const n = await locator.count().catch(() => 0);
+    if (n) {
+      last = ((await locator.first().textContent({ timeout: 2000 }).catch(() => null)) ?? '(unreadable)').replace(/\s+/g, ' ').trim();
+      if (typeof expected === 'string' ? last.includes(expected) : expected.test(last)) return last;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: expected ${typeof expected === 'string' ? `"${expected}"` : expected} within ${timeout / 1000}s, but it showed "${last.slice(0, 300)}"`);
+    }
+    await page.waitForTimeout(150);
+  }
+}
+
+/** Polls `fn` (async, returns truthy when done) until it holds; throws `message()` after `timeout`. */
+async function waitUntil(page, fn, message, { timeout = 15000, interval = 200 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(typeof message === 'function' ? await message() : message);
+    await page.waitForTimeout(interval);
+  }
 }
 
 /** Waits for a notification toast containing `text` and for its fade-in, then returns its locator. */
@@ -143,9 +254,17 @@ function bind(page, { url, shots }) {
     openContainer: () => openContainer(page),
     setSidebarWidth: width => setSidebarWidth(page, width),
     treeRow: text => treeRow(page, text),
+    incidentRow: id => incidentRow(page, id),
+    rowInfo,
     waitForTreeRows: (min, timeout) => waitForTreeRows(page, min, timeout),
     paneFrame: () => paneFrame(page),
+    quickPickRow: label => quickPickRow(page, label),
+    pickItem: (label, opts) => pickItem(page, label, opts),
+    pickMany: (labels, opts) => pickMany(page, labels, opts),
+    contextMenu: (target, label, opts) => contextMenu(page, target, label, opts),
     waitForToast: (text, timeout) => waitForToast(page, text, timeout),
+    waitForText: (locator, expected, opts) => waitForText(page, locator, expected, opts),
+    waitUntil: (fn, message, opts) => waitUntil(page, fn, message, opts),
     clearToasts: () => clearToasts(page),
     screenshot: (name, opts) => screenshot(page, shots, name, opts),
   };
@@ -153,5 +272,6 @@ function bind(page, { url, shots }) {
 
 module.exports = {
   TREE_ROW, ACTIVITY_ITEM, openWorkbench, runCommand, quickPick, openContainer, setSidebarWidth, treeRow, waitForTreeRows,
-  paneFrame, waitForToast, clearToasts, screenshot, bind,
+  paneFrame, waitForToast, clearToasts, screenshot, bind, quickPickRow, pickItem, pickMany, contextMenu,
+  rowInfo, incidentRow, waitForText, waitUntil,
 };

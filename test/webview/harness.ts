@@ -176,6 +176,25 @@ export class PaneHarness {
     await this.page.evaluate(msg => window.__deliver(msg), m as unknown);
   }
 
+  /**
+   * Delivers `m` with every occurrence of `placeholder` (in values and keys) replaced by `unit` repeated to
+   * `length` characters. The expansion happens in the page: sending tens of megabytes through the DevTools
+   * protocol takes minutes, while the pane still receives exactly what a real message would carry.
+   */
+  async deliverExpanded(m: ExtensionMessage, placeholder: string, unit: string, length: number): Promise<void> {
+    await this.page.evaluate(([msg, ph, u, n]) => {
+      const big = u.repeat(Math.ceil(n / u.length)).slice(0, n);
+      const fix = (s: string) => s.split(ph).join(big);
+      const walk = (v: unknown): unknown => {
+        if (typeof v === 'string') return fix(v);
+        if (Array.isArray(v)) return v.map(walk);
+        if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [fix(k), walk(x)]));
+        return v;
+      };
+      window.__deliver(walk(msg));
+    }, [m as unknown, placeholder, unit, length] as const);
+  }
+
   async storedState(): Promise<unknown> {
     return this.page.evaluate(() => window.__storedState());
   }

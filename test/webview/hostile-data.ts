@@ -5,7 +5,10 @@ import { alert, paneState } from './data';
 export const MB = 1024 * 1024;
 /** webview/dom.ts DISPLAY_LIMIT (that module needs the DOM lib, so it is not imported here). */
 export const DISPLAY_LIMIT = 32_000;
-const bigUnit = '<img src=x onerror=alert(1)>\u202E[x](command:workbench.action.terminal.new)<script>alert(2)</script>';
+export const BIG_UNIT = '<img src=x onerror=alert(1)>\u202E[x](command:workbench.action.terminal.new)<script>alert(2)</script>';
+/** Stands for the 1 MB string in messages; see PaneHarness.deliverExpanded. */
+export const BIG_PLACEHOLDER = '\u0001ONE_MEGABYTE\u0001';
+export const BIG = BIG_UNIT.repeat(Math.ceil(MB / BIG_UNIT.length)).slice(0, MB);
 
 export const HOSTILE: Record<string, string> = {
   script: '<script>alert(1)</script>',
@@ -19,7 +22,7 @@ export const HOSTILE: Record<string, string> = {
   entitiesAndTemplates: '&lt;b&gt;&amp;&#60;script&#62; ${alert(1)} {{constructor.constructor("alert(1)")()}}',
   scriptClose: '</script><script>alert(1)</script><!--\u2028\u2029',
   controlChars: 'nul\u0000bell\u0007 tab\t newline\n end',
-  oneMegabyte: bigUnit.repeat(Math.ceil(MB / bigUnit.length)).slice(0, MB),
+  oneMegabyte: BIG,
 };
 
 export interface Expected {

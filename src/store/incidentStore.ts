@@ -17,7 +17,7 @@ export interface StoreChange {
 }
 
 export interface RefreshResult {
-  /** Incidents seen for the first time, newest first. */
+  /** Incidents created since the previous look. */
   added: Incident[];
   changed: Incident[];
 }
@@ -153,6 +153,7 @@ export class IncidentStore {
       const backend = await this.deps.backend();
       let cursor: string | null = null;
       let pages = 0;
+      let firstSeen = 0;
       const since = this.newest;
       do {
         const page = await backend.listIncidents({ updatedSince: since }, { signal, top: backend.capabilities.maxPageSize, cursor });
@@ -164,20 +165,25 @@ export class IncidentStore {
           if (prev) {
             await this.deps.history().record(i.id, diffIncidents(prev, i), null, 'observed');
             result.changed.push(i);
-          } else {
+          } else if (i.createdTime >= since) {
+            // Only incidents created since the last look are new; an older one outside the loaded
+            // pages (resolved, say) is merely seen for the first time.
             result.added.push(i);
+          } else {
+            firstSeen++;
           }
           this.byId.set(i.id, i);
         }
         cursor = page.next;
       } while (cursor && ++pages < (this.deps.maxDeltaPages ?? 10));
       this.error = undefined;
+      if (firstSeen) this.fire();
+      else if (result.added.length || result.changed.length) this.fire({ ids: [...result.added, ...result.changed].map(i => i.id) });
     } catch (e) {
       this.fail(e);
       this.fire();
       throw e;
     }
-    if (result.added.length || result.changed.length) this.fire({ ids: [...result.added, ...result.changed].map(i => i.id) });
     return result;
   }
 

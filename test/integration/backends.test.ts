@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import { until } from './util';
 import type { ExtensionMessage } from '../../src/shared/protocol';
 import { startMockServer, type MockServer } from '../../src/mock/server';
 
@@ -18,15 +19,6 @@ const SECRET = `it-secret-${Math.random().toString(36).slice(2)}-do-not-log`;
 const UPN = 'analyst@contoso.com';
 const KEYS = ['backend', 'apiBaseUrl', 'authorityHost', 'tenantId', 'clientId', 'authMethod', 'userPrincipalName'];
 
-async function until<T>(what: string, f: () => T | undefined | false | Promise<T | undefined | false>, ms = 20000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 describe('real backends (Defender XDR and Graph clients) against a mock that requires sign-in', function () {
   this.timeout(90000);

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import { until } from './util';
 import type { ExtensionMessage } from '../../src/shared/protocol';
 import type { IncidentNode, GroupNode, TreeNode } from '../../src/tree/incidentsTree';
 
@@ -22,15 +23,6 @@ function logTail(api: ExtensionApi): string {
   } catch { return '(no log)'; }
 }
 
-async function until<T>(what: string, f: () => T | undefined | false | Promise<T | undefined | false>, ms = 20000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 async function mockGet(api: ExtensionApi, path: string): Promise<Record<string, unknown>> {
   const url = await api.services.host.mockUrl();

@@ -167,10 +167,24 @@ export class Pane {
     switch (m.type) {
       case 'state': {
         const first = !this.state;
+        // A preview pane is reused for the next incident: save this one's drafts under its own id, then start clean.
+        const switched = !first && this.state!.incident.id !== m.state.incident.id;
+        if (switched) {
+          this.flushDrafts();
+          this.commentBox.value = '';
+          this.assignInput.value = '';
+          this.tagInput.value = '';
+          this.renameInput.value = '';
+          delete this.renameInput.dataset.dirty;
+          this.local.clear();
+          this.requests.clear();
+          this.openAlerts.clear();
+          this.clearNotice();
+        }
         this.state = m.state;
         for (const e of m.state.timeline) this.local.delete(e.key);
         this.retrying.clear();
-        if (first) this.fillDrafts(this.draftsOrEmpty(m.state.drafts));
+        if (first || switched) this.fillDrafts(this.draftsOrEmpty(m.state.drafts));
         this.render();
         this.persist();
         break;
@@ -281,7 +295,8 @@ export class Pane {
   flushDrafts(): void {
     clearTimeout(this.draftTimer);
     this.draftTimer = undefined;
-    this.post({ type: 'drafts', drafts: this.collectDrafts() });
+    const incidentId = this.state?.incident.id;
+    this.post(incidentId ? { type: 'drafts', drafts: this.collectDrafts(), incidentId } : { type: 'drafts', drafts: this.collectDrafts() });
   }
 
   private persist(): void {

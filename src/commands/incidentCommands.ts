@@ -9,14 +9,19 @@ import { showError } from './triageCommands';
 import { reloadQueue } from './queueCommands';
 
 export function registerIncidentCommands(s: Services): vscode.Disposable[] {
-  const reg = (id: string, fn: (arg?: unknown) => unknown) => vscode.commands.registerCommand(`${EXT}.${id}`, async (arg?: unknown) => {
-    try { await fn(arg); } catch (e) { showError(s, id, e); }
+  const reg = (id: string, fn: (arg?: unknown, opts?: unknown) => unknown) => vscode.commands.registerCommand(`${EXT}.${id}`, async (arg?: unknown, opts?: unknown) => {
+    try { await fn(arg, opts); } catch (e) { showError(s, id, e); }
   });
   const one = async (arg: unknown, placeholder: string) => (await resolveTargets(s, arg, undefined, { many: false, placeholder }))[0];
   const incident = async (id: string) => s.store.get(id) ?? (await (await s.host.backend()).getIncident(id));
 
   return [
-    reg('openIncident', async arg => { const id = await one(arg, 'Open which incident?'); if (id) await s.panels.open(id); }),
+    // A click in the queue passes { preview: true }: the preview pane is reused (see IncidentPanels.open).
+    reg('openIncident', async (arg, opts) => {
+      const id = await one(arg, 'Open which incident?');
+      const preview = typeof opts === 'object' && opts !== null && (opts as { preview?: unknown }).preview === true;
+      if (id) await s.panels.open(id, { preview });
+    }),
     reg('openInPortal', async arg => {
       const id = await one(arg, 'Open which incident in the Defender portal?');
       if (id) await vscode.env.openExternal(vscode.Uri.parse(portalUrl(await incident(id))));

@@ -28,8 +28,16 @@ function errorInfo(e: unknown): ErrorInfo {
 export class IncidentPanel implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private ready = false;
+  /** The incident shown before the last switch: late draft saves for it still land there. */
+  private previousId: string | undefined;
+  /**
+   * A preview pane (opened by a click in the queue) is reused for the next click, which swaps the
+   * incident by message instead of building a new webview; it is pinned like a preview editor as
+   * soon as the user acts in it, or when opened from a command.
+   */
+  preview = false;
 
-  constructor(readonly incidentId: string, readonly panel: vscode.WebviewPanel, private readonly s: Services, private readonly onDispose: () => void) {
+  constructor(public incidentId: string, readonly panel: vscode.WebviewPanel, private readonly s: Services, private readonly onDispose: (p: IncidentPanel) => void) {
     const dist = vscode.Uri.joinPath(s.context.extensionUri, 'dist');
     const media = vscode.Uri.joinPath(s.context.extensionUri, 'media');
     panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
@@ -37,7 +45,7 @@ export class IncidentPanel implements vscode.Disposable {
     this.subs.push(
       panel.webview.onDidReceiveMessage(m => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
-      s.store.onDidChange(c => { if (!c.ids || c.ids.includes(incidentId)) this.postState(); }),
+      s.store.onDidChange(c => { if (!c.ids || c.ids.includes(this.incidentId)) this.postState(); }),
     );
   }
 
@@ -46,7 +54,7 @@ export class IncidentPanel implements vscode.Disposable {
     const w = this.panel.webview;
     const dist = vscode.Uri.joinPath(this.s.context.extensionUri, 'dist');
     const media = vscode.Uri.joinPath(this.s.context.extensionUri, 'media');
-    this.panel.title = `#${incident.id} ${incident.name}`.slice(0, 60);
+    this.updateTitle(incident);
     w.html = renderPaneHtml({
       cspSource: w.cspSource,
       nonce: makeNonce(),
@@ -55,6 +63,27 @@ export class IncidentPanel implements vscode.Disposable {
       title: `Incident ${incident.id}`,
       initialState: this.state(incident),
     });
+  }
+
+  /** Shows another incident in this pane: one message when the webview is up, a fresh page otherwise. */
+  switchTo(incident: Incident): void {
+    if (incident.id === this.incidentId) return;
+    this.previousId = this.incidentId;
+    this.incidentId = incident.id;
+    if (this.ready) this.postState();
+    else this.render(incident);
+    this.panel.reveal(undefined, true);
+  }
+
+  private updateTitle(incident: Incident): void {
+    this.panel.title = `${this.preview ? '◇ ' : ''}#${incident.id} ${incident.name}`.slice(0, 60);
+  }
+
+  pin(): void {
+    if (!this.preview) return;
+    this.preview = false;
+    const i = this.s.store.get(this.incidentId);
+    if (i) this.updateTitle(i);
   }
 
   private state(incident: Incident): PaneState {
@@ -83,7 +112,7 @@ export class IncidentPanel implements vscode.Disposable {
   postState(): void {
     const incident = this.s.store.get(this.incidentId);
     if (!incident || !this.ready) return;
-    this.panel.title = `#${incident.id} ${incident.name}`.slice(0, 60);
+    this.updateTitle(incident);
     this.post({ type: 'state', state: this.state(incident) });
   }
 
@@ -95,7 +124,12 @@ export class IncidentPanel implements vscode.Disposable {
       return;
     }
     if (m.type === 'ready') { this.ready = true; this.postState(); return; }
-    if (m.type === 'drafts') { await this.s.history().setDrafts(this.incidentId, m.drafts); return; }
+    if (m.type === 'drafts') {
+      const target = m.incidentId ?? this.incidentId;
+      if (target === this.incidentId || target === this.previousId) await this.s.history().setDrafts(target, m.drafts);
+      return;
+    }
+    this.pin();
     try {
       const message = await this.act(m.action, m.force === true);
       this.post({ type: 'response', id: m.id, ok: true, message });
@@ -177,7 +211,7 @@ export class IncidentPanel implements vscode.Disposable {
   dispose(): void {
     for (const s of this.subs) s.dispose();
     this.subs.length = 0;
-    this.onDispose();
+    this.onDispose(this);
   }
 }
 
@@ -189,16 +223,28 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
   get(id: string): IncidentPanel | undefined { return this.panels.get(id); }
   openIds(): string[] { return [...this.panels.keys()]; }
 
-  /** Opens the pane for an incident, or focuses it when it is already open. */
-  async open(id: string): Promise<IncidentPanel> {
+  /**
+   * Opens the pane for an incident, or focuses it when it is already open. `preview` (a click in the
+   * queue) reuses the current preview pane, so moving through the queue costs one message per incident.
+   */
+  async open(id: string, opts: { preview?: boolean } = {}): Promise<IncidentPanel> {
     const existing = this.panels.get(id);
     if (existing) {
-      existing.panel.reveal();
+      if (!opts.preview) existing.pin();
+      existing.panel.reveal(undefined, !!opts.preview);
       return existing;
     }
     const incident = this.s.store.get(id) ?? await this.fetch(id);
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `#${id}`, vscode.ViewColumn.Active, { enableScripts: true, enableCommandUris: false, localResourceRoots: [] });
-    return this.attach(id, panel, incident);
+    const reusable = opts.preview ? [...this.panels.values()].find(p => p.preview) : undefined;
+    if (reusable) {
+      this.panels.delete(reusable.incidentId);
+      reusable.switchTo(incident);
+      this.panels.set(id, reusable);
+      return reusable;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `#${id}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: !!opts.preview }, { enableScripts: true, enableCommandUris: false, localResourceRoots: [] });
+    const p = this.attach(id, panel, incident, !!opts.preview);
+    return p;
   }
 
   private async fetch(id: string): Promise<Incident> {
@@ -209,8 +255,9 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
     return i;
   }
 
-  private attach(id: string, panel: vscode.WebviewPanel, incident: Incident): IncidentPanel {
-    const p = new IncidentPanel(id, panel, this.s, () => this.panels.delete(id));
+  private attach(id: string, panel: vscode.WebviewPanel, incident: Incident, preview = false): IncidentPanel {
+    const p = new IncidentPanel(id, panel, this.s, gone => { if (this.panels.get(gone.incidentId) === gone) this.panels.delete(gone.incidentId); });
+    p.preview = preview;
     this.panels.set(id, p);
     p.render(incident);
     return p;

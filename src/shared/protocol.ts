@@ -74,7 +74,8 @@ export type PaneAction =
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'request'; id: number; action: PaneAction; force?: boolean }
-  | { type: 'drafts'; drafts: Drafts };
+  /** `incidentId` names whose drafts these are: a preview pane can switch incidents while a save is on its way. */
+  | { type: 'drafts'; drafts: Drafts; incidentId?: string };
 
 export interface ErrorInfo {
   kind: string;
@@ -168,7 +169,9 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | undefined {
       if (!optStr(d.comment, COMMENT_MAX_LENGTH) || !optStr(d.name, NAME_MAX_LENGTH) || !optStr(d.assignTo, EMAIL_MAX_LENGTH) || !optStr(d.tags, MAX_TAGS * (TAG_MAX_LENGTH + 2))) return undefined;
       const drafts: Drafts = {};
       for (const k of ['comment', 'name', 'assignTo', 'tags'] as const) if (typeof d[k] === 'string' && d[k] !== '') drafts[k] = d[k] as string;
-      return { type: 'drafts', drafts };
+      if (m.incidentId === undefined) return { type: 'drafts', drafts };
+      if (typeof m.incidentId !== 'string' || !/^[\w-]{1,100}$/.test(m.incidentId)) return undefined;
+      return { type: 'drafts', drafts, incidentId: m.incidentId };
     }
     default:
       return undefined;

@@ -180,7 +180,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
       item.iconPath = severityIcon(i.severity);
       item.contextValue = incidentContextValue(i, this.me());
       item.accessibilityInformation = { label: `${i.severity} severity incident ${i.id}: ${i.name}. ${statusLabel(i.status)}, ${i.assignedTo ?? 'unassigned'}, updated ${shortAge(i.lastUpdateTime, Date.now())} ago` };
-      item.command = { command: `${EXT}.openIncident`, title: 'Open Management Pane', arguments: [i.id] };
+      item.command = { command: `${EXT}.openIncident`, title: 'Open Management Pane', arguments: [i.id, { preview: true }] };
       return item;
     }
     if (n instanceof AlertNode) {

@@ -168,6 +168,40 @@ describe('Defender Incidents in a real extension host', function () {
     assert.ok(disposed, 'a restored state with a bad id is dropped');
   });
 
+  it('clicks in the queue reuse one preview pane, switching incidents by message; acting in it pins it', async () => {
+    const s = api.services;
+    const [a, b, c] = s.store.visible().slice(3, 6);
+    for (const p of s.panels.openIds()) s.panels.get(p)?.panel.dispose();
+    await vscode.commands.executeCommand('defenderIncidents.openIncident', a.id, { preview: true });
+    const pane = await until('the preview pane', () => s.panels.get(a.id));
+    assert.equal(pane.preview, true);
+    const posted: ExtensionMessage[] = [];
+    pane.onPost.add(m => posted.push(m));
+    await until('the webview to be ready', () => { pane.postState(); return posted.some(m => m.type === 'state'); });
+    posted.length = 0;
+    await vscode.commands.executeCommand('defenderIncidents.openIncident', b.id, { preview: true });
+    assert.equal(s.panels.get(b.id), pane, 'the same pane now shows the second incident');
+    assert.equal(s.panels.get(a.id), undefined);
+    const state = posted.find(m => m.type === 'state');
+    assert.ok(state && state.type === 'state' && state.state.incident.id === b.id, 'one state message switches the pane');
+    // A draft save for the previous incident that arrives after the switch lands on that incident.
+    await pane.receive({ type: 'drafts', drafts: { comment: 'late draft for a' }, incidentId: a.id });
+    assert.equal(s.history().drafts(a.id).comment, 'late draft for a');
+    assert.equal(s.history().drafts(b.id).comment, undefined);
+    await pane.receive({ type: 'drafts', drafts: { comment: 'x' }, incidentId: c.id });
+    assert.equal(s.history().drafts(c.id).comment, undefined, 'drafts for an incident the pane never showed are dropped');
+    await s.history().setDrafts(a.id, {});
+
+    await pane.receive({ type: 'request', id: 900, action: { kind: 'refresh' } });
+    assert.equal(pane.preview, false, 'acting in the pane pins it');
+    await vscode.commands.executeCommand('defenderIncidents.openIncident', c.id, { preview: true });
+    const other = await until('a new preview pane', () => s.panels.get(c.id));
+    assert.notEqual(other, pane);
+    assert.equal(s.panels.get(b.id), pane, 'the pinned pane stays');
+    other.panel.dispose();
+    pane.panel.dispose();
+  });
+
   it('Sign Out forgets the client secret', async () => {
     const s = api.services;
     await s.context.secrets.store('defenderIncidents.clientSecret', 'to-be-forgotten');

@@ -45,34 +45,22 @@ interface PaneTiming {
 class PaneError extends Error {}
 
 /**
- * VS Code 1.139's `webview.cspSource` is "'self' https://*.vscode-cdn.net" (two source expressions),
- * which renderPaneHtml (src/panel/html.ts) rejects as "invalid cspSource", so the pane cannot open.
- * To still time the pane, the bench (only in this extension host) makes cspSource return its last
- * expression, the origin the pane's resources come from. Returns what it changed.
+ * Opens an incident's pane and times it to the first `state` message the extension posts to a ready
+ * webview. With `reuse`, the click goes to the existing preview pane, which switches by message.
  */
-function patchCspSource(): { from: string; to: string } {
-  const probe = vscode.window.createWebviewPanel('defenderIncidents.benchProbe', 'probe', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, {});
-  const proto = Object.getPrototypeOf(probe.webview) as object;
-  const from = probe.webview.cspSource;
-  probe.dispose();
-  const desc = Object.getOwnPropertyDescriptor(proto, 'cspSource');
-  if (!desc?.get) throw new Error('webview.cspSource is not a prototype getter; cannot apply the bench workaround');
-  const get = desc.get;
-  Object.defineProperty(proto, 'cspSource', { configurable: true, get(this: unknown) { return String(get.call(this)).trim().split(/\s+/).pop(); } });
-  return { from, to: String(from).trim().split(/\s+/).pop() ?? '' };
-}
-
-async function openPane(api: ExtensionApi, id: string): Promise<PaneTiming> {
+async function openPane(api: ExtensionApi, id: string, opts: { preview: boolean; reuse?: IncidentPanel }): Promise<PaneTiming> {
   const s = api.services;
   const wallStart = Date.now();
+  let tState = 0;
+  let wallState = 0;
+  const listen = (p: IncidentPanel) => p.onPost.add(m => { if (m.type === 'state' && m.state.incident.id === id && !tState) { tState = performance.now(); wallState = Date.now(); } });
+  if (opts.reuse) listen(opts.reuse);
   const t0 = performance.now();
-  const command = vscode.commands.executeCommand('defenderIncidents.openIncident', id);
+  const command = vscode.commands.executeCommand('defenderIncidents.openIncident', id, { preview: opts.preview });
   const panel: IncidentPanel = await until(`the pane of #${id}`, () => s.panels.get(id));
   const tRendered = performance.now();
   const wallRendered = Date.now();
-  let tState = 0;
-  let wallState = 0;
-  panel.onPost.add(m => { if (m.type === 'state' && !tState) { tState = performance.now(); wallState = Date.now(); } });
+  if (panel !== opts.reuse) listen(panel);
   await command;
   if (!panel.panel.webview.html) throw new PaneError(`the pane of #${id} has no HTML (the open command failed; see the Defender Incidents log)`);
   await until(`the first state message of #${id}`, () => tState > 0);
@@ -122,30 +110,24 @@ async function measure(): Promise<Record<string, unknown>> {
   const wallPopulated = Date.now();
   sockets.stop();
 
-  const ids = s.store.visible().slice(0, SWITCHES + 2).map(i => i.id);
-  // First as shipped; if the pane cannot open, say why and time it with the workaround.
-  let paneError: string | undefined;
-  let cspWorkaround: { from: string; to: string } | undefined;
-  let firstPane: PaneTiming;
-  try {
-    firstPane = await openPane(api, ids[0]);
-  } catch (e) {
-    if (!(e instanceof PaneError)) throw e;
-    paneError = e.message;
-    s.panels.get(ids[0])?.panel.dispose();
-    cspWorkaround = patchCspSource();
-    ids.shift();
-    await tick(200);
-    firstPane = await openPane(api, ids[0]);
-  }
+  const ids = s.store.visible().slice(0, 2 * SWITCHES + 2).map(i => i.id);
+  // A click in the queue opens a preview pane; the next clicks switch it by message.
+  const firstPane = await openPane(api, ids[0], { preview: true });
+  const preview = s.panels.get(ids[0])!;
   const switches: PaneTiming[] = [];
   for (const id of ids.slice(1, SWITCHES + 1)) {
-    await tick(200); // let the previous pane settle, as a user would
-    switches.push(await openPane(api, id));
+    await tick(200); // let the previous state settle, as a user would
+    switches.push(await openPane(api, id, { preview: true, reuse: preview }));
+  }
+  // Opening from a command (pinned) builds a new webview each time.
+  const newPanes: PaneTiming[] = [];
+  for (const id of ids.slice(SWITCHES + 1, 2 * SWITCHES + 1)) {
+    await tick(200);
+    newPanes.push(await openPane(api, id, { preview: false }));
   }
   // Focusing a pane that is already open.
   const tr = performance.now();
-  await vscode.commands.executeCommand('defenderIncidents.openIncident', ids[0]);
+  await vscode.commands.executeCommand('defenderIncidents.openIncident', ids[SWITCHES + 1]);
   const refocusMs = performance.now() - tr;
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   return {
@@ -157,7 +139,7 @@ async function measure(): Promise<Record<string, unknown>> {
     commandToPopulatedMs: tPopulated - t0,
     wallStart, wallPopulated,
     incidents: s.store.size,
-    paneError, cspWorkaround, firstPane, switches, refocusMs,
+    firstPane, switches, newPanes, refocusMs,
   };
 }
 

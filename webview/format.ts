@@ -20,6 +20,16 @@ const DETERMINATION_LABELS: Record<string, string> = {
 const SEVERITY_LABELS: Record<string, string> = { UnSpecified: 'Unspecified' };
 const ALERT_STATUS_LABELS: Record<string, string> = { New: 'New', InProgress: 'In progress', Resolved: 'Resolved' };
 
+// Product names as the portal shows them; the API gives one PascalCase token.
+const SERVICE_SOURCE_LABELS: Record<string, string> = {
+  MicrosoftDefenderForEndpoint: 'Microsoft Defender for Endpoint', MicrosoftDefenderForIdentity: 'Microsoft Defender for Identity',
+  MicrosoftDefenderForOffice365: 'Microsoft Defender for Office 365', MicrosoftDefenderForCloudApps: 'Microsoft Defender for Cloud Apps',
+  MicrosoftCloudAppSecurity: 'Microsoft Defender for Cloud Apps', MicrosoftDefenderForCloud: 'Microsoft Defender for Cloud',
+  AzureAdIdentityProtection: 'Microsoft Entra ID Protection', MicrosoftDataLossPrevention: 'Microsoft Data Loss Prevention',
+  MicrosoftThreatExperts: 'Microsoft Defender Experts', MicrosoftSentinel: 'Microsoft Sentinel', MicrosoftDefenderXdr: 'Microsoft Defender XDR',
+  MicrosoftInsiderRiskManagement: 'Microsoft Purview Insider Risk Management', MicrosoftAppGovernance: 'App governance',
+};
+
 const pick = (map: Record<string, string>) => (v: string | null | undefined): string =>
   v == null || v === '' ? '—' : Object.prototype.hasOwnProperty.call(map, v) ? map[v] : v;
 
@@ -28,6 +38,7 @@ export const classificationLabel = pick(CLASSIFICATION_LABELS);
 export const determinationLabel = pick(DETERMINATION_LABELS);
 export const severityLabel = pick(SEVERITY_LABELS);
 export const alertStatusLabel = pick(ALERT_STATUS_LABELS);
+export const serviceSourceLabel = pick(SERVICE_SOURCE_LABELS);
 
 /** Lower-case token for CSS classes; anything unknown shares one look. */
 export function severityClass(sev: string): string {

@@ -27,4 +27,5 @@ const pane = new Pane(api, document.getElementById('app') ?? document.body, read
 window.addEventListener('message', (e: MessageEvent<ExtensionMessage>) => pane.onMessage(e.data));
 // The panel may be disposed without warning; get the last keystrokes out first.
 window.addEventListener('pagehide', () => pane.flushDrafts());
+setInterval(() => pane.tick(), 60_000);
 api.postMessage({ type: 'ready' });

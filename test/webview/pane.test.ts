@@ -70,7 +70,7 @@ describe('management pane in Chromium', function () {
       'Suspicious PowerShell command line', 'Ransomware-linked emerging threat activity group detected', 'Phishing email delivered to mailbox']);
     const first = page.locator('details.alert').first();
     const facts = await first.locator('.fact').allTextContents();
-    for (const expected of ['SeverityHigh', 'StatusNew', 'CategoryExecution', 'Service sourceMicrosoftDefenderForEndpoint', 'Detection sourceEDR']) {
+    for (const expected of ['SeverityHigh', 'StatusNew', 'CategoryExecution', 'Service sourceMicrosoft Defender for Endpoint', 'Detection sourceEDR']) {
       assert.ok(facts.includes(expected), `${expected} in ${facts.join(' | ')}`);
     }
     assert.ok(facts.some(f => /^First activity\w{3} \d+, \d{4}.* \((yesterday|\d+ hours ago)\)$/.test(f)), facts.join(' | '));

@@ -1,0 +1,107 @@
+/** Screenshots of the pane with realistic data in VS Code's default dark and light themes (docs/screenshots). */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser } from 'playwright-core';
+import { PaneHarness, PaneServer, ROOT, launch } from './harness';
+import { paneState, timeline } from './data';
+
+interface ThemeWindow {
+  document: { body: { className: string }; documentElement: { style: { setProperty(k: string, v: string): void } } };
+}
+declare const window: ThemeWindow;
+
+const COMMON: Record<string, string> = {
+  '--vscode-font-family': '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
+  '--vscode-font-size': '13px',
+  '--vscode-font-weight': 'normal',
+  '--vscode-editor-font-family': 'Consolas, "Droid Sans Mono", "Courier New", monospace',
+};
+
+// Values of VS Code's "Dark Modern" and "Light Modern" themes, set the way VS Code sets them on a webview.
+export const THEMES: Record<'dark' | 'light', { bodyClass: string; vars: Record<string, string> }> = {
+  dark: {
+    bodyClass: 'vscode-dark',
+    vars: {
+      '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f', '--vscode-descriptionForeground': '#9d9d9d',
+      '--vscode-focusBorder': '#0078d4', '--vscode-errorForeground': '#f85149', '--vscode-editorWarning-foreground': '#cca700',
+      '--vscode-editorInfo-foreground': '#3794ff', '--vscode-textLink-foreground': '#4daafc', '--vscode-panel-border': '#2b2b2b',
+      '--vscode-widget-border': '#313131', '--vscode-input-background': '#313131', '--vscode-input-foreground': '#cccccc',
+      '--vscode-input-border': '#3c3c3c', '--vscode-input-placeholderForeground': '#989898', '--vscode-dropdown-background': '#313131',
+      '--vscode-dropdown-foreground': '#cccccc', '--vscode-dropdown-border': '#3c3c3c', '--vscode-button-background': '#0078d4',
+      '--vscode-button-foreground': '#ffffff', '--vscode-button-hoverBackground': '#026ec1', '--vscode-button-border': '#ffffff12',
+      '--vscode-button-secondaryBackground': '#313131', '--vscode-button-secondaryForeground': '#cccccc',
+      '--vscode-button-secondaryHoverBackground': '#3c3c3c', '--vscode-badge-background': '#616161', '--vscode-badge-foreground': '#f8f8f8',
+      '--vscode-textBlockQuote-background': '#2b2b2b', '--vscode-list-hoverBackground': '#2a2d2e',
+      '--vscode-inputValidation-errorBackground': '#5a1d1d', '--vscode-inputValidation-errorBorder': '#be1100',
+      '--vscode-inputValidation-warningBackground': '#352a05', '--vscode-inputValidation-warningBorder': '#b89500',
+      '--vscode-toolbar-hoverBackground': '#5a5d5e50', '--vscode-tree-indentGuidesStroke': '#585858',
+    },
+  },
+  light: {
+    bodyClass: 'vscode-light',
+    vars: {
+      '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-descriptionForeground': '#3b3b3b',
+      '--vscode-focusBorder': '#005fb8', '--vscode-errorForeground': '#f85149', '--vscode-editorWarning-foreground': '#bf8803',
+      '--vscode-editorInfo-foreground': '#1a85ff', '--vscode-textLink-foreground': '#005fb8', '--vscode-panel-border': '#e5e5e5',
+      '--vscode-widget-border': '#e5e5e5', '--vscode-input-background': '#ffffff', '--vscode-input-foreground': '#3b3b3b',
+      '--vscode-input-border': '#cecece', '--vscode-input-placeholderForeground': '#767676', '--vscode-dropdown-background': '#ffffff',
+      '--vscode-dropdown-foreground': '#3b3b3b', '--vscode-dropdown-border': '#cecece', '--vscode-button-background': '#005fb8',
+      '--vscode-button-foreground': '#ffffff', '--vscode-button-hoverBackground': '#0258a8', '--vscode-button-border': '#0000001a',
+      '--vscode-button-secondaryBackground': '#e5e5e5', '--vscode-button-secondaryForeground': '#3b3b3b',
+      '--vscode-button-secondaryHoverBackground': '#cccccc', '--vscode-badge-background': '#cccccc', '--vscode-badge-foreground': '#3b3b3b',
+      '--vscode-textBlockQuote-background': '#f8f8f8', '--vscode-list-hoverBackground': '#f2f2f2',
+      '--vscode-inputValidation-errorBackground': '#f2dede', '--vscode-inputValidation-errorBorder': '#be1100',
+      '--vscode-inputValidation-warningBackground': '#f6f5d2', '--vscode-inputValidation-warningBorder': '#bf8803',
+      '--vscode-toolbar-hoverBackground': '#b8b8b850', '--vscode-tree-indentGuidesStroke': '#a9a9a9',
+    },
+  },
+};
+
+export async function applyTheme(pane: PaneHarness, theme: keyof typeof THEMES): Promise<void> {
+  const t = THEMES[theme];
+  // Through the CSSOM, which the CSP allows, like VS Code's own webview host does.
+  await pane.page.evaluate(([cls, vars]) => {
+    window.document.body.className = cls;
+    for (const [k, v] of Object.entries(vars)) window.document.documentElement.style.setProperty(k, v);
+  }, [t.bodyClass, { ...COMMON, ...t.vars }] as const);
+}
+
+describe('screenshots', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  const server = new PaneServer();
+  const outDir = path.join(ROOT, 'docs/screenshots');
+
+  before(async () => {
+    await server.start();
+    browser = await launch();
+    fs.mkdirSync(outDir, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server.stop();
+  });
+
+  for (const theme of ['dark', 'light'] as const) {
+    it(`pane-${theme}.png`, async () => {
+      const tl = timeline();
+      tl.push({ key: 'c-3', kind: 'comment', time: new Date(Date.now() - 20 * 60_000).toISOString(), author: 'analyst@contoso.com',
+        text: 'Requested a full disk scan on fin-ws-042.', state: 'failed', error: 'The Defender API is throttling requests (429). Try again in a minute.' });
+      const state = paneState({ timeline: tl }, { tags: ['Ransomware', 'Finance', 'Escalated'], systemTags: ['Defender Experts'] });
+      const pane = await PaneHarness.open(browser, server, state, { viewport: { width: 1280, height: 1180 } });
+      try {
+        await applyTheme(pane, theme);
+        await pane.deliver({ type: 'progress', message: 'Throttled by the Defender API, retrying in 5 s' });
+        await pane.page.fill('#comment', 'Confirmed the payload hash on VirusTotal; blocking it tenant-wide.');
+        await pane.page.waitForTimeout(200);
+        const file = path.join(outDir, `pane-${theme}.png`);
+        await pane.page.screenshot({ path: file });
+        assert.ok(fs.statSync(file).size > 10_000);
+        assert.deepStrictEqual(await pane.cspViolations(), []);
+      } finally {
+        await pane.close();
+      }
+    });
+  }
+});

@@ -19,7 +19,7 @@ const COMMON: Record<string, string> = {
 };
 
 // Values of VS Code's "Dark Modern" and "Light Modern" themes, set the way VS Code sets them on a webview.
-export const THEMES: Record<'dark' | 'light', { bodyClass: string; vars: Record<string, string> }> = {
+export const THEMES: Record<'dark' | 'light' | 'high-contrast', { bodyClass: string; vars: Record<string, string> }> = {
   dark: {
     bodyClass: 'vscode-dark',
     vars: {
@@ -56,6 +56,24 @@ export const THEMES: Record<'dark' | 'light', { bodyClass: string; vars: Record<
       '--vscode-toolbar-hoverBackground': '#b8b8b850', '--vscode-tree-indentGuidesStroke': '#a9a9a9',
     },
   },
+  // VS Code's "Dark High Contrast": black, white text, cyan borders, orange focus.
+  'high-contrast': {
+    bodyClass: 'vscode-high-contrast',
+    vars: {
+      '--vscode-foreground': '#ffffff', '--vscode-editor-background': '#000000', '--vscode-descriptionForeground': '#ffffff',
+      '--vscode-focusBorder': '#f38518', '--vscode-contrastBorder': '#6fc3df', '--vscode-contrastActiveBorder': '#f38518',
+      '--vscode-errorForeground': '#f48771', '--vscode-editorWarning-foreground': '#ffd370', '--vscode-editorInfo-foreground': '#3794ff',
+      '--vscode-textLink-foreground': '#21a6ff', '--vscode-panel-border': '#6fc3df', '--vscode-widget-border': '#6fc3df',
+      '--vscode-input-background': '#000000', '--vscode-input-foreground': '#ffffff', '--vscode-input-border': '#6fc3df',
+      '--vscode-input-placeholderForeground': '#ffffffb3', '--vscode-dropdown-background': '#000000', '--vscode-dropdown-foreground': '#ffffff',
+      '--vscode-dropdown-border': '#6fc3df', '--vscode-button-background': '#000000', '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-border': '#6fc3df', '--vscode-button-secondaryBackground': '#000000', '--vscode-button-secondaryForeground': '#ffffff',
+      '--vscode-badge-background': '#000000', '--vscode-badge-foreground': '#ffffff', '--vscode-textBlockQuote-background': '#000000',
+      '--vscode-list-hoverBackground': '#000000', '--vscode-inputValidation-errorBackground': '#5a1d1d', '--vscode-inputValidation-errorBorder': '#f48771',
+      '--vscode-inputValidation-warningBackground': '#000000', '--vscode-inputValidation-warningBorder': '#ffd370',
+      '--vscode-toolbar-hoverBackground': '#000000', '--vscode-tree-indentGuidesStroke': '#a9a9a9',
+    },
+  },
 };
 
 export async function applyTheme(pane: PaneHarness, theme: keyof typeof THEMES): Promise<void> {
@@ -83,7 +101,7 @@ describe('screenshots', function () {
     await server.stop();
   });
 
-  for (const theme of ['dark', 'light'] as const) {
+  for (const theme of ['dark', 'light', 'high-contrast'] as const) {
     it(`pane-${theme}.png`, async () => {
       const tl = timeline();
       tl.push({ key: 'c-3', kind: 'comment', time: new Date(Date.now() - 20 * 60_000).toISOString(), author: 'analyst@contoso.com',

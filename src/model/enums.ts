@@ -119,17 +119,11 @@ const LABELS: Record<EnumKind, Record<string, string>> = {
   alertStatus: { New: 'New', InProgress: 'In progress', Resolved: 'Resolved' },
 };
 
-/** "somethingNew" / "SomethingNew" -> "Something new": unknown values still read like words. */
-function humanize(value: string): string {
-  const words = value.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim();
-  if (!words) { return value; }
-  return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
-}
-
 export function enumLabel(kind: EnumKind, value: string | null | undefined): string {
   if (value === null || value === undefined || value === '') { return kind === 'classification' ? 'Not set' : 'None'; }
   const v = normalizeEnum(kind, value);
-  return LABELS[kind][v] ?? humanize(v);
+  // A value nobody knows yet is shown exactly as the service sent it.
+  return LABELS[kind][v] ?? v;
 }
 
 export const severityLabel = (v: Severity | null | undefined): string => enumLabel('severity', v);

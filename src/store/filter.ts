@@ -4,6 +4,7 @@
  */
 import type { BackendCapabilities, IncidentQuery } from '../backend/types';
 import type { Incident } from '../model/types';
+import { classificationLabel, statusLabel } from '../model/enums';
 
 export type OwnerFilter =
   | { kind: 'anyone' }
@@ -125,16 +126,14 @@ export function compileFilter(f: IncidentFilter, me: string, now: number): (i: I
   };
 }
 
-const STATUS_LABEL: Record<string, string> = { Active: 'Active', InProgress: 'In progress', Resolved: 'Resolved', Redirected: 'Redirected' };
-const CLASS_LABEL: Record<string, string> = { Unknown: 'Not set', TruePositive: 'True positive', InformationalExpectedActivity: 'Informational', FalsePositive: 'False positive' };
 const RANGE_LABEL: Record<string, string> = { '1d': '1 day', '3d': '3 days', '7d': '7 days', '30d': '30 days', '6m': '6 months' };
 
 /** One line for the view's message: "Active, In progress · High, Medium, Low · mine · "vpn"". */
 export function describeFilter(f: IncidentFilter): string {
   const parts: string[] = [];
-  if (f.statuses?.length) parts.push(f.statuses.map(s => STATUS_LABEL[s] ?? s).join(', '));
+  if (f.statuses?.length) parts.push(f.statuses.map(statusLabel).join(', '));
   if (f.severities?.length) parts.push(f.severities.join(', '));
-  if (f.classifications?.length) parts.push(f.classifications.map(c => CLASS_LABEL[c] ?? c).join(', '));
+  if (f.classifications?.length) parts.push(f.classifications.map(classificationLabel).join(', '));
   if (f.owner && f.owner.kind !== 'anyone') parts.push(f.owner.kind === 'me' ? 'assigned to me' : f.owner.kind === 'unassigned' ? 'unassigned' : `owner ${f.owner.upn}`);
   if (f.tags?.length) parts.push(`tags ${f.tags.join(', ')}`);
   if (f.time) parts.push(typeof f.time === 'string' ? `last ${RANGE_LABEL[f.time]}` : `from ${f.time.from.slice(0, 10)}${f.time.to ? ` to ${f.time.to.slice(0, 10)}` : ''}`);

@@ -7,7 +7,7 @@
  */
 import type { Incident } from '../model/types';
 import type { Drafts, TimelineEntry } from '../shared/protocol';
-import { classificationLabel, statusLabel } from './queue';
+import { classificationLabel, determinationLabel, severityLabel, statusLabel } from '../model/enums';
 
 /** The subset of vscode.Memento the history needs; tests pass a Map-backed double. */
 export interface KeyValueStore {
@@ -30,6 +30,7 @@ export interface JournalEntry {
 export interface OutboxComment {
   clientId: string;
   text: string;
+  author?: string;
   time: string;
   state: 'pending' | 'failed';
   error?: string;
@@ -42,9 +43,9 @@ const TRACKED: { field: string; get: (i: Incident) => string | null }[] = [
   { field: 'name', get: i => i.name },
   { field: 'owner', get: i => i.assignedTo },
   { field: 'status', get: i => statusLabel(i.status) },
-  { field: 'severity', get: i => i.severity },
+  { field: 'severity', get: i => severityLabel(i.severity) },
   { field: 'classification', get: i => classificationLabel(i.classification) },
-  { field: 'determination', get: i => i.determination },
+  { field: 'determination', get: i => determinationLabel(i.determination) },
   { field: 'tags', get: i => i.tags.join(', ') || null },
   { field: 'alerts', get: i => String(i.alerts.length) },
 ];
@@ -118,7 +119,7 @@ export class History {
       rows.push({ key: j.key, kind: j.kind, time: j.time, author: j.author, text: describeChange(j), field: j.field, from: j.from, to: j.to, state: 'confirmed' });
     }
     for (const o of this.outbox(i.id)) {
-      rows.push({ key: o.clientId, kind: 'comment', time: o.time, author: null, text: o.text, state: o.state, error: o.error });
+      rows.push({ key: o.clientId, kind: 'comment', time: o.time, author: o.author ?? null, text: o.text, state: o.state, error: o.error });
     }
     return rows.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
   }

@@ -4,6 +4,9 @@
  * in plain Node (`npm run bench` builds this for 10,000 incidents).
  */
 import type { Incident } from '../model/types';
+import { classificationLabel, statusLabel } from '../model/enums';
+
+export { classificationLabel, statusLabel };
 
 export type GroupBy = 'none' | 'status' | 'severity' | 'owner' | 'classification';
 export type SortBy = 'lastUpdate' | 'severity' | 'created';
@@ -41,11 +44,9 @@ const SEVERITY_RANK: Record<string, number> = { high: 0, medium: 1, low: 2, info
 const STATUS_ORDER = ['Active', 'InProgress', 'AwaitingAction', 'Resolved', 'Redirected'];
 const CLASS_ORDER = ['Unknown', 'TruePositive', 'InformationalExpectedActivity', 'FalsePositive'];
 
-export const STATUS_LABELS: Record<string, string> = { Active: 'Active', InProgress: 'In progress', Resolved: 'Resolved', Redirected: 'Redirected', AwaitingAction: 'Awaiting action' };
-export const CLASSIFICATION_LABELS: Record<string, string> = { Unknown: 'Not classified', TruePositive: 'True positive', InformationalExpectedActivity: 'Informational, expected activity', FalsePositive: 'False positive' };
-
-export function statusLabel(s: string): string { return STATUS_LABELS[s] ?? s; }
-export function classificationLabel(c: string): string { return CLASSIFICATION_LABELS[c] ?? c; }
+/** For quick picks: the values a user can pick, with their labels. */
+export const STATUS_LABELS: Record<string, string> = Object.fromEntries(STATUS_ORDER.map(s => [s, statusLabel(s)]));
+export const CLASSIFICATION_LABELS: Record<string, string> = Object.fromEntries(CLASS_ORDER.map(c => [c, classificationLabel(c)]));
 
 export function severityRank(s: string): number {
   return SEVERITY_RANK[s.toLowerCase()] ?? 5;

@@ -146,7 +146,8 @@ export class Triage {
   async addComment(id: string, text: string, clientId: string, opts: ActionOptions = {}): Promise<Incident> {
     const history = this.d.history();
     const time = (this.d.now?.() ?? new Date()).toISOString();
-    await history.putOutbox(id, { clientId, text, time, state: 'pending' });
+    const author = this.d.me();
+    await history.putOutbox(id, { clientId, text, time, author, state: 'pending' });
     this.d.store.put(this.d.store.get(id) ?? await this.current(id, opts));
     try {
       const backend = await this.d.backend();
@@ -157,7 +158,7 @@ export class Triage {
       await this.d.store.put(updated);
       return updated;
     } catch (e) {
-      await history.putOutbox(id, { clientId, text, time, state: 'failed', error: e instanceof Error ? e.message : String(e) });
+      await history.putOutbox(id, { clientId, text, time, author, state: 'failed', error: e instanceof Error ? e.message : String(e) });
       const base = this.d.store.get(id);
       if (base) this.d.store.put(base);
       throw e;

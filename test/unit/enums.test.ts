@@ -38,7 +38,7 @@ describe('enums', () => {
     assert.equal(normalizeSeverity('Critical'), 'Critical');
     assert.equal(toGraphEnum('status', 'unknownFutureValue'), 'unknownFutureValue');
     assert.equal(toDefenderEnum('determination', 'somethingNew'), 'somethingNew');
-    assert.equal(statusLabel('somethingNew'), 'Something new');
+    assert.equal(statusLabel('somethingNew'), 'somethingNew');
   });
 
   it('writes Defender PascalCase and Graph v1.0 camelCase', () => {

@@ -7,7 +7,7 @@ describe('history: journal, outbox, drafts, timeline', () => {
     const a = incident({ status: 'Active', assignedTo: null, tags: [] });
     const b = { ...a, status: 'Resolved', assignedTo: 'bob@contoso.com', classification: 'TruePositive', tags: ['x'] };
     assert.deepEqual(diffIncidents(a, b).map(c => [c.field, c.from, c.to]), [
-      ['owner', null, 'bob@contoso.com'], ['status', 'Active', 'Resolved'], ['classification', 'Not classified', 'True positive'], ['tags', null, 'x'],
+      ['owner', null, 'bob@contoso.com'], ['status', 'Active', 'Resolved'], ['classification', 'Not set', 'True positive'], ['tags', null, 'x'],
     ]);
   });
 

@@ -27,7 +27,7 @@ describe('queue: grouping, sorting, caps', () => {
     const byStatus = buildQueue(items, { groupBy: 'status', sortBy: 'lastUpdate', maxGroupSize: 200, now: NOW });
     assert.deepEqual(byStatus.map(g => g.label), ['Active', 'In progress', 'Resolved']);
     const byClass = buildQueue(items, { groupBy: 'classification', sortBy: 'lastUpdate', maxGroupSize: 200, now: NOW });
-    assert.deepEqual(byClass.map(g => g.label), ['Not classified', 'True positive']);
+    assert.deepEqual(byClass.map(g => g.label), ['Not set', 'True positive']);
   });
 
   it('caps siblings per group and reports the hidden rest; raised caps show more', () => {

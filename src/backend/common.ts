@@ -88,11 +88,15 @@ export function diffIncidents(seen: Incident, server: Incident): FieldChange[] {
   return changes;
 }
 
-/** Throws ConflictError if the server's copy moved on since `expected` was read. */
+/**
+ * Throws ConflictError if the server's copy moved on since `expected` was read and a field the user
+ * can change differs. A newer lastUpdateTime alone (a comment, an alert update, our own last comment)
+ * is not a conflict: nothing the user decided on has changed under them.
+ */
 export function checkConflict(expected: Incident, server: Incident): void {
-  if (!sameTime(expected.lastUpdateTime, server.lastUpdateTime)) {
-    throw new ConflictError(server, diffIncidents(expected, server));
-  }
+  if (sameTime(expected.lastUpdateTime, server.lastUpdateTime)) return;
+  const changes = diffIncidents(expected, server);
+  if (changes.length) throw new ConflictError(server, changes);
 }
 
 /** Rejects what the backend cannot write, before anything is sent. */

@@ -43,7 +43,12 @@ export class ShowMoreNode {
   readonly kind = 'showMore';
   constructor(public parent: GroupNode | undefined, public groupKey: string, public hidden: number) {}
 }
-export type TreeNode = GroupNode | IncidentNode | AlertNode | LoadMoreNode | ShowMoreNode;
+/** A state line (error, signed out) or an action that fixes it: never a blank view. */
+export class ActionNode {
+  readonly kind = 'action';
+  constructor(public label: string, public icon: string, public command?: vscode.Command, public tooltip?: string) {}
+}
+export type TreeNode = GroupNode | IncidentNode | AlertNode | LoadMoreNode | ShowMoreNode | ActionNode;
 
 /** `incident:<status>:<assigned|unassigned>[:mine]`, matched by `viewItem =~` in package.json menus. */
 export function incidentContextValue(i: Incident, me: string): string {
@@ -153,8 +158,8 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !isEmptyFilter(s.filter));
     if (!view) return;
     view.description = describeFilter(s.filter);
+    // Error and signed-out states are nodes with the fixing commands (VS Code hides welcome content while a message shows).
     if (s.state === 'loading') view.message = 'Loading incidents…';
-    else if (s.state === 'error' || s.state === 'signedOut') view.message = s.error?.message ?? 'The backend could not be reached.';
     // The filter goes in the message too: single-view containers hide the view's description.
     else if (s.state === 'ready' && visible > 0) view.message = `${visible} incident${visible === 1 ? '' : 's'}${s.hasMore ? ' loaded (more on the server)' : ''} · ${describeFilter(s.filter)}`;
     else view.message = undefined;
@@ -164,6 +169,14 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   }
 
   getTreeItem(n: TreeNode): vscode.TreeItem {
+    if (n instanceof ActionNode) {
+      const item = new vscode.TreeItem(n.label, vscode.TreeItemCollapsibleState.None);
+      item.iconPath = new vscode.ThemeIcon(n.icon);
+      item.command = n.command;
+      item.tooltip = n.tooltip ?? n.label;
+      item.contextValue = 'action';
+      return item;
+    }
     if (n instanceof GroupNode) {
       const item = new vscode.TreeItem(n.group.label, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `group:${this.settings.groupBy}:${n.group.key}`;
@@ -213,8 +226,27 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     return item;
   }
 
+  /** What the view shows when the backend cannot be used: the reason, then what fixes it. */
+  private stateNodes(): ActionNode[] {
+    const err = this.store.error;
+    const cmd = (id: string, title: string): vscode.Command => ({ command: `${EXT}.${id}`, title });
+    const reason = err?.message ?? 'The backend could not be reached.';
+    const out = [new ActionNode(reason, this.store.state === 'signedOut' ? 'account' : 'error', undefined, reason)];
+    if (this.store.state === 'signedOut') {
+      out.push(new ActionNode('Sign In', 'sign-in', cmd('signIn', 'Sign In')));
+      if (/client secret/i.test(reason)) out.push(new ActionNode('Set Client Secret', 'key', cmd('setClientSecret', 'Set Client Secret')));
+    } else if (err?.kind === 'config') {
+      out.push(new ActionNode('Open Settings', 'settings-gear', { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: [EXT] }));
+    } else {
+      out.push(new ActionNode('Retry', 'refresh', cmd('refresh', 'Refresh')));
+    }
+    out.push(new ActionNode('Switch Backend', 'server-environment', cmd('switchBackend', 'Switch Backend')), new ActionNode('Show Log', 'output', cmd('showLog', 'Show Log')));
+    return out;
+  }
+
   getChildren(n?: TreeNode): TreeNode[] {
     if (!n) {
+      if (this.store.state === 'error' || this.store.state === 'signedOut') return this.stateNodes();
       if (this.store.state !== 'ready') return [];
       const groups = this.queue();
       const out: TreeNode[] = [];

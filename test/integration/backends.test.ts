@@ -104,6 +104,11 @@ describe('real backends (Defender XDR and Graph clients) against a mock that req
     await until('the error state', () => api.services.store.state === 'error');
     assert.match(api.services.store.error?.message ?? '', /defenderIncidents\.apiBaseUrl/);
     assert.equal(server.requests.length, before);
+    // The view says why and offers the fix, instead of going blank.
+    const nodes = api.services.tree.getChildren() as { kind: string; label?: string }[];
+    assert.ok(nodes.every(n => n.kind === 'action'));
+    assert.match(nodes[0].label ?? '', /apiBaseUrl/);
+    assert.ok(nodes.some(n => n.label === 'Open Settings'));
   });
 
   it('neither the secret nor any token appears in the log, the settings or the global state', async () => {

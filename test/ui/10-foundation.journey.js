@@ -9,7 +9,7 @@ module.exports = async function foundation(ctx) {
   await h.openWorkbench();
   await h.openContainer();
   const count = await h.waitForTreeRows(3, 60000);
-  await h.setSidebarWidth(520);
+  await h.setSidebarWidth(660);
   log(`queue shows ${count} row(s)`);
 
   // An unassigned Active High-severity incident (the seed has 5); any unassigned one will do otherwise.
@@ -47,4 +47,4 @@ module.exports = async function foundation(ctx) {
   await h.screenshot('journey-pane');
 };
 
-module.exports.options = { freshProfile: true, viewport: { width: 1760, height: 1000 } };
+module.exports.options = { freshProfile: true, viewport: { width: 1920, height: 1080 } };

@@ -9,6 +9,13 @@
 //   ctx.runCommand(title)      runs a command through the F1 palette
 //   ctx.helpers     every helper below with `page` (and the shots dir) already bound, e.g.
 //                   `await ctx.helpers.treeRow('Suspicious').click()`, `await ctx.helpers.screenshot('queue')`
+//   ctx.userDataDir, ctx.workspace, ctx.serverUrl   the code-server profile the journey runs on
+//   ctx.readUserSettings() / ctx.writeUserSettings(patch)   User/settings.json of that profile (note:
+//                   code-server does not notice a file written while it runs; edit it through the UI,
+//                   or use `options.settings` below)
+//   ctx.cleanup(fn) runs fn after the journey, passed or failed: kill the processes you started
+// `module.exports.options = { freshProfile, settings, viewport }` gives a journey its own code-server
+// and profile (own mock data, secrets, settings) and a page size; see scripts/host/run-ui.js.
 // Throwing fails the journey; run-ui.js then saves test-results/fail-<journey>.png.
 'use strict';
 const path = require('path');
@@ -86,8 +93,9 @@ async function pickItem(page, label, { timeout = 15000 } = {}) {
  * In an open multi-select quick pick, checks exactly the rows labelled in `labels` (others are
  * unchecked), then accepts with the OK button (Enter would accept too).
  */
-async function pickMany(page, labels, { timeout = 15000 } = {}) {
+async function pickMany(page, labels, { timeout = 15000, title } = {}) {
   const rows = page.locator('.quick-input-widget .monaco-list-row');
+  if (title) await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout });
   await rows.first().waitFor({ timeout });
   const n = await rows.count();
   for (let i = 0; i < n; i++) {
@@ -122,7 +130,15 @@ async function contextMenu(page, target, label, { timeout = 10000 } = {}) {
     await page.keyboard.press('Escape');
     throw new Error(`context menu has no "${label}"; it has: ${have.join(' | ')}`);
   }
+  // The menu ignores a click that lands while it is still opening; hover first, then click.
+  await item.hover();
+  await page.waitForTimeout(250);
   await item.click();
+  try {
+    await page.locator('.monaco-menu').waitFor({ state: 'hidden', timeout: 2000 });
+  } catch {
+    throw new Error(`clicking "${label}" in the context menu did not close the menu`);
+  }
 }
 
 /** Opens the Defender Incidents container from the activity bar (no-op when it is already open). */

@@ -105,6 +105,15 @@ describe('store and triage over HTTP against the mock', function () {
     assert.equal(store.get(target.id)?.status, 'InProgress');
   });
 
+  it('a comment (ours or another analyst\'s) moves lastUpdateTime but is no conflict for the next change', async () => {
+    await store.reload();
+    const target = store.visible().find(i => i.status === 'Active')!;
+    await triage.addComment(target.id, 'Looking into it', 'c-0');
+    server.edit(target.id, { comment: 'me too' }, 'bob@contoso.com');
+    await triage.setStatus(target.id, 'InProgress');
+    assert.equal((await backend.getIncident(target.id)).status, 'InProgress');
+  });
+
   it('a failed comment stays in the outbox with the reason; retry sends it exactly once', async () => {
     await store.reload();
     const target = store.visible()[0];

@@ -114,10 +114,10 @@ module.exports = async function nothingLost(ctx) {
     await page.locator('.monaco-action-bar .action-label.codicon-close').filter({ visible: true }).last().click();
     await editor.waitFor({ state: 'hidden', timeout: 10000 });
   }
-  // No secret yet: the view says so. (Its "Sign in" welcome content cannot show: VS Code hides a
-  // tree's welcome view while the tree has a message; see the report.)
+  // No secret yet: the view says so and offers the fix as a row.
   await h.waitForText(page.locator('.part.sidebar .pane-body'), 'No client secret is set', { timeout: 30000, what: 'incidents view after switching to the Defender backend' });
-  log('settings point at the standalone mock; the view asks for the client secret');
+  await page.locator('.part.sidebar .monaco-list-row[role=treeitem][aria-label="Set Client Secret"]').waitFor({ timeout: 10000 });
+  log('settings point at the standalone mock; the view asks for the client secret and offers "Set Client Secret"');
 
   await h.runCommand('Defender Incidents: Set Client Secret');
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Client Secret' }).waitFor({ timeout: 15000 });
@@ -126,7 +126,8 @@ module.exports = async function nothingLost(ctx) {
     async () => `the client secret box is not a password field (type "${await secretBox.getAttribute('type')}")`, { timeout: 5000 });
   await secretBox.fill(secret);
   await page.keyboard.press('Enter');
-  await h.waitForTreeRows(3, 30000);
+  // Incident rows (not the state rows) carry "#<id> · <status>" in their description.
+  await page.locator('.part.sidebar .monaco-list-row[role=treeitem]', { hasText: /#\d+ · / }).first().waitFor({ timeout: 30000 });
   const requests = JSON.parse((await request('GET', `${base}/__mock/requests`)).text);
   const lists = (requests.value || []).filter(r => r.method === 'GET' && r.path.startsWith('/api/incidents') && r.status === 200);
   if (!lists.length) throw new Error('the tree shows incidents, but the standalone mock saw no successful GET /api/incidents');

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { EXT, Settings } from './constants';
 import type { Services } from './services';
+import type { Incident } from './model/types';
 
 export const MIN_REFRESH_SECONDS = 30;
 
@@ -34,9 +35,9 @@ export class Watcher implements vscode.Disposable {
     this.timer = setInterval(() => void this.tick(), this.intervalMs());
   }
 
-  /** One delta refresh; notifies about new High-severity incidents. */
-  async tick(): Promise<void> {
-    if (this.running || this.s.store.state !== 'ready') return;
+  /** One delta refresh; notifies about new High-severity incidents and returns those it notified about. */
+  async tick(): Promise<Incident[]> {
+    if (this.running || this.s.store.state !== 'ready') return [];
     this.running = true;
     try {
       const r = await this.s.store.refreshChanges();
@@ -45,12 +46,14 @@ export class Watcher implements vscode.Disposable {
         const first = high[0];
         const msg = high.length === 1 ? `New High-severity incident #${first.id}: ${first.name}` : `${high.length} new High-severity incidents, the newest #${first.id}: ${first.name}`;
         void vscode.window.showWarningMessage(`Defender Incidents: ${msg}`, 'Open').then(c => { if (c) void vscode.commands.executeCommand(`${EXT}.openIncident`, first.id); });
+        return high;
       }
     } catch (e) {
       this.s.log.warn(`Automatic refresh failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       this.running = false;
     }
+    return [];
   }
 
   private update(): void {

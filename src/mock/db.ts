@@ -9,7 +9,7 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { DEFAULT_INCIDENT_COUNT, DEFAULT_SEED, seedIncidents } from './seed';
-import { timeMs, type DefenderAlert, type DefenderIncident } from './wire';
+import { timeMs, wireTime, type DefenderAlert, type DefenderIncident } from './wire';
 
 export const MOCK_DATA_VERSION = 1;
 
@@ -171,6 +171,28 @@ export class MockDb {
     if (!inc) return undefined;
     mutate(inc);
     if (by) this.lastModifiedBy.set(id, by);
+    this.invalidate();
+    this.scheduleSave();
+    return inc;
+  }
+
+  /**
+   * A new incident arrives, as a fresh detection would: Active, unassigned, unclassified, created and
+   * updated now, with the next id. Its content comes from the seed generator (a fresh seed each call).
+   */
+  arrive(opts: { severity?: string } = {}): DefenderIncident {
+    const now = (this.opts.now ?? (() => new Date()))();
+    const pool = seedIncidents({ count: 40, seed: this.generation * 7919 + this.incidents.length + 1, now, tenantId: this.opts.tenantId });
+    const pick = pool.find(i => !opts.severity || i.severity === opts.severity) ?? pool[0];
+    const id = Math.max(0, ...this.incidents.map(i => i.incidentId)) + 1;
+    const t = wireTime(now);
+    const inc: DefenderIncident = {
+      ...pick, incidentId: id, status: 'Active', assignedTo: null, classification: 'Unknown', determination: 'NotAvailable',
+      severity: opts.severity ?? pick.severity, createdTime: t, lastUpdateTime: t, comments: [], redirectIncidentId: null,
+      alerts: pick.alerts.map(a => ({ ...a, incidentId: id, status: 'New', assignedTo: null, classification: null, determination: null, resolvedTime: null })),
+    };
+    this.incidents.push(inc);
+    this.byId.set(id, inc);
     this.invalidate();
     this.scheduleSave();
     return inc;

@@ -84,6 +84,8 @@ export interface MockServer {
   edit(incidentId: number | string, patch: MockEditPatch, by: string): DefenderIncident;
   /** Replace the data with a freshly seeded set. */
   reset(opts?: ResetOptions): Promise<void>;
+  /** A new incident arrives (Active, unassigned, created now). */
+  arrive(opts?: { severity?: string }): DefenderIncident;
   /** Access tokens the token endpoint issued (tests check that none leaks into logs or storage). */
   issuedTokens(): string[];
   /** Stop listening, drop open connections, flush the data file. */
@@ -319,6 +321,11 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
           throw e;
         }
       }
+      case 'POST /__mock/incidents': {
+        const b = (typeof body === 'object' && body !== null ? body : {}) as { severity?: unknown };
+        if (b.severity !== undefined && !['High', 'Medium', 'Low', 'Informational'].includes(b.severity as string)) return bad('"severity" must be High, Medium, Low or Informational.');
+        return { status: 201, body: db.arrive({ severity: b.severity as string | undefined }) };
+      }
       case 'POST /__mock/reset': {
         const b = (typeof body === 'object' && body !== null ? body : {}) as { count?: unknown; seed?: unknown };
         if (b.count !== undefined && (!Number.isSafeInteger(b.count) || (b.count as number) < 0 || (b.count as number) > 100_000)) return bad('"count" must be an integer from 0 to 100000.');
@@ -328,7 +335,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         return { status: 200, body: { incidents: db.size } };
       }
       default:
-        return bad(`No control route ${route}. Routes: GET /__mock/health, POST|GET|DELETE /__mock/faults, GET|DELETE /__mock/requests, POST /__mock/edit, POST /__mock/reset.`, 404);
+        return bad(`No control route ${route}. Routes: GET /__mock/health, POST|GET|DELETE /__mock/faults, GET|DELETE /__mock/requests, POST /__mock/edit, POST /__mock/incidents, POST /__mock/reset.`, 404);
     }
   };
   const pendingResets: Promise<void>[] = [];
@@ -346,6 +353,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     edit,
     reset: o => db.reset(o),
     issuedTokens: () => tokens.issued(),
+    arrive: o => db.arrive(o),
     close: () => {
       closing ??= (async () => {
         for (const t of timers) clearTimeout(t);

@@ -185,6 +185,8 @@ describe('Defender Incidents in a real extension host', function () {
     const state = posted.find(m => m.type === 'state');
     assert.ok(state && state.type === 'state' && state.state.incident.id === b.id, 'one state message switches the pane');
     // A draft save for the previous incident that arrives after the switch lands on that incident.
+    // (The real webview flushes its own, empty, drafts for `a` when it switches; let that land first.)
+    await new Promise(r => setTimeout(r, 1000));
     await pane.receive({ type: 'drafts', drafts: { comment: 'late draft for a' }, incidentId: a.id });
     assert.equal(s.history().drafts(a.id).comment, 'late draft for a');
     assert.equal(s.history().drafts(b.id).comment, undefined);
@@ -249,6 +251,19 @@ describe('Defender Incidents in a real extension host', function () {
     assert.match(text, /## Alerts/);
     assert.match(text, /## Comments and history/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('a new High-severity incident is picked up by the automatic refresh and notified', async () => {
+    const s = api.services;
+    await s.store.setFilter({ statuses: ['Active', 'InProgress'], severities: ['High', 'Medium', 'Low'] });
+    const url = await s.host.mockUrl();
+    const r = await fetch(`${url}/__mock/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ severity: 'High' }) });
+    assert.equal(r.status, 201);
+    const arrived = (await r.json()) as { incidentId: number };
+    const notified = await s.watcher.tick();
+    assert.deepEqual(notified.map(i => i.id), [String(arrived.incidentId)]);
+    assert.ok(s.store.visible().some(i => i.id === String(arrived.incidentId)), 'it joins the queue');
+    assert.ok((s.view.badge?.value ?? 0) >= 1, 'and counts in the badge');
   });
 
   it('a delta refresh with nothing changed sends exactly one request', async () => {

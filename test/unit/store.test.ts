@@ -74,6 +74,15 @@ describe('store and triage over HTTP against the mock', function () {
     assert.deepEqual(observed.sort(), ['classification', 'determination', 'status']);
   });
 
+  it('a new incident arriving is reported as added by the next delta refresh, and joins the queue', async () => {
+    await store.reload();
+    const arrived = server.arrive({ severity: 'High' });
+    const r = await store.refreshChanges();
+    assert.deepEqual(r.added.map(i => i.id), [String(arrived.incidentId)]);
+    assert.equal(r.added[0].severity, 'High');
+    assert.ok(store.visible().some(i => i.id === String(arrived.incidentId) && !i.assignedTo && i.status === 'Active'));
+  });
+
   it('assign to me takes the active alerts too (one PATCH, one per alert, one re-read) and journals the change', async () => {
     await store.reload();
     const target = store.visible().find(i => !i.assignedTo && i.alerts.filter(a => a.status !== 'Resolved').length >= 1)!;

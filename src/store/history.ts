@@ -8,6 +8,7 @@
 import type { Incident } from '../model/types';
 import type { Drafts, TimelineEntry } from '../shared/protocol';
 import { classificationLabel, determinationLabel, severityLabel, statusLabel } from '../model/enums';
+import { diffIncidents as diffFields } from '../backend/common';
 
 /** The subset of vscode.Memento the history needs; tests pass a Map-backed double. */
 export interface KeyValueStore {
@@ -38,25 +39,27 @@ export interface OutboxComment {
 
 const MAX_JOURNAL = 300;
 
-/** The fields whose changes are journaled, with how to read them for display. */
-const TRACKED: { field: string; get: (i: Incident) => string | null }[] = [
-  { field: 'name', get: i => i.name },
-  { field: 'owner', get: i => i.assignedTo },
-  { field: 'status', get: i => statusLabel(i.status) },
-  { field: 'severity', get: i => severityLabel(i.severity) },
-  { field: 'classification', get: i => classificationLabel(i.classification) },
-  { field: 'determination', get: i => determinationLabel(i.determination) },
-  { field: 'tags', get: i => i.tags.join(', ') || null },
-  { field: 'alerts', get: i => String(i.alerts.length) },
-];
+/** How a changed field reads in the timeline: its name there and its value as a label. */
+const DISPLAY: Record<string, { name: string; show: (v: unknown) => string | null }> = {
+  name: { name: 'name', show: v => (v as string) || null },
+  assignedTo: { name: 'owner', show: v => (v as string | null) ?? null },
+  status: { name: 'status', show: v => statusLabel(v as string) },
+  severity: { name: 'severity', show: v => severityLabel(v as string) },
+  classification: { name: 'classification', show: v => classificationLabel(v as string) },
+  determination: { name: 'determination', show: v => determinationLabel(v as string) },
+  tags: { name: 'tags', show: v => (v as string[]).join(', ') || null },
+};
 
-/** Field-by-field differences between two versions of an incident, in display form. */
+/**
+ * Field-by-field differences between two versions of an incident, in display form: the fields the
+ * conflict check compares (one list, in src/backend/common.ts), plus the alert count.
+ */
 export function diffIncidents(before: Incident, after: Incident): FieldChange[] {
-  const out: FieldChange[] = [];
-  for (const t of TRACKED) {
-    const a = t.get(before), b = t.get(after);
-    if ((a ?? '') !== (b ?? '')) out.push({ field: t.field, from: a, to: b });
-  }
+  const out: FieldChange[] = diffFields(before, after).map(c => {
+    const d = DISPLAY[c.field] ?? { name: c.field, show: (v: unknown) => (v === null || v === undefined ? null : String(v)) };
+    return { field: d.name, from: d.show(c.from), to: d.show(c.to) };
+  });
+  if (before.alerts.length !== after.alerts.length) out.push({ field: 'alerts', from: String(before.alerts.length), to: String(after.alerts.length) });
   return out;
 }
 

@@ -7,11 +7,11 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
 import type { Backend, BackendKind } from './backend/types';
-import { AuthError, ConfigError } from './backend/errors';
-import { resolveBackendConfig, type BackendConfig } from './backend/config';
-import { CallbackTokenProvider, ClientSecretTokenProvider, NoAuthTokenProvider, type TokenProvider } from './backend/auth';
+import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, type BackendConfig, type IgnoredSetting } from './backend/config';
+import { ClientSecretTokenProvider, SessionTokenProvider, StaticTokenProvider, sessionRequestOptions, type TokenProvider } from './backend/auth';
 import { createBackend } from './backend/factory';
 import { EXT, MOCK_USER, SECRET_KEY, Settings } from './constants';
+import { safeText } from './shared/text';
 import type { Log } from './log';
 
 type MockHandle = Awaited<ReturnType<typeof import('./mock/server').startMockServer>>;
@@ -25,6 +25,8 @@ export class BackendHost implements vscode.Disposable {
   /** Fires when the backend was rebuilt (settings changed, signed in or out). */
   readonly onDidChange = this.changed.event;
   private readonly subs: vscode.Disposable[] = [];
+  /** Ignored workspace values already named in a notice this session (`setting|from`). */
+  private readonly noticed = new Set<string>();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {
     this.subs.push(vscode.workspace.onDidChangeConfiguration(e => {
@@ -38,9 +40,22 @@ export class BackendHost implements vscode.Disposable {
     }
   }
 
+  /** The backend kind in effect: from user settings only, like the backend itself. */
   kind(): BackendKind {
-    const v = vscode.workspace.getConfiguration(EXT).get<string>(Settings.backend, 'mock');
+    const v = this.settings().raw.backend;
     return v === 'defender' || v === 'graph' ? v : 'mock';
+  }
+
+  /**
+   * The key local history is kept under for the settings in effect (kind + API host + tenant, or
+   * `mock`). With settings that do not resolve, a key of their own that matches no tenant's history.
+   */
+  historyScope(): string {
+    try {
+      return historyScope(this.config());
+    } catch {
+      return `${this.kind()}|invalid-settings`;
+    }
   }
 
   /** Who "assign to me" assigns to. */
@@ -55,29 +70,42 @@ export class BackendHost implements vscode.Disposable {
     return this.current;
   }
 
-  private readConfig(): BackendConfig {
+  /**
+   * The backend settings: backend, URLs and sign-in method from user (or remote machine) settings
+   * only, whatever a workspace or folder says (package.json also declares them "machine").
+   */
+  private settings(): { raw: ReturnType<typeof readBackendSettings>['raw']; ignored: IgnoredSetting[] } {
     const c = vscode.workspace.getConfiguration(EXT);
-    const backend = c.get<string>(Settings.backend, 'mock');
-    if (!['mock', 'defender', 'graph'].includes(backend)) {
-      throw new ConfigError(`${EXT}.${Settings.backend}`, `Setting ${EXT}.${Settings.backend} must be "mock", "defender" or "graph" (it is "${backend}").`);
-    }
-    return resolveBackendConfig({
-      backend,
-      apiBaseUrl: c.get<string>(Settings.apiBaseUrl, ''),
-      authorityHost: c.get<string>(Settings.authorityHost, 'https://login.microsoftonline.com'),
-      tenantId: c.get<string>(Settings.tenantId, ''),
-      clientId: c.get<string>(Settings.clientId, ''),
-      authMethod: c.get<string>(Settings.authMethod, 'vscode'),
+    return readBackendSettings(key => c.inspect(key), key => c.get(key));
+  }
+
+  /** The effective, validated configuration; a bad setting throws a ConfigError naming it. */
+  config(): BackendConfig {
+    const { raw, ignored } = this.settings();
+    this.notifyIgnored(ignored);
+    return resolveBackendConfig(raw);
+  }
+
+  /** Names ignored workspace values once per session (each), in the log and a warning. */
+  private notifyIgnored(ignored: IgnoredSetting[]): void {
+    const fresh = ignored.filter(i => !this.noticed.has(`${i.setting}|${i.from}`));
+    if (!fresh.length) return;
+    for (const i of fresh) this.noticed.add(`${i.setting}|${i.from}`);
+    const message = describeIgnored(fresh);
+    this.log.warn(message);
+    void vscode.window.showWarningMessage(`Defender Incidents: ${safeText(message, { max: 600 })}`, 'Open User Settings').then(c => {
+      if (c) void vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: EXT });
     });
   }
 
   private async build(): Promise<Backend> {
-    const config = this.readConfig();
+    const config = this.config();
     const log = (line: string) => this.log.request(line);
     if (config.kind === 'mock') {
       const server = await this.mockServer();
       this.identity = MOCK_USER;
-      this.tokens = new NoAuthTokenProvider();
+      // The mock answers only callers that send its launch key.
+      this.tokens = new StaticTokenProvider(server.key);
       return createBackend(config, { tokens: this.tokens, log, mockBaseUrl: server.url });
     }
     this.tokens = config.authMethod === 'clientSecret' ? this.clientSecretTokens(config) : this.sessionTokens(config);
@@ -99,26 +127,19 @@ export class BackendHost implements vscode.Disposable {
     });
   }
 
-  /** VS Code's built-in Microsoft account: VS Code keeps the token; this extension stores none. */
+  /**
+   * VS Code's built-in Microsoft account: VS Code keeps the token; this extension stores none. Every
+   * request asks silently (a 401 included); only Sign In may show a dialog or force a new session.
+   */
   private sessionTokens(config: BackendConfig): TokenProvider {
-    return new CallbackTokenProvider(async (forceRefresh: boolean) => {
-      // Silent: a request must never pop a sign-in dialog; "Sign In" is the interactive path.
-      const opts: vscode.AuthenticationGetSessionOptions = forceRefresh ? { forceNewSession: true } : { silent: true };
-      let session: vscode.AuthenticationSession | undefined;
-      try {
-        session = await vscode.authentication.getSession('microsoft', config.sessionScopes, opts);
-      } catch (e) {
-        throw new AuthError(`Microsoft sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      if (!session) throw new AuthError('Not signed in: run "Defender Incidents: Sign In".');
-      this.identity = session.account.label;
-      return session.accessToken;
-    });
+    return new SessionTokenProvider(
+      opts => Promise.resolve(vscode.authentication.getSession('microsoft', config.sessionScopes, opts)),
+      label => { this.identity = label; });
   }
 
-  /** Interactive sign-in for the current backend. */
+  /** Interactive sign-in for the current backend: the one place that may show a dialog. */
   async signIn(): Promise<void> {
-    const config = this.readConfig();
+    const config = this.config();
     if (config.kind === 'mock') {
       void vscode.window.showInformationMessage('The mock backend needs no sign-in. Use "Defender Incidents: Switch Backend" to connect to a tenant.');
       return;
@@ -129,7 +150,10 @@ export class BackendHost implements vscode.Disposable {
         if (!set) return;
       }
     } else {
-      const session = await vscode.authentication.getSession('microsoft', config.sessionScopes, { createIfNone: true });
+      // The backend refused the current session: the same one would be refused again, so ask for a new one.
+      const refused = this.tokens instanceof SessionTokenProvider && this.tokens.refused;
+      const session = await vscode.authentication.getSession('microsoft', config.sessionScopes, sessionRequestOptions({ interactive: true, refused }));
+      if (!session) return;
       this.identity = session.account.label;
     }
     this.reset();
@@ -158,7 +182,11 @@ export class BackendHost implements vscode.Disposable {
     this.reset();
   }
 
-  /** Starts the built-in mock server once, on 127.0.0.1 with an ephemeral port, data in global storage. */
+  /**
+   * Starts the built-in mock server once, on 127.0.0.1 with an ephemeral port, data in global storage. It
+   * needs its random launch key on every request, and serves its `/__mock` control routes only to test runs
+   * (DEFENDER_INCIDENTS_TEST=1, set by the integration and UI harnesses).
+   */
   private mockServer(): Promise<MockHandle> {
     if (!this.mock) {
       this.mock = (async () => {
@@ -167,8 +195,9 @@ export class BackendHost implements vscode.Disposable {
         await vscode.workspace.fs.createDirectory(this.context.globalStorageUri);
         const server = await startMockServer({
           host: '127.0.0.1', port: 0, dataFile: path.join(dir, 'mock-incidents.json'), extensions: true, identity: MOCK_USER,
+          requireKey: true, control: process.env.DEFENDER_INCIDENTS_TEST === '1',
           onRecovered: (reason: string, movedTo: string) => {
-            void vscode.window.showWarningMessage(`Defender Incidents: the mock data file was unreadable (${reason}). It was kept as ${movedTo} and fresh sample data was created.`);
+            void vscode.window.showWarningMessage(`Defender Incidents: the mock data file was unreadable (${safeText(reason, { max: 300 })}). It was kept as ${safeText(movedTo, { max: 600 })} and fresh sample data was created.`);
           },
         });
         this.log.info(`Mock backend listening on ${server.url}`);
@@ -185,9 +214,11 @@ export class BackendHost implements vscode.Disposable {
     await server.reset();
   }
 
-  /** The built-in mock server's URL, if it runs (tests use it for fault injection). */
-  async mockUrl(): Promise<string | undefined> {
-    return this.mock ? (await this.mock).url : undefined;
+  /** The built-in mock server's URL and launch key, if it runs (tests use them for fault injection). */
+  async mockEndpoint(): Promise<{ url: string; key: string } | undefined> {
+    if (!this.mock) return undefined;
+    const server = await this.mock;
+    return { url: server.url, key: server.key };
   }
 
   reset(): void {

@@ -2,14 +2,22 @@
  * The "Defender Incidents" output channel: one line per request (method, path, status, ms, retries)
  * from the HTTP layer, plus notable events. Never a token, a secret or an Authorization header: the
  * HTTP layer composes request lines from method, path and status only, and `redact` guards the rest.
+ * Lines carry server text (error messages), so `logLine` keeps each on one line with line breaks,
+ * controls and bidi characters shown as `⟦U+000A⟧`: a message cannot forge a log line or reorder one.
  */
 import * as vscode from 'vscode';
 import { OUTPUT_NAME } from './constants';
+import { showInvisibles } from './shared/text';
 
 const SECRETISH = /(bearer\s+)[\w.~+/=-]+|((?:client_secret|access_token|secret|password|authorization)["']?\s*[:=]\s*["']?)[^\s"'&,]+/gi;
 
 export function redact(s: string): string {
   return s.replace(SECRETISH, (_m, bearer: string | undefined, key: string | undefined) => `${bearer ?? key}[redacted]`);
+}
+
+/** Redacted, and one line: line breaks, controls, bidi and other invisible characters shown as `⟦U+XXXX⟧` (tabs kept). */
+export function logLine(s: string): string {
+  return redact(s).split('\t').map(showInvisibles).join('\t');
 }
 
 export class Log implements vscode.Disposable {
@@ -20,10 +28,10 @@ export class Log implements vscode.Disposable {
     return (this.channel ??= vscode.window.createOutputChannel(OUTPUT_NAME, { log: true }));
   }
 
-  request(line: string): void { this.out.info(redact(line)); }
-  info(line: string): void { this.out.info(redact(line)); }
-  warn(line: string): void { this.out.warn(redact(line)); }
-  error(line: string): void { this.out.error(redact(line)); }
+  request(line: string): void { this.out.info(logLine(line)); }
+  info(line: string): void { this.out.info(logLine(line)); }
+  warn(line: string): void { this.out.warn(logLine(line)); }
+  error(line: string): void { this.out.error(logLine(line)); }
   show(): void { this.out.show(true); }
   dispose(): void { this.channel?.dispose(); }
 }

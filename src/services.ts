@@ -29,9 +29,14 @@ export class Services implements vscode.Disposable {
     this.triage = new Triage({ ...deps, store: this.store });
   }
 
-  /** History is kept per backend kind, so mock ids never mix with a tenant's. */
+  /**
+   * History is kept per backend kind, API host and tenant (`mock` for the mock), so one tenant's
+   * drafts, unsent comments and journal never show on another tenant's incident of the same id.
+   * Entries kept by kind only (before this) stay unread. The history's session is this extension
+   * host's: a comment still "Sending..." from an earlier one reads as unconfirmed.
+   */
   history(): History {
-    return new History(this.context.globalState, this.host.kind());
+    return new History(this.context.globalState, this.host.historyScope());
   }
 
   dispose(): void {

@@ -1,12 +1,16 @@
 /**
  * Keeps the queue current: a delta refresh every `refreshInterval` seconds (only what changed since
  * the newest lastUpdateTime seen), a status-bar item with the count of my active incidents, and a
- * notification for new High-severity incidents. Starts only once the view has loaded incidents.
+ * notification for new High-severity incidents (by number: names are backend text). Starts only once
+ * the view has loaded incidents. While refreshes fail, the last good queue stays with a warning row
+ * (see the store's `refreshFailure`) and the wait doubles, up to 10 minutes; a success resets it.
  */
 import * as vscode from 'vscode';
 import { EXT, Settings } from './constants';
 import type { Services } from './services';
 import type { Incident } from './model/types';
+import { refreshDelayMs } from './store/incidentStore';
+import { newHighSeverityMessage, statusBarTooltip } from './commands/format';
 
 export const MIN_REFRESH_SECONDS = 30;
 
@@ -15,6 +19,7 @@ export class Watcher implements vscode.Disposable {
   readonly status = vscode.window.createStatusBarItem(`${EXT}.mine`, vscode.StatusBarAlignment.Left, 50);
   private readonly subs: vscode.Disposable[] = [];
   private running = false;
+  private disposed = false;
 
   constructor(private readonly s: Services) {
     this.status.name = 'Defender Incidents: my active incidents';
@@ -30,9 +35,13 @@ export class Watcher implements vscode.Disposable {
     return Math.max(MIN_REFRESH_SECONDS, Number.isFinite(v) ? v : 120) * 1000;
   }
 
+  /** Arms the next automatic refresh: the interval, or longer while refreshes fail. */
   schedule(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = setInterval(() => void this.tick(), this.intervalMs());
+    if (this.timer) clearTimeout(this.timer);
+    if (this.disposed) return;
+    const delay = refreshDelayMs(this.intervalMs(), this.s.store.refreshFailures);
+    if (this.s.tree) this.s.tree.nextAutoRefresh = Date.now() + delay;
+    this.timer = setTimeout(() => { void this.tick().finally(() => this.schedule()); }, delay);
   }
 
   /** One delta refresh; notifies about new High-severity incidents and returns those it notified about. */
@@ -44,12 +53,12 @@ export class Watcher implements vscode.Disposable {
       const high = r.added.filter(i => i.severity === 'High' && (i.status === 'Active' || i.status === 'InProgress'));
       if (high.length && vscode.workspace.getConfiguration(EXT).get<boolean>(Settings.notifyNewHighSeverity, true)) {
         const first = high[0];
-        const msg = high.length === 1 ? `New High-severity incident #${first.id}: ${first.name}` : `${high.length} new High-severity incidents, the newest #${first.id}: ${first.name}`;
-        void vscode.window.showWarningMessage(`Defender Incidents: ${msg}`, 'Open').then(c => { if (c) void vscode.commands.executeCommand(`${EXT}.openIncident`, first.id); });
+        void vscode.window.showWarningMessage(newHighSeverityMessage(high), 'Open').then(c => { if (c) void vscode.commands.executeCommand(`${EXT}.openIncident`, first.id); });
         return high;
       }
     } catch (e) {
-      this.s.log.warn(`Automatic refresh failed: ${e instanceof Error ? e.message : String(e)}`);
+      const next = Math.round(refreshDelayMs(this.intervalMs(), this.s.store.refreshFailures) / 1000);
+      this.s.log.warn(`Automatic refresh failed (${this.s.store.refreshFailures} in a row; next in ${next} s): ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       this.running = false;
     }
@@ -62,14 +71,15 @@ export class Watcher implements vscode.Disposable {
     let n = 0;
     for (const i of this.s.store.all()) if ((i.assignedTo ?? '').toLowerCase() === me && (i.status === 'Active' || i.status === 'InProgress')) n++;
     this.status.text = `$(shield) ${n}`;
-    this.status.tooltip = `Defender Incidents: ${n} active incident${n === 1 ? '' : 's'} assigned to you (${this.s.host.me()}). Click to show them.`;
+    this.status.tooltip = statusBarTooltip(n, this.s.host.me());
     this.status.accessibilityInformation = { label: `${n} active Defender incidents assigned to you` };
     this.status.show();
     if (!this.timer) this.schedule();
   }
 
   dispose(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
     this.status.dispose();
     for (const s of this.subs) s.dispose();
   }

@@ -17,7 +17,11 @@ export interface Props {
 // Even with a literal name, an attribute that can load or run something must never receive a value here.
 const DANGEROUS_ATTR = /^(on|href$|src$|srcdoc$|action$|formaction$|xlink:href$|style$)/i;
 
+// Elements that navigate, load or submit: the pane never needs one.
+const DANGEROUS_TAG = /^(form|a|base|iframe|frame|object|embed|script|link|meta)$/i;
+
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props | null, ...children: Child[]): HTMLElementTagNameMap[K] {
+  if (DANGEROUS_TAG.test(tag)) throw new Error(`refusing element ${tag}`);
   const el = document.createElement(tag);
   if (props) {
     if (props.id) el.id = props.id;

@@ -1,24 +1,11 @@
 /**
- * Display labels and date formatting for the pane. Enum values are open (a new value from the service
- * arrives as it came), so every lookup falls back to the raw value instead of hiding it.
+ * Display labels and date formatting for the pane. Enum labels come from the one table in src/model/enums.ts
+ * (the portal's words); values are open (a new value from the service arrives as it came), so every lookup
+ * falls back to the raw value instead of hiding it.
  */
-
-const STATUS_LABELS: Record<string, string> = {
-  Active: 'Active', InProgress: 'In progress', Resolved: 'Resolved', Redirected: 'Redirected', AwaitingAction: 'Awaiting action',
-};
-const CLASSIFICATION_LABELS: Record<string, string> = {
-  Unknown: 'Not set', TruePositive: 'True positive', InformationalExpectedActivity: 'Informational, expected activity', FalsePositive: 'False positive',
-};
-// Wording of the Defender portal, so analysts see the same words in both places.
-const DETERMINATION_LABELS: Record<string, string> = {
-  NotAvailable: 'Not available', MultiStagedAttack: 'Multi-staged attack', MaliciousUserActivity: 'Malicious user activity',
-  CompromisedUser: 'Compromised account', Malware: 'Malware', Phishing: 'Phishing', UnwantedSoftware: 'Unwanted software',
-  SecurityTesting: 'Security testing', LineOfBusinessApplication: 'Line-of-business application',
-  ConfirmedUserActivity: 'Confirmed activity', Clean: 'Not malicious', InsufficientData: 'Not enough data to validate',
-  Other: 'Other', Apt: 'APT', SecurityPersonnel: 'Security personnel',
-};
-const SEVERITY_LABELS: Record<string, string> = { UnSpecified: 'Unspecified' };
-const ALERT_STATUS_LABELS: Record<string, string> = { New: 'New', InProgress: 'In progress', Resolved: 'Resolved' };
+import { enumLabel, type EnumKind } from '../src/model/enums';
+import { showInvisibles } from '../src/shared/text';
+import type { PaneCapabilities } from '../src/shared/protocol';
 
 // Product names as the portal shows them; the API gives one PascalCase token.
 const SERVICE_SOURCE_LABELS: Record<string, string> = {
@@ -30,15 +17,34 @@ const SERVICE_SOURCE_LABELS: Record<string, string> = {
   MicrosoftInsiderRiskManagement: 'Microsoft Purview Insider Risk Management', MicrosoftAppGovernance: 'App governance',
 };
 
-const pick = (map: Record<string, string>) => (v: string | null | undefined): string =>
-  v == null || v === '' ? '—' : Object.prototype.hasOwnProperty.call(map, v) ? map[v] : v;
+const label = (kind: EnumKind) => (v: string | null | undefined): string => (v == null || v === '' ? '—' : enumLabel(kind, v));
 
-export const statusLabel = pick(STATUS_LABELS);
-export const classificationLabel = pick(CLASSIFICATION_LABELS);
-export const determinationLabel = pick(DETERMINATION_LABELS);
-export const severityLabel = pick(SEVERITY_LABELS);
-export const alertStatusLabel = pick(ALERT_STATUS_LABELS);
-export const serviceSourceLabel = pick(SERVICE_SOURCE_LABELS);
+export const statusLabel = label('status');
+export const classificationLabel = label('classification');
+export const determinationLabel = label('determination');
+export const severityLabel = label('severity');
+export const alertStatusLabel = label('alertStatus');
+export const serviceSourceLabel = (v: string | null | undefined): string =>
+  v == null || v === '' ? '—' : Object.prototype.hasOwnProperty.call(SERVICE_SOURCE_LABELS, v) ? SERVICE_SOURCE_LABELS[v] : v;
+
+/**
+ * Text whose identity matters (owners, account names, UPNs, comment authors): invisible and format
+ * characters, bidi controls included, show as `⟦U+200B⟧`, so a look-alike cannot pass for someone else.
+ * The `.v` span it lands in isolates it from the text around it.
+ */
+export function identityText(s: string): string {
+  return showInvisibles(s);
+}
+
+/**
+ * What the backend cannot edit, as the end of a sentence that starts "The <backend> ": "cannot rename
+ * incidents or change severity; the Graph security API can". Undefined when it can edit both.
+ */
+export function editLimits(c: PaneCapabilities): string | undefined {
+  const cannot = [c.canRename ? '' : 'rename incidents', c.canChangeSeverity ? '' : 'change severity'].filter(Boolean);
+  if (!cannot.length) return undefined;
+  return `cannot ${cannot.join(' or ')}${c.backendKind === 'defender' ? '; the Graph security API can' : ''}`;
+}
 
 /** Lower-case token for CSS classes; anything unknown shares one look. */
 export function severityClass(sev: string): string {

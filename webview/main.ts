@@ -25,6 +25,8 @@ const api = acquireVsCodeApi<Persisted>();
 const pane = new Pane(api, document.getElementById('app') ?? document.body, readInitialState());
 
 window.addEventListener('message', (e: MessageEvent<ExtensionMessage>) => pane.onMessage(e.data));
+// The pane has no forms; should one ever appear, it submits nowhere (the CSP also says form-action 'none').
+document.addEventListener('submit', e => e.preventDefault(), true);
 // The panel may be disposed without warning; get the last keystrokes out first.
 window.addEventListener('pagehide', () => pane.flushDrafts());
 setInterval(() => pane.tick(), 60_000);

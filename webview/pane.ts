@@ -5,13 +5,17 @@
 import type { WebviewApi } from 'vscode-webview';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import {
-  COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, MAX_TAGS, NAME_MAX_LENGTH, TAG_MAX_LENGTH,
+  COMMENT_MAX_LENGTH, COPY_MAX_LENGTH, EMAIL_MAX_LENGTH, MAX_TAGS, NAME_MAX_LENGTH, TAG_MAX_LENGTH, isIncidentId,
   type Drafts, type ErrorInfo, type ExtensionMessage, type PaneAction, type PaneState, type TimelineEntry, type WebviewMessage,
 } from '../src/shared/protocol';
-import { DETERMINATIONS_BY_CLASSIFICATION, type Alert, type KnownClassification } from '../src/model/types';
+import type { Alert } from '../src/model/types';
+import {
+  NEED_COMMENT, PANE_STATUSES, SETTABLE_CLASSIFICATIONS, SETTABLE_SEVERITIES, determinationsFor, isValidPair, resolveNeeds, resolveNeedsText,
+} from '../src/model/rules';
+import { commentAuthor } from '../src/model/authors';
 import { h, key, replaceChildren, setDisabled, val, type Child } from './dom';
 import {
-  alertStatusLabel, classificationLabel, determinationLabel, formatAbsolute, formatNumber, formatRelative,
+  alertStatusLabel, classificationLabel, determinationLabel, editLimits, formatAbsolute, formatNumber, formatRelative, identityText,
   serviceSourceLabel, severityClass, severityLabel, statusLabel,
 } from './format';
 import { ASSET_GROUPS, gatherAssets } from './assets';
@@ -35,11 +39,6 @@ interface Pending {
   quiet?: boolean;
 }
 
-const PANE_STATUSES = ['Active', 'InProgress', 'Resolved'] as const;
-const CLASSIFICATION_OPTIONS: [KnownClassification, string][] = [
-  ['Unknown', 'Not set'], ['TruePositive', 'True positive'],
-  ['InformationalExpectedActivity', 'Informational expected activity'], ['FalsePositive', 'False positive'],
-];
 const DRAFT_DEBOUNCE_MS = 300;
 const TAGS_DRAFT_MAX = MAX_TAGS * (TAG_MAX_LENGTH + 2);
 
@@ -88,6 +87,21 @@ function sameUser(a: string | null | undefined, b: string | null | undefined): b
   return !!a && !!b && a.toLowerCase() === b.toLowerCase();
 }
 
+/** A person's name or address: invisible characters shown, isolated in its `.v` span. */
+function who(text: string, extraClass = ''): Node {
+  return val(identityText(text), extraClass);
+}
+
+/** Fields whose values are people (the journal's "owner", the conflict check's "assignedTo"). */
+function isPersonField(field: string | undefined): boolean {
+  return !!field && /^(owner|assigned ?to)$/i.test(field);
+}
+
+/** Comments the extension still holds and the user can act on: failed, or left unconfirmed by a crash. */
+function isStuck(e: TimelineEntry): boolean {
+  return e.state === 'failed' || e.state === 'unconfirmed';
+}
+
 export class Pane {
   private state: PaneState | undefined;
   private readonly local = new Map<string, TimelineEntry>();
@@ -98,6 +112,7 @@ export class Pane {
   private openAlerts: Set<string>;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
   private statusDirty = false;
+  private severityDirty = false;
   private classDirty = false;
   private alertsSig = '';
   private timelineRows = new Map<string, { entry: TimelineEntry; el: HTMLLIElement }>();
@@ -131,6 +146,8 @@ export class Pane {
   private readonly renameInput = h('input', { id: 'rename', attrs: { type: 'text', maxlength: String(NAME_MAX_LENGTH), autocomplete: 'off', 'aria-describedby': 'rename-reason' } });
   private readonly renameBtn = button('Rename', () => this.rename(), { id: 'rename-submit' });
   private readonly renameReason = h('p', { id: 'rename-reason', class: 'hint', attrs: { hidden: true } });
+  private readonly severitySelect = h('select', { id: 'severity', attrs: { 'aria-describedby': 'rename-reason' } });
+  private readonly severityApplyBtn = button('Set severity', () => this.applySeverity(), { id: 'severity-apply', secondary: true });
   private readonly tagList = h('ul', { id: 'tag-list', class: 'chips', attrs: { 'aria-label': 'Tags' } });
   private readonly tagInput = h('input', { id: 'tag-input', attrs: { type: 'text', maxlength: String(TAGS_DRAFT_MAX), autocomplete: 'off', placeholder: 'tag, another tag', 'aria-describedby': 'tag-error' } });
   private readonly tagError = h('p', { id: 'tag-error', class: 'field-error', attrs: { 'aria-live': 'polite' } });
@@ -175,7 +192,9 @@ export class Pane {
           this.assignInput.value = '';
           this.tagInput.value = '';
           this.renameInput.value = '';
+          this.resolveComment.value = '';
           delete this.renameInput.dataset.dirty;
+          this.statusDirty = this.severityDirty = this.classDirty = false;
           this.local.clear();
           this.requests.clear();
           this.openAlerts.clear();
@@ -194,7 +213,8 @@ export class Pane {
         if (!p) return;
         this.requests.delete(m.id);
         if (m.ok) {
-          if (m.message) this.notice(m.message, false);
+          if (m.warning) this.notice(m.message ? `${m.message}. ${m.warning}` : m.warning, 'warning');
+          else if (m.message) this.notice(m.message, false);
           p.onOk?.(m.message);
         } else {
           if (m.error.kind === 'conflict') this.showConflict(p, m.error);
@@ -214,21 +234,39 @@ export class Pane {
     this.api.postMessage(m);
   }
 
-  private request(action: PaneAction, o: Omit<Pending, 'action'> & { force?: boolean } = {}): number {
+  /**
+   * Sends one action for the incident shown now; the extension refuses it if the pane has switched to
+   * another incident by the time it arrives. Undefined when there is no incident to act on.
+   */
+  private request(action: PaneAction, o: Omit<Pending, 'action'> & { force?: boolean } = {}): number | undefined {
+    const incidentId = this.state?.incident.id;
+    if (!isIncidentId(incidentId)) {
+      if (!o.quiet) this.notice('This incident cannot be changed from the pane: its id is not one the extension accepts.', true);
+      return undefined;
+    }
     const id = this.nextId++;
     this.requests.set(id, { action, onOk: o.onOk, onFail: o.onFail, quiet: o.quiet });
-    this.post(o.force ? { type: 'request', id, action, force: true } : { type: 'request', id, action });
+    this.post(o.force ? { type: 'request', id, incidentId, action, force: true } : { type: 'request', id, incidentId, action });
     if (!o.quiet) this.clearNotice();
     this.persist();
     return id;
   }
 
-  private notice(text: string, error: boolean): void {
+  /** `error` and `warning` notices stay until the next action so they can be read; successes fade. */
+  private notice(text: string, kind: boolean | 'warning'): void {
     clearTimeout(this.statusClearTimer);
-    this.noticeEl.className = error ? 'notice error' : 'notice';
+    this.noticeEl.className = kind === 'warning' ? 'notice warning' : kind ? 'notice error' : 'notice';
     replaceChildren(this.noticeEl, [val(text)]);
-    // Successes fade; errors stay until the next action so they can be read.
-    if (!error) this.statusClearTimer = setTimeout(() => this.clearNotice(), 8000);
+    if (!kind) this.statusClearTimer = setTimeout(() => this.clearNotice(), 8000);
+  }
+
+  /** Puts text on the clipboard through the extension, which takes at most COPY_MAX_LENGTH characters. */
+  private copy(text: string): void {
+    if (text.length > COPY_MAX_LENGTH) {
+      this.notice(`This text is too long to copy (${formatNumber(text.length)} characters; at most ${formatNumber(COPY_MAX_LENGTH)}).`, true);
+      return;
+    }
+    this.request({ kind: 'copyText', text });
   }
 
   private clearNotice(): void {
@@ -241,7 +279,8 @@ export class Pane {
     replaceChildren(this.conflictEl, [
       h('h2', { id: 'conflict-heading' }, 'Changed on the server since you opened it:'),
       changes.length
-        ? h('ul', { class: 'conflict-changes' }, ...changes.map(c => h('li', null, key(c.field), ': ', val(c.to ?? '—', 'theirs'))))
+        ? h('ul', { class: 'conflict-changes' }, ...changes.map(c => h('li', null, key(c.field), ': ',
+          c.to !== null && isPersonField(c.field) ? who(c.to, 'theirs') : val(c.to ?? '—', 'theirs'))))
         : h('p', null, val(error.message)),
       h('div', { class: 'row' },
         button('Apply mine on top', () => { this.hideConflict(); this.request(p.action, { ...p, force: true }); }, { id: 'conflict-apply' }),
@@ -269,6 +308,14 @@ export class Pane {
 
   private fillDrafts(d: Drafts): void {
     if (typeof d.comment === 'string') this.commentBox.value = d.comment.slice(0, COMMENT_MAX_LENGTH);
+    if (typeof d.resolveComment === 'string' && d.resolveComment) {
+      this.resolveComment.value = d.resolveComment.slice(0, COMMENT_MAX_LENGTH);
+      // Open the resolve form again so the kept text is in sight.
+      if (this.state && this.state.incident.status !== 'Resolved') {
+        this.statusSelect.value = 'Resolved';
+        this.statusDirty = true;
+      }
+    }
     if (typeof d.assignTo === 'string') this.assignInput.value = d.assignTo.slice(0, EMAIL_MAX_LENGTH);
     if (typeof d.tags === 'string') this.tagInput.value = d.tags.slice(0, TAGS_DRAFT_MAX);
     if (typeof d.name === 'string') { this.renameInput.value = d.name.slice(0, NAME_MAX_LENGTH); this.renameInput.dataset.dirty = '1'; }
@@ -278,6 +325,7 @@ export class Pane {
   private collectDrafts(): Drafts {
     const d: Drafts = {};
     if (this.commentBox.value) d.comment = this.commentBox.value.slice(0, COMMENT_MAX_LENGTH);
+    if (this.resolveComment.value) d.resolveComment = this.resolveComment.value.slice(0, COMMENT_MAX_LENGTH);
     if (this.assignInput.value) d.assignTo = this.assignInput.value.slice(0, EMAIL_MAX_LENGTH);
     if (this.tagInput.value) d.tags = this.tagInput.value.slice(0, TAGS_DRAFT_MAX);
     // The rename field shows the current name; only a different name is unsent input.
@@ -333,9 +381,11 @@ export class Pane {
 
     // Status
     for (const s of PANE_STATUSES) this.statusSelect.append(option(s, statusLabel(s)));
+    for (const s of SETTABLE_SEVERITIES) this.severitySelect.append(option(s, severityLabel(s)));
     this.statusSelect.addEventListener('change', () => { this.statusDirty = true; this.syncStatus(); });
     this.resolveClass.addEventListener('change', () => this.fillDeterminations(this.resolveClass, this.resolveDet, this.resolveDet.value));
-    for (const [v, l] of CLASSIFICATION_OPTIONS) this.resolveClass.append(option(v, l));
+    for (const c of SETTABLE_CLASSIFICATIONS) this.resolveClass.append(option(c, classificationLabel(c)));
+    this.resolveComment.addEventListener('input', () => this.draftsChanged());
     this.resolveComment.addEventListener('keydown', e => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.resolve(); } });
     replaceChildren(this.resolveForm, [
       h('legend', null, 'Resolve incident'),
@@ -353,7 +403,7 @@ export class Pane {
       this.resolveForm);
 
     // Classification
-    for (const [v, l] of CLASSIFICATION_OPTIONS) this.classSelect.append(option(v, l));
+    for (const c of SETTABLE_CLASSIFICATIONS) this.classSelect.append(option(c, classificationLabel(c)));
     this.classSelect.addEventListener('change', () => {
       this.classDirty = true;
       this.fillDeterminations(this.classSelect, this.detSelect, this.detSelect.value);
@@ -364,12 +414,14 @@ export class Pane {
       h('h3', { id: 'class-heading' }, 'Classification'),
       h('div', { class: 'row' }, field('Classification', this.classSelect, 'classification'), field('Determination', this.detSelect, 'determination'), this.classifyBtn));
 
-    // Name
+    // Name and severity (where the backend can change them; #rename-reason says why not)
     this.renameInput.addEventListener('input', () => { this.renameInput.dataset.dirty = '1'; this.draftsChanged(); });
     this.renameInput.addEventListener('keydown', e => { if (e.key === 'Enter') { e.preventDefault(); this.rename(); } });
+    this.severitySelect.addEventListener('change', () => { this.severityDirty = true; this.syncSeverityButton(); });
     const renameGroup = h('div', { class: 'group', attrs: { role: 'group', 'aria-labelledby': 'rename-heading' } },
-      h('h3', { id: 'rename-heading' }, 'Name'),
+      h('h3', { id: 'rename-heading' }, 'Name and severity'),
       h('div', { class: 'row' }, h('div', { class: 'field grow' }, h('label', { attrs: { for: 'rename' } }, 'Incident name'), this.renameInput), this.renameBtn),
+      h('div', { class: 'row' }, field('Severity', this.severitySelect, 'severity'), this.severityApplyBtn),
       this.renameReason);
 
     // Tags
@@ -454,7 +506,7 @@ export class Pane {
       fact('ID', 'incident-id', `#${i.id}`),
       fact('Severity', 'incident-severity', severityBadge(i.severity)),
       fact('Status', 'incident-status', val(statusLabel(i.status))),
-      fact('Owner', 'header-owner', i.assignedTo ? val(i.assignedTo) : h('span', { class: 'muted' }, 'Unassigned')),
+      fact('Owner', 'header-owner', i.assignedTo ? who(i.assignedTo) : h('span', { class: 'muted' }, 'Unassigned')),
       fact('Classification', 'incident-classification', val(classificationLabel(i.classification))),
       fact('Determination', 'incident-determination', val(determinationLabel(i.determination))),
       fact('Created', 'incident-created', time(i.createdTime)),
@@ -463,6 +515,8 @@ export class Pane {
       fact('Tags', 'incident-tags', tags([...(i.tags ?? []), ...(i.systemTags ?? [])], '')),
       i.detectionSource ? fact('Detection source', 'incident-detection-source', val(i.detectionSource)) : null,
       i.redirectIncidentId ? fact('Redirected to', 'incident-redirect', val(`#${i.redirectIncidentId}`)) : null,
+      i.lastModifiedBy ? fact('Last modified by', 'incident-modified-by', who(i.lastModifiedBy)) : null,
+      typeof i.priorityScore === 'number' ? fact('Priority score', 'incident-priority', formatNumber(i.priorityScore)) : null,
       i.resolvingComment ? fact('Resolving comment', 'incident-resolving-comment', val(i.resolvingComment, 'pre')) : null,
     ]);
   }
@@ -470,7 +524,7 @@ export class Pane {
   private syncControls(s: PaneState): void {
     const i = s.incident;
     // Owner
-    if (i.assignedTo) this.ownerEl.replaceChildren(val(i.assignedTo));
+    if (i.assignedTo) this.ownerEl.replaceChildren(who(i.assignedTo));
     else this.ownerEl.replaceChildren(h('span', { class: 'muted' }, 'Unassigned'));
     setDisabled(this.assignMeBtn, sameUser(i.assignedTo, s.me));
     setDisabled(this.unassignBtn, !i.assignedTo);
@@ -507,11 +561,20 @@ export class Pane {
       if (this.renameInput.value !== i.name) this.renameInput.value = i.name;
       delete this.renameInput.dataset.dirty;
     }
-    const canRename = s.capabilities.canRename;
+    const canRename = !!s.capabilities.canRename;
     this.renameInput.disabled = !canRename;
     setDisabled(this.renameBtn, !canRename);
-    this.renameReason.hidden = canRename;
-    replaceChildren(this.renameReason, canRename ? [] : ['The ', val(s.capabilities.backendName), ' cannot rename incidents.']);
+
+    // Severity: an unknown or unsettable current value (UnSpecified) is shown, not offered.
+    if (!this.severityDirty || this.severitySelect.value === i.severity) {
+      this.severityDirty = false;
+      this.setSelect(this.severitySelect, i.severity, severityLabel(i.severity));
+    }
+    this.severitySelect.disabled = !s.capabilities.canChangeSeverity;
+    this.syncSeverityButton();
+    const limits = editLimits(s.capabilities);
+    this.renameReason.hidden = !limits;
+    replaceChildren(this.renameReason, limits ? ['The ', val(s.capabilities.backendName), ` ${limits}.`] : []);
 
     // Tags
     replaceChildren(this.tagList, [
@@ -535,10 +598,9 @@ export class Pane {
   }
 
   private fillDeterminations(classSel: HTMLSelectElement, detSel: HTMLSelectElement, preferred: string): void {
-    const allowed = DETERMINATIONS_BY_CLASSIFICATION[classSel.value as KnownClassification] as readonly string[] | undefined;
-    const values = allowed ?? [];
+    const values: readonly string[] = determinationsFor(classSel.value);
     replaceChildren(detSel, values.map(d => option(d, determinationLabel(d))));
-    if (!allowed) {
+    if (!values.length) {
       // Unknown classification from the service: show its determination, offer nothing to save.
       detSel.append(option(preferred, determinationLabel(preferred), true));
       detSel.value = preferred;
@@ -566,8 +628,14 @@ export class Pane {
 
   private syncClassifyButton(): void {
     const i = this.state?.incident;
-    const valid = this.detSelect.value !== '' && !!DETERMINATIONS_BY_CLASSIFICATION[this.classSelect.value as KnownClassification];
+    const valid = isValidPair(this.classSelect.value, this.detSelect.value);
     setDisabled(this.classifyBtn, !i || !valid || (this.classSelect.value === i.classification && this.detSelect.value === i.determination));
+  }
+
+  private syncSeverityButton(): void {
+    const s = this.state;
+    const chosen = this.severitySelect.value;
+    setDisabled(this.severityApplyBtn, !s || !s.capabilities.canChangeSeverity || chosen === s.incident.severity || !(SETTABLE_SEVERITIES as readonly string[]).includes(chosen));
   }
 
   private renderAlerts(alerts: Alert[]): void {
@@ -624,14 +692,16 @@ export class Pane {
     replaceChildren(this.assetsEl, ASSET_GROUPS.filter(g => groups.has(g.group)).map(({ group, title }) => {
       const list = groups.get(group)!;
       const headingId = `assets-${group}`;
+      // Users and mailboxes are identities: account names, UPNs, SIDs and addresses show invisible characters.
+      const people = group === 'users' || group === 'mailboxes';
       return h('div', { class: 'asset-group', attrs: { role: 'group', 'aria-labelledby': headingId } },
         h('h3', { id: headingId }, `${title} (${list.length})`),
         h('ul', { class: 'assets' }, ...list.map(a => h('li', { class: 'asset' },
-          val(a.label, 'asset-label'),
+          people ? who(a.label, 'asset-label') : val(a.label, 'asset-label'),
           group === 'other' ? h('span', { class: 'asset-type' }, ' ', val(a.type)) : null,
           a.alerts > 1 ? h('span', { class: 'muted' }, ` · in ${a.alerts} alerts`) : null,
           a.details.length
-            ? h('div', { class: 'asset-details' }, ...a.details.map(([k, v]) => h('span', { class: 'detail' }, key(k), ': ', val(v))))
+            ? h('div', { class: 'asset-details' }, ...a.details.map(([k, v]) => h('span', { class: 'detail' }, key(k), ': ', people ? who(v) : val(v))))
             : null))));
     }));
   }
@@ -658,26 +728,49 @@ export class Pane {
     }
   }
 
+  /** Who did it and how, as the start of the row: "alex@contoso.com changed from this editor". */
+  private entryHead(e: TimelineEntry): Child[] {
+    const author = (s: string | null) => (s ? who(s, 'author') : null);
+    if (e.kind === 'comment') {
+      // The server records an app-only sign-in as API-App:<client id>; say what that means.
+      const a = commentAuthor(e.author);
+      return [
+        e.author?.trim() ? author(e.author.trim()) : h('span', { class: 'author muted' }, 'Unknown'),
+        a.viaApp ? h('span', { class: 'author-note muted' }, ' (posted through the app registration)') : null,
+        h('span', { class: 'kind' }, ' commented '),
+      ];
+    }
+    if (e.kind === 'observed' || e.source === 'server') {
+      return e.author
+        ? [author(e.author), h('span', { class: 'kind' }, ' changed on the server ')]
+        : [h('span', { class: 'kind' }, 'Changed on the server (it does not say by whom) ')];
+    }
+    return [
+      e.author ? author(e.author) : h('span', { class: 'author muted' }, 'Unknown'),
+      h('span', { class: 'kind' }, e.source === 'editor' ? ' changed from this editor ' : ' changed '),
+    ];
+  }
+
   private renderEntry(e: TimelineEntry): HTMLLIElement {
-    const kindLabel = e.kind === 'comment' ? 'commented' : e.kind === 'observed' ? 'changed (seen on the server)' : 'changed';
     const stateLabel = e.state === 'pending' ? h('span', { class: 'entry-state' }, 'Sending…')
-      : e.state === 'failed' ? h('span', { class: 'entry-state failed' }, 'Not sent') : null;
+      : e.state === 'failed' ? h('span', { class: 'entry-state failed' }, 'Not sent')
+        : e.state === 'unconfirmed' ? h('span', { class: 'entry-state unconfirmed' }, 'Not confirmed') : null;
+    const person = isPersonField(e.field);
+    const value = (v: string | null | undefined, cls: string) => (v != null && person ? who(v, cls) : val(v ?? '—', cls));
     const body = e.field !== undefined && e.kind !== 'comment'
-      ? h('div', { class: 'entry-text change' }, key(e.field), ': ', val(e.from ?? '—', 'from'), ' → ', val(e.to ?? '—', 'to'))
+      ? h('div', { class: 'entry-text change' }, key(e.field), ': ', value(e.from, 'from'), ' → ', value(e.to, 'to'))
       : h('div', { class: 'entry-text pre' }, val(e.text));
     const li = h('li', { class: `entry kind-${e.kind} state-${e.state}`, attrs: { 'data-key': e.key, 'aria-busy': e.state === 'pending' ? 'true' : undefined } },
-      h('div', { class: 'entry-head' },
-        e.author ? val(e.author, 'author') : h('span', { class: 'author muted' }, 'Unknown'),
-        h('span', { class: 'kind' }, ` ${kindLabel} `),
-        time(e.time),
-        stateLabel),
+      h('div', { class: 'entry-head' }, ...this.entryHead(e), time(e.time), stateLabel),
       body);
-    if (e.state === 'failed') {
+    if (isStuck(e)) {
       li.append(
-        h('p', { class: 'entry-error' }, 'Failed: ', val(e.error ?? 'unknown error')),
+        e.state === 'unconfirmed'
+          ? h('p', { class: 'entry-error unconfirmed' }, val(e.error ?? 'It may or may not have been posted. Retry checks the incident first.'))
+          : h('p', { class: 'entry-error' }, 'Failed: ', val(e.error ?? 'unknown error')),
         h('div', { class: 'row' },
           button('Retry', () => this.retryComment(e), { fk: `${e.key}:retry`, ariaLabel: 'Retry sending this comment' }),
-          button('Copy', () => this.request({ kind: 'copyText', text: e.text }), { fk: `${e.key}:copy`, secondary: true, ariaLabel: 'Copy comment text' }),
+          button('Copy', () => this.copy(e.text), { fk: `${e.key}:copy`, secondary: true, ariaLabel: 'Copy comment text' }),
           button('Discard', () => this.discardComment(e), { fk: `${e.key}:discard`, secondary: true, ariaLabel: 'Discard this comment' })));
     }
     return li;
@@ -710,38 +803,50 @@ export class Pane {
     const classification = this.resolveClass.value;
     const determination = this.resolveDet.value;
     const comment = this.resolveComment.value;
-    const known = !!DETERMINATIONS_BY_CLASSIFICATION[classification as KnownClassification];
-    if (s.requireClassificationToResolve) {
-      const missing: string[] = [];
-      if (!known || classification === 'Unknown') missing.push('a classification');
-      if (!determination || determination === 'NotAvailable') missing.push('a determination');
-      if (!comment.trim()) missing.push('a resolving comment');
-      if (missing.length) {
-        this.resolveError.textContent = `To resolve, choose ${missing.join(', ').replace(/, ([^,]*)$/, ' and $1')}.`;
-        this.resolveClass.setAttribute('aria-invalid', String(!known || classification === 'Unknown'));
-        this.resolveComment.setAttribute('aria-invalid', String(!comment.trim()));
-        (classification === 'Unknown' ? this.resolveClass : this.resolveComment).focus();
-        return;
-      }
+    // The model's rule, the same one the extension applies before sending.
+    const needs = resolveNeeds({ classification, determination, comment }, s.requireClassificationToResolve);
+    if (needs.length) {
+      const needsComment = needs.includes(NEED_COMMENT);
+      const needsClass = needs.some(n => n !== NEED_COMMENT);
+      this.resolveError.textContent = resolveNeedsText(needs);
+      this.resolveClass.setAttribute('aria-invalid', String(needsClass));
+      this.resolveComment.setAttribute('aria-invalid', String(needsComment));
+      (needsClass ? this.resolveClass : this.resolveComment).focus();
+      return;
     }
     this.resolveError.textContent = '';
     this.resolveClass.removeAttribute('aria-invalid');
     this.resolveComment.removeAttribute('aria-invalid');
     const action: PaneAction = { kind: 'setStatus', status: 'Resolved' };
-    if (known && classification !== 'Unknown') {
+    if (classification !== 'Unknown' && isValidPair(classification, determination)) {
       action.classification = classification;
       action.determination = determination;
     }
     if (comment.trim()) action.comment = comment;
-    this.request(action, { onOk: () => { this.statusDirty = false; this.resolveComment.value = ''; } });
+    this.request(action, {
+      onOk: () => {
+        this.statusDirty = false;
+        // Only clear what was sent: the user may have edited the comment while it was on its way.
+        if (this.resolveComment.value === comment) {
+          this.resolveComment.value = '';
+          this.draftsChanged();
+        }
+      },
+    });
   }
 
   private saveClassification(): void {
     const classification = this.classSelect.value;
     const determination = this.detSelect.value;
-    const allowed = DETERMINATIONS_BY_CLASSIFICATION[classification as KnownClassification] as readonly string[] | undefined;
-    if (!allowed || !allowed.includes(determination)) return;
+    if (!isValidPair(classification, determination)) return;
     this.request({ kind: 'classify', classification, determination }, { onOk: () => { this.classDirty = false; } });
+  }
+
+  private applySeverity(): void {
+    const s = this.state;
+    const severity = this.severitySelect.value;
+    if (!s || !s.capabilities.canChangeSeverity || severity === s.incident.severity || !(SETTABLE_SEVERITIES as readonly string[]).includes(severity)) return;
+    this.request({ kind: 'setSeverity', severity }, { onOk: () => { this.severityDirty = false; } });
   }
 
   private rename(): void {
@@ -794,8 +899,8 @@ export class Pane {
     if (!text.trim()) { this.notice('Write a comment first.', true); this.commentBox.focus(); return; }
     if (text.length > COMMENT_MAX_LENGTH) { this.notice(`A comment can have at most ${formatNumber(COMMENT_MAX_LENGTH)} characters.`, true); return; }
     // Submitting the text of a comment that failed retries that one rather than adding a duplicate.
-    const failed = [...this.local.values()].find(e => e.state === 'failed' && e.text === text)
-      ?? (s.timeline ?? []).find(e => e.kind === 'comment' && e.state === 'failed' && e.text === text);
+    const failed = [...this.local.values()].find(e => isStuck(e) && e.text === text)
+      ?? (s.timeline ?? []).find(e => e.kind === 'comment' && isStuck(e) && e.text === text);
     if (failed) { this.retryComment(failed); return; }
     if ([...this.local.values()].some(e => e.state === 'pending' && e.text === text)) return;
     const clientId = newClientId();

@@ -6,7 +6,7 @@ import type { TimelineEntry } from '../src/shared/protocol';
 
 export function mergeTimeline(fromState: readonly TimelineEntry[], local: Iterable<TimelineEntry>, retrying: ReadonlySet<string>): TimelineEntry[] {
   const known = new Set(fromState.map(e => e.key));
-  const merged: TimelineEntry[] = fromState.map(e => (retrying.has(e.key) && e.state === 'failed' ? { ...e, state: 'pending', error: undefined } : e));
+  const merged: TimelineEntry[] = fromState.map(e => (retrying.has(e.key) && (e.state === 'failed' || e.state === 'unconfirmed') ? { ...e, state: 'pending', error: undefined } : e));
   for (const e of local) if (!known.has(e.key)) merged.push(e);
   // Newest first; a time that does not parse sorts last rather than throwing the order off.
   const t = (e: TimelineEntry) => {

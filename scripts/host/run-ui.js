@@ -20,6 +20,7 @@ const ui = require('../../test/ui/lib');
 const JOURNEY_DIR = path.join(lib.ROOT, 'test/ui');
 const SHOTS = path.join(lib.ROOT, 'docs/screenshots');
 const FAILS = path.join(lib.ROOT, 'test-results');
+const TEST_ENV = { DEFENDER_INCIDENTS_TEST: '1' };
 const JOURNEY_TIMEOUT_MS = Number(process.env.JOURNEY_TIMEOUT_MS || 5 * 60 * 1000);
 // Expected offline, and not the extension's doing.
 const NOISE = /status of 404|open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|authentication provider 'github'|marketplace|telemetry/i;
@@ -46,7 +47,8 @@ async function main() {
   const workspace = lib.mkdirp(path.join(dir, 'workspace'));
   const browserPromise = lib.launchChromium();
   browserPromise.catch(() => {});
-  const server = await lib.startCodeServer({ ...profile, workspace, logFile: path.join(dir, 'code-server.log') });
+  // DEFENDER_INCIDENTS_TEST=1: the built-in mock serves its /__mock control routes to the journeys.
+  const server = await lib.startCodeServer({ ...profile, workspace, logFile: path.join(dir, 'code-server.log'), env: TEST_ENV });
   lib.mkdirp(SHOTS);
 
   let passed = 0;
@@ -102,7 +104,7 @@ async function runJourney(chromium, shared, { name, file }) {
       const own = lib.freshDir(path.join(shared.dir, 'profiles', name));
       profile = { userDataDir: path.join(own, 'user-data'), extensionsDir: shared.profile.extensionsDir };
       workspace = lib.mkdirp(path.join(own, 'workspace'));
-      server = await lib.startCodeServer({ ...profile, workspace, settings: options.settings || {}, logFile: path.join(own, 'code-server.log') });
+      server = await lib.startCodeServer({ ...profile, workspace, settings: options.settings || {}, logFile: path.join(own, 'code-server.log'), env: TEST_ENV });
       cleanups.push(() => server.stop());
       log(`own profile: code-server on ${server.url} (log ${lib.rel(server.logFile)})`);
     }

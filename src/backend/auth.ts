@@ -22,6 +22,16 @@ export class NoAuthTokenProvider implements TokenProvider {
   clear(): void { /* nothing cached */ }
 }
 
+/** A fixed bearer token: the built-in mock server's launch key. */
+export class StaticTokenProvider implements TokenProvider {
+  constructor(private readonly token: string) {}
+  async getToken(opts?: { forceRefresh?: boolean; signal?: AbortSignal }): Promise<string | null> {
+    if (opts?.signal?.aborted) { throw new CancelledError(); }
+    return this.token;
+  }
+  clear(): void { /* nothing to forget: the key lives as long as the server */ }
+}
+
 /** Adapts a VS Code authentication session (or anything else that hands out tokens). */
 export class CallbackTokenProvider implements TokenProvider {
   constructor(private readonly get: (forceRefresh: boolean) => Promise<string>, private readonly onClear?: () => void) {}
@@ -30,6 +40,76 @@ export class CallbackTokenProvider implements TokenProvider {
     return this.get(opts?.forceRefresh === true);
   }
   clear(): void { this.onClear?.(); }
+}
+
+/** The options of `vscode.authentication.getSession` this extension uses (mirrored: no `vscode` import). */
+export interface SessionRequestOptions {
+  silent?: boolean;
+  createIfNone?: boolean;
+  forceNewSession?: boolean | { detail: string };
+}
+
+/** The part of a `vscode.AuthenticationSession` a token provider needs. */
+export interface SessionLike {
+  accessToken: string;
+  account: { label: string };
+}
+
+/**
+ * Which getSession options a request may use. Only the user's own command (Sign In) may show a dialog
+ * or replace a session: a refresh, a 401 in the background or a bulk action is always silent. Sign In
+ * asks for a new session when the backend refused the current one, since the same session would only
+ * be refused again.
+ */
+export function sessionRequestOptions(request: { interactive: boolean; refused: boolean }): SessionRequestOptions {
+  if (!request.interactive) { return { silent: true }; }
+  if (request.refused) { return { forceNewSession: { detail: 'The backend refused the current Microsoft sign-in. Sign in again, with an account that may use the incidents API.' } }; }
+  return { createIfNone: true };
+}
+
+/**
+ * A VS Code Microsoft authentication session as a TokenProvider (the extension passes
+ * `vscode.authentication.getSession` in). VS Code keeps and renews the token; nothing is stored here
+ * but the last token handed out, to tell a refused session from a renewed one.
+ */
+export class SessionTokenProvider implements TokenProvider {
+  private last: string | null = null;
+  private refusedToken: string | null = null;
+
+  constructor(
+    private readonly getSession: (opts: SessionRequestOptions) => Promise<SessionLike | undefined>,
+    private readonly onAccount?: (label: string) => void,
+  ) {}
+
+  /** True once the backend refused (401) the session's token and VS Code has no other one. */
+  get refused(): boolean { return this.refusedToken !== null; }
+
+  async getToken(opts?: { forceRefresh?: boolean; signal?: AbortSignal }): Promise<string> {
+    if (opts?.signal?.aborted) { throw new CancelledError(); }
+    // A forced refresh follows a 401 for the last token: ask again, silently, and never send the
+    // token that was just refused a second time.
+    if (opts?.forceRefresh && this.last) { this.refusedToken = this.last; }
+    let session: SessionLike | undefined;
+    try {
+      session = await abortable(this.getSession(sessionRequestOptions({ interactive: false, refused: this.refused })), opts?.signal);
+    } catch (e) {
+      if (e instanceof CancelledError) { throw e; }
+      throw new AuthError(`Microsoft sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!session) { throw new AuthError('Not signed in: run "Defender Incidents: Sign In".'); }
+    if (session.accessToken === this.refusedToken) {
+      throw new AuthError('The backend refused your Microsoft sign-in (401): run "Defender Incidents: Sign In" to sign in again.');
+    }
+    this.refusedToken = null;
+    this.last = session.accessToken;
+    this.onAccount?.(session.account.label);
+    return session.accessToken;
+  }
+
+  clear(): void {
+    this.last = null;
+    this.refusedToken = null;
+  }
 }
 
 export interface ClientSecretOptions {

@@ -3,9 +3,11 @@
  * before anything is sent.
  *
  * Hosts are restricted on purpose: `apiBaseUrl` receives the bearer token and `authorityHost` the
- * client secret, and both settings can come from a workspace's .vscode/settings.json. Only Microsoft
- * cloud hosts (public, regional, government, China) and loopback are accepted, so a cloned repository
- * cannot redirect credentials to a host of its choosing. No `vscode` import.
+ * client secret. Only Microsoft cloud hosts (public, regional, government, China) and loopback are
+ * accepted. The backend, both URLs and the sign-in method are read from user (or remote machine)
+ * settings only (`readBackendSettings`): a workspace's .vscode/settings.json, even in a trusted
+ * workspace such as a dev container or an SSH host, cannot point them at a listener of its own. A
+ * loopback URL gets credentials only when the user set it. No `vscode` import.
  */
 import { ConfigError } from './errors';
 import type { BackendKind } from './types';
@@ -31,6 +33,9 @@ export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 export const DEFENDER_PUBLIC_SCOPE = 'https://api.security.microsoft.com/.default';
 export const GRAPH_PUBLIC_SCOPE = 'https://graph.microsoft.com/.default';
 
+/** Where a setting's value came from, as `WorkspaceConfiguration.inspect()` tells it. */
+export type SettingSource = 'default' | 'user' | 'workspace' | 'workspaceFolder';
+
 export interface RawBackendSettings {
   backend: string;
   apiBaseUrl?: string;
@@ -38,6 +43,74 @@ export interface RawBackendSettings {
   tenantId?: string;
   clientId?: string;
   authMethod?: string;
+  /**
+   * Where `apiBaseUrl` and `authorityHost` came from. A loopback URL is accepted for a real backend
+   * only from 'user'; a missing entry counts as not from the user.
+   */
+  sources?: Partial<Record<'apiBaseUrl' | 'authorityHost', SettingSource>>;
+}
+
+/** The part of `WorkspaceConfiguration.inspect()` the settings resolution reads. */
+export interface SettingInspection {
+  defaultValue?: unknown;
+  /** User settings (in a remote window: the remote machine's settings). */
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/** Settings that take effect only from user (or remote machine) settings, never from a workspace. */
+export const USER_ONLY_SETTINGS = ['backend', 'apiBaseUrl', 'authorityHost', 'authMethod'] as const;
+export type SettingKey = keyof typeof SETTINGS;
+
+/** A workspace value that was not used. */
+export interface IgnoredSetting {
+  /** Full id, e.g. defenderIncidents.apiBaseUrl */
+  setting: string;
+  from: 'workspace' | 'workspaceFolder';
+}
+
+export interface ReadSettings {
+  raw: RawBackendSettings;
+  /** Workspace and folder values of the user-only settings, which were not used. */
+  ignored: IgnoredSetting[];
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/**
+ * The backend settings from `inspect()` results: the user-only settings from user settings or their
+ * default (a workspace or folder value is ignored and reported), the others as VS Code resolves them
+ * (`effective`, i.e. `get()`: VS Code already keeps them from untrusted workspaces).
+ */
+export function readBackendSettings(inspect: (key: SettingKey) => SettingInspection | undefined, effective: (key: SettingKey) => unknown): ReadSettings {
+  const ignored: IgnoredSetting[] = [];
+  const sources: NonNullable<RawBackendSettings['sources']> = {};
+  const userOnly = (key: (typeof USER_ONLY_SETTINGS)[number]): string | undefined => {
+    const i = inspect(key) ?? {};
+    if (i.workspaceFolderValue !== undefined) { ignored.push({ setting: SETTINGS[key], from: 'workspaceFolder' }); }
+    if (i.workspaceValue !== undefined) { ignored.push({ setting: SETTINGS[key], from: 'workspace' }); }
+    const user = str(i.globalValue);
+    if (key === 'apiBaseUrl' || key === 'authorityHost') { sources[key] = user !== undefined ? 'user' : 'default'; }
+    return user ?? str(i.defaultValue);
+  };
+  const raw: RawBackendSettings = {
+    backend: userOnly('backend') ?? 'mock',
+    apiBaseUrl: userOnly('apiBaseUrl'),
+    authorityHost: userOnly('authorityHost'),
+    authMethod: userOnly('authMethod'),
+    tenantId: str(effective('tenantId')),
+    clientId: str(effective('clientId')),
+    sources,
+  };
+  return { raw, ignored };
+}
+
+/** The one-time notice about ignored workspace values, e.g. for a warning message. */
+export function describeIgnored(ignored: readonly IgnoredSetting[]): string {
+  const where = (f: IgnoredSetting['from']): string => (f === 'workspace' ? 'the workspace settings' : 'a workspace folder\'s settings');
+  const parts = [...new Set(ignored.map(i => i.from))].map(f => `${ignored.filter(i => i.from === f).map(i => i.setting).join(', ')} from ${where(f)}`);
+  return `Ignored ${parts.join('; ')}: the backend, its URLs and the sign-in method are taken only from your user settings, so a repository cannot send your sign-in elsewhere.`;
 }
 
 export interface BackendConfig {
@@ -78,7 +151,7 @@ function underDomain(host: string, domains: readonly string[]): boolean {
 }
 
 /** Parses a URL setting into origin + path prefix, enforcing https (or http on loopback). */
-function parseUrlSetting(setting: string, value: string, domains: readonly string[]): { origin: string; path: string; loopback: boolean; host: string } {
+function parseUrlSetting(setting: string, value: string, domains: readonly string[], source: SettingSource | undefined): { origin: string; path: string; loopback: boolean; host: string } {
   let u: URL;
   try {
     u = new URL(value);
@@ -101,6 +174,11 @@ function parseUrlSetting(setting: string, value: string, domains: readonly strin
   if (!loopback && !underDomain(u.hostname, domains)) {
     throw new ConfigError(setting, `Setting ${setting} must be a Microsoft cloud host (${domains.join(', ')}, or a subdomain) or a loopback address; "${u.host}" is not allowed because credentials are sent there.`);
   }
+  if (loopback && source !== 'user') {
+    // Whatever listens on this machine's loopback is not necessarily the user's: only a URL the user
+    // set in user settings gets the Microsoft session token or the client secret.
+    throw new ConfigError(setting, `Setting ${setting} points at the loopback address ${u.host}, which gets your sign-in only when set in your user settings (it comes from ${source === undefined ? 'an unknown place' : `${source} settings`}).`);
+  }
   return { origin: u.origin, path: u.pathname.replace(/\/+$/, ''), loopback, host: u.hostname.toLowerCase() };
 }
 
@@ -120,7 +198,7 @@ export function resolveBackendConfig(raw: RawBackendSettings): BackendConfig {
   const authMethod: AuthMethod = authMethodRaw;
 
   const apiRaw = (raw.apiBaseUrl ?? '').trim() || DEFAULT_API_BASE_URL[backend];
-  const api = parseUrlSetting(SETTINGS.apiBaseUrl, apiRaw, API_DOMAINS[backend]);
+  const api = parseUrlSetting(SETTINGS.apiBaseUrl, apiRaw, API_DOMAINS[backend], raw.sources?.apiBaseUrl);
   // Our paths already carry /v1.0 and /api: a base URL with them would double up.
   const suffix = backend === 'graph' ? /\/(v1\.0|beta)$/i : /\/api$/i;
   if (suffix.test(api.path)) {
@@ -128,7 +206,7 @@ export function resolveBackendConfig(raw: RawBackendSettings): BackendConfig {
   }
 
   const authorityRaw = (raw.authorityHost ?? '').trim() || DEFAULT_AUTHORITY_HOST;
-  const authority = parseUrlSetting(SETTINGS.authorityHost, authorityRaw, AUTHORITY_DOMAINS);
+  const authority = parseUrlSetting(SETTINGS.authorityHost, authorityRaw, AUTHORITY_DOMAINS, raw.sources?.authorityHost);
   if (authority.path !== '') {
     throw new ConfigError(SETTINGS.authorityHost, `Setting ${SETTINGS.authorityHost} must be the host only, such as ${DEFAULT_AUTHORITY_HOST} (without "${authority.path}"); the tenant goes in ${SETTINGS.tenantId}.`);
   }
@@ -144,6 +222,10 @@ export function resolveBackendConfig(raw: RawBackendSettings): BackendConfig {
   if (authMethod === 'clientSecret') {
     if (!tenantId) { throw new ConfigError(SETTINGS.tenantId, `Setting ${SETTINGS.tenantId} is required for the client-secret sign-in.`); }
     if (!clientId) { throw new ConfigError(SETTINGS.clientId, `Setting ${SETTINGS.clientId} is required for the client-secret sign-in.`); }
+  } else if (!clientId) {
+    // VS Code's own Microsoft client is not consented for these APIs: its sign-in would succeed and
+    // every request would then be refused.
+    throw new ConfigError(SETTINGS.clientId, `Setting ${SETTINGS.clientId} is required to sign in with VS Code's Microsoft account: set the application (client) ID of your app registration (VS Code's own client cannot get tokens for the ${backend === 'graph' ? 'Graph security' : 'Defender XDR'} API), or set ${SETTINGS.authMethod} to "clientSecret".`);
   }
 
   const scope = scopeFor(backend, api);
@@ -169,4 +251,17 @@ function scopeFor(backend: 'defender' | 'graph', api: { origin: string; loopback
     return `${api.origin}/.default`;
   }
   return api.loopback ? GRAPH_PUBLIC_SCOPE : `${api.origin}/.default`;
+}
+
+/**
+ * The key local history (drafts, outbox, journal) is kept under: backend kind + API host + tenant,
+ * e.g. `defender|api.security.microsoft.com|72f988bf-...`, so incident #123 of one tenant never shows
+ * another tenant's unsent comment. The mock is `mock`. No tenant set (VS Code sign-in to the account's
+ * home tenant) is `organizations`, VS Code's own default.
+ */
+export function historyScope(config: BackendConfig): string {
+  if (config.kind === 'mock') { return 'mock'; }
+  let host: string;
+  try { host = new URL(config.apiBaseUrl).host.toLowerCase(); } catch { host = config.apiBaseUrl.toLowerCase(); }
+  return `${config.kind}|${host}|${config.tenantId.toLowerCase() || 'organizations'}`;
 }

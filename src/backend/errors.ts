@@ -27,8 +27,13 @@ export class NotFoundError extends BackendError {
   constructor(message: string) { super('notFound', message, 404); }
 }
 
+/**
+ * 429, or a wait longer than the caller accepts. `retryAfterMs` is how long the service (or our own
+ * pacing) asks to wait, `until` the same as an absolute time (epoch ms), so a bulk run can pause and say
+ * "throttled until 14:05". Both are absent only when nobody said how long.
+ */
 export class ThrottledError extends BackendError {
-  constructor(message: string, readonly retryAfterMs?: number) { super('throttled', message, 429); }
+  constructor(message: string, readonly retryAfterMs?: number, readonly until?: number) { super('throttled', message, 429); }
 }
 
 /** Network error, timeout, DNS failure, connection refused or reset. */

@@ -20,6 +20,8 @@ export const USER_AGENT = `defender-incidents-vscode/${extensionVersion}`;
 
 /** Documented limits minus headroom: Defender 50/min, Graph about 150/min per app and tenant. */
 export const REQUESTS_PER_MINUTE: Readonly<Record<HttpFlavor, number>> = { defender: 45, graph: 140, mock: 6000 };
+/** Defender also counts 1,500/h per tenant and app; Graph and the mock document no hourly limit. */
+export const REQUESTS_PER_HOUR: Readonly<Record<HttpFlavor, number | null>> = { defender: 1400, graph: null, mock: null };
 
 const DISPLAY: Record<HttpFlavor, string> = { defender: 'Defender API', graph: 'Graph API', mock: 'mock backend' };
 
@@ -56,32 +58,150 @@ function anySignal(signals: (AbortSignal | undefined)[]): { signal: AbortSignal;
 
 // ---- pacing --------------------------------------------------------------------------------------
 
+/** One limit: at most `limit` requests in any `windowMs`. */
+export interface PacerWindow { limit: number; windowMs: number }
+
+/** What is left of one window's budget right now (for the log line and the bench). */
+export interface PacerBudget extends PacerWindow {
+  used: number;
+  remaining: number;
+}
+
+/** A low-budget warning is logged when fewer than this share of a window's requests remain. */
+const LOW_BUDGET_SHARE = 0.1;
+
 /**
- * Sliding-window pacer: at most `limit` grants in any `windowMs`. Callers over the limit wait (delay,
- * never fail), and stop waiting when their signal aborts.
+ * Sliding-window pacer: at most `limit` grants in any `windowMs`, and as many further windows as the
+ * service counts (Defender: per minute and per hour). Callers over a limit wait (delay, never fail), stop
+ * waiting when their signal aborts, and fail as throttled only when the wait is longer than they accept.
  */
 export class SlidingWindowPacer {
+  /** Grant times, oldest first, kept as long as the longest window. */
   private readonly grants: number[] = [];
+  readonly windows: readonly PacerWindow[];
+  private blockedUntil = 0;
+  private readonly low = new Set<number>();
 
-  constructor(readonly limit: number, readonly windowMs = 60_000, private readonly clock: Clock = realClock) {
-    if (!(limit >= 1)) { throw new RangeError('pacer limit must be at least 1'); }
-  }
-
-  async acquire(signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      if (signal?.aborted) { throw new CancelledError(); }
-      const now = this.clock.now();
-      while (this.grants.length && this.grants[0] <= now - this.windowMs) { this.grants.shift(); }
-      if (this.grants.length < this.limit) { this.grants.push(now); return; }
-      await this.clock.sleep(this.grants[0] + this.windowMs - now, signal);
+  constructor(readonly limit: number, readonly windowMs = 60_000, private readonly clock: Clock = realClock, more: readonly PacerWindow[] = []) {
+    this.windows = [{ limit, windowMs }, ...more];
+    for (const w of this.windows) {
+      if (!(w.limit >= 1)) { throw new RangeError('pacer limit must be at least 1'); }
+      if (!(w.windowMs > 0)) { throw new RangeError('pacer window must be positive'); }
     }
   }
 
-  /** Grants in the current window (for tests and diagnostics). */
-  inWindow(): number {
-    const now = this.clock.now();
-    return this.grants.filter(t => t > now - this.windowMs).length;
+  /**
+   * Waits for a grant. A wait longer than `maxWaitMs` is not started: it throws ThrottledError carrying
+   * how long and until when, so a bulk run can pause and say so instead of hanging.
+   */
+  async acquire(signal?: AbortSignal, maxWaitMs = Number.POSITIVE_INFINITY): Promise<void> {
+    for (;;) {
+      if (signal?.aborted) { throw new CancelledError(); }
+      const now = this.clock.now();
+      this.prune(now);
+      const wait = this.waitMs(now);
+      if (wait <= 0) { this.grants.push(now); return; }
+      if (wait > maxWaitMs) {
+        const until = now + wait;
+        throw new ThrottledError(`The request budget is used up (${this.describeFull(now)}). Try again in ${Math.ceil(wait / 1000)} s (at ${clockTime(until)}).`, wait, until);
+      }
+      await this.clock.sleep(wait, signal);
+    }
   }
+
+  /**
+   * The service said to wait `ms` (a 429): every caller sharing this budget holds off that long (on this
+   * pacer's clock), instead of each discovering it with its own 429.
+   */
+  holdFor(ms: number): void {
+    const until = this.clock.now() + ms;
+    if (until > this.blockedUntil) { this.blockedUntil = until; }
+  }
+
+  /** Grants in the current (first) window (for tests and diagnostics). */
+  inWindow(): number {
+    return this.count(this.windows[0], this.clock.now());
+  }
+
+  /** What is left in each window now. */
+  budget(): PacerBudget[] {
+    const now = this.clock.now();
+    return this.windows.map(w => { const used = this.count(w, now); return { ...w, used, remaining: Math.max(0, w.limit - used) }; });
+  }
+
+  /**
+   * The windows that just fell below 10% left (each reported once until it recovers), for one log line
+   * by the caller whose grant crossed the line.
+   */
+  newlyLow(): PacerBudget[] {
+    const out: PacerBudget[] = [];
+    for (const b of this.budget()) {
+      const isLow = b.remaining < b.limit * LOW_BUDGET_SHARE;
+      if (isLow && !this.low.has(b.windowMs)) { this.low.add(b.windowMs); out.push(b); }
+      if (!isLow) { this.low.delete(b.windowMs); }
+    }
+    return out;
+  }
+
+  private prune(now: number): void {
+    const longest = Math.max(...this.windows.map(w => w.windowMs));
+    let drop = 0;
+    while (drop < this.grants.length && this.grants[drop] <= now - longest) { drop++; }
+    if (drop) { this.grants.splice(0, drop); }
+  }
+
+  private count(w: PacerWindow, now: number): number {
+    // Grants are in time order: count from the newest back to the window's start.
+    let n = 0;
+    for (let i = this.grants.length - 1; i >= 0 && this.grants[i] > now - w.windowMs; i--) { n++; }
+    return n;
+  }
+
+  /** How long until every window has room (0 = now). */
+  private waitMs(now: number): number {
+    let wait = this.blockedUntil - now;
+    for (const w of this.windows) {
+      const n = this.count(w, now);
+      if (n >= w.limit) {
+        // The grant whose expiry brings this window back under its limit.
+        const oldest = this.grants[this.grants.length - w.limit];
+        wait = Math.max(wait, oldest + w.windowMs - now);
+      }
+    }
+    return wait;
+  }
+
+  private describeFull(now: number): string {
+    return this.windows.filter(w => this.count(w, now) >= w.limit).map(w => `${w.limit} per ${windowName(w.windowMs)}`).join(', ')
+      || 'the service asked to wait';
+  }
+}
+
+/** "minute", "hour", "12 s". */
+export function windowName(ms: number): string {
+  if (ms === 60_000) { return 'minute'; }
+  if (ms === 3_600_000) { return 'hour'; }
+  return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
+}
+
+/** Local HH:MM of an epoch time, for "throttled until 14:05". */
+export function clockTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** The windows each backend paces under: the documented limits minus headroom. */
+export const PACER_WINDOWS: Readonly<Record<HttpFlavor, readonly PacerWindow[]>> = {
+  // 50/min and 1,500/h per tenant and app.
+  defender: [{ limit: REQUESTS_PER_MINUTE.defender, windowMs: 60_000 }, { limit: REQUESTS_PER_HOUR.defender ?? 1400, windowMs: 3_600_000 }],
+  graph: [{ limit: REQUESTS_PER_MINUTE.graph, windowMs: 60_000 }],
+  mock: [{ limit: REQUESTS_PER_MINUTE.mock, windowMs: 60_000 }],
+};
+
+/** A pacer for one backend's windows. */
+export function pacerFor(flavor: HttpFlavor, clock: Clock = realClock): SlidingWindowPacer {
+  const [first, ...more] = PACER_WINDOWS[flavor];
+  return new SlidingWindowPacer(first.limit, first.windowMs, clock, more);
 }
 
 const pacers = new Map<string, SlidingWindowPacer>();
@@ -90,10 +210,10 @@ const pacers = new Map<string, SlidingWindowPacer>();
  * The process-wide pacer for one backend and host: refresh, bulk actions and the pane all draw from
  * the same budget because the service counts them together.
  */
-export function sharedPacer(flavor: HttpFlavor, baseUrl: string, limit = REQUESTS_PER_MINUTE[flavor]): SlidingWindowPacer {
+export function sharedPacer(flavor: HttpFlavor, baseUrl: string): SlidingWindowPacer {
   const key = `${flavor}|${new URL(baseUrl).host}`;
   let p = pacers.get(key);
-  if (!p) { p = new SlidingWindowPacer(limit); pacers.set(key, p); }
+  if (!p) { p = pacerFor(flavor); pacers.set(key, p); }
   return p;
 }
 
@@ -130,12 +250,15 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   /** Default 3. */
   maxRetries?: number;
-  /** A Retry-After longer than this is not waited out: the call fails as throttled. Default 60 s. */
+  /**
+   * A wait longer than this (the server's Retry-After or our own pacing) is not waited out: the call fails
+   * with ThrottledError carrying how long and until when. Default 60 s.
+   */
   retryAfterCapMs?: number;
-  /** Exponential backoff with full jitter: random(0, min(max, base * 2^n)). Defaults 1 s and 30 s. */
+  /** Exponential backoff with jitter: min(max, step + random(0, step)), step = base * 2^(n-1). Defaults 1 s and 30 s. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
-  /** Default: the shared pacer for this backend and host. */
+  /** Default: the shared pacer for this backend and host (per minute, and per hour on Defender). */
   pacer?: SlidingWindowPacer;
   /** Sent on every call (e.g. Graph's Prefer header). */
   headers?: Record<string, string>;
@@ -198,12 +321,16 @@ export class HttpClient {
 
   dispose(): void { this.disposed.abort(); }
 
+  /** What is left of the request budget this client draws from (shared per backend and host). */
+  budget(): PacerBudget[] { return this.pacer.budget(); }
+
   async request(spec: RequestSpec): Promise<HttpResponse> {
     const url = this.resolve(spec.path);
     const logPath = (() => { const u = new URL(url); return u.pathname + u.search; })();
     const started = this.clock.now();
     const canRetry = spec.retry ?? spec.method !== 'POST';
     const maxRetries = this.opts.maxRetries ?? 3;
+    const cap = this.opts.retryAfterCapMs ?? 60_000;
     let retries = 0;
     let refreshed = false;
     let forced: string | null | undefined;
@@ -212,7 +339,16 @@ export class HttpClient {
     try {
       for (;;) {
         if (signal.aborted) { throw new CancelledError(); }
-        await this.pacer.acquire(signal);
+        try {
+          await this.pacer.acquire(signal, cap);
+        } catch (e) {
+          if (e instanceof ThrottledError) {
+            outcome = 'PACED';
+            this.opts.log?.(`${this.displayName}: ${e.message}`);
+          }
+          throw e;
+        }
+        this.logLowBudget();
         const token = forced !== undefined ? forced : await this.opts.tokens.getToken({ signal });
         forced = undefined;
         const a = await this.once(spec, url, token, signal);
@@ -241,8 +377,10 @@ export class HttpClient {
         }
         const body = tryJson(a.text);
         if (RETRY_STATUSES.has(a.status)) {
-          const retryAfter = parseRetryAfter(a.headers['retry-after'], body, this.clock.now());
-          const cap = this.opts.retryAfterCapMs ?? 60_000;
+          const now = this.clock.now();
+          const retryAfter = parseRetryAfter(a.headers['retry-after'], body, now, a.text);
+          // The quota is the tenant's and app's: everyone drawing from this budget holds off, not just us.
+          if (a.status === 429 && retryAfter !== null) { this.pacer.holdFor(retryAfter); }
           const beyondCap = retryAfter !== null && retryAfter > cap;
           if (canRetry && retries < maxRetries && !beyondCap) {
             const reason = a.status === 429 ? 'throttled (429)' : `service unavailable (${a.status})`;
@@ -250,8 +388,12 @@ export class HttpClient {
             continue;
           }
           if (a.status === 429) {
-            const inS = retryAfter !== null ? ` Try again in ${Math.ceil(retryAfter / 1000)} s.` : '';
-            throw new ThrottledError(`The ${this.displayName} is throttling requests (429).${inS}`, retryAfter ?? undefined);
+            // Nobody said how long: the next backoff step is our best estimate, so a bulk run can still pause.
+            const waitMs = retryAfter ?? this.backoff(retries + 1);
+            const until = now + waitMs;
+            const err = new ThrottledError(`The ${this.displayName} is throttling requests (429). Try again in ${Math.ceil(waitMs / 1000)} s (at ${clockTime(until)}).`, waitMs, until);
+            if (beyondCap) { this.opts.log?.(`${this.displayName}: throttled until ${clockTime(until)} (${Math.ceil(waitMs / 1000)} s, longer than the ${Math.round(cap / 1000)} s this client waits)`); }
+            throw err;
           }
         }
         throw this.statusError(spec, a.status, body, a.text, token);
@@ -260,6 +402,14 @@ export class HttpClient {
       dispose();
       this.opts.log?.(`${spec.method} ${logPath} ${outcome} ${this.clock.now() - started}ms retries=${retries + (refreshed ? 1 : 0)}`);
     }
+  }
+
+  /** One line when a window of the shared budget falls below 10% left. */
+  private logLowBudget(): void {
+    const low = this.pacer.newlyLow();
+    if (!low.length || !this.opts.log) { return; }
+    const parts = low.map(b => `${b.remaining} of ${b.limit} requests left this ${windowName(b.windowMs)}`);
+    this.opts.log(`${this.displayName} budget running low: ${parts.join(', ')}.`);
   }
 
   private resolve(path: string): string {
@@ -301,11 +451,16 @@ export class HttpClient {
     }
   }
 
+  /**
+   * Exponential backoff with jitter, never below the base (1 s by default): base * 2^(n-1), plus up to
+   * as much again at random, capped at the maximum.
+   */
   private backoff(retry: number): number {
     const base = this.opts.backoffBaseMs ?? 1000;
     const max = this.opts.backoffMaxMs ?? 30_000;
     const random = this.opts.random ?? Math.random;
-    return Math.floor(random() * Math.min(max, base * 2 ** (retry - 1)));
+    const step = Math.min(max, base * 2 ** (retry - 1));
+    return Math.min(max, step + Math.floor(random() * step));
   }
 
   private async wait(spec: RequestSpec, attempt: number, delayMs: number, reason: string, signal: AbortSignal): Promise<void> {
@@ -416,18 +571,31 @@ export function serverMessage(body: unknown, text = ''): string {
   return t.length > 300 ? `${t.slice(0, 300)}...` : t;
 }
 
-/** Retry-After as seconds or an HTTP date; else Defender's "Try again in N seconds" body; else null. */
-export function parseRetryAfter(header: string | undefined, body: unknown, now: number): number | null {
-  if (header !== undefined && header.trim() !== '') {
-    const h = header.trim();
-    if (/^\d+(\.\d+)?$/.test(h)) { return Math.round(Number(h) * 1000); }
+/** "Try again in 7 seconds." (Defender, Graph) and "You can send requests again in 8 seconds." (Defender's quota). */
+const WAIT_IN_TEXT = /\b(?:try again|requests again|retry(?: again)?)\s+in\s+(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|minutes?|mins?)(?![a-z])/i;
+
+function waitInText(text: string): number | null {
+  const m = WAIT_IN_TEXT.exec(text);
+  if (!m) { return null; }
+  const n = Number(m[1]);
+  if (!Number.isFinite(n)) { return null; }
+  return Math.round(n * (m[2].toLowerCase().startsWith('m') ? 60_000 : 1000));
+}
+
+/**
+ * How long the server asked us to wait, in its own words: `Retry-After` in seconds or as an HTTP date
+ * first; otherwise "try again in N seconds" / "send requests again in N seconds" in the error message
+ * or the raw body. Null when it said nothing usable (absent, negative, junk): the caller backs off.
+ */
+export function parseRetryAfter(header: string | undefined, body: unknown, now: number, text = ''): number | null {
+  const h = header?.trim() ?? '';
+  if (/^\d+(\.\d+)?$/.test(h)) { return Math.round(Number(h) * 1000); }
+  // An HTTP date names a weekday or month and a time of day; bare numbers and junk are not dates.
+  if (/[a-z]{3}/i.test(h) && /\d{1,2}:\d{2}/.test(h)) {
     const at = Date.parse(h);
     if (!Number.isNaN(at)) { return Math.max(0, at - now); }
   }
-  const msg = serverMessage(body);
-  const m = /try again in (\d+) ?(second|sec|s\b|minute|min)/i.exec(msg);
-  if (m) { return Number(m[1]) * (m[2].toLowerCase().startsWith('min') ? 60_000 : 1000); }
-  return null;
+  return waitInText(serverMessage(body)) ?? waitInText(text);
 }
 
 function stripQuery(p: string): string { return p.split('?')[0]; }

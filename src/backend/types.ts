@@ -4,6 +4,7 @@
  * No `vscode` import.
  */
 import type { Alert, AlertPatch, Comment, Incident, IncidentPatch, Severity, Status, Classification } from '../model/types';
+import type { PacerBudget } from './http';
 
 export type BackendKind = 'mock' | 'defender' | 'graph';
 
@@ -38,6 +39,8 @@ export interface BackendCapabilities {
   serverFilters: readonly ServerFilterField[];
   /** Requests per minute the client paces itself under (shared by every caller). */
   requestsPerMinute: number;
+  /** Requests per hour it also paces under, where the API counts them (Defender); absent = none. */
+  requestsPerHour?: number;
 }
 
 export interface Page<T> {
@@ -53,6 +56,21 @@ export interface CallOptions {
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
+/** For writes that carry a comment. */
+export interface CommentOptions extends CallOptions {
+  /**
+   * Who the server will name as the comment's author, where known (a sign-in name). Only used to tell
+   * our comment from someone else's identical one after a lost answer.
+   */
+  author?: string;
+  /**
+   * Called with the incident's comments as read just before the first send (awaited), so a caller can
+   * keep how many identical comments there were and, after a crash or a lost answer, tell whether its
+   * own landed.
+   */
+  onSnapshot?: (comments: Comment[]) => void | Promise<void>;
+}
+
 export interface Backend {
   readonly capabilities: BackendCapabilities;
   /** One page of incidents. Pass the previous page's `next` to continue. `top` is capped at maxPageSize. */
@@ -63,10 +81,18 @@ export interface Backend {
    * read first; if its `lastUpdateTime` differs, nothing is sent and a ConflictError carrying the server's
    * incident and the changed fields is thrown. (Neither API has ETags or If-Match, so the check costs a GET.)
    * A field the backend cannot write (see capabilities) throws UnsupportedError and nothing is sent.
+   * A `resolvingComment` goes in the same request (Defender: `comment`; Graph: `resolvingComment`), and
+   * that request is then treated like a comment: never sent twice.
    */
-  updateIncident(id: string, patch: IncidentPatch, opts?: CallOptions & { expected?: Incident }): Promise<Incident>;
-  /** Append a comment. Never posted twice: after an ambiguous failure the incident is re-read first. */
-  addComment(id: string, text: string, opts?: CallOptions): Promise<Comment[]>;
+  updateIncident(id: string, patch: IncidentPatch, opts?: CommentOptions & { expected?: Incident }): Promise<Incident>;
+  /**
+   * Append a comment. Never posted twice: the comments are read before the first send, and after an
+   * ambiguous failure the incident is re-read and the comment sent again only if no new one with its
+   * text is there. A 2xx is never followed by a resend.
+   */
+  addComment(id: string, text: string, opts?: CommentOptions): Promise<Comment[]>;
   updateAlert(alertId: string, patch: AlertPatch, opts?: CallOptions): Promise<Alert>;
+  /** What is left of the request budget this backend draws from, per window (minute, hour). */
+  budget(): PacerBudget[];
   dispose(): void;
 }

@@ -80,6 +80,28 @@ export class WireReader {
     return scalarText(o[key]);
   }
 
+  /**
+   * An optional string that must be a string when present (absent/null is null). For fields whose type is
+   * part of their meaning: a number or object there is a shape change, reported, not guessed at.
+   */
+  optText(o: Json, key: string, path: string): string | null {
+    const v = o[key];
+    if (v === undefined || v === null) { return null; }
+    if (typeof v !== 'string') { throw this.fail(join(path, key), `is ${describe(v)}, expected a string`); }
+    return v;
+  }
+
+  /**
+   * An optional cosmetic number (a score): absent, null or not a number is null, numeric text is read as a
+   * number. Lenient like the other optional fields: one odd score must not make the whole list unreadable.
+   */
+  optNumber(o: Json, key: string): number | null {
+    const v = o[key];
+    if (typeof v === 'number' && Number.isFinite(v)) { return v; }
+    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) { return Number(v); }
+    return null;
+  }
+
   strings(o: Json, key: string): string[] {
     const v = o[key];
     if (!Array.isArray(v)) { return []; }
@@ -103,6 +125,7 @@ export function describe(v: unknown): string {
   if (v === null) { return 'null'; }
   if (Array.isArray(v)) { return 'an array'; }
   if (typeof v === 'string') { return `the string "${clip(v)}"`; }
+  if (typeof v === 'object' || typeof v === 'undefined') { return `an ${typeof v}`; }
   return `a ${typeof v}`;
 }
 

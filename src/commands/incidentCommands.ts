@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import { resolveTargets } from './targets';
 import { showError } from './triageCommands';
 import { reloadQueue } from './queueCommands';
+import { copiedIdMessage, copiedLinkMessage } from './format';
 
 export function registerIncidentCommands(s: Services): vscode.Disposable[] {
   const reg = (id: string, fn: (arg?: unknown, opts?: unknown) => unknown) => vscode.commands.registerCommand(`${EXT}.${id}`, async (arg?: unknown, opts?: unknown) => {
@@ -30,13 +31,13 @@ export function registerIncidentCommands(s: Services): vscode.Disposable[] {
       const id = await one(arg, 'Copy the ID of which incident?');
       if (!id) return;
       await vscode.env.clipboard.writeText(id);
-      void vscode.window.setStatusBarMessage(`Copied incident ID ${id}`, 3000);
+      void vscode.window.setStatusBarMessage(copiedIdMessage(id), 3000);
     }),
     reg('copyLink', async arg => {
       const id = await one(arg, 'Copy the link of which incident?');
       if (!id) return;
       await vscode.env.clipboard.writeText(portalUrl(await incident(id)));
-      void vscode.window.setStatusBarMessage(`Copied the portal link of incident ${id}`, 3000);
+      void vscode.window.setStatusBarMessage(copiedLinkMessage(id), 3000);
     }),
     reg('exportMarkdown', async arg => {
       const id = await one(arg, 'Export which incident to Markdown?');

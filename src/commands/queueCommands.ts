@@ -2,10 +2,11 @@
 import * as vscode from 'vscode';
 import { EXT, Settings } from '../constants';
 import { DEFAULT_FILTER, describeFilter, type IncidentFilter, type OwnerFilter, parseFilter, type TimeRange } from '../store/filter';
-import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy, STATUS_LABELS, CLASSIFICATION_LABELS } from '../store/queue';
+import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy, CLASSIFICATION_LABELS } from '../store/queue';
 import type { Services } from '../services';
 import { ShowMoreNode } from '../tree/incidentsTree';
 import { showError } from './triageCommands';
+import { filterEditorItems, ownerPickItem, savedFilterMessage, savedFilterPickItem, saveFilterPrompt, skippedFilterEntry, skippedFiltersMessage, valuePickItem } from './format';
 
 const GROUP_LABELS: Record<GroupBy, string> = { none: 'None', status: 'Status', severity: 'Severity', owner: 'Owner', classification: 'Classification' };
 const SORT_LABELS: Record<SortBy, string> = { lastUpdate: 'Last update', severity: 'Severity', created: 'Creation time' };
@@ -16,26 +17,14 @@ export async function reloadQueue(s: Services): Promise<void> {
 }
 
 async function pickMany(title: string, options: [string, string][], current: string[] | undefined): Promise<string[] | undefined> {
-  const picked = await vscode.window.showQuickPick(options.map(([value, label]) => ({ label, value, picked: current?.includes(value) ?? false })), { title, canPickMany: true, placeHolder: 'None picked = any' });
+  const picked = await vscode.window.showQuickPick(options.map(([value, label]) => valuePickItem(value, label, current?.includes(value) ?? false)), { title, canPickMany: true, placeHolder: 'None picked = any' });
   return picked?.map(p => p.value);
 }
 
 async function editFilter(s: Services): Promise<IncidentFilter | undefined> {
   const f: IncidentFilter = { ...s.store.filter };
   for (;;) {
-    const ownerText = !f.owner || f.owner.kind === 'anyone' ? 'anyone' : f.owner.kind === 'person' ? f.owner.upn : f.owner.kind;
-    const items = [
-      { label: '$(check) Apply', key: 'apply', description: describeFilter(f) },
-      { label: 'Status', key: 'status', description: f.statuses?.map(x => STATUS_LABELS[x] ?? x).join(', ') || 'any' },
-      { label: 'Severity', key: 'severity', description: f.severities?.join(', ') || 'any' },
-      { label: 'Owner', key: 'owner', description: ownerText },
-      { label: 'Classification', key: 'classification', description: f.classifications?.map(x => CLASSIFICATION_LABELS[x] ?? x).join(', ') || 'any' },
-      { label: 'Tag', key: 'tag', description: f.tags?.join(', ') || 'any' },
-      { label: 'Time range', key: 'time', description: f.time ? (typeof f.time === 'string' ? f.time : `from ${f.time.from}`) : 'any' },
-      { label: 'Text search', key: 'text', description: f.text || 'none' },
-      { label: 'Reset to the default queue', key: 'default', description: describeFilter(DEFAULT_FILTER) },
-    ];
-    const choice = await vscode.window.showQuickPick(items, { title: 'Filter incidents', placeHolder: 'Pick a field to change, then Apply' });
+    const choice = await vscode.window.showQuickPick(filterEditorItems(f), { title: 'Filter incidents', placeHolder: 'Pick a field to change, then Apply' });
     if (!choice) return undefined;
     switch (choice.key) {
       case 'apply': return f;
@@ -46,7 +35,7 @@ async function editFilter(s: Services): Promise<IncidentFilter | undefined> {
       case 'owner': {
         const o = await vscode.window.showQuickPick([
           { label: 'Anyone', value: 'anyone' }, { label: 'Me', value: 'me' }, { label: 'Unassigned', value: 'unassigned' },
-          ...s.store.knownOwners().map(x => ({ label: x, value: x })), { label: 'Someone else…', value: '?' },
+          ...s.store.knownOwners().map(x => { const p = ownerPickItem(x); return { label: p.label, value: p.upn }; }), { label: 'Someone else…', value: '?' },
         ], { title: 'Owner' });
         if (!o) break;
         if (o.value === '?') {
@@ -119,15 +108,15 @@ export function registerQueueCommands(s: Services): vscode.Disposable[] {
       for (const [n, entry] of (Array.isArray(raw) ? raw : []).entries()) {
         const e = entry as { name?: unknown; filter?: unknown };
         const f = parseFilter(e?.filter);
-        if (typeof e?.name !== 'string' || typeof f === 'string') { bad.push(`#${n + 1}${typeof e?.name === 'string' ? ` "${e.name}"` : ''}: ${typeof f === 'string' ? f : 'missing "name"'}`); continue; }
-        items.push({ label: e.name, description: describeFilter(f), filter: f });
+        if (typeof e?.name !== 'string' || typeof f === 'string') { bad.push(skippedFilterEntry(n, e?.name, typeof f === 'string' ? f : 'missing "name"')); continue; }
+        items.push(savedFilterPickItem(e.name, f));
       }
-      if (bad.length) void vscode.window.showWarningMessage(`Defender Incidents: setting ${EXT}.${Settings.savedFilters} has entries that were skipped: ${bad.join('; ')}`);
+      if (bad.length) void vscode.window.showWarningMessage(skippedFiltersMessage(`${EXT}.${Settings.savedFilters}`, bad));
       const pick = await vscode.window.showQuickPick(items, { title: 'Saved filters' });
       if (pick) await setFilter(pick.filter);
     }),
     reg('saveFilter', async () => {
-      const name = await vscode.window.showInputBox({ title: 'Save the current filter', prompt: describeFilter(s.store.filter), validateInput: x => (!x.trim() ? 'Enter a name.' : undefined) });
+      const name = await vscode.window.showInputBox({ title: 'Save the current filter', prompt: saveFilterPrompt(s.store.filter), validateInput: x => (!x.trim() ? 'Enter a name.' : undefined) });
       if (!name?.trim()) return;
       const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
       const list = (cfg().get<{ name: string }[]>(Settings.savedFilters, []) ?? []).filter(x => x?.name !== name.trim());
@@ -135,7 +124,7 @@ export function registerQueueCommands(s: Services): vscode.Disposable[] {
       const stored: Record<string, unknown> = { ...f };
       if (f.owner) stored.owner = f.owner.kind === 'person' ? f.owner.upn : f.owner.kind;
       await cfg().update(Settings.savedFilters, [...list, { name: name.trim(), filter: stored }], target);
-      void vscode.window.showInformationMessage(`Defender Incidents: saved filter "${name.trim()}" in ${target === vscode.ConfigurationTarget.Workspace ? 'workspace' : 'user'} settings.`);
+      void vscode.window.showInformationMessage(savedFilterMessage(name.trim(), target === vscode.ConfigurationTarget.Workspace ? 'workspace' : 'user'));
     }),
     reg('groupBy', async () => {
       const p = await vscode.window.showQuickPick(GROUP_BY_VALUES.map(v => ({ label: GROUP_LABELS[v], value: v, description: v === s.tree.settings.groupBy ? 'current' : undefined })), { title: 'Group incidents by' });

@@ -5,12 +5,10 @@
 import * as vscode from 'vscode';
 import type { Incident } from '../model/types';
 import { IncidentNode, AlertNode, type TreeNode } from '../tree/incidentsTree';
-import { statusLabel } from '../store/queue';
 import type { Services } from '../services';
+import { incidentPickItem } from './format';
 
-export function incidentPickItem(i: Incident): vscode.QuickPickItem & { id: string } {
-  return { id: i.id, label: i.name || `Incident ${i.id}`, description: `#${i.id} · ${i.severity} · ${statusLabel(i.status)}`, detail: i.assignedTo ?? 'Unassigned' };
-}
+export { incidentPickItem };
 
 function idOf(x: unknown): string | undefined {
   if (x instanceof IncidentNode) return x.incident.id;

@@ -10,39 +10,30 @@ import { DETERMINATIONS_BY_CLASSIFICATION, type Classification, type Determinati
 import { COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from '../shared/protocol';
 import { CLASSIFICATION_LABELS } from '../store/queue';
 import type { Services } from '../services';
-import type { ActionOptions } from '../store/triage';
-import { describeCascade } from './format';
+import {
+  actionDoneMessage, addTagTitle, addTagToManyTitle, assignedToMePrefix, assignedToPrefix, assignTitle, bulkProgressTitle, bulkSummaryMessage,
+  commentTitle, describeCascade, errorMessage, ownerPickItem, ref, renameTitle, renameUnsupportedMessage, setStatusTitle, tagsTitle, type BulkOutcome,
+} from './format';
 import { resolveTargets } from './targets';
-import { isBackendError } from '../backend/errors';
+import { runBulkLoop, type Act } from './bulk';
+import { safeText } from '../shared/text';
 
-type Act = (id: string, opts: ActionOptions) => Promise<string | void>;
+export type BulkResult = BulkOutcome;
 
-export interface BulkResult { ok: string[]; failed: { id: string; error: string }[]; cancelled: string[] }
-
-/** Runs one action over many incidents with progress, cancellation and a per-item result. */
+/**
+ * Runs one action over many incidents with progress, cancellation, a per-item result and a pause while
+ * the service throttles (see ./bulk). `title` is a builder's or a literal.
+ */
 export async function runBulk(s: Services, title: string, ids: string[], act: Act): Promise<BulkResult> {
-  const result: BulkResult = { ok: [], failed: [], cancelled: [] };
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Defender Incidents: ${title}`, cancellable: true }, async (progress, token) => {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: bulkProgressTitle(title), cancellable: true }, async (progress, token) => {
     const ctl = new AbortController();
     const sub = token.onCancellationRequested(() => ctl.abort());
     try {
-      for (const [n, id] of ids.entries()) {
-        if (token.isCancellationRequested) { result.cancelled.push(...ids.slice(n)); break; }
-        progress.report({ message: `${n + 1} of ${ids.length}: #${id}`, increment: 100 / ids.length });
-        try {
-          await act(id, { signal: ctl.signal, onRetry: r => progress.report({ message: `#${id}: ${r.reason}, retrying in ${Math.ceil(r.delayMs / 1000)} s` }) });
-          result.ok.push(id);
-        } catch (e) {
-          if (token.isCancellationRequested) { result.cancelled.push(...ids.slice(n)); break; }
-          result.failed.push({ id, error: e instanceof Error ? e.message : String(e) });
-          s.log.warn(`${title}: #${id} failed: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      }
+      return await runBulkLoop(title, ids, act, { signal: ctl.signal, report: (message, increment) => progress.report({ message, increment }), log: line => s.log.warn(line) });
     } finally {
       sub.dispose();
     }
   });
-  return result;
 }
 
 /** Runs an action on the targets: directly for one, as a bulk action for several. */
@@ -51,57 +42,56 @@ async function perform(s: Services, title: string, ids: string[], act: Act): Pro
   if (ids.length === 1) {
     try {
       const msg = await act(ids[0], {});
-      if (msg) void vscode.window.showInformationMessage(`Defender Incidents: #${ids[0]}: ${msg}.`);
+      if (msg) void vscode.window.showInformationMessage(actionDoneMessage(ids[0], msg));
     } catch (e) {
-      showError(s, `${title} #${ids[0]}`, e);
+      showError(s, `${title} ${ref(ids[0])}`, e);
     }
     return;
   }
   let pending = ids;
   for (;;) {
     const r = await runBulk(s, title, pending, act);
-    const parts = [`${title}: ${r.ok.length} of ${pending.length} succeeded`];
-    if (r.cancelled.length) parts.push(`${r.cancelled.length} cancelled`);
-    if (!r.failed.length) {
-      void vscode.window.showInformationMessage(`Defender Incidents: ${parts.join(', ')}.`);
+    const summary = bulkSummaryMessage(title, r, pending.length);
+    if (!summary.warning) {
+      void vscode.window.showInformationMessage(summary.text);
       return;
     }
-    const reasons = [...new Set(r.failed.map(f => f.error))].slice(0, 2).join('; ');
-    parts.push(`${r.failed.length} failed (${r.failed.map(f => `#${f.id}`).join(', ')}): ${reasons}`);
-    const choice = await vscode.window.showWarningMessage(`Defender Incidents: ${parts.join(', ')}.`, 'Retry Failed', 'Show Log');
+    const choice = await vscode.window.showWarningMessage(summary.text, 'Retry Failed', 'Show Log');
     if (choice === 'Show Log') s.log.show();
     if (choice !== 'Retry Failed') return;
     pending = r.failed.map(f => f.id);
   }
 }
 
+/** `what` is a command id, a builder's title or a literal. */
 export function showError(s: Services, what: string, e: unknown): void {
-  const msg = e instanceof Error ? e.message : String(e);
-  s.log.error(`${what}: ${msg}`);
-  if (isBackendError(e) && e.kind === 'auth') {
-    void vscode.window.showErrorMessage(`Defender Incidents: ${msg}`, 'Sign In').then(c => { if (c) void vscode.commands.executeCommand(`${EXT}.signIn`); });
+  s.log.error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+  const m = errorMessage(what, e);
+  if (m.action === 'signIn') {
+    void vscode.window.showErrorMessage(m.text, 'Sign In').then(c => { if (c) void vscode.commands.executeCommand(`${EXT}.signIn`); });
     return;
   }
-  if (isBackendError(e) && e.kind === 'config') {
-    void vscode.window.showErrorMessage(`Defender Incidents: ${msg}`, 'Open Settings').then(c => { if (c) void vscode.commands.executeCommand('workbench.action.openSettings', EXT); });
+  if (m.action === 'openSettings') {
+    void vscode.window.showErrorMessage(m.text, 'Open Settings').then(c => { if (c) void vscode.commands.executeCommand('workbench.action.openSettings', EXT); });
     return;
   }
-  void vscode.window.showErrorMessage(`Defender Incidents: ${what} failed: ${msg}`);
+  void vscode.window.showErrorMessage(m.text);
 }
 
 async function askOwner(s: Services): Promise<string | undefined> {
   const owners = s.store.knownOwners();
-  const qp = vscode.window.createQuickPick();
+  // Labels show the owners (invisible characters marked); the raw UPN is what gets assigned.
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { upn: string }>();
   qp.title = 'Assign to';
   qp.placeholder = 'User principal name, e.g. alice@contoso.com';
-  qp.items = owners.map(o => ({ label: o }));
+  qp.items = owners.map(o => ownerPickItem(o));
   return new Promise(resolve => {
     qp.onDidChangeValue(v => {
       const typed = v.trim();
-      qp.items = [...(typed && !owners.includes(typed) ? [{ label: typed, description: 'assign to this user' }] : []), ...owners.map(o => ({ label: o }))];
+      qp.items = [...(typed && !owners.includes(typed) ? [ownerPickItem(typed, 'assign to this user')] : []), ...owners.map(o => ownerPickItem(o))];
     });
     qp.onDidAccept(() => {
-      const v = (qp.selectedItems[0]?.label ?? qp.value).trim();
+      const v = (qp.selectedItems[0]?.upn ?? qp.value).trim();
       if (!v || v.length > EMAIL_MAX_LENGTH) return;
       resolve(v);
       qp.hide();
@@ -117,7 +107,7 @@ async function askClassification(): Promise<{ classification: Classification; de
     { placeHolder: 'Classification' });
   if (!c) return undefined;
   if (c.value === 'Unknown') return { classification: 'Unknown', determination: 'NotAvailable' };
-  const d = await vscode.window.showQuickPick(DETERMINATIONS_BY_CLASSIFICATION[c.value].map(v => ({ label: v.replace(/([a-z])([A-Z])/g, '$1 $2'), value: v })), { placeHolder: `Determination for ${c.label}` });
+  const d = await vscode.window.showQuickPick(DETERMINATIONS_BY_CLASSIFICATION[c.value].map(v => ({ label: v.replace(/([a-z])([A-Z])/g, '$1 $2'), value: v })), { placeHolder: `Determination for ${safeText(c.label)}` });
   return d ? { classification: c.value, determination: d.value } : undefined;
 }
 
@@ -140,14 +130,14 @@ export function registerTriageCommands(s: Services): vscode.Disposable[] {
   return [
     reg('assignToMe', async (arg, sel) => {
       const ids = await targets(arg, sel, 'Assign which incident to you?');
-      await perform(s, 'Assign to me', ids, async (id, o) => describeCascade(await t.assignToMe(id, o), `Assigned to you (${me()})`));
+      await perform(s, 'Assign to me', ids, async (id, o) => describeCascade(await t.assignToMe(id, o), assignedToMePrefix(me())));
     }),
     reg('assignTo', async (arg, sel) => {
       const ids = await targets(arg, sel, 'Assign which incident?');
       if (!ids.length) return;
       const who = await askOwner(s);
       if (!who) return;
-      await perform(s, `Assign to ${who}`, ids, async (id, o) => describeCascade(await t.assign(id, who, o), `Assigned to ${who}`));
+      await perform(s, assignTitle(who), ids, async (id, o) => describeCascade(await t.assign(id, who, o), assignedToPrefix(who)));
     }),
     reg('unassign', async (arg, sel) => {
       const ids = await targets(arg, sel, 'Unassign which incident?');
@@ -161,7 +151,7 @@ export function registerTriageCommands(s: Services): vscode.Disposable[] {
       ], { placeHolder: 'New status' });
       if (!pick) return;
       if (pick.value === 'Resolved') return resolveFlow(ids);
-      await perform(s, `Set status ${pick.label}`, ids, async (id, o) => { await t.setStatus(id, pick.value, {}, o); return `Status set to ${pick.label}`; });
+      await perform(s, setStatusTitle(pick.label), ids, async (id, o) => { await t.setStatus(id, pick.value, {}, o); return `Status set to ${pick.label}`; });
     }),
     reg('resolve', async (arg, sel) => resolveFlow(await targets(arg, sel, 'Resolve which incident?'))),
     reg('reopen', async (arg, sel) => {
@@ -179,7 +169,7 @@ export function registerTriageCommands(s: Services): vscode.Disposable[] {
       const ids = await targets(arg, sel, 'Comment on which incident?');
       if (!ids.length) return;
       const text = await vscode.window.showInputBox({
-        title: ids.length > 1 ? `Comment on ${ids.length} incidents` : `Comment on #${ids[0]}`, ignoreFocusOut: true,
+        title: commentTitle(ids), ignoreFocusOut: true,
         validateInput: x => (!x.trim() ? 'Enter a comment.' : x.length > COMMENT_MAX_LENGTH ? `At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters.` : undefined),
       });
       if (!text?.trim()) return;
@@ -190,10 +180,10 @@ export function registerTriageCommands(s: Services): vscode.Disposable[] {
       if (!id) return;
       const caps = s.store.capabilities ?? (await s.host.backend()).capabilities;
       if (!caps.canRename) {
-        void vscode.window.showWarningMessage(`Defender Incidents: ${caps.displayName} cannot rename incidents (the API does not allow it).`);
+        void vscode.window.showWarningMessage(renameUnsupportedMessage(caps.displayName));
         return;
       }
-      const name = await vscode.window.showInputBox({ title: `Rename #${id}`, value: s.store.get(id)?.name, validateInput: x => (!x.trim() ? 'Enter a name.' : x.length > NAME_MAX_LENGTH ? 'Too long.' : undefined) });
+      const name = await vscode.window.showInputBox({ title: renameTitle(id), value: s.store.get(id)?.name, validateInput: x => (!x.trim() ? 'Enter a name.' : x.length > NAME_MAX_LENGTH ? 'Too long.' : undefined) });
       if (!name?.trim()) return;
       await perform(s, 'Rename', [id], async (i, o) => { await t.rename(i, name.trim(), o); return 'Renamed'; });
     }),
@@ -201,13 +191,13 @@ export function registerTriageCommands(s: Services): vscode.Disposable[] {
       const ids = await targets(arg, sel, 'Edit the tags of which incident?');
       if (!ids.length) return;
       if (ids.length > 1) {
-        const tag = await vscode.window.showInputBox({ title: `Add a tag to ${ids.length} incidents`, validateInput: x => (!x.trim() ? 'Enter a tag.' : undefined) });
+        const tag = await vscode.window.showInputBox({ title: addTagToManyTitle(ids.length), validateInput: x => (!x.trim() ? 'Enter a tag.' : undefined) });
         if (!tag?.trim()) return;
-        await perform(s, `Add tag "${tag.trim()}"`, ids, async (id, o) => { await t.addTag(id, tag.trim(), o); return 'Tag added'; });
+        await perform(s, addTagTitle(tag.trim()), ids, async (id, o) => { await t.addTag(id, tag.trim(), o); return 'Tag added'; });
         return;
       }
       const current = s.store.get(ids[0])?.tags ?? [];
-      const value = await vscode.window.showInputBox({ title: `Tags of #${ids[0]}`, prompt: 'Comma-separated', value: current.join(', ') });
+      const value = await vscode.window.showInputBox({ title: tagsTitle(ids[0]), prompt: 'Comma-separated', value: current.join(', ') });
       if (value === undefined) return;
       const tags = [...new Set(value.split(',').map(x => x.trim()).filter(Boolean))];
       await perform(s, 'Edit tags', ids, async (id, o) => { await t.setTags(id, tags, o); return 'Tags saved'; });

@@ -1,29 +1,49 @@
 /**
  * "Export to Markdown": an incident as a start for investigation notes. Backend text is escaped so a
- * name like `[x](command:...)` stays literal text in the document and its preview. Pure.
+ * name like `[x](command:...)` stays literal text in the document and its preview, and isolated so a
+ * right-to-left override cannot reorder the rest of its line. The one link, to the portal, is the
+ * checked portal URL with every character that could end or escape its destination percent-encoded.
+ * Pure.
  */
 import type { Incident } from '../model/types';
 import type { TimelineEntry } from '../shared/protocol';
 import { portalUrl } from '../model/links';
 import { classificationLabel, statusLabel } from '../store/queue';
+import { isolate, showInvisibles } from '../shared/text';
 
-/** Escapes Markdown and HTML syntax; newlines become spaces so a value stays in its line or cell. */
-export function md(s: string | null | undefined): string {
+/**
+ * Escapes Markdown and HTML syntax; newlines and other controls become spaces so a value stays in its
+ * line or cell; bidi embeddings and overrides are removed and right-to-left text isolated. `identity`
+ * shows invisible characters as `⟦U+200B⟧` (owners, authors, devices, entities).
+ */
+export function md(s: string | null | undefined, opts: { identity?: boolean } = {}): string {
   if (s === null || s === undefined || s === '') return '—';
-  return s.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#+!|~&"-]/g, c => `\\${c}`);
+  const shown = opts.identity ? showInvisibles(s) : s;
+  return isolate(shown.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').replace(/[\\`*_{}[\]()<>#+!|~&"-]/g, c => `\\${c}`));
+}
+
+const mdIdentity = (s: string | null | undefined) => md(s, { identity: true });
+
+/**
+ * A URL as a Markdown link destination: everything but unreserved and ordinary URL punctuation is
+ * percent-encoded, so `(`, `)`, `<`, `>`, `[`, `]`, spaces, quotes, backslashes and controls cannot end
+ * the destination or start other syntax.
+ */
+export function mdUrl(url: string): string {
+  return url.replace(/[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/gu, c => encodeURIComponent(c).replace(/[!'()*]/g, x => `%${x.charCodeAt(0).toString(16).toUpperCase()}`));
 }
 
 export function incidentToMarkdown(i: Incident, timeline: TimelineEntry[], exportedAt: Date): string {
   const out: string[] = [];
   out.push(`# Incident ${md(i.id)}: ${md(i.name)}`, '');
-  out.push(`Exported ${exportedAt.toISOString()} · [Open in Defender portal](${portalUrl(i)})`, '');
+  out.push(`Exported ${exportedAt.toISOString()} · [Open in Defender portal](${mdUrl(portalUrl(i))})`, '');
   out.push('## Summary', '', '| Field | Value |', '|---|---|');
-  const rows: [string, string | null][] = [
-    ['Severity', i.severity], ['Status', statusLabel(i.status)], ['Owner', i.assignedTo ?? 'Unassigned'],
-    ['Classification', classificationLabel(i.classification)], ['Determination', i.determination],
-    ['Tags', i.tags.join(', ') || null], ['Created', i.createdTime], ['Last update', i.lastUpdateTime], ['Alerts', String(i.alerts.length)],
+  const rows: [string, string][] = [
+    ['Severity', md(i.severity)], ['Status', md(statusLabel(i.status))], ['Owner', i.assignedTo ? mdIdentity(i.assignedTo) : 'Unassigned'],
+    ['Classification', md(classificationLabel(i.classification))], ['Determination', md(i.determination)],
+    ['Tags', i.tags.length ? i.tags.map(t => md(t)).join(', ') : '—'], ['Created', md(i.createdTime)], ['Last update', md(i.lastUpdateTime)], ['Alerts', String(i.alerts.length)],
   ];
-  for (const [k, v] of rows) out.push(`| ${k} | ${md(v)} |`);
+  for (const [k, v] of rows) out.push(`| ${k} | ${v} |`);
   out.push('', '## Alerts', '');
   if (!i.alerts.length) out.push('No alerts.');
   for (const a of i.alerts) {
@@ -31,7 +51,7 @@ export function incidentToMarkdown(i: Incident, timeline: TimelineEntry[], expor
     out.push(`- Severity: ${md(a.severity)} · Status: ${md(a.status)} · Category: ${md(a.category)}`);
     out.push(`- Service source: ${md(a.serviceSource)} · Detection source: ${md(a.detectionSource)}`);
     out.push(`- First activity: ${md(a.firstActivity)} · Last activity: ${md(a.lastActivity)}`);
-    if (a.mitreTechniques.length) out.push(`- MITRE techniques: ${a.mitreTechniques.map(md).join(', ')}`);
+    if (a.mitreTechniques.length) out.push(`- MITRE techniques: ${a.mitreTechniques.map(x => md(x)).join(', ')}`);
     if (a.description) out.push('', md(a.description));
     out.push('');
   }
@@ -40,18 +60,18 @@ export function incidentToMarkdown(i: Incident, timeline: TimelineEntry[], expor
   for (const a of i.alerts) {
     for (const d of a.devices) {
       const k = `Device ${d.dnsName ?? d.id}`;
-      if (!seen.has(k)) { seen.add(k); out.push(`- Device: ${md(d.dnsName ?? d.id)}${d.osPlatform ? ` (${md(d.osPlatform)})` : ''}`); }
+      if (!seen.has(k)) { seen.add(k); out.push(`- Device: ${mdIdentity(d.dnsName ?? d.id)}${d.osPlatform ? ` (${md(d.osPlatform)})` : ''}`); }
     }
     for (const e of a.entities) {
       const k = `${e.type} ${e.label}`;
-      if (!seen.has(k)) { seen.add(k); out.push(`- ${md(e.type)}: ${md(e.label)}`); }
+      if (!seen.has(k)) { seen.add(k); out.push(`- ${md(e.type)}: ${mdIdentity(e.label)}`); }
     }
   }
   if (!seen.size) out.push('None recorded.');
   out.push('', '## Comments and history', '');
   if (!timeline.length) out.push('Nothing yet.');
   for (const t of [...timeline].reverse()) {
-    out.push(`- ${md(t.time)} · ${md(t.author ?? 'you')}${t.state !== 'confirmed' ? ` (${t.state})` : ''}: ${md(t.text)}`);
+    out.push(`- ${md(t.time)} · ${t.author ? mdIdentity(t.author) : 'you'}${t.state !== 'confirmed' ? ` (${t.state})` : ''}: ${md(t.text)}`);
   }
   out.push('', '## Investigation notes', '', '');
   return out.join('\n');

@@ -4,10 +4,13 @@
  */
 import * as path from 'path';
 import { startMockServer, type MockServerOptions } from './server';
+import { keyProblem } from './guard';
 
 const HELP = `Usage: mock-server [options]
 
-Runs the mock Microsoft Defender XDR / Microsoft Graph security backend on loopback.
+Runs the mock Microsoft Defender XDR / Microsoft Graph security backend on loopback. Every request
+needs the key it prints, as "Authorization: Bearer <key>" (with --require-auth the API takes the
+issued tokens instead). Browsers are refused (any Origin header, or a Host other than this address).
 
 Options:
   --port N            Port to listen on (default 18090; 0 picks a free one)
@@ -20,6 +23,12 @@ Options:
   --tenant T          Tenant id for the token endpoint
   --client-id C       Client id for the token endpoint
   --client-secret S   Client secret for the token endpoint
+  --key K             Use this key instead of a random one (16+ characters; for scripts)
+  --control           Serve the /__mock/* control routes (faults, edits, reset, requests, clock, quota)
+  --rate-limit N      Allow N API calls per window per dialect; over it answer 429 as each API does
+  --rate-window-ms MS The window of --rate-limit (default 60000)
+  --retry-after-header  With --rate-limit, Defender's 429 also sends Retry-After (Graph always does)
+  --clock-offset-ms MS  Run the server's clock MS ahead (negative: behind) of this machine's
   --quiet             Do not log each request
   --help              Show this help
 `;
@@ -32,6 +41,7 @@ export interface CliOptions { server: MockServerOptions; dataFile: string; quiet
 export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOptions {
   const o: CliOptions = { server: { port: 18090, host: '127.0.0.1', extensions: false }, dataFile: path.join(cwd, '.mock-data', 'incidents.json'), quiet: false, help: false };
   let requireAuth = false;
+  let rateLimit: number | undefined, rateWindowMs: number | undefined, retryAfterHeader = false;
   let tenant: string | undefined, clientId: string | undefined, secret: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -46,6 +56,11 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOpti
       if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not '${v}'.`);
       return Number(v);
     };
+    const signedInt = (limit: number): number => {
+      const v = value();
+      if (!/^-?\d+$/.test(v) || Math.abs(Number(v)) > limit) throw new UsageError(`${flag} must be a whole number from -${limit} to ${limit}, not '${v}'.`);
+      return Number(v);
+    };
     switch (flag) {
       case '--port': o.server.port = int(0, 65535); break;
       case '--host': o.server.host = value(); break;
@@ -57,6 +72,18 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOpti
       case '--tenant': tenant = value(); break;
       case '--client-id': clientId = value(); break;
       case '--client-secret': secret = value(); break;
+      case '--key': {
+        const k = value();
+        const problem = keyProblem(k);
+        if (problem) throw new UsageError(`--key: ${problem}`);
+        o.server.key = k;
+        break;
+      }
+      case '--control': o.server.control = true; break;
+      case '--rate-limit': rateLimit = int(1, 100_000); break;
+      case '--rate-window-ms': rateWindowMs = int(1, 86_400_000); break;
+      case '--retry-after-header': retryAfterHeader = true; break;
+      case '--clock-offset-ms': o.server.clockOffsetMs = signedInt(366 * 86_400_000); break;
       case '--quiet': o.quiet = true; break;
       case '--help': case '-h': o.help = true; break;
       default: throw new UsageError(`Unknown option '${arg}'. Run with --help for the list.`);
@@ -66,6 +93,10 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOpti
     if (!tenant || !clientId || !secret) throw new UsageError('--require-auth needs --tenant, --client-id and --client-secret.');
     o.server.auth = { tenantId: tenant, clientId, clientSecret: secret, required: requireAuth };
   }
+  if (rateLimit !== undefined) o.server.rateLimit = { limit: rateLimit, windowMs: rateWindowMs ?? 60_000, ...(retryAfterHeader ? { retryAfterHeader } : {}) };
+  else if (rateWindowMs !== undefined || retryAfterHeader) throw new UsageError('--rate-window-ms and --retry-after-header need --rate-limit.');
+  // The standalone server always requires its key.
+  o.server.requireKey = true;
   o.server.dataFile = o.dataFile;
   return o;
 }
@@ -88,7 +119,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(`  Defender XDR API: ${server.url}/api/incidents\n`);
   process.stdout.write(`  Graph security API: ${server.url}/v1.0/security/incidents\n`);
   process.stdout.write(`  Token endpoint: ${server.url}/${o.server.auth?.tenantId ?? '<tenant>'}/oauth2/v2.0/token${o.server.auth?.required ? ' (required)' : ''}\n`);
-  process.stdout.write(`  Control: ${server.url}/__mock/health\n`);
+  process.stdout.write(`  Control: ${o.server.control ? `${server.url}/__mock/health` : 'off (start with --control)'}\n`);
+  process.stdout.write(`  Key: ${server.key}\n`);
+  process.stdout.write(`  Send it on every request: Authorization: Bearer ${server.key}${o.server.auth?.required ? ' (the API takes issued tokens instead)' : ''}\n`);
   await new Promise<void>(resolve => {
     const stop = (): void => { resolve(); };
     process.once('SIGINT', stop);

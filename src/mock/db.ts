@@ -8,8 +8,8 @@
  */
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { DEFAULT_INCIDENT_COUNT, DEFAULT_SEED, seedIncidents } from './seed';
-import { timeMs, wireTime, type DefenderAlert, type DefenderIncident } from './wire';
+import { DEFAULT_INCIDENT_COUNT, DEFAULT_SEED, MOCK_TENANT_ID, seedIncidents } from './seed';
+import { readSpelling, timeMs, wireTime, type DefenderAlert, type DefenderIncident } from './wire';
 
 export const MOCK_DATA_VERSION = 1;
 
@@ -55,7 +55,6 @@ export class MockDb {
   private byId = new Map<number, DefenderIncident>();
   private alertIndex: Map<string, DefenderIncident> | null = null;
   private sorted: DefenderIncident[] | null = null;
-  private readonly lastModifiedBy = new Map<number, string>();
   private generation = 0;
 
   private dirty = false;
@@ -96,6 +95,11 @@ export class MockDb {
     const parsed = parseDataFile(text);
     if (parsed.ok) {
       const db = new MockDb(options, { seeded: false });
+      // Files written before reads kept the resource page's spellings may hold the update page's.
+      for (const inc of parsed.incidents) {
+        inc.determination = readSpelling(inc.determination);
+        for (const a of inc.alerts) if (a.determination) a.determination = readSpelling(a.determination);
+      }
       db.replaceAll(parsed.incidents);
       return db;
     }
@@ -122,7 +126,6 @@ export class MockDb {
   private replaceAll(incidents: DefenderIncident[]): void {
     this.incidents = incidents;
     this.byId = new Map(incidents.map(i => [i.incidentId, i]));
-    this.lastModifiedBy.clear();
     this.invalidate();
   }
 
@@ -162,15 +165,15 @@ export class MockDb {
     return incident && alert ? { incident, alert } : undefined;
   }
 
-  /** Who last changed the incident through the mock (not persisted: the wire shape has no such field). */
-  modifiedBy(id: number): string | null { return this.lastModifiedBy.get(id) ?? null; }
+  /** Who last changed the incident through the mock (kept with its Graph-only fields, so it is persisted). */
+  modifiedBy(id: number): string | null { return this.byId.get(id)?.graph?.lastModifiedBy ?? null; }
 
   /** Apply a change and schedule a save. `mutate` must not throw after it has started changing things. */
   update(id: number, by: string | null, mutate: (incident: DefenderIncident) => void): DefenderIncident | undefined {
     const inc = this.byId.get(id);
     if (!inc) return undefined;
     mutate(inc);
-    if (by) this.lastModifiedBy.set(id, by);
+    if (by) inc.graph = { ...inc.graph, lastModifiedBy: by };
     this.invalidate();
     this.scheduleSave();
     return inc;
@@ -187,7 +190,7 @@ export class MockDb {
     const id = Math.max(0, ...this.incidents.map(i => i.incidentId)) + 1;
     const t = wireTime(now);
     const inc: DefenderIncident = {
-      ...pick, incidentId: id, status: 'Active', assignedTo: null, classification: 'Unknown', determination: 'NotAvailable',
+      ...pick, incidentId: id, incidentUri: `https://security.microsoft.com/incidents/${id}?tid=${this.opts.tenantId ?? MOCK_TENANT_ID}`, status: 'Active', assignedTo: null, classification: 'Unknown', determination: 'NotAvailable',
       severity: opts.severity ?? pick.severity, createdTime: t, lastUpdateTime: t, comments: [], redirectIncidentId: null,
       alerts: pick.alerts.map(a => ({ ...a, incidentId: id, status: 'New', assignedTo: null, classification: null, determination: null, resolvedTime: null })),
     };

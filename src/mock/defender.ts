@@ -2,19 +2,22 @@
  * The Microsoft Defender XDR incidents API dialect (`/api/incidents`), with its documented rules:
  * `$top` at most 100, `$filter` only on lastUpdateTime, createdTime, status and assignedTo, PATCH of
  * status/assignedTo/classification/determination/tags/comment with case-sensitive names, no nextLink.
- * With `extensions` the mock also renames, changes severity and updates alerts, which the real API cannot.
+ * Determinations are written in the update page's spellings and read in the resource page's, as the live
+ * API does, so a client must map both. With `extensions` the mock also renames, changes severity and
+ * updates alerts, which the real API cannot.
  */
 import { randomUUID } from 'crypto';
 import { compileFilter, FilterError, type FilterDialect } from './odata';
 import { intParam, type MockResponse, type RequestContext } from './http';
 import { isRecord } from './db';
+import { MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, MAX_USER_LENGTH } from './limits';
 import {
   DEFENDER_ALERT_STATUSES, DEFENDER_CLASSIFICATIONS, DEFENDER_DETERMINATIONS, DEFENDER_EDIT_STATUSES, DEFENDER_SEVERITIES,
-  DEFENDER_STATUSES, isOneOf, wireTime, type DefenderAlert, type DefenderIncident,
+  DEFENDER_STATUSES, DEFENDER_WRITE_DETERMINATIONS, DEFENDER_WRITE_SPELLING, isOneOf, readSpelling, wireTime, type DefenderAlert, type DefenderIncident,
 } from './wire';
 
+export { MAX_COMMENT_LENGTH } from './limits';
 export const DEFENDER_MAX_TOP = 100;
-export const MAX_COMMENT_LENGTH = 30_000;
 const CONTEXT = 'https://api.security.microsoft.com/api/$metadata#Incidents';
 
 export function defenderError(status: number, code: string, message: string): MockResponse {
@@ -32,6 +35,29 @@ export function defenderStatusError(status: number, retryAfter?: string): MockRe
     ? `Rate limit is exceeded. Try again in ${retryAfter ?? '1'} seconds.`
     : `The service answered ${status}.`;
   return defenderError(status, STATUS_CODES[status] ?? 'Error', message);
+}
+
+/**
+ * Over the quota, as seen in the field: the body says when to come back and no Retry-After header is sent
+ * (the server adds one only when asked to). No `target` either, as in the observed body.
+ */
+export function defenderQuotaError(limit: number, windowMs: number, waitSeconds: number): MockResponse {
+  const message = `API calls quota exceeded! Maximum allowed ${limit} per ${hms(windowMs)} for the key Destination+TenantID+AppID. You can send requests again in ${waitSeconds} seconds.`;
+  return { status: 429, body: { error: { code: 'TooManyRequests', message } } };
+}
+
+/** 12000 -> "00:00:12", 3600000 -> "01:00:00" (whole seconds, rounded up). */
+function hms(ms: number): string {
+  const total = Math.ceil(ms / 1000);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${two(Math.floor(total / 3600))}:${two(Math.floor(total / 60) % 60)}:${two(total % 60)}`;
+}
+
+/** The incident as the Defender API answers it: without the Graph-only fields, with its portal link. */
+export function defenderView(inc: DefenderIncident, tenantId: string): Omit<DefenderIncident, 'graph'> {
+  const { graph: _graph, ...rest } = inc;
+  void _graph;
+  return { ...rest, incidentUri: `https://security.microsoft.com/incidents/${inc.incidentId}?tid=${tenantId}` };
 }
 
 const DEFENDER_FILTER: FilterDialect<DefenderIncident> = {
@@ -57,9 +83,10 @@ export type IncidentChange = (inc: DefenderIncident, by: string, nowText: string
 
 /**
  * Check a Defender-shaped patch completely before anything is applied (a 400 never half-applies).
- * Returns the change, or the message of the 400.
+ * Returns the change, or the message of the 400. `current` is the incident as it is (its classification
+ * decides which determinations an API write may send when the patch does not set one).
  */
-export function validateIncidentPatch(body: unknown, mode: PatchMode): { ok: true; apply: IncidentChange } | { ok: false; message: string } {
+export function validateIncidentPatch(body: unknown, mode: PatchMode, current?: DefenderIncident): { ok: true; apply: IncidentChange } | { ok: false; message: string } {
   if (!isRecord(body)) return { ok: false, message: 'The request body must be a JSON object.' };
   const keys = Object.keys(body);
   if (keys.length === 0) return { ok: false, message: 'The request body has no properties to update.' };
@@ -88,25 +115,30 @@ export function validateIncidentPatch(body: unknown, mode: PatchMode): { ok: tru
         if (!isOneOf(DEFENDER_CLASSIFICATIONS, v)) return { ok: false, message: badEnum(k, v, DEFENDER_CLASSIFICATIONS) };
         steps.push(inc => { inc.classification = v; });
         break;
-      case 'determination':
-        if (!isOneOf(DEFENDER_DETERMINATIONS, v)) return { ok: false, message: badEnum(k, v, DEFENDER_DETERMINATIONS) };
-        steps.push(inc => { inc.determination = v; });
+      case 'determination': {
+        const d = mode === 'edit' ? editDetermination(v) : writeDetermination(v, body.classification ?? current?.classification);
+        if (!d.ok) return d;
+        steps.push(inc => { inc.determination = d.value; });
         break;
+      }
       case 'severity':
         if (!isOneOf(DEFENDER_SEVERITIES, v)) return { ok: false, message: badEnum(k, v, DEFENDER_SEVERITIES) };
         steps.push(inc => { inc.severity = v; });
         break;
       case 'assignedTo':
-        if (v !== null && (typeof v !== 'string' || v.trim() === '' || v.length > 320)) return { ok: false, message: "'assignedTo' must be a user principal name or null." };
+        if (v !== null && (typeof v !== 'string' || v.trim() === '' || v.length > MAX_USER_LENGTH)) {
+          return { ok: false, message: `'assignedTo' must be a user principal name of at most ${MAX_USER_LENGTH} characters, or null.` };
+        }
         steps.push(inc => { inc.assignedTo = v; });
         break;
       case 'incidentName':
-        if (typeof v !== 'string' || v.trim() === '' || v.length > 512) return { ok: false, message: "'incidentName' must be a non-empty string of at most 512 characters." };
+        if (typeof v !== 'string' || v.trim() === '' || v.length > MAX_NAME_LENGTH) return { ok: false, message: `'incidentName' must be a non-empty string of at most ${MAX_NAME_LENGTH} characters.` };
         steps.push(inc => { inc.incidentName = v; });
         break;
       case 'tags': {
         if (!Array.isArray(v) || !v.every((t): t is string => typeof t === 'string')) return { ok: false, message: "'tags' must be an array of strings." };
-        if (v.some(t => t.trim() === '' || t.length > 128)) return { ok: false, message: "Each tag must be a non-empty string of at most 128 characters." };
+        if (v.length > MAX_TAGS) return { ok: false, message: `'tags' has ${v.length} tags; the limit is ${MAX_TAGS}.` };
+        if (v.some(t => t.trim() === '' || t.length > MAX_TAG_LENGTH)) return { ok: false, message: `Each tag must be a non-empty string of at most ${MAX_TAG_LENGTH} characters.` };
         const tags = [...v];
         steps.push(inc => { inc.tags = tags; });
         break;
@@ -135,10 +167,38 @@ function badEnum(field: string, v: unknown, allowed: readonly string[]): string 
   return `'${typeof v === 'string' ? v : JSON.stringify(v)}' is not a valid value for '${field}'. Valid values: ${allowed.join(', ')}.`;
 }
 
+type Checked = { ok: true; value: string } | { ok: false; message: string };
+
+/**
+ * A determination an API update may send: only the update page's family (reference §1). The resource
+ * page's spellings (CompromisedUser, ConfirmedUserActivity, Clean, InsufficientData) and the deprecated
+ * Apt/SecurityPersonnel are refused, naming the values valid for the classification the incident will have.
+ * Stored (and read back) in the resource page's spelling.
+ */
+function writeDetermination(v: unknown, classification: unknown): Checked {
+  const cls = isOneOf(DEFENDER_CLASSIFICATIONS, classification) ? classification : 'Unknown';
+  const all = new Set(Object.values(DEFENDER_WRITE_DETERMINATIONS).flat());
+  if (typeof v === 'string' && all.has(v)) return { ok: true, value: readSpelling(v) };
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  const instead = typeof v === 'string' ? DEFENDER_WRITE_SPELLING[v] : undefined;
+  // A read spelling on an unclassified incident: name the family it belongs to, which is what the caller meant.
+  const family = cls === 'Unknown' && instead
+    ? (Object.keys(DEFENDER_WRITE_DETERMINATIONS) as (keyof typeof DEFENDER_WRITE_DETERMINATIONS)[]).find(c => DEFENDER_WRITE_DETERMINATIONS[c].includes(instead)) ?? cls
+    : cls;
+  const why = instead ? ` ('${text}' is how reads spell it; an update must send '${instead}')` : '';
+  return { ok: false, message: `'${text}' is not a valid value for 'determination'${why}. With classification '${family}', valid values: ${DEFENDER_WRITE_DETERMINATIONS[family].join(', ')}.` };
+}
+
+/** Another analyst's edit (`/__mock/edit`) stands for the portal: any known spelling, stored as reads spell it. */
+function editDetermination(v: unknown): Checked {
+  if (!isOneOf(DEFENDER_DETERMINATIONS, v)) return { ok: false, message: badEnum('determination', v, DEFENDER_DETERMINATIONS) };
+  return { ok: true, value: readSpelling(v) };
+}
+
 export type AlertChange = (alert: DefenderAlert, nowText: string) => void;
 
 /** Alert patch with Defender spellings (New/InProgress/Resolved), used by the extension-only route. */
-export function validateDefenderAlertPatch(body: unknown): { ok: true; apply: AlertChange } | { ok: false; message: string } {
+export function validateDefenderAlertPatch(body: unknown, current?: DefenderAlert): { ok: true; apply: AlertChange } | { ok: false; message: string } {
   if (!isRecord(body)) return { ok: false, message: 'The request body must be a JSON object.' };
   const keys = Object.keys(body);
   if (keys.length === 0) return { ok: false, message: 'The request body has no properties to update.' };
@@ -154,12 +214,16 @@ export function validateDefenderAlertPatch(body: unknown): { ok: true; apply: Al
         if (!isOneOf(DEFENDER_CLASSIFICATIONS, v)) return { ok: false, message: badEnum(k, v, DEFENDER_CLASSIFICATIONS) };
         steps.push(a => { a.classification = v; });
         break;
-      case 'determination':
-        if (!isOneOf(DEFENDER_DETERMINATIONS, v)) return { ok: false, message: badEnum(k, v, DEFENDER_DETERMINATIONS) };
-        steps.push(a => { a.determination = v; });
+      case 'determination': {
+        const d = writeDetermination(v, body.classification ?? current?.classification);
+        if (!d.ok) return d;
+        steps.push(a => { a.determination = d.value; });
         break;
+      }
       case 'assignedTo':
-        if (v !== null && (typeof v !== 'string' || v.trim() === '')) return { ok: false, message: "'assignedTo' must be a user principal name or null." };
+        if (v !== null && (typeof v !== 'string' || v.trim() === '' || v.length > MAX_USER_LENGTH)) {
+          return { ok: false, message: `'assignedTo' must be a user principal name of at most ${MAX_USER_LENGTH} characters, or null.` };
+        }
         steps.push(a => { a.assignedTo = v; });
         break;
       default:
@@ -228,13 +292,13 @@ function listIncidents(ctx: RequestContext): MockResponse {
   }
   const start = skip ?? 0;
   const page = items.slice(start, start + (top ?? DEFENDER_MAX_TOP));
-  return { status: 200, body: { '@odata.context': CONTEXT, value: page } };
+  return { status: 200, body: { '@odata.context': CONTEXT, value: page.map(i => defenderView(i, ctx.tenantId)) } };
 }
 
 function getIncident(ctx: RequestContext, id: number): MockResponse {
   const inc = ctx.db.get(id);
   if (!inc) return notFound(id);
-  return { status: 200, body: { '@odata.context': `${CONTEXT}/$entity`, ...inc } };
+  return { status: 200, body: { '@odata.context': `${CONTEXT}/$entity`, ...defenderView(inc, ctx.tenantId) } };
 }
 
 function notFound(id: number): MockResponse {
@@ -242,18 +306,19 @@ function notFound(id: number): MockResponse {
 }
 
 function patchIncident(ctx: RequestContext, id: number): MockResponse {
-  if (!ctx.db.get(id)) return notFound(id);
-  const v = validateIncidentPatch(ctx.body, ctx.extensions ? 'api+extensions' : 'api');
+  const current = ctx.db.get(id);
+  if (!current) return notFound(id);
+  const v = validateIncidentPatch(ctx.body, ctx.extensions ? 'api+extensions' : 'api', current);
   if (!v.ok) return defenderError(400, 'InvalidInput', v.message);
   const nowText = wireTime(ctx.now());
   const inc = ctx.db.update(id, ctx.identity, i => v.apply(i, ctx.identity, nowText));
-  return inc ? { status: 200, body: { '@odata.context': `${CONTEXT}/$entity`, ...inc } } : notFound(id);
+  return inc ? { status: 200, body: { '@odata.context': `${CONTEXT}/$entity`, ...defenderView(inc, ctx.tenantId) } } : notFound(id);
 }
 
 function patchAlert(ctx: RequestContext, alertId: string): MockResponse {
   const found = ctx.db.findAlert(alertId);
   if (!found) return defenderError(404, 'NotFound', `Alert ${alertId} was not found.`);
-  const v = validateDefenderAlertPatch(ctx.body);
+  const v = validateDefenderAlertPatch(ctx.body, found.alert);
   if (!v.ok) return defenderError(400, 'InvalidInput', v.message);
   const nowText = wireTime(ctx.now());
   ctx.db.update(found.incident.incidentId, ctx.identity, inc => {

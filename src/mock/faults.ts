@@ -12,7 +12,11 @@ export interface FaultMatch {
 }
 
 export type FaultAction =
-  | { kind: 'status'; status: number; retryAfter?: string; body?: unknown }
+  /**
+   * Answer `status` instead of the real answer. With `apply: true` the request is carried out first (a write
+   * is committed) and only its answer is replaced: the client loses the answer of a write that happened.
+   */
+  | { kind: 'status'; status: number; retryAfter?: string; body?: unknown; apply?: boolean }
   | { kind: 'latency'; ms: number }
   /** Destroy the socket without an answer. */
   | { kind: 'reset' }
@@ -51,7 +55,11 @@ export function parseFault(v: unknown): Fault {
       const status = v.status;
       if (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599) throw new TypeError('"status" must be an HTTP status code.');
       if (v.retryAfter !== undefined && typeof v.retryAfter !== 'string') throw new TypeError('"retryAfter" must be a string (seconds or an HTTP date).');
-      return { ...common, kind: 'status', status: status as number, ...(v.retryAfter !== undefined ? { retryAfter: v.retryAfter as string } : {}), ...('body' in v ? { body: v.body } : {}) };
+      if (v.apply !== undefined && typeof v.apply !== 'boolean') throw new TypeError('"apply" must be true or false.');
+      return {
+        ...common, kind: 'status', status: status as number, ...(v.retryAfter !== undefined ? { retryAfter: v.retryAfter as string } : {}), ...('body' in v ? { body: v.body } : {}),
+        ...(v.apply === true ? { apply: true } : {}),
+      };
     }
     case 'latency':
       if (typeof v.ms !== 'number' || !(v.ms >= 0) || v.ms > 600_000) throw new TypeError('"ms" must be a number of milliseconds (0 to 600000).');

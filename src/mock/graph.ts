@@ -7,7 +7,7 @@ import { randomUUID } from 'crypto';
 import { compileFilter, FilterError, type FilterDialect } from './odata';
 import { header, intParam, type MockResponse, type RequestContext } from './http';
 import { isRecord } from './db';
-import { MAX_COMMENT_LENGTH } from './defender';
+import { MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, MAX_USER_LENGTH } from './limits';
 import { wireTime, type DefenderAlert, type DefenderComment, type DefenderDevice, type DefenderEntity, type DefenderIncident } from './wire';
 
 export const GRAPH_MAX_TOP = 50;
@@ -55,14 +55,22 @@ const DETERMINATION_TO_GRAPH: Record<string, string> = {
   InsufficientData: 'notEnoughDataToValidate', NoEnoughDataToValidate: 'notEnoughDataToValidate', ConfirmedUserActivity: 'confirmedActivity',
   ConfirmedActivity: 'confirmedActivity',
 };
-/** Graph spellings (both the old and the modern one) to the store's (model) spelling. */
+/**
+ * Graph determinations a write may send, to the store's (read) spelling. These are the members of the
+ * service metadata's enum (the enum table and every generated SDK): compromisedAccount, notMalicious,
+ * notEnoughDataToValidate, confirmedActivity. The property tables' compromisedUser, clean, insufficientData
+ * and confirmedUserActivity are not members, and OData refuses a value that is not a member of the enum, so
+ * a write of those is refused here too (reads and $filter still take both, reference §2). Every member is
+ * accepted, the deprecated apt and securityPersonnel included; only the unknownFutureValue sentinel is not.
+ */
 const DETERMINATION_FROM_GRAPH: Record<string, string> = {
   unknown: 'NotAvailable', apt: 'Apt', malware: 'Malware', securityPersonnel: 'SecurityPersonnel', securityTesting: 'SecurityTesting',
-  unwantedSoftware: 'UnwantedSoftware', other: 'Other', multiStagedAttack: 'MultiStagedAttack', compromisedUser: 'CompromisedUser',
-  compromisedAccount: 'CompromisedUser', phishing: 'Phishing', maliciousUserActivity: 'MaliciousUserActivity', clean: 'Clean',
-  notMalicious: 'Clean', insufficientData: 'InsufficientData', notEnoughDataToValidate: 'InsufficientData',
-  confirmedUserActivity: 'ConfirmedUserActivity', confirmedActivity: 'ConfirmedUserActivity', lineOfBusinessApplication: 'LineOfBusinessApplication',
+  unwantedSoftware: 'UnwantedSoftware', other: 'Other', multiStagedAttack: 'MultiStagedAttack',
+  compromisedAccount: 'CompromisedUser', phishing: 'Phishing', maliciousUserActivity: 'MaliciousUserActivity',
+  notMalicious: 'Clean', notEnoughDataToValidate: 'InsufficientData',
+  confirmedActivity: 'ConfirmedUserActivity', lineOfBusinessApplication: 'LineOfBusinessApplication',
 };
+const SEVERITY_FROM_GRAPH: Record<string, string> = { informational: 'Informational', low: 'Low', medium: 'Medium', high: 'High' };
 const STATUS_FROM_GRAPH: Record<string, string> = { active: 'Active', inProgress: 'InProgress', resolved: 'Resolved', redirected: 'Redirected', awaitingAction: 'AwaitingAction' };
 const CLASSIFICATION_FROM_GRAPH: Record<string, string> = { unknown: 'Unknown', falsePositive: 'FalsePositive', truePositive: 'TruePositive', informationalExpectedActivity: 'InformationalExpectedActivity' };
 const ALERT_STATUS_FROM_GRAPH: Record<string, string> = { new: 'New', inProgress: 'InProgress', resolved: 'Resolved' };
@@ -106,8 +114,18 @@ function systemTags(inc: DefenderIncident): string[] {
   return tags;
 }
 
+/** 0-100, derived from the seeded incident (severity, alert count, id) so it is stable across calls. */
+function priorityScore(inc: DefenderIncident): number {
+  return Math.max(0, Math.min(100, (SEVERITY_BASE[inc.severity] ?? 0) + Math.min(20, inc.alerts.length * 4) + (inc.incidentId % 10)));
+}
+
+/**
+ * `lastModifiedBy`: who last changed it through the mock; for untouched sample data, its owner (the analyst who
+ * would have last worked on it), else null.
+ */
 export function toGraphIncident(inc: DefenderIncident, o: GraphOptions, lastModifiedBy: string | null, expandAlerts: boolean): Record<string, unknown> {
   const resolved = inc.status === 'Resolved';
+  const g = inc.graph ?? {};
   const out: Record<string, unknown> = {
     id: String(inc.incidentId),
     tenantId: o.tenantId,
@@ -115,19 +133,19 @@ export function toGraphIncident(inc: DefenderIncident, o: GraphOptions, lastModi
     incidentWebUrl: webUrl('incidents', inc.incidentId, o.tenantId),
     redirectIncidentId: inc.redirectIncidentId === null ? null : String(inc.redirectIncidentId),
     displayName: inc.incidentName,
-    description: inc.alerts[0]?.description ?? null,
+    description: g.description !== undefined ? g.description : inc.alerts[0]?.description ?? null,
     summary: null,
     createdDateTime: inc.createdTime,
     lastUpdateDateTime: inc.lastUpdateTime,
-    lastModifiedBy,
+    lastModifiedBy: lastModifiedBy ?? inc.assignedTo,
     assignedTo: inc.assignedTo,
     classification: emit(graphClassification(inc.classification), CLASSIFICATION, o.includeUnknown),
     determination: emit(graphDetermination(inc.determination), DETERMINATION, o.includeUnknown),
     severity: emit(graphSeverity(inc.severity), SEVERITY, o.includeUnknown),
     customTags: [...inc.tags],
     systemTags: systemTags(inc),
-    priorityScore: resolved ? null : Math.min(100, (SEVERITY_BASE[inc.severity] ?? 0) + Math.min(20, inc.alerts.length * 4) + (inc.incidentId % 10)),
-    resolvingComment: resolved && inc.comments.length > 0 ? inc.comments[inc.comments.length - 1].comment : null,
+    priorityScore: priorityScore(inc),
+    resolvingComment: g.resolvingComment !== undefined ? g.resolvingComment : resolved && inc.comments.length > 0 ? inc.comments[inc.comments.length - 1].comment : null,
     comments: inc.comments.map(graphComment),
   };
   if (expandAlerts) out.alerts = inc.alerts.map(a => toGraphAlert(a, o));
@@ -426,8 +444,10 @@ function getIncident(ctx: RequestContext, inc: DefenderIncident): MockResponse {
   };
 }
 
-const INCIDENT_READ_ONLY = ['id', 'displayName', 'severity', 'description', 'summary', 'incidentWebUrl', 'tenantId', 'redirectIncidentId', 'createdDateTime',
-  'lastUpdateDateTime', 'lastModifiedBy', 'systemTags', 'comments', 'resolvingComment', 'priorityScore', 'alerts'];
+const INCIDENT_READ_ONLY = ['id', 'summary', 'incidentWebUrl', 'tenantId', 'redirectIncidentId', 'createdDateTime',
+  'lastUpdateDateTime', 'lastModifiedBy', 'systemTags', 'comments', 'priorityScore', 'alerts'];
+/** Since December 2024 (Graph "what's new"): description, displayName, resolvingComment and severity joined the first five. */
+const INCIDENT_WRITABLE = 'assignedTo, classification, determination, status, customTags, displayName, severity, description, resolvingComment';
 
 type Step = (inc: DefenderIncident) => void;
 
@@ -450,8 +470,30 @@ function patchIncident(ctx: RequestContext, inc: DefenderIncident): MockResponse
     switch (k) {
       case 'assignedTo':
         if (v !== null && typeof v !== 'string') return graphError(ctx, 400, 'BadRequest', "Invalid value for 'assignedTo': a string or null is expected.");
+        if (typeof v === 'string' && v.length > MAX_USER_LENGTH) return graphError(ctx, 400, 'BadRequest', `Invalid value for 'assignedTo': at most ${MAX_USER_LENGTH} characters.`);
         steps.push(i => { i.assignedTo = v === '' ? null : v; });
         break;
+      case 'displayName':
+        if (typeof v !== 'string' || v.trim() === '' || v.length > MAX_NAME_LENGTH) {
+          return graphError(ctx, 400, 'BadRequest', `Invalid value for 'displayName': a non-empty string of at most ${MAX_NAME_LENGTH} characters is expected.`);
+        }
+        steps.push(i => { i.incidentName = v; });
+        break;
+      case 'severity': {
+        // 'unknown' is a member, but an incident cannot be set back to "no severity".
+        const sev = typeof v === 'string' ? SEVERITY_FROM_GRAPH[v] : undefined;
+        if (!sev) return graphError(ctx, 400, 'BadRequest', `Invalid value '${typeof v === 'string' ? v : JSON.stringify(v)}' for 'severity'. Valid values: ${Object.keys(SEVERITY_FROM_GRAPH).join(', ')}.`);
+        steps.push(i => { i.severity = sev; });
+        break;
+      }
+      case 'description':
+      case 'resolvingComment': {
+        if (v !== null && typeof v !== 'string') return graphError(ctx, 400, 'BadRequest', `Invalid value for '${k}': a string or null is expected.`);
+        if (typeof v === 'string' && v.length > MAX_COMMENT_LENGTH) return graphError(ctx, 400, 'BadRequest', `'${k}' is ${v.length} characters long; the limit is ${MAX_COMMENT_LENGTH}.`);
+        const key = k;
+        steps.push(i => { i.graph = { ...i.graph, [key]: v }; });
+        break;
+      }
       case 'status': {
         const s = fromGraphEnum(v, INCIDENT_STATUS, STATUS_FROM_GRAPH, o.includeUnknown);
         if (!s) return badEnum(ctx, k, v, INCIDENT_STATUS, o.includeUnknown);
@@ -474,13 +516,15 @@ function patchIncident(ctx: RequestContext, inc: DefenderIncident): MockResponse
         if (!Array.isArray(v) || !v.every((t): t is string => typeof t === 'string' && t.trim() !== '')) {
           return graphError(ctx, 400, 'BadRequest', "Invalid value for 'customTags': an array of non-empty strings is expected.");
         }
+        if (v.length > MAX_TAGS) return graphError(ctx, 400, 'BadRequest', `Invalid value for 'customTags': ${v.length} tags; the limit is ${MAX_TAGS}.`);
+        if (v.some(t => t.length > MAX_TAG_LENGTH)) return graphError(ctx, 400, 'BadRequest', `Invalid value for 'customTags': each tag is at most ${MAX_TAG_LENGTH} characters.`);
         const tags = [...v];
         steps.push(i => { i.tags = tags; });
         break;
       }
       default:
         return graphError(ctx, 400, 'BadRequest', INCIDENT_READ_ONLY.includes(k)
-          ? `The property '${k}' is read-only and cannot be updated. Updatable properties: assignedTo, classification, determination, status, customTags.`
+          ? `The property '${k}' is read-only and cannot be updated. Updatable properties: ${INCIDENT_WRITABLE}.`
           : `Could not find a property named '${k}' on type 'microsoft.graph.security.incident'.`);
     }
   }
@@ -545,6 +589,7 @@ function patchAlert(ctx: RequestContext, inc: DefenderIncident, alert: DefenderA
       }
       case 'assignedTo':
         if (v !== null && typeof v !== 'string') return graphError(ctx, 400, 'BadRequest', "Invalid value for 'assignedTo': a string or null is expected.");
+        if (typeof v === 'string' && v.length > MAX_USER_LENGTH) return graphError(ctx, 400, 'BadRequest', `Invalid value for 'assignedTo': at most ${MAX_USER_LENGTH} characters.`);
         steps.push(a => { a.assignedTo = v === '' ? null : v; });
         break;
       default:

@@ -5,7 +5,7 @@
  * correlation names them ("Ransomware activity on one endpoint" has ransomware alerts on one device).
  */
 import { DETERMINATIONS_BY_CLASSIFICATION, type KnownClassification, type KnownDetermination } from '../model/types';
-import { wireTime, type DefenderAlert, type DefenderComment, type DefenderDevice, type DefenderEntity, type DefenderIncident } from './wire';
+import { readSpelling, wireTime, type DefenderAlert, type DefenderComment, type DefenderDevice, type DefenderEntity, type DefenderIncident } from './wire';
 
 export interface SeedOptions {
   /** Number of incidents; default 75. */
@@ -167,7 +167,7 @@ const SCENARIOS: readonly Scenario[] = [
     weight: 8, severity: [['High', 8], ['Medium', 2]], endpoints: 'several', users: 'several',
     alerts: [['emailUrl', 'emailMalware', 'smartscreen', 'urlClick'], ['powershell', 'encodedPs', 'schtask', 'runKey'], ['lateralSmb', 'psexec', 'passTheTicket'], ['lsass', 'mimikatz', 'dcsync']], extra: 2,
     name: f => `Multi-stage incident involving ${catWords(f.categories)} ${onEndpoints(f)}${f.multiSource ? ' reported by multiple sources' : ''}`,
-    truePositive: ['MultiStagedAttack', 'MaliciousUserActivity', 'CompromisedUser'], tpRate: 0.9, tags: ['Hands-on-keyboard', 'IR-Engaged', 'Escalated'],
+    truePositive: ['MultiStagedAttack', 'MaliciousUserActivity', 'CompromisedAccount'], tpRate: 0.9, tags: ['Hands-on-keyboard', 'IR-Engaged', 'Escalated'],
   },
   {
     weight: 4, severity: [['High', 1]], endpoints: 'one',
@@ -191,19 +191,19 @@ const SCENARIOS: readonly Scenario[] = [
     weight: 9, severity: [['Medium', 5], ['Low', 4]], users: 'one',
     alerts: [['impossibleTravel'], ['infrequentCountry', 'unfamiliar']],
     name: f => `Impossible travel activity ${involvingUsers(f)}`,
-    truePositive: ['CompromisedUser', 'MaliciousUserActivity'], tpRate: 0.3, tags: ['Travel', 'VPN'],
+    truePositive: ['CompromisedAccount', 'MaliciousUserActivity'], tpRate: 0.3, tags: ['Travel', 'VPN'],
   },
   {
     weight: 3, severity: [['High', 1]], users: 'one',
     alerts: [['becFraud'], ['inboxRule'], ['anomalousToken', 'unfamiliar']],
     name: () => 'BEC financial fraud',
-    truePositive: ['CompromisedUser', 'MaliciousUserActivity', 'Phishing'], tpRate: 0.8, tags: ['BEC', 'Finance', 'Escalated'],
+    truePositive: ['CompromisedAccount', 'MaliciousUserActivity', 'Phishing'], tpRate: 0.8, tags: ['BEC', 'Finance', 'Escalated'],
   },
   {
     weight: 7, severity: [['High', 5], ['Medium', 5]], users: 'one',
     alerts: [['lsass', 'mimikatz', 'dcsync', 'bruteForce'], ['anomalousToken', 'leakedCreds', 'passTheTicket']],
     name: f => `Credential access incident ${involvingUsers(f)}`,
-    truePositive: ['CompromisedUser', 'MaliciousUserActivity'], tpRate: 0.6, tags: ['Identity', 'VIP'],
+    truePositive: ['CompromisedAccount', 'MaliciousUserActivity'], tpRate: 0.6, tags: ['Identity', 'VIP'],
   },
   {
     weight: 9, severity: [['Low', 4], ['Medium', 4], ['Informational', 2]], endpoints: 'one',
@@ -221,13 +221,13 @@ const SCENARIOS: readonly Scenario[] = [
     weight: 9, severity: [['Low', 4], ['Medium', 3], ['Informational', 3]], users: 'one',
     alerts: [['anonIp', 'unfamiliar', 'leakedCreds']],
     name: f => `Suspicious sign-in activity ${involvingUsers(f)}`,
-    truePositive: ['CompromisedUser'], tpRate: 0.25, tags: ['Identity', 'VPN'],
+    truePositive: ['CompromisedAccount'], tpRate: 0.25, tags: ['Identity', 'VPN'],
   },
   {
     weight: 4, severity: [['Medium', 7], ['High', 3]], users: 'several',
     alerts: [['passwordSpray'], ['bruteForce', 'unfamiliar']],
     name: () => 'Password spray involving multiple users',
-    truePositive: ['MaliciousUserActivity', 'CompromisedUser'], tpRate: 0.6, tags: ['Identity'],
+    truePositive: ['MaliciousUserActivity', 'CompromisedAccount'], tpRate: 0.6, tags: ['Identity'],
   },
   {
     weight: 5, severity: [['Low', 5], ['Medium', 3], ['Informational', 2]], users: 'one',
@@ -257,7 +257,7 @@ const SCENARIOS: readonly Scenario[] = [
     weight: 3, severity: [['Medium', 1]], users: 'one',
     alerts: [['cloudRansomware']],
     name: f => `Ransomware activity ${involvingUsers(f)}`,
-    truePositive: ['Malware', 'CompromisedUser'], tpRate: 0.4, tags: ['Ransomware'],
+    truePositive: ['Malware', 'CompromisedAccount'], tpRate: 0.4, tags: ['Ransomware'],
   },
 ];
 
@@ -599,7 +599,7 @@ export function seedIncidents(opts: SeedOptions = {}): DefenderIncident[] {
         a.resolvedTime = wireTime(lastUpdate);
         a.lastUpdatedTime = a.resolvedTime;
         a.classification = classification;
-        a.determination = determination;
+        a.determination = readSpelling(determination);
         a.assignedTo = assignedTo;
       } else if (status === 'InProgress') {
         a.status = r.chance(0.6) ? 'InProgress' : 'New';
@@ -626,7 +626,8 @@ export function seedIncidents(opts: SeedOptions = {}): DefenderIncident[] {
     incidents.push({
       incidentId, incidentUri: `https://security.microsoft.com/incidents/${incidentId}?tid=${tenantId}`,
       redirectIncidentId: null, incidentName: sc.name(facts), createdTime: wireTime(createdAt), lastUpdateTime: wireTime(lastUpdate),
-      assignedTo, classification, determination, status, severity, detectionSource: alerts[0].detectionSource,
+      // Stored as the Defender resource page spells it (what reads answer); the model lists the write spellings.
+      assignedTo, classification, determination: readSpelling(determination), status, severity, detectionSource: alerts[0].detectionSource,
       tags: [...new Set(tags)], comments, alerts,
     });
   }

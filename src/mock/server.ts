@@ -1,7 +1,12 @@
 /**
  * The mock backend: a real HTTP server on 127.0.0.1 that speaks the Defender XDR incidents API, the
- * Graph security API and an Entra-style token endpoint from one store, plus a `/__mock` control plane
- * (faults, another analyst's edits, request log, reset) for tests in this or another process.
+ * Graph security API and an Entra-style token endpoint from one store, plus, when enabled, a `/__mock`
+ * control plane (faults, another analyst's edits, request log, reset, quota, clock) for tests in this or
+ * another process.
+ *
+ * It is not an open door (guard.ts): a request with an `Origin` header or a foreign `Host` gets 403 before
+ * anything else, and every request needs the launch key as `Authorization: Bearer <key>` (with `auth`
+ * required, the API routes take the issued tokens instead; the control routes still take the key).
  *
  * No `vscode` import: the extension bundles it for its built-in mock mode, and `cli.ts` runs it alone.
  */
@@ -10,16 +15,19 @@ import type { AddressInfo, Socket } from 'net';
 import { MockDb, type MockDbOptions, type ResetOptions } from './db';
 
 export type { LoadResult, RecoveredInfo, ResetOptions } from './db';
-import { defenderError, defenderStatusError, handleDefender, validateIncidentPatch } from './defender';
+import { defenderError, defenderQuotaError, defenderStatusError, defenderView, handleDefender, validateIncidentPatch } from './defender';
 import { FaultQueue, parseFault, type Fault, type FaultKind } from './faults';
 import { graphError, graphStatusError, handleGraph, newRequestId } from './graph';
 import { header, type Dialect, type MockResponse, type RequestContext } from './http';
 import { TokenIssuer, type MockAuthOptions } from './auth';
+import { allowedHosts, bearerMatches, keyProblem, newMockKey, parseRateLimit, RateLimiter, type RateLimit } from './guard';
+import { MAX_BODY_BYTES, MAX_RESET_COUNT, MAX_USER_LENGTH } from './limits';
 import { MOCK_TENANT_ID } from './seed';
 import { wireTime, type DefenderIncident } from './wire';
 
 export type { Fault, FaultKind } from './faults';
 export type { MockAuthOptions } from './auth';
+export type { RateLimit } from './guard';
 
 export interface MockServerOptions {
   host?: string;
@@ -29,7 +37,25 @@ export interface MockServerOptions {
   dataFile?: string;
   incidentCount?: number;
   seed?: number;
+  /** The clock the mock's own clock is offset from (`clockOffsetMs`); default the real time. */
   now?: () => Date;
+  /**
+   * The server's clock runs this far ahead of `now` (negative: behind). Every timestamp it writes (comments,
+   * lastUpdateTime, new incidents, tokens) uses `now() + clockOffsetMs`. Default 0; changeable at run time.
+   */
+  clockOffsetMs?: number;
+  /**
+   * Every request must carry `Authorization: Bearer <key>` (the API routes take issued tokens instead when
+   * `auth.required`; the token endpoint needs no key when `auth` is set). Default true. The extension and
+   * the CLI always require it; only in-process tests may turn it off.
+   */
+  requireKey?: boolean;
+  /** The key; default a fresh 256-bit random one per start. At least 16 characters. */
+  key?: string;
+  /** Serve the `/__mock/*` control routes; without it they answer 404 like any unknown route. Default false. */
+  control?: boolean;
+  /** A quota per API dialect; over it Defender answers 429 with the wait in the body, Graph with Retry-After. Default none. */
+  rateLimit?: RateLimit;
   /** Allow what the real APIs cannot: rename, severity change, Defender-dialect alert updates. Default false. */
   extensions?: boolean;
   auth?: MockAuthOptions;
@@ -53,6 +79,8 @@ export interface RecordedRequest {
   time: string;
   /** The fault applied to this request, if any. */
   fault?: FaultKind;
+  /** Refused by the rate limit (429). */
+  throttled?: true;
 }
 
 /** Another analyst's edit, in Defender wire field names. */
@@ -76,6 +104,14 @@ export interface MockServer {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
   readonly port: number;
+  /** The launch key: `Authorization: Bearer <key>` on every request (see `requireKey`). */
+  readonly key: string;
+  /** The server's own clock: `now()` + the clock offset. */
+  now(): Date;
+  /** Move the server's clock `ms` ahead of `now` (negative: behind). */
+  setClockOffset(ms: number): void;
+  /** Set (or, with undefined, remove) the per-dialect quota; the count starts afresh. */
+  setRateLimit(limit: RateLimit | undefined): void;
   readonly db: MockDb;
   readonly faults: { add(f: Fault): void; clear(): void; list(): Fault[] };
   /** Every API request, oldest first (the `/__mock` routes are not recorded). Capped at 10,000 entries. */
@@ -92,14 +128,23 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
+const MAX_BODY = MAX_BODY_BYTES;
+/** A clock offset beyond a year is a mistake, not a test. */
+const MAX_CLOCK_OFFSET_MS = 366 * 86_400_000;
 const MAX_LOG = 10_000;
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 export async function startMockServer(opts: MockServerOptions = {}): Promise<MockServer> {
   const host = opts.host ?? '127.0.0.1';
-  const now = opts.now ?? (() => new Date());
+  const baseNow = opts.now ?? (() => new Date());
+  let clockOffsetMs = checkClockOffset(opts.clockOffsetMs ?? 0);
+  const now = (): Date => new Date(baseNow().getTime() + clockOffsetMs);
   const log = opts.log ?? (() => undefined);
+  const requireKey = opts.requireKey ?? true;
+  if (opts.key !== undefined && keyProblem(opts.key)) throw new Error(keyProblem(opts.key));
+  const key = opts.key ?? newMockKey();
+  const controlEnabled = opts.control ?? false;
+  let limiter = opts.rateLimit ? new RateLimiter(parseRateLimit(opts.rateLimit)) : undefined;
   // Portal links carry the tenant; a GUID tenant from the auth options makes them match the token's.
   const tenantId = opts.auth && /^[0-9a-f-]{36}$/i.test(opts.auth.tenantId) ? opts.auth.tenantId : MOCK_TENANT_ID;
   const dbOpts: MockDbOptions = {
@@ -121,6 +166,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
   const timers = new Set<NodeJS.Timeout>();
   const hung = new Set<Socket>();
   const extensions = opts.extensions ?? false;
+  const hostsAllowed = allowedHosts(host, port);
 
   const record = (r: RecordedRequest): void => {
     requests.push(r);
@@ -136,6 +182,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     const id = typeof incidentId === 'number' ? incidentId : /^\d+$/.test(incidentId) ? Number(incidentId) : NaN;
     if (!db.get(id)) throw new MockEditError(404, `Incident ${String(incidentId)} was not found.`);
     if (typeof by !== 'string' || by.trim() === '') throw new MockEditError(400, '"by" must name who makes the edit.');
+    if (by.length > MAX_USER_LENGTH) throw new MockEditError(400, `"by" is longer than ${MAX_USER_LENGTH} characters.`);
     const v = validateIncidentPatch(patch, 'edit');
     if (!v.ok) throw new MockEditError(400, v.message);
     const nowText = wireTime(now());
@@ -157,13 +204,8 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     const rawUrl = req.url ?? '/';
     const url = new URL(rawUrl, 'http://mock.invalid');
     const pathname = url.pathname;
+    const isControl = controlEnabled && pathname.startsWith('/__mock/');
     const dialect = dialectOf(pathname);
-    const { text, tooLarge } = await readBody(req);
-
-    if (pathname.startsWith('/__mock/')) {
-      send(res, tooLarge ? { status: 413, body: { error: { code: 'RequestEntityTooLarge', message: 'The request body is larger than 1 MB.' } } } : control(method, pathname, text));
-      return;
-    }
 
     const requestId = newRequestId();
     const clientRequestId = header({ headers: req.headers }, 'client-request-id') ?? requestId;
@@ -171,17 +213,55 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     const errorFor = (status: number, code: string, message: string): MockResponse =>
       dialect === 'graph' ? graphError(errCtx, status, code, message) : defenderError(status, code, message);
 
-    const finish = (r: MockResponse, fault?: FaultKind): void => {
+    const finish = (r: MockResponse, fault?: FaultKind, throttled?: boolean): void => {
       if (dialect === 'graph') r.headers = { 'request-id': requestId, 'client-request-id': clientRequestId, ...r.headers };
       send(res, r);
-      record({ method, path: rawUrl, status: r.status, dialect, time: new Date(started).toISOString(), ...(fault ? { fault } : {}) });
-      log(`${method} ${rawUrl} -> ${r.status}${fault ? ` [fault ${fault}]` : ''} (${dialect}, ${Date.now() - started} ms)`);
+      record({ method, path: rawUrl, status: r.status, dialect, time: new Date(started).toISOString(), ...(fault ? { fault } : {}), ...(throttled ? { throttled: true as const } : {}) });
+      log(`${method} ${rawUrl} -> ${r.status}${fault ? ` [fault ${fault}]` : ''}${throttled ? ' [quota]' : ''} (${dialect}, ${Date.now() - started} ms)`);
     };
     const noAnswer = (fault: FaultKind): void => {
       record({ method, path: rawUrl, status: 0, dialect, time: new Date(started).toISOString(), fault });
       log(`${method} ${rawUrl} -> no answer [fault ${fault}]`);
     };
+    /** Refused before the body is read: answer and close, so an unread body cannot hold the connection. */
+    const refuse = (status: 401 | 403, code: string, message: string): void => {
+      const r = isControl || dialect === 'other' ? { status, body: { error: { code, message } } }
+        : dialect === 'token' ? { status, body: { error: status === 401 ? 'invalid_client' : 'access_denied', error_description: message } }
+          : errorFor(status, dialect === 'graph' && status === 401 ? 'InvalidAuthenticationToken' : code, message);
+      r.headers = { ...r.headers, Connection: 'close', ...(status === 401 ? { 'WWW-Authenticate': 'Bearer realm="defender-incidents-mock"' } : {}) };
+      if (isControl) send(res, r);
+      else finish(r);
+      if (isControl) log(`${method} ${pathname} -> ${status}`);
+    };
 
+    // 1. Browsers: any Origin (a page's fetch or form post), or a Host that is not ours (a rebound name).
+    if (req.headers.origin !== undefined) {
+      refuse(403, 'Forbidden', 'Requests from a browser page (with an Origin header) are refused.');
+      return;
+    }
+    const hostHeader = (req.headers.host ?? '').toLowerCase();
+    if (!hostsAllowed.has(hostHeader)) {
+      refuse(403, 'Forbidden', `The Host header must be one of ${[...hostsAllowed].join(', ')}.`);
+      return;
+    }
+    // 2. The key: control routes always; the API unless issued tokens gate it; the token endpoint unless a client secret does.
+    const keyNeeded = requireKey && (isControl || dialect === 'other' || (dialect === 'token' ? !opts.auth : !tokens.required));
+    if (keyNeeded && !bearerMatches(header({ headers: req.headers }, 'authorization'), key)) {
+      refuse(401, 'Unauthorized', req.headers.authorization
+        ? 'The mock server key is wrong. Send the key the mock server printed (or startMockServer returned) as "Authorization: Bearer <key>".'
+        : 'The mock server needs its key: send "Authorization: Bearer <key>" with the key it printed (or startMockServer returned).');
+      return;
+    }
+
+    const { text, tooLarge } = await readBody(req);
+
+    if (isControl) {
+      send(res, tooLarge ? { status: 413, body: { error: { code: 'RequestEntityTooLarge', message: `The request body is larger than ${MAX_BODY} bytes.` } } } : control(method, pathname, text));
+      return;
+    }
+
+    /** Set by answer() when the quota refused the request. */
+    let throttled = false;
     const fault = faults.take(method, rawUrl);
     if (fault?.kind === 'latency') {
       const ms = fault.ms;
@@ -199,6 +279,8 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
           req.socket.destroy();
           return;
         case 'status': {
+          // The request is carried out (a write committed), then its answer replaced: the client loses it.
+          if (fault.apply) answer();
           const r: MockResponse = fault.body !== undefined
             ? { status: fault.status, body: fault.body }
             : dialect === 'graph' ? graphStatusError(errCtx, fault.status) : defenderStatusError(fault.status, fault.retryAfter);
@@ -240,7 +322,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         later(fault.ms ?? 60_000, () => { hung.delete(socket); socket.destroy(); });
         return;
       }
-      finish(r, delayedBy);
+      finish(r, delayedBy, throttled);
     }
 
     function answer(): MockResponse {
@@ -252,8 +334,23 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       }
       if (dialect === 'other') return { status: 404, body: { error: { code: 'NotFound', message: `No route for ${method} ${pathname}. APIs: /api/incidents (Defender), /v1.0/security/incidents (Graph).` } } };
 
-      const check = tokens.check(header({ headers: req.headers }, 'authorization'), dialect === 'graph' ? 'graph' : 'defender');
+      // With the key checked already (auth not required), the Authorization header is the key, not a token.
+      const check = requireKey && !tokens.required ? { ok: true as const, clientId: null } : tokens.check(header({ headers: req.headers }, 'authorization'), dialect === 'graph' ? 'graph' : 'defender');
       if (!check.ok) return unauthorized(check.message);
+
+      const wait = limiter?.take(dialect);
+      if (limiter && wait !== undefined) {
+        throttled = true;
+        const cfg = limiter.config;
+        if (dialect === 'graph') {
+          const r = graphError(errCtx, 429, 'TooManyRequests', 'Too many requests. Retry after the time in the Retry-After header.');
+          r.headers = { 'Retry-After': String(wait) };
+          return r;
+        }
+        const r = defenderQuotaError(cfg.limit, cfg.windowMs, wait);
+        if (cfg.retryAfterHeader) r.headers = { 'Retry-After': String(wait) };
+        return r;
+      }
 
       let body: unknown;
       if (text !== undefined && text.length > 0 && method !== 'GET') {
@@ -266,6 +363,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         return errorFor(400, dialect === 'graph' ? 'BadRequest' : 'InvalidInput', 'The request body is empty.');
       }
       const mockUser = header({ headers: req.headers }, 'x-mock-user');
+      if (mockUser && mockUser.length > MAX_USER_LENGTH) return errorFor(400, dialect === 'graph' ? 'BadRequest' : 'InvalidInput', `X-Mock-User is longer than ${MAX_USER_LENGTH} characters.`);
       const identity = mockUser?.trim() || (check.clientId ? `Defender Incidents app (${check.clientId})` : opts.identity ?? 'analyst@contoso.com');
       const ctx: RequestContext = {
         method, pathname, query: url.searchParams, headers: req.headers, body, db, now, identity, extensions,
@@ -287,7 +385,9 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         return {
           status: 200,
           body: {
-            ok: true, incidents: db.size, extensions, authRequired: tokens.required, dataFile: db.file ?? null, recovered: db.loadResult.recovered ?? null,
+            ok: true, incidents: db.size, extensions, authRequired: tokens.required, keyRequired: requireKey, control: true,
+            rateLimit: limiter?.config ?? null, clockOffsetMs, now: now().toISOString(),
+            dataFile: db.file ?? null, recovered: db.loadResult.recovered ?? null,
             defender: `${baseUrl}/api`, graph: `${baseUrl}/v1.0/security`, token: `${baseUrl}/${opts.auth?.tenantId ?? MOCK_TENANT_ID}/oauth2/v2.0/token`,
           },
         };
@@ -315,7 +415,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         if (typeof b.incidentId !== 'number' && typeof b.incidentId !== 'string') return bad('"incidentId" is required.');
         try {
           const inc = edit(b.incidentId, b.patch as MockEditPatch, typeof b.by === 'string' ? b.by : '');
-          return { status: 200, body: inc };
+          return { status: 200, body: defenderView(inc, tenantId) };
         } catch (e) {
           if (e instanceof MockEditError) return bad(e.message, e.status);
           throw e;
@@ -324,18 +424,43 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       case 'POST /__mock/incidents': {
         const b = (typeof body === 'object' && body !== null ? body : {}) as { severity?: unknown };
         if (b.severity !== undefined && !['High', 'Medium', 'Low', 'Informational'].includes(b.severity as string)) return bad('"severity" must be High, Medium, Low or Informational.');
-        return { status: 201, body: db.arrive({ severity: b.severity as string | undefined }) };
+        return { status: 201, body: defenderView(db.arrive({ severity: b.severity as string | undefined }), tenantId) };
       }
       case 'POST /__mock/reset': {
         const b = (typeof body === 'object' && body !== null ? body : {}) as { count?: unknown; seed?: unknown };
-        if (b.count !== undefined && (!Number.isSafeInteger(b.count) || (b.count as number) < 0 || (b.count as number) > 100_000)) return bad('"count" must be an integer from 0 to 100000.');
+        if (b.count !== undefined && (!Number.isSafeInteger(b.count) || (b.count as number) < 0 || (b.count as number) > MAX_RESET_COUNT)) {
+          return bad(`"count" must be an integer from 0 to ${MAX_RESET_COUNT} (the limit of a reset).`);
+        }
         if (b.seed !== undefined && !Number.isSafeInteger(b.seed)) return bad('"seed" must be an integer.');
         // The answer waits for nothing: the reseed itself is synchronous, the save follows.
         pendingResets.push(db.reset({ count: b.count as number | undefined, seed: b.seed as number | undefined }).catch(e => log(`Saving after reset failed: ${(e as Error).message}`)));
         return { status: 200, body: { incidents: db.size } };
       }
+      case 'GET /__mock/clock':
+        return { status: 200, body: { offsetMs: clockOffsetMs, now: now().toISOString() } };
+      case 'PUT /__mock/clock': {
+        const b = (typeof body === 'object' && body !== null ? body : {}) as { offsetMs?: unknown };
+        try {
+          clockOffsetMs = checkClockOffset(b.offsetMs);
+        } catch (e) {
+          return bad((e as Error).message);
+        }
+        return { status: 200, body: { offsetMs: clockOffsetMs, now: now().toISOString() } };
+      }
+      case 'GET /__mock/rate-limit':
+        return { status: 200, body: { rateLimit: limiter?.config ?? null } };
+      case 'PUT /__mock/rate-limit':
+        try {
+          limiter = new RateLimiter(parseRateLimit(body));
+        } catch (e) {
+          return bad((e as Error).message);
+        }
+        return { status: 200, body: { rateLimit: limiter.config } };
+      case 'DELETE /__mock/rate-limit':
+        limiter = undefined;
+        return { status: 200, body: { rateLimit: null } };
       default:
-        return bad(`No control route ${route}. Routes: GET /__mock/health, POST|GET|DELETE /__mock/faults, GET|DELETE /__mock/requests, POST /__mock/edit, POST /__mock/incidents, POST /__mock/reset.`, 404);
+        return bad(`No control route ${route}. Routes: GET /__mock/health, POST|GET|DELETE /__mock/faults, GET|DELETE /__mock/requests, POST /__mock/edit, POST /__mock/incidents, POST /__mock/reset, GET|PUT /__mock/clock, GET|PUT|DELETE /__mock/rate-limit.`, 404);
     }
   };
   const pendingResets: Promise<void>[] = [];
@@ -347,6 +472,10 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
   return {
     url: baseUrl,
     port,
+    key,
+    now,
+    setClockOffset: ms => { clockOffsetMs = checkClockOffset(ms); },
+    setRateLimit: r => { limiter = r ? new RateLimiter(parseRateLimit(r)) : undefined; },
     db,
     faults: { add: f => faults.add(f), clear: () => { faults.clear(); }, list: () => faults.list() },
     requests,
@@ -370,6 +499,13 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       return closing;
     },
   };
+}
+
+function checkClockOffset(v: unknown): number {
+  if (!Number.isSafeInteger(v) || Math.abs(v as number) > MAX_CLOCK_OFFSET_MS) {
+    throw new TypeError(`"offsetMs" must be a whole number of milliseconds from -${MAX_CLOCK_OFFSET_MS} to ${MAX_CLOCK_OFFSET_MS}.`);
+  }
+  return v as number;
 }
 
 function dialectOf(pathname: string): Dialect {

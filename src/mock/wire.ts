@@ -125,6 +125,20 @@ export interface DefenderIncident {
   tags: string[];
   comments: DefenderComment[];
   alerts: DefenderAlert[];
+  /**
+   * What only the Graph dialect shows or writes, kept with the incident so it survives a restart. Not part
+   * of the Defender wire shape: the Defender dialect strips it (`defenderView`).
+   */
+  graph?: GraphOnly;
+}
+
+export interface GraphOnly {
+  /** Written through Graph PATCH; absent = derived from the first alert. */
+  description?: string | null;
+  /** Written through Graph PATCH; absent = derived (the last comment of a resolved incident). */
+  resolvingComment?: string | null;
+  /** Who last changed the incident through the mock. */
+  lastModifiedBy?: string;
 }
 
 // Enum spellings the Defender API accepts. AwaitingAction is not in the Defender docs but the portal has
@@ -137,8 +151,30 @@ export const DEFENDER_CLASSIFICATIONS = ['Unknown', 'TruePositive', 'Information
 export const DEFENDER_DETERMINATIONS = [
   'NotAvailable', 'MultiStagedAttack', 'MaliciousUserActivity', 'CompromisedUser', 'CompromisedAccount', 'Malware',
   'Phishing', 'UnwantedSoftware', 'SecurityTesting', 'LineOfBusinessApplication', 'ConfirmedUserActivity',
-  'ConfirmedActivity', 'Clean', 'InsufficientData', 'NoEnoughDataToValidate', 'Other', 'Apt', 'SecurityPersonnel',
+  'ConfirmedActivity', 'Clean', 'NotMalicious', 'InsufficientData', 'NoEnoughDataToValidate', 'Other', 'Apt', 'SecurityPersonnel',
 ] as const;
+/**
+ * What an update may send, per classification (the update page as corrected in 2024, and what integrations
+ * that call the live API send). Reads use the resource page's spellings (`DEFENDER_READ_SPELLING`).
+ */
+export const DEFENDER_WRITE_DETERMINATIONS: Readonly<Record<(typeof DEFENDER_CLASSIFICATIONS)[number], readonly string[]>> = {
+  TruePositive: ['MultiStagedAttack', 'MaliciousUserActivity', 'CompromisedAccount', 'Malware', 'Phishing', 'UnwantedSoftware', 'Other'],
+  InformationalExpectedActivity: ['SecurityTesting', 'LineOfBusinessApplication', 'ConfirmedActivity', 'Other'],
+  FalsePositive: ['NotMalicious', 'NoEnoughDataToValidate', 'Other'],
+  Unknown: ['NotAvailable'],
+};
+/** Write spelling -> the resource page's (read) spelling, which the store keeps and every Defender read answers. */
+export const DEFENDER_READ_SPELLING: Readonly<Record<string, string>> = {
+  CompromisedAccount: 'CompromisedUser', ConfirmedActivity: 'ConfirmedUserActivity', NotMalicious: 'Clean', NoEnoughDataToValidate: 'InsufficientData',
+};
+/** Read-only spelling -> the write spelling an update must use instead. */
+export const DEFENDER_WRITE_SPELLING: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(DEFENDER_READ_SPELLING).map(([w, r]) => [r, w]));
+
+/** The spelling the store keeps for any accepted determination. */
+export function readSpelling(determination: string): string {
+  return DEFENDER_READ_SPELLING[determination] ?? determination;
+}
+
 export const DEFENDER_ALERT_STATUSES = ['New', 'InProgress', 'Resolved'] as const;
 
 const DAY_MS = 86_400_000;

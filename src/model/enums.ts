@@ -1,10 +1,13 @@
 /**
- * Wire enums <-> the domain values of `types.ts`.
+ * Wire enums <-> the domain values of `types.ts`, and the one table of display labels.
  *
- * The domain spelling is Defender's PascalCase. Both APIs (and different pages of their docs) use more
- * than one spelling for the same value, and Graph's enums are evolvable, so reading is lenient and
- * case-insensitive, and a value no table knows is kept exactly as it came: the UI shows it, and it is
- * never silently turned into another value. No `vscode` import.
+ * The domain spelling is Defender's PascalCase; for determinations it is the spelling the Defender update
+ * API takes (CompromisedAccount, ConfirmedActivity, NotMalicious, NoEnoughDataToValidate). Both APIs (and
+ * different pages of their docs) use more than one spelling for the same value, and Graph's enums are
+ * evolvable, so reading is lenient and case-insensitive and folds every known spelling onto one value; a
+ * value no table knows is kept exactly as it came: the UI shows it, and it is never silently turned into
+ * another value. Writing gives only the spelling each API takes. Old persisted values (journal, drafts)
+ * normalise the same way. Labels are the Defender portal's words. No `vscode` import.
  */
 import {
   CLASSIFICATIONS, DETERMINATIONS, DETERMINATIONS_BY_CLASSIFICATION, SEVERITIES, STATUSES, ALERT_STATUSES,
@@ -24,13 +27,14 @@ function table(canonical: readonly string[], aliases: Record<string, string> = {
 const SEVERITY_IN = table(SEVERITIES, { unknown: 'UnSpecified' });
 const STATUS_IN = table(STATUSES);
 const CLASSIFICATION_IN = table(CLASSIFICATIONS);
+/** The read family (resource pages, Graph property tables) and Graph's own spellings of the write family. */
 const DETERMINATION_IN = table(DETERMINATIONS, {
   unknown: 'NotAvailable',
-  compromisedAccount: 'CompromisedUser',
-  noEnoughDataToValidate: 'InsufficientData',
-  notEnoughDataToValidate: 'InsufficientData',
-  notMalicious: 'Clean',
-  confirmedActivity: 'ConfirmedUserActivity',
+  compromisedUser: 'CompromisedAccount',
+  insufficientData: 'NoEnoughDataToValidate',
+  notEnoughDataToValidate: 'NoEnoughDataToValidate',
+  clean: 'NotMalicious',
+  confirmedUserActivity: 'ConfirmedActivity',
 });
 const ALERT_STATUS_IN = table(ALERT_STATUSES);
 
@@ -60,14 +64,19 @@ export function normalizeEnum(kind: EnumKind, value: string): string {
 
 // ---- domain -> wire ------------------------------------------------------------------------------
 
-/** Defender PATCH bodies are case-sensitive and use the domain spelling; unknown values pass through. */
+/**
+ * Defender PATCH bodies are case-sensitive and take the domain spelling (for determinations the corrected
+ * update page's: CompromisedAccount, ConfirmedActivity, NotMalicious, NoEnoughDataToValidate; NotAvailable
+ * clears). Unknown values pass through.
+ */
 export function toDefenderEnum(kind: EnumKind, value: string): string {
   return normalizeEnum(kind, value);
 }
 
 /**
- * Graph v1.0 spellings. Where Defender renamed a determination, Graph v1.0's `alertDetermination`
- * still has the older member (compromisedAccount, notMalicious, ...), so those are what we send.
+ * Graph v1.0 spellings where they are not just the camelCase of the domain value. Determinations follow
+ * the service metadata / SDKs (compromisedAccount, notMalicious, notEnoughDataToValidate, confirmedActivity);
+ * only NoEnoughDataToValidate differs from plain camelCase.
  */
 const GRAPH_OUT: Record<EnumKind, Record<string, string>> = {
   severity: { UnSpecified: 'unknown' },
@@ -75,10 +84,7 @@ const GRAPH_OUT: Record<EnumKind, Record<string, string>> = {
   classification: {},
   determination: {
     NotAvailable: 'unknown',
-    CompromisedUser: 'compromisedAccount',
-    Clean: 'notMalicious',
-    InsufficientData: 'notEnoughDataToValidate',
-    ConfirmedUserActivity: 'confirmedActivity',
+    NoEnoughDataToValidate: 'notEnoughDataToValidate',
   },
   alertStatus: {},
 };
@@ -102,28 +108,57 @@ export function toGraphEnum(kind: EnumKind, value: string): string {
 
 // ---- display labels ------------------------------------------------------------------------------
 
-const LABELS: Record<EnumKind, Record<string, string>> = {
+/**
+ * The one label table: the Defender portal's words, in the order the portal lists the values. Tree,
+ * pane, palette, timeline and Markdown export all read it (through `enumLabel` and `labelTable`).
+ * Unknown / NotAvailable read "Not set": that pair means nothing is set, and sending it clears.
+ */
+const LABELS: Readonly<Record<EnumKind, Readonly<Record<string, string>>>> = deepFreeze({
   severity: { High: 'High', Medium: 'Medium', Low: 'Low', Informational: 'Informational', UnSpecified: 'Unspecified' },
-  status: { Active: 'Active', InProgress: 'In progress', Resolved: 'Resolved', Redirected: 'Redirected', AwaitingAction: 'Awaiting action' },
+  status: { Active: 'Active', InProgress: 'In progress', AwaitingAction: 'Awaiting action', Resolved: 'Resolved', Redirected: 'Redirected' },
   classification: {
     Unknown: 'Not set', TruePositive: 'True positive', InformationalExpectedActivity: 'Informational, expected activity',
     FalsePositive: 'False positive',
   },
   determination: {
-    NotAvailable: 'Not available', MultiStagedAttack: 'Multi-staged attack', MaliciousUserActivity: 'Malicious user activity',
-    CompromisedUser: 'Compromised user', Malware: 'Malware', Phishing: 'Phishing', UnwantedSoftware: 'Unwanted software',
-    SecurityTesting: 'Security testing', LineOfBusinessApplication: 'Line-of-business application',
-    ConfirmedUserActivity: 'Confirmed user activity', Clean: 'Clean', InsufficientData: 'Not enough data to validate',
-    Other: 'Other', Apt: 'Advanced persistent threat (deprecated)', SecurityPersonnel: 'Security personnel (deprecated)',
+    NotAvailable: 'Not set', MultiStagedAttack: 'Multistage attack', MaliciousUserActivity: 'Malicious user activity',
+    CompromisedAccount: 'Compromised account', Malware: 'Malware', Phishing: 'Phishing', UnwantedSoftware: 'Unwanted software',
+    Other: 'Other', SecurityTesting: 'Security testing', LineOfBusinessApplication: 'Line-of-business application',
+    ConfirmedActivity: 'Confirmed activity', NotMalicious: 'Not malicious', NoEnoughDataToValidate: 'Not enough data to validate',
+    Apt: 'Advanced persistent threat (deprecated)', SecurityPersonnel: 'Security personnel (deprecated)',
   },
   alertStatus: { New: 'New', InProgress: 'In progress', Resolved: 'Resolved' },
+});
+
+/** Values the service still returns but no longer takes: shown (labelled "deprecated"), never offered. */
+const DEPRECATED: Readonly<Record<EnumKind, ReadonlySet<string>>> = {
+  severity: new Set(), status: new Set(), classification: new Set(), determination: new Set(['Apt', 'SecurityPersonnel']), alertStatus: new Set(),
 };
 
+function deepFreeze<T extends Record<string, Record<string, string>>>(o: T): T {
+  for (const v of Object.values(o)) { Object.freeze(v); }
+  return Object.freeze(o);
+}
+
+/**
+ * The label table of one kind, domain value -> label, in the portal's order (frozen). Build selects and
+ * quick picks from it (skipping `isDeprecated` values) instead of keeping another copy of the words.
+ */
+export function labelTable(kind: EnumKind): Readonly<Record<string, string>> {
+  return LABELS[kind];
+}
+
+export function isDeprecated(kind: EnumKind, value: string): boolean {
+  return DEPRECATED[kind].has(normalizeEnum(kind, value));
+}
+
 export function enumLabel(kind: EnumKind, value: string | null | undefined): string {
-  if (value === null || value === undefined || value === '') { return kind === 'classification' ? 'Not set' : 'None'; }
+  if (value === null || value === undefined || value === '') {
+    return kind === 'classification' || kind === 'determination' ? 'Not set' : 'None';
+  }
   const v = normalizeEnum(kind, value);
   // A value nobody knows yet is shown exactly as the service sent it.
-  return LABELS[kind][v] ?? v;
+  return Object.prototype.hasOwnProperty.call(LABELS[kind], v) ? LABELS[kind][v] : v;
 }
 
 export const severityLabel = (v: Severity | null | undefined): string => enumLabel('severity', v);

@@ -3,7 +3,11 @@ import type { Incident } from './types';
 
 export const PORTAL = 'https://security.microsoft.com';
 
-/** The backend's portal link when it is a genuine security.microsoft.com https URL, otherwise one built from the id. */
+/**
+ * The backend's portal link (Defender incidentUri, Graph incidentWebUrl) when it is a genuine
+ * https://security.microsoft.com URL, kept whole with its query: `?tid=<tenant>` opens the right tenant.
+ * Anything else (http, another host, userinfo, a port, not a URL) falls back to a link built from the id.
+ */
 export function portalUrl(i: Pick<Incident, 'id' | 'webUrl'>): string {
   if (i.webUrl) {
     try {

@@ -18,10 +18,16 @@ export const CLASSIFICATIONS = ['Unknown', 'TruePositive', 'InformationalExpecte
 export type KnownClassification = (typeof CLASSIFICATIONS)[number];
 export type Classification = KnownClassification | (string & { readonly __unknownClassification?: never });
 
+/**
+ * One canonical value per meaning: the spelling the Defender update API takes (the "write family").
+ * Reads accept the older spellings too (CompromisedUser, ConfirmedUserActivity, Clean, InsufficientData
+ * and Graph's camelCase of both families), and `enums.ts` folds them onto these. Apt and
+ * SecurityPersonnel are deprecated: read and shown, never offered.
+ */
 export const DETERMINATIONS = [
-  'NotAvailable', 'MultiStagedAttack', 'MaliciousUserActivity', 'CompromisedUser', 'Malware', 'Phishing',
-  'UnwantedSoftware', 'SecurityTesting', 'LineOfBusinessApplication', 'ConfirmedUserActivity', 'Clean',
-  'InsufficientData', 'Other', 'Apt', 'SecurityPersonnel',
+  'NotAvailable', 'MultiStagedAttack', 'MaliciousUserActivity', 'CompromisedAccount', 'Malware', 'Phishing',
+  'UnwantedSoftware', 'SecurityTesting', 'LineOfBusinessApplication', 'ConfirmedActivity', 'NotMalicious',
+  'NoEnoughDataToValidate', 'Other', 'Apt', 'SecurityPersonnel',
 ] as const;
 export type KnownDetermination = (typeof DETERMINATIONS)[number];
 export type Determination = KnownDetermination | (string & { readonly __unknownDetermination?: never });
@@ -29,12 +35,15 @@ export type Determination = KnownDetermination | (string & { readonly __unknownD
 export const ALERT_STATUSES = ['New', 'InProgress', 'Resolved'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number] | (string & { readonly __unknownAlertStatus?: never });
 
-/** Which determinations are valid for each classification (Defender docs, "Determination by classification"). */
+/**
+ * Which determinations are valid for each classification (Defender docs, "Determination by classification"),
+ * in the order the portal lists them. Unknown + NotAvailable is the "not set" pair: sending it clears both.
+ */
 export const DETERMINATIONS_BY_CLASSIFICATION: Readonly<Record<KnownClassification, readonly KnownDetermination[]>> = {
   Unknown: ['NotAvailable'],
-  TruePositive: ['MultiStagedAttack', 'MaliciousUserActivity', 'CompromisedUser', 'Malware', 'Phishing', 'UnwantedSoftware', 'Other'],
-  InformationalExpectedActivity: ['SecurityTesting', 'LineOfBusinessApplication', 'ConfirmedUserActivity', 'Other'],
-  FalsePositive: ['Clean', 'InsufficientData', 'Other'],
+  TruePositive: ['MultiStagedAttack', 'MaliciousUserActivity', 'CompromisedAccount', 'Malware', 'Phishing', 'UnwantedSoftware', 'Other'],
+  InformationalExpectedActivity: ['SecurityTesting', 'LineOfBusinessApplication', 'ConfirmedActivity', 'Other'],
+  FalsePositive: ['NotMalicious', 'NoEnoughDataToValidate', 'Other'],
 };
 
 export interface Comment {
@@ -103,11 +112,15 @@ export interface Incident {
   comments: Comment[];
   alerts: Alert[];
   redirectIncidentId: string | null;
-  /** Portal link when the backend gives one (Graph incidentWebUrl). */
+  /** Portal link when the backend gives one (Defender incidentUri, Graph incidentWebUrl); carries `?tid=`. */
   webUrl: string | null;
   description: string | null;
   resolvingComment: string | null;
   detectionSource: string | null;
+  /** Who changed the incident last, as Graph records it (`lastModifiedBy`); null on Defender and when absent. */
+  lastModifiedBy: string | null;
+  /** Graph's `priorityScore` (0-100, read-only); null on Defender and when absent. */
+  priorityScore: number | null;
 }
 
 /** The fields an update may change. Absent = unchanged. */

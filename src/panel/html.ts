@@ -60,6 +60,9 @@ export function renderPaneHtml(o: PaneHtmlOptions): string {
     `style-src ${o.cspSource}`,
     `font-src ${o.cspSource}`,
     `img-src ${o.cspSource} data:`,
+    // Defence in depth: no <base> may redirect relative URLs, and no form may submit anywhere.
+    "base-uri 'none'",
+    "form-action 'none'",
   ].join('; ');
   const nonce = escapeHtml(o.nonce);
   const codicons = o.codiconsUri

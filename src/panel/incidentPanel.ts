@@ -6,12 +6,14 @@
 import * as vscode from 'vscode';
 import { PANEL_VIEW_TYPE, EXT, Settings } from '../constants';
 import { isBackendError, ConflictError } from '../backend/errors';
-import { DETERMINATIONS_BY_CLASSIFICATION, type Incident, type KnownClassification } from '../model/types';
+import type { Incident } from '../model/types';
+import { classificationLabel, determinationLabel, severityLabel, statusLabel } from '../model/enums';
+import { isValidPair, resolveNeeds, resolveNeedsText } from '../model/rules';
 import { portalUrl } from '../model/links';
 import { parseWebviewMessage, type ErrorInfo, type ExtensionMessage, type PaneAction, type PaneState } from '../shared/protocol';
 import { makeNonce, renderPaneHtml } from './html';
+import { clearDraftIfSent, describeOutcome, LEFT_OPEN, LEFT_UNASSIGNED, refusal, RequestRateLimiter, type Described } from './requests';
 import type { Services } from '../services';
-import { describeCascade } from '../commands/format';
 
 /** What the webview keeps with setState (see webview/pane.ts `Persisted`); untrusted, so only the id is read. */
 interface SavedState { state?: { incident?: { id?: unknown } } }
@@ -28,6 +30,7 @@ function errorInfo(e: unknown): ErrorInfo {
 export class IncidentPanel implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private ready = false;
+  private readonly limiter = new RequestRateLimiter();
   /** The incident shown before the last switch: late draft saves for it still land there. */
   private previousId: string | undefined;
   /**
@@ -92,7 +95,13 @@ export class IncidentPanel implements vscode.Disposable {
     return {
       incident,
       timeline: history.timeline(incident),
-      capabilities: { backendName: caps?.displayName ?? 'Backend', canRename: caps?.canRename ?? false, canUpdateAlerts: caps?.canUpdateAlerts ?? false },
+      capabilities: {
+        backendName: caps?.displayName ?? 'Backend',
+        backendKind: caps?.kind ?? this.s.host.kind(),
+        canRename: caps?.canRename ?? false,
+        canChangeSeverity: caps?.canChangeSeverity ?? false,
+        canUpdateAlerts: caps?.canUpdateAlerts ?? false,
+      },
       me: this.s.host.me(),
       knownOwners: this.s.store.knownOwners(),
       requireClassificationToResolve: vscode.workspace.getConfiguration(EXT).get<boolean>(Settings.requireClassificationToResolve, false),
@@ -129,10 +138,17 @@ export class IncidentPanel implements vscode.Disposable {
       if (target === this.incidentId || target === this.previousId) await this.s.history().setDrafts(target, m.drafts);
       return;
     }
+    const refused = refusal(m, this.incidentId, this.limiter);
+    if (refused) {
+      this.s.log.warn(`Refused a request from the pane of incident ${this.incidentId}: ${refused.kind}.`);
+      this.post({ type: 'response', id: m.id, ok: false, error: refused });
+      return;
+    }
     this.pin();
     try {
-      const message = await this.act(m.action, m.force === true);
-      this.post({ type: 'response', id: m.id, ok: true, message });
+      const r = await this.act(m.action, m.force === true);
+      const d: Partial<Described> = typeof r === 'string' || r === undefined ? { message: r } : r;
+      this.post(d.warning ? { type: 'response', id: m.id, ok: true, message: d.message, warning: d.warning } : { type: 'response', id: m.id, ok: true, message: d.message });
     } catch (e) {
       this.post({ type: 'response', id: m.id, ok: false, error: errorInfo(e) });
     } finally {
@@ -142,27 +158,31 @@ export class IncidentPanel implements vscode.Disposable {
   }
 
   /** Runs one validated action on this panel's incident; returns a confirmation to show. */
-  private async act(a: PaneAction, force: boolean): Promise<string | undefined> {
+  private async act(a: PaneAction, force: boolean): Promise<string | Described | undefined> {
     const id = this.incidentId;
     const t = this.s.triage;
     const opts = { force, onRetry: (r: { delayMs: number; reason: string }) => this.post({ type: 'progress', message: `${r.reason}: retrying in ${Math.ceil(r.delayMs / 1000)} s` }) };
     const history = this.s.history();
     switch (a.kind) {
-      case 'assignToMe': return describeCascade(await t.assignToMe(id, opts), `Assigned to you (${this.s.host.me()})`);
+      case 'assignToMe': {
+        const me = this.s.host.me();
+        return describeOutcome(await t.assignToMe(id, opts), `Assigned to you (${me})`, LEFT_UNASSIGNED('you'));
+      }
       case 'assign': {
         const r = await t.assign(id, a.to, opts);
-        await history.clearDraft(id, 'assignTo');
-        return a.to ? describeCascade(r, `Assigned to ${a.to}`) : 'Unassigned';
+        if (a.to) await clearDraftIfSent(history, id, 'assignTo', a.to, { trim: true });
+        return a.to ? describeOutcome(r, `Assigned to ${a.to}`, LEFT_UNASSIGNED(a.to)) : 'Unassigned';
       }
       case 'setStatus': {
-        if (a.status === 'Resolved' && vscode.workspace.getConfiguration(EXT).get<boolean>(Settings.requireClassificationToResolve, false)) {
-          if (!a.classification || a.classification === 'Unknown' || !a.determination || a.determination === 'NotAvailable' || !a.comment?.trim()) {
-            throw new Error('Your team requires a classification, a determination and a resolving comment to resolve an incident.');
-          }
+        if (a.status === 'Resolved') {
+          const require = vscode.workspace.getConfiguration(EXT).get<boolean>(Settings.requireClassificationToResolve, false);
+          const needs = resolveNeeds({ classification: a.classification, determination: a.determination, comment: a.comment }, require);
+          if (needs.length) throw new Error(resolveNeedsText(needs));
         }
         this.checkPair(a.classification, a.determination);
         const r = await t.setStatus(id, a.status, { classification: a.classification, determination: a.determination, comment: a.comment }, opts);
-        return describeCascade(r, a.status === 'Resolved' ? 'Resolved' : `Status set to ${a.status === 'InProgress' ? 'In progress' : a.status}`);
+        if (a.comment) await clearDraftIfSent(history, id, 'resolveComment', a.comment);
+        return describeOutcome(r, a.status === 'Resolved' ? 'Resolved' : `Status set to ${statusLabel(a.status)}`, LEFT_OPEN);
       }
       case 'classify':
         this.checkPair(a.classification, a.determination);
@@ -170,15 +190,18 @@ export class IncidentPanel implements vscode.Disposable {
         return 'Classification saved';
       case 'rename':
         await t.rename(id, a.name, opts);
-        await history.clearDraft(id, 'name');
+        await clearDraftIfSent(history, id, 'name', a.name, { trim: true });
         return 'Renamed';
+      case 'setSeverity':
+        await t.update(id, { severity: a.severity }, opts);
+        return `Severity set to ${severityLabel(a.severity)}`;
       case 'setTags':
+        // The tags draft is what was typed, which this list does not say; the pane clears it when it sent it.
         await t.setTags(id, a.tags, opts);
-        await history.clearDraft(id, 'tags');
         return 'Tags saved';
       case 'addComment':
         await t.addComment(id, a.text, a.clientId, opts);
-        await history.clearDraft(id, 'comment');
+        await clearDraftIfSent(history, id, 'comment', a.text);
         return 'Comment added';
       case 'retryComment':
         await t.retryComment(id, a.clientId, opts);
@@ -204,8 +227,7 @@ export class IncidentPanel implements vscode.Disposable {
 
   private checkPair(c: string | undefined, d: string | undefined): void {
     if (!c || !d) return;
-    const valid = DETERMINATIONS_BY_CLASSIFICATION[c as KnownClassification] as readonly string[] | undefined;
-    if (valid && !valid.includes(d)) throw new Error(`"${d}" is not a determination for "${c}".`);
+    if (!isValidPair(c, d)) throw new Error(`"${determinationLabel(d)}" is not a determination for "${classificationLabel(c)}".`);
   }
 
   dispose(): void {

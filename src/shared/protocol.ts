@@ -5,17 +5,22 @@
  * The webview renders attacker-controlled text, so the extension treats every message from it as
  * untrusted: `parseWebviewMessage` returns a typed message or `undefined` (dropped).
  */
-import type { Incident, Status, Classification, Determination } from '../model/types';
+import { DETERMINATIONS_BY_CLASSIFICATION, type Incident, type Status, type Classification, type Determination, type Severity } from '../model/types';
+import { PANE_STATUSES, SETTABLE_CLASSIFICATIONS, SETTABLE_SEVERITIES } from '../model/rules';
 
 /** What a backend can do, as the pane needs to know it. */
 export interface PaneCapabilities {
   backendName: string;
+  /** Which API it is, so the pane can say where a missing capability exists. */
+  backendKind: 'mock' | 'defender' | 'graph';
   canRename: boolean;
+  canChangeSeverity: boolean;
   canUpdateAlerts: boolean;
 }
 
 export type TimelineKind = 'comment' | 'change' | 'observed';
-export type TimelineState = 'pending' | 'confirmed' | 'failed';
+/** 'unconfirmed': a comment a crash left pending; it may or may not have reached the server. */
+export type TimelineState = 'pending' | 'confirmed' | 'failed' | 'unconfirmed';
 
 /** One row of "Comments and history". */
 export interface TimelineEntry {
@@ -32,11 +37,15 @@ export interface TimelineEntry {
   to?: string | null;
   state: TimelineState;
   error?: string;
+  /** For changes: 'editor' when this editor made it, 'server' when it was seen on the server. */
+  source?: 'editor' | 'server';
 }
 
 /** Unsaved input of the pane, kept per incident until the backend confirms it. */
 export interface Drafts {
   comment?: string;
+  /** The resolve form's comment. */
+  resolveComment?: string;
   name?: string;
   assignTo?: string;
   tags?: string;
@@ -59,6 +68,7 @@ export type PaneAction =
   | { kind: 'setStatus'; status: Status; classification?: Classification; determination?: Determination; comment?: string }
   | { kind: 'classify'; classification: Classification; determination: Determination }
   | { kind: 'rename'; name: string }
+  | { kind: 'setSeverity'; severity: Severity }
   | { kind: 'setTags'; tags: string[] }
   | { kind: 'addComment'; text: string; clientId: string }
   | { kind: 'retryComment'; clientId: string }
@@ -69,11 +79,13 @@ export type PaneAction =
 
 /**
  * Webview → extension. A request carries an `id`; the extension answers with a response of the same id.
- * `force` on a request means "apply mine on top" after a conflict was shown.
+ * It names the incident it is for: a preview pane switches incidents by message, and the extension refuses
+ * a request whose incident is not the one the pane shows now. `force` on a request means "apply mine on
+ * top" after a conflict was shown.
  */
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'request'; id: number; action: PaneAction; force?: boolean }
+  | { type: 'request'; id: number; incidentId: string; action: PaneAction; force?: boolean }
   /** `incidentId` names whose drafts these are: a preview pane can switch incidents while a save is on its way. */
   | { type: 'drafts'; drafts: Drafts; incidentId?: string };
 
@@ -87,7 +99,8 @@ export interface ErrorInfo {
 /** Extension → webview. */
 export type ExtensionMessage =
   | { type: 'state'; state: PaneState }
-  | { type: 'response'; id: number; ok: true; message?: string }
+  /** `warning`: what the backend could not do although the action succeeded (shown until the next action). */
+  | { type: 'response'; id: number; ok: true; message?: string; warning?: string }
   | { type: 'response'; id: number; ok: false; error: ErrorInfo }
   | { type: 'progress'; message: string | null };
 
@@ -96,11 +109,32 @@ export const NAME_MAX_LENGTH = 1000;
 export const TAG_MAX_LENGTH = 200;
 export const MAX_TAGS = 100;
 export const EMAIL_MAX_LENGTH = 320;
+/** Most text the pane may put on the clipboard. */
+export const COPY_MAX_LENGTH = 100_000;
+/** Most requests a pane may send in one second; the extension refuses the rest with an error. */
+export const MAX_REQUESTS_PER_SECOND = 20;
+/** Longest incident id a message may name. The extension compares it with its own id; this only bounds it. */
+export const INCIDENT_ID_MAX_LENGTH = 1000;
 
-const STATUS_VALUES = new Set(['Active', 'InProgress', 'Resolved']);
-const CLASSIFICATION_VALUES = new Set(['Unknown', 'TruePositive', 'InformationalExpectedActivity', 'FalsePositive']);
-const DETERMINATION_VALUES = new Set(['NotAvailable', 'MultiStagedAttack', 'MaliciousUserActivity', 'CompromisedUser', 'Malware', 'Phishing',
-  'UnwantedSoftware', 'SecurityTesting', 'LineOfBusinessApplication', 'ConfirmedUserActivity', 'Clean', 'InsufficientData', 'Other']);
+/** An incident id a message may carry: the pane checks before sending, the extension on receipt. */
+export function isIncidentId(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= INCIDENT_ID_MAX_LENGTH;
+}
+
+/**
+ * The values a request may carry, each from the model's rules (one source: test/unit/protocol.test.ts
+ * pins them). Determinations: every one valid for some settable classification (deprecated ones are not).
+ */
+export const PROTOCOL_VALUES: Readonly<Record<'status' | 'classification' | 'determination' | 'severity', ReadonlySet<string>>> = {
+  status: new Set<string>(PANE_STATUSES),
+  classification: new Set<string>(SETTABLE_CLASSIFICATIONS),
+  determination: new Set<string>(SETTABLE_CLASSIFICATIONS.flatMap(c => DETERMINATIONS_BY_CLASSIFICATION[c])),
+  severity: new Set<string>(SETTABLE_SEVERITIES),
+};
+const STATUS_VALUES = PROTOCOL_VALUES.status;
+const CLASSIFICATION_VALUES = PROTOCOL_VALUES.classification;
+const DETERMINATION_VALUES = PROTOCOL_VALUES.determination;
+const SEVERITY_VALUES = PROTOCOL_VALUES.severity;
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -137,6 +171,8 @@ function parseAction(a: unknown): PaneAction | undefined {
       return { kind: 'classify', classification: a.classification, determination: a.determination };
     case 'rename':
       return str(a.name, NAME_MAX_LENGTH) ? { kind: 'rename', name: a.name.trim() } : undefined;
+    case 'setSeverity':
+      return typeof a.severity === 'string' && SEVERITY_VALUES.has(a.severity) ? { kind: 'setSeverity', severity: a.severity } : undefined;
     case 'setTags':
       if (!Array.isArray(a.tags) || a.tags.length > MAX_TAGS || !a.tags.every(t => str(t, TAG_MAX_LENGTH))) return undefined;
       return { kind: 'setTags', tags: [...new Set((a.tags as string[]).map(t => t.trim()))] };
@@ -145,7 +181,7 @@ function parseAction(a: unknown): PaneAction | undefined {
     case 'retryComment': case 'discardComment':
       return str(a.clientId, 100) ? { kind: a.kind, clientId: a.clientId } : undefined;
     case 'copyText':
-      return str(a.text, 2_000_000, true) ? { kind: 'copyText', text: a.text } : undefined;
+      return str(a.text, COPY_MAX_LENGTH, true) ? { kind: 'copyText', text: a.text } : undefined;
     default:
       return undefined;
   }
@@ -159,18 +195,22 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | undefined {
       return { type: 'ready' };
     case 'request': {
       if (typeof m.id !== 'number' || !Number.isSafeInteger(m.id) || m.id < 0) return undefined;
+      if (!isIncidentId(m.incidentId)) return undefined;
       const action = parseAction(m.action);
       if (!action) return undefined;
-      return m.force === true ? { type: 'request', id: m.id, action, force: true } : { type: 'request', id: m.id, action };
+      const out: Extract<WebviewMessage, { type: 'request' }> = { type: 'request', id: m.id, incidentId: m.incidentId, action };
+      if (m.force === true) out.force = true;
+      return out;
     }
     case 'drafts': {
       const d = m.drafts;
       if (!isObj(d)) return undefined;
-      if (!optStr(d.comment, COMMENT_MAX_LENGTH) || !optStr(d.name, NAME_MAX_LENGTH) || !optStr(d.assignTo, EMAIL_MAX_LENGTH) || !optStr(d.tags, MAX_TAGS * (TAG_MAX_LENGTH + 2))) return undefined;
+      if (!optStr(d.comment, COMMENT_MAX_LENGTH) || !optStr(d.resolveComment, COMMENT_MAX_LENGTH) || !optStr(d.name, NAME_MAX_LENGTH)
+        || !optStr(d.assignTo, EMAIL_MAX_LENGTH) || !optStr(d.tags, MAX_TAGS * (TAG_MAX_LENGTH + 2))) return undefined;
       const drafts: Drafts = {};
-      for (const k of ['comment', 'name', 'assignTo', 'tags'] as const) if (typeof d[k] === 'string' && d[k] !== '') drafts[k] = d[k] as string;
+      for (const k of ['comment', 'resolveComment', 'name', 'assignTo', 'tags'] as const) if (typeof d[k] === 'string' && d[k] !== '') drafts[k] = d[k] as string;
       if (m.incidentId === undefined) return { type: 'drafts', drafts };
-      if (typeof m.incidentId !== 'string' || !/^[\w-]{1,100}$/.test(m.incidentId)) return undefined;
+      if (!isIncidentId(m.incidentId)) return undefined;
       return { type: 'drafts', drafts, incidentId: m.incidentId };
     }
     default:

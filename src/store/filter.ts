@@ -5,6 +5,7 @@
 import type { BackendCapabilities, IncidentQuery } from '../backend/types';
 import type { Incident } from '../model/types';
 import { classificationLabel, statusLabel } from '../model/enums';
+import { safeText } from '../shared/text';
 
 export type OwnerFilter =
   | { kind: 'anyone' }
@@ -128,16 +129,20 @@ export function compileFilter(f: IncidentFilter, me: string, now: number): (i: I
 
 const RANGE_LABEL: Record<string, string> = { '1d': '1 day', '3d': '3 days', '7d': '7 days', '30d': '30 days', '6m': '6 months' };
 
-/** One line for the view's message: "Active, In progress · High, Medium, Low · mine · "vpn"". */
+/**
+ * One line for the view's message and quick picks: "Active, In progress · High, Medium, Low · mine · "vpn"".
+ * A filter can come from a cloned repository's saved filters, so every value goes through `safeText`.
+ */
 export function describeFilter(f: IncidentFilter): string {
+  const t = (x: string) => safeText(x, { max: 80 });
   const parts: string[] = [];
-  if (f.statuses?.length) parts.push(f.statuses.map(statusLabel).join(', '));
-  if (f.severities?.length) parts.push(f.severities.join(', '));
-  if (f.classifications?.length) parts.push(f.classifications.map(classificationLabel).join(', '));
-  if (f.owner && f.owner.kind !== 'anyone') parts.push(f.owner.kind === 'me' ? 'assigned to me' : f.owner.kind === 'unassigned' ? 'unassigned' : `owner ${f.owner.upn}`);
-  if (f.tags?.length) parts.push(`tags ${f.tags.join(', ')}`);
-  if (f.time) parts.push(typeof f.time === 'string' ? `last ${RANGE_LABEL[f.time]}` : `from ${f.time.from.slice(0, 10)}${f.time.to ? ` to ${f.time.to.slice(0, 10)}` : ''}`);
-  if (f.text?.trim()) parts.push(`"${f.text.trim()}"`);
+  if (f.statuses?.length) parts.push(f.statuses.map(x => t(statusLabel(x))).join(', '));
+  if (f.severities?.length) parts.push(f.severities.map(t).join(', '));
+  if (f.classifications?.length) parts.push(f.classifications.map(x => t(classificationLabel(x))).join(', '));
+  if (f.owner && f.owner.kind !== 'anyone') parts.push(f.owner.kind === 'me' ? 'assigned to me' : f.owner.kind === 'unassigned' ? 'unassigned' : `owner ${safeText(f.owner.upn, { max: 120, identity: true })}`);
+  if (f.tags?.length) parts.push(`tags ${f.tags.map(t).join(', ')}`);
+  if (f.time) parts.push(typeof f.time === 'string' ? `last ${RANGE_LABEL[f.time] ?? t(f.time)}` : `from ${t(f.time.from.slice(0, 10))}${f.time.to ? ` to ${t(f.time.to.slice(0, 10))}` : ''}`);
+  if (f.text?.trim()) parts.push(`"${t(f.text.trim())}"`);
   return parts.length ? parts.join(' · ') : 'All incidents';
 }
 

@@ -3,7 +3,8 @@
  * own journal of every change it makes and of changes it notices between refreshes, plus an outbox of
  * comments not yet confirmed and the user's unsent drafts. All of it lives in a key-value store (the
  * extension's globalState), so it survives closing the pane, reloading the window and a crash of the
- * extension host. Pure; no `vscode` import.
+ * extension host. Everything is kept under a scope (backend kind + API host + tenant, or `mock`), so
+ * one tenant's incident #123 never shows another's. Pure; no `vscode` import.
  */
 import type { Incident } from '../model/types';
 import type { Drafts, TimelineEntry } from '../shared/protocol';
@@ -21,7 +22,10 @@ export interface FieldChange { field: string; from: string | null; to: string | 
 export interface JournalEntry {
   key: string;
   kind: 'change' | 'observed';
+  /** 'editor': made from this editor; 'server': seen on the server between refreshes. */
+  source: 'editor' | 'server';
   time: string;
+  /** Who made it: the user for 'editor'; for 'server', whom the server names (Graph's lastModifiedBy), or null. */
   author: string | null;
   field: string;
   from: string | null;
@@ -33,9 +37,25 @@ export interface OutboxComment {
   text: string;
   author?: string;
   time: string;
-  state: 'pending' | 'failed';
+  /**
+   * 'pending' while this session sends it; 'unconfirmed' when an earlier session (a crash, a reload)
+   * left it pending, so it may or may not have reached the server; 'failed' with the reason.
+   */
+  state: 'pending' | 'failed' | 'unconfirmed';
   error?: string;
+  /** The session that wrote a pending entry (set by `putOutbox`). */
+  session?: string;
+  /**
+   * How many comments with this text (and author) the incident had before the first send (set by
+   * Triage): after a lost answer or a crash, one more than this means the comment landed.
+   */
+  seen?: number;
 }
+
+/** This extension host's session: a pending comment from another one is unconfirmed. */
+const PROCESS_SESSION = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+const UNCONFIRMED_REASON = 'VS Code closed while this comment was being sent: it may or may not have been posted. Retry checks the incident first.';
 
 const MAX_JOURNAL = 300;
 
@@ -69,31 +89,51 @@ export function describeChange(c: FieldChange): string {
   return `${label}: ${c.from ?? 'none'} → ${c.to ?? 'none'}`;
 }
 
+let seq = 0;
+
 export class History {
-  private seq = 0;
-  constructor(private readonly kv: KeyValueStore, private readonly scope: string, private readonly now: () => Date = () => new Date()) {}
+  /**
+   * @param scope what the entries are kept under: `historyScope()` of the backend config.
+   * @param session this session's id (default: one per extension host); tests pass their own.
+   */
+  constructor(private readonly kv: KeyValueStore, private readonly scope: string, private readonly now: () => Date = () => new Date(), private readonly session: string = PROCESS_SESSION) {}
 
   private k(kind: string, id: string): string { return `${kind}:${this.scope}:${id}`; }
 
-  journal(id: string): JournalEntry[] { return this.kv.get<JournalEntry[]>(this.k('journal', id)) ?? []; }
+  journal(id: string): JournalEntry[] {
+    // Entries written before `source` existed: a change was always this editor's.
+    return (this.kv.get<JournalEntry[]>(this.k('journal', id)) ?? []).map(j => (j.source ? j : { ...j, source: j.kind === 'change' ? 'editor' : 'server' }));
+  }
 
+  /**
+   * Adds changes to the journal. 'change': made from this editor, `author` the user. 'observed': seen
+   * on the server between refreshes, `author` whom the server names as the last modifier, or null.
+   */
   async record(id: string, changes: FieldChange[], author: string | null, kind: 'change' | 'observed'): Promise<void> {
     if (!changes.length) return;
     const time = this.now().toISOString();
-    const added = changes.map(c => ({ key: `${kind}-${Date.now().toString(36)}-${(this.seq++).toString(36)}`, kind, time, author, ...c }));
+    const source = kind === 'change' ? 'editor' : 'server';
+    const added: JournalEntry[] = changes.map(c => ({ key: `${kind}-${Date.now().toString(36)}-${(seq++).toString(36)}`, kind, source, time, author, ...c }));
     const all = [...this.journal(id), ...added];
     await this.kv.update(this.k('journal', id), all.length > MAX_JOURNAL ? all.slice(-MAX_JOURNAL) : all);
   }
 
-  outbox(id: string): OutboxComment[] { return this.kv.get<OutboxComment[]>(this.k('outbox', id)) ?? []; }
+  /** The comments not yet confirmed; a pending one left by another session reads as 'unconfirmed'. */
+  outbox(id: string): OutboxComment[] {
+    return this.stored(id).map(o => (o.state === 'pending' && o.session !== this.session ? { ...o, state: 'unconfirmed' } : o));
+  }
 
+  private stored(id: string): OutboxComment[] { return this.kv.get<OutboxComment[]>(this.k('outbox', id)) ?? []; }
+
+  /** Keeps a comment in the outbox; a pending one is stamped with this session. */
   async putOutbox(id: string, c: OutboxComment): Promise<void> {
-    const rest = this.outbox(id).filter(x => x.clientId !== c.clientId);
-    await this.kv.update(this.k('outbox', id), [...rest, c]);
+    const rest = this.stored(id).filter(x => x.clientId !== c.clientId);
+    const { session: _ignored, ...entry } = c;
+    await this.kv.update(this.k('outbox', id), [...rest, c.state === 'pending' ? { ...entry, session: this.session } : entry]);
   }
 
   async removeOutbox(id: string, clientId: string): Promise<void> {
-    const rest = this.outbox(id).filter(x => x.clientId !== clientId);
+    const rest = this.stored(id).filter(x => x.clientId !== clientId);
     await this.kv.update(this.k('outbox', id), rest.length ? rest : undefined);
   }
 
@@ -119,10 +159,11 @@ export class History {
       key: `comment-${n}-${c.createdTime ?? ''}`, kind: 'comment', time: c.createdTime ?? i.createdTime, author: c.createdBy, text: c.text, state: 'confirmed',
     }));
     for (const j of this.journal(i.id)) {
-      rows.push({ key: j.key, kind: j.kind, time: j.time, author: j.author, text: describeChange(j), field: j.field, from: j.from, to: j.to, state: 'confirmed' });
+      rows.push({ key: j.key, kind: j.kind, time: j.time, author: j.author, text: describeChange(j), field: j.field, from: j.from, to: j.to, state: 'confirmed', source: j.source });
     }
     for (const o of this.outbox(i.id)) {
-      rows.push({ key: o.clientId, kind: 'comment', time: o.time, author: o.author ?? null, text: o.text, state: o.state, error: o.error });
+      const error = o.state === 'unconfirmed' ? o.error ?? UNCONFIRMED_REASON : o.error;
+      rows.push({ key: o.clientId, kind: 'comment', time: o.time, author: o.author ?? null, text: o.text, state: o.state, error });
     }
     return rows.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
   }

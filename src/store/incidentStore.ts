@@ -24,6 +24,25 @@ export interface RefreshResult {
 
 type Listener = (c: StoreChange) => void;
 
+/** Why the last automatic refresh failed; the queue shown is the last good one. */
+export interface RefreshFailure {
+  error: BackendError;
+  /** When it failed (epoch ms). */
+  at: number;
+}
+
+/** Longest wait between automatic refreshes while they keep failing. */
+export const MAX_REFRESH_BACKOFF_MS = 10 * 60_000;
+
+/**
+ * The wait before the next automatic refresh: the interval, doubled for each refresh that failed in a
+ * row, up to 10 minutes (or the interval, when that is longer); back to the interval after a success.
+ */
+export function refreshDelayMs(intervalMs: number, failures: number, maxMs = MAX_REFRESH_BACKOFF_MS): number {
+  if (failures <= 0) return intervalMs;
+  return Math.min(intervalMs * 2 ** Math.min(failures, 20), Math.max(intervalMs, maxMs));
+}
+
 export interface StoreDeps {
   backend: () => Promise<Backend>;
   me: () => string;
@@ -31,6 +50,10 @@ export interface StoreDeps {
   now?: () => number;
   /** Most pages one delta refresh follows (a long absence should reload, not page forever). */
   maxDeltaPages?: number;
+}
+
+function toBackendError(e: unknown): BackendError {
+  return isBackendError(e) ? e : new BackendError('server', e instanceof Error ? e.message : String(e));
 }
 
 export class IncidentStore {
@@ -44,6 +67,12 @@ export class IncidentStore {
   state: StoreState = 'idle';
   error: BackendError | undefined;
   capabilities: BackendCapabilities | undefined;
+  /** Set while automatic refreshes fail: the last good queue stays, with a warning row. */
+  refreshFailure: RefreshFailure | undefined;
+  /** Automatic refreshes that failed in a row (0 after a success). */
+  refreshFailures = 0;
+  /** When the queue shown was last loaded or refreshed successfully (epoch ms). */
+  lastRefreshed: number | undefined;
 
   constructor(private readonly deps: StoreDeps) {}
 
@@ -84,8 +113,15 @@ export class IncidentStore {
   }
 
   private fail(e: unknown): void {
-    this.error = isBackendError(e) ? e : new BackendError('server', e instanceof Error ? e.message : String(e));
+    this.error = toBackendError(e);
     this.state = this.error instanceof AuthError || this.error.kind === 'auth' ? 'signedOut' : 'error';
+  }
+
+  private refreshed(): void {
+    this.error = undefined;
+    this.refreshFailure = undefined;
+    this.refreshFailures = 0;
+    this.lastRefreshed = this.now();
   }
 
   /** Drops the cache and loads the first page for the current filter. */
@@ -104,7 +140,7 @@ export class IncidentStore {
         this.cursor = page.next;
         this.newest = '';
         for (const i of page.items) if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
-        this.error = undefined;
+        this.refreshed();
         this.state = 'ready';
       } catch (e) {
         if (gen !== this.generation) return;
@@ -140,7 +176,9 @@ export class IncidentStore {
    * Asks the backend only for incidents updated since the newest lastUpdateTime seen: one request when
    * nothing changed. The delta query carries no other filter, so an incident that stopped matching
    * (resolved by a colleague) is seen and leaves the queue. Changes made elsewhere are journaled as
-   * "observed" for the pane's history.
+   * "observed" for the pane's history, by whom the server names as the last modifier (Graph), if anyone.
+   * When it fails, the last good queue stays (state 'ready') with `refreshFailure`
+   * set for the view's warning row, and the error is rethrown for the caller's backoff.
    */
   async refreshChanges(signal?: AbortSignal): Promise<RefreshResult> {
     if (this.state !== 'ready' || !this.newest) {
@@ -163,7 +201,8 @@ export class IncidentStore {
           if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
           if (prev && prev.lastUpdateTime === i.lastUpdateTime) continue;
           if (prev) {
-            await this.deps.history().record(i.id, diffIncidents(prev, i), null, 'observed');
+            // Graph names who changed it last (lastModifiedBy); elsewhere the author stays unknown (null).
+            await this.deps.history().record(i.id, diffIncidents(prev, i), i.lastModifiedBy ?? null, 'observed');
             result.changed.push(i);
           } else if (i.createdTime >= since) {
             // Only incidents created since the last look are new; an older one outside the loaded
@@ -176,11 +215,14 @@ export class IncidentStore {
         }
         cursor = page.next;
       } while (cursor && ++pages < (this.deps.maxDeltaPages ?? 10));
-      this.error = undefined;
-      if (firstSeen) this.fire();
+      const recovered = this.refreshFailure !== undefined;
+      this.refreshed();
+      if (firstSeen || recovered) this.fire();
       else if (result.added.length || result.changed.length) this.fire({ ids: [...result.added, ...result.changed].map(i => i.id) });
     } catch (e) {
-      this.fail(e);
+      if (gen !== this.generation) throw e;
+      this.refreshFailure = { error: toBackendError(e), at: this.now() };
+      this.refreshFailures++;
       this.fire();
       throw e;
     }
@@ -194,7 +236,7 @@ export class IncidentStore {
     if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
     this.fire({ ids: [i.id] });
     if (opts.observed && prev && prev.lastUpdateTime !== i.lastUpdateTime) {
-      return this.deps.history().record(i.id, diffIncidents(prev, i), null, 'observed');
+      return this.deps.history().record(i.id, diffIncidents(prev, i), i.lastModifiedBy ?? null, 'observed');
     }
   }
 
@@ -207,6 +249,9 @@ export class IncidentStore {
     this.state = 'idle';
     this.error = undefined;
     this.capabilities = undefined;
+    this.refreshFailure = undefined;
+    this.refreshFailures = 0;
+    this.lastRefreshed = undefined;
     this.fire();
   }
 

@@ -5,6 +5,7 @@
  */
 import type { Incident } from '../model/types';
 import { classificationLabel, statusLabel } from '../model/enums';
+import { plainText } from '../shared/text';
 
 export { classificationLabel, statusLabel };
 
@@ -65,8 +66,12 @@ export function shortAge(iso: string, now: number): string {
   return `${Math.floor(s / (86400 * 365))}y`;
 }
 
+/**
+ * `#924565 · Active · alice@contoso.com · 3h`. Each backend part is isolated (see `plainText`): an owner
+ * with an unclosed right-to-left override cannot reverse the parts after it.
+ */
 export function rowDescription(i: Incident, now: number): string {
-  return `#${i.id} · ${statusLabel(i.status)} · ${i.assignedTo ?? 'Unassigned'} · ${shortAge(i.lastUpdateTime, now)}`;
+  return `#${plainText(i.id, { max: 40 })} · ${plainText(statusLabel(i.status), { max: 40 })} · ${i.assignedTo ? plainText(i.assignedTo, { max: 120 }) : 'Unassigned'} · ${shortAge(i.lastUpdateTime, now)}`;
 }
 
 function comparator(sortBy: SortBy): (a: Incident, b: Incident) => number {
@@ -89,12 +94,13 @@ function groupKey(i: Incident, by: GroupBy): string {
   }
 }
 
+/** Group keys are backend values (an owner, an unknown status): isolated like the rows. */
 function groupLabel(key: string, by: GroupBy): string {
   switch (by) {
-    case 'status': return statusLabel(key);
-    case 'classification': return classificationLabel(key);
-    case 'owner': return key || 'Unassigned';
-    default: return key;
+    case 'status': return plainText(statusLabel(key), { max: 80 });
+    case 'classification': return plainText(classificationLabel(key), { max: 80 });
+    case 'owner': return key ? plainText(key, { max: 120 }) : 'Unassigned';
+    default: return plainText(key, { max: 80 });
   }
 }
 

@@ -1,14 +1,18 @@
 /**
  * The incidents queue. Renders what the store holds (filtered, grouped, sorted, capped by
  * `buildQueue`); fetching and caching live in the store. Backend text reaches VS Code only as plain
- * strings (labels, descriptions, string tooltips): never MarkdownString, never command links.
+ * strings (labels, descriptions, string tooltips), built and isolated in ./rows: never MarkdownString,
+ * never command links.
  */
 import * as vscode from 'vscode';
 import type { Alert, Incident } from '../model/types';
 import type { IncidentStore } from '../store/incidentStore';
-import { buildQueue, classificationLabel, GroupBy, QueueGroup, rowDescription, shortAge, SortBy, statusLabel } from '../store/queue';
+import { buildQueue, GroupBy, QueueGroup, rowDescription, SortBy } from '../store/queue';
 import { describeFilter, isEmptyFilter } from '../store/filter';
 import { ContextKeys, EXT } from '../constants';
+import { alertDescription, alertLabel, alertTooltip, incidentAccessibilityLabel, incidentLabel, incidentTooltip, staleRow, stateLabel } from './rows';
+
+export { alertTooltip, incidentTooltip };
 
 const SEVERITY_ICON: Record<string, [string, string]> = {
   high: ['flame', 'charts.red'],
@@ -57,32 +61,6 @@ export function incidentContextValue(i: Incident, me: string): string {
   return parts.join(':');
 }
 
-/** Plain-text tooltip: status, owner, classification and determination, tags, alerts, activity. */
-export function incidentTooltip(i: Incident): string {
-  const times = i.alerts.flatMap(a => [a.firstActivity, a.lastActivity]).filter((t): t is string => !!t).sort();
-  return [
-    i.name,
-    `#${i.id} · Severity ${i.severity}`,
-    `Status: ${statusLabel(i.status)}`,
-    `Owner: ${i.assignedTo ?? 'Unassigned'}`,
-    `Classification: ${classificationLabel(i.classification)}${i.determination && i.determination !== 'NotAvailable' ? ` (${i.determination})` : ''}`,
-    `Tags: ${[...i.tags, ...i.systemTags].join(', ') || 'none'}`,
-    `Alerts: ${i.alerts.length}`,
-    `First activity: ${times[0] ?? 'unknown'}`,
-    `Last activity: ${times[times.length - 1] ?? 'unknown'}`,
-    `Created: ${i.createdTime} · Last update: ${i.lastUpdateTime}`,
-  ].join('\n');
-}
-
-export function alertTooltip(a: Alert): string {
-  const lines = [a.title, `Severity ${a.severity} · ${a.status} · ${a.category ?? 'no category'}`, `Service source: ${a.serviceSource ?? 'unknown'} · Detection: ${a.detectionSource ?? 'unknown'}`];
-  if (a.assignedTo) lines.push(`Assigned to: ${a.assignedTo}`);
-  if (a.mitreTechniques.length) lines.push(`MITRE: ${a.mitreTechniques.join(', ')}`);
-  if (a.devices.length) lines.push('Devices:', ...a.devices.map(d => `  ${d.dnsName ?? d.id ?? 'unknown'}${d.osPlatform ? ` (${d.osPlatform})` : ''}`));
-  if (a.entities.length) lines.push('Entities:', ...a.entities.map(e => `  ${e.type}: ${e.label}`));
-  return lines.join('\n');
-}
-
 export interface ViewSettings {
   groupBy: GroupBy;
   sortBy: SortBy;
@@ -97,6 +75,8 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   private groupLimits = new Map<string, number>();
   private readonly sub: { dispose(): void };
   view: vscode.TreeView<TreeNode> | undefined;
+  /** When the next automatic refresh runs (set by the watcher), for the warning row's tooltip. */
+  nextAutoRefresh: number | undefined;
 
   constructor(private readonly store: IncidentStore, public settings: ViewSettings, private readonly me: () => string) {
     this.sub = store.onDidChange(c => this.onStoreChange(c.ids));
@@ -187,20 +167,20 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     }
     if (n instanceof IncidentNode) {
       const i = n.incident;
-      const item = new vscode.TreeItem(i.name || `Incident ${i.id}`, i.alerts.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(incidentLabel(i), i.alerts.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.id = `incident:${i.id}`;
       item.description = n.description;
       item.iconPath = severityIcon(i.severity);
       item.contextValue = incidentContextValue(i, this.me());
-      item.accessibilityInformation = { label: `${i.severity} severity incident ${i.id}: ${i.name}. ${statusLabel(i.status)}, ${i.assignedTo ?? 'unassigned'}, updated ${shortAge(i.lastUpdateTime, Date.now())} ago` };
+      item.accessibilityInformation = { label: incidentAccessibilityLabel(i, Date.now()) };
       item.command = { command: `${EXT}.openIncident`, title: 'Open Management Pane', arguments: [i.id, { preview: true }] };
       return item;
     }
     if (n instanceof AlertNode) {
       const a = n.alert;
-      const item = new vscode.TreeItem(a.title, vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(alertLabel(a), vscode.TreeItemCollapsibleState.None);
       item.id = `alert:${n.parent.incident.id}:${a.id}`;
-      item.description = [a.severity, a.status, a.category, a.serviceSource].filter(Boolean).join(' · ');
+      item.description = alertDescription(a);
       item.iconPath = severityIcon(a.severity);
       item.contextValue = 'alert';
       item.tooltip = alertTooltip(a);
@@ -231,7 +211,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     const err = this.store.error;
     const cmd = (id: string, title: string): vscode.Command => ({ command: `${EXT}.${id}`, title });
     const reason = err?.message ?? 'The backend could not be reached.';
-    const out = [new ActionNode(reason, this.store.state === 'signedOut' ? 'account' : 'error', undefined, reason)];
+    const out = [new ActionNode(stateLabel(reason), this.store.state === 'signedOut' ? 'account' : 'error', undefined, stateLabel(reason))];
     if (this.store.state === 'signedOut') {
       out.push(new ActionNode('Sign In', 'sign-in', cmd('signIn', 'Sign In')));
       if (/client secret/i.test(reason)) out.push(new ActionNode('Set Client Secret', 'key', cmd('setClientSecret', 'Set Client Secret')));
@@ -244,12 +224,23 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     return out;
   }
 
+  /** Above a queue whose automatic refresh failed: the reason, how old the queue is, and a retry (or sign-in). */
+  private staleNode(): ActionNode | undefined {
+    const f = this.store.refreshFailure;
+    if (!f) return undefined;
+    const row = staleRow(f.error.message, this.store.lastRefreshed, Date.now(), this.nextAutoRefresh);
+    const cmd: vscode.Command = f.error.kind === 'auth' ? { command: `${EXT}.signIn`, title: 'Sign In' } : { command: `${EXT}.refresh`, title: 'Refresh' };
+    return new ActionNode(row.label, 'warning', cmd, row.tooltip);
+  }
+
   getChildren(n?: TreeNode): TreeNode[] {
     if (!n) {
       if (this.store.state === 'error' || this.store.state === 'signedOut') return this.stateNodes();
       if (this.store.state !== 'ready') return [];
       const groups = this.queue();
       const out: TreeNode[] = [];
+      const stale = this.staleNode();
+      if (stale) out.push(stale);
       if (this.settings.groupBy === 'none') {
         const g = groups[0];
         if (g) {

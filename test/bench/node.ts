@@ -2,7 +2,7 @@
  * `npm run bench`, the parts that need no VS Code: the queue build, the store's heap and the requests
  * each action sends. scripts/bench.js bundles this file with esbuild (with the same axios trimming as
  * dist/extension.js, so the requests below go through the shipped HTTP stack) and runs one mode per
- * child process: `queue`, `heap` (needs --expose-gc) or `requests`. Each prints one line
+ * child process: `queue`, `heap` (needs --expose-gc), `requests` or `sla`. Each prints one line
  * `BENCH_RESULT <json>`.
  */
 import { performance } from 'perf_hooks';
@@ -21,6 +21,7 @@ import { IncidentStore } from '../../src/store/incidentStore';
 import { Triage } from '../../src/store/triage';
 import { History } from '../../src/store/history';
 import { MemoryKv } from '../support/builders';
+import { computeSlaStates, nextTransition, DEFAULT_SLA_POLICY, type SlaInfo } from '../../src/model/sla';
 
 const ME = 'analyst@contoso.com';
 /** A fixed clock for the data, so every run builds the same incidents. */
@@ -70,6 +71,58 @@ function benchQueue(runs: number): unknown {
     sizes[n] = { queueMs: median(q), parseMs: median(p), ratio: median(q) / median(p), visible, rows: queueOnce(incidents, now), jsonBytes: json.length, runs, reps };
   }
   return sizes;
+}
+
+// ---- sla -----------------------------------------------------------------------------------------
+
+/**
+ * The SLA clocks (issue #12): computeSlaStates over the whole store, as a clock tick or a refresh
+ * would run it, into a new Map and into a reused one (a tick keeping two Maps to compare states), and
+ * nextTransition (when to schedule the next tick). Target: at most 1 ms per 1,000 incidents. The
+ * baseline is filling a new Map with as many entries, the floor for a result of that shape. Each
+ * figure carries its target and `ok`, for scripts/bench.js to print as a row.
+ */
+function benchSla(runs: number): unknown {
+  const now = DATA_NOW.getTime();
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  const P = DEFAULT_SLA_POLICY;
+  const out: Record<string, unknown> = {};
+  for (const n of [1000, 10000]) {
+    const incidents = domainIncidents(n);
+    // A journal that knows some assignment times, looked up per incident as the extension would.
+    const journal = new Map<string, number>();
+    incidents.forEach((i, k) => { if (k % 7 === 0) journal.set(i.id, Date.parse(i.createdTime) + 5 * 60_000); });
+    const assignedAt = (id: string) => journal.get(id) ?? null;
+    const buffers = [new Map<string, SlaInfo>(), new Map<string, SlaInfo>()];
+    let flip = 0;
+    const cases: Record<string, () => unknown> = {
+      computeMs: () => computeSlaStates(incidents, P, now, assignedAt),
+      computeReuseMs: () => computeSlaStates(incidents, P, now, assignedAt, buffers[flip ^= 1]),
+      nextTransitionMs: () => nextTransition(incidents, P, now, assignedAt),
+      newMapMs: () => { const m = new Map<string, Incident>(); for (const i of incidents) m.set(i.id, i); return m; },
+    };
+    const reps = Math.max(1, Math.round(10000 / n) * 5);
+    const sample = (f: () => unknown) => { const t0 = performance.now(); for (let k = 0; k < reps; k++) f(); return (performance.now() - t0) / reps; };
+    const figures: Record<string, number> = {};
+    for (const [name, f] of Object.entries(cases)) {
+      for (let w = 0; w < 5; w++) sample(f);
+      gc();
+      const xs: number[] = [];
+      for (let r = 0; r < runs; r++) xs.push(sample(f));
+      figures[name] = median(xs);
+      figures[name.replace(/Ms$/, 'MinMs')] = Math.min(...xs);
+    }
+    const states: Record<string, number> = {};
+    for (const info of computeSlaStates(incidents, P, now, assignedAt).values()) states[info.state] = (states[info.state] ?? 0) + 1;
+    const next = nextTransition(incidents, P, now, assignedAt);
+    const targetMs = n / 1000;
+    out[n] = {
+      ...figures, targetMs,
+      computeOk: figures.computeMs <= targetMs, computeReuseOk: figures.computeReuseMs <= targetMs, nextTransitionOk: figures.nextTransitionMs <= targetMs,
+      states, nextTransitionInMs: next === null ? null : next - now, runs, reps,
+    };
+  }
+  return out;
 }
 
 // ---- heap ----------------------------------------------------------------------------------------
@@ -148,7 +201,7 @@ interface Rig { server: MockServer; backend: Backend; store: IncidentStore; tria
 
 async function rig(opts: { defenderLimit: boolean }): Promise<Rig> {
   // Defender-limit runs use the real Defender dialect (no alert updates, so no cascade), like a tenant.
-  const server = await startMockServer({ incidentCount: 150, seed: 7, extensions: !opts.defenderLimit, identity: ME, now: () => new Date() });
+  const server = await startMockServer({ incidentCount: 150, seed: 7, extensions: !opts.defenderLimit, identity: ME, now: () => new Date(), requireKey: false });
   const clock = opts.defenderLimit ? new SkippingClock() : undefined;
   const pacer = clock ? new RecordingPacer(45, clock) : undefined;
   const backend = new DefenderClient({
@@ -230,6 +283,7 @@ async function main(): Promise<void> {
   if (mode === 'queue') result = benchQueue(Number(process.argv[3] || 21));
   else if (mode === 'heap') result = await benchHeap(Number(process.argv[3] || 10000));
   else if (mode === 'requests') result = await benchRequests();
+  else if (mode === 'sla') result = benchSla(Number(process.argv[3] || 21));
   else throw new Error(`unknown mode ${mode}`);
   console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
 }

@@ -24,10 +24,16 @@ function logTail(api: ExtensionApi): string {
 }
 
 
+/** The built-in mock server's URL and launch key (its control routes are on: DEFENDER_INCIDENTS_TEST=1). */
+async function mockEndpoint(api: ExtensionApi): Promise<{ url: string; headers: Record<string, string> }> {
+  const mock = await api.services.host.mockEndpoint();
+  assert.ok(mock, 'the built-in mock server runs');
+  return { url: mock.url, headers: { Authorization: `Bearer ${mock.key}` } };
+}
+
 async function mockGet(api: ExtensionApi, path: string): Promise<Record<string, unknown>> {
-  const url = await api.services.host.mockUrl();
-  assert.ok(url, 'the built-in mock server runs');
-  const r = await fetch(url + path);
+  const { url, headers } = await mockEndpoint(api);
+  const r = await fetch(url + path, { headers });
   assert.equal(r.status, 200, `GET ${path}`);
   return (await r.json()) as Record<string, unknown>;
 }
@@ -256,8 +262,8 @@ describe('Defender Incidents in a real extension host', function () {
   it('a new High-severity incident is picked up by the automatic refresh and notified', async () => {
     const s = api.services;
     await s.store.setFilter({ statuses: ['Active', 'InProgress'], severities: ['High', 'Medium', 'Low'] });
-    const url = await s.host.mockUrl();
-    const r = await fetch(`${url}/__mock/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ severity: 'High' }) });
+    const { url, headers } = await mockEndpoint(api);
+    const r = await fetch(`${url}/__mock/incidents`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ severity: 'High' }) });
     assert.equal(r.status, 201);
     const arrived = (await r.json()) as { incidentId: number };
     const notified = await s.watcher.tick();
@@ -269,10 +275,10 @@ describe('Defender Incidents in a real extension host', function () {
   it('a delta refresh with nothing changed sends exactly one request', async () => {
     const s = api.services;
     await s.store.reload();
-    const url = await s.host.mockUrl();
-    await fetch(`${url}/__mock/requests`, { method: 'DELETE' });
+    const { url, headers } = await mockEndpoint(api);
+    assert.equal((await fetch(`${url}/__mock/requests`, { method: 'DELETE', headers })).status, 200);
     await s.store.refreshChanges();
-    const log = ((await (await fetch(`${url}/__mock/requests`)).json()) as { value: unknown[] }).value;
+    const log = ((await (await fetch(`${url}/__mock/requests`, { headers })).json()) as { value: unknown[] }).value;
     assert.equal(log.length, 1, JSON.stringify(log));
   });
 });

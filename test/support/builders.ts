@@ -18,7 +18,7 @@ export function incident(p: Partial<Incident> = {}): Incident {
   return {
     id, name: `Incident ${id}`, severity: 'Medium', status: 'Active', assignedTo: null, classification: 'Unknown', determination: 'NotAvailable',
     createdTime: '2026-11-20T10:00:00Z', lastUpdateTime: '2026-11-20T10:00:00Z', tags: [], systemTags: [], comments: [], alerts: [],
-    redirectIncidentId: null, webUrl: null, description: null, resolvingComment: null, detectionSource: null, ...p,
+    redirectIncidentId: null, webUrl: null, description: null, resolvingComment: null, detectionSource: null, lastModifiedBy: null, priorityScore: null, ...p,
   };
 }
 

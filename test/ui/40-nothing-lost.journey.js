@@ -42,12 +42,15 @@ module.exports = async function nothingLost(ctx) {
   const tenant = crypto.randomUUID();
   const clientId = crypto.randomUUID();
   const secret = `ui-${crypto.randomBytes(12).toString('base64url')}`;
+  // The mock's key, fixed so the restarted mock keeps it; its control routes (--control) need it.
+  const key = crypto.randomBytes(32).toString('base64url');
+  const control = { Authorization: `Bearer ${key}` };
 
   // The standalone mock, as a separate process we can kill.
   let mock;
   const startMock = async () => {
     const out = fs.openSync(path.join(tmp, 'mock.log'), 'a');
-    const child = spawn(process.execPath, [MOCK_CLI, '--port', String(port), '--data', dataFile, '--quiet',
+    const child = spawn(process.execPath, [MOCK_CLI, '--port', String(port), '--data', dataFile, '--quiet', '--control', '--key', key,
       '--require-auth', '--tenant', tenant, '--client-id', clientId, '--client-secret', secret], { stdio: ['ignore', out, out] });
     fs.closeSync(out);
     const exited = new Promise(resolve => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -55,7 +58,7 @@ module.exports = async function nothingLost(ctx) {
     exited.then(() => { gone = true; });
     const deadline = Date.now() + 20000;
     for (;;) {
-      const ok = await request('GET', `${base}/__mock/health`).then(r => r.status === 200, () => false);
+      const ok = await request('GET', `${base}/__mock/health`, { headers: control }).then(r => r.status === 200, () => false);
       if (ok) break;
       if (gone || Date.now() > deadline) {
         child.kill('SIGKILL');
@@ -128,7 +131,7 @@ module.exports = async function nothingLost(ctx) {
   await page.keyboard.press('Enter');
   // Incident rows (not the state rows) carry "#<id> · <status>" in their description.
   await page.locator('.part.sidebar .monaco-list-row[role=treeitem]', { hasText: /#\d+ · / }).first().waitFor({ timeout: 30000 });
-  const requests = JSON.parse((await request('GET', `${base}/__mock/requests`)).text);
+  const requests = JSON.parse((await request('GET', `${base}/__mock/requests`, { headers: control })).text);
   const lists = (requests.value || []).filter(r => r.method === 'GET' && r.path.startsWith('/api/incidents') && r.status === 200);
   if (!lists.length) throw new Error('the tree shows incidents, but the standalone mock saw no successful GET /api/incidents');
   log(`signed in with the client secret; tree loaded from the standalone mock (${lists.length} list call(s))`);

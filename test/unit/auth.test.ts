@@ -1,5 +1,5 @@
 import * as assert from 'assert/strict';
-import { ClientSecretTokenProvider, CallbackTokenProvider, NoAuthTokenProvider } from '../../src/backend/auth';
+import { ClientSecretTokenProvider, CallbackTokenProvider, NoAuthTokenProvider, SessionTokenProvider, sessionRequestOptions, type SessionLike, type SessionRequestOptions } from '../../src/backend/auth';
 import { HttpClient, SlidingWindowPacer } from '../../src/backend/http';
 import { AuthError, CancelledError, UnreachableError } from '../../src/backend/errors';
 import { startServer, json, type TestServer } from './support/server';
@@ -136,5 +136,71 @@ describe('auth', () => {
     assert.equal(await p.getToken({ forceRefresh: true }), 'x');
     assert.deepEqual(seen, [false, true]);
     assert.equal(await new NoAuthTokenProvider().getToken(), null);
+  });
+});
+
+describe('auth: VS Code Microsoft session', () => {
+  it('only an interactive Sign In may create or replace a session; everything else is silent', () => {
+    assert.deepEqual(sessionRequestOptions({ interactive: false, refused: false }), { silent: true });
+    assert.deepEqual(sessionRequestOptions({ interactive: false, refused: true }), { silent: true });
+    assert.deepEqual(sessionRequestOptions({ interactive: true, refused: false }), { createIfNone: true });
+    const forced = sessionRequestOptions({ interactive: true, refused: true });
+    assert.ok(forced.forceNewSession, 'Sign In after a refusal asks for a new session');
+    assert.equal(forced.silent, undefined);
+  });
+
+  /** A stand-in for vscode.authentication.getSession that records the options it was called with. */
+  function sessions(answers: (SessionLike | undefined | Error)[]) {
+    const calls: SessionRequestOptions[] = [];
+    const get = async (opts: SessionRequestOptions): Promise<SessionLike | undefined> => {
+      calls.push(opts);
+      const a = answers.length > 1 ? answers.shift() : answers[0];
+      if (a instanceof Error) throw a;
+      return a;
+    };
+    return { calls, get };
+  }
+  const session = (token: string, label = 'alice@contoso.com'): SessionLike => ({ accessToken: token, account: { label } });
+
+  it('a 401 in the background (forceRefresh) asks silently, never with forceNewSession, and stops with an AuthError when VS Code has no other token', async () => {
+    const s = sessions([session('t1')]);
+    const accounts: string[] = [];
+    const p = new SessionTokenProvider(s.get, l => accounts.push(l));
+    assert.equal(await p.getToken(), 't1');
+    assert.deepEqual(accounts, ['alice@contoso.com']);
+    await assert.rejects(p.getToken({ forceRefresh: true }), (e: unknown) => e instanceof AuthError && /Sign In/.test(e.message));
+    assert.ok(p.refused);
+    assert.ok(s.calls.length === 2 && s.calls.every(o => o.silent === true && !o.forceNewSession && !o.createIfNone), JSON.stringify(s.calls));
+  });
+
+  it('a forced refresh that VS Code renews silently gives the new token and clears the refusal', async () => {
+    const s = sessions([session('t1'), session('t2')]);
+    const p = new SessionTokenProvider(s.get);
+    assert.equal(await p.getToken(), 't1');
+    assert.equal(await p.getToken({ forceRefresh: true }), 't2');
+    assert.equal(p.refused, false);
+    assert.ok(s.calls.every(o => o.silent === true && !o.forceNewSession));
+  });
+
+  it('no session is "Not signed in" (an AuthError the tree shows with Sign In); a failing provider is an AuthError too; a cancelled request is cancelled', async () => {
+    await assert.rejects(new SessionTokenProvider(sessions([undefined]).get).getToken(), (e: unknown) => e instanceof AuthError && /Not signed in.*Sign In/.test(e.message));
+    await assert.rejects(new SessionTokenProvider(sessions([new Error('provider gone')]).get).getToken(), (e: unknown) => e instanceof AuthError && /provider gone/.test(e.message));
+    await assert.rejects(new SessionTokenProvider(sessions([undefined]).get).getToken({ forceRefresh: true }), AuthError);
+    const c = new AbortController();
+    c.abort();
+    await assert.rejects(new SessionTokenProvider(sessions([session('t')]).get).getToken({ signal: c.signal }), CancelledError);
+  });
+
+  it('through the HTTP layer: a 401 re-asks silently once and then the request fails with an AuthError, without sending the refused token twice', async () => {
+    const server = await startServer((_req, res) => json(res, 401, { error: { code: 'Unauthorized', message: 'expired' } }));
+    try {
+      const s = sessions([session('stale')]);
+      const http = new HttpClient({ flavor: 'defender', baseUrl: server.url, tokens: new SessionTokenProvider(s.get), log: () => undefined, pacer: new SlidingWindowPacer(100) });
+      await assert.rejects(http.request({ method: 'GET', path: '/api/incidents' }), AuthError);
+      assert.equal(server.requests.length, 1, 'the refused token is not sent again');
+      assert.ok(s.calls.every(o => o.silent === true && !o.forceNewSession && !o.createIfNone));
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'assert/strict';
 import { DefenderClient } from '../../src/backend/defender/client';
-import { ClientSecretTokenProvider, NoAuthTokenProvider, type TokenProvider } from '../../src/backend/auth';
+import { ClientSecretTokenProvider, NoAuthTokenProvider, StaticTokenProvider, type TokenProvider } from '../../src/backend/auth';
 import { SlidingWindowPacer, type Clock } from '../../src/backend/http';
 import {
   AuthError, BackendError, CancelledError, ConflictError, ForbiddenError, InvalidResponseError, NotFoundError, ThrottledError, UnsupportedError,
@@ -9,7 +9,12 @@ import { startMockServer, type MockServer } from '../../src/mock/server';
 import type { Incident } from '../../src/model/types';
 import { startServer, json, type TestServer } from './support/server';
 
-const fastClock: Clock = { now: () => Date.now(), sleep: async (_ms, signal) => { if (signal?.aborted) { throw new CancelledError(); } } };
+/** Real time plus every wait skipped (the pacer shares it, so a 429's hold ends when the client's wait does). */
+function skippingClock(): Clock {
+  let skipped = 0;
+  return { now: () => Date.now() + skipped, sleep: async (ms, signal) => { if (signal?.aborted) { throw new CancelledError(); } skipped += Math.max(0, ms); } };
+}
+const fastClock = skippingClock();
 
 function wireIncident(id: number, over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -29,7 +34,7 @@ describe('DefenderClient (precise fake server)', () => {
     if (!server) { throw new Error('no server'); }
     return new DefenderClient({
       baseUrl: server.url, tokens: new NoAuthTokenProvider(), log: l => lines.push(l), mock, timeoutMs,
-      pacer: new SlidingWindowPacer(10_000), http: { clock: fastClock, backoffBaseMs: 1 }, comments: { clock: fastClock, backoffMs: 1 },
+      pacer: new SlidingWindowPacer(10_000, 60_000, fastClock), http: { clock: fastClock, backoffBaseMs: 1 }, comments: { clock: fastClock, backoffMs: 1 },
     });
   }
 
@@ -80,14 +85,16 @@ describe('DefenderClient (precise fake server)', () => {
 
   it('refuses rename and severity before sending anything, unless it is the mock', async () => {
     server = await startServer((_req, res, body) => json(res, 200, wireIncident(1, JSON.parse(body) as Record<string, unknown>)));
-    await assert.rejects(client().updateIncident('1', { name: 'x' }), UnsupportedError);
-    await assert.rejects(client().updateIncident('1', { severity: 'Low', status: 'Resolved' }), UnsupportedError);
+    await assert.rejects(client().updateIncident('1', { name: 'x' }), (e: unknown) => e instanceof UnsupportedError
+      && /^The Microsoft Defender XDR API cannot rename incidents\. The Microsoft Graph security API can/.test(e.message));
+    await assert.rejects(client().updateIncident('1', { severity: 'Low', status: 'Resolved' }), (e: unknown) => e instanceof UnsupportedError
+      && /Defender XDR API cannot change an incident's severity\. The Microsoft Graph security API can/.test(e.message));
     await assert.rejects(client().updateAlert('a', { status: 'Resolved' }), UnsupportedError);
     assert.equal(server.requests.length, 0);
     const c = client();
     assert.equal(c.capabilities.canRename, false);
     await c.updateIncident('1', { status: 'inProgress', classification: 'truePositive', determination: 'compromisedAccount', assignedTo: 'a@b', tags: ['x'] });
-    assert.deepEqual(JSON.parse(server.requests[0].body), { status: 'InProgress', classification: 'TruePositive', determination: 'CompromisedUser', assignedTo: 'a@b', tags: ['x'] });
+    assert.deepEqual(JSON.parse(server.requests[0].body), { status: 'InProgress', classification: 'TruePositive', determination: 'CompromisedAccount', assignedTo: 'a@b', tags: ['x'] });
     const m = client(true);
     assert.equal(m.capabilities.kind, 'mock');
     const renamed = await m.updateIncident('1', { name: 'New name', severity: 'Low' });
@@ -185,8 +192,8 @@ describe('DefenderClient contract (mock server)', function () {
 
   function client(over: { mock?: boolean; timeoutMs?: number; tokens?: TokenProvider } = {}): DefenderClient {
     return new DefenderClient({
-      baseUrl: mock.url, tokens: over.tokens ?? new NoAuthTokenProvider(), log: l => lines.push(l), mock: over.mock, timeoutMs: over.timeoutMs,
-      pacer: new SlidingWindowPacer(10_000), http: { clock: fastClock, backoffBaseMs: 1 }, comments: { clock: fastClock, backoffMs: 1 },
+      baseUrl: mock.url, tokens: over.tokens ?? new StaticTokenProvider(mock.key), log: l => lines.push(l), mock: over.mock, timeoutMs: over.timeoutMs,
+      pacer: new SlidingWindowPacer(10_000, 60_000, fastClock), http: { clock: fastClock, backoffBaseMs: 1 }, comments: { clock: fastClock, backoffMs: 1 },
     });
   }
   const apiRequests = (method: string, pathPart = ''): number => mock.requests.filter(r => r.method === method && r.path.includes(pathPart)).length;
@@ -244,7 +251,7 @@ describe('DefenderClient contract (mock server)', function () {
     const renamed = await client({ mock: true }).updateIncident(inc.id, { name: 'Renamed', severity: 'Low' });
     assert.equal(renamed.name, 'Renamed');
     assert.equal(renamed.severity, 'Low');
-    const alert = await client({ mock: true }).updateAlert(inc.alerts[0].id, { status: 'Resolved', assignedTo: 'me@contoso.com', classification: 'FalsePositive', determination: 'Clean' });
+    const alert = await client({ mock: true }).updateAlert(inc.alerts[0].id, { status: 'Resolved', assignedTo: 'me@contoso.com', classification: 'FalsePositive', determination: 'NotMalicious' });
     assert.equal(alert.status, 'Resolved');
     assert.equal(alert.assignedTo, 'me@contoso.com');
     assert.equal((await client({ mock: true }).getIncident(inc.id)).alerts[0].status, 'Resolved');

@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { CORPUS, inertProblems, leavesBidiOpen } from '../fixtures/hostile';
 import { compileFilter, DEFAULT_FILTER, describeFilter, isEmptyFilter, parseFilter, toServerQuery } from '../../src/store/filter';
 import type { BackendCapabilities } from '../../src/backend/types';
 import { alert, incident } from '../support/builders';
@@ -66,6 +67,16 @@ describe('filter', () => {
     assert.equal(describeFilter({}), 'All incidents');
     assert.equal(isEmptyFilter({ owner: { kind: 'anyone' } }), true);
     assert.equal(describeFilter({ statuses: ['Active', 'InProgress'], owner: { kind: 'unassigned' }, text: 'vpn' }), 'Active, In progress · unassigned · "vpn"');
+  });
+
+  it('describes a saved filter from a cloned repository without links, codicons or open overrides', () => {
+    for (const [name, h] of CORPUS) {
+      const d = describeFilter({ statuses: [h], severities: [h], classifications: [h], owner: { kind: 'person', upn: h }, tags: [h], time: { from: h }, text: h });
+      assert.deepEqual(inertProblems(d), [], `${name}: ${d.slice(0, 200)}`);
+      assert.ok(!leavesBidiOpen(d), name);
+    }
+    assert.equal(describeFilter({ text: '[x](command:workbench.action.terminal.new)' }), '"［x］(command：workbench.action.terminal.new)"');
+    assert.equal(describeFilter({ owner: { kind: 'person', upn: 'adm\u200Bin@contoso.com' } }), 'owner adm⟦U+200B⟧in@contoso.com');
   });
 
   it('parses saved filters from settings and names what is wrong', () => {

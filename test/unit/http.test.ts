@@ -1,5 +1,7 @@
 import * as assert from 'assert/strict';
-import { HttpClient, SlidingWindowPacer, sharedPacer, resetSharedPacers, parseRetryAfter, USER_AGENT, type Clock, type HttpClientOptions } from '../../src/backend/http';
+import {
+  HttpClient, SlidingWindowPacer, clockTime, pacerFor, sharedPacer, resetSharedPacers, parseRetryAfter, USER_AGENT, type Clock, type HttpClientOptions,
+} from '../../src/backend/http';
 import type { TokenProvider } from '../../src/backend/auth';
 import {
   AuthError, BackendError, CancelledError, ForbiddenError, InvalidResponseError, NotFoundError, ThrottledError, UnreachableError,
@@ -17,17 +19,22 @@ class CountingTokens implements TokenProvider {
   clear(): void { /* */ }
 }
 
-/** Real time, but waits are recorded and skipped. */
+/** Real time plus every wait skipped: waits are recorded and cost nothing, yet time moves past them. */
 function recordingClock(): Clock & { delays: number[] } {
   const delays: number[] = [];
+  let skipped = 0;
   return {
     delays,
-    now: () => Date.now(),
-    sleep: async (ms: number, signal?: AbortSignal) => { delays.push(ms); if (signal?.aborted) { throw new CancelledError(); } },
+    now: () => Date.now() + skipped,
+    sleep: async (ms: number, signal?: AbortSignal) => {
+      delays.push(ms);
+      if (signal?.aborted) { throw new CancelledError(); }
+      skipped += Math.max(0, ms);
+    },
   };
 }
 
-const fastPacer = (): SlidingWindowPacer => new SlidingWindowPacer(10_000);
+const fastPacer = (clock?: Clock): SlidingWindowPacer => new SlidingWindowPacer(10_000, 60_000, clock);
 
 describe('http: the one request function', () => {
   let server: TestServer | undefined;
@@ -37,9 +44,11 @@ describe('http: the one request function', () => {
 
   function client(over: Partial<HttpClientOptions> = {}): HttpClient {
     if (!server) { throw new Error('no server'); }
+    // The pacer shares the client's clock: a 429's hold is then over once the client has waited it out.
+    const clock = 'clock' in over ? over.clock : recordingClock();
     return new HttpClient({
       flavor: 'defender', baseUrl: server.url, tokens: new CountingTokens(), log: l => lines.push(l),
-      pacer: fastPacer(), clock: recordingClock(), backoffBaseMs: 10, ...over,
+      pacer: fastPacer(clock), clock, backoffBaseMs: 10, ...over,
     });
   }
 
@@ -71,17 +80,19 @@ describe('http: the one request function', () => {
     assert.deepEqual(res.data, [1]);
     assert.equal(server.requests.length, 3);
     assert.deepEqual(retries.map(r => r.attempt), [1, 2]);
-    assert.deepEqual(retries.map(r => r.delayMs), [5, 10]);
+    // Exponential, never below the base: base * 2^(n-1) plus up to as much again at random.
+    assert.deepEqual(retries.map(r => r.delayMs), [15, 30]);
     assert.match(retries[0].reason, /503/);
     assert.match(lines[0], /^GET \/x 200 \d+ms retries=2$/);
   });
 
   it('honours Retry-After in seconds and as an HTTP date', async () => {
-    const date = new Date(Date.now() + 5000).toUTCString();
+    const clock = recordingClock();
+    // The date is on the client's clock, which will have moved past the first 2 s wait.
+    const date = new Date(clock.now() + 7000).toUTCString();
     server = await startServer((_req, res, _b, n) => {
       if (n === 1) { json(res, 429, {}, { 'Retry-After': '2' }); } else if (n === 2) { json(res, 429, {}, { 'Retry-After': date }); } else { json(res, 200, {}); }
     });
-    const clock = recordingClock();
     const retries: number[] = [];
     await client({ clock }).request({ method: 'GET', path: '/x', onRetry: i => retries.push(i.delayMs) });
     assert.equal(clock.delays[0], 2000);
@@ -95,11 +106,47 @@ describe('http: the one request function', () => {
     assert.equal(parseRetryAfter(undefined, undefined, 0), null);
   });
 
+  it('parses Retry-After in seconds and as an HTTP date, before anything in the body', () => {
+    const now = Date.parse('2025-03-04T10:00:00Z');
+    const body = { error: { message: 'Try again in 99 seconds.' } };
+    assert.equal(parseRetryAfter('12', body, now), 12_000);
+    assert.equal(parseRetryAfter(' 0 ', body, now), 0);
+    assert.equal(parseRetryAfter('Tue, 04 Mar 2025 10:00:30 GMT', body, now), 30_000);
+    assert.equal(parseRetryAfter('Tue, 04 Mar 2025 09:59:00 GMT', undefined, now), 0, 'a date in the past: go now');
+  });
+
+  it('reads both phrasings of the wait from the body, in the message or the raw text, any case', () => {
+    const quota = 'API calls quota exceeded! Maximum allowed 50 per 00:01:00 for the key Destination+TenantID+AppID. You can send requests again in 8 seconds.';
+    assert.equal(parseRetryAfter(undefined, { error: { code: 'TooManyRequests', message: quota } }, 0), 8000);
+    assert.equal(parseRetryAfter(undefined, undefined, 0, quota), 8000, 'a plain-text body');
+    assert.equal(parseRetryAfter(undefined, undefined, 0, 'RATE LIMIT. TRY AGAIN IN 3 SECONDS'), 3000);
+    assert.equal(parseRetryAfter(undefined, { message: 'send requests again in 2 minutes' }, 0), 120_000);
+    assert.equal(parseRetryAfter('', { error: { message: 'try again in 1.5 seconds' } }, 0), 1500);
+  });
+
+  it('junk, negative or missing waits are null, and the client then backs off at least 1 s', async () => {
+    for (const junk of ['-5', 'soon', '12abc', '1e3', 'NaN']) {
+      assert.equal(parseRetryAfter(junk, { error: { message: 'Try again in -4 seconds.' } }, 0), null, junk);
+    }
+    assert.equal(parseRetryAfter(undefined, { error: { message: 'Try again later.' } }, 0), null);
+    server = await startServer((_req, res, _b, n) => {
+      if (n === 1) { json(res, 429, { error: { message: 'Try again in -4 seconds.' } }, { 'Retry-After': '-5' }); } else if (n === 2) { json(res, 429, {}, { 'Retry-After': 'soon' }); } else { json(res, 200, {}); }
+    });
+    const clock = recordingClock();
+    await client({ clock, backoffBaseMs: undefined, random: () => 0 }).request({ method: 'GET', path: '/x' });
+    assert.deepEqual(clock.delays, [1000, 2000]);
+  });
+
   it('gives up with ThrottledError when Retry-After is beyond the cap, or after 3 retries', async () => {
     server = await startServer((_req, res) => json(res, 429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'Retry-After': '120' }));
-    await assert.rejects(client().request({ method: 'GET', path: '/x' }), (e: unknown) =>
-      e instanceof ThrottledError && e.retryAfterMs === 120_000 && /try again in 120 s/i.test(e.message));
+    const capClock = recordingClock();
+    const before = capClock.now();
+    await assert.rejects(client({ clock: capClock }).request({ method: 'GET', path: '/x' }), (e: unknown) =>
+      e instanceof ThrottledError && e.retryAfterMs === 120_000 && /try again in 120 s/i.test(e.message)
+      && e.until !== undefined && e.until >= before + 120_000 && e.until <= capClock.now() + 120_000 && e.message.includes(`(at ${clockTime(e.until)})`));
     assert.equal(server.requests.length, 1);
+    assert.deepEqual(capClock.delays, [], 'nothing waited: the caller decides');
+    assert.ok(lines.some(l => /throttled until \d\d:\d\d \(120 s, longer than the 60 s this client waits\)/.test(l)), lines.join('\n'));
     await server.close();
     server = await startServer((_req, res) => json(res, 429, {}, { 'Retry-After': '1' }));
     const clock = recordingClock();
@@ -113,7 +160,7 @@ describe('http: the one request function', () => {
     const clock = recordingClock();
     await assert.rejects(client({ clock, random: () => 0.999999, backoffBaseMs: 1000, backoffMaxMs: 2500 }).request({ method: 'GET', path: '/x' }),
       (e: unknown) => e instanceof BackendError && e.kind === 'server' && e.status === 503);
-    assert.deepEqual(clock.delays, [999, 1999, 2499]);
+    assert.deepEqual(clock.delays, [1999, 2500, 2500]);
     assert.match(lines[0], /^GET \/x 503 \d+ms retries=3$/);
   });
 
@@ -300,10 +347,65 @@ describe('pacer', () => {
     assert.equal(pacer.inWindow(), 1);
   });
 
+  it('paces under an hourly window as well as the minute one (virtual clock)', async () => {
+    const clock = virtualClock();
+    const pacer = new SlidingWindowPacer(45, 60_000, clock, [{ limit: 1400, windowMs: 3_600_000 }]);
+    const grants: number[] = [];
+    for (let i = 0; i < 1500; i++) { await pacer.acquire(); grants.push(clock.now()); }
+    const most = (windowMs: number): number => {
+      let best = 0;
+      for (let i = 0, j = 0; i < grants.length; i++) { while (grants[i] - grants[j] >= windowMs) { j++; } best = Math.max(best, i - j + 1); }
+      return best;
+    };
+    assert.equal(most(60_000), 45);
+    assert.equal(most(3_600_000), 1400);
+    // 1,400 at 45 a minute take 31 minutes; the 1,401st waits for the first to leave the hour.
+    assert.ok(grants[1399] < 32 * 60_000, String(grants[1399]));
+    assert.equal(grants[1400], grants[0] + 3_600_000);
+    const [minute, hour] = pacer.budget();
+    assert.equal(hour.limit, 1400);
+    assert.equal(hour.used + hour.remaining, 1400);
+    assert.ok(minute.remaining <= 45);
+  });
+
+  it('a pacer wait beyond what the caller accepts throws ThrottledError with until, instead of hanging', async () => {
+    const clock = virtualClock();
+    const pacer = new SlidingWindowPacer(2, 60_000, clock, [{ limit: 3, windowMs: 3_600_000 }]);
+    for (let i = 0; i < 3; i++) { await pacer.acquire(undefined, 60_000); }
+    const t = clock.now();
+    await assert.rejects(pacer.acquire(undefined, 60_000), (e: unknown) =>
+      e instanceof ThrottledError && e.until === 3_600_000 && e.retryAfterMs === 3_600_000 - t && /3 per hour/.test(e.message));
+    assert.equal(clock.now(), t, 'nothing waited');
+  });
+
+  it('holds every caller after a 429 said how long, and logs once when a window runs low', async () => {
+    const server = await startServer((_req, res, _b, n) => (n === 3 ? json(res, 429, {}, { 'Retry-After': '5' }) : json(res, 200, {})));
+    try {
+      const clock = virtualClock();
+      const pacer = new SlidingWindowPacer(10, 60_000, clock);
+      const lines: string[] = [];
+      const c = new HttpClient({ flavor: 'defender', baseUrl: server.url, tokens: new CountingTokens(), pacer, clock, log: l => lines.push(l) });
+      for (let i = 0; i < 9; i++) { await c.request({ method: 'GET', path: '/x' }); }
+      // The third request waited the 5 s out (and the pacer held for everyone meanwhile).
+      assert.ok(clock.now() >= 5000);
+      const low = lines.filter(l => /budget running low/.test(l));
+      assert.deepEqual(low, ['Defender API budget running low: 0 of 10 requests left this minute.']);
+      assert.deepEqual(c.budget().map(b => [b.limit, b.used, b.remaining]), [[10, 10, 0]]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('builds Defender pacers with both windows, Graph per minute only', () => {
+    assert.deepEqual(pacerFor('defender').windows, [{ limit: 45, windowMs: 60_000 }, { limit: 1400, windowMs: 3_600_000 }]);
+    assert.deepEqual(pacerFor('graph').windows, [{ limit: 140, windowMs: 60_000 }]);
+  });
+
   it('is shared per backend and host', () => {
     const a = sharedPacer('defender', 'https://api.security.microsoft.com');
     assert.equal(a, sharedPacer('defender', 'https://api.security.microsoft.com/'));
     assert.equal(a.limit, 45);
+    assert.equal(a.windows[1].limit, 1400);
     assert.notEqual(a, sharedPacer('defender', 'https://us.api.security.microsoft.com'));
     assert.equal(sharedPacer('graph', 'https://graph.microsoft.com').limit, 140);
     assert.equal(sharedPacer('mock', 'http://127.0.0.1:1').limit, 6000);

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { mapDefenderIncident, mapDefenderList, defenderPatchBody } from '../../src/backend/defender/mapping';
 import { mapGraphIncident, mapGraphList, mapGraphCommentList, graphPatchBody, graphAlertPatchBody } from '../../src/backend/graph/mapping';
 import { InvalidResponseError } from '../../src/backend/errors';
+import { portalUrl } from '../../src/model/links';
 
 const fixture = (name: string): unknown =>
   JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', name), 'utf8'));
@@ -29,6 +30,9 @@ describe('Defender mapping', () => {
     assert.equal(i.determination, 'NotAvailable');
     assert.equal(i.assignedTo, null);
     assert.equal(i.redirectIncidentId, null);
+    assert.equal(i.webUrl, 'https://security.microsoft.com/incidents/924565?tid=3f5a2e8c-6f0e-4b1a-9d2c-7e1b4c0a9f11');
+    assert.equal(i.lastModifiedBy, null);
+    assert.equal(i.priorityScore, null);
     assert.deepEqual(i.tags, []);
     assert.deepEqual(i.comments, [{ text: 'test comment for docs', createdBy: 'secop123@contoso.com', createdTime: '2021-01-26T01:00:37.8404534Z' }]);
     assert.equal(i.alerts.length, 1);
@@ -53,7 +57,7 @@ describe('Defender mapping', () => {
     assert.throws(() => mapDefenderIncident(defenderIncident({ incidentName: 5 }), 'value[0]'), /value\[0\]\.incidentName is a number, expected a string/);
     assert.throws(() => mapDefenderIncident(defenderIncident({ createdTime: 'yesterday' }), 'value[0]'), /value\[0\]\.createdTime .*ISO 8601/);
     assert.throws(() => mapDefenderIncident(defenderIncident({ alerts: [{ title: 'no id' }] }), 'value[0]'), /value\[0\]\.alerts\[0\]\.alertId is missing/);
-    assert.throws(() => mapDefenderList({ value: {} }), /value is an object|value is a/);
+    assert.throws(() => mapDefenderList({ value: {} }), /value is an object, expected an array/);
     assert.throws(() => mapDefenderList([]), InvalidResponseError);
     assert.throws(() => mapDefenderList(null), InvalidResponseError);
   });
@@ -67,10 +71,48 @@ describe('Defender mapping', () => {
     assert.equal(i.classification, 'Unknown');
     assert.equal(i.determination, 'somethingNew');
     assert.equal(i.severity, 'UnSpecified');
+    assert.equal(i.webUrl, null);
+    assert.equal(i.lastModifiedBy, null);
+    assert.equal(i.priorityScore, null);
+  });
+
+  it('reads both determination spellings onto the canonical one', () => {
+    for (const [wire, domain] of [['CompromisedUser', 'CompromisedAccount'], ['CompromisedAccount', 'CompromisedAccount'], ['Clean', 'NotMalicious'],
+      ['NotMalicious', 'NotMalicious'], ['InsufficientData', 'NoEnoughDataToValidate'], ['NoEnoughDataToValidate', 'NoEnoughDataToValidate'],
+      ['ConfirmedUserActivity', 'ConfirmedActivity'], ['ConfirmedActivity', 'ConfirmedActivity']]) {
+      assert.equal(mapDefenderIncident(defenderIncident({ determination: wire })).determination, domain, wire);
+      const alert = mapDefenderIncident(defenderIncident({ alerts: [{ alertId: 'a', determination: wire }] })).alerts[0];
+      assert.equal(alert.determination, domain, `alert ${wire}`);
+    }
+  });
+
+  it('a mistyped incidentUri never becomes a link: the portal link is built from the id instead', () => {
+    const i = mapDefenderIncident(defenderIncident({ incidentId: 552, incidentUri: { href: 'https://evil.example' } }), 'value[2]');
+    assert.equal(i.webUrl, null);
+    assert.equal(portalUrl(i), 'https://security.microsoft.com/incidents/552/overview');
+  });
+
+  it('links to the portal with the tenant from incidentUri, and only to a genuine portal link', () => {
+    const link = (incidentUri: unknown): string => portalUrl(mapDefenderIncident(defenderIncident({ incidentId: 552, incidentUri })));
+    assert.equal(link('https://security.microsoft.com/incidents/552?tid=3f5a2e8c'), 'https://security.microsoft.com/incidents/552?tid=3f5a2e8c');
+    const built = 'https://security.microsoft.com/incidents/552/overview';
+    assert.equal(link(undefined), built);
+    assert.equal(link('http://security.microsoft.com/incidents/552?tid=3f5a2e8c'), built);
+    assert.equal(link('https://security.microsoft.com.evil.example/incidents/552?tid=3f5a2e8c'), built);
+    assert.equal(link('https://evil.example/incidents/552?tid=3f5a2e8c'), built);
+    assert.equal(link('https://user:pw@security.microsoft.com/incidents/552?tid=3f5a2e8c'), built);
+    assert.equal(link('https://security.microsoft.com:8443/incidents/552?tid=3f5a2e8c'), built);
+    assert.equal(link('javascript:alert(1)'), built);
+    assert.equal(link('not a url'), built);
   });
 
   it('builds PATCH bodies with only the changed fields in Defender names', () => {
-    assert.deepEqual(defenderPatchBody({ status: 'inProgress', determination: 'compromisedAccount' }), { status: 'InProgress', determination: 'CompromisedUser' });
+    assert.deepEqual(defenderPatchBody({ status: 'inProgress', determination: 'compromisedAccount' }), { status: 'InProgress', determination: 'CompromisedAccount' });
+    // A value kept in the old spelling (a draft, the journal) is written in the spelling the update API takes.
+    assert.deepEqual(defenderPatchBody({ classification: 'FalsePositive', determination: 'Clean' }), { classification: 'FalsePositive', determination: 'NotMalicious' });
+    assert.deepEqual(defenderPatchBody({ determination: 'InsufficientData' }), { determination: 'NoEnoughDataToValidate' });
+    assert.deepEqual(defenderPatchBody({ determination: 'ConfirmedUserActivity' }), { determination: 'ConfirmedActivity' });
+    assert.deepEqual(defenderPatchBody({ classification: 'Unknown', determination: 'NotAvailable' }), { classification: 'Unknown', determination: 'NotAvailable' });
     assert.deepEqual(defenderPatchBody({ assignedTo: null, tags: ['a'] }), { assignedTo: null, tags: ['a'] });
     assert.deepEqual(defenderPatchBody({ name: 'n', severity: 'High' }), { incidentName: 'n', severity: 'High' });
   });
@@ -87,7 +129,11 @@ describe('Graph mapping', () => {
     assert.equal(i.assignedTo, 'KaiC@contoso.onmicrosoft.com');
     assert.deepEqual(i.tags, ['Demo']);
     assert.deepEqual(i.systemTags, ['Defender Experts']);
-    assert.match(i.webUrl ?? '', /^https:\/\/security\.microsoft\.com\/incidents\/2972395/);
+    assert.equal(i.webUrl, 'https://security.microsoft.com/incidents/2972395?tid=12f988bf-16f1-11af-11ab-1d7cd011db47');
+    assert.equal(portalUrl(i), 'https://security.microsoft.com/incidents/2972395?tid=12f988bf-16f1-11af-11ab-1d7cd011db47');
+    assert.equal(i.lastModifiedBy, 'DefenderExperts');
+    assert.equal(i.priorityScore, 75);
+    assert.equal(i.resolvingComment, null);
     assert.deepEqual(i.comments, [{ text: 'Demo incident', createdBy: 'DavidS@contoso.onmicrosoft.com', createdTime: '2021-09-30T12:07:37.2756993Z' }]);
     const a = i.alerts[0];
     assert.equal(a.incidentId, '2972395');
@@ -131,9 +177,63 @@ describe('Graph mapping', () => {
     assert.throws(() => mapGraphIncident({ ...inc, alerts: [{ id: 'x', evidence: [7] }] }), /alerts\[0\]\.evidence\[0\] is a number/);
   });
 
+  it('reads resolvingComment, lastModifiedBy and priorityScore, and tolerates older answers without them', () => {
+    const inc = fixture('graph-incident-example.json') as Record<string, unknown>;
+    const resolved = mapGraphIncident({ ...inc, status: 'resolved', resolvingComment: 'Pen test, expected', lastModifiedBy: 'secop2@contoso.com', priorityScore: '12' });
+    assert.equal(resolved.resolvingComment, 'Pen test, expected');
+    assert.equal(resolved.lastModifiedBy, 'secop2@contoso.com');
+    assert.equal(resolved.priorityScore, 12);
+    const older: Record<string, unknown> = { ...inc };
+    delete older.resolvingComment; delete older.lastModifiedBy; delete older.priorityScore;
+    const o = mapGraphIncident(older);
+    assert.equal(o.resolvingComment, null);
+    assert.equal(o.lastModifiedBy, null);
+    assert.equal(o.priorityScore, null);
+    const nulled = mapGraphIncident({ ...inc, lastModifiedBy: null, priorityScore: null });
+    assert.equal(nulled.lastModifiedBy, null);
+    assert.equal(nulled.priorityScore, null);
+  });
+
+  it('mistyped cosmetic fields (score, last modified by) become null: one odd field never hides the whole list', () => {
+    const inc = fixture('graph-incident-example.json') as Record<string, unknown>;
+    const cases: Record<string, unknown>[] = [{ priorityScore: 'high' }, { priorityScore: {} }, { priorityScore: true }, { lastModifiedBy: { user: 'x' } }];
+    for (const over of cases) {
+      const [i] = mapGraphList({ value: [{ ...inc, ...over }] }).items;
+      const field = Object.keys(over)[0] as 'priorityScore' | 'lastModifiedBy';
+      assert.equal(i[field], null, JSON.stringify(over));
+    }
+    assert.equal(mapGraphList({ value: [{ ...inc, priorityScore: '42' }] }).items[0].priorityScore, 42);
+  });
+
+  it('reads both determination spellings onto the canonical one', () => {
+    const inc = fixture('graph-incident-example.json') as Record<string, unknown>;
+    for (const [wire, domain] of [['compromisedUser', 'CompromisedAccount'], ['compromisedAccount', 'CompromisedAccount'], ['clean', 'NotMalicious'],
+      ['notMalicious', 'NotMalicious'], ['insufficientData', 'NoEnoughDataToValidate'], ['notEnoughDataToValidate', 'NoEnoughDataToValidate'],
+      ['confirmedUserActivity', 'ConfirmedActivity'], ['confirmedActivity', 'ConfirmedActivity'], ['unknown', 'NotAvailable']]) {
+      assert.equal(mapGraphIncident({ ...inc, determination: wire }).determination, domain, wire);
+      assert.equal(mapGraphIncident({ ...inc, alerts: [{ id: 'a', determination: wire }] }).alerts[0].determination, domain, `alert ${wire}`);
+    }
+  });
+
+  it('links to the portal with the tenant from incidentWebUrl, and only to a genuine portal link', () => {
+    const inc = fixture('graph-incident-example.json') as Record<string, unknown>;
+    const link = (incidentWebUrl: unknown): string => portalUrl(mapGraphIncident({ ...inc, incidentWebUrl }));
+    const built = 'https://security.microsoft.com/incidents/2972395/overview';
+    assert.equal(link('https://security.microsoft.com/incidents/2972395?tid=abc'), 'https://security.microsoft.com/incidents/2972395?tid=abc');
+    assert.equal(link(null), built);
+    assert.equal(link('http://security.microsoft.com/incidents/2972395?tid=abc'), built);
+    assert.equal(link('https://portal.example.com/incidents/2972395?tid=abc'), built);
+    assert.equal(link('https://admin@security.microsoft.com/incidents/2972395?tid=abc'), built);
+  });
+
   it('builds Graph PATCH bodies with v1.0 spellings', () => {
-    assert.deepEqual(graphPatchBody({ status: 'InProgress', classification: 'FalsePositive', determination: 'Clean', tags: ['t'], assignedTo: 'a@b' }),
+    assert.deepEqual(graphPatchBody({ status: 'InProgress', classification: 'FalsePositive', determination: 'NotMalicious', tags: ['t'], assignedTo: 'a@b' }),
       { status: 'inProgress', classification: 'falsePositive', determination: 'notMalicious', customTags: ['t'], assignedTo: 'a@b' });
+    assert.deepEqual(graphPatchBody({ determination: 'NoEnoughDataToValidate' }), { determination: 'notEnoughDataToValidate' });
+    assert.deepEqual(graphPatchBody({ determination: 'CompromisedUser' }), { determination: 'compromisedAccount' });
+    assert.deepEqual(graphPatchBody({ determination: 'ConfirmedUserActivity' }), { determination: 'confirmedActivity' });
+    assert.deepEqual(graphPatchBody({ classification: 'Unknown', determination: 'NotAvailable' }), { classification: 'unknown', determination: 'unknown' });
+    assert.deepEqual(graphAlertPatchBody({ determination: 'Clean' }), { determination: 'notMalicious' });
     assert.deepEqual(graphAlertPatchBody({ status: 'Resolved' }), { status: 'resolved' });
   });
 });

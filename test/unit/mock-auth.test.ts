@@ -1,6 +1,6 @@
 import * as assert from 'assert/strict';
-import { startMockServer, type MockServer } from '../../src/mock/server';
-import { arr, call, errorOf, NOW, rec } from '../fixtures/mock-helpers';
+import type { MockServer } from '../../src/mock/server';
+import { arr, call, errorOf, NOW, rec, startMock } from '../fixtures/mock-helpers';
 
 const AUTH = { tenantId: '8a1c2b4e-8d3a-4c6b-9e7f-2a1d5c8b0e99', clientId: '11111111-2222-4333-8444-555555555555', clientSecret: 's3cr3t~value', required: true, tokenLifetimeSec: 600 };
 const DEFENDER_SCOPE = 'https://api.security.microsoft.com/.default';
@@ -10,7 +10,7 @@ describe('mock server: token endpoint and auth', () => {
   let server: MockServer;
   let clock = NOW.getTime();
 
-  before(async () => { server = await startMockServer({ incidentCount: 5, seed: 1, auth: AUTH, now: () => new Date(clock) }); });
+  before(async () => { server = await startMock({ incidentCount: 5, seed: 1, auth: AUTH, now: () => new Date(clock) }); });
   after(async () => { await server.close(); });
 
   function tokenRequest(over: Record<string, string> = {}, tenant = AUTH.tenantId): ReturnType<typeof call> {
@@ -75,7 +75,9 @@ describe('mock server: token endpoint and auth', () => {
     assert.match(errorOf(wrongAudience).message, /audience/);
     const gt = await token(GRAPH_SCOPE);
     assert.equal((await call(`${server.url}/v1.0/security/incidents`, { headers: { Authorization: `Bearer ${gt}` } })).status, 200);
-    assert.equal((await call(`${server.url}/__mock/health`)).status, 200, 'the control routes need no token');
+    assert.equal((await call(`${server.url}/__mock/health`)).status, 200, 'the control routes take the key, not a token');
+    assert.equal((await call(`${server.url}/__mock/health`, { headers: { Authorization: `Bearer ${gt}` } })).status, 401, 'a token does not open them');
+    assert.equal((await call(`${server.url}/api/incidents`, { key: server.key })).status, 401, 'the key does not open the API when tokens are required');
   });
 
   it('refuses a token once it has expired', async () => {
@@ -98,9 +100,10 @@ describe('mock server: token endpoint and auth', () => {
     assert.equal(rec(arr(rec(r2.json).comments).at(-1)).createdBy, 'erin@contoso.com');
   });
 
-  describe('when auth is not required', () => {
+  // Without the key requirement (in-process tests only): with it, the Authorization header carries the key.
+  describe('when auth is not required (and no key)', () => {
     let open: MockServer;
-    before(async () => { open = await startMockServer({ incidentCount: 3, identity: 'me@contoso.com', auth: { ...AUTH, required: false } }); });
+    before(async () => { open = await startMock({ incidentCount: 3, identity: 'me@contoso.com', auth: { ...AUTH, required: false }, requireKey: false }); });
     after(async () => { await open.close(); });
 
     it('answers without a token and attributes writes to the identity option', async () => {

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { parseArgs, UsageError } from '../../src/mock/cli';
 import { compileFilter, FilterError, type FilterDialect } from '../../src/mock/odata';
 import { parseDataFile } from '../../src/mock/db';
-import { call, rec, tempDir } from '../fixtures/mock-helpers';
+import { call, rec, rememberKey, tempDir } from '../fixtures/mock-helpers';
 
 const CLI = path.join(__dirname, '..', '..', 'src', 'mock', 'cli.js');
 
@@ -29,6 +29,11 @@ describe('mock server CLI', () => {
       assert.equal(o.dataFile, path.join('/work', '.mock-data', 'incidents.json'));
       assert.equal(o.server.extensions, false);
       assert.equal(o.server.auth, undefined);
+      assert.equal(o.server.requireKey, true, 'the standalone server always requires its key');
+      assert.equal(o.server.key, undefined, 'a fresh random key unless --key');
+      assert.equal(o.server.control, undefined, 'no control routes unless --control');
+      assert.equal(o.server.rateLimit, undefined);
+      assert.equal(o.server.clockOffsetMs, undefined);
     });
 
     it('reads every option', () => {
@@ -43,12 +48,21 @@ describe('mock server CLI', () => {
       assert.equal(o.server.extensions, true);
       assert.deepEqual(o.server.auth, { tenantId: 't', clientId: 'c', clientSecret: 's', required: true });
       assert.equal(parseArgs(['--help']).help, true);
+      const s = parseArgs(['--key', 'k'.repeat(24), '--control', '--rate-limit', '2', '--rate-window-ms', '12000', '--retry-after-header', '--clock-offset-ms', '-180000']).server;
+      assert.equal(s.key, 'k'.repeat(24));
+      assert.equal(s.control, true);
+      assert.deepEqual(s.rateLimit, { limit: 2, windowMs: 12000, retryAfterHeader: true });
+      assert.equal(s.clockOffsetMs, -180000);
+      assert.deepEqual(parseArgs(['--rate-limit', '50']).server.rateLimit, { limit: 50, windowMs: 60000 });
+      assert.equal(parseArgs(['--clock-offset-ms=180000']).server.clockOffsetMs, 180000);
     });
 
     it('explains bad options', () => {
       for (const [args, pattern] of [
         [['--port', 'abc'], /--port must be a whole number/], [['--port', '70000'], /--port/], [['--port'], /--port needs a value/],
         [['--bogus'], /Unknown option '--bogus'/], [['--require-auth'], /--tenant, --client-id and --client-secret/], [['--count', '--seed'], /--count needs a value/],
+        [['--key', 'short'], /--key: .*16/], [['--key', 'has space in it, long enough'], /--key/], [['--rate-limit', '0'], /--rate-limit/],
+        [['--retry-after-header'], /need --rate-limit/], [['--clock-offset-ms', '1.5'], /--clock-offset-ms/],
       ] as const) {
         assert.throws(() => parseArgs(args), (e: unknown) => e instanceof UsageError && pattern.test(e.message), args.join(' '));
       }
@@ -61,9 +75,10 @@ describe('mock server CLI', () => {
     before(async () => { dir = await tempDir('mockcli'); });
     after(async () => { await fsp.rm(dir, { recursive: true, force: true }); });
 
-    it('prints its URL and data file, serves, and flushes on SIGTERM', async () => {
+    it('prints its URL, data file and key, serves only with the key, and flushes on SIGTERM', async () => {
       const data = path.join(dir, 'data.json');
-      const p = run(['--port', '0', '--data', data, '--count', '12', '--quiet']);
+      const key = 'cli-test-key-0123456789abcdef';
+      const p = run(['--port', '0', '--data', data, '--count', '12', '--quiet', '--control', '--key', key]);
       try {
         const url = await new Promise<string>((resolve, reject) => {
           p.child.stdout.on('data', () => {
@@ -73,6 +88,9 @@ describe('mock server CLI', () => {
           void p.exit.then(code => reject(new Error(`exited ${code}: ${p.err()}`)));
         });
         assert.match(p.out(), /\/v1\.0\/security\/incidents/);
+        assert.match(p.out(), new RegExp(`^  Key: ${key}$`, 'm'));
+        assert.equal((await call(`${url}/api/incidents?$top=1`)).status, 401, 'no key, no answer');
+        rememberKey(url, key);
         const health = rec((await call(`${url}/__mock/health`)).json);
         assert.equal(health.incidents, 12);
         const list = rec((await call(`${url}/api/incidents?$top=1`)).json);
@@ -110,6 +128,34 @@ describe('mock server CLI', () => {
       const h = run(['--help']);
       assert.equal(await h.exit, 0);
       assert.match(h.out(), /--require-auth/);
+      assert.match(h.out(), /--control/);
+      assert.match(h.out(), /--key K/);
+    });
+
+    it('without --key: a fresh random key each start; without --control: no control routes', async () => {
+      const started: { url: string; key: string }[] = [];
+      for (let n = 0; n < 2; n++) {
+        const p = run(['--port', '0', '--data', path.join(dir, `random-${n}.json`), '--count', '3', '--quiet']);
+        try {
+          const found = await new Promise<{ url: string; key: string }>((resolve, reject) => {
+            p.child.stdout.on('data', () => {
+              const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(p.out())?.[1];
+              const key = /^ {2}Key: (\S+)$/m.exec(p.out())?.[1];
+              if (url && key) resolve({ url, key });
+            });
+            void p.exit.then(code => reject(new Error(`exited ${code}: ${p.err()}`)));
+          });
+          assert.match(found.key, /^[A-Za-z0-9_-]{43}$/, '256 bits, base64url');
+          assert.match(p.out(), /Control: off/);
+          assert.equal((await call(`${found.url}/api/incidents?$top=1`, { key: found.key })).status, 200);
+          assert.equal((await call(`${found.url}/__mock/health`, { key: found.key })).status, 404);
+          started.push(found);
+        } finally {
+          p.child.kill('SIGKILL');
+          await p.exit;
+        }
+      }
+      assert.notEqual(started[0].key, started[1].key);
     });
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'assert/strict';
-import { startMockServer, type MockServer } from '../../src/mock/server';
-import { arr, call, errorOf, NOW, rec, type Json } from '../fixtures/mock-helpers';
+import type { MockServer } from '../../src/mock/server';
+import { arr, call, errorOf, NOW, rec, startMock, type Json } from '../fixtures/mock-helpers';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -9,7 +9,7 @@ describe('mock server: Defender XDR dialect', () => {
   let clock = NOW.getTime();
   const api = (p: string): string => `${server.url}/api/${p}`;
 
-  before(async () => { server = await startMockServer({ incidentCount: 230, seed: 5, now: () => new Date(clock) }); });
+  before(async () => { server = await startMock({ incidentCount: 230, seed: 5, now: () => new Date(clock) }); });
   after(async () => { await server.close(); });
 
   async function list(query: string): Promise<Json[]> {
@@ -146,14 +146,47 @@ describe('mock server: Defender XDR dialect', () => {
       assert.equal(unassign.assignedTo, null);
     });
 
-    it('accepts both documented spellings of renamed determinations', async () => {
+    it('writes take the update page\'s determinations; reads answer the resource page\'s spellings', async () => {
       const id = server.db.list()[6].incidentId;
-      for (const [classification, determination] of [['TruePositive', 'CompromisedAccount'], ['TruePositive', 'CompromisedUser'], ['FalsePositive', 'NoEnoughDataToValidate'],
-        ['FalsePositive', 'InsufficientData'], ['InformationalExpectedActivity', 'ConfirmedActivity'], ['InformationalExpectedActivity', 'ConfirmedUserActivity'], ['FalsePositive', 'Clean']]) {
-        const r = await call(api(`incidents/${id}`), { method: 'PATCH', json: { classification, determination } });
-        assert.equal(r.status, 200, `${determination}: ${r.text}`);
-        assert.equal(rec(r.json).determination, determination);
+      for (const [classification, written, read] of [['TruePositive', 'CompromisedAccount', 'CompromisedUser'], ['FalsePositive', 'NoEnoughDataToValidate', 'InsufficientData'],
+        ['InformationalExpectedActivity', 'ConfirmedActivity', 'ConfirmedUserActivity'], ['FalsePositive', 'NotMalicious', 'Clean'], ['TruePositive', 'Malware', 'Malware'],
+        ['InformationalExpectedActivity', 'Other', 'Other'], ['Unknown', 'NotAvailable', 'NotAvailable']]) {
+        const r = await call(api(`incidents/${id}`), { method: 'PATCH', json: { classification, determination: written } });
+        assert.equal(r.status, 200, `${written}: ${r.text}`);
+        assert.equal(rec(r.json).determination, read, 'the answer spells it as reads do');
+        assert.equal(rec((await call(api(`incidents/${id}`))).json).determination, read);
+        assert.ok(arr(rec((await call(api('incidents?$top=100'))).json).value).some(v => rec(v).incidentId === id && rec(v).determination === read), 'and so does the list');
       }
+    });
+
+    it('refuses the read-only spellings (and deprecated values) on write, naming the valid ones for the classification', async () => {
+      const inc = server.db.list()[8];
+      const before = JSON.stringify(inc);
+      for (const [json, valid] of [
+        [{ classification: 'TruePositive', determination: 'CompromisedUser' }, 'MultiStagedAttack, MaliciousUserActivity, CompromisedAccount, Malware, Phishing, UnwantedSoftware, Other'],
+        [{ classification: 'InformationalExpectedActivity', determination: 'ConfirmedUserActivity' }, 'SecurityTesting, LineOfBusinessApplication, ConfirmedActivity, Other'],
+        [{ classification: 'FalsePositive', determination: 'Clean' }, 'NotMalicious, NoEnoughDataToValidate, Other'],
+        [{ classification: 'FalsePositive', determination: 'InsufficientData' }, 'NotMalicious, NoEnoughDataToValidate, Other'],
+        [{ classification: 'TruePositive', determination: 'Apt' }, 'MultiStagedAttack, MaliciousUserActivity, CompromisedAccount, Malware, Phishing, UnwantedSoftware, Other'],
+        [{ classification: 'Unknown', determination: 'Bogus' }, 'NotAvailable'],
+      ] as const) {
+        const r = await call(api(`incidents/${inc.incidentId}`), { method: 'PATCH', json });
+        assert.equal(r.status, 400, JSON.stringify(json));
+        const e = errorOf(r);
+        assert.equal(e.code, 'InvalidInput');
+        assert.ok(e.message.includes(json.determination), e.message);
+        assert.ok(e.message.includes(`valid values: ${valid}.`), e.message);
+      }
+      const readOnly = errorOf(await call(api(`incidents/${inc.incidentId}`), { method: 'PATCH', json: { classification: 'FalsePositive', determination: 'Clean' } })).message;
+      assert.match(readOnly, /must send 'NotMalicious'/);
+      // No classification in the patch: the incident's own decides the list.
+      server.edit(inc.incidentId, { classification: 'FalsePositive', determination: 'Other' }, 'bob@contoso.com');
+      const alone = errorOf(await call(api(`incidents/${inc.incidentId}`), { method: 'PATCH', json: { determination: 'InsufficientData' } })).message;
+      assert.match(alone, /With classification 'FalsePositive', valid values: NotMalicious, NoEnoughDataToValidate, Other\./);
+      assert.notEqual(JSON.stringify(server.db.get(inc.incidentId)), before, 'the edit applied');
+      const afterEdit = JSON.stringify(server.db.get(inc.incidentId));
+      assert.equal((await call(api(`incidents/${inc.incidentId}`), { method: 'PATCH', json: { determination: 'Clean', comment: 'with a refused field' } })).status, 400);
+      assert.equal(JSON.stringify(server.db.get(inc.incidentId)), afterEdit, 'a refused write applies nothing');
     });
 
     it('refuses unknown, read-only and wrongly cased fields, bad enums, long comments; applies nothing then', async () => {
@@ -208,7 +241,7 @@ describe('mock server: Defender XDR dialect', () => {
 
   describe('with extensions (the built-in mock mode)', () => {
     let ext: MockServer;
-    before(async () => { ext = await startMockServer({ incidentCount: 10, seed: 2, extensions: true, identity: 'me@contoso.com', now: () => new Date(clock) }); });
+    before(async () => { ext = await startMock({ incidentCount: 10, seed: 2, extensions: true, identity: 'me@contoso.com', now: () => new Date(clock) }); });
     after(async () => { await ext.close(); });
 
     it('renames and changes severity', async () => {
@@ -225,12 +258,14 @@ describe('mock server: Defender XDR dialect', () => {
       const alertId = inc.alerts[0].alertId;
       clock += 120_000;
       const r = await call(`${ext.url}/api/alerts/${encodeURIComponent(alertId)}`, {
-        method: 'PATCH', json: { status: 'Resolved', assignedTo: 'me@contoso.com', classification: 'FalsePositive', determination: 'Clean' },
+        method: 'PATCH', json: { status: 'Resolved', assignedTo: 'me@contoso.com', classification: 'FalsePositive', determination: 'NotMalicious' },
       });
       assert.equal(r.status, 200, r.text);
       const a = rec(r.json);
       assert.equal(a.status, 'Resolved');
       assert.equal(a.assignedTo, 'me@contoso.com');
+      assert.equal(a.determination, 'Clean', 'stored and answered as reads spell it');
+      assert.equal((await call(`${ext.url}/api/alerts/${encodeURIComponent(alertId)}`, { method: 'PATCH', json: { determination: 'Clean' } })).status, 400, 'the read spelling is refused');
       assert.equal(a.resolvedTime, new Date(clock).toISOString().replace('Z', '0000Z'));
       assert.equal(ext.db.get(inc.incidentId)?.lastUpdateTime, new Date(clock).toISOString().replace('Z', '0000Z'));
       assert.equal(ext.db.list()[0].incidentId, inc.incidentId);
@@ -244,7 +279,7 @@ describe('mock server: Defender XDR dialect', () => {
 
   it('filters 10,000 incidents quickly', async function () {
     this.timeout(60_000);
-    const big = await startMockServer({ incidentCount: 10_000, seed: 3 });
+    const big = await startMock({ incidentCount: 10_000, seed: 3 });
     try {
       const q = encodeURIComponent("(status eq 'Active' or status eq 'InProgress') and lastUpdateTime ge 2020-01-01T00:00:00Z and assignedTo ne null");
       await call(`${big.url}/api/incidents?$top=100&$filter=${q}`); // warm-up (sorts once)

@@ -2,8 +2,8 @@ import * as assert from 'assert/strict';
 import { promises as fsp } from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { startMockServer, type Fault, type MockServer } from '../../src/mock/server';
-import { arr, call, errorOf, NOW, rec, sleep, tempDir } from '../fixtures/mock-helpers';
+import type { Fault, MockServer } from '../../src/mock/server';
+import { arr, call, errorOf, NOW, rec, sleep, startMock, tempDir } from '../fixtures/mock-helpers';
 
 const AUTH = { tenantId: '8a1c2b4e-8d3a-4c6b-9e7f-2a1d5c8b0e99', clientId: '11111111-2222-4333-8444-555555555555', clientSecret: 'x', required: true };
 
@@ -11,7 +11,7 @@ describe('mock server: faults and control routes', () => {
   let server: MockServer;
   let id: number;
 
-  before(async () => { server = await startMockServer({ incidentCount: 20, seed: 4 }); });
+  before(async () => { server = await startMock({ incidentCount: 20, seed: 4 }); });
   after(async () => { await server.close(); });
   beforeEach(() => {
     server.faults.clear();
@@ -109,7 +109,7 @@ describe('mock server: faults and control routes', () => {
       });
 
       it('expiredToken: 401, and that token stays invalid', async () => {
-        const authed = await startMockServer({ incidentCount: 2, auth: AUTH });
+        const authed = await startMock({ incidentCount: 2, auth: AUTH });
         try {
           const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: AUTH.clientId, client_secret: AUTH.clientSecret, scope: 'https://api.security.microsoft.com/.default' });
           const getToken = async (): Promise<string> => String(rec((await call(`${authed.url}/${AUTH.tenantId}/oauth2/v2.0/token`, { method: 'POST', body: form })).json).access_token);
@@ -201,7 +201,7 @@ describe('mock server: faults and control routes', () => {
     const dir = await tempDir('mockport');
     try {
       const dataFile = path.join(dir, 'incidents.json');
-      await assert.rejects(startMockServer({ port, incidentCount: 1, dataFile }), (e: unknown) => e instanceof Error && e.message === `Port ${port} on 127.0.0.1 is already in use`);
+      await assert.rejects(startMock({ port, incidentCount: 1, dataFile }), (e: unknown) => e instanceof Error && e.message === `Port ${port} on 127.0.0.1 is already in use`);
       await assert.rejects(fsp.access(dataFile), 'nothing is written when the server cannot start');
     } finally {
       await fsp.rm(dir, { recursive: true, force: true });
@@ -210,7 +210,7 @@ describe('mock server: faults and control routes', () => {
   });
 
   it('close() does not wait for a hung timeoutAfterApply connection', async () => {
-    const s = await startMockServer({ incidentCount: 2, now: () => NOW });
+    const s = await startMock({ incidentCount: 2, now: () => NOW });
     s.faults.add({ kind: 'timeoutAfterApply' });
     const pending = call(`${s.url}/api/incidents`).then(() => 'answered', () => 'dropped');
     await sleep(100);

@@ -1,6 +1,6 @@
 import * as assert from 'assert/strict';
-import { startMockServer, type MockServer } from '../../src/mock/server';
-import { arr, call, errorOf, NOW, rec, type Json } from '../fixtures/mock-helpers';
+import type { MockServer } from '../../src/mock/server';
+import { arr, call, errorOf, NOW, rec, startMock, type Json } from '../fixtures/mock-helpers';
 
 const PREFER = { Prefer: 'include-unknown-enum-members' };
 
@@ -9,7 +9,7 @@ describe('mock server: Graph security dialect', () => {
   let clock = NOW.getTime();
   const g = (p: string): string => `${server.url}/v1.0/security/${p}`;
 
-  before(async () => { server = await startMockServer({ incidentCount: 230, seed: 9, now: () => new Date(clock) }); });
+  before(async () => { server = await startMock({ incidentCount: 230, seed: 9, now: () => new Date(clock) }); });
   after(async () => { await server.close(); });
 
   async function ok(url: string, init: Parameters<typeof call>[1] = {}): Promise<Json> {
@@ -167,16 +167,51 @@ describe('mock server: Graph security dialect', () => {
       assert.equal(d.determination, 'CompromisedUser');
       assert.deepEqual(d.tags, ['x', 'y']);
       assert.equal(d.assignedTo, 'erin@contoso.com');
-      for (const [determination, graph] of [['notEnoughDataToValidate', 'notEnoughDataToValidate'], ['insufficientData', 'notEnoughDataToValidate'], ['clean', 'notMalicious'], ['confirmedUserActivity', 'confirmedActivity'], ['unknown', 'unknown']]) {
-        assert.equal((await ok(g(`incidents/${id}`), { method: 'PATCH', json: { determination } })).determination, graph);
+      for (const determination of ['notEnoughDataToValidate', 'notMalicious', 'confirmedActivity', 'compromisedAccount', 'apt', 'securityPersonnel', 'unknown']) {
+        assert.equal((await ok(g(`incidents/${id}`), { method: 'PATCH', json: { determination } })).determination, determination);
+      }
+      // The property tables' spellings are not members of the service's enum: refused on write, naming the members.
+      for (const determination of ['insufficientData', 'clean', 'confirmedUserActivity', 'compromisedUser', 'unknownFutureValue']) {
+        const r = await call(g(`incidents/${id}`), { method: 'PATCH', json: { determination } });
+        assert.equal(r.status, 400, determination);
+        assert.equal(errorOf(r).code, 'BadRequest');
+        assert.match(errorOf(r).message, new RegExp(`'${determination}'.*Valid values: .*compromisedAccount.*notMalicious.*notEnoughDataToValidate.*confirmedActivity`));
       }
     });
 
-    it('refuses displayName, severity, other read-only fields and bad enums', async () => {
+    it('writes displayName, severity, description and resolvingComment (since December 2024); both dialects see the first two', async () => {
+      const inc = server.db.list()[22];
+      clock += 60_000;
+      const body = await ok(g(`incidents/${inc.incidentId}`), {
+        method: 'PATCH', json: { displayName: 'Renamed through Graph', severity: 'low', description: 'Reviewed: a test run.', resolvingComment: 'Pen test, approved.', status: 'resolved' },
+      });
+      assert.equal(body.displayName, 'Renamed through Graph');
+      assert.equal(body.severity, 'low');
+      assert.equal(body.description, 'Reviewed: a test run.');
+      assert.equal(body.resolvingComment, 'Pen test, approved.');
+      const again = await ok(g(`incidents/${inc.incidentId}`));
+      assert.deepEqual([again.description, again.resolvingComment], ['Reviewed: a test run.', 'Pen test, approved.'], 'kept');
+      const d = await ok(`${server.url}/api/incidents/${inc.incidentId}`);
+      assert.equal(d.incidentName, 'Renamed through Graph');
+      assert.equal(d.severity, 'Low');
+      assert.equal('graph' in d || 'description' in d || 'resolvingComment' in d, false, 'the Defender shape has no Graph-only fields');
+      const cleared = await ok(g(`incidents/${inc.incidentId}`), { method: 'PATCH', json: { description: null, resolvingComment: null } });
+      assert.deepEqual([cleared.description, cleared.resolvingComment], [null, null]);
+      for (const [json, pattern] of [
+        [{ displayName: '' }, /displayName/], [{ displayName: 'n'.repeat(1001) }, /1000/], [{ severity: 'unknown' }, /severity/], [{ severity: 'High' }, /High/],
+        [{ description: 5 }, /description/], [{ resolvingComment: 'c'.repeat(30_001) }, /30000/],
+      ] as const) {
+        const r = await call(g(`incidents/${inc.incidentId}`), { method: 'PATCH', json });
+        assert.equal(r.status, 400, JSON.stringify(json).slice(0, 80));
+        assert.match(errorOf(r).message, pattern);
+      }
+    });
+
+    it('refuses summary, priorityScore, other read-only and unknown fields and bad enums', async () => {
       const inc = server.db.list()[21];
       const before = JSON.stringify(inc);
       for (const [json, pattern] of [
-        [{ displayName: 'x' }, /displayName/], [{ severity: 'high' }, /severity/], [{ description: 'x' }, /description/], [{ summary: 'x' }, /summary/],
+        [{ summary: 'x' }, /'summary' is read-only/], [{ priorityScore: 99 }, /'priorityScore' is read-only/], [{ incidentWebUrl: 'https://x' }, /read-only/],
         [{ status: 'Resolved' }, /Resolved/], [{ classification: 'tp' }, /tp/], [{ status: 'awaitingAction' }, /awaitingAction/], [{ customTags: 'a' }, /customTags/], [{ nope: 1 }, /nope/],
         [{ assignedTo: 'a@contoso.com', status: 'bogus' }, /bogus/],
       ] as const) {

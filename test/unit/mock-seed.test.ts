@@ -1,7 +1,7 @@
 import * as assert from 'assert/strict';
 import { DETERMINATIONS_BY_CLASSIFICATION, type KnownClassification } from '../../src/model/types';
 import { MOCK_ANALYSTS, seedIncidents } from '../../src/mock/seed';
-import { DEFENDER_SEVERITIES, DEFENDER_STATUSES, wireTime } from '../../src/mock/wire';
+import { DEFENDER_READ_SPELLING, DEFENDER_SEVERITIES, DEFENDER_STATUSES, DEFENDER_WRITE_SPELLING, wireTime } from '../../src/mock/wire';
 import { NOW } from '../fixtures/mock-helpers';
 
 const DAY = 86_400_000;
@@ -55,19 +55,22 @@ describe('mock seed', () => {
     for (const i of big.filter(x => x.status !== 'Redirected')) assert.equal(i.redirectIncidentId, null);
   });
 
-  it('only pairs classifications with valid determinations; resolved incidents are classified', () => {
+  it('only pairs classifications with valid determinations, in the read spellings; resolved incidents are classified', () => {
     const big = seedIncidents({ now: NOW, count: 1000 });
     const seenClass = new Set<string>();
     const seenDet = new Set<string>();
+    // The model lists the write spellings; the store keeps (and Defender reads answer) the resource page's.
+    const written = (d: string | null): string => DEFENDER_WRITE_SPELLING[d ?? ''] ?? d ?? '';
     for (const i of big) {
       const valid = DETERMINATIONS_BY_CLASSIFICATION[i.classification as KnownClassification];
       assert.ok(valid, `unknown classification ${i.classification}`);
-      assert.ok((valid as readonly string[]).includes(i.determination), `${i.classification}/${i.determination}`);
+      assert.ok((valid as readonly string[]).includes(written(i.determination)), `${i.classification}/${i.determination}`);
+      assert.equal(i.determination in DEFENDER_READ_SPELLING, false, `${i.determination} is a write spelling`);
       if (i.status === 'Resolved') assert.notEqual(i.classification, 'Unknown', `resolved ${i.incidentId} is unclassified`);
       seenClass.add(i.classification);
       seenDet.add(i.determination);
       for (const a of i.alerts) {
-        if (a.classification !== null) assert.ok((DETERMINATIONS_BY_CLASSIFICATION[a.classification as KnownClassification] as readonly string[]).includes(a.determination ?? ''));
+        if (a.classification !== null) assert.ok((DETERMINATIONS_BY_CLASSIFICATION[a.classification as KnownClassification] as readonly string[]).includes(written(a.determination)));
         if (i.status === 'Resolved') assert.equal(a.status, 'Resolved');
       }
     }

@@ -1,8 +1,12 @@
 import { strict as assert } from 'assert';
 import { buildQueue, rowDescription, shortAge } from '../../src/store/queue';
-import { incident } from '../support/builders';
+import { alertDescription, alertLabel, alertTooltip, incidentAccessibilityLabel, incidentLabel, incidentTooltip } from '../../src/tree/rows';
+import { FSI, PDI } from '../../src/shared/text';
+import { alert, incident } from '../support/builders';
+import { CORPUS, EXTRA, leavesBidiOpen, outsideBidi } from '../fixtures/hostile';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
+const HOSTILE_FILE = 'invoice\u202Efdp.exe';
 
 describe('queue: grouping, sorting, caps', () => {
   const items = [
@@ -45,5 +49,72 @@ describe('queue: grouping, sorting, caps', () => {
     assert.equal(shortAge('2026-11-29T11:59:30Z', NOW), 'now');
     assert.equal(shortAge('2026-11-19T12:00:00Z', NOW), '10d');
     assert.equal(shortAge('not a date', NOW), '');
+  });
+});
+
+describe('queue rows: backend text cannot reorder or fake the row', () => {
+  const row = (over: Parameters<typeof incident>[0]) => rowDescription(incident({ id: '708319', status: 'Active', lastUpdateTime: '2026-11-29T09:00:00Z', ...over }), NOW);
+
+  it('an owner with an unclosed right-to-left override leaves the row\'s own parts outside any override', () => {
+    const raw = `#708319 · Active · ${EXTRA.rloOwner} · 3h`;
+    assert.ok(!outsideBidi(raw, ' · 3h'), 'the check sees the attack on the raw text');
+    const d = row({ assignedTo: EXTRA.rloOwner });
+    assert.equal(d, '#708319 · Active · admin@contoso.com · 3h');
+    for (const part of ['#708319', ' · Active · ', ' · 3h']) assert.ok(outsideBidi(d, part), part);
+  });
+
+  it('every hostile owner, id and status: the row\'s separators and age stay outside, on one line', () => {
+    for (const [name, h] of CORPUS) {
+      for (const d of [row({ assignedTo: h }), row({ id: h }), row({ status: h as never })]) {
+        assert.ok(outsideBidi(d, ' · 3h'), `${name}: ${JSON.stringify(d.slice(0, 200))}`);
+        assert.ok(!leavesBidiOpen(d), name);
+        assert.ok(!/[\r\n]/.test(d), name);
+      }
+    }
+  });
+
+  it('right-to-left owners are isolated, so "· 3h" keeps its place', () => {
+    assert.equal(row({ assignedTo: EXTRA.arabicOwner }), `#708319 · Active · ${FSI}${EXTRA.arabicOwner}${PDI} · 3h`);
+  });
+
+  it('ordinary rows are unchanged', () => {
+    assert.equal(row({ assignedTo: 'alice@contoso.com' }), '#708319 · Active · alice@contoso.com · 3h');
+    assert.equal(incidentLabel(incident({ name: 'Ransomware activity [fin-ws-042]' })), 'Ransomware activity [fin-ws-042]');
+  });
+
+  it('the owner group label is isolated too', () => {
+    const [, g] = buildQueue([incident({ assignedTo: EXTRA.rloOwner }), incident()], { groupBy: 'owner', sortBy: 'lastUpdate', maxGroupSize: 200, now: NOW });
+    assert.equal(g.label, 'admin@contoso.com');
+  });
+
+  it('labels, descriptions and accessibility labels close what a name leaves open', () => {
+    for (const [name, h] of CORPUS) {
+      const i = incident({ name: h, assignedTo: h, alerts: [alert({ title: h, category: h, serviceSource: h })] });
+      for (const text of [incidentLabel(i), incidentAccessibilityLabel(i, NOW), alertLabel(i.alerts[0]), alertDescription(i.alerts[0])]) {
+        assert.ok(!leavesBidiOpen(text), `${name}: ${JSON.stringify(text.slice(0, 100))}`);
+        assert.ok(!/[\r\n]/.test(text), name);
+      }
+    }
+    assert.equal(incidentLabel(incident({ name: EXTRA.rloName })), 'Suspicious sign-in yfirev');
+  });
+
+  it('tooltips: one line per field whatever the values, and owners, accounts and devices show invisible characters', () => {
+    const a = alert({
+      title: EXTRA.lineBreakFakesLine, assignedTo: EXTRA.zeroWidthOwner,
+      devices: [{ id: 'd', dnsName: 'dc\u200B01.contoso.com', osPlatform: 'Windows11', osBuild: null, healthStatus: null, riskScore: null, firstSeen: null }],
+      entities: [{ type: 'User', label: EXTRA.zeroWidthOwner, details: {} }, { type: 'File', label: HOSTILE_FILE, details: {} }],
+    });
+    const i = incident({ name: EXTRA.lineBreakFakesLine, assignedTo: EXTRA.zeroWidthOwner, tags: [EXTRA.rloName], alerts: [a] });
+    const t = incidentTooltip(i).split('\n');
+    assert.equal(t.length, 10, 'a name with a line break cannot add an "Owner:" line');
+    assert.equal(t[0], 'alice@contoso.com Owner: admin@contoso.com');
+    assert.equal(t[3], 'Owner: adm⟦U+200B⟧in@con⟦U+200D⟧toso.com⟦U+2060⟧');
+    assert.equal(t[5], 'Tags: Suspicious sign-in yfirev');
+    const at = alertTooltip(a).split('\n');
+    assert.ok(at.includes('Assigned to: adm⟦U+200B⟧in@con⟦U+200D⟧toso.com⟦U+2060⟧'), at.join('\n'));
+    assert.ok(at.includes('  dc⟦U+200B⟧01.contoso.com (Windows11)'));
+    assert.ok(at.includes('  User: adm⟦U+200B⟧in@con⟦U+200D⟧toso.com⟦U+2060⟧'));
+    assert.ok(at.includes('  File: invoice⟦U+202E⟧fdp.exe'));
+    for (const line of [...t, ...at]) assert.ok(!leavesBidiOpen(line), line);
   });
 });

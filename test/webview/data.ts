@@ -54,7 +54,7 @@ export function incident(over: Partial<Incident> = {}): Incident {
       }),
     ],
     redirectIncidentId: null, webUrl: 'https://security.microsoft.com/incidents/3921', description: null,
-    resolvingComment: null, detectionSource: null,
+    resolvingComment: null, detectionSource: null, lastModifiedBy: null, priorityScore: null,
     ...over,
   };
 }
@@ -72,7 +72,7 @@ export function paneState(over: Partial<PaneState> = {}, inc: Partial<Incident> 
   return {
     incident: incident(inc),
     timeline: timeline(),
-    capabilities: { backendName: 'Microsoft Defender XDR API', canRename: true, canUpdateAlerts: true },
+    capabilities: { backendName: 'Microsoft Graph security API', backendKind: 'graph', canRename: true, canChangeSeverity: true, canUpdateAlerts: true },
     me: 'analyst@contoso.com',
     knownOwners: ['alex.wilber@contoso.com', 'megan.bowen@contoso.com', 'analyst@contoso.com'],
     requireClassificationToResolve: false,

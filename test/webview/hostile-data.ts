@@ -1,5 +1,6 @@
 /** The hostile-string corpus and a pane state carrying one payload in every text field. */
 import type { PaneState } from '../../src/shared/protocol';
+import { showInvisibles } from '../../src/shared/text';
 import { alert, paneState } from './data';
 
 export const MB = 1024 * 1024;
@@ -26,7 +27,7 @@ export const HOSTILE: Record<string, string> = {
 };
 
 export interface Expected {
-  /** Exact textContent of some element with class "v" (a backend value). */
+  /** Exact textContent of some element with class "v" (a backend value); people's names with invisible characters shown. */
   values: string[];
   /** Exact textContent of some ".k" label (fields, detail keys). */
   keys: string[];
@@ -39,15 +40,17 @@ export function hostileState(p: string, withDrafts: boolean): { state: PaneState
   const keys: string[] = [];
   const v = (field: string) => { const s = f(field); values.push(s); return s; };
   const k = (field: string) => { const s = f(field); keys.push(s); return s; };
+  // Owners, authors, account names and addresses: shown with `⟦U+200B⟧` for each invisible character.
+  const person = (field: string) => { const s = f(field); values.push(showInvisibles(s)); return s; };
   const state = paneState({
     me: f('me'),
     knownOwners: [f('knownOwner')],
-    capabilities: { backendName: f('backendName'), canRename: false, canUpdateAlerts: true },
-    drafts: withDrafts ? { comment: f('draftComment'), name: f('draftName'), assignTo: f('draftAssign'), tags: f('draftTags') } : {},
+    capabilities: { backendName: f('backendName'), backendKind: 'defender', canRename: false, canChangeSeverity: false, canUpdateAlerts: true },
+    drafts: withDrafts ? { comment: f('draftComment'), resolveComment: f('draftResolveComment'), name: f('draftName'), assignTo: f('draftAssign'), tags: f('draftTags') } : {},
     timeline: [
-      { key: 'c1', kind: 'comment', time: v('commentTime'), author: v('commentAuthor'), text: v('commentText'), state: 'confirmed' },
-      { key: 'c2', kind: 'comment', time: new Date().toISOString(), author: v('failedAuthor'), text: v('failedText'), state: 'failed', error: v('failedError') },
-      { key: 'j1', kind: 'change', time: new Date().toISOString(), author: v('changeAuthor'), text: 'x', field: k('changeField'), from: v('changeFrom'), to: v('changeTo'), state: 'confirmed' },
+      { key: 'c1', kind: 'comment', time: v('commentTime'), author: person('commentAuthor'), text: v('commentText'), state: 'confirmed' },
+      { key: 'c2', kind: 'comment', time: new Date().toISOString(), author: person('failedAuthor'), text: v('failedText'), state: 'failed', error: v('failedError') },
+      { key: 'j1', kind: 'change', time: new Date().toISOString(), author: person('changeAuthor'), text: 'x', field: k('changeField'), from: v('changeFrom'), to: v('changeTo'), state: 'confirmed' },
     ],
   }, {
     id: f('id'),
@@ -55,7 +58,7 @@ export function hostileState(p: string, withDrafts: boolean): { state: PaneState
     description: v('description'),
     severity: v('severity'),
     status: v('status'),
-    assignedTo: v('owner'),
+    assignedTo: person('owner'),
     classification: v('classification'),
     determination: v('determination'),
     createdTime: v('createdTime'),
@@ -79,8 +82,8 @@ export function hostileState(p: string, withDrafts: boolean): { state: PaneState
       mitreTechniques: [v('mitre')],
       devices: [{ id: v('deviceId'), dnsName: v('deviceName'), osPlatform: f('os'), osBuild: null, healthStatus: v('health'), riskScore: v('risk'), firstSeen: f('firstSeen') }],
       entities: [
-        { type: 'User', label: v('userName'), details: { [k('userDetailKey')]: v('userDetailValue') } },
-        { type: 'MailBox', label: v('mailbox'), details: {} },
+        { type: 'User', label: person('userName'), details: { [k('userDetailKey')]: person('userDetailValue') } },
+        { type: 'MailBox', label: person('mailbox'), details: {} },
         { type: 'Ip', label: v('ip'), details: {} },
         { type: 'File', label: v('file'), details: { sha256: v('fileHash') } },
         { type: 'Url', label: v('url'), details: {} },

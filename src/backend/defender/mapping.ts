@@ -44,10 +44,13 @@ export function mapDefenderIncident(v: unknown, path = ''): Incident {
     comments: rd.optArray(o, 'comments', path).map((c, i) => mapDefenderComment(c, join(join(path, 'comments'), i))),
     alerts: rd.optArray(o, 'alerts', path).map((a, i) => mapDefenderAlert(a, join(join(path, 'alerts'), i), id)),
     redirectIncidentId: rd.optId(o, 'redirectIncidentId'),
-    webUrl: null,
+    // The portal link with the tenant (?tid=); portalUrl() checks it before anything opens it.
+    webUrl: rd.optString(o, 'incidentUri'),
     description: rd.optString(o, 'description'),
     resolvingComment: null,
     detectionSource: rd.optString(o, 'detectionSource'),
+    lastModifiedBy: null,
+    priorityScore: null,
   };
 }
 

@@ -1,17 +1,19 @@
 /**
  * Microsoft Graph security API v1.0 (`/v1.0/security/incidents`, `/v1.0/security/alerts_v2`).
- * Incidents cannot be renamed or re-rated here; alerts can be updated (the assign/resolve cascade).
- * No `vscode` import.
+ * Since December 2024 an incident's displayName, severity, description and resolvingComment are
+ * writable too; alerts can be updated (the assign/resolve cascade). No `vscode` import.
  */
 import type { Alert, AlertPatch, Comment, Incident, IncidentPatch } from '../../model/types';
 import { toGraphEnum } from '../../model/enums';
 import { InvalidResponseError } from '../errors';
-import type { Backend, BackendCapabilities, CallOptions, IncidentQuery, Page, ServerFilterField } from '../types';
+import type { Backend, BackendCapabilities, CallOptions, CommentOptions, IncidentQuery, Page, ServerFilterField } from '../types';
 import type { TokenProvider } from '../auth';
-import { HttpClient, REQUESTS_PER_MINUTE, type HttpClientOptions, type SlidingWindowPacer } from '../http';
+import { HttpClient, REQUESTS_PER_MINUTE, type HttpClientOptions, type PacerBudget, type SlidingWindowPacer } from '../http';
 import {
-  addCommentSafely, call, checkConflict, checkSupported, filterOnClient, odataAnyOf, odataDate, odataString, queryString, type SafeCommentDeps,
+  addCommentSafely, applyPatch, call, checkConflict, checkSupported, filterOnClient, odataAnyOf, odataDate, odataString, queryString,
+  resolvingCommentLanded, writeCommentOnce, type SafeCommentOptions,
 } from '../common';
+import type { Json } from '../wire';
 import { GRAPH_SOURCE, graphAlertPatchBody, graphPatchBody, mapGraphAlert, mapGraphCommentList, mapGraphIncident, mapGraphList } from './mapping';
 
 export interface GraphClientOptions {
@@ -21,7 +23,7 @@ export interface GraphClientOptions {
   timeoutMs?: number;
   pacer?: SlidingWindowPacer;
   http?: Partial<Omit<HttpClientOptions, 'flavor' | 'baseUrl' | 'tokens' | 'log'>>;
-  comments?: Partial<Omit<SafeCommentDeps, 'send' | 'reread'>>;
+  comments?: SafeCommentOptions;
 }
 
 const SERVER_FILTERS: readonly ServerFilterField[] = ['status', 'severity', 'assignedTo', 'classification', 'lastUpdateTime', 'createdTime'];
@@ -33,8 +35,8 @@ export class GraphClient implements Backend {
   readonly capabilities: BackendCapabilities = {
     kind: 'graph',
     displayName: 'Microsoft Graph security API',
-    canRename: false,
-    canChangeSeverity: false,
+    canRename: true,
+    canChangeSeverity: true,
     canUpdateAlerts: true,
     maxPageSize: MAX_TOP,
     serverFilters: SERVER_FILTERS,
@@ -77,45 +79,62 @@ export class GraphClient implements Backend {
     return mapGraphIncident(res.data);
   }
 
-  async updateIncident(id: string, patch: IncidentPatch, opts: CallOptions & { expected?: Incident } = {}): Promise<Incident> {
+  async updateIncident(id: string, patch: IncidentPatch, opts: CommentOptions & { expected?: Incident } = {}): Promise<Incident> {
     checkSupported(patch, this.capabilities);
-    const { resolvingComment, ...fields } = patch;
+    const comment = patch.resolvingComment?.trim() ? patch.resolvingComment : undefined;
     let before: Incident | undefined;
     if (opts.expected) {
       before = await this.getIncident(id, call(opts));
       checkConflict(opts.expected, before);
+    } else if (comment) {
+      // What the resolving comment is checked against should the answer be lost.
+      before = await this.getIncident(id, call(opts));
     }
-    const body = graphPatchBody(fields);
-    let incident: Incident | undefined;
-    if (Object.keys(body).length) {
-      const res = await this.http.request({ ...call(opts), method: 'PATCH', path: `${INCIDENTS}/${encodeURIComponent(id)}`, body, what: `Incident ${id}` });
-      if (res.data !== undefined) {
-        incident = mapGraphIncident(res.data);
-        // The PATCH answer has no $expand: keep the alerts we just read rather than showing none.
-        const hasAlerts = typeof res.data === 'object' && res.data !== null && 'alerts' in res.data;
-        if (!hasAlerts) { incident = before ? { ...incident, alerts: before.alerts } : undefined; }
-      }
+    const path = `${INCIDENTS}/${encodeURIComponent(id)}`;
+    const body = graphBody(patch);
+    /** The PATCH answer has no $expand: keep the alerts just read rather than showing none. */
+    const fromAnswer = (data: unknown): Incident | undefined => {
+      if (data === undefined) { return undefined; }
+      const incident = mapGraphIncident(data);
+      const hasAlerts = typeof data === 'object' && data !== null && 'alerts' in data;
+      if (hasAlerts) { return incident; }
+      return before ? { ...incident, alerts: before.alerts } : undefined;
+    };
+    if (comment && before) {
+      // The resolving comment goes in the same PATCH. Should Graph also list it as a comment, a blind
+      // resend would post it twice: it is sent the comment's way.
+      const snapshot = before;
+      return writeCommentOnce<Incident>(comment, {
+        ...this.opts.comments,
+        before: snapshot,
+        author: opts.author,
+        onSnapshot: opts.onSnapshot,
+        send: async signal => (await this.http.request({ method: 'PATCH', path, body, retry: false, signal, what: `Incident ${id}` })).data,
+        fromAnswer,
+        reread: signal => this.getIncident(id, { signal }),
+        comments: i => i.comments,
+        landed: (b, n) => resolvingCommentLanded(b, n, comment, opts.author),
+        assumeLanded: b => applyPatch(b, patch),
+      }, call(opts));
     }
-    if (resolvingComment) {
-      await this.addComment(id, resolvingComment, call(opts));
-      incident = undefined;
-    }
-    return incident ?? this.getIncident(id, call(opts));
+    if (!Object.keys(body).length) { return before ?? this.getIncident(id, call(opts)); }
+    const res = await this.http.request({ ...call(opts), method: 'PATCH', path, body, what: `Incident ${id}` });
+    return fromAnswer(res.data) ?? this.getIncident(id, call(opts));
   }
 
-  async addComment(id: string, text: string, opts: CallOptions = {}): Promise<Comment[]> {
+  async addComment(id: string, text: string, opts: CommentOptions = {}): Promise<Comment[]> {
     const path = `${INCIDENTS}/${encodeURIComponent(id)}/comments`;
     return addCommentSafely(text, {
       ...this.opts.comments,
-      send: async signal => {
-        const res = await this.http.request({
-          method: 'POST', path, signal, what: `Incident ${id}`,
-          body: { '@odata.type': 'microsoft.graph.security.alertComment', comment: text },
-        });
-        return res.data === undefined ? (await this.getIncident(id, { signal })).comments : mapGraphCommentList(res.data);
-      },
+      author: opts.author,
+      onSnapshot: opts.onSnapshot,
+      send: async signal => (await this.http.request({
+        method: 'POST', path, signal, what: `Incident ${id}`,
+        body: { '@odata.type': 'microsoft.graph.security.alertComment', comment: text },
+      })).data,
+      fromAnswer: data => (data === undefined ? undefined : mapGraphCommentList(data)),
       reread: async signal => (await this.getIncident(id, { signal })).comments,
-    }, opts);
+    }, call(opts));
   }
 
   async updateAlert(alertId: string, patch: AlertPatch, opts: CallOptions = {}): Promise<Alert> {
@@ -126,6 +145,8 @@ export class GraphClient implements Backend {
     if (got.data === undefined) { throw new InvalidResponseError(`${GRAPH_SOURCE}: GET ${path} returned no alert.`); }
     return mapGraphAlert(got.data);
   }
+
+  budget(): PacerBudget[] { return this.http.budget(); }
 
   dispose(): void { this.http.dispose(); }
 
@@ -142,4 +163,18 @@ export class GraphClient implements Backend {
     if (q.createdBefore) { parts.push(`createdDateTime lt ${odataDate(q.createdBefore, 'createdBefore')}`); }
     return parts.length ? parts.join(' and ') : undefined;
   }
+}
+
+/**
+ * The PATCH body in Graph's names: the mapping's fields plus those writable since December 2024
+ * (displayName, severity, description, resolvingComment), whichever the mapping does not add itself.
+ */
+function graphBody(patch: IncidentPatch & { description?: string | null }): Json {
+  const { resolvingComment, ...fields } = patch;
+  const body = graphPatchBody(fields);
+  if (patch.name !== undefined && body.displayName === undefined) { body.displayName = patch.name; }
+  if (patch.severity !== undefined && body.severity === undefined) { body.severity = toGraphEnum('severity', patch.severity); }
+  if (patch.description !== undefined && body.description === undefined) { body.description = patch.description; }
+  if (resolvingComment?.trim()) { body.resolvingComment = resolvingComment; }
+  return body;
 }

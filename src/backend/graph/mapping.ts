@@ -47,6 +47,8 @@ export function mapGraphIncident(v: unknown, path = ''): Incident {
     description: rd.optString(o, 'description'),
     resolvingComment: rd.optString(o, 'resolvingComment'),
     detectionSource: null,
+    lastModifiedBy: rd.optString(o, 'lastModifiedBy'),
+    priorityScore: rd.optNumber(o, 'priorityScore'),
   };
 }
 

@@ -157,6 +157,16 @@ const {performance}=require('perf_hooks');const t=performance.now();require(${JS
   pace('defenderBulkAssign20', 'bulk assign to me, 20 incidents (Defender: GET check + PATCH each)');
   pace('defenderComment60', '60 comments (Defender client, 45/min pacer, fake clock)', p => p.virtualSpanMs >= 60_000);
 
+  log('sla clocks');
+  const sla = nodeBench(bundle, ['sla', String(QUEUE_RUNS)], ['--expose-gc']);
+  results.sla = sla;
+  for (const n of ['1000', '10000']) {
+    const s = sla[n]; const N = Number(n).toLocaleString('en-US');
+    row('SLA', `computeSlaStates, ${N} incidents (new Map)`, ms(s.computeMs), { baseline: `new Map of ${N}: ${ms(s.newMapMs)}`, target: `≤ ${ms(s.targetMs)}`, ok: s.computeOk });
+    row('SLA', `computeSlaStates, ${N} incidents (reused Map)`, ms(s.computeReuseMs), { target: `≤ ${ms(s.targetMs)}`, ok: s.computeReuseOk });
+    row('SLA', `nextTransition, ${N} incidents`, ms(s.nextTransitionMs), { target: `≤ ${ms(s.targetMs)}`, ok: s.nextTransitionOk });
+  }
+
   // ---- real extension host --------------------------------------------------------------------------
   if (process.env.BENCH_SKIP_HOST) {
     row('Activation', 'code-server part', 'skipped (BENCH_SKIP_HOST)');

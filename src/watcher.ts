@@ -40,7 +40,9 @@ export class Watcher implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     if (this.disposed) return;
     const delay = refreshDelayMs(this.intervalMs(), this.s.store.refreshFailures);
-    if (this.s.tree) this.s.tree.nextAutoRefresh = Date.now() + delay;
+    this.s.tree.nextAutoRefresh = Date.now() + delay;
+    // The warning row was drawn when the refresh failed, before this wait was known: redraw it with it.
+    if (this.s.store.refreshFailure) this.s.tree.refresh();
     this.timer = setTimeout(() => { void this.tick().finally(() => this.schedule()); }, delay);
   }
 

@@ -3,7 +3,8 @@
  * (the portal's words); values are open (a new value from the service arrives as it came), so every lookup
  * falls back to the raw value instead of hiding it.
  */
-import { enumLabel, type EnumKind } from '../src/model/enums';
+import { enumLabel, normalizeSeverity, type EnumKind } from '../src/model/enums';
+import { SETTABLE_SEVERITIES } from '../src/model/rules';
 import { showInvisibles } from '../src/shared/text';
 import type { PaneCapabilities } from '../src/shared/protocol';
 
@@ -46,9 +47,10 @@ export function editLimits(c: PaneCapabilities): string | undefined {
   return `cannot ${cannot.join(' or ')}${c.backendKind === 'defender' ? '; the Graph security API can' : ''}`;
 }
 
-/** Lower-case token for CSS classes; anything unknown shares one look. */
+/** Lower-case token for CSS classes; anything unknown (and UnSpecified) shares one look. */
 export function severityClass(sev: string): string {
-  return /^(High|Medium|Low|Informational)$/.test(sev) ? `sev-${sev.toLowerCase()}` : 'sev-other';
+  const v = normalizeSeverity(sev);
+  return (SETTABLE_SEVERITIES as readonly string[]).includes(v) ? `sev-${v.toLowerCase()}` : 'sev-other';
 }
 
 const absFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

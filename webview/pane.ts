@@ -528,7 +528,8 @@ export class Pane {
     else this.ownerEl.replaceChildren(h('span', { class: 'muted' }, 'Unassigned'));
     setDisabled(this.assignMeBtn, sameUser(i.assignedTo, s.me));
     setDisabled(this.unassignBtn, !i.assignedTo);
-    replaceChildren(this.ownersList, (s.knownOwners ?? []).map(o => h('option', { attrs: { value: o } })));
+    // The suggestion list shows each owner with invisible characters made visible; picking one fills in the real value.
+    replaceChildren(this.ownersList, (s.knownOwners ?? []).map(o => h('option', { attrs: { value: o, label: identityText(o) !== o ? identityText(o) : undefined } })));
 
     // Status: an unknown current value is shown, but only the three settable ones can be chosen.
     for (const o of [...this.statusSelect.options]) if (o.dataset.extra) o.remove();

@@ -7,21 +7,32 @@ import * as vscode from 'vscode';
 import { PANEL_VIEW_TYPE, EXT, Settings } from '../constants';
 import { isBackendError, ConflictError } from '../backend/errors';
 import type { Incident } from '../model/types';
-import { classificationLabel, determinationLabel, severityLabel, statusLabel } from '../model/enums';
+import { classificationLabel, determinationLabel, enumLabel, severityLabel, statusLabel, type EnumKind } from '../model/enums';
 import { isValidPair, resolveNeeds, resolveNeedsText } from '../model/rules';
 import { portalUrl } from '../model/links';
 import { parseWebviewMessage, type ErrorInfo, type ExtensionMessage, type PaneAction, type PaneState } from '../shared/protocol';
 import { makeNonce, renderPaneHtml } from './html';
 import { clearDraftIfSent, describeOutcome, LEFT_OPEN, LEFT_UNASSIGNED, refusal, RequestRateLimiter, type Described } from './requests';
+import { safeText } from '../shared/text';
 import type { Services } from '../services';
 
 /** What the webview keeps with setState (see webview/pane.ts `Persisted`); untrusted, so only the id is read. */
 interface SavedState { state?: { incident?: { id?: unknown } } }
 
+/** How the conflict check's fields read in the pane, with enum values in the portal's words. */
+const CONFLICT_FIELDS: Record<string, { name: string; kind?: EnumKind }> = {
+  assignedTo: { name: 'Owner' }, status: { name: 'Status', kind: 'status' }, classification: { name: 'Classification', kind: 'classification' },
+  determination: { name: 'Determination', kind: 'determination' }, severity: { name: 'Severity', kind: 'severity' }, tags: { name: 'Tags' }, name: { name: 'Name' },
+};
+
 function errorInfo(e: unknown): ErrorInfo {
   if (e instanceof ConflictError) {
-    const s = (v: unknown) => (v === null || v === undefined ? null : Array.isArray(v) ? v.join(', ') : String(v));
-    return { kind: 'conflict', message: e.message, changes: e.changes.map(c => ({ field: c.field, from: s(c.from), to: s(c.to) })) };
+    const changes = e.changes.map(c => {
+      const f = CONFLICT_FIELDS[c.field];
+      const s = (v: unknown) => (v === null || v === undefined || v === '' ? null : Array.isArray(v) ? v.join(', ') : f?.kind ? enumLabel(f.kind, String(v)) : String(v));
+      return { field: f?.name ?? c.field, from: s(c.from), to: s(c.to) };
+    });
+    return { kind: 'conflict', message: e.message, changes };
   }
   if (isBackendError(e)) return { kind: e.kind, message: e.message };
   return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
@@ -297,7 +308,8 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
       this.attach(id, panel, this.s.store.get(id) ?? await this.fetch(id));
     } catch (e) {
       panel.dispose();
-      void vscode.window.showWarningMessage(`Defender Incidents: could not restore the pane of incident ${id}: ${e instanceof Error ? e.message : String(e)}`);
+      // The error may carry server text: no links or codicons in a notification.
+      void vscode.window.showWarningMessage(`Defender Incidents: could not restore the pane of incident ${safeText(id)}: ${safeText(e instanceof Error ? e.message : String(e))}`);
     }
   }
 

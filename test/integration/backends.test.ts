@@ -64,7 +64,7 @@ describe('real backends (Defender XDR and Graph clients) against a mock that req
     let n = 100;
     const send = async (action: unknown) => {
       const reqId = n++;
-      await panel.receive({ type: 'request', id: reqId, action });
+      await panel.receive({ type: 'request', id: reqId, incidentId: id, action });
       const r = posted.find(m => m.type === 'response' && m.id === reqId);
       assert.ok(r && r.type === 'response' && r.ok, `${kind} ${JSON.stringify(action)}: ${JSON.stringify(r)}`);
     };

@@ -115,14 +115,14 @@ describe('Defender Incidents in a real extension host', function () {
 
     const posted: ExtensionMessage[] = [];
     panel.onPost.add(m => posted.push(m));
-    await panel.receive({ type: 'request', id: 'x', action: { kind: 'assignToMe' } });
-    await panel.receive({ type: 'request', id: 1, action: { kind: 'assign', to: 42 } });
+    await panel.receive({ type: 'request', id: 'x', incidentId: target.id, action: { kind: 'assignToMe' } });
+    await panel.receive({ type: 'request', id: 1, incidentId: target.id, action: { kind: 'assign', to: 42 } });
     await panel.receive({ type: 'bogus' });
     assert.equal(posted.filter(m => m.type === 'response').length, 0, 'ill-formed messages are dropped');
     const before = await mockGet(api, `/api/incidents/${target.id}`);
     assert.equal(before.assignedTo, null, 'nothing reached the backend');
 
-    await panel.receive({ type: 'request', id: 7, action: { kind: 'assignToMe' } });
+    await panel.receive({ type: 'request', id: 7, incidentId: target.id, action: { kind: 'assignToMe' } });
     const res = posted.find(m => m.type === 'response' && m.id === 7);
     assert.ok(res && res.type === 'response' && res.ok, JSON.stringify(res));
     assert.equal((await mockGet(api, `/api/incidents/${target.id}`)).assignedTo, s.host.me());
@@ -136,7 +136,7 @@ describe('Defender Incidents in a real extension host', function () {
     const text = `Investigating lateral movement ${Date.now()}`;
     await panel.receive({ type: 'drafts', drafts: { comment: text } });
     assert.equal(s.history().drafts(target.id).comment, text, 'the draft is kept in global state');
-    const p = panel.receive({ type: 'request', id: 11, action: { kind: 'addComment', text, clientId: 'it-1' } });
+    const p = panel.receive({ type: 'request', id: 11, incidentId: target.id, action: { kind: 'addComment', text, clientId: 'it-1' } });
     await until('pending entry', () => s.history().outbox(target.id).some(o => o.clientId === 'it-1' && o.state === 'pending') || s.history().timeline(s.store.get(target.id)!).some(e => e.text === text));
     await p;
     const server = await mockGet(api, `/api/incidents/${target.id}`);
@@ -200,7 +200,7 @@ describe('Defender Incidents in a real extension host', function () {
     assert.equal(s.history().drafts(c.id).comment, undefined, 'drafts for an incident the pane never showed are dropped');
     await s.history().setDrafts(a.id, {});
 
-    await pane.receive({ type: 'request', id: 900, action: { kind: 'refresh' } });
+    await pane.receive({ type: 'request', id: 900, incidentId: b.id, action: { kind: 'refresh' } });
     assert.equal(pane.preview, false, 'acting in the pane pins it');
     await vscode.commands.executeCommand('defenderIncidents.openIncident', c.id, { preview: true });
     const other = await until('a new preview pane', () => s.panels.get(c.id));

@@ -84,8 +84,11 @@ module.exports = async function nothingLost(ctx) {
   await h.openContainer();
   await h.waitForTreeRows(1, 60000);
   await h.setSidebarWidth(520);
-  // As a user would: Preferences: Open User Settings (JSON), replace the text, save. (code-server
-  // does not notice a settings.json written behind its back, so writing the file is not enough.)
+  // As a user would, in the settings of the machine VS Code runs on. code-server is a remote window,
+  // and the backend settings are machine-scoped (a repository's workspace settings cannot point them
+  // at a listener of its choosing), so they go in "Open Remote Settings (JSON)": that file is
+  // <user-data>/Machine/settings.json. (code-server does not notice a settings file written behind
+  // its back, so writing the file is not enough.)
   const settings = {
     'defenderIncidents.backend': 'defender',
     'defenderIncidents.apiBaseUrl': base,
@@ -95,22 +98,25 @@ module.exports = async function nothingLost(ctx) {
     'defenderIncidents.authMethod': 'clientSecret',
     'defenderIncidents.userPrincipalName': ME,
   };
-  await h.runCommand('Preferences: Open User Settings (JSON)');
-  // VS Code 1.139 opens it in a modal editor; either way it is the visible editor showing our defaults.
-  const editor = page.locator('.monaco-editor').filter({ visible: true })
-    .filter({ has: page.locator('.view-lines', { hasText: 'telemetry.telemetryLevel' }) }).first();
+  const machineFile = path.join(ctx.userDataDir, 'Machine', 'settings.json');
+  const readMachine = () => { try { return JSON.parse(fs.readFileSync(machineFile, 'utf8')); } catch { return {}; } };
+  await h.runCommand('Preferences: Open Remote Settings (JSON)');
+  const editor = page.locator('.monaco-editor').filter({ visible: true }).filter({ has: page.locator('.view-lines') }).last();
   await editor.waitFor({ timeout: 30000 });
   await editor.locator('.view-lines').click();
-  // One entry a line, right after the opening brace (the editor indents and closes brackets itself).
-  await page.keyboard.press('Control+Home');
-  await page.keyboard.press('End');
-  for (const [k, v] of Object.entries(settings)) {
+  // Replace whatever the file holds with our settings, one entry a line (the editor closes brackets
+  // itself, so type the entries between the braces it keeps).
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText('{');
+  const settingEntries = Object.entries(settings);
+  for (const [n, [k, v]] of settingEntries.entries()) {
     await page.keyboard.press('Enter');
-    await page.keyboard.insertText(`${JSON.stringify(k)}: ${JSON.stringify(v)},`);
+    await page.keyboard.insertText(`${JSON.stringify(k)}: ${JSON.stringify(v)}${n < settingEntries.length - 1 ? ',' : ''}`);
   }
   await page.keyboard.press('Control+S');
-  await h.waitUntil(() => Object.entries(settings).every(([k, v]) => ctx.readUserSettings()[k] === v),
-    async () => `settings.json was not saved with the new settings; it has ${JSON.stringify(ctx.readUserSettings())}`, { timeout: 15000 });
+  await h.waitUntil(() => Object.entries(settings).every(([k, v]) => readMachine()[k] === v),
+    async () => `Machine/settings.json was not saved with the new settings; it has ${fs.existsSync(machineFile) ? fs.readFileSync(machineFile, 'utf8') : '(no file)'}`, { timeout: 15000 });
   // Close the (modal) settings editor: Escape, else its close button.
   await page.keyboard.press('Escape');
   if (!(await editor.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false))) {

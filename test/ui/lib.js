@@ -4,7 +4,7 @@
 // A journey is `module.exports = async function (ctx) { ... }` with
 //   ctx.page        a fresh Playwright page (own browser context, 1400x900) not yet navigated
 //   ctx.url         the workbench URL with the scratch workspace open; `await ctx.helpers.openWorkbench()`
-//   ctx.shots       the screenshot directory (docs/screenshots, committed, shown in the README)
+//   ctx.shots       the screenshot directory (test-results/screenshots; docs/screenshots under `npm run screenshots`)
 //   ctx.log(...)    timestamped progress line
 //   ctx.runCommand(title)      runs a command through the F1 palette
 //   ctx.helpers     every helper below with `page` (and the shots dir) already bound, e.g.

@@ -2,16 +2,21 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GraphClient } from '../../src/backend/graph/client';
-import { ClientSecretTokenProvider, NoAuthTokenProvider, type TokenProvider } from '../../src/backend/auth';
+import { ClientSecretTokenProvider, NoAuthTokenProvider, StaticTokenProvider, type TokenProvider } from '../../src/backend/auth';
 import { SlidingWindowPacer, type Clock } from '../../src/backend/http';
-import { AuthError, CancelledError, ConflictError, UnsupportedError } from '../../src/backend/errors';
+import { AuthError, CancelledError, ConflictError } from '../../src/backend/errors';
 import type { Incident } from '../../src/model/types';
 import { startMockServer, type MockServer } from '../../src/mock/server';
 
 const MOCK_AUTH = { tenantId: '3f1c2b4e-8d3a-4c6b-9e7f-2a1d5c8b0e35', clientId: '04b07795-8ddb-461a-bbee-02f9e1bf7b46', clientSecret: 'mock-secret-value-42', required: true };
 import { startServer, json, type TestServer } from './support/server';
 
-const fastClock: Clock = { now: () => Date.now(), sleep: async (_ms, signal) => { if (signal?.aborted) { throw new CancelledError(); } } };
+/** Real time plus every wait skipped (the pacer shares it, so a 429's hold ends when the client's wait does). */
+function skippingClock(): Clock {
+  let skipped = 0;
+  return { now: () => Date.now() + skipped, sleep: async (ms, signal) => { if (signal?.aborted) { throw new CancelledError(); } skipped += Math.max(0, ms); } };
+}
+const fastClock = skippingClock();
 const example = (): Record<string, unknown> =>
   JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'graph-incident-example.json'), 'utf8')) as Record<string, unknown>;
 
@@ -23,7 +28,7 @@ describe('GraphClient (precise fake server)', () => {
     if (!server) { throw new Error('no server'); }
     return new GraphClient({
       baseUrl: server.url, tokens: new NoAuthTokenProvider(), log: () => undefined, timeoutMs,
-      pacer: new SlidingWindowPacer(10_000), http: { clock: fastClock, backoffBaseMs: 1 }, comments: { clock: fastClock, backoffMs: 1 },
+      pacer: new SlidingWindowPacer(10_000, 60_000, fastClock), http: { clock: fastClock, backoffBaseMs: 1 }, comments: { clock: fastClock, backoffMs: 1 },
     });
   }
 
@@ -75,17 +80,22 @@ describe('GraphClient (precise fake server)', () => {
       const { alerts: _alerts, ...rest } = example();
       json(res, 200, { ...rest, ...(JSON.parse(body) as Record<string, unknown>), lastUpdateDateTime: '2030-01-01T00:00:00Z' });
     });
-    await assert.rejects(client().updateIncident('2972395', { name: 'x' }), UnsupportedError);
-    await assert.rejects(client().updateIncident('2972395', { severity: 'High' }), UnsupportedError);
-    assert.equal(server.requests.length, 0);
+    const c = client();
+    assert.equal(c.capabilities.canRename, true);
+    assert.equal(c.capabilities.canChangeSeverity, true);
+    await c.updateIncident('2972395', { name: 'Renamed', severity: 'UnSpecified' });
+    assert.deepEqual(JSON.parse(server.requests[0].body), { displayName: 'Renamed', severity: 'unknown' });
+    // The answer has no alerts and nothing was read before: the incident is read back with them.
+    assert.deepEqual(server.requests.map(r => r.method), ['PATCH', 'GET']);
+    server.requests.length = 0;
     const seen = await client().getIncident('2972395');
     assert.equal(server.requests[0].url, '/v1.0/security/incidents/2972395?$expand=alerts');
-    const updated = await client().updateIncident('2972395', { status: 'Resolved', classification: 'FalsePositive', determination: 'InsufficientData', tags: ['t'] }, { expected: seen });
+    const updated = await client().updateIncident('2972395', { status: 'Resolved', classification: 'FalsePositive', determination: 'NoEnoughDataToValidate', tags: ['t'] }, { expected: seen });
     const patch = server.requests.find(r => r.method === 'PATCH');
     assert.equal(patch?.url, '/v1.0/security/incidents/2972395');
     assert.deepEqual(JSON.parse(patch?.body ?? ''), { status: 'resolved', classification: 'falsePositive', determination: 'notEnoughDataToValidate', customTags: ['t'] });
     assert.equal(updated.status, 'Resolved');
-    assert.equal(updated.determination, 'InsufficientData');
+    assert.equal(updated.determination, 'NoEnoughDataToValidate');
     assert.equal(updated.alerts.length, 1, 'alerts kept from the conflict-check read');
   });
 
@@ -121,12 +131,12 @@ describe('GraphClient (precise fake server)', () => {
 
   it('updates alerts through alerts_v2', async () => {
     server = await startServer((_req, res, body) => json(res, 200, { ...(example().alerts as Record<string, unknown>[])[0], ...(JSON.parse(body) as Record<string, unknown>) }));
-    const a = await client().updateAlert('da637551227677560813_-961444813', { status: 'Resolved', assignedTo: 'me@contoso.com', determination: 'Clean', classification: 'FalsePositive' });
+    const a = await client().updateAlert('da637551227677560813_-961444813', { status: 'Resolved', assignedTo: 'me@contoso.com', determination: 'NotMalicious', classification: 'FalsePositive' });
     assert.equal(server.requests[0].method, 'PATCH');
     assert.equal(server.requests[0].url, '/v1.0/security/alerts_v2/da637551227677560813_-961444813');
     assert.deepEqual(JSON.parse(server.requests[0].body), { status: 'resolved', assignedTo: 'me@contoso.com', classification: 'falsePositive', determination: 'notMalicious' });
     assert.equal(a.status, 'Resolved');
-    assert.equal(a.determination, 'Clean');
+    assert.equal(a.determination, 'NotMalicious');
   });
 });
 
@@ -139,8 +149,8 @@ describe('GraphClient contract (mock server)', function () {
 
   function client(over: { timeoutMs?: number; tokens?: TokenProvider } = {}): GraphClient {
     return new GraphClient({
-      baseUrl: mock.url, tokens: over.tokens ?? new NoAuthTokenProvider(), log: l => lines.push(l), timeoutMs: over.timeoutMs,
-      pacer: new SlidingWindowPacer(10_000), http: { clock: fastClock, backoffBaseMs: 1 }, comments: { clock: fastClock, backoffMs: 1 },
+      baseUrl: mock.url, tokens: over.tokens ?? new StaticTokenProvider(mock.key), log: l => lines.push(l), timeoutMs: over.timeoutMs,
+      pacer: new SlidingWindowPacer(10_000, 60_000, fastClock), http: { clock: fastClock, backoffBaseMs: 1 }, comments: { clock: fastClock, backoffMs: 1 },
     });
   }
   async function listAll(c: GraphClient, q: Parameters<GraphClient['listIncidents']>[0] = {}): Promise<Incident[]> {
@@ -174,15 +184,17 @@ describe('GraphClient contract (mock server)', function () {
     assert.equal((await client().getIncident(inc.id)).status, 'AwaitingAction');
   });
 
-  it('updates, comments (POST), cascades to alerts_v2, refuses rename, raises conflict', async () => {
+  it('updates, renames, comments (POST), cascades to alerts_v2, raises conflict', async () => {
     const inc = (await listAll(client())).find(i => i.alerts.length > 0 && i.status !== 'Resolved');
     assert.ok(inc);
-    await assert.rejects(client().updateIncident(inc.id, { name: 'x' }), UnsupportedError);
+    const renamed = await client().updateIncident(inc.id, { name: 'Renamed on Graph', severity: 'Low' });
+    assert.equal(renamed.name, 'Renamed on Graph');
+    assert.equal(renamed.severity, 'Low');
     const updated = await client().updateIncident(inc.id, {
-      status: 'Resolved', assignedTo: 'me@contoso.com', classification: 'FalsePositive', determination: 'InsufficientData', tags: ['fp'],
-    }, { expected: inc });
+      status: 'Resolved', assignedTo: 'me@contoso.com', classification: 'FalsePositive', determination: 'NoEnoughDataToValidate', tags: ['fp'],
+    }, { expected: renamed });
     assert.equal(updated.status, 'Resolved');
-    assert.equal(updated.determination, 'InsufficientData');
+    assert.equal(updated.determination, 'NoEnoughDataToValidate');
     assert.deepEqual(updated.tags, ['fp']);
     assert.equal(updated.alerts.length, inc.alerts.length);
     const comments = await client().addComment(inc.id, 'closing as FP');

@@ -65,7 +65,7 @@ describe('export to Markdown', () => {
       assert.equal(found.length, 1, `${name}: ${found.join(' | ')}`);
       assert.match(found[0], /^https:\/\/security\.microsoft\.com\//, name);
       for (const line of text.split('\n')) assert.ok(!leavesBidiOpen(line), `${name}: ${line.slice(0, 120)}`);
-      assert.doesNotMatch(text, /<(img|script|svg)/i, name);
+      assert.doesNotMatch(text, /(?<!\\)<(img|script|svg)/i, name);
     }
   });
 
@@ -73,7 +73,7 @@ describe('export to Markdown', () => {
     assert.equal(md(EXTRA.rloName), 'Suspicious sign\\-in yfirev');
     assert.equal(md(EXTRA.arabicOwner), `\u2068${EXTRA.arabicOwner}\u2069`);
     const text = incidentToMarkdown(incident({ assignedTo: EXTRA.zeroWidthOwner }), [{ key: 'k', kind: 'comment', time: 't', author: EXTRA.rloOwner, text: 'hi', state: 'confirmed' }], new Date());
-    assert.match(text, /\| Owner \| adm⟦U\+200B⟧in@con⟦U\+200D⟧toso\.com⟦U\+2060⟧ \|/);
-    assert.match(text, /· admin@contoso\.com⟦U\+202E⟧: hi/);
+    assert.ok(text.includes('| Owner | adm⟦U\\+200B⟧in@con⟦U\\+200D⟧toso.com⟦U\\+2060⟧ |'), text);
+    assert.ok(text.includes('· admin@contoso.com⟦U\\+202E⟧: hi'), text);
   });
 });

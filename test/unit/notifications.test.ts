@@ -99,6 +99,15 @@ describe('notifications, progress and quick picks', () => {
     assert.equal(F.describeCascade(r, 'Resolved'), 'Resolved; its alert too: "Phishing ［Open in portal］(command：workbench.action.terminal.new "https://security.microsoft.com")"');
   });
 
+  it('a cascade names the alerts changed, failed and left as they were', () => {
+    const r: ActionResult = {
+      incident: incident(), alertsChanged: [alert({ title: 'A' }), alert({ title: 'B' })], alertsFailed: [{ alert: alert(), error: 'Forbidden' }],
+      alertsSkipped: [{ alert: alert(), reason: 'the Microsoft Defender XDR API cannot update alerts' }],
+    };
+    assert.equal(F.describeCascade(r, F.assignedToMePrefix('me@contoso.com')),
+      'Assigned to you (me@contoso.com); its 2 alerts too: "A", "B"; 1 alert could not be updated (Forbidden); 1 alert left as it was (the Microsoft Defender XDR API cannot update alerts)');
+  });
+
   it('an owner pick shows invisible characters, and keeps the raw UPN to act on', () => {
     const p = F.ownerPickItem(EXTRA.zeroWidthOwner);
     assert.equal(p.label, 'adm⟦U+200B⟧in@con⟦U+200D⟧toso.com⟦U+2060⟧');

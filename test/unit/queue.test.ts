@@ -63,6 +63,13 @@ describe('queue rows: backend text cannot reorder or fake the row', () => {
     for (const part of ['#708319', ' · Active · ', ' · 3h']) assert.ok(outsideBidi(d, part), part);
   });
 
+  it('a row built from a name with U+202E (label, then description, as the tree draws them on one line) keeps its own parts outside', () => {
+    const i = incident({ id: '708319', name: EXTRA.rloName, status: 'Active', assignedTo: 'owner@contoso.com', lastUpdateTime: '2026-11-29T09:00:00Z' });
+    assert.ok(!outsideBidi(`${i.name} #708319 · Active · owner@contoso.com · 3h`, '#708319 · Active · owner@contoso.com · 3h'), 'the raw name would reverse the rest');
+    const line = `${incidentLabel(i)} ${rowDescription(i, NOW)}`;
+    assert.ok(outsideBidi(line, '#708319 · Active · owner@contoso.com · 3h'), JSON.stringify(line));
+  });
+
   it('every hostile owner, id and status: the row\'s separators and age stay outside, on one line', () => {
     for (const [name, h] of CORPUS) {
       for (const d of [row({ assignedTo: h }), row({ id: h }), row({ status: h as never })]) {

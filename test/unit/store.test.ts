@@ -5,8 +5,10 @@
 import { strict as assert } from 'assert';
 import { startMockServer, type MockServer } from '../../src/mock/server';
 import { DefenderClient } from '../../src/backend/defender/client';
-import { NoAuthTokenProvider } from '../../src/backend/auth';
-import { ConflictError } from '../../src/backend/errors';
+import { StaticTokenProvider } from '../../src/backend/auth';
+import { GraphClient } from '../../src/backend/graph/client';
+import { ConflictError, UnreachableError } from '../../src/backend/errors';
+import { SlidingWindowPacer } from '../../src/backend/http';
 import { resetSharedPacers } from '../../src/backend/http';
 import type { Backend } from '../../src/backend/types';
 import { IncidentStore } from '../../src/store/incidentStore';
@@ -28,7 +30,7 @@ describe('store and triage over HTTP against the mock', function () {
   beforeEach(async () => {
     resetSharedPacers();
     server = await startMockServer({ incidentCount: 150, seed: 7, extensions: true, identity: ME });
-    backend = new DefenderClient({ baseUrl: server.url, tokens: new NoAuthTokenProvider(), log: () => undefined, mock: true, http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {} });
+    backend = new DefenderClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, mock: true, http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {} });
     kv = new MemoryKv();
     const deps = { backend: async () => backend, me: () => ME, history };
     store = new IncidentStore(deps);
@@ -65,13 +67,15 @@ describe('store and triage over HTTP against the mock', function () {
     assert.equal(r0.changed.length + r0.added.length, 0);
 
     const target = store.visible()[0];
-    server.edit(target.id, { status: 'Resolved', classification: 'FalsePositive', determination: 'Clean' }, 'bob@contoso.com');
+    server.edit(target.id, { status: 'Resolved', classification: 'FalsePositive', determination: 'NotMalicious' }, 'bob@contoso.com');
     const r1 = await store.refreshChanges();
     assert.deepEqual(r1.changed.map(i => i.id), [target.id]);
     assert.equal(store.get(target.id)?.status, 'Resolved');
     assert.ok(!store.visible().some(i => i.id === target.id), 'a resolved incident leaves the default queue');
-    const observed = history().journal(target.id).filter(j => j.kind === 'observed').map(j => j.field);
-    assert.deepEqual(observed.sort(), ['classification', 'determination', 'status']);
+    const observed = history().journal(target.id).filter(j => j.kind === 'observed');
+    assert.deepEqual(observed.map(j => j.field).sort(), ['classification', 'determination', 'status']);
+    // The Defender API does not say who changed it: the author stays unknown.
+    assert.ok(observed.every(j => j.author === null && j.source === 'server'));
   });
 
   it('a new incident arriving is reported as added by the next delta refresh, and joins the queue', async () => {
@@ -96,7 +100,8 @@ describe('store and triage over HTTP against the mock', function () {
     // conflict-check GET + PATCH incident + one PATCH per alert + one GET to re-read
     assert.equal(methods.filter(m => m === 'PATCH').length, 1 + active.length);
     assert.equal(methods.filter(m => m === 'GET').length, 2);
-    assert.deepEqual(history().journal(target.id).map(j => [j.kind, j.field, j.to]), [['change', 'owner', ME]]);
+    assert.deepEqual(history().journal(target.id).map(j => [j.kind, j.source, j.field, j.to]), [['change', 'editor', 'owner', ME]]);
+    assert.deepEqual(r.alertsSkipped, []);
   });
 
   it('an update on a stale copy raises a conflict naming what changed, shows the server version, and force applies on top', async () => {
@@ -140,10 +145,13 @@ describe('store and triage over HTTP against the mock', function () {
     assert.equal(server1.comments.filter(c => c.text === 'Escalated to IR').length, 1);
   });
 
-  it('resolving with classification resolves the open alerts and adds the resolving comment', async () => {
+  it('resolving with classification resolves the open alerts and adds the resolving comment in the same PATCH', async () => {
     await store.reload();
     const target = store.visible().find(i => i.alerts.some(a => a.status !== 'Resolved'))!;
+    server.requests.length = 0;
     const r = await triage.setStatus(target.id, 'Resolved', { classification: 'TruePositive', determination: 'Malware', comment: 'Contained; reimaged ws-fin-0231' });
+    assert.equal(server.requests.filter(q => q.method === 'PATCH' && q.path === `/api/incidents/${target.id}`).length, 1, 'status, classification, determination and comment: one PATCH');
+    assert.equal(history().outbox(target.id).length, 0);
     const now = await backend.getIncident(target.id);
     assert.equal(now.status, 'Resolved');
     assert.equal(now.classification, 'TruePositive');
@@ -151,5 +159,78 @@ describe('store and triage over HTTP against the mock', function () {
     assert.ok(now.alerts.every(a => a.status === 'Resolved'));
     assert.ok(r.alertsChanged.length >= 1);
     assert.ok(now.comments.some(c => c.text === 'Contained; reimaged ws-fin-0231'));
+  });
+
+  it('a comment whose answer and read-back are lost stays unconfirmed; Retry (or a bulk retry with a new id) reads first and sends nothing', async () => {
+    backend.dispose();
+    backend = new DefenderClient({
+      baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, mock: true, timeoutMs: 300,
+      http: { backoffBaseMs: 5, backoffMaxMs: 20, maxRetries: 1 }, comments: { backoffMs: 5 },
+    });
+    await store.reload();
+    const target = store.visible()[0];
+    const path = `/api/incidents/${target.id}`;
+    const patches = () => server.requests.filter(q => q.method === 'PATCH' && q.path === path).length;
+    server.faults.add({ match: { method: 'PATCH', path }, kind: 'timeoutAfterApply', ms: 2000 });
+    const sent = triage.addComment(target.id, 'Isolated the host', 'c-lost');
+    // Once the PATCH is applied (after the snapshot read), every read of the incident fails too.
+    while (patches() === 0) await new Promise(r => setTimeout(r, 5));
+    server.faults.add({ match: { method: 'GET', path }, kind: 'reset', times: 1000 });
+    await assert.rejects(sent, (e: unknown) => e instanceof UnreachableError && e.ambiguous);
+    const [entry] = history().outbox(target.id);
+    assert.equal(entry.state, 'unconfirmed');
+    assert.equal(entry.seen, 0);
+    server.faults.clear();
+    assert.equal(patches(), 1);
+    // A bulk "Retry Failed" makes a new client id: the entry is reused, the incident read first.
+    await triage.addComment(target.id, 'Isolated the host', 'c-bulk-retry');
+    assert.equal(patches(), 1, 'it had landed: not sent again');
+    assert.deepEqual(history().outbox(target.id), []);
+    assert.equal((await backend.getIncident(target.id)).comments.filter(c => c.text === 'Isolated the host').length, 1);
+    assert.ok(store.get(target.id)!.comments.some(c => c.text === 'Isolated the host'));
+  });
+
+  it('on the Defender XDR API, assign and resolve leave the alerts and say which and why', async () => {
+    backend.dispose();
+    await server.close();
+    server = await startMockServer({ incidentCount: 40, seed: 7, identity: ME });
+    backend = new DefenderClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, http: { backoffBaseMs: 5 }, pacer: new SlidingWindowPacer(10_000) });
+    await store.reload();
+    const target = store.visible().find(i => !i.assignedTo && i.alerts.filter(a => a.status !== 'Resolved').length >= 1)!;
+    const open = target.alerts.filter(a => a.status !== 'Resolved');
+    const assigned = await triage.assignToMe(target.id);
+    assert.deepEqual(assigned.alertsChanged, []);
+    assert.deepEqual(assigned.alertsSkipped?.map(s => s.alert.id), open.map(a => a.id));
+    assert.ok(assigned.alertsSkipped?.every(s => s.reason === 'the Microsoft Defender XDR API cannot update alerts'));
+    const resolved = await triage.setStatus(target.id, 'Resolved', { classification: 'FalsePositive', determination: 'NotMalicious', comment: 'benign' });
+    assert.deepEqual(resolved.alertsSkipped?.map(s => s.alert.id), open.map(a => a.id));
+    assert.equal(server.requests.filter(q => q.method === 'PATCH').length, 2, 'assign, then resolve with its comment: nothing sent to alerts');
+    await assert.rejects(triage.rename(target.id, 'x'), /Defender XDR API cannot rename incidents\. The Microsoft Graph security API can/);
+  });
+
+  it('on Graph: observed changes name lastModifiedBy; resolve sets the resolving comment in the same PATCH and the timeline has it', async () => {
+    backend.dispose();
+    backend = new GraphClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, http: { backoffBaseMs: 5 }, pacer: new SlidingWindowPacer(10_000) });
+    await store.reload();
+    const target = store.visible().find(i => i.status === 'Active' && i.alerts.some(a => a.status !== 'Resolved'))!;
+    server.edit(target.id, { assignedTo: 'bob@contoso.com' }, 'bob@contoso.com');
+    await store.refreshChanges();
+    const seen = store.get(target.id)!;
+    const observed = history().journal(target.id).filter(j => j.kind === 'observed');
+    assert.deepEqual(observed.map(j => [j.field, j.author, j.source]), [['owner', seen.lastModifiedBy, 'server']]);
+    assert.ok(seen.lastModifiedBy, 'the mock names who changed it');
+
+    server.requests.length = 0;
+    const r = await triage.setStatus(target.id, 'Resolved', { classification: 'TruePositive', determination: 'CompromisedAccount', comment: 'Reset the password' });
+    const incidentPatches = server.requests.filter(q => q.method === 'PATCH' && q.path === `/v1.0/security/incidents/${target.id}`);
+    assert.equal(incidentPatches.length, 1);
+    assert.equal(server.requests.filter(q => q.method === 'POST').length, 0, 'no separate comment');
+    assert.ok(r.alertsChanged.length >= 1);
+    const now = await backend.getIncident(target.id);
+    assert.equal(now.resolvingComment, 'Reset the password');
+    assert.equal(now.determination, 'CompromisedAccount');
+    assert.equal(store.get(target.id)?.resolvingComment, 'Reset the password', 'the store keeps it');
+    const rows = history().timeline(store.get(target.id)!);
+    assert.ok(rows.some(row => row.text.includes('Reset the password')), JSON.stringify(rows.map(x => x.text)));
   });
 });

@@ -89,7 +89,8 @@ describe('screenshots', function () {
   this.timeout(120_000);
   let browser: Browser;
   const server = new PaneServer();
-  const outDir = path.join(ROOT, 'docs/screenshots');
+  // SCREENSHOT_DIR writes them elsewhere (a look before committing) instead of over the committed ones.
+  const outDir = process.env.SCREENSHOT_DIR ? path.resolve(process.env.SCREENSHOT_DIR) : path.join(ROOT, 'docs/screenshots');
 
   before(async () => {
     await server.start();

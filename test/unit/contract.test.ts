@@ -1,0 +1,201 @@
+/**
+ * The same contract for both real clients, against the project's mock over HTTP (issue #9, "works
+ * against a real tenant"): the live write spellings, what each API can write, resolve in one request,
+ * throttling by the server's own words, and comments that land exactly once whatever the clocks say.
+ */
+import * as assert from 'assert/strict';
+import { DefenderClient } from '../../src/backend/defender/client';
+import { GraphClient } from '../../src/backend/graph/client';
+import { StaticTokenProvider } from '../../src/backend/auth';
+import { SlidingWindowPacer, type Clock } from '../../src/backend/http';
+import { CancelledError, UnsupportedError } from '../../src/backend/errors';
+import type { Backend } from '../../src/backend/types';
+import { SETTABLE_CLASSIFICATIONS, determinationsFor } from '../../src/model/rules';
+import { startMockServer, type MockServer } from '../../src/mock/server';
+
+type Dialect = 'defender' | 'graph';
+
+/** Real time plus every wait skipped; the pacer shares it. */
+function skippingClock(): Clock {
+  let skipped = 0;
+  return { now: () => Date.now() + skipped, sleep: async (ms, signal) => { if (signal?.aborted) { throw new CancelledError(); } skipped += Math.max(0, ms); } };
+}
+
+function makeClient(dialect: Dialect, mock: MockServer, over: { timeoutMs?: number; clock?: Clock; log?: (l: string) => void } = {}): Backend {
+  const clock = over.clock ?? skippingClock();
+  const common = {
+    baseUrl: mock.url, tokens: new StaticTokenProvider(mock.key), log: over.log ?? (() => undefined), timeoutMs: over.timeoutMs,
+    pacer: new SlidingWindowPacer(10_000, 60_000, clock), http: { clock, backoffBaseMs: 5 }, comments: { clock, backoffMs: 5 },
+  };
+  return dialect === 'defender' ? new DefenderClient(common) : new GraphClient(common);
+}
+
+const incidentPath = (dialect: Dialect, id: string): string => (dialect === 'defender' ? `/api/incidents/${id}` : `/v1.0/security/incidents/${id}`);
+/** The request that carries a comment: Defender's PATCH, Graph's POST .../comments. */
+const commentWrite = (dialect: Dialect, id: string): { method: string; path: string } =>
+  (dialect === 'defender' ? { method: 'PATCH', path: `/api/incidents/${id}` } : { method: 'POST', path: `/v1.0/security/incidents/${id}/comments` });
+
+for (const dialect of ['defender', 'graph'] as const) {
+  describe(`contract: the ${dialect} client against the mock`, function () {
+    this.timeout(20_000);
+    let mock: MockServer;
+    let id: string;
+    beforeEach(async () => {
+      mock = await startMockServer({ port: 0, incidentCount: 20, seed: 5 });
+      const c = makeClient(dialect, mock);
+      id = (await c.listIncidents({ statuses: ['Active'] }, { top: 1 })).items[0].id;
+      mock.requests.length = 0;
+    });
+    afterEach(async () => { await mock.close(); });
+
+    const writes = (method: string, path: string): number => mock.requests.filter(r => r.method === method && r.path.split('?')[0] === path).length;
+
+    it('writes every classification/determination pair the pane offers in a spelling the API accepts', async () => {
+      const c = makeClient(dialect, mock);
+      let pairs = 0;
+      for (const classification of SETTABLE_CLASSIFICATIONS) {
+        for (const determination of determinationsFor(classification)) {
+          const r = await c.updateIncident(id, { classification, determination });
+          assert.equal(r.classification, classification, `${classification}/${determination}`);
+          assert.equal(r.determination, determination, `${classification}/${determination}`);
+          pairs++;
+        }
+      }
+      assert.equal(pairs, 15);
+      assert.ok(mock.requests.every(r => r.status === 200), mock.requests.filter(r => r.status !== 200).map(r => `${r.method} ${r.path} ${r.status}`).join('\n'));
+    });
+
+    it(dialect === 'graph' ? 'renames and changes severity' : 'refuses rename and severity before any request, naming the API that can', async () => {
+      const c = makeClient(dialect, mock);
+      if (dialect === 'graph') {
+        const r = await c.updateIncident(id, { name: 'Renamed from VS Code', severity: 'Informational' });
+        assert.equal(r.name, 'Renamed from VS Code');
+        assert.equal(r.severity, 'Informational');
+        assert.equal((await c.getIncident(id)).name, 'Renamed from VS Code');
+        return;
+      }
+      assert.equal(c.capabilities.canRename, false);
+      for (const patch of [{ name: 'x' }, { severity: 'Low' }, { severity: 'Low', status: 'Resolved' }]) {
+        await assert.rejects(c.updateIncident(id, patch), (e: unknown) => e instanceof UnsupportedError && /Microsoft Defender XDR API cannot .*Microsoft Graph security API can/.test(e.message));
+      }
+      assert.deepEqual(mock.requests, [], 'nothing reached the server');
+    });
+
+    it('resolves with a comment in one write; the comment lands once (Graph: as the resolving comment)', async () => {
+      const c = makeClient(dialect, mock);
+      const text = `Resolved: contained (${dialect})`;
+      const r = await c.updateIncident(id, { status: 'Resolved', classification: 'TruePositive', determination: 'Malware', resolvingComment: text });
+      assert.equal(r.status, 'Resolved');
+      assert.equal(writes('PATCH', incidentPath(dialect, id)), 1);
+      assert.equal(mock.requests.filter(q => q.method === 'POST').length, 0);
+      const now = await c.getIncident(id);
+      if (dialect === 'graph') {
+        assert.equal(r.resolvingComment, text);
+        assert.equal(now.resolvingComment, text);
+      } else {
+        assert.equal(now.comments.filter(x => x.text === text).length, 1);
+      }
+    });
+
+    for (const offsetMin of [-3, 3]) {
+      for (const fault of ['timeoutAfterApply', 'apply+500'] as const) {
+        it(`a comment whose answer is lost after commit (${fault}) lands exactly once, server clock ${offsetMin > 0 ? 'ahead' : 'behind'} by 3 min`, async () => {
+          mock.setClockOffset(offsetMin * 60_000);
+          const w = commentWrite(dialect, id);
+          mock.faults.add(fault === 'timeoutAfterApply'
+            ? { match: w, kind: 'timeoutAfterApply', ms: 2000 }
+            : { match: w, kind: 'status', status: 500, apply: true });
+          const text = `exactly once ${fault} ${offsetMin}`;
+          const list = await makeClient(dialect, mock, { timeoutMs: 300 }).addComment(id, text);
+          assert.equal(list.filter(x => x.text === text).length, 1);
+          assert.equal(writes(w.method, w.path), 1, 'never sent again');
+          assert.equal((await makeClient(dialect, mock).getIncident(id)).comments.filter(x => x.text === text).length, 1);
+        });
+      }
+    }
+
+    it('a comment write that answered 2xx is not sent again, even when its answer is odd and the read-back fails', async () => {
+      const w = commentWrite(dialect, id);
+      // The snapshot read goes through (the latency fault is taken first); every later read is reset.
+      mock.faults.add({ match: { method: 'GET', path: incidentPath(dialect, id) }, kind: 'latency', ms: 0 });
+      mock.faults.add({ match: w, kind: 'status', status: 200, apply: true, body: { unexpected: true } });
+      mock.faults.add({ match: { method: 'GET', path: incidentPath(dialect, id) }, kind: 'reset', times: 100 });
+      const text = `2xx then lost (${dialect})`;
+      const list = await makeClient(dialect, mock).addComment(id, text);
+      assert.ok(list.some(x => x.text === text), 'reported as added');
+      assert.equal(writes(w.method, w.path), 1);
+      mock.faults.clear();
+      assert.equal((await makeClient(dialect, mock).getIncident(id)).comments.filter(x => x.text === text).length, 1);
+    });
+  });
+}
+
+describe('contract: throttling by the server\'s own words (real time, both dialects at once)', function () {
+  this.timeout(60_000);
+  let mock: MockServer;
+  afterEach(async () => { await mock.close(); });
+
+  it('four updates under a limit of 2 per 12 s all succeed; Defender\'s 429 carries the wait only in its body', async () => {
+    mock = await startMockServer({ port: 0, incidentCount: 10, seed: 9, rateLimit: { limit: 2, windowMs: 12_000 } });
+    const run = async (dialect: Dialect): Promise<{ waits: number[] }> => {
+      const lines: string[] = [];
+      const c = makeClient(dialect, mock, { clock: { now: () => Date.now(), sleep: (ms, s) => new Promise((resolve, reject) => {
+        const t = setTimeout(resolve, ms);
+        s?.addEventListener('abort', () => { clearTimeout(t); reject(new CancelledError()); }, { once: true });
+      }) }, log: l => lines.push(l) });
+      const waits: number[] = [];
+      const ids = ['1', '2', '3', '4'].map(n => String(mock.db.list()[Number(n)].incidentId));
+      for (const target of ids) {
+        const r = await c.updateIncident(target, { tags: ['paced'] }, { onRetry: i => waits.push(i.delayMs) });
+        assert.deepEqual(r.tags, ['paced']);
+      }
+      return { waits };
+    };
+    const t0 = Date.now();
+    const [defender, graph] = await Promise.all([run('defender'), run('graph')]);
+    const throttled = mock.requests.filter(r => r.status === 429);
+    assert.ok(throttled.some(r => r.dialect === 'defender') && throttled.some(r => r.dialect === 'graph'), 'each dialect was throttled');
+    // The waits came from the server (about 12 s), not from a 1 s backoff guess.
+    for (const w of [...defender.waits, ...graph.waits]) { assert.ok(w >= 9_000 && w <= 12_000, String(w)); }
+    assert.ok(defender.waits.length >= 1 && graph.waits.length >= 1);
+    // Defender: 4 PATCHes, one 12 s wait. Graph: a PATCH answer has no alerts, so each update reads the
+    // incident back (8 requests, three waits).
+    assert.equal(defender.waits.length, 1);
+    assert.ok(Date.now() - t0 < 45_000);
+    assert.equal(mock.requests.filter(r => r.method === 'PATCH' && r.status === 200).length, 8);
+    // Defender's 429 said how long only in its body (no Retry-After header by default in the mock).
+    assert.ok(defender.waits.every(w => w % 1000 === 0));
+  });
+});
+
+describe('contract: a $filter with "or" the server refuses', function () {
+  this.timeout(20_000);
+  let mock: MockServer;
+  afterEach(async () => { await mock.close(); });
+
+  it('is dropped from the server query for the client\'s life, filtered on the client, and logged once', async () => {
+    mock = await startMockServer({ port: 0, incidentCount: 60, seed: 3 });
+    const lines: string[] = [];
+    const c = makeClient('defender', mock, { log: l => lines.push(l) });
+    const everything = (await c.listIncidents({}, { top: 100 })).items;
+    const want = everything.filter(i => (i.status === 'Active' || i.status === 'InProgress') && i.severity === 'High').map(i => i.id).sort();
+    assert.ok(want.length > 0);
+    mock.faults.add({ match: { method: 'GET', path: '%20or%20' }, kind: 'status', status: 400, times: 100,
+      body: { error: { code: 'InvalidInput', message: "Invalid filter: 'or' is not supported." } } });
+    mock.requests.length = 0;
+    const q = { statuses: ['Active', 'InProgress'], severities: ['High'], createdSince: '2000-01-01T00:00:00Z' };
+    const first = await c.listIncidents(q, { top: 100 });
+    assert.deepEqual(first.items.map(i => i.id).sort(), want);
+    assert.deepEqual(mock.requests.map(r => r.status), [400, 200]);
+    const kept = decodeURIComponent(mock.requests[1].path);
+    assert.match(kept, /createdTime ge 2000-01-01/, 'the rest of the filter stays on the server');
+    assert.doesNotMatch(kept, / or |status eq/);
+    const again = await c.listIncidents(q, { top: 100 });
+    assert.deepEqual(again.items.map(i => i.id).sort(), want);
+    assert.deepEqual(mock.requests.map(r => r.status), [400, 200, 200], 'not asked again');
+    assert.equal(lines.filter(l => /refused a \$filter with "or"/.test(l)).length, 1);
+    // A single status has no "or": still filtered on the server.
+    await c.listIncidents({ statuses: ['Active'] }, { top: 100 });
+    assert.match(decodeURIComponent(mock.requests.at(-1)?.path ?? ''), /status eq 'Active'/);
+  });
+});

@@ -5,6 +5,7 @@
  * the first tree refresh or command calls `backend()`.
  */
 import * as vscode from 'vscode';
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Backend, BackendKind } from './backend/types';
 import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, type BackendConfig, type IgnoredSetting } from './backend/config';
@@ -201,6 +202,12 @@ export class BackendHost implements vscode.Disposable {
           },
         });
         this.log.info(`Mock backend listening on ${server.url}`);
+        // UI journeys drive the built-in mock from outside the extension host: under test only, its
+        // endpoint and launch key go to the file the test runner named (owner-only permissions).
+        const info = process.env.DEFENDER_INCIDENTS_MOCK_INFO;
+        if (process.env.DEFENDER_INCIDENTS_TEST === '1' && info) {
+          await fs.promises.writeFile(info, JSON.stringify({ url: server.url, key: server.key }), { mode: 0o600 });
+        }
         return server;
       })();
       this.mock.catch(() => { this.mock = undefined; });

@@ -7,12 +7,10 @@
  */
 import * as vscode from 'vscode';
 import { OUTPUT_NAME } from './constants';
-import { showInvisibles } from './shared/text';
-
-const SECRETISH = /(bearer\s+)[\w.~+/=-]+|((?:client_secret|access_token|secret|password|authorization)["']?\s*[:=]\s*["']?)[^\s"'&,]+/gi;
+import { redactSecrets, showInvisibles } from './shared/text';
 
 export function redact(s: string): string {
-  return s.replace(SECRETISH, (_m, bearer: string | undefined, key: string | undefined) => `${bearer ?? key}[redacted]`);
+  return redactSecrets(s);
 }
 
 /** Redacted, and one line: line breaks, controls, bidi and other invisible characters shown as `⟦U+XXXX⟧` (tabs kept). */

@@ -51,7 +51,8 @@ async function main() {
   const browserPromise = lib.launchChromium();
   browserPromise.catch(() => {});
   // DEFENDER_INCIDENTS_TEST=1: the built-in mock serves its /__mock control routes to the journeys.
-  const server = await lib.startCodeServer({ ...profile, workspace, logFile: path.join(dir, 'code-server.log'), env: TEST_ENV });
+  profile.mockInfo = path.join(dir, 'mock.json');
+  const server = await lib.startCodeServer({ ...profile, workspace, logFile: path.join(dir, 'code-server.log'), env: { ...TEST_ENV, DEFENDER_INCIDENTS_MOCK_INFO: profile.mockInfo } });
   lib.mkdirp(SHOTS);
 
   let passed = 0;
@@ -107,7 +108,8 @@ async function runJourney(chromium, shared, { name, file }) {
       const own = lib.freshDir(path.join(shared.dir, 'profiles', name));
       profile = { userDataDir: path.join(own, 'user-data'), extensionsDir: shared.profile.extensionsDir };
       workspace = lib.mkdirp(path.join(own, 'workspace'));
-      server = await lib.startCodeServer({ ...profile, workspace, settings: options.settings || {}, logFile: path.join(own, 'code-server.log'), env: TEST_ENV });
+      server = await lib.startCodeServer({ ...profile, workspace, settings: options.settings || {}, logFile: path.join(own, 'code-server.log'), env: { ...TEST_ENV, DEFENDER_INCIDENTS_MOCK_INFO: path.join(own, 'mock.json') } });
+      profile.mockInfo = path.join(own, 'mock.json');
       cleanups.push(() => server.stop());
       log(`own profile: code-server on ${server.url} (log ${lib.rel(server.logFile)})`);
     }
@@ -118,6 +120,8 @@ async function runJourney(chromium, shared, { name, file }) {
     const ctx = {
       page, url: server.workspaceUrl, shots: SHOTS, log, runCommand: helpers.runCommand, helpers,
       userDataDir: profile.userDataDir, workspace, serverUrl: server.url,
+      /** The extension's built-in mock ({url, key}; control routes on), once the extension started it. */
+      mockEndpoint: () => JSON.parse(fs.readFileSync(profile.mockInfo, 'utf8')),
       writeUserSettings: patch => writeUserSettings(profile.userDataDir, patch),
       readUserSettings: () => readUserSettings(profile.userDataDir),
       /** Runs `fn` after the journey, passed or failed (newest first): kill what you started here. */

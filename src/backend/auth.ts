@@ -9,6 +9,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import { AuthError, CancelledError, UnreachableError } from './errors';
 import { isObject } from './wire';
+import { redactSecrets } from '../shared/text';
 
 export interface TokenProvider {
   /** A bearer token, or null to send no Authorization header (the unauthenticated mock). */
@@ -203,7 +204,7 @@ export class ClientSecretTokenProvider implements TokenProvider {
     let body: unknown;
     try { body = JSON.parse(text); } catch { body = undefined; }
     if (status < 200 || status >= 300 || !isObject(body) || typeof body.access_token !== 'string') {
-      throw new AuthError(scrub(entraMessage(status, body), secret));
+      throw new AuthError(entraMessage(status, body, secret));
     }
     const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in
       : typeof body.expires_in === 'string' ? Number(body.expires_in) : 3600) * 1000;
@@ -214,18 +215,14 @@ export class ClientSecretTokenProvider implements TokenProvider {
   }
 }
 
-function entraMessage(status: number, body: unknown): string {
+/** Defence in depth: even if Entra echoed the secret back, it must not reach the UI; scrubbed before it is cut to one line. */
+function entraMessage(status: number, body: unknown, secret: string): string {
   if (isObject(body) && typeof body.error === 'string') {
-    const desc = typeof body.error_description === 'string' ? body.error_description.split(/\r?\n/)[0].trim() : '';
-    return `Sign-in with the client secret failed (${body.error}${desc ? `: ${desc}` : ''}). Check the tenant, client ID and secret, then sign in again.`;
+    const desc = typeof body.error_description === 'string' ? redactSecrets(body.error_description, [secret]).split(/\r?\n/)[0].trim() : '';
+    return `Sign-in with the client secret failed (${redactSecrets(body.error, [secret])}${desc ? `: ${desc}` : ''}). Check the tenant, client ID and secret, then sign in again.`;
   }
   if (status >= 200 && status < 300) { return 'Sign-in failed: the token endpoint answered without an access token.'; }
   return `Sign-in with the client secret failed (HTTP ${status}). Check the tenant, client ID and secret, then sign in again.`;
-}
-
-/** Defence in depth: even if Entra echoed the secret back, it must not reach the UI. */
-function scrub(message: string, secret: string): string {
-  return secret.length >= 4 ? message.split(secret).join('***') : message;
 }
 
 function hostOf(url: string): string {

@@ -12,6 +12,7 @@ import {
 } from './errors';
 import type { CallOptions } from './types';
 import { isObject } from './wire';
+import { redactSecrets } from '../shared/text';
 
 export type HttpFlavor = 'defender' | 'graph' | 'mock';
 export type HttpMethod = 'GET' | 'PATCH' | 'POST';
@@ -487,7 +488,7 @@ export class HttpClient {
 
   private statusError(spec: RequestSpec, status: number, body: unknown, text: string, token: string | null): BackendError {
     // A server (or a proxy) that echoes the Authorization header must not put the token on screen.
-    const server = token ? serverMessage(body, text).split(token).join('***') : serverMessage(body, text);
+    const server = serverMessage(body, text, token ? [token] : []);
     const detail = server ? ` ${server}` : '';
     if (status === 403) { return new ForbiddenError(`${this.permissionMessage(spec)}${detail}`); }
     if (status === 404) {
@@ -548,7 +549,16 @@ function tryJson(text: string): unknown {
 }
 
 /** The server's own words, from either error shape (OData/Graph, Entra), or a short plain-text body. */
-export function serverMessage(body: unknown, text = ''): string {
+/**
+ * The server's own explanation, with anything credential-like and every `secrets` string removed BEFORE
+ * it is cut to a readable length (cut first, and half a token could survive the scrub).
+ */
+export function serverMessage(body: unknown, text = '', secrets: readonly string[] = []): string {
+  const t = redactSecrets(rawServerMessage(body, text), secrets).trim();
+  return t.length > 300 ? `${t.slice(0, 300)}...` : t;
+}
+
+function rawServerMessage(body: unknown, text: string): string {
   if (isObject(body)) {
     const err = body.error;
     if (isObject(err)) {
@@ -568,7 +578,7 @@ export function serverMessage(body: unknown, text = ''): string {
   }
   const t = text.trim();
   if (!t || t.startsWith('<')) { return ''; }
-  return t.length > 300 ? `${t.slice(0, 300)}...` : t;
+  return t;
 }
 
 /** "Try again in 7 seconds." (Defender, Graph) and "You can send requests again in 8 seconds." (Defender's quota). */

@@ -56,13 +56,15 @@ export function registerIncidentCommands(s: Services): vscode.Disposable[] {
       if (!p || p.value === cur) return;
       await vscode.workspace.getConfiguration(EXT).update(Settings.backend, p.value, vscode.ConfigurationTarget.Global);
     }),
-    reg('signIn', async () => { await s.host.signIn(); await reloadQueue(s); }),
+    // Signing in and setting the secret rebuild the backend, whose change event reloads the queue once
+    // (a second reload here would spend a second list call of Defender's 50 a minute).
+    reg('signIn', async () => { await s.host.signIn(); }),
     reg('signOut', async () => {
       await s.host.signOut();
       s.store.clear();
       void vscode.window.showInformationMessage('Defender Incidents: signed out; the client secret and cached tokens were forgotten.');
     }),
-    reg('setClientSecret', async () => { if (await s.host.promptSecret()) await reloadQueue(s); }),
+    reg('setClientSecret', async () => { await s.host.promptSecret(); }),
     reg('resetMockData', async () => {
       if (s.host.kind() !== 'mock') {
         void vscode.window.showWarningMessage('Defender Incidents: Reset Mock Data works only on the mock backend.');

@@ -183,7 +183,7 @@ export class MockDb {
    * A new incident arrives, as a fresh detection would: Active, unassigned, unclassified, created and
    * updated now, with the next id. Its content comes from the seed generator (a fresh seed each call).
    */
-  arrive(opts: { severity?: string } = {}): DefenderIncident {
+  arrive(opts: { severity?: string; name?: string } = {}): DefenderIncident {
     const now = (this.opts.now ?? (() => new Date()))();
     const pool = seedIncidents({ count: 40, seed: this.generation * 7919 + this.incidents.length + 1, now, tenantId: this.opts.tenantId });
     const pick = pool.find(i => !opts.severity || i.severity === opts.severity) ?? pool[0];
@@ -191,6 +191,7 @@ export class MockDb {
     const t = wireTime(now);
     const inc: DefenderIncident = {
       ...pick, incidentId: id, incidentUri: `https://security.microsoft.com/incidents/${id}?tid=${this.opts.tenantId ?? MOCK_TENANT_ID}`, status: 'Active', assignedTo: null, classification: 'Unknown', determination: 'NotAvailable',
+      ...(opts.name !== undefined ? { incidentName: opts.name } : {}),
       severity: opts.severity ?? pick.severity, createdTime: t, lastUpdateTime: t, comments: [], redirectIncidentId: null,
       alerts: pick.alerts.map(a => ({ ...a, incidentId: id, status: 'New', assignedTo: null, classification: null, determination: null, resolvedTime: null })),
     };

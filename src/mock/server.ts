@@ -21,7 +21,7 @@ import { graphError, graphStatusError, handleGraph, newRequestId } from './graph
 import { header, type Dialect, type MockResponse, type RequestContext } from './http';
 import { TokenIssuer, type MockAuthOptions } from './auth';
 import { allowedHosts, bearerMatches, keyProblem, newMockKey, parseRateLimit, RateLimiter, type RateLimit } from './guard';
-import { MAX_BODY_BYTES, MAX_RESET_COUNT, MAX_USER_LENGTH } from './limits';
+import { MAX_BODY_BYTES, MAX_NAME_LENGTH, MAX_RESET_COUNT, MAX_USER_LENGTH } from './limits';
 import { MOCK_TENANT_ID } from './seed';
 import { wireTime, type DefenderIncident } from './wire';
 
@@ -121,7 +121,7 @@ export interface MockServer {
   /** Replace the data with a freshly seeded set. */
   reset(opts?: ResetOptions): Promise<void>;
   /** A new incident arrives (Active, unassigned, created now). */
-  arrive(opts?: { severity?: string }): DefenderIncident;
+  arrive(opts?: { severity?: string; name?: string }): DefenderIncident;
   /** Access tokens the token endpoint issued (tests check that none leaks into logs or storage). */
   issuedTokens(): string[];
   /** Stop listening, drop open connections, flush the data file. */
@@ -422,9 +422,10 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         }
       }
       case 'POST /__mock/incidents': {
-        const b = (typeof body === 'object' && body !== null ? body : {}) as { severity?: unknown };
+        const b = (typeof body === 'object' && body !== null ? body : {}) as { severity?: unknown; name?: unknown };
         if (b.severity !== undefined && !['High', 'Medium', 'Low', 'Informational'].includes(b.severity as string)) return bad('"severity" must be High, Medium, Low or Informational.');
-        return { status: 201, body: defenderView(db.arrive({ severity: b.severity as string | undefined }), tenantId) };
+        if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length > MAX_NAME_LENGTH)) return bad(`"name" must be a string of at most ${MAX_NAME_LENGTH} characters.`);
+        return { status: 201, body: defenderView(db.arrive({ severity: b.severity as string | undefined, name: b.name as string | undefined }), tenantId) };
       }
       case 'POST /__mock/reset': {
         const b = (typeof body === 'object' && body !== null ? body : {}) as { count?: unknown; seed?: unknown };

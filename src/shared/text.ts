@@ -110,3 +110,16 @@ export function safeText(value: unknown, opts: TextOptions = {}): string {
     .replace(/(command\s*):/gi, '$1：');
   return isolate(s);
 }
+
+const SECRETISH = /(bearer\s+)[\w.~+/=-]+|((?:client_secret|access_token|refresh_token|id_token|secret|password|authorization)["']?\s*[:=]\s*["']?)[^\s"'&,]+/gi;
+
+/**
+ * Removes what looks like a credential (a bearer token, `client_secret=...`, `"access_token": "..."`) and
+ * every exact `known` secret from text a server sent. Run it before any truncation: cutting first could
+ * leave half a secret that no longer matches.
+ */
+export function redactSecrets(text: string, known: readonly string[] = []): string {
+  let out = text;
+  for (const k of known) if (k && k.length >= 4) out = out.split(k).join('***');
+  return out.replace(SECRETISH, (_m, bearer: string | undefined, key: string | undefined) => `${bearer ?? key}[redacted]`);
+}

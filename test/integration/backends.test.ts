@@ -98,6 +98,51 @@ describe('real backends (Defender XDR and Graph clients) against a mock that req
     assert.ok(server.requests.some(r => r.dialect === 'graph' && r.path.includes('/alerts_v2/')), 'assign to me cascades to alerts on Graph');
   });
 
+  it('Graph security API: rename and re-rate from the pane; Defender refuses both before sending, with the reason', async () => {
+    const s = api.services;
+    const open = async () => {
+      const target = s.store.visible()[0];
+      await vscode.commands.executeCommand('defenderIncidents.openIncident', target.id);
+      const panel = await until('the pane', () => s.panels.get(target.id));
+      const posted: ExtensionMessage[] = [];
+      panel.onPost.add(m => posted.push(m));
+      let n = 500;
+      const send = async (action: unknown) => {
+        const reqId = n++;
+        await panel.receive({ type: 'request', id: reqId, incidentId: target.id, action });
+        const r = posted.find(m => m.type === 'response' && m.id === reqId);
+        assert.ok(r && r.type === 'response', `no response to ${JSON.stringify(action)}`);
+        return r;
+      };
+      return { target, panel, posted, send };
+    };
+
+    await use('graph');
+    let p = await open();
+    const caps = [...p.posted].reverse().find(m => m.type === 'state');
+    assert.ok(caps && caps.type === 'state' && caps.state.capabilities.canRename && caps.state.capabilities.canChangeSeverity, 'the pane offers rename and severity on Graph');
+    const name = `Renamed from the pane ${Date.now().toString(36)}`;
+    assert.ok((await p.send({ kind: 'rename', name })).ok);
+    assert.ok((await p.send({ kind: 'setSeverity', severity: 'Low' })).ok);
+    const wire = server.db.get(Number(p.target.id)) as unknown as { incidentName: string; severity: string };
+    assert.equal(wire.incidentName, name);
+    assert.equal(wire.severity, 'Low');
+    assert.equal(s.store.get(p.target.id)?.name, name, 'the store (and so the tree) shows the new name');
+    assert.ok(server.requests.some(r => r.dialect === 'graph' && r.method === 'PATCH' && r.status === 200));
+    p.panel.panel.dispose();
+
+    await use('defender');
+    p = await open();
+    const before = server.requests.filter(r => r.method === 'PATCH').length;
+    const refused = await p.send({ kind: 'rename', name: 'should not be sent' });
+    assert.ok(refused.type === 'response' && !refused.ok);
+    assert.match(JSON.stringify(refused), /Defender XDR API cannot rename/);
+    assert.equal(server.requests.filter(r => r.method === 'PATCH').length, before, 'nothing was sent');
+    const state = [...p.posted].reverse().find(m => m.type === 'state');
+    assert.ok(state && state.type === 'state' && !state.state.capabilities.canRename);
+    p.panel.panel.dispose();
+  });
+
   it('a bad setting is named and nothing is sent', async () => {
     const before = server.requests.length;
     await cfg().update('apiBaseUrl', 'http://example.com', vscode.ConfigurationTarget.Global);

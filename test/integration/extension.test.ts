@@ -259,6 +259,40 @@ describe('Defender Incidents in a real extension host', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('one determination reads the same in the tree, the pane and the export (the model\'s one label table)', async () => {
+    const s = api.services;
+    const target = s.store.visible().find(i => i.status === 'Active' && i.classification === 'Unknown') ?? s.store.visible()[0];
+    await vscode.commands.executeCommand('defenderIncidents.openIncident', target.id);
+    const panel = await until('the pane', () => s.panels.get(target.id));
+    const posted: ExtensionMessage[] = [];
+    panel.onPost.add(m => posted.push(m));
+    await panel.receive({ type: 'request', id: 901, incidentId: target.id, action: { kind: 'classify', classification: 'FalsePositive', determination: 'NotMalicious' } });
+    const r = posted.find(m => m.type === 'response' && m.id === 901);
+    assert.ok(r && r.type === 'response' && r.ok, JSON.stringify(r));
+    // The mock answers reads in the resource page's spelling ("Clean"); the model holds one value.
+    const wire = await mockGet(api, `/api/incidents/${target.id}`);
+    assert.equal(wire.determination, 'Clean', 'the mock reads back the read-side spelling');
+    await s.store.refreshChanges();
+    assert.equal(s.store.get(target.id)?.determination, 'NotMalicious');
+    // Tree: the row's tooltip.
+    const node = (s.tree.getChildren() as TreeNode[]).filter(isIncident).find(n => n.incident.id === target.id)
+      ?? ({ kind: 'incident', incident: s.store.get(target.id)! } as unknown as IncidentNode);
+    const item = await s.tree.getTreeItem(node);
+    const tooltip = typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? '';
+    assert.match(tooltip, /Not malicious/, `tree tooltip: ${tooltip}`);
+    // Pane: the timeline the host sends says it in the same words.
+    const state = [...posted].reverse().find(m => m.type === 'state');
+    assert.ok(state && state.type === 'state');
+    assert.ok(state.state.timeline.some(e => /determination/i.test(e.text) && e.text.includes('Not malicious')), JSON.stringify(state.state.timeline.slice(0, 4)));
+    // Export.
+    await vscode.commands.executeCommand('defenderIncidents.exportMarkdown', target.id);
+    const doc = await until('the markdown editor', () => vscode.window.activeTextEditor?.document.languageId === 'markdown' && vscode.window.activeTextEditor.document);
+    assert.match(doc.getText(), /Not malicious/);
+    assert.doesNotMatch(doc.getText(), /\bClean\b|NotMalicious/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    panel.panel.dispose();
+  });
+
   it('a new High-severity incident is picked up by the automatic refresh and notified', async () => {
     const s = api.services;
     await s.store.setFilter({ statuses: ['Active', 'InProgress'], severities: ['High', 'Medium', 'Low'] });

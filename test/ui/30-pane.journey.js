@@ -87,9 +87,9 @@ module.exports = async function paneJourney(ctx) {
   // The timeline lists every change and both comments, each once.
   const expectations = [
     ['owner change', 'li.entry.kind-change', `owner: — → ${ME}`],
-    // "from" is worded differently by the extension and the pane ("Not classified"/"Not set", "NotAvailable"/"Not available").
-    ['classification change', 'li.entry.kind-change', /classification: (Not classified|Not set) → True positive/],
-    ['determination change', 'li.entry.kind-change', /determination: (NotAvailable|Not available) → Malware/],
+    // One label table in the model: the extension and the pane both say "Not set".
+    ['classification change', 'li.entry.kind-change', 'classification: Not set → True positive'],
+    ['determination change', 'li.entry.kind-change', 'determination: Not set → Malware'],
     ['status → Resolved', 'li.entry.kind-change', 'status: Active → Resolved'],
     ['status → Active', 'li.entry.kind-change', 'status: Resolved → Active'],
     ['resolving comment', 'li.entry.kind-comment.state-confirmed', resolveText],

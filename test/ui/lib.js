@@ -10,6 +10,7 @@
 //   ctx.helpers     every helper below with `page` (and the shots dir) already bound, e.g.
 //                   `await ctx.helpers.treeRow('Suspicious').click()`, `await ctx.helpers.screenshot('queue')`
 //   ctx.userDataDir, ctx.workspace, ctx.serverUrl   the code-server profile the journey runs on
+//   ctx.mockEndpoint()  {url, key} of the extension's built-in mock (written once it started; control routes on)
 //   ctx.readUserSettings() / ctx.writeUserSettings(patch)   User/settings.json of that profile (note:
 //                   code-server does not notice a file written while it runs; edit it through the UI,
 //                   or use `options.settings` below)

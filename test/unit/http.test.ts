@@ -1,6 +1,6 @@
 import * as assert from 'assert/strict';
 import {
-  HttpClient, SlidingWindowPacer, clockTime, pacerFor, sharedPacer, resetSharedPacers, parseRetryAfter, USER_AGENT, type Clock, type HttpClientOptions,
+  HttpClient, SlidingWindowPacer, clockTime, pacerFor, sharedPacer, resetSharedPacers, parseRetryAfter, serverMessage, USER_AGENT, type Clock, type HttpClientOptions,
 } from '../../src/backend/http';
 import type { TokenProvider } from '../../src/backend/auth';
 import {
@@ -289,6 +289,23 @@ describe('http: the one request function', () => {
     const p = c.request({ method: 'GET', path: '/x' });
     setTimeout(() => c.dispose(), 30);
     await assert.rejects(p, CancelledError);
+  });
+});
+
+describe('serverMessage: secrets are scrubbed before the text is cut short', () => {
+  it('a token that straddles the 300-character cut leaves no part of itself', () => {
+    const token = 'eyJ0eXAiOiJKV1Qi' + 'x'.repeat(60);
+    const text = `${'a'.repeat(280)} ${token} trailing`;
+    const out = serverMessage({ error: { code: 'Forbidden', message: text } }, '', [token]);
+    assert.ok(out.length <= 303, String(out.length));
+    assert.ok(!out.includes(token.slice(0, 12)), out.slice(270));
+  });
+
+  it('credential-looking fields in a raw body are redacted, whatever the cut', () => {
+    const out = serverMessage(undefined, `${'b'.repeat(290)} Authorization: Bearer abc.def.ghi client_secret=hunter2hunter2`);
+    assert.ok(!out.includes('abc.def'), out.slice(280));
+    assert.ok(!out.includes('hunter2'), out.slice(280));
+    assert.ok(!serverMessage(undefined, 'client_secret=hunter2hunter2 was refused').includes('hunter2'));
   });
 });
 

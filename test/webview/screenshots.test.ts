@@ -1,4 +1,4 @@
-/** Screenshots of the pane with realistic data in VS Code's default dark and light themes (docs/screenshots). */
+/** Screenshots of the pane with realistic data in VS Code's default dark and light themes (test-results/screenshots; docs/screenshots under `npm run screenshots`). */
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -89,7 +89,6 @@ describe('screenshots', function () {
   this.timeout(120_000);
   let browser: Browser;
   const server = new PaneServer();
-  // SCREENSHOT_DIR writes them elsewhere (a look before committing) instead of over the committed ones.
   // An ignored folder by default, so `npm test` leaves the checkout clean; `npm run screenshots` writes docs/screenshots.
   const outDir = path.resolve(ROOT, process.env.SCREENSHOTS_DIR || 'test-results/screenshots');
 

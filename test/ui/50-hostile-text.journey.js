@@ -6,7 +6,6 @@
 // show the names as text, without the override character that would reverse the rest of the row.
 // Screenshot: hostile-notification.png.
 'use strict';
-const fs = require('fs');
 
 const PHISHING = 'Phishing [Open in portal](command:workbench.action.terminal.new "https://security.microsoft.com")';
 const RLO = 'Invoice \u202Egnp.exe paid';

@@ -4,7 +4,7 @@
 // extension host (code-server), activation and the management pane. Prints a table (figure, baseline
 // or ratio, target, pass/miss) and writes it as JSON to bench-results.json. Timings are medians.
 // Env: BENCH_HOST_RUNS (fresh workbench windows, default 3), BENCH_QUEUE_RUNS (default 15),
-// BENCH_SKIP_HOST=1 (no code-server part).
+// BENCH_SKIP_HOST=1 (no code-server part), BENCH_SKIP_PANE_RENDER=1 (no Chromium render times).
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -16,6 +16,7 @@ const { performance } = require('perf_hooks');
 const ROOT = path.resolve(__dirname, '..');
 const lib = require('./host/lib');
 const { benchHost } = require('./bench/host');
+const { benchPaneRender } = require('./bench/pane-render');
 
 const HOST_RUNS = Number(process.env.BENCH_HOST_RUNS || 3);
 const QUEUE_RUNS = Number(process.env.BENCH_QUEUE_RUNS || 15);
@@ -165,6 +166,26 @@ const {performance}=require('perf_hooks');const t=performance.now();require(${JS
     row('SLA', `computeSlaStates, ${N} incidents (new Map)`, ms(s.computeMs), { baseline: `new Map of ${N}: ${ms(s.newMapMs)}`, target: `≤ ${ms(s.targetMs)}`, ok: s.computeOk });
     row('SLA', `computeSlaStates, ${N} incidents (reused Map)`, ms(s.computeReuseMs), { target: `≤ ${ms(s.targetMs)}`, ok: s.computeReuseOk });
     row('SLA', `nextTransition, ${N} incidents`, ms(s.nextTransitionMs), { target: `≤ ${ms(s.targetMs)}`, ok: s.nextTransitionOk });
+  }
+
+  // ---- the pane's render times: the real pane in Chromium (webview test harness) ------------------------
+  if (process.env.BENCH_SKIP_PANE_RENDER) {
+    row('Pane', 'render times (Chromium)', 'skipped (BENCH_SKIP_PANE_RENDER)');
+  } else {
+    try {
+      const pr = await benchPaneRender({ log });
+      results.paneRender = pr;
+      const n = f => `${f.length} samples`;
+      const t = pr.typical;
+      const hb = pr.hostile1MB;
+      row('Pane', `render: preview switch, typical incident (state message → DOM updated, as the pane reports it; ${n(t.samples.switchMs)})`, ms(t.switchMs),
+        { baseline: `first paint ${ms(t.initialMs)}`, target: '≤ 16 ms', ok: t.switchMs <= 16 });
+      row('Pane', `render: one action's update, typical incident (${n(t.samples.actionMs)})`, ms(t.actionMs), { target: '≤ 8 ms', ok: t.actionMs <= 8 });
+      row('Pane', `render: preview switch, 1 MB hostile incident (${n(hb.samples.switchMs)})`, ms(hb.switchMs), { target: '≤ 100 ms', ok: hb.switchMs <= 100 });
+      row('Pane', `render: one action's update, 1 MB hostile incident (${n(hb.samples.actionMs)})`, ms(hb.actionMs), { target: '≤ 100 ms', ok: hb.actionMs <= 100 });
+    } catch (e) {
+      row('Pane', 'render times (Chromium)', `failed: ${e.message.split('\n')[0]}`, { ok: false });
+    }
   }
 
   // ---- real extension host --------------------------------------------------------------------------

@@ -7,11 +7,11 @@
 import * as vscode from 'vscode';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Backend, BackendKind } from './backend/types';
+import type { Backend, BackendCapabilities, BackendKind } from './backend/types';
 import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, type BackendConfig, type IgnoredSetting } from './backend/config';
 import { ClientSecretTokenProvider, SessionTokenProvider, StaticTokenProvider, sessionRequestOptions, type TokenProvider } from './backend/auth';
 import { createBackend } from './backend/factory';
-import { EXT, MOCK_USER, SECRET_KEY, Settings } from './constants';
+import { EXT, MOCK_USER, SECRET_KEY, settingId, Settings } from './constants';
 import { safeText } from './shared/text';
 import type { Log } from './log';
 
@@ -25,6 +25,12 @@ export class BackendHost implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the backend was rebuilt (settings changed, signed in or out). */
   readonly onDidChange = this.changed.event;
+  private readonly identityChanged = new vscode.EventEmitter<string>();
+  /** Fires with the new identity when "who am I" changed (signed in as someone else, another backend). */
+  readonly onDidChangeIdentity = this.identityChanged.event;
+  private readonly connected = new vscode.EventEmitter<BackendCapabilities>();
+  /** Fires with what the backend can do each time one is built (the first request after a change). */
+  readonly onDidConnect = this.connected.event;
   private readonly subs: vscode.Disposable[] = [];
   /** Ignored workspace values already named in a notice this session (`setting|from`). */
   private readonly noticed = new Set<string>();
@@ -32,7 +38,7 @@ export class BackendHost implements vscode.Disposable {
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {
     this.subs.push(vscode.workspace.onDidChangeConfiguration(e => {
       const keys = [Settings.backend, Settings.apiBaseUrl, Settings.authorityHost, Settings.tenantId, Settings.clientId, Settings.authMethod, Settings.userPrincipalName];
-      if (keys.some(k => e.affectsConfiguration(`${EXT}.${k}`))) this.reset();
+      if (keys.some(k => e.affectsConfiguration(settingId(k)))) this.reset();
     }));
     if (vscode.authentication?.onDidChangeSessions) {
       this.subs.push(vscode.authentication.onDidChangeSessions(e => {
@@ -59,14 +65,25 @@ export class BackendHost implements vscode.Disposable {
     }
   }
 
-  /** Who "assign to me" assigns to. */
+  /**
+   * Who "assign to me" assigns to: the mock's analyst; with a client secret the userPrincipalName setting
+   * (else the app); with VS Code's Microsoft account that account, once signed in. Set when the backend
+   * is built and on Sign In, never as a side effect of fetching a token.
+   */
   me(): string { return this.identity; }
+
+  private setIdentity(who: string): void {
+    if (who === this.identity) return;
+    this.identity = who;
+    this.identityChanged.fire(who);
+  }
 
   /** The backend for the current settings; a bad setting rejects with a ConfigError naming it. */
   backend(): Promise<Backend> {
     if (!this.current) {
-      this.current = this.build();
-      this.current.catch(() => { this.current = undefined; });
+      const built = this.build();
+      this.current = built;
+      built.then(b => { if (this.current === built) this.connected.fire(b.capabilities); }, () => { if (this.current === built) this.current = undefined; });
     }
     return this.current;
   }
@@ -104,17 +121,22 @@ export class BackendHost implements vscode.Disposable {
     const log = (line: string) => this.log.request(line);
     if (config.kind === 'mock') {
       const server = await this.mockServer();
-      this.identity = MOCK_USER;
+      this.setIdentity(MOCK_USER);
       // The mock answers only callers that send its launch key.
       this.tokens = new StaticTokenProvider(server.key);
       return createBackend(config, { tokens: this.tokens, log, mockBaseUrl: server.url });
     }
     this.tokens = config.authMethod === 'clientSecret' ? this.clientSecretTokens(config) : this.sessionTokens(config);
     const upn = vscode.workspace.getConfiguration(EXT).get<string>(Settings.userPrincipalName, '').trim();
-    if (config.authMethod === 'clientSecret') this.identity = upn || `app:${config.clientId}`;
     // Fail fast with a clear sign-in state rather than a list call that cannot authenticate.
     await this.tokens.getToken();
-    if (upn) this.identity = upn;
+    if (upn) this.setIdentity(upn);
+    else if (config.authMethod === 'clientSecret') this.setIdentity(`app:${config.clientId}`);
+    else {
+      // Signed in (silently) with VS Code's Microsoft account: that account is who "me" is.
+      const session = await vscode.authentication.getSession('microsoft', config.sessionScopes, sessionRequestOptions({ interactive: false, refused: false }));
+      if (session) this.setIdentity(session.account.label);
+    }
     return createBackend(config, { tokens: this.tokens, log });
   }
 
@@ -133,9 +155,7 @@ export class BackendHost implements vscode.Disposable {
    * request asks silently (a 401 included); only Sign In may show a dialog or force a new session.
    */
   private sessionTokens(config: BackendConfig): TokenProvider {
-    return new SessionTokenProvider(
-      opts => Promise.resolve(vscode.authentication.getSession('microsoft', config.sessionScopes, opts)),
-      label => { this.identity = label; });
+    return new SessionTokenProvider(opts => Promise.resolve(vscode.authentication.getSession('microsoft', config.sessionScopes, opts)));
   }
 
   /** Interactive sign-in for the current backend: the one place that may show a dialog. */
@@ -155,7 +175,8 @@ export class BackendHost implements vscode.Disposable {
       const refused = this.tokens instanceof SessionTokenProvider && this.tokens.refused;
       const session = await vscode.authentication.getSession('microsoft', config.sessionScopes, sessionRequestOptions({ interactive: true, refused }));
       if (!session) return;
-      this.identity = session.account.label;
+      const upn = vscode.workspace.getConfiguration(EXT).get<string>(Settings.userPrincipalName, '').trim();
+      this.setIdentity(upn || session.account.label);
     }
     this.reset();
     await this.backend();
@@ -238,6 +259,8 @@ export class BackendHost implements vscode.Disposable {
   dispose(): void {
     this.reset();
     this.changed.dispose();
+    this.identityChanged.dispose();
+    this.connected.dispose();
     for (const s of this.subs) s.dispose();
     void this.mock?.then(m => m.close(), () => undefined);
   }

@@ -1,70 +1,120 @@
 /**
- * Composition root. activate() builds objects and registers contributions only: no network, no
- * secret read, no sign-in. The backend (and the mock server in mock mode) starts when the view first
- * asks for incidents or a command needs it.
+ * Composition root. activate() builds each part with the few things it needs and registers the
+ * contributions: no network, no secret read, no sign-in. The backend (and the mock server in mock mode)
+ * starts when the view first asks for incidents or a command needs it.
  */
 import * as vscode from 'vscode';
-import { EXT, PANEL_VIEW_TYPE, VIEW_ID, Settings } from './constants';
-import { Services } from './services';
+import { ContextKeys, EXT, PANEL_VIEW_TYPE, settingId, Settings, VIEW_ID, WorkspaceKeys } from './constants';
+import { BackendHost } from './backendHost';
+import { Log } from './log';
+import { IncidentStore } from './store/incidentStore';
+import { History } from './store/history';
+import { Triage, type TriageSettings } from './store/triage';
 import { IncidentsTreeProvider, type TreeNode } from './tree/incidentsTree';
 import { IncidentPanels } from './panel/incidentPanel';
-import { registerTriageCommands } from './commands/triageCommands';
-import { registerQueueCommands, reloadQueue } from './commands/queueCommands';
-import { registerIncidentCommands } from './commands/incidentCommands';
+import { registerCommands } from './commands/register';
+import { triageCommands } from './commands/triageCommands';
+import { queueCommands, reloadQueue } from './commands/queueCommands';
+import { incidentCommands } from './commands/incidentCommands';
 import { Watcher } from './watcher';
 import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy } from './store/queue';
 
-/** What activate() returns: used by the integration tests, not a public API. */
+/** What activate() returns: the parts, for the integration tests and the bench; not a public API. */
 export interface ExtensionApi {
-  services: Services;
+  context: vscode.ExtensionContext;
+  log: Log;
+  host: BackendHost;
+  history: History;
+  store: IncidentStore;
+  triage: Triage;
+  tree: IncidentsTreeProvider;
+  view: vscode.TreeView<TreeNode>;
+  panels: IncidentPanels;
+  watcher: Watcher;
   activationMs: number;
+}
+
+/** The team's settings the triage rules read, at the moment of the action. */
+function triageSettings(): TriageSettings {
+  return { requireClassificationToResolve: vscode.workspace.getConfiguration(EXT).get<boolean>(Settings.requireClassificationToResolve, false) };
+}
+
+function maxGroupSize(): number {
+  return Math.max(10, vscode.workspace.getConfiguration(EXT).get<number>(Settings.maxGroupSize, 200));
+}
+
+function setContext(key: string, value: unknown): void {
+  void vscode.commands.executeCommand('setContext', key, value);
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const t0 = performance.now();
-  const s = new Services(context);
+  const log = new Log();
+  const host = new BackendHost(context, log);
+  // One history, kept per backend kind, API host and tenant (`mock` for the mock), so one tenant's drafts,
+  // unsent comments and journal never show on another tenant's incident of the same id. Its session is
+  // this extension host's: a comment still "Sending..." from an earlier one reads as unconfirmed.
+  const history = new History(context.globalState, () => host.historyScope());
+  const backend = () => host.backend();
+  const me = () => host.me();
+  const store = new IncidentStore({ backend, me, history: () => history });
+  const triage = new Triage({ backend, me, history: () => history, store, settings: triageSettings });
+
   const ws = context.workspaceState;
-  const groupBy = ws.get<GroupBy>('groupBy', 'none');
-  const sortBy = ws.get<SortBy>('sortBy', 'lastUpdate');
-  s.tree = new IncidentsTreeProvider(s.store, {
+  const groupBy = ws.get<GroupBy>(WorkspaceKeys.groupBy, 'none');
+  const sortBy = ws.get<SortBy>(WorkspaceKeys.sortBy, 'lastUpdate');
+  const tree = new IncidentsTreeProvider(store, {
     groupBy: GROUP_BY_VALUES.includes(groupBy) ? groupBy : 'none',
     sortBy: SORT_BY_VALUES.includes(sortBy) ? sortBy : 'lastUpdate',
-    maxGroupSize: Math.max(10, vscode.workspace.getConfiguration(EXT).get<number>(Settings.maxGroupSize, 200)),
-  }, () => s.host.me());
-  s.view = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: s.tree, canSelectMany: true, showCollapseAll: true });
-  s.tree.view = s.view;
-  s.panels = new IncidentPanels(s);
-  s.watcher = new Watcher(s);
+    maxGroupSize: maxGroupSize(),
+  }, me);
+  const view = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  tree.view = view;
+  const panels = new IncidentPanels({ extensionUri: context.extensionUri, store, triage, history, host, log, settings: triageSettings });
+  const watcher = new Watcher({ store, tree, host, log });
 
   let loaded = false;
   const loadOnce = () => {
     if (loaded) return;
     loaded = true;
-    void reloadQueue(s);
+    void reloadQueue(store);
   };
-  if (s.view.visible) setTimeout(loadOnce, 0);
+  if (view.visible) setTimeout(loadOnce, 0);
+
+  /**
+   * Rename and Set Severity show where the backend can do them. Until a backend was reached they show
+   * (the door refuses with the reason where the backend cannot); each backend built says what it can.
+   */
+  const showCapabilities = (c: { canRename: boolean; canChangeSeverity: boolean }) => {
+    setContext(ContextKeys.canRename, c.canRename);
+    setContext(ContextKeys.canChangeSeverity, c.canChangeSeverity);
+  };
 
   context.subscriptions.push(
-    s, s.tree, s.view, s.panels, s.watcher,
-    s.view.onDidChangeVisibility(e => { if (e.visible) loadOnce(); }),
-    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, s.panels),
-    s.host.onDidChange(() => {
-      s.store.clear();
-      void vscode.commands.executeCommand('setContext', `${EXT}.backend`, s.host.kind());
-      if (loaded) void reloadQueue(s);
+    host, log, tree, view, panels, watcher,
+    view.onDidChangeVisibility(e => { if (e.visible) loadOnce(); }),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
+    host.onDidChange(() => {
+      store.clear();
+      setContext(ContextKeys.backend, host.kind());
+      if (loaded) void reloadQueue(store);
     }),
+    host.onDidConnect(showCapabilities),
+    // The tree's `:mine` rows and the status bar follow who "me" is.
+    host.onDidChangeIdentity(() => tree.refresh()),
     vscode.workspace.onDidChangeConfiguration(e => {
-      if (e.affectsConfiguration(`${EXT}.${Settings.maxGroupSize}`)) {
-        s.tree.setView({ maxGroupSize: Math.max(10, vscode.workspace.getConfiguration(EXT).get<number>(Settings.maxGroupSize, 200)) });
-      }
+      if (e.affectsConfiguration(settingId(Settings.maxGroupSize))) tree.setView({ maxGroupSize: maxGroupSize() });
     }),
-    ...registerTriageCommands(s),
-    ...registerQueueCommands(s),
-    ...registerIncidentCommands(s),
+    ...registerCommands(log, {
+      ...triageCommands({ triage, store, view, log, settings: triageSettings }),
+      ...queueCommands({ store, tree, workspaceState: ws }),
+      ...incidentCommands({ host, store, history, panels, view, log }),
+    }),
   );
-  void vscode.commands.executeCommand('setContext', `${EXT}.backend`, s.host.kind());
-  s.tree.updateChrome();
-  return { services: s, activationMs: performance.now() - t0 };
+  setContext(ContextKeys.backend, host.kind());
+  showCapabilities({ canRename: true, canChangeSeverity: true });
+  tree.updateChrome();
+  return { context, log, host, history, store, triage, tree, view, panels, watcher, activationMs: performance.now() - t0 };
 }
 
 export function deactivate(): void {

@@ -6,11 +6,23 @@
  * (see the store's `refreshFailure`) and the wait doubles, up to 10 minutes; a success resets it.
  */
 import * as vscode from 'vscode';
-import { EXT, Settings } from './constants';
-import type { Services } from './services';
+import { Commands, EXT, settingId, Settings } from './constants';
 import type { Incident } from './model/types';
-import { refreshDelayMs } from './store/incidentStore';
+import { normalizeSeverity } from './model/enums';
+import { isOpen } from './model/rules';
+import { refreshDelayMs, type IncidentStore } from './store/incidentStore';
+import type { IncidentsTreeProvider } from './tree/incidentsTree';
+import type { Log } from './log';
 import { newHighSeverityMessage, statusBarTooltip } from './commands/format';
+
+export interface WatcherDeps {
+  store: IncidentStore;
+  /** The tree shows when the next automatic refresh runs in its warning row. */
+  tree: IncidentsTreeProvider;
+  /** Who "my" incidents are assigned to, and when that changes. */
+  host: { me(): string; readonly onDidChangeIdentity: vscode.Event<string> };
+  log: Log;
+}
 
 export const MIN_REFRESH_SECONDS = 30;
 
@@ -21,12 +33,12 @@ export class Watcher implements vscode.Disposable {
   private running = false;
   private disposed = false;
 
-  constructor(private readonly s: Services) {
+  constructor(private readonly s: WatcherDeps) {
     this.status.name = 'Defender Incidents: my active incidents';
-    this.status.command = `${EXT}.showMyIncidents`;
+    this.status.command = Commands.showMyIncidents;
     const storeSub = s.store.onDidChange(() => this.update());
-    this.subs.push({ dispose: () => storeSub.dispose() }, vscode.workspace.onDidChangeConfiguration(e => {
-      if (e.affectsConfiguration(`${EXT}.${Settings.refreshInterval}`)) this.schedule();
+    this.subs.push({ dispose: () => storeSub.dispose() }, s.host.onDidChangeIdentity(() => this.update()), vscode.workspace.onDidChangeConfiguration(e => {
+      if (e.affectsConfiguration(settingId(Settings.refreshInterval))) this.schedule();
     }));
   }
 
@@ -52,10 +64,10 @@ export class Watcher implements vscode.Disposable {
     this.running = true;
     try {
       const r = await this.s.store.refreshChanges();
-      const high = r.added.filter(i => i.severity === 'High' && (i.status === 'Active' || i.status === 'InProgress'));
+      const high = r.added.filter(i => normalizeSeverity(i.severity) === 'High' && isOpen(i.status));
       if (high.length && vscode.workspace.getConfiguration(EXT).get<boolean>(Settings.notifyNewHighSeverity, true)) {
         const first = high[0];
-        void vscode.window.showWarningMessage(newHighSeverityMessage(high), 'Open').then(c => { if (c) void vscode.commands.executeCommand(`${EXT}.openIncident`, first.id); });
+        void vscode.window.showWarningMessage(newHighSeverityMessage(high), 'Open').then(c => { if (c) void vscode.commands.executeCommand(Commands.openIncident, first.id); });
         return high;
       }
     } catch (e) {
@@ -71,7 +83,7 @@ export class Watcher implements vscode.Disposable {
     if (this.s.store.state !== 'ready') { this.status.hide(); return; }
     const me = this.s.host.me().toLowerCase();
     let n = 0;
-    for (const i of this.s.store.all()) if ((i.assignedTo ?? '').toLowerCase() === me && (i.status === 'Active' || i.status === 'InProgress')) n++;
+    for (const i of this.s.store.all()) if ((i.assignedTo ?? '').toLowerCase() === me && isOpen(i.status)) n++;
     this.status.text = `$(shield) ${n}`;
     this.status.tooltip = statusBarTooltip(n, this.s.host.me());
     this.status.accessibilityInformation = { label: `${n} active Defender incidents assigned to you` };

@@ -35,7 +35,7 @@ function groupOf(type: string): AssetGroup {
   return 'other';
 }
 
-export function gatherAssets(alerts: readonly Alert[]): Map<AssetGroup, Asset[]> {
+export function gatherAssets(alerts: readonly Pick<Alert, 'devices' | 'entities'>[]): Map<AssetGroup, Asset[]> {
   const byKey = new Map<string, Asset>();
   for (const alert of alerts) {
     // One alert may list the same asset twice; count it once per alert.

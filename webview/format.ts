@@ -18,7 +18,13 @@ const SERVICE_SOURCE_LABELS: Record<string, string> = {
   MicrosoftInsiderRiskManagement: 'Microsoft Purview Insider Risk Management', MicrosoftAppGovernance: 'App governance',
 };
 
-const label = (kind: EnumKind) => (v: string | null | undefined): string => (v == null || v === '' ? '—' : enumLabel(kind, v));
+/**
+ * Longer than any enum value or date the services send: such text is shown as it came without being parsed
+ * or normalised (a megabyte of hostile text must not be lower-cased or date-parsed on every render).
+ */
+const MAX_TOKEN = 200;
+
+const label = (kind: EnumKind) => (v: string | null | undefined): string => (v == null || v === '' ? '—' : v.length > MAX_TOKEN ? v : enumLabel(kind, v));
 
 export const statusLabel = label('status');
 export const classificationLabel = label('classification');
@@ -34,8 +40,17 @@ export const serviceSourceLabel = (v: string | null | undefined): string =>
  * The `.v` span it lands in isolates it from the text around it.
  */
 export function identityText(s: string): string {
-  return showInvisibles(s);
+  if (s.length < 4096) return showInvisibles(s);
+  // Long names are rare and re-rendered with every change of their section: transform each once.
+  let shown = identityCache.get(s);
+  if (shown === undefined) {
+    shown = showInvisibles(s);
+    if (identityCache.size >= 32) identityCache.delete(identityCache.keys().next().value!);
+    identityCache.set(s, shown);
+  }
+  return shown;
 }
+const identityCache = new Map<string, string>();
 
 /**
  * What the backend cannot edit, as the end of a sentence that starts "The <backend> ": "cannot rename
@@ -49,6 +64,7 @@ export function editLimits(c: PaneCapabilities): string | undefined {
 
 /** Lower-case token for CSS classes; anything unknown (and UnSpecified) shares one look. */
 export function severityClass(sev: string): string {
+  if (sev.length > MAX_TOKEN) return 'sev-other';
   const v = normalizeSeverity(sev);
   return (SETTABLE_SEVERITIES as readonly string[]).includes(v) ? `sev-${v.toLowerCase()}` : 'sev-other';
 }
@@ -64,6 +80,7 @@ export function formatNumber(n: number): string {
 /** "Mar 4, 2025, 10:12 AM", or the raw text when it is not a date (never "Invalid Date"). */
 export function formatAbsolute(iso: string | null | undefined): string {
   if (!iso) return '—';
+  if (iso.length > MAX_TOKEN) return iso;
   const t = Date.parse(iso);
   return Number.isNaN(t) ? iso : absFmt.format(t);
 }
@@ -74,7 +91,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 
 /** "3 hours ago"; empty when the text is not a date. */
 export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
-  if (!iso) return '';
+  if (!iso || iso.length > MAX_TOKEN) return '';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return '';
   const secs = Math.round((t - now) / 1000);

@@ -10,7 +10,7 @@ export function mergeTimeline(fromState: readonly TimelineEntry[], local: Iterab
   for (const e of local) if (!known.has(e.key)) merged.push(e);
   // Newest first; a time that does not parse sorts last rather than throwing the order off.
   const t = (e: TimelineEntry) => {
-    const v = Date.parse(e.time);
+    const v = e.time.length > 200 ? NaN : Date.parse(e.time);
     return Number.isNaN(v) ? -Infinity : v;
   };
   return merged

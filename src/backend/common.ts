@@ -1,67 +1,19 @@
 /**
- * Behaviour both real clients share: the conflict check before an update, the comment that is never
- * posted twice, client-side filtering of what the server cannot filter, and OData helpers.
- * No `vscode` import.
+ * Rules both real clients (and the Triage layer) share: the conflict check before an update, what a
+ * backend cannot write, and the comment that is never posted twice. The clients' shared skeleton is
+ * `baseClient.ts`; filtering is the filter table's (src/store/filterFields.ts). No `vscode` import.
  */
 import type { Comment, Incident, IncidentPatch } from '../model/types';
 import { normalizeClassification, normalizeDetermination, normalizeSeverity, normalizeStatus } from '../model/enums';
 import {
   BackendError, CancelledError, ConflictError, ThrottledError, UnreachableError, UnsupportedError, type FieldChange,
 } from './errors';
-import type { BackendCapabilities, CallOptions, IncidentQuery, ServerFilterField } from './types';
-import { realClock, type Clock } from './http';
+import type { BackendCapabilities, CallOptions } from './types';
+import { realClock, type Clock } from './clock';
 
 /** Only the call options, so nothing else (top, cursor, expected) leaks into a request spec. */
 export function call(opts: CallOptions): CallOptions {
   return { signal: opts.signal, onRetry: opts.onRetry };
-}
-
-// ---- OData ---------------------------------------------------------------------------------------
-
-/** An OData string literal: single quotes doubled, as the spec requires. */
-export function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-/** DateTimeOffset literals are unquoted; normalise to UTC Z so the server never sees a bad offset. */
-export function odataDate(iso: string, setting: string): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) { throw new BackendError('badRequest', `${setting} is not a valid date: "${iso}".`); }
-  return new Date(t).toISOString();
-}
-
-/** `(f eq 'a' or f eq 'b')` */
-export function odataAnyOf(field: string, literals: string[]): string {
-  const parts = literals.map(l => `${field} eq ${l}`);
-  return parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`;
-}
-
-/** Builds `?a=b&c=d` keeping the `$` of OData option names readable and encoding the values. */
-export function queryString(params: [string, string | number | undefined][]): string {
-  const parts = params.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
-  return parts.length ? `?${parts.join('&')}` : '';
-}
-
-// ---- client-side filtering -----------------------------------------------------------------------
-
-/** Applies the parts of `q` the server did not (fields not in `server`). */
-export function filterOnClient(items: Incident[], q: IncidentQuery, server: readonly ServerFilterField[]): Incident[] {
-  const has = (f: ServerFilterField): boolean => server.includes(f);
-  const lower = (s: string | null): string | null => (s === null ? null : s.toLowerCase());
-  return items.filter(i => {
-    if (q.statuses?.length && !has('status') && !q.statuses.map(normalizeStatus).includes(i.status)) { return false; }
-    if (q.severities?.length && !has('severity') && !q.severities.map(normalizeSeverity).includes(i.severity)) { return false; }
-    if (q.classifications?.length && !has('classification')
-      && !q.classifications.map(normalizeClassification).includes(i.classification)) { return false; }
-    if (q.assignedTo !== undefined) {
-      // "Unassigned" is always checked here: neither API documents `eq null` on assignedTo.
-      if (q.assignedTo === null) { if (i.assignedTo) { return false; } } else if (!has('assignedTo') && lower(i.assignedTo) !== q.assignedTo.toLowerCase()) { return false; }
-    }
-    if (q.updatedSince && !has('lastUpdateTime') && Date.parse(i.lastUpdateTime) < Date.parse(q.updatedSince)) { return false; }
-    if (q.createdSince && !has('createdTime') && Date.parse(i.createdTime) < Date.parse(q.createdSince)) { return false; }
-    if (q.createdBefore && !has('createdTime') && Date.parse(i.createdTime) >= Date.parse(q.createdBefore)) { return false; }
-    return true;
-  });
 }
 
 // ---- conflict check ------------------------------------------------------------------------------

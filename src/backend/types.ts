@@ -4,11 +4,14 @@
  * No `vscode` import.
  */
 import type { Alert, AlertPatch, Comment, Incident, IncidentPatch, Severity, Status, Classification } from '../model/types';
-import type { PacerBudget } from './http';
+import type { PacerBudget } from './pacer';
 
 export type BackendKind = 'mock' | 'defender' | 'graph';
 
-/** Filter fields a query may carry. Which of them a backend runs server-side is in its capabilities. */
+/**
+ * Filter fields a query may carry. Which of them a backend runs server-side is in its capabilities; each
+ * comes from an entry of the filter table (src/store/filterFields.ts), which also matches the rest on the client.
+ */
 export interface IncidentQuery {
   statuses?: Status[];
   severities?: Severity[];
@@ -17,6 +20,8 @@ export interface IncidentQuery {
   assignedTo?: string | null;
   /** ISO 8601: only incidents updated at or after this time. */
   updatedSince?: string;
+  /** ISO 8601: only incidents updated before this time. */
+  updatedBefore?: string;
   /** ISO 8601: only incidents created at or after this time. */
   createdSince?: string;
   /** ISO 8601: only incidents created before this time. */

@@ -8,7 +8,8 @@ import { ThrottledError } from '../backend/errors';
 import type { ActionOptions } from '../store/triage';
 import { bulkItemMessage, retryProgressMessage, throttledProgressMessage, type BulkOutcome } from './format';
 
-export type Act = (id: string, opts: ActionOptions) => Promise<string | void>;
+/** One item of the run: the door's result (its warnings are collected), or nothing. */
+export type Act = (id: string, opts: ActionOptions) => Promise<{ warnings?: readonly string[] } | void>;
 
 export interface BulkLoopOptions {
   /** Aborted when the user cancels the progress notification. */
@@ -44,7 +45,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Runs `act` on each id in order; `title` is a builder's (see ./format). */
 export async function runBulkLoop(title: string, ids: string[], act: Act, o: BulkLoopOptions): Promise<BulkOutcome> {
-  const result: BulkOutcome = { ok: [], failed: [], cancelled: [] };
+  const result: BulkOutcome = { ok: [], failed: [], cancelled: [], warned: [] };
   const now = o.now ?? Date.now;
   const sleep = o.sleep ?? abortableSleep;
   const maxPauses = o.maxPauses ?? 5;
@@ -55,8 +56,9 @@ export async function runBulkLoop(title: string, ids: string[], act: Act, o: Bul
     let pauses = 0;
     for (;;) {
       try {
-        await act(id, opts(id));
+        const done = await act(id, opts(id));
         result.ok.push(id);
+        if (done && done.warnings?.length) result.warned.push({ id, warnings: [...done.warnings] });
         break;
       } catch (e) {
         if (!o.signal.aborted) {

@@ -5,19 +5,19 @@
  * codicon there. Parameters named `raw...` or typed as domain objects are untrusted; a `title` is one of
  * the builders' own (`assignTitle`, `addTagTitle`) or a literal.
  */
-import type { ActionResult } from '../store/triage';
 import type { Incident } from '../model/types';
 import { isBackendError } from '../backend/errors';
 import { describeFilter, DEFAULT_FILTER, type IncidentFilter } from '../store/filter';
-import { CLASSIFICATION_LABELS, statusLabel, STATUS_LABELS } from '../store/queue';
+import { enumLabel, severityLabel, statusLabel } from '../model/enums';
 import { clockTime, safeText } from '../shared/text';
 
 export const PREFIX = 'Defender Incidents: ';
-const MAX_LISTED = 3;
 /** Alert titles, tags and names inside a longer message. */
 const SHORT = { max: 120 };
 /** Owners and accounts: invisible characters shown, so a look-alike UPN differs visibly. */
 const IDENTITY = { max: 120, identity: true };
+/** An action's summary or warning: it names owners (invisible characters shown) and up to three alert titles. */
+const ACTION_TEXT = { max: 600, identity: true };
 
 /** `#4312`: an incident by its id only. */
 export function ref(id: string): string {
@@ -36,28 +36,14 @@ function count(n: number, noun: string): string {
 // ---- action results ----------------------------------------------------------------------------------
 
 /**
- * "Assigned to you; its 2 alerts too: "A", "B"" — the user is told which alerts changed, which failed and
- * which this backend left as they were. `prefix` is a builder's.
+ * One incident done, in the door's words (src/store/summary.ts; the pane shows the same):
+ * "Defender Incidents: #4312: Assigned to you (me@contoso.com). 2 alerts are not assigned to you because
+ * the Microsoft Defender XDR API cannot update alerts: "A", "B"." The summary and warnings are raw (they
+ * name alert titles and owners): each goes through safeText, invisible characters shown.
  */
-export function describeCascade(r: ActionResult, prefix: string): string {
-  let msg = prefix;
-  const n = r.alertsChanged.length;
-  if (n) {
-    const titles = r.alertsChanged.slice(0, MAX_LISTED).map(a => `"${safeText(a.title, SHORT)}"`).join(', ');
-    msg += `; ${n === 1 ? 'its alert' : `its ${n} alerts`} too: ${titles}${n > MAX_LISTED ? ` and ${n - MAX_LISTED} more` : ''}`;
-  }
-  if (r.alertsFailed.length) msg += `; ${count(r.alertsFailed.length, 'alert')} could not be updated (${safeText(r.alertsFailed[0].error, SHORT)})`;
-  const skipped = r.alertsSkipped ?? [];
-  if (skipped.length) msg += `; ${count(skipped.length, 'alert')} left as ${skipped.length === 1 ? 'it was' : 'they were'} (${safeText(skipped[0].reason, SHORT)})`;
-  return msg;
-}
-
-export function assignedToMePrefix(rawMe: string): string {
-  return `Assigned to you (${safeText(rawMe, IDENTITY)})`;
-}
-
-export function assignedToPrefix(rawWho: string): string {
-  return `Assigned to ${safeText(rawWho, IDENTITY)}`;
+export function actionDoneMessage(id: string, rawSummary: string, rawWarnings: readonly string[] = []): string {
+  const warnings = rawWarnings.map(w => safeText(w, ACTION_TEXT)).join(' ');
+  return `${PREFIX}${ref(id)}: ${safeText(rawSummary, ACTION_TEXT)}.${warnings ? ` ${warnings}` : ''}`;
 }
 
 /** Bulk and error titles: "Assign to alice@contoso.com". */
@@ -73,23 +59,33 @@ export function setStatusTitle(label: string): string {
   return `Set status ${safeText(label, SHORT)}`;
 }
 
-/** One incident done: "Defender Incidents: #4312: Assigned to you (...)." `result` is a builder's. */
-export function actionDoneMessage(id: string, result: string): string {
-  return `${PREFIX}${ref(id)}: ${result}.`;
+export interface BulkOutcome {
+  ok: string[];
+  failed: { id: string; error: string }[];
+  cancelled: string[];
+  /** Incidents done, but with something the backend could not do (the door's warnings). */
+  warned: { id: string; warnings: string[] }[];
 }
 
-export interface BulkOutcome { ok: string[]; failed: { id: string; error: string }[]; cancelled: string[] }
+const idList = (ids: string[]) => ids.slice(0, 10).map(ref).join(', ') + (ids.length > 10 ? ` and ${ids.length - 10} more` : '');
 
-/** The summary after a bulk run; `warning` when something failed (shown with Retry Failed). */
-export function bulkSummaryMessage(title: string, r: BulkOutcome, total: number): { text: string; warning: boolean } {
+/**
+ * The summary after a bulk run; `warning` when something failed (shown with Retry Failed), `notice` when
+ * something succeeded with a warning (shown as a warning, nothing to retry).
+ */
+export function bulkSummaryMessage(title: string, r: BulkOutcome, total: number): { text: string; warning: boolean; notice: boolean } {
   const parts = [`${safeText(title)}: ${r.ok.length} of ${total} succeeded`];
+  if (r.warned.length) {
+    const first = [...new Set(r.warned.flatMap(w => w.warnings))].slice(0, 2).map(x => safeText(x, ACTION_TEXT)).join(' ');
+    parts.push(`${r.warned.length} with a warning (${idList(r.warned.map(w => w.id))}): ${first}`);
+  }
   if (r.cancelled.length) parts.push(`${r.cancelled.length} cancelled`);
   if (r.failed.length) {
-    const ids = r.failed.slice(0, 10).map(f => ref(f.id)).join(', ') + (r.failed.length > 10 ? ` and ${r.failed.length - 10} more` : '');
+    const ids = idList(r.failed.map(f => f.id));
     const reasons = [...new Set(r.failed.map(f => f.error))].slice(0, 2).map(x => safeText(x, { max: 200 })).join('; ');
     parts.push(`${r.failed.length} failed (${ids}): ${reasons}`);
   }
-  return { text: `${PREFIX}${parts.join(', ')}.`, warning: r.failed.length > 0 };
+  return { text: `${PREFIX}${parts.join(', ')}.`, warning: r.failed.length > 0, notice: r.warned.length > 0 };
 }
 
 // ---- progress ----------------------------------------------------------------------------------------
@@ -118,10 +114,6 @@ export function errorMessage(what: string, e: unknown): { text: string; action?:
   if (isBackendError(e) && e.kind === 'auth') return { text: `${PREFIX}${errorText(e)}`, action: 'signIn' };
   if (isBackendError(e) && e.kind === 'config') return { text: `${PREFIX}${errorText(e)}`, action: 'openSettings' };
   return { text: `${PREFIX}${safeText(what)} failed: ${errorText(e)}` };
-}
-
-export function renameUnsupportedMessage(rawBackendName: string): string {
-  return `${PREFIX}${safeText(rawBackendName, SHORT)} cannot rename incidents (the API does not allow it).`;
 }
 
 // ---- the watcher -------------------------------------------------------------------------------------
@@ -192,7 +184,7 @@ export function incidentPickItem(i: Incident): PickItem & { id: string } {
   return {
     id: i.id,
     label: i.name ? safeText(i.name, { max: 200 }) : `Incident ${safeText(i.id, { max: 40 })}`,
-    description: `${ref(i.id)} · ${safeText(i.severity, SHORT)} · ${safeText(statusLabel(i.status), SHORT)}`,
+    description: `${ref(i.id)} · ${safeText(severityLabel(i.severity), SHORT)} · ${safeText(statusLabel(i.status), SHORT)}`,
     detail: i.assignedTo ? safeText(i.assignedTo, IDENTITY) : 'Unassigned',
   };
 }
@@ -221,10 +213,10 @@ export function filterEditorItems(f: IncidentFilter): (PickItem & { key: FilterF
   const time = f.time ? (typeof f.time === 'string' ? safeText(f.time, SHORT) : `from ${safeText(f.time.from, SHORT)}`) : 'any';
   return [
     { label: '$(check) Apply', key: 'apply', description: describeFilter(f) },
-    { label: 'Status', key: 'status', description: list(f.statuses, x => STATUS_LABELS[x] ?? x) },
-    { label: 'Severity', key: 'severity', description: list(f.severities) },
+    { label: 'Status', key: 'status', description: list(f.statuses, x => enumLabel('status', x)) },
+    { label: 'Severity', key: 'severity', description: list(f.severities, x => enumLabel('severity', x)) },
     { label: 'Owner', key: 'owner', description: owner },
-    { label: 'Classification', key: 'classification', description: list(f.classifications, x => CLASSIFICATION_LABELS[x] ?? x) },
+    { label: 'Classification', key: 'classification', description: list(f.classifications, x => enumLabel('classification', x)) },
     { label: 'Tag', key: 'tag', description: list(f.tags) },
     { label: 'Time range', key: 'time', description: time },
     { label: 'Text search', key: 'text', description: f.text ? safeText(f.text, SHORT) : 'none' },

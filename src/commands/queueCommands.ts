@@ -1,105 +1,109 @@
 /** Queue commands: refresh, filters (and saved filters), group by, sort, paging. */
 import * as vscode from 'vscode';
-import { EXT, Settings } from '../constants';
-import { DEFAULT_FILTER, describeFilter, type IncidentFilter, type OwnerFilter, parseFilter, type TimeRange } from '../store/filter';
-import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy, CLASSIFICATION_LABELS } from '../store/queue';
-import type { Services } from '../services';
-import { ShowMoreNode } from '../tree/incidentsTree';
-import { showError } from './triageCommands';
-import { filterEditorItems, ownerPickItem, savedFilterMessage, savedFilterPickItem, saveFilterPrompt, skippedFilterEntry, skippedFiltersMessage, valuePickItem } from './format';
+import { Commands, EXT, settingId, Settings, VIEW_ID, WorkspaceKeys } from '../constants';
+import { isOpen, PANE_STATUSES } from '../model/rules';
+import { DEFAULT_FILTER, describeFilter, filterEditorRows, type IncidentFilter, parseFilter } from '../store/filter';
+import { FILTER_FIELDS, type FilterField, type PickSource } from '../store/filterFields';
+import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy } from '../store/queue';
+import type { IncidentStore } from '../store/incidentStore';
+import { ShowMoreNode, type IncidentsTreeProvider } from '../tree/incidentsTree';
+import type { CommandTable } from './register';
+import { savedFilterMessage, savedFilterPickItem, saveFilterPrompt, skippedFilterEntry, skippedFiltersMessage } from './format';
 
 const GROUP_LABELS: Record<GroupBy, string> = { none: 'None', status: 'Status', severity: 'Severity', owner: 'Owner', classification: 'Classification' };
 const SORT_LABELS: Record<SortBy, string> = { lastUpdate: 'Last update', severity: 'Severity', created: 'Creation time' };
 
+/** The open statuses (Active, In progress): the model's rule, in the order the pane offers them. */
+const OPEN_STATUSES = PANE_STATUSES.filter(s => isOpen(s));
+
+export interface QueueCommandDeps {
+  store: IncidentStore;
+  tree: IncidentsTreeProvider;
+  workspaceState: vscode.Memento;
+}
+
 /** Reloads with a progress indicator in the view; failures land in the view's welcome content. */
-export async function reloadQueue(s: Services): Promise<void> {
-  await vscode.window.withProgress({ location: { viewId: `${EXT}.incidents` } }, () => s.store.reload());
+export async function reloadQueue(store: IncidentStore): Promise<void> {
+  await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => store.reload());
 }
 
-async function pickMany(title: string, options: [string, string][], current: string[] | undefined): Promise<string[] | undefined> {
-  const picked = await vscode.window.showQuickPick(options.map(([value, label]) => valuePickItem(value, label, current?.includes(value) ?? false)), { title, canPickMany: true, placeHolder: 'None picked = any' });
-  return picked?.map(p => p.value);
+type EditorItem = vscode.QuickPickItem & { key: keyof IncidentFilter | 'apply' | 'default' };
+
+/** The filter editor's rows: Apply, one per entry of the filter table (with its current value), Reset. */
+function filterEditorPick(f: IncidentFilter): EditorItem[] {
+  return [
+    { label: '$(check) Apply', key: 'apply', description: describeFilter(f) },
+    ...filterEditorRows(f),
+    { label: 'Reset to the default queue', key: 'default', description: describeFilter(DEFAULT_FILTER) },
+  ];
 }
 
-async function editFilter(s: Services): Promise<IncidentFilter | undefined> {
-  const f: IncidentFilter = { ...s.store.filter };
-  for (;;) {
-    const choice = await vscode.window.showQuickPick(filterEditorItems(f), { title: 'Filter incidents', placeHolder: 'Pick a field to change, then Apply' });
-    if (!choice) return undefined;
-    switch (choice.key) {
-      case 'apply': return f;
-      case 'default': Object.assign(f, { ...DEFAULT_FILTER, owner: undefined, classifications: undefined, tags: undefined, time: undefined, text: undefined }); break;
-      case 'status': { const v = await pickMany('Status', [['Active', 'Active'], ['InProgress', 'In progress'], ['Resolved', 'Resolved'], ['Redirected', 'Redirected']], f.statuses); if (v) f.statuses = v; break; }
-      case 'severity': { const v = await pickMany('Severity', [['High', 'High'], ['Medium', 'Medium'], ['Low', 'Low'], ['Informational', 'Informational']], f.severities); if (v) f.severities = v; break; }
-      case 'classification': { const v = await pickMany('Classification', Object.entries(CLASSIFICATION_LABELS), f.classifications); if (v) f.classifications = v; break; }
-      case 'owner': {
-        const o = await vscode.window.showQuickPick([
-          { label: 'Anyone', value: 'anyone' }, { label: 'Me', value: 'me' }, { label: 'Unassigned', value: 'unassigned' },
-          ...s.store.knownOwners().map(x => { const p = ownerPickItem(x); return { label: p.label, value: p.upn }; }), { label: 'Someone else…', value: '?' },
-        ], { title: 'Owner' });
-        if (!o) break;
-        if (o.value === '?') {
-          const upn = await vscode.window.showInputBox({ title: 'Owner', placeHolder: 'alice@contoso.com' });
-          if (upn?.trim()) f.owner = { kind: 'person', upn: upn.trim() };
-        } else {
-          f.owner = (['anyone', 'me', 'unassigned'].includes(o.value) ? { kind: o.value } : { kind: 'person', upn: o.value }) as OwnerFilter;
-        }
-        break;
+/** Asks for one field the way its table entry says; undefined = cancelled, nothing changes. */
+async function pickField(field: FilterField, current: IncidentFilter[keyof IncidentFilter], src: PickSource): Promise<{ value: IncidentFilter[keyof IncidentFilter] } | undefined> {
+  const p = field.pick;
+  switch (p.kind) {
+    case 'many': {
+      const selected = p.selected(current);
+      const items = p.options(src).map(o => ({ label: o.label, value: o.value, picked: selected.includes(o.value) }));
+      const picked = await vscode.window.showQuickPick(items, { title: p.title, canPickMany: true, placeHolder: 'None picked = any' });
+      return picked && { value: p.value(picked.map(x => x.value)) };
+    }
+    case 'one': {
+      const items = [...p.options(src), ...(p.other ? [p.other.option] : [])].map(o => ({ label: o.label, value: o.value }));
+      const o = await vscode.window.showQuickPick(items, { title: p.title });
+      if (!o) return undefined;
+      if (!p.other || o.value !== p.other.option.value) return { value: p.value(o.value) };
+      const answers: string[] = [];
+      for (const q of p.other.prompts) {
+        const a = await vscode.window.showInputBox({ title: q.title, placeHolder: q.placeHolder, validateInput: x => q.invalid?.(x) });
+        if (!a && !q.optional) return undefined;
+        answers.push(a ?? '');
       }
-      case 'tag': {
-        const tags = new Set<string>();
-        for (const i of s.store.all()) i.tags.forEach(t => tags.add(t));
-        const v = await pickMany('Tag (all picked must be present)', [...tags].sort().map(t => [t, t]), f.tags);
-        if (v) f.tags = v;
-        break;
-      }
-      case 'time': {
-        const r = await vscode.window.showQuickPick([
-          { label: 'Any time', value: '' }, { label: '1 day', value: '1d' }, { label: '3 days', value: '3d' }, { label: '7 days', value: '7d' },
-          { label: '30 days', value: '30d' }, { label: '6 months', value: '6m' }, { label: 'Custom…', value: 'custom' },
-        ], { title: 'Created within' });
-        if (!r) break;
-        if (r.value === 'custom') {
-          const from = await vscode.window.showInputBox({ title: 'From (YYYY-MM-DD)', validateInput: x => (Number.isNaN(Date.parse(x)) ? 'Enter a date like 2026-11-01.' : undefined) });
-          if (!from) break;
-          const to = await vscode.window.showInputBox({ title: 'To (YYYY-MM-DD, optional)', validateInput: x => (x && Number.isNaN(Date.parse(x)) ? 'Enter a date like 2026-11-29, or nothing.' : undefined) });
-          f.time = { from: new Date(from).toISOString(), ...(to ? { to: new Date(to).toISOString() } : {}) };
-        } else {
-          f.time = (r.value || undefined) as TimeRange | undefined;
-        }
-        break;
-      }
-      case 'text': {
-        const v = await vscode.window.showInputBox({ title: 'Search name, ID, tags, devices and users', value: f.text ?? '' });
-        if (v !== undefined) f.text = v.trim() || undefined;
-        break;
-      }
+      const v = p.other.value(answers);
+      return v === undefined ? undefined : { value: v };
+    }
+    case 'text': {
+      const text = await vscode.window.showInputBox({ title: p.title, value: p.current(current) });
+      return text === undefined ? undefined : { value: p.value(text) };
     }
   }
 }
 
-export function registerQueueCommands(s: Services): vscode.Disposable[] {
-  const reg = (id: string, fn: (...a: unknown[]) => unknown) => vscode.commands.registerCommand(`${EXT}.${id}`, async (...a: unknown[]) => {
-    try { await fn(...a); } catch (e) { showError(s, id, e); }
-  });
-  const setFilter = (f: IncidentFilter) => vscode.window.withProgress({ location: { viewId: `${EXT}.incidents` } }, () => s.store.setFilter(f));
+async function editFilter(s: Pick<QueueCommandDeps, 'store'>): Promise<IncidentFilter | undefined> {
+  let f: IncidentFilter = { ...s.store.filter };
+  const src: PickSource = { owners: () => s.store.knownOwners(), tags: () => [...s.store.all()].flatMap(i => i.tags) };
+  for (;;) {
+    const choice = await vscode.window.showQuickPick(filterEditorPick(f), { title: 'Filter incidents', placeHolder: 'Pick a field to change, then Apply' });
+    if (!choice) return undefined;
+    if (choice.key === 'apply') return f;
+    if (choice.key === 'default') { f = { ...DEFAULT_FILTER }; continue; }
+    const field = (FILTER_FIELDS as readonly FilterField[]).find(x => x.key === choice.key);
+    const picked = field && await pickField(field, f[field.key], src);
+    if (field && picked) f = { ...f, [field.key]: picked.value };
+  }
+}
+
+type QueueCommandIds = 'refresh' | 'loadMore' | 'showMoreInGroup' | 'filter' | 'search' | 'clearFilter' | 'showMyIncidents' | 'savedFilters' | 'saveFilter' | 'groupBy' | 'sortBy';
+
+export function queueCommands(s: QueueCommandDeps): Pick<CommandTable, (typeof Commands)[QueueCommandIds]> {
+  const setFilter = (f: IncidentFilter) => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => s.store.setFilter(f));
   const cfg = () => vscode.workspace.getConfiguration(EXT);
 
-  return [
-    reg('refresh', () => reloadQueue(s)),
-    reg('loadMore', () => vscode.window.withProgress({ location: { viewId: `${EXT}.incidents` } }, () => s.store.loadMore())),
-    reg('showMoreInGroup', (n: unknown) => { if (n instanceof ShowMoreNode) s.tree.showMore(n); }),
-    reg('filter', async () => { const f = await editFilter(s); if (f) await setFilter(f); }),
-    reg('search', async () => {
+  return {
+    [Commands.refresh]: () => reloadQueue(s.store),
+    [Commands.loadMore]: () => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => s.store.loadMore()),
+    [Commands.showMoreInGroup]: (n: unknown) => { if (n instanceof ShowMoreNode) s.tree.showMore(n); },
+    [Commands.filter]: async () => { const f = await editFilter(s); if (f) await setFilter(f); },
+    [Commands.search]: async () => {
       const text = await vscode.window.showInputBox({ title: 'Search incidents', prompt: 'Matches name, ID, tags, devices and users', value: s.store.filter.text ?? '' });
       if (text !== undefined) await setFilter({ ...s.store.filter, text: text.trim() || undefined });
-    }),
-    reg('clearFilter', () => setFilter({})),
-    reg('showMyIncidents', async () => {
-      await setFilter({ statuses: ['Active', 'InProgress'], owner: { kind: 'me' } });
-      await vscode.commands.executeCommand(`${EXT}.incidents.focus`);
-    }),
-    reg('savedFilters', async () => {
+    },
+    [Commands.clearFilter]: () => setFilter({}),
+    [Commands.showMyIncidents]: async () => {
+      await setFilter({ statuses: [...OPEN_STATUSES], owner: { kind: 'me' } });
+      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    },
+    [Commands.savedFilters]: async () => {
       const raw = cfg().get<unknown[]>(Settings.savedFilters, []);
       const items: (vscode.QuickPickItem & { filter: IncidentFilter })[] = [
         { label: 'Default queue', description: describeFilter(DEFAULT_FILTER), filter: { ...DEFAULT_FILTER } },
@@ -111,11 +115,11 @@ export function registerQueueCommands(s: Services): vscode.Disposable[] {
         if (typeof e?.name !== 'string' || typeof f === 'string') { bad.push(skippedFilterEntry(n, e?.name, typeof f === 'string' ? f : 'missing "name"')); continue; }
         items.push(savedFilterPickItem(e.name, f));
       }
-      if (bad.length) void vscode.window.showWarningMessage(skippedFiltersMessage(`${EXT}.${Settings.savedFilters}`, bad));
+      if (bad.length) void vscode.window.showWarningMessage(skippedFiltersMessage(settingId(Settings.savedFilters), bad));
       const pick = await vscode.window.showQuickPick(items, { title: 'Saved filters' });
       if (pick) await setFilter(pick.filter);
-    }),
-    reg('saveFilter', async () => {
+    },
+    [Commands.saveFilter]: async () => {
       const name = await vscode.window.showInputBox({ title: 'Save the current filter', prompt: saveFilterPrompt(s.store.filter), validateInput: x => (!x.trim() ? 'Enter a name.' : undefined) });
       if (!name?.trim()) return;
       const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
@@ -125,14 +129,14 @@ export function registerQueueCommands(s: Services): vscode.Disposable[] {
       if (f.owner) stored.owner = f.owner.kind === 'person' ? f.owner.upn : f.owner.kind;
       await cfg().update(Settings.savedFilters, [...list, { name: name.trim(), filter: stored }], target);
       void vscode.window.showInformationMessage(savedFilterMessage(name.trim(), target === vscode.ConfigurationTarget.Workspace ? 'workspace' : 'user'));
-    }),
-    reg('groupBy', async () => {
+    },
+    [Commands.groupBy]: async () => {
       const p = await vscode.window.showQuickPick(GROUP_BY_VALUES.map(v => ({ label: GROUP_LABELS[v], value: v, description: v === s.tree.settings.groupBy ? 'current' : undefined })), { title: 'Group incidents by' });
-      if (p) { s.tree.setView({ groupBy: p.value }); await s.context.workspaceState.update('groupBy', p.value); }
-    }),
-    reg('sortBy', async () => {
+      if (p) { s.tree.setView({ groupBy: p.value }); await s.workspaceState.update(WorkspaceKeys.groupBy, p.value); }
+    },
+    [Commands.sortBy]: async () => {
       const p = await vscode.window.showQuickPick(SORT_BY_VALUES.map(v => ({ label: SORT_LABELS[v], value: v, description: v === s.tree.settings.sortBy ? 'current' : undefined })), { title: 'Sort incidents by' });
-      if (p) { s.tree.setView({ sortBy: p.value }); await s.context.workspaceState.update('sortBy', p.value); }
-    }),
-  ];
+      if (p) { s.tree.setView({ sortBy: p.value }); await s.workspaceState.update(WorkspaceKeys.sortBy, p.value); }
+    },
+  };
 }

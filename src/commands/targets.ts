@@ -5,10 +5,16 @@
 import * as vscode from 'vscode';
 import type { Incident } from '../model/types';
 import { IncidentNode, AlertNode, type TreeNode } from '../tree/incidentsTree';
-import type { Services } from '../services';
+import type { IncidentStore } from '../store/incidentStore';
 import { incidentPickItem } from './format';
 
-export { incidentPickItem };
+/** What picking targets needs: the queue and the tree's selection. */
+export interface TargetSource {
+  store: IncidentStore;
+  view: vscode.TreeView<TreeNode>;
+}
+
+export interface PickOptions { many: boolean; placeholder: string; filter?: (i: Incident) => boolean }
 
 function idOf(x: unknown): string | undefined {
   if (x instanceof IncidentNode) return x.incident.id;
@@ -22,21 +28,21 @@ function idOf(x: unknown): string | undefined {
  * Resolves the targets of a command. `arg` and `selected` are what VS Code passes from a tree menu;
  * with neither, the tree's focused selection is used when the tree has focus, else a quick pick.
  */
-export async function resolveTargets(s: Services, arg: unknown, selected: unknown, opts: { many: boolean; placeholder: string; filter?: (i: Incident) => boolean }): Promise<string[]> {
+export async function resolveTargets(s: TargetSource, arg: unknown, selected: unknown, opts: PickOptions): Promise<string[]> {
   if (Array.isArray(selected) && selected.length > 1 && opts.many) {
     const ids = selected.map(idOf).filter((x): x is string => !!x);
     if (ids.length) return [...new Set(ids)];
   }
   const direct = idOf(arg);
   if (direct) return [direct];
-  if (arg === undefined && s.view?.visible && s.view.selection.length) {
+  if (arg === undefined && s.view.visible && s.view.selection.length) {
     const ids = s.view.selection.map(idOf).filter((x): x is string => !!x);
     if (ids.length) return opts.many ? [...new Set(ids)] : [ids[0]];
   }
   return pickIncidents(s, opts);
 }
 
-export async function pickIncidents(s: Services, opts: { many: boolean; placeholder: string; filter?: (i: Incident) => boolean }): Promise<string[]> {
+export async function pickIncidents(s: Pick<TargetSource, 'store'>, opts: PickOptions): Promise<string[]> {
   if (s.store.state !== 'ready') await s.store.reload();
   const items = s.store.visible().filter(opts.filter ?? (() => true))
     .sort((a, b) => (a.lastUpdateTime < b.lastUpdateTime ? 1 : -1)).map(incidentPickItem);
@@ -52,4 +58,3 @@ export async function pickIncidents(s: Services, opts: { many: boolean; placehol
   return picked ? [picked.id] : [];
 }
 
-export type { TreeNode };

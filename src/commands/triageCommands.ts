@@ -1,85 +1,85 @@
 /**
- * Triage commands (palette, tree context and inline menus, keybindings). One incident runs the action
- * directly; several run as a bulk action: paced by the HTTP layer under the API limits, with a
- * cancellable progress notification, a summary of what succeeded and failed and why, and a retry of
- * the failures.
+ * Triage commands (palette, tree context and inline menus, keybindings): each asks what it needs, then
+ * runs the action through the one door (`Triage.run`), which checks the rules and says what was done.
+ * One incident runs directly; several run as a bulk action: the same door per incident, paced by the
+ * HTTP layer under the API limits, with a cancellable progress notification, a summary of what
+ * succeeded, warned and failed, and a retry of the failures.
  */
 import * as vscode from 'vscode';
-import { EXT, Settings } from '../constants';
-import { DETERMINATIONS_BY_CLASSIFICATION, type Classification, type Determination, type KnownClassification, type Status } from '../model/types';
+import { Commands } from '../constants';
+import type { TreeNode } from '../tree/incidentsTree';
+import type { Classification, Determination, Severity, Status } from '../model/types';
+import { determinationLabel, enumLabel, isDeprecated, severityLabel, statusLabel } from '../model/enums';
+import { determinationsFor, NEED_COMMENT, NOT_SET, PANE_STATUSES, SETTABLE_CLASSIFICATIONS, SETTABLE_SEVERITIES } from '../model/rules';
 import { COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from '../shared/protocol';
-import { CLASSIFICATION_LABELS } from '../store/queue';
-import type { Services } from '../services';
+import type { IncidentStore } from '../store/incidentStore';
+import { splitTags, type TriageAction, type Triage, type TriageSettings } from '../store/triage';
+import type { Log } from '../log';
 import {
-  actionDoneMessage, addTagTitle, addTagToManyTitle, assignedToMePrefix, assignedToPrefix, assignTitle, bulkProgressTitle, bulkSummaryMessage,
-  commentTitle, describeCascade, errorMessage, ownerPickItem, ref, renameTitle, renameUnsupportedMessage, setStatusTitle, tagsTitle, type BulkOutcome,
+  actionDoneMessage, addTagTitle, addTagToManyTitle, assignTitle, bulkProgressTitle, bulkSummaryMessage, commentTitle, ownerPickItem, ref, renameTitle,
+  setStatusTitle, tagsTitle, type BulkOutcome,
 } from './format';
-import { resolveTargets } from './targets';
+import { resolveTargets, type PickOptions } from './targets';
 import { runBulkLoop, type Act } from './bulk';
+import { showError, type CommandTable } from './register';
 import { safeText } from '../shared/text';
 
-export type BulkResult = BulkOutcome;
+export interface TriageCommandDeps {
+  triage: Triage;
+  store: IncidentStore;
+  view: vscode.TreeView<TreeNode>;
+  log: Log;
+  settings: () => TriageSettings;
+}
 
 /**
  * Runs one action over many incidents with progress, cancellation, a per-item result and a pause while
  * the service throttles (see ./bulk). `title` is a builder's or a literal.
  */
-export async function runBulk(s: Services, title: string, ids: string[], act: Act): Promise<BulkResult> {
+export async function runBulk(log: Log, title: string, ids: string[], act: Act): Promise<BulkOutcome> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: bulkProgressTitle(title), cancellable: true }, async (progress, token) => {
     const ctl = new AbortController();
     const sub = token.onCancellationRequested(() => ctl.abort());
     try {
-      return await runBulkLoop(title, ids, act, { signal: ctl.signal, report: (message, increment) => progress.report({ message, increment }), log: line => s.log.warn(line) });
+      return await runBulkLoop(title, ids, act, { signal: ctl.signal, report: (message, increment) => progress.report({ message, increment }), log: line => log.warn(line) });
     } finally {
       sub.dispose();
     }
   });
 }
 
-/** Runs an action on the targets: directly for one, as a bulk action for several. */
-async function perform(s: Services, title: string, ids: string[], act: Act): Promise<void> {
+/** Runs an action through the door on the targets: directly for one, as a bulk action for several. */
+async function perform(d: TriageCommandDeps, title: string, ids: string[], action: (id: string) => TriageAction): Promise<void> {
   if (!ids.length) return;
   if (ids.length === 1) {
+    const [id] = ids;
     try {
-      const msg = await act(ids[0], {});
-      if (msg) void vscode.window.showInformationMessage(actionDoneMessage(ids[0], msg));
+      const r = await d.triage.run(id, action(id));
+      if (r.warnings.length) void vscode.window.showWarningMessage(actionDoneMessage(id, r.summary, r.warnings));
+      else if (r.summary) void vscode.window.showInformationMessage(actionDoneMessage(id, r.summary));
     } catch (e) {
-      showError(s, `${title} ${ref(ids[0])}`, e);
+      showError(d.log, `${title} ${ref(id)}`, e);
     }
     return;
   }
   let pending = ids;
   for (;;) {
-    const r = await runBulk(s, title, pending, act);
+    const r = await runBulk(d.log, title, pending, (id, o) => d.triage.run(id, action(id), o));
     const summary = bulkSummaryMessage(title, r, pending.length);
     if (!summary.warning) {
-      void vscode.window.showInformationMessage(summary.text);
+      if (summary.notice) void vscode.window.showWarningMessage(summary.text);
+      else void vscode.window.showInformationMessage(summary.text);
       return;
     }
     const choice = await vscode.window.showWarningMessage(summary.text, 'Retry Failed', 'Show Log');
-    if (choice === 'Show Log') s.log.show();
+    if (choice === 'Show Log') d.log.show();
     if (choice !== 'Retry Failed') return;
     pending = r.failed.map(f => f.id);
   }
 }
 
-/** `what` is a command id, a builder's title or a literal. */
-export function showError(s: Services, what: string, e: unknown): void {
-  s.log.error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
-  const m = errorMessage(what, e);
-  if (m.action === 'signIn') {
-    void vscode.window.showErrorMessage(m.text, 'Sign In').then(c => { if (c) void vscode.commands.executeCommand(`${EXT}.signIn`); });
-    return;
-  }
-  if (m.action === 'openSettings') {
-    void vscode.window.showErrorMessage(m.text, 'Open Settings').then(c => { if (c) void vscode.commands.executeCommand('workbench.action.openSettings', EXT); });
-    return;
-  }
-  void vscode.window.showErrorMessage(m.text);
-}
-
-async function askOwner(s: Services): Promise<string | undefined> {
-  const owners = s.store.knownOwners();
+async function askOwner(store: IncidentStore): Promise<string | undefined> {
+  const owners = store.knownOwners();
   // Labels show the owners (invisible characters marked); the raw UPN is what gets assigned.
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { upn: string }>();
   qp.title = 'Assign to';
@@ -101,71 +101,78 @@ async function askOwner(s: Services): Promise<string | undefined> {
   });
 }
 
-async function askClassification(): Promise<{ classification: Classification; determination: Determination } | undefined> {
-  const c = await vscode.window.showQuickPick(
-    (Object.keys(DETERMINATIONS_BY_CLASSIFICATION) as KnownClassification[]).map(k => ({ label: k === 'Unknown' ? 'Not set' : CLASSIFICATION_LABELS[k], value: k })),
-    { placeHolder: 'Classification' });
+/**
+ * Classification, then a determination valid for it (the model's table, in the portal's words). With
+ * `allowNotSet` false (resolving where the team requires a classification) "Not set" is not offered.
+ */
+async function askClassification(allowNotSet = true): Promise<{ classification: Classification; determination: Determination } | undefined> {
+  const offered = SETTABLE_CLASSIFICATIONS.filter(c => allowNotSet || c !== NOT_SET.classification);
+  const c = await vscode.window.showQuickPick(offered.map(value => ({ label: enumLabel('classification', value), value })), { placeHolder: 'Classification' });
   if (!c) return undefined;
-  if (c.value === 'Unknown') return { classification: 'Unknown', determination: 'NotAvailable' };
-  const d = await vscode.window.showQuickPick(DETERMINATIONS_BY_CLASSIFICATION[c.value].map(v => ({ label: v.replace(/([a-z])([A-Z])/g, '$1 $2'), value: v })), { placeHolder: `Determination for ${safeText(c.label)}` });
+  if (c.value === NOT_SET.classification) return { ...NOT_SET };
+  const options = determinationsFor(c.value).filter(v => !isDeprecated('determination', v));
+  const d = await vscode.window.showQuickPick(options.map(value => ({ label: determinationLabel(value), value })), { placeHolder: `Determination for ${safeText(c.label)}` });
   return d ? { classification: c.value, determination: d.value } : undefined;
 }
 
 async function askComment(title: string, required: boolean): Promise<string | undefined> {
-  const v = await vscode.window.showInputBox({
+  return vscode.window.showInputBox({
     title, prompt: required ? 'Required by your team\'s settings.' : 'Optional. Press Enter to skip.', ignoreFocusOut: true,
-    validateInput: x => (x.length > COMMENT_MAX_LENGTH ? `At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters (${x.length.toLocaleString('en-US')}).` : required && !x.trim() ? 'A resolving comment is required.' : undefined),
+    validateInput: x => (x.length > COMMENT_MAX_LENGTH ? `At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters (${x.length.toLocaleString('en-US')}).` : required && !x.trim() ? `${NEED_COMMENT}.` : undefined),
   });
-  return v;
 }
 
-export function registerTriageCommands(s: Services): vscode.Disposable[] {
-  const t = s.triage;
-  const me = () => s.host.me();
-  const reg = (id: string, fn: (arg?: unknown, selected?: unknown) => Promise<void>) => vscode.commands.registerCommand(`${EXT}.${id}`, async (arg?: unknown, selected?: unknown) => {
-    try { await fn(arg, selected); } catch (e) { showError(s, id, e); }
-  });
-  const targets = (arg: unknown, selected: unknown, placeholder: string) => resolveTargets(s, arg, selected, { many: true, placeholder });
+type TriageCommandIds = 'assignToMe' | 'assignTo' | 'unassign' | 'setStatus' | 'resolve' | 'reopen' | 'classify' | 'addComment' | 'rename' | 'setSeverity' | 'editTags';
 
-  return [
-    reg('assignToMe', async (arg, sel) => {
-      const ids = await targets(arg, sel, 'Assign which incident to you?');
-      await perform(s, 'Assign to me', ids, async (id, o) => describeCascade(await t.assignToMe(id, o), assignedToMePrefix(me())));
-    }),
-    reg('assignTo', async (arg, sel) => {
+export function triageCommands(d: TriageCommandDeps): Pick<CommandTable, (typeof Commands)[TriageCommandIds]> {
+  const targets = (arg: unknown, selected: unknown, placeholder: string) => resolveTargets(d, arg, selected, { many: true, placeholder });
+  const one = async (arg: unknown, placeholder: string) => (await resolveTargets(d, arg, undefined, { many: false, placeholder } satisfies PickOptions))[0];
+
+  async function resolveFlow(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    const required = d.settings().requireClassificationToResolve;
+    const c = await askClassification(!required);
+    if (!c) return;
+    const comment = await askComment('Resolving comment', required);
+    if (comment === undefined) return;
+    const text = comment.trim() || undefined;
+    await perform(d, 'Resolve', ids, () => ({ kind: 'setStatus', status: 'Resolved', classification: c.classification, determination: c.determination, ...(text ? { comment: text } : {}) }));
+  }
+
+  return {
+    [Commands.assignToMe]: async (arg, sel) => {
+      await perform(d, 'Assign to me', await targets(arg, sel, 'Assign which incident to you?'), () => ({ kind: 'assignToMe' }));
+    },
+    [Commands.assignTo]: async (arg, sel) => {
       const ids = await targets(arg, sel, 'Assign which incident?');
       if (!ids.length) return;
-      const who = await askOwner(s);
+      const who = await askOwner(d.store);
       if (!who) return;
-      await perform(s, assignTitle(who), ids, async (id, o) => describeCascade(await t.assign(id, who, o), assignedToPrefix(who)));
-    }),
-    reg('unassign', async (arg, sel) => {
-      const ids = await targets(arg, sel, 'Unassign which incident?');
-      await perform(s, 'Unassign', ids, async (id, o) => { await t.assign(id, null, o); return 'Unassigned'; });
-    }),
-    reg('setStatus', async (arg, sel) => {
+      await perform(d, assignTitle(who), ids, () => ({ kind: 'assign', to: who }));
+    },
+    [Commands.unassign]: async (arg, sel) => {
+      await perform(d, 'Unassign', await targets(arg, sel, 'Unassign which incident?'), () => ({ kind: 'assign', to: null }));
+    },
+    [Commands.setStatus]: async (arg, sel) => {
       const ids = await targets(arg, sel, 'Set the status of which incident?');
       if (!ids.length) return;
-      const pick = await vscode.window.showQuickPick([
-        { label: 'Active', value: 'Active' as Status }, { label: 'In progress', value: 'InProgress' as Status }, { label: 'Resolved', value: 'Resolved' as Status },
-      ], { placeHolder: 'New status' });
+      const pick = await vscode.window.showQuickPick(PANE_STATUSES.map(value => ({ label: statusLabel(value), value: value as Status })), { placeHolder: 'New status' });
       if (!pick) return;
       if (pick.value === 'Resolved') return resolveFlow(ids);
-      await perform(s, setStatusTitle(pick.label), ids, async (id, o) => { await t.setStatus(id, pick.value, {}, o); return `Status set to ${pick.label}`; });
-    }),
-    reg('resolve', async (arg, sel) => resolveFlow(await targets(arg, sel, 'Resolve which incident?'))),
-    reg('reopen', async (arg, sel) => {
-      const ids = await targets(arg, sel, 'Reopen which incident?');
-      await perform(s, 'Reopen', ids, async (id, o) => { await t.setStatus(id, 'Active', {}, o); return 'Reopened (Active)'; });
-    }),
-    reg('classify', async (arg, sel) => {
+      await perform(d, setStatusTitle(pick.label), ids, () => ({ kind: 'setStatus', status: pick.value }));
+    },
+    [Commands.resolve]: async (arg, sel) => resolveFlow(await targets(arg, sel, 'Resolve which incident?')),
+    [Commands.reopen]: async (arg, sel) => {
+      await perform(d, 'Reopen', await targets(arg, sel, 'Reopen which incident?'), () => ({ kind: 'setStatus', status: 'Active' }));
+    },
+    [Commands.classify]: async (arg, sel) => {
       const ids = await targets(arg, sel, 'Classify which incident?');
       if (!ids.length) return;
       const c = await askClassification();
       if (!c) return;
-      await perform(s, 'Classify', ids, async (id, o) => { await t.classify(id, c.classification, c.determination, o); return 'Classification saved'; });
-    }),
-    reg('addComment', async (arg, sel) => {
+      await perform(d, 'Classify', ids, () => ({ kind: 'classify', ...c }));
+    },
+    [Commands.addComment]: async (arg, sel) => {
       const ids = await targets(arg, sel, 'Comment on which incident?');
       if (!ids.length) return;
       const text = await vscode.window.showInputBox({
@@ -173,52 +180,39 @@ export function registerTriageCommands(s: Services): vscode.Disposable[] {
         validateInput: x => (!x.trim() ? 'Enter a comment.' : x.length > COMMENT_MAX_LENGTH ? `At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters.` : undefined),
       });
       if (!text?.trim()) return;
-      await perform(s, 'Add comment', ids, async (id, o) => { await t.addComment(id, text, `cmd-${Date.now().toString(36)}-${id}`, o); return 'Comment added'; });
-    }),
-    reg('rename', async (arg) => {
-      const [id] = await resolveTargets(s, arg, undefined, { many: false, placeholder: 'Rename which incident?' });
+      const stamp = Date.now().toString(36);
+      await perform(d, 'Add comment', ids, id => ({ kind: 'addComment', text, clientId: `cmd-${stamp}-${id}` }));
+    },
+    [Commands.rename]: async (arg) => {
+      const id = await one(arg, 'Rename which incident?');
       if (!id) return;
-      const caps = s.store.capabilities ?? (await s.host.backend()).capabilities;
-      if (!caps.canRename) {
-        void vscode.window.showWarningMessage(renameUnsupportedMessage(caps.displayName));
-        return;
-      }
-      const name = await vscode.window.showInputBox({ title: renameTitle(id), value: s.store.get(id)?.name, validateInput: x => (!x.trim() ? 'Enter a name.' : x.length > NAME_MAX_LENGTH ? 'Too long.' : undefined) });
+      // Where the backend cannot rename, say so (and where it can) before asking for a name.
+      await d.triage.supports('rename');
+      const name = await vscode.window.showInputBox({ title: renameTitle(id), value: d.store.get(id)?.name, validateInput: x => (!x.trim() ? 'Enter a name.' : x.length > NAME_MAX_LENGTH ? 'Too long.' : undefined) });
       if (!name?.trim()) return;
-      await perform(s, 'Rename', [id], async (i, o) => { await t.rename(i, name.trim(), o); return 'Renamed'; });
-    }),
-    reg('editTags', async (arg, sel) => {
+      await perform(d, 'Rename', [id], () => ({ kind: 'rename', name: name.trim() }));
+    },
+    [Commands.setSeverity]: async (arg, sel) => {
+      const ids = await targets(arg, sel, 'Set the severity of which incident?');
+      if (!ids.length) return;
+      await d.triage.supports('setSeverity');
+      const pick = await vscode.window.showQuickPick(SETTABLE_SEVERITIES.map(value => ({ label: severityLabel(value), value: value as Severity })), { placeHolder: 'New severity' });
+      if (!pick) return;
+      await perform(d, 'Set severity', ids, () => ({ kind: 'setSeverity', severity: pick.value }));
+    },
+    [Commands.editTags]: async (arg, sel) => {
       const ids = await targets(arg, sel, 'Edit the tags of which incident?');
       if (!ids.length) return;
       if (ids.length > 1) {
         const tag = await vscode.window.showInputBox({ title: addTagToManyTitle(ids.length), validateInput: x => (!x.trim() ? 'Enter a tag.' : undefined) });
         if (!tag?.trim()) return;
-        await perform(s, addTagTitle(tag.trim()), ids, async (id, o) => { await t.addTag(id, tag.trim(), o); return 'Tag added'; });
+        await perform(d, addTagTitle(tag.trim()), ids, () => ({ kind: 'addTag', tag: tag.trim() }));
         return;
       }
-      const current = s.store.get(ids[0])?.tags ?? [];
+      const current = d.store.get(ids[0])?.tags ?? [];
       const value = await vscode.window.showInputBox({ title: tagsTitle(ids[0]), prompt: 'Comma-separated', value: current.join(', ') });
       if (value === undefined) return;
-      const tags = [...new Set(value.split(',').map(x => x.trim()).filter(Boolean))];
-      await perform(s, 'Edit tags', ids, async (id, o) => { await t.setTags(id, tags, o); return 'Tags saved'; });
-    }),
-  ];
-
-  async function resolveFlow(ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    const required = vscode.workspace.getConfiguration(EXT).get<boolean>(Settings.requireClassificationToResolve, false);
-    const c = await askClassification();
-    if (!c && required) {
-      void vscode.window.showWarningMessage('Defender Incidents: your team requires a classification to resolve an incident.');
-      return;
-    }
-    if (required && (!c || c.classification === 'Unknown')) {
-      void vscode.window.showWarningMessage('Defender Incidents: your team requires a classification and a determination to resolve an incident.');
-      return;
-    }
-    const comment = await askComment('Resolving comment', required);
-    if (comment === undefined) return;
-    await perform(s, 'Resolve', ids, async (id, o) => describeCascade(
-      await t.setStatus(id, 'Resolved', { classification: c?.classification, determination: c?.determination, comment: comment.trim() || undefined }, o), 'Resolved'));
-  }
+      await perform(d, 'Edit tags', ids, () => ({ kind: 'setTags', tags: splitTags(value) }));
+    },
+  };
 }

@@ -4,26 +4,47 @@
  * `parseWebviewMessage` and acts only on the panel's own incident.
  */
 import * as vscode from 'vscode';
-import { PANEL_VIEW_TYPE, EXT, Settings } from '../constants';
+import { PANEL_VIEW_TYPE } from '../constants';
 import { isBackendError, ConflictError } from '../backend/errors';
+import type { BackendKind } from '../backend/types';
 import type { Incident } from '../model/types';
-import { classificationLabel, determinationLabel, enumLabel, severityLabel, statusLabel, type EnumKind } from '../model/enums';
-import { isValidPair, resolveNeeds, resolveNeedsText } from '../model/rules';
+import { enumLabel, type EnumKind } from '../model/enums';
 import { portalUrl } from '../model/links';
-import { parseWebviewMessage, type ErrorInfo, type ExtensionMessage, type PaneAction, type PaneState } from '../shared/protocol';
+import { parseWebviewMessage, type ErrorInfo, type ExtensionMessage, type PaneAction, type PaneState, type RenderReason } from '../shared/protocol';
+import type { IncidentStore } from '../store/incidentStore';
+import type { History } from '../store/history';
+import { isTriageAction, type Triage, type TriageSettings } from '../store/triage';
+import type { Log } from '../log';
 import { makeNonce, renderPaneHtml } from './html';
-import { clearDraftIfSent, describeOutcome, LEFT_OPEN, LEFT_UNASSIGNED, refusal, RequestRateLimiter, type Described } from './requests';
+import { refusal, RequestRateLimiter } from './requests';
 import { safeText } from '../shared/text';
-import type { Services } from '../services';
+
+/** What the panes need, and nothing more: the store to show, the door to act through, the history. */
+export interface PanelDeps {
+  extensionUri: vscode.Uri;
+  store: IncidentStore;
+  triage: Triage;
+  history: History;
+  /** The backend host's identity and kind (the pane shows who "me" is and which API it talks to). */
+  host: { kind(): BackendKind; me(): string; readonly onDidChangeIdentity: vscode.Event<string> };
+  log: Log;
+  settings: () => TriageSettings;
+}
+
+/** What a pane request answers: the door's summary and warnings, or a UI-only action's word. */
+interface Answer { message?: string; warning?: string }
 
 /** What the webview keeps with setState (see webview/pane.ts `Persisted`); untrusted, so only the id is read. */
-interface SavedState { state?: { incident?: { id?: unknown } } }
+interface SavedState { incidentId?: unknown; state?: { incident?: { id?: unknown } } }
 
 /** How the conflict check's fields read in the pane, with enum values in the portal's words. */
 const CONFLICT_FIELDS: Record<string, { name: string; kind?: EnumKind }> = {
   assignedTo: { name: 'Owner' }, status: { name: 'Status', kind: 'status' }, classification: { name: 'Classification', kind: 'classification' },
   determination: { name: 'Determination', kind: 'determination' }, severity: { name: 'Severity', kind: 'severity' }, tags: { name: 'Tags' }, name: { name: 'Name' },
 };
+
+/** How many render times a pane keeps. */
+const RENDER_TIMES_MAX = 200;
 
 function errorInfo(e: unknown): ErrorInfo {
   if (e instanceof ConflictError) {
@@ -42,6 +63,14 @@ export class IncidentPanel implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private ready = false;
   private readonly limiter = new RequestRateLimiter();
+  /** Requests of this pane in flight: the state they change is posted once, when each ends. */
+  private acting = 0;
+  /** A state post is queued for the end of this turn (several changes, one message). */
+  private postQueued = false;
+  /** The last state posted, as JSON: the same state is not posted twice. Forgotten when the page (re)loads. */
+  private lastPosted: string | undefined;
+  /** Render times the webview reported (`rendered`), oldest first, at most RENDER_TIMES_MAX; the bench reads them. */
+  readonly renderTimes: { ms: number; reason: RenderReason; incidentId: string; at: number }[] = [];
   /** The incident shown before the last switch: late draft saves for it still land there. */
   private previousId: string | undefined;
   /**
@@ -51,23 +80,26 @@ export class IncidentPanel implements vscode.Disposable {
    */
   preview = false;
 
-  constructor(public incidentId: string, readonly panel: vscode.WebviewPanel, private readonly s: Services, private readonly onDispose: (p: IncidentPanel) => void) {
-    const dist = vscode.Uri.joinPath(s.context.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(s.context.extensionUri, 'media');
+  constructor(public incidentId: string, readonly panel: vscode.WebviewPanel, private readonly s: PanelDeps, private readonly onDispose: (p: IncidentPanel) => void) {
+    const dist = vscode.Uri.joinPath(s.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(s.extensionUri, 'media');
     panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
     panel.iconPath = vscode.Uri.joinPath(media, 'shield.svg');
     this.subs.push(
       panel.webview.onDidReceiveMessage(m => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
       s.store.onDidChange(c => { if (!c.ids || c.ids.includes(this.incidentId)) this.postState(); }),
+      // The timeline and drafts live in the history, which says when they change (a pending comment, a spent draft).
+      s.history.onDidChange(id => { if (id === this.incidentId) this.postState(); }),
+      s.host.onDidChangeIdentity(() => this.postState()),
     );
   }
 
   /** Paints the pane with the incident inline, so it shows without a round trip. */
   render(incident: Incident): void {
     const w = this.panel.webview;
-    const dist = vscode.Uri.joinPath(this.s.context.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(this.s.context.extensionUri, 'media');
+    const dist = vscode.Uri.joinPath(this.s.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(this.s.extensionUri, 'media');
     this.updateTitle(incident);
     w.html = renderPaneHtml({
       cspSource: w.cspSource,
@@ -101,7 +133,7 @@ export class IncidentPanel implements vscode.Disposable {
   }
 
   private state(incident: Incident): PaneState {
-    const history = this.s.history();
+    const history = this.s.history;
     const caps = this.s.store.capabilities;
     return {
       incident,
@@ -115,7 +147,7 @@ export class IncidentPanel implements vscode.Disposable {
       },
       me: this.s.host.me(),
       knownOwners: this.s.store.knownOwners(),
-      requireClassificationToResolve: vscode.workspace.getConfiguration(EXT).get<boolean>(Settings.requireClassificationToResolve, false),
+      requireClassificationToResolve: this.s.settings().requireClassificationToResolve,
       drafts: history.drafts(incident.id),
       portalUrl: portalUrl(incident),
     };
@@ -129,12 +161,27 @@ export class IncidentPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(m);
   }
 
+  /** Posts the state once for every change of this turn, unless an action of this pane is running (it posts at its end). */
   postState(): void {
+    if (this.postQueued) return;
+    this.postQueued = true;
+    queueMicrotask(() => {
+      this.postQueued = false;
+      if (!this.acting) this.postStateNow();
+    });
+  }
+
+  private postStateNow(): void {
     const incident = this.s.store.get(this.incidentId);
     if (!incident || !this.ready) return;
     this.updateTitle(incident);
-    this.post({ type: 'state', state: this.state(incident) });
+    const state = this.state(incident);
+    const json = JSON.stringify(state);
+    if (json === this.lastPosted) return;
+    this.lastPosted = json;
+    this.post({ type: 'state', state });
   }
+
 
   /** Handles one message from the webview (untrusted: validated first, dropped when ill-formed). */
   async receive(raw: unknown): Promise<void> {
@@ -143,10 +190,15 @@ export class IncidentPanel implements vscode.Disposable {
       this.s.log.warn(`Dropped an ill-formed message from the pane of incident ${this.incidentId}.`);
       return;
     }
-    if (m.type === 'ready') { this.ready = true; this.postState(); return; }
+    if (m.type === 'ready') { this.ready = true; this.lastPosted = undefined; this.postState(); return; }
+    if (m.type === 'rendered') {
+      this.renderTimes.push({ ms: m.ms, reason: m.reason, incidentId: m.incidentId, at: Date.now() });
+      if (this.renderTimes.length > RENDER_TIMES_MAX) this.renderTimes.splice(0, this.renderTimes.length - RENDER_TIMES_MAX);
+      return;
+    }
     if (m.type === 'drafts') {
       const target = m.incidentId ?? this.incidentId;
-      if (target === this.incidentId || target === this.previousId) await this.s.history().setDrafts(target, m.drafts);
+      if (target === this.incidentId || target === this.previousId) await this.s.history.setDrafts(target, m.drafts);
       return;
     }
     const refused = refusal(m, this.incidentId, this.limiter);
@@ -156,89 +208,41 @@ export class IncidentPanel implements vscode.Disposable {
       return;
     }
     this.pin();
+    this.acting++;
     try {
-      const r = await this.act(m.action, m.force === true);
-      const d: Partial<Described> = typeof r === 'string' || r === undefined ? { message: r } : r;
+      const d = await this.act(m.action, m.force === true);
       this.post(d.warning ? { type: 'response', id: m.id, ok: true, message: d.message, warning: d.warning } : { type: 'response', id: m.id, ok: true, message: d.message });
     } catch (e) {
       this.post({ type: 'response', id: m.id, ok: false, error: errorInfo(e) });
     } finally {
       this.post({ type: 'progress', message: null });
-      this.postState();
+      this.acting--;
+      this.postStateNow();
     }
   }
 
-  /** Runs one validated action on this panel's incident; returns a confirmation to show. */
-  private async act(a: PaneAction, force: boolean): Promise<string | Described | undefined> {
+  /**
+   * Runs one validated action on this panel's incident: triage actions through the door (which checks
+   * the rules, spends the drafts and words the result); the pane's own (portal, copy, refresh) here.
+   */
+  private async act(a: PaneAction, force: boolean): Promise<Answer> {
     const id = this.incidentId;
-    const t = this.s.triage;
-    const opts = { force, onRetry: (r: { delayMs: number; reason: string }) => this.post({ type: 'progress', message: `${r.reason}: retrying in ${Math.ceil(r.delayMs / 1000)} s` }) };
-    const history = this.s.history();
+    if (isTriageAction(a)) {
+      const onRetry = (r: { delayMs: number; reason: string }) => this.post({ type: 'progress', message: `${r.reason}: retrying in ${Math.ceil(r.delayMs / 1000)} s` });
+      const r = await this.s.triage.run(id, a, { force, onRetry });
+      return { message: r.summary || undefined, warning: r.warnings.length ? r.warnings.join(' ') : undefined };
+    }
     switch (a.kind) {
-      case 'assignToMe': {
-        const me = this.s.host.me();
-        return describeOutcome(await t.assignToMe(id, opts), `Assigned to you (${me})`, LEFT_UNASSIGNED('you'));
-      }
-      case 'assign': {
-        const r = await t.assign(id, a.to, opts);
-        if (a.to) await clearDraftIfSent(history, id, 'assignTo', a.to, { trim: true });
-        return a.to ? describeOutcome(r, `Assigned to ${a.to}`, LEFT_UNASSIGNED(a.to)) : 'Unassigned';
-      }
-      case 'setStatus': {
-        if (a.status === 'Resolved') {
-          const require = vscode.workspace.getConfiguration(EXT).get<boolean>(Settings.requireClassificationToResolve, false);
-          const needs = resolveNeeds({ classification: a.classification, determination: a.determination, comment: a.comment }, require);
-          if (needs.length) throw new Error(resolveNeedsText(needs));
-        }
-        this.checkPair(a.classification, a.determination);
-        const r = await t.setStatus(id, a.status, { classification: a.classification, determination: a.determination, comment: a.comment }, opts);
-        if (a.comment) await clearDraftIfSent(history, id, 'resolveComment', a.comment);
-        return describeOutcome(r, a.status === 'Resolved' ? 'Resolved' : `Status set to ${statusLabel(a.status)}`, LEFT_OPEN);
-      }
-      case 'classify':
-        this.checkPair(a.classification, a.determination);
-        await t.classify(id, a.classification, a.determination, opts);
-        return 'Classification saved';
-      case 'rename':
-        await t.rename(id, a.name, opts);
-        await clearDraftIfSent(history, id, 'name', a.name, { trim: true });
-        return 'Renamed';
-      case 'setSeverity':
-        await t.update(id, { severity: a.severity }, opts);
-        return `Severity set to ${severityLabel(a.severity)}`;
-      case 'setTags':
-        // The tags draft is what was typed, which this list does not say; the pane clears it when it sent it.
-        await t.setTags(id, a.tags, opts);
-        return 'Tags saved';
-      case 'addComment':
-        await t.addComment(id, a.text, a.clientId, opts);
-        await clearDraftIfSent(history, id, 'comment', a.text);
-        return 'Comment added';
-      case 'retryComment':
-        await t.retryComment(id, a.clientId, opts);
-        return 'Comment added';
-      case 'discardComment':
-        await t.discardComment(id, a.clientId);
-        return undefined;
-      case 'openPortal': {
-        const incident = this.s.store.get(id);
-        await vscode.env.openExternal(vscode.Uri.parse(portalUrl(incident ?? { id, webUrl: null })));
-        return undefined;
-      }
+      case 'openPortal':
+        await vscode.env.openExternal(vscode.Uri.parse(portalUrl(this.s.store.get(id) ?? { id, webUrl: null })));
+        return {};
       case 'copyText':
         await vscode.env.clipboard.writeText(a.text);
-        return 'Copied';
-      case 'refresh': {
-        const b = await this.s.host.backend();
-        await this.s.store.put(await b.getIncident(id), { observed: true });
-        return 'Refreshed';
-      }
+        return { message: 'Copied' };
+      case 'refresh':
+        await this.s.store.load(id, { fresh: true });
+        return { message: 'Refreshed' };
     }
-  }
-
-  private checkPair(c: string | undefined, d: string | undefined): void {
-    if (!c || !d) return;
-    if (!isValidPair(c, d)) throw new Error(`"${determinationLabel(d)}" is not a determination for "${classificationLabel(c)}".`);
   }
 
   dispose(): void {
@@ -251,7 +255,7 @@ export class IncidentPanel implements vscode.Disposable {
 export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>, vscode.Disposable {
   private readonly panels = new Map<string, IncidentPanel>();
 
-  constructor(private readonly s: Services) {}
+  constructor(private readonly s: PanelDeps) {}
 
   get(id: string): IncidentPanel | undefined { return this.panels.get(id); }
   openIds(): string[] { return [...this.panels.keys()]; }
@@ -267,7 +271,7 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
       existing.panel.reveal(undefined, !!opts.preview);
       return existing;
     }
-    const incident = this.s.store.get(id) ?? await this.fetch(id);
+    const incident = await this.s.store.load(id);
     const reusable = opts.preview ? [...this.panels.values()].find(p => p.preview) : undefined;
     if (reusable) {
       this.panels.delete(reusable.incidentId);
@@ -280,14 +284,6 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
     return p;
   }
 
-  private async fetch(id: string): Promise<Incident> {
-    const backend = await this.s.host.backend();
-    this.s.store.capabilities ??= backend.capabilities;
-    const i = await backend.getIncident(id);
-    await this.s.store.put(i);
-    return i;
-  }
-
   private attach(id: string, panel: vscode.WebviewPanel, incident: Incident, preview = false): IncidentPanel {
     const p = new IncidentPanel(id, panel, this.s, gone => { if (this.panels.get(gone.incidentId) === gone) this.panels.delete(gone.incidentId); });
     p.preview = preview;
@@ -298,14 +294,15 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
 
   /** Restores a pane after a window reload; its drafts come back from global state. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: SavedState | undefined): Promise<void> {
-    const raw = state?.state?.incident?.id;
+    // The webview keeps the id it shows, a preview pane's too (it switches by message); older states only had it in `state`.
+    const raw = typeof state?.incidentId === 'string' ? state.incidentId : state?.state?.incident?.id;
     const id = typeof raw === 'string' && /^[\w-]{1,100}$/.test(raw) ? raw : undefined;
     if (!id || this.panels.has(id)) {
       panel.dispose();
       return;
     }
     try {
-      this.attach(id, panel, this.s.store.get(id) ?? await this.fetch(id));
+      this.attach(id, panel, await this.s.store.load(id));
     } catch (e) {
       panel.dispose();
       // The error may carry server text: no links or codicons in a notification.

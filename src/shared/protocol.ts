@@ -87,7 +87,15 @@ export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'request'; id: number; incidentId: string; action: PaneAction; force?: boolean }
   /** `incidentId` names whose drafts these are: a preview pane can switch incidents while a save is on its way. */
-  | { type: 'drafts'; drafts: Drafts; incidentId?: string };
+  | { type: 'drafts'; drafts: Drafts; incidentId?: string }
+  /** How long the pane took to update its DOM for a state (`initial`: the first paint), in milliseconds. */
+  | { type: 'rendered'; ms: number; reason: RenderReason; incidentId: string };
+
+/** Why the pane rendered: its first state, another incident (preview switch), after an action of its own, or any other change. */
+export type RenderReason = 'initial' | 'switch' | 'action' | 'update';
+export const RENDER_REASONS: ReadonlySet<string> = new Set<RenderReason>(['initial', 'switch', 'action', 'update']);
+/** Longest render time a `rendered` message may report; anything longer is not a measurement. */
+export const RENDER_MS_MAX = 60_000;
 
 export interface ErrorInfo {
   kind: string;
@@ -213,6 +221,10 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | undefined {
       if (!isIncidentId(m.incidentId)) return undefined;
       return { type: 'drafts', drafts, incidentId: m.incidentId };
     }
+    case 'rendered':
+      if (typeof m.ms !== 'number' || !Number.isFinite(m.ms) || m.ms < 0 || m.ms > RENDER_MS_MAX) return undefined;
+      if (typeof m.reason !== 'string' || !RENDER_REASONS.has(m.reason) || !isIncidentId(m.incidentId)) return undefined;
+      return { type: 'rendered', ms: m.ms, reason: m.reason as RenderReason, incidentId: m.incidentId };
     default:
       return undefined;
   }

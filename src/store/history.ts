@@ -91,14 +91,52 @@ export function describeChange(c: FieldChange): string {
 
 let seq = 0;
 
-export class History {
+/** The part of the history the draft rule needs. */
+export interface DraftStore {
+  drafts(id: string): Drafts;
+  clearDraft(id: string, field: keyof Drafts): Promise<void>;
+}
+
+/**
+ * Clears a draft once what was sent from it is confirmed, but only while the draft still holds that text:
+ * the user may have started the next comment while the first was on its way. `trim` for fields whose
+ * value is sent trimmed (names, owners). True when it was cleared.
+ */
+export async function clearDraftIfSent(store: DraftStore, id: string, field: keyof Drafts, sent: string, o: { trim?: boolean } = {}): Promise<boolean> {
+  const current = store.drafts(id)[field];
+  if (current === undefined || (o.trim ? current.trim() !== sent.trim() : current !== sent)) return false;
+  await store.clearDraft(id, field);
+  return true;
+}
+
+export class History implements DraftStore {
+  private readonly listeners = new Set<(id: string) => void>();
+  private readonly scopeOf: () => string;
+
   /**
-   * @param scope what the entries are kept under: `historyScope()` of the backend config.
+   * @param scope what the entries are kept under: `historyScope()` of the backend config, or a function
+   *   giving it (the extension keeps one History whose scope follows the settings in effect).
    * @param session this session's id (default: one per extension host); tests pass their own.
    */
-  constructor(private readonly kv: KeyValueStore, private readonly scope: string, private readonly now: () => Date = () => new Date(), private readonly session: string = PROCESS_SESSION) {}
+  constructor(private readonly kv: KeyValueStore, scope: string | (() => string), private readonly now: () => Date = () => new Date(), private readonly session: string = PROCESS_SESSION) {
+    this.scopeOf = typeof scope === 'string' ? () => scope : scope;
+  }
 
-  private k(kind: string, id: string): string { return `${kind}:${this.scope}:${id}`; }
+  private k(kind: string, id: string): string { return `${kind}:${this.scopeOf()}:${id}`; }
+
+  /**
+   * Fires with an incident's id when its journal, outbox or drafts changed here (a draft the pane saves
+   * itself does not fire: that pane already shows it). The pane listens, so nobody needs to re-put an
+   * unchanged incident in the store to wake it.
+   */
+  onDidChange(l: (id: string) => void): { dispose(): void } {
+    this.listeners.add(l);
+    return { dispose: () => this.listeners.delete(l) };
+  }
+
+  private fire(id: string): void {
+    for (const l of [...this.listeners]) l(id);
+  }
 
   journal(id: string): JournalEntry[] {
     // Entries written before `source` existed: a change was always this editor's.
@@ -116,6 +154,7 @@ export class History {
     const added: JournalEntry[] = changes.map(c => ({ key: `${kind}-${Date.now().toString(36)}-${(seq++).toString(36)}`, kind, source, time, author, ...c }));
     const all = [...this.journal(id), ...added];
     await this.kv.update(this.k('journal', id), all.length > MAX_JOURNAL ? all.slice(-MAX_JOURNAL) : all);
+    this.fire(id);
   }
 
   /** The comments not yet confirmed; a pending one left by another session reads as 'unconfirmed'. */
@@ -130,11 +169,15 @@ export class History {
     const rest = this.stored(id).filter(x => x.clientId !== c.clientId);
     const { session: _ignored, ...entry } = c;
     await this.kv.update(this.k('outbox', id), [...rest, c.state === 'pending' ? { ...entry, session: this.session } : entry]);
+    this.fire(id);
   }
 
   async removeOutbox(id: string, clientId: string): Promise<void> {
-    const rest = this.stored(id).filter(x => x.clientId !== clientId);
+    const all = this.stored(id);
+    const rest = all.filter(x => x.clientId !== clientId);
+    if (rest.length === all.length) return;
     await this.kv.update(this.k('outbox', id), rest.length ? rest : undefined);
+    this.fire(id);
   }
 
   drafts(id: string): Drafts { return this.kv.get<Drafts>(this.k('drafts', id)) ?? {}; }
@@ -145,11 +188,13 @@ export class History {
     await this.kv.update(this.k('drafts', id), Object.keys(clean).length ? clean : undefined);
   }
 
+  /** Clears one draft (what was typed was sent and confirmed); fires, so an open pane empties the field. */
   async clearDraft(id: string, field: keyof Drafts): Promise<void> {
     const d = this.drafts(id);
     if (d[field] === undefined) return;
     delete d[field];
     await this.setDrafts(id, d);
+    this.fire(id);
   }
 
   /** The merged "Comments and history", newest first. */

@@ -3,7 +3,7 @@
  * (only what changed since the newest lastUpdateTime seen) and fires change events; the tree and the
  * panes only render. Pure; no `vscode` import.
  */
-import type { Backend, BackendCapabilities } from '../backend/types';
+import type { Backend, BackendCapabilities, CallOptions } from '../backend/types';
 import { AuthError, BackendError, isBackendError } from '../backend/errors';
 import type { Incident } from '../model/types';
 import { compileFilter, DEFAULT_FILTER, IncidentFilter, toServerQuery } from './filter';
@@ -66,7 +66,7 @@ export class IncidentStore {
   filter: IncidentFilter = { ...DEFAULT_FILTER };
   state: StoreState = 'idle';
   error: BackendError | undefined;
-  capabilities: BackendCapabilities | undefined;
+  private caps: BackendCapabilities | undefined;
   /** Set while automatic refreshes fail: the last good queue stays, with a warning row. */
   refreshFailure: RefreshFailure | undefined;
   /** Automatic refreshes that failed in a row (0 after a success). */
@@ -86,6 +86,9 @@ export class IncidentStore {
   private fire(c: StoreChange = {}): void {
     for (const l of [...this.listeners]) l(c);
   }
+
+  /** What the backend the queue came from can do; undefined until it was first reached. Set only here. */
+  get capabilities(): BackendCapabilities | undefined { return this.caps; }
 
   get hasMore(): boolean { return this.cursor !== null; }
   get size(): number { return this.byId.size; }
@@ -132,7 +135,7 @@ export class IncidentStore {
     const run = (async () => {
       try {
         const backend = await this.deps.backend();
-        this.capabilities = backend.capabilities;
+        this.caps = backend.capabilities;
         const query = toServerQuery(this.filter, backend.capabilities, this.deps.me(), this.now());
         const page = await backend.listIncidents(query, { signal, top: backend.capabilities.maxPageSize });
         if (gen !== this.generation) return;
@@ -229,6 +232,21 @@ export class IncidentStore {
     return result;
   }
 
+  /**
+   * One incident: the cached copy, or fetched from the backend and kept (a pane opened from a link, a
+   * restored pane, an action on an incident outside the loaded pages). `fresh` always asks the server
+   * (the pane's Refresh), journaling what changed elsewhere as observed.
+   */
+  async load(id: string, opts: CallOptions & { fresh?: boolean } = {}): Promise<Incident> {
+    const known = this.byId.get(id);
+    if (known && !opts.fresh) return known;
+    const backend = await this.deps.backend();
+    this.caps ??= backend.capabilities;
+    const i = await backend.getIncident(id, { signal: opts.signal, onRetry: opts.onRetry });
+    await this.put(i, { observed: true });
+    return this.byId.get(id) ?? i;
+  }
+
   /** Takes the server's copy of one incident (after an action, a conflict or a pane refresh). */
   put(i: Incident, opts: { observed?: boolean } = {}): Promise<void> | void {
     const prev = this.byId.get(i.id);
@@ -248,7 +266,7 @@ export class IncidentStore {
     this.newest = '';
     this.state = 'idle';
     this.error = undefined;
-    this.capabilities = undefined;
+    this.caps = undefined;
     this.refreshFailure = undefined;
     this.refreshFailures = 0;
     this.lastRefreshed = undefined;

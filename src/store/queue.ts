@@ -4,7 +4,8 @@
  * in plain Node (`npm run bench` builds this for 10,000 incidents).
  */
 import type { Incident } from '../model/types';
-import { classificationLabel, statusLabel } from '../model/enums';
+import { classificationLabel, labelTable, statusLabel } from '../model/enums';
+import { severityRank, statusRank } from '../model/rules';
 import { plainText } from '../shared/text';
 
 export { classificationLabel, statusLabel };
@@ -41,16 +42,15 @@ export interface QueueOptions {
   now: number;
 }
 
-const SEVERITY_RANK: Record<string, number> = { high: 0, medium: 1, low: 2, informational: 3, unspecified: 4 };
-const STATUS_ORDER = ['Active', 'InProgress', 'AwaitingAction', 'Resolved', 'Redirected'];
-const CLASS_ORDER = ['Unknown', 'TruePositive', 'InformationalExpectedActivity', 'FalsePositive'];
+/** The model's label tables (src/model/enums.ts), kept under these names for the commands that read them here. */
+export const STATUS_LABELS: Readonly<Record<string, string>> = labelTable('status');
+export const CLASSIFICATION_LABELS: Readonly<Record<string, string>> = labelTable('classification');
 
-/** For quick picks: the values a user can pick, with their labels. */
-export const STATUS_LABELS: Record<string, string> = Object.fromEntries(STATUS_ORDER.map(s => [s, statusLabel(s)]));
-export const CLASSIFICATION_LABELS: Record<string, string> = Object.fromEntries(CLASS_ORDER.map(c => [c, classificationLabel(c)]));
-
-export function severityRank(s: string): number {
-  return SEVERITY_RANK[s.toLowerCase()] ?? 5;
+/** Classifications in the portal's order (the label table's), any other value after them. */
+function classificationRank(c: string): number {
+  const order = Object.keys(CLASSIFICATION_LABELS);
+  const n = order.indexOf(c);
+  return n < 0 ? order.length : n;
 }
 
 /** "3h", "2d", "5mo": the age of an ISO time relative to now. */
@@ -105,11 +105,10 @@ function groupLabel(key: string, by: GroupBy): string {
 }
 
 function groupOrder(by: GroupBy): (a: string, b: string) => number {
-  const idx = (order: string[]) => (k: string) => { const n = order.indexOf(k); return n < 0 ? order.length : n; };
   switch (by) {
-    case 'status': { const f = idx(STATUS_ORDER); return (a, b) => f(a) - f(b) || a.localeCompare(b); }
-    case 'classification': { const f = idx(CLASS_ORDER); return (a, b) => f(a) - f(b) || a.localeCompare(b); }
-    case 'severity': return (a, b) => severityRank(a) - severityRank(b);
+    case 'status': return (a, b) => statusRank(a) - statusRank(b) || a.localeCompare(b);
+    case 'classification': return (a, b) => classificationRank(a) - classificationRank(b) || a.localeCompare(b);
+    case 'severity': return (a, b) => severityRank(a) - severityRank(b) || a.localeCompare(b);
     // Unassigned first: that is what a triage queue looks for.
     case 'owner': return (a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b));
     default: return () => 0;

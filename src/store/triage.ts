@@ -1,15 +1,21 @@
 /**
- * Every triage action, written once and used by the pane, the tree menus, the command palette and
- * bulk actions: it calls the backend, cascades to alerts where the portal would, journals the change
- * and puts the server's answer in the store. Pure; no `vscode` import.
+ * Triage: the one door every action goes through, from the pane, the command palette, the tree menus and
+ * bulk runs. `run(id, action)` checks the action against the rules once (src/model/rules.ts; the team's
+ * settings are injected, never read from VS Code here), before anything is sent; calls the backend;
+ * cascades to alerts where the portal would; journals the change; puts the server's answer in the store;
+ * spends the draft the action was typed in (only while it still holds what was sent); and returns what
+ * happened in one wording for every surface (./summary). Pure; no `vscode` import.
  */
 import type { Backend, CallOptions, CommentOptions } from '../backend/types';
-import { CancelledError, ConflictError, UnsupportedError } from '../backend/errors';
+import { BackendError, CancelledError, ConflictError, UnsupportedError } from '../backend/errors';
 import { checkSupported, countComments, hasResolvingComment, isAmbiguous } from '../backend/common';
-import { normalizeStatus } from '../model/enums';
+import { normalizeStatus, statusLabel } from '../model/enums';
+import { PANE_STATUSES, resolveNeeds, resolveNeedsText } from '../model/rules';
 import type { Alert, AlertPatch, Classification, Comment, Determination, Incident, IncidentPatch, Status } from '../model/types';
-import { diffIncidents, History, type FieldChange, type OutboxComment } from './history';
+import { COMMENT_MAX_LENGTH, NAME_MAX_LENGTH, TAG_MAX_LENGTH, type PaneAction } from '../shared/protocol';
+import { clearDraftIfSent, diffIncidents, History, type FieldChange, type OutboxComment } from './history';
 import type { IncidentStore } from './incidentStore';
+import { describeOutcome, Done, LEFT_OPEN, LEFT_UNASSIGNED, type Described } from './summary';
 
 export interface ActionOptions extends CallOptions {
   /** Apply on top of a change made elsewhere (the user chose "apply mine" after a conflict). */
@@ -32,12 +38,56 @@ export interface ActionResult {
   alertsSkipped?: SkippedAlert[];
 }
 
+/** The team's settings the rules depend on (the extension reads them from VS Code; tests pass their own). */
+export interface TriageSettings {
+  /** Resolving needs a classification, a determination valid for it and a comment. */
+  requireClassificationToResolve: boolean;
+}
+
 export interface TriageDeps {
   backend: () => Promise<Backend>;
   store: IncidentStore;
   history: () => History;
   me: () => string;
+  /** The settings in effect now; absent: none of the team's rules apply. */
+  settings?: () => TriageSettings;
   now?: () => Date;
+}
+
+/** Actions the pane handles itself, without the backend's incident triage: they never come through here. */
+export type UiOnlyAction = Extract<PaneAction, { kind: 'openPortal' | 'copyText' | 'refresh' }>;
+
+/**
+ * What `run` does: the actions the pane sends (the same union, src/shared/protocol.ts), and adding one
+ * tag (a bulk run adds a tag to each incident's own list).
+ */
+export type TriageAction = Exclude<PaneAction, UiOnlyAction> | { kind: 'addTag'; tag: string };
+
+export function isTriageAction(a: PaneAction): a is Exclude<PaneAction, UiOnlyAction> {
+  return a.kind !== 'openPortal' && a.kind !== 'copyText' && a.kind !== 'refresh';
+}
+
+export interface RunOptions extends ActionOptions {
+  /** The outbox id of a resolving comment (one logical comment keeps one id across retries). */
+  clientId?: string;
+}
+
+export interface RunResult {
+  /** The incident as the store now holds it. */
+  incident: Incident;
+  /** What was done, in the words every surface shows (raw text: the palette passes it through safeText). */
+  summary: string;
+  /** What the backend could not do although the action succeeded, one sentence each. */
+  warnings: string[];
+  result: ActionResult;
+}
+
+/** An action the rules refuse: nothing was sent. */
+export class RuleError extends BackendError {
+  constructor(message: string) {
+    super('badRequest', message);
+    this.name = 'RuleError';
+  }
 }
 
 const ACTIVE_ALERT = (a: Alert) => a.status.toLowerCase() !== 'resolved';
@@ -56,17 +106,139 @@ function newClientId(prefix: string): string {
 export class Triage {
   constructor(private readonly d: TriageDeps) {}
 
-  private async current(id: string, opts: ActionOptions): Promise<Incident> {
-    const known = this.d.store.get(id);
-    if (known) return known;
+  private settings(): TriageSettings {
+    return this.d.settings?.() ?? { requireClassificationToResolve: false };
+  }
+
+  /**
+   * The one entry for every action. Throws a RuleError (nothing sent) when the rules refuse it, an
+   * UnsupportedError (nothing sent) when the backend cannot do it, a ConflictError when the incident
+   * changed elsewhere (the store then holds the server's copy; `force` applies on top), or the backend's
+   * error.
+   */
+  async run(id: string, action: TriageAction, opts: RunOptions = {}): Promise<RunResult> {
+    this.check(action);
+    const history = this.d.history();
+    switch (action.kind) {
+      case 'assignToMe': {
+        const me = this.d.me();
+        const r = await this.assign(id, me, opts);
+        return this.done(id, r, describeOutcome(r, Done.assignedToMe(me), LEFT_UNASSIGNED('you')));
+      }
+      case 'assign': {
+        if (action.to === null) return this.done(id, await this.assign(id, null, opts), plain(Done.unassigned));
+        const to = action.to.trim();
+        const r = await this.assign(id, to, opts);
+        await clearDraftIfSent(history, id, 'assignTo', to, { trim: true });
+        return this.done(id, r, describeOutcome(r, Done.assignedTo(to), LEFT_UNASSIGNED(to)));
+      }
+      case 'setStatus': {
+        const { status, classification, determination, comment } = action;
+        const r = await this.setStatus(id, status, { classification, determination, comment, clientId: opts.clientId }, opts);
+        if (comment?.trim()) await clearDraftIfSent(history, id, normalizeStatus(status) === 'Resolved' ? 'resolveComment' : 'comment', comment);
+        return this.done(id, r, describeOutcome(r, Done.status(status), LEFT_OPEN));
+      }
+      case 'classify':
+        return this.done(id, emptyResult(await this.update(id, { classification: action.classification, determination: action.determination }, opts)), plain(Done.classified));
+      case 'rename': {
+        const name = action.name.trim();
+        const incident = await this.update(id, { name }, opts);
+        await clearDraftIfSent(history, id, 'name', name, { trim: true });
+        return this.done(id, emptyResult(incident), plain(Done.renamed));
+      }
+      case 'setSeverity':
+        return this.done(id, emptyResult(await this.update(id, { severity: action.severity }, opts)), plain(Done.severity(action.severity)));
+      case 'setTags': {
+        const incident = await this.update(id, { tags: action.tags }, opts);
+        // The tags draft is what was typed ("a, b"): spent when it lists exactly the tags sent.
+        const typed = history.drafts(id).tags;
+        if (typed !== undefined && sameList(splitTags(typed), action.tags)) await history.clearDraft(id, 'tags');
+        return this.done(id, emptyResult(incident), plain(Done.tags));
+      }
+      case 'addTag': {
+        const tag = action.tag.trim();
+        const i = await this.d.store.load(id, opts);
+        const incident = i.tags.some(t => t.toLowerCase() === tag.toLowerCase()) ? i : await this.update(id, { tags: [...i.tags, tag] }, opts);
+        return this.done(id, emptyResult(incident), plain(Done.tagAdded(tag)));
+      }
+      case 'addComment': {
+        const incident = await this.addComment(id, action.text, action.clientId, opts);
+        await clearDraftIfSent(history, id, 'comment', action.text);
+        return this.done(id, emptyResult(incident), plain(Done.commentAdded));
+      }
+      case 'retryComment': {
+        const entry = history.outbox(id).find(o => o.clientId === action.clientId);
+        if (!entry) throw new RuleError('That comment is no longer waiting to be sent.');
+        const incident = await this.addComment(id, entry.text, action.clientId, opts);
+        await clearDraftIfSent(history, id, 'comment', entry.text);
+        return this.done(id, emptyResult(incident), plain(Done.commentAdded));
+      }
+      case 'discardComment': {
+        await history.removeOutbox(id, action.clientId);
+        return this.done(id, emptyResult(await this.d.store.load(id, opts)), plain(Done.commentDiscarded));
+      }
+    }
+  }
+
+  /**
+   * Throws the UnsupportedError the door would (nothing sent) when the backend cannot do this kind of
+   * action at all, so the palette can say so before asking for a value.
+   */
+  async supports(kind: 'rename' | 'setSeverity'): Promise<void> {
     const backend = await this.d.backend();
-    const i = await backend.getIncident(id, opts);
-    this.d.store.put(i);
-    return i;
+    checkSupported(kind === 'rename' ? { name: '' } : { severity: 'Medium' }, backend.capabilities);
+  }
+
+  /**
+   * The rules, each checked once, before anything is sent. The pane's messages were validated by the
+   * protocol already; the palette's input boxes check as the user types; this is where they are decided.
+   */
+  private check(a: TriageAction): void {
+    switch (a.kind) {
+      case 'assign':
+        if (a.to !== null && !a.to.trim()) throw new RuleError('Enter the user principal name to assign it to, e.g. alice@contoso.com.');
+        return;
+      case 'setStatus': {
+        const status = normalizeStatus(a.status);
+        if (!(PANE_STATUSES as readonly string[]).includes(status)) throw new RuleError(`${statusLabel(status)} is set by the service, not by an analyst.`);
+        const resolving = status === 'Resolved';
+        const needs = resolveNeeds({ classification: a.classification, determination: a.determination, comment: a.comment }, resolving && this.settings().requireClassificationToResolve);
+        if (needs.length) throw new RuleError(resolveNeedsText(needs));
+        if (a.comment !== undefined && a.comment.length > COMMENT_MAX_LENGTH) throw new RuleError(tooLong('A comment', COMMENT_MAX_LENGTH));
+        return;
+      }
+      case 'classify': {
+        const needs = resolveNeeds({ classification: a.classification, determination: a.determination, comment: null }, false);
+        if (needs.length) throw new RuleError(resolveNeedsText(needs));
+        return;
+      }
+      case 'rename':
+        if (!a.name.trim()) throw new RuleError('Enter a name.');
+        if (a.name.length > NAME_MAX_LENGTH) throw new RuleError(tooLong('A name', NAME_MAX_LENGTH));
+        return;
+      case 'addTag':
+        if (!a.tag.trim()) throw new RuleError('Enter a tag.');
+        if (a.tag.length > TAG_MAX_LENGTH) throw new RuleError(tooLong('A tag', TAG_MAX_LENGTH));
+        return;
+      case 'setTags':
+        if (a.tags.some(t => !t.trim() || t.length > TAG_MAX_LENGTH)) throw new RuleError(`Tags must not be empty or longer than ${TAG_MAX_LENGTH} characters.`);
+        return;
+      case 'addComment':
+        if (!a.text.trim()) throw new RuleError('Enter a comment.');
+        if (a.text.length > COMMENT_MAX_LENGTH) throw new RuleError(tooLong('A comment', COMMENT_MAX_LENGTH));
+        return;
+      default:
+        return;
+    }
+  }
+
+  private done(id: string, result: ActionResult, d: Described): RunResult {
+    const incident = this.d.store.get(id) ?? result.incident;
+    return { incident, summary: d.summary, warnings: d.warnings, result: { ...result, incident } };
   }
 
   /** One incident update with conflict check, journal and store update. */
-  async update(id: string, patch: IncidentPatch, opts: ActionOptions = {}): Promise<Incident> {
+  private update(id: string, patch: IncidentPatch, opts: ActionOptions): Promise<Incident> {
     return this.send(id, patch, opts, {});
   }
 
@@ -74,7 +246,7 @@ export class Triage {
     const backend = await this.d.backend();
     // The same words as the client's own check, before even the conflict-check read.
     checkSupported(patch, backend.capabilities);
-    const before = await this.current(id, opts);
+    const before = await this.d.store.load(id, opts);
     let after: Incident;
     try {
       after = await backend.updateIncident(id, patch, {
@@ -127,14 +299,10 @@ export class Triage {
   }
 
   /** Assign (or unassign with null). Assigning takes the incident's active alerts too, as the portal does. */
-  async assign(id: string, to: string | null, opts: ActionOptions = {}): Promise<ActionResult> {
+  private async assign(id: string, to: string | null, opts: ActionOptions): Promise<ActionResult> {
     const incident = await this.update(id, { assignedTo: to }, opts);
     if (to === null) return emptyResult(incident);
     return this.cascade(incident, a => ACTIVE_ALERT(a) && (a.assignedTo ?? '').toLowerCase() !== to.toLowerCase(), { assignedTo: to }, opts);
-  }
-
-  assignToMe(id: string, opts: ActionOptions = {}): Promise<ActionResult> {
-    return this.assign(id, this.d.me(), opts);
   }
 
   /**
@@ -143,10 +311,10 @@ export class Triage {
    * (never twice) and kept in the outbox until confirmed; it resolves the incident's open alerts too, as
    * the portal does. `clientId` names the comment across retries (one logical comment, one id).
    */
-  async setStatus(
+  private async setStatus(
     id: string, status: Status,
-    extra: { classification?: Classification; determination?: Determination; comment?: string; clientId?: string } = {},
-    opts: ActionOptions = {},
+    extra: { classification?: Classification; determination?: Determination; comment?: string; clientId?: string },
+    opts: ActionOptions,
   ): Promise<ActionResult> {
     const patch: IncidentPatch = { status };
     if (extra.classification !== undefined) patch.classification = extra.classification;
@@ -175,24 +343,6 @@ export class Triage {
     return result;
   }
 
-  async classify(id: string, classification: Classification, determination: Determination, opts: ActionOptions = {}): Promise<Incident> {
-    return this.update(id, { classification, determination }, opts);
-  }
-
-  async rename(id: string, name: string, opts: ActionOptions = {}): Promise<Incident> {
-    return this.update(id, { name }, opts);
-  }
-
-  async setTags(id: string, tags: string[], opts: ActionOptions = {}): Promise<Incident> {
-    return this.update(id, { tags }, opts);
-  }
-
-  async addTag(id: string, tag: string, opts: ActionOptions = {}): Promise<Incident> {
-    const i = await this.current(id, opts);
-    if (i.tags.some(t => t.toLowerCase() === tag.toLowerCase())) return i;
-    return this.update(id, { tags: [...i.tags, tag] }, opts);
-  }
-
   /**
    * Adds a comment through the outbox: it is pending (and shown) at once, removed from the outbox
    * only when the backend confirms, and kept otherwise: 'failed' with the reason when it did not land,
@@ -200,7 +350,7 @@ export class Triage {
    * with the same text, as a bulk "Retry Failed" sends) reuses the entry and, when unconfirmed, reads
    * the incident first and sends nothing if the comment is already there.
    */
-  async addComment(id: string, text: string, clientId: string, opts: ActionOptions = {}): Promise<Incident> {
+  private async addComment(id: string, text: string, clientId: string, opts: ActionOptions): Promise<Incident> {
     return this.viaOutbox(id, text, clientId, opts, async hooks => {
       const backend = await this.d.backend();
       const comments = await backend.addComment(id, text, { signal: opts.signal, onRetry: opts.onRetry, author: this.d.me(), onSnapshot: hooks.onSnapshot });
@@ -209,18 +359,6 @@ export class Triage {
       await this.d.store.put(updated);
       return updated;
     }, server => server);
-  }
-
-  async retryComment(id: string, clientId: string, opts: ActionOptions = {}): Promise<Incident> {
-    const entry = this.d.history().outbox(id).find(o => o.clientId === clientId);
-    if (!entry) throw new Error('That comment is no longer waiting to be sent.');
-    return this.addComment(id, entry.text, clientId, opts);
-  }
-
-  async discardComment(id: string, clientId: string): Promise<void> {
-    await this.d.history().removeOutbox(id, clientId);
-    const base = this.d.store.get(id);
-    if (base) this.d.store.put(base);
   }
 
   /** The outbox entry a send of `text` continues: the same clientId, else a failed or unconfirmed one with the same text. */
@@ -250,7 +388,8 @@ export class Triage {
       ({ clientId: key, text, time, author, state, ...(seen !== undefined ? { seen } : {}), ...(error !== undefined ? { error } : {}) });
 
     await history.putOutbox(id, entry('pending'));
-    this.d.store.put(this.d.store.get(id) ?? await this.current(id, opts));
+    // The history's change event shows the pending comment; the incident must be known for the send.
+    await this.d.store.load(id, opts);
     try {
       const backend = await this.d.backend();
       if (existing?.state === 'unconfirmed' && seen !== undefined) {
@@ -280,8 +419,6 @@ export class Triage {
         const reason = e instanceof Error ? e.message : String(e);
         await history.putOutbox(id, entry(unsure ? 'unconfirmed' : 'failed', unsure ? `${reason} It may have been posted: Retry checks the incident first.` : reason));
       }
-      const base = this.d.store.get(id);
-      if (base) this.d.store.put(base);
       throw e;
     }
   }
@@ -289,4 +426,21 @@ export class Triage {
 
 function resolvingCommentChange(before: Incident, after: Incident, text: string): FieldChange {
   return { field: RESOLVING_COMMENT_FIELD, from: before.resolvingComment, to: after.resolvingComment ?? text };
+}
+
+function plain(summary: string): Described {
+  return { summary, warnings: [] };
+}
+
+function tooLong(what: string, max: number): string {
+  return `${what} may have at most ${max.toLocaleString('en-US')} characters.`;
+}
+
+/** The tags typed in a comma-separated field. */
+export function splitTags(typed: string): string[] {
+  return [...new Set(typed.split(',').map(t => t.trim()).filter(Boolean))];
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -9,7 +9,9 @@ import type { Alert, Incident } from '../model/types';
 import type { IncidentStore } from '../store/incidentStore';
 import { buildQueue, GroupBy, QueueGroup, rowDescription, SortBy } from '../store/queue';
 import { describeFilter, isEmptyFilter } from '../store/filter';
-import { ContextKeys, EXT } from '../constants';
+import { Commands, ContextKeys, EXT } from '../constants';
+import { normalizeSeverity, normalizeStatus } from '../model/enums';
+import { isOpen } from '../model/rules';
 import { alertDescription, alertLabel, alertTooltip, incidentAccessibilityLabel, incidentLabel, incidentTooltip, staleRow, stateLabel } from './rows';
 
 export { alertTooltip, incidentTooltip };
@@ -54,9 +56,12 @@ export class ActionNode {
 }
 export type TreeNode = GroupNode | IncidentNode | AlertNode | LoadMoreNode | ShowMoreNode | ActionNode;
 
-/** `incident:<status>:<assigned|unassigned>[:mine]`, matched by `viewItem =~` in package.json menus. */
+/**
+ * `incident:<status>:<open|closed>:<assigned|unassigned>[:mine]`, matched by `viewItem =~` in package.json
+ * menus: `open` is the model's rule (Active or In progress), so menus need not spell the statuses out.
+ */
 export function incidentContextValue(i: Incident, me: string): string {
-  const parts = ['incident', i.status.toLowerCase(), i.assignedTo ? 'assigned' : 'unassigned'];
+  const parts = ['incident', normalizeStatus(i.status).toLowerCase(), isOpen(i.status) ? 'open' : 'closed', i.assignedTo ? 'assigned' : 'unassigned'];
   if (i.assignedTo && i.assignedTo.toLowerCase() === me.toLowerCase()) parts.push('mine');
   return parts.join(':');
 }
@@ -144,7 +149,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     else if (s.state === 'ready' && visible > 0) view.message = `${visible} incident${visible === 1 ? '' : 's'}${s.hasMore ? ' loaded (more on the server)' : ''} · ${describeFilter(s.filter)}`;
     else view.message = undefined;
     let urgent = 0;
-    for (const i of s.all()) if (!i.assignedTo && i.severity === 'High' && (i.status === 'Active' || i.status === 'InProgress')) urgent++;
+    for (const i of s.all()) if (!i.assignedTo && normalizeSeverity(i.severity) === 'High' && isOpen(i.status)) urgent++;
     view.badge = urgent ? { value: urgent, tooltip: `${urgent} unassigned active High-severity incident${urgent === 1 ? '' : 's'}` } : undefined;
   }
 
@@ -173,7 +178,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
       item.iconPath = severityIcon(i.severity);
       item.contextValue = incidentContextValue(i, this.me());
       item.accessibilityInformation = { label: incidentAccessibilityLabel(i, Date.now()) };
-      item.command = { command: `${EXT}.openIncident`, title: 'Open Management Pane', arguments: [i.id, { preview: true }] };
+      item.command = { command: Commands.openIncident, title: 'Open Management Pane', arguments: [i.id, { preview: true }] };
       return item;
     }
     if (n instanceof AlertNode) {
@@ -189,13 +194,13 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     if (n instanceof ShowMoreNode) {
       const item = new vscode.TreeItem(`Show ${Math.min(n.hidden, this.settings.maxGroupSize)} more (${n.hidden} hidden)`, vscode.TreeItemCollapsibleState.None);
       item.iconPath = new vscode.ThemeIcon('ellipsis');
-      item.command = { command: `${EXT}.showMoreInGroup`, title: 'Show more', arguments: [n] };
+      item.command = { command: Commands.showMoreInGroup, title: 'Show more', arguments: [n] };
       item.contextValue = 'showMore';
       return item;
     }
     const item = new vscode.TreeItem('Load more incidents…', vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon('cloud-download');
-    item.command = { command: `${EXT}.loadMore`, title: 'Load More Incidents' };
+    item.command = { command: Commands.loadMore, title: 'Load More Incidents' };
     item.contextValue = 'loadMore';
     return item;
   }
@@ -209,18 +214,18 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   /** What the view shows when the backend cannot be used: the reason, then what fixes it. */
   private stateNodes(): ActionNode[] {
     const err = this.store.error;
-    const cmd = (id: string, title: string): vscode.Command => ({ command: `${EXT}.${id}`, title });
+    const cmd = (command: string, title: string): vscode.Command => ({ command, title });
     const reason = err?.message ?? 'The backend could not be reached.';
     const out = [new ActionNode(stateLabel(reason), this.store.state === 'signedOut' ? 'account' : 'error', undefined, stateLabel(reason))];
     if (this.store.state === 'signedOut') {
-      out.push(new ActionNode('Sign In', 'sign-in', cmd('signIn', 'Sign In')));
-      if (/client secret/i.test(reason)) out.push(new ActionNode('Set Client Secret', 'key', cmd('setClientSecret', 'Set Client Secret')));
+      out.push(new ActionNode('Sign In', 'sign-in', cmd(Commands.signIn, 'Sign In')));
+      if (/client secret/i.test(reason)) out.push(new ActionNode('Set Client Secret', 'key', cmd(Commands.setClientSecret, 'Set Client Secret')));
     } else if (err?.kind === 'config') {
       out.push(new ActionNode('Open Settings', 'settings-gear', { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: [EXT] }));
     } else {
-      out.push(new ActionNode('Retry', 'refresh', cmd('refresh', 'Refresh')));
+      out.push(new ActionNode('Retry', 'refresh', cmd(Commands.refresh, 'Refresh')));
     }
-    out.push(new ActionNode('Switch Backend', 'server-environment', cmd('switchBackend', 'Switch Backend')), new ActionNode('Show Log', 'output', cmd('showLog', 'Show Log')));
+    out.push(new ActionNode('Switch Backend', 'server-environment', cmd(Commands.switchBackend, 'Switch Backend')), new ActionNode('Show Log', 'output', cmd(Commands.showLog, 'Show Log')));
     return out;
   }
 
@@ -229,7 +234,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     const f = this.store.refreshFailure;
     if (!f) return undefined;
     const row = staleRow(f.error.message, this.store.lastRefreshed, Date.now(), this.nextAutoRefresh);
-    const cmd: vscode.Command = f.error.kind === 'auth' ? { command: `${EXT}.signIn`, title: 'Sign In' } : { command: `${EXT}.refresh`, title: 'Refresh' };
+    const cmd: vscode.Command = f.error.kind === 'auth' ? { command: Commands.signIn, title: 'Sign In' } : { command: Commands.refresh, title: 'Refresh' };
     return new ActionNode(row.label, 'warning', cmd, row.tooltip);
   }
 

@@ -8,6 +8,7 @@
 import type { Alert, Incident } from '../model/types';
 import { classificationLabel, shortAge, statusLabel } from '../store/queue';
 import { clockTime, plainText } from '../shared/text';
+import { determinationLabel } from '../model/enums';
 
 /** Names and titles: long, but one line. */
 const NAME = { max: 1000 };
@@ -31,7 +32,7 @@ export function incidentTooltip(i: Incident): string {
     `#${t(i.id)} · Severity ${t(i.severity)}`,
     `Status: ${t(statusLabel(i.status))}`,
     `Owner: ${i.assignedTo ? plainText(i.assignedTo, IDENTITY) : 'Unassigned'}`,
-    `Classification: ${t(classificationLabel(i.classification))}${i.determination && i.determination !== 'NotAvailable' ? ` (${t(i.determination)})` : ''}`,
+    `Classification: ${t(classificationLabel(i.classification))}${i.determination && i.determination !== 'NotAvailable' ? ` (${t(determinationLabel(i.determination))})` : ''}`,
     `Tags: ${[...i.tags, ...i.systemTags].map(t).join(', ') || 'none'}`,
     `Alerts: ${i.alerts.length}`,
     `First activity: ${t(times[0] ?? 'unknown')}`,

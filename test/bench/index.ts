@@ -49,7 +49,7 @@ class PaneError extends Error {}
  * webview. With `reuse`, the click goes to the existing preview pane, which switches by message.
  */
 async function openPane(api: ExtensionApi, id: string, opts: { preview: boolean; reuse?: IncidentPanel }): Promise<PaneTiming> {
-  const s = api.services;
+  const s = api;
   const wallStart = Date.now();
   let tState = 0;
   let wallState = 0;
@@ -98,7 +98,7 @@ async function measure(): Promise<Record<string, unknown>> {
   const tActive = performance.now();
   const api = ext.exports;
   await command;
-  const s = api.services;
+  const s = api;
   await until('the queue to load', () => s.store.state === 'ready' || s.store.state === 'error' ? s.store.state : undefined);
   if (s.store.state !== 'ready') throw new Error(`the queue did not load: ${s.store.error?.message}`);
   const tLoaded = performance.now();

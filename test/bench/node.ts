@@ -240,14 +240,14 @@ async function benchRequests(): Promise<unknown> {
       && i.alerts.filter(a => a.status.toLowerCase() !== 'resolved' && (a.assignedTo ?? '').toLowerCase() !== ME).length >= 2);
     if (!target) throw new Error('no unassigned incident with 2+ active alerts in the mock data');
     const cascade = target.alerts.filter(a => a.status.toLowerCase() !== 'resolved' && (a.assignedTo ?? '').toLowerCase() !== ME).length;
-    const single = await counted(mock, () => mock.triage.assignToMe(target.id));
+    const single = await counted(mock, () => mock.triage.run(target.id, { kind: 'assignToMe' }));
     // Conflict-check GET + PATCH, then the cascade: one PATCH per active alert and one re-read GET.
     out.assignToMe = { ...summarize(single.reqs), minimum: 2 + cascade + 1, alerts: cascade, incident: target.id };
 
     // 3. A bulk comment on 20 incidents (one request each), as runBulk does it: one after another.
     const ids = [...mock.store.all()].slice(0, 20).map(i => i.id);
     const bulk = await counted(mock, async () => {
-      for (const id of ids) await mock.triage.addComment(id, 'bench: bulk comment', `bench-${id}`);
+      for (const id of ids) await mock.triage.run(id, { kind: 'addComment', text: 'bench: bulk comment', clientId: `bench-${id}` });
     });
     out.bulkComment20 = { ...summarize(bulk.reqs), minimum: 20 };
   } finally {
@@ -271,9 +271,9 @@ async function benchRequests(): Promise<unknown> {
       await close(r);
     }
   };
-  await pacing('defenderBulkComment20', 20, (r, id) => r.triage.addComment(id, 'bench: bulk comment', `bench-${id}`), 1);
-  await pacing('defenderBulkAssign20', 20, (r, id) => r.triage.assignToMe(id), 2);
-  await pacing('defenderComment60', 60, (r, id) => r.triage.addComment(id, 'bench: bulk comment', `bench-${id}`), 1);
+  await pacing('defenderBulkComment20', 20, (r, id) => r.triage.run(id, { kind: 'addComment', text: 'bench: bulk comment', clientId: `bench-${id}` }), 1);
+  await pacing('defenderBulkAssign20', 20, (r, id) => r.triage.run(id, { kind: 'assignToMe' }), 2);
+  await pacing('defenderComment60', 60, (r, id) => r.triage.run(id, { kind: 'addComment', text: 'bench: bulk comment', clientId: `bench-${id}` }), 1);
   return out;
 }
 

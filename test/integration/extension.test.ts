@@ -19,14 +19,14 @@ const EXT_ID = 'defender-incidents.defender-incidents';
 
 function logTail(api: ExtensionApi): string {
   try {
-    return fs.readFileSync(path.join(api.services.context.logUri.fsPath, 'Defender Incidents.log'), 'utf8').split('\n').slice(-8).join('\n');
+    return fs.readFileSync(path.join(api.context.logUri.fsPath, 'Defender Incidents.log'), 'utf8').split('\n').slice(-8).join('\n');
   } catch { return '(no log)'; }
 }
 
 
 /** The built-in mock server's URL and launch key (its control routes are on: DEFENDER_INCIDENTS_TEST=1). */
 async function mockEndpoint(api: ExtensionApi): Promise<{ url: string; headers: Record<string, string> }> {
-  const mock = await api.services.host.mockEndpoint();
+  const mock = await api.host.mockEndpoint();
   assert.ok(mock, 'the built-in mock server runs');
   return { url: mock.url, headers: { Authorization: `Bearer ${mock.key}` } };
 }
@@ -47,11 +47,11 @@ describe('Defender Incidents in a real extension host', function () {
     assert.ok(ext, 'extension is installed');
     api = await ext.activate();
     await vscode.commands.executeCommand('workbench.view.extension.defenderIncidents');
-    await until('the queue to load', () => api.services.store.state === 'ready' && api.services.store.capabilities?.kind === 'mock');
+    await until('the queue to load', () => api.store.state === 'ready' && api.store.capabilities?.kind === 'mock');
     // Other suites switch settings; let their last configuration events land, then start from a fresh load.
     await new Promise(r => setTimeout(r, 500));
-    await api.services.store.reload();
-    assert.equal(api.services.store.state, 'ready', api.services.store.error?.message);
+    await api.store.reload();
+    assert.equal(api.store.state, 'ready', api.store.error?.message);
   });
 
   it('activates cheaply: activate() does no network and takes milliseconds', () => {
@@ -59,28 +59,28 @@ describe('Defender Incidents in a real extension host', function () {
   });
 
   it('lists the mock incidents in the tree with severity icon, name and a #id · status · owner · age description', async () => {
-    const roots = (await api.services.tree.getChildren()) as TreeNode[];
+    const roots = (await api.tree.getChildren()) as TreeNode[];
     const rows = roots.filter(isIncident);
-    const s = api.services;
+    const s = api;
     assert.ok(rows.length >= 10, `expected incidents, got ${rows.length}: state=${s.store.state} visible=${s.store.visible().length} groups=${JSON.stringify(s.tree.queue().map(g => [g.key, g.count, g.rows.length]))} roots=${roots.map(r => r.constructor.name).join(',')} settings=${JSON.stringify(s.tree.settings)}`);
     for (const r of rows.slice(0, 10)) {
-      const item = api.services.tree.getTreeItem(r);
+      const item = api.tree.getTreeItem(r);
       assert.equal(item.label, r.incident.name);
       assert.match(String(item.description), /^#\d+ · (Active|In progress) · .+ · \S+$/);
       assert.ok(item.iconPath instanceof vscode.ThemeIcon);
-      assert.match(String(item.contextValue), /^incident:(active|inprogress):(assigned|unassigned)/);
+      assert.match(String(item.contextValue), /^incident:(active|inprogress):open:(assigned|unassigned)/);
       assert.ok(['High', 'Medium', 'Low'].includes(r.incident.severity), 'the default view hides Informational');
     }
     const withAlerts = rows.find(r => r.incident.alerts.length > 0)!;
-    const alerts = api.services.tree.getChildren(withAlerts);
+    const alerts = api.tree.getChildren(withAlerts);
     assert.ok(alerts.length > 0 && alerts.every(a => a.kind === 'alert'));
-    const alertItem = api.services.tree.getTreeItem(alerts[0]);
+    const alertItem = api.tree.getTreeItem(alerts[0]);
     assert.ok(typeof alertItem.tooltip === 'string', 'tooltips are plain text');
-    assert.equal(roots.some(n => n.kind === 'loadMore'), api.services.store.hasMore);
+    assert.equal(roots.some(n => n.kind === 'loadMore'), api.store.hasMore);
   });
 
   it('Assign to me from the command palette path (id argument) PATCHes the mock, persists, takes the alerts, and the tree shows it', async () => {
-    const s = api.services;
+    const s = api;
     const target = s.store.visible().find(i => !i.assignedTo && i.alerts.some(a => a.status !== 'Resolved'));
     assert.ok(target, 'an unassigned incident with active alerts');
     await vscode.commands.executeCommand('defenderIncidents.assignToMe', target.id);
@@ -94,11 +94,11 @@ describe('Defender Incidents in a real extension host', function () {
     assert.ok(node);
     assert.match(String(s.tree.getTreeItem(node).description), new RegExp(me.replace('.', '\\.')));
     assert.match(String(s.tree.getTreeItem(node).contextValue), /:mine$/);
-    assert.match(s.history().timeline(s.store.get(target.id)!).map(e => e.text).join('\n'), /Owner: none → /);
+    assert.match(s.history.timeline(s.store.get(target.id)!).map(e => e.text).join('\n'), /Owner: none → /);
   });
 
   it('the management pane opens once per incident, validates messages, and Assign to me from the pane reaches the backend', async () => {
-    const s = api.services;
+    const s = api;
     const target = s.store.visible().find(i => !i.assignedTo)!;
     await vscode.commands.executeCommand('defenderIncidents.openIncident', target.id);
     const panel = await until('the pane', () => s.panels.get(target.id));
@@ -129,25 +129,25 @@ describe('Defender Incidents in a real extension host', function () {
   });
 
   it('a comment from the pane is pending at once, then confirmed, and exactly one reaches the backend', async () => {
-    const s = api.services;
+    const s = api;
     const target = s.store.visible()[0];
     await vscode.commands.executeCommand('defenderIncidents.openIncident', target.id);
     const panel = await until('the pane', () => s.panels.get(target.id));
     const text = `Investigating lateral movement ${Date.now()}`;
     await panel.receive({ type: 'drafts', drafts: { comment: text } });
-    assert.equal(s.history().drafts(target.id).comment, text, 'the draft is kept in global state');
+    assert.equal(s.history.drafts(target.id).comment, text, 'the draft is kept in global state');
     const p = panel.receive({ type: 'request', id: 11, incidentId: target.id, action: { kind: 'addComment', text, clientId: 'it-1' } });
-    await until('pending entry', () => s.history().outbox(target.id).some(o => o.clientId === 'it-1' && o.state === 'pending') || s.history().timeline(s.store.get(target.id)!).some(e => e.text === text));
+    await until('pending entry', () => s.history.outbox(target.id).some(o => o.clientId === 'it-1' && o.state === 'pending') || s.history.timeline(s.store.get(target.id)!).some(e => e.text === text));
     await p;
     const server = await mockGet(api, `/api/incidents/${target.id}`);
     const comments = server.comments as { comment: string }[];
     assert.equal(comments.filter(c => c.comment === text).length, 1);
-    assert.equal(s.history().outbox(target.id).length, 0);
-    assert.equal(s.history().drafts(target.id).comment, undefined, 'the draft is cleared once the backend confirmed');
+    assert.equal(s.history.outbox(target.id).length, 0);
+    assert.equal(s.history.drafts(target.id).comment, undefined, 'the draft is cleared once the backend confirmed');
   });
 
   it('unsent text survives closing the pane, and a pane is restored after a reload by the serializer', async () => {
-    const s = api.services;
+    const s = api;
     const target = s.store.visible()[1];
     await vscode.commands.executeCommand('defenderIncidents.openIncident', target.id);
     let panel = await until('the pane', () => s.panels.get(target.id));
@@ -175,7 +175,7 @@ describe('Defender Incidents in a real extension host', function () {
   });
 
   it('clicks in the queue reuse one preview pane, switching incidents by message; acting in it pins it', async () => {
-    const s = api.services;
+    const s = api;
     const [a, b, c] = s.store.visible().slice(3, 6);
     for (const p of s.panels.openIds()) s.panels.get(p)?.panel.dispose();
     await vscode.commands.executeCommand('defenderIncidents.openIncident', a.id, { preview: true });
@@ -194,11 +194,11 @@ describe('Defender Incidents in a real extension host', function () {
     // (The real webview flushes its own, empty, drafts for `a` when it switches; let that land first.)
     await new Promise(r => setTimeout(r, 1000));
     await pane.receive({ type: 'drafts', drafts: { comment: 'late draft for a' }, incidentId: a.id });
-    assert.equal(s.history().drafts(a.id).comment, 'late draft for a');
-    assert.equal(s.history().drafts(b.id).comment, undefined);
+    assert.equal(s.history.drafts(a.id).comment, 'late draft for a');
+    assert.equal(s.history.drafts(b.id).comment, undefined);
     await pane.receive({ type: 'drafts', drafts: { comment: 'x' }, incidentId: c.id });
-    assert.equal(s.history().drafts(c.id).comment, undefined, 'drafts for an incident the pane never showed are dropped');
-    await s.history().setDrafts(a.id, {});
+    assert.equal(s.history.drafts(c.id).comment, undefined, 'drafts for an incident the pane never showed are dropped');
+    await s.history.setDrafts(a.id, {});
 
     await pane.receive({ type: 'request', id: 900, incidentId: b.id, action: { kind: 'refresh' } });
     assert.equal(pane.preview, false, 'acting in the pane pins it');
@@ -211,7 +211,7 @@ describe('Defender Incidents in a real extension host', function () {
   });
 
   it('Sign Out forgets the client secret', async () => {
-    const s = api.services;
+    const s = api;
     await s.context.secrets.store('defenderIncidents.clientSecret', 'to-be-forgotten');
     await vscode.commands.executeCommand('defenderIncidents.signOut');
     assert.equal(await s.context.secrets.get('defenderIncidents.clientSecret'), undefined);
@@ -219,7 +219,7 @@ describe('Defender Incidents in a real extension host', function () {
   });
 
   it('groups, filters and clears the filter; the view shows the filter and the badge counts unassigned active High', async () => {
-    const s = api.services;
+    const s = api;
     s.tree.setView({ groupBy: 'severity' });
     const groups = (s.tree.getChildren() as TreeNode[]).filter(isGroup);
     assert.ok(groups.length >= 2);
@@ -238,7 +238,7 @@ describe('Defender Incidents in a real extension host', function () {
   });
 
   it('the status bar counts my active incidents; Show My Active Incidents filters to them', async () => {
-    const s = api.services;
+    const s = api;
     await vscode.commands.executeCommand('defenderIncidents.showMyIncidents');
     const mine = s.store.visible();
     assert.ok(mine.length >= 1);
@@ -248,7 +248,7 @@ describe('Defender Incidents in a real extension host', function () {
   });
 
   it('Export to Markdown opens an untitled document with the summary, alerts and timeline', async () => {
-    const s = api.services;
+    const s = api;
     const target = s.store.visible().find(i => i.alerts.length)!;
     await vscode.commands.executeCommand('defenderIncidents.exportMarkdown', target.id);
     const doc = await until('the markdown editor', () => vscode.window.activeTextEditor?.document.languageId === 'markdown' && vscode.window.activeTextEditor.document);
@@ -260,7 +260,7 @@ describe('Defender Incidents in a real extension host', function () {
   });
 
   it('one determination reads the same in the tree, the pane and the export (the model\'s one label table)', async () => {
-    const s = api.services;
+    const s = api;
     const target = s.store.visible().find(i => i.status === 'Active' && i.classification === 'Unknown') ?? s.store.visible()[0];
     await vscode.commands.executeCommand('defenderIncidents.openIncident', target.id);
     const panel = await until('the pane', () => s.panels.get(target.id));
@@ -275,9 +275,10 @@ describe('Defender Incidents in a real extension host', function () {
     await s.store.refreshChanges();
     assert.equal(s.store.get(target.id)?.determination, 'NotMalicious');
     // Tree: the row's tooltip.
-    const node = (s.tree.getChildren() as TreeNode[]).filter(isIncident).find(n => n.incident.id === target.id)
-      ?? ({ kind: 'incident', incident: s.store.get(target.id)! } as unknown as IncidentNode);
-    const item = await s.tree.getTreeItem(node);
+    const node = (s.tree.getChildren() as TreeNode[]).filter(isIncident).find(n => n.incident.id === target.id);
+    assert.ok(node, `#${target.id} is a row of the queue`);
+    // Tooltips are filled lazily, as VS Code does on hover.
+    const item = s.tree.resolveTreeItem(await s.tree.getTreeItem(node), node);
     const tooltip = typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? '';
     assert.match(tooltip, /Not malicious/, `tree tooltip: ${tooltip}`);
     // Pane: the timeline the host sends says it in the same words.
@@ -294,7 +295,7 @@ describe('Defender Incidents in a real extension host', function () {
   });
 
   it('a new High-severity incident is picked up by the automatic refresh and notified', async () => {
-    const s = api.services;
+    const s = api;
     await s.store.setFilter({ statuses: ['Active', 'InProgress'], severities: ['High', 'Medium', 'Low'] });
     const { url, headers } = await mockEndpoint(api);
     const r = await fetch(`${url}/__mock/incidents`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ severity: 'High' }) });
@@ -307,7 +308,7 @@ describe('Defender Incidents in a real extension host', function () {
   });
 
   it('a delta refresh with nothing changed sends exactly one request', async () => {
-    const s = api.services;
+    const s = api;
     await s.store.reload();
     const { url, headers } = await mockEndpoint(api);
     assert.equal((await fetch(`${url}/__mock/requests`, { method: 'DELETE', headers })).status, 200);

@@ -55,7 +55,7 @@ describe('workspace settings cannot redirect the sign-in', function () {
 
     // The user's own mock, which requires the client-credentials token.
     mine = await startMockServer({ incidentCount: 20, seed: 5, auth: { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, required: true } });
-    await api.services.context.secrets.store('defenderIncidents.clientSecret', SECRET);
+    await api.context.secrets.store('defenderIncidents.clientSecret', SECRET);
   });
 
   after(async () => {
@@ -63,8 +63,8 @@ describe('workspace settings cannot redirect the sign-in', function () {
     if (previous === undefined) fs.rmSync(settingsFile, { force: true });
     else fs.writeFileSync(settingsFile, previous);
     for (const k of KEYS) await cfg().update(k, undefined, vscode.ConfigurationTarget.Global);
-    await api.services.context.secrets.delete('defenderIncidents.clientSecret');
-    await until('the mock backend again', () => api.services.store.state === 'ready' && api.services.store.capabilities?.kind === 'mock');
+    await api.context.secrets.delete('defenderIncidents.clientSecret');
+    await until('the mock backend again', () => api.store.state === 'ready' && api.store.capabilities?.kind === 'mock');
     await mine.close();
     await new Promise<void>(r => listener.close(() => r()));
   });
@@ -97,22 +97,22 @@ describe('workspace settings cannot redirect the sign-in', function () {
     await cfg().update('apiBaseUrl', mine.url, g);
     await cfg().update('authorityHost', mine.url, g);
     await cfg().update('backend', 'defender', g);
-    await until('the defender queue from the user\'s mock', () => api.services.store.state === 'ready' && api.services.store.capabilities?.kind === 'defender',
-      30000).catch((e: unknown) => { throw new Error(`${String(e)}: state=${api.services.store.state} error=${api.services.store.error?.message}`); });
-    await api.services.store.reload();
+    await until('the defender queue from the user\'s mock', () => api.store.state === 'ready' && api.store.capabilities?.kind === 'defender',
+      30000).catch((e: unknown) => { throw new Error(`${String(e)}: state=${api.store.state} error=${api.store.error?.message}`); });
+    await api.store.reload();
 
     assert.deepEqual(seen.map(s => `${s.method} ${s.url}`), [], 'the workspace\'s listener received nothing');
     assert.ok(!seen.some(s => s.authorization || s.body.includes(SECRET)));
     assert.ok(mine.requests.some(r => r.dialect === 'token' && r.status === 200), 'the token came from the user\'s authority');
     assert.ok(mine.requests.some(r => r.dialect === 'defender' && r.status === 200), 'the incidents came from the user\'s API URL');
 
-    const effective = api.services.host.config();
+    const effective = api.host.config();
     assert.equal(effective.kind, 'defender');
     assert.equal(effective.authMethod, 'clientSecret');
     assert.equal(effective.apiBaseUrl, new URL(mine.url).origin);
     assert.equal(effective.authorityHost, new URL(mine.url).origin);
-    assert.equal(api.services.host.kind(), 'defender');
-    assert.equal(api.services.host.historyScope(), `defender|${new URL(mine.url).host}|${TENANT}`);
+    assert.equal(api.host.kind(), 'defender');
+    assert.equal(api.host.historyScope(), `defender|${new URL(mine.url).host}|${TENANT}`);
     // VS Code itself keeps the workspace's values out too ("scope": "machine" in package.json).
     assert.notEqual(cfg().get('apiBaseUrl'), listenerUrl);
     assert.notEqual(cfg().get('authorityHost'), listenerUrl);
@@ -123,15 +123,15 @@ describe('workspace settings cannot redirect the sign-in', function () {
     const before = mine.requests.length;
     // The user removes their backend choice: the default (mock) applies, not the workspace's "graph".
     await cfg().update('backend', undefined, g);
-    await until('the mock backend', () => api.services.store.state === 'ready' && api.services.store.capabilities?.kind === 'mock');
-    assert.equal(api.services.host.kind(), 'mock');
-    assert.equal(api.services.host.historyScope(), 'mock');
+    await until('the mock backend', () => api.store.state === 'ready' && api.store.capabilities?.kind === 'mock');
+    assert.equal(api.host.kind(), 'mock');
+    assert.equal(api.host.historyScope(), 'mock');
     assert.deepEqual(seen, []);
     assert.equal(mine.requests.length, before);
     // VS Code normally drops a "machine" setting from workspace settings before the extension sees it;
     // where it does not, the extension ignores it itself and says so once.
     if (cfg().inspect('backend')?.workspaceValue !== undefined) {
-      const logFile = path.join(api.services.context.logUri.fsPath, 'Defender Incidents.log');
+      const logFile = path.join(api.context.logUri.fsPath, 'Defender Incidents.log');
       await until('the notice in the log', () => fs.existsSync(logFile) && /Ignored .*defenderIncidents\.backend.* from the workspace settings/.test(fs.readFileSync(logFile, 'utf8')));
     }
   });

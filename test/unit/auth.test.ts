@@ -1,6 +1,7 @@
 import * as assert from 'assert/strict';
 import { ClientSecretTokenProvider, CallbackTokenProvider, NoAuthTokenProvider, SessionTokenProvider, sessionRequestOptions, type SessionLike, type SessionRequestOptions } from '../../src/backend/auth';
-import { HttpClient, SlidingWindowPacer } from '../../src/backend/http';
+import { HttpClient } from '../../src/backend/http';
+import { SlidingWindowPacer } from '../../src/backend/pacer';
 import { AuthError, CancelledError, UnreachableError } from '../../src/backend/errors';
 import { startServer, json, type TestServer } from './support/server';
 

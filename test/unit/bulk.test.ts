@@ -26,7 +26,7 @@ describe('bulk runner', () => {
       signal: new AbortController().signal, report: m => reported.push(m), log: () => undefined, now: c.now, sleep: c.sleep,
     });
     assert.deepEqual(seen, ['1', '2', '3']);
-    assert.deepEqual(r, { ok: ['1', '3'], failed: [{ id: '2', error: 'Missing Incident.ReadWrite' }], cancelled: [] });
+    assert.deepEqual(r, { ok: ['1', '3'], failed: [{ id: '2', error: 'Missing Incident.ReadWrite' }], cancelled: [], warned: [] });
     assert.deepEqual(reported, ['1 of 3: #1', '2 of 3: #2', '3 of 3: #3']);
   });
 
@@ -40,7 +40,7 @@ describe('bulk runner', () => {
       calls++;
       if (id === '11' && c.now() < until) throw new ThrottledError('Throttled: the API asks to wait 330 s', 330_000, until);
     }, { signal: new AbortController().signal, report: m => reported.push(m), log: l => logged.push(l), now: c.now, sleep: c.sleep });
-    assert.deepEqual(r, { ok: ['10', '11', '12'], failed: [], cancelled: [] }, 'nothing failed');
+    assert.deepEqual(r, { ok: ['10', '11', '12'], failed: [], cancelled: [], warned: [] }, 'nothing failed');
     assert.equal(calls, 4, 'the throttled item was tried again after the pause');
     assert.deepEqual(c.sleeps, [330_000]);
     assert.ok(reported.includes(`Throttled until ${clockTime(until)}: paused before #11 (1 of 3 done); cancel to stop`), reported.join('\n'));
@@ -65,7 +65,7 @@ describe('bulk runner', () => {
     }, {
       signal: ctl.signal, report: m => { reported.push(m); if (m.startsWith('Throttled until')) setTimeout(() => ctl.abort(), 5); }, log: () => undefined,
     });
-    assert.deepEqual(r, { ok: ['1'], failed: [], cancelled: ['2', '3'] });
+    assert.deepEqual(r, { ok: ['1'], failed: [], cancelled: ['2', '3'], warned: [] });
   });
 
   it('a service that never lets up: after the most pauses the item fails and the run goes on', async () => {
@@ -74,7 +74,7 @@ describe('bulk runner', () => {
       if (id === '1') throw new ThrottledError('Still throttled', 1000, c.now() + 1000);
     }, { signal: new AbortController().signal, report: () => undefined, log: () => undefined, now: c.now, sleep: c.sleep, maxPauses: 3 });
     assert.deepEqual(c.sleeps, [1000, 1000, 1000]);
-    assert.deepEqual(r, { ok: ['2'], failed: [{ id: '1', error: 'Still throttled' }], cancelled: [] });
+    assert.deepEqual(r, { ok: ['2'], failed: [{ id: '1', error: 'Still throttled' }], cancelled: [], warned: [] });
   });
 
   it('the HTTP layer\'s own retries show in the progress', async () => {
@@ -91,5 +91,12 @@ describe('bulk runner', () => {
     setTimeout(() => ctl.abort(), 10);
     await abortableSleep(60_000, ctl.signal);
     assert.ok(Date.now() - t < 5000);
+  });
+
+  it('keeps what each item warned about (the door\'s warnings), apart from the failures', async () => {
+    const r = await runBulkLoop('Assign to me', ['1', '2', '3'], async id => (id === '2' ? { warnings: ['1 alert is not assigned to you because the API cannot update alerts: "X".'] } : { warnings: [] }), {
+      signal: new AbortController().signal, report: () => undefined, log: () => undefined,
+    });
+    assert.deepEqual(r, { ok: ['1', '2', '3'], failed: [], cancelled: [], warned: [{ id: '2', warnings: ['1 alert is not assigned to you because the API cannot update alerts: "X".'] }] });
   });
 });

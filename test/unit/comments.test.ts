@@ -7,7 +7,8 @@ import * as assert from 'assert/strict';
 import { DefenderClient } from '../../src/backend/defender/client';
 import { GraphClient } from '../../src/backend/graph/client';
 import { StaticTokenProvider } from '../../src/backend/auth';
-import { SlidingWindowPacer, type Clock } from '../../src/backend/http';
+import { SlidingWindowPacer } from '../../src/backend/pacer';
+import type { Clock } from '../../src/backend/clock';
 import { BackendError, CancelledError, UnreachableError } from '../../src/backend/errors';
 import type { Backend } from '../../src/backend/types';
 import { startMockServer, type MockServer } from '../../src/mock/server';
@@ -113,12 +114,12 @@ describe('comments exactly once: the outbox across retries', function () {
     const target = [...store.all()].find(i => i.status !== 'Resolved')!;
     const path = `/api/incidents/${target.id}`;
     mock.faults.add({ match: { method: 'PATCH', path }, kind: 'status', status: 400, body: { error: { code: 'InvalidInput', message: 'Rejected by policy' } } });
-    const extra = { classification: 'FalsePositive', determination: 'NotMalicious', comment: 'benign: IT scan', clientId: 'resolve-1' };
-    await assert.rejects(triage.setStatus(target.id, 'Resolved', extra), /Rejected by policy/);
+    const resolve = { kind: 'setStatus', status: 'Resolved', classification: 'FalsePositive', determination: 'NotMalicious', comment: 'benign: IT scan' } as const;
+    await assert.rejects(triage.run(target.id, resolve, { clientId: 'resolve-1' }), /Rejected by policy/);
     let out = history().outbox(target.id);
     assert.deepEqual(out.map(o => [o.clientId, o.state]), [['resolve-1', 'failed']]);
     // A retry from a bulk run with a fresh id continues the same entry.
-    await triage.setStatus(target.id, 'Resolved', { ...extra, clientId: 'resolve-2' }, { force: true });
+    await triage.run(target.id, resolve, { clientId: 'resolve-2', force: true });
     out = history().outbox(target.id);
     assert.deepEqual(out, []);
     const now = store.get(target.id)!;

@@ -6,10 +6,12 @@
 import * as assert from 'assert/strict';
 import { DefenderClient } from '../../src/backend/defender/client';
 import { GraphClient } from '../../src/backend/graph/client';
-import { StaticTokenProvider } from '../../src/backend/auth';
-import { SlidingWindowPacer, type Clock } from '../../src/backend/http';
-import { CancelledError, UnsupportedError } from '../../src/backend/errors';
-import type { Backend } from '../../src/backend/types';
+import { ClientSecretTokenProvider, StaticTokenProvider, type TokenProvider } from '../../src/backend/auth';
+import { SlidingWindowPacer } from '../../src/backend/pacer';
+import type { Clock } from '../../src/backend/clock';
+import { AuthError, CancelledError, ConflictError, UnsupportedError } from '../../src/backend/errors';
+import type { Backend, IncidentQuery } from '../../src/backend/types';
+import type { Incident } from '../../src/model/types';
 import { SETTABLE_CLASSIFICATIONS, determinationsFor } from '../../src/model/rules';
 import { startMockServer, type MockServer } from '../../src/mock/server';
 
@@ -21,14 +23,25 @@ function skippingClock(): Clock {
   return { now: () => Date.now() + skipped, sleep: async (ms, signal) => { if (signal?.aborted) { throw new CancelledError(); } skipped += Math.max(0, ms); } };
 }
 
-function makeClient(dialect: Dialect, mock: MockServer, over: { timeoutMs?: number; clock?: Clock; log?: (l: string) => void } = {}): Backend {
+function makeClient(dialect: Dialect, mock: MockServer, over: { timeoutMs?: number; clock?: Clock; log?: (l: string) => void; tokens?: TokenProvider } = {}): Backend {
   const clock = over.clock ?? skippingClock();
   const common = {
-    baseUrl: mock.url, tokens: new StaticTokenProvider(mock.key), log: over.log ?? (() => undefined), timeoutMs: over.timeoutMs,
+    baseUrl: mock.url, tokens: over.tokens ?? new StaticTokenProvider(mock.key), log: over.log ?? (() => undefined), timeoutMs: over.timeoutMs,
     pacer: new SlidingWindowPacer(10_000, 60_000, clock), http: { clock, backoffBaseMs: 5 }, comments: { clock, backoffMs: 5 },
   };
   return dialect === 'defender' ? new DefenderClient(common) : new GraphClient(common);
 }
+
+async function listAll(c: Backend, q: IncidentQuery, top: number): Promise<Incident[]> {
+  const all: Incident[] = [];
+  let cursor: string | null = null;
+  do { const p = await c.listIncidents(q, { top, cursor }); all.push(...p.items); cursor = p.next; } while (cursor);
+  return all;
+}
+
+const MOCK_AUTH = { tenantId: '3f1c2b4e-8d3a-4c6b-9e7f-2a1d5c8b0e35', clientId: '04b07795-8ddb-461a-bbee-02f9e1bf7b46', clientSecret: 'mock-secret-value-42', required: true };
+const SCOPE: Record<Dialect, string> = { defender: 'https://api.security.microsoft.com/.default', graph: 'https://graph.microsoft.com/.default' };
+const API_PREFIX: Record<Dialect, string> = { defender: '/api/', graph: '/v1.0/' };
 
 const incidentPath = (dialect: Dialect, id: string): string => (dialect === 'defender' ? `/api/incidents/${id}` : `/v1.0/security/incidents/${id}`);
 /** The request that carries a comment: Defender's PATCH, Graph's POST .../comments. */
@@ -49,6 +62,68 @@ for (const dialect of ['defender', 'graph'] as const) {
     afterEach(async () => { await mock.close(); });
 
     const writes = (method: string, path: string): number => mock.requests.filter(r => r.method === method && r.path.split('?')[0] === path).length;
+
+    it('lists every page without duplicates, alerts and their evidence included, one log line per request', async () => {
+      const lines: string[] = [];
+      const all = await listAll(makeClient(dialect, mock, { log: l => lines.push(l) }), {}, 7);
+      assert.equal(all.length, 20);
+      assert.equal(new Set(all.map(i => i.id)).size, 20);
+      assert.equal(mock.requests.filter(r => r.method === 'GET').length, 3);
+      assert.ok(all.some(i => i.alerts.some(a => a.devices.length + a.entities.length > 0)), 'evidence mapped');
+      assert.ok(lines.length === 3 && lines.every(l => /^GET \S+ 200 \d+ms retries=0$/.test(l)), lines.join('\n'));
+    });
+
+    it('filters on the server what the backend can, the rest on the client (unassigned always there)', async () => {
+      const c = makeClient(dialect, mock);
+      const everything = await listAll(c, {}, 50);
+      const want = everything.filter(i => ['High', 'Medium'].includes(i.severity) && (i.status === 'Active' || i.status === 'InProgress')).map(i => i.id).sort();
+      assert.ok(want.length > 0, 'the seed has open High or Medium incidents');
+      mock.requests.length = 0;
+      const got = await listAll(c, { statuses: ['Active', 'InProgress'], severities: ['High', 'Medium'] }, 50);
+      assert.deepEqual(got.map(i => i.id).sort(), want);
+      const sent = decodeURIComponent(mock.requests[0].path);
+      assert.match(sent, /status eq/);
+      assert.equal(/severity eq/.test(sent), c.capabilities.serverFilters.includes('severity'), sent);
+      const since = everything.map(i => i.lastUpdateTime).sort()[8];
+      const recent = await listAll(c, { updatedSince: since, assignedTo: null }, 50);
+      assert.deepEqual(recent.map(i => i.id).sort(), everything.filter(i => Date.parse(i.lastUpdateTime) >= Date.parse(since) && !i.assignedTo).map(i => i.id).sort());
+      assert.doesNotMatch(decodeURIComponent(mock.requests.at(-1)?.path ?? ''), /assignedTo/, 'unassigned is matched on the client');
+    });
+
+    it('raises ConflictError after another analyst edits, and sends nothing', async () => {
+      const c = makeClient(dialect, mock);
+      const seen = await c.getIncident(id);
+      await new Promise(r => setTimeout(r, 5));
+      mock.edit(id, { assignedTo: 'other@contoso.com', status: 'InProgress' }, 'other@contoso.com');
+      mock.requests.length = 0;
+      await assert.rejects(c.updateIncident(id, { status: 'Resolved' }, { expected: seen }), (e: unknown) => {
+        assert.ok(e instanceof ConflictError);
+        assert.ok(e.changes.some(ch => ch.field === 'assignedTo' && ch.to === 'other@contoso.com'));
+        assert.equal(e.server.assignedTo, 'other@contoso.com');
+        return true;
+      });
+      assert.equal(mock.requests.filter(r => r.method !== 'GET').length, 0);
+    });
+
+    it('signs in with a client secret, caches the token, refreshes silently once after expiredToken, then asks to sign in', async () => {
+      await mock.close();
+      mock = await startMockServer({ port: 0, incidentCount: 4, seed: 2, auth: MOCK_AUTH });
+      const lines: string[] = [];
+      const tokens = new ClientSecretTokenProvider({
+        authorityHost: mock.url, tenantId: MOCK_AUTH.tenantId, clientId: MOCK_AUTH.clientId, scope: SCOPE[dialect],
+        getSecret: async () => MOCK_AUTH.clientSecret, log: l => lines.push(l),
+      });
+      const c = makeClient(dialect, mock, { tokens, log: l => lines.push(l) });
+      assert.equal((await c.listIncidents({})).items.length, 4);
+      await c.listIncidents({});
+      assert.equal(mock.requests.filter(r => r.dialect === 'token').length, 1);
+      mock.faults.add({ match: { path: API_PREFIX[dialect] }, kind: 'expiredToken' });
+      assert.equal((await c.listIncidents({})).items.length, 4);
+      assert.equal(mock.requests.filter(r => r.dialect === 'token').length, 2);
+      mock.faults.add({ match: { path: API_PREFIX[dialect] }, kind: 'expiredToken', times: 2 });
+      await assert.rejects(c.listIncidents({}), (e: unknown) => e instanceof AuthError && /sign in again/i.test(e.message));
+      for (const l of lines) { assert.ok(!l.includes(MOCK_AUTH.clientSecret) && !/bearer/i.test(l), l); }
+    });
 
     it('writes every classification/determination pair the pane offers in a spelling the API accepts', async () => {
       const c = makeClient(dialect, mock);

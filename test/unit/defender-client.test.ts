@@ -1,7 +1,8 @@
 import * as assert from 'assert/strict';
 import { DefenderClient } from '../../src/backend/defender/client';
 import { ClientSecretTokenProvider, NoAuthTokenProvider, StaticTokenProvider, type TokenProvider } from '../../src/backend/auth';
-import { SlidingWindowPacer, type Clock } from '../../src/backend/http';
+import { SlidingWindowPacer } from '../../src/backend/pacer';
+import type { Clock } from '../../src/backend/clock';
 import {
   AuthError, BackendError, CancelledError, ConflictError, ForbiddenError, InvalidResponseError, NotFoundError, ThrottledError, UnsupportedError,
 } from '../../src/backend/errors';
@@ -178,7 +179,7 @@ describe('DefenderClient (precise fake server)', () => {
   });
 });
 
-// ---- contract tests against the project's mock server ---------------------------------------------
+// ---- Defender-only behaviour against the project's mock server (the shared contract is contract.test.ts) --
 
 
 const MOCK_AUTH = { tenantId: '3f1c2b4e-8d3a-4c6b-9e7f-2a1d5c8b0e35', clientId: '04b07795-8ddb-461a-bbee-02f9e1bf7b46', clientSecret: 'mock-secret-value-42', required: true };
@@ -198,33 +199,7 @@ describe('DefenderClient contract (mock server)', function () {
   }
   const apiRequests = (method: string, pathPart = ''): number => mock.requests.filter(r => r.method === method && r.path.includes(pathPart)).length;
 
-  async function listAll(c: DefenderClient, q: Parameters<DefenderClient['listIncidents']>[0] = {}, top = 100): Promise<Incident[]> {
-    const all: Incident[] = [];
-    let cursor: string | null = null;
-    do { const p = await c.listIncidents(q, { top, cursor }); all.push(...p.items); cursor = p.next; } while (cursor);
-    return all;
-  }
 
-  it('lists every page without duplicates', async () => {
-    const all = await listAll(client());
-    assert.equal(all.length, 230);
-    assert.equal(new Set(all.map(i => i.id)).size, 230);
-    assert.equal(apiRequests('GET', '/api/incidents'), 3);
-    assert.ok(lines.every(l => /^GET \/api\/incidents\?\S* 200 \d+ms retries=0$/.test(l)), lines.join('\n'));
-  });
-
-  it('filters status on the server and severity on the client', async () => {
-    const everything = await listAll(client());
-    const want = everything.filter(i => i.status === 'Active' && i.severity === 'High').map(i => i.id).sort();
-    assert.ok(want.length > 0, 'the seed has active high incidents');
-    mock.requests.length = 0;
-    const got = await listAll(client(), { statuses: ['Active'], severities: ['High'] });
-    assert.deepEqual(got.map(i => i.id).sort(), want);
-    assert.ok(mock.requests.every(r => r.path.includes('status%20eq') && !r.path.includes('severity')), mock.requests.map(r => r.path).join('\n'));
-    const since = everything.map(i => i.lastUpdateTime).sort()[115];
-    const recent = await listAll(client(), { updatedSince: since, assignedTo: null });
-    assert.deepEqual(recent.map(i => i.id).sort(), everything.filter(i => Date.parse(i.lastUpdateTime) >= Date.parse(since) && !i.assignedTo).map(i => i.id).sort());
-  });
 
   it('gets, updates and comments', async () => {
     const [first] = (await client().listIncidents({}, { top: 1 })).items;
@@ -255,21 +230,6 @@ describe('DefenderClient contract (mock server)', function () {
     assert.equal(alert.status, 'Resolved');
     assert.equal(alert.assignedTo, 'me@contoso.com');
     assert.equal((await client({ mock: true }).getIncident(inc.id)).alerts[0].status, 'Resolved');
-  });
-
-  it('raises ConflictError after another analyst edits, and sends nothing', async () => {
-    const [inc] = (await client().listIncidents({}, { top: 1 })).items;
-    const seen = await client().getIncident(inc.id);
-    await new Promise(r => setTimeout(r, 5));
-    mock.edit(inc.id, { assignedTo: 'other@contoso.com', status: 'InProgress' }, 'other@contoso.com');
-    const patchesBefore = apiRequests('PATCH');
-    await assert.rejects(client().updateIncident(inc.id, { status: 'Resolved' }, { expected: seen }), (e: unknown) => {
-      assert.ok(e instanceof ConflictError);
-      assert.ok(e.changes.some(c => c.field === 'assignedTo' && c.to === 'other@contoso.com'));
-      assert.equal(e.server.assignedTo, 'other@contoso.com');
-      return true;
-    });
-    assert.equal(apiRequests('PATCH'), patchesBefore);
   });
 
   describe('faults', () => {
@@ -321,15 +281,6 @@ describe('DefenderClient contract (mock server)', function () {
       await assert.rejects(client().getIncident(id), (e: unknown) => e instanceof InvalidResponseError && /incidentId is missing/.test(e.message));
     });
 
-    it('timeoutAfterApply on the comment: the comment exists once', async () => {
-      mock.faults.add({ match: { method: 'PATCH' }, kind: 'timeoutAfterApply', ms: 3000 });
-      const text = `once ${Date.now()}`;
-      const comments = await client({ timeoutMs: 250 }).addComment(id, text);
-      assert.equal(comments.filter(c => c.text === text).length, 1);
-      assert.equal((await client().getIncident(id)).comments.filter(c => c.text === text).length, 1);
-      assert.equal(apiRequests('PATCH'), 1);
-    });
-
     it('reset on the comment: re-read, not there, sent again once', async () => {
       mock.faults.add({ match: { method: 'PATCH' }, kind: 'reset' });
       const text = `reset ${Date.now()}`;
@@ -360,18 +311,6 @@ describe('DefenderClient contract (mock server)', function () {
     const tokens = (secret = MOCK_AUTH.clientSecret, log?: (l: string) => void): ClientSecretTokenProvider => new ClientSecretTokenProvider({
       authorityHost: mock.url, tenantId: MOCK_AUTH.tenantId, clientId: MOCK_AUTH.clientId, scope: 'https://api.security.microsoft.com/.default',
       getSecret: async () => secret, log,
-    });
-
-    it('signs in, caches the token, and refreshes silently once after expiredToken', async () => {
-      const t = tokens(undefined, l => lines.push(l));
-      const c = client({ tokens: t });
-      assert.equal((await c.listIncidents({})).items.length, 3);
-      await c.listIncidents({});
-      assert.equal(mock.requests.filter(r => r.dialect === 'token').length, 1);
-      mock.faults.add({ match: { path: '/api/' }, kind: 'expiredToken' });
-      assert.equal((await c.listIncidents({})).items.length, 3);
-      assert.equal(mock.requests.filter(r => r.dialect === 'token').length, 2);
-      for (const l of lines) { assert.ok(!l.includes(MOCK_AUTH.clientSecret) && !/bearer/i.test(l), l); }
     });
 
     it('a wrong secret is AuthError with the AADSTS text and never the secret', async () => {

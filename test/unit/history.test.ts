@@ -130,4 +130,35 @@ describe('history: journal, outbox, drafts, timeline', () => {
     for (let n = 0; n < 5; n++) await new History(kv, 'mock', t).record('1', [{ field: 'status', from: null, to: String(n) }], null, 'observed');
     assert.equal(new Set(new History(kv, 'mock').journal('1').map(j => j.key)).size, 5);
   });
+
+  it('fires its own change event for the journal, the outbox and spent drafts, not for drafts the pane saves', async () => {
+    const h = new History(new MemoryKv(), 'mock');
+    const seen: string[] = [];
+    const sub = h.onDidChange(id => seen.push(id));
+    await h.record('7', [], 'me', 'change');
+    assert.deepEqual(seen, [], 'no change, no event');
+    await h.record('7', [{ field: 'status', from: 'Active', to: 'Resolved' }], 'me', 'change');
+    await h.putOutbox('8', { clientId: 'c1', text: 'x', time: '2026-11-29T10:00:00Z', state: 'pending' });
+    await h.removeOutbox('8', 'missing');
+    await h.removeOutbox('8', 'c1');
+    await h.setDrafts('9', { comment: 'typed' });
+    assert.deepEqual(seen, ['7', '8', '8'], 'the pane that typed a draft shows it already');
+    await h.clearDraft('9', 'comment');
+    await h.clearDraft('9', 'comment');
+    assert.deepEqual(seen, ['7', '8', '8', '9']);
+    sub.dispose();
+    await h.record('7', [{ field: 'owner', from: null, to: 'me' }], 'me', 'change');
+    assert.equal(seen.length, 4);
+  });
+
+  it('a scope given as a function follows the settings in effect (one History for the extension)', async () => {
+    const kv = new MemoryKv();
+    let scope = 'mock';
+    const h = new History(kv, () => scope);
+    await h.setDrafts('7', { comment: 'on the mock' });
+    scope = 'graph|graph.microsoft.com|tenant-a';
+    assert.deepEqual(h.drafts('7'), {}, 'another tenant does not see it');
+    scope = 'mock';
+    assert.deepEqual(h.drafts('7'), { comment: 'on the mock' });
+  });
 });

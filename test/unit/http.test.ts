@@ -1,7 +1,8 @@
 import * as assert from 'assert/strict';
-import {
-  HttpClient, SlidingWindowPacer, clockTime, pacerFor, sharedPacer, resetSharedPacers, parseRetryAfter, serverMessage, USER_AGENT, type Clock, type HttpClientOptions,
-} from '../../src/backend/http';
+import { HttpClient, USER_AGENT, type HttpClientOptions } from '../../src/backend/http';
+import { SlidingWindowPacer, clockTime, pacerFor, sharedPacer, resetSharedPacers } from '../../src/backend/pacer';
+import { parseRetryAfter, serverMessage } from '../../src/backend/serverMessage';
+import type { Clock } from '../../src/backend/clock';
 import type { TokenProvider } from '../../src/backend/auth';
 import {
   AuthError, BackendError, CancelledError, ForbiddenError, InvalidResponseError, NotFoundError, ThrottledError, UnreachableError,

@@ -9,8 +9,12 @@ import { runBulkLoop } from '../../src/commands/bulk';
 import { AuthError, BackendError, ConfigError, ThrottledError } from '../../src/backend/errors';
 import { describeFilter, type IncidentFilter } from '../../src/store/filter';
 import type { ActionResult } from '../../src/store/triage';
+import { describeOutcome, Done, LEFT_OPEN, LEFT_UNASSIGNED } from '../../src/store/summary';
 import { alert, incident } from '../support/builders';
 import { CORPUS, EXTRA, inertProblems, leavesBidiOpen, PHISHING_NAME } from '../fixtures/hostile';
+
+/** What the palette shows for one incident done: the door's summary and warnings, through the builder. */
+const done = (id: string, d: { summary: string; warnings: string[] }) => F.actionDoneMessage(id, d.summary, d.warnings);
 
 /** Each message any builder makes from `h`, named for the assertion message. */
 function messagesFrom(h: string): [string, string][] {
@@ -26,13 +30,14 @@ function messagesFrom(h: string): [string, string][] {
   };
   const out: [string, string][] = [
     ['ref', F.ref(h)],
-    ['describeCascade (assign to me)', F.describeCascade(cascade, F.assignedToMePrefix(h))],
-    ['describeCascade (assign to)', F.describeCascade(cascade, F.assignedToPrefix(h))],
-    ['actionDoneMessage', F.actionDoneMessage(h, F.describeCascade(cascade, F.assignedToPrefix(h)))],
+    ['actionDoneMessage (assign to me)', done(h, describeOutcome(cascade, Done.assignedToMe(h), LEFT_UNASSIGNED('you')))],
+    ['actionDoneMessage (assign to)', done(h, describeOutcome(cascade, Done.assignedTo(h), LEFT_UNASSIGNED(h)))],
+    ['actionDoneMessage (resolve)', done(h, describeOutcome(cascade, Done.status('Resolved'), LEFT_OPEN))],
+    ['actionDoneMessage (tag)', done(h, { summary: Done.tagAdded(h), warnings: [] })],
     ['assignTitle', F.assignTitle(h)],
     ['addTagTitle', F.addTagTitle(h)],
     ['setStatusTitle', F.setStatusTitle(h)],
-    ['bulkSummaryMessage', F.bulkSummaryMessage(F.assignTitle(h), { ok: [h], failed: [{ id: h, error: h }, { id: `${h}2`, error: `${h}2` }], cancelled: [h] }, 4).text],
+    ['bulkSummaryMessage', F.bulkSummaryMessage(F.assignTitle(h), { ok: [h], failed: [{ id: h, error: h }, { id: `${h}2`, error: `${h}2` }], cancelled: [h], warned: [{ id: h, warnings: [h, `${h}2`] }] }, 4).text],
     ['bulkProgressTitle', F.bulkProgressTitle(F.addTagTitle(h))],
     ['bulkItemMessage', F.bulkItemMessage(0, 3, h)],
     ['retryProgressMessage', F.retryProgressMessage(h, h, 1500)],
@@ -42,7 +47,6 @@ function messagesFrom(h: string): [string, string][] {
     ['errorMessage (auth)', F.errorMessage(h, new AuthError(h)).text],
     ['errorMessage (config)', F.errorMessage(h, new ConfigError('defenderIncidents.apiBaseUrl', h)).text],
     ['errorMessage (not an Error)', F.errorMessage(h, h).text],
-    ['renameUnsupportedMessage', F.renameUnsupportedMessage(h)],
     ['newHighSeverityMessage (one)', F.newHighSeverityMessage([hostileIncident])],
     ['newHighSeverityMessage (several)', F.newHighSeverityMessage([hostileIncident, incident({ name: h })])],
     ['statusBarTooltip', F.statusBarTooltip(2, h)],
@@ -94,18 +98,30 @@ describe('notifications, progress and quick picks', () => {
     assert.equal(F.newHighSeverityMessage([i, incident({ id: '4311' })]), 'Defender Incidents: 2 new High-severity incidents, the newest #4312');
   });
 
-  it('alert titles in a cascade message stay readable, but inert', () => {
+  it('alert titles in an action message stay readable, but inert', () => {
     const r: ActionResult = { incident: incident(), alertsChanged: [alert({ title: PHISHING_NAME })], alertsFailed: [], alertsSkipped: [] };
-    assert.equal(F.describeCascade(r, 'Resolved'), 'Resolved; its alert too: "Phishing ［Open in portal］(command：workbench.action.terminal.new "https://security.microsoft.com")"');
+    assert.equal(done('4312', describeOutcome(r, Done.status('Resolved'), LEFT_OPEN)),
+      'Defender Incidents: #4312: Resolved; its alert too: "Phishing ［Open in portal］(command：workbench.action.terminal.new "https://security.microsoft.com")".');
   });
 
-  it('a cascade names the alerts changed, failed and left as they were', () => {
+  it('the palette says what the pane says: what was done, then the alerts changed, failed and left as they were', () => {
     const r: ActionResult = {
-      incident: incident(), alertsChanged: [alert({ title: 'A' }), alert({ title: 'B' })], alertsFailed: [{ alert: alert(), error: 'Forbidden' }],
-      alertsSkipped: [{ alert: alert(), reason: 'the Microsoft Defender XDR API cannot update alerts' }],
+      incident: incident(), alertsChanged: [alert({ title: 'A' }), alert({ title: 'B' })], alertsFailed: [{ alert: alert({ title: 'C' }), error: 'Forbidden' }],
+      alertsSkipped: [{ alert: alert({ title: 'D' }), reason: 'the Microsoft Defender XDR API cannot update alerts' }],
     };
-    assert.equal(F.describeCascade(r, F.assignedToMePrefix('me@contoso.com')),
-      'Assigned to you (me@contoso.com); its 2 alerts too: "A", "B"; 1 alert could not be updated (Forbidden); 1 alert left as it was (the Microsoft Defender XDR API cannot update alerts)');
+    assert.equal(done('7', describeOutcome(r, Done.assignedToMe('me@contoso.com'), LEFT_UNASSIGNED('you'))),
+      'Defender Incidents: #7: Assigned to you (me@contoso.com); its 2 alerts too: "A", "B". 1 alert is not assigned to you because the Microsoft Defender XDR API cannot update alerts: "D". '
+      + '1 alert could not be updated and is not assigned to you: "C" (Forbidden).');
+    // An owner with an invisible character cannot pass for another in the notification.
+    assert.equal(F.actionDoneMessage('7', Done.assignedTo(EXTRA.zeroWidthOwner)), 'Defender Incidents: #7: Assigned to adm⟦U+200B⟧in@con⟦U+200D⟧toso.com⟦U+2060⟧.');
+  });
+
+  it('a bulk summary names the incidents done with a warning, apart from those that failed', () => {
+    const m = F.bulkSummaryMessage('Assign to me', { ok: ['1', '2', '3'], failed: [], cancelled: [], warned: [{ id: '2', warnings: ['1 alert is not assigned to you because the Microsoft Defender XDR API cannot update alerts: "X".'] }] }, 3);
+    assert.deepEqual(m, {
+      text: 'Defender Incidents: Assign to me: 3 of 3 succeeded, 1 with a warning (#2): 1 alert is not assigned to you because the Microsoft Defender XDR API cannot update alerts: "X"..',
+      warning: false, notice: true,
+    });
   });
 
   it('an owner pick shows invisible characters, and keeps the raw UPN to act on', () => {

@@ -6,9 +6,7 @@ import {
 import { CLASSIFICATIONS, DETERMINATIONS, SEVERITIES, STATUSES } from '../../src/model/types';
 import { PANE_STATUSES, SETTABLE_CLASSIFICATIONS, SETTABLE_SEVERITIES, determinationsFor } from '../../src/model/rules';
 import { isDeprecated } from '../../src/model/enums';
-import { clearDraftIfSent, describeOutcome, LEFT_OPEN, LEFT_UNASSIGNED, refusal, RequestRateLimiter } from '../../src/panel/requests';
-import { History } from '../../src/store/history';
-import { MemoryKv } from '../support/builders';
+import { refusal, RequestRateLimiter } from '../../src/panel/requests';
 
 type Request = Extract<WebviewMessage, { type: 'request' }>;
 const req = (action: object, extra: object = {}) => ({ type: 'request', id: 1, incidentId: '3921', action, ...extra });
@@ -119,53 +117,5 @@ describe('pane host: requests refused before anything runs', () => {
     // A sliding window: the next 19 fit, the 21st in this second does not.
     for (let i = 0; i < MAX_REQUESTS_PER_SECOND - 1; i++) assert.ok(limiter.take());
     assert.equal(limiter.take(), false);
-  });
-});
-
-describe('pane host: drafts', () => {
-  it('a send that completes clears the draft only while it still holds the text sent', async () => {
-    const h = new History(new MemoryKv(), 'mock');
-    await h.setDrafts('7', { comment: 'first', resolveComment: 'closing: benign', name: ' New name ' });
-    assert.equal(await clearDraftIfSent(h, '7', 'comment', 'first'), true);
-    assert.equal(h.drafts('7').comment, undefined);
-
-    // The user typed the next comment while the first was on its way: the older send must not clear it.
-    await h.setDrafts('7', { ...h.drafts('7'), comment: 'second, typed meanwhile' });
-    assert.equal(await clearDraftIfSent(h, '7', 'comment', 'first'), false);
-    assert.equal(h.drafts('7').comment, 'second, typed meanwhile');
-
-    assert.equal(await clearDraftIfSent(h, '7', 'resolveComment', 'closing: benign, edited'), false);
-    assert.equal(h.drafts('7').resolveComment, 'closing: benign');
-    assert.equal(await clearDraftIfSent(h, '7', 'resolveComment', 'closing: benign'), true);
-    // Names go out trimmed.
-    assert.equal(await clearDraftIfSent(h, '7', 'name', 'New name', { trim: true }), true);
-    assert.deepEqual(h.drafts('7'), { comment: 'second, typed meanwhile' });
-    assert.equal(await clearDraftIfSent(h, '8', 'comment', 'x'), false);
-  });
-});
-
-describe('pane host: what an action could not do', () => {
-  const a = (title: string) => ({ title });
-  const reason = 'the Microsoft Defender XDR API cannot update alerts';
-
-  it('names the alerts left unassigned or open, and why', () => {
-    assert.deepEqual(describeOutcome({ alertsChanged: [], alertsFailed: [], alertsSkipped: [] }, 'Assigned to you (me@contoso.com)', LEFT_UNASSIGNED('you')),
-      { message: 'Assigned to you (me@contoso.com)' });
-    assert.deepEqual(describeOutcome({
-      alertsChanged: [], alertsFailed: [],
-      alertsSkipped: [{ alert: a('Suspicious PowerShell'), reason }, { alert: a('Ransomware'), reason }],
-    }, 'Assigned to you (me@contoso.com)', LEFT_UNASSIGNED('you')), {
-      message: 'Assigned to you (me@contoso.com)',
-      warning: '2 alerts are not assigned to you because the Microsoft Defender XDR API cannot update alerts: "Suspicious PowerShell", "Ransomware".',
-    });
-    assert.deepEqual(describeOutcome({
-      alertsChanged: [a('One'), a('Two')], alertsFailed: [{ alert: a('Three'), error: 'Forbidden (403).' }],
-      alertsSkipped: [],
-    }, 'Resolved', LEFT_OPEN), {
-      message: 'Resolved; its 2 alerts too: "One", "Two"',
-      warning: '1 alert could not be updated and stays open: "Three" (Forbidden (403)).',
-    });
-    const many = describeOutcome({ alertsChanged: [], alertsFailed: [], alertsSkipped: ['A', 'B', 'C', 'D', 'E'].map(t => ({ alert: a(t), reason: `${reason}.` })) }, 'Resolved', LEFT_OPEN);
-    assert.equal(many.warning, '5 alerts stay open because the Microsoft Defender XDR API cannot update alerts: "A", "B", "C" and 2 more.');
   });
 });

@@ -92,7 +92,7 @@ describe('store and triage over HTTP against the mock', function () {
     const target = store.visible().find(i => !i.assignedTo && i.alerts.filter(a => a.status !== 'Resolved').length >= 1)!;
     const active = target.alerts.filter(a => a.status !== 'Resolved');
     server.requests.length = 0;
-    const r = await triage.assignToMe(target.id);
+    const { result: r } = await triage.run(target.id, { kind: 'assignToMe' });
     assert.equal(r.incident.assignedTo, ME);
     assert.equal(r.alertsChanged.length, active.length);
     assert.ok(r.incident.alerts.filter(a => a.status !== 'Resolved').every(a => a.assignedTo === ME));
@@ -108,23 +108,23 @@ describe('store and triage over HTTP against the mock', function () {
     await store.reload();
     const target = store.visible().find(i => i.status === 'Active')!;
     server.edit(target.id, { assignedTo: 'bob@contoso.com' }, 'bob@contoso.com');
-    await assert.rejects(triage.setStatus(target.id, 'InProgress'), (e: unknown) => {
+    await assert.rejects(triage.run(target.id, { kind: 'setStatus', status: 'InProgress' }), (e: unknown) => {
       assert.ok(e instanceof ConflictError);
       assert.ok(e.changes.some(c => c.field === 'assignedTo' && c.to === 'bob@contoso.com'), JSON.stringify(e.changes));
       return true;
     });
     assert.equal(store.get(target.id)?.assignedTo, 'bob@contoso.com', 'the store now holds the server version');
     assert.equal(store.get(target.id)?.status, 'Active', 'nothing was sent blind');
-    await triage.setStatus(target.id, 'InProgress', {}, { force: true });
+    await triage.run(target.id, { kind: 'setStatus', status: 'InProgress' }, { force: true });
     assert.equal(store.get(target.id)?.status, 'InProgress');
   });
 
   it('a comment (ours or another analyst\'s) moves lastUpdateTime but is no conflict for the next change', async () => {
     await store.reload();
     const target = store.visible().find(i => i.status === 'Active')!;
-    await triage.addComment(target.id, 'Looking into it', 'c-0');
+    await triage.run(target.id, { kind: 'addComment', text: 'Looking into it', clientId: 'c-0' });
     server.edit(target.id, { comment: 'me too' }, 'bob@contoso.com');
-    await triage.setStatus(target.id, 'InProgress');
+    await triage.run(target.id, { kind: 'setStatus', status: 'InProgress' });
     assert.equal((await backend.getIncident(target.id)).status, 'InProgress');
   });
 
@@ -132,14 +132,14 @@ describe('store and triage over HTTP against the mock', function () {
     await store.reload();
     const target = store.visible()[0];
     server.faults.add({ kind: 'status', status: 400, match: { method: 'PATCH', path: `/api/incidents/${target.id}` }, body: { error: { code: 'InvalidInput', message: 'Comment rejected by policy' } } });
-    await assert.rejects(triage.addComment(target.id, 'Escalated to IR', 'c-1'));
+    await assert.rejects(triage.run(target.id, { kind: 'addComment', text: 'Escalated to IR', clientId: 'c-1' }));
     const out = history().outbox(target.id);
     assert.equal(out.length, 1);
     assert.equal(out[0].state, 'failed');
     assert.match(out[0].error ?? '', /Comment rejected by policy/);
     assert.equal(history().timeline(store.get(target.id)!)[0].text, 'Escalated to IR');
 
-    await triage.retryComment(target.id, 'c-1');
+    await triage.run(target.id, { kind: 'retryComment', clientId: 'c-1' });
     assert.equal(history().outbox(target.id).length, 0);
     const server1 = await backend.getIncident(target.id);
     assert.equal(server1.comments.filter(c => c.text === 'Escalated to IR').length, 1);
@@ -149,7 +149,7 @@ describe('store and triage over HTTP against the mock', function () {
     await store.reload();
     const target = store.visible().find(i => i.alerts.some(a => a.status !== 'Resolved'))!;
     server.requests.length = 0;
-    const r = await triage.setStatus(target.id, 'Resolved', { classification: 'TruePositive', determination: 'Malware', comment: 'Contained; reimaged ws-fin-0231' });
+    const { result: r } = await triage.run(target.id, { kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'Malware', comment: 'Contained; reimaged ws-fin-0231' });
     assert.equal(server.requests.filter(q => q.method === 'PATCH' && q.path === `/api/incidents/${target.id}`).length, 1, 'status, classification, determination and comment: one PATCH');
     assert.equal(history().outbox(target.id).length, 0);
     const now = await backend.getIncident(target.id);
@@ -172,7 +172,7 @@ describe('store and triage over HTTP against the mock', function () {
     const path = `/api/incidents/${target.id}`;
     const patches = () => server.requests.filter(q => q.method === 'PATCH' && q.path === path).length;
     server.faults.add({ match: { method: 'PATCH', path }, kind: 'timeoutAfterApply', ms: 2000 });
-    const sent = triage.addComment(target.id, 'Isolated the host', 'c-lost');
+    const sent = triage.run(target.id, { kind: 'addComment', text: 'Isolated the host', clientId: 'c-lost' });
     // Once the PATCH is applied (after the snapshot read), every read of the incident fails too.
     while (patches() === 0) await new Promise(r => setTimeout(r, 5));
     server.faults.add({ match: { method: 'GET', path }, kind: 'reset', times: 1000 });
@@ -183,7 +183,7 @@ describe('store and triage over HTTP against the mock', function () {
     server.faults.clear();
     assert.equal(patches(), 1);
     // A bulk "Retry Failed" makes a new client id: the entry is reused, the incident read first.
-    await triage.addComment(target.id, 'Isolated the host', 'c-bulk-retry');
+    await triage.run(target.id, { kind: 'addComment', text: 'Isolated the host', clientId: 'c-bulk-retry' });
     assert.equal(patches(), 1, 'it had landed: not sent again');
     assert.deepEqual(history().outbox(target.id), []);
     assert.equal((await backend.getIncident(target.id)).comments.filter(c => c.text === 'Isolated the host').length, 1);
@@ -198,14 +198,14 @@ describe('store and triage over HTTP against the mock', function () {
     await store.reload();
     const target = store.visible().find(i => !i.assignedTo && i.alerts.filter(a => a.status !== 'Resolved').length >= 1)!;
     const open = target.alerts.filter(a => a.status !== 'Resolved');
-    const assigned = await triage.assignToMe(target.id);
+    const { result: assigned } = await triage.run(target.id, { kind: 'assignToMe' });
     assert.deepEqual(assigned.alertsChanged, []);
     assert.deepEqual(assigned.alertsSkipped?.map(s => s.alert.id), open.map(a => a.id));
     assert.ok(assigned.alertsSkipped?.every(s => s.reason === 'the Microsoft Defender XDR API cannot update alerts'));
-    const resolved = await triage.setStatus(target.id, 'Resolved', { classification: 'FalsePositive', determination: 'NotMalicious', comment: 'benign' });
+    const { result: resolved } = await triage.run(target.id, { kind: 'setStatus', status: 'Resolved', classification: 'FalsePositive', determination: 'NotMalicious', comment: 'benign' });
     assert.deepEqual(resolved.alertsSkipped?.map(s => s.alert.id), open.map(a => a.id));
     assert.equal(server.requests.filter(q => q.method === 'PATCH').length, 2, 'assign, then resolve with its comment: nothing sent to alerts');
-    await assert.rejects(triage.rename(target.id, 'x'), /Defender XDR API cannot rename incidents\. The Microsoft Graph security API can/);
+    await assert.rejects(triage.run(target.id, { kind: 'rename', name: 'x' }), /Defender XDR API cannot rename incidents\. The Microsoft Graph security API can/);
   });
 
   it('on Graph: observed changes name lastModifiedBy; resolve sets the resolving comment in the same PATCH and the timeline has it', async () => {
@@ -221,7 +221,7 @@ describe('store and triage over HTTP against the mock', function () {
     assert.ok(seen.lastModifiedBy, 'the mock names who changed it');
 
     server.requests.length = 0;
-    const r = await triage.setStatus(target.id, 'Resolved', { classification: 'TruePositive', determination: 'CompromisedAccount', comment: 'Reset the password' });
+    const { result: r } = await triage.run(target.id, { kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'CompromisedAccount', comment: 'Reset the password' });
     const incidentPatches = server.requests.filter(q => q.method === 'PATCH' && q.path === `/v1.0/security/incidents/${target.id}`);
     assert.equal(incidentPatches.length, 1);
     assert.equal(server.requests.filter(q => q.method === 'POST').length, 0, 'no separate comment');

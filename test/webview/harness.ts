@@ -11,7 +11,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { makeNonce, renderPaneHtml } from '../../src/panel/html';
 import { parseWebviewMessage, type ExtensionMessage, type PaneState, type WebviewMessage } from '../../src/shared/protocol';
 
-export const ROOT = path.resolve(__dirname, '../../..');
+/** The project: out/test/webview/../../.. when compiled by tsc; PANE_ROOT when bundled elsewhere (the bench). */
+export const ROOT = process.env.PANE_ROOT ?? path.resolve(__dirname, '../../..');
 
 /** What the fake VS Code API and the page hooks keep on `window` (see FAKE_API). */
 export interface PageWindow {

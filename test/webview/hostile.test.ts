@@ -50,7 +50,7 @@ describe('hostile strings in every field', function () {
           kind: 'conflict', message: `${payload} ⟦conflictMessage⟧`,
           changes: [{ field: `${payload} ⟦conflictField⟧`, from: `${payload} ⟦conflictFrom⟧`, to: `${payload} ⟦conflictTo⟧` }],
         } });
-        expected.values.push(`${payload} ⟦conflictTo⟧`);
+        expected.values.push(`${payload} ⟦conflictFrom⟧`, `${payload} ⟦conflictTo⟧`);
         expected.keys.push(`${payload} ⟦conflictField⟧`);
 
         if (!huge) {

@@ -408,14 +408,25 @@ describe('management pane in Chromium', function () {
     await page.selectOption('#determination', 'NotMalicious');
     await page.click('#classify-save');
     const m = await p.waitForRequest('classify');
+    // Field names and enum values in the model's words, raw or already labelled by the extension; both values per field.
     const conflict = { kind: 'conflict', message: 'The incident changed on the server.', changes: [
-      { field: 'Classification', from: 'True positive', to: 'Informational expected activity' },
-      { field: 'Owner', from: 'alex.wilber@contoso.com', to: 'megan.bowen@contoso.com' }] };
+      { field: 'classification', from: 'TruePositive', to: 'InformationalExpectedActivity' },
+      { field: 'Determination', from: 'Malware', to: 'Security testing' },
+      { field: 'assignedTo', from: 'alex.wilber@contoso.com', to: 'megan\u200B.bowen@contoso.com' },
+      { field: 'Owner', from: null, to: 'megan.bowen@contoso.com' },
+      { field: 'customField', from: 'a', to: null }] };
     await p.deliver({ type: 'response', id: m.id, ok: false, error: conflict });
     assert.ok(await page.locator('#conflict').isVisible());
     assert.strictEqual(await p.text('#conflict-heading'), 'Changed on the server since you opened it:');
-    assert.deepStrictEqual(await page.locator('#conflict li').allTextContents(),
-      ['Classification: Informational expected activity', 'Owner: megan.bowen@contoso.com']);
+    assert.deepStrictEqual(await page.locator('#conflict thead th').allTextContents(), ['Field', 'Yours', "Server's now"]);
+    const rows = await page.locator('#conflict tbody tr').evaluateAll(trs => trs.map(tr => Array.from((tr as unknown as { children: ArrayLike<{ textContent: string | null }> }).children, c => c.textContent)));
+    assert.deepStrictEqual(rows, [
+      ['Classification', 'True positive', 'Informational, expected activity'],
+      ['Determination', 'Malware', 'Security testing'],
+      ['Owner', 'alex.wilber@contoso.com', 'megan⟦U+200B⟧.bowen@contoso.com'],
+      ['Owner', 'Unassigned', 'megan.bowen@contoso.com'],
+      ['customField', 'a', '—']]);
+    assert.strictEqual(await page.locator('#conflict tbody th[scope="row"]').count(), 5, 'each row is headed by its field for screen readers');
     await p.clearPosted();
     await page.click('#conflict-apply');
     const forced = await p.waitForRequest('classify');

@@ -1,0 +1,75 @@
+/**
+ * Render timing: the pane reports, for each state, how long its DOM update took (`rendered`), and the
+ * extension's validator takes only sane figures. The medians are printed (for a typical incident and the
+ * 1 MB hostile one, a preview switch and one action's update); no threshold is asserted here: the targets
+ * are in `npm run bench`.
+ */
+import * as assert from 'assert';
+import type { Browser } from 'playwright-core';
+import { parseWebviewMessage, RENDER_MS_MAX } from '../../src/shared/protocol';
+import { PaneHarness, PaneServer, launch } from './harness';
+import { paneState } from './data';
+import { benchRender, median, type RenderFigures } from './render-bench';
+
+describe('render timing', function () {
+  let browser: Browser;
+  const server = new PaneServer();
+
+  before(async () => {
+    await server.start();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server.stop();
+  });
+
+  it('the validator takes a rendered message only with a finite, bounded time, a known reason and an incident id', () => {
+    const ok = { type: 'rendered', ms: 3.25, reason: 'switch', incidentId: '3921' };
+    assert.deepStrictEqual(parseWebviewMessage(ok), ok);
+    assert.deepStrictEqual(parseWebviewMessage({ ...ok, ms: 0, extra: '<script>' }), { ...ok, ms: 0 });
+    assert.ok(parseWebviewMessage({ ...ok, ms: RENDER_MS_MAX }));
+    for (const bad of [
+      { ...ok, ms: NaN }, { ...ok, ms: -1 }, { ...ok, ms: -0.001 }, { ...ok, ms: Infinity }, { ...ok, ms: RENDER_MS_MAX + 1 }, { ...ok, ms: 1e300 },
+      { ...ok, ms: '3' }, { ...ok, ms: undefined }, { ...ok, reason: 'click' }, { ...ok, reason: undefined }, { ...ok, reason: 'toString' },
+      { ...ok, incidentId: '' }, { ...ok, incidentId: 'x'.repeat(1001) }, { ...ok, incidentId: 42 }, { type: 'rendered' },
+    ]) {
+      assert.strictEqual(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('reports initial, switch, action and update renders, each for the incident it rendered', async () => {
+    const p = await PaneHarness.open(browser, server, paneState());
+    try {
+      const reasons = async () => (await p.posted()).flatMap(m => (m.type === 'rendered' ? [`${m.reason}:${m.incidentId}`] : []));
+      assert.deepStrictEqual(await reasons(), ['initial:3921']);
+      await p.deliver({ type: 'state', state: paneState({}, { lastUpdateTime: new Date().toISOString() }) });
+      await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident' }) });
+      await p.page.click('#assign-me');
+      const req = await p.waitForRequest('assignToMe');
+      // The state while the request is in flight, and the one after its answer, are both the action's.
+      await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident', status: 'InProgress' }) });
+      await p.deliver({ type: 'response', id: req.id, ok: true, message: 'Assigned to you' });
+      await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident', status: 'InProgress', assignedTo: 'analyst@contoso.com' }) });
+      await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident', status: 'InProgress', assignedTo: 'analyst@contoso.com', tags: ['x'] }) });
+      assert.deepStrictEqual(await reasons(), ['initial:3921', 'update:3921', 'switch:4077', 'action:4077', 'action:4077', 'update:4077']);
+      for (const m of await p.posted()) if (m.type === 'rendered') assert.ok(m.ms >= 0 && m.ms < RENDER_MS_MAX, String(m.ms));
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('measures a preview switch and an action\'s update, typical and 1 MB hostile incidents (medians printed)', async function () {
+    this.timeout(600_000);
+    const r = await benchRender(browser, server, { switches: 10, actions: 10, hugeSwitches: 2, hugeActions: 2 });
+    const line = (name: string, f: RenderFigures) =>
+      `${name}: switch median ${median(f.switchMs).toFixed(2)} ms (${f.switchMs.length}), action median ${median(f.actionMs).toFixed(2)} ms (${f.actionMs.length}), initial ${median(f.initialMs).toFixed(2)} ms`;
+    console.log(`      ${line('typical incident', r.typical)}\n      ${line('1 MB hostile incident', r.hostile1MB)}`);
+    for (const [name, f, n] of [['typical', r.typical, 10], ['hostile', r.hostile1MB, 2]] as const) {
+      assert.strictEqual(f.switchMs.length, n, `${name}: one figure per switch`);
+      assert.strictEqual(f.actionMs.length, n, `${name}: one figure per action`);
+      assert.strictEqual(f.initialMs.length, 1, `${name}: the first paint`);
+      for (const ms of [...f.switchMs, ...f.actionMs, ...f.initialMs]) assert.ok(Number.isFinite(ms) && ms >= 0 && ms <= RENDER_MS_MAX, `${name}: ${ms}`);
+    }
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * What the pane knows beyond the DOM: the extension's last state, comments sent but not yet reported back,
+ * the drafts the sections hold, which alerts are open, and the next request id. It keeps all of it with the
+ * webview's setState, so it survives the pane being hidden, reloaded or VS Code restarting.
+ */
+import type { WebviewApi } from 'vscode-webview';
+import type { Drafts, PaneState, TimelineEntry, WebviewMessage } from '../src/shared/protocol';
+
+/** What the pane keeps with `setState`. */
+export interface Persisted {
+  /**
+   * The incident the pane shows. The extension's serializer reads it to restore the pane after a window
+   * reload, a preview pane (which switches incidents by message) like a pinned one.
+   */
+  incidentId?: string;
+  state?: PaneState;
+  /** Drafts of `incidentId`. */
+  drafts: Drafts;
+  /** Comments sent from this pane that the extension has not reported back yet. */
+  local: TimelineEntry[];
+  nextId: number;
+  openAlerts?: string[];
+}
+
+/** A section that holds unsent input. */
+export interface DraftHolder {
+  /** Its unsent input, per draft field. */
+  collect(d: Drafts): void;
+  /** Puts kept input back (after a reload, or from the extension's copy). */
+  fill(d: Drafts): void;
+  /** Empties its fields (another incident is shown). */
+  clear(): void;
+}
+
+const DRAFT_DEBOUNCE_MS = 300;
+
+export class PaneStore {
+  state: PaneState | undefined;
+  readonly local = new Map<string, TimelineEntry>();
+  /** Keys of failed comments the extension knows, while a retry is in flight. */
+  readonly retrying = new Set<string>();
+  readonly openAlerts: Set<string>;
+  private nextId: number;
+  private readonly holders: DraftHolder[] = [];
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Drafts kept with setState for the incident shown at load, if they are that incident's. */
+  private readonly savedDrafts: Drafts | undefined;
+
+  constructor(private readonly api: WebviewApi<Persisted>, initial: PaneState | undefined, private readonly send: (m: WebviewMessage) => void) {
+    const saved = api.getState();
+    const savedId = saved?.incidentId ?? saved?.state?.incident?.id;
+    this.state = initial ?? saved?.state;
+    // A page built for one incident may find the saved state of another (a preview pane that switched
+    // while its page was not loaded): that incident's drafts and comments are not this one's.
+    const mine = !!saved && (!this.state || savedId === undefined || savedId === this.state.incident.id);
+    this.nextId = typeof saved?.nextId === 'number' && saved.nextId > 0 ? saved.nextId : 1;
+    this.openAlerts = new Set(mine ? saved?.openAlerts ?? [] : []);
+    this.savedDrafts = mine ? saved?.drafts : undefined;
+    for (const e of mine ? saved?.local ?? [] : []) {
+      // A comment that was still sending when the pane went away has lost its response; say so instead of spinning forever.
+      this.local.set(e.key, e.state === 'pending' ? { ...e, state: 'failed', error: 'The pane was closed before the server answered. Retry to send it again.' } : e);
+    }
+  }
+
+  get incidentId(): string | undefined {
+    return this.state?.incident.id;
+  }
+
+  takeId(): number {
+    return this.nextId++;
+  }
+
+  addDraftHolder(holder: DraftHolder): void {
+    this.holders.push(holder);
+  }
+
+  /** Fills the sections at load: webview state holds the newest keystrokes, the extension's copy is the fallback. */
+  fillInitialDrafts(): void {
+    this.fill(this.savedDrafts ?? this.state?.drafts ?? {});
+  }
+
+  fill(d: Drafts | undefined): void {
+    const drafts = d && typeof d === 'object' ? d : {};
+    for (const holder of this.holders) holder.fill(drafts);
+  }
+
+  /**
+   * Takes a state from the extension. When it is another incident (a preview pane reused), this one's
+   * drafts are sent under its own id first and everything local to it is forgotten.
+   */
+  accept(next: PaneState): { first: boolean; switched: boolean } {
+    const first = !this.state;
+    const switched = !first && this.state!.incident.id !== next.incident.id;
+    if (switched) {
+      this.flushDrafts();
+      for (const holder of this.holders) holder.clear();
+      this.local.clear();
+      this.openAlerts.clear();
+    }
+    this.state = next;
+    for (const e of next.timeline ?? []) this.local.delete(e.key);
+    this.retrying.clear();
+    if (first || switched) this.fill(next.drafts);
+    return { first, switched };
+  }
+
+  collectDrafts(): Drafts {
+    const d: Drafts = {};
+    for (const holder of this.holders) holder.collect(d);
+    return d;
+  }
+
+  /** A draft changed: kept at once with setState, sent to the extension debounced. */
+  draftsChanged(): void {
+    this.persist();
+    clearTimeout(this.draftTimer);
+    this.draftTimer = setTimeout(() => this.flushDrafts(), DRAFT_DEBOUNCE_MS);
+  }
+
+  /** Sends the drafts now; also on pagehide so the last keystrokes are not lost when the panel closes. */
+  flushDrafts(): void {
+    clearTimeout(this.draftTimer);
+    this.draftTimer = undefined;
+    const incidentId = this.incidentId;
+    this.send(incidentId ? { type: 'drafts', drafts: this.collectDrafts(), incidentId } : { type: 'drafts', drafts: this.collectDrafts() });
+  }
+
+  persist(): void {
+    this.api.setState({
+      incidentId: this.incidentId,
+      state: this.state,
+      drafts: this.collectDrafts(),
+      local: [...this.local.values()],
+      nextId: this.nextId,
+      openAlerts: [...this.openAlerts],
+    });
+  }
+}

@@ -24,7 +24,11 @@ export interface Asset {
 }
 
 // Entity types differ in case and spelling between the Defender and Graph APIs (MailBox, mailbox, mailboxEvidence...).
+/** Longest text folded to lower case for comparison. */
+const FOLD_MAX = 4096;
+
 function groupOf(type: string): AssetGroup {
+  if (type.length > 100) return 'other';
   const t = type.toLowerCase().replace(/evidence$/, '');
   if (t === 'user' || t === 'account' || t === 'useraccount') return 'users';
   if (t === 'mailbox' || t === 'mailcluster') return 'mailboxes';
@@ -36,16 +40,23 @@ function groupOf(type: string): AssetGroup {
 }
 
 export function gatherAssets(alerts: readonly Pick<Alert, 'devices' | 'entities'>[]): Map<AssetGroup, Asset[]> {
-  const byKey = new Map<string, Asset>();
+  // Per group (and type, for "other"), then per label, case-insensitively; a huge label (hostile, never a real
+  // name) is compared as it is rather than lower-cased or copied into a longer key on every render.
+  const byKey = new Map<string, Map<string, Asset>>();
+  const fold = (s: string) => (s.length > FOLD_MAX ? s : s.toLowerCase());
+  const order: Asset[] = [];
   for (const alert of alerts) {
     // One alert may list the same asset twice; count it once per alert.
-    const seen = new Set<string>();
+    const seen = new Set<Asset>();
     const add = (group: AssetGroup, type: string, label: string, details: [string, string][]) => {
-      const key = `${group}\u0000${group === 'other' ? type.toLowerCase() : ''}\u0000${label.toLowerCase()}`;
-      const existing = byKey.get(key);
-      if (!existing) byKey.set(key, { group, type, label, details, alerts: 1 });
-      else if (!seen.has(key)) existing.alerts++;
-      seen.add(key);
+      const outer = `${group}\u0000${group === 'other' ? fold(type) : ''}`;
+      let inner = byKey.get(outer);
+      if (!inner) byKey.set(outer, inner = new Map());
+      const key = fold(label);
+      let asset = inner.get(key);
+      if (!asset) { inner.set(key, asset = { group, type, label, details, alerts: 1 }); order.push(asset); }
+      else if (!seen.has(asset)) asset.alerts++;
+      seen.add(asset);
     };
     for (const d of alert.devices ?? []) {
       const label = d.dnsName || d.id || '(unnamed device)';
@@ -62,7 +73,7 @@ export function gatherAssets(alerts: readonly Pick<Alert, 'devices' | 'entities'
     }
   }
   const out = new Map<AssetGroup, Asset[]>();
-  for (const a of byKey.values()) {
+  for (const a of order) {
     const list = out.get(a.group) ?? [];
     list.push(a);
     out.set(a.group, list);

@@ -60,8 +60,10 @@ export function fact(label: string, id: string, ...value: Child[]): HTMLDivEleme
   return h('div', { class: 'fact' }, h('dt', null, label), h('dd', { id }, ...value));
 }
 
-export function time(iso: string | null | undefined): HTMLElement {
+/** A date as "Mar 4, 2025, 10:12 AM (3 hours ago)"; text that is not a date is shown as it came, without `datetime`. */
+export function time(iso: string | null | undefined): Node {
   if (!iso) return h('span', { class: 'muted' }, '—');
+  if (iso.length > 200 || Number.isNaN(Date.parse(iso))) return val(iso);
   const rel = formatRelative(iso);
   return h('time', { attrs: { datetime: iso } }, val(formatAbsolute(iso)), rel ? h('span', { class: 'rel' }, ` (${rel})`) : null);
 }
@@ -75,7 +77,9 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 export function sameUser(a: string | null | undefined, b: string | null | undefined): boolean {
-  return !!a && !!b && a.toLowerCase() === b.toLowerCase();
+  if (!a || !b) return false;
+  // A huge (hostile) value is compared as it is, not lower-cased on every render.
+  return a.length > 4096 || b.length > 4096 ? a === b : a.toLowerCase() === b.toLowerCase();
 }
 
 /** A person's name or address: invisible characters shown, isolated in its `.v` span. */

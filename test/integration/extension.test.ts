@@ -282,9 +282,8 @@ describe('Defender Incidents in a real extension host', function () {
     const tooltip = typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? '';
     assert.match(tooltip, /Not malicious/, `tree tooltip: ${tooltip}`);
     // Pane: the timeline the host sends says it in the same words.
-    const state = [...posted].reverse().find(m => m.type === 'state');
-    assert.ok(state && state.type === 'state');
-    assert.ok(state.state.timeline.some(e => /determination/i.test(e.text) && e.text.includes('Not malicious')), JSON.stringify(state.state.timeline.slice(0, 4)));
+    await until('the pane\'s timeline saying "Not malicious"', () => posted.some(m => m.type === 'state'
+      && m.state.timeline.some(e => /determination/i.test(e.text) && e.text.includes('Not malicious'))));
     // Export.
     await vscode.commands.executeCommand('defenderIncidents.exportMarkdown', target.id);
     const doc = await until('the markdown editor', () => vscode.window.activeTextEditor?.document.languageId === 'markdown' && vscode.window.activeTextEditor.document);

@@ -167,6 +167,16 @@ const {performance}=require('perf_hooks');const t=performance.now();require(${JS
     row('SLA', `computeSlaStates, ${N} incidents (reused Map)`, ms(s.computeReuseMs), { target: `≤ ${ms(s.targetMs)}`, ok: s.computeReuseOk });
     row('SLA', `nextTransition, ${N} incidents`, ms(s.nextTransitionMs), { target: `≤ ${ms(s.targetMs)}`, ok: s.nextTransitionOk });
   }
+  log('sla clock tick');
+  const tick = nodeBench(bundle, ['slaTick', String(QUEUE_RUNS)], ['--expose-gc']);
+  results.slaTick = tick;
+  const T = `${tick.incidents.toLocaleString('en-US')} incidents, ${tick.queued.toLocaleString('en-US')} queued, ${tick.shown} rows shown`;
+  row('SLA', `clock tick, nothing changes (${T}; +${(tick.quiet.atMs / 1000).toFixed(0)} s)`, `${ms(tick.quiet.ms)}, ${tick.quiet.events} tree events`,
+    { target: '0 events', ok: tick.quiet.events === 0 && !tick.quiet.stateChanged });
+  row('SLA', `clock tick at the next state change (+${(tick.transition.atMs / 1000).toFixed(0)} s)`, `${ms(tick.transition.ms)}, ${tick.transition.events} tree events`,
+    { baseline: 'events = shown rows whose state or SLA text changed', ok: tick.transition.stateChanged });
+  row('SLA', 'clock tick five minutes on', `${ms(tick.fiveMinutes.ms)}, ${tick.fiveMinutes.events} tree events (of ${tick.shown} rows)`,
+    { baseline: 'events = shown rows whose state or SLA text changed', target: `< ${tick.shown} (never the whole tree)`, ok: tick.fiveMinutes.events < tick.shown });
 
   // ---- the pane's render times: the real pane in Chromium (webview test harness) ------------------------
   if (process.env.BENCH_SKIP_PANE_RENDER) {

@@ -18,6 +18,7 @@ export const Commands = {
   loadMore: `${EXT}.loadMore`,
   showMoreInGroup: `${EXT}.showMoreInGroup`,
   showMyIncidents: `${EXT}.showMyIncidents`,
+  showOverdue: `${EXT}.showOverdue`,
   assignToMe: `${EXT}.assignToMe`,
   assignTo: `${EXT}.assignTo`,
   unassign: `${EXT}.unassign`,
@@ -40,6 +41,10 @@ export const Commands = {
   setClientSecret: `${EXT}.setClientSecret`,
   resetMockData: `${EXT}.resetMockData`,
   showLog: `${EXT}.showLog`,
+  triage: `${EXT}.triage`,
+  nextNeedingAttention: `${EXT}.nextNeedingAttention`,
+  previousNeedingAttention: `${EXT}.previousNeedingAttention`,
+  openAndFocus: `${EXT}.openAndFocus`,
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -58,6 +63,8 @@ export const Settings = {
   notifyNewHighSeverity: 'notifyNewHighSeverity',
   maxGroupSize: 'maxGroupSize',
   savedFilters: 'savedFilters',
+  sla: 'sla',
+  maxQueueSize: 'maxQueueSize',
 } as const;
 
 export type SettingKey = (typeof Settings)[keyof typeof Settings];

@@ -16,8 +16,10 @@ import { registerCommands } from './commands/register';
 import { triageCommands } from './commands/triageCommands';
 import { queueCommands, reloadQueue } from './commands/queueCommands';
 import { incidentCommands } from './commands/incidentCommands';
+import { triageFlowCommands } from './commands/triageFlow';
 import { Watcher } from './watcher';
 import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy } from './store/queue';
+import { SlaSettings, slaCommands } from './tree/slaSettings';
 
 /** What activate() returns: the parts, for the integration tests and the bench; not a public API. */
 export interface ExtensionApi {
@@ -31,6 +33,14 @@ export interface ExtensionApi {
   view: vscode.TreeView<TreeNode>;
   panels: IncidentPanels;
   watcher: Watcher;
+  sla: SlaSettings;
+  /** The clock the store, the tree and the SLA tick read. */
+  now: () => number;
+  /**
+   * Tests only (DEFENDER_INCIDENTS_TEST=1): fixes the clock at a time (or a function), or gives back the
+   * real one with undefined. Absent otherwise.
+   */
+  setClock?: (clock: number | (() => number) | undefined) => void;
   activationMs: number;
 }
 
@@ -57,7 +67,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const history = new History(context.globalState, () => host.historyScope());
   const backend = () => host.backend();
   const me = () => host.me();
-  const store = new IncidentStore({ backend, me, history: () => history });
+  let fixedClock: (() => number) | undefined;
+  const now = () => (fixedClock ? fixedClock() : Date.now());
+  // The SLA policy follows its setting: a new policy rebuilds the queue's rows, a new cap reloads it.
+  const sla = new SlaSettings(log, what => {
+    if (what === 'sla') tree.refresh();
+    else if (loaded) void reloadQueue(store);
+  });
+  const store = new IncidentStore({ backend, me, history: () => history, now, slaPolicy: () => sla.policy, maxQueueSize: () => sla.maxQueueSize() });
   const triage = new Triage({ backend, me, history: () => history, store, settings: triageSettings });
 
   const ws = context.workspaceState;
@@ -67,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     groupBy: GROUP_BY_VALUES.includes(groupBy) ? groupBy : 'none',
     sortBy: SORT_BY_VALUES.includes(sortBy) ? sortBy : 'lastUpdate',
     maxGroupSize: maxGroupSize(),
-  }, me);
+  }, me, now);
   const view = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   tree.view = view;
   const panels = new IncidentPanels({ extensionUri: context.extensionUri, store, triage, history, host, log, settings: triageSettings });
@@ -91,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
 
   context.subscriptions.push(
-    host, log, tree, view, panels, watcher,
+    host, log, tree, view, panels, watcher, sla,
     view.onDidChangeVisibility(e => { if (e.visible) loadOnce(); }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
     host.onDidChange(() => {
@@ -109,12 +126,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       ...triageCommands({ triage, store, view, log, settings: triageSettings }),
       ...queueCommands({ store, tree, workspaceState: ws }),
       ...incidentCommands({ host, store, history, panels, view, log }),
+      ...slaCommands(store),
+      ...triageFlowCommands({ triage, store, history, tree, view, panels, log, me, settings: triageSettings }),
     }),
   );
   setContext(ContextKeys.backend, host.kind());
   showCapabilities({ canRename: true, canChangeSeverity: true });
   tree.updateChrome();
-  return { context, log, host, history, store, triage, tree, view, panels, watcher, activationMs: performance.now() - t0 };
+  const setClock = process.env.DEFENDER_INCIDENTS_TEST === '1'
+    ? (c: number | (() => number) | undefined) => { fixedClock = typeof c === 'number' ? () => c : c; tree.refresh(); }
+    : undefined;
+  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
 }
 
 export function deactivate(): void {

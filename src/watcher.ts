@@ -1,6 +1,7 @@
 /**
  * Keeps the queue current: a delta refresh every `refreshInterval` seconds (only what changed since
- * the newest lastUpdateTime seen), a status-bar item with the count of my active incidents, and a
+ * the newest lastUpdateTime seen), a status-bar item with the count of my active incidents, one with
+ * the count of overdue incidents in the queue (it follows the tree's SLA clock, not only refreshes), and a
  * notification for new High-severity incidents (by number: names are backend text). Starts only once
  * the view has loaded incidents. While refreshes fail, the last good queue stays with a warning row
  * (see the store's `refreshFailure`) and the wait doubles, up to 10 minutes; a success resets it.
@@ -29,6 +30,8 @@ export const MIN_REFRESH_SECONDS = 30;
 export class Watcher implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   readonly status = vscode.window.createStatusBarItem(`${EXT}.mine`, vscode.StatusBarAlignment.Left, 50);
+  /** Overdue incidents in the queue (SLA); a click filters the queue to them. */
+  readonly overdue = vscode.window.createStatusBarItem(`${EXT}.overdue`, vscode.StatusBarAlignment.Left, 49);
   private readonly subs: vscode.Disposable[] = [];
   private running = false;
   private disposed = false;
@@ -36,8 +39,10 @@ export class Watcher implements vscode.Disposable {
   constructor(private readonly s: WatcherDeps) {
     this.status.name = 'Defender Incidents: my active incidents';
     this.status.command = Commands.showMyIncidents;
+    this.overdue.name = 'Defender Incidents: overdue incidents';
+    this.overdue.command = Commands.showOverdue;
     const storeSub = s.store.onDidChange(() => this.update());
-    this.subs.push({ dispose: () => storeSub.dispose() }, s.host.onDidChangeIdentity(() => this.update()), vscode.workspace.onDidChangeConfiguration(e => {
+    this.subs.push({ dispose: () => storeSub.dispose() }, s.host.onDidChangeIdentity(() => this.update()), s.tree.onDidChangeSlaCounts(() => this.updateOverdue()), vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration(settingId(Settings.refreshInterval))) this.schedule();
     }));
   }
@@ -79,7 +84,19 @@ export class Watcher implements vscode.Disposable {
     return [];
   }
 
+  /** The overdue item: the tree's count over the whole queue, as its clock last saw it. */
+  private updateOverdue(): void {
+    const c = this.s.tree.slaCounts();
+    if (!c) { this.overdue.hide(); return; }
+    this.overdue.text = `$(watch) ${c.overdue} overdue`;
+    const many = (n: number) => (n === 1 ? '' : 's');
+    this.overdue.tooltip = `Defender Incidents: ${c.overdue} overdue incident${many(c.overdue)} and ${c.dueSoon} due soon in the queue (SLA). Click to show the overdue ones.`;
+    this.overdue.accessibilityInformation = { label: `${c.overdue} overdue Defender incident${many(c.overdue)}` };
+    this.overdue.show();
+  }
+
   private update(): void {
+    this.updateOverdue();
     if (this.s.store.state !== 'ready') { this.status.hide(); return; }
     const me = this.s.host.me().toLowerCase();
     let n = 0;
@@ -95,6 +112,7 @@ export class Watcher implements vscode.Disposable {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.status.dispose();
+    this.overdue.dispose();
     for (const s of this.subs) s.dispose();
   }
 }

@@ -29,5 +29,7 @@ window.addEventListener('message', (e: MessageEvent<ExtensionMessage>) => pane.o
 document.addEventListener('submit', e => e.preventDefault(), true);
 // The panel may be disposed without warning; get the last keystrokes out first.
 window.addEventListener('pagehide', () => pane.flushDrafts());
+// The pane opened (or switched) without focus gets it later (VS Code focuses the frame): the first useful control takes it.
+window.addEventListener('focus', () => pane.focusFirstControl());
 setInterval(() => pane.tick(), 60_000);
 api.postMessage({ type: 'ready' });

@@ -52,6 +52,11 @@ export class Pane implements PaneContext {
   private readonly conflict: ConflictSection;
   /** An answer arrived since the last state: the next state is that action's. */
   private answered = false;
+  /**
+   * The pane shows an incident it has not put the keyboard in yet: the first time the page has focus
+   * (the pane opened or switched with focus, e.g. Enter in the queue), its first useful control gets it.
+   */
+  private focusPending = true;
 
   constructor(api: WebviewApi<Persisted>, private readonly root: HTMLElement, initial: PaneState | undefined) {
     this.store = new PaneStore(api, initial, m => this.client.post(m));
@@ -85,6 +90,23 @@ export class Pane implements PaneContext {
     this.store.fillInitialDrafts();
     if (this.store.state) this.timed('initial', () => this.render());
     this.store.persist();
+    this.focusFirstControl();
+  }
+
+  /**
+   * Puts focus on the control the next keystroke most likely wants, once per incident shown and only
+   * while the page has focus (a click in the queue opens the pane without taking focus from it): Assign
+   * to me while it can act, else Reopen for a closed incident, else the status. Call it again when the
+   * page gets focus; it does nothing once done, or when the user already focused something in the pane.
+   */
+  focusFirstControl(): void {
+    if (!this.focusPending || !this.store.state || !document.hasFocus()) return;
+    this.focusPending = false;
+    const active = document.activeElement;
+    if (active && active !== document.body && this.root.contains(active)) return;
+    const usable = (el: HTMLElement | null) => !!el && !el.hidden && !(el as HTMLElement & { disabled?: boolean }).disabled && !el.closest('[hidden]');
+    const first = ['#assign-me', '#reopen', '#status'].map(sel => this.root.querySelector<HTMLElement>(sel)).find(usable);
+    first?.focus();
   }
 
   onMessage(m: ExtensionMessage): void {
@@ -144,7 +166,9 @@ export class Pane implements PaneContext {
     this.timed(reason, () => {
       const { switched } = this.store.accept(next);
       if (switched) {
-        // A preview pane is reused for the next incident: start clean.
+        // A preview pane is reused for the next incident: start clean, and put the keyboard in it again.
+        this.focusPending = true;
+        (document.activeElement as HTMLElement | null)?.blur?.();
         this.client.forgetPending();
         this.notices.clear();
         this.classification.clearEdits();
@@ -154,6 +178,7 @@ export class Pane implements PaneContext {
     });
     this.answered = false;
     this.store.persist();
+    this.focusFirstControl();
   }
 
   private onAnswer(m: Response, p: Pending): void {

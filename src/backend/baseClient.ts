@@ -31,7 +31,13 @@ export interface ClientOptions {
 }
 
 /** One page of a list answer, mapped. `rawCount` counts what the server sent, before the client's filter. */
-export interface WireList { items: Incident[]; nextLink: string | null; rawCount: number }
+export interface WireList {
+  items: Incident[];
+  nextLink: string | null;
+  rawCount: number;
+  /** The list's size as the server counted it (`@odata.count`), where the dialect asks for it. */
+  total?: number;
+}
 
 /** A filter the server refused and how to do without it (Defender's `or`), for the rest of the client's life. */
 export interface FilterFallback { apply(): void; undo(): void; message: string }
@@ -139,7 +145,9 @@ export abstract class BaseClient implements Backend {
       // No (usable) nextLink: a full page means there may be more. A foreign-host link is never followed.
       next = String(skip + list.rawCount);
     }
-    return { items: list.items.filter(i => plan.matches(i)), next };
+    const items = list.items.filter(i => plan.matches(i));
+    // The count is the server's, of what its own `$filter` matched; only the first page carries it.
+    return !link && list.total !== undefined ? { items, next, total: list.total } : { items, next };
   }
 
   async getIncident(id: string, opts: CallOptions = {}): Promise<Incident> {

@@ -52,6 +52,11 @@ export interface Page<T> {
   items: T[];
   /** Opaque cursor for the next page, or null when there is none. */
   next: string | null;
+  /**
+   * How many items the whole list has, where the API says so up front (Graph's `$count=true`), on the
+   * first page only; absent elsewhere (Defender gives no count).
+   */
+  total?: number;
 }
 
 /** Cancellation without `vscode`: the extension turns a CancellationToken into an AbortSignal. */

@@ -4,14 +4,14 @@ import { Commands, EXT, settingId, Settings, VIEW_ID, WorkspaceKeys } from '../c
 import { isOpen, PANE_STATUSES } from '../model/rules';
 import { DEFAULT_FILTER, describeFilter, filterEditorRows, type IncidentFilter, parseFilter } from '../store/filter';
 import { FILTER_FIELDS, type FilterField, type PickSource } from '../store/filterFields';
-import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy } from '../store/queue';
+import { GROUP_BY_VALUES, SORT_BY_VALUES, sortUnavailable, type GroupBy, type SortBy } from '../store/queue';
 import type { IncidentStore } from '../store/incidentStore';
 import { ShowMoreNode, type IncidentsTreeProvider } from '../tree/incidentsTree';
 import type { CommandTable } from './register';
 import { savedFilterMessage, savedFilterPickItem, saveFilterPrompt, skippedFilterEntry, skippedFiltersMessage } from './format';
 
-const GROUP_LABELS: Record<GroupBy, string> = { none: 'None', status: 'Status', severity: 'Severity', owner: 'Owner', classification: 'Classification' };
-const SORT_LABELS: Record<SortBy, string> = { lastUpdate: 'Last update', severity: 'Severity', created: 'Creation time' };
+const GROUP_LABELS: Record<GroupBy, string> = { none: 'None', status: 'Status', severity: 'Severity', owner: 'Owner', classification: 'Classification', sla: 'SLA state' };
+const SORT_LABELS: Record<SortBy, string> = { lastUpdate: 'Last update', severity: 'Severity', created: 'Creation time', timeLeft: 'Time left (SLA)', priority: 'Priority (highest first)' };
 
 /** The open statuses (Active, In progress): the model's rule, in the order the pane offers them. */
 const OPEN_STATUSES = PANE_STATUSES.filter(s => isOpen(s));
@@ -135,8 +135,10 @@ export function queueCommands(s: QueueCommandDeps): Pick<CommandTable, (typeof C
       if (p) { s.tree.setView({ groupBy: p.value }); await s.workspaceState.update(WorkspaceKeys.groupBy, p.value); }
     },
     [Commands.sortBy]: async () => {
-      const p = await vscode.window.showQuickPick(SORT_BY_VALUES.map(v => ({ label: SORT_LABELS[v], value: v, description: v === s.tree.settings.sortBy ? 'current' : undefined })), { title: 'Sort incidents by' });
-      if (p) { s.tree.setView({ sortBy: p.value }); await s.workspaceState.update(WorkspaceKeys.sortBy, p.value); }
+      // A sort the backend cannot give (priority without a score) is listed with the reason and not applied.
+      const why = (v: SortBy) => sortUnavailable(v, s.store.capabilities);
+      const p = await vscode.window.showQuickPick(SORT_BY_VALUES.map(v => ({ label: SORT_LABELS[v], value: v, description: why(v) ?? (v === s.tree.settings.sortBy ? 'current' : undefined) })), { title: 'Sort incidents by' });
+      if (p && !why(p.value)) { s.tree.setView({ sortBy: p.value }); await s.workspaceState.update(WorkspaceKeys.sortBy, p.value); }
     },
   };
 }

@@ -8,7 +8,7 @@
 import type { Incident } from '../model/types';
 import type { TimelineEntry } from '../shared/protocol';
 import { portalUrl } from '../model/links';
-import { classificationLabel, statusLabel } from '../store/queue';
+import { alertStatusLabel, classificationLabel, determinationLabel, severityLabel, statusLabel } from '../model/enums';
 import { isolate, showInvisibles } from '../shared/text';
 
 /**
@@ -39,8 +39,8 @@ export function incidentToMarkdown(i: Incident, timeline: TimelineEntry[], expor
   out.push(`Exported ${exportedAt.toISOString()} · [Open in Defender portal](${mdUrl(portalUrl(i))})`, '');
   out.push('## Summary', '', '| Field | Value |', '|---|---|');
   const rows: [string, string][] = [
-    ['Severity', md(i.severity)], ['Status', md(statusLabel(i.status))], ['Owner', i.assignedTo ? mdIdentity(i.assignedTo) : 'Unassigned'],
-    ['Classification', md(classificationLabel(i.classification))], ['Determination', md(i.determination)],
+    ['Severity', md(severityLabel(i.severity))], ['Status', md(statusLabel(i.status))], ['Owner', i.assignedTo ? mdIdentity(i.assignedTo) : 'Unassigned'],
+    ['Classification', md(classificationLabel(i.classification))], ['Determination', md(determinationLabel(i.determination))],
     ['Tags', i.tags.length ? i.tags.map(t => md(t)).join(', ') : '—'], ['Created', md(i.createdTime)], ['Last update', md(i.lastUpdateTime)], ['Alerts', String(i.alerts.length)],
   ];
   for (const [k, v] of rows) out.push(`| ${k} | ${v} |`);
@@ -48,7 +48,7 @@ export function incidentToMarkdown(i: Incident, timeline: TimelineEntry[], expor
   if (!i.alerts.length) out.push('No alerts.');
   for (const a of i.alerts) {
     out.push(`### ${md(a.title)}`, '');
-    out.push(`- Severity: ${md(a.severity)} · Status: ${md(a.status)} · Category: ${md(a.category)}`);
+    out.push(`- Severity: ${md(severityLabel(a.severity))} · Status: ${md(alertStatusLabel(a.status))} · Category: ${md(a.category)}`);
     out.push(`- Service source: ${md(a.serviceSource)} · Detection source: ${md(a.detectionSource)}`);
     out.push(`- First activity: ${md(a.firstActivity)} · Last activity: ${md(a.lastActivity)}`);
     if (a.mitreTechniques.length) out.push(`- MITRE techniques: ${a.mitreTechniques.map(x => md(x)).join(', ')}`);

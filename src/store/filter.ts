@@ -8,6 +8,7 @@ import type { ODataDialect } from '../backend/odata';
 import type { Incident } from '../model/types';
 import { labelTable } from '../model/enums';
 import { isOpen, severityRank } from '../model/rules';
+import type { SlaStateName } from '../model/sla';
 import { FILTER_FIELDS, FilterSettingError, setFields, type FieldContext, type FilterField } from './filterFields';
 
 export { searchableText, timeRangeStart } from './filterFields';
@@ -33,6 +34,8 @@ export interface IncidentFilter {
   time?: TimeRange;
   /** Case-insensitive substring over name, id, tags, devices and users. */
   text?: string;
+  /** SLA states (src/model/sla.ts) at the time of the match, any of which matches; client-side only. */
+  sla?: SlaStateName[];
 }
 
 /** The portal's default queue: the open statuses (Active and In progress), severity High, Medium and Low. */
@@ -68,9 +71,12 @@ export function toServerQuery(f: IncidentFilter, caps: BackendCapabilities, me: 
   return q;
 }
 
-/** Compiles a filter into one predicate, so a 10,000-incident pass allocates nothing per incident. */
-export function compileFilter(f: IncidentFilter, me: string, now: number): (i: Incident) => boolean {
-  const ctx: FieldContext = { me, now };
+/**
+ * Compiles a filter into one predicate, so a 10,000-incident pass allocates nothing per incident.
+ * `sla` gives an incident's SLA state at `now` (the store's clock and policy); without it none has a clock.
+ */
+export function compileFilter(f: IncidentFilter, me: string, now: number, sla?: (i: Incident) => SlaStateName): (i: Incident) => boolean {
+  const ctx: FieldContext = { me, now, ...(sla ? { sla } : {}) };
   const tests = setFields(f).map(({ field, value }) => field.match(value, ctx));
   return (i: Incident) => {
     for (const test of tests) { if (!test(i)) { return false; } }

@@ -14,9 +14,10 @@ import type { Incident } from '../model/types';
 import { enumLabel, isDeprecated, labelTable, normalizeEnum, type EnumKind } from '../model/enums';
 import { safeText } from '../shared/text';
 import type { IncidentFilter, OwnerFilter, TimeRange } from './filter';
+import { DEFAULT_SLA_POLICY, slaState, type SlaStateName } from '../model/sla';
 
-/** Who "me" is and what "now" is, for the fields that need them. */
-export interface FieldContext { me: string; now: number }
+/** Who "me" is and what "now" is, for the fields that need them; `sla`: an incident's SLA state at `now`. */
+export interface FieldContext { me: string; now: number; sla?: (i: Incident) => SlaStateName }
 
 /** Where the editor's options come from besides the model: what the store has seen. */
 export interface PickSource { owners(): string[]; tags(): string[] }
@@ -270,6 +271,34 @@ const text: FilterField<'text'> = {
   pick: { kind: 'text', title: 'Search name, ID, tags, devices and users', current: v => v ?? '', value: x => x.trim() || undefined },
 };
 
+// ---- SLA state ---------------------------------------------------------------------------------
+
+/** The SLA states a filter can ask for, in the order of the SLA groups, with their words. */
+const SLA_STATES: Readonly<Record<SlaStateName, string>> = { overdue: 'overdue', dueSoon: 'due soon', onTime: 'on time', none: 'no SLA' };
+
+/** Client-side only: the state depends on the clock and the SLA setting, which no API knows. */
+const sla: FilterField<'sla'> = {
+  key: 'sla', label: 'SLA',
+  isSet: v => v.length > 0,
+  describe: v => `SLA ${v.map(x => SLA_STATES[x] ?? t(x)).join(', ')}`,
+  parse: raw => stringList('sla', raw).map(x => {
+    if (!Object.prototype.hasOwnProperty.call(SLA_STATES, x)) { throw new FilterSettingError(`"sla" has "${x}", which is not an SLA state: use ${Object.keys(SLA_STATES).join(', ')}`); }
+    return x as SlaStateName;
+  }),
+  match: (v, ctx) => {
+    const want = new Set<string>(v);
+    // The store passes its own clock, policy and journal; without them, the default policy at `now`.
+    const state = ctx.sla ?? ((i: Incident) => slaState(i, DEFAULT_SLA_POLICY, ctx.now).state);
+    return i => want.has(state(i));
+  },
+  pick: {
+    kind: 'many', title: 'SLA state',
+    options: () => Object.entries(SLA_STATES).map(([value, label]) => ({ value, label: label.charAt(0).toUpperCase() + label.slice(1) })),
+    selected: v => v ?? [],
+    value: picked => (picked.length ? picked as SlaStateName[] : undefined),
+  },
+};
+
 // ---- the table -----------------------------------------------------------------------------------
 
 export type AnyFilterField = { [K in keyof IncidentFilter]-?: FilterField<K> }[keyof IncidentFilter];
@@ -284,6 +313,7 @@ export const FILTER_FIELDS: readonly AnyFilterField[] = Object.freeze([
   timeWindow('updated', { label: 'Updated within', word: 'updated', field: 'lastUpdateTime', since: 'updatedSince', before: 'updatedBefore', get: i => i.lastUpdateTime }),
   timeWindow('time', { label: 'Created within', word: 'created', field: 'createdTime', since: 'createdSince', before: 'createdBefore', get: i => i.createdTime }),
   text,
+  sla,
 ]);
 
 /**

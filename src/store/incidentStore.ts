@@ -1,13 +1,18 @@
 /**
  * The incident cache behind the queue and the panes. It owns paging, the filter, delta refreshes
  * (only what changed since the newest lastUpdateTime seen) and fires change events; the tree and the
- * panes only render. Pure; no `vscode` import.
+ * panes only render. For an open queue (the default view) it loads the rest of the queue in the
+ * background after the first page, up to `maxQueueSize`, so counts cover the whole queue. It also
+ * answers each incident's SLA state (the policy from the settings, the clock, and when the local
+ * journal saw it assigned). Pure; no `vscode` import.
  */
 import type { Backend, BackendCapabilities, CallOptions } from '../backend/types';
 import { AuthError, BackendError, isBackendError } from '../backend/errors';
 import type { Incident } from '../model/types';
 import { compileFilter, DEFAULT_FILTER, IncidentFilter, toServerQuery } from './filter';
 import { diffIncidents, History } from './history';
+import { firstAssignedAt, isOpenQueue } from './queue';
+import { DEFAULT_SLA_POLICY, slaState, type SlaInfo, type SlaPolicy } from '../model/sla';
 
 export type StoreState = 'idle' | 'loading' | 'ready' | 'error' | 'signedOut';
 
@@ -50,7 +55,14 @@ export interface StoreDeps {
   now?: () => number;
   /** Most pages one delta refresh follows (a long absence should reload, not page forever). */
   maxDeltaPages?: number;
+  /** The SLA policy in effect (the `defenderIncidents.sla` setting); default DEFAULT_SLA_POLICY. */
+  slaPolicy?: () => SlaPolicy;
+  /** Most incidents an open queue loads in the background (`defenderIncidents.maxQueueSize`). */
+  maxQueueSize?: () => number;
 }
+
+/** The default of `defenderIncidents.maxQueueSize`. */
+export const DEFAULT_MAX_QUEUE_SIZE = 2000;
 
 function toBackendError(e: unknown): BackendError {
   return isBackendError(e) ? e : new BackendError('server', e instanceof Error ? e.message : String(e));
@@ -73,10 +85,46 @@ export class IncidentStore {
   refreshFailures = 0;
   /** When the queue shown was last loaded or refreshed successfully (epoch ms). */
   lastRefreshed: number | undefined;
+  /** How many incidents the server says the queue has (Graph's count on the first page); undefined where unknown. */
+  total: number | undefined;
+  /** Set while the rest of an open queue loads in the background. */
+  loadingRest = false;
+  /** Why loading the rest of the queue stopped early, if it did; the pages loaded stay. */
+  restFailure: BackendError | undefined;
+  private rest: Promise<void> | undefined;
+  /** The journal's assignment times, by id; dropped when the incident changes. */
+  private assigned = new Map<string, number | null>();
 
   constructor(private readonly deps: StoreDeps) {}
 
-  private now(): number { return this.deps.now?.() ?? Date.now(); }
+  /** The store's clock (epoch ms): the extension's, which an integration test can fix. */
+  now(): number { return this.deps.now?.() ?? Date.now(); }
+
+  /** Most incidents the background load brings in. */
+  maxQueueSize(): number {
+    const n = this.deps.maxQueueSize?.() ?? DEFAULT_MAX_QUEUE_SIZE;
+    return Number.isFinite(n) && n >= 1 ? Math.floor(n) : DEFAULT_MAX_QUEUE_SIZE;
+  }
+
+  /** Whether an open queue stopped at `maxQueueSize` with more on the server. */
+  get capped(): boolean { return this.cursor !== null && !this.loadingRest && isOpenQueue(this.filter) && this.byId.size >= this.maxQueueSize(); }
+
+  slaPolicy(): SlaPolicy { return this.deps.slaPolicy?.() ?? DEFAULT_SLA_POLICY; }
+
+  /** When the local journal first saw this incident assigned (epoch ms), or null: time to assign is then met. */
+  assignedAt(id: string): number | null {
+    let t = this.assigned.get(id);
+    if (t === undefined) {
+      t = firstAssignedAt(this.deps.history().journal(id));
+      this.assigned.set(id, t);
+    }
+    return t;
+  }
+
+  /** The incident's SLA state at `now` (default: the store's clock). */
+  slaOf(i: Incident, now = this.now()): SlaInfo {
+    return slaState(i, this.slaPolicy(), now, this.assignedAt(i.id));
+  }
 
   onDidChange(l: Listener): { dispose(): void } {
     this.listeners.add(l);
@@ -84,6 +132,9 @@ export class IncidentStore {
   }
 
   private fire(c: StoreChange = {}): void {
+    // The journal may have learnt of an assignment with the change.
+    if (c.ids) for (const id of c.ids) this.assigned.delete(id);
+    else this.assigned.clear();
     for (const l of [...this.listeners]) l(c);
   }
 
@@ -97,7 +148,8 @@ export class IncidentStore {
 
   /** Incidents that pass the whole filter (the server ran part of it; the client re-checks all of it). */
   visible(): Incident[] {
-    const match = compileFilter(this.filter, this.deps.me(), this.now());
+    const now = this.now();
+    const match = compileFilter(this.filter, this.deps.me(), now, i => this.slaOf(i, now).state);
     const out: Incident[] = [];
     for (const i of this.byId.values()) if (match(i)) out.push(i);
     return out;
@@ -130,6 +182,9 @@ export class IncidentStore {
   /** Drops the cache and loads the first page for the current filter. */
   reload(signal?: AbortSignal): Promise<void> {
     const gen = ++this.generation;
+    // A background load of the previous queue stops at its next page (its generation is gone).
+    this.loadingRest = false;
+    this.rest = undefined;
     this.state = 'loading';
     this.fire();
     const run = (async () => {
@@ -141,6 +196,8 @@ export class IncidentStore {
         if (gen !== this.generation) return;
         this.byId = new Map(page.items.map(i => [i.id, i]));
         this.cursor = page.next;
+        this.total = page.total;
+        this.restFailure = undefined;
         this.newest = '';
         for (const i of page.items) if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
         this.refreshed();
@@ -150,26 +207,65 @@ export class IncidentStore {
         this.fail(e);
       }
       this.fire();
+      // The first rows show now; the rest of an open queue follows, page by page, through the pacer.
+      if (this.state === 'ready') this.loadRest(gen, signal);
     })();
     this.inflight = run;
     return run;
   }
 
-  /** Fetches the next page for the current filter ("Load more"). */
-  async loadMore(signal?: AbortSignal): Promise<void> {
-    if (!this.cursor) return;
-    const gen = this.generation;
+  /**
+   * Loads the rest of an open queue in the background, one page after another (the HTTP layer paces
+   * them under the API's limit), until the server has no more or `maxQueueSize` is reached. A new
+   * reload or filter stops it; a failed page stops it with `restFailure` and keeps what was loaded.
+   */
+  private loadRest(gen: number, signal?: AbortSignal): void {
+    if (!this.cursor || !isOpenQueue(this.filter) || this.byId.size >= this.maxQueueSize()) return;
+    this.loadingRest = true;
+    this.rest = (async () => {
+      try {
+        while (this.cursor && gen === this.generation && this.byId.size < this.maxQueueSize()) {
+          await this.fetchPage(gen, signal);
+          if (gen === this.generation) this.fire();
+        }
+      } catch (e) {
+        if (gen === this.generation) this.restFailure = toBackendError(e);
+      } finally {
+        if (gen === this.generation) {
+          this.loadingRest = false;
+          this.rest = undefined;
+          this.fire();
+        }
+      }
+    })();
+  }
+
+  /** Waits for the background load of the rest of the queue, if one runs. */
+  async restLoaded(): Promise<void> { await this.rest; }
+
+  /** One more page for the current filter, merged; throws what the backend threw. */
+  private async fetchPage(gen: number, signal?: AbortSignal): Promise<void> {
     const backend = await this.deps.backend();
     const query = toServerQuery(this.filter, backend.capabilities, this.deps.me(), this.now());
+    const page = await backend.listIncidents(query, { signal, top: backend.capabilities.maxPageSize, cursor: this.cursor });
+    if (gen !== this.generation) return;
+    for (const i of page.items) {
+      if (!this.byId.has(i.id)) this.byId.set(i.id, i);
+      if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
+    }
+    this.cursor = page.next;
+  }
+
+  /** Fetches the next page for the current filter ("Load more"). */
+  async loadMore(signal?: AbortSignal): Promise<void> {
+    // The background load owns the cursor while it runs: the next page is the one after it.
+    await this.rest;
+    if (!this.cursor) return;
+    const gen = this.generation;
     try {
-      const page = await backend.listIncidents(query, { signal, top: backend.capabilities.maxPageSize, cursor: this.cursor });
-      if (gen !== this.generation) return;
-      for (const i of page.items) {
-        if (!this.byId.has(i.id)) this.byId.set(i.id, i);
-        if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
-      }
-      this.cursor = page.next;
+      await this.fetchPage(gen, signal);
     } catch (e) {
+      if (gen !== this.generation) return;
       this.fail(e);
     }
     this.fire();
@@ -270,6 +366,10 @@ export class IncidentStore {
     this.refreshFailure = undefined;
     this.refreshFailures = 0;
     this.lastRefreshed = undefined;
+    this.total = undefined;
+    this.loadingRest = false;
+    this.restFailure = undefined;
+    this.rest = undefined;
     this.fire();
   }
 

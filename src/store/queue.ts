@@ -5,16 +5,34 @@
  */
 import type { Incident } from '../model/types';
 import { classificationLabel, labelTable, statusLabel } from '../model/enums';
-import { severityRank, statusRank } from '../model/rules';
+import { isOpen, severityRank, statusRank } from '../model/rules';
+import type { IncidentFilter } from './filter';
 import { plainText } from '../shared/text';
+import { formatSla, NO_SLA, type SlaInfo, type SlaStateName } from '../model/sla';
 
 export { classificationLabel, statusLabel };
 
-export type GroupBy = 'none' | 'status' | 'severity' | 'owner' | 'classification';
-export type SortBy = 'lastUpdate' | 'severity' | 'created';
+export type GroupBy = 'none' | 'status' | 'severity' | 'owner' | 'classification' | 'sla';
+export type SortBy = 'lastUpdate' | 'severity' | 'created' | 'timeLeft' | 'priority';
 
-export const GROUP_BY_VALUES: readonly GroupBy[] = ['none', 'status', 'severity', 'owner', 'classification'];
-export const SORT_BY_VALUES: readonly SortBy[] = ['lastUpdate', 'severity', 'created'];
+export const GROUP_BY_VALUES: readonly GroupBy[] = ['none', 'status', 'severity', 'owner', 'classification', 'sla'];
+export const SORT_BY_VALUES: readonly SortBy[] = ['lastUpdate', 'severity', 'created', 'timeLeft', 'priority'];
+
+/** The SLA groups, most urgent first, with their labels. */
+export const SLA_GROUP_LABELS: Readonly<Record<SlaStateName, string>> = { overdue: 'Overdue', dueSoon: 'Due soon', onTime: 'On time', none: 'No SLA' };
+const SLA_GROUP_ORDER: readonly SlaStateName[] = ['overdue', 'dueSoon', 'onTime', 'none'];
+
+/** What the backend says it is, for the reasons a sort cannot apply. */
+export interface BackendIdentity { kind: string; displayName: string }
+
+/**
+ * Why a sort does not apply to this backend, or undefined when it does. Only Graph gives a priority
+ * score; before any backend was reached nothing is refused.
+ */
+export function sortUnavailable(by: SortBy, backend: BackendIdentity | undefined): string | undefined {
+  if (by !== 'priority' || !backend || backend.kind === 'graph') return undefined;
+  return `the ${backend.displayName} gives no priority score`;
+}
 
 export interface QueueRow {
   incident: Incident;
@@ -40,6 +58,8 @@ export interface QueueOptions {
   /** Per-group raised caps from "Show more" clicks. */
   groupLimits?: ReadonlyMap<string, number>;
   now: number;
+  /** Each incident's SLA state at `now` (src/model/sla.ts); absent or missing = no clock. */
+  sla?: (id: string) => SlaInfo | undefined;
 }
 
 /** The model's label tables (src/model/enums.ts), kept under these names for the commands that read them here. */
@@ -66,26 +86,47 @@ export function shortAge(iso: string, now: number): string {
   return `${Math.floor(s / (86400 * 365))}y`;
 }
 
-/**
- * `#924565 · Active · alice@contoso.com · 3h`. Each backend part is isolated (see `plainText`): an owner
- * with an unclosed right-to-left override cannot reverse the parts after it.
- */
-export function rowDescription(i: Incident, now: number): string {
-  return `#${plainText(i.id, { max: 40 })} · ${plainText(statusLabel(i.status), { max: 40 })} · ${i.assignedTo ? plainText(i.assignedTo, { max: 120 }) : 'Unassigned'} · ${shortAge(i.lastUpdateTime, now)}`;
+/** "P 87" for Graph's priority score (0-100), '' when the backend gives none. */
+export function priorityText(i: Incident): string {
+  const p = i.priorityScore;
+  return typeof p === 'number' && Number.isFinite(p) ? `P ${Math.round(p)}` : '';
 }
 
-function comparator(sortBy: SortBy): (a: Incident, b: Incident) => number {
+/**
+ * `#924565 · Active · alice@contoso.com · 3h`, then the SLA ("overdue 1 h 12 m", "due in 9 m", "on
+ * time") and the priority ("P 87") where there are. Each backend part is isolated (see `plainText`): an
+ * owner with an unclosed right-to-left override cannot reverse the parts after it.
+ */
+export function rowDescription(i: Incident, now: number, sla: SlaInfo = NO_SLA): string {
+  const base = `#${plainText(i.id, { max: 40 })} · ${plainText(statusLabel(i.status), { max: 40 })} · ${i.assignedTo ? plainText(i.assignedTo, { max: 120 }) : 'Unassigned'} · ${shortAge(i.lastUpdateTime, now)}`;
+  const clock = formatSla(sla, now);
+  const p = priorityText(i);
+  return `${base}${clock ? ` · ${clock}` : ''}${p ? ` · ${p}` : ''}`;
+}
+
+function comparator(sortBy: SortBy, sla: (id: string) => SlaInfo | undefined): (a: Incident, b: Incident) => number {
   // ISO 8601 UTC strings of one format sort as text; comparing strings avoids 2 Date parses per compare.
   const byUpdate = (a: Incident, b: Incident) => (a.lastUpdateTime < b.lastUpdateTime ? 1 : a.lastUpdateTime > b.lastUpdateTime ? -1 : 0);
   switch (sortBy) {
+    // Least time left first (the most overdue at the top); incidents without a running clock last.
+    case 'timeLeft': {
+      const left = (i: Incident) => sla(i.id)?.msLeft ?? Infinity;
+      return (a, b) => { const x = left(a), y = left(b); return x < y ? -1 : x > y ? 1 : byUpdate(a, b); };
+    }
+    // Highest score first; incidents without one last.
+    case 'priority': {
+      const score = (i: Incident) => (typeof i.priorityScore === 'number' && Number.isFinite(i.priorityScore) ? i.priorityScore : -Infinity);
+      return (a, b) => { const x = score(a), y = score(b); return x > y ? -1 : x < y ? 1 : byUpdate(a, b); };
+    }
     case 'severity': return (a, b) => severityRank(a.severity) - severityRank(b.severity) || byUpdate(a, b);
     case 'created': return (a, b) => (a.createdTime < b.createdTime ? 1 : a.createdTime > b.createdTime ? -1 : 0) || byUpdate(a, b);
     default: return byUpdate;
   }
 }
 
-function groupKey(i: Incident, by: GroupBy): string {
+function groupKey(i: Incident, by: GroupBy, sla: (id: string) => SlaInfo | undefined): string {
   switch (by) {
+    case 'sla': return (sla(i.id) ?? NO_SLA).state;
     case 'status': return i.status;
     case 'severity': return i.severity;
     case 'owner': return i.assignedTo ?? '';
@@ -100,6 +141,7 @@ function groupLabel(key: string, by: GroupBy): string {
     case 'status': return plainText(statusLabel(key), { max: 80 });
     case 'classification': return plainText(classificationLabel(key), { max: 80 });
     case 'owner': return key ? plainText(key, { max: 120 }) : 'Unassigned';
+    case 'sla': return SLA_GROUP_LABELS[key as SlaStateName] ?? plainText(key, { max: 80 });
     default: return plainText(key, { max: 80 });
   }
 }
@@ -111,6 +153,7 @@ function groupOrder(by: GroupBy): (a: string, b: string) => number {
     case 'severity': return (a, b) => severityRank(a) - severityRank(b) || a.localeCompare(b);
     // Unassigned first: that is what a triage queue looks for.
     case 'owner': return (a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b));
+    case 'sla': return (a, b) => SLA_GROUP_ORDER.indexOf(a as SlaStateName) - SLA_GROUP_ORDER.indexOf(b as SlaStateName);
     default: return () => 0;
   }
 }
@@ -118,13 +161,14 @@ function groupOrder(by: GroupBy): (a: string, b: string) => number {
 /** Builds the queue from incidents that already passed the filter. */
 export function buildQueue(incidents: Iterable<Incident>, o: QueueOptions): QueueGroup[] {
   const buckets = new Map<string, Incident[]>();
+  const sla = o.sla ?? (() => undefined);
   for (const i of incidents) {
-    const k = groupKey(i, o.groupBy);
+    const k = groupKey(i, o.groupBy, sla);
     let b = buckets.get(k);
     if (!b) buckets.set(k, (b = []));
     b.push(i);
   }
-  const cmp = comparator(o.sortBy);
+  const cmp = comparator(o.sortBy, sla);
   const keys = [...buckets.keys()].sort(groupOrder(o.groupBy));
   return keys.map(key => {
     const all = buckets.get(key)!.sort(cmp);
@@ -134,8 +178,28 @@ export function buildQueue(incidents: Iterable<Incident>, o: QueueOptions): Queu
       key,
       label: groupLabel(key, o.groupBy),
       count: all.length,
-      rows: shown.map(incident => ({ incident, description: rowDescription(incident, o.now) })),
+      rows: shown.map(incident => ({ incident, description: rowDescription(incident, o.now, sla(incident.id)) })),
       hidden: all.length - shown.length,
     };
   });
+}
+
+/**
+ * Whether a filter is an open queue (every status it asks for is open: the default view, my incidents,
+ * overdue), whose rest the store loads in the background. A filter with closed or any statuses could
+ * reach far back in time, so it pages by "Load more" only.
+ */
+export function isOpenQueue(f: IncidentFilter): boolean {
+  return !!f.statuses?.length && f.statuses.every(s => isOpen(s));
+}
+
+/** When the journal first saw the incident assigned (epoch ms), from its owner changes; null if never. */
+export function firstAssignedAt(journal: readonly { field: string; to: string | null; time: string }[]): number | null {
+  for (const j of journal) {
+    if ((j.field === 'owner' || j.field === 'assignedTo') && j.to) {
+      const t = Date.parse(j.time);
+      if (Number.isFinite(t)) return t;
+    }
+  }
+  return null;
 }

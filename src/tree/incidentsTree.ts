@@ -8,11 +8,13 @@ import * as vscode from 'vscode';
 import type { Alert, Incident } from '../model/types';
 import type { IncidentStore } from '../store/incidentStore';
 import { buildQueue, GroupBy, QueueGroup, rowDescription, SortBy } from '../store/queue';
+import type { SlaInfo } from '../model/sla';
+import { SlaClock, tickAt, type SlaCounts, type SlaTick } from './slaClock';
 import { describeFilter, isEmptyFilter } from '../store/filter';
 import { Commands, ContextKeys, EXT } from '../constants';
-import { normalizeSeverity, normalizeStatus } from '../model/enums';
+import { normalizeStatus } from '../model/enums';
 import { isOpen } from '../model/rules';
-import { alertDescription, alertLabel, alertTooltip, incidentAccessibilityLabel, incidentLabel, incidentTooltip, staleRow, stateLabel } from './rows';
+import { alertDescription, alertLabel, alertTooltip, incidentAccessibilityLabel, incidentLabel, incidentTooltip, queueMessage, staleRow, stateLabel } from './rows';
 
 export { alertTooltip, incidentTooltip };
 
@@ -26,6 +28,16 @@ const SEVERITY_ICON: Record<string, [string, string]> = {
 export function severityIcon(severity: string): vscode.ThemeIcon {
   const [icon, color] = SEVERITY_ICON[severity.toLowerCase()] ?? ['circle-outline', 'descriptionForeground'];
   return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+}
+
+/**
+ * An incident's icon: a stopwatch in the theme's error colour when it is overdue, in its warning colour
+ * when due soon (the severity stays in the tooltip and the accessibility label), else its severity's.
+ */
+export function incidentIcon(severity: string, sla: SlaInfo | undefined): vscode.ThemeIcon {
+  if (sla?.state === 'overdue') return new vscode.ThemeIcon('watch', new vscode.ThemeColor('list.errorForeground'));
+  if (sla?.state === 'dueSoon') return new vscode.ThemeIcon('watch', new vscode.ThemeColor('list.warningForeground'));
+  return severityIcon(severity);
 }
 
 // Each node carries a `kind` as well as its class: tests in the extension host load the classes from
@@ -75,6 +87,13 @@ export interface ViewSettings {
 export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined | void>();
   readonly onDidChangeTreeData = this.emitter.event;
+  private readonly countsEmitter = new vscode.EventEmitter<SlaCounts>();
+  /** Fires when the SLA counts may have changed (a rebuild, or a tick where a state changed). */
+  readonly onDidChangeSlaCounts = this.countsEmitter.event;
+  /** The queue's SLA states as of the last rebuild or tick. */
+  readonly clock: SlaClock;
+  private tickTimer: NodeJS.Timeout | undefined;
+  private lastTick = -Infinity;
   private groups: QueueGroup[] | undefined;
   private nodes = new Map<string, IncidentNode>();
   private groupLimits = new Map<string, number>();
@@ -83,21 +102,29 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   /** When the next automatic refresh runs (set by the watcher), for the warning row's tooltip. */
   nextAutoRefresh: number | undefined;
 
-  constructor(private readonly store: IncidentStore, public settings: ViewSettings, private readonly me: () => string) {
+  /** `now`: the clock the rows and the SLA tick read (default: the store's, which a test can fix). */
+  constructor(private readonly store: IncidentStore, public settings: ViewSettings, private readonly me: () => string, private readonly now: () => number = () => store.now()) {
     this.sub = store.onDidChange(c => this.onStoreChange(c.ids));
+    this.clock = new SlaClock({ policy: () => store.slaPolicy(), assignedAt: id => store.assignedAt(id) });
   }
 
   private onStoreChange(ids?: string[]): void {
     // An incident whose group and position cannot have changed is refreshed alone; anything else rebuilds.
+    // Sorted by time left, an assignment can move it (time to assign stops): that rebuilds too.
     if (ids && this.groups && this.settings.groupBy === 'none' && ids.every(id => this.nodes.has(id))) {
-      const visible = new Set(this.store.visible().map(i => i.id));
-      if (ids.every(id => visible.has(id)) && this.settings.sortBy !== 'lastUpdate') {
+      const visibleList = this.store.visible();
+      const visible = new Set(visibleList.map(i => i.id));
+      if (ids.every(id => visible.has(id)) && this.settings.sortBy !== 'lastUpdate' && this.settings.sortBy !== 'timeLeft') {
+        const now = this.now();
+        this.clock.update(visibleList, now);
         for (const id of ids) {
           const node = this.nodes.get(id)!;
           node.incident = this.store.get(id)!;
-          node.description = rowDescription(node.incident, Date.now());
+          node.description = rowDescription(node.incident, now, this.clock.info(id));
           this.emitter.fire(node);
         }
+        this.countsEmitter.fire(this.clock.counts);
+        this.armTick();
         this.updateChrome();
         return;
       }
@@ -124,13 +151,69 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     this.refresh();
   }
 
-  /** Builds (once per change) the queue the tree shows. */
+  /** Builds (once per change) the queue the tree shows, with the SLA states at this moment. */
   queue(): QueueGroup[] {
     if (!this.groups) {
-      this.groups = buildQueue(this.store.visible(), { ...this.settings, groupLimits: this.groupLimits, now: Date.now() });
+      const now = this.now();
+      const visible = this.store.visible();
+      this.clock.update(visible, now);
+      this.groups = buildQueue(visible, { ...this.settings, groupLimits: this.groupLimits, now, sla: id => this.clock.info(id) });
+      this.countsEmitter.fire(this.clock.counts);
+      // The rows exist once getChildren made their nodes: arm after this turn.
+      setTimeout(() => this.armTick(), 0);
     }
     return this.groups;
   }
+
+  /** The SLA counts over the whole queue (every incident loaded that passes the filter), or undefined before it loaded. */
+  slaCounts(): SlaCounts | undefined {
+    if (this.store.state !== 'ready') return undefined;
+    this.queue();
+    return this.clock.counts;
+  }
+
+  /**
+   * A clock tick: recomputes every SLA state at `now` and redraws only the rows whose SLA state or SLA
+   * text changed (one event per row; none when nothing changed). When a state changed and the view
+   * groups or filters by SLA state, rows move, so the whole view rebuilds. Returns what changed.
+   */
+  tick(now = this.now()): SlaTick | undefined {
+    if (this.tickTimer) clearTimeout(this.tickTimer);
+    this.tickTimer = undefined;
+    if (!this.groups || this.store.state !== 'ready') return undefined;
+    this.lastTick = now;
+    const r = this.clock.tick(this.nodes.keys(), now);
+    if (r.stateChanged && (this.settings.groupBy === 'sla' || this.store.filter.sla?.length)) {
+      this.refresh();
+      return r;
+    }
+    for (const id of r.changed) {
+      const node = this.nodes.get(id)!;
+      node.description = rowDescription(node.incident, now, this.clock.info(id));
+      this.emitter.fire(node);
+    }
+    if (r.stateChanged) {
+      this.updateChrome();
+      this.countsEmitter.fire(this.clock.counts);
+    }
+    this.armTick();
+    return r;
+  }
+
+  /** Schedules the next tick at the next SLA change (not sooner than 30 s after the last tick, nor later than 10 min). */
+  private armTick(): void {
+    if (this.tickTimer) clearTimeout(this.tickTimer);
+    this.tickTimer = undefined;
+    if (this.disposed || !this.groups || this.store.state !== 'ready') return;
+    const now = this.now();
+    const at = tickAt(this.clock.nextChange(this.nodes.keys(), now), now, this.lastTick);
+    this.nextTick = at;
+    this.tickTimer = setTimeout(() => this.tick(), Math.max(0, at - now));
+  }
+
+  /** When the next SLA tick is due (epoch ms, by the tree's clock), for tests and the bench. */
+  nextTick: number | undefined;
+  private disposed = false;
 
   /** Title, description, message, badge and the state context key that picks the welcome content. */
   updateChrome(): void {
@@ -146,11 +229,11 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     // Error and signed-out states are nodes with the fixing commands (VS Code hides welcome content while a message shows).
     if (s.state === 'loading') view.message = 'Loading incidents…';
     // The filter goes in the message too: single-view containers hide the view's description.
-    else if (s.state === 'ready' && visible > 0) view.message = `${visible} incident${visible === 1 ? '' : 's'}${s.hasMore ? ' loaded (more on the server)' : ''} · ${describeFilter(s.filter)}`;
+    else if (s.state === 'ready' && visible > 0) view.message = queueMessage(visible, s, describeFilter(s.filter));
     else view.message = undefined;
-    let urgent = 0;
-    for (const i of s.all()) if (!i.assignedTo && normalizeSeverity(i.severity) === 'High' && isOpen(i.status)) urgent++;
-    view.badge = urgent ? { value: urgent, tooltip: `${urgent} unassigned active High-severity incident${urgent === 1 ? '' : 's'}` } : undefined;
+    // The badge counts overdue incidents over the whole queue (all of it loaded, up to maxQueueSize).
+    const overdue = s.state === 'ready' ? this.clock.counts.overdue : 0;
+    view.badge = overdue ? { value: overdue, tooltip: `${overdue} overdue incident${overdue === 1 ? '' : 's'} (SLA)` } : undefined;
   }
 
   getTreeItem(n: TreeNode): vscode.TreeItem {
@@ -174,10 +257,11 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
       const i = n.incident;
       const item = new vscode.TreeItem(incidentLabel(i), i.alerts.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.id = `incident:${i.id}`;
+      const sla = this.clock.info(i.id);
       item.description = n.description;
-      item.iconPath = severityIcon(i.severity);
+      item.iconPath = incidentIcon(i.severity, sla);
       item.contextValue = incidentContextValue(i, this.me());
-      item.accessibilityInformation = { label: incidentAccessibilityLabel(i, Date.now()) };
+      item.accessibilityInformation = { label: incidentAccessibilityLabel(i, this.clock.at, sla) };
       item.command = { command: Commands.openIncident, title: 'Open Management Pane', arguments: [i.id, { preview: true }] };
       return item;
     }
@@ -207,7 +291,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
 
   /** Tooltips are built only when hovered. */
   resolveTreeItem(item: vscode.TreeItem, n: TreeNode): vscode.TreeItem {
-    if (n instanceof IncidentNode) item.tooltip = incidentTooltip(n.incident);
+    if (n instanceof IncidentNode) item.tooltip = incidentTooltip(n.incident, this.clock.info(n.incident.id));
     return item;
   }
 
@@ -233,7 +317,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   private staleNode(): ActionNode | undefined {
     const f = this.store.refreshFailure;
     if (!f) return undefined;
-    const row = staleRow(f.error.message, this.store.lastRefreshed, Date.now(), this.nextAutoRefresh);
+    const row = staleRow(f.error.message, this.store.lastRefreshed, this.now(), this.nextAutoRefresh);
     const cmd: vscode.Command = f.error.kind === 'auth' ? { command: Commands.signIn, title: 'Sign In' } : { command: Commands.refresh, title: 'Refresh' };
     return new ActionNode(row.label, 'warning', cmd, row.tooltip);
   }
@@ -285,7 +369,10 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   nodeFor(id: string): IncidentNode | undefined { return this.nodes.get(id); }
 
   dispose(): void {
+    this.disposed = true;
+    if (this.tickTimer) clearTimeout(this.tickTimer);
     this.sub.dispose();
     this.emitter.dispose();
+    this.countsEmitter.dispose();
   }
 }

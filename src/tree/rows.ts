@@ -6,7 +6,8 @@
  * device names and entities show invisible characters (`⟦U+200B⟧`), so a look-alike differs visibly.
  */
 import type { Alert, Incident } from '../model/types';
-import { classificationLabel, shortAge, statusLabel } from '../store/queue';
+import { classificationLabel, priorityText, shortAge, statusLabel } from '../store/queue';
+import { describeSlaClocks, formatSla, type SlaInfo } from '../model/sla';
 import { clockTime, plainText } from '../shared/text';
 import { determinationLabel } from '../model/enums';
 
@@ -19,12 +20,17 @@ export function incidentLabel(i: Incident): string {
   return i.name ? plainText(i.name, NAME) : `Incident ${plainText(i.id, SHORT)}`;
 }
 
-export function incidentAccessibilityLabel(i: Incident, now: number): string {
-  return `${plainText(i.severity, SHORT)} severity incident ${plainText(i.id, SHORT)}: ${plainText(i.name, NAME)}. ${plainText(statusLabel(i.status), SHORT)}, ${i.assignedTo ? plainText(i.assignedTo, IDENTITY) : 'unassigned'}, updated ${shortAge(i.lastUpdateTime, now)} ago`;
+export function incidentAccessibilityLabel(i: Incident, now: number, sla?: SlaInfo): string {
+  const clock = sla ? formatSla(sla, now) : '';
+  const p = priorityText(i);
+  return `${plainText(i.severity, SHORT)} severity incident ${plainText(i.id, SHORT)}: ${plainText(i.name, NAME)}. ${plainText(statusLabel(i.status), SHORT)}, ${i.assignedTo ? plainText(i.assignedTo, IDENTITY) : 'unassigned'}, updated ${shortAge(i.lastUpdateTime, now)} ago${clock ? `, SLA ${clock}` : ''}${p ? `, priority ${p.slice(2)}` : ''}`;
 }
 
-/** Plain-text tooltip: status, owner, classification and determination, tags, alerts, activity. */
-export function incidentTooltip(i: Incident): string {
+/**
+ * Plain-text tooltip: status, owner, classification and determination, tags, alerts, activity, then the
+ * priority score (where the backend gives one) and both SLA clocks (where the policy has them).
+ */
+export function incidentTooltip(i: Incident, sla?: SlaInfo): string {
   const times = i.alerts.flatMap(a => [a.firstActivity, a.lastActivity]).filter((t): t is string => !!t).sort();
   const t = (x: string | null | undefined) => plainText(x, SHORT);
   return [
@@ -38,6 +44,8 @@ export function incidentTooltip(i: Incident): string {
     `First activity: ${t(times[0] ?? 'unknown')}`,
     `Last activity: ${t(times[times.length - 1] ?? 'unknown')}`,
     `Created: ${t(i.createdTime)} · Last update: ${t(i.lastUpdateTime)}`,
+    ...(priorityText(i) ? [`Priority score: ${priorityText(i).slice(2)} of 100`] : []),
+    ...(sla ? describeSlaClocks(sla) : []),
   ].join('\n');
 }
 
@@ -81,4 +89,24 @@ export function staleRow(rawReason: string, lastGood: number | undefined, now: n
     nextRetryMs === undefined ? 'Click to retry now.' : `Next try at ${clockTime(nextRetryMs)}; click to retry now.`,
   ].join('\n');
   return { label, tooltip };
+}
+
+/** What the view's message needs to know about the loading of the queue (the store's fields). */
+export interface QueueProgress { hasMore: boolean; loadingRest: boolean; capped: boolean; size: number; total: number | undefined; restFailure: unknown }
+
+/**
+ * The view's message: how many incidents, whether more are loading or on the server, and, when an open
+ * queue stopped at maxQueueSize, that the counts cover only what was loaded.
+ */
+export function queueMessage(visible: number, s: QueueProgress, filter: string): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const head = `${n(visible)} incident${visible === 1 ? '' : 's'}`;
+  if (s.loadingRest) return `${head} · loading the rest of the queue… · ${filter}`;
+  if (s.capped) {
+    return s.total !== undefined && s.total > s.size
+      ? `Showing ${n(s.size)} of ${n(s.total)} open incidents; the counts cover the first ${n(s.size)} · ${filter}`
+      : `Showing the first ${n(s.size)} open incidents (more on the server); the counts cover those · ${filter}`;
+  }
+  if (s.restFailure) return `${head} loaded; loading the rest failed, so the counts cover these · ${filter}`;
+  return `${head}${s.hasMore ? ' loaded (more on the server)' : ''} · ${filter}`;
 }

@@ -2,7 +2,7 @@
  * `npm run bench`, the parts that need no VS Code: the queue build, the store's heap and the requests
  * each action sends. scripts/bench.js bundles this file with esbuild (with the same axios trimming as
  * dist/extension.js, so the requests below go through the shipped HTTP stack) and runs one mode per
- * child process: `queue`, `heap` (needs --expose-gc), `requests` or `sla`. Each prints one line
+ * child process: `queue`, `heap` (needs --expose-gc), `requests`, `sla` or `slaTick`. Each prints one line
  * `BENCH_RESULT <json>`.
  */
 import { performance } from 'perf_hooks';
@@ -22,6 +22,7 @@ import { Triage } from '../../src/store/triage';
 import { History } from '../../src/store/history';
 import { MemoryKv } from '../support/builders';
 import { computeSlaStates, nextTransition, DEFAULT_SLA_POLICY, type SlaInfo } from '../../src/model/sla';
+import { SlaClock } from '../../src/tree/slaClock';
 
 const ME = 'analyst@contoso.com';
 /** A fixed clock for the data, so every run builds the same incidents. */
@@ -121,6 +122,53 @@ function benchSla(runs: number): unknown {
       computeOk: figures.computeMs <= targetMs, computeReuseOk: figures.computeReuseMs <= targetMs, nextTransitionOk: figures.nextTransitionMs <= targetMs,
       states, nextTransitionInMs: next === null ? null : next - now, runs, reps,
     };
+  }
+  return out;
+}
+
+// ---- sla tick ------------------------------------------------------------------------------------
+
+/**
+ * The tree's clock tick on 10,000 incidents (the default queue of them), as the tree runs it: every
+ * SLA state recomputed and compared, the SLA text of the rows shown (one page of 200, as the tree
+ * shows them) compared, and the next tick scheduled. The tree fires one event per row in `changed`
+ * and nothing else (a state change regroups only when grouped or filtered by SLA). A quiet tick
+ * (before any state or shown text changes) must fire none; a tick at the next state transition and
+ * one five minutes on fire exactly the rows that changed.
+ */
+function benchSlaTick(runs: number): unknown {
+  const now = DATA_NOW.getTime();
+  const incidents = domainIncidents(10000);
+  const visible = incidents.filter(compileFilter(DEFAULT_FILTER, ME, now));
+  const clock = new SlaClock({ policy: () => DEFAULT_SLA_POLICY, assignedAt: () => null });
+  clock.update(visible, now);
+  const [g] = buildQueue(visible, { groupBy: 'none', sortBy: 'lastUpdate', maxGroupSize: 200, now, sla: id => clock.info(id) });
+  const shown = g.rows.map(r => r.incident.id);
+  const next = clock.nextChange(shown, now);
+  const transition = nextTransition(visible, DEFAULT_SLA_POLICY, now);
+  if (next === null || transition === null || next <= now + 1) throw new Error('the bench data needs a later change');
+  const quietAt = Math.floor((now + next) / 2);
+  const reps = 10;
+  /** One tick from `now` to `at`: the clock is put back at `now` first (not timed). */
+  const sample = (at: number) => {
+    let ms = 0; let r = clock.tick(shown, now);
+    for (let k = 0; k < reps; k++) {
+      clock.update(visible, now);
+      const t0 = performance.now();
+      r = clock.tick(shown, at);
+      clock.nextChange(shown, at);
+      ms += performance.now() - t0;
+    }
+    return { ms: ms / reps, r };
+  };
+  const cases = { quiet: quietAt, transition, fiveMinutes: now + 5 * 60_000 };
+  const out: Record<string, unknown> = { incidents: incidents.length, queued: visible.length, shown: shown.length, counts: clock.counts, runs, reps };
+  for (const [name, at] of Object.entries(cases)) {
+    for (let w = 0; w < 3; w++) sample(at);
+    const xs: number[] = [];
+    let last = sample(at).r;
+    for (let k = 0; k < runs; k++) { const s = sample(at); xs.push(s.ms); last = s.r; }
+    out[name] = { atMs: at - now, ms: median(xs), minMs: Math.min(...xs), events: last.changed.length, stateChanged: last.stateChanged };
   }
   return out;
 }
@@ -284,6 +332,7 @@ async function main(): Promise<void> {
   else if (mode === 'heap') result = await benchHeap(Number(process.argv[3] || 10000));
   else if (mode === 'requests') result = await benchRequests();
   else if (mode === 'sla') result = benchSla(Number(process.argv[3] || 21));
+  else if (mode === 'slaTick') result = benchSlaTick(Number(process.argv[3] || 21));
   else throw new Error(`unknown mode ${mode}`);
   console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
 }

@@ -172,6 +172,12 @@ describe('filter table', () => {
       raw: 'ransom', filter: { text: 'ransom' }, yes: incident({ name: 'Ransomware activity' }), no: incident({ name: 'Phishing' }),
       defender: {}, graph: {}, describe: '"ransom"', options: [],
     },
+    sla: {
+      raw: ['overdue', 'dueSoon'], filter: { sla: ['overdue', 'dueSoon'] },
+      yes: incident({ status: 'Active', severity: 'High', assignedTo: null, createdTime: '2026-11-29T11:00:00Z' }),
+      no: incident({ status: 'Active', severity: 'High', assignedTo: null, createdTime: '2026-11-29T11:59:00Z' }),
+      defender: {}, graph: {}, describe: 'SLA overdue, due soon', options: ['Overdue', 'Due soon', 'On time', 'No SLA'],
+    },
   };
 
   it('every field of the table has a case here', () => {

@@ -17,6 +17,15 @@ describe('export to Markdown', () => {
     assert.equal(md(null), '—');
   });
 
+  it('says severity, status, classification and determination in the portal\'s words (the model\'s label table)', () => {
+    const text = incidentToMarkdown(incident({ severity: 'UnSpecified', status: 'InProgress', classification: 'FalsePositive', determination: 'Clean' }), [], new Date('2026-11-29T12:00:00Z'));
+    assert.match(text, /\| Severity \| Unspecified \|/);
+    assert.match(text, /\| Status \| In progress \|/);
+    assert.match(text, /\| Classification \| False positive \|/);
+    assert.match(text, /\| Determination \| Not malicious \|/);
+    assert.doesNotMatch(text, /NotMalicious|\bClean\b|InProgress/);
+  });
+
   it('has the summary, alerts, assets and timeline sections', () => {
     const i = incident({
       id: '924565', name: 'Ransomware [click](command:x)', severity: 'High', assignedTo: 'alice@contoso.com',

@@ -25,6 +25,10 @@ export class ClassificationSection extends Section<ClassSlice> {
       this.syncButton();
     });
     this.detSel.addEventListener('change', () => { this.dirty = true; this.syncButton(); });
+    // Enter on either select saves the pair, like the button next to them.
+    for (const sel of [this.classSel, this.detSel]) {
+      sel.addEventListener('keydown', e => { if (e.key === 'Enter' && !e.altKey) { e.preventDefault(); if (!this.saveBtn.disabled) this.save(); } });
+    }
     this.el = group('class-heading', 'Classification',
       h('div', { class: 'row' }, field('Classification', this.classSel, 'classification'), field('Determination', this.detSel, 'determination'), this.saveBtn));
   }

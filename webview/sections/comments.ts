@@ -12,7 +12,7 @@ import { button, isStuck } from '../ui';
 
 export class CommentsSection implements DraftHolder {
   private readonly box = h('textarea', {
-    id: 'comment', attrs: { rows: '4', maxlength: String(COMMENT_MAX_LENGTH), placeholder: 'Add a comment for the team', 'aria-describedby': 'comment-counter comment-hint' },
+    id: 'comment', attrs: { rows: '4', maxlength: String(COMMENT_MAX_LENGTH), placeholder: 'Add a comment for the team', 'aria-describedby': 'comment-counter comment-hint', 'aria-keyshortcuts': 'Control+Enter Meta+Enter' },
   });
   private readonly counter = h('span', { id: 'comment-counter', class: 'counter' });
   readonly el: HTMLElement;

@@ -36,7 +36,15 @@ export class HeaderSection extends Section<HeaderSlice> {
     this.nameToggle.addEventListener('click', () => this.setExpanded(this.nameEl.classList.contains('clamped')));
     const title = h('div', { class: 'title' }, this.nameEl, this.nameToggle);
     const row = h('div', { class: 'title-row' }, title, portalButton);
-    this.el = h('header', { class: 'pane-header' }, row, this.descriptionEl, this.factsEl);
+    this.el = h('header', { class: 'pane-header', attrs: { 'aria-label': 'Incident' } }, row, this.descriptionEl, this.factsEl);
+    // Escape closes the full name and gives focus back to the toggle that opened it.
+    this.el.addEventListener('keydown', e => {
+      if (e.key !== 'Escape' || this.nameEl.classList.contains('clamped')) return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.setExpanded(false);
+      this.nameToggle.focus();
+    });
     // Whether the clamp cuts the name depends on the width too; the observer follows both, after layout.
     if (typeof IntersectionObserver === 'function') {
       new IntersectionObserver(entries => {

@@ -47,12 +47,18 @@ export class GraphClient extends BaseClient {
   }
 
   protected listPath(filter: string | undefined, top: number): string {
-    return `${INCIDENTS}${queryString([['$expand', 'alerts'], ['$filter', filter], ['$top', top]])}`;
+    // `$count=true`: the first page says how many incidents match, so the queue can count all of them up front.
+    return `${INCIDENTS}${queryString([['$expand', 'alerts'], ['$filter', filter], ['$top', top], ['$count', 'true']])}`;
   }
 
   protected readPath(id: string): string { return `${this.incidentPath(id)}?$expand=alerts`; }
   protected incidentPath(id: string): string { return `${INCIDENTS}/${encodeURIComponent(id)}`; }
-  protected mapList(data: unknown): WireList { const l = mapGraphList(data); return { ...l, rawCount: l.items.length }; }
+  protected mapList(data: unknown): WireList {
+    const l = mapGraphList(data);
+    const count = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['@odata.count'] : undefined;
+    const total = typeof count === 'number' && Number.isSafeInteger(count) && count >= 0 ? count : undefined;
+    return { ...l, rawCount: l.items.length, ...(total !== undefined ? { total } : {}) };
+  }
   protected mapIncident(data: unknown): Incident { return mapGraphIncident(data); }
   protected patchBody(patch: IncidentPatch, comment: string | undefined): Json { return graphBody(patch, comment); }
 

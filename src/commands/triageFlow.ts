@@ -1,0 +1,252 @@
+/**
+ * Keyboard-only triage (issue 12): "Triage..." (one quick pick of the common steps and end states, typed
+ * to narrow: "tp", "fp", "iea"), "Next / Previous Incident Needing Attention" (the next open incident
+ * that is unassigned or overdue, selected and focused in the tree), and Enter on a row, which opens the
+ * pane with keyboard focus in it. Every action goes through the one door, `Triage.run`; after a resolve
+ * the tree's focus moves on to the next incident needing attention, so the next keystroke triages it.
+ */
+import * as vscode from 'vscode';
+import { Commands, VIEW_ID } from '../constants';
+import { COMMENT_MAX_LENGTH } from '../shared/protocol';
+import { NEED_COMMENT } from '../model/rules';
+import type { Drafts } from '../shared/protocol';
+import type { IncidentStore } from '../store/incidentStore';
+import type { History } from '../store/history';
+import type { Triage, TriageAction, TriageSettings, RunResult } from '../store/triage';
+import type { IncidentsTreeProvider, TreeNode } from '../tree/incidentsTree';
+import type { IncidentPanels } from '../panel/incidentPanel';
+import type { Log } from '../log';
+import { actionDoneMessage, PREFIX, ref } from './format';
+import { showError, type CommandTable } from './register';
+import { resolveTargets } from './targets';
+import { needsAttention, nextNeeding, resolveLabel, triageItems, type TriageChoice, type TriageItem } from './triageChoices';
+
+export interface TriageFlowDeps {
+  triage: Triage;
+  store: IncidentStore;
+  history: History;
+  tree: IncidentsTreeProvider;
+  view: vscode.TreeView<TreeNode>;
+  panels: IncidentPanels;
+  log: Log;
+  me: () => string;
+  settings: () => TriageSettings;
+}
+
+/** What a keybinding passes: where the key was pressed, so the command knows which incident is meant. */
+interface KeyArgs { from: 'tree' | 'pane' }
+
+function keyArgs(arg: unknown): KeyArgs | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const from = (arg as { from?: unknown }).from;
+  return from === 'tree' || from === 'pane' ? { from } : undefined;
+}
+
+/** The incident a tree node stands for (an alert's is its incident's); by `kind`, see incidentsTree.ts. */
+function incidentIdOf(n: TreeNode | undefined): string | undefined {
+  if (!n) return undefined;
+  if (n.kind === 'incident') return n.incident.id;
+  if (n.kind === 'alert') return n.parent.incident.id;
+  return undefined;
+}
+
+type ChoicePick = vscode.QuickPickItem & { choice: TriageChoice };
+
+export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof Commands.triage | typeof Commands.nextNeedingAttention | typeof Commands.previousNeedingAttention | typeof Commands.openAndFocus> {
+  const activePaneId = () => d.panels.openIds().find(id => d.panels.get(id)?.panel.active);
+  const selectedId = () => (d.view.selection.length === 1 ? incidentIdOf(d.view.selection[0]) : undefined);
+
+  /** The incident meant: the one the key was pressed on, else the active pane's, else the tree's selection or a pick. */
+  async function targetOf(arg: unknown): Promise<string | undefined> {
+    const keys = keyArgs(arg);
+    if (keys?.from === 'pane') return activePaneId() ?? selectedId();
+    if (keys?.from === 'tree') return selectedId() ?? activePaneId();
+    if (arg === undefined) {
+      const pane = activePaneId();
+      if (pane) return pane;
+    }
+    return (await resolveTargets(d, arg, undefined, { many: false, placeholder: 'Triage which incident?' }))[0];
+  }
+
+  /** The queue's incidents in the order the tree shows them (capped groups: the rows shown). */
+  function treeOrder(): string[] {
+    if (d.store.state !== 'ready') return [];
+    return d.tree.queue().flatMap(g => g.rows.map(r => r.incident.id));
+  }
+
+  /** Whether an incident in the tree now needs someone (open, and unassigned or overdue). */
+  function needsNow(visible: Set<string>): (id: string) => boolean {
+    return id => {
+      const i = d.store.get(id);
+      return !!i && visible.has(id) && needsAttention(i, d.tree.clock.info(id)?.state);
+    };
+  }
+
+  /** Selects and focuses an incident's row (building the rows first when the tree has not asked yet). */
+  async function reveal(id: string): Promise<boolean> {
+    let node: TreeNode | undefined = d.tree.nodeFor(id);
+    if (!node) {
+      for (const n of d.tree.getChildren()) if (n.kind === 'group') d.tree.getChildren(n);
+      node = d.tree.nodeFor(id);
+    }
+    if (!node) return false;
+    await d.view.reveal(node, { select: true, focus: true, expand: false });
+    return true;
+  }
+
+  /**
+   * Moves the tree to the next incident needing attention after `from` in `order` (a snapshot taken
+   * before an action that may have taken `from` out of the queue), or says there is none.
+   */
+  async function moveOn(from: string | undefined, order: string[], dir: 1 | -1): Promise<void> {
+    const visible = new Set(treeOrder());
+    const next = nextNeeding(order.length ? order : [...visible], from, needsNow(visible), dir);
+    if (next && await reveal(next)) return;
+    void vscode.window.setStatusBarMessage(`${PREFIX}no other open incident in the queue is unassigned or overdue.`, 5000);
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+  }
+
+  function report(id: string, results: RunResult[]): void {
+    const summary = results.map(r => r.summary).filter(Boolean).join('; ');
+    const warnings = results.flatMap(r => r.warnings);
+    if (warnings.length) void vscode.window.showWarningMessage(actionDoneMessage(id, summary, warnings));
+    else if (summary) void vscode.window.showInformationMessage(actionDoneMessage(id, summary));
+  }
+
+  /** Runs actions in turn through the door; the first failure stops (and is shown). True when all ran. */
+  async function run(id: string, title: string, actions: TriageAction[]): Promise<boolean> {
+    const results: RunResult[] = [];
+    try {
+      for (const a of actions) results.push(await d.triage.run(id, a));
+    } catch (e) {
+      if (results.length) report(id, results);
+      showError(d.log, `${title} ${ref(id)}`, e);
+      return false;
+    }
+    report(id, results);
+    return true;
+  }
+
+  /**
+   * An input box for text kept as a draft: it starts from the draft, Enter sends (unless invalid), and
+   * Escape (or focus lost for good) keeps what was typed as the draft, where the pane picks it up.
+   */
+  function askText(id: string, field: keyof Pick<Drafts, 'comment' | 'resolveComment'>, title: string, prompt: string, required: boolean): Promise<string | undefined> {
+    const box = vscode.window.createInputBox();
+    box.title = title;
+    box.prompt = prompt;
+    box.ignoreFocusOut = true;
+    box.value = d.history.drafts(id)[field] ?? '';
+    const problem = (v: string) => (v.length > COMMENT_MAX_LENGTH ? `At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters (${v.length.toLocaleString('en-US')}).`
+      : required && !v.trim() ? `${NEED_COMMENT}.` : undefined);
+    return new Promise(resolve => {
+      let accepted = false;
+      box.onDidChangeValue(v => { box.validationMessage = v.length > COMMENT_MAX_LENGTH ? problem(v) : undefined; });
+      box.onDidAccept(() => {
+        const p = problem(box.value);
+        if (p) { box.validationMessage = p; return; }
+        accepted = true;
+        resolve(box.value);
+        box.hide();
+      });
+      box.onDidHide(() => {
+        if (!accepted) {
+          const typed = box.value.slice(0, COMMENT_MAX_LENGTH);
+          const drafts = d.history.drafts(id);
+          if (typed.trim() && drafts[field] !== typed) void d.history.setDrafts(id, { ...drafts, [field]: typed });
+          resolve(undefined);
+        }
+        box.dispose();
+      });
+      box.show();
+    });
+  }
+
+  async function pick(id: string, items: TriageItem[]): Promise<TriageChoice | undefined> {
+    const qp = vscode.window.createQuickPick<ChoicePick>();
+    qp.title = `Triage ${ref(id)}`;
+    qp.placeholder = 'Type to narrow: "tp", "fp", "iea", "comment", "status"; Enter runs it';
+    qp.matchOnDescription = true;
+    // The order is the point (the likeliest next step first). Typed initials match the descriptions only,
+    // where VS Code keeps the items' order.
+    qp.items = items.map(i => ({ label: i.label, description: i.description, choice: i.choice }));
+    return new Promise(resolve => {
+      qp.onDidAccept(() => { resolve(qp.selectedItems[0]?.choice); qp.hide(); });
+      qp.onDidHide(() => { resolve(undefined); qp.dispose(); });
+      qp.show();
+    });
+  }
+
+  async function triageOne(id: string): Promise<void> {
+    const incident = d.store.get(id) ?? await d.store.load(id);
+    const choice = await pick(id, triageItems(incident, d.me()));
+    if (!choice) return;
+    switch (choice.kind) {
+      case 'assignAndStart':
+        await run(id, 'Assign to me and start', [{ kind: 'assignToMe' }, { kind: 'setStatus', status: 'InProgress' }]);
+        return;
+      case 'assignToMe':
+        await run(id, 'Assign to me', [{ kind: 'assignToMe' }]);
+        return;
+      case 'start':
+        await run(id, 'Start', [{ kind: 'setStatus', status: 'InProgress' }]);
+        return;
+      case 'reopen':
+        await run(id, 'Reopen', [{ kind: 'setStatus', status: 'Active' }]);
+        return;
+      case 'classify':
+        await vscode.commands.executeCommand(Commands.classify, id);
+        return;
+      case 'setStatus':
+        await vscode.commands.executeCommand(Commands.setStatus, id);
+        return;
+      case 'comment': {
+        const text = await askText(id, 'comment', `Comment on ${ref(id)}`, 'Enter adds the comment; Escape keeps the text for later.', true);
+        if (text === undefined) return;
+        await run(id, 'Add comment', [{ kind: 'addComment', text, clientId: `triage-${Date.now().toString(36)}-${id}` }]);
+        return;
+      }
+      case 'resolve': {
+        const required = d.settings().requireClassificationToResolve;
+        const text = await askText(id, 'resolveComment', `${resolveLabel(choice.classification, choice.determination)} ${ref(id)}`,
+          `Resolving comment (${required ? 'required by your team\'s settings' : 'optional'}). Enter resolves; Escape cancels and keeps the text.`, required);
+        if (text === undefined) return;
+        // Where the queue was before the incident left it: the next one is found from there.
+        const order = treeOrder();
+        const comment = text.trim() ? text : undefined;
+        const ok = await run(id, 'Resolve', [{
+          kind: 'setStatus', status: 'Resolved', classification: choice.classification, determination: choice.determination, ...(comment ? { comment } : {}),
+        }]);
+        if (ok) await moveOn(id, order, 1);
+        return;
+      }
+    }
+  }
+
+  async function step(arg: unknown, dir: 1 | -1): Promise<void> {
+    if (d.store.state !== 'ready') await d.store.reload();
+    const keys = keyArgs(arg);
+    const from = keys?.from === 'pane' ? activePaneId() ?? selectedId() : selectedId() ?? (keys ? undefined : activePaneId());
+    await moveOn(from, treeOrder(), dir);
+  }
+
+  return {
+    [Commands.triage]: async arg => {
+      const id = await targetOf(arg);
+      if (id) await triageOne(id);
+    },
+    [Commands.nextNeedingAttention]: arg => step(arg, 1),
+    [Commands.previousNeedingAttention]: arg => step(arg, -1),
+    // Enter in the tree: an incident (or an alert's incident) opens in the pane with keyboard focus in it
+    // (a click keeps focus in the tree); any other row does what Enter did before.
+    [Commands.openAndFocus]: async () => {
+      const id = selectedId();
+      if (!id) {
+        await vscode.commands.executeCommand('list.select');
+        return;
+      }
+      const p = await d.panels.open(id, { preview: true });
+      p.panel.reveal(undefined, false);
+    },
+  };
+}

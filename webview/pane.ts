@@ -102,11 +102,14 @@ export class Pane implements PaneContext {
   focusFirstControl(): void {
     if (!this.focusPending || !this.store.state || !document.hasFocus()) return;
     this.focusPending = false;
-    const active = document.activeElement;
-    if (active && active !== document.body && this.root.contains(active)) return;
-    const usable = (el: HTMLElement | null) => !!el && !el.hidden && !(el as HTMLElement & { disabled?: boolean }).disabled && !el.closest('[hidden]');
-    const first = ['#assign-me', '#reopen', '#status'].map(sel => this.root.querySelector<HTMLElement>(sel)).find(usable);
-    first?.focus();
+    // After this turn: a vscode-button becomes focusable (its tabindex) when it has rendered.
+    setTimeout(() => {
+      const active = document.activeElement;
+      if (active && active !== document.body && this.root.contains(active)) return;
+      const usable = (el: HTMLElement | null) => !!el && !el.hidden && !(el as HTMLElement & { disabled?: boolean }).disabled && !el.closest('[hidden]');
+      const first = ['#assign-me', '#reopen', '#status'].map(sel => this.root.querySelector<HTMLElement>(sel)).find(usable);
+      first?.focus();
+    }, 0);
   }
 
   onMessage(m: ExtensionMessage): void {

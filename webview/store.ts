@@ -99,6 +99,9 @@ export class PaneStore {
     }
     this.state = next;
     for (const e of next.timeline ?? []) this.local.delete(e.key);
+    // A comment the server confirmed is in this state as the server's own comment (under another key;
+    // the host answers before it posts the state): keeping the local copy would show it twice.
+    for (const [key, e] of this.local) if (e.state === 'confirmed') this.local.delete(key);
     this.retrying.clear();
     if (first || switched) this.fill(next.drafts);
     return { first, switched };

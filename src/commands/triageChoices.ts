@@ -103,6 +103,17 @@ export function triageItems(i: Pick<Incident, 'status' | 'assignedTo'>, me: stri
   return [...head, ...resolves, ...tail];
 }
 
+/**
+ * The choice typed text means: the first, in the list's order, whose initials start with it ("tp", "fp",
+ * "iea"), else whose label contains it (any case). VS Code sorts a filtered quick pick by its own score
+ * (which puts "Compromised account" above "Malware" for "tp"); the command makes this one active instead.
+ */
+export function preferredFor<T extends TriageItem>(items: readonly T[], typed: string): T | undefined {
+  const t = typed.trim().toLowerCase();
+  if (!t) return items[0];
+  return items.find(i => !!i.description && i.description.startsWith(t)) ?? items.find(i => i.label.toLowerCase().includes(t));
+}
+
 /** Whether an incident needs someone now: open, and unassigned or past its SLA. */
 export function needsAttention(i: Pick<Incident, 'status' | 'assignedTo'>, sla: SlaStateName | undefined): boolean {
   if (!isOpen(i.status)) return false;

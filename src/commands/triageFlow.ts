@@ -19,7 +19,7 @@ import type { Log } from '../log';
 import { actionDoneMessage, PREFIX, ref } from './format';
 import { showError, type CommandTable } from './register';
 import { resolveTargets } from './targets';
-import { needsAttention, nextNeeding, resolveLabel, triageItems, type TriageChoice, type TriageItem } from './triageChoices';
+import { needsAttention, nextNeeding, preferredFor, resolveLabel, triageItems, type TriageChoice, type TriageItem } from './triageChoices';
 
 export interface TriageFlowDeps {
   triage: Triage;
@@ -167,10 +167,15 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
     qp.title = `Triage ${ref(id)}`;
     qp.placeholder = 'Type to narrow: "tp", "fp", "iea", "comment", "status"; Enter runs it';
     qp.matchOnDescription = true;
-    // The order is the point (the likeliest next step first). Typed initials match the descriptions only,
-    // where VS Code keeps the items' order.
-    qp.items = items.map(i => ({ label: i.label, description: i.description, choice: i.choice }));
+    // The order is the point (the likeliest next step first): what is typed makes the first choice it
+    // means in that order active, whatever order VS Code's own scoring shows the matches in.
+    const picks: ChoicePick[] = items.map(i => ({ label: i.label, description: i.description, choice: i.choice }));
+    qp.items = picks;
     return new Promise(resolve => {
+      qp.onDidChangeValue(v => {
+        const preferred = preferredFor(picks, v);
+        if (preferred) qp.activeItems = [preferred];
+      });
       qp.onDidAccept(() => { resolve(qp.selectedItems[0]?.choice); qp.hide(); });
       qp.onDidHide(() => { resolve(undefined); qp.dispose(); });
       qp.show();

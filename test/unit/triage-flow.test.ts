@@ -4,7 +4,7 @@
  */
 import * as assert from 'assert/strict';
 import {
-  classificationInitials, needsAttention, nextNeeding, resolveLabel, resolvePairs, triageItems, type TriageItem,
+  classificationInitials, needsAttention, nextNeeding, preferredFor, resolveLabel, resolvePairs, triageItems, type TriageItem,
 } from '../../src/commands/triageChoices';
 import { isValidPair, resolveNeeds } from '../../src/model/rules';
 import { DETERMINATIONS_BY_CLASSIFICATION } from '../../src/model/types';
@@ -13,8 +13,6 @@ import { isDeprecated } from '../../src/model/enums';
 const ME = 'analyst@contoso.com';
 const labels = (items: TriageItem[]) => items.map(i => i.label);
 
-/** What VS Code's quick pick keeps when the user types `typed` and only descriptions match: the items in order. */
-const narrowed = (items: TriageItem[], typed: string) => items.filter(i => (i.description ?? '').includes(typed) || i.label.toLowerCase().includes(typed));
 
 describe('Triage... choices', () => {
   it('offers every valid, non-deprecated pair exactly once, and nothing the model refuses', () => {
@@ -66,11 +64,15 @@ describe('Triage... choices', () => {
     assert.equal(classificationInitials('FalsePositive'), 'fp');
     assert.equal(classificationInitials('InformationalExpectedActivity'), 'iea');
     const items = triageItems({ status: 'InProgress', assignedTo: ME }, ME);
-    assert.equal(narrowed(items, 'tp')[0].label, 'Resolve: True positive, Malware');
-    assert.equal(narrowed(items, 'fp')[0].label, 'Resolve: False positive, Not malicious');
-    assert.equal(narrowed(items, 'iea')[0].label, 'Resolve: Informational, Security testing');
-    // No label contains the initials, so the quick pick matches them on the description and keeps the order.
-    for (const typed of ['tp', 'fp', 'iea']) assert.ok(items.every(i => !i.label.toLowerCase().includes(typed)), typed);
+    assert.equal(preferredFor(items, 'tp')?.label, 'Resolve: True positive, Malware');
+    assert.equal(preferredFor(items, 'FP ')?.label, 'Resolve: False positive, Not malicious');
+    assert.equal(preferredFor(items, 'iea')?.label, 'Resolve: Informational, Security testing');
+    assert.equal(preferredFor(items, 'i')?.label, 'Resolve: Informational, Security testing');
+    // Words of the label otherwise, first in the list's order; nothing typed: the first choice.
+    assert.equal(preferredFor(items, 'phish')?.label, 'Resolve: True positive, Phishing');
+    assert.equal(preferredFor(items, 'comment')?.label, 'Comment...');
+    assert.equal(preferredFor(items, '')?.label, items[0].label);
+    assert.equal(preferredFor(items, 'zzz'), undefined);
   });
 });
 

@@ -126,7 +126,7 @@ describe('pane keyboard', function () {
     assert.strictEqual((await p.requests()).filter(q => q.action.kind === 'setStatus' && q.action.status === 'Resolved').length, 0, 'Escape sent nothing');
   });
 
-  it('Enter on a resolve-form select resolves with that pair; Ctrl+Enter in its comment too', async () => {
+  it('Enter on a resolve-form select resolves with that pair and the comment', async () => {
     const p = await open(paneState({}, { assignedTo: ME, status: 'InProgress', classification: 'Unknown', determination: 'NotAvailable' }));
     await p.page.locator('#status').selectOption('Resolved');
     await p.page.locator('#resolve-classification').selectOption('FalsePositive');

@@ -33,7 +33,10 @@ export class HeaderSection extends Section<HeaderSlice> {
 
   constructor(portalButton: Button) {
     super();
-    this.nameToggle.addEventListener('click', () => this.setExpanded(this.nameEl.classList.contains('clamped')));
+    this.nameToggle.addEventListener('click', () => {
+      if (this.nameEl.classList.contains('clamped')) this.setExpanded(true);
+      else this.collapse();
+    });
     const title = h('div', { class: 'title' }, this.nameEl, this.nameToggle);
     const row = h('div', { class: 'title-row' }, title, portalButton);
     this.el = h('header', { class: 'pane-header', attrs: { 'aria-label': 'Incident' } }, row, this.descriptionEl, this.factsEl);
@@ -42,7 +45,7 @@ export class HeaderSection extends Section<HeaderSlice> {
       if (e.key !== 'Escape' || this.nameEl.classList.contains('clamped')) return;
       e.preventDefault();
       e.stopPropagation();
-      this.setExpanded(false);
+      this.collapse();
       this.nameToggle.focus();
     });
     // Whether the clamp cuts the name depends on the width too; the observer follows both, after layout.
@@ -101,6 +104,15 @@ export class HeaderSection extends Section<HeaderSlice> {
     this.nameToggle.setAttribute('aria-expanded', String(expanded));
     this.nameToggle.textContent = expanded ? 'Show less' : 'Show full name';
     this.syncToggle();
+  }
+
+  /**
+   * Back to the first lines, by the toggle or Escape. The name was cut when it was opened, so the toggle
+   * stays (and keeps focus) instead of hiding until the observer has looked again after layout.
+   */
+  private collapse(): void {
+    this.cut = true;
+    this.setExpanded(false);
   }
 
   /** The toggle is there while the name is cut, or shown in full after a click. */

@@ -262,6 +262,22 @@ describe('management pane in Chromium', function () {
     assert.strictEqual(await page.locator(`.entry[data-key="${clientId}"] .author`).textContent(), 'Analyst (server)');
   });
 
+  it('a confirmed comment shows once when the state brings the server\'s copy under its own key (the host answers, then posts state)', async () => {
+    const p = await open();
+    const page = p.page;
+    await p.clearPosted();
+    const text = 'Reset the password and revoked sessions.';
+    await page.fill('#comment', text);
+    await page.click('#add-comment');
+    const m = await p.waitForRequest('addComment');
+    await p.deliver({ type: 'response', id: m.id, ok: true });
+    const s = paneState();
+    s.timeline.push({ key: 'comment-9-2026-11-30T06:00:00Z', kind: 'comment', time: new Date().toISOString(), author: 'analyst@contoso.com', text, state: 'confirmed' });
+    await p.deliver({ type: 'state', state: s });
+    await page.waitForSelector('.entry[data-key="comment-9-2026-11-30T06:00:00Z"]');
+    assert.strictEqual(await page.locator('.entry.kind-comment', { hasText: text }).count(), 1, 'the comment shows exactly once');
+  });
+
   it('a failed comment shows the reason with Retry and Copy, and keeps the text', async () => {
     const p = await open();
     const page = p.page;

@@ -7,8 +7,8 @@
  */
 import type { Incident } from '../model/types';
 import { isBackendError } from '../backend/errors';
-import { describeFilter, DEFAULT_FILTER, type IncidentFilter } from '../store/filter';
-import { enumLabel, severityLabel, statusLabel } from '../model/enums';
+import { describeFilter, type IncidentFilter } from '../store/filter';
+import { severityLabel, statusLabel } from '../model/enums';
 import { clockTime, safeText } from '../shared/text';
 
 export const PREFIX = 'Defender Incidents: ';
@@ -194,32 +194,7 @@ export function ownerPickItem(rawUpn: string, description?: string): PickItem & 
   return { label: safeText(rawUpn, IDENTITY), upn: rawUpn, ...(description ? { description } : {}) };
 }
 
-/** A value of a multi-pick (a tag, a status); `value` is the raw value. */
-export function valuePickItem(value: string, rawLabel: string, picked: boolean): PickItem & { value: string } {
-  return { label: safeText(rawLabel, SHORT), value, picked };
-}
-
 export function savedFilterPickItem(rawName: string, f: IncidentFilter): PickItem & { filter: IncidentFilter } {
   return { label: safeText(rawName, SHORT), description: describeFilter(f), filter: f };
 }
 
-export type FilterField = 'apply' | 'status' | 'severity' | 'owner' | 'classification' | 'tag' | 'time' | 'text' | 'default';
-
-const list = (xs: string[] | undefined, label: (x: string) => string = x => x) => (xs?.length ? xs.map(x => safeText(label(x), SHORT)).join(', ') : 'any');
-
-/** The filter editor's fields with their current values (which come from the workspace's saved filters too). */
-export function filterEditorItems(f: IncidentFilter): (PickItem & { key: FilterField })[] {
-  const owner = !f.owner || f.owner.kind === 'anyone' ? 'anyone' : f.owner.kind === 'person' ? safeText(f.owner.upn, IDENTITY) : f.owner.kind;
-  const time = f.time ? (typeof f.time === 'string' ? safeText(f.time, SHORT) : `from ${safeText(f.time.from, SHORT)}`) : 'any';
-  return [
-    { label: '$(check) Apply', key: 'apply', description: describeFilter(f) },
-    { label: 'Status', key: 'status', description: list(f.statuses, x => enumLabel('status', x)) },
-    { label: 'Severity', key: 'severity', description: list(f.severities, x => enumLabel('severity', x)) },
-    { label: 'Owner', key: 'owner', description: owner },
-    { label: 'Classification', key: 'classification', description: list(f.classifications, x => enumLabel('classification', x)) },
-    { label: 'Tag', key: 'tag', description: list(f.tags) },
-    { label: 'Time range', key: 'time', description: time },
-    { label: 'Text search', key: 'text', description: f.text ? safeText(f.text, SHORT) : 'none' },
-    { label: 'Reset to the default queue', key: 'default', description: describeFilter(DEFAULT_FILTER) },
-  ];
-}

@@ -160,6 +160,9 @@ export function parseSlaSetting(raw: unknown): { policy: SlaPolicy; errors: stri
 // ---- state ---------------------------------------------------------------------------------------
 
 export type SlaStateName = 'overdue' | 'dueSoon' | 'onTime' | 'none';
+
+/** The SLA states in words, the one table the queue's groups, the filter and its quick pick read. */
+export const SLA_STATE_LABELS: Readonly<Record<SlaStateName, string>> = { overdue: 'Overdue', dueSoon: 'Due soon', onTime: 'On time', none: 'No SLA' };
 export type SlaClockName = 'assign' | 'resolve';
 
 export interface ClockInfo {

@@ -14,7 +14,7 @@ import type { Incident } from '../model/types';
 import { enumLabel, isDeprecated, labelTable, normalizeEnum, type EnumKind } from '../model/enums';
 import { safeText } from '../shared/text';
 import type { IncidentFilter, OwnerFilter, TimeRange } from './filter';
-import { DEFAULT_SLA_POLICY, slaState, type SlaStateName } from '../model/sla';
+import { DEFAULT_SLA_POLICY, SLA_STATE_LABELS, slaState, type SlaStateName } from '../model/sla';
 
 /** Who "me" is and what "now" is, for the fields that need them; `sla`: an incident's SLA state at `now`. */
 export interface FieldContext { me: string; now: number; sla?: (i: Incident) => SlaStateName }
@@ -274,15 +274,16 @@ const text: FilterField<'text'> = {
 // ---- SLA state ---------------------------------------------------------------------------------
 
 /** The SLA states a filter can ask for, in the order of the SLA groups, with their words. */
-const SLA_STATES: Readonly<Record<SlaStateName, string>> = { overdue: 'overdue', dueSoon: 'due soon', onTime: 'on time', none: 'no SLA' };
+/** In a sentence ("SLA overdue, due soon"): the model's label with a lower-case first letter. */
+const slaWords = (x: string): string => { const l = SLA_STATE_LABELS[x as SlaStateName]; return l ? l.charAt(0).toLowerCase() + l.slice(1) : t(x); };
 
 /** Client-side only: the state depends on the clock and the SLA setting, which no API knows. */
 const sla: FilterField<'sla'> = {
   key: 'sla', label: 'SLA',
   isSet: v => v.length > 0,
-  describe: v => `SLA ${v.map(x => SLA_STATES[x] ?? t(x)).join(', ')}`,
+  describe: v => `SLA ${v.map(slaWords).join(', ')}`,
   parse: raw => stringList('sla', raw).map(x => {
-    if (!Object.prototype.hasOwnProperty.call(SLA_STATES, x)) { throw new FilterSettingError(`"sla" has "${x}", which is not an SLA state: use ${Object.keys(SLA_STATES).join(', ')}`); }
+    if (!Object.prototype.hasOwnProperty.call(SLA_STATE_LABELS, x)) { throw new FilterSettingError(`"sla" has "${x}", which is not an SLA state: use ${Object.keys(SLA_STATE_LABELS).join(', ')}`); }
     return x as SlaStateName;
   }),
   match: (v, ctx) => {
@@ -293,7 +294,7 @@ const sla: FilterField<'sla'> = {
   },
   pick: {
     kind: 'many', title: 'SLA state',
-    options: () => Object.entries(SLA_STATES).map(([value, label]) => ({ value, label: label.charAt(0).toUpperCase() + label.slice(1) })),
+    options: () => Object.entries(SLA_STATE_LABELS).map(([value, label]) => ({ value, label })),
     selected: v => v ?? [],
     value: picked => (picked.length ? picked as SlaStateName[] : undefined),
   },

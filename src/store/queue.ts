@@ -8,7 +8,7 @@ import { classificationLabel, labelTable, statusLabel } from '../model/enums';
 import { isOpen, severityRank, statusRank } from '../model/rules';
 import type { IncidentFilter } from './filter';
 import { plainText } from '../shared/text';
-import { formatSla, NO_SLA, type SlaInfo, type SlaStateName } from '../model/sla';
+import { formatSla, NO_SLA, SLA_STATE_LABELS, type SlaInfo, type SlaStateName } from '../model/sla';
 
 export { classificationLabel, statusLabel };
 
@@ -19,7 +19,6 @@ export const GROUP_BY_VALUES: readonly GroupBy[] = ['none', 'status', 'severity'
 export const SORT_BY_VALUES: readonly SortBy[] = ['lastUpdate', 'severity', 'created', 'timeLeft', 'priority'];
 
 /** The SLA groups, most urgent first, with their labels. */
-export const SLA_GROUP_LABELS: Readonly<Record<SlaStateName, string>> = { overdue: 'Overdue', dueSoon: 'Due soon', onTime: 'On time', none: 'No SLA' };
 const SLA_GROUP_ORDER: readonly SlaStateName[] = ['overdue', 'dueSoon', 'onTime', 'none'];
 
 /** What the backend says it is, for the reasons a sort cannot apply. */
@@ -141,7 +140,7 @@ function groupLabel(key: string, by: GroupBy): string {
     case 'status': return plainText(statusLabel(key), { max: 80 });
     case 'classification': return plainText(classificationLabel(key), { max: 80 });
     case 'owner': return key ? plainText(key, { max: 120 }) : 'Unassigned';
-    case 'sla': return SLA_GROUP_LABELS[key as SlaStateName] ?? plainText(key, { max: 80 });
+    case 'sla': return SLA_STATE_LABELS[key as SlaStateName] ?? plainText(key, { max: 80 });
     default: return plainText(key, { max: 80 });
   }
 }

@@ -7,7 +7,7 @@ import { strict as assert } from 'assert';
 import * as F from '../../src/commands/format';
 import { runBulkLoop } from '../../src/commands/bulk';
 import { AuthError, BackendError, ConfigError, ThrottledError } from '../../src/backend/errors';
-import { describeFilter, type IncidentFilter } from '../../src/store/filter';
+import { describeFilter, filterEditorRows, type IncidentFilter } from '../../src/store/filter';
 import type { ActionResult } from '../../src/store/triage';
 import { describeOutcome, Done, LEFT_OPEN, LEFT_UNASSIGNED } from '../../src/store/summary';
 import { alert, incident } from '../support/builders';
@@ -69,10 +69,10 @@ function messagesFrom(h: string): [string, string][] {
   item('incidentPickItem', F.incidentPickItem(hostileIncident));
   item('incidentPickItem (no name)', F.incidentPickItem(incident({ id: h, name: '' })));
   item('ownerPickItem', F.ownerPickItem(h, 'assign to this user'));
-  item('valuePickItem', F.valuePickItem(h, h, true));
   item('savedFilterPickItem', F.savedFilterPickItem(h, filter));
-  for (const i of F.filterEditorItems(filter)) item(`filterEditorItems ${i.key}`, i);
-  item('filterEditorItems (time range)', F.filterEditorItems({ time: h as never })[6]);
+  // The filter editor's rows, as the quick pick shows them (the filter-field table builds them).
+  for (const i of filterEditorRows(filter)) item(`filterEditorRows ${i.key}`, i);
+  for (const i of filterEditorRows({ time: h as never })) item(`filterEditorRows (time range) ${i.key}`, i);
   return out;
 }
 

@@ -4,7 +4,8 @@
  * runs), and the background load of the whole open queue with its cap and counts, against the mock.
  */
 import { strict as assert } from 'assert';
-import { buildQueue, firstAssignedAt, isOpenQueue, rowDescription, sortUnavailable, SLA_GROUP_LABELS } from '../../src/store/queue';
+import { buildQueue, firstAssignedAt, isOpenQueue, rowDescription, sortUnavailable } from '../../src/store/queue';
+import { SLA_STATE_LABELS } from '../../src/model/sla';
 import { compileFilter, DEFAULT_FILTER, parseFilter } from '../../src/store/filter';
 import { IncidentStore } from '../../src/store/incidentStore';
 import { History } from '../../src/store/history';
@@ -44,7 +45,7 @@ describe('queue: SLA groups, time left and priority', () => {
     const g = buildQueue(ALL, { ...opts, groupBy: 'sla', sortBy: 'lastUpdate' });
     assert.deepEqual(g.map(x => [x.key, x.label, x.count]), [['overdue', 'Overdue', 1], ['dueSoon', 'Due soon', 1], ['onTime', 'On time', 1], ['none', 'No SLA', 2]]);
     assert.deepEqual(ids(g[3]), ['n1', 'r1']);
-    assert.deepEqual(Object.values(SLA_GROUP_LABELS), ['Overdue', 'Due soon', 'On time', 'No SLA']);
+    assert.deepEqual(Object.values(SLA_STATE_LABELS), ['Overdue', 'Due soon', 'On time', 'No SLA']);
   });
 
   it('sorts by time left: the most overdue first, incidents without a clock last (by last update)', () => {

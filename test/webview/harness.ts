@@ -96,6 +96,29 @@ export class PaneServer {
   }
 }
 
+/**
+ * One pane server and one Chromium for a suite (mocha's before/after): `browser()` is the running browser.
+ */
+export function useChromium(): { server: PaneServer; browser: () => Browser } {
+  const server = new PaneServer();
+  let running: Browser | undefined;
+  before(async () => {
+    await server.start();
+    running = await launch();
+  });
+  after(async () => {
+    await running?.close();
+    await server.stop();
+  });
+  return {
+    server,
+    browser: () => {
+      if (!running) throw new Error('Chromium is not started (use the browser inside a test).');
+      return running;
+    },
+  };
+}
+
 export async function launch(): Promise<Browser> {
   const dist = path.join(ROOT, 'dist/webview.js');
   if (!fs.existsSync(dist)) throw new Error('dist/webview.js is missing: build it first (node esbuild.js)');

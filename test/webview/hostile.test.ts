@@ -4,24 +4,13 @@
  * no element may appear, and the text must show exactly as sent.
  */
 import * as assert from 'assert';
-import type { Browser } from 'playwright-core';
 import { showInvisibles } from '../../src/shared/text';
-import { PaneHarness, PaneServer, launch } from './harness';
+import { PaneHarness, useChromium } from './harness';
 import { paneState } from './data';
 import { BIG_PLACEHOLDER, BIG_UNIT, DISPLAY_LIMIT, HOSTILE, MB, hostileState } from './hostile-data';
 
 describe('hostile strings in every field', function () {
-  let browser: Browser;
-  const server = new PaneServer();
-
-  before(async () => {
-    await server.start();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server.stop();
-  });
+  const { server, browser } = useChromium();
 
   for (const [name, payload] of Object.entries(HOSTILE)) {
     it(`${name}: nothing runs, nothing is injected, text is shown exactly`, async function () {
@@ -37,7 +26,7 @@ describe('hostile strings in every field', function () {
       if (huge) state.incident.id = '4242';
       // Small payloads go both ways: in the page's initial state and in a later `state` message. The huge one
       // only as a message: tokenizing ~80 MB of escaped JSON inside the HTML alone takes minutes here.
-      const p = await PaneHarness.open(browser, server, huge ? paneState() : state, { timeoutMs: huge ? 240_000 : 30_000 });
+      const p = await PaneHarness.open(browser(), server, huge ? paneState() : state, { timeoutMs: huge ? 240_000 : 30_000 });
       p.timeoutMs = huge ? 240_000 : 5000;
       try {
         const page = p.page;

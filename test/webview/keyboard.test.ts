@@ -3,9 +3,8 @@
  * order, what Enter and Escape do, the focus ring in every theme, and the names screen readers read.
  */
 import * as assert from 'assert';
-import type { Browser } from 'playwright-core';
 import type { PaneState } from '../../src/shared/protocol';
-import { PaneHarness, PaneServer, launch } from './harness';
+import { PaneHarness, useChromium } from './harness';
 import { paneState } from './data';
 import { applyTheme, THEMES } from './screenshots.test';
 
@@ -23,18 +22,8 @@ declare const window: DomWindow;
 const ME = 'analyst@contoso.com';
 
 describe('pane keyboard', function () {
-  let browser: Browser;
-  const server = new PaneServer();
+  const { server, browser } = useChromium();
   let pane: PaneHarness | undefined;
-
-  before(async () => {
-    await server.start();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server.stop();
-  });
   afterEach(async () => {
     if (pane) {
       const errors = pane.consoleErrors;
@@ -45,7 +34,7 @@ describe('pane keyboard', function () {
   });
 
   const open = async (state: PaneState = paneState({}, { assignedTo: null }), viewport?: { width: number; height: number }) =>
-    (pane = await PaneHarness.open(browser, server, state, { viewport }));
+    (pane = await PaneHarness.open(browser(), server, state, { viewport }));
   const focused = (p: PaneHarness) => p.page.evaluate(() => window.document.activeElement?.id ?? '');
   const waitFocus = async (p: PaneHarness, id: string) => {
     const deadline = Date.now() + 3000;

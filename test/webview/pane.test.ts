@@ -1,23 +1,12 @@
 import * as assert from 'assert';
-import type { Browser } from 'playwright-core';
 import { DETERMINATIONS_BY_CLASSIFICATION } from '../../src/model/types';
 import type { PaneState } from '../../src/shared/protocol';
-import { PaneHarness, PaneServer, launch } from './harness';
+import { PaneHarness, useChromium } from './harness';
 import { paneState } from './data';
 
 describe('management pane in Chromium', function () {
-  let browser: Browser;
-  const server = new PaneServer();
+  const { server, browser } = useChromium();
   let pane: PaneHarness | undefined;
-
-  before(async () => {
-    await server.start();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server.stop();
-  });
   afterEach(async function () {
     if (pane) {
       // Every test doubles as a CSP check and a check that nothing the pane posted would be dropped.
@@ -31,7 +20,7 @@ describe('management pane in Chromium', function () {
     }
   });
 
-  const open = async (state: PaneState = paneState()) => (pane = await PaneHarness.open(browser, server, state));
+  const open = async (state: PaneState = paneState()) => (pane = await PaneHarness.open(browser(), server, state));
 
   it('sends ready once on load and paints from the initial state before any message', async () => {
     const p = await open();

@@ -5,24 +5,13 @@
  * are in `npm run bench`.
  */
 import * as assert from 'assert';
-import type { Browser } from 'playwright-core';
 import { parseWebviewMessage, RENDER_MS_MAX } from '../../src/shared/protocol';
-import { PaneHarness, PaneServer, launch } from './harness';
+import { PaneHarness, useChromium } from './harness';
 import { paneState } from './data';
 import { benchRender, median, type RenderFigures } from './render-bench';
 
 describe('render timing', function () {
-  let browser: Browser;
-  const server = new PaneServer();
-
-  before(async () => {
-    await server.start();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server.stop();
-  });
+  const { server, browser } = useChromium();
 
   it('the validator takes a rendered message only with a finite, bounded time, a known reason and an incident id', () => {
     const ok = { type: 'rendered', ms: 3.25, reason: 'switch', incidentId: '3921' };
@@ -39,7 +28,7 @@ describe('render timing', function () {
   });
 
   it('reports initial, switch, action and update renders, each for the incident it rendered', async () => {
-    const p = await PaneHarness.open(browser, server, paneState());
+    const p = await PaneHarness.open(browser(), server, paneState());
     try {
       const reasons = async () => (await p.posted()).flatMap(m => (m.type === 'rendered' ? [`${m.reason}:${m.incidentId}`] : []));
       assert.deepStrictEqual(await reasons(), ['initial:3921']);
@@ -61,7 +50,7 @@ describe('render timing', function () {
 
   it('measures a preview switch and an action\'s update, typical and 1 MB hostile incidents (medians printed)', async function () {
     this.timeout(600_000);
-    const r = await benchRender(browser, server, { switches: 10, actions: 10, hugeSwitches: 2, hugeActions: 2 });
+    const r = await benchRender(browser(), server, { switches: 10, actions: 10, hugeSwitches: 2, hugeActions: 2 });
     const line = (name: string, f: RenderFigures) =>
       `${name}: switch median ${median(f.switchMs).toFixed(2)} ms (${f.switchMs.length}), action median ${median(f.actionMs).toFixed(2)} ms (${f.actionMs.length}), initial ${median(f.initialMs).toFixed(2)} ms`;
     console.log(`      ${line('typical incident', r.typical)}\n      ${line('1 MB hostile incident', r.hostile1MB)}`);

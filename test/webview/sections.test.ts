@@ -4,9 +4,8 @@
  * shows (a preview pane's too) for the extension's serializer.
  */
 import * as assert from 'assert';
-import type { Browser } from 'playwright-core';
 import type { PaneState } from '../../src/shared/protocol';
-import { PaneHarness, PaneServer, launch } from './harness';
+import { PaneHarness, useChromium } from './harness';
 import { paneState } from './data';
 
 interface MutWindow {
@@ -17,18 +16,8 @@ interface MutWindow {
 declare const window: MutWindow;
 
 describe('pane sections', function () {
-  let browser: Browser;
-  const server = new PaneServer();
+  const { server, browser } = useChromium();
   let pane: PaneHarness | undefined;
-
-  before(async () => {
-    await server.start();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server.stop();
-  });
   afterEach(async () => {
     if (pane) {
       const errors = pane.consoleErrors;
@@ -40,7 +29,7 @@ describe('pane sections', function () {
   });
 
   const open = async (state: PaneState = paneState(), viewport?: { width: number; height: number }) =>
-    (pane = await PaneHarness.open(browser, server, state, { viewport }));
+    (pane = await PaneHarness.open(browser(), server, state, { viewport }));
 
   /** Records which regions (by the id of their nearest region element) the next states mutate. */
   const watch = (p: PaneHarness) => p.page.evaluate(() => {

@@ -12,16 +12,16 @@
  */
 import * as http from 'http';
 import type { AddressInfo, Socket } from 'net';
-import { MockDb, type MockDbOptions, type ResetOptions } from './db';
+import { MockDb, type ArriveOptions, type MockDbOptions, type ResetOptions } from './db';
 
-export type { LoadResult, RecoveredInfo, ResetOptions } from './db';
+export type { ArriveOptions, LoadResult, RecoveredInfo, ResetOptions } from './db';
 import { defenderError, defenderQuotaError, defenderStatusError, defenderView, handleDefender, validateIncidentPatch } from './defender';
 import { FaultQueue, parseFault, type Fault, type FaultKind } from './faults';
 import { graphError, graphStatusError, handleGraph, newRequestId } from './graph';
 import { header, type Dialect, type MockResponse, type RequestContext } from './http';
 import { TokenIssuer, type MockAuthOptions } from './auth';
 import { allowedHosts, bearerMatches, keyProblem, newMockKey, parseRateLimit, RateLimiter, type RateLimit } from './guard';
-import { MAX_BODY_BYTES, MAX_NAME_LENGTH, MAX_RESET_COUNT, MAX_USER_LENGTH } from './limits';
+import { MAX_BODY_BYTES, MAX_EVIDENCE_COUNT, MAX_NAME_LENGTH, MAX_RESET_COUNT, MAX_USER_LENGTH } from './limits';
 import { MOCK_TENANT_ID } from './seed';
 import { wireTime, type DefenderIncident } from './wire';
 
@@ -37,6 +37,8 @@ export interface MockServerOptions {
   dataFile?: string;
   incidentCount?: number;
   seed?: number;
+  /** Seed attacker-shaped text into some evidence values (see hostile.ts). Default false. */
+  hostile?: boolean;
   /** The clock the mock's own clock is offset from (`clockOffsetMs`); default the real time. */
   now?: () => Date;
   /**
@@ -120,8 +122,8 @@ export interface MockServer {
   edit(incidentId: number | string, patch: MockEditPatch, by: string): DefenderIncident;
   /** Replace the data with a freshly seeded set. */
   reset(opts?: ResetOptions): Promise<void>;
-  /** A new incident arrives (Active, unassigned, created now). */
-  arrive(opts?: { severity?: string; name?: string }): DefenderIncident;
+  /** A new incident arrives (Active, unassigned, created now); `evidenceCount` pads its Graph evidence to that many items. */
+  arrive(opts?: ArriveOptions): DefenderIncident;
   /** Access tokens the token endpoint issued (tests check that none leaks into logs or storage). */
   issuedTokens(): string[];
   /** Stop listening, drop open connections, flush the data file. */
@@ -148,7 +150,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
   // Portal links carry the tenant; a GUID tenant from the auth options makes them match the token's.
   const tenantId = opts.auth && /^[0-9a-f-]{36}$/i.test(opts.auth.tenantId) ? opts.auth.tenantId : MOCK_TENANT_ID;
   const dbOpts: MockDbOptions = {
-    file: opts.dataFile, count: opts.incidentCount, seed: opts.seed, now, tenantId, log, onRecovered: opts.onRecovered, writeDelayMs: opts.writeDelayMs,
+    file: opts.dataFile, count: opts.incidentCount, seed: opts.seed, hostile: opts.hostile, now, tenantId, log, onRecovered: opts.onRecovered, writeDelayMs: opts.writeDelayMs,
   };
   // Bind first: a port in use must fail before the data file is created, seeded or recovered.
   const server = http.createServer();
@@ -422,19 +424,23 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         }
       }
       case 'POST /__mock/incidents': {
-        const b = (typeof body === 'object' && body !== null ? body : {}) as { severity?: unknown; name?: unknown };
+        const b = (typeof body === 'object' && body !== null ? body : {}) as { severity?: unknown; name?: unknown; evidenceCount?: unknown };
+        if (b.evidenceCount !== undefined && (!Number.isSafeInteger(b.evidenceCount) || (b.evidenceCount as number) < 0 || (b.evidenceCount as number) > MAX_EVIDENCE_COUNT)) {
+          return bad(`"evidenceCount" must be an integer from 0 to ${MAX_EVIDENCE_COUNT}.`);
+        }
         if (b.severity !== undefined && !['High', 'Medium', 'Low', 'Informational'].includes(b.severity as string)) return bad('"severity" must be High, Medium, Low or Informational.');
         if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length > MAX_NAME_LENGTH)) return bad(`"name" must be a string of at most ${MAX_NAME_LENGTH} characters.`);
-        return { status: 201, body: defenderView(db.arrive({ severity: b.severity as string | undefined, name: b.name as string | undefined }), tenantId) };
+        return { status: 201, body: defenderView(db.arrive({ severity: b.severity as string | undefined, name: b.name as string | undefined, evidenceCount: b.evidenceCount as number | undefined }), tenantId) };
       }
       case 'POST /__mock/reset': {
-        const b = (typeof body === 'object' && body !== null ? body : {}) as { count?: unknown; seed?: unknown };
+        const b = (typeof body === 'object' && body !== null ? body : {}) as { count?: unknown; seed?: unknown; hostile?: unknown };
+        if (b.hostile !== undefined && typeof b.hostile !== 'boolean') return bad('"hostile" must be true or false.');
         if (b.count !== undefined && (!Number.isSafeInteger(b.count) || (b.count as number) < 0 || (b.count as number) > MAX_RESET_COUNT)) {
           return bad(`"count" must be an integer from 0 to ${MAX_RESET_COUNT} (the limit of a reset).`);
         }
         if (b.seed !== undefined && !Number.isSafeInteger(b.seed)) return bad('"seed" must be an integer.');
         // The answer waits for nothing: the reseed itself is synchronous, the save follows.
-        pendingResets.push(db.reset({ count: b.count as number | undefined, seed: b.seed as number | undefined }).catch(e => log(`Saving after reset failed: ${(e as Error).message}`)));
+        pendingResets.push(db.reset({ count: b.count as number | undefined, seed: b.seed as number | undefined, hostile: b.hostile as boolean | undefined }).catch(e => log(`Saving after reset failed: ${(e as Error).message}`)));
         return { status: 200, body: { incidents: db.size } };
       }
       case 'GET /__mock/clock':

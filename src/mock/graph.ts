@@ -9,6 +9,7 @@ import { header, intParam, type MockResponse, type RequestContext } from './http
 import { isRecord } from './db';
 import { MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, MAX_USER_LENGTH } from './limits';
 import { alertEvidence } from './evidence';
+import { HUNTING_PERMISSION, type HuntAnswer } from './hunting/service';
 import { wireTime, type DefenderAlert, type DefenderComment, type DefenderIncident } from './wire';
 
 export const GRAPH_MAX_TOP = 50;
@@ -245,6 +246,7 @@ function route(ctx: RequestContext): MockResponse {
     if (parts.length === 5 && parts[4] === 'alerts') return ctx.method === 'GET' ? { status: 200, body: { '@odata.context': `${GRAPH_META}#security/incidents('${inc.incidentId}')/alerts`, value: inc.alerts.map(a => toGraphAlert(a, opts(ctx))) } } : methodNotAllowed(ctx);
     return notFound(ctx);
   }
+  if (parts[2] === 'runHuntingQuery' && parts.length === 3) return ctx.method === 'POST' ? runHuntingQuery(ctx) : methodNotAllowed(ctx);
   if (parts[2] === 'alerts_v2' && parts.length === 4) {
     const alertId = decodeURIComponent(parts[3]);
     const found = ctx.db.findAlert(alertId);
@@ -254,6 +256,22 @@ function route(ctx: RequestContext): MockResponse {
     return methodNotAllowed(ctx);
   }
   return notFound(ctx);
+}
+
+/** `POST /security/runHuntingQuery`: needs ThreatHunting.Read.All; the service plays the limits (hunting/service.ts). */
+function runHuntingQuery(ctx: RequestContext): MockResponse {
+  if (ctx.roles !== null && !ctx.roles.includes(HUNTING_PERMISSION)) {
+    return graphError(ctx, 403, 'Forbidden', `Missing application roles. API required roles: ${HUNTING_PERMISSION}. API application roles present: ${ctx.roles.join(',')}.`);
+  }
+  return huntResponse(ctx, ctx.hunting.run(ctx.tenantId, ctx.body, ctx.db));
+}
+
+/** A hunting answer as Graph sends it: the result, or the error shape with Retry-After on a 429. */
+export function huntResponse(ctx: Pick<RequestContext, 'now' | 'requestId' | 'clientRequestId'>, a: HuntAnswer): MockResponse {
+  if (a.ok) return { status: 200, body: a.body };
+  const r = graphError(ctx, a.status, a.code, a.message);
+  if (a.retryAfter !== undefined) r.headers = { 'Retry-After': String(a.retryAfter) };
+  return r;
 }
 
 function notFound(ctx: RequestContext): MockResponse {

@@ -17,7 +17,8 @@ import { MockDb, type ArriveOptions, type MockDbOptions, type ResetOptions } fro
 export type { ArriveOptions, LoadResult, RecoveredInfo, ResetOptions } from './db';
 import { defenderError, defenderQuotaError, defenderStatusError, defenderView, handleDefender, validateIncidentPatch } from './defender';
 import { FaultQueue, parseFault, type Fault, type FaultKind } from './faults';
-import { graphError, graphStatusError, handleGraph, newRequestId } from './graph';
+import { graphError, graphStatusError, handleGraph, huntResponse, newRequestId } from './graph';
+import { HuntingService, parseHuntingSettings, type HuntingSettings } from './hunting/service';
 import { header, type Dialect, type MockResponse, type RequestContext } from './http';
 import { TokenIssuer, type MockAuthOptions } from './auth';
 import { allowedHosts, bearerMatches, keyProblem, newMockKey, parseRateLimit, RateLimiter, type RateLimit } from './guard';
@@ -27,6 +28,7 @@ import { wireTime, type DefenderIncident } from './wire';
 
 export type { Fault, FaultKind } from './faults';
 export type { MockAuthOptions } from './auth';
+export type { HuntingSettings } from './hunting/service';
 export type { RateLimit } from './guard';
 
 export interface MockServerOptions {
@@ -68,6 +70,8 @@ export interface MockServerOptions {
   onRecovered?: (reason: string, movedTo: string) => void;
   /** Coalescing delay for file writes (ms). */
   writeDelayMs?: number;
+  /** Advanced hunting settings (quotas, caps, schema key casing, delay); see hunting/service.ts. */
+  hunting?: Partial<HuntingSettings>;
 }
 
 export interface RecordedRequest {
@@ -124,6 +128,8 @@ export interface MockServer {
   reset(opts?: ResetOptions): Promise<void>;
   /** A new incident arrives (Active, unassigned, created now); `evidenceCount` pads its Graph evidence to that many items. */
   arrive(opts?: ArriveOptions): DefenderIncident;
+  /** The advanced hunting service: settings, quotas and CPU use per tenant, on the server's clock. */
+  readonly hunting: HuntingService;
   /** Access tokens the token endpoint issued (tests check that none leaks into logs or storage). */
   issuedTokens(): string[];
   /** Stop listening, drop open connections, flush the data file. */
@@ -163,6 +169,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     throw e;
   }
   const tokens = new TokenIssuer(opts.auth, now);
+  const hunting = new HuntingService(() => now().getTime(), opts.hunting ? parseHuntingSettings(opts.hunting) : {});
   const faults = new FaultQueue();
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -274,6 +281,15 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       finishNormally(fault.kind);
       return;
     }
+    // A hunt runs for a while: wait (real time) as the service would, and answer nothing if the client gave up.
+    const huntDelay = pathname === '/v1.0/security/runHuntingQuery' && method === 'POST' ? hunting.settings.delayMs + (fault?.kind === 'hunting' ? fault.ms ?? 0 : 0) : 0;
+    if (huntDelay > 0) {
+      await new Promise<void>(resolve => later(huntDelay, resolve));
+      if (res.destroyed || req.socket.destroyed) {
+        log(`${method} ${rawUrl} -> cancelled by the client after ${huntDelay} ms`);
+        return;
+      }
+    }
     if (fault) {
       switch (fault.kind) {
         case 'reset':
@@ -304,6 +320,9 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         }
         case 'timeoutAfterApply':
           break;
+        case 'hunting':
+          finish(huntResponse(errCtx, hunting.faultAnswer(fault.error, tenantId)), 'hunting');
+          return;
       }
     }
     finishNormally();
@@ -337,7 +356,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       if (dialect === 'other') return { status: 404, body: { error: { code: 'NotFound', message: `No route for ${method} ${pathname}. APIs: /api/incidents (Defender), /v1.0/security/incidents (Graph).` } } };
 
       // With the key checked already (auth not required), the Authorization header is the key, not a token.
-      const check = requireKey && !tokens.required ? { ok: true as const, clientId: null } : tokens.check(header({ headers: req.headers }, 'authorization'), dialect === 'graph' ? 'graph' : 'defender');
+      const check = requireKey && !tokens.required ? { ok: true as const, clientId: null, roles: null } : tokens.check(header({ headers: req.headers }, 'authorization'), dialect === 'graph' ? 'graph' : 'defender');
       if (!check.ok) return unauthorized(check.message);
 
       const wait = limiter?.take(dialect);
@@ -369,7 +388,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       const identity = mockUser?.trim() || (check.clientId ? `Defender Incidents app (${check.clientId})` : opts.identity ?? 'analyst@contoso.com');
       const ctx: RequestContext = {
         method, pathname, query: url.searchParams, headers: req.headers, body, db, now, identity, extensions,
-        origin: `http://${req.headers.host ?? `${host}:${port}`}`, tenantId, requestId, clientRequestId,
+        origin: `http://${req.headers.host ?? `${host}:${port}`}`, tenantId, requestId, clientRequestId, hunting, roles: check.roles ?? null,
       };
       return dialect === 'graph' ? handleGraph(ctx) : handleDefender(ctx);
     }
@@ -466,8 +485,20 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       case 'DELETE /__mock/rate-limit':
         limiter = undefined;
         return { status: 200, body: { rateLimit: null } };
+      case 'GET /__mock/hunting':
+        return { status: 200, body: { settings: hunting.settings, usage: hunting.usage() } };
+      case 'PUT /__mock/hunting':
+        try {
+          hunting.configure(parseHuntingSettings(body ?? {}));
+        } catch (e) {
+          return bad((e as Error).message);
+        }
+        return { status: 200, body: { settings: hunting.settings, usage: hunting.usage() } };
+      case 'DELETE /__mock/hunting':
+        hunting.reset(opts.hunting ? parseHuntingSettings(opts.hunting) : {});
+        return { status: 200, body: { settings: hunting.settings, usage: hunting.usage() } };
       default:
-        return bad(`No control route ${route}. Routes: GET /__mock/health, POST|GET|DELETE /__mock/faults, GET|DELETE /__mock/requests, POST /__mock/edit, POST /__mock/incidents, POST /__mock/reset, GET|PUT /__mock/clock, GET|PUT|DELETE /__mock/rate-limit.`, 404);
+        return bad(`No control route ${route}. Routes: GET /__mock/health, POST|GET|DELETE /__mock/faults, GET|DELETE /__mock/requests, POST /__mock/edit, POST /__mock/incidents, POST /__mock/reset, GET|PUT /__mock/clock, GET|PUT|DELETE /__mock/rate-limit, GET|PUT|DELETE /__mock/hunting.`, 404);
     }
   };
   const pendingResets: Promise<void>[] = [];
@@ -488,6 +519,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     requests,
     edit,
     reset: o => db.reset(o),
+    hunting,
     issuedTokens: () => tokens.issued(),
     arrive: o => db.arrive(o),
     close: () => {

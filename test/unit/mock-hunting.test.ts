@@ -2,6 +2,7 @@ import * as assert from 'assert/strict';
 import { alertEvidence } from '../../src/mock/evidence';
 import { MOCK_HOSTILE } from '../../src/mock/hostile';
 import { HuntingService } from '../../src/mock/hunting/service';
+import { parseArgs, UsageError } from '../../src/mock/cli';
 import { MockDb } from '../../src/mock/db';
 import type { MockServer } from '../../src/mock/server';
 import type { DefenderAlert, DefenderIncident } from '../../src/mock/wire';
@@ -263,6 +264,15 @@ describe('mock hunting: POST /v1.0/security/runHuntingQuery', () => {
       assert.ok(!svc.run('tenant-a', { Query: 'AlertInfo | take 1' }, db).ok);
       t += 1_000;
       assert.ok(svc.run('tenant-a', { Query: 'AlertInfo | take 1' }, db).ok);
+    });
+  });
+
+  describe('the standalone server', () => {
+    it('--hostile and --hunting-schema-case reach the server options; a wrong casing is a usage error', () => {
+      const o = parseArgs(['--hostile', '--hunting-schema-case', 'pascal'], '/work').server;
+      assert.equal(o.hostile, true);
+      assert.deepEqual(o.hunting, { schemaCase: 'pascal' });
+      assert.throws(() => parseArgs(['--hunting-schema-case', 'Name'], '/work'), UsageError);
     });
   });
 

@@ -47,7 +47,7 @@ export interface HuntingSettings {
 
 export const DEFAULT_HUNTING_SETTINGS: Readonly<HuntingSettings> = {
   schemaCase: 'camel', perMinute: 45, perHour: 1500, maxRows: 100_000, maxResultBytes: 124 * 1024 * 1024,
-  cpuBudget: 10_000_000, runMs: 0, delayMs: 0, retentionDays: 30,
+  cpuBudget: 50_000_000, runMs: 0, delayMs: 0, retentionDays: 30,
 };
 
 /** Check settings from JSON (control route, server options); throws a TypeError fit for a 400. */

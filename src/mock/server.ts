@@ -141,6 +141,7 @@ const MAX_BODY = MAX_BODY_BYTES;
 const MAX_CLOCK_OFFSET_MS = 366 * 86_400_000;
 const MAX_LOG = 10_000;
 const JSON_TYPE = 'application/json; charset=utf-8';
+const HUNTING_PATH = '/v1.0/security/runHuntingQuery';
 
 export async function startMockServer(opts: MockServerOptions = {}): Promise<MockServer> {
   const host = opts.host ?? '127.0.0.1';
@@ -282,7 +283,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       return;
     }
     // A hunt runs for a while: wait (real time) as the service would, and answer nothing if the client gave up.
-    const huntDelay = pathname === '/v1.0/security/runHuntingQuery' && method === 'POST' ? hunting.settings.delayMs + (fault?.kind === 'hunting' ? fault.ms ?? 0 : 0) : 0;
+    const huntDelay = pathname === HUNTING_PATH && method === 'POST' ? hunting.settings.delayMs + (fault?.kind === 'hunting' ? fault.ms ?? 0 : 0) : 0;
     if (huntDelay > 0) {
       await new Promise<void>(resolve => later(huntDelay, resolve));
       if (res.destroyed || req.socket.destroyed) {
@@ -359,7 +360,8 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       const check = requireKey && !tokens.required ? { ok: true as const, clientId: null, roles: null } : tokens.check(header({ headers: req.headers }, 'authorization'), dialect === 'graph' ? 'graph' : 'defender');
       if (!check.ok) return unauthorized(check.message);
 
-      const wait = limiter?.take(dialect);
+      // Advanced hunting has its own quotas (hunting/service.ts), apart from the incidents API's.
+      const wait = pathname === HUNTING_PATH ? undefined : limiter?.take(dialect);
       if (limiter && wait !== undefined) {
         throttled = true;
         const cfg = limiter.config;

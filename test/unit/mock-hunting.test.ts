@@ -177,6 +177,19 @@ describe('mock hunting: POST /v1.0/security/runHuntingQuery', () => {
       assert.ok(Object.keys(usage).length === 1);
     });
 
+    it('hunting has its own quota: a throttled incidents API does not refuse hunts, and hunts do not use its budget', async () => {
+      server.setRateLimit({ limit: 2, windowMs: 60_000 });
+      try {
+        for (let i = 0; i < 5; i++) assert.equal((await hunt('AlertInfo | take 1')).status, 200);
+        assert.equal((await call(`${server.url}/v1.0/security/incidents?$top=1`)).status, 200);
+        assert.equal((await call(`${server.url}/v1.0/security/incidents?$top=1`)).status, 200);
+        assert.equal((await call(`${server.url}/v1.0/security/incidents?$top=1`)).status, 429);
+        assert.equal((await hunt('AlertInfo | take 1')).status, 200);
+      } finally {
+        server.setRateLimit(undefined);
+      }
+    });
+
     it('rows cut at maxRows (100,000 by default), the size cap answers 400 result too large', async () => {
       assert.equal(server.hunting.settings.maxRows, 100_000);
       await call(`${server.url}/__mock/hunting`, { method: 'PUT', json: { maxRows: 7 } });

@@ -220,7 +220,8 @@ export class HuntingService {
       if (e instanceof KqlSyntaxError || e instanceof UnsupportedKql) return bad(e.message);
       throw e;
     }
-    if (this.current.runMs > QUERY_TIMEOUT_MS) return this.timeoutAnswer();
+    // The pretended run time, or a real delay (delayMs) past the limit: the service would have given up.
+    if (this.current.runMs > QUERY_TIMEOUT_MS || this.current.delayMs > QUERY_TIMEOUT_MS) return this.timeoutAnswer();
     let result;
     try {
       result = evaluate(query, { tables: huntingTables(db), schemas: TABLE_SCHEMAS, now, from: window.from, to: window.to });

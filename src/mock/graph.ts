@@ -332,6 +332,14 @@ function route(ctx: RequestContext): MockResponse {
     if (parts.length === 5 && parts[4] === 'alerts') return ctx.method === 'GET' ? { status: 200, body: { '@odata.context': `${GRAPH_META}#security/incidents('${inc.incidentId}')/alerts`, value: inc.alerts.map(a => toGraphAlert(a, opts(ctx))) } } : methodNotAllowed(ctx);
     return notFound(ctx);
   }
+  if (parts[2] === 'alerts_v2' && parts.length === 3) {
+    // The list, newest first; only `$top` (at most 2,000, as the service allows) is honoured here.
+    if (ctx.method !== 'GET') return methodNotAllowed(ctx);
+    const top = intParam(ctx.query, '$top');
+    if (Number.isNaN(top) || (top !== undefined && (top < 1 || top > 2000))) return graphError(ctx, 400, 'BadRequest', "Invalid value for '$top': it must be a whole number from 1 to 2000.");
+    const all = ctx.db.list().flatMap(i => i.alerts).sort((a, b) => b.creationTime.localeCompare(a.creationTime));
+    return { status: 200, body: { '@odata.context': `${GRAPH_META}#security/alerts_v2`, value: all.slice(0, top ?? 2000).map(a => toGraphAlert(a, opts(ctx))) } };
+  }
   if (parts[2] === 'alerts_v2' && parts.length === 4) {
     const alertId = decodeURIComponent(parts[3]);
     const found = ctx.db.findAlert(alertId);

@@ -138,3 +138,56 @@ describe('connection words', () => {
     assert.ok(!md.includes('[x](command:evil)'), 'backend text is escaped in the Markdown');
   });
 });
+
+describe('tenant and client ID as typed', () => {
+  // Imported here so the describe above stays about the check.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { tenantProblem, clientIdProblem } = require('../../src/connect/validate') as typeof import('../../src/connect/validate');
+
+  it('accepts a tenant GUID or a verified domain and says what is wrong with anything else', () => {
+    assert.equal(tenantProblem('72f988bf-86f1-41af-91ab-2d7cd011db47'), undefined);
+    assert.equal(tenantProblem(' contoso.onmicrosoft.com '), undefined);
+    assert.match(tenantProblem('') ?? '', /Directory \(tenant\) ID/);
+    assert.match(tenantProblem('common') ?? '', /not a tenant/);
+    assert.match(tenantProblem('72f988bf-86f1') ?? '', /12 of 32 hex digits/);
+    assert.match(tenantProblem('https://login.microsoftonline.com/contoso') ?? '', /not a URL/);
+    assert.match(tenantProblem('contoso') ?? '', /GUID or a domain/);
+  });
+
+  it('accepts a client ID GUID and warns when a secret is pasted instead', () => {
+    assert.equal(clientIdProblem('11111111-2222-4333-8444-555555555555'), undefined);
+    assert.match(clientIdProblem('abc8Q~fakefakefakefakefakefake.fake12') ?? '', /looks like a client secret/);
+    assert.match(clientIdProblem('1111') ?? '', /4 of 32/);
+  });
+});
+
+describe('Copy Diagnostics text', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { diagnosticsText, isProblemRequestLine, RecentLines } = require('../../src/connect/diagnostics') as typeof import('../../src/connect/diagnostics');
+  const base = {
+    extensionVersion: '0.1.0', vscodeVersion: '1.99.0', platform: 'linux x64', backend: 'graph', apiHost: 'graph.microsoft.com', authMethod: 'clientSecret',
+    pacing: [{ limit: 140, windowMs: 60_000, remaining: 139, used: 1 }], at: new Date(0),
+  };
+
+  it('carries versions, backend, host, tenant, pacing and the last errors with their request ids', () => {
+    const t = diagnosticsText({ ...base, tenant: 'contoso.onmicrosoft.com', scrub: [], lastErrors: ['GET /v1.0/security/incidents?$top=50 403 20ms retries=0 client-request-id=abc request-id=def'] });
+    for (const s of ['0.1.0', '1.99.0', 'graph.microsoft.com', 'contoso.onmicrosoft.com', '139 of 140', 'request-id=def']) assert.ok(t.includes(s), s);
+  });
+
+  it('hides the tenant everywhere when asked, and scrubs tokens and secrets', () => {
+    const t = diagnosticsText({ ...base, tenant: null, scrub: ['Contoso.onmicrosoft.com'], lastErrors: ['error: token for contoso.onmicrosoft.com failed: Authorization: Bearer eyJ0eXAiOiJKV1QiLCJhbGciOi.abc.def client_secret=abc8Q~secretsecret'] });
+    assert.ok(!/contoso/i.test(t), t);
+    assert.ok(!t.includes('eyJ0eXAiOiJKV1QiLCJhbGciOi'), t);
+    assert.ok(!t.includes('abc8Q~secretsecret'), t);
+    assert.match(t, /Tenant: \(hidden\)/);
+  });
+
+  it('keeps failed requests and drops the ones that worked; keeps only the last lines', () => {
+    assert.ok(isProblemRequestLine('GET /api/incidents 403 12ms retries=0 client-request-id=x'));
+    assert.ok(isProblemRequestLine('GET /api/incidents ECONNREFUSED 12ms retries=3'));
+    assert.ok(!isProblemRequestLine('GET /api/incidents 200 12ms retries=0'));
+    const r = new RecentLines(2);
+    for (const l of ['a', 'b', 'c']) r.push(l, new Date(0));
+    assert.deepEqual(r.list().map(l => l.split(' ')[1]), ['b', 'c']);
+  });
+});

@@ -25,6 +25,9 @@ Options:
   --tenant T          Tenant id for the token endpoint
   --client-id C       Client id for the token endpoint
   --client-secret S   Client secret for the token endpoint
+  --roles A,B         With --require-auth: the application permissions consented (default all), e.g.
+                      SecurityIncident.Read.All; a call needing another answers 403 as the real API does
+  --secret-expired    With --require-auth: the token endpoint answers AADSTS7000222 (expired secret)
   --key K             Use this key instead of a random one (16+ characters; for scripts)
   --control           Serve the /__mock/* control routes (faults, edits, reset, requests, clock, quota)
   --rate-limit N      Allow N API calls per window per dialect; over it answer 429 as each API does
@@ -45,6 +48,7 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOpti
   let requireAuth = false;
   let rateLimit: number | undefined, rateWindowMs: number | undefined, retryAfterHeader = false;
   let tenant: string | undefined, clientId: string | undefined, secret: string | undefined;
+  let roles: string[] | undefined, secretExpired = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -81,6 +85,8 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOpti
       case '--tenant': tenant = value(); break;
       case '--client-id': clientId = value(); break;
       case '--client-secret': secret = value(); break;
+      case '--roles': roles = value().split(',').map(r => r.trim()).filter(Boolean); break;
+      case '--secret-expired': secretExpired = true; break;
       case '--key': {
         const k = value();
         const problem = keyProblem(k);
@@ -100,8 +106,9 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOpti
   }
   if (requireAuth || tenant || clientId || secret) {
     if (!tenant || !clientId || !secret) throw new UsageError('--require-auth needs --tenant, --client-id and --client-secret.');
-    o.server.auth = { tenantId: tenant, clientId, clientSecret: secret, required: requireAuth };
+    o.server.auth = { tenantId: tenant, clientId, clientSecret: secret, required: requireAuth, ...(roles ? { roles } : {}), ...(secretExpired ? { secretExpired } : {}) };
   }
+  else if (roles || secretExpired) throw new UsageError('--roles and --secret-expired need --require-auth.');
   if (rateLimit !== undefined) o.server.rateLimit = { limit: rateLimit, windowMs: rateWindowMs ?? 60_000, ...(retryAfterHeader ? { retryAfterHeader } : {}) };
   else if (rateWindowMs !== undefined || retryAfterHeader) throw new UsageError('--rate-window-ms and --retry-after-header need --rate-limit.');
   // The standalone server always requires its key.

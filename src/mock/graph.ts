@@ -9,7 +9,7 @@ import { header, intParam, type MockResponse, type RequestContext } from './http
 import { isRecord } from './db';
 import { MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, MAX_USER_LENGTH } from './limits';
 import { alertEvidence } from './evidence';
-import { HUNTING_PERMISSION, type HuntAnswer } from './hunting/service';
+import type { HuntAnswer } from './hunting/service';
 import { wireTime, type DefenderAlert, type DefenderComment, type DefenderIncident } from './wire';
 
 export const GRAPH_MAX_TOP = 50;
@@ -246,6 +246,14 @@ function route(ctx: RequestContext): MockResponse {
     if (parts.length === 5 && parts[4] === 'alerts') return ctx.method === 'GET' ? { status: 200, body: { '@odata.context': `${GRAPH_META}#security/incidents('${inc.incidentId}')/alerts`, value: inc.alerts.map(a => toGraphAlert(a, opts(ctx))) } } : methodNotAllowed(ctx);
     return notFound(ctx);
   }
+  if (parts[2] === 'alerts_v2' && parts.length === 3) {
+    // The list, newest first; only `$top` (at most 2,000, as the service allows) is honoured here.
+    if (ctx.method !== 'GET') return methodNotAllowed(ctx);
+    const top = intParam(ctx.query, '$top');
+    if (Number.isNaN(top) || (top !== undefined && (top < 1 || top > 2000))) return graphError(ctx, 400, 'BadRequest', "Invalid value for '$top': it must be a whole number from 1 to 2000.");
+    const all = ctx.db.list().flatMap(i => i.alerts).sort((a, b) => b.creationTime.localeCompare(a.creationTime));
+    return { status: 200, body: { '@odata.context': `${GRAPH_META}#security/alerts_v2`, value: all.slice(0, top ?? 2000).map(a => toGraphAlert(a, opts(ctx))) } };
+  }
   if (parts[2] === 'runHuntingQuery' && parts.length === 3) return ctx.method === 'POST' ? runHuntingQuery(ctx) : methodNotAllowed(ctx);
   if (parts[2] === 'alerts_v2' && parts.length === 4) {
     const alertId = decodeURIComponent(parts[3]);
@@ -258,11 +266,11 @@ function route(ctx: RequestContext): MockResponse {
   return notFound(ctx);
 }
 
-/** `POST /security/runHuntingQuery`: needs ThreatHunting.Read.All; the service plays the limits (hunting/service.ts). */
+/**
+ * `POST /security/runHuntingQuery`; the service plays the limits (hunting/service.ts). The permission
+ * (ThreatHunting.Read.All) is checked with every route's roles before this (auth.ts requiredRoles).
+ */
 function runHuntingQuery(ctx: RequestContext): MockResponse {
-  if (ctx.roles !== null && !ctx.roles.includes(HUNTING_PERMISSION)) {
-    return graphError(ctx, 403, 'Forbidden', `Missing application roles. API required roles: ${HUNTING_PERMISSION}. API application roles present: ${ctx.roles.join(',')}.`);
-  }
   return huntResponse(ctx, ctx.hunting.run(ctx.tenantId, ctx.body, ctx.db));
 }
 

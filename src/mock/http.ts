@@ -37,8 +37,6 @@ export interface RequestContext {
   clientRequestId: string;
   /** The advanced hunting service (limits and settings live across requests). */
   hunting: HuntingService;
-  /** App roles of the caller's token; null when the mock does not restrict them (no auth, or roles not configured). */
-  roles: readonly string[] | null;
 }
 
 export function header(ctx: Pick<RequestContext, 'headers'>, name: string): string | undefined {

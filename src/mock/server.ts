@@ -20,14 +20,14 @@ import { FaultQueue, parseFault, type Fault, type FaultKind } from './faults';
 import { graphError, graphStatusError, handleGraph, huntResponse, newRequestId } from './graph';
 import { HuntingService, parseHuntingSettings, type HuntingSettings } from './hunting/service';
 import { header, type Dialect, type MockResponse, type RequestContext } from './http';
-import { TokenIssuer, type MockAuthOptions } from './auth';
+import { missingRolesMessage, requiredRoles, TokenIssuer, type MockAuthMode, type MockAuthOptions } from './auth';
 import { allowedHosts, bearerMatches, keyProblem, newMockKey, parseRateLimit, RateLimiter, type RateLimit } from './guard';
 import { MAX_BODY_BYTES, MAX_EVIDENCE_COUNT, MAX_NAME_LENGTH, MAX_RESET_COUNT, MAX_USER_LENGTH } from './limits';
 import { MOCK_TENANT_ID } from './seed';
 import { wireTime, type DefenderIncident } from './wire';
 
 export type { Fault, FaultKind } from './faults';
-export type { MockAuthOptions } from './auth';
+export type { MockAuthMode, MockAuthOptions } from './auth';
 export type { HuntingSettings } from './hunting/service';
 export type { RateLimit } from './guard';
 
@@ -132,6 +132,8 @@ export interface MockServer {
   readonly hunting: HuntingService;
   /** Access tokens the token endpoint issued (tests check that none leaks into logs or storage). */
   issuedTokens(): string[];
+  /** The "real tenant" outcomes from now on: consented roles, an expired secret, no licence (needs `auth`). */
+  setAuthMode(mode: MockAuthMode): void;
   /** Stop listening, drop open connections, flush the data file. */
   close(): Promise<void>;
 }
@@ -359,6 +361,16 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       // With the key checked already (auth not required), the Authorization header is the key, not a token.
       const check = requireKey && !tokens.required ? { ok: true as const, clientId: null, roles: null } : tokens.check(header({ headers: req.headers }, 'authorization'), dialect === 'graph' ? 'graph' : 'defender');
       if (!check.ok) return unauthorized(check.message);
+      if (tokens.unlicensed) {
+        return dialect === 'graph'
+          ? errorFor(403, 'Forbidden', 'The tenant is not licensed for Microsoft Defender XDR, so its security data cannot be read.')
+          : errorFor(403, 'DisabledFeature', 'The tenant is not licensed for Microsoft Defender XDR: the feature is disabled.');
+      }
+      const needed = requiredRoles(dialect === 'graph' ? 'graph' : 'defender', method, pathname);
+      const held = check.roles;
+      if (needed && held && !needed.some(r => held.includes(r))) {
+        return errorFor(403, 'Forbidden', missingRolesMessage(needed, held));
+      }
 
       // Advanced hunting has its own quotas (hunting/service.ts), apart from the incidents API's.
       const wait = pathname === HUNTING_PATH ? undefined : limiter?.take(dialect);
@@ -390,7 +402,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       const identity = mockUser?.trim() || (check.clientId ? `Defender Incidents app (${check.clientId})` : opts.identity ?? 'analyst@contoso.com');
       const ctx: RequestContext = {
         method, pathname, query: url.searchParams, headers: req.headers, body, db, now, identity, extensions,
-        origin: `http://${req.headers.host ?? `${host}:${port}`}`, tenantId, requestId, clientRequestId, hunting, roles: check.roles ?? null,
+        origin: `http://${req.headers.host ?? `${host}:${port}`}`, tenantId, requestId, clientRequestId, hunting,
       };
       return dialect === 'graph' ? handleGraph(ctx) : handleDefender(ctx);
     }
@@ -475,6 +487,21 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         }
         return { status: 200, body: { offsetMs: clockOffsetMs, now: now().toISOString() } };
       }
+      case 'GET /__mock/auth':
+        return opts.auth ? { status: 200, body: tokens.mode() } : bad('The mock was started without a token endpoint (auth options).', 404);
+      case 'PUT /__mock/auth': {
+        if (!opts.auth) return bad('The mock was started without a token endpoint (auth options).', 404);
+        const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+        if (b.roles !== undefined && b.roles !== null && !(Array.isArray(b.roles) && b.roles.every(r => typeof r === 'string' && r.length <= 100))) return bad('"roles" must be a list of permission names, or null for all.');
+        if (b.secretExpired !== undefined && typeof b.secretExpired !== 'boolean') return bad('"secretExpired" must be true or false.');
+        if (b.unlicensed !== undefined && typeof b.unlicensed !== 'boolean') return bad('"unlicensed" must be true or false.');
+        const mode: MockAuthMode = {};
+        if ('roles' in b) mode.roles = b.roles === null ? undefined : b.roles as string[];
+        if ('secretExpired' in b) mode.secretExpired = b.secretExpired as boolean;
+        if ('unlicensed' in b) mode.unlicensed = b.unlicensed as boolean;
+        tokens.setMode(mode);
+        return { status: 200, body: tokens.mode() };
+      }
       case 'GET /__mock/rate-limit':
         return { status: 200, body: { rateLimit: limiter?.config ?? null } };
       case 'PUT /__mock/rate-limit':
@@ -500,7 +527,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         hunting.reset(opts.hunting ? parseHuntingSettings(opts.hunting) : {});
         return { status: 200, body: { settings: hunting.settings, usage: hunting.usage() } };
       default:
-        return bad(`No control route ${route}. Routes: GET /__mock/health, POST|GET|DELETE /__mock/faults, GET|DELETE /__mock/requests, POST /__mock/edit, POST /__mock/incidents, POST /__mock/reset, GET|PUT /__mock/clock, GET|PUT|DELETE /__mock/rate-limit, GET|PUT|DELETE /__mock/hunting.`, 404);
+        return bad(`No control route ${route}. Routes: GET /__mock/health, POST|GET|DELETE /__mock/faults, GET|DELETE /__mock/requests, POST /__mock/edit, POST /__mock/incidents, POST /__mock/reset, GET|PUT /__mock/clock, GET|PUT|DELETE /__mock/rate-limit, GET|PUT|DELETE /__mock/hunting, GET|PUT /__mock/auth.`, 404);
     }
   };
   const pendingResets: Promise<void>[] = [];
@@ -523,6 +550,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     reset: o => db.reset(o),
     hunting,
     issuedTokens: () => tokens.issued(),
+    setAuthMode: m => tokens.setMode(m),
     arrive: o => db.arrive(o),
     close: () => {
       closing ??= (async () => {

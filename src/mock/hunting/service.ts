@@ -22,7 +22,6 @@ import { huntingTables, TABLE_SCHEMAS } from './tables';
 import { parseTimespan, TimespanError } from './timespan';
 import { SCHEMA_TYPE, toJson } from './values';
 
-export const HUNTING_PERMISSION = 'ThreatHunting.Read.All';
 export const CPU_CYCLE_MS = 15 * 60_000;
 export const QUERY_TIMEOUT_MS = 3 * 60_000;
 

@@ -87,11 +87,6 @@ export function who(text: string, extraClass = ''): Node {
   return val(identityText(text), extraClass);
 }
 
-/** Fields whose values are people (the journal's "owner", the conflict check's "assignedTo"). */
-export function isPersonField(name: string | undefined): boolean {
-  return !!name && /^(owner|assigned ?to)$/i.test(name);
-}
-
 /** Comments the extension still holds and the user can act on: failed, or left unconfirmed by a crash. */
 export function isStuck(e: TimelineEntry): boolean {
   return e.state === 'failed' || e.state === 'unconfirmed';

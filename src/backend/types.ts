@@ -6,7 +6,8 @@
 import type { Alert, AlertPatch, Comment, Incident, IncidentPatch, Severity, Status, Classification } from '../model/types';
 import type { PacerBudget } from './pacer';
 
-export type BackendKind = 'mock' | 'defender' | 'graph';
+export type { BackendKind } from '../model/backends';
+import type { BackendKind } from '../model/backends';
 
 /**
  * Filter fields a query may carry. Which of them a backend runs server-side is in its capabilities; each

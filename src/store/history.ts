@@ -7,7 +7,8 @@
  * one tenant's incident #123 never shows another's. Pure; no `vscode` import.
  */
 import type { Incident } from '../model/types';
-import type { Drafts, TimelineEntry } from '../shared/protocol';
+import type { Drafts } from '../model/actions';
+import type { TimelineEntry } from '../model/timeline';
 import { fieldFor, fieldWords } from '../model/fields';
 import { diffIncidents as diffFields } from '../backend/common';
 

@@ -6,7 +6,7 @@
 import type { Incident } from '../model/types';
 import { classificationLabel, labelTable, statusLabel } from '../model/enums';
 import { isOpen, severityRank, statusRank } from '../model/rules';
-import type { IncidentFilter } from './filter';
+import type { IncidentFilter } from '../model/query';
 import { plainText } from '../shared/text';
 import { formatSla, NO_SLA, SLA_STATE_LABELS, type SlaInfo, type SlaStateName } from '../model/sla';
 

@@ -10,6 +10,7 @@ import type { Backend, CommentOptions } from '../backend/types';
 import { CancelledError, ConflictError, UnsupportedError } from '../backend/errors';
 import { checkSupported, countComments, hasResolvingComment, isAmbiguous } from '../backend/common';
 import { normalizeStatus } from '../model/enums';
+import { isMine } from '../model/identity';
 import type { Alert, AlertPatch, Classification, Comment, Determination, Incident, IncidentPatch, Status } from '../model/types';
 import { clearDraftIfSent, diffIncidents, History, type FieldChange, type OutboxComment } from './history';
 import type { IncidentStore } from './incidentStore';
@@ -201,7 +202,7 @@ export class Triage {
   private async assign(id: string, to: string | null, opts: ActionOptions): Promise<ActionResult> {
     const incident = await this.update(id, { assignedTo: to }, opts);
     if (to === null) return emptyResult(incident);
-    return this.cascade(incident, a => ACTIVE_ALERT(a) && (a.assignedTo ?? '').toLowerCase() !== to.toLowerCase(), { assignedTo: to }, opts);
+    return this.cascade(incident, a => ACTIVE_ALERT(a) && !isMine(a, to), { assignedTo: to }, opts);
   }
 
   /**

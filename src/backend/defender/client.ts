@@ -8,9 +8,10 @@ import { toDefenderEnum } from '../../model/enums';
 import { BaseClient, type ClientOptions, type FilterFallback, type WireList } from '../baseClient';
 import { BackendError } from '../errors';
 import type { HttpMethod } from '../http';
-import { queryString, type ODataDialect } from '../odata';
+import { queryString } from '../odata';
+import type { IncidentQuery, ODataDialect, ServerFilterField } from '../../model/query';
 import { REQUESTS_PER_HOUR, REQUESTS_PER_MINUTE } from '../pacer';
-import type { BackendCapabilities, IncidentQuery, ServerFilterField } from '../types';
+import type { BackendCapabilities } from '../types';
 import type { Json } from '../wire';
 import { DEFENDER_SOURCE, defenderAlertPatchBody, defenderPatchBody, mapDefenderAlert, mapDefenderIncident, mapDefenderList } from './mapping';
 

@@ -9,9 +9,10 @@ import { toGraphEnum } from '../../model/enums';
 import { BaseClient, type ClientOptions, type WireList } from '../baseClient';
 import { applyPatch, resolvingCommentLanded } from '../common';
 import type { HttpMethod } from '../http';
-import { queryString, type ODataDialect } from '../odata';
+import { queryString } from '../odata';
+import type { ODataDialect, ServerFilterField } from '../../model/query';
 import { REQUESTS_PER_MINUTE } from '../pacer';
-import type { BackendCapabilities, ServerFilterField } from '../types';
+import type { BackendCapabilities } from '../types';
 import type { Json } from '../wire';
 import { GRAPH_SOURCE, graphAlertPatchBody, graphPatchBody, mapGraphAlert, mapGraphCommentList, mapGraphIncident, mapGraphList } from './mapping';
 

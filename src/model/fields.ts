@@ -72,6 +72,11 @@ export function fieldFor(name: string | undefined): FieldDef | undefined {
   return name ? BY_NAME.get(name.toLowerCase()) : undefined;
 }
 
+/** A field's property name in a dialect (the `$filter`'s too); a name the table does not know is its own. */
+export function wireName(key: string, d: Dialect): string {
+  return FIELDS.find(f => f.key === key)?.wire[d] ?? key;
+}
+
 /** Whether a field's values are people (the journal's "owner", the conflict check's "assignedTo"). */
 export function isPersonField(name: string | undefined): boolean {
   return fieldFor(name)?.kind === 'person';

@@ -11,6 +11,7 @@ import {
   COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, MAX_TAGS, NAME_MAX_LENGTH, TAG_MAX_LENGTH, normalizeTags, type Drafts, type TriageAction, type UiAction,
 } from '../model/actions';
 import type { TimelineEntry } from '../model/timeline';
+import type { BackendKind } from '../model/backends';
 
 // The action union, its limits and the timeline rows are the model's; the pane's messages carry them.
 export { COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, MAX_TAGS, NAME_MAX_LENGTH, TAG_MAX_LENGTH, type Drafts };
@@ -19,8 +20,8 @@ export type { TimelineEntry, TimelineKind, TimelineState } from '../model/timeli
 /** What a backend can do, as the pane needs to know it. */
 export interface PaneCapabilities {
   backendName: string;
-  /** Which API it is, so the pane can say where a missing capability exists. */
-  backendKind: 'mock' | 'defender' | 'graph';
+  /** Which API it is, so the pane can say where a missing capability exists (src/model/backends.ts). */
+  backendKind: BackendKind;
   canRename: boolean;
   canChangeSeverity: boolean;
   canUpdateAlerts: boolean;

@@ -10,19 +10,16 @@
  * loopback URL gets credentials only when the user set it. No `vscode` import.
  */
 import { ConfigError } from './errors';
+import { settingId, Settings } from '../constants';
 import type { BackendKind } from './types';
 import { BACKEND_KINDS, BACKENDS, isBackendKind, isRealApi, type RealApiKind } from '../model/backends';
 
 export type AuthMethod = 'vscode' | 'clientSecret';
 
-export const SETTINGS = {
-  backend: 'defenderIncidents.backend',
-  apiBaseUrl: 'defenderIncidents.apiBaseUrl',
-  authorityHost: 'defenderIncidents.authorityHost',
-  tenantId: 'defenderIncidents.tenantId',
-  clientId: 'defenderIncidents.clientId',
-  authMethod: 'defenderIncidents.authMethod',
-} as const;
+/** The backend's settings, each by its full id; the keys themselves are the one settings-key module's (src/constants.ts). */
+const BACKEND_SETTINGS = [Settings.backend, Settings.apiBaseUrl, Settings.authorityHost, Settings.tenantId, Settings.clientId, Settings.authMethod] as const;
+type BackendSettingKey = (typeof BACKEND_SETTINGS)[number];
+export const SETTINGS = Object.fromEntries(BACKEND_SETTINGS.map(k => [k, settingId(k)])) as Readonly<Record<BackendSettingKey, string>>;
 
 /** The default API origins, from the backend table (src/model/backends.ts). */
 export const DEFAULT_API_BASE_URL = {
@@ -60,8 +57,7 @@ export interface SettingInspection {
 }
 
 /** Settings that take effect only from user (or remote machine) settings, never from a workspace. */
-export const USER_ONLY_SETTINGS = ['backend', 'apiBaseUrl', 'authorityHost', 'authMethod'] as const;
-export type SettingKey = keyof typeof SETTINGS;
+export const USER_ONLY_SETTINGS = [Settings.backend, Settings.apiBaseUrl, Settings.authorityHost, Settings.authMethod] as const;
 
 /** A workspace value that was not used. */
 export interface IgnoredSetting {
@@ -83,7 +79,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
  * default (a workspace or folder value is ignored and reported), the others as VS Code resolves them
  * (`effective`, i.e. `get()`: VS Code already keeps them from untrusted workspaces).
  */
-export function readBackendSettings(inspect: (key: SettingKey) => SettingInspection | undefined, effective: (key: SettingKey) => unknown): ReadSettings {
+export function readBackendSettings(inspect: (key: BackendSettingKey) => SettingInspection | undefined, effective: (key: BackendSettingKey) => unknown): ReadSettings {
   const ignored: IgnoredSetting[] = [];
   const sources: NonNullable<RawBackendSettings['sources']> = {};
   const userOnly = (key: (typeof USER_ONLY_SETTINGS)[number]): string | undefined => {

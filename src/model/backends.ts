@@ -5,7 +5,7 @@
  * score?"), never `kind === 'graph'`: a new backend is one row here plus its dialect folder under
  * src/backend/. Pure data; imports nothing outside the model.
  */
-import type { ServerFilterField } from './query';
+import type { ServerFilterField } from './odata';
 
 /** The settings' values of `defenderIncidents.backend`. */
 export const BACKEND_KINDS = ['mock', 'defender', 'graph'] as const;

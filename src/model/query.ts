@@ -12,6 +12,10 @@ import { isDeprecated, labelTable, normalizeEnum, type EnumKind } from './enums'
 import { isOpen, severityRank } from './rules';
 import { DEFAULT_SLA_POLICY, SLA_STATE_LABELS, slaState, type SlaStateName } from './sla';
 import { isMine } from './identity';
+import { odataAnyOf, odataDate, odataString, type ODataDialect, type ServerFilterField } from './odata';
+
+// The `$filter` vocabulary lives in ./odata; a backend's query reads it from here with the rest.
+export { QueryValueError, type ODataDialect, type ServerFilterField } from './odata';
 
 export type OwnerFilter =
   | { kind: 'anyone' }
@@ -55,38 +59,6 @@ export interface IncidentQuery {
   createdBefore?: string;
 }
 
-export type ServerFilterField = 'status' | 'assignedTo' | 'lastUpdateTime' | 'createdTime' | 'severity' | 'classification' | 'determination';
-
-/** What differs between the two APIs' `$filter`s: property names and enum spellings. */
-export interface ODataDialect {
-  /** `lastUpdateTime` (Defender) or `lastUpdateDateTime` (Graph). */
-  property(field: ServerFilterField): string;
-  /** `InProgress` (Defender) or `inProgress` (Graph). */
-  enumValue(kind: EnumKind, value: string): string;
-}
-
-/** A query value that cannot be sent (a date that does not parse), named. */
-export class QueryValueError extends Error {
-  constructor(message: string) { super(message); this.name = 'QueryValueError'; }
-}
-
-/** An OData string literal: single quotes doubled, as the spec requires. */
-export function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-/** DateTimeOffset literals are unquoted; normalise to UTC Z so the server never sees a bad offset. */
-export function odataDate(iso: string, setting: string): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) { throw new QueryValueError(`${setting} is not a valid date: "${iso}".`); }
-  return new Date(t).toISOString();
-}
-
-/** `(f eq 'a' or f eq 'b')` */
-export function odataAnyOf(field: string, literals: string[]): string {
-  const parts = literals.map(l => `${field} eq ${l}`);
-  return parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`;
-}
 
 /** Who "me" is and what "now" is, for the fields that need them; `sla`: an incident's SLA state at `now`. */
 export interface FieldContext { me: string; now: number; sla?: (i: Incident) => SlaStateName }

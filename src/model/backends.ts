@@ -29,7 +29,7 @@ export interface BackendDescriptor {
   canUpdateAlerts: boolean;
   /** Whether incidents carry a priority score (the "priority" sort). */
   hasPriorityScore: boolean;
-  /** Whether `$filter` with `or` is documented; where not, a refused `or` falls back to the client. */
+  /** Whether `$filter` with `or` is documented; where not, a refused `or` falls back to the client (the mock speaks Defender's dialect). */
   documentedOrFilter: boolean;
   /** The built-in mock server: no account, no sign-in, its data can be reset. */
   builtIn: boolean;
@@ -65,7 +65,7 @@ export const BACKENDS: Readonly<Record<BackendKind, BackendDescriptor>> = Object
   mock: {
     kind: 'mock', displayName: 'mock backend', shortName: 'mock backend',
     pickLabel: 'Mock', pickDescription: 'built-in sample data, no account',
-    builtIn: true, canRename: true, canChangeSeverity: true, canUpdateAlerts: true, hasPriorityScore: false, documentedOrFilter: true, canHunt: false,
+    builtIn: true, canRename: true, canChangeSeverity: true, canUpdateAlerts: true, hasPriorityScore: false, documentedOrFilter: false, canHunt: false,
     maxPageSize: 100, serverFilters: ['status', 'assignedTo', 'lastUpdateTime', 'createdTime'], requestsPerMinute: 6000, requestsPerHour: null,
     permissions: {}, apiDomains: [], defaultApiBaseUrl: '', publicScope: '', tokenAudienceName: 'mock',
   },

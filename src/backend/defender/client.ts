@@ -10,7 +10,7 @@ import { BackendError } from '../errors';
 import type { HttpMethod } from '../http';
 import { queryString } from '../odata';
 import type { IncidentQuery, ODataDialect, ServerFilterField } from '../../model/query';
-import { capabilitiesOf } from '../../model/backends';
+import { BACKENDS, capabilitiesOf } from '../../model/backends';
 import { wireName } from '../../model/fields';
 import type { BackendCapabilities } from '../types';
 import type { Json } from '../wire';
@@ -75,6 +75,7 @@ export class DefenderClient extends BaseClient {
   }
 
   protected override refusedFilter(e: unknown, q: IncidentQuery): FilterFallback | undefined {
+    if (BACKENDS[this.capabilities.kind].documentedOrFilter) { return undefined; }
     if (!(e instanceof BackendError && e.status === 400) || this.statusOrRefused || !sendsStatusOr(q)) { return undefined; }
     return {
       apply: () => { this.statusOrRefused = true; },

@@ -45,6 +45,12 @@ export const Commands = {
   nextNeedingAttention: `${EXT}.nextNeedingAttention`,
   previousNeedingAttention: `${EXT}.previousNeedingAttention`,
   openAndFocus: `${EXT}.openAndFocus`,
+  // Hunting (src/hunting/)
+  huntFromIncident: `${EXT}.huntFromIncident`,
+  huntFor: `${EXT}.huntFor`,
+  runHuntingQuery: `${EXT}.runHuntingQuery`,
+  addHuntResultToIncident: `${EXT}.addHuntResultToIncident`,
+  signInForHunting: `${EXT}.signInForHunting`,
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

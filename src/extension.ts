@@ -20,6 +20,8 @@ import { triageFlowCommands } from './commands/triageFlow';
 import { Watcher } from './watcher';
 import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy } from './store/queue';
 import { SlaSettings, slaCommands } from './tree/slaSettings';
+import { registerHunting, type Hunting } from './hunting/register';
+import { cellsForIncident, cellsForValue } from './hunting/evidenceCells';
 
 /** What activate() returns: the parts, for the integration tests and the bench; not a public API. */
 export interface ExtensionApi {
@@ -34,6 +36,7 @@ export interface ExtensionApi {
   panels: IncidentPanels;
   watcher: Watcher;
   sla: SlaSettings;
+  hunting: Hunting;
   /** The clock the store, the tree and the SLA tick read. */
   now: () => number;
   /**
@@ -90,6 +93,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const panels = new IncidentPanels({ extensionUri: context.extensionUri, store, triage, history, host, log, settings: triageSettings });
   const watcher = new Watcher({ store, tree, host, log });
 
+  // Hunting: registrations only (the client, and the KQL language service process, start on first use).
+  const hunting = registerHunting({
+    context, host, log, triage, store, view,
+    cellsForIncident: id => cellsForIncident(store, id),
+    cellsForValue: (kind, value, incidentId) => cellsForValue(store, kind, value, incidentId),
+  });
+
   let loaded = false;
   const loadOnce = () => {
     if (loaded) return;
@@ -128,7 +138,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       ...incidentCommands({ host, store, history, panels, view, log }),
       ...slaCommands(store),
       ...triageFlowCommands({ triage, store, history, tree, view, panels, log, me, settings: triageSettings }),
+      ...hunting.commands,
     }),
+    ...hunting.disposables,
   );
   setContext(ContextKeys.backend, host.kind());
   showCapabilities({ canRename: true, canChangeSeverity: true });
@@ -136,7 +148,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const setClock = process.env.DEFENDER_INCIDENTS_TEST === '1'
     ? (c: number | (() => number) | undefined) => { fixedClock = typeof c === 'number' ? () => c : c; tree.refresh(); }
     : undefined;
-  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
+  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, hunting, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
 }
 
 export function deactivate(): void {

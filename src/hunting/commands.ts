@@ -13,13 +13,11 @@ import type { TreeNode } from '../tree/incidentsTree';
 import { resolveTargets } from '../commands/targets';
 import { actionDoneMessage, ref } from '../commands/format';
 import { safeText } from '../shared/text';
-import type { Huntbook, HuntbookCell } from './huntbook';
+import { bookFromCells as bookFrom, type GeneratedCell, type Huntbook } from './huntbook';
 import { cellResult, KQL_LANGUAGE, NOTEBOOK_TYPE, toNotebookData } from './notebook';
 import { asHuntOutput, type HuntOutput } from './table';
 import { resultSummary } from './summary';
 
-/** A cell generated from evidence (the evidence helper's `HuntCell`). */
-export interface GeneratedCell { title: string; query: string; timespan?: string }
 
 export interface HuntingCommandDeps {
   triage: Triage;
@@ -29,17 +27,6 @@ export interface HuntingCommandDeps {
   cellsForIncident: (id: string) => Promise<GeneratedCell[]>;
   cellsForValue: (kind: string, value: string, incidentId?: string) => Promise<GeneratedCell[]>;
   signInForHunting: () => Promise<void>;
-}
-
-/** A title as a one-line KQL comment: line breaks and controls cannot end the comment and start code. */
-function commentLine(title: string): string {
-  return `// ${title.replace(/[\p{Cc}\u2028\u2029\u0085]+/gu, ' ').slice(0, 200)}`;
-}
-
-export function bookFrom(cells: GeneratedCell[], incidentId: string | undefined, heading: string): Huntbook {
-  const out: HuntbookCell[] = [{ kind: 'markdown', source: heading }];
-  for (const c of cells) out.push({ kind: 'kql', title: c.title, source: `${commentLine(c.title)}\n${c.query}`, ...(c.timespan ? { timespan: c.timespan } : {}) });
-  return { ...(incidentId ? { incidentId } : {}), cells: out };
 }
 
 export async function openHuntbook(book: Huntbook): Promise<vscode.NotebookEditor> {

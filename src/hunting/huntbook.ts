@@ -91,3 +91,22 @@ export function serializeHuntbook(book: Huntbook): string {
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }
+
+/** A cell generated from evidence (the evidence helper's `HuntCell`). */
+export interface GeneratedCell { title: string; query: string; timespan?: string }
+
+/** A title as a one-line KQL comment: line breaks and controls cannot end the comment and start code. */
+function commentLine(title: string): string {
+  return `// ${title.replace(/[\p{Cc}\u2028\u2029\u0085]+/gu, ' ').slice(0, 200)}`;
+}
+
+/**
+ * A notebook from generated cells. Backend text never reaches a Markdown cell (it would render links
+ * and images): the heading is ours, evidence values stay in the queries (quoted by their generator)
+ * and in one-line KQL comments.
+ */
+export function bookFromCells(cells: readonly GeneratedCell[], incidentId: string | undefined, heading = '# Hunt'): Huntbook {
+  const out: HuntbookCell[] = [{ kind: 'markdown', source: heading }];
+  for (const c of cells) out.push({ kind: 'kql', title: c.title, source: `${commentLine(c.title)}\n${c.query}`, ...(c.timespan ? { timespan: c.timespan } : {}) });
+  return { ...(incidentId ? { incidentId } : {}), cells: out };
+}

@@ -68,9 +68,8 @@ const SEVERITY: Record<KqlDiagnostic['severity'], vscode.DiagnosticSeverity> = {
 
 const KIND: Record<string, vscode.CompletionItemKind> = {
   keyword: vscode.CompletionItemKind.Keyword, table: vscode.CompletionItemKind.Class, column: vscode.CompletionItemKind.Field,
-  function: vscode.CompletionItemKind.Function, aggregate: vscode.CompletionItemKind.Function, variable: vscode.CompletionItemKind.Variable,
-  parameter: vscode.CompletionItemKind.Variable, database: vscode.CompletionItemKind.Module, syntax: vscode.CompletionItemKind.Snippet,
-  punctuation: vscode.CompletionItemKind.Operator, identifier: vscode.CompletionItemKind.Text,
+  function: vscode.CompletionItemKind.Function, variable: vscode.CompletionItemKind.Variable, database: vscode.CompletionItemKind.Module,
+  operator: vscode.CompletionItemKind.Operator,
 };
 
 /** Registers the providers (cheap); the process starts with the first KQL document. */

@@ -22,15 +22,25 @@ interface KustoNs {
   Language: {
     Symbols: { TableSymbol: { $ctor7: new (name: string, schema: string, description: string | null) => unknown }; DatabaseSymbol: { ctor: new (name: string, members: unknown[]) => unknown } };
     GlobalState: { Default: { WithDatabase(db: unknown): unknown } };
-    Editor: { CodeScript: { From$1(text: string, globals: unknown): { Blocks: NetList<Block> } } };
+    Editor: { CodeScript: { From$1(text: string, globals: unknown): { Blocks: NetList<Block> } }; CompletionKind: Record<string, unknown> };
   };
 }
 interface Block { Start: number; End: number; Service: { GetDiagnostics(): NetList<NetDiagnostic>; GetCompletionItems(pos: number): NetCompletions } }
 interface NetDiagnostic { Start: number; Length: number; Severity: string; Message: string; Code: string }
 interface NetCompletions { EditStart: number; EditLength: number; Items: NetList<{ DisplayText: string; Kind: number; EditText: string; AfterText: string | null }> }
 
-/** Completion kinds by the service's enum value (Kusto.Language.Editor.CompletionKind). */
-const KINDS = ['unknown', 'keyword', 'punctuation', 'syntax', 'identifier', 'example', 'serviceName', 'aggregate', 'function', 'database', 'table', 'materializedView', 'externalTable', 'column', 'variable', 'parameter', 'queryPrefix', 'function', 'function', 'function', 'graph', 'entityGroup', 'storedQueryResult'];
+/** Our few completion kinds, from the names of the service's `CompletionKind` enum (read at load time). */
+function kindOf(name: string): string {
+  const n = name.toLowerCase();
+  if (n === 'table' || n === 'materialiedview' || n === 'materializedview' || n === 'storedqueryresult') return 'table';
+  if (n === 'column') return 'column';
+  if (n.endsWith('function')) return 'function';
+  if (n === 'variable' || n === 'parameter') return 'variable';
+  if (n === 'keyword' || n.endsWith('prefix') || n.endsWith('suffix') || n.endsWith('infix') || n === 'option') return 'keyword';
+  if (n === 'punctuation' || n === 'syntax') return 'operator';
+  if (n === 'database' || n === 'cluster') return 'database';
+  return 'other';
+}
 
 const MAX_COMPLETIONS = 500;
 
@@ -49,6 +59,8 @@ export function createKqlService(tables: Readonly<Record<string, string>> = HUNT
   const L = loadKusto().Language;
   const symbols = Object.entries(tables).map(([name, schema]) => new L.Symbols.TableSymbol.$ctor7(name, schema, null));
   const globals = L.GlobalState.Default.WithDatabase(new L.Symbols.DatabaseSymbol.ctor('hunting', symbols));
+  const kinds = new Map<number, string>();
+  for (const [name, v] of Object.entries(L.Editor.CompletionKind)) if (typeof v === 'number') kinds.set(v, kindOf(name));
   const blocksOf = (text: string) => {
     const blocks = L.Editor.CodeScript.From$1(text, globals).Blocks;
     return Array.from({ length: blocks.Count }, (_, i) => blocks.getItem(i));
@@ -73,7 +85,7 @@ export function createKqlService(tables: Readonly<Record<string, string>> = HUNT
       const items: KqlCompletion[] = [];
       for (let i = 0; i < Math.min(r.Items.Count, MAX_COMPLETIONS); i++) {
         const it = r.Items.getItem(i);
-        items.push({ label: it.DisplayText, kind: KINDS[it.Kind] ?? 'unknown', insert: it.EditText + (it.AfterText ?? '') });
+        items.push({ label: it.DisplayText, kind: kinds.get(it.Kind) ?? 'other', insert: it.EditText + (it.AfterText ?? '') });
       }
       return { editStart: r.EditStart, editLength: r.EditLength, items };
     },

@@ -48,7 +48,10 @@ function loadKusto(): KustoNs {
   const g = globalThis as unknown as { Kusto?: KustoNs };
   if (!g.Kusto) {
     // Order matters: the runtime first, then the language. In the build these resolve to dist/kusto/.
+    // Plain scripts that set globals, not modules: loaded for their effect, in this order.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('@kusto/language-service-next/bridge.min.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
   }
   if (!g.Kusto) throw new Error('The Kusto language service did not load.');

@@ -19,7 +19,7 @@ function clean(t: string, max: number): string {
 
 export function resultSummary(out: HuntOutput): string {
   const parts: string[] = ['Advanced hunting result', ''];
-  parts.push('Query:', ...out.query.replace(UNSAFE_QUERY, '').split(/\r?\n/).slice(0, 30).map(l => `    ${l.slice(0, 300)}`));
+  parts.push('Query:', ...out.query.replace(UNSAFE_QUERY, '').split(/\r\n|\r|\n/).slice(0, 30).map(l => `    ${l.slice(0, 300)}`));
   if (out.timespan) parts.push(`Time range: ${clean(out.timespan, 60)}`);
   parts.push(`Rows: ${rowCountText(out)}`, '');
   if (out.rows.length) {
@@ -35,4 +35,4 @@ export function resultSummary(out: HuntOutput): string {
 }
 
 /** The query keeps its line breaks; other controls and bidi characters go. */
-const UNSAFE_QUERY = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F\u2028\u2029\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+const UNSAFE_QUERY = /(?![\n\r\t])[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/gu;

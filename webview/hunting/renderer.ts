@@ -35,7 +35,7 @@ export function createTableView(out: HuntOutput, post?: (m: unknown) => void): T
   let order = out.rows.map((_, i) => i);
   let sortCol = -1;
   let sortDir: SortDir = 'asc';
-  const headerCells = out.columns.map((c, i) => h('th', { attrs: { scope: 'col', title: `${c.name} (${c.type || 'unknown type'})`, 'aria-sort': 'none', tabindex: '0' } }, c.name));
+  const headerCells = out.columns.map(c => h('th', { attrs: { scope: 'col', title: `${c.name} (${c.type || 'unknown type'})`, 'aria-sort': 'none', tabindex: '0' } }, c.name));
   const tbody = h('tbody');
   const table = h('table', { class: 'dih-table', attrs: { role: 'grid', 'aria-rowcount': String(out.rows.length + 1) } }, h('thead', null, h('tr', null, ...headerCells)), tbody);
   const viewHeight = Math.min(out.rows.length, VIEW_ROWS) * ROW_HEIGHT + ROW_HEIGHT + 2;

@@ -12,7 +12,7 @@ import { HttpClient, type HttpResponse } from '../backend/http';
 import type { TokenProvider } from '../backend/auth';
 import { realClock, type Clock } from '../backend/clock';
 import { clockTime, SlidingWindowPacer, type HttpFlavor, type PacerWindow } from '../backend/pacer';
-import { serverMessage } from '../backend/serverMessage';
+import { parseRetryAfter, serverMessage } from '../backend/serverMessage';
 import { isObject } from '../backend/wire';
 import { SERVICE_ROW_LIMIT, toCell, type HuntColumn, type HuntOutput } from './table';
 
@@ -107,7 +107,7 @@ export class HuntingClient {
       try {
         res = await this.http.request({
           method: 'POST', path: HUNTING_PATH, body, retry: false, signal: opts.signal,
-          contentType: 'application/json; charset=utf-8', passStatuses: [400, 403, 429, 500, 502, 503, 504],
+          contentType: 'application/json; charset=utf-8', passStatuses: [400, 403, 408, 429, 500, 502, 503, 504],
         });
       } catch (e) {
         if (e instanceof UnreachableError && this.clock.now() - started >= (this.opts.timeoutMs ?? HUNTING_TIMEOUT_MS)) {
@@ -123,7 +123,10 @@ export class HuntingClient {
       if (res.status === 403) {
         throw new ForbiddenError(`Access denied (403): advanced hunting needs the Graph permission ${HUNTING_PERMISSION} (application or delegated) on the app registration, with admin consent.${msg ? ` ${msg}` : ''}`);
       }
-      const block = this.blockFor(res.status, msg || text);
+      if (res.status === 408) {
+        throw new BackendError('server', `The query ran longer than advanced hunting allows (3 minutes) and was stopped. Narrow the time range or filter earlier in the query.${msg ? ` (${msg})` : ''}`, 408);
+      }
+      const block = this.blockFor(res.status, msg || text, parseRetryAfter(res.headers['retry-after'], undefined, this.clock.now()));
       if (block) {
         this.pacer.holdFor(block.waitMs);
         // A per-minute quota is worth waiting out once; an hourly one or the CPU block is not.
@@ -152,19 +155,20 @@ export class HuntingClient {
   }
 
   /** A quota answer: the 429 windows, or the CPU block (429 or 400) until the next 15-minute cycle. */
-  private blockFor(status: number, msg: string): { kind: 'minute' | 'hour' | 'cpu'; waitMs: number; message: string } | undefined {
+  private blockFor(status: number, msg: string, retryAfter: number | null): { kind: 'minute' | 'hour' | 'cpu'; waitMs: number; message: string } | undefined {
     const now = this.clock.now();
     if ((status === 429 || status === 400) && CPU_BLOCK.test(msg)) {
-      const until = nextCpuCycle(now);
+      // The server's own wait when it gives one; else the next cycle on our clock.
+      const until = retryAfter !== null && retryAfter > 0 ? now + retryAfter : nextCpuCycle(now);
       return { kind: 'cpu', waitMs: until - now, message: `Advanced hunting is blocked for this tenant: its CPU quota is used up until the next 15-minute cycle. Queries run again at ${clockTime(until)}.` };
     }
     if (status !== 429) return undefined;
     const m = QUOTA_WINDOW.exec(msg);
     const windowMs = m ? ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4])) * 1000 : 60_000;
     const kind = windowMs >= 3_600_000 ? 'hour' : 'minute';
-    // The service counts the window from calls we may not have seen (other tools of the tenant): the
-    // whole window is the safe wait.
-    const waitMs = Math.max(1000, windowMs);
+    // Retry-After when the service says; else the whole window (it counts calls we did not see, from
+    // other tools of the tenant).
+    const waitMs = Math.max(1000, retryAfter ?? windowMs);
     const limit = m ? `at most ${m[1]} queries per ${kind === 'hour' ? 'hour' : windowMs === 60_000 ? 'minute' : `${Math.round(windowMs / 1000)} s`}` : 'too many queries';
     return { kind, waitMs, message: `Advanced hunting quota reached for this tenant (${limit}). Queries run again at ${clockTime(now + waitMs)}.` };
   }

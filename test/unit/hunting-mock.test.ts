@@ -43,9 +43,17 @@ describe('hunting against the mock', function () {
     assert.ok(cells.length >= 2, `${cells.length} cells`);
     const devices = new Set(items.flatMap(e => e.targets).filter(t => t.kind === 'device').map(t => t.value.toLowerCase()));
     const c = hunting();
+    const alertIds = new Set(incident.alerts.map(a => a.id));
     let deviceRows = 0;
+    let alertRows = 0;
     for (const cell of cells) {
       const out = await c.runHunt(cell.query, cell.timespan);
+      const alertCol = out.columns.findIndex(x => x.name === 'AlertId');
+      if (alertCol >= 0) {
+        // AlertEvidence: every row is one of the incident's alerts.
+        for (const r of out.rows) { alertRows++; assert.ok(alertIds.has(String(r[alertCol])), `alert ${r[alertCol]} is the incident's`); }
+        continue;
+      }
       const col = out.columns.findIndex(x => x.name === 'DeviceName');
       const idCol = out.columns.findIndex(x => x.name === 'DeviceId');
       if (col < 0 && idCol < 0) continue;
@@ -57,6 +65,7 @@ describe('hunting against the mock', function () {
       }
     }
     assert.ok(deviceRows > 0, 'the device cells returned rows');
+    assert.ok(alertRows > 0, 'the alert evidence cell returned rows');
   });
 
   it('reads Name/Type when the service spells them so', async () => {

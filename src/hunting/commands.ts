@@ -27,6 +27,8 @@ export interface HuntingCommandDeps {
   cellsForIncident: (id: string) => Promise<GeneratedCell[]>;
   cellsForValue: (kind: string, value: string, incidentId?: string) => Promise<GeneratedCell[]>;
   signInForHunting: () => Promise<void>;
+  /** The modal confirmation before a post (tests under DEFENDER_INCIDENTS_TEST may answer it). */
+  confirm: (message: string, detail: string, button: string) => Promise<boolean>;
 }
 
 export async function openHuntbook(book: Huntbook): Promise<vscode.NotebookEditor> {
@@ -77,8 +79,8 @@ export function huntingCommands(d: HuntingCommandDeps) {
       return;
     }
     const text = resultSummary(result);
-    const ok = await vscode.window.showWarningMessage(`Add this hunting result to incident ${ref(id)} as a comment?`, { modal: true, detail: text }, 'Add Comment');
-    if (ok !== 'Add Comment' || posted.get(key)) return;
+    const ok = await d.confirm(`Add this hunting result to incident ${ref(id)} as a comment?`, text, 'Add Comment');
+    if (!ok || posted.get(key)) return;
     posted.set(key, 'sending');
     try {
       // One result, one client id: a retry of the same comment is recognised by the door and never sent twice.

@@ -17,7 +17,7 @@ export const RENDERER_ID = 'defenderIncidents.huntResult';
 /** The largest CSV or clipboard text the renderer may hand back (a 100,000-row result fits). */
 const MAX_EXPORT_CHARS = 256 * 1024 * 1024;
 
-export interface HuntingDeps extends Omit<HuntingCommandDeps, 'signInForHunting'> {
+export interface HuntingDeps extends Omit<HuntingCommandDeps, 'signInForHunting' | 'confirm'> {
   context: vscode.ExtensionContext;
   host: BackendHost;
   log: Log;
@@ -28,6 +28,8 @@ export interface Hunting {
   commands: ReturnType<typeof huntingCommands>['table'];
   /** The client for the current settings (tests and the agent tools run queries through it). */
   client: () => Promise<HuntingClient>;
+  /** Tests only (DEFENDER_INCIDENTS_TEST=1): answers the "Add result to incident" modal. Absent otherwise. */
+  setConfirm?: (answer: ((message: string, detail: string) => boolean) | undefined) => void;
 }
 
 export function registerHunting(d: HuntingDeps): Hunting {
@@ -46,13 +48,22 @@ export function registerHunting(d: HuntingDeps): Hunting {
     await d.host.huntingEndpoint(true);
     void vscode.window.showInformationMessage('Defender Incidents: signed in for advanced hunting.');
   };
-  const cmds = huntingCommands({ ...d, signInForHunting });
+  let answer: ((message: string, detail: string) => boolean) | undefined;
+  const confirm = async (message: string, detail: string, button: string) => (answer
+    ? answer(message, detail)
+    : (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button);
+  const cmds = huntingCommands({ ...d, signInForHunting, confirm });
   const controller = createHuntingController({ client, log: line => d.log.warn(line) });
+  // The only controller for hunting notebooks: preferred, so a new notebook runs without picking a kernel.
+  const prefer = (nb: vscode.NotebookDocument) => { if (nb.notebookType === NOTEBOOK_TYPE) controller.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred); };
+  vscode.workspace.notebookDocuments.forEach(prefer);
   const messaging = vscode.notebooks.createRendererMessaging(RENDERER_ID);
   return {
     client,
     commands: cmds.table,
+    ...(process.env.DEFENDER_INCIDENTS_TEST === '1' ? { setConfirm: (a: typeof answer) => { answer = a; } } : {}),
     disposables: [
+      vscode.workspace.onDidOpenNotebookDocument(prefer),
       vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new HuntbookSerializer(), { transientOutputs: true }),
       controller,
       messaging.onDidReceiveMessage(e => void onRendererMessage(e.editor, e.message, cmds.addResult).catch(err => {

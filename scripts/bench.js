@@ -17,6 +17,7 @@ const ROOT = path.resolve(__dirname, '..');
 const lib = require('./host/lib');
 const { benchHost } = require('./bench/host');
 const { benchPaneRender } = require('./bench/pane-render');
+const { benchHuntRender } = require('./bench/hunt-render');
 
 const HOST_RUNS = Number(process.env.BENCH_HOST_RUNS || 3);
 const QUEUE_RUNS = Number(process.env.BENCH_QUEUE_RUNS || 15);
@@ -195,6 +196,21 @@ const {performance}=require('perf_hooks');const t=performance.now();require(${JS
       row('Pane', `render: one action's update, 1 MB hostile incident (${n(hb.samples.actionMs)})`, ms(hb.actionMs), { target: '≤ 100 ms', ok: hb.actionMs <= 100 });
     } catch (e) {
       row('Pane', 'render times (Chromium)', `failed: ${e.message.split('\n')[0]}`, { ok: false });
+    }
+  }
+
+  // ---- hunting result renderer (Chromium) --------------------------------------------------------------
+  if (!process.env.BENCH_SKIP_PANE_RENDER) {
+    try {
+      const hr = await benchHuntRender({ log });
+      results.huntRender = hr;
+      const first = median(hr.firstPaintMs);
+      const step = median(hr.scrollStepMs);
+      const worst = Math.max(...hr.scrollStepMs);
+      row('Hunting', `render: 10,000-row result, first paint (${hr.firstPaintMs.length} pages)`, ms(first), { target: '≤ 100 ms', ok: first <= 100 });
+      row('Hunting', `render: 10,000-row result, one scroll step to the next frame (${hr.scrollStepMs.length} steps; worst ${ms(worst)})`, ms(step), { target: '≤ 16 ms', ok: step <= 16 });
+    } catch (e) {
+      row('Hunting', 'render times (Chromium)', `failed: ${e.message.split('\n')[0]}`, { ok: false });
     }
   }
 

@@ -5,34 +5,12 @@
  * so the assertion allows headroom over the 100 ms target).
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import type { Page } from 'playwright-core';
-import { launch, ROOT } from './harness';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launch } from './harness';
 import type { HuntOutput } from '../../src/hunting/table';
+import { benchHuntRender, rendererPage } from './hunt-render-bench';
 
-const ORIGIN = 'http://renderer.test';
-const NONCE = 'n0nce';
-const HTML = `<!doctype html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${NONCE}' ${ORIGIN}; style-src 'unsafe-inline';">
-</head><body><div id="out"></div>
-<script type="module" nonce="${NONCE}">
-  import { activate } from '${ORIGIN}/huntRenderer.js';
-  window.__posted = [];
-  window.__alerts = [];
-  for (const n of ['alert', 'confirm', 'prompt']) window[n] = m => window.__alerts.push(String(m));
-  const api = activate({ postMessage: m => window.__posted.push(m) });
-  window.__render = (data) => {
-    const t0 = performance.now();
-    api.renderOutputItem({ id: 'o1', mime: 'x', json: () => data }, document.getElementById('out'));
-    const built = performance.now() - t0;
-    return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r({ built, painted: performance.now() - t0 }))));
-  };
-  window.__ready = true;
-</script></body></html>`;
-
-interface W { __render(d: unknown): Promise<{ built: number; painted: number }>; __posted: { type: string; [k: string]: unknown }[]; __alerts: string[]; __ready: boolean }
+interface W { __render(d: unknown): Promise<{ built: number; painted: number }>; __posted: { type: string; [k: string]: unknown }[]; __alerts: string[] }
 declare const window: W;
 declare const document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null; getAttribute(n: string): string | null; click(): void }>; querySelector(s: string): { scrollTop: number; dispatchEvent(e: unknown): void; click(): void } | null };
 
@@ -51,14 +29,7 @@ describe('hunting result renderer', function () {
   after(async () => { await browser?.close(); });
   beforeEach(async () => {
     violations.length = 0;
-    page = await browser.newPage();
-    const js = fs.readFileSync(path.join(ROOT, 'dist/huntRenderer.js'));
-    await page.route(`${ORIGIN}/**`, route => (route.request().url().endsWith('/huntRenderer.js')
-      ? route.fulfill({ status: 200, contentType: 'text/javascript', body: js })
-      : route.fulfill({ status: 200, contentType: 'text/html', body: HTML })));
-    page.on('console', m => { if (m.type() === 'error') violations.push(m.text()); });
-    await page.goto(`${ORIGIN}/index.html`);
-    await page.waitForFunction(() => window.__ready === true);
+    page = await rendererPage(browser, t => violations.push(t));
   });
   afterEach(async () => { await page?.close(); });
 
@@ -112,5 +83,14 @@ describe('hunting result renderer', function () {
     await page.waitForFunction(() => Array.from(document.querySelectorAll('tbody td')).some(td => (td.textContent ?? '').startsWith('process-50')));
     const first = await page.evaluate(() => Number(document.querySelectorAll('tbody tr:not(.dih-spacer)')[0].getAttribute('aria-rowindex')));
     assert.ok(first > 4900 && first < 5100, `first rendered row ${first}`);
+  });
+
+  it('bench figures: 10,000 rows, first paint and scroll steps', async () => {
+    const f = await benchHuntRender(browser, 2);
+    const max = Math.max(...f.scrollStepMs);
+    // eslint-disable-next-line no-console
+    console.log(`      first paint ${f.firstPaintMs.map(x => x.toFixed(1)).join(', ')} ms; scroll step max ${max.toFixed(1)} ms over ${f.scrollStepMs.length}`);
+    assert.equal(f.firstPaintMs.length, 2);
+    assert.equal(f.scrollStepMs.length, 60);
   });
 });

@@ -74,7 +74,6 @@ describe('hunting result renderer', function () {
   it('10,000 rows: first paint within budget, only the rows in view in the DOM, scrolling repaints', async () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => [`process-${i} --flag "value" ${'x'.repeat(i % 50)}`, i]);
     const t = await page.evaluate(d => window.__render(d), result(rows) as unknown);
-    // eslint-disable-next-line no-console
     console.log(`      10,000-row result: built in ${t.built.toFixed(1)} ms, first paint ${t.painted.toFixed(1)} ms (target 100 ms; shared machine)`);
     assert.ok(t.painted < 1000, `first paint took ${t.painted} ms (the bench holds the 100 ms target; this bound only catches a non-virtualised table)`);
     const inDom = await page.evaluate(() => document.querySelectorAll('tbody tr:not(.dih-spacer):not([hidden])').length);
@@ -88,7 +87,6 @@ describe('hunting result renderer', function () {
   it('bench figures: 10,000 rows, first paint and scroll steps', async () => {
     const f = await benchHuntRender(browser, 2);
     const max = Math.max(...f.scrollStepMs);
-    // eslint-disable-next-line no-console
     console.log(`      first paint ${f.firstPaintMs.map(x => x.toFixed(1)).join(', ')} ms; scroll step max ${max.toFixed(1)} ms over ${f.scrollStepMs.length}`);
     assert.equal(f.firstPaintMs.length, 2);
     assert.equal(f.scrollStepMs.length, 60);

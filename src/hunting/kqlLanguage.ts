@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { fork, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import type { KqlCompletions, KqlDiagnostic } from './kqlService';
-import { KQL_LANGUAGE } from './notebook';
+import { KQL_LANGUAGE } from './ids';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
 

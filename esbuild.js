@@ -162,6 +162,8 @@ const splitToCjsPlugin = {
       if (!build.initialOptions.sourcemap) {
         for (const name of fs.readdirSync(outdir)) if (name === 'extension.js.map') fs.rmSync(path.join(outdir, name));
       }
+      // Which files load before activate() and which on demand, for `npm run bench` (not shipped).
+      fs.writeFileSync(path.join(outdir, 'extension.chunks.json'), `${JSON.stringify(eagerFiles(result.metafile), null, 1)}\n`);
     });
   },
 };
@@ -176,28 +178,50 @@ const common = {
   plugins: [esbuildProblemMatcherPlugin],
 };
 
+/** The extension's build: ESM with code splitting, then CommonJS (`splitToCjsPlugin`). */
+function extensionOptions() {
+  return {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node18',
+    outdir: 'dist',
+    entryNames: '[name]',
+    chunkNames: '[name]-[hash]',
+    write: false,
+    metafile: true,
+    // The input map of each file, for `splitToCjsPlugin` to follow.
+    sourcemap: production ? false : 'inline',
+    external: ['vscode'],
+    plugins: [...common.plugins, trimAxiosPlugin, lazyMockPlugin, lazyAxiosPlugin, splitToCjsPlugin],
+    // axios picks its Node build through the "node" condition; keep only what Node needs.
+    mainFields: ['module', 'main'],
+    conditions: ['node'],
+  };
+}
+
+/**
+ * The files of dist/ that loading dist/extension.js loads before activate() (the entry and the chunks it
+ * imports statically, transitively), from an esbuild metafile of `extensionOptions()`; the rest are lazy.
+ */
+function eagerFiles(metafile) {
+  const eager = new Set();
+  const visit = out => {
+    if (eager.has(out) || !metafile.outputs[out]) return;
+    eager.add(out);
+    for (const i of metafile.outputs[out].imports) if (i.kind === 'import-statement') visit(i.path);
+  };
+  visit(Object.keys(metafile.outputs).find(o => metafile.outputs[o].entryPoint === 'src/extension.ts'));
+  const all = Object.keys(metafile.outputs).filter(o => o.endsWith('.js')).map(o => path.basename(o));
+  return { eager: all.filter(o => eager.has(`dist/${o}`)), lazy: all.filter(o => !eager.has(`dist/${o}`)) };
+}
+
 async function main() {
   const contexts = await Promise.all([
     // The extension and its lazy chunks (see the note at the top), CommonJS after `splitToCjsPlugin`.
-    esbuild.context({
-      ...common,
-      entryPoints: { extension: 'src/extension.ts' },
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node18',
-      outdir: 'dist',
-      entryNames: '[name]',
-      chunkNames: '[name]-[hash]',
-      write: false,
-      // The input map of each file, for `splitToCjsPlugin` to follow.
-      sourcemap: production ? false : 'inline',
-      external: ['vscode'],
-      plugins: [...common.plugins, trimAxiosPlugin, lazyMockPlugin, lazyAxiosPlugin, splitToCjsPlugin],
-      // axios picks its Node build through the "node" condition; keep only what Node needs.
-      mainFields: ['module', 'main'],
-      conditions: ['node'],
-    }),
+    esbuild.context(extensionOptions()),
     // axios, trimmed as above, loaded by dist/extension.js on first use; shipped in the VSIX.
     esbuild.context({
       ...common,
@@ -267,6 +291,6 @@ async function main() {
   }
 }
 
-module.exports = { trimAxiosPlugin, lazyMockPlugin, lazyAxiosPlugin, splitToCjsPlugin, SPLIT_CHUNK };
+module.exports = { trimAxiosPlugin, lazyMockPlugin, lazyAxiosPlugin, splitToCjsPlugin, SPLIT_CHUNK, extensionOptions, eagerFiles };
 
 if (require.main === module) main().catch(e => { console.error(e); process.exit(1); });

@@ -50,7 +50,9 @@ export class BackendHost implements vscode.Disposable {
 
   /** The backend kind in effect: from user settings only, like the backend itself. */
   kind(): BackendKind {
-    const v = this.settings().raw.backend;
+    // Only the one setting (activation asks): inspecting all of them costs a few ms in a fresh host.
+    const c = vscode.workspace.getConfiguration(EXT);
+    const v = readBackendSettings(key => (key === Settings.backend ? c.inspect(key) : undefined), () => undefined).raw.backend;
     return v === 'defender' || v === 'graph' ? v : 'mock';
   }
 

@@ -100,7 +100,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     loaded = true;
     void reloadQueue(store);
   };
-  if (view.visible) setTimeout(loadOnce, 0);
 
   /**
    * Rename and Set Severity show where the backend can do them. Until a backend was reached they show
@@ -133,9 +132,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }))),
     ...hunting.disposables,
   );
-  setContext(ContextKeys.backend, host.kind());
-  showCapabilities({ canRename: true, canChangeSeverity: true });
-  tree.updateChrome();
+  // The context keys and the view's chrome right after activation: nothing reads them before the next
+  // turn, and activate() stays at registrations (see the bench's activation row).
+  setTimeout(() => {
+    setContext(ContextKeys.backend, host.kind());
+    showCapabilities({ canRename: true, canChangeSeverity: true });
+    tree.updateChrome();
+  }, 0);
+  if (view.visible) setTimeout(loadOnce, 0);
   const setClock = process.env.DEFENDER_INCIDENTS_TEST === '1'
     ? (c: number | (() => number) | undefined) => { fixedClock = typeof c === 'number' ? () => c : c; tree.refresh(); }
     : undefined;

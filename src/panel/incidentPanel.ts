@@ -16,7 +16,6 @@ import { isTriageAction, type Triage, type TriageSettings } from '../store/triag
 import type { Log } from '../log';
 import { makeNonce, renderPaneHtml } from './html';
 import { HUNT_COMMANDS, huntRefusal, huntUnavailable, refusal, RequestRateLimiter } from './requests';
-import { safeText } from '../shared/text';
 
 /** What the panes need, and nothing more: the store to show, the door to act through, the history. */
 export interface PanelDeps {

@@ -158,3 +158,53 @@ describe('hunting notebooks against the mock', function () {
     assert.ok(out.rows.length > 0 && out.rows.length <= 5);
   });
 });
+
+describe('hunting on the Defender backend: a second token, for Graph', function () {
+  this.timeout(90_000);
+  const TENANT = '3f0b5c9e-1d2a-4b7c-8e6f-0a9b8c7d6e5f';
+  const CLIENT = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+  const SECRET = `it-hunt-secret-${Math.random().toString(36).slice(2)}`;
+  const KEYS = ['backend', 'apiBaseUrl', 'authorityHost', 'tenantId', 'clientId', 'authMethod'];
+  let api: ExtensionApi;
+  const servers: { close(): Promise<void> }[] = [];
+  const cfg = () => vscode.workspace.getConfiguration('defenderIncidents');
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<ExtensionApi>('defender-incidents.defender-incidents')!.activate();
+    await api.context.secrets.store('defenderIncidents.clientSecret', SECRET);
+  });
+  after(async () => {
+    for (const k of KEYS) await cfg().update(k, undefined, vscode.ConfigurationTarget.Global);
+    await api.context.secrets.delete('defenderIncidents.clientSecret');
+    await until('the mock backend again', () => api.host.kind() === 'mock');
+    for (const s of servers) await s.close();
+  });
+
+  async function useDefender(roles?: string[]): Promise<void> {
+    const { startMockServer } = await import('../../src/mock/server');
+    // The mock checks each token's audience: a Defender token on the Graph route is refused (401).
+    const server = await startMockServer({ incidentCount: 5, seed: 4, auth: { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, required: true, ...(roles ? { roles } : {}) } });
+    servers.push(server);
+    const g = vscode.ConfigurationTarget.Global;
+    await cfg().update('apiBaseUrl', server.url, g);
+    await cfg().update('authorityHost', server.url, g);
+    await cfg().update('tenantId', TENANT, g);
+    await cfg().update('clientId', CLIENT, g);
+    await cfg().update('authMethod', 'clientSecret', g);
+    await cfg().update('backend', 'defender', g);
+    await until('the Defender backend', async () => api.host.kind() === 'defender' && (await api.host.backend()).capabilities.kind === 'defender');
+  }
+
+  it('runs a hunt with a Graph-audience token from the same app registration', async () => {
+    await useDefender();
+    const client = await api.hunting.client();
+    const out = await client.runHunt('AlertInfo | take 2', 'P30D');
+    assert.ok(out.rows.length > 0 && out.rows.length <= 2);
+  });
+
+  it('a 403 names ThreatHunting.Read.All', async () => {
+    await useDefender(['SecurityIncident.ReadWrite.All', 'Incident.ReadWrite.All', 'SecurityAlert.ReadWrite.All']);
+    const client = await api.hunting.client();
+    await assert.rejects(client.runHunt('AlertInfo | take 1', undefined), (e: unknown) => e instanceof Error && /ThreatHunting\.Read\.All/.test(e.message));
+  });
+});

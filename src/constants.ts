@@ -53,6 +53,12 @@ export const Commands = {
   checkConnection: `${EXT}.checkConnection`,
   copyDiagnostics: `${EXT}.copyDiagnostics`,
   connectWalkthrough: `${EXT}.connectWalkthrough`,
+  // Hunting (src/hunting/)
+  huntFromIncident: `${EXT}.huntFromIncident`,
+  huntFor: `${EXT}.huntFor`,
+  runHuntingQuery: `${EXT}.runHuntingQuery`,
+  addHuntResultToIncident: `${EXT}.addHuntResultToIncident`,
+  signInForHunting: `${EXT}.signInForHunting`,
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

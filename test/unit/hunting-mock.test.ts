@@ -54,6 +54,8 @@ describe('hunting against the mock', function () {
         for (const r of out.rows) { alertRows++; assert.ok(alertIds.has(String(r[alertCol])), `alert ${r[alertCol]} is the incident's`); }
         continue;
       }
+      // Device tables only: sign-ins (IdentityLogonEvents) carry a DeviceName column too, often empty.
+      if (!/^Device\w*Events\b/.test(cell.query.trimStart())) continue;
       const col = out.columns.findIndex(x => x.name === 'DeviceName');
       const idCol = out.columns.findIndex(x => x.name === 'DeviceId');
       if (col < 0 && idCol < 0) continue;

@@ -90,3 +90,13 @@ export class AgentTools {
     }
   }
 }
+
+/** What an MCP client is told when it calls a write tool while the user's setting keeps writes off. */
+export const MCP_WRITES_OFF = 'Writes through the MCP server are off. The user can allow them with the user setting "defenderIncidents.agent.mcpAllowWrites"; each write is then still confirmed in VS Code. Nothing was changed.';
+
+/** The MCP server's policy: writes only when the user's setting allows them, each one confirmed in the extension's dialog. */
+export function mcpCaller(tools: AgentTools, o: { writesAllowed(): boolean; dialog: CallContext['dialog'] }) {
+  return (name: string, input: unknown, client: string, signal: AbortSignal): Promise<CallResult> => tools.call(name, input, {
+    client, mcp: true, chatConfirmed: false, dialog: o.dialog, signal, ...(o.writesAllowed() ? {} : { writesRefused: MCP_WRITES_OFF }),
+  });
+}

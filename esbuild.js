@@ -93,6 +93,20 @@ const lazyAxiosPlugin = {
   },
 };
 
+/**
+ * The agent's tools (#18) load on first use, from src/agent/vscode/: their handlers ('../runner') become
+ * `require('./agent.js')` and the MCP server with the MCP SDK ('../mcpServer') `require('./mcp.js')`,
+ * chunks of their own. The handlers get what must be one class across chunks (the bulk loop that knows
+ * the HTTP layer's ThrottledError) passed in, not imported.
+ */
+const lazyAgentPlugin = {
+  name: 'lazy-agent',
+  setup(build) {
+    const chunks = { '../runner': './agent.js', '../mcpServer': './mcp.js' };
+    build.onResolve({ filter: /^\.\.\/(runner|mcpServer)$/ }, a => (/[\\/]src[\\/]agent[\\/]vscode$/.test(a.resolveDir) ? { path: chunks[a.path], external: true } : undefined));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -113,7 +127,7 @@ async function main() {
       target: 'node18',
       outfile: 'dist/extension.js',
       external: ['vscode'],
-      plugins: [...common.plugins, trimAxiosPlugin, lazyMockPlugin, lazyAxiosPlugin],
+      plugins: [...common.plugins, trimAxiosPlugin, lazyMockPlugin, lazyAxiosPlugin, lazyAgentPlugin],
       // `import('./mock/server')` becomes a plain `require('./mock.js')`, as tsc compiles it for the tests.
       supported: { 'dynamic-import': false },
       // axios picks its Node build through the "node" condition; keep only what Node needs.
@@ -140,6 +154,26 @@ async function main() {
       platform: 'node',
       target: 'node18',
       outfile: 'dist/mock.js',
+      mainFields: ['module', 'main'],
+      conditions: ['node'],
+    }),
+    // The agent's tool handlers, loaded by dist/extension.js on the first tool call; shipped in the VSIX.
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/agent/runner.ts'],
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+      outfile: 'dist/agent.js',
+    }),
+    // The agent's MCP server with the MCP SDK, loaded by dist/extension.js when the server starts; shipped in the VSIX.
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/agent/mcpServer.ts'],
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+      outfile: 'dist/mcp.js',
       mainFields: ['module', 'main'],
       conditions: ['node'],
     }),
@@ -171,6 +205,6 @@ async function main() {
   }
 }
 
-module.exports = { trimAxiosPlugin, lazyMockPlugin, lazyAxiosPlugin };
+module.exports = { trimAxiosPlugin, lazyMockPlugin, lazyAxiosPlugin, lazyAgentPlugin };
 
 if (require.main === module) main().catch(e => { console.error(e); process.exit(1); });

@@ -45,6 +45,9 @@ export const Commands = {
   nextNeedingAttention: `${EXT}.nextNeedingAttention`,
   previousNeedingAttention: `${EXT}.previousNeedingAttention`,
   openAndFocus: `${EXT}.openAndFocus`,
+  // Agent tools (#18): the MCP server for other agents.
+  startMcpServer: `${EXT}.startMcpServer`,
+  stopMcpServer: `${EXT}.stopMcpServer`,
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -65,6 +68,8 @@ export const Settings = {
   savedFilters: 'savedFilters',
   sla: 'sla',
   maxQueueSize: 'maxQueueSize',
+  /** Agent tools (#18): writes through the MCP server (application scope). */
+  agentMcpAllowWrites: 'agent.mcpAllowWrites',
 } as const;
 
 export type SettingKey = (typeof Settings)[keyof typeof Settings];

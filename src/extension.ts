@@ -4,7 +4,7 @@
  * starts when the view first asks for incidents or a command needs it.
  */
 import * as vscode from 'vscode';
-import { ContextKeys, EXT, PANEL_VIEW_TYPE, settingId, Settings, VIEW_ID, WorkspaceKeys } from './constants';
+import { Commands, ContextKeys, EXT, PANEL_VIEW_TYPE, settingId, Settings, VIEW_ID, WorkspaceKeys } from './constants';
 import { BackendHost } from './backendHost';
 import { Log } from './log';
 import { IncidentStore } from './store/incidentStore';
@@ -20,6 +20,9 @@ import { triageFlowCommands } from './commands/triageFlow';
 import { Watcher } from './watcher';
 import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy } from './store/queue';
 import { SlaSettings, slaCommands } from './tree/slaSettings';
+import { AgentHost } from './agent/vscode/agentHost';
+import { McpHost } from './agent/vscode/mcpHost';
+import { registerParticipant } from './agent/vscode/participant';
 
 /** What activate() returns: the parts, for the integration tests and the bench; not a public API. */
 export interface ExtensionApi {
@@ -34,6 +37,10 @@ export interface ExtensionApi {
   panels: IncidentPanels;
   watcher: Watcher;
   sla: SlaSettings;
+  /** The agent's language-model tools and their confirmation dialog (tests replace `agent.dialog`). */
+  agent: AgentHost;
+  /** The MCP server for other agents. */
+  mcp: McpHost;
   /** The clock the store, the tree and the SLA tick read. */
   now: () => number;
   /**
@@ -89,6 +96,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   tree.view = view;
   const panels = new IncidentPanels({ extensionUri: context.extensionUri, store, triage, history, host, log, settings: triageSettings });
   const watcher = new Watcher({ store, tree, host, log });
+  // Agent tools (#18): registrations only; handlers and the MCP SDK load on first use.
+  const manifest = (context.extension?.packageJSON ?? {}) as { version?: string; contributes?: { languageModelTools?: { name: string; displayName: string }[] } };
+  const agent = new AgentHost({ store, triage, history: () => history, backend, me, log, declared: manifest.contributes?.languageModelTools ?? [] });
+  const mcp = new McpHost(agent, manifest.version ?? '0.0.0');
 
   let loaded = false;
   const loadOnce = () => {
@@ -108,7 +119,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
 
   context.subscriptions.push(
-    host, log, tree, view, panels, watcher, sla,
+    host, log, tree, view, panels, watcher, sla, mcp,
+    ...agent.registerTools(), ...mcp.register(), ...registerParticipant(context.extensionUri, agent.deps.declared.map(t => t.name)),
     view.onDidChangeVisibility(e => { if (e.visible) loadOnce(); }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
     host.onDidChange(() => {
@@ -128,6 +140,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       ...incidentCommands({ host, store, history, panels, view, log }),
       ...slaCommands(store),
       ...triageFlowCommands({ triage, store, history, tree, view, panels, log, me, settings: triageSettings }),
+      [Commands.startMcpServer]: () => mcp.startForOthers(),
+      [Commands.stopMcpServer]: () => mcp.stop(),
     }),
   );
   setContext(ContextKeys.backend, host.kind());
@@ -136,7 +150,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const setClock = process.env.DEFENDER_INCIDENTS_TEST === '1'
     ? (c: number | (() => number) | undefined) => { fixedClock = typeof c === 'number' ? () => c : c; tree.refresh(); }
     : undefined;
-  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
+  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, agent, mcp, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
 }
 
 export function deactivate(): void {

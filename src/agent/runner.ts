@@ -4,12 +4,14 @@
  * as the caller's policy says, and send it through Triage. Errors come back as text for the model (with
  * backend text marked), never as a crash. Pure; no `vscode` import.
  */
-import { isBackendError } from '../backend/errors';
 import { getIncident, listIncidents, type ListInput, type ReadDeps } from './reads';
 import { InputError, validateInput } from './schema';
 import { Spotlight } from './spotlight';
 import { toolDef, type ToolDef } from './tools';
 import { applyPlan, describePlan, needsDialog, planWrite, type WriteDeps, type WriteInput, type WritePlan } from './writes';
+
+export { describePlan };
+export { neutralizeLinks } from './spotlight';
 
 export type AgentDeps = ReadDeps & WriteDeps;
 
@@ -39,18 +41,45 @@ export interface CallResult {
 const errorText = (e: unknown, spot: Spotlight): string => {
   if (e instanceof InputError) return `Invalid input: ${e.message}`;
   const message = e instanceof Error ? e.message : String(e);
-  // A backend's message may quote what it was sent or what an incident holds: data, like the rest.
-  return `${spot.preamble}\nThe call failed${isBackendError(e) ? ` (${e.kind})` : ''}: ${spot.mark(message, { max: 1000 })}`;
+  // A backend's message may quote what it was sent or what an incident holds: data, like the rest. This
+  // module runs as its own chunk (dist/agent.js), so a BackendError is known by its shape, not its class.
+  const kind = typeof (e as { kind?: unknown })?.kind === 'string' ? ` (${(e as { kind: string }).kind})` : '';
+  return `${spot.preamble}\nThe call failed${kind}: ${spot.mark(message, { max: 1000 })}`;
 };
+
+/** A write's confirmation text (raw lines: backend text already through safeText). */
+export interface Prepared {
+  title: string;
+  lines: string[];
+  /** A write: the chat should ask. */
+  confirm: boolean;
+  /** The extension's dialog will ask again when it runs (resolve, bulk). */
+  dialogAfter: boolean;
+}
 
 export class AgentTools {
   constructor(private readonly d: AgentDeps) {}
 
-  /** The plan a write would run, for a confirmation shown before the call (prepareInvocation). */
+  /** The plan a write would run. */
   async plan(name: string, input: unknown, signal?: AbortSignal): Promise<WritePlan> {
     const tool = this.tool(name);
     if (tool.readOnly) throw new InputError(`${name} changes nothing`);
     return planWrite(tool, validateInput<WriteInput>(input, tool.inputSchema), this.d, signal);
+  }
+
+  /**
+   * What the chat shows before a call (prepareInvocation): nothing to confirm for a read; for a write,
+   * the exact change, and whether the extension's dialog will ask again. A refused input says so.
+   */
+  async prepare(name: string, input: unknown, signal?: AbortSignal): Promise<Prepared> {
+    const tool = toolDef(name);
+    if (!tool || tool.readOnly) return { title: tool?.displayName ?? name, lines: [], confirm: false, dialogAfter: false };
+    try {
+      const plan = await this.plan(name, input, signal);
+      return { ...describePlan(plan), confirm: true, dialogAfter: plan.destructive || plan.bulk };
+    } catch (e) {
+      return { title: tool.displayName, lines: [`This call cannot run and will change nothing: ${e instanceof Error ? e.message : String(e)}`], confirm: true, dialogAfter: false };
+    }
   }
 
   async call(name: string, input: unknown, ctx: CallContext): Promise<CallResult> {

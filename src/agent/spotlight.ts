@@ -112,3 +112,19 @@ export function liveLinkProblems(result: string): string[] {
   for (const m of result.matchAll(/\bwww\.[^\s]+/gi)) out.push(`bare www link ${JSON.stringify(m[0])}`);
   return out;
 }
+
+/**
+ * A model's answer made safe to render as Markdown in chat: text and formatting stay, but no link or
+ * image can form (`[x](y)` becomes `x (y)` with y defanged, autolinks and raw URLs are defanged), so an
+ * answer steered by injected text cannot fetch an image or offer a link that carries data out.
+ */
+export function neutralizeLinks(markdown: string): string {
+  return markdown
+    .replace(/!?\[([^\]\n]*)\]\(([^)\n]*)\)/g, (_m, text: string, url: string) => `${text} (${defang(url)})`)
+    .replace(/!?\[([^\]\n]*)\]\[([^\]\n]*)\]/g, '$1')
+    .replace(/^\s*\[[^\]\n]+\]:\s*\S+.*$/gm, '')
+    .replace(/<([a-z][a-z0-9+.-]*:[^>\s]*)>/gi, (_m, url: string) => defang(url))
+    .replace(/<\/?(img|a|iframe|image|svg|object|embed|video|audio|source|link)\b[^>]*>/gi, '')
+    .replace(/\b(?:https?|ftp|file|command|javascript|data|vscode|mailto):[^\s)]*/gi, m => defang(m))
+    .replace(/\bwww\.[^\s)]+/gi, m => defang(m));
+}

@@ -21,6 +21,7 @@ import { TOOLS } from '../../src/agent/tools';
 import { validateInput, InputError } from '../../src/agent/schema';
 import { covers } from '../../src/agent/reads';
 import { MemoryKv } from '../support/builders';
+import { runBulkLoop } from '../../src/commands/bulk';
 import { INJECTION, INVISIBLE_OR_BIDI, markerKey, outsideData } from '../fixtures/injection';
 
 const ME = 'analyst@contoso.com';
@@ -48,7 +49,7 @@ describe('agent tools (no VS Code)', function () {
     history = new History(new MemoryKv(), 'mock');
     const deps = { backend: async () => backend, me: () => ME, history: () => history };
     store = new IncidentStore(deps);
-    tools = new AgentTools({ ...deps, store, triage: new Triage({ ...deps, store }) });
+    tools = new AgentTools({ ...deps, store, triage: new Triage({ ...deps, store }), runBulkLoop });
     dialogs = [];
     answer = true;
   });

@@ -158,6 +158,16 @@ const {performance}=require('perf_hooks');const t=performance.now();require(${JS
   pace('defenderBulkAssign20', 'bulk assign to me, 20 incidents (Defender: GET check + PATCH each)');
   pace('defenderComment60', '60 comments (Defender client, 45/min pacer, fake clock; GET + PATCH each)', p => p.virtualSpanMs >= 60_000);
 
+  // Agent tools (#18): a read tool answers a loaded 2,000-incident queue from memory.
+  log('agent tools');
+  const agent = nodeBench(bundle, ['agent', '21']);
+  results.agent = agent;
+  for (const [key, label] of [['list', 'list incidents, whole queue (50 shown)'], ['listOverdue', 'list incidents, overdue by time left (200 shown)'], ['get', 'get one incident in full']]) {
+    const a = agent[key];
+    row('Agent', `${label}, ${agent.loaded.toLocaleString('en-US')} loaded (median of 21)`, `${ms(a.ms)}, ${a.requests} requests`,
+      { baseline: `max ${ms(a.max)}; ${a.chars.toLocaleString('en-US')} characters`, target: '≤ 50 ms, 0 requests', ok: a.ms <= 50 && a.requests === 0 });
+  }
+
   log('sla clocks');
   const sla = nodeBench(bundle, ['sla', String(QUEUE_RUNS)], ['--expose-gc']);
   results.sla = sla;

@@ -11,6 +11,7 @@ import type { Backend, BackendCapabilities, BackendKind } from './backend/types'
 import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, type BackendConfig, type IgnoredSetting } from './backend/config';
 import { ClientSecretTokenProvider, SessionTokenProvider, StaticTokenProvider, sessionRequestOptions, type TokenProvider } from './backend/auth';
 import { createBackend } from './backend/factory';
+import { huntingTarget, huntingTenantKey } from './hunting/connection';
 import { EXT, MOCK_USER, SECRET_KEY, settingId, Settings } from './constants';
 import { safeText } from './shared/text';
 import type { Log } from './log';
@@ -249,7 +250,42 @@ export class BackendHost implements vscode.Disposable {
     return { url: server.url, key: server.key };
   }
 
+  /**
+   * Where advanced hunting goes and with which token (see src/hunting/connection.ts): Graph whichever
+   * incidents backend is chosen; on the Defender backend a second token, for Graph, from the same app
+   * registration; the mock's Graph dialect in mock mode. Nothing interactive: `interactive` (a user's
+   * "Sign In for Hunting") may show the Microsoft sign-in for the Graph scope.
+   */
+  async huntingEndpoint(interactive = false): Promise<{ baseUrl: string; tokens: TokenProvider; flavor: 'graph' | 'mock'; tenantKey: string }> {
+    const config = this.config();
+    if (config.kind === 'mock') {
+      const server = await this.mockServer();
+      return { baseUrl: server.url, tokens: new StaticTokenProvider(server.key), flavor: 'mock', tenantKey: huntingTenantKey(config, server.url) };
+    }
+    const target = huntingTarget(config);
+    const tenantKey = huntingTenantKey(config, target.baseUrl);
+    if (config.kind === 'graph') {
+      await this.backend();
+      if (this.tokens) return { baseUrl: target.baseUrl, tokens: this.tokens, flavor: 'graph', tenantKey };
+    }
+    const scopes = [target.scope, ...config.sessionScopes.slice(1)];
+    if (interactive && config.authMethod !== 'clientSecret') {
+      await vscode.authentication.getSession('microsoft', scopes, sessionRequestOptions({ interactive: true, refused: false }));
+    }
+    if (!this.huntTokens || this.huntTokens.key !== tenantKey) {
+      const tokens = config.authMethod === 'clientSecret'
+        ? this.clientSecretTokens({ ...config, scope: target.scope })
+        : this.sessionTokens({ ...config, sessionScopes: scopes });
+      this.huntTokens = { key: tenantKey, tokens };
+    }
+    return { baseUrl: target.baseUrl, tokens: this.huntTokens.tokens, flavor: 'graph', tenantKey };
+  }
+
+  private huntTokens: { key: string; tokens: TokenProvider } | undefined;
+
   reset(): void {
+    this.huntTokens?.tokens.clear();
+    this.huntTokens = undefined;
     const old = this.current;
     this.current = undefined;
     void old?.then(b => b.dispose(), () => undefined);

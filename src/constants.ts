@@ -48,6 +48,12 @@ export const Commands = {
   // Agent tools (#18): the MCP server for other agents.
   startMcpServer: `${EXT}.startMcpServer`,
   stopMcpServer: `${EXT}.stopMcpServer`,
+  // Hunting (src/hunting/)
+  huntFromIncident: `${EXT}.huntFromIncident`,
+  huntFor: `${EXT}.huntFor`,
+  runHuntingQuery: `${EXT}.runHuntingQuery`,
+  addHuntResultToIncident: `${EXT}.addHuntResultToIncident`,
+  signInForHunting: `${EXT}.signInForHunting`,
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -23,6 +23,8 @@ import { SlaSettings, slaCommands } from './tree/slaSettings';
 import { AgentHost } from './agent/vscode/agentHost';
 import { McpHost } from './agent/vscode/mcpHost';
 import { registerParticipant } from './agent/vscode/participant';
+import { registerHunting, type Hunting } from './hunting/register';
+import { cellsForIncident, cellsForValue } from './hunting/evidenceCells';
 
 /** What activate() returns: the parts, for the integration tests and the bench; not a public API. */
 export interface ExtensionApi {
@@ -41,6 +43,7 @@ export interface ExtensionApi {
   agent: AgentHost;
   /** The MCP server for other agents. */
   mcp: McpHost;
+  hunting: Hunting;
   /** The clock the store, the tree and the SLA tick read. */
   now: () => number;
   /**
@@ -96,9 +99,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   tree.view = view;
   const panels = new IncidentPanels({ extensionUri: context.extensionUri, store, triage, history, host, log, settings: triageSettings });
   const watcher = new Watcher({ store, tree, host, log });
+
+  // Hunting: registrations only (the client, and the KQL language service process, start on first use).
+  const hunting = registerHunting({
+    context, host, log, triage, store, view,
+    cellsForIncident: id => cellsForIncident(store, id),
+    cellsForValue: (kind, value, incidentId) => cellsForValue(store, kind, value, incidentId),
+  });
   // Agent tools (#18): registrations only; handlers and the MCP SDK load on first use.
   const manifest = (context.extension?.packageJSON ?? {}) as { version?: string; contributes?: { languageModelTools?: { name: string; displayName: string }[] } };
-  const agent = new AgentHost({ store, triage, history: () => history, backend, me, log, declared: manifest.contributes?.languageModelTools ?? [] });
+  const agent = new AgentHost({ store, triage, history: () => history, backend, me, log, hunting: () => hunting.client(), declared: manifest.contributes?.languageModelTools ?? [] });
   const mcp = new McpHost(agent, manifest.version ?? '0.0.0');
 
   let loaded = false;
@@ -142,7 +152,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       ...triageFlowCommands({ triage, store, history, tree, view, panels, log, me, settings: triageSettings }),
       [Commands.startMcpServer]: () => mcp.startForOthers(),
       [Commands.stopMcpServer]: () => mcp.stop(),
+      ...hunting.commands,
     }),
+    ...hunting.disposables,
   );
   setContext(ContextKeys.backend, host.kind());
   showCapabilities({ canRename: true, canChangeSeverity: true });
@@ -150,7 +162,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const setClock = process.env.DEFENDER_INCIDENTS_TEST === '1'
     ? (c: number | (() => number) | undefined) => { fixedClock = typeof c === 'number' ? () => c : c; tree.refresh(); }
     : undefined;
-  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, agent, mcp, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
+  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, hunting, agent, mcp, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
 }
 
 export function deactivate(): void {

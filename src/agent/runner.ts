@@ -5,6 +5,7 @@
  * backend text marked), never as a crash. Pure; no `vscode` import.
  */
 import { getIncident, listIncidents, type ListInput, type ReadDeps } from './reads';
+import { getEvidence, runHunt, type EvidenceDeps } from './evidenceHunt';
 import { InputError, validateInput } from './schema';
 import { Spotlight } from './spotlight';
 import { toolDef, type ToolDef } from './tools';
@@ -13,7 +14,7 @@ import { applyPlan, describePlan, needsDialog, planWrite, type WriteDeps, type W
 export { describePlan };
 export { neutralizeLinks } from './spotlight';
 
-export type AgentDeps = ReadDeps & WriteDeps;
+export type AgentDeps = ReadDeps & WriteDeps & EvidenceDeps;
 
 /** Who is calling, and how a write gets confirmed. */
 export interface CallContext {
@@ -115,6 +116,8 @@ export class AgentTools {
     switch (tool.name) {
       case 'defender_list_incidents': return listIncidents(input as ListInput, this.d, spot, signal);
       case 'defender_get_incident': return getIncident(input as { incidentId: string }, this.d, spot, signal);
+      case 'defender_get_evidence': return getEvidence(input as { incidentId: string }, this.d, spot, signal);
+      case 'defender_run_hunting_query': return runHunt(input as { query: string; timespan?: string }, this.d, spot, signal);
       default: throw new InputError(`${tool.name} has no reader`);
     }
   }

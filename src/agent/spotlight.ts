@@ -31,8 +31,8 @@ export const DEFAULT_VALUE_MAX = 4000;
 
 /** Bidi embeddings, overrides, isolates and marks. */
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-/** Invisible and format characters (as src/shared/text.ts), line breaks and tabs excluded: they are whitespace. */
-const INVISIBLE = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F\p{Cf}\u115F\u1160\u2800\u3164\uFFA0\u034F\u17B4\u17B5\u180B-\u180D\u180F\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu;
+/** Invisible and format characters (as src/shared/text.ts); whitespace is datamarked before they are removed. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\u115F\u1160\u2800\u3164\uFFA0]|\u034F|\u17B4|\u17B5|[\u180B-\u180D\u180F]|[\uFE00-\uFE0F]|[\u{E0100}-\u{E01EF}]/gu;
 const WHITESPACE = /[\s\u2028\u2029\u0085]+/gu;
 const FULLWIDTH: Record<string, string> = { '[': '\uFF3B', ']': '\uFF3D', '<': '\uFF1C', '>': '\uFF1E', [OPEN_MARK]: '\u300A', [CLOSE_MARK]: '\u300B' };
 
@@ -92,8 +92,8 @@ export function clean(text: string, o: MarkOptions = {}): string {
   const max = Math.max(16, o.max ?? DEFAULT_VALUE_MAX);
   let s = text.length > max * 2 ? text.slice(0, max * 2) : text;
   s = s.replace(BIDI, '');
-  s = o.identity ? showInvisibles(s).replace(/\u27E6/g, '\u300C').replace(/\u27E7/g, '\u300D') : s.replace(INVISIBLE, '');
-  s = defang(s).replace(WHITESPACE, DATAMARK);
+  s = o.identity ? showInvisibles(s).replace(/\u27E6/g, '\u300C').replace(/\u27E7/g, '\u300D').replace(WHITESPACE, DATAMARK) : s.replace(WHITESPACE, DATAMARK).replace(INVISIBLE, '');
+  s = defang(s);
   if (s.length > max || text.length > max * 2) {
     let cut = max;
     const c = s.charCodeAt(cut - 1);

@@ -20,6 +20,11 @@ export const MAX_LIST = 200;
 /** Longest comment an agent may write (a tenth of what the API takes: a comment is read by people). */
 export const AGENT_COMMENT_MAX = Math.min(4000, COMMENT_MAX_LENGTH);
 
+/** Longest hunting query an agent may send. */
+export const HUNT_QUERY_MAX = 10_000;
+/** Most result rows a hunting call returns to the model. */
+export const HUNT_ROWS_SHOWN = 50;
+
 /** The JSON Schema subset the tools use (./schema validates it). */
 export interface Schema {
   type: 'object' | 'string' | 'integer' | 'array' | 'boolean';
@@ -40,7 +45,7 @@ export interface Schema {
 }
 
 export type ToolName =
-  | 'defender_list_incidents' | 'defender_get_incident'
+  | 'defender_list_incidents' | 'defender_get_incident' | 'defender_get_evidence' | 'defender_run_hunting_query'
   | 'defender_assign_incidents' | 'defender_set_status' | 'defender_classify_incidents' | 'defender_resolve_incidents' | 'defender_add_comment';
 
 export interface ToolDef {
@@ -103,6 +108,31 @@ export const TOOLS: readonly ToolDef[] = [
     userDescription: 'Reads one incident: its fields, alerts (with devices and entities), comments and history.',
     modelDescription: `Reads one Microsoft Defender incident by id: fields, SLA, alerts with their devices and entities, comments and the change history kept by VS Code. ${UNTRUSTED}`,
     inputSchema: obj({ incidentId: { type: 'string', pattern: ID, description: 'The incident id.' } }, ['incidentId']),
+    readOnly: true,
+    destructive: false,
+  },
+  {
+    name: 'defender_get_evidence',
+    displayName: 'Get Defender Incident Evidence',
+    toolReferenceName: 'defenderEvidence',
+    icon: '$(search)',
+    userDescription: 'Reads the evidence of an incident\'s alerts: devices, users, IPs, files, processes, mail, URLs, with roles, verdicts and remediation.',
+    modelDescription: `Reads the evidence of one Microsoft Defender incident's alerts, one row per entity (device, user, IP, file, process, mailbox, mail message, URL, cloud resource) with its roles, verdicts, remediation status, the alerts that name it, and the values one can hunt for. ${UNTRUSTED}`,
+    inputSchema: obj({ incidentId: { type: 'string', pattern: ID, description: 'The incident id.' } }, ['incidentId']),
+    readOnly: true,
+    destructive: false,
+  },
+  {
+    name: 'defender_run_hunting_query',
+    displayName: 'Run Defender Hunting Query',
+    toolReferenceName: 'defenderHunt',
+    icon: '$(telescope)',
+    userDescription: 'Runs an advanced hunting (KQL) query in the tenant and returns the first rows.',
+    modelDescription: `Runs a read-only advanced hunting query (KQL over tables such as DeviceProcessEvents, DeviceNetworkEvents, IdentityLogonEvents, EmailEvents, AlertEvidence) in the user's tenant and returns the columns and the first ${HUNT_ROWS_SHOWN} rows. Each call uses the tenant's hunting quota (45 a minute): write one precise query rather than many. Queries that reach outside the tenant (externaldata, plugins through evaluate) are refused. ${UNTRUSTED}`,
+    inputSchema: obj({
+      query: { type: 'string', minLength: 1, maxLength: HUNT_QUERY_MAX, description: 'The KQL query; add a take or summarize to keep the result small.' },
+      timespan: { type: 'string', enum: ['P1D', 'P7D', 'P30D'], description: 'How far back to look (default P7D).' },
+    }, ['query']),
     readOnly: true,
     destructive: false,
   },

@@ -14,6 +14,11 @@ export interface MockAuthOptions {
   required: boolean;
   /** Default 3599, as Entra answers. */
   tokenLifetimeSec?: number;
+  /**
+   * The application permissions (app roles) the app holds, carried by its tokens; routes that need one answer
+   * 403 naming it when it is missing (runHuntingQuery: ThreatHunting.Read.All). Absent: every permission.
+   */
+  roles?: string[];
 }
 
 export type Audience = 'defender' | 'graph' | 'any';
@@ -21,7 +26,7 @@ export type Audience = 'defender' | 'graph' | 'any';
 interface IssuedToken { clientId: string; audience: Audience; expiresAt: number; revoked: boolean }
 
 export type TokenCheck =
-  | { ok: true; clientId: string | null }
+  | { ok: true; clientId: string | null; roles: readonly string[] | null }
   | { ok: false; message: string };
 
 export class TokenIssuer {
@@ -77,13 +82,13 @@ export class TokenIssuer {
     if (!m) {
       return this.required
         ? { ok: false, message: authorization ? 'The Authorization header is not a bearer token.' : 'Access token is empty.' }
-        : { ok: true, clientId: null };
+        : { ok: true, clientId: null, roles: null };
     }
     const t = this.tokens.get(m[1]);
-    if (!t) return this.required ? { ok: false, message: 'Access token validation failure. Invalid token.' } : { ok: true, clientId: null };
+    if (!t) return this.required ? { ok: false, message: 'Access token validation failure. Invalid token.' } : { ok: true, clientId: null, roles: null };
     if (t.revoked || t.expiresAt <= this.now().getTime()) return { ok: false, message: 'Lifetime validation failed, the token is expired.' };
     if (this.required && t.audience !== 'any' && t.audience !== audience) return { ok: false, message: 'Access token validation failure. Invalid audience.' };
-    return { ok: true, clientId: t.clientId };
+    return { ok: true, clientId: t.clientId, roles: this.auth?.roles ?? null };
   }
 
   /** Make the bearer token in this header invalid from now on (the expiredToken fault). */

@@ -4,6 +4,7 @@
  * replace the answer (malformed, wrongShape) in one place.
  */
 import type { MockDb } from './db';
+import type { HuntingService } from './hunting/service';
 
 export type Dialect = 'defender' | 'graph' | 'token' | 'other';
 
@@ -34,6 +35,10 @@ export interface RequestContext {
   tenantId: string;
   requestId: string;
   clientRequestId: string;
+  /** The advanced hunting service (limits and settings live across requests). */
+  hunting: HuntingService;
+  /** App roles of the caller's token; null when the mock does not restrict them (no auth, or roles not configured). */
+  roles: readonly string[] | null;
 }
 
 export function header(ctx: Pick<RequestContext, 'headers'>, name: string): string | undefined {

@@ -16,7 +16,7 @@ import type { History } from '../store/history';
 import { isTriageAction, type Triage, type TriageSettings } from '../store/triage';
 import type { Log } from '../log';
 import { makeNonce, renderPaneHtml } from './html';
-import { refusal, RequestRateLimiter } from './requests';
+import { HUNT_COMMANDS, huntRefusal, huntUnavailable, refusal, RequestRateLimiter } from './requests';
 import { safeText } from '../shared/text';
 
 /** What the panes need, and nothing more: the store to show, the door to act through, the history. */
@@ -242,7 +242,21 @@ export class IncidentPanel implements vscode.Disposable {
       case 'refresh':
         await this.s.store.load(id, { fresh: true });
         return { message: 'Refreshed' };
+      case 'huntFor': {
+        const why = huntRefusal(this.s.store.get(id), a.target);
+        if (why) throw new Error(why);
+        return this.hunt(HUNT_COMMANDS.huntFor, { kind: a.target.kind, value: a.target.value, incidentId: id });
+      }
+      case 'huntFromIncident':
+        return this.hunt(HUNT_COMMANDS.huntFromIncident, id);
     }
+  }
+
+  /** Runs a hunting command by id; says so clearly when hunting is not there to run it. */
+  private async hunt(command: string, arg: unknown): Promise<Answer> {
+    if (!(await vscode.commands.getCommands(true)).includes(command)) throw new Error(huntUnavailable(command));
+    await vscode.commands.executeCommand(command, arg);
+    return {};
   }
 
   dispose(): void {

@@ -7,6 +7,7 @@
  */
 import { DETERMINATIONS_BY_CLASSIFICATION, type Incident, type Status, type Classification, type Determination, type Severity } from '../model/types';
 import { PANE_STATUSES, SETTABLE_CLASSIFICATIONS, SETTABLE_SEVERITIES } from '../model/rules';
+import { HUNT_KINDS, type HuntKind } from '../model/evidence';
 
 /** What a backend can do, as the pane needs to know it. */
 export interface PaneCapabilities {
@@ -75,7 +76,10 @@ export type PaneAction =
   | { kind: 'discardComment'; clientId: string }
   | { kind: 'openPortal' }
   | { kind: 'copyText'; text: string }
-  | { kind: 'refresh' };
+  | { kind: 'refresh' }
+  /** "Hunt for this": an identifying evidence value of this incident (the host checks it is one). */
+  | { kind: 'huntFor'; target: { kind: HuntKind; value: string } }
+  | { kind: 'huntFromIncident' };
 
 /**
  * Webview → extension. A request carries an `id`; the extension answers with a response of the same id.
@@ -119,6 +123,9 @@ export const MAX_TAGS = 100;
 export const EMAIL_MAX_LENGTH = 320;
 /** Most text the pane may put on the clipboard. */
 export const COPY_MAX_LENGTH = 100_000;
+/** Longest evidence value "Hunt for this" may carry (the hunting commands take no more). */
+export const HUNT_VALUE_MAX_LENGTH = 4000;
+const HUNT_KIND_VALUES: ReadonlySet<string> = new Set(HUNT_KINDS);
 /** Most requests a pane may send in one second; the extension refuses the rest with an error. */
 export const MAX_REQUESTS_PER_SECOND = 20;
 /** Longest incident id a message may name. The extension compares it with its own id; this only bounds it. */
@@ -157,8 +164,13 @@ function optStr(v: unknown, max: number): boolean {
 function parseAction(a: unknown): PaneAction | undefined {
   if (!isObj(a) || typeof a.kind !== 'string') return undefined;
   switch (a.kind) {
-    case 'assignToMe': case 'openPortal': case 'refresh':
+    case 'assignToMe': case 'openPortal': case 'refresh': case 'huntFromIncident':
       return { kind: a.kind };
+    case 'huntFor': {
+      const t = a.target;
+      if (!isObj(t) || typeof t.kind !== 'string' || !HUNT_KIND_VALUES.has(t.kind) || !str(t.value, HUNT_VALUE_MAX_LENGTH)) return undefined;
+      return { kind: 'huntFor', target: { kind: t.kind as HuntKind, value: t.value } };
+    }
     case 'assign':
       if (a.to === null) return { kind: 'assign', to: null };
       return str(a.to, EMAIL_MAX_LENGTH) ? { kind: 'assign', to: a.to.trim() } : undefined;

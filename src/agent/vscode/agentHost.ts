@@ -20,6 +20,7 @@ import type { Log } from '../../log';
 import { runBulkLoop } from '../../commands/bulk';
 import { safeText } from '../../shared/text';
 import type { AgentTools, CallContext } from '../runner';
+import type { Hunter } from '../evidenceHunt';
 
 export interface AgentHostDeps {
   store: IncidentStore;
@@ -28,6 +29,8 @@ export interface AgentHostDeps {
   backend: () => Promise<Backend>;
   me: () => string;
   log: Log;
+  /** The hunting client (src/hunting/register.ts). */
+  hunting?: () => Promise<Hunter>;
   /** The tools package.json declares. */
   declared: readonly { name: string; displayName: string }[];
 }
@@ -60,7 +63,7 @@ export class AgentHost {
   agent(): Promise<AgentTools> {
     this.tools ??= import('../runner').then(({ AgentTools }) => {
       const d = this.deps;
-      return new AgentTools({ store: d.store, triage: d.triage, history: d.history, backend: d.backend, me: d.me, runBulkLoop, log: line => d.log.warn(line) });
+      return new AgentTools({ store: d.store, triage: d.triage, history: d.history, backend: d.backend, me: d.me, runBulkLoop, log: line => d.log.warn(line), ...(d.hunting ? { hunting: d.hunting } : {}) });
     });
     return this.tools;
   }

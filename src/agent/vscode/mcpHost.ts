@@ -10,6 +10,7 @@
  */
 import * as vscode from 'vscode';
 import { EXT, Settings } from '../../constants';
+import { safeText } from '../../shared/text';
 import type { AgentMcpServer } from '../mcpServer';
 import type { AgentHost } from './agentHost';
 
@@ -83,7 +84,7 @@ export class McpHost implements vscode.Disposable {
     await vscode.env.clipboard.writeText(JSON.stringify(config, null, 2));
     const writes = mcpWritesAllowed() ? 'Writes are allowed; each one asks you here first.' : 'Writes are off (setting defenderIncidents.agent.mcpAllowWrites).';
     void vscode.window.showInformationMessage(
-      `Defender Incidents: the MCP server runs at ${s.url} while VS Code is open. Its URL and key (this launch only) were copied as a Copilot CLI mcp-config.json entry. ${writes}`,
+      `Defender Incidents: the MCP server runs at ${safeText(s.url)} while VS Code is open. Its URL and key (this launch only) were copied as a Copilot CLI mcp-config.json entry. ${safeText(writes)}`,
       'Stop Server',
     ).then(c => { if (c) void this.stop(); });
   }

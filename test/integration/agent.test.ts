@@ -72,6 +72,18 @@ describe('Agent tools in a real extension host', function () {
     assert.deepEqual(liveLinkProblems(text), []);
   });
 
+  it('evidence and hunting: marked data, no live link; a query reaching outside the tenant is refused', async () => {
+    const target = api.store.visible().find(i => i.alerts.length > 0)!;
+    const evidence = await invoke('defender_get_evidence', { incidentId: target.id });
+    assert.match(evidence, /entities from \d+ alerts/);
+    assert.deepEqual(liveLinkProblems(evidence), []);
+    const hunt = await invoke('defender_run_hunting_query', { query: 'AlertEvidence | take 3', timespan: 'P30D' });
+    assert.match(hunt, /Columns: /, hunt);
+    assert.deepEqual(liveLinkProblems(hunt), []);
+    const refused = await invoke('defender_run_hunting_query', { query: 'externaldata (x:string) [@"https://evil.example/x"]' });
+    assert.match(refused, /query refused/);
+  });
+
   it('an invalid input is refused with the field named, and nothing is sent', async () => {
     const before = await patches();
     let text: string;

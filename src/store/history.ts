@@ -207,7 +207,10 @@ export class History implements DraftStore {
       key: `comment-${n}-${c.createdTime ?? ''}`, kind: 'comment', time: c.createdTime ?? i.createdTime, author: c.createdBy, text: c.text, state: 'confirmed',
     }));
     for (const j of this.journal(i.id)) {
-      rows.push({ key: j.key, kind: j.kind, time: j.time, author: j.author, text: describeChange(j), field: j.field, from: j.from, to: j.to, state: 'confirmed', source: j.source });
+      rows.push({
+        key: j.key, kind: j.kind, time: j.time, author: j.author, text: describeChange(j), field: j.field, from: j.from, to: j.to, state: 'confirmed', source: j.source,
+        ...(j.via ? { via: `asked by ${j.via.agent}, confirmed in ${j.via.confirmation}` } : {}),
+      });
     }
     for (const o of this.outbox(i.id)) {
       const error = o.state === 'unconfirmed' ? o.error ?? UNCONFIRMED_REASON : o.error;

@@ -130,6 +130,9 @@ describe('agent tools (no VS Code)', function () {
     assert.equal(store.get(target.id)?.assignedTo, ME);
     const entry = history.journal(target.id).find(j => j.field === 'owner');
     assert.deepEqual(entry?.via, { agent: 'test chat (tool defender_assign_incidents)', confirmedBy: ME, confirmation: "the chat's tool confirmation" });
+    const row = history.timeline(store.get(target.id)!).find(e => e.field === 'owner');
+    assert.equal(row?.via, "asked by test chat (tool defender_assign_incidents), confirmed in the chat's tool confirmation");
+    assert.match(row?.text ?? '', /Owner: none → analyst@contoso\.com \(asked by test chat/);
   });
 
   it('resolve always asks in the dialog; without a chat confirmation every write does; MCP writes off are refused', async () => {

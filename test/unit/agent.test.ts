@@ -10,7 +10,7 @@ import * as path from 'path';
 import { startMockServer, type MockServer } from '../../src/mock/server';
 import { DefenderClient } from '../../src/backend/defender/client';
 import { StaticTokenProvider } from '../../src/backend/auth';
-import { resetSharedPacers } from '../../src/backend/http';
+import { resetSharedPacers, SlidingWindowPacer } from '../../src/backend/http';
 import type { Backend } from '../../src/backend/types';
 import { IncidentStore } from '../../src/store/incidentStore';
 import { History } from '../../src/store/history';
@@ -168,6 +168,22 @@ describe('agent tools (no VS Code)', function () {
     assert.match(o.text, /user principal name/);
     assert.equal(dialogs.length, 0);
     assert.equal(writes(), before);
+  });
+
+  it('a bulk write goes through the client\'s pacer: never more requests in a window than it allows', async () => {
+    backend.dispose();
+    // The real Defender dialect (no alert cascade) with a small pacer: 4 requests in any 600 ms.
+    backend = new DefenderClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, mock: true, http: {}, comments: {}, pacer: new SlidingWindowPacer(4, 600) });
+    await store.reload();
+    const ids = store.visible().filter(i => !i.assignedTo).slice(0, 6).map(i => i.id);
+    assert.equal(ids.length, 6);
+    server.requests.length = 0;
+    const r = await tools.call('defender_assign_incidents', { incidentIds: ids, owner: 'me' }, ctx());
+    assert.equal(r.changed, 6, r.text);
+    const times = server.requests.map(x => Date.parse(x.time)).sort((a, b) => a - b);
+    assert.ok(times.length >= 12, `${times.length} requests`);
+    // Mock times are whole milliseconds of arrival: allow the pacer's grant-to-arrival jitter.
+    for (let k = 4; k < times.length; k++) assert.ok(times[k] - times[k - 4] >= 450, `5 requests within ${times[k] - times[k - 4]} ms`);
   });
 
   it('spotlighting: a fresh key per call, datamarked, defanged, invisibles and bidi removed, identities shown', () => {

@@ -2,15 +2,15 @@
  * Builds the backend the settings ask for, lazily, and rebuilds it when they change. It owns sign-in
  * (VS Code's Microsoft account, or an app's client secret kept only in SecretStorage), the built-in
  * mock server for mock mode, and the identity "assign to me" uses. Nothing here runs in activate():
- * the first tree refresh or command calls `backend()`.
+ * the first tree refresh or command calls `backend()`. The clients, sign-in and the HTTP road are a lazy
+ * chunk (see esbuild.js): `backend()` and `signIn()` import them.
  */
 import * as vscode from 'vscode';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Backend, BackendCapabilities, BackendKind } from './backend/types';
 import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, type BackendConfig, type IgnoredSetting } from './backend/config';
-import { ClientSecretTokenProvider, SessionTokenProvider, StaticTokenProvider, sessionRequestOptions, type TokenProvider } from './backend/auth';
-import { createBackend } from './backend/factory';
+import type { TokenProvider } from './backend/auth';
 import { huntingTarget, huntingTenantKey } from './hunting/connection';
 import { EXT, MOCK_USER, SECRET_KEY, settingId, Settings } from './constants';
 import { safeText } from './shared/text';
@@ -50,7 +50,9 @@ export class BackendHost implements vscode.Disposable {
 
   /** The backend kind in effect: from user settings only, like the backend itself. */
   kind(): BackendKind {
-    const v = this.settings().raw.backend;
+    // Only the one setting (activation asks): inspecting all of them costs a few ms in a fresh host.
+    const c = vscode.workspace.getConfiguration(EXT);
+    const v = readBackendSettings(key => (key === Settings.backend ? c.inspect(key) : undefined), () => undefined).raw.backend;
     return v === 'defender' || v === 'graph' ? v : 'mock';
   }
 
@@ -119,6 +121,7 @@ export class BackendHost implements vscode.Disposable {
 
   private async build(): Promise<Backend> {
     const config = this.config();
+    const [{ createBackend }, { StaticTokenProvider, sessionRequestOptions }] = await Promise.all([import('./backend/factory'), import('./backend/auth')]);
     const log = (line: string) => this.log.request(line);
     if (config.kind === 'mock') {
       const server = await this.mockServer();
@@ -127,7 +130,7 @@ export class BackendHost implements vscode.Disposable {
       this.tokens = new StaticTokenProvider(server.key);
       return createBackend(config, { tokens: this.tokens, log, mockBaseUrl: server.url });
     }
-    this.tokens = config.authMethod === 'clientSecret' ? this.clientSecretTokens(config) : this.sessionTokens(config);
+    this.tokens = config.authMethod === 'clientSecret' ? await this.clientSecretTokens(config) : await this.sessionTokens(config);
     const upn = vscode.workspace.getConfiguration(EXT).get<string>(Settings.userPrincipalName, '').trim();
     // Fail fast with a clear sign-in state rather than a list call that cannot authenticate.
     await this.tokens.getToken();
@@ -141,7 +144,8 @@ export class BackendHost implements vscode.Disposable {
     return createBackend(config, { tokens: this.tokens, log });
   }
 
-  private clientSecretTokens(config: BackendConfig): TokenProvider {
+  private async clientSecretTokens(config: BackendConfig): Promise<TokenProvider> {
+    const { ClientSecretTokenProvider } = await import('./backend/auth');
     return new ClientSecretTokenProvider({
       authorityHost: config.authorityHost,
       tenantId: config.tenantId,
@@ -155,7 +159,8 @@ export class BackendHost implements vscode.Disposable {
    * VS Code's built-in Microsoft account: VS Code keeps the token; this extension stores none. Every
    * request asks silently (a 401 included); only Sign In may show a dialog or force a new session.
    */
-  private sessionTokens(config: BackendConfig): TokenProvider {
+  private async sessionTokens(config: BackendConfig): Promise<TokenProvider> {
+    const { SessionTokenProvider } = await import('./backend/auth');
     return new SessionTokenProvider(opts => Promise.resolve(vscode.authentication.getSession('microsoft', config.sessionScopes, opts)));
   }
 
@@ -172,6 +177,7 @@ export class BackendHost implements vscode.Disposable {
         if (!set) return;
       }
     } else {
+      const { SessionTokenProvider, sessionRequestOptions } = await import('./backend/auth');
       // The backend refused the current session: the same one would be refused again, so ask for a new one.
       const refused = this.tokens instanceof SessionTokenProvider && this.tokens.refused;
       const session = await vscode.authentication.getSession('microsoft', config.sessionScopes, sessionRequestOptions({ interactive: true, refused }));
@@ -258,6 +264,7 @@ export class BackendHost implements vscode.Disposable {
    */
   async huntingEndpoint(interactive = false): Promise<{ baseUrl: string; tokens: TokenProvider; flavor: 'graph' | 'mock'; tenantKey: string }> {
     const config = this.config();
+    const { StaticTokenProvider, sessionRequestOptions } = await import('./backend/auth');
     if (config.kind === 'mock') {
       const server = await this.mockServer();
       return { baseUrl: server.url, tokens: new StaticTokenProvider(server.key), flavor: 'mock', tenantKey: huntingTenantKey(config, server.url) };
@@ -274,8 +281,8 @@ export class BackendHost implements vscode.Disposable {
     }
     if (!this.huntTokens || this.huntTokens.key !== tenantKey) {
       const tokens = config.authMethod === 'clientSecret'
-        ? this.clientSecretTokens({ ...config, scope: target.scope })
-        : this.sessionTokens({ ...config, sessionScopes: scopes });
+        ? await this.clientSecretTokens({ ...config, scope: target.scope })
+        : await this.sessionTokens({ ...config, sessionScopes: scopes });
       this.huntTokens = { key: tenantKey, tokens };
     }
     return { baseUrl: target.baseUrl, tokens: this.huntTokens.tokens, flavor: 'graph', tenantKey };

@@ -4,6 +4,7 @@
  * as the caller's policy says, and send it through Triage. Errors come back as text for the model (with
  * backend text marked), never as a crash. Pure; no `vscode` import.
  */
+import { isBackendError } from '../backend/errors';
 import { getIncident, listIncidents, type ListInput, type ReadDeps } from './reads';
 import { getEvidence, runHunt, type EvidenceDeps } from './evidenceHunt';
 import { InputError, validateInput } from './schema';
@@ -42,9 +43,8 @@ export interface CallResult {
 const errorText = (e: unknown, spot: Spotlight): string => {
   if (e instanceof InputError) return `Invalid input: ${e.message}`;
   const message = e instanceof Error ? e.message : String(e);
-  // A backend's message may quote what it was sent or what an incident holds: data, like the rest. This
-  // module runs as its own chunk (dist/agent.js), so a BackendError is known by its shape, not its class.
-  const kind = typeof (e as { kind?: unknown })?.kind === 'string' ? ` (${(e as { kind: string }).kind})` : '';
+  // A backend's message may quote what it was sent or what an incident holds: data, like the rest.
+  const kind = isBackendError(e) ? ` (${e.kind})` : '';
   return `${spot.preamble}\nThe call failed${kind}: ${spot.mark(message, { max: 1000 })}`;
 };
 

@@ -10,7 +10,7 @@ import { isValidPair } from '../model/rules';
 import type { Incident } from '../model/types';
 import type { IncidentStore } from '../store/incidentStore';
 import type { AgentOrigin, Triage, TriageAction } from '../store/triage';
-import type { runBulkLoop } from '../commands/bulk';
+import { runBulkLoop } from '../commands/bulk';
 import { safeText } from '../shared/text';
 import { InputError } from './schema';
 import type { Spotlight } from './spotlight';
@@ -21,11 +21,6 @@ export interface WriteDeps {
   store: IncidentStore;
   triage: Triage;
   me: () => string;
-  /**
-   * The bulk loop (src/commands/bulk.ts: pacing pauses while the service throttles), passed in: this
-   * module runs in its own chunk, and the loop must recognise the HTTP layer's own ThrottledError class.
-   */
-  runBulkLoop: typeof runBulkLoop;
   log?: (line: string) => void;
 }
 
@@ -165,7 +160,7 @@ export async function applyPlan(plan: WritePlan, d: WriteDeps, o: ApplyOptions, 
   const todo = plan.items.filter(i => !i.skip);
   const byId = new Map(todo.map(i => [i.id, i]));
   const signal = o.signal ?? new AbortController().signal;
-  const outcome = await d.runBulkLoop(plan.tool.displayName, todo.map(i => i.id), (id, opts) => d.triage.run(id, byId.get(id)!.action, { ...opts, via: o.via }), {
+  const outcome = await runBulkLoop(plan.tool.displayName, todo.map(i => i.id), (id, opts) => d.triage.run(id, byId.get(id)!.action, { ...opts, via: o.via }), {
     signal, report: () => undefined, log: line => d.log?.(line),
   });
   const lines = [spot.preamble, `${plan.tool.displayName}: ${outcome.ok.length} of ${todo.length} changed, confirmed by ${spot.mark(o.via.confirmedBy, { identity: true })} in ${o.via.confirmation}.`];

@@ -14,10 +14,11 @@ import type { IncidentStore } from '../store/incidentStore';
 import type { History } from '../store/history';
 import type { Triage, TriageAction, TriageSettings, RunResult } from '../store/triage';
 import type { IncidentsTreeProvider, TreeNode } from '../tree/incidentsTree';
-import type { IncidentPanels } from '../panel/incidentPanel';
+import type { IncidentPanels } from '../panel/panels';
 import type { Log } from '../log';
 import { actionDoneMessage, PREFIX, ref } from './format';
-import { showError, type CommandTable } from './register';
+import type { CommandTable } from './register';
+import { showError } from './showError';
 import { resolveTargets } from './targets';
 import { needsAttention, nextNeeding, preferredFor, resolveLabel, triageItems, type TriageChoice, type TriageItem } from './triageChoices';
 

@@ -14,7 +14,8 @@ import { resolveTargets } from '../commands/targets';
 import { actionDoneMessage, ref } from '../commands/format';
 import { safeText } from '../shared/text';
 import { bookFromCells as bookFrom, type GeneratedCell, type Huntbook } from './huntbook';
-import { cellResult, KQL_LANGUAGE, NOTEBOOK_TYPE, toNotebookData } from './notebook';
+import { cellResult, toNotebookData } from './notebook';
+import { KQL_LANGUAGE, NOTEBOOK_TYPE } from './ids';
 import { asHuntOutput, type HuntOutput } from './table';
 import { resultSummary } from './summary';
 

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { fork, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import type { KqlCompletions, KqlDiagnostic } from './kqlService';
-import { KQL_LANGUAGE } from './notebook';
+import { KQL_LANGUAGE } from './ids';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
 
@@ -62,15 +62,24 @@ export class KqlProcess implements vscode.Disposable {
   }
 }
 
-const SEVERITY: Record<KqlDiagnostic['severity'], vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, suggestion: vscode.DiagnosticSeverity.Information,
-};
+// Read when used, not at module load: nothing here touches the \`vscode\` API before activate().
+function severity(s: KqlDiagnostic['severity']): vscode.DiagnosticSeverity {
+  return s === 'error' ? vscode.DiagnosticSeverity.Error : s === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+}
 
-const KIND: Record<string, vscode.CompletionItemKind> = {
-  keyword: vscode.CompletionItemKind.Keyword, table: vscode.CompletionItemKind.Class, column: vscode.CompletionItemKind.Field,
-  function: vscode.CompletionItemKind.Function, variable: vscode.CompletionItemKind.Variable, database: vscode.CompletionItemKind.Module,
-  operator: vscode.CompletionItemKind.Operator,
-};
+function completionKind(kind: string): vscode.CompletionItemKind {
+  const K = vscode.CompletionItemKind;
+  switch (kind) {
+    case 'keyword': return K.Keyword;
+    case 'table': return K.Class;
+    case 'column': return K.Field;
+    case 'function': return K.Function;
+    case 'variable': return K.Variable;
+    case 'database': return K.Module;
+    case 'operator': return K.Operator;
+    default: return K.Text;
+  }
+}
 
 /** Registers the providers (cheap); the process starts with the first KQL document. */
 export function registerKqlLanguage(extensionPath: string, log: (line: string) => void): vscode.Disposable[] {
@@ -93,7 +102,7 @@ export function registerKqlLanguage(extensionPath: string, log: (line: string) =
         if (doc.isClosed || doc.version !== version) return;
         diagnostics.set(doc.uri, list.map(x => {
           const range = new vscode.Range(doc.positionAt(x.start), doc.positionAt(x.start + Math.max(0, x.length)));
-          const d = new vscode.Diagnostic(range, x.message, SEVERITY[x.severity] ?? vscode.DiagnosticSeverity.Information);
+          const d = new vscode.Diagnostic(range, x.message, severity(x.severity));
           d.source = 'KQL (advanced hunting schema)';
           if (x.code) d.code = x.code;
           return d;
@@ -107,7 +116,7 @@ export function registerKqlLanguage(extensionPath: string, log: (line: string) =
         const r = await proc.request<KqlCompletions>('completions', doc.getText(), doc.offsetAt(position));
         const range = new vscode.Range(doc.positionAt(r.editStart), doc.positionAt(r.editStart + r.editLength));
         return r.items.map((it, i) => {
-          const item = new vscode.CompletionItem(it.label, KIND[it.kind] ?? vscode.CompletionItemKind.Text);
+          const item = new vscode.CompletionItem(it.label, completionKind(it.kind));
           item.insertText = it.insert;
           item.range = range;
           item.sortText = String(i).padStart(4, '0');

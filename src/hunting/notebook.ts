@@ -1,19 +1,17 @@
 /**
- * The hunting notebook in VS Code: the `.huntbook` serializer (./huntbook does the format) and the
- * controller that runs KQL cells through the hunting client, one at a time, each cancellable while it
- * runs (the cell's token aborts the HTTP request). A result becomes one output item of the hunt-result
- * MIME type (the table renderer) plus a plain-text line for surfaces without the renderer.
+ * The hunting notebook in VS Code (part of the lazy hunting chunk): the `.huntbook` serializer
+ * (./huntbook does the format) and the execution of KQL cells through the hunting client, one at a time,
+ * each cancellable while it runs (the cell's token aborts the HTTP request). A result becomes one output
+ * item of the hunt-result MIME type (the table renderer) plus a plain-text line for surfaces without it.
  */
 import * as vscode from 'vscode';
 import { parseHuntbook, serializeHuntbook, type Huntbook, type HuntbookCell } from './huntbook';
-import { HUNT_RESULT_MIME, rowCountText, type HuntOutput } from './table';
+import { HUNT_RESULT_MIME, rowCountText } from './table';
 import type { HuntingClient } from './client';
 import { CancelledError, isBackendError } from '../backend/errors';
 import { safeText } from '../shared/text';
 
-export const NOTEBOOK_TYPE = 'defender-huntbook';
-export const CONTROLLER_ID = 'defenderIncidents.huntingController';
-export const KQL_LANGUAGE = 'kql';
+import { KQL_LANGUAGE } from './ids';
 
 /** Cell metadata keys this extension reads and writes. */
 interface CellMeta { timespan?: string; title?: string }
@@ -51,24 +49,16 @@ export function toNotebookData(book: Huntbook): vscode.NotebookData {
 export interface ControllerDeps {
   client: () => Promise<HuntingClient>;
   log: (line: string) => void;
-  /** After a cell's run, for tests and the "add to incident" command. */
-  onRan?: (cell: vscode.NotebookCell, out: HuntOutput) => void;
 }
 
-export function createHuntingController(d: ControllerDeps): vscode.NotebookController {
-  const controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'Defender Advanced Hunting');
-  controller.supportedLanguages = [KQL_LANGUAGE];
-  controller.supportsExecutionOrder = true;
-  controller.description = 'Runs KQL cells through Microsoft Graph runHuntingQuery';
-  let order = 0;
-  controller.executeHandler = async (cells) => {
-    // One at a time, in order: the tenant's quota is per call, and a later cell often reads an earlier one's finding.
-    for (const cell of cells) {
-      if (cell.kind !== vscode.NotebookCellKind.Code) continue;
-      await runCell(controller, cell, ++order, d);
-    }
-  };
-  return controller;
+let order = 0;
+
+/** The controller's execute handler: code cells one at a time, in order (the tenant's quota is per call). */
+export async function runCells(controller: vscode.NotebookController, cells: readonly vscode.NotebookCell[], d: ControllerDeps): Promise<void> {
+  for (const cell of cells) {
+    if (cell.kind !== vscode.NotebookCellKind.Code) continue;
+    await runCell(controller, cell, ++order, d);
+  }
 }
 
 async function runCell(controller: vscode.NotebookController, cell: vscode.NotebookCell, order: number, d: ControllerDeps): Promise<void> {
@@ -88,7 +78,6 @@ async function runCell(controller: vscode.NotebookController, cell: vscode.Noteb
       vscode.NotebookCellOutputItem.text(`${rowCountText(out)}, ${out.columns.length} columns`),
     ], { rowCount: out.rows.length, truncated: out.truncated }));
     exec.end(true, Date.now());
-    d.onRan?.(cell, out);
   } catch (e) {
     const cancelled = e instanceof CancelledError || abort.signal.aborted;
     if (cancelled) {

@@ -24,7 +24,6 @@ import { MemoryKv } from '../support/builders';
 import { computeSlaStates, nextTransition, DEFAULT_SLA_POLICY, type SlaInfo } from '../../src/model/sla';
 import { SlaClock } from '../../src/tree/slaClock';
 import { AgentTools } from '../../src/agent/runner';
-import { runBulkLoop } from '../../src/commands/bulk';
 
 const ME = 'analyst@contoso.com';
 /** A fixed clock for the data, so every run builds the same incidents. */
@@ -346,7 +345,7 @@ async function benchAgent(runs: number): Promise<unknown> {
     const deps = { backend: async () => backend, me: () => ME, history: () => history, now: () => DATA_NOW.getTime(), maxQueueSize: () => 2000 };
     const store = new IncidentStore(deps);
     const triage = new Triage({ backend: deps.backend, me: deps.me, history: deps.history, store });
-    const tools = new AgentTools({ ...deps, store, triage, runBulkLoop });
+    const tools = new AgentTools({ ...deps, store, triage });
     // The open queue of every severity, as the tree loads it in the background.
     await store.setFilter({ statuses: ['Active', 'InProgress'] });
     await store.restLoaded();

@@ -72,15 +72,23 @@ describe('hunting notebooks against the mock', function () {
     assert.ok(cells.length >= 2);
     const alertIds = new Set(incident.alerts.map(a => a.id));
     const devices = new Set(incidentEvidence(incident.alerts).items.flatMap(e => e.targets).filter(t => t.kind === 'device').map(t => t.value.toLowerCase()));
+    const users = new Set(incidentEvidence(incident.alerts).items.flatMap(e => e.targets).filter(t => t.kind === 'user').flatMap(t => [t.value.toLowerCase(), t.value.slice(t.value.lastIndexOf('\\') + 1).toLowerCase()]));
     let deviceRows = 0;
     for (const cell of cells) {
       const out = resultOf(cell);
       assert.ok(out, `cell ${cell.index} has a result: ${errorOf(cell) ?? ''}`);
       assert.equal(cell.executionSummary?.success, true);
+      const table = out.query.split('\n').find(l => !l.startsWith('//'))?.trim().split(/\s/)[0] ?? '';
       const a = out.columns.findIndex(c => c.name === 'AlertId');
       const d = out.columns.findIndex(c => c.name === 'DeviceName');
-      if (a >= 0) { for (const r of out.rows) assert.ok(alertIds.has(String(r[a]))); continue; }
-      if (d >= 0) for (const r of out.rows) { deviceRows++; assert.ok(devices.has(String(r[d]).toLowerCase()), `device ${r[d]}`); }
+      if (table === 'AlertEvidence') { for (const r of out.rows) assert.ok(alertIds.has(String(r[a])), `alert ${r[a]}`); continue; }
+      // Device tables: every row is one of the incident's devices.
+      if (table.startsWith('Device')) for (const r of out.rows) { deviceRows++; assert.ok(devices.has(String(r[d]).toLowerCase()), `${table}: device ${r[d]}`); }
+      // Sign-ins: every row is one of the incident's users.
+      if (table === 'IdentityLogonEvents' && out.query.startsWith('// Sign-ins of')) {
+        const cols = ['AccountUpn', 'AccountObjectId', 'AccountSid', 'AccountName'].map(n => out.columns.findIndex(c => c.name === n)).filter(i => i >= 0);
+        for (const r of out.rows) assert.ok(cols.some(i => users.has(String(r[i]).toLowerCase())), `${table}: user ${cols.map(i => r[i]).join('/')}`);
+      }
     }
     assert.ok(deviceRows > 0, 'device rows came back');
   });

@@ -20,7 +20,6 @@ import { startAgentMcpServer, type AgentMcpServer } from '../../src/agent/mcpSer
 import { TOOLS } from '../../src/agent/tools';
 import { liveLinkProblems } from '../../src/agent/spotlight';
 import { MemoryKv } from '../support/builders';
-import { runBulkLoop } from '../../src/commands/bulk';
 
 const ME = 'analyst@contoso.com';
 
@@ -54,7 +53,7 @@ describe('agent MCP server (SDK client over Streamable HTTP)', function () {
     const history = new History(new MemoryKv(), 'mock');
     const deps = { backend: async () => backend, me: () => ME, history: () => history };
     store = new IncidentStore(deps);
-    const tools = new AgentTools({ ...deps, store, triage: new Triage({ ...deps, store }), runBulkLoop });
+    const tools = new AgentTools({ ...deps, store, triage: new Triage({ ...deps, store }) });
     writesOn = false;
     dialogs = [];
     mcp = await startAgentMcpServer({

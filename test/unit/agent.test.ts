@@ -22,7 +22,6 @@ import { validateInput, InputError } from '../../src/agent/schema';
 import { covers } from '../../src/agent/reads';
 import { MemoryKv } from '../support/builders';
 import { HuntingClient, huntingPacer } from '../../src/hunting/client';
-import { runBulkLoop } from '../../src/commands/bulk';
 import { INJECTION, INVISIBLE_OR_BIDI, markerKey, outsideData } from '../fixtures/injection';
 
 const ME = 'analyst@contoso.com';
@@ -50,7 +49,7 @@ describe('agent tools (no VS Code)', function () {
     history = new History(new MemoryKv(), 'mock');
     const deps = { backend: async () => backend, me: () => ME, history: () => history };
     store = new IncidentStore(deps);
-    tools = new AgentTools({ ...deps, store, triage: new Triage({ ...deps, store }), runBulkLoop });
+    tools = new AgentTools({ ...deps, store, triage: new Triage({ ...deps, store }) });
     dialogs = [];
     answer = true;
   });
@@ -242,7 +241,7 @@ describe('agent tools: evidence and hunting (no VS Code)', function () {
     const deps = { backend: async () => backend, me: () => ME, history: () => history };
     store = new IncidentStore(deps);
     const hunting = async () => new HuntingClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), flavor: 'mock', pacer: huntingPacer(), retryDelayMs: 5 });
-    tools = new AgentTools({ ...deps, store, triage: new Triage({ ...deps, store }), runBulkLoop, hunting });
+    tools = new AgentTools({ ...deps, store, triage: new Triage({ ...deps, store }), hunting });
   });
   afterEach(async () => { backend.dispose(); await server.close(); });
 

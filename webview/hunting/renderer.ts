@@ -53,17 +53,23 @@ export function createTableView(out: HuntOutput, post?: (m: unknown) => void): T
   if (out.truncated) bar.append(h('span', { class: 'dih-warn' }, `Truncated at ${out.rowLimit.toLocaleString('en-US')} rows: the service returned no more. Narrow the query to see the rest.`));
   const root = h('div', { class: 'dih-root' }, h('style', null, HUNT_STYLE), bar, out.columns.length ? scroller : h('div', { class: 'dih-empty' }, 'The query returned no columns.'));
 
-  const cell = (t: string) => {
-    const td = h('td');
-    td.textContent = t.length > MAX_CELL_CHARS ? `${t.slice(0, MAX_CELL_CHARS)}…` : t;
+  const setCell = (td: HTMLTableCellElement, t: string) => {
+    const shown = t.length > MAX_CELL_CHARS ? `${t.slice(0, MAX_CELL_CHARS)}…` : t;
+    if (td.textContent !== shown) td.textContent = shown;
     if (t.length > 30) td.setAttribute('title', t.length > 4000 ? `${t.slice(0, 4000)}…` : t);
-    return td;
+    else td.removeAttribute('title');
   };
-  const spacer = (rows: number) => {
+  const spacer = () => {
     const tr = h('tr', { class: 'dih-spacer', attrs: { 'aria-hidden': 'true' } });
-    tr.style.height = `${rows * ROW_HEIGHT}px`;
+    tr.appendChild(h('td', { attrs: { colspan: String(Math.max(1, out.columns.length)) } }));
     return tr;
   };
+  // Spacers stand for the rows above and below the window; the rows in between are a pool of <tr>s
+  // whose cells are rewritten in place as the window moves (no rows created while scrolling).
+  const top = spacer();
+  const bottom = spacer();
+  const pool: HTMLTableRowElement[] = [];
+  tbody.append(top, bottom);
   let rendered = 0;
   let lastFirst = -1;
   let lastLast = -1;
@@ -73,17 +79,26 @@ export function createTableView(out: HuntOutput, post?: (m: unknown) => void): T
     const last = Math.min(total, first + VIEW_ROWS + 2 * OVERSCAN + Math.ceil((scroller.clientHeight || 0) / ROW_HEIGHT));
     if (!force && first === lastFirst && last === lastLast) return;
     lastFirst = first; lastLast = last;
-    const rows: Node[] = [];
-    if (first > 0) rows.push(spacer(first));
-    for (let k = first; k < last; k++) {
-      const r = out.rows[order[k]];
-      const tr = h('tr', { attrs: { 'aria-rowindex': String(k + 2) } });
-      for (let j = 0; j < out.columns.length; j++) tr.appendChild(cell(cellText(r[j] ?? null)));
-      rows.push(tr);
+    const n = last - first;
+    while (pool.length < n) {
+      const tr = h('tr');
+      for (let j = 0; j < out.columns.length; j++) tr.appendChild(h('td'));
+      pool.push(tr);
+      tbody.insertBefore(tr, bottom);
     }
-    if (last < total) rows.push(spacer(total - last));
-    replaceChildren(tbody, rows);
-    rendered = last - first;
+    for (let k = 0; k < pool.length; k++) {
+      const tr = pool[k];
+      if (k >= n) { tr.hidden = true; continue; }
+      tr.hidden = false;
+      tr.setAttribute('aria-rowindex', String(first + k + 2));
+      const r = out.rows[order[first + k]];
+      for (let j = 0; j < out.columns.length; j++) setCell(tr.children[j] as HTMLTableCellElement, cellText(r[j] ?? null));
+    }
+    top.style.height = `${first * ROW_HEIGHT}px`;
+    top.hidden = first === 0;
+    bottom.style.height = `${(total - last) * ROW_HEIGHT}px`;
+    bottom.hidden = last >= total;
+    rendered = n;
   };
   let frame = 0;
   scroller.addEventListener('scroll', () => {

@@ -17,14 +17,14 @@ import type { History } from '../../store/history';
 import type { IncidentStore } from '../../store/incidentStore';
 import type { Triage } from '../../store/triage';
 import type { Log } from '../../log';
-import { runBulkLoop } from '../../commands/bulk';
 import { safeText } from '../../shared/text';
 import type { AgentTools, CallContext } from '../runner';
 import type { Hunter } from '../evidenceHunt';
 
 export interface AgentHostDeps {
   store: IncidentStore;
-  triage: Triage;
+  /** The one door, itself a lazy chunk. */
+  triage: () => Promise<Triage>;
   history: () => History;
   backend: () => Promise<Backend>;
   me: () => string;
@@ -61,12 +61,18 @@ export class AgentHost {
 
   /** The handlers, loaded and built on the first tool call (not in activate()). */
   agent(): Promise<AgentTools> {
-    this.tools ??= import('../runner').then(({ AgentTools }) => {
+    if (!this.tools) {
       const d = this.deps;
-      return new AgentTools({ store: d.store, triage: d.triage, history: d.history, backend: d.backend, me: d.me, runBulkLoop, log: line => d.log.warn(line), ...(d.hunting ? { hunting: d.hunting } : {}) });
-    });
+      const p = Promise.all([import('../runner'), d.triage()]).then(([{ AgentTools }, triage]) => new AgentTools({
+        store: d.store, triage, history: d.history, backend: d.backend, me: d.me, log: line => d.log.warn(line), ...(d.hunting ? { hunting: d.hunting } : {}),
+      }));
+      // A chunk that failed to load is tried again on the next call.
+      p.catch(() => { if (this.tools === p) this.tools = undefined; });
+      this.tools = p;
+    }
     return this.tools;
   }
+
 
   registerTools(): vscode.Disposable[] {
     if (!vscode.lm?.registerTool) return [];

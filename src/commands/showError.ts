@@ -1,0 +1,20 @@
+/** The commands' one error path: logged, then a notification that names the fix (Sign In, Open Settings). */
+import * as vscode from 'vscode';
+import { Commands, EXT } from '../constants';
+import type { Log } from '../log';
+import { errorMessage } from './format';
+
+/** `what` is a command id, a builder's title or a literal. */
+export function showError(log: Log, what: string, e: unknown): void {
+  log.error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+  const m = errorMessage(what, e);
+  if (m.action === 'signIn') {
+    void vscode.window.showErrorMessage(m.text, 'Sign In').then(c => { if (c) void vscode.commands.executeCommand(Commands.signIn); });
+    return;
+  }
+  if (m.action === 'openSettings') {
+    void vscode.window.showErrorMessage(m.text, 'Open Settings').then(c => { if (c) void vscode.commands.executeCommand('workbench.action.openSettings', EXT); });
+    return;
+  }
+  void vscode.window.showErrorMessage(m.text);
+}

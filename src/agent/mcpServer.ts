@@ -9,7 +9,7 @@
  * Each tool carries `readOnlyHint` / `destructiveHint` (clients may auto-approve read-only tools); what a
  * call does is decided by `call` (the extension's AgentTools with the MCP policy: writes off unless the
  * user's setting allows them, and then each one confirmed in the extension's own dialog).
- * Shipped as its own lazy chunk (dist/mcp.js, see esbuild.js). No `vscode` import.
+ * A lazy chunk with the SDK (loaded when the server starts; see esbuild.js). No `vscode` import.
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';

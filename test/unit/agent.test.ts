@@ -16,7 +16,7 @@ import { IncidentStore } from '../../src/store/incidentStore';
 import { History } from '../../src/store/history';
 import { Triage } from '../../src/store/triage';
 import { AgentTools, type CallContext } from '../../src/agent/runner';
-import { clean, defang, liveLinkProblems, Spotlight } from '../../src/agent/spotlight';
+import { clean, defang, liveLinkProblems, neutralizeLinks, Spotlight } from '../../src/agent/spotlight';
 import { TOOLS } from '../../src/agent/tools';
 import { validateInput, InputError } from '../../src/agent/schema';
 import { covers } from '../../src/agent/reads';
@@ -197,6 +197,14 @@ describe('agent tools (no VS Code)', function () {
     assert.equal(clean('adm\u200Bin@contoso.com', { identity: true }), 'adm\u300CU+200B\u300Din@contoso.com');
     assert.match(clean('x'.repeat(10_000), { max: 100 }), /\(cut:\u02C6"?10,000/);
     assert.deepEqual(liveLinkProblems(a.mark('[a](https://x.y) ![i](http://x) <https://z> www.q.com data:text/html,1')), []);
+  });
+
+  it('@defender\'s answers are rendered with no link or image, whatever the model wrote', () => {
+    const answer = '**Verdict**: benign. ![x](https://evil.example/p?d=1) [report](https://evil.example/r) <https://evil.example/a> see https://evil.example/q and www.evil.example\n[1]: https://evil.example/ref\n<img src="https://evil.example/i.png">';
+    const out = neutralizeLinks(answer);
+    assert.deepEqual(liveLinkProblems(out), [], out);
+    assert.match(out, /\*\*Verdict\*\*: benign\./, 'formatting stays');
+    assert.match(out, /report \(hxxps\[:\]\/\/evil\.example\/r\)/);
   });
 
   it('the injection corpus in names, alert descriptions and comments comes back only as marked data, with no live link', async () => {

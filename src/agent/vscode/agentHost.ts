@@ -2,8 +2,8 @@
  * The agent's tools in VS Code: each tool package.json declares (`contributes.languageModelTools`, kept
  * equal to the table in src/agent/tools.ts by a unit test) registered with `vscode.lm.registerTool`,
  * and the extension's own confirmation dialog. Registration is all activate() does: the handlers
- * (src/agent/runner.ts and what it uses) are a chunk of their own, dist/agent.js, loaded on the first
- * call, and the MCP SDK loads only when the server starts.
+ * (src/agent/runner.ts and what it uses) are a lazy chunk (see esbuild.js) loaded on the first call,
+ * and the MCP SDK loads only when the server starts.
  *
  * Confirmation: a write's `prepareInvocation` shows the exact change (incident number and name, each
  * field's old and new value, the comment text) in the chat's tool confirmation. Resolving, any change

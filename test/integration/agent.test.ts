@@ -172,6 +172,19 @@ describe('Agent tools in a real extension host', function () {
       assert.equal(write.isError, true);
       assert.match((write.content as { text: string }[])[0].text, /off/);
       assert.equal(await patches(), before);
+      // The user setting turns writes on; each one still asks in the extension's dialog (declined here).
+      const config = vscode.workspace.getConfiguration('defenderIncidents');
+      await config.update('agent.mcpAllowWrites', true, vscode.ConfigurationTarget.Global);
+      try {
+        answer = false;
+        const asked = dialogs.length;
+        const declined = await client.callTool({ name: 'defender_assign_incidents', arguments: { incidentIds: [target.id], owner: 'me' } });
+        assert.match((declined.content as { text: string }[])[0].text, /declined/);
+        assert.equal(dialogs.length, asked + 1, 'the MCP write asked in the dialog');
+        assert.equal(await patches(), before);
+      } finally {
+        await config.update('agent.mcpAllowWrites', undefined, vscode.ConfigurationTarget.Global);
+      }
       const noKey = await fetch(server.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' }, body: '{}' });
       assert.equal(noKey.status, 401);
     } finally {

@@ -18,8 +18,11 @@ export const MAX_ENTITIES = 25;
 /** Longest result, in characters; beyond it the text says what was left out. */
 export const MAX_RESULT = 120_000;
 
-/** A safe-looking id is shown as it is (`#123`); anything else is data. */
-const PLAIN_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+/**
+ * An id of the shapes the services generate is shown as it is (`#924565`, `da637…_-10243`, a GUID);
+ * anything else, words included, is data like any other backend text.
+ */
+const PLAIN_ID = /^(?:[A-Za-z]{0,3}[0-9][0-9A-Fa-f_-]{0,100}|[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})$/;
 
 export function idText(id: string, spot: Spotlight): string {
   return PLAIN_ID.test(id) ? `#${id}` : `#${spot.mark(id)}`;

@@ -5,7 +5,7 @@
 // or ratio, target, pass/miss) and writes it as JSON to bench-results.json. Timings are medians.
 // Env: BENCH_HOST_RUNS (fresh workbench windows, default 3), BENCH_QUEUE_RUNS (default 15),
 // BENCH_SKIP_HOST=1 (no code-server part), BENCH_SKIP_PANE_RENDER=1 (no Chromium render times).
-// `--only=sizes,host,...` runs only those parts (sizes, queue, heap, requests, writes, tree, sla, pane, hunt, host);
+// `--only=sizes,host,...` runs only those parts (sizes, queue, heap, requests, writes, tree, sla, agent, pane, hunt, host);
 // with `--only`, the code-server part measures activation and the first list only (no panes).
 'use strict';
 const fs = require('fs');
@@ -71,7 +71,7 @@ async function main() {
 
   // ---- sizes ------------------------------------------------------------------------------------
   if (part('sizes')) await sizesPart(results);
-  if (['queue', 'heap', 'requests', 'writes', 'tree', 'sla'].some(part)) await nodePart(results);
+  if (['queue', 'heap', 'requests', 'writes', 'tree', 'sla', 'agent'].some(part)) await nodePart(results);
   if (part('pane')) await panePart(results);
   if (part('hunt')) await huntPart(results);
   if (part('host')) await hostPart(results);
@@ -167,6 +167,7 @@ async function nodePart(results) {
   if (part('writes')) writesPart(results, bundle);
   if (part('tree')) treePart(results, bundle);
   if (part('sla')) slaPart(results, bundle);
+  if (part('agent')) agentPart(results, bundle);
 }
 
 function queuePart(results, bundle) {
@@ -210,6 +211,18 @@ function requestsPart(results, bundle) {
   pace('defenderBulkComment20', 'bulk comment, 20 incidents (Defender client, 45/min pacer, fake clock; GET + PATCH each)', p => p.virtualSpanMs < 60_000);
   pace('defenderBulkAssign20', 'bulk assign to me, 20 incidents (Defender: GET check + PATCH each)');
   pace('defenderComment60', '60 comments (Defender client, 45/min pacer, fake clock; GET + PATCH each)', p => p.virtualSpanMs >= 60_000);
+}
+
+/** Agent tools (#18): a read tool answers a loaded 2,000-incident queue from memory. */
+function agentPart(results, bundle) {
+  log('agent tools');
+  const agent = nodeBench(bundle, ['agent', '21']);
+  results.agent = agent;
+  for (const [key, label] of [['list', 'list incidents, whole queue (50 shown)'], ['listOverdue', 'list incidents, overdue by time left (200 shown)'], ['get', 'get one incident in full']]) {
+    const a = agent[key];
+    row('Agent', `${label}, ${agent.loaded.toLocaleString('en-US')} loaded (median of 21)`, `${ms(a.ms)}, ${a.requests} requests`,
+      { baseline: `max ${ms(a.max)}; ${a.chars.toLocaleString('en-US')} characters`, target: '≤ 50 ms, 0 requests', ok: a.ms <= 50 && a.requests === 0 });
+  }
 }
 
 function slaPart(results, bundle) {

@@ -43,7 +43,8 @@ function run(cmd, args, opts = {}) {
 
 /** Runs a mode of test/bench/node.ts (bundled) in a child process and returns its BENCH_RESULT. */
 function nodeBench(bundle, args, nodeArgs = []) {
-  const out = run(process.execPath, [...nodeArgs, bundle, ...args]);
+  // The tree part runs the real tree provider: a stand-in for the few `vscode` members it touches.
+  const out = run(process.execPath, [...nodeArgs, '-r', path.join(__dirname, 'bench/vscode-stub.js'), bundle, ...args]);
   const line = out.split('\n').find(l => l.startsWith('BENCH_RESULT '));
   if (!line) throw new Error(`no result from ${args.join(' ')}:\n${out}`);
   return JSON.parse(line.slice('BENCH_RESULT '.length));
@@ -153,7 +154,7 @@ async function nodePart(results) {
   const { trimAxiosPlugin } = require(path.join(ROOT, 'esbuild.js'));
   await esbuild.build({
     absWorkingDir: ROOT, entryPoints: ['test/bench/node.ts'], bundle: true, format: 'cjs', platform: 'node', target: 'node18',
-    outfile: bundle, mainFields: ['module', 'main'], conditions: ['node'], logLevel: 'warning', plugins: [trimAxiosPlugin],
+    outfile: bundle, mainFields: ['module', 'main'], conditions: ['node'], logLevel: 'warning', plugins: [trimAxiosPlugin], external: ['vscode'],
   });
   if (part('queue')) queuePart(results, bundle);
   if (part('heap')) heapPart(results, bundle);
@@ -224,8 +225,8 @@ function treePart(results, bundle) {
   results.tree = t;
   const N = t.incidents.toLocaleString('en-US');
   for (const c of t.cases) {
-    row('Tree', `one incident changed in a ${N}-incident queue, ${c.label}`, `${c.events} tree events (${c.what}), ${ms(c.ms)}`,
-      { baseline: `full rebuild: ${ms(c.rebuildMs)}`, target: c.target ? '1 event for the row + its group, < 2 ms' : '', ok: c.target ? c.ok : undefined });
+    row('Tree', `one incident changed in a ${N}-incident queue, ${c.label}`, `${c.events} tree event (${c.what}), ${ms(c.ms)}`,
+      { baseline: `then the repaint VS Code asks for: ${ms(c.repaintMs)}; full rebuild: ${ms(c.rebuildMs)}`, target: c.target ? '1 event for the row + its group, < 2 ms' : '', ok: c.target ? c.ok : undefined });
   }
   const p = t.page;
   row('Tree', `background page of ${p.added} incidents added to ${p.shownBefore} rows shown`, `${p.events} tree events, ${p.rebuiltRows} rows rebuilt, ${ms(p.ms)}`,

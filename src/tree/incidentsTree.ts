@@ -226,14 +226,19 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     }
     if (n instanceof IncidentNode) {
       const i = n.incident;
+      const sla = this.clock.info(i.id);
+      const me = this.me();
+      // A group or root repaint asks again for every row it shows: an unchanged row's item is reused.
+      const c = n.item;
+      if (c && c.incident === i && c.description === n.description && c.sla === sla && c.me === me) return c.made;
       const item = new vscode.TreeItem(incidentLabel(i), i.alerts.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.id = `incident:${i.id}`;
-      const sla = this.clock.info(i.id);
       item.description = n.description;
       item.iconPath = incidentIcon(i.severity, sla);
-      item.contextValue = incidentContextValue(i, this.me());
+      item.contextValue = incidentContextValue(i, me);
       item.accessibilityInformation = { label: incidentAccessibilityLabel(i, this.clock.at, sla) };
       item.command = { command: Commands.openIncident, title: 'Open Management Pane', arguments: [i.id, { preview: true }] };
+      n.item = { made: item, incident: i, description: n.description, sla, me };
       return item;
     }
     if (n instanceof AlertNode) {

@@ -40,6 +40,8 @@ export class GroupNode {
 }
 export class IncidentNode {
   readonly kind = 'incident';
+  /** The tree item last made for this row, and what it was made from (see IncidentsTreeProvider.getTreeItem). */
+  item: { made: vscode.TreeItem; incident: Incident; description: string; sla: SlaInfo | undefined; me: string } | undefined;
   constructor(public incident: Incident, public description: string, public parent: GroupNode | undefined) {}
 }
 export class AlertNode {

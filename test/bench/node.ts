@@ -25,6 +25,7 @@ import { MemoryKv } from '../support/builders';
 import { computeSlaStates, nextTransition, DEFAULT_SLA_POLICY, type SlaInfo } from '../../src/model/sla';
 import { SlaClock } from '../../src/tree/slaClock';
 import { benchWrites } from './writes';
+import { benchTree } from './tree';
 
 const ME = 'analyst@contoso.com';
 /** A fixed clock for the data, so every run builds the same incidents. */
@@ -338,6 +339,7 @@ async function main(): Promise<void> {
   else if (mode === 'heap') result = await benchHeap(Number(process.argv[3] || 10000));
   else if (mode === 'requests') result = await benchRequests();
   else if (mode === 'writes') result = await benchWrites();
+  else if (mode === 'tree') result = await benchTree(Number(process.argv[3] || 15));
   else if (mode === 'sla') result = benchSla(Number(process.argv[3] || 21));
   else if (mode === 'slaTick') result = benchSlaTick(Number(process.argv[3] || 21));
   else throw new Error(`unknown mode ${mode}`);

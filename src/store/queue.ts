@@ -298,11 +298,14 @@ export class LiveQueue {
       const at = this.insertAt(b.all, incident);
       b.all.splice(at, 0, incident);
       this.keyOf.set(id, key);
-      this.describe(incident, now);
+      const description = this.describe(incident, now);
       delta.described++;
       const limit = this.limit(key);
       if (oldKey === key && oldAt === at) {
-        if (at < limit) delta.rows.push(id);
+        if (at < limit) {
+          b.group.rows[at] = { incident, description };
+          delta.rows.push(id);
+        }
       } else if (oldKey === key && oldAt >= limit && at >= limit) {
         // Moved among the hidden rows: nothing shown changes.
       } else {

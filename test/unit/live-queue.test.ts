@@ -24,7 +24,7 @@ function make(r: () => number, id: string, minute: number): Incident {
   return incident({ id, severity: pick(SEVERITIES), status: pick(STATUSES), assignedTo: pick(OWNERS), lastUpdateTime: t, createdTime: t });
 }
 
-const shape = (gs: ReturnType<typeof buildQueue>) => gs.map(g => ({ key: g.key, label: g.label, count: g.count, hidden: g.hidden, rows: g.rows.map(x => x.incident.id) }));
+const shape = (gs: ReturnType<typeof buildQueue>) => gs.map(g => ({ key: g.key, label: g.label, count: g.count, hidden: g.hidden, rows: g.rows.map(x => `${x.incident.id} ${x.incident.assignedTo} ${x.description}`) }));
 
 describe('live queue: one incident at a time', () => {
   for (const groupBy of GROUP_BY_VALUES.filter(g => g !== 'sla')) {

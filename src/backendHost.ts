@@ -9,8 +9,10 @@ import * as vscode from 'vscode';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Backend, BackendCapabilities, BackendKind } from './backend/types';
+import { BACKENDS, isBackendKind } from './model/backends';
 import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, type BackendConfig, type IgnoredSetting } from './backend/config';
 import type { TokenProvider } from './backend/auth';
+import { huntingTarget, huntingTenantKey } from './hunting/connection';
 import { EXT, MOCK_USER, SECRET_KEY, settingId, Settings } from './constants';
 import { safeText } from './shared/text';
 import type { Log } from './log';
@@ -42,7 +44,7 @@ export class BackendHost implements vscode.Disposable {
     }));
     if (vscode.authentication?.onDidChangeSessions) {
       this.subs.push(vscode.authentication.onDidChangeSessions(e => {
-        if (e.provider.id === 'microsoft' && this.kind() !== 'mock') this.reset();
+        if (e.provider.id === 'microsoft' && !BACKENDS[this.kind()].builtIn) this.reset();
       }));
     }
   }
@@ -52,7 +54,7 @@ export class BackendHost implements vscode.Disposable {
     // Only the one setting (activation asks): inspecting all of them costs a few ms in a fresh host.
     const c = vscode.workspace.getConfiguration(EXT);
     const v = readBackendSettings(key => (key === Settings.backend ? c.inspect(key) : undefined), () => undefined).raw.backend;
-    return v === 'defender' || v === 'graph' ? v : 'mock';
+    return isBackendKind(v) ? v : 'mock';
   }
 
   /**
@@ -122,7 +124,7 @@ export class BackendHost implements vscode.Disposable {
     const config = this.config();
     const [{ createBackend }, { StaticTokenProvider, sessionRequestOptions }] = await Promise.all([import('./backend/factory'), import('./backend/auth')]);
     const log = (line: string) => this.log.request(line);
-    if (config.kind === 'mock') {
+    if (BACKENDS[config.kind].builtIn) {
       const server = await this.mockServer();
       this.setIdentity(MOCK_USER);
       // The mock answers only callers that send its launch key.
@@ -141,6 +143,14 @@ export class BackendHost implements vscode.Disposable {
       if (session) this.setIdentity(session.account.label);
     }
     return createBackend(config, { tokens: this.tokens, log });
+  }
+
+  /**
+   * Tokens of the current sign-in method for a configuration (Check Connection: the backend's own API,
+   * and Graph for hunting with another audience). Nothing is fetched until asked; nothing is cached here.
+   */
+  probeTokens(config: BackendConfig): Promise<TokenProvider> {
+    return config.authMethod === 'clientSecret' ? this.clientSecretTokens(config) : this.sessionTokens(config);
   }
 
   private async clientSecretTokens(config: BackendConfig): Promise<TokenProvider> {
@@ -166,7 +176,7 @@ export class BackendHost implements vscode.Disposable {
   /** Interactive sign-in for the current backend: the one place that may show a dialog. */
   async signIn(): Promise<void> {
     const config = this.config();
-    if (config.kind === 'mock') {
+    if (BACKENDS[config.kind].builtIn) {
       void vscode.window.showInformationMessage('The mock backend needs no sign-in. Use "Defender Incidents: Switch Backend" to connect to a tenant.');
       return;
     }
@@ -255,7 +265,43 @@ export class BackendHost implements vscode.Disposable {
     return { url: server.url, key: server.key };
   }
 
+  /**
+   * Where advanced hunting goes and with which token (see src/hunting/connection.ts): Graph whichever
+   * incidents backend is chosen; on the Defender backend a second token, for Graph, from the same app
+   * registration; the mock's Graph dialect in mock mode. Nothing interactive: `interactive` (a user's
+   * "Sign In for Hunting") may show the Microsoft sign-in for the Graph scope.
+   */
+  async huntingEndpoint(interactive = false): Promise<{ baseUrl: string; tokens: TokenProvider; flavor: 'graph' | 'mock'; tenantKey: string }> {
+    const config = this.config();
+    const { StaticTokenProvider, sessionRequestOptions } = await import('./backend/auth');
+    if (config.kind === 'mock') {
+      const server = await this.mockServer();
+      return { baseUrl: server.url, tokens: new StaticTokenProvider(server.key), flavor: 'mock', tenantKey: huntingTenantKey(config, server.url) };
+    }
+    const target = huntingTarget(config);
+    const tenantKey = huntingTenantKey(config, target.baseUrl);
+    if (config.kind === 'graph') {
+      await this.backend();
+      if (this.tokens) return { baseUrl: target.baseUrl, tokens: this.tokens, flavor: 'graph', tenantKey };
+    }
+    const scopes = [target.scope, ...config.sessionScopes.slice(1)];
+    if (interactive && config.authMethod !== 'clientSecret') {
+      await vscode.authentication.getSession('microsoft', scopes, sessionRequestOptions({ interactive: true, refused: false }));
+    }
+    if (!this.huntTokens || this.huntTokens.key !== tenantKey) {
+      const tokens = config.authMethod === 'clientSecret'
+        ? await this.clientSecretTokens({ ...config, scope: target.scope })
+        : await this.sessionTokens({ ...config, sessionScopes: scopes });
+      this.huntTokens = { key: tenantKey, tokens };
+    }
+    return { baseUrl: target.baseUrl, tokens: this.huntTokens.tokens, flavor: 'graph', tenantKey };
+  }
+
+  private huntTokens: { key: string; tokens: TokenProvider } | undefined;
+
   reset(): void {
+    this.huntTokens?.tokens.clear();
+    this.huntTokens = undefined;
     const old = this.current;
     this.current = undefined;
     void old?.then(b => b.dispose(), () => undefined);

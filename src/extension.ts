@@ -4,12 +4,13 @@
  * starts when the view first asks for incidents or a command needs it.
  */
 import * as vscode from 'vscode';
-import { ContextKeys, EXT, PANEL_VIEW_TYPE, settingId, Settings, VIEW_ID, WorkspaceKeys } from './constants';
+import { Commands, ContextKeys, EXT, PANEL_VIEW_TYPE, settingId, Settings, VIEW_ID, WorkspaceKeys } from './constants';
 import { BackendHost } from './backendHost';
 import { Log } from './log';
 import { IncidentStore } from './store/incidentStore';
 import { History } from './store/history';
-import type { Triage, TriageSettings } from './store/triage';
+import type { Triage } from './store/triage';
+import type { TriageSettings } from './model/actions';
 import { IncidentsTreeProvider, type TreeNode } from './tree/incidentsTree';
 import { IncidentPanels } from './panel/panels';
 import { registerCommands } from './commands/register';
@@ -17,6 +18,10 @@ import { reloadQueue } from './commands/reload';
 import { Watcher } from './watcher';
 import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy } from './store/queue';
 import { SlaSettings } from './tree/slaSettings';
+import { AgentHost } from './agent/vscode/agentHost';
+import { McpHost } from './agent/vscode/mcpHost';
+import { registerParticipant } from './agent/vscode/participant';
+import { registerHunting, type Hunting } from './hunting/register';
 
 /** What activate() returns: the parts, for the integration tests and the bench; not a public API. */
 export interface ExtensionApi {
@@ -32,6 +37,11 @@ export interface ExtensionApi {
   panels: IncidentPanels;
   watcher: Watcher;
   sla: SlaSettings;
+  /** The agent's language-model tools and their confirmation dialog (tests replace `agent.dialog`). */
+  agent: AgentHost;
+  /** The MCP server for other agents. */
+  mcp: McpHost;
+  hunting: Hunting;
   /** The clock the store, the tree and the SLA tick read. */
   now: () => number;
   /**
@@ -89,6 +99,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const panels = new IncidentPanels({ extensionUri: context.extensionUri, store, triage, history, host, log, settings: triageSettings });
   const watcher = new Watcher({ store, tree, host, log });
 
+  // Hunting: registrations only (the client, and the KQL language service process, start on first use).
+  const hunting = registerHunting({ context, host, log, triage, store, view });
+  // Agent tools (#18): registrations only; the handlers and the MCP SDK are lazy chunks loaded on first use.
+  const manifest = (context.extension?.packageJSON ?? {}) as { version?: string; contributes?: { languageModelTools?: { name: string; displayName: string }[] } };
+  const agent = new AgentHost({ store, triage, history: () => history, backend, me, log, hunting: () => hunting.client(), declared: manifest.contributes?.languageModelTools ?? [] });
+  const mcp = new McpHost(agent, manifest.version ?? '0.0.0');
+
   let loaded = false;
   const loadOnce = () => {
     if (loaded) return;
@@ -106,7 +123,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
 
   context.subscriptions.push(
-    host, log, tree, view, panels, watcher, sla,
+    host, log, tree, view, panels, watcher, sla, mcp,
+    ...agent.registerTools(), ...mcp.register(), ...registerParticipant(context.extensionUri, agent.deps.declared.map(t => t.name)),
     view.onDidChangeVisibility(e => { if (e.visible) loadOnce(); }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
     host.onDidChange(() => {
@@ -123,7 +141,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // The handlers are a lazy chunk, loaded by the first command run.
     ...registerCommands(log, () => Promise.all([import('./commands/table'), triage()]).then(([m, t]) => m.loadCommands({
       triage: t, store, view, log, settings: triageSettings, tree, workspaceState: ws, host, history, panels, me,
+      huntingCommands: hunting.commands,
+      agentCommands: { [Commands.startMcpServer]: () => mcp.startForOthers(), [Commands.stopMcpServer]: () => mcp.stop() },
     }))),
+    ...hunting.disposables,
   );
   // The context keys and the view's chrome right after activation: nothing reads them before the next
   // turn, and activate() stays at registrations (see the bench's activation row).
@@ -136,7 +157,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const setClock = process.env.DEFENDER_INCIDENTS_TEST === '1'
     ? (c: number | (() => number) | undefined) => { fixedClock = typeof c === 'number' ? () => c : c; tree.refresh(); }
     : undefined;
-  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
+  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, hunting, agent, mcp, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
 }
 
 export function deactivate(): void {

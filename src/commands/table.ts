@@ -9,8 +9,14 @@ import { triageFlowCommands, type TriageFlowDeps } from './triageFlow';
 import { slaCommands } from '../tree/slaSettings';
 import type { LoadedCommands } from './register';
 import { showError } from './showError';
+import type { HuntingCommandTable } from '../hunting/register';
+import { connectCommands, type ConnectDeps } from './connectCommands';
+import type { Commands } from '../constants';
 
-export type CommandDeps = TriageCommandDeps & QueueCommandDeps & IncidentCommandDeps & TriageFlowDeps;
+/** The agent's commands (#18), built in extension.ts around its MCP host. */
+export type AgentCommandTable = Record<typeof Commands.startMcpServer | typeof Commands.stopMcpServer, (...args: unknown[]) => unknown>;
+
+export type CommandDeps = TriageCommandDeps & QueueCommandDeps & IncidentCommandDeps & TriageFlowDeps & ConnectDeps & { huntingCommands: HuntingCommandTable; agentCommands: AgentCommandTable };
 
 export function loadCommands(d: CommandDeps): LoadedCommands {
   return {
@@ -20,6 +26,9 @@ export function loadCommands(d: CommandDeps): LoadedCommands {
       ...incidentCommands(d),
       ...slaCommands(d.store),
       ...triageFlowCommands(d),
+      ...connectCommands(d),
+      ...d.huntingCommands,
+      ...d.agentCommands,
     },
     showError,
   };

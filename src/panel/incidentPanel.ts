@@ -7,15 +7,16 @@ import * as vscode from 'vscode';
 import { isBackendError, ConflictError } from '../backend/errors';
 import type { BackendKind } from '../backend/types';
 import type { Incident } from '../model/types';
-import { enumLabel, type EnumKind } from '../model/enums';
+import { fieldText } from '../model/fields';
 import { portalUrl } from '../model/links';
 import { parseWebviewMessage, type ErrorInfo, type ExtensionMessage, type PaneAction, type PaneState, type RenderReason } from '../shared/protocol';
 import type { IncidentStore } from '../store/incidentStore';
 import type { History } from '../store/history';
-import { isTriageAction, type Triage, type TriageSettings } from '../store/triage';
+import type { Triage } from '../store/triage';
+import { isTriageAction, type TriageSettings } from '../model/actions';
 import type { Log } from '../log';
 import { makeNonce, renderPaneHtml } from './html';
-import { refusal, RequestRateLimiter } from './requests';
+import { HUNT_COMMANDS, huntRefusal, huntUnavailable, refusal, RequestRateLimiter } from './requests';
 
 /** What the panes need, and nothing more: the store to show, the door to act through, the history. */
 export interface PanelDeps {
@@ -32,22 +33,13 @@ export interface PanelDeps {
 /** What a pane request answers: the door's summary and warnings, or a UI-only action's word. */
 interface Answer { message?: string; warning?: string }
 
-/** How the conflict check's fields read in the pane, with enum values in the portal's words. */
-const CONFLICT_FIELDS: Record<string, { name: string; kind?: EnumKind }> = {
-  assignedTo: { name: 'Owner' }, status: { name: 'Status', kind: 'status' }, classification: { name: 'Classification', kind: 'classification' },
-  determination: { name: 'Determination', kind: 'determination' }, severity: { name: 'Severity', kind: 'severity' }, tags: { name: 'Tags' }, name: { name: 'Name' },
-};
-
 /** How many render times a pane keeps. */
 const RENDER_TIMES_MAX = 200;
 
 function errorInfo(e: unknown): ErrorInfo {
   if (e instanceof ConflictError) {
-    const changes = e.changes.map(c => {
-      const f = CONFLICT_FIELDS[c.field];
-      const s = (v: unknown) => (v === null || v === undefined || v === '' ? null : Array.isArray(v) ? v.join(', ') : f?.kind ? enumLabel(f.kind, String(v)) : String(v));
-      return { field: f?.name ?? c.field, from: s(c.from), to: s(c.to) };
-    });
+    // The field's key and its values as they are: the pane turns them into words (src/model/fields.ts), once.
+    const changes = e.changes.map(c => ({ field: c.field, from: fieldText(c.from), to: fieldText(c.to) }));
     return { kind: 'conflict', message: e.message, changes };
   }
   if (isBackendError(e)) return { kind: e.kind, message: e.message };
@@ -237,7 +229,21 @@ export class IncidentPanel implements vscode.Disposable {
       case 'refresh':
         await this.s.store.load(id, { fresh: true });
         return { message: 'Refreshed' };
+      case 'huntFor': {
+        const why = huntRefusal(this.s.store.get(id), a.target);
+        if (why) throw new Error(why);
+        return this.hunt(HUNT_COMMANDS.huntFor, { kind: a.target.kind, value: a.target.value, incidentId: id });
+      }
+      case 'huntFromIncident':
+        return this.hunt(HUNT_COMMANDS.huntFromIncident, id);
     }
+  }
+
+  /** Runs a hunting command by id; says so clearly when hunting is not there to run it. */
+  private async hunt(command: string, arg: unknown): Promise<Answer> {
+    if (!(await vscode.commands.getCommands(true)).includes(command)) throw new Error(huntUnavailable(command));
+    await vscode.commands.executeCommand(command, arg);
+    return {};
   }
 
   dispose(): void {

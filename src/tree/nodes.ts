@@ -9,6 +9,7 @@ import type { QueueGroup } from '../store/queue';
 import type { SlaInfo } from '../model/sla';
 import { normalizeStatus } from '../model/enums';
 import { isOpen } from '../model/rules';
+import { isMine } from '../model/identity';
 
 const SEVERITY_ICON: Record<string, [string, string]> = {
   high: ['flame', 'charts.red'],
@@ -68,6 +69,6 @@ export type TreeNode = GroupNode | IncidentNode | AlertNode | LoadMoreNode | Sho
  */
 export function incidentContextValue(i: Incident, me: string): string {
   const parts = ['incident', normalizeStatus(i.status).toLowerCase(), isOpen(i.status) ? 'open' : 'closed', i.assignedTo ? 'assigned' : 'unassigned'];
-  if (i.assignedTo && i.assignedTo.toLowerCase() === me.toLowerCase()) parts.push('mine');
+  if (isMine(i, me)) parts.push('mine');
   return parts.join(':');
 }

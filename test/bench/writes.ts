@@ -9,7 +9,7 @@ import { startMockServer } from '../../src/mock/server';
 import { GraphClient } from '../../src/backend/graph/client';
 import { NoAuthTokenProvider } from '../../src/backend/auth';
 import { SlidingWindowPacer } from '../../src/backend/http';
-import { REQUESTS_PER_MINUTE } from '../../src/backend/pacer';
+import { BACKENDS } from '../../src/model/backends';
 import { IncidentStore } from '../../src/store/incidentStore';
 import { Triage } from '../../src/store/triage';
 import { History } from '../../src/store/history';
@@ -23,7 +23,7 @@ const active = (status: string) => status.toLowerCase() !== 'resolved';
 
 export async function benchWrites(): Promise<unknown> {
   const server = await startMockServer({ incidentCount: 150, seed: 7, identity: ME, now: () => new Date(), requireKey: false });
-  const backend = new GraphClient({ baseUrl: server.url, tokens: new NoAuthTokenProvider(), log: () => undefined, pacer: new SlidingWindowPacer(REQUESTS_PER_MINUTE.graph) });
+  const backend = new GraphClient({ baseUrl: server.url, tokens: new NoAuthTokenProvider(), log: () => undefined, pacer: new SlidingWindowPacer(BACKENDS.graph.requestsPerMinute) });
   try {
     const deps = { backend: async () => backend, me: () => ME, history: () => new History(new MemoryKv(), 'mock') };
     const store = new IncidentStore(deps);

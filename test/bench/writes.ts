@@ -22,7 +22,7 @@ const ALERTS = 5;
 const active = (status: string) => status.toLowerCase() !== 'resolved';
 
 export async function benchWrites(): Promise<unknown> {
-  const server = await startMockServer({ incidentCount: 150, seed: 7, identity: ME, now: () => new Date(), requireKey: false });
+  const server = await startMockServer({ incidentCount: 600, seed: 7, identity: ME, now: () => new Date(), requireKey: false });
   const backend = new GraphClient({ baseUrl: server.url, tokens: new NoAuthTokenProvider(), log: () => undefined, pacer: new SlidingWindowPacer(BACKENDS.graph.requestsPerMinute) });
   try {
     const deps = { backend: async () => backend, me: () => ME, history: () => new History(new MemoryKv(), 'mock') };
@@ -30,6 +30,7 @@ export async function benchWrites(): Promise<unknown> {
     const triage = new Triage({ ...deps, store });
     await store.setFilter({});
     if (store.state !== 'ready') throw new Error(`store did not load: ${store.error?.message}`);
+    while (store.hasMore) await store.loadMore();
     const picks = [...store.all()].filter(i => !i.assignedTo && active(i.status) && i.alerts.filter(a => active(a.status)).length >= ALERTS);
     const target = picks[0];
     if (!target) throw new Error(`the mock data has no unassigned open incident with ${ALERTS}+ active alerts`);

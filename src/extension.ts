@@ -21,6 +21,7 @@ import { Watcher } from './watcher';
 import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy } from './store/queue';
 import { SlaSettings, slaCommands } from './tree/slaSettings';
 import { connectCommands } from './commands/connectCommands';
+import { SlaDecorations } from './tree/slaDecorations';
 
 /** What activate() returns: the parts, for the integration tests and the bench; not a public API. */
 export interface ExtensionApi {
@@ -35,6 +36,8 @@ export interface ExtensionApi {
   panels: IncidentPanels;
   watcher: Watcher;
   sla: SlaSettings;
+  /** The SLA state of each row as a FileDecoration. */
+  slaDecorations: SlaDecorations;
   /** The clock the store, the tree and the SLA tick read. */
   now: () => number;
   /**
@@ -108,8 +111,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     setContext(ContextKeys.canChangeSeverity, c.canChangeSeverity);
   };
 
+  const slaDecorations = new SlaDecorations(tree, now);
   context.subscriptions.push(
-    host, log, tree, view, panels, watcher, sla,
+    host, log, tree, view, panels, watcher, sla, slaDecorations,
+    vscode.window.registerFileDecorationProvider(slaDecorations),
     view.onDidChangeVisibility(e => { if (e.visible) loadOnce(); }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
     host.onDidChange(() => {
@@ -138,7 +143,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const setClock = process.env.DEFENDER_INCIDENTS_TEST === '1'
     ? (c: number | (() => number) | undefined) => { fixedClock = typeof c === 'number' ? () => c : c; tree.refresh(); }
     : undefined;
-  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
+  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, slaDecorations, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
 }
 
 export function deactivate(): void {

@@ -49,6 +49,17 @@ export function incidentTooltip(i: Incident, sla?: SlaInfo): string {
   ].join('\n');
 }
 
+/** The SLA state as a FileDecoration on the row (badge, tooltip, colour name): the words the row and the pane use. */
+export interface SlaBadge { badge: string; tooltip: string; color: 'list.errorForeground' | 'list.warningForeground' }
+
+export function slaBadge(sla: SlaInfo | undefined, now: number): SlaBadge | undefined {
+  if (!sla || (sla.state !== 'overdue' && sla.state !== 'dueSoon')) return undefined;
+  const words = formatSla(sla, now);
+  return sla.state === 'overdue'
+    ? { badge: '!!', tooltip: `SLA: ${words}`, color: 'list.errorForeground' }
+    : { badge: '!', tooltip: `SLA: ${words}`, color: 'list.warningForeground' };
+}
+
 export function alertLabel(a: Alert): string {
   return plainText(a.title || a.id, NAME);
 }

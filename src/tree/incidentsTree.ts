@@ -296,7 +296,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
 
   /** Tooltips are built only when hovered. */
   resolveTreeItem(item: vscode.TreeItem, n: TreeNode): vscode.TreeItem {
-    if (n instanceof IncidentNode) item.tooltip = incidentTooltip(n.incident, this.clock.info(n.incident.id));
+    if (n instanceof IncidentNode) item.tooltip = incidentTooltip(n.incident, this.clock.info(n.incident.id), this.clock.at);
     return item;
   }
 

@@ -37,3 +37,19 @@ describe('a queue read at a glance: the row\'s age and its SLA decoration (issue
     assert.equal(slaBadge(undefined, NOW), undefined);
   });
 });
+
+describe('hovering a row shows the pane\'s SLA words', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { incidentTooltip } = require('../../src/tree/rows') as typeof import('../../src/tree/rows');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { describeSlaClocks, formatSla } = require('../../src/model/sla') as typeof import('../../src/model/sla');
+
+  it('the tooltip carries "SLA: <the row\'s words>" and every clock line the pane header shows', () => {
+    const now = Date.now();
+    const i = seedIncidents({ now: new Date(now) }).map(x => mapDefenderIncident(x)).find(x => slaState(x, DEFAULT_SLA_POLICY, now).state === 'overdue')!;
+    const sla = slaState(i, DEFAULT_SLA_POLICY, now);
+    const tip = incidentTooltip(i, sla, now).split('\n');
+    assert.ok(tip.includes(`SLA: ${formatSla(sla, now)}`), tip.join('\n'));
+    for (const line of describeSlaClocks(sla)) assert.ok(tip.includes(line), line);
+  });
+});

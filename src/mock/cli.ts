@@ -18,6 +18,8 @@ Options:
   --data FILE         JSON data file (default .mock-data/incidents.json under the current folder)
   --count N           Incidents to seed when there is no data file (default 75)
   --seed N            Seed of the sample data (default 1)
+  --hostile           Seed attacker-shaped text into some evidence values (markup, links, bidi, KQL)
+  --hunting-schema-case C  Keys of runHuntingQuery's schema: camel (name/type, default) or pascal (Name/Type)
   --extensions        Allow what the real APIs cannot (rename, severity, alert updates on /api)
   --require-auth      Require bearer tokens from the token endpoint (needs the three options below)
   --tenant T          Tenant id for the token endpoint
@@ -72,6 +74,13 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOpti
       case '--count': o.server.incidentCount = int(0, 100_000); break;
       case '--seed': o.server.seed = int(0, 2 ** 31 - 1); break;
       case '--extensions': o.server.extensions = true; break;
+      case '--hostile': o.server.hostile = true; break;
+      case '--hunting-schema-case': {
+        const v = value();
+        if (v !== 'camel' && v !== 'pascal') throw new UsageError(`--hunting-schema-case must be camel or pascal, not '${v}'.`);
+        o.server.hunting = { ...o.server.hunting, schemaCase: v };
+        break;
+      }
       case '--require-auth': requireAuth = true; break;
       case '--tenant': tenant = value(); break;
       case '--client-id': clientId = value(); break;

@@ -5,6 +5,7 @@
  * correlation names them ("Ransomware activity on one endpoint" has ransomware alerts on one device).
  */
 import { DETERMINATIONS_BY_CLASSIFICATION, type KnownClassification, type KnownDetermination } from '../model/types';
+import { applyHostile } from './hostile';
 import { DEFAULT_SLA_POLICY, DUE_SOON_FRACTION, type SeveritySla } from '../model/sla';
 import { readSpelling, wireTime, type DefenderAlert, type DefenderComment, type DefenderDevice, type DefenderEntity, type DefenderIncident } from './wire';
 
@@ -17,6 +18,8 @@ export interface SeedOptions {
   now?: Date;
   /** Tenant id used in portal links. */
   tenantId?: string;
+  /** Put attacker-shaped text into some evidence values (hostile.ts). Default false. */
+  hostile?: boolean;
 }
 
 export const DEFAULT_SEED = 1;
@@ -690,5 +693,7 @@ export function seedIncidents(opts: SeedOptions = {}): DefenderIncident[] {
     if (i + 1 < incidents.length) inc.redirectIncidentId = incidents[Math.min(incidents.length - 1, i + 1 + r.int(0, 3))].incidentId;
     else inc.status = 'Active';
   }
+  // Its own generator, so the ordinary data set is the same with and without it.
+  if (opts.hostile) applyHostile(incidents, new Prng((opts.seed ?? DEFAULT_SEED) ^ 0x5eed));
   return incidents;
 }

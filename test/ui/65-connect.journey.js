@@ -84,6 +84,10 @@ module.exports = async function connectJourney(ctx) {
   }
   // The walkthrough page takes focus a moment after it opens: let it, before the next quick input.
   await page.waitForTimeout(1500);
+  // Closed again while the steps run (it takes focus from quick inputs as a step ticks); it keeps count.
+  await run('View: Close All Editors');
+  await page.waitForTimeout(1000);
+
   // 1. Choose the API: Graph.
   await run('Defender Incidents: Connect: Choose the API...');
   await h.quickPickRow(/Microsoft Graph security API/).waitFor({ timeout: 15000 });

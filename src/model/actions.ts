@@ -4,6 +4,7 @@
  * (src/store/triage.ts `run`). The pane protocol wraps this union; nothing here knows the pane.
  * Pure; imports nothing outside the model.
  */
+import type { HuntKind } from './evidence';
 import { normalizeStatus, statusLabel } from './enums';
 import { PANE_STATUSES, resolveNeeds, resolveNeedsText } from './rules';
 import type { Classification, Determination, Severity, Status } from './types';
@@ -38,9 +39,15 @@ export type TriageAction =
   | { kind: 'discardComment'; clientId: string };
 
 /** Actions a front door handles itself, without the backend's incident triage. */
-export type UiAction = { kind: 'openPortal' } | { kind: 'copyText'; text: string } | { kind: 'refresh' };
+export type UiAction =
+  | { kind: 'openPortal' }
+  | { kind: 'copyText'; text: string }
+  | { kind: 'refresh' }
+  /** "Hunt for this": an identifying evidence value of this incident (the host checks it is one). */
+  | { kind: 'huntFor'; target: { kind: HuntKind; value: string } }
+  | { kind: 'huntFromIncident' };
 
-const UI_KINDS: ReadonlySet<string> = new Set<UiAction['kind']>(['openPortal', 'copyText', 'refresh']);
+const UI_KINDS: ReadonlySet<string> = new Set<UiAction['kind']>(['openPortal', 'copyText', 'refresh', 'huntFor', 'huntFromIncident']);
 
 export function isTriageAction<A extends { kind: string }>(a: A): a is Exclude<A, UiAction> {
   return !UI_KINDS.has(a.kind);

@@ -16,6 +16,7 @@ import type { BackendKind } from '../model/backends';
 // The action union, its limits and the timeline rows are the model's; the pane's messages carry them.
 export { COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, MAX_TAGS, NAME_MAX_LENGTH, TAG_MAX_LENGTH, type Drafts };
 export type { TimelineEntry, TimelineKind, TimelineState } from '../model/timeline';
+import { HUNT_KINDS, type HuntKind } from '../model/evidence';
 
 /** What a backend can do, as the pane needs to know it. */
 export interface PaneCapabilities {
@@ -90,6 +91,9 @@ export type ExtensionMessage =
 
 /** Most text the pane may put on the clipboard. */
 export const COPY_MAX_LENGTH = 100_000;
+/** Longest evidence value "Hunt for this" may carry (the hunting commands take no more). */
+export const HUNT_VALUE_MAX_LENGTH = 4000;
+const HUNT_KIND_VALUES: ReadonlySet<string> = new Set(HUNT_KINDS);
 /** Most requests a pane may send in one second; the extension refuses the rest with an error. */
 export const MAX_REQUESTS_PER_SECOND = 20;
 /** Longest incident id a message may name. The extension compares it with its own id; this only bounds it. */
@@ -128,8 +132,13 @@ function optStr(v: unknown, max: number): boolean {
 function parseAction(a: unknown): PaneAction | undefined {
   if (!isObj(a) || typeof a.kind !== 'string') return undefined;
   switch (a.kind) {
-    case 'assignToMe': case 'openPortal': case 'refresh':
+    case 'assignToMe': case 'openPortal': case 'refresh': case 'huntFromIncident':
       return { kind: a.kind };
+    case 'huntFor': {
+      const t = a.target;
+      if (!isObj(t) || typeof t.kind !== 'string' || !HUNT_KIND_VALUES.has(t.kind) || !str(t.value, HUNT_VALUE_MAX_LENGTH)) return undefined;
+      return { kind: 'huntFor', target: { kind: t.kind as HuntKind, value: t.value } };
+    }
     case 'assign':
       if (a.to === null) return { kind: 'assign', to: null };
       return str(a.to, EMAIL_MAX_LENGTH) ? { kind: 'assign', to: a.to.trim() } : undefined;

@@ -22,6 +22,7 @@ import { AgentHost } from './agent/vscode/agentHost';
 import { McpHost } from './agent/vscode/mcpHost';
 import { registerParticipant } from './agent/vscode/participant';
 import { registerHunting, type Hunting } from './hunting/register';
+import { SlaDecorations } from './tree/slaDecorations';
 
 /** What activate() returns: the parts, for the integration tests and the bench; not a public API. */
 export interface ExtensionApi {
@@ -37,6 +38,8 @@ export interface ExtensionApi {
   panels: IncidentPanels;
   watcher: Watcher;
   sla: SlaSettings;
+  /** The SLA state of each row as a FileDecoration. */
+  slaDecorations: SlaDecorations;
   /** The agent's language-model tools and their confirmation dialog (tests replace `agent.dialog`). */
   agent: AgentHost;
   /** The MCP server for other agents. */
@@ -122,8 +125,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     setContext(ContextKeys.canChangeSeverity, c.canChangeSeverity);
   };
 
+  const slaDecorations = new SlaDecorations(tree, now);
   context.subscriptions.push(
-    host, log, tree, view, panels, watcher, sla, mcp,
+    host, log, tree, view, panels, watcher, sla, slaDecorations, mcp,
+    vscode.window.registerFileDecorationProvider(slaDecorations),
     ...agent.registerTools(), ...mcp.register(), ...registerParticipant(context.extensionUri, agent.deps.declared.map(t => t.name)),
     view.onDidChangeVisibility(e => { if (e.visible) loadOnce(); }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
@@ -157,7 +162,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const setClock = process.env.DEFENDER_INCIDENTS_TEST === '1'
     ? (c: number | (() => number) | undefined) => { fixedClock = typeof c === 'number' ? () => c : c; tree.refresh(); }
     : undefined;
-  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, hunting, agent, mcp, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
+  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, slaDecorations, hunting, agent, mcp, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
 }
 
 export function deactivate(): void {

@@ -82,9 +82,10 @@ export function connectCommands(d: ConnectDeps): Pick<CommandTable, (typeof Comm
     await vscode.window.showTextDocument(doc, { preview: true });
     void vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => undefined);
     const summary = lines.map(l => `${l.capability} ${OUTCOME_LABEL[l.outcome]}${l.outcome === 'forbidden' && l.permission ? ` (needs ${l.permission})` : ''}`).join(', ');
-    if (works) void vscode.window.showInformationMessage(`${PREFIX}connection check: ${safeText(summary)}.`);
+    const bad = lines.find(l => l.outcome !== 'works');
+    if (!bad) void vscode.window.showInformationMessage(`${PREFIX}connection check: ${safeText(summary)}.`);
     // The words may carry the service's own text: no links or codicons in a notification.
-    else void vscode.window.showWarningMessage(`${PREFIX}connection check: ${safeText(summary)}. ${safeText(lines.find(l => l.outcome !== 'works')?.words ?? '', { max: 400 })}`);
+    else void vscode.window.showWarningMessage(`${PREFIX}connection check: ${safeText(summary)}. ${safeText(bad.words, { max: 400 })}`);
     return lines;
   }
 
@@ -92,7 +93,7 @@ export function connectCommands(d: ConnectDeps): Pick<CommandTable, (typeof Comm
     [Commands.chooseApi]: async () => {
       const cur = d.host.kind();
       const items = (['defender', 'graph'] as const).map(k => ({ label: APIS[k].title, description: k === cur ? 'current' : undefined, detail: `${APIS[k].can} ${APIS[k].cannot}`, value: k }));
-      const pick = await vscode.window.showQuickPick(items, { title: 'Connect: which API?', placeHolder: 'Both read the same incidents; pick what your app registration will get permissions for' });
+      const pick = await vscode.window.showQuickPick(items, { title: 'Connect: which API?', ignoreFocusOut: true, placeHolder: 'Both read the same incidents; pick what your app registration will get permissions for' });
       if (!pick) return;
       await config().update(Settings.backend, pick.value, vscode.ConfigurationTarget.Global);
     },
@@ -112,19 +113,20 @@ export function connectCommands(d: ConnectDeps): Pick<CommandTable, (typeof Comm
         value: config().get<string>(Settings.tenantId, ''), ignoreFocusOut: true, validateInput: tenantProblem,
       });
       if (tenant === undefined) return;
+      // Kept at once: Escape on the next box loses nothing typed here.
+      await config().update(Settings.tenantId, tenant.trim(), vscode.ConfigurationTarget.Global);
       const client = await vscode.window.showInputBox({
         title: 'Connect (2/2): application (client) ID', prompt: 'The Application (client) ID from the app registration\'s Overview page',
         value: config().get<string>(Settings.clientId, ''), ignoreFocusOut: true, validateInput: clientIdProblem,
       });
       if (client === undefined) return;
-      await config().update(Settings.tenantId, tenant.trim(), vscode.ConfigurationTarget.Global);
       await config().update(Settings.clientId, client.trim(), vscode.ConfigurationTarget.Global);
     },
     [Commands.chooseSignIn]: async () => {
       const pick = await vscode.window.showQuickPick([
         { label: 'Client secret of the app', detail: 'Application permissions; the secret is kept only in VS Code\'s secret storage.', value: 'clientSecret' as const },
         { label: 'My Microsoft account in VS Code', detail: 'Delegated permissions with the app\'s client ID; VS Code keeps the token.', value: 'vscode' as const },
-      ], { title: 'Connect: how to sign in?' });
+      ], { title: 'Connect: how to sign in?', ignoreFocusOut: true });
       if (!pick) return;
       await config().update(Settings.authMethod, pick.value, vscode.ConfigurationTarget.Global);
       if (pick.value === 'clientSecret') {
@@ -162,7 +164,7 @@ export function connectCommands(d: ConnectDeps): Pick<CommandTable, (typeof Comm
       void vscode.window.showInformationMessage(`${PREFIX}diagnostics copied (${text.split('\n').length} lines, no secrets or tokens). The README says where to send them.`);
     },
     [Commands.connectWalkthrough]: async () => {
-      await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
+      await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID);
     },
   };
 }

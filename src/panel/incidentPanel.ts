@@ -9,7 +9,8 @@ import type { BackendKind } from '../backend/types';
 import type { Incident } from '../model/types';
 import { fieldText } from '../model/fields';
 import { portalUrl } from '../model/links';
-import { parseWebviewMessage, type ErrorInfo, type ExtensionMessage, type PaneAction, type PaneState, type RenderReason } from '../shared/protocol';
+import { parseWebviewMessage, type ErrorInfo, type ExtensionMessage, type PaneAction, type PaneSla, type PaneState, type RenderReason } from '../shared/protocol';
+import { describeSlaClocks, formatSla, type SlaInfo } from '../model/sla';
 import type { IncidentStore } from '../store/incidentStore';
 import type { History } from '../store/history';
 import type { Triage } from '../store/triage';
@@ -137,6 +138,7 @@ export class IncidentPanel implements vscode.Disposable {
       requireClassificationToResolve: this.s.settings().requireClassificationToResolve,
       drafts: history.drafts(incident.id),
       portalUrl: portalUrl(incident),
+      ...paneSla(this.s.store.slaOf(incident), this.s.store.now()),
     };
   }
 
@@ -251,4 +253,10 @@ export class IncidentPanel implements vscode.Disposable {
     this.subs.length = 0;
     this.onDispose(this);
   }
+}
+
+/** The pane's SLA words: the same builders as the queue's row (formatSla) and its tooltip (describeSlaClocks). */
+function paneSla(info: SlaInfo, now: number): { sla?: PaneSla } {
+  if (info.state === 'none') return {};
+  return { sla: { state: info.state, summary: formatSla(info, now), clocks: describeSlaClocks(info) } };
 }

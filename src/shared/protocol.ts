@@ -37,6 +37,18 @@ export interface PaneState {
   requireClassificationToResolve: boolean;
   drafts: Drafts;
   portalUrl: string;
+  /**
+   * The SLA clocks as the queue shows them (issue 19): the row's words ("overdue 1 h 12 m"), its state,
+   * and the tooltip's lines ("Time to resolve: 4 h, overdue 5 m"), computed by the host at `at`. Absent
+   * when the policy has no clock for the incident.
+   */
+  sla?: PaneSla;
+}
+
+export interface PaneSla {
+  state: 'overdue' | 'dueSoon' | 'onTime';
+  summary: string;
+  clocks: string[];
 }
 
 /** What the pane may ask for: the model's actions (all but adding one tag, which the pane does by setTags) and its own. */

@@ -97,8 +97,17 @@ export function priorityText(i: Incident): string {
  * time") and the priority ("P 87") where there are. Each backend part is isolated (see `plainText`): an
  * owner with an unclosed right-to-left override cannot reverse the parts after it.
  */
+/**
+ * The row's age, labelled: it counts from the last update, while the SLA clock beside it counts from
+ * creation ("updated 8m ago · overdue 1 d 4 h" reads right; "8m · overdue 1 d 4 h" did not).
+ */
+export function updatedAgo(iso: string, now: number): string {
+  const age = shortAge(iso, now);
+  return age === '' ? 'updated at an unknown time' : age === 'now' ? 'updated just now' : `updated ${age} ago`;
+}
+
 export function rowDescription(i: Incident, now: number, sla: SlaInfo = NO_SLA): string {
-  const base = `#${plainText(i.id, { max: 40 })} · ${plainText(statusLabel(i.status), { max: 40 })} · ${i.assignedTo ? plainText(i.assignedTo, { max: 120 }) : 'Unassigned'} · ${shortAge(i.lastUpdateTime, now)}`;
+  const base = `#${plainText(i.id, { max: 40 })} · ${plainText(statusLabel(i.status), { max: 40 })} · ${i.assignedTo ? plainText(i.assignedTo, { max: 120 }) : 'Unassigned'} · ${updatedAgo(i.lastUpdateTime, now)}`;
   const clock = formatSla(sla, now);
   const p = priorityText(i);
   return `${base}${clock ? ` · ${clock}` : ''}${p ? ` · ${p}` : ''}`;

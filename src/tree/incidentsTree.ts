@@ -12,12 +12,12 @@ import { SlaClock, tickAt, type SlaCounts, type SlaTick } from './slaClock';
 import { describeFilter } from '../store/filter';
 import { isEmptyFilter } from '../model/query';
 import { Commands, ContextKeys, EXT } from '../constants';
-import { ActionNode, AlertNode, GroupNode, IncidentNode, LoadMoreNode, ShowMoreNode, incidentContextValue, incidentIcon, severityIcon, type TreeNode } from './nodes';
+import { ActionNode, AlertNode, GroupNode, IncidentNode, LoadMoreNode, ShowMoreNode, incidentContextValue, incidentIcon, incidentUri, severityIcon, type TreeNode } from './nodes';
 import { alertDescription, alertLabel, alertTooltip, incidentAccessibilityLabel, incidentLabel, incidentTooltip, queueMessage, staleRow, stateLabel } from './rows';
 
 export { alertTooltip, incidentTooltip };
 
-export { ActionNode, AlertNode, GroupNode, IncidentNode, LoadMoreNode, ShowMoreNode, incidentContextValue, incidentIcon, severityIcon, type TreeNode } from './nodes';
+export { ActionNode, AlertNode, GroupNode, IncidentNode, LoadMoreNode, ShowMoreNode, INCIDENT_URI_SCHEME, incidentContextValue, incidentIcon, incidentUri, severityIcon, type TreeNode } from './nodes';
 
 export interface ViewSettings {
   groupBy: GroupBy;
@@ -235,7 +235,8 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
       const item = new vscode.TreeItem(incidentLabel(i), i.alerts.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.id = `incident:${i.id}`;
       item.description = n.description;
-      item.iconPath = incidentIcon(i.severity, sla);
+      item.iconPath = incidentIcon(i.severity);
+      item.resourceUri = incidentUri(i.id);
       item.contextValue = incidentContextValue(i, me);
       item.accessibilityInformation = { label: incidentAccessibilityLabel(i, this.clock.at, sla) };
       item.command = { command: Commands.openIncident, title: 'Open Management Pane', arguments: [i.id, { preview: true }] };
@@ -268,7 +269,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
 
   /** Tooltips are built only when hovered. */
   resolveTreeItem(item: vscode.TreeItem, n: TreeNode): vscode.TreeItem {
-    if (n instanceof IncidentNode) item.tooltip = incidentTooltip(n.incident, this.clock.info(n.incident.id));
+    if (n instanceof IncidentNode) item.tooltip = incidentTooltip(n.incident, this.clock.info(n.incident.id), this.clock.at);
     return item;
   }
 

@@ -24,13 +24,18 @@ export function severityIcon(severity: string): vscode.ThemeIcon {
 }
 
 /**
- * An incident's icon: a stopwatch in the theme's error colour when it is overdue, in its warning colour
- * when due soon (the severity stays in the tooltip and the accessibility label), else its severity's.
+ * An incident's icon is its severity's, whatever its SLA state: the state shows as the row's
+ * FileDecoration (a badge and the label's colour, see slaDecorations.ts), so an overdue High incident
+ * still reads High at a glance.
  */
-export function incidentIcon(severity: string, sla: SlaInfo | undefined): vscode.ThemeIcon {
-  if (sla?.state === 'overdue') return new vscode.ThemeIcon('watch', new vscode.ThemeColor('list.errorForeground'));
-  if (sla?.state === 'dueSoon') return new vscode.ThemeIcon('watch', new vscode.ThemeColor('list.warningForeground'));
+export function incidentIcon(severity: string): vscode.ThemeIcon {
   return severityIcon(severity);
+}
+
+/** The row's resource URI: what the SLA FileDecoration is attached to (never opened). */
+export const INCIDENT_URI_SCHEME = 'defender-incident';
+export function incidentUri(id: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: INCIDENT_URI_SCHEME, path: `/${encodeURIComponent(id)}` });
 }
 
 // Each node carries a `kind` as well as its class: tests in the extension host load the classes from

@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import type { PaneState } from '../../src/shared/protocol';
 import { PaneHarness, usePane } from './harness';
 import { paneState } from './data';
-import { applyTheme, THEMES } from './screenshots.test';
+import { applyTheme, THEMES } from './themes';
 
 interface DomWindow {
   document: {

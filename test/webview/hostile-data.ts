@@ -1,6 +1,7 @@
 /** The hostile-string corpus and a pane state carrying one payload in every text field. */
 import type { PaneState } from '../../src/shared/protocol';
 import { showInvisibles } from '../../src/shared/text';
+import { parseGraphEvidence } from '../../src/model/evidence';
 import { alert, paneState } from './data';
 
 export const MB = 1024 * 1024;
@@ -89,6 +90,18 @@ export function hostileState(p: string, withDrafts: boolean): { state: PaneState
         { type: 'Url', label: v('url'), details: {} },
         { type: v('entityType'), label: v('otherEntity'), details: {} },
       ],
+      // Evidence as the Graph mapping reads it: command lines, URLs, file names, roles, verdicts and unknown types.
+      evidence: parseGraphEvidence([
+        { '@odata.type': '#microsoft.graph.security.userEvidence', userAccount: { userPrincipalName: person('evidenceUpn') } },
+        { '@odata.type': '#microsoft.graph.security.fileEvidence', fileDetails: { fileName: v('evidenceFileName'), sha256: v('evidenceFileHash') } },
+        {
+          '@odata.type': '#microsoft.graph.security.processEvidence', processCommandLine: v('commandLine'), roles: [v('evidenceRole')],
+          verdict: v('evidenceVerdict'), remediationStatus: v('evidenceRemediation'), imageFile: { sha256: v('imageHash') }, [k('evidenceFieldKey')]: v('evidenceFieldValue'),
+        },
+        { '@odata.type': '#microsoft.graph.security.urlEvidence', url: v('evidenceUrl') },
+        { '@odata.type': v('evidenceType'), note: v('unknownEvidenceField') },
+      ], f('alertId')).items,
+      evidenceProblems: [v('evidenceProblem')],
     })],
   });
   values.push(f('os')); // the OS detail is shown as "os" alone when there is no build

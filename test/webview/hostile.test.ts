@@ -41,6 +41,9 @@ describe('hostile strings in every field', function () {
         } });
         expected.values.push(`${payload} ⟦conflictFrom⟧`, `${payload} ⟦conflictTo⟧`);
         expected.keys.push(`${payload} ⟦conflictField⟧`);
+        // An evidence row's other fields are built when it is opened: open them all.
+        await page.evaluate('document.querySelectorAll(".evidence-fields").forEach(d => { d.open = true; })');
+        await page.waitForFunction('Array.from(document.querySelectorAll(".evidence-fields")).every(d => d.dataset.built)');
 
         if (!huge) {
           const texts = new Set(await page.evaluate('Array.from(document.querySelectorAll(".v"), e => e.textContent)') as string[]);
@@ -64,6 +67,11 @@ describe('hostile strings in every field', function () {
           const oneLine = (s: string) => s.replace(/[\r\n]/g, '');
           assert.strictEqual(await page.inputValue('#assign-to'), oneLine(`${payload} ⟦draftAssign⟧`));
           assert.strictEqual(await page.inputValue('#tag-input'), oneLine(`${payload} ⟦draftTags⟧`));
+          // "Hunt for this" sends the value exactly as the evidence carries it (the host checks it is the incident's).
+          await p.clearPosted();
+          await page.locator('.evidence-row[data-kind="process"] button.hunt').first().click();
+          const hunt = await p.waitForRequest('huntFor');
+          assert.deepStrictEqual(hunt.action, { kind: 'huntFor', target: { kind: 'fileHash', value: `${payload} ⟦imageHash⟧`.trim() } });
           // document.title reads back normalized (whitespace collapsed, control characters dropped): only check it is plain text.
           assert.match(await page.evaluate('document.title') as string, /^#.*⟦id⟧ .*⟦name⟧$/s);
         } else {

@@ -238,7 +238,7 @@ export class Pane implements PaneContext {
           section('comments', h('h2', { id: 'comments-heading' }, 'Comments and history'), this.comments.el, this.timeline.el)),
         h('div', { class: 'col' },
           section('alerts-section', h('div', { class: 'section-title' }, this.alerts.heading, this.alerts.count), this.alerts.el),
-          section('evidence-section', h('div', { class: 'section-title' }, this.evidence.heading, this.evidence.count, this.evidence.huntButton), this.evidence.el),
+          section('evidence-section', h('div', { class: 'section-title' }, this.evidence.heading, this.evidence.count, this.evidence.huntIncident), this.evidence.el),
           section('assets-section', h('h2', { id: 'assets-heading' }, 'Impacted assets'), this.assets.el))),
     ]);
     this.root.removeAttribute('aria-busy');

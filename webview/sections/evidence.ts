@@ -18,13 +18,17 @@ type EvidenceSlice = Pick<Alert, 'id' | 'title' | 'evidence' | 'evidenceProblems
 const HUNT_WORDS: Record<HuntTarget['kind'], string> = {
   device: 'device', user: 'user', ip: 'IP address', fileHash: 'file hash', url: 'URL', mailbox: 'mailbox',
 };
+/** Rows a group shows before "Show all": hundreds of rows must not cost more than a frame. */
+export const GROUP_ROWS = 10;
+/** Rows each "Show more" adds. */
+export const MORE_ROWS = 50;
 /** Identities: invisible characters shown, so a look-alike cannot pass for the real account. */
 const IDENTITY_KINDS = new Set(['user', 'mailbox']);
 
 export class EvidenceSection extends Section<EvidenceSlice> {
   readonly heading = h('h2', { id: 'evidence-heading' }, 'Evidence');
   readonly count = h('vscode-badge', { id: 'evidence-count', attrs: { variant: 'counter' } });
-  readonly huntButton = button('Hunt from this incident', () => this.ctx.request({ kind: 'huntFromIncident' }), { id: 'hunt-incident', secondary: true });
+  readonly huntIncident = button('Hunt from this incident', () => this.ctx.request({ kind: 'huntFromIncident' }), { id: 'hunt-incident', secondary: true });
   readonly el = h('div', { id: 'evidence' });
   /** What the row buttons act on, by index (`data-copy`, `data-hunt`): values never go into attributes. */
   private copies: string[] = [];
@@ -80,37 +84,55 @@ export class EvidenceSection extends Section<EvidenceSlice> {
     }
     for (const g of groups) {
       const headingId = `evidence-${g.kind}`;
+      const list = h('ul', { class: 'evidence-rows' }, ...g.items.slice(0, GROUP_ROWS).map(it => this.row(it, titles)));
+      let shown = Math.min(GROUP_ROWS, g.items.length);
+      const more = shown < g.items.length ? h('button', { class: 'mini show-more', attrs: { type: 'button' } }) : null;
+      const label = () => { if (more) more.textContent = `Show ${formatNumber(Math.min(MORE_ROWS, g.items.length - shown))} more (${formatNumber(shown)} of ${formatNumber(g.items.length)} shown)`; };
+      label();
+      more?.addEventListener('click', () => {
+        const first = shown;
+        list.append(...g.items.slice(shown, shown + MORE_ROWS).map(it => this.row(it, titles)));
+        shown = Math.min(shown + MORE_ROWS, g.items.length);
+        // Keyboard users go on from the first new row.
+        if (shown >= g.items.length) { more.remove(); (list.children[first]?.querySelector('button') as HTMLElement | null)?.focus(); } else label();
+      });
       out.push(h('div', { class: 'evidence-group', attrs: { role: 'group', 'aria-labelledby': headingId, 'data-kind': g.kind } },
-        h('h3', { id: headingId }, `${g.label} (${formatNumber(g.items.length)})`),
-        h('ul', { class: 'evidence-rows' }, ...g.items.map(it => this.row(it, titles)))));
+        h('h3', { id: headingId }, `${g.label} (${formatNumber(g.items.length)})`), list, more));
     }
     replaceChildren(this.el, out);
   }
 
   private copyButton(text: string, label: string): HTMLButtonElement {
     this.copies.push(text);
-    return h('button', { class: 'mini', attrs: { type: 'button', 'data-copy': String(this.copies.length - 1), 'aria-label': label, title: label } }, 'Copy');
+    return h('button', { class: 'mini', attrs: { type: 'button', 'data-copy': String(this.copies.length - 1), 'aria-label': label } }, 'Copy');
   }
 
+  private huntButton(t: HuntTarget): HTMLButtonElement {
+    this.hunts.push(t);
+    return h('button', { class: 'mini hunt', attrs: { type: 'button', 'data-hunt': String(this.hunts.length - 1), 'aria-label': `Hunt for this ${HUNT_WORDS[t.kind]}` } }, 'Hunt for this');
+  }
+
+  /** One entity. Kept to a few dozen nodes: a frame holds GROUP_ROWS of them per group. */
   private row(it: EvidenceItem, titles: Map<string, string>): HTMLLIElement {
     const identity = IDENTITY_KINDS.has(it.kind);
-    const label = identity ? who(it.label, 'evidence-label') : val(it.label, 'evidence-label');
-    const alertNames = it.alertIds.map(id => titles.get(id) || id);
-    const facts: Child[] = [];
-    if (it.kind === 'other' || it.kind === 'cloud' || it.unknownType) facts.push(h('span', { class: 'evidence-type' }, val(it.type)));
-    facts.push(h('span', { class: 'evidence-roles' }, 'Roles: ', it.roles.length ? val(it.roles.join(', ')) : h('span', { class: 'muted' }, it.source === 'defender' ? 'not given by this API' : 'none')));
-    facts.push(h('span', { class: 'evidence-verdict' }, 'Verdict: ', it.verdicts.length ? val(it.verdicts.join(' / ')) : h('span', { class: 'muted' }, '—')));
-    facts.push(h('span', { class: 'evidence-remediation' }, 'Remediation: ', it.remediationStatuses.length ? val(it.remediationStatuses.join(' / ')) : h('span', { class: 'muted' }, '—')));
-    const targets = it.targets.map(t => {
-      this.hunts.push(t);
+    const head = h('div', { class: 'evidence-head' }, identity ? who(it.label, 'evidence-label') : val(it.label, 'evidence-label'), ' ', this.copyButton(it.label, 'Copy'));
+    // A value to hunt for that is the row's label gets its button on the label's line; others get a line each.
+    const others: Child[] = [];
+    for (const t of it.targets) {
+      if (t.value === it.label) { head.append(' ', this.huntButton(t)); continue; }
       const word = HUNT_WORDS[t.kind];
-      return h('span', { class: 'evidence-target' },
-        h('span', { class: 'muted' }, `${word}: `), t.value === it.label ? null : (IDENTITY_KINDS.has(t.kind) ? who(t.value) : val(t.value)),
-        t.value === it.label ? h('span', { class: 'muted' }, '(above) ') : ' ',
-        this.copyButton(t.value, `Copy ${word}`),
-        h('button', { class: 'mini hunt', attrs: { type: 'button', 'data-hunt': String(this.hunts.length - 1), 'aria-label': `Hunt for this ${word}` } }, 'Hunt for this'));
-    });
-    const fields = h('details', { class: 'evidence-fields' }, h('summary', null, `${plural(Object.keys(it.fields).length, 'field')}`));
+      others.push(h('div', { class: 'evidence-target' }, `${word}: `, IDENTITY_KINDS.has(t.kind) ? who(t.value) : val(t.value), ' ',
+        this.copyButton(t.value, `Copy ${word}`), ' ', this.huntButton(t)));
+    }
+    const none = (text: string) => h('span', { class: 'muted' }, text);
+    const typed = it.kind === 'other' || it.kind === 'cloud' || it.unknownType;
+    const facts = h('div', { class: 'evidence-facts' },
+      typed ? val(it.type, 'evidence-type') : null, typed ? ' · ' : null,
+      'Roles: ', it.roles.length ? val(it.roles.join(', '), 'evidence-roles') : none(it.source === 'defender' ? 'not given by this API' : 'none'),
+      ' · Verdict: ', it.verdicts.length ? val(it.verdicts.join(' / '), 'evidence-verdict') : none('—'),
+      ' · Remediation: ', it.remediationStatuses.length ? val(it.remediationStatuses.join(' / '), 'evidence-remediation') : none('—'));
+    const alertNames = it.alertIds.map(id => titles.get(id) || id);
+    const fields = h('details', { class: 'evidence-fields' }, h('summary', null, plural(Object.keys(it.fields).length, 'field')));
     // Built when opened: 500 rows of a dozen fields each would cost more than a frame to lay out.
     fields.addEventListener('toggle', () => {
       if (!fields.open || fields.dataset.built) return;
@@ -119,10 +141,8 @@ export class EvidenceSection extends Section<EvidenceSlice> {
         h('div', { class: 'detail' }, h('dt', null, key(k)), h('dd', null, identity ? who(v) : val(v), ' ', this.copyButton(v, 'Copy value'))))));
     });
     return h('li', { class: 'evidence-row', attrs: { 'data-kind': it.kind } },
-      h('div', { class: 'evidence-head' }, label, ' ', this.copyButton(it.label, 'Copy')),
-      h('div', { class: 'evidence-facts' }, ...facts),
-      targets.length ? h('div', { class: 'evidence-targets' }, ...targets) : null,
-      h('div', { class: 'evidence-alerts' }, `Named by ${alertNames.length === 1 ? 'alert' : `${alertNames.length} alerts`}: `, val(alertNames.join('; '))),
+      head, facts, ...others,
+      h('div', { class: 'evidence-alerts' }, alertNames.length === 1 ? 'Named by alert: ' : `Named by ${alertNames.length} alerts: `, val(alertNames.join('; '))),
       fields);
   }
 }

@@ -153,7 +153,7 @@ describe('management pane in Chromium', function () {
     assert.ok(reached, 'Tab from the tags field reaches the comment box');
     assert.deepStrictEqual(
       await page.evaluate('Array.from(document.querySelectorAll("section[aria-labelledby] > h2, section[aria-labelledby] > .section-title > h2"), h => h.textContent)'),
-      ['Manage', 'Comments and history', 'Alerts', 'Impacted assets']);
+      ['Manage', 'Comments and history', 'Alerts', 'Evidence', 'Impacted assets']);
   });
 
   it('offers only the determinations valid for the chosen classification', async () => {

@@ -140,6 +140,14 @@ export class BackendHost implements vscode.Disposable {
     return createBackend(config, { tokens: this.tokens, log });
   }
 
+  /**
+   * Tokens of the current sign-in method for a configuration (Check Connection: the backend's own API,
+   * and Graph for hunting with another audience). Nothing is fetched until asked; nothing is cached here.
+   */
+  probeTokens(config: BackendConfig): TokenProvider {
+    return config.authMethod === 'clientSecret' ? this.clientSecretTokens(config) : this.sessionTokens(config);
+  }
+
   private clientSecretTokens(config: BackendConfig): TokenProvider {
     return new ClientSecretTokenProvider({
       authorityHost: config.authorityHost,

@@ -45,6 +45,14 @@ export const Commands = {
   nextNeedingAttention: `${EXT}.nextNeedingAttention`,
   previousNeedingAttention: `${EXT}.previousNeedingAttention`,
   openAndFocus: `${EXT}.openAndFocus`,
+  // First contact (issue 19): the walkthrough's steps, Check Connection, Copy Diagnostics.
+  chooseApi: `${EXT}.chooseApi`,
+  copyPermissions: `${EXT}.copyPermissions`,
+  setTenantAndClient: `${EXT}.setTenantAndClient`,
+  chooseSignIn: `${EXT}.chooseSignIn`,
+  checkConnection: `${EXT}.checkConnection`,
+  copyDiagnostics: `${EXT}.copyDiagnostics`,
+  connectWalkthrough: `${EXT}.connectWalkthrough`,
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -82,6 +90,8 @@ export const ContextKeys = {
   canRename: `${EXT}.canRename`,
   /** Whether the backend can change an incident's severity (hides Set Severity... where it cannot). */
   canChangeSeverity: `${EXT}.canChangeSeverity`,
+  /** Set by Check Connection: the incidents could be read (completes the walkthrough's last step). */
+  connectionWorks: `${EXT}.connectionWorks`,
 } as const;
 
 /** Keys of the workspace state (per workspace, not synced). */

@@ -20,6 +20,7 @@ import { triageFlowCommands } from './commands/triageFlow';
 import { Watcher } from './watcher';
 import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy } from './store/queue';
 import { SlaSettings, slaCommands } from './tree/slaSettings';
+import { connectCommands } from './commands/connectCommands';
 
 /** What activate() returns: the parts, for the integration tests and the bench; not a public API. */
 export interface ExtensionApi {
@@ -128,6 +129,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       ...incidentCommands({ host, store, history, panels, view, log }),
       ...slaCommands(store),
       ...triageFlowCommands({ triage, store, history, tree, view, panels, log, me, settings: triageSettings }),
+      ...connectCommands({ host, log }),
     }),
   );
   setContext(ContextKeys.backend, host.kind());

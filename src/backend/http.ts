@@ -4,6 +4,7 @@
  * Every failure leaves this module as one of the typed errors of `errors.ts`. No `vscode` import.
  */
 import axios, { type AxiosInstance } from 'axios';
+import { randomUUID } from 'crypto';
 import { setMaxListeners } from 'events';
 import { version as extensionVersion } from '../../package.json';
 import type { TokenProvider } from './auth';
@@ -96,6 +97,9 @@ type Attempt =
   | { ok: true; status: number; text: string; headers: Record<string, string> }
   | { ok: false; code: string; ambiguous: boolean; timedOut: boolean };
 
+/** The ids of the last attempt of a call: ours (`client-request-id`) and the service's (`request-id`, Defender's error `target`). */
+interface AttemptIds { clientRequestId?: string; requestId?: string }
+
 const RETRY_STATUSES = new Set([429, 503, 504]);
 
 export class HttpClient {
@@ -141,6 +145,7 @@ export class HttpClient {
     let refreshed = false;
     let forced: string | null | undefined;
     let outcome = 'ERR';
+    const ids: AttemptIds = {};
     const { signal, dispose } = anySignal([spec.signal, this.disposed.signal]);
     try {
       for (;;) {
@@ -157,7 +162,10 @@ export class HttpClient {
         this.logLowBudget();
         const token = forced !== undefined ? forced : await this.opts.tokens.getToken({ signal });
         forced = undefined;
-        const a = await this.once(spec, url, token, signal);
+        ids.clientRequestId = randomUUID();
+        ids.requestId = undefined;
+        const a = await this.once(spec, url, token, signal, ids.clientRequestId);
+        if (a.ok) ids.requestId = a.headers['request-id'];
         if (!a.ok) {
           outcome = a.timedOut ? 'TIMEOUT' : a.code;
           if (a.code === 'CANCELLED') { throw new CancelledError(); }
@@ -202,11 +210,20 @@ export class HttpClient {
             throw err;
           }
         }
+        ids.requestId ??= defenderTarget(body);
         throw this.statusError(spec, a.status, body, a.text, token);
       }
+    } catch (e) {
+      // A failed call keeps the ids a support case needs (Copy Diagnostics and Check Connection show them).
+      if (e instanceof BackendError && ids.clientRequestId) {
+        e.clientRequestId ??= ids.clientRequestId;
+        if (ids.requestId) e.requestId ??= ids.requestId;
+      }
+      throw e;
     } finally {
       dispose();
-      this.opts.log?.(`${spec.method} ${logPath} ${outcome} ${this.clock.now() - started}ms retries=${retries + (refreshed ? 1 : 0)}`);
+      const idText = /^[345]\d\d$/.test(outcome) && ids.clientRequestId ? ` client-request-id=${ids.clientRequestId}${ids.requestId ? ` request-id=${ids.requestId}` : ''}` : '';
+      this.opts.log?.(`${spec.method} ${logPath} ${outcome} ${this.clock.now() - started}ms retries=${retries + (refreshed ? 1 : 0)}${idText}`);
     }
   }
 
@@ -229,12 +246,12 @@ export class HttpClient {
     return this.origin + this.basePath + (path.startsWith('/') ? path : `/${path}`);
   }
 
-  private async once(spec: RequestSpec, url: string, token: string | null, signal: AbortSignal): Promise<Attempt> {
+  private async once(spec: RequestSpec, url: string, token: string | null, signal: AbortSignal, clientRequestId: string): Promise<Attempt> {
     const deadline = new AbortController();
     const timeoutMs = spec.timeoutMs ?? this.opts.timeoutMs ?? 30_000;
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     const both = anySignal([signal, deadline.signal]);
-    const headers: Record<string, string> = { ...this.opts.headers };
+    const headers: Record<string, string> = { ...this.opts.headers, 'client-request-id': clientRequestId, 'return-client-request-id': 'true' };
     if (token) { headers.Authorization = `Bearer ${token}`; }
     if (spec.body !== undefined) { headers['Content-Type'] = 'application/json'; }
     try {
@@ -347,6 +364,15 @@ function classifyNetworkError(e: unknown): Attempt {
     return { ok: false, code, ambiguous: true, timedOut: false };
   }
   return { ok: false, code: code ?? 'network error', ambiguous: false, timedOut: false };
+}
+
+/** Defender's error body names its tracking id `target` (a GUID); Graph's sits in `innerError`, but Graph sends the header too. */
+function defenderTarget(body: unknown): string | undefined {
+  const err = isObject(body) && isObject(body.error) ? body.error : undefined;
+  if (!err) return undefined;
+  const inner = isObject(err.innerError) ? err.innerError : undefined;
+  const id = inner && typeof inner['request-id'] === 'string' ? inner['request-id'] : err.target;
+  return typeof id === 'string' && /^[\w-]{8,64}$/.test(id) ? id : undefined;
 }
 
 function stripQuery(p: string): string { return p.split('?')[0]; }

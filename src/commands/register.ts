@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { Commands, EXT, type CommandId } from '../constants';
 import type { Log } from '../log';
 import { errorMessage } from './format';
+import { BackendError } from '../backend/errors';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
@@ -14,7 +15,9 @@ export type CommandTable = Record<CommandId, CommandHandler>;
 
 /** `what` is a command id, a builder's title or a literal. */
 export function showError(log: Log, what: string, e: unknown): void {
-  log.error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+  // A failed call's ids go to the log (and from there to Copy Diagnostics) for a support case.
+  const ids = e instanceof BackendError && e.clientRequestId ? ` [client-request-id ${e.clientRequestId}${e.requestId ? `, request-id ${e.requestId}` : ''}]` : '';
+  log.error(`${what}: ${e instanceof Error ? e.message : String(e)}${ids}`);
   const m = errorMessage(what, e);
   if (m.action === 'signIn') {
     void vscode.window.showErrorMessage(m.text, 'Sign In').then(c => { if (c) void vscode.commands.executeCommand(Commands.signIn); });

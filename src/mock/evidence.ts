@@ -162,8 +162,10 @@ function entityEvidence(e: DefenderEntity, c: Ctx, nth: number): Evidence[] {
     case 'MailMessage':
       return [{
         ...b('analyzedMessageEvidence'), networkMessageId: e.networkMessageId ?? null, internetMessageId: `<${e.networkMessageId ?? 'x'}@mail.example>`,
-        recipientEmailAddress: e.recipient ?? null, senderIp: e.senderIp ?? null, subject: e.subject ?? null, deliveryAction: e.deliveryAction ? camel(e.deliveryAction) : null,
-        deliveryLocation: e.deliveryAction === 'Junked' ? 'junkFolder' : e.deliveryAction === 'Blocked' ? 'quarantine' : 'inbox',
+        recipientEmailAddress: e.recipient ?? null, senderIp: e.senderIp ?? null, subject: e.subject ?? null,
+        // Graph's deliveryAction and deliveryLocation enums.
+        deliveryAction: e.deliveryAction === 'Junked' ? 'deliveredToJunk' : e.deliveryAction === 'Blocked' ? 'blocked' : e.deliveryAction ? 'delivered' : 'unknown',
+        deliveryLocation: e.deliveryAction === 'Junked' ? 'junkFolder' : e.deliveryAction === 'Blocked' ? 'quarantine' : 'inbox_folder',
         antiSpamDirection: 'Inbound', attachmentsCount: c.a.category === 'InitialAccess' && /malware/i.test(c.a.title) ? 1 : 0, urlCount: 1, language: 'en',
         threatDetectionMethods: ['URL detonation reputation'], threats: ['Phish'], receivedDateTime: e.evidenceCreationTime ?? c.created, urls: [], urn: null,
         p1Sender: { emailAddress: e.sender ?? null, displayName: null, domainName: e.sender?.split('@')[1] ?? null },

@@ -194,7 +194,9 @@ export class IncidentStore {
         const query = toServerQuery(this.filter, backend.capabilities, this.deps.me(), this.now());
         const page = await backend.listIncidents(query, { signal, top: backend.capabilities.maxPageSize });
         if (gen !== this.generation) return;
-        this.byId = new Map(page.items.map(i => [i.id, i]));
+        // A list that left the server before an action's answer arrived must not undo it: the newer copy stays.
+        const before = this.byId;
+        this.byId = new Map(page.items.map(i => [i.id, newer(before.get(i.id), i)]));
         this.cursor = page.next;
         this.total = page.total;
         this.restFailure = undefined;
@@ -298,7 +300,7 @@ export class IncidentStore {
         for (const i of page.items) {
           const prev = this.byId.get(i.id);
           if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
-          if (prev && prev.lastUpdateTime === i.lastUpdateTime) continue;
+          if (prev && prev.lastUpdateTime >= i.lastUpdateTime) continue;
           if (prev) {
             // Graph names who changed it last (lastModifiedBy); elsewhere the author stays unknown (null).
             await this.deps.history().record(i.id, diffIncidents(prev, i), i.lastModifiedBy ?? null, 'observed');
@@ -375,4 +377,9 @@ export class IncidentStore {
 
   /** Waits for the reload in flight, if any. */
   async settled(): Promise<void> { await this.inflight; }
+}
+
+/** The more recently updated of two copies of one incident (the list's copy when they tie or there is none). */
+function newer(known: Incident | undefined, listed: Incident): Incident {
+  return known && known.lastUpdateTime > listed.lastUpdateTime ? known : listed;
 }

@@ -34,6 +34,23 @@ describe('mock evidence (Graph alerts_v2 evidence, Defender entities)', () => {
     assert.ok(!seen.has('alertEvidence'), 'no untyped evidence');
   });
 
+  it('enum values are members of Graph\'s enums (roles, delivery, detection status, device states)', () => {
+    const ROLES = ['unknown', 'contextual', 'scanned', 'source', 'destination', 'created', 'added', 'compromised', 'edited', 'attacked', 'attacker', 'commandAndControl', 'loaded', 'suspicious', 'policyViolator'];
+    const ENUMS: Record<string, string[]> = {
+      deliveryAction: ['unknown', 'deliveredToJunk', 'delivered', 'blocked', 'replaced'],
+      deliveryLocation: ['unknown', 'inbox_folder', 'junkFolder', 'deletedFolder', 'quarantine', 'onprem_external', 'failed', 'dropped', 'others'],
+      detectionStatus: ['detected', 'blocked', 'prevented'],
+      healthStatus: ['active', 'inactive', 'impairedCommunication', 'noSensorData', 'noSensorDataImpairedCommunication', 'unknown'],
+      riskScore: ['none', 'informational', 'low', 'medium', 'high'],
+      defenderAvStatus: ['notReporting', 'disabled', 'notUpdated', 'updated', 'unknown', 'notSupported'],
+      onboardingStatus: ['insufficientInfo', 'onboarded', 'canBeOnboarded', 'unsupported'],
+    };
+    for (const e of incidents.flatMap(i => i.alerts.flatMap(a => alertEvidence(a)))) {
+      for (const r of e.roles) assert.ok(ROLES.includes(r), `role ${r}`);
+      for (const [k, members] of Object.entries(ENUMS)) if (k in e && e[k] !== null) assert.ok(members.includes(String(e[k])), `${e['@odata.type']} ${k} ${String(e[k])}`);
+    }
+  });
+
   it('roles tell who is who, and identifying fields match the Defender entities of the same alert', () => {
     const all = incidents.flatMap(i => i.alerts);
     const roles = new Set(all.flatMap(a => alertEvidence(a).flatMap(e => e.roles)));

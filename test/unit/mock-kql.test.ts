@@ -186,6 +186,13 @@ describe('mock KQL: evaluator', () => {
     assert.deepEqual(run('T | count').rows, [{ Count: 5 }]);
   });
 
+  it('print: one row of expressions (named, or print_0, print_1...), then the operators', () => {
+    const p = run('print Check = "connection check", 1 + 2, ago(1h) | extend Two = strlen(Check)');
+    assert.deepEqual(p.columns.map(c => [c.name, c.type]), [['Check', 'string'], ['print_1', 'long'], ['print_2', 'datetime'], ['Two', 'long']]);
+    assert.deepEqual(p.rows.map(r => [r.Check, r.print_1, toJson(r.print_2), r.Two]), [['connection check', 3, '2026-03-01T11:00:00.0000000Z', 16]]);
+    assert.throws(() => run('print FileName'), /Failed to resolve scalar expression named 'FileName'/);
+  });
+
   it('semantic errors: unknown table, unknown column (also after project), wrong ago() argument', () => {
     assert.throws(() => run('Nope | take 1'), (e: unknown) => e instanceof KqlSemanticError && /named 'Nope'/.test(e.message));
     assert.throws(() => run('T | where Nope == 1'), (e: unknown) => e instanceof KqlSemanticError && e.message === "'where' operator: Failed to resolve scalar expression named 'Nope'");

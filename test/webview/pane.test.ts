@@ -1,26 +1,13 @@
 import * as assert from 'assert';
 import { DETERMINATIONS_BY_CLASSIFICATION } from '../../src/model/types';
 import type { PaneState } from '../../src/shared/protocol';
-import { PaneHarness, useChromium } from './harness';
+import { usePane } from './harness';
 import { paneState } from './data';
 
 describe('management pane in Chromium', function () {
-  const { server, browser } = useChromium();
-  let pane: PaneHarness | undefined;
-  afterEach(async function () {
-    if (pane) {
-      // Every test doubles as a CSP check and a check that nothing the pane posted would be dropped.
-      const csp = await pane.cspViolations();
-      const errors = pane.consoleErrors.filter(e => !/Content.Security.Policy/i.test(e));
-      await pane.posted();
-      await pane.close();
-      pane = undefined;
-      assert.deepStrictEqual(csp, [], 'CSP violations');
-      assert.deepStrictEqual(errors, [], 'console errors');
-    }
-  });
-
-  const open = async (state: PaneState = paneState()) => (pane = await PaneHarness.open(browser(), server, state));
+  // Every test doubles as a CSP check and a check that nothing the pane posted would be dropped (usePane).
+  const { open: openPane } = usePane();
+  const open = (state: PaneState = paneState()) => openPane(state);
 
   it('sends ready once on load and paints from the initial state before any message', async () => {
     const p = await open();

@@ -5,7 +5,7 @@
  */
 import * as assert from 'assert';
 import type { PaneState } from '../../src/shared/protocol';
-import { PaneHarness, useChromium } from './harness';
+import { PaneHarness, usePane } from './harness';
 import { paneState } from './data';
 
 interface MutWindow {
@@ -16,20 +16,9 @@ interface MutWindow {
 declare const window: MutWindow;
 
 describe('pane sections', function () {
-  const { server, browser } = useChromium();
-  let pane: PaneHarness | undefined;
-  afterEach(async () => {
-    if (pane) {
-      const errors = pane.consoleErrors;
-      await pane.posted();
-      await pane.close();
-      pane = undefined;
-      assert.deepStrictEqual(errors, [], 'console errors');
-    }
-  });
-
+  const { open: openPane } = usePane();
   const open = async (state: PaneState = paneState(), viewport?: { width: number; height: number }) =>
-    (pane = await PaneHarness.open(browser(), server, state, { viewport }));
+    openPane(state, { viewport });
 
   /** Records which regions (by the id of their nearest region element) the next states mutate. */
   const watch = (p: PaneHarness) => p.page.evaluate(() => {

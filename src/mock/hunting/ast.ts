@@ -32,4 +32,5 @@ export type Operator =
   | { kind: 'distinct'; columns: NamedExpr[] | '*'; pos: number }
   | { kind: 'count'; pos: number };
 
-export interface Query { table: string; tablePos: number; operators: Operator[] }
+/** `Table | ...`, or `print a = 1, ... | ...` (a single row made of expressions; `table` is then empty). */
+export interface Query { table: string; tablePos: number; print?: NamedExpr[]; operators: Operator[] }

@@ -24,6 +24,15 @@ export interface EvalInput {
 export interface EvalResult { columns: Column[]; rows: Row[]; /** Rows read from the table: the query's cost. */ scanned: number }
 
 export function evaluate(q: Query, input: EvalInput): EvalResult {
+  const ctx: Ctx = { now: input.now };
+  if (q.print) {
+    // One row, computed from expressions alone (no table: a column name cannot resolve).
+    const named = uniqueNames(q.print);
+    let columns: Column[] = named.map(n => ({ name: n.name, type: infer(n.expr, new Map(), 'print') }));
+    let rows: Row[] = [Object.fromEntries(named.map(n => [n.name, ev(n.expr, {}, ctx)]))];
+    for (const op of q.operators) ({ columns, rows } = apply(op, columns, rows, ctx));
+    return { columns, rows, scanned: 0 };
+  }
   const schema = input.schemas[q.table];
   const source = input.tables[q.table];
   if (!schema || !source) throw new KqlSemanticError(`Failed to resolve table or column expression named '${q.table}'`, q.tablePos);
@@ -33,7 +42,6 @@ export function evaluate(q: Query, input: EvalInput): EvalResult {
     return t >= input.from && t <= input.to;
   });
   const scanned = rows.length;
-  const ctx: Ctx = { now: input.now };
   for (const op of q.operators) ({ columns, rows } = apply(op, columns, rows, ctx));
   return { columns, rows, scanned };
 }

@@ -1,7 +1,7 @@
 /**
  * A recursive-descent parser for the KQL subset of the mock's hunting. Grammar (precedence low to high):
  *
- *   query      := Table ( '|' operator )* [';']
+ *   query      := (Table | 'print' named (',' named)*) ( '|' operator )* [';']
  *   operator   := 'where' expr | 'project' named (',' named)* | 'extend' named (',' named)*
  *               | ('take' | 'limit') Number | 'top' Number 'by' sortKey
  *               | ('order' | 'sort') 'by' sortKey (',' sortKey)*
@@ -35,7 +35,7 @@ const AGGREGATES = ['count', 'countif', 'dcount', 'min', 'max'];
 const KNOWN_OPERATORS = new Set([
   'join', 'union', 'lookup', 'mv-expand', 'mv-apply', 'parse', 'parse-where', 'parse-kv', 'project-away', 'project-rename', 'project-reorder',
   'project-keep', 'evaluate', 'make-series', 'render', 'invoke', 'as', 'sample', 'sample-distinct', 'search', 'find', 'getschema', 'serialize',
-  'partition', 'fork', 'facet', 'top-nested', 'top-hitters', 'scan', 'reduce', 'consume', 'extend-by', 'externaldata', 'range', 'print', 'datatable', 'materialize',
+  'partition', 'fork', 'facet', 'top-nested', 'top-hitters', 'scan', 'reduce', 'consume', 'extend-by', 'externaldata', 'range', 'datatable', 'materialize',
 ]);
 
 const COMPARISONS = new Set(['==', '!=', '=~', '!~', '<', '<=', '>', '>=', '!has', '!contains', '!startswith', '!endswith']);
@@ -82,8 +82,16 @@ class Parser {
     if (first.kind === 'ident' && (first.text === 'let' || first.text === 'set' || first.text === 'declare')) {
       throw new UnsupportedKql(`The mock's hunting does not support '${first.text}' statements. It evaluates one tabular expression: a table and piped operators (${SUPPORTED_OPERATORS.join(', ')}).`, first.pos);
     }
-    if (first.kind === 'ident' && KNOWN_OPERATORS.has(first.text)) this.unsupportedOperator(first);
-    const table = this.name();
+    let print: NamedExpr[] | undefined;
+    let table = '';
+    if (first.kind === 'ident' && first.text === 'print' && !this.isOp('|', 1)) {
+      this.next();
+      // Unnamed print columns are print_0, print_1, ... by position.
+      print = this.namedList().map((n, i) => (n.expr.kind !== 'column' && n.name === 'Column1' && !this.namedExplicitly(n) ? { ...n, name: `print_${i}` } : n));
+    } else {
+      if (first.kind === 'ident' && KNOWN_OPERATORS.has(first.text)) this.unsupportedOperator(first);
+      table = this.name();
+    }
     const operators: Operator[] = [];
     while (this.isOp('|')) {
       this.next();
@@ -96,8 +104,12 @@ class Parser {
       }
     }
     if (this.peek().kind !== 'eof') this.fail();
-    return { table, tablePos: first.pos, operators };
+    return { table, tablePos: first.pos, ...(print ? { print } : {}), operators };
   }
+
+  private readonly explicit = new WeakSet<NamedExpr>();
+
+  private namedExplicitly(n: NamedExpr): boolean { return this.explicit.has(n); }
 
   private unsupportedOperator(t: Token): never {
     throw new UnsupportedKql(`The mock's hunting does not support the '${t.text}' operator. Supported operators: ${SUPPORTED_OPERATORS.join(', ')}.`, t.pos);
@@ -175,7 +187,9 @@ class Parser {
     if ((this.peek().kind === 'ident' && this.isOp('=', 1)) || (this.isOp('[') && this.isOp('=', 3))) {
       const name = this.name();
       this.expectOp('=');
-      return { name, expr: this.expr() };
+      const n = { name, expr: this.expr() };
+      this.explicit.add(n);
+      return n;
     }
     const expr = this.expr();
     return { name: expr.kind === 'column' ? expr.name : defaultName(expr), expr };

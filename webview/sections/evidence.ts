@@ -22,6 +22,11 @@ const HUNT_WORDS: Record<HuntTarget['kind'], string> = {
 export const GROUP_ROWS = 10;
 /** Rows each "Show more" adds. */
 export const MORE_ROWS = 50;
+/** What a row is, for its Copy button's accessible name ("Copy this device"). */
+const ROW_NOUNS: Record<EvidenceItem['kind'], string> = {
+  device: 'device', user: 'user', ip: 'IP address', file: 'file', process: 'process', mailbox: 'mailbox', message: 'email message',
+  url: 'URL', cloud: 'cloud resource', other: 'entity',
+};
 /** Identities: invisible characters shown, so a look-alike cannot pass for the real account. */
 const IDENTITY_KINDS = new Set(['user', 'mailbox']);
 
@@ -115,7 +120,7 @@ export class EvidenceSection extends Section<EvidenceSlice> {
   /** One entity. Kept to a few dozen nodes: a frame holds GROUP_ROWS of them per group. */
   private row(it: EvidenceItem, titles: Map<string, string>): HTMLLIElement {
     const identity = IDENTITY_KINDS.has(it.kind);
-    const head = h('div', { class: 'evidence-head' }, identity ? who(it.label, 'evidence-label') : val(it.label, 'evidence-label'), ' ', this.copyButton(it.label, 'Copy'));
+    const head = h('div', { class: 'evidence-head' }, identity ? who(it.label, 'evidence-label') : val(it.label, 'evidence-label'), ' ', this.copyButton(it.label, `Copy this ${ROW_NOUNS[it.kind]}`));
     // A value to hunt for that is the row's label gets its button on the label's line; others get a line each.
     const others: Child[] = [];
     for (const t of it.targets) {
@@ -138,7 +143,7 @@ export class EvidenceSection extends Section<EvidenceSlice> {
       if (!fields.open || fields.dataset.built) return;
       fields.dataset.built = '1';
       fields.append(h('dl', { class: 'evidence-field-list' }, ...Object.entries(it.fields).map(([k, v]) =>
-        h('div', { class: 'detail' }, h('dt', null, key(k)), h('dd', null, identity ? who(v) : val(v), ' ', this.copyButton(v, 'Copy value'))))));
+        h('div', { class: 'detail' }, h('dt', null, key(k)), h('dd', null, identity ? who(v) : val(v), ' ', this.copyButton(v, 'Copy this value'))))));
     });
     return h('li', { class: 'evidence-row', attrs: { 'data-kind': it.kind } },
       head, facts, ...others,

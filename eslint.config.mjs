@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import noUnsanitized from 'eslint-plugin-no-unsanitized';
 import local from './eslint-rules/index.js';
+import { layers } from './eslint-rules/layers.mjs';
 
 // Backend text is attacker-controlled. HTML sinks in shipped code (src/, webview/) are Mozilla's
 // no-unsanitized rules (innerHTML, outerHTML, insertAdjacentHTML, document.write, createContextualFragment,
@@ -42,6 +43,8 @@ export default tseslint.config(
       'local/safe-ui-text': ['error', { allow: ['clockTime', 'ref'] }],
     },
   },
+  // The floors and no import cycles (eslint-rules/layers.mjs).
+  ...layers,
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', fetch: 'readonly', AbortController: 'readonly', performance: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', window: 'readonly', document: 'readonly' } },

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Backend, BackendCapabilities, BackendKind } from './backend/types';
+import { BACKENDS, isBackendKind } from './model/backends';
 import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, type BackendConfig, type IgnoredSetting } from './backend/config';
 import { ClientSecretTokenProvider, SessionTokenProvider, StaticTokenProvider, sessionRequestOptions, type TokenProvider } from './backend/auth';
 import { createBackend } from './backend/factory';
@@ -42,7 +43,7 @@ export class BackendHost implements vscode.Disposable {
     }));
     if (vscode.authentication?.onDidChangeSessions) {
       this.subs.push(vscode.authentication.onDidChangeSessions(e => {
-        if (e.provider.id === 'microsoft' && this.kind() !== 'mock') this.reset();
+        if (e.provider.id === 'microsoft' && !BACKENDS[this.kind()].builtIn) this.reset();
       }));
     }
   }
@@ -50,7 +51,7 @@ export class BackendHost implements vscode.Disposable {
   /** The backend kind in effect: from user settings only, like the backend itself. */
   kind(): BackendKind {
     const v = this.settings().raw.backend;
-    return v === 'defender' || v === 'graph' ? v : 'mock';
+    return isBackendKind(v) ? v : 'mock';
   }
 
   /**
@@ -119,7 +120,7 @@ export class BackendHost implements vscode.Disposable {
   private async build(): Promise<Backend> {
     const config = this.config();
     const log = (line: string) => this.log.request(line);
-    if (config.kind === 'mock') {
+    if (BACKENDS[config.kind].builtIn) {
       const server = await this.mockServer();
       this.setIdentity(MOCK_USER);
       // The mock answers only callers that send its launch key.
@@ -169,7 +170,7 @@ export class BackendHost implements vscode.Disposable {
   /** Interactive sign-in for the current backend: the one place that may show a dialog. */
   async signIn(): Promise<void> {
     const config = this.config();
-    if (config.kind === 'mock') {
+    if (BACKENDS[config.kind].builtIn) {
       void vscode.window.showInformationMessage('The mock backend needs no sign-in. Use "Defender Incidents: Switch Backend" to connect to a tenant.');
       return;
     }

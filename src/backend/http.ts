@@ -16,6 +16,7 @@ import { isObject } from './wire';
 import { anySignal, realClock, type Clock } from './clock';
 import { clockTime, sharedPacer, windowName, type HttpFlavor, type PacerBudget, type SlidingWindowPacer } from './pacer';
 import { parseRetryAfter, serverMessage, tryJson } from './serverMessage';
+import { BACKENDS, permissionWords } from '../model/backends';
 
 /** For files outside src/backend that import the pacer and clock from here (test/unit/store.test.ts, test/bench/node.ts). */
 export { SlidingWindowPacer, resetSharedPacers } from './pacer';
@@ -25,7 +26,6 @@ export type HttpMethod = 'GET' | 'PATCH' | 'POST';
 
 export const USER_AGENT = `defender-incidents-vscode/${extensionVersion}`;
 
-const DISPLAY: Record<HttpFlavor, string> = { defender: 'Defender API', graph: 'Graph API', mock: 'mock backend' };
 
 // ---- axios factory -------------------------------------------------------------------------------
 
@@ -123,7 +123,7 @@ export class HttpClient {
     setMaxListeners(0, this.disposed.signal);
   }
 
-  get displayName(): string { return DISPLAY[this.opts.flavor]; }
+  get displayName(): string { return BACKENDS[this.opts.flavor].shortName; }
 
   isSameOrigin(url: string): boolean {
     try { return new URL(url).origin === this.origin; } catch { return false; }
@@ -325,24 +325,11 @@ export class HttpClient {
     return new BackendError('badRequest', server || `The ${this.displayName} rejected the request (HTTP ${status}).`, status);
   }
 
+  /** The permission the operation needs, in the backend table's words (src/model/backends.ts). */
   private permissionMessage(spec: RequestSpec): string {
     const write = spec.method !== 'GET';
-    const name = this.displayName;
-    switch (this.opts.flavor) {
-      case 'defender':
-        return write
-          ? `Access denied (403): changing incidents on the ${name} needs the permission Incident.ReadWrite.All (application) or Incident.ReadWrite (delegated).`
-          : `Access denied (403): reading incidents on the ${name} needs the permission Incident.Read.All (application) or Incident.Read (delegated).`;
-      case 'graph': {
-        const alerts = /\/alerts_v2\b/.test(spec.path);
-        const perm = alerts
-          ? (write ? 'SecurityAlert.ReadWrite.All' : 'SecurityAlert.Read.All')
-          : (write ? 'SecurityIncident.ReadWrite.All' : 'SecurityIncident.Read.All');
-        return `Access denied (403): the ${name} needs the permission ${perm}; signed-in users also need the Microsoft Entra role Security Operator or Security Administrator.`;
-      }
-      default:
-        return `Access denied (403) by the ${name}.`;
-    }
+    const alerts = /\/alerts(_v2)?\b/.test(spec.path);
+    return permissionWords(this.opts.flavor, alerts ? (write ? 'writeAlerts' : 'readAlerts') : (write ? 'writeIncidents' : 'readIncidents'));
   }
 }
 

@@ -1,5 +1,6 @@
 /** Commands on one incident that change nothing: open the pane, open the portal, copy, export; and backend commands. */
 import * as vscode from 'vscode';
+import { BACKEND_KINDS, BACKENDS } from '../model/backends';
 import { Commands, Settings, EXT } from '../constants';
 import { portalUrl } from '../model/links';
 import { incidentToMarkdown } from '../export/markdown';
@@ -60,11 +61,9 @@ export function incidentCommands(s: IncidentCommandDeps): Pick<CommandTable, (ty
     },
     [Commands.switchBackend]: async () => {
       const cur = s.host.kind();
-      const p = await vscode.window.showQuickPick([
-        { label: 'Mock', value: 'mock', description: 'built-in sample data, no account' },
-        { label: 'Microsoft Defender XDR API', value: 'defender', description: 'api.security.microsoft.com' },
-        { label: 'Microsoft Graph security API', value: 'graph', description: 'graph.microsoft.com/v1.0/security' },
-      ].map(x => ({ ...x, detail: x.value === cur ? 'current' : undefined })), { title: 'Switch backend' });
+      const p = await vscode.window.showQuickPick(BACKEND_KINDS.map(k => BACKENDS[k]).map(d => ({
+        label: d.pickLabel, value: d.kind, description: d.pickDescription, detail: d.kind === cur ? 'current' : undefined,
+      })), { title: 'Switch backend' });
       if (!p || p.value === cur) return;
       await vscode.workspace.getConfiguration(EXT).update(Settings.backend, p.value, vscode.ConfigurationTarget.Global);
     },
@@ -78,7 +77,7 @@ export function incidentCommands(s: IncidentCommandDeps): Pick<CommandTable, (ty
     },
     [Commands.setClientSecret]: async () => { await s.host.promptSecret(); },
     [Commands.resetMockData]: async () => {
-      if (s.host.kind() !== 'mock') {
+      if (!BACKENDS[s.host.kind()].builtIn) {
         void vscode.window.showWarningMessage('Defender Incidents: Reset Mock Data works only on the mock backend.');
         return;
       }

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { Commands, EXT, settingId, Settings, VIEW_ID, WorkspaceKeys } from '../constants';
 import { isOpen, PANE_STATUSES } from '../model/rules';
-import { DEFAULT_FILTER, describeFilter, filterEditorRows, type IncidentFilter, parseFilter } from '../store/filter';
+import { describeFilter, filterEditorRows } from '../store/filter';
+import { DEFAULT_FILTER, type IncidentFilter, parseFilter } from '../model/query';
 import { FILTER_FIELDS, type FilterField, type PickSource } from '../store/filterFields';
 import { GROUP_BY_VALUES, SORT_BY_VALUES, sortUnavailable, type GroupBy, type SortBy } from '../store/queue';
 import type { IncidentStore } from '../store/incidentStore';

@@ -11,9 +11,10 @@ import type { TreeNode } from '../tree/incidentsTree';
 import type { Classification, Determination, Severity, Status } from '../model/types';
 import { determinationLabel, enumLabel, isDeprecated, severityLabel, statusLabel } from '../model/enums';
 import { determinationsFor, NEED_COMMENT, NOT_SET, PANE_STATUSES, SETTABLE_CLASSIFICATIONS, SETTABLE_SEVERITIES } from '../model/rules';
-import { COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from '../shared/protocol';
+import { COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from '../model/actions';
 import type { IncidentStore } from '../store/incidentStore';
-import { splitTags, type TriageAction, type Triage, type TriageSettings } from '../store/triage';
+import { splitTags, type TriageAction, type TriageSettings } from '../model/actions';
+import type { Triage } from '../store/triage';
 import type { Log } from '../log';
 import {
   actionDoneMessage, addTagTitle, addTagToManyTitle, assignTitle, bulkProgressTitle, bulkSummaryMessage, commentTitle, ownerPickItem, ref, renameTitle,

@@ -7,12 +7,13 @@
  */
 import * as vscode from 'vscode';
 import { Commands, VIEW_ID } from '../constants';
-import { COMMENT_MAX_LENGTH } from '../shared/protocol';
+import { COMMENT_MAX_LENGTH } from '../model/actions';
 import { NEED_COMMENT } from '../model/rules';
-import type { Drafts } from '../shared/protocol';
+import type { Drafts } from '../model/actions';
 import type { IncidentStore } from '../store/incidentStore';
 import type { History } from '../store/history';
-import type { Triage, TriageAction, TriageSettings, RunResult } from '../store/triage';
+import type { TriageAction, TriageSettings } from '../model/actions';
+import type { Triage, RunResult } from '../store/triage';
 import type { IncidentsTreeProvider, TreeNode } from '../tree/incidentsTree';
 import type { IncidentPanels } from '../panel/incidentPanel';
 import type { Log } from '../log';

@@ -3,7 +3,8 @@
  * hunting when the backend is the Defender API (the same app registration, another token audience).
  * No `vscode` import.
  */
-import { GRAPH_PUBLIC_SCOPE, isLoopbackHost, type BackendConfig } from '../backend/config';
+import { isLoopbackHost, type BackendConfig } from '../backend/config';
+import { BACKENDS } from '../model/backends';
 
 /** Graph hosts of each cloud, by the Defender API host's cloud. */
 function graphOriginFor(apiBaseUrl: string): string {
@@ -20,7 +21,7 @@ export function graphConfigFor(config: BackendConfig): BackendConfig {
   if (config.kind === 'graph') return config;
   const loopback = config.apiBaseUrl !== '' && isLoopbackHost(new URL(config.apiBaseUrl).hostname);
   const apiBaseUrl = loopback ? config.apiBaseUrl : graphOriginFor(config.apiBaseUrl || 'https://api.security.microsoft.com');
-  const scope = loopback ? GRAPH_PUBLIC_SCOPE : `${apiBaseUrl}/.default`;
+  const scope = loopback ? BACKENDS.graph.publicScope : `${apiBaseUrl}/.default`;
   const sessionScopes = [scope, ...config.sessionScopes.filter(s => s.startsWith('VSCODE_'))];
   return { ...config, kind: 'graph', apiBaseUrl, scope, sessionScopes };
 }

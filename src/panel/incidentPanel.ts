@@ -8,12 +8,13 @@ import { PANEL_VIEW_TYPE } from '../constants';
 import { isBackendError, ConflictError } from '../backend/errors';
 import type { BackendKind } from '../backend/types';
 import type { Incident } from '../model/types';
-import { enumLabel, type EnumKind } from '../model/enums';
+import { fieldText } from '../model/fields';
 import { portalUrl } from '../model/links';
 import { parseWebviewMessage, type ErrorInfo, type ExtensionMessage, type PaneAction, type PaneState, type RenderReason } from '../shared/protocol';
 import type { IncidentStore } from '../store/incidentStore';
 import type { History } from '../store/history';
-import { isTriageAction, type Triage, type TriageSettings } from '../store/triage';
+import type { Triage } from '../store/triage';
+import { isTriageAction, type TriageSettings } from '../model/actions';
 import type { Log } from '../log';
 import { makeNonce, renderPaneHtml } from './html';
 import { HUNT_COMMANDS, huntRefusal, huntUnavailable, refusal, RequestRateLimiter } from './requests';
@@ -37,22 +38,13 @@ interface Answer { message?: string; warning?: string }
 /** What the webview keeps with setState (see webview/pane.ts `Persisted`); untrusted, so only the id is read. */
 interface SavedState { incidentId?: unknown; state?: { incident?: { id?: unknown } } }
 
-/** How the conflict check's fields read in the pane, with enum values in the portal's words. */
-const CONFLICT_FIELDS: Record<string, { name: string; kind?: EnumKind }> = {
-  assignedTo: { name: 'Owner' }, status: { name: 'Status', kind: 'status' }, classification: { name: 'Classification', kind: 'classification' },
-  determination: { name: 'Determination', kind: 'determination' }, severity: { name: 'Severity', kind: 'severity' }, tags: { name: 'Tags' }, name: { name: 'Name' },
-};
-
 /** How many render times a pane keeps. */
 const RENDER_TIMES_MAX = 200;
 
 function errorInfo(e: unknown): ErrorInfo {
   if (e instanceof ConflictError) {
-    const changes = e.changes.map(c => {
-      const f = CONFLICT_FIELDS[c.field];
-      const s = (v: unknown) => (v === null || v === undefined || v === '' ? null : Array.isArray(v) ? v.join(', ') : f?.kind ? enumLabel(f.kind, String(v)) : String(v));
-      return { field: f?.name ?? c.field, from: s(c.from), to: s(c.to) };
-    });
+    // The field's key and its values as they are: the pane turns them into words (src/model/fields.ts), once.
+    const changes = e.changes.map(c => ({ field: c.field, from: fieldText(c.from), to: fieldText(c.to) }));
     return { kind: 'conflict', message: e.message, changes };
   }
   if (isBackendError(e)) return { kind: e.kind, message: e.message };

@@ -5,51 +5,27 @@
  * The webview renders attacker-controlled text, so the extension treats every message from it as
  * untrusted: `parseWebviewMessage` returns a typed message or `undefined` (dropped).
  */
-import { DETERMINATIONS_BY_CLASSIFICATION, type Incident, type Status, type Classification, type Determination, type Severity } from '../model/types';
+import { DETERMINATIONS_BY_CLASSIFICATION, type Incident, type Classification, type Determination } from '../model/types';
 import { PANE_STATUSES, SETTABLE_CLASSIFICATIONS, SETTABLE_SEVERITIES } from '../model/rules';
 import { HUNT_KINDS, type HuntKind } from '../model/evidence';
+import {
+  COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, MAX_TAGS, NAME_MAX_LENGTH, TAG_MAX_LENGTH, normalizeTags, type Drafts, type TriageAction, type UiAction,
+} from '../model/actions';
+import type { TimelineEntry } from '../model/timeline';
+import type { BackendKind } from '../model/backends';
+
+// The action union, its limits and the timeline rows are the model's; the pane's messages carry them.
+export { COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, MAX_TAGS, NAME_MAX_LENGTH, TAG_MAX_LENGTH, type Drafts };
+export type { TimelineEntry, TimelineKind, TimelineState } from '../model/timeline';
 
 /** What a backend can do, as the pane needs to know it. */
 export interface PaneCapabilities {
   backendName: string;
-  /** Which API it is, so the pane can say where a missing capability exists. */
-  backendKind: 'mock' | 'defender' | 'graph';
+  /** Which API it is, so the pane can say where a missing capability exists (src/model/backends.ts). */
+  backendKind: BackendKind;
   canRename: boolean;
   canChangeSeverity: boolean;
   canUpdateAlerts: boolean;
-}
-
-export type TimelineKind = 'comment' | 'change' | 'observed';
-/** 'unconfirmed': a comment a crash left pending; it may or may not have reached the server. */
-export type TimelineState = 'pending' | 'confirmed' | 'failed' | 'unconfirmed';
-
-/** One row of "Comments and history". */
-export interface TimelineEntry {
-  /** Stable key for the row (comment clientId, journal id...). */
-  key: string;
-  kind: TimelineKind;
-  /** ISO 8601. */
-  time: string;
-  author: string | null;
-  /** Comment text, or a one-line summary of a change. */
-  text: string;
-  field?: string;
-  from?: string | null;
-  to?: string | null;
-  state: TimelineState;
-  error?: string;
-  /** For changes: 'editor' when this editor made it, 'server' when it was seen on the server. */
-  source?: 'editor' | 'server';
-}
-
-/** Unsaved input of the pane, kept per incident until the backend confirms it. */
-export interface Drafts {
-  comment?: string;
-  /** The resolve form's comment. */
-  resolveComment?: string;
-  name?: string;
-  assignTo?: string;
-  tags?: string;
 }
 
 export interface PaneState {
@@ -63,23 +39,8 @@ export interface PaneState {
   portalUrl: string;
 }
 
-export type PaneAction =
-  | { kind: 'assignToMe' }
-  | { kind: 'assign'; to: string | null }
-  | { kind: 'setStatus'; status: Status; classification?: Classification; determination?: Determination; comment?: string }
-  | { kind: 'classify'; classification: Classification; determination: Determination }
-  | { kind: 'rename'; name: string }
-  | { kind: 'setSeverity'; severity: Severity }
-  | { kind: 'setTags'; tags: string[] }
-  | { kind: 'addComment'; text: string; clientId: string }
-  | { kind: 'retryComment'; clientId: string }
-  | { kind: 'discardComment'; clientId: string }
-  | { kind: 'openPortal' }
-  | { kind: 'copyText'; text: string }
-  | { kind: 'refresh' }
-  /** "Hunt for this": an identifying evidence value of this incident (the host checks it is one). */
-  | { kind: 'huntFor'; target: { kind: HuntKind; value: string } }
-  | { kind: 'huntFromIncident' };
+/** What the pane may ask for: the model's actions (all but adding one tag, which the pane does by setTags) and its own. */
+export type PaneAction = Exclude<TriageAction, { kind: 'addTag' }> | UiAction;
 
 /**
  * Webview → extension. A request carries an `id`; the extension answers with a response of the same id.
@@ -116,11 +77,6 @@ export type ExtensionMessage =
   | { type: 'response'; id: number; ok: false; error: ErrorInfo }
   | { type: 'progress'; message: string | null };
 
-export const COMMENT_MAX_LENGTH = 30000;
-export const NAME_MAX_LENGTH = 1000;
-export const TAG_MAX_LENGTH = 200;
-export const MAX_TAGS = 100;
-export const EMAIL_MAX_LENGTH = 320;
 /** Most text the pane may put on the clipboard. */
 export const COPY_MAX_LENGTH = 100_000;
 /** Longest evidence value "Hunt for this" may carry (the hunting commands take no more). */
@@ -195,7 +151,7 @@ function parseAction(a: unknown): PaneAction | undefined {
       return typeof a.severity === 'string' && SEVERITY_VALUES.has(a.severity) ? { kind: 'setSeverity', severity: a.severity } : undefined;
     case 'setTags':
       if (!Array.isArray(a.tags) || a.tags.length > MAX_TAGS || !a.tags.every(t => str(t, TAG_MAX_LENGTH))) return undefined;
-      return { kind: 'setTags', tags: [...new Set((a.tags as string[]).map(t => t.trim()))] };
+      return { kind: 'setTags', tags: normalizeTags(a.tags as string[]) };
     case 'addComment':
       return str(a.text, COMMENT_MAX_LENGTH) && str(a.clientId, 100) ? { kind: 'addComment', text: a.text, clientId: a.clientId } : undefined;
     case 'retryComment': case 'discardComment':

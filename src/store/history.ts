@@ -7,8 +7,9 @@
  * one tenant's incident #123 never shows another's. Pure; no `vscode` import.
  */
 import type { Incident } from '../model/types';
-import type { Drafts, TimelineEntry } from '../shared/protocol';
-import { classificationLabel, determinationLabel, severityLabel, statusLabel } from '../model/enums';
+import type { Drafts } from '../model/actions';
+import type { TimelineEntry } from '../model/timeline';
+import { fieldFor, fieldWords } from '../model/fields';
 import { diffIncidents as diffFields } from '../backend/common';
 
 /** The subset of vscode.Memento the history needs; tests pass a Map-backed double. */
@@ -59,25 +60,15 @@ const UNCONFIRMED_REASON = 'VS Code closed while this comment was being sent: it
 
 const MAX_JOURNAL = 300;
 
-/** How a changed field reads in the timeline: its name there and its value as a label. */
-const DISPLAY: Record<string, { name: string; show: (v: unknown) => string | null }> = {
-  name: { name: 'name', show: v => (v as string) || null },
-  assignedTo: { name: 'owner', show: v => (v as string | null) ?? null },
-  status: { name: 'status', show: v => statusLabel(v as string) },
-  severity: { name: 'severity', show: v => severityLabel(v as string) },
-  classification: { name: 'classification', show: v => classificationLabel(v as string) },
-  determination: { name: 'determination', show: v => determinationLabel(v as string) },
-  tags: { name: 'tags', show: v => (v as string[]).join(', ') || null },
-};
-
 /**
  * Field-by-field differences between two versions of an incident, in display form: the fields the
- * conflict check compares (one list, in src/backend/common.ts), plus the alert count.
+ * conflict check compares (the field table's, src/model/fields.ts), plus the alert count.
  */
 export function diffIncidents(before: Incident, after: Incident): FieldChange[] {
   const out: FieldChange[] = diffFields(before, after).map(c => {
-    const d = DISPLAY[c.field] ?? { name: c.field, show: (v: unknown) => (v === null || v === undefined ? null : String(v)) };
-    return { field: d.name, from: d.show(c.from), to: d.show(c.to) };
+    // The journal's name and words for the field (src/model/fields.ts).
+    const f = fieldFor(c.field);
+    return { field: f?.history ?? c.field, from: fieldWords(f, c.from), to: fieldWords(f, c.to) };
   });
   if (before.alerts.length !== after.alerts.length) out.push({ field: 'alerts', from: String(before.alerts.length), to: String(after.alerts.length) });
   return out;

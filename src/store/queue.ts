@@ -6,7 +6,8 @@
 import type { Incident } from '../model/types';
 import { classificationLabel, labelTable, statusLabel } from '../model/enums';
 import { isOpen, severityRank, statusRank } from '../model/rules';
-import type { IncidentFilter } from './filter';
+import { BACKENDS, type BackendKind } from '../model/backends';
+import type { IncidentFilter } from '../model/query';
 import { plainText } from '../shared/text';
 import { formatSla, NO_SLA, SLA_STATE_LABELS, type SlaInfo, type SlaStateName } from '../model/sla';
 
@@ -22,14 +23,14 @@ export const SORT_BY_VALUES: readonly SortBy[] = ['lastUpdate', 'severity', 'cre
 const SLA_GROUP_ORDER: readonly SlaStateName[] = ['overdue', 'dueSoon', 'onTime', 'none'];
 
 /** What the backend says it is, for the reasons a sort cannot apply. */
-export interface BackendIdentity { kind: string; displayName: string }
+export interface BackendIdentity { kind: BackendKind; displayName: string }
 
 /**
- * Why a sort does not apply to this backend, or undefined when it does. Only Graph gives a priority
- * score; before any backend was reached nothing is refused.
+ * Why a sort does not apply to this backend, or undefined when it does: the backend table says which
+ * give a priority score; before any backend was reached nothing is refused.
  */
 export function sortUnavailable(by: SortBy, backend: BackendIdentity | undefined): string | undefined {
-  if (by !== 'priority' || !backend || backend.kind === 'graph') return undefined;
+  if (by !== 'priority' || !backend || BACKENDS[backend.kind].hasPriorityScore) return undefined;
   return `the ${backend.displayName} gives no priority score`;
 }
 

@@ -10,10 +10,12 @@ import type { Backend, CommentOptions } from '../backend/types';
 import { CancelledError, ConflictError, UnsupportedError } from '../backend/errors';
 import { checkSupported, countComments, hasResolvingComment, isAmbiguous } from '../backend/common';
 import { normalizeStatus } from '../model/enums';
+import { isMine } from '../model/identity';
 import type { Alert, AlertPatch, Classification, Comment, Determination, Incident, IncidentPatch, Status } from '../model/types';
 import { clearDraftIfSent, diffIncidents, History, type FieldChange, type OutboxComment } from './history';
 import type { IncidentStore } from './incidentStore';
-import { checkAction, RuleError, splitTags, type ActionOptions, type ActionResult, type RunOptions, type RunResult, type TriageAction, type TriageSettings } from './triageRules';
+import { hasTag, MAX_TAGS, splitTags, type TriageAction, type TriageSettings } from '../model/actions';
+import { checkAction, RuleError, type ActionOptions, type ActionResult, type RunOptions, type RunResult } from './triageRules';
 
 export * from './triageRules';
 import { describeOutcome, Done, LEFT_OPEN, LEFT_UNASSIGNED, type Described } from './summary';
@@ -96,7 +98,10 @@ export class Triage {
       case 'addTag': {
         const tag = action.tag.trim();
         const i = await this.d.store.load(id, opts);
-        const incident = i.tags.some(t => t.toLowerCase() === tag.toLowerCase()) ? i : await this.update(id, { tags: [...i.tags, tag] }, opts);
+        if (hasTag(i.tags, tag)) return this.done(id, emptyResult(i), plain(Done.tagAdded(tag)));
+        // The count limit needs the incident's own list: checked here, for every front door.
+        if (i.tags.length >= MAX_TAGS) throw new RuleError(`An incident can have at most ${MAX_TAGS} tags; #${id} has ${i.tags.length}.`);
+        const incident = await this.update(id, { tags: [...i.tags, tag] }, opts);
         return this.done(id, emptyResult(incident), plain(Done.tagAdded(tag)));
       }
       case 'addComment': {
@@ -197,7 +202,7 @@ export class Triage {
   private async assign(id: string, to: string | null, opts: ActionOptions): Promise<ActionResult> {
     const incident = await this.update(id, { assignedTo: to }, opts);
     if (to === null) return emptyResult(incident);
-    return this.cascade(incident, a => ACTIVE_ALERT(a) && (a.assignedTo ?? '').toLowerCase() !== to.toLowerCase(), { assignedTo: to }, opts);
+    return this.cascade(incident, a => ACTIVE_ALERT(a) && !isMine(a, to), { assignedTo: to }, opts);
   }
 
   /**

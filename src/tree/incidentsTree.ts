@@ -10,10 +10,12 @@ import type { IncidentStore } from '../store/incidentStore';
 import { buildQueue, GroupBy, QueueGroup, rowDescription, SortBy } from '../store/queue';
 import type { SlaInfo } from '../model/sla';
 import { SlaClock, tickAt, type SlaCounts, type SlaTick } from './slaClock';
-import { describeFilter, isEmptyFilter } from '../store/filter';
+import { describeFilter } from '../store/filter';
+import { isEmptyFilter } from '../model/query';
 import { Commands, ContextKeys, EXT } from '../constants';
 import { normalizeStatus } from '../model/enums';
 import { isOpen } from '../model/rules';
+import { isMine } from '../model/identity';
 import { alertDescription, alertLabel, alertTooltip, incidentAccessibilityLabel, incidentLabel, incidentTooltip, queueMessage, staleRow, stateLabel } from './rows';
 
 export { alertTooltip, incidentTooltip };
@@ -74,7 +76,7 @@ export type TreeNode = GroupNode | IncidentNode | AlertNode | LoadMoreNode | Sho
  */
 export function incidentContextValue(i: Incident, me: string): string {
   const parts = ['incident', normalizeStatus(i.status).toLowerCase(), isOpen(i.status) ? 'open' : 'closed', i.assignedTo ? 'assigned' : 'unassigned'];
-  if (i.assignedTo && i.assignedTo.toLowerCase() === me.toLowerCase()) parts.push('mine');
+  if (isMine(i, me)) parts.push('mine');
   return parts.join(':');
 }
 

@@ -15,7 +15,7 @@ import { SlidingWindowPacer, type Clock } from '../../src/backend/http';
 import { CancelledError } from '../../src/backend/errors';
 import type { Backend } from '../../src/backend/types';
 import type { Incident } from '../../src/model/types';
-import { compileFilter, DEFAULT_FILTER } from '../../src/store/filter';
+import { compileFilter, DEFAULT_FILTER } from '../../src/model/query';
 import { buildQueue } from '../../src/store/queue';
 import { IncidentStore } from '../../src/store/incidentStore';
 import { Triage } from '../../src/store/triage';

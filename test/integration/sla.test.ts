@@ -8,7 +8,7 @@ import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { GroupNode, IncidentNode, TreeNode } from '../../src/tree/incidentsTree';
-import { DEFAULT_FILTER } from '../../src/store/filter';
+import { DEFAULT_FILTER } from '../../src/model/query';
 import { DEFAULT_SLA_POLICY, formatSla, slaState, type SlaInfo } from '../../src/model/sla';
 import type { Incident } from '../../src/model/types';
 import { until } from './util';

@@ -1,5 +1,6 @@
 import * as assert from 'assert/strict';
-import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, type SettingInspection, type SettingKey } from '../../src/backend/config';
+import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, type SettingInspection } from '../../src/backend/config';
+import type { SettingKey } from '../../src/constants';
 import { ConfigError } from '../../src/backend/errors';
 import { createBackend } from '../../src/backend/factory';
 import { NoAuthTokenProvider } from '../../src/backend/auth';

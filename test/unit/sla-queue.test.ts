@@ -6,7 +6,7 @@
 import { strict as assert } from 'assert';
 import { buildQueue, firstAssignedAt, isOpenQueue, rowDescription, sortUnavailable } from '../../src/store/queue';
 import { SLA_STATE_LABELS } from '../../src/model/sla';
-import { compileFilter, DEFAULT_FILTER, parseFilter } from '../../src/store/filter';
+import { compileFilter, DEFAULT_FILTER, parseFilter } from '../../src/model/query';
 import { IncidentStore } from '../../src/store/incidentStore';
 import { History } from '../../src/store/history';
 import { incidentAccessibilityLabel, incidentTooltip, queueMessage } from '../../src/tree/rows';

@@ -14,7 +14,9 @@ import type { Backend } from '../../src/backend/types';
 import type { Incident } from '../../src/model/types';
 import { IncidentStore } from '../../src/store/incidentStore';
 import { clearDraftIfSent, History } from '../../src/store/history';
-import { RuleError, Triage, type TriageSettings } from '../../src/store/triage';
+import { RuleError, Triage } from '../../src/store/triage';
+import { MAX_TAGS, TAG_MAX_LENGTH, type TriageSettings } from '../../src/model/actions';
+import { MAX_TAGS as MOCK_MAX_TAGS, MAX_TAG_LENGTH as MOCK_MAX_TAG_LENGTH } from '../../src/mock/limits';
 import { describeOutcome, LEFT_OPEN, LEFT_UNASSIGNED } from '../../src/store/summary';
 import { MemoryKv } from '../support/builders';
 
@@ -195,6 +197,25 @@ describe('triage: one door for every action', function () {
       // Without the team setting, resolving needs nothing.
       settings = { requireClassificationToResolve: false };
       assert.equal((await triage.run(target.id, { kind: 'setStatus', status: 'Resolved' })).summary.startsWith('Resolved'), true);
+    });
+
+    it('the door enforces the tag limits for every front door (the mock\'s own: 50 tags, 128 characters), and tags compare case-insensitively', async () => {
+      assert.equal(MAX_TAGS, MOCK_MAX_TAGS);
+      assert.equal(TAG_MAX_LENGTH, MOCK_MAX_TAG_LENGTH);
+      const target = pick(i => i.status === 'Active');
+      const full = Array.from({ length: MAX_TAGS }, (_, n) => `t${n}`);
+      server.requests.length = 0;
+      // Bulk and palette runs reach the door without the pane's or the protocol's checks.
+      await assert.rejects(triage.run(target.id, { kind: 'setTags', tags: [...full, 'one more'] }), (e: unknown) => e instanceof RuleError && /at most 50 tags/.test(e.message));
+      await assert.rejects(triage.run(target.id, { kind: 'addTag', tag: 'x'.repeat(TAG_MAX_LENGTH + 1) }), (e: unknown) => e instanceof RuleError && /at most 128 characters/.test(e.message));
+      assert.deepEqual(writes(), [], 'nothing over a limit was sent');
+      await triage.run(target.id, { kind: 'setTags', tags: full });
+      assert.equal(store.get(target.id)?.tags.length, MAX_TAGS, 'exactly the limit is accepted by the mock');
+      const before = writes().length;
+      await assert.rejects(triage.run(target.id, { kind: 'addTag', tag: 'fifty-one' }), (e: unknown) => e instanceof RuleError && /at most 50 tags/.test(e.message));
+      const r = await triage.run(target.id, { kind: 'addTag', tag: ' T0 ' });
+      assert.equal(r.incident.tags.length, MAX_TAGS, 'a tag already there in another case is not added again');
+      assert.equal(writes().length, before, 'and neither sent anything');
     });
 
     it('the store loads an incident it does not hold (one GET), and then answers from its cache', async () => {

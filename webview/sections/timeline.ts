@@ -7,7 +7,8 @@ import { commentAuthor } from '../../src/model/authors';
 import { h, key, val, type Child } from '../dom';
 import type { PaneStore } from '../store';
 import { mergeTimeline } from '../timeline';
-import { Section, button, isPersonField, isStuck, time, who } from '../ui';
+import { isPersonField } from '../../src/model/fields';
+import { Section, button, isStuck, time, who } from '../ui';
 
 export interface RowActions {
   retry(e: TimelineEntry): void;

@@ -133,6 +133,7 @@ describe('evidence section in Chromium', function () {
 
   it('alerts without evidence: says so, and a later state with evidence renders it', async () => {
     const empty = paneState();
+    empty.incident.alerts = empty.incident.alerts.map(a => ({ ...a, evidence: [] }));
     const p = await open(empty);
     assert.strictEqual(await p.text('#evidence-count'), '0');
     assert.match((await p.text('#evidence'))!, /No evidence reported for these alerts\./);

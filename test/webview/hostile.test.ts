@@ -84,9 +84,9 @@ describe('hostile strings in every field', function () {
           assert.ok(cut.every(([t, n]) => (t === prefix || t === personPrefix) && n > MB), 'cut text is an exact prefix');
           assert.ok(cut.some(([t]) => t === personPrefix) && cut.some(([t]) => t === prefix));
           // "Show all" gives back exactly what was sent.
-          // One per region (header, history, alerts, assets); each expansion lays out a megabyte.
+          // One per region (header, history, alerts, evidence); each expansion lays out a megabyte.
           for (const [sel, field] of [['#incident-name', 'name'], ['.entry[data-key="c1"] .entry-text', 'commentText'],
-            ['.alert-title', 'alertTitle'], ['[aria-labelledby="assets-users"] .asset-label', 'userName']] as const) {
+            ['.alert-title', 'alertTitle'], ['.evidence-row[data-kind="user"] .evidence-label', 'userName']] as const) {
             const scope = page.locator(sel).first();
             const isValue = await scope.evaluate(e => (e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('v'));
             const value = isValue ? scope : scope.locator('.v').first();

@@ -53,6 +53,15 @@ export const Commands = {
   checkConnection: `${EXT}.checkConnection`,
   copyDiagnostics: `${EXT}.copyDiagnostics`,
   connectWalkthrough: `${EXT}.connectWalkthrough`,
+  // Agent tools (#18): the MCP server for other agents.
+  startMcpServer: `${EXT}.startMcpServer`,
+  stopMcpServer: `${EXT}.stopMcpServer`,
+  // Hunting (src/hunting/)
+  huntFromIncident: `${EXT}.huntFromIncident`,
+  huntFor: `${EXT}.huntFor`,
+  runHuntingQuery: `${EXT}.runHuntingQuery`,
+  addHuntResultToIncident: `${EXT}.addHuntResultToIncident`,
+  signInForHunting: `${EXT}.signInForHunting`,
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -73,6 +82,8 @@ export const Settings = {
   savedFilters: 'savedFilters',
   sla: 'sla',
   maxQueueSize: 'maxQueueSize',
+  /** Agent tools (#18): writes through the MCP server (application scope). */
+  agentMcpAllowWrites: 'agent.mcpAllowWrites',
 } as const;
 
 export type SettingKey = (typeof Settings)[keyof typeof Settings];

@@ -84,13 +84,22 @@ export interface RequestSpec extends CallOptions {
   /** Names the target in a 404 message: "Incident 123". */
   what?: string;
   timeoutMs?: number;
+  /** Default `application/json` (hunting sends `application/json; charset=utf-8`). */
+  contentType?: string;
+  /**
+   * Error statuses the caller reads itself (its API words them in its own way, e.g. advanced hunting's
+   * quota bodies): returned as an answer with the raw text instead of thrown. 401 is always handled here.
+   */
+  passStatuses?: readonly number[];
 }
 
 export interface HttpResponse {
   status: number;
-  /** Parsed JSON, or undefined for an empty body. */
+  /** Parsed JSON, or undefined for an empty body (or, for a passed status, a body that is not JSON). */
   data: unknown;
   headers: Record<string, string>;
+  /** The raw body, for a status in `passStatuses`. */
+  text?: string;
 }
 
 type Attempt =
@@ -190,6 +199,7 @@ export class HttpClient {
           throw new AuthError(`The ${this.displayName} refused the sign-in (401) even after refreshing it. Sign in again.`);
         }
         const body = tryJson(a.text);
+        if (spec.passStatuses?.includes(a.status)) { return { status: a.status, data: body, headers: a.headers, text: a.text }; }
         if (RETRY_STATUSES.has(a.status)) {
           const now = this.clock.now();
           const retryAfter = parseRetryAfter(a.headers['retry-after'], body, now, a.text);
@@ -253,7 +263,7 @@ export class HttpClient {
     const both = anySignal([signal, deadline.signal]);
     const headers: Record<string, string> = { ...this.opts.headers, 'client-request-id': clientRequestId, 'return-client-request-id': 'true' };
     if (token) { headers.Authorization = `Bearer ${token}`; }
-    if (spec.body !== undefined) { headers['Content-Type'] = 'application/json'; }
+    if (spec.body !== undefined) { headers['Content-Type'] = spec.contentType ?? 'application/json'; }
     try {
       const res = await this.axios.request<string>({
         url, method: spec.method, headers, signal: both.signal,

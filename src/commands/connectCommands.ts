@@ -44,12 +44,12 @@ export function connectCommands(d: ConnectDeps): Pick<CommandTable, (typeof Comm
       const api = { flavor: 'mock' as const, baseUrl: m.url, tokens: new StaticTokenProvider(m.key) };
       return { cfg, input: { kind: 'mock', api, graph: api } };
     }
-    const api = { flavor: cfg.kind, baseUrl: cfg.apiBaseUrl, tokens: d.host.probeTokens(cfg) };
+    const api = { flavor: cfg.kind, baseUrl: cfg.apiBaseUrl, tokens: await d.host.probeTokens(cfg) };
     let graph: CheckInput['graph'];
     if (cfg.kind === 'graph') graph = api;
     else {
       const g = graphConfigFor(cfg);
-      graph = { flavor: 'graph', baseUrl: g.apiBaseUrl, tokens: d.host.probeTokens(g) };
+      graph = { flavor: 'graph', baseUrl: g.apiBaseUrl, tokens: await d.host.probeTokens(g) };
     }
     return { cfg, input: { kind: cfg.kind, api, graph } };
   }

@@ -7,11 +7,11 @@ import { incidentToMarkdown } from '../export/markdown';
 import type { BackendHost } from '../backendHost';
 import type { IncidentStore } from '../store/incidentStore';
 import type { History } from '../store/history';
-import type { IncidentPanels } from '../panel/incidentPanel';
+import type { IncidentPanels } from '../panel/panels';
 import type { Log } from '../log';
 import type { TreeNode } from '../tree/incidentsTree';
 import { resolveTargets } from './targets';
-import { reloadQueue } from './queueCommands';
+import { reloadQueue } from './reload';
 import type { CommandTable } from './register';
 import { copiedIdMessage, copiedLinkMessage } from './format';
 

@@ -9,6 +9,7 @@ import { GROUP_BY_VALUES, SORT_BY_VALUES, sortUnavailable, type GroupBy, type So
 import type { IncidentStore } from '../store/incidentStore';
 import { ShowMoreNode, type IncidentsTreeProvider } from '../tree/incidentsTree';
 import type { CommandTable } from './register';
+import { reloadQueue } from './reload';
 import { savedFilterMessage, savedFilterPickItem, saveFilterPrompt, skippedFilterEntry, skippedFiltersMessage } from './format';
 
 const GROUP_LABELS: Record<GroupBy, string> = { none: 'None', status: 'Status', severity: 'Severity', owner: 'Owner', classification: 'Classification', sla: 'SLA state' };
@@ -21,11 +22,6 @@ export interface QueueCommandDeps {
   store: IncidentStore;
   tree: IncidentsTreeProvider;
   workspaceState: vscode.Memento;
-}
-
-/** Reloads with a progress indicator in the view; failures land in the view's welcome content. */
-export async function reloadQueue(store: IncidentStore): Promise<void> {
-  await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => store.reload());
 }
 
 type EditorItem = vscode.QuickPickItem & { key: keyof IncidentFilter | 'apply' | 'default' };

@@ -22,7 +22,8 @@ import {
 } from './format';
 import { resolveTargets, type PickOptions } from './targets';
 import { runBulkLoop, type Act } from './bulk';
-import { showError, type CommandTable } from './register';
+import type { CommandTable } from './register';
+import { showError } from './showError';
 import { safeText } from '../shared/text';
 
 export interface TriageCommandDeps {

@@ -3,25 +3,17 @@
  * hunting when the backend is the Defender API (the same app registration, another token audience).
  * No `vscode` import.
  */
-import { isLoopbackHost, type BackendConfig } from '../backend/config';
+import type { BackendConfig } from '../backend/config';
+import { huntingTarget } from '../hunting/connection';
 import { BACKENDS } from '../model/backends';
 
-/** Graph hosts of each cloud, by the Defender API host's cloud. */
-function graphOriginFor(apiBaseUrl: string): string {
-  const host = new URL(apiBaseUrl).hostname.toLowerCase();
-  if (host.endsWith('.microsoft.us')) return 'https://graph.microsoft.us';
-  return 'https://graph.microsoft.com';
-}
-
 /**
- * The configuration of the Graph calls for the same sign-in: on the Graph backend itself; on a loopback
- * API (the mock in a real dialect) the same server, which speaks both; otherwise the cloud's Graph host.
+ * The configuration of the Graph calls for the same sign-in: on the Graph backend itself; elsewhere the
+ * Graph host and audience hunting uses (src/hunting/connection.ts), with the same tenant and app.
  */
 export function graphConfigFor(config: BackendConfig): BackendConfig {
-  if (config.kind === 'graph') return config;
-  const loopback = config.apiBaseUrl !== '' && isLoopbackHost(new URL(config.apiBaseUrl).hostname);
-  const apiBaseUrl = loopback ? config.apiBaseUrl : graphOriginFor(config.apiBaseUrl || 'https://api.security.microsoft.com');
-  const scope = loopback ? BACKENDS.graph.publicScope : `${apiBaseUrl}/.default`;
+  if (BACKENDS[config.kind].canHunt) return config;
+  const { baseUrl: apiBaseUrl, scope } = huntingTarget({ kind: config.kind, apiBaseUrl: config.apiBaseUrl || BACKENDS[config.kind].defaultApiBaseUrl });
   const sessionScopes = [scope, ...config.sessionScopes.filter(s => s.startsWith('VSCODE_'))];
   return { ...config, kind: 'graph', apiBaseUrl, scope, sessionScopes };
 }

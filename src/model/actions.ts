@@ -4,10 +4,10 @@
  * (src/store/triage.ts `run`). The pane protocol wraps this union; nothing here knows the pane.
  * Pure; imports nothing outside the model.
  */
+import type { HuntKind } from './evidence';
 import { normalizeStatus, statusLabel } from './enums';
 import { PANE_STATUSES, resolveNeeds, resolveNeedsText } from './rules';
 import type { Classification, Determination, Severity, Status } from './types';
-import type { HuntKind } from './evidence';
 
 /** A comment, as the portal allows ("up to 30,000 characters"); also a resolving comment. */
 export const COMMENT_MAX_LENGTH = 30000;
@@ -38,13 +38,14 @@ export type TriageAction =
   | { kind: 'retryComment'; clientId: string }
   | { kind: 'discardComment'; clientId: string };
 
-/**
- * Actions a front door handles itself, without the backend's incident triage. "Hunt for this" names an
- * identifying evidence value of the incident (the pane host checks it is one); both hunts run the hunting
- * commands.
- */
-export type UiAction = { kind: 'openPortal' } | { kind: 'copyText'; text: string } | { kind: 'refresh' }
-  | { kind: 'huntFor'; target: { kind: HuntKind; value: string } } | { kind: 'huntFromIncident' };
+/** Actions a front door handles itself, without the backend's incident triage. */
+export type UiAction =
+  | { kind: 'openPortal' }
+  | { kind: 'copyText'; text: string }
+  | { kind: 'refresh' }
+  /** "Hunt for this": an identifying evidence value of this incident (the host checks it is one). */
+  | { kind: 'huntFor'; target: { kind: HuntKind; value: string } }
+  | { kind: 'huntFromIncident' };
 
 const UI_KINDS: ReadonlySet<string> = new Set<UiAction['kind']>(['openPortal', 'copyText', 'refresh', 'huntFor', 'huntFromIncident']);
 

@@ -23,4 +23,6 @@ export interface TimelineEntry {
   error?: string;
   /** For changes: 'editor' when this editor made it, 'server' when it was seen on the server. */
   source?: 'editor' | 'server';
+  /** For a change an agent asked for: which, and how the user confirmed it ("VS Code chat (tool ...), confirmed in ..."). */
+  via?: string;
 }

@@ -1,10 +1,9 @@
 /**
- * The management pane's extension side: one webview panel per incident (opening it again focuses it),
- * restored after a reload by a WebviewPanelSerializer. Every message from the webview is validated by
- * `parseWebviewMessage` and acts only on the panel's own incident.
+ * The management pane's extension side, one per incident (the set of them is ./panels). Every message
+ * from the webview is validated by `parseWebviewMessage` and acts only on the panel's own incident. A lazy
+ * chunk (see esbuild.js): loaded when the first pane opens.
  */
 import * as vscode from 'vscode';
-import { PANEL_VIEW_TYPE } from '../constants';
 import { isBackendError, ConflictError } from '../backend/errors';
 import type { BackendKind } from '../backend/types';
 import type { Incident } from '../model/types';
@@ -18,7 +17,6 @@ import { isTriageAction, type TriageSettings } from '../model/actions';
 import type { Log } from '../log';
 import { makeNonce, renderPaneHtml } from './html';
 import { HUNT_COMMANDS, huntRefusal, huntUnavailable, refusal, RequestRateLimiter } from './requests';
-import { safeText } from '../shared/text';
 
 /** What the panes need, and nothing more: the store to show, the door to act through, the history. */
 export interface PanelDeps {
@@ -34,9 +32,6 @@ export interface PanelDeps {
 
 /** What a pane request answers: the door's summary and warnings, or a UI-only action's word. */
 interface Answer { message?: string; warning?: string }
-
-/** What the webview keeps with setState (see webview/pane.ts `Persisted`); untrusted, so only the id is read. */
-interface SavedState { incidentId?: unknown; state?: { incident?: { id?: unknown } } }
 
 /** How many render times a pane keeps. */
 const RENDER_TIMES_MAX = 200;
@@ -255,68 +250,5 @@ export class IncidentPanel implements vscode.Disposable {
     for (const s of this.subs) s.dispose();
     this.subs.length = 0;
     this.onDispose(this);
-  }
-}
-
-export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>, vscode.Disposable {
-  private readonly panels = new Map<string, IncidentPanel>();
-
-  constructor(private readonly s: PanelDeps) {}
-
-  get(id: string): IncidentPanel | undefined { return this.panels.get(id); }
-  openIds(): string[] { return [...this.panels.keys()]; }
-
-  /**
-   * Opens the pane for an incident, or focuses it when it is already open. `preview` (a click in the
-   * queue) reuses the current preview pane, so moving through the queue costs one message per incident.
-   */
-  async open(id: string, opts: { preview?: boolean } = {}): Promise<IncidentPanel> {
-    const existing = this.panels.get(id);
-    if (existing) {
-      if (!opts.preview) existing.pin();
-      existing.panel.reveal(undefined, !!opts.preview);
-      return existing;
-    }
-    const incident = await this.s.store.load(id);
-    const reusable = opts.preview ? [...this.panels.values()].find(p => p.preview) : undefined;
-    if (reusable) {
-      this.panels.delete(reusable.incidentId);
-      reusable.switchTo(incident);
-      this.panels.set(id, reusable);
-      return reusable;
-    }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `#${id}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: !!opts.preview }, { enableScripts: true, enableCommandUris: false, localResourceRoots: [] });
-    const p = this.attach(id, panel, incident, !!opts.preview);
-    return p;
-  }
-
-  private attach(id: string, panel: vscode.WebviewPanel, incident: Incident, preview = false): IncidentPanel {
-    const p = new IncidentPanel(id, panel, this.s, gone => { if (this.panels.get(gone.incidentId) === gone) this.panels.delete(gone.incidentId); });
-    p.preview = preview;
-    this.panels.set(id, p);
-    p.render(incident);
-    return p;
-  }
-
-  /** Restores a pane after a window reload; its drafts come back from global state. */
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: SavedState | undefined): Promise<void> {
-    // The webview keeps the id it shows, a preview pane's too (it switches by message); older states only had it in `state`.
-    const raw = typeof state?.incidentId === 'string' ? state.incidentId : state?.state?.incident?.id;
-    const id = typeof raw === 'string' && /^[\w-]{1,100}$/.test(raw) ? raw : undefined;
-    if (!id || this.panels.has(id)) {
-      panel.dispose();
-      return;
-    }
-    try {
-      this.attach(id, panel, await this.s.store.load(id));
-    } catch (e) {
-      panel.dispose();
-      // The error may carry server text: no links or codicons in a notification.
-      void vscode.window.showWarningMessage(`Defender Incidents: could not restore the pane of incident ${safeText(id)}: ${safeText(e instanceof Error ? e.message : String(e))}`);
-    }
-  }
-
-  dispose(): void {
-    for (const p of [...this.panels.values()]) p.panel.dispose();
   }
 }

@@ -31,6 +31,8 @@ export interface JournalEntry {
   field: string;
   from: string | null;
   to: string | null;
+  /** Set when an agent asked for the change (see AgentOrigin in ./triageRules). */
+  via?: { agent: string; confirmedBy: string; confirmation: string };
 }
 
 export interface OutboxComment {
@@ -74,10 +76,11 @@ export function diffIncidents(before: Incident, after: Incident): FieldChange[] 
   return out;
 }
 
-export function describeChange(c: FieldChange): string {
-  if (c.field === 'alerts') return `Alerts: ${c.from ?? 0} → ${c.to ?? 0}`;
+export function describeChange(c: FieldChange & Pick<JournalEntry, 'via'>): string {
+  const by = c.via ? ` (asked by ${c.via.agent}, confirmed by ${c.via.confirmedBy} in ${c.via.confirmation})` : '';
+  if (c.field === 'alerts') return `Alerts: ${c.from ?? 0} → ${c.to ?? 0}${by}`;
   const label = c.field.charAt(0).toUpperCase() + c.field.slice(1);
-  return `${label}: ${c.from ?? 'none'} → ${c.to ?? 'none'}`;
+  return `${label}: ${c.from ?? 'none'} → ${c.to ?? 'none'}${by}`;
 }
 
 let seq = 0;
@@ -138,11 +141,11 @@ export class History implements DraftStore {
    * Adds changes to the journal. 'change': made from this editor, `author` the user. 'observed': seen
    * on the server between refreshes, `author` whom the server names as the last modifier, or null.
    */
-  async record(id: string, changes: FieldChange[], author: string | null, kind: 'change' | 'observed'): Promise<void> {
+  async record(id: string, changes: FieldChange[], author: string | null, kind: 'change' | 'observed', via?: JournalEntry['via']): Promise<void> {
     if (!changes.length) return;
     const time = this.now().toISOString();
     const source = kind === 'change' ? 'editor' : 'server';
-    const added: JournalEntry[] = changes.map(c => ({ key: `${kind}-${Date.now().toString(36)}-${(seq++).toString(36)}`, kind, source, time, author, ...c }));
+    const added: JournalEntry[] = changes.map(c => ({ key: `${kind}-${Date.now().toString(36)}-${(seq++).toString(36)}`, kind, source, time, author, ...c, ...(via ? { via: { ...via } } : {}) }));
     const all = [...this.journal(id), ...added];
     await this.kv.update(this.k('journal', id), all.length > MAX_JOURNAL ? all.slice(-MAX_JOURNAL) : all);
     this.fire(id);
@@ -195,7 +198,10 @@ export class History implements DraftStore {
       key: `comment-${n}-${c.createdTime ?? ''}`, kind: 'comment', time: c.createdTime ?? i.createdTime, author: c.createdBy, text: c.text, state: 'confirmed',
     }));
     for (const j of this.journal(i.id)) {
-      rows.push({ key: j.key, kind: j.kind, time: j.time, author: j.author, text: describeChange(j), field: j.field, from: j.from, to: j.to, state: 'confirmed', source: j.source });
+      rows.push({
+        key: j.key, kind: j.kind, time: j.time, author: j.author, text: describeChange(j), field: j.field, from: j.from, to: j.to, state: 'confirmed', source: j.source,
+        ...(j.via ? { via: `asked by ${j.via.agent}, confirmed in ${j.via.confirmation}` } : {}),
+      });
     }
     for (const o of this.outbox(i.id)) {
       const error = o.state === 'unconfirmed' ? o.error ?? UNCONFIRMED_REASON : o.error;

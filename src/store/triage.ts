@@ -106,6 +106,8 @@ export class Triage {
       }
       case 'addComment': {
         const incident = await this.addComment(id, action.text, action.clientId, opts);
+        // A comment is its own record; one an agent wrote is journaled too, with who confirmed it.
+        if (opts.via) await history.record(id, [{ field: 'comment', from: null, to: action.text }], this.d.me(), 'change', opts.via);
         await clearDraftIfSent(history, id, 'comment', action.text);
         return this.done(id, emptyResult(incident), plain(Done.commentAdded));
       }
@@ -164,7 +166,7 @@ export class Triage {
     if (text?.trim() && countComments(after.comments, text) <= countComments(before.comments, text)) {
       changes.push(resolvingCommentChange(before, after, text));
     }
-    await this.d.history().record(id, changes, this.d.me(), 'change');
+    await this.d.history().record(id, changes, this.d.me(), 'change', opts.via);
     await this.d.store.put(after);
     return after;
   }

@@ -11,6 +11,18 @@ import type { Alert, Incident } from '../model/types';
 export interface ActionOptions extends CallOptions {
   /** Apply on top of a change made elsewhere (the user chose "apply mine" after a conflict). */
   force?: boolean;
+  /** Set when an agent asked for the change (a language-model tool, the MCP server): the journal says so. */
+  via?: AgentOrigin;
+}
+
+/** Who asked for a change on the user's behalf, and how the user confirmed it (kept in the journal). */
+export interface AgentOrigin {
+  /** "VS Code chat (tool defender_assign_incidents)", "MCP client Copilot CLI (tool ...)". */
+  agent: string;
+  /** Who confirmed it: the signed-in user. */
+  confirmedBy: string;
+  /** How: "the chat's tool confirmation", "the extension's dialog". */
+  confirmation: string;
 }
 
 /** An alert the action left as it was, and why (e.g. the backend cannot update alerts). */

@@ -23,6 +23,7 @@ import { History } from '../../src/store/history';
 import { MemoryKv } from '../support/builders';
 import { computeSlaStates, nextTransition, DEFAULT_SLA_POLICY, type SlaInfo } from '../../src/model/sla';
 import { SlaClock } from '../../src/tree/slaClock';
+import { AgentTools } from '../../src/agent/runner';
 
 const ME = 'analyst@contoso.com';
 /** A fixed clock for the data, so every run builds the same incidents. */
@@ -329,6 +330,51 @@ async function benchRequests(): Promise<unknown> {
   return out;
 }
 
+// ---- agent tools (#18) ---------------------------------------------------------------------------
+
+/**
+ * A read tool on a loaded queue of 2,000 open incidents: the whole list call (validation, filter, SLA,
+ * sort, spotlighting) from memory, and one incident in full; the requests the mock saw meanwhile.
+ */
+async function benchAgent(runs: number): Promise<unknown> {
+  const server = await startMockServer({ incidentCount: 5200, seed: 5, extensions: true, identity: ME, now: () => DATA_NOW, requireKey: false });
+  const backend = new DefenderClient({ baseUrl: server.url, tokens: new NoAuthTokenProvider(), log: () => undefined, mock: true, http: {} });
+  try {
+    const kv = new MemoryKv();
+    const history = new History(kv, 'mock');
+    const deps = { backend: async () => backend, me: () => ME, history: () => history, now: () => DATA_NOW.getTime(), maxQueueSize: () => 2000 };
+    const store = new IncidentStore(deps);
+    const triage = new Triage({ backend: deps.backend, me: deps.me, history: deps.history, store });
+    const tools = new AgentTools({ ...deps, store, triage });
+    // The open queue of every severity, as the tree loads it in the background.
+    await store.setFilter({ statuses: ['Active', 'InProgress'] });
+    await store.restLoaded();
+    const ctx = { client: 'bench', mcp: false, chatConfirmed: true, dialog: async () => false };
+    const time = async (name: string, input: unknown) => {
+      const before = server.requests.length;
+      const samples: number[] = [];
+      let chars = 0;
+      for (let n = 0; n < runs; n++) {
+        const t0 = performance.now();
+        const r = await tools.call(name, input, ctx);
+        samples.push(performance.now() - t0);
+        chars = r.text.length;
+      }
+      return { ms: median(samples), max: Math.max(...samples), requests: server.requests.length - before, chars };
+    };
+    const id = [...store.all()][0].id;
+    return {
+      loaded: store.size,
+      list: await time('defender_list_incidents', {}),
+      listOverdue: await time('defender_list_incidents', { slaStates: ['overdue'], sortBy: 'timeLeft', limit: 200 }),
+      get: await time('defender_get_incident', { incidentId: id }),
+    };
+  } finally {
+    backend.dispose();
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
   const mode = process.argv[2];
   let result: unknown;
@@ -337,6 +383,7 @@ async function main(): Promise<void> {
   else if (mode === 'requests') result = await benchRequests();
   else if (mode === 'sla') result = benchSla(Number(process.argv[3] || 21));
   else if (mode === 'slaTick') result = benchSlaTick(Number(process.argv[3] || 21));
+  else if (mode === 'agent') result = await benchAgent(Number(process.argv[3] || 21));
   else throw new Error(`unknown mode ${mode}`);
   console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
 }

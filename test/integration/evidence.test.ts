@@ -52,8 +52,12 @@ describe('Evidence and hunt requests in a real extension host', function () {
     await panel.receive({ type: 'request', id: 32, incidentId: target.id, action: { kind: 'huntFor', target: { kind: 'ip', value: ip.value } } });
     const asked = posted.find(m => m.type === 'response' && m.id === 32);
     assert.ok(asked && asked.type === 'response', 'an answer');
-    if (registered) assert.ok(asked.ok, JSON.stringify(asked));
-    else assert.ok(!asked.ok && /defenderIncidents\.huntFor is not registered\. Nothing was run\./.test(asked.error.message), JSON.stringify(asked));
+    if (registered) {
+      assert.ok(asked.ok, JSON.stringify(asked));
+      // The hunting notebook it opened queries that value, as one string literal.
+      const cells = vscode.workspace.notebookDocuments.flatMap(nb => nb.getCells().map(c => c.document.getText()));
+      assert.ok(cells.some(q => q.includes(`"${ip.value}"`) && /DeviceNetworkEvents/.test(q)), `a cell hunting ${ip.value}: ${cells.join('\n---\n').slice(0, 600)}`);
+    } else assert.ok(!asked.ok && /defenderIncidents\.huntFor is not registered\. Nothing was run\./.test(asked.error.message), JSON.stringify(asked));
 
     const fromIncident = (await vscode.commands.getCommands(true)).includes('defenderIncidents.huntFromIncident');
     await panel.receive({ type: 'request', id: 33, incidentId: target.id, action: { kind: 'huntFromIncident' } });

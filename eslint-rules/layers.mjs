@@ -34,6 +34,12 @@ const zones = [
     target: './src/shared', from: './src', except: ['./shared', './model'],
     message: 'src/shared imports only src/model and itself.',
   },
+  // The agent's tool logic sits beside the commands: it never reaches into the pane, the tree or the webview.
+  ...['panel', 'tree', 'extension.ts'].map(up => ({
+    target: './src/agent', from: `./src/${up}`,
+    message: 'src/agent never imports the pane, the tree or the composition: it calls the door (triage.run) and reads the store.',
+  })),
+  { target: './src/agent', from: './webview', message: 'src/agent never imports the webview.' },
   // The webview runs in the browser: its own files, the protocol and text it shares, and the model.
   {
     target: './webview', from: './src', except: ['./shared', './model'],
@@ -41,7 +47,19 @@ const zones = [
   },
 ];
 
+/**
+ * Rooms tested in plain Node: no `vscode` import (the editor's side of a feature lives in its own file,
+ * e.g. src/agent/vscode/, src/hunting/register.ts).
+ */
+const plainNode = ['src/model/**/*.ts', 'src/backend/**/*.ts', 'src/store/**/*.ts', 'src/mock/**/*.ts', 'src/shared/**/*.ts', 'src/connect/**/*.ts', 'src/agent/*.ts'];
+
 export const layers = [
+  {
+    files: plainNode,
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'This room is tested in plain Node: keep VS Code calls in the editor-side files (see docs/ARCHITECTURE.md).' }] }],
+    },
+  },
   {
     files: ['src/**/*.ts', 'webview/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
     plugins: { 'import-x': importX },

@@ -148,11 +148,15 @@ export class IncidentStore {
 
   /** Incidents that pass the whole filter (the server ran part of it; the client re-checks all of it). */
   visible(): Incident[] {
-    const now = this.now();
-    const match = compileFilter(this.filter, this.deps.me(), now, i => this.slaOf(i, now).state);
+    const match = this.matcher();
     const out: Incident[] = [];
     for (const i of this.byId.values()) if (match(i)) out.push(i);
     return out;
+  }
+
+  /** The whole filter as one test at `now`, for a few incidents (a change) rather than all of them. */
+  matcher(now = this.now()): (i: Incident) => boolean {
+    return compileFilter(this.filter, this.deps.me(), now, i => this.slaOf(i, now).state);
   }
 
   /** Owners seen in the loaded incidents, for "assign to" suggestions. */
@@ -227,8 +231,9 @@ export class IncidentStore {
     this.rest = (async () => {
       try {
         while (this.cursor && gen === this.generation && this.byId.size < this.maxQueueSize()) {
-          await this.fetchPage(gen, signal);
-          if (gen === this.generation) this.fire();
+          const added = await this.fetchPage(gen, signal);
+          // A page adds rows; the ones shown stay as they are.
+          if (gen === this.generation) this.fire({ ids: added });
         }
       } catch (e) {
         if (gen === this.generation) this.restFailure = toBackendError(e);
@@ -236,7 +241,8 @@ export class IncidentStore {
         if (gen === this.generation) {
           this.loadingRest = false;
           this.rest = undefined;
-          this.fire();
+          // No incident changed: the view's message and counts say the load ended (or failed).
+          this.fire({ ids: [] });
         }
       }
     })();
@@ -246,16 +252,19 @@ export class IncidentStore {
   async restLoaded(): Promise<void> { await this.rest; }
 
   /** One more page for the current filter, merged; throws what the backend threw. */
-  private async fetchPage(gen: number, signal?: AbortSignal): Promise<void> {
+  /** Fetches the next page; returns the ids it added. */
+  private async fetchPage(gen: number, signal?: AbortSignal): Promise<string[]> {
     const backend = await this.deps.backend();
     const query = toServerQuery(this.filter, backend.capabilities, this.deps.me(), this.now());
     const page = await backend.listIncidents(query, { signal, top: backend.capabilities.maxPageSize, cursor: this.cursor });
-    if (gen !== this.generation) return;
+    if (gen !== this.generation) return [];
+    const added: string[] = [];
     for (const i of page.items) {
-      if (!this.byId.has(i.id)) this.byId.set(i.id, i);
+      if (!this.byId.has(i.id)) { this.byId.set(i.id, i); added.push(i.id); }
       if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
     }
     this.cursor = page.next;
+    return added;
   }
 
   /** Fetches the next page for the current filter ("Load more"). */

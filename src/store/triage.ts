@@ -35,6 +35,27 @@ const ACTIVE_ALERT = (a: Alert) => a.status.toLowerCase() !== 'resolved';
 /** The journal's name for the resolving comment (shown as "Resolving comment: none → ..."). */
 const RESOLVING_COMMENT_FIELD = 'resolving comment';
 
+/** Alert writes of one cascade in flight at once (as a browser's connections per host). */
+export const ALERT_WRITES_IN_FLIGHT = 6;
+
+/** Runs `f` over `items` with at most `limit` running at once; the outcomes in the items' order. */
+export async function eachConcurrently<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<({ ok: true; value: R } | { ok: false; error: unknown })[]> {
+  const out: ({ ok: true; value: R } | { ok: false; error: unknown })[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const k = next++;
+      try {
+        out[k] = { ok: true, value: await f(items[k]) };
+      } catch (error) {
+        out[k] = { ok: false, error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 function emptyResult(incident: Incident): ActionResult {
   return { incident, alertsChanged: [], alertsFailed: [], alertsSkipped: [] };
 }
@@ -186,13 +207,13 @@ export class Triage {
       result.alertsSkipped = targets.map(alert => ({ alert, reason }));
       return result;
     }
-    for (const a of targets) {
-      try {
-        result.alertsChanged.push(await backend.updateAlert(a.id, patch, opts));
-      } catch (e) {
-        result.alertsFailed.push({ alert: a, error: e instanceof Error ? e.message : String(e) });
-      }
-    }
+    // Side by side, at most ALERT_WRITES_IN_FLIGHT at once; each request still takes its grant from the
+    // backend's pacer, so a burst never exceeds the API's budget. Reported per alert, in the incident's order.
+    const outcomes = await eachConcurrently(targets, ALERT_WRITES_IN_FLIGHT, a => backend.updateAlert(a.id, patch, opts));
+    outcomes.forEach((o, k) => {
+      if (o.ok) result.alertsChanged.push(o.value);
+      else result.alertsFailed.push({ alert: targets[k], error: o.error instanceof Error ? o.error.message : String(o.error) });
+    });
     if (result.alertsChanged.length) {
       result.incident = await backend.getIncident(incident.id, opts);
       await this.d.store.put(result.incident);

@@ -2,7 +2,8 @@
  * `npm run bench`, the parts that need no VS Code: the queue build, the store's heap and the requests
  * each action sends. scripts/bench.js bundles this file with esbuild (with the same axios trimming as
  * dist/extension.js, so the requests below go through the shipped HTTP stack) and runs one mode per
- * child process: `queue`, `heap` (needs --expose-gc), `requests`, `sla` or `slaTick`. Each prints one line
+ * child process: `queue`, `heap` (needs --expose-gc), `requests`, `writes` (./writes), `tree` (./tree), `sla` or
+ * `slaTick`. Each prints one line
  * `BENCH_RESULT <json>`.
  */
 import { performance } from 'perf_hooks';
@@ -23,6 +24,8 @@ import { History } from '../../src/store/history';
 import { MemoryKv } from '../support/builders';
 import { computeSlaStates, nextTransition, DEFAULT_SLA_POLICY, type SlaInfo } from '../../src/model/sla';
 import { SlaClock } from '../../src/tree/slaClock';
+import { benchWrites } from './writes';
+import { benchTree } from './tree';
 import { AgentTools } from '../../src/agent/runner';
 
 const ME = 'analyst@contoso.com';
@@ -381,6 +384,8 @@ async function main(): Promise<void> {
   if (mode === 'queue') result = benchQueue(Number(process.argv[3] || 21));
   else if (mode === 'heap') result = await benchHeap(Number(process.argv[3] || 10000));
   else if (mode === 'requests') result = await benchRequests();
+  else if (mode === 'writes') result = await benchWrites();
+  else if (mode === 'tree') result = await benchTree(Number(process.argv[3] || 15));
   else if (mode === 'sla') result = benchSla(Number(process.argv[3] || 21));
   else if (mode === 'slaTick') result = benchSlaTick(Number(process.argv[3] || 21));
   else if (mode === 'agent') result = await benchAgent(Number(process.argv[3] || 21));

@@ -109,6 +109,7 @@ describe('the floors, locked by lint (eslint-rules/layers.mjs)', function () {
       ["import type { PaneAction } from '../shared/protocol';\nexport type X = PaneAction;", 'src/store/lint-probe.ts'],
       ["import type { IncidentPanel } from '../panel/incidentPanel';\nexport type X = IncidentPanel;", 'src/store/lint-probe.ts'],
       ["import { Triage } from '../src/store/triage';\nexport const x = Triage;", 'webview/lint-probe.ts'],
+      ["import type { IncidentPanels } from '../panel/panels';\nexport type X = IncidentPanels;", 'src/agent/lint-probe.ts'],
     ];
     for (const [code, file] of refused) {
       const messages = await lint(code, file);
@@ -122,6 +123,14 @@ describe('the floors, locked by lint (eslint-rules/layers.mjs)', function () {
       ["import type { PaneState } from '../src/shared/protocol';\nimport { FIELDS } from '../src/model/fields';\nexport const x: [PaneState | undefined, unknown] = [undefined, FIELDS];", 'webview/lint-probe.ts'],
     ];
     for (const [code, file] of allowed) assert.deepEqual(await lint(code, file), [], file);
+  });
+
+  it('keeps the plain-Node rooms free of vscode, and lets the editor-side files import it', async () => {
+    for (const file of ['src/model/lint-probe.ts', 'src/store/lint-probe.ts', 'src/agent/lint-probe.ts', 'src/connect/lint-probe.ts']) {
+      const messages = await lint("import * as vscode from 'vscode';\nexport const x = vscode.version;", file);
+      assert.deepEqual(messages.map(m => m.split(':')[0]), ['no-restricted-imports'], file);
+    }
+    assert.deepEqual(await lint("import * as vscode from 'vscode';\nexport const x = vscode.version;", 'src/agent/vscode/lint-probe.ts'), []);
   });
 
   it('refuses an import cycle (import-x/no-cycle), in tests too', async () => {

@@ -48,6 +48,14 @@ if [ ! -x "$CS_BIN" ] || [ ! -f "$H/cs/.complete" ]; then
     PATH=$N24/bin:$PATH npm_config_nodedir=$N24 npm i -s --no-audit --no-fund code-server@$CS_VERSION >"$H/cs-install.log" 2>&1) \
     || { echo "[provision] code-server install failed; last lines of $H/cs-install.log:" >&2; tail -20 "$H/cs-install.log" >&2; exit 1; }
   touch "$H/cs/.complete"
+elif ! grep -q '"allowScripts"' "$H/cs/package.json" 2>/dev/null; then
+  # A host provisioned before allowScripts existed: add the same review to its package.json (nothing is reinstalled).
+  node -e '
+    const fs = require("fs"); const f = process.argv[1];
+    const p = JSON.parse(fs.readFileSync(f, "utf8"));
+    p.allowScripts = { "code-server": true, argon2: true };
+    fs.writeFileSync(f, JSON.stringify(p, null, 2) + "\n");
+  ' "$H/cs/package.json"
 fi
 if ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
   echo "[provision] Chromium is missing: apt-get install chromium (Debian)" >&2

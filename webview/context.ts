@@ -18,6 +18,4 @@ export interface PaneContext {
   copy(text: string): void;
   /** A draft field changed. */
   draftsChanged(): void;
-  /** Local comments changed (sent, settled, retried, discarded): re-render the timeline, keeping focus. */
-  timelineChanged(): void;
 }

@@ -68,7 +68,7 @@ export class Pane implements PaneContext {
     this.naming = new NamingSection(this);
     this.tags = new TagsSection(this);
     this.comments = new CommentsSection(this);
-    this.timeline = new TimelineSection(this.store, { retry: e => this.comments.retry(e), copy: t => this.copy(t), discard: e => this.comments.discard(e) });
+    this.timeline = new TimelineSection({ retry: e => this.comments.retry(e), copy: t => this.copy(t), discard: e => this.comments.discard(e) });
     this.alerts = new AlertsSection(this.store);
     this.evidence = new EvidenceSection(this);
     this.conflict = new ConflictSection({
@@ -155,11 +155,6 @@ export class Pane implements PaneContext {
     this.store.draftsChanged();
   }
 
-  timelineChanged(): void {
-    const s = this.store.state;
-    if (s) keepFocus(this.root, () => this.timeline.update(s));
-  }
-
   // ---- messages -----------------------------------------------------------------------------------------
 
   private onState(next: PaneState): void {
@@ -219,6 +214,7 @@ export class Pane implements PaneContext {
     keepFocus(this.root, () => {
       this.conflict.update(s);
       for (const section of this.sections()) section.update(s);
+      this.comments.update(s);
     });
   }
 

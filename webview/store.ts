@@ -1,10 +1,12 @@
 /**
- * What the pane knows beyond the DOM: the extension's last state, comments sent but not yet reported back,
- * the drafts the sections hold, which alerts are open, and the next request id. It keeps all of it with the
- * webview's setState, so it survives the pane being hidden, reloaded or VS Code restarting.
+ * What the pane knows beyond the DOM: the extension's last state, the comments it sent whose text is still
+ * in the box, the drafts the sections hold, which alerts are open, and the next request id. It keeps all of
+ * it with the webview's setState, so it survives the pane being hidden, reloaded or VS Code restarting. The
+ * comments themselves (pending, failed, unconfirmed) are the extension's outbox: the pane shows them as the
+ * state lists them, and keeps no copy.
  */
 import type { WebviewApi } from 'vscode-webview';
-import type { Drafts, PaneState, TimelineEntry, WebviewMessage } from '../src/shared/protocol';
+import type { Drafts, PaneState, WebviewMessage } from '../src/shared/protocol';
 
 /** What the pane keeps with `setState`. */
 export interface Persisted {
@@ -16,8 +18,8 @@ export interface Persisted {
   state?: PaneState;
   /** Drafts of `incidentId`. */
   drafts: Drafts;
-  /** Comments sent from this pane that the extension has not reported back yet. */
-  local: TimelineEntry[];
+  /** Comments sent from this pane, [clientId, text], until a state lists them (see PaneStore.sent). */
+  sent?: [string, string][];
   nextId: number;
   openAlerts?: string[];
 }
@@ -36,9 +38,11 @@ const DRAFT_DEBOUNCE_MS = 300;
 
 export class PaneStore {
   state: PaneState | undefined;
-  readonly local = new Map<string, TimelineEntry>();
-  /** Keys of failed comments the extension knows, while a retry is in flight. */
-  readonly retrying = new Set<string>();
+  /**
+   * Comments sent from this pane (clientId to text) that no state has listed yet: the comment box keeps
+   * their text until the extension's state shows it holds the comment, so nothing typed is lost.
+   */
+  readonly sent = new Map<string, string>();
   readonly openAlerts: Set<string>;
   private nextId: number;
   private readonly holders: DraftHolder[] = [];
@@ -56,9 +60,8 @@ export class PaneStore {
     this.nextId = typeof saved?.nextId === 'number' && saved.nextId > 0 ? saved.nextId : 1;
     this.openAlerts = new Set(mine ? saved?.openAlerts ?? [] : []);
     this.savedDrafts = mine ? saved?.drafts : undefined;
-    for (const e of mine ? saved?.local ?? [] : []) {
-      // A comment that was still sending when the pane went away has lost its response; say so instead of spinning forever.
-      this.local.set(e.key, e.state === 'pending' ? { ...e, state: 'failed', error: 'The pane was closed before the server answered. Retry to send it again.' } : e);
+    for (const e of mine && Array.isArray(saved?.sent) ? saved.sent : []) {
+      if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string') this.sent.set(e[0], e[1]);
     }
   }
 
@@ -94,15 +97,10 @@ export class PaneStore {
     if (switched) {
       this.flushDrafts();
       for (const holder of this.holders) holder.clear();
-      this.local.clear();
+      this.sent.clear();
       this.openAlerts.clear();
     }
     this.state = next;
-    for (const e of next.timeline ?? []) this.local.delete(e.key);
-    // A comment the server confirmed is in this state as the server's own comment (under another key;
-    // the host answers before it posts the state): keeping the local copy would show it twice.
-    for (const [key, e] of this.local) if (e.state === 'confirmed') this.local.delete(key);
-    this.retrying.clear();
     if (first || switched) this.fill(next.drafts);
     return { first, switched };
   }
@@ -133,7 +131,7 @@ export class PaneStore {
       incidentId: this.incidentId,
       state: this.state,
       drafts: this.collectDrafts(),
-      local: [...this.local.values()],
+      sent: [...this.sent],
       nextId: this.nextId,
       openAlerts: [...this.openAlerts],
     });

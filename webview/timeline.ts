@@ -1,19 +1,17 @@
 /**
- * "Comments and history": the extension's timeline merged with comments this pane has sent but the
- * extension has not yet reported back in a `state`. For any key both know, the extension wins.
+ * "Comments and history" as the extension's state lists it (its journal, the server's comments and its
+ * outbox), and the ids of the comments this pane sends.
  */
 import type { TimelineEntry } from '../src/shared/protocol';
 
-export function mergeTimeline(fromState: readonly TimelineEntry[], local: Iterable<TimelineEntry>, retrying: ReadonlySet<string>): TimelineEntry[] {
-  const known = new Set(fromState.map(e => e.key));
-  const merged: TimelineEntry[] = fromState.map(e => (retrying.has(e.key) && (e.state === 'failed' || e.state === 'unconfirmed') ? { ...e, state: 'pending', error: undefined } : e));
-  for (const e of local) if (!known.has(e.key)) merged.push(e);
+/** The timeline newest first, as the extension sorts it; a row whose time does not parse goes last. */
+export function newestFirst(entries: readonly TimelineEntry[]): TimelineEntry[] {
   // Newest first; a time that does not parse sorts last rather than throwing the order off.
   const t = (e: TimelineEntry) => {
     const v = e.time.length > 200 ? NaN : Date.parse(e.time);
     return Number.isNaN(v) ? -Infinity : v;
   };
-  return merged
+  return entries
     .map((e, i) => ({ e, i, t: t(e) }))
     .sort((a, b) => (b.t - a.t) || (a.i - b.i))
     .map(x => x.e);

@@ -51,10 +51,18 @@ export class IncidentPanel implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private ready = false;
   private readonly limiter = new RequestRateLimiter();
-  /** Requests of this pane in flight: the state they change is posted once, when each ends. */
+  /**
+   * Requests of this pane in flight: the incident changes they make are posted once, when each ends. The
+   * outbox is not held back: a comment is posted pending as soon as the host keeps it, then confirmed or
+   * failed, while the action runs (the pane renders only what it is sent).
+   */
   private acting = 0;
   /** A state post is queued for the end of this turn (several changes, one message). */
   private postQueued = false;
+  /** A queued post carries an outbox change: it goes out even while an action runs. */
+  private postUrgent = false;
+  /** The outbox of the incident as last posted, as JSON. */
+  private postedOutbox: string | undefined;
   /** The last state posted, as JSON: the same state is not posted twice. Forgotten when the page (re)loads. */
   private lastPosted: string | undefined;
   /** Render times the webview reported (`rendered`), oldest first, at most RENDER_TIMES_MAX; the bench reads them. */
@@ -78,7 +86,7 @@ export class IncidentPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       s.store.onDidChange(c => { if (!c.ids || c.ids.includes(this.incidentId)) this.postState(); }),
       // The timeline and drafts live in the history, which says when they change (a pending comment, a spent draft).
-      s.history.onDidChange(id => { if (id === this.incidentId) this.postState(); }),
+      s.history.onDidChange(id => { if (id === this.incidentId) this.postState(this.outboxChanged()); }),
       s.host.onDidChangeIdentity(() => this.postState()),
     );
   }
@@ -150,20 +158,32 @@ export class IncidentPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(m);
   }
 
-  /** Posts the state once for every change of this turn, unless an action of this pane is running (it posts at its end). */
-  postState(): void {
+  /**
+   * Posts the state once for every change of this turn, unless an action of this pane is running (it posts
+   * at its end); `urgent` (the outbox changed) posts it anyway.
+   */
+  postState(urgent = false): void {
+    this.postUrgent ||= urgent;
     if (this.postQueued) return;
     this.postQueued = true;
     queueMicrotask(() => {
+      const now = !this.acting || this.postUrgent;
       this.postQueued = false;
-      if (!this.acting) this.postStateNow();
+      this.postUrgent = false;
+      if (now) this.postStateNow();
     });
+  }
+
+  /** Whether the incident's outbox differs from the one last posted. */
+  private outboxChanged(): boolean {
+    return JSON.stringify(this.s.history.outbox(this.incidentId)) !== this.postedOutbox;
   }
 
   private postStateNow(): void {
     const incident = this.s.store.get(this.incidentId);
     if (!incident || !this.ready) return;
     this.updateTitle(incident);
+    this.postedOutbox = JSON.stringify(this.s.history.outbox(this.incidentId));
     const state = this.state(incident);
     const json = JSON.stringify(state);
     if (json === this.lastPosted) return;
@@ -179,7 +199,7 @@ export class IncidentPanel implements vscode.Disposable {
       this.s.log.warn(`Dropped an ill-formed message from the pane of incident ${this.incidentId}.`);
       return;
     }
-    if (m.type === 'ready') { this.ready = true; this.lastPosted = undefined; this.postState(); return; }
+    if (m.type === 'ready') { this.ready = true; this.lastPosted = undefined; this.postState(true); return; }
     if (m.type === 'rendered') {
       this.renderTimes.push({ ms: m.ms, reason: m.reason, incidentId: m.incidentId, at: Date.now() });
       if (this.renderTimes.length > RENDER_TIMES_MAX) this.renderTimes.splice(0, this.renderTimes.length - RENDER_TIMES_MAX);

@@ -304,6 +304,8 @@ export class Triage {
     const history = this.d.history();
     const author = this.d.me();
     const existing = this.entryFor(history, id, text, clientId);
+    // A second send of a comment this session is sending (a double click, two front doors) would post it twice.
+    if (existing?.state === 'pending') throw new RuleError('That comment is already being sent.');
     const key = existing?.clientId ?? clientId;
     const time = existing?.time ?? (this.d.now?.() ?? new Date()).toISOString();
     let seen = existing?.seen;

@@ -1,8 +1,9 @@
 /**
- * The comment composer and the comment outbox: a comment shows at once as pending (a local timeline entry),
- * then confirmed or failed with Retry / Copy / Discard. It renders no state, so it has no `update`.
+ * The comment composer. A comment sent goes to the extension's outbox, whose state shows it at once as
+ * pending, then confirmed, or failed with Retry / Copy / Discard (the timeline section renders it). The box
+ * keeps the text until a state lists the comment, so nothing typed is lost if the send is refused.
  */
-import { COMMENT_MAX_LENGTH, type Drafts, type PaneAction, type TimelineEntry } from '../../src/shared/protocol';
+import { COMMENT_MAX_LENGTH, type Drafts, type PaneState, type TimelineEntry } from '../../src/shared/protocol';
 import { h } from '../dom';
 import { formatNumber } from '../format';
 import type { PaneContext } from '../context';
@@ -46,60 +47,56 @@ export class CommentsSection implements DraftHolder {
     const text = this.box.value;
     if (!text.trim()) { this.ctx.notice('Write a comment first.', true); this.box.focus(); return; }
     if (text.length > COMMENT_MAX_LENGTH) { this.ctx.notice(`A comment can have at most ${formatNumber(COMMENT_MAX_LENGTH)} characters.`, true); return; }
+    const timeline = s.timeline ?? [];
     // Submitting the text of a comment that failed retries that one rather than adding a duplicate.
-    const failed = [...store.local.values()].find(e => isStuck(e) && e.text === text)
-      ?? (s.timeline ?? []).find(e => e.kind === 'comment' && isStuck(e) && e.text === text);
+    const failed = timeline.find(e => e.kind === 'comment' && isStuck(e) && e.text === text);
     if (failed) { this.retry(failed); return; }
-    if ([...store.local.values()].some(e => e.state === 'pending' && e.text === text)) return;
+    // Sent already, and still on its way (a double click): once is enough.
+    if ([...store.sent.values()].includes(text) || timeline.some(e => e.kind === 'comment' && e.state === 'pending' && e.text === text)) return;
     const clientId = newClientId();
-    store.local.set(clientId, { key: clientId, kind: 'comment', time: new Date().toISOString(), author: s.me, text, state: 'pending' });
-    this.ctx.timelineChanged();
-    this.send(clientId, text, { kind: 'addComment', text, clientId });
-  }
-
-  private send(clientId: string, text: string, action: PaneAction): void {
-    const { store } = this.ctx;
-    const settle = (patch: Partial<TimelineEntry>) => {
-      const e = store.local.get(clientId);
-      if (e) store.local.set(clientId, { ...e, ...patch });
-      store.retrying.delete(clientId);
-      this.ctx.timelineChanged();
-      store.persist();
-    };
-    this.ctx.request(action, {
-      onOk: () => {
-        settle({ state: 'confirmed', error: undefined });
-        // Only clear what was sent: the user may have started the next comment meanwhile.
-        if (this.box.value === text) {
-          this.box.value = '';
-          this.updateCounter();
-          this.ctx.draftsChanged();
-        }
-      },
-      onFail: err => settle({ state: 'failed', error: err.message }),
+    store.sent.set(clientId, text);
+    store.persist();
+    this.ctx.request({ kind: 'addComment', text, clientId }, {
+      // The state the extension posts meanwhile shows the comment (pending, then confirmed or failed); the
+      // answer only settles a send no state listed: confirmed, or refused before the extension kept it.
+      onOk: () => this.settle(clientId, true),
+      onFail: () => this.settle(clientId, false),
     });
   }
 
-  retry(e: TimelineEntry): void {
+  /**
+   * A state arrived: the comments it lists are the extension's to keep (its outbox), so their text leaves
+   * the box, unless the user has typed on since.
+   */
+  update(s: PaneState): void {
+    if (!this.ctx.store.sent.size) return;
+    const keys = new Set((s.timeline ?? []).map(e => e.key));
+    for (const clientId of [...this.ctx.store.sent.keys()]) if (keys.has(clientId)) this.settle(clientId, true);
+  }
+
+  /** Forgets a send; `held`: the extension has the comment, so the box lets go of its text. */
+  private settle(clientId: string, held: boolean): void {
     const { store } = this.ctx;
-    const knownToExtension = (store.state?.timeline ?? []).some(t => t.key === e.key);
-    if (knownToExtension) {
-      store.retrying.add(e.key);
-      this.ctx.timelineChanged();
-      this.send(e.key, e.text, { kind: 'retryComment', clientId: e.key });
+    const text = store.sent.get(clientId);
+    if (text === undefined) return;
+    store.sent.delete(clientId);
+    // Only clear what was sent: the user may have started the next comment meanwhile.
+    if (held && this.box.value === text) {
+      this.box.value = '';
+      this.updateCounter();
+      this.ctx.draftsChanged();
     } else {
-      store.local.set(e.key, { ...e, state: 'pending', error: undefined, time: new Date().toISOString() });
-      this.ctx.timelineChanged();
-      this.send(e.key, e.text, { kind: 'addComment', text: e.text, clientId: e.key });
+      store.persist();
     }
   }
 
+  /** Asks the extension to send a failed or unconfirmed comment of its outbox again (its state shows it pending). */
+  retry(e: TimelineEntry): void {
+    this.ctx.request({ kind: 'retryComment', clientId: e.key });
+  }
+
   discard(e: TimelineEntry): void {
-    const { store } = this.ctx;
-    const knownToExtension = (store.state?.timeline ?? []).some(t => t.key === e.key);
-    store.local.delete(e.key);
-    this.ctx.timelineChanged();
-    this.ctx.request({ kind: 'discardComment', clientId: e.key }, { quiet: !knownToExtension });
+    this.ctx.request({ kind: 'discardComment', clientId: e.key });
     this.box.focus();
   }
 

@@ -1,12 +1,11 @@
 /**
- * "Comments and history", newest first: the extension's timeline merged with comments this pane sent.
- * Rows are kept by key and rebuilt only when their entry changed, so Retry keeps its focus.
+ * "Comments and history", newest first, as the extension's state lists it: its journal, the server's
+ * comments and its outbox (comments pending, failed or unconfirmed; the pane keeps no copy of its own). Rows are kept by key and rebuilt only when their entry changed, so Retry keeps its focus.
  */
 import type { PaneState, TimelineEntry } from '../../src/shared/protocol';
 import { commentAuthor } from '../../src/model/authors';
 import { h, key, val, type Child } from '../dom';
-import type { PaneStore } from '../store';
-import { mergeTimeline } from '../timeline';
+import { newestFirst } from '../timeline';
 import { isPersonField } from '../../src/model/fields';
 import { Section, button, isStuck, time, who } from '../ui';
 
@@ -50,12 +49,12 @@ export class TimelineSection extends Section<TimelineEntry[]> {
   readonly el = h('ol', { id: 'timeline', class: 'timeline', attrs: { 'aria-label': 'Comments and history, newest first' } });
   private rows = new Map<string, { entry: TimelineEntry; el: HTMLLIElement }>();
 
-  constructor(private readonly store: PaneStore, private readonly actions: RowActions) {
+  constructor(private readonly actions: RowActions) {
     super();
   }
 
   protected slice(s: PaneState): TimelineEntry[] {
-    return mergeTimeline(s.timeline ?? [], this.store.local.values(), this.store.retrying);
+    return newestFirst(s.timeline ?? []);
   }
 
   protected render(entries: TimelineEntry[]): void {

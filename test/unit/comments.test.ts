@@ -110,6 +110,21 @@ describe('comments exactly once: the outbox across retries', function () {
   });
   afterEach(async () => { await mock.close(); });
 
+  it('a comment being sent is refused a second send (a double click, another door): nothing posted twice', async () => {
+    const target = [...store.all()][0];
+    mock.faults.add({ match: { method: 'PATCH', path: `/api/incidents/${target.id}` }, kind: 'latency', ms: 400 });
+    const text = 'Isolated the device.';
+    const first = triage.run(target.id, { kind: 'addComment', text, clientId: 'c-1' });
+    // The host keeps it pending (the pane is posted this state) before the send answers.
+    while (!history().outbox(target.id).some(o => o.clientId === 'c-1' && o.state === 'pending')) await new Promise(r => setTimeout(r, 5));
+    await assert.rejects(triage.run(target.id, { kind: 'addComment', text, clientId: 'c-1' }), /already being sent/);
+    await assert.rejects(triage.run(target.id, { kind: 'retryComment', clientId: 'c-1' }), /already being sent/);
+    assert.deepEqual(history().outbox(target.id).map(o => [o.clientId, o.state]), [['c-1', 'pending']], 'the refusal leaves the entry as it was');
+    await first;
+    assert.deepEqual(history().outbox(target.id), []);
+    assert.equal(store.get(target.id)!.comments.filter(c => c.text === text).length, 1);
+  });
+
   it('a resolve whose comment failed keeps one entry (one client id) when retried, then leaves the outbox', async () => {
     const target = [...store.all()].find(i => i.status !== 'Resolved')!;
     const path = `/api/incidents/${target.id}`;

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { DETERMINATIONS_BY_CLASSIFICATION } from '../../src/model/types';
-import type { PaneState } from '../../src/shared/protocol';
+import type { PaneState, TimelineEntry } from '../../src/shared/protocol';
 import { usePane } from './harness';
 import { paneState } from './data';
 
@@ -209,7 +209,14 @@ describe('management pane in Chromium', function () {
     assert.strictEqual(await p.text('#incident-resolving-comment'), 'Benign.');
   });
 
-  it('a comment appears at once as pending, then confirmed on an ok response', async () => {
+  /** A state whose timeline also lists `entry` (a comment of the extension's outbox, or the server's). */
+  const withComment = (entry: Omit<TimelineEntry, 'kind' | 'time' | 'author'> & { author?: string }): PaneState => {
+    const s = paneState();
+    s.timeline.push({ kind: 'comment', time: new Date().toISOString(), author: 'analyst@contoso.com', ...entry });
+    return s;
+  };
+
+  it('a comment shows as the extension\'s state lists it: pending, then confirmed once; the box empties when the extension holds it', async () => {
     const p = await open();
     const page = p.page;
     await p.clearPosted();
@@ -219,41 +226,28 @@ describe('management pane in Chromium', function () {
     assert.ok(m.action.kind === 'addComment');
     const { clientId, text } = m.action;
     assert.strictEqual(text, 'Blocked the URL at the proxy.');
+    // The pane keeps no copy of its own: the comment shows when the extension's outbox has it.
+    assert.strictEqual(await page.locator(`.entry[data-key="${clientId}"]`).count(), 0);
+    assert.strictEqual(await page.inputValue('#comment'), text, 'kept until the extension holds it');
+
+    await p.deliver({ type: 'state', state: withComment({ key: clientId, text, state: 'pending' }) });
     const entry = page.locator(`.entry[data-key="${clientId}"]`);
-    assert.ok(await entry.isVisible());
     assert.strictEqual(await entry.getAttribute('class'), 'entry kind-comment state-pending');
     assert.strictEqual(await entry.locator('.entry-state').textContent(), 'Sending…');
     assert.strictEqual(await entry.locator('.author').textContent(), 'analyst@contoso.com');
     assert.strictEqual(await page.locator('.entry').first().getAttribute('data-key'), clientId, 'newest first');
-    assert.strictEqual(await page.inputValue('#comment'), 'Blocked the URL at the proxy.', 'kept until the server confirms');
-
-    await p.deliver({ type: 'response', id: m.id, ok: true });
-    await page.waitForSelector(`.entry.state-confirmed[data-key="${clientId}"]`);
-    assert.strictEqual(await page.inputValue('#comment'), '');
+    assert.strictEqual(await page.inputValue('#comment'), '', 'the extension holds it now');
     assert.strictEqual(await p.text('#comment-counter'), '0 / 30,000');
+    await p.waitForPosted(x => x.type === 'drafts' && x.drafts.comment === undefined);
 
-    // When the extension's state lists the comment, its copy wins.
-    const s = paneState();
-    s.timeline.push({ key: clientId, kind: 'comment', time: new Date().toISOString(), author: 'Analyst (server)', text, state: 'confirmed' });
-    await p.deliver({ type: 'state', state: s });
-    assert.strictEqual(await page.locator(`.entry[data-key="${clientId}"]`).count(), 1);
-    assert.strictEqual(await page.locator(`.entry[data-key="${clientId}"] .author`).textContent(), 'Analyst (server)');
-  });
-
-  it('a confirmed comment shows once when the state brings the server\'s copy under its own key (the host answers, then posts state)', async () => {
-    const p = await open();
-    const page = p.page;
-    await p.clearPosted();
-    const text = 'Reset the password and revoked sessions.';
-    await page.fill('#comment', text);
-    await page.click('#add-comment');
-    const m = await p.waitForRequest('addComment');
-    await p.deliver({ type: 'response', id: m.id, ok: true });
-    const s = paneState();
-    s.timeline.push({ key: 'comment-9-2026-11-30T06:00:00Z', kind: 'comment', time: new Date().toISOString(), author: 'analyst@contoso.com', text, state: 'confirmed' });
-    await p.deliver({ type: 'state', state: s });
+    // Confirmed: the outbox entry gives way to the server's comment, under the server's key, shown once.
+    await p.deliver({ type: 'state', state: withComment({ key: 'comment-9-2026-11-30T06:00:00Z', text, state: 'confirmed' }) });
     await page.waitForSelector('.entry[data-key="comment-9-2026-11-30T06:00:00Z"]');
+    assert.strictEqual(await page.locator(`.entry[data-key="${clientId}"]`).count(), 0);
+    await p.deliver({ type: 'response', id: m.id, ok: true, message: 'Comment added' });
+    assert.strictEqual(await p.text('#status-area'), 'Comment added', 'the answer carries the notice');
     assert.strictEqual(await page.locator('.entry.kind-comment', { hasText: text }).count(), 1, 'the comment shows exactly once');
+    assert.deepStrictEqual((await p.storedState() as { sent: unknown }).sent, []);
   });
 
   it('a failed comment shows the reason with Retry and Copy, and keeps the text', async () => {
@@ -266,48 +260,70 @@ describe('management pane in Chromium', function () {
     const m = await p.waitForRequest('addComment');
     assert.ok(m.action.kind === 'addComment');
     const clientId = m.action.clientId;
+    const text = 'Escalating to tier 2.';
+    await p.deliver({ type: 'state', state: withComment({ key: clientId, text, state: 'pending' }) });
+    const failed = withComment({ key: clientId, text, state: 'failed', error: 'Too many requests (429).' });
+    await p.deliver({ type: 'state', state: failed });
     await p.deliver({ type: 'response', id: m.id, ok: false, error: { kind: 'throttled', message: 'Too many requests (429).' } });
     const entry = page.locator(`.entry[data-key="${clientId}"]`);
     await page.waitForSelector(`.entry.state-failed[data-key="${clientId}"]`);
     assert.strictEqual(await entry.locator('.entry-error').textContent(), 'Failed: Too many requests (429).');
-    assert.strictEqual(await page.inputValue('#comment'), 'Escalating to tier 2.');
+    assert.strictEqual(await entry.locator('.entry-text').textContent(), text, 'the text is kept, in the extension\'s outbox');
     assert.strictEqual(await p.text('#status-area'), 'Too many requests (429).');
     assert.strictEqual(await page.getAttribute('#status-area', 'role'), 'status');
 
     await p.clearPosted();
     await entry.getByRole('button', { name: 'Copy comment text' }).click();
-    assert.deepStrictEqual((await p.waitForRequest('copyText')).action, { kind: 'copyText', text: 'Escalating to tier 2.' });
+    assert.deepStrictEqual((await p.waitForRequest('copyText')).action, { kind: 'copyText', text });
 
-    // The extension persisted the failed comment; Retry asks it to resend that one.
+    // Retry asks the extension to resend that one; its state shows it sending again.
     await p.clearPosted();
-    const s = paneState();
-    s.timeline.push({ key: clientId, kind: 'comment', time: new Date().toISOString(), author: 'analyst@contoso.com', text: 'Escalating to tier 2.', state: 'failed', error: 'Too many requests (429).' });
-    await p.deliver({ type: 'state', state: s });
-    await page.locator(`.entry[data-key="${clientId}"]`).getByRole('button', { name: 'Retry sending this comment' }).click();
+    await entry.getByRole('button', { name: 'Retry sending this comment' }).click();
     const retry = await p.waitForRequest('retryComment');
     assert.deepStrictEqual(retry.action, { kind: 'retryComment', clientId });
+    await p.deliver({ type: 'state', state: withComment({ key: clientId, text, state: 'pending' }) });
     await page.waitForSelector(`.entry.state-pending[data-key="${clientId}"]`);
 
     // Submitting the same text again retries it instead of adding a duplicate.
+    await p.deliver({ type: 'state', state: failed });
     await p.deliver({ type: 'response', id: retry.id, ok: false, error: { kind: 'unreachable', message: 'offline' } });
-    await p.deliver({ type: 'state', state: s });
     await p.clearPosted();
+    await page.fill('#comment', text);
     await page.click('#add-comment');
     assert.deepStrictEqual((await p.waitForRequest('retryComment')).action, { kind: 'retryComment', clientId });
     assert.strictEqual(await page.locator('.entry.kind-comment').count(), 3);
   });
 
-  it('a comment that failed before the extension knew it is resent with the same clientId', async () => {
+  it('a send the extension refused before keeping it leaves the text in the box; Add sends it again', async () => {
     const p = await open();
+    const page = p.page;
     await p.clearPosted();
-    await p.page.fill('#comment', 'First attempt');
-    await p.page.click('#add-comment');
+    await page.fill('#comment', 'First attempt');
+    await page.click('#add-comment');
     const m = await p.waitForRequest('addComment');
-    await p.deliver({ type: 'response', id: m.id, ok: false, error: { kind: 'unreachable', message: 'Backend unreachable' } });
+    await p.deliver({ type: 'response', id: m.id, ok: false, error: { kind: 'rateLimited', message: 'The pane sent more than 10 requests in a second; this one was refused and nothing was changed. Try again.' } });
+    assert.match((await p.text('#status-area'))!, /refused and nothing was changed/);
+    assert.strictEqual(await page.inputValue('#comment'), 'First attempt');
+    assert.strictEqual(await page.locator('.entry.kind-comment', { hasText: 'First attempt' }).count(), 0);
     await p.clearPosted();
-    await p.page.getByRole('button', { name: 'Retry sending this comment' }).click();
+    await page.click('#add-comment');
     const again = await p.waitForRequest('addComment');
-    assert.deepStrictEqual(again.action, m.action);
+    assert.ok(again.action.kind === 'addComment' && again.action.text === 'First attempt');
+  });
+
+  it('a comment still sending across a reload: the box keeps its text until the extension\'s state lists the comment', async () => {
+    const p = await open();
+    const page = p.page;
+    await p.clearPosted();
+    await page.fill('#comment', 'Sent just before the reload');
+    await page.click('#add-comment');
+    const m = await p.waitForRequest('addComment');
+    assert.ok(m.action.kind === 'addComment');
+    await p.reload();
+    assert.strictEqual(await page.inputValue('#comment'), 'Sent just before the reload');
+    await p.deliver({ type: 'state', state: withComment({ key: m.action.clientId, text: 'Sent just before the reload', state: 'pending' }) });
+    await page.waitForSelector(`.entry.state-pending[data-key="${m.action.clientId}"]`);
+    assert.strictEqual(await page.inputValue('#comment'), '');
   });
 
   it('shows the live counter and stops at 30,000 characters', async () => {
@@ -591,9 +607,13 @@ describe('management pane in Chromium', function () {
     await page.fill('#comment', 'Second note, typed while the first was sending');
     await p.waitForPosted(x => x.type === 'drafts' && x.drafts.comment === 'Second note, typed while the first was sending');
     await p.clearPosted();
-    await p.deliver({ type: 'response', id: first.id, ok: true, message: 'Comment added' });
     assert.ok(first.action.kind === 'addComment');
-    await page.waitForSelector(`.entry.state-confirmed[data-key="${first.action.clientId}"]`);
+    await p.deliver({ type: 'state', state: withComment({ key: first.action.clientId, text: 'First note', state: 'pending' }) });
+    await page.waitForSelector(`.entry.state-pending[data-key="${first.action.clientId}"]`);
+    assert.strictEqual(await page.inputValue('#comment'), 'Second note, typed while the first was sending');
+    await p.deliver({ type: 'state', state: withComment({ key: 'comment-9-2026-11-30T06:00:00Z', text: 'First note', state: 'confirmed' }) });
+    await p.deliver({ type: 'response', id: first.id, ok: true, message: 'Comment added' });
+    await page.waitForSelector('.entry[data-key="comment-9-2026-11-30T06:00:00Z"]');
     assert.strictEqual(await page.inputValue('#comment'), 'Second note, typed while the first was sending');
     await page.waitForTimeout(400);
     assert.ok(!(await p.posted()).some(x => x.type === 'drafts' && x.drafts.comment !== 'Second note, typed while the first was sending'), 'no draft without the newer text');
@@ -630,6 +650,9 @@ describe('management pane in Chromium', function () {
     await p.clearPosted();
     await entry.getByRole('button', { name: 'Retry sending this comment' }).click();
     assert.deepStrictEqual((await p.waitForRequest('retryComment')).action, { kind: 'retryComment', clientId: 'out-1' });
+    const sending = paneState();
+    sending.timeline.push({ ...s.timeline[s.timeline.length - 1], state: 'pending', error: undefined });
+    await p.deliver({ type: 'state', state: sending });
     await page.waitForSelector('.entry.state-pending[data-key="out-1"]');
 
     // Submitting the same text again retries it rather than posting it twice.

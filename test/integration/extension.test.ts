@@ -137,9 +137,27 @@ describe('Defender Incidents in a real extension host', function () {
     const text = `Investigating lateral movement ${Date.now()}`;
     await panel.receive({ type: 'drafts', drafts: { comment: text } });
     assert.equal(s.history.drafts(target.id).comment, text, 'the draft is kept in global state');
-    const p = panel.receive({ type: 'request', id: 11, incidentId: target.id, action: { kind: 'addComment', text, clientId: 'it-1' } });
-    await until('pending entry', () => s.history.outbox(target.id).some(o => o.clientId === 'it-1' && o.state === 'pending') || s.history.timeline(s.store.get(target.id)!).some(e => e.text === text));
-    await p;
+    // What the host posts to the pane, in order: the state carries the comment while the action runs.
+    const posted: ExtensionMessage[] = [];
+    const listen = (m: ExtensionMessage) => { posted.push(m); };
+    panel.onPost.add(listen);
+    try {
+      await panel.receive({ type: 'ready' });
+      const p = panel.receive({ type: 'request', id: 11, incidentId: target.id, action: { kind: 'addComment', text, clientId: 'it-1' } });
+      await until('pending entry', () => s.history.outbox(target.id).some(o => o.clientId === 'it-1' && o.state === 'pending') || s.history.timeline(s.store.get(target.id)!).some(e => e.text === text));
+      await p;
+    } finally {
+      panel.onPost.delete(listen);
+    }
+    const answer = posted.findIndex(m => m.type === 'response' && m.id === 11);
+    assert.ok(answer >= 0, 'the request was answered');
+    const states = posted.slice(0, answer).flatMap(m => (m.type === 'state' ? [m.state.timeline ?? []] : []));
+    const pendingAt = states.findIndex(t => t.some(e => e.key === 'it-1' && e.state === 'pending' && e.text === text));
+    assert.ok(pendingAt >= 0, 'the host posted the comment pending before answering');
+    assert.ok(states.slice(pendingAt + 1).some(t => !t.some(e => e.key === 'it-1') && t.filter(e => e.kind === 'comment' && e.text === text && e.state === 'confirmed').length === 1),
+      'then confirmed (the server\'s comment, once), still before the answer');
+    const res = posted[answer];
+    assert.ok(res.type === 'response' && res.ok && res.message === 'Comment added', JSON.stringify(res));
     const server = await mockGet(api, `/api/incidents/${target.id}`);
     const comments = server.comments as { comment: string }[];
     assert.equal(comments.filter(c => c.comment === text).length, 1);

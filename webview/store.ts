@@ -1,6 +1,6 @@
 /**
- * What the pane knows beyond the DOM: the extension's last state, the comments it sent whose text is still
- * in the box, the drafts the sections hold, which alerts are open, and the next request id. It keeps all of
+ * What the pane knows beyond the DOM: the extension's last state, the comments it sent whose text the box
+ * keeps until they are confirmed, the drafts the sections hold, which alerts are open, and the next request id. It keeps all of
  * it with the webview's setState, so it survives the pane being hidden, reloaded or VS Code restarting. The
  * comments themselves (pending, failed, unconfirmed) are the extension's outbox: the pane shows them as the
  * state lists them, and keeps no copy.
@@ -18,8 +18,8 @@ export interface Persisted {
   state?: PaneState;
   /** Drafts of `incidentId`. */
   drafts: Drafts;
-  /** Comments sent from this pane, [clientId, text], until a state lists them (see PaneStore.sent). */
-  sent?: [string, string][];
+  /** Comments sent from this pane, [clientId, text, seen], until confirmed (see PaneStore.sent). */
+  sent?: [string, string, boolean][];
   nextId: number;
   openAlerts?: string[];
 }
@@ -39,10 +39,13 @@ const DRAFT_DEBOUNCE_MS = 300;
 export class PaneStore {
   state: PaneState | undefined;
   /**
-   * Comments sent from this pane (clientId to text) that no state has listed yet: the comment box keeps
-   * their text until the extension's state shows it holds the comment, so nothing typed is lost.
+   * Comments sent from this pane (by clientId) that the extension has not confirmed: the comment box keeps
+   * their text until a state shows the comment confirmed, so nothing typed is lost. `seen`: a state listed
+   * it in the extension's outbox; `restored`: kept from before a reload, so its answer is lost.
    */
-  readonly sent = new Map<string, string>();
+  readonly sent = new Map<string, { text: string; seen: boolean; restored?: boolean }>();
+  /** A state came from the extension since this page loaded (the one in the page's HTML may be older). */
+  live = false;
   readonly openAlerts: Set<string>;
   private nextId: number;
   private readonly holders: DraftHolder[] = [];
@@ -61,7 +64,7 @@ export class PaneStore {
     this.openAlerts = new Set(mine ? saved?.openAlerts ?? [] : []);
     this.savedDrafts = mine ? saved?.drafts : undefined;
     for (const e of mine && Array.isArray(saved?.sent) ? saved.sent : []) {
-      if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string') this.sent.set(e[0], e[1]);
+      if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string') this.sent.set(e[0], { text: e[1], seen: e[2] === true, restored: true });
     }
   }
 
@@ -101,6 +104,7 @@ export class PaneStore {
       this.openAlerts.clear();
     }
     this.state = next;
+    this.live = true;
     if (first || switched) this.fill(next.drafts);
     return { first, switched };
   }
@@ -131,7 +135,7 @@ export class PaneStore {
       incidentId: this.incidentId,
       state: this.state,
       drafts: this.collectDrafts(),
-      sent: [...this.sent],
+      sent: [...this.sent].map(([k, v]) => [k, v.text, v.seen]),
       nextId: this.nextId,
       openAlerts: [...this.openAlerts],
     });

@@ -216,7 +216,7 @@ describe('management pane in Chromium', function () {
     return s;
   };
 
-  it('a comment shows as the extension\'s state lists it: pending, then confirmed once; the box empties when the extension holds it', async () => {
+  it('a comment shows as the extension\'s state lists it: pending, then confirmed once; the box empties when it is confirmed', async () => {
     const p = await open();
     const page = p.page;
     await p.clearPosted();
@@ -228,7 +228,7 @@ describe('management pane in Chromium', function () {
     assert.strictEqual(text, 'Blocked the URL at the proxy.');
     // The pane keeps no copy of its own: the comment shows when the extension's outbox has it.
     assert.strictEqual(await page.locator(`.entry[data-key="${clientId}"]`).count(), 0);
-    assert.strictEqual(await page.inputValue('#comment'), text, 'kept until the extension holds it');
+    assert.strictEqual(await page.inputValue('#comment'), text, 'kept while nothing says where it is');
 
     await p.deliver({ type: 'state', state: withComment({ key: clientId, text, state: 'pending' }) });
     const entry = page.locator(`.entry[data-key="${clientId}"]`);
@@ -236,14 +236,15 @@ describe('management pane in Chromium', function () {
     assert.strictEqual(await entry.locator('.entry-state').textContent(), 'Sending…');
     assert.strictEqual(await entry.locator('.author').textContent(), 'analyst@contoso.com');
     assert.strictEqual(await page.locator('.entry').first().getAttribute('data-key'), clientId, 'newest first');
-    assert.strictEqual(await page.inputValue('#comment'), '', 'the extension holds it now');
-    assert.strictEqual(await p.text('#comment-counter'), '0 / 30,000');
-    await p.waitForPosted(x => x.type === 'drafts' && x.drafts.comment === undefined);
+    assert.strictEqual(await page.inputValue('#comment'), text, 'kept until the server confirms');
 
     // Confirmed: the outbox entry gives way to the server's comment, under the server's key, shown once.
     await p.deliver({ type: 'state', state: withComment({ key: 'comment-9-2026-11-30T06:00:00Z', text, state: 'confirmed' }) });
     await page.waitForSelector('.entry[data-key="comment-9-2026-11-30T06:00:00Z"]');
     assert.strictEqual(await page.locator(`.entry[data-key="${clientId}"]`).count(), 0);
+    assert.strictEqual(await page.inputValue('#comment'), '', 'the state shows it confirmed');
+    assert.strictEqual(await p.text('#comment-counter'), '0 / 30,000');
+    await p.waitForPosted(x => x.type === 'drafts' && x.drafts.comment === undefined);
     await p.deliver({ type: 'response', id: m.id, ok: true, message: 'Comment added' });
     assert.strictEqual(await p.text('#status-area'), 'Comment added', 'the answer carries the notice');
     assert.strictEqual(await page.locator('.entry.kind-comment', { hasText: text }).count(), 1, 'the comment shows exactly once');
@@ -269,6 +270,7 @@ describe('management pane in Chromium', function () {
     await page.waitForSelector(`.entry.state-failed[data-key="${clientId}"]`);
     assert.strictEqual(await entry.locator('.entry-error').textContent(), 'Failed: Too many requests (429).');
     assert.strictEqual(await entry.locator('.entry-text').textContent(), text, 'the text is kept, in the extension\'s outbox');
+    assert.strictEqual(await page.inputValue('#comment'), text, 'and in the box');
     assert.strictEqual(await p.text('#status-area'), 'Too many requests (429).');
     assert.strictEqual(await page.getAttribute('#status-area', 'role'), 'status');
 
@@ -288,10 +290,14 @@ describe('management pane in Chromium', function () {
     await p.deliver({ type: 'state', state: failed });
     await p.deliver({ type: 'response', id: retry.id, ok: false, error: { kind: 'unreachable', message: 'offline' } });
     await p.clearPosted();
-    await page.fill('#comment', text);
+    assert.strictEqual(await page.inputValue('#comment'), text);
     await page.click('#add-comment');
     assert.deepStrictEqual((await p.waitForRequest('retryComment')).action, { kind: 'retryComment', clientId });
     assert.strictEqual(await page.locator('.entry.kind-comment').count(), 3);
+    // Once the retry is confirmed, the box lets go of the text.
+    await p.deliver({ type: 'state', state: withComment({ key: 'comment-9-2026-11-30T06:00:00Z', text, state: 'confirmed' }) });
+    await page.waitForSelector('.entry[data-key="comment-9-2026-11-30T06:00:00Z"]');
+    assert.strictEqual(await page.inputValue('#comment'), '');
   });
 
   it('a send the extension refused before keeping it leaves the text in the box; Add sends it again', async () => {
@@ -311,7 +317,7 @@ describe('management pane in Chromium', function () {
     assert.ok(again.action.kind === 'addComment' && again.action.text === 'First attempt');
   });
 
-  it('a comment still sending across a reload: the box keeps its text until the extension\'s state lists the comment', async () => {
+  it('a comment still sending across a reload: the box keeps its text until the extension\'s state shows it confirmed', async () => {
     const p = await open();
     const page = p.page;
     await p.clearPosted();
@@ -323,6 +329,10 @@ describe('management pane in Chromium', function () {
     assert.strictEqual(await page.inputValue('#comment'), 'Sent just before the reload');
     await p.deliver({ type: 'state', state: withComment({ key: m.action.clientId, text: 'Sent just before the reload', state: 'pending' }) });
     await page.waitForSelector(`.entry.state-pending[data-key="${m.action.clientId}"]`);
+    assert.strictEqual(await page.inputValue('#comment'), 'Sent just before the reload');
+    // The answer went with the old page; the state still says when it is confirmed.
+    await p.deliver({ type: 'state', state: withComment({ key: 'comment-9-2026-11-30T06:00:00Z', text: 'Sent just before the reload', state: 'confirmed' }) });
+    await page.waitForSelector('.entry[data-key="comment-9-2026-11-30T06:00:00Z"]');
     assert.strictEqual(await page.inputValue('#comment'), '');
   });
 

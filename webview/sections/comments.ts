@@ -1,7 +1,8 @@
 /**
  * The comment composer. A comment sent goes to the extension's outbox, whose state shows it at once as
  * pending, then confirmed, or failed with Retry / Copy / Discard (the timeline section renders it). The box
- * keeps the text until a state lists the comment, so nothing typed is lost if the send is refused.
+ * keeps the text until the extension's state shows the comment confirmed, so nothing typed is lost to a
+ * refused or failed send.
  */
 import { COMMENT_MAX_LENGTH, type Drafts, type PaneState, type TimelineEntry } from '../../src/shared/protocol';
 import { h } from '../dom';
@@ -52,36 +53,53 @@ export class CommentsSection implements DraftHolder {
     const failed = timeline.find(e => e.kind === 'comment' && isStuck(e) && e.text === text);
     if (failed) { this.retry(failed); return; }
     // Sent already, and still on its way (a double click): once is enough.
-    if ([...store.sent.values()].includes(text) || timeline.some(e => e.kind === 'comment' && e.state === 'pending' && e.text === text)) return;
+    if ([...store.sent.values()].some(x => x.text === text) || timeline.some(e => e.kind === 'comment' && e.state === 'pending' && e.text === text)) return;
     const clientId = newClientId();
-    store.sent.set(clientId, text);
-    store.persist();
+    this.track(clientId, text, false);
     this.ctx.request({ kind: 'addComment', text, clientId }, {
-      // The state the extension posts meanwhile shows the comment (pending, then confirmed or failed); the
-      // answer only settles a send no state listed: confirmed, or refused before the extension kept it.
+      // The states the extension posts meanwhile show the comment (pending, then confirmed or failed) and
+      // settle the box; the answer only settles a send no state listed.
       onOk: () => this.settle(clientId, true),
-      onFail: () => this.settle(clientId, false),
+      onFail: () => { if (!store.sent.get(clientId)?.seen) this.settle(clientId, false); },
     });
   }
 
-  /**
-   * A state arrived: the comments it lists are the extension's to keep (its outbox), so their text leaves
-   * the box, unless the user has typed on since.
-   */
-  update(s: PaneState): void {
-    if (!this.ctx.store.sent.size) return;
-    const keys = new Set((s.timeline ?? []).map(e => e.key));
-    for (const clientId of [...this.ctx.store.sent.keys()]) if (keys.has(clientId)) this.settle(clientId, true);
+  private track(clientId: string, text: string, seen: boolean): void {
+    this.ctx.store.sent.set(clientId, { text, seen });
+    this.ctx.store.persist();
   }
 
-  /** Forgets a send; `held`: the extension has the comment, so the box lets go of its text. */
-  private settle(clientId: string, held: boolean): void {
+  /**
+   * A state arrived. A comment sent from here that it lists is in the extension's outbox (pending, or
+   * failed with Retry: the box keeps the text meanwhile); one it listed before and has replaced by the
+   * server's comment is confirmed, so its text leaves the box, unless the user has typed on since.
+   */
+  update(s: PaneState): void {
     const { store } = this.ctx;
-    const text = store.sent.get(clientId);
-    if (text === undefined) return;
+    if (!store.sent.size) return;
+    const timeline = s.timeline ?? [];
+    const keys = new Set(timeline.map(e => e.key));
+    let changed = false;
+    for (const [clientId, sent] of [...store.sent]) {
+      if (keys.has(clientId)) {
+        if (!sent.seen) { sent.seen = true; changed = true; }
+      } else if (sent.seen || (sent.restored && store.live)) {
+        // Gone from the outbox (or never listed, and its answer lost to a reload): confirmed when the server's
+        // comment is there, else discarded or refused (the text stays).
+        this.settle(clientId, timeline.some(e => e.kind === 'comment' && e.state === 'confirmed' && e.text === sent.text));
+      }
+    }
+    if (changed) store.persist();
+  }
+
+  /** Forgets a send; `confirmed`: the server has the comment, so the box lets go of its text. */
+  private settle(clientId: string, confirmed: boolean): void {
+    const { store } = this.ctx;
+    const sent = store.sent.get(clientId);
+    if (!sent) return;
     store.sent.delete(clientId);
     // Only clear what was sent: the user may have started the next comment meanwhile.
-    if (held && this.box.value === text) {
+    if (confirmed && this.box.value === sent.text) {
       this.box.value = '';
       this.updateCounter();
       this.ctx.draftsChanged();
@@ -90,12 +108,18 @@ export class CommentsSection implements DraftHolder {
     }
   }
 
-  /** Asks the extension to send a failed or unconfirmed comment of its outbox again (its state shows it pending). */
+  /**
+   * Asks the extension to send a failed or unconfirmed comment of its outbox again (its state shows it
+   * pending); once confirmed, the box lets go of that text if it still holds it.
+   */
   retry(e: TimelineEntry): void {
+    this.track(e.key, e.text, true);
     this.ctx.request({ kind: 'retryComment', clientId: e.key });
   }
 
   discard(e: TimelineEntry): void {
+    const { store } = this.ctx;
+    if (store.sent.delete(e.key)) store.persist();
     this.ctx.request({ kind: 'discardComment', clientId: e.key });
     this.box.focus();
   }

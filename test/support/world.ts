@@ -41,6 +41,8 @@ export interface WorldOptions {
   mock?: MockServerOptions;
   /** The client's options besides where the mock is. */
   client?: ClientOver;
+  /** A client built by the test instead (`dialect` and `client` are then unused). */
+  backend?: (mock: MockServer) => Backend;
   /** The signed-in analyst; default ME. */
   me?: string;
   /** The History's scope; default 'mock'. */
@@ -83,7 +85,7 @@ export async function startWorld(o: WorldOptions = {}): Promise<World> {
   const store = new IncidentStore({ ...o.store, ...deps });
   const w: World = {
     mock, me, kv, history, store, deps,
-    backend: clientFor(o.dialect ?? 'defender', mock, o.client),
+    backend: o.backend ? o.backend(mock) : clientFor(o.dialect ?? 'defender', mock, o.client),
     triage: new Triage({ ...deps, store, ...(o.settings ? { settings: o.settings } : {}) }),
     client: (dialect, over) => clientFor(dialect, w.mock, over),
     useBackend(b) { w.backend.dispose(); w.backend = b; return b; },

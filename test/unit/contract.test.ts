@@ -9,12 +9,13 @@ import { GraphClient } from '../../src/backend/graph/client';
 import { ClientSecretTokenProvider, StaticTokenProvider, type TokenProvider } from '../../src/backend/auth';
 import { SlidingWindowPacer } from '../../src/backend/pacer';
 import type { Clock } from '../../src/backend/clock';
-import { AuthError, CancelledError, ConflictError, UnsupportedError } from '../../src/backend/errors';
+import { AuthError, CancelledError, ConflictError, NotFoundError, UnsupportedError } from '../../src/backend/errors';
 import type { Backend } from '../../src/backend/types';
 import type { IncidentQuery } from '../../src/model/query';
 import type { Incident } from '../../src/model/types';
 import { SETTABLE_CLASSIFICATIONS, determinationsFor } from '../../src/model/rules';
 import { startMockServer, type MockServer } from '../../src/mock/server';
+import { until } from '../support/until';
 
 type Dialect = 'defender' | 'graph';
 
@@ -91,10 +92,23 @@ for (const dialect of ['defender', 'graph'] as const) {
       assert.doesNotMatch(decodeURIComponent(mock.requests.at(-1)?.path ?? ''), /assignedTo/, 'unassigned is matched on the client');
     });
 
+    it('gets, updates status, owner and tags on the copy seen, comments; an unknown id is NotFoundError naming it', async () => {
+      const c = makeClient(dialect, mock);
+      const got = await c.getIncident(id);
+      assert.equal(got.id, id);
+      const updated = await c.updateIncident(id, { status: 'InProgress', assignedTo: 'me@contoso.com', tags: ['triage'] }, { expected: got });
+      assert.equal(updated.status, 'InProgress');
+      assert.equal(updated.assignedTo, 'me@contoso.com');
+      assert.deepEqual(updated.tags, ['triage']);
+      const comments = await c.addComment(id, "it's me");
+      assert.equal(comments.at(-1)?.text, "it's me");
+      await assert.rejects(c.getIncident('999999999'), (e: unknown) => e instanceof NotFoundError && /Incident 999999999/.test(e.message));
+    });
+
     it('raises ConflictError after another analyst edits, and sends nothing', async () => {
       const c = makeClient(dialect, mock);
       const seen = await c.getIncident(id);
-      await new Promise(r => setTimeout(r, 5));
+      await until(() => Date.now() > Date.parse(seen.lastUpdateTime), 'the clock to pass the copy seen');
       mock.edit(id, { assignedTo: 'other@contoso.com', status: 'InProgress' }, 'other@contoso.com');
       mock.requests.length = 0;
       await assert.rejects(c.updateIncident(id, { status: 'Resolved' }, { expected: seen }), (e: unknown) => {

@@ -140,6 +140,22 @@ for (const dialect of ['defender', 'graph'] as const) {
       for (const l of lines) { assert.ok(!l.includes(MOCK_AUTH.clientSecret) && !/bearer/i.test(l), l); }
     });
 
+    describe('client-secret auth refused by the mock token endpoint', () => {
+      beforeEach(async () => { await mock.close(); mock = await startMockServer({ port: 0, incidentCount: 3, seed: 1, auth: MOCK_AUTH }); });
+      const tokens = (secret: string): ClientSecretTokenProvider => new ClientSecretTokenProvider({
+        authorityHost: mock.url, tenantId: MOCK_AUTH.tenantId, clientId: MOCK_AUTH.clientId, scope: SCOPE[dialect], getSecret: async () => secret,
+      });
+
+      it('a wrong secret is AuthError with the AADSTS text and never the secret', async () => {
+        await assert.rejects(makeClient(dialect, mock, { tokens: tokens('wrong-secret-123') }).listIncidents({}), (e: unknown) =>
+          e instanceof AuthError && /AADSTS7000215/.test(e.message) && !e.message.includes('wrong-secret-123'));
+      });
+
+      it('a token the endpoint did not issue: AuthError telling to sign in again', async () => {
+        await assert.rejects(makeClient(dialect, mock).listIncidents({}), (e: unknown) => e instanceof AuthError && /sign in again/i.test(e.message));
+      });
+    });
+
     it('writes every classification/determination pair the pane offers in a spelling the API accepts', async () => {
       const c = makeClient(dialect, mock);
       let pairs = 0;

@@ -18,7 +18,6 @@ import { Triage } from '../../src/store/triage';
 import { MemoryKv } from './builders';
 
 export type Dialect = 'defender' | 'graph';
-export const DIALECTS: readonly Dialect[] = ['defender', 'graph'];
 
 /** The signed-in analyst of every world unless a test names another. */
 export const ME = 'analyst@contoso.com';
@@ -45,8 +44,6 @@ export interface WorldOptions {
   backend?: (mock: MockServer) => Backend;
   /** The signed-in analyst; default ME. */
   me?: string;
-  /** The History's scope; default 'mock'. */
-  scope?: string;
   /** The team's triage settings; absent: none apply. */
   settings?: () => TriageSettings;
   /** The rest of the store's dependencies (SLA policy, queue size, clock). */
@@ -79,7 +76,7 @@ export async function startWorld(o: WorldOptions = {}): Promise<World> {
   resetSharedPacers();
   const me = o.me ?? ME;
   const kv = new MemoryKv();
-  const history = new History(kv, o.scope ?? 'mock');
+  const history = new History(kv, 'mock');
   const mock = await startMockServer({ identity: me, ...o.mock });
   const deps = { backend: async () => w.backend, me: () => me, history: () => history };
   const store = new IncidentStore({ ...o.store, ...deps });

@@ -36,7 +36,7 @@ describe('agent tools (no VS Code)', function () {
     client: 'test chat', mcp: false, chatConfirmed: true,
     dialog: async (_plan, text) => { dialogs.push(text); return answer; }, ...o,
   });
-  const writes = () => server.requests.filter(r => r.method === 'PATCH' || r.method === 'POST').length;
+  const writes = () => w.writes();
 
   beforeEach(async () => {
     w = await startWorld({ mock: { incidentCount: 60, seed: 7, extensions: true }, client: { mock: true, http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {} } });

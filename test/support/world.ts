@@ -23,11 +23,11 @@ export type Dialect = 'defender' | 'graph';
 export const ME = 'analyst@contoso.com';
 
 /** What a client takes besides where the mock is (`mock: true` is the Defender client's extensions switch). */
-export type ClientOver = Partial<Omit<ClientOptions, 'baseUrl' | 'tokens'>> & { mock?: boolean };
+export type ClientOver = Partial<Omit<ClientOptions, 'baseUrl'>> & { mock?: boolean };
 
-/** A client of `dialect` against `mock`, with no log unless given. */
+/** A client of `dialect` against `mock`: the mock's own key and no log unless given. */
 export function clientFor(dialect: Dialect, mock: MockServer, over: ClientOver = {}): Backend {
-  const o = { baseUrl: mock.url, tokens: new StaticTokenProvider(mock.key), log: () => undefined, ...over };
+  const o = { ...over, baseUrl: mock.url, tokens: over.tokens ?? new StaticTokenProvider(mock.key), log: over.log ?? (() => undefined) };
   if (dialect === 'defender') return new DefenderClient(o);
   const { mock: _extensions, ...graph } = o;
   return new GraphClient(graph);

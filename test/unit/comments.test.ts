@@ -4,9 +4,6 @@
  * clocks; and the Triage outbox keeps one entry per logical comment across retries.
  */
 import * as assert from 'assert/strict';
-import { DefenderClient } from '../../src/backend/defender/client';
-import { GraphClient } from '../../src/backend/graph/client';
-import { StaticTokenProvider } from '../../src/backend/auth';
 import { SlidingWindowPacer } from '../../src/backend/pacer';
 import type { Clock } from '../../src/backend/clock';
 import { BackendError, CancelledError, UnreachableError } from '../../src/backend/errors';
@@ -15,9 +12,8 @@ import { startMockServer, type MockServer } from '../../src/mock/server';
 import type { IncidentStore } from '../../src/store/incidentStore';
 import type { Triage } from '../../src/store/triage';
 import type { History } from '../../src/store/history';
-import { startWorld, type World } from '../support/world';
+import { clientFor, startWorld, type Dialect, type World } from '../support/world';
 
-type Dialect = 'defender' | 'graph';
 const ME = 'analyst@contoso.com';
 
 function skippingClock(): Clock {
@@ -27,12 +23,10 @@ function skippingClock(): Clock {
 
 function makeClient(dialect: Dialect, mock: MockServer, over: { maxAttempts?: number; timeoutMs?: number } = {}): Backend {
   const clock = skippingClock();
-  const o = {
-    baseUrl: mock.url, tokens: new StaticTokenProvider(mock.key), log: () => undefined, timeoutMs: over.timeoutMs,
-    pacer: new SlidingWindowPacer(10_000, 60_000, clock), http: { clock, backoffBaseMs: 5, maxRetries: 1 },
+  return clientFor(dialect, mock, {
+    timeoutMs: over.timeoutMs, pacer: new SlidingWindowPacer(10_000, 60_000, clock), http: { clock, backoffBaseMs: 5, maxRetries: 1 },
     comments: { clock, backoffMs: 5, maxAttempts: over.maxAttempts },
-  };
-  return dialect === 'defender' ? new DefenderClient(o) : new GraphClient(o);
+  });
 }
 
 const writeOf = (dialect: Dialect, id: string): { method: string; path: string } =>

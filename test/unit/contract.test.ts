@@ -4,9 +4,7 @@
  * throttling by the server's own words, and comments that land exactly once whatever the clocks say.
  */
 import * as assert from 'assert/strict';
-import { DefenderClient } from '../../src/backend/defender/client';
-import { GraphClient } from '../../src/backend/graph/client';
-import { ClientSecretTokenProvider, StaticTokenProvider, type TokenProvider } from '../../src/backend/auth';
+import { ClientSecretTokenProvider, type TokenProvider } from '../../src/backend/auth';
 import { SlidingWindowPacer } from '../../src/backend/pacer';
 import type { Clock } from '../../src/backend/clock';
 import { AuthError, CancelledError, ConflictError, NotFoundError, UnsupportedError } from '../../src/backend/errors';
@@ -16,8 +14,7 @@ import type { Incident } from '../../src/model/types';
 import { SETTABLE_CLASSIFICATIONS, determinationsFor } from '../../src/model/rules';
 import { startMockServer, type MockServer } from '../../src/mock/server';
 import { until } from '../support/until';
-
-type Dialect = 'defender' | 'graph';
+import { clientFor, type Dialect } from '../support/world';
 
 /** Real time plus every wait skipped; the pacer shares it. */
 function skippingClock(): Clock {
@@ -27,11 +24,10 @@ function skippingClock(): Clock {
 
 function makeClient(dialect: Dialect, mock: MockServer, over: { timeoutMs?: number; clock?: Clock; log?: (l: string) => void; tokens?: TokenProvider } = {}): Backend {
   const clock = over.clock ?? skippingClock();
-  const common = {
-    baseUrl: mock.url, tokens: over.tokens ?? new StaticTokenProvider(mock.key), log: over.log ?? (() => undefined), timeoutMs: over.timeoutMs,
+  return clientFor(dialect, mock, {
+    tokens: over.tokens, log: over.log, timeoutMs: over.timeoutMs,
     pacer: new SlidingWindowPacer(10_000, 60_000, clock), http: { clock, backoffBaseMs: 5 }, comments: { clock, backoffMs: 5 },
-  };
-  return dialect === 'defender' ? new DefenderClient(common) : new GraphClient(common);
+  });
 }
 
 async function listAll(c: Backend, q: IncidentQuery, top: number): Promise<Incident[]> {

@@ -9,7 +9,7 @@ import { startMockServer, type MockServer } from '../../src/mock/server';
 import { StaticTokenProvider } from '../../src/backend/auth';
 import { SlidingWindowPacer } from '../../src/backend/pacer';
 import { BackendError, ThrottledError } from '../../src/backend/errors';
-import { HuntingClient, huntingPacer } from '../../src/hunting/client';
+import { HuntingClient, huntingPacer, nextCpuCycle } from '../../src/hunting/client';
 import { incidentEvidence } from '../../src/model/evidence';
 import { huntCellsForIncident } from '../../src/model/huntQueries';
 import type { Incident } from '../../src/model/types';
@@ -93,6 +93,10 @@ describe('hunting against the mock', function () {
   });
 
   it('the CPU block says when it lifts and holds later queries', async () => {
+    // The block lasts until the next quarter hour of the real clock: a run seconds before one would see it lift
+    // between the two calls (it did, once, at 19:59:59). Start clear of the boundary.
+    const toBoundary = nextCpuCycle(Date.now()) - Date.now();
+    if (toBoundary < 10_000) await new Promise(r => setTimeout(r, toBoundary + 200));
     await control('POST', '/__mock/faults', { kind: 'hunting', error: 'cpuQuota', times: 1 });
     const c = hunting();
     await assert.rejects(c.runHunt('AlertInfo | take 1', undefined), (e: unknown) => e instanceof ThrottledError && /CPU quota/.test(e.message) && typeof e.until === 'number');

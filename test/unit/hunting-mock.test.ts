@@ -7,13 +7,13 @@
 import * as assert from 'assert/strict';
 import { startMockServer, type MockServer } from '../../src/mock/server';
 import { StaticTokenProvider } from '../../src/backend/auth';
-import { GraphClient } from '../../src/backend/graph/client';
 import { SlidingWindowPacer } from '../../src/backend/pacer';
 import { BackendError, ThrottledError } from '../../src/backend/errors';
 import { HuntingClient, huntingPacer, nextCpuCycle } from '../../src/hunting/client';
 import { incidentEvidence } from '../../src/model/evidence';
 import { huntCellsForIncident } from '../../src/model/huntQueries';
 import type { Incident } from '../../src/model/types';
+import { clientFor } from '../support/world';
 
 describe('hunting against the mock', function () {
   this.timeout(30_000);
@@ -27,7 +27,7 @@ describe('hunting against the mock', function () {
 
   before(async () => {
     mock = await startMockServer({ port: 0, incidentCount: 12, seed: 3, control: true });
-    const graph = new GraphClient({ baseUrl: mock.url, tokens: new StaticTokenProvider(mock.key), log: () => undefined, pacer: new SlidingWindowPacer(10_000) });
+    const graph = clientFor('graph', mock, { pacer: new SlidingWindowPacer(10_000) });
     const list = await graph.listIncidents({}, { top: 12 });
     // An incident whose evidence names a device: its cells include process and network events.
     const withDevice = list.items.find(i => incidentEvidence(i.alerts).items.some(e => e.targets.some(t => t.kind === 'device')));

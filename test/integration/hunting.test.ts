@@ -42,7 +42,9 @@ describe('hunting notebooks against the mock', function () {
     const backend = await api.host.backend();
     mock = (await api.host.mockEndpoint())!;
     const page = await backend.listIncidents({}, { top: 50 });
-    const found = page.items.find(i => incidentEvidence(i.alerts).items.some(e => e.targets.some(t => t.kind === 'device')));
+    // Advanced hunting keeps 30 days (the mock too): an incident updated today may have older alerts.
+    const recent = (i: Incident) => i.alerts.length > 0 && i.alerts.every(a => Date.now() - Date.parse(a.firstActivity ?? a.createdTime ?? '') < 20 * 86_400_000);
+    const found = page.items.find(i => recent(i) && incidentEvidence(i.alerts).items.some(e => e.targets.some(t => t.kind === 'device')));
     assert.ok(found, 'an incident with device evidence');
     incident = await backend.getIncident(found.id);
   });

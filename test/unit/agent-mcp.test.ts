@@ -7,21 +7,13 @@ import { strict as assert } from 'assert';
 import * as http from 'http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startMockServer, type MockServer } from '../../src/mock/server';
-import { DefenderClient } from '../../src/backend/defender/client';
-import { StaticTokenProvider } from '../../src/backend/auth';
-import { resetSharedPacers } from '../../src/backend/http';
-import type { Backend } from '../../src/backend/types';
-import { IncidentStore } from '../../src/store/incidentStore';
-import { History } from '../../src/store/history';
-import { Triage } from '../../src/store/triage';
+import type { MockServer } from '../../src/mock/server';
+import type { IncidentStore } from '../../src/store/incidentStore';
 import { AgentTools, MCP_WRITES_OFF, mcpCaller } from '../../src/agent/runner';
 import { startAgentMcpServer, type AgentMcpServer } from '../../src/agent/mcpServer';
 import { TOOLS } from '../../src/agent/tools';
 import { liveLinkProblems } from '../../src/agent/spotlight';
-import { MemoryKv } from '../support/builders';
-
-const ME = 'analyst@contoso.com';
+import { ME, startWorld, type World } from '../support/world';
 
 function raw(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -38,8 +30,8 @@ function raw(url: string, headers: Record<string, string>): Promise<{ status: nu
 
 describe('agent MCP server (SDK client over Streamable HTTP)', function () {
   this.timeout(30000);
+  let w: World;
   let mock: MockServer;
-  let backend: Backend;
   let store: IncidentStore;
   let mcp: AgentMcpServer;
   let writesOn: boolean;
@@ -47,13 +39,9 @@ describe('agent MCP server (SDK client over Streamable HTTP)', function () {
   let client: Client;
 
   before(async () => {
-    resetSharedPacers();
-    mock = await startMockServer({ incidentCount: 30, seed: 3, extensions: true, identity: ME });
-    backend = new DefenderClient({ baseUrl: mock.url, tokens: new StaticTokenProvider(mock.key), log: () => undefined, mock: true, http: {}, comments: {} });
-    const history = new History(new MemoryKv(), 'mock');
-    const deps = { backend: async () => backend, me: () => ME, history: () => history };
-    store = new IncidentStore(deps);
-    const tools = new AgentTools({ ...deps, store, triage: new Triage({ ...deps, store }) });
+    w = await startWorld({ mock: { incidentCount: 30, seed: 3, extensions: true }, client: { mock: true, http: {}, comments: {} } });
+    ({ mock, store } = w);
+    const tools = new AgentTools({ ...w.deps, store, triage: w.triage });
     writesOn = false;
     dialogs = [];
     mcp = await startAgentMcpServer({
@@ -64,7 +52,7 @@ describe('agent MCP server (SDK client over Streamable HTTP)', function () {
     client = new Client({ name: 'Test Client', version: '1.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(mcp.url), { requestInit: { headers: { Authorization: `Bearer ${mcp.key}` } } }));
   });
-  after(async () => { await client?.close(); await mcp?.close(); backend.dispose(); await mock.close(); });
+  after(async () => { await client?.close(); await mcp?.close(); await w?.close(); });
 
   it('lists every tool with readOnlyHint and destructiveHint', async () => {
     const { tools } = await client.listTools();

@@ -7,30 +7,25 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { startMockServer, type MockServer } from '../../src/mock/server';
-import { DefenderClient } from '../../src/backend/defender/client';
+import type { MockServer } from '../../src/mock/server';
 import { StaticTokenProvider } from '../../src/backend/auth';
-import { resetSharedPacers, SlidingWindowPacer } from '../../src/backend/http';
-import type { Backend } from '../../src/backend/types';
-import { IncidentStore } from '../../src/store/incidentStore';
-import { History } from '../../src/store/history';
-import { Triage } from '../../src/store/triage';
+import { SlidingWindowPacer } from '../../src/backend/http';
+import type { IncidentStore } from '../../src/store/incidentStore';
+import type { History } from '../../src/store/history';
 import { AgentTools, type CallContext } from '../../src/agent/runner';
 import { clean, defang, liveLinkProblems, neutralizeLinks, Spotlight } from '../../src/agent/spotlight';
 import { TOOLS } from '../../src/agent/tools';
 import { validateInput, InputError } from '../../src/agent/schema';
 import { covers } from '../../src/agent/reads';
 import { idText } from '../../src/agent/render';
-import { MemoryKv } from '../support/builders';
+import { ME, startWorld, type World } from '../support/world';
 import { HuntingClient, huntingPacer } from '../../src/hunting/client';
 import { INJECTION, INVISIBLE_OR_BIDI, markerKey, outsideData } from '../fixtures/injection';
 
-const ME = 'analyst@contoso.com';
-
 describe('agent tools (no VS Code)', function () {
   this.timeout(30000);
+  let w: World;
   let server: MockServer;
-  let backend: Backend;
   let history: History;
   let store: IncidentStore;
   let tools: AgentTools;
@@ -41,20 +36,16 @@ describe('agent tools (no VS Code)', function () {
     client: 'test chat', mcp: false, chatConfirmed: true,
     dialog: async (_plan, text) => { dialogs.push(text); return answer; }, ...o,
   });
-  const writes = () => server.requests.filter(r => r.method === 'PATCH' || r.method === 'POST').length;
+  const writes = () => w.writes();
 
   beforeEach(async () => {
-    resetSharedPacers();
-    server = await startMockServer({ incidentCount: 60, seed: 7, extensions: true, identity: ME });
-    backend = new DefenderClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, mock: true, http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {} });
-    history = new History(new MemoryKv(), 'mock');
-    const deps = { backend: async () => backend, me: () => ME, history: () => history };
-    store = new IncidentStore(deps);
-    tools = new AgentTools({ ...deps, store, triage: new Triage({ ...deps, store }) });
+    w = await startWorld({ mock: { incidentCount: 60, seed: 7, extensions: true }, client: { mock: true, http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {} } });
+    ({ mock: server, history, store } = w);
+    tools = new AgentTools({ ...w.deps, store, triage: w.triage });
     dialogs = [];
     answer = true;
   });
-  afterEach(async () => { backend.dispose(); await server.close(); });
+  afterEach(async () => { await w.close(); });
 
   it('package.json declares exactly the tools of the table, with the same schemas and descriptions', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
@@ -171,9 +162,8 @@ describe('agent tools (no VS Code)', function () {
   });
 
   it('a bulk write goes through the client\'s pacer: never more requests in a window than it allows', async () => {
-    backend.dispose();
     // The real Defender dialect (no alert cascade) with a small pacer: 4 requests in any 600 ms.
-    backend = new DefenderClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, mock: true, http: {}, comments: {}, pacer: new SlidingWindowPacer(4, 600) });
+    w.useBackend(w.client('defender', { mock: true, http: {}, comments: {}, pacer: new SlidingWindowPacer(4, 600) }));
     await store.reload();
     const ids = store.visible().filter(i => !i.assignedTo).slice(0, 6).map(i => i.id);
     assert.equal(ids.length, 6);
@@ -241,23 +231,19 @@ describe('agent tools (no VS Code)', function () {
 
 describe('agent tools: evidence and hunting (no VS Code)', function () {
   this.timeout(30000);
+  let w: World;
   let server: MockServer;
-  let backend: Backend;
   let store: IncidentStore;
   let tools: AgentTools;
   const ctx: CallContext = { client: 'test', mcp: false, chatConfirmed: true, dialog: async () => false };
 
   beforeEach(async () => {
-    resetSharedPacers();
-    server = await startMockServer({ incidentCount: 30, seed: 5, extensions: true, identity: ME, hostile: true });
-    backend = new DefenderClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, mock: true, http: {}, comments: {} });
-    const history = new History(new MemoryKv(), 'mock');
-    const deps = { backend: async () => backend, me: () => ME, history: () => history };
-    store = new IncidentStore(deps);
+    w = await startWorld({ mock: { incidentCount: 30, seed: 5, extensions: true, hostile: true }, client: { mock: true, http: {}, comments: {} } });
+    ({ mock: server, store } = w);
     const hunting = async () => new HuntingClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), flavor: 'mock', pacer: huntingPacer(), retryDelayMs: 5 });
-    tools = new AgentTools({ ...deps, store, triage: new Triage({ ...deps, store }), hunting });
+    tools = new AgentTools({ ...w.deps, store, triage: w.triage, hunting });
   });
-  afterEach(async () => { backend.dispose(); await server.close(); });
+  afterEach(async () => { await w.close(); });
 
   it('evidence: the injection corpus in command lines, URLs, mail subjects and accounts comes back only as marked data', async () => {
     const target = server.db.list().find(i => i.alerts.some(a => a.entities.length >= 3))!;

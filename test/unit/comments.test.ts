@@ -4,20 +4,16 @@
  * clocks; and the Triage outbox keeps one entry per logical comment across retries.
  */
 import * as assert from 'assert/strict';
-import { DefenderClient } from '../../src/backend/defender/client';
-import { GraphClient } from '../../src/backend/graph/client';
-import { StaticTokenProvider } from '../../src/backend/auth';
 import { SlidingWindowPacer } from '../../src/backend/pacer';
 import type { Clock } from '../../src/backend/clock';
 import { BackendError, CancelledError, UnreachableError } from '../../src/backend/errors';
 import type { Backend } from '../../src/backend/types';
 import { startMockServer, type MockServer } from '../../src/mock/server';
-import { IncidentStore } from '../../src/store/incidentStore';
-import { Triage } from '../../src/store/triage';
-import { History } from '../../src/store/history';
-import { MemoryKv } from '../support/builders';
+import type { IncidentStore } from '../../src/store/incidentStore';
+import type { Triage } from '../../src/store/triage';
+import type { History } from '../../src/store/history';
+import { clientFor, startWorld, type Dialect, type World } from '../support/world';
 
-type Dialect = 'defender' | 'graph';
 const ME = 'analyst@contoso.com';
 
 function skippingClock(): Clock {
@@ -27,12 +23,10 @@ function skippingClock(): Clock {
 
 function makeClient(dialect: Dialect, mock: MockServer, over: { maxAttempts?: number; timeoutMs?: number } = {}): Backend {
   const clock = skippingClock();
-  const o = {
-    baseUrl: mock.url, tokens: new StaticTokenProvider(mock.key), log: () => undefined, timeoutMs: over.timeoutMs,
-    pacer: new SlidingWindowPacer(10_000, 60_000, clock), http: { clock, backoffBaseMs: 5, maxRetries: 1 },
+  return clientFor(dialect, mock, {
+    timeoutMs: over.timeoutMs, pacer: new SlidingWindowPacer(10_000, 60_000, clock), http: { clock, backoffBaseMs: 5, maxRetries: 1 },
     comments: { clock, backoffMs: 5, maxAttempts: over.maxAttempts },
-  };
-  return dialect === 'defender' ? new DefenderClient(o) : new GraphClient(o);
+  });
 }
 
 const writeOf = (dialect: Dialect, id: string): { method: string; path: string } =>
@@ -94,21 +88,17 @@ for (const dialect of ['defender', 'graph'] as const) {
 
 describe('comments exactly once: the outbox across retries', function () {
   this.timeout(20_000);
+  let w: World;
   let mock: MockServer;
-  let kv: MemoryKv;
   let triage: Triage;
   let store: IncidentStore;
-  const history = (): History => new History(kv, 'mock');
+  const history = (): History => w.history;
   beforeEach(async () => {
-    mock = await startMockServer({ port: 0, incidentCount: 5, seed: 4, identity: ME });
-    const backend = makeClient('defender', mock);
-    kv = new MemoryKv();
-    const deps = { backend: async () => backend, me: () => ME, history };
-    store = new IncidentStore(deps);
-    triage = new Triage({ ...deps, store });
+    w = await startWorld({ mock: { port: 0, incidentCount: 5, seed: 4 }, backend: m => makeClient('defender', m) });
+    ({ mock, store, triage } = w);
     await store.setFilter({});
   });
-  afterEach(async () => { await mock.close(); });
+  afterEach(async () => { await w.close(); });
 
   it('a comment being sent is refused a second send (a double click, another door): nothing posted twice', async () => {
     const target = [...store.all()][0];

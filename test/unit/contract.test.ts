@@ -4,19 +4,17 @@
  * throttling by the server's own words, and comments that land exactly once whatever the clocks say.
  */
 import * as assert from 'assert/strict';
-import { DefenderClient } from '../../src/backend/defender/client';
-import { GraphClient } from '../../src/backend/graph/client';
-import { ClientSecretTokenProvider, StaticTokenProvider, type TokenProvider } from '../../src/backend/auth';
+import { ClientSecretTokenProvider, type TokenProvider } from '../../src/backend/auth';
 import { SlidingWindowPacer } from '../../src/backend/pacer';
 import type { Clock } from '../../src/backend/clock';
-import { AuthError, CancelledError, ConflictError, UnsupportedError } from '../../src/backend/errors';
+import { AuthError, CancelledError, ConflictError, NotFoundError, UnsupportedError } from '../../src/backend/errors';
 import type { Backend } from '../../src/backend/types';
 import type { IncidentQuery } from '../../src/model/query';
 import type { Incident } from '../../src/model/types';
 import { SETTABLE_CLASSIFICATIONS, determinationsFor } from '../../src/model/rules';
 import { startMockServer, type MockServer } from '../../src/mock/server';
-
-type Dialect = 'defender' | 'graph';
+import { until } from '../support/until';
+import { clientFor, type Dialect } from '../support/world';
 
 /** Real time plus every wait skipped; the pacer shares it. */
 function skippingClock(): Clock {
@@ -26,11 +24,10 @@ function skippingClock(): Clock {
 
 function makeClient(dialect: Dialect, mock: MockServer, over: { timeoutMs?: number; clock?: Clock; log?: (l: string) => void; tokens?: TokenProvider } = {}): Backend {
   const clock = over.clock ?? skippingClock();
-  const common = {
-    baseUrl: mock.url, tokens: over.tokens ?? new StaticTokenProvider(mock.key), log: over.log ?? (() => undefined), timeoutMs: over.timeoutMs,
+  return clientFor(dialect, mock, {
+    tokens: over.tokens, log: over.log, timeoutMs: over.timeoutMs,
     pacer: new SlidingWindowPacer(10_000, 60_000, clock), http: { clock, backoffBaseMs: 5 }, comments: { clock, backoffMs: 5 },
-  };
-  return dialect === 'defender' ? new DefenderClient(common) : new GraphClient(common);
+  });
 }
 
 async function listAll(c: Backend, q: IncidentQuery, top: number): Promise<Incident[]> {
@@ -91,10 +88,23 @@ for (const dialect of ['defender', 'graph'] as const) {
       assert.doesNotMatch(decodeURIComponent(mock.requests.at(-1)?.path ?? ''), /assignedTo/, 'unassigned is matched on the client');
     });
 
+    it('gets, updates status, owner and tags on the copy seen, comments; an unknown id is NotFoundError naming it', async () => {
+      const c = makeClient(dialect, mock);
+      const got = await c.getIncident(id);
+      assert.equal(got.id, id);
+      const updated = await c.updateIncident(id, { status: 'InProgress', assignedTo: 'me@contoso.com', tags: ['triage'] }, { expected: got });
+      assert.equal(updated.status, 'InProgress');
+      assert.equal(updated.assignedTo, 'me@contoso.com');
+      assert.deepEqual(updated.tags, ['triage']);
+      const comments = await c.addComment(id, "it's me");
+      assert.equal(comments.at(-1)?.text, "it's me");
+      await assert.rejects(c.getIncident('999999999'), (e: unknown) => e instanceof NotFoundError && /Incident 999999999/.test(e.message));
+    });
+
     it('raises ConflictError after another analyst edits, and sends nothing', async () => {
       const c = makeClient(dialect, mock);
       const seen = await c.getIncident(id);
-      await new Promise(r => setTimeout(r, 5));
+      await until(() => Date.now() > Date.parse(seen.lastUpdateTime), 'the clock to pass the copy seen');
       mock.edit(id, { assignedTo: 'other@contoso.com', status: 'InProgress' }, 'other@contoso.com');
       mock.requests.length = 0;
       await assert.rejects(c.updateIncident(id, { status: 'Resolved' }, { expected: seen }), (e: unknown) => {
@@ -124,6 +134,22 @@ for (const dialect of ['defender', 'graph'] as const) {
       mock.faults.add({ match: { path: API_PREFIX[dialect] }, kind: 'expiredToken', times: 2 });
       await assert.rejects(c.listIncidents({}), (e: unknown) => e instanceof AuthError && /sign in again/i.test(e.message));
       for (const l of lines) { assert.ok(!l.includes(MOCK_AUTH.clientSecret) && !/bearer/i.test(l), l); }
+    });
+
+    describe('client-secret auth refused by the mock token endpoint', () => {
+      beforeEach(async () => { await mock.close(); mock = await startMockServer({ port: 0, incidentCount: 3, seed: 1, auth: MOCK_AUTH }); });
+      const tokens = (secret: string): ClientSecretTokenProvider => new ClientSecretTokenProvider({
+        authorityHost: mock.url, tenantId: MOCK_AUTH.tenantId, clientId: MOCK_AUTH.clientId, scope: SCOPE[dialect], getSecret: async () => secret,
+      });
+
+      it('a wrong secret is AuthError with the AADSTS text and never the secret', async () => {
+        await assert.rejects(makeClient(dialect, mock, { tokens: tokens('wrong-secret-123') }).listIncidents({}), (e: unknown) =>
+          e instanceof AuthError && /AADSTS7000215/.test(e.message) && !e.message.includes('wrong-secret-123'));
+      });
+
+      it('a token the endpoint did not issue: AuthError telling to sign in again', async () => {
+        await assert.rejects(makeClient(dialect, mock).listIncidents({}), (e: unknown) => e instanceof AuthError && /sign in again/i.test(e.message));
+      });
     });
 
     it('writes every classification/determination pair the pane offers in a spelling the API accepts', async () => {

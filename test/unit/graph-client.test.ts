@@ -10,6 +10,7 @@ import type { Incident } from '../../src/model/types';
 import { startMockServer, type MockServer } from '../../src/mock/server';
 
 import { startServer, json, type TestServer } from './support/server';
+import { until } from '../support/until';
 
 /** Real time plus every wait skipped (the pacer shares it, so a 429's hold ends when the client's wait does). */
 function skippingClock(): Clock {
@@ -188,7 +189,7 @@ describe('GraphClient contract (mock server)', function () {
     }
     assert.ok((await client().getIncident(inc.id)).alerts.every(a => a.status === 'Resolved' && a.assignedTo === 'me@contoso.com'));
     const seen = await client().getIncident(inc.id);
-    await new Promise(r => setTimeout(r, 5));
+    await until(() => Date.now() > Date.parse(seen.lastUpdateTime), 'the clock to pass the copy seen');
     mock.edit(inc.id, { classification: 'TruePositive', determination: 'Malware' }, 'other@contoso.com');
     const patches = count('PATCH');
     await assert.rejects(client().updateIncident(inc.id, { status: 'Active' }, { expected: seen }), (e: unknown) =>

@@ -53,9 +53,13 @@ describe('hunting: KQL editing help from the Kusto language service', function (
       const a = answer as { id: number; result: { message: string }[] };
       assert.equal(a.id, 7);
       assert.match(a.result[0].message, /SHA25/);
-      // Malformed requests are ignored, not crashed on.
+      // Malformed requests are ignored, not crashed on: the next request (answered in order) still is.
       child.send({ id: 'x', op: 'eval', text: 1 });
-      await new Promise(r => setTimeout(r, 100));
+      const next = await new Promise<unknown>(resolve => {
+        child.once('message', resolve);
+        child.send({ id: 8, op: 'diagnostics', text: 'DeviceFileEvents | take 1' });
+      });
+      assert.equal((next as { id: number }).id, 8, 'the malformed request got no answer');
       assert.equal(child.exitCode, null);
     } finally {
       child.kill();

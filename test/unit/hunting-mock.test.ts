@@ -7,13 +7,13 @@
 import * as assert from 'assert/strict';
 import { startMockServer, type MockServer } from '../../src/mock/server';
 import { StaticTokenProvider } from '../../src/backend/auth';
-import { GraphClient } from '../../src/backend/graph/client';
 import { SlidingWindowPacer } from '../../src/backend/pacer';
 import { BackendError, ThrottledError } from '../../src/backend/errors';
-import { HuntingClient, huntingPacer } from '../../src/hunting/client';
+import { HuntingClient, huntingPacer, nextCpuCycle } from '../../src/hunting/client';
 import { incidentEvidence } from '../../src/model/evidence';
 import { huntCellsForIncident } from '../../src/model/huntQueries';
 import type { Incident } from '../../src/model/types';
+import { clientFor } from '../support/world';
 
 describe('hunting against the mock', function () {
   this.timeout(30_000);
@@ -27,7 +27,7 @@ describe('hunting against the mock', function () {
 
   before(async () => {
     mock = await startMockServer({ port: 0, incidentCount: 12, seed: 3, control: true });
-    const graph = new GraphClient({ baseUrl: mock.url, tokens: new StaticTokenProvider(mock.key), log: () => undefined, pacer: new SlidingWindowPacer(10_000) });
+    const graph = clientFor('graph', mock, { pacer: new SlidingWindowPacer(10_000) });
     const list = await graph.listIncidents({}, { top: 12 });
     // An incident whose evidence names a device: its cells include process and network events.
     const withDevice = list.items.find(i => incidentEvidence(i.alerts).items.some(e => e.targets.some(t => t.kind === 'device')));
@@ -93,6 +93,10 @@ describe('hunting against the mock', function () {
   });
 
   it('the CPU block says when it lifts and holds later queries', async () => {
+    // The block lasts until the next quarter hour of the real clock: a run seconds before one would see it lift
+    // between the two calls (it did, once, at 19:59:59). Start clear of the boundary.
+    const toBoundary = nextCpuCycle(Date.now()) - Date.now();
+    if (toBoundary < 10_000) await new Promise(r => setTimeout(r, toBoundary + 200));
     await control('POST', '/__mock/faults', { kind: 'hunting', error: 'cpuQuota', times: 1 });
     const c = hunting();
     await assert.rejects(c.runHunt('AlertInfo | take 1', undefined), (e: unknown) => e instanceof ThrottledError && /CPU quota/.test(e.message) && typeof e.until === 'number');

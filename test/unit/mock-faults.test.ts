@@ -4,6 +4,7 @@ import * as net from 'net';
 import * as path from 'path';
 import type { Fault, MockServer } from '../../src/mock/server';
 import { arr, call, errorOf, NOW, rec, sleep, startMock, tempDir } from '../fixtures/mock-helpers';
+import { until } from '../support/until';
 
 const AUTH = { tenantId: '8a1c2b4e-8d3a-4c6b-9e7f-2a1d5c8b0e99', clientId: '11111111-2222-4333-8444-555555555555', clientSecret: 'x', required: true };
 
@@ -154,7 +155,7 @@ describe('mock server: faults and control routes', () => {
   it('/__mock/edit: another analyst edits, lastUpdateTime moves, the comment is theirs', async () => {
     const inc = server.db.list()[5];
     const before = inc.lastUpdateTime;
-    await sleep(5);
+    await until(() => Date.now() > Date.parse(before), 'the clock to pass the incident\'s lastUpdateTime');
     const r = await call(`${server.url}/__mock/edit`, { method: 'POST', json: { incidentId: inc.incidentId, patch: { assignedTo: 'bob@contoso.com', status: 'InProgress', comment: 'mine now', severity: 'High' }, by: 'bob@contoso.com' } });
     assert.equal(r.status, 200, r.text);
     const after = server.db.get(inc.incidentId);

@@ -12,14 +12,11 @@ import { History } from '../../src/store/history';
 import { incidentAccessibilityLabel, incidentTooltip, queueMessage } from '../../src/tree/rows';
 import { MAX_TICK_MS, MIN_TICK_MS, nextTextChange, SlaClock, tickAt } from '../../src/tree/slaClock';
 import { DEFAULT_SLA_POLICY, formatSla, parseSlaSetting, slaState, type SlaInfo } from '../../src/model/sla';
-import { startMockServer, type MockServer } from '../../src/mock/server';
-import { DefenderClient } from '../../src/backend/defender/client';
-import { GraphClient } from '../../src/backend/graph/client';
-import { StaticTokenProvider } from '../../src/backend/auth';
-import { resetSharedPacers } from '../../src/backend/http';
+import type { MockServer } from '../../src/mock/server';
 import type { Backend } from '../../src/backend/types';
 import type { Incident } from '../../src/model/types';
 import { incident, MemoryKv } from '../support/builders';
+import { startWorld, type Dialect, type World } from '../support/world';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 const MIN = 60_000;
@@ -175,22 +172,21 @@ describe('SLA clock tick', () => {
 
 describe('the whole open queue, loaded in the background', function () {
   this.timeout(30000);
+  let w: World | undefined;
   let server: MockServer;
-  let backend: Backend;
-  const ME = 'analyst@contoso.com';
-  const make = (b: Backend, maxQueueSize?: number) => new IncidentStore({
-    backend: async () => b, me: () => ME, history: () => new History(new MemoryKv(), 'mock'), ...(maxQueueSize ? { maxQueueSize: () => maxQueueSize } : {}),
-  });
-
-  beforeEach(async () => {
-    resetSharedPacers();
-    server = await startMockServer({ incidentCount: 600, seed: 3, extensions: true, identity: ME });
-  });
-  afterEach(async () => { backend?.dispose(); await server.close(); });
+  /** The mock with 600 incidents and a store over a client of `dialect`, stopping at `maxQueueSize` if given. */
+  const make = async (dialect: Dialect, maxQueueSize?: number): Promise<IncidentStore> => {
+    w = await startWorld({
+      dialect, mock: { incidentCount: 600, seed: 3, extensions: true }, client: dialect === 'defender' ? { mock: true } : {},
+      ...(maxQueueSize ? { store: { maxQueueSize: () => maxQueueSize } } : {}),
+    });
+    server = w.mock;
+    return w.store;
+  };
+  afterEach(async () => { await w?.close(); w = undefined; });
 
   it('shows the first page at once, then loads the rest; the counts cover all of it', async () => {
-    backend = new DefenderClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, mock: true });
-    const store = make(backend);
+    const store = await make('defender');
     const sizes: number[] = [];
     store.onDidChange(() => sizes.push(store.size));
     await store.reload();
@@ -212,8 +208,7 @@ describe('the whole open queue, loaded in the background', function () {
   });
 
   it('stops at maxQueueSize and says so plainly; Graph gives the total up front', async () => {
-    backend = new GraphClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined });
-    const store = make(backend, 120);
+    const store = await make('graph', 120);
     await store.reload();
     const total = store.total;
     const open = server.db.list().filter(i => ['Active', 'InProgress'].includes(i.status) && ['High', 'Medium', 'Low'].includes(i.severity)).length;
@@ -227,8 +222,7 @@ describe('the whole open queue, loaded in the background', function () {
   });
 
   it('loads the rest only for an open queue; another filter pages by Load more', async () => {
-    backend = new DefenderClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, mock: true });
-    const store = make(backend);
+    const store = await make('defender');
     await store.setFilter({});
     assert.equal(store.loadingRest, false);
     assert.equal(store.size, 100);
@@ -238,8 +232,7 @@ describe('the whole open queue, loaded in the background', function () {
   });
 
   it('a new filter stops the load of the previous queue', async () => {
-    backend = new DefenderClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, mock: true });
-    const store = make(backend);
+    const store = await make('defender');
     await store.reload();
     assert.equal(store.loadingRest, true);
     await store.setFilter({ statuses: ['Resolved'] });

@@ -3,40 +3,30 @@
  * server, exactly as the extension runs them, with a Map-backed global state.
  */
 import { strict as assert } from 'assert';
-import { startMockServer, type MockServer } from '../../src/mock/server';
-import { DefenderClient } from '../../src/backend/defender/client';
-import { StaticTokenProvider } from '../../src/backend/auth';
-import { GraphClient } from '../../src/backend/graph/client';
+import type { MockServer } from '../../src/mock/server';
 import { ConflictError, UnreachableError } from '../../src/backend/errors';
 import { SlidingWindowPacer } from '../../src/backend/http';
-import { resetSharedPacers } from '../../src/backend/http';
 import type { Backend } from '../../src/backend/types';
-import { IncidentStore } from '../../src/store/incidentStore';
-import { Triage } from '../../src/store/triage';
-import { History } from '../../src/store/history';
-import { MemoryKv } from '../support/builders';
-
-const ME = 'analyst@contoso.com';
+import type { IncidentStore } from '../../src/store/incidentStore';
+import type { Triage } from '../../src/store/triage';
+import type { History } from '../../src/store/history';
+import { ME, startWorld, type World } from '../support/world';
+import { until } from '../support/until';
 
 describe('store and triage over HTTP against the mock', function () {
   this.timeout(30000);
+  let w: World;
   let server: MockServer;
   let backend: Backend;
-  let kv: MemoryKv;
   let store: IncidentStore;
   let triage: Triage;
-  const history = () => new History(kv, 'mock');
+  const history = (): History => w.history;
 
   beforeEach(async () => {
-    resetSharedPacers();
-    server = await startMockServer({ incidentCount: 150, seed: 7, extensions: true, identity: ME });
-    backend = new DefenderClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, mock: true, http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {} });
-    kv = new MemoryKv();
-    const deps = { backend: async () => backend, me: () => ME, history };
-    store = new IncidentStore(deps);
-    triage = new Triage({ ...deps, store });
+    w = await startWorld({ mock: { incidentCount: 150, seed: 7, extensions: true }, client: { mock: true, http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {} } });
+    ({ mock: server, backend, store, triage } = w);
   });
-  afterEach(async () => { backend.dispose(); await server.close(); });
+  afterEach(async () => { await w.close(); });
 
   it('loads the default queue: the server filters status, the client filters severity', async () => {
     await store.reload();
@@ -110,15 +100,16 @@ describe('store and triage over HTTP against the mock', function () {
     // The next list is read on the server now and answered only after the action below.
     let release!: () => void;
     const gate = new Promise<void>(r => { release = r; });
-    const real = backend;
-    backend = new Proxy(real, {
+    const real = w.backend;
+    w.backend = new Proxy(real, {
       get: (t, k) => (k === 'listIncidents'
         ? async (...a: Parameters<Backend['listIncidents']>) => { const page = await t.listIncidents(...a); await gate; return page; }
         : ((v: unknown) => (typeof v === 'function' ? v.bind(t) : v))(Reflect.get(t, k))),
     });
+    const listed = server.requests.length;
     const reloading = store.reload();
-    await new Promise(r => setTimeout(r, 200));
-    backend = real;
+    await until(() => server.requests.length > listed, 'the list request to reach the mock');
+    w.backend = real;
     const { result } = await triage.run(target.id, { kind: 'assignToMe' });
     assert.equal(store.get(target.id)?.assignedTo, ME);
     release();
@@ -185,11 +176,9 @@ describe('store and triage over HTTP against the mock', function () {
   });
 
   it('a comment whose answer and read-back are lost stays unconfirmed; Retry (or a bulk retry with a new id) reads first and sends nothing', async () => {
-    backend.dispose();
-    backend = new DefenderClient({
-      baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, mock: true, timeoutMs: 300,
-      http: { backoffBaseMs: 5, backoffMaxMs: 20, maxRetries: 1 }, comments: { backoffMs: 5 },
-    });
+    backend = w.useBackend(w.client('defender', {
+      mock: true, timeoutMs: 300, http: { backoffBaseMs: 5, backoffMaxMs: 20, maxRetries: 1 }, comments: { backoffMs: 5 },
+    }));
     await store.reload();
     const target = store.visible()[0];
     const path = `/api/incidents/${target.id}`;
@@ -197,7 +186,7 @@ describe('store and triage over HTTP against the mock', function () {
     server.faults.add({ match: { method: 'PATCH', path }, kind: 'timeoutAfterApply', ms: 2000 });
     const sent = triage.run(target.id, { kind: 'addComment', text: 'Isolated the host', clientId: 'c-lost' });
     // Once the PATCH is applied (after the snapshot read), every read of the incident fails too.
-    while (patches() === 0) await new Promise(r => setTimeout(r, 5));
+    await until(() => patches() > 0, 'the PATCH to be applied');
     server.faults.add({ match: { method: 'GET', path }, kind: 'reset', times: 1000 });
     await assert.rejects(sent, (e: unknown) => e instanceof UnreachableError && e.ambiguous);
     const [entry] = history().outbox(target.id);
@@ -214,10 +203,8 @@ describe('store and triage over HTTP against the mock', function () {
   });
 
   it('on the Defender XDR API, assign and resolve leave the alerts and say which and why', async () => {
-    backend.dispose();
-    await server.close();
-    server = await startMockServer({ incidentCount: 40, seed: 7, identity: ME });
-    backend = new DefenderClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, http: { backoffBaseMs: 5 }, pacer: new SlidingWindowPacer(10_000) });
+    await w.restartMock({ incidentCount: 40, seed: 7 }, 'defender', { http: { backoffBaseMs: 5 }, pacer: new SlidingWindowPacer(10_000) });
+    ({ mock: server, backend } = w);
     await store.reload();
     const target = store.visible().find(i => !i.assignedTo && i.alerts.filter(a => a.status !== 'Resolved').length >= 1)!;
     const open = target.alerts.filter(a => a.status !== 'Resolved');
@@ -232,8 +219,7 @@ describe('store and triage over HTTP against the mock', function () {
   });
 
   it('on Graph: observed changes name lastModifiedBy; resolve sets the resolving comment in the same PATCH and the timeline has it', async () => {
-    backend.dispose();
-    backend = new GraphClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, http: { backoffBaseMs: 5 }, pacer: new SlidingWindowPacer(10_000) });
+    backend = w.useBackend(w.client('graph', { http: { backoffBaseMs: 5 }, pacer: new SlidingWindowPacer(10_000) }));
     await store.reload();
     const target = store.visible().find(i => i.status === 'Active' && i.alerts.some(a => a.status !== 'Resolved'))!;
     server.edit(target.id, { assignedTo: 'bob@contoso.com' }, 'bob@contoso.com');

@@ -5,10 +5,8 @@
  * was sent, and the history's own change events.
  */
 import { strict as assert } from 'assert';
-import { startMockServer, type MockServer } from '../../src/mock/server';
-import { DefenderClient } from '../../src/backend/defender/client';
-import { StaticTokenProvider } from '../../src/backend/auth';
-import { resetSharedPacers, SlidingWindowPacer } from '../../src/backend/http';
+import type { MockServer } from '../../src/mock/server';
+import { SlidingWindowPacer } from '../../src/backend/http';
 import { UnsupportedError } from '../../src/backend/errors';
 import type { Backend } from '../../src/backend/types';
 import type { Incident } from '../../src/model/types';
@@ -19,12 +17,12 @@ import { MAX_TAGS, TAG_MAX_LENGTH, type TriageSettings } from '../../src/model/a
 import { MAX_TAGS as MOCK_MAX_TAGS, MAX_TAG_LENGTH as MOCK_MAX_TAG_LENGTH } from '../../src/mock/limits';
 import { describeOutcome, LEFT_OPEN, LEFT_UNASSIGNED } from '../../src/store/summary';
 import { MemoryKv } from '../support/builders';
-
-const ME = 'analyst@contoso.com';
+import { ME, startWorld, type World } from '../support/world';
 const DEFENDER_ALERTS = 'the Microsoft Defender XDR API cannot update alerts';
 
 describe('triage: one door for every action', function () {
   this.timeout(30000);
+  let w: World;
   let server: MockServer;
   let backend: Backend;
   let history: History;
@@ -36,24 +34,20 @@ describe('triage: one door for every action', function () {
 
   /** The mock with extensions (rename, severity, alerts) unless `defender` (the real Defender contract). */
   async function start(o: { defender?: boolean } = {}): Promise<void> {
-    resetSharedPacers();
-    server = await startMockServer({ incidentCount: 40, seed: 11, extensions: !o.defender, identity: ME });
-    backend = new DefenderClient({
-      baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, mock: !o.defender,
-      http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {}, ...(o.defender ? { pacer: new SlidingWindowPacer(10_000) } : {}),
-    });
-    history = new History(new MemoryKv(), 'mock');
     settings = { requireClassificationToResolve: false };
-    const deps = { backend: async () => backend, me: () => ME, history: () => history };
-    store = new IncidentStore(deps);
-    triage = new Triage({ ...deps, store, settings: () => settings });
+    w = await startWorld({
+      mock: { incidentCount: 40, seed: 11, extensions: !o.defender },
+      client: { mock: !o.defender, http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {}, ...(o.defender ? { pacer: new SlidingWindowPacer(10_000) } : {}) },
+      settings: () => settings,
+    });
+    ({ mock: server, backend, history, store, triage } = w);
     await store.setFilter({});
     historyEvents = [];
     storeEvents = [];
     history.onDidChange(id => historyEvents.push(id));
     store.onDidChange(c => storeEvents.push(c.ids));
   }
-  afterEach(async () => { backend.dispose(); await server.close(); });
+  afterEach(async () => { await w.close(); });
 
   const pick = (f: (i: Incident) => boolean) => {
     const i = [...store.all()].find(f);
@@ -250,7 +244,7 @@ describe('triage: one door for every action', function () {
     });
 
     it('the store loads an incident it does not hold (one GET), and then answers from its cache', async () => {
-      const other = new IncidentStore({ backend: async () => backend, me: () => ME, history: () => history });
+      const other = new IncidentStore(w.deps);
       const id = [...store.all()][0].id;
       server.requests.length = 0;
       const i = await other.load(id);

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Backend, BackendCapabilities, BackendKind } from './backend/types';
-import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, type BackendConfig, type IgnoredSetting } from './backend/config';
+import { connectionLabel, describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, secretKey, type BackendConfig, type IgnoredSetting } from './backend/config';
 import { ClientSecretTokenProvider, SessionTokenProvider, StaticTokenProvider, sessionRequestOptions, type TokenProvider } from './backend/auth';
 import { createBackend } from './backend/factory';
 import { EXT, MOCK_USER, SECRET_KEY, settingId, Settings } from './constants';
@@ -34,6 +34,10 @@ export class BackendHost implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   /** Ignored workspace values already named in a notice this session (`setting|from`). */
   private readonly noticed = new Set<string>();
+  /** The connection each backend was built for (`historyScope`), so an action bound to one runs on no other. */
+  private readonly built = new WeakMap<Backend, string>();
+  /** Every connection a backend was built for since VS Code started: notifications name it once there were two. */
+  private readonly used = new Set<string>();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {
     this.subs.push(vscode.workspace.onDidChangeConfiguration(e => {
@@ -65,6 +69,41 @@ export class BackendHost implements vscode.Disposable {
     }
   }
 
+  /** The connection in effect (kind + API host + tenant, or `mock`): what panes and runs bind to. */
+  connection(): string {
+    return this.historyScope();
+  }
+
+  /** The connection a backend was built for; a backend this host did not build is bound to none. */
+  connectionOf(backend: Backend): string {
+    return this.built.get(backend) ?? 'unknown';
+  }
+
+  /** The connection in words (`contoso.onmicrosoft.com · Graph`), for the view and the notifications. */
+  connectionLabel(): string {
+    try {
+      return connectionLabel(this.config());
+    } catch {
+      return `${this.kind()} (settings need attention)`;
+    }
+  }
+
+  /** The label of a connection key (`historyScope`), for a pane or run bound to an earlier one. */
+  static labelOf(scope: string): string {
+    if (scope === 'mock') return 'Mock';
+    const [kind, host, tenant] = scope.split('|');
+    const api = kind === 'graph' ? 'Graph' : kind === 'defender' ? 'Defender XDR' : kind;
+    return `${tenant === 'organizations' ? 'home tenant' : tenant ?? '?'} · ${api} (${host ?? '?'})`;
+  }
+
+  /**
+   * The connection in words when more than one was used since VS Code started, else '': a notification
+   * about an action names where it went when that could be in doubt.
+   */
+  connectionInNotices(): string {
+    return this.used.size > 1 ? this.connectionLabel() : '';
+  }
+
   /**
    * Who "assign to me" assigns to: the mock's analyst; with a client secret the userPrincipalName setting
    * (else the app); with VS Code's Microsoft account that account, once signed in. Set when the backend
@@ -81,7 +120,12 @@ export class BackendHost implements vscode.Disposable {
   /** The backend for the current settings; a bad setting rejects with a ConfigError naming it. */
   backend(): Promise<Backend> {
     if (!this.current) {
-      const built = this.build();
+      const scope = this.historyScope();
+      const built = this.build().then(b => {
+        this.built.set(b, scope);
+        this.used.add(scope);
+        return b;
+      });
       this.current = built;
       built.then(b => { if (this.current === built) this.connected.fire(b.capabilities); }, () => { if (this.current === built) this.current = undefined; });
     }
@@ -146,7 +190,7 @@ export class BackendHost implements vscode.Disposable {
       tenantId: config.tenantId,
       clientId: config.clientId,
       scope: config.scope,
-      getSecret: async () => this.context.secrets.get(SECRET_KEY),
+      getSecret: async () => this.context.secrets.get(secretKey(config)),
     });
   }
 
@@ -166,7 +210,7 @@ export class BackendHost implements vscode.Disposable {
       return;
     }
     if (config.authMethod === 'clientSecret') {
-      if (!(await this.context.secrets.get(SECRET_KEY))) {
+      if (!(await this.context.secrets.get(secretKey(config)))) {
         const set = await this.promptSecret();
         if (!set) return;
       }
@@ -182,17 +226,23 @@ export class BackendHost implements vscode.Disposable {
     await this.backend();
   }
 
-  /** Asks for the client secret in a password box and keeps it only in SecretStorage. */
+  /**
+   * Asks for the client secret of the app and tenant the settings name, in a password box, and keeps
+   * it only in SecretStorage, under that authority, tenant and client ID.
+   */
   async promptSecret(): Promise<boolean> {
+    const config = this.config();
     const secret = await vscode.window.showInputBox({
       title: 'Defender Incidents: Client Secret',
-      prompt: 'The client secret of the app registration. It is kept only in VS Code\'s secret storage.',
+      prompt: `The client secret of app ${safeText(config.clientId || '(no client ID set)')} in tenant ${safeText(config.tenantId || '(no tenant set)')}. It is kept only in VS Code's secret storage, for this app and tenant only.`,
       password: true,
       ignoreFocusOut: true,
       validateInput: v => (v.trim() ? undefined : 'Enter the secret, or press Escape to cancel.'),
     });
     if (!secret) return false;
-    await this.context.secrets.store(SECRET_KEY, secret.trim());
+    await this.context.secrets.store(secretKey(config), secret.trim());
+    // The single secret of earlier versions belonged to no known tenant: never send it anywhere again.
+    await this.context.secrets.delete(SECRET_KEY);
     this.reset();
     return true;
   }
@@ -200,6 +250,9 @@ export class BackendHost implements vscode.Disposable {
   /** Forgets the secret and every cached token. */
   async signOut(): Promise<void> {
     await this.context.secrets.delete(SECRET_KEY);
+    try {
+      await this.context.secrets.delete(secretKey(this.config()));
+    } catch { /* settings that do not resolve name no secret */ }
     this.tokens?.clear();
     this.reset();
   }

@@ -20,6 +20,7 @@ import { triageFlowCommands } from './commands/triageFlow';
 import { Watcher } from './watcher';
 import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy } from './store/queue';
 import { SlaSettings, slaCommands } from './tree/slaSettings';
+import { nameConnectionWith } from './commands/format';
 
 /** What activate() returns: the parts, for the integration tests and the bench; not a public API. */
 export interface ExtensionApi {
@@ -75,7 +76,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     else if (loaded) void reloadQueue(store);
   });
   const store = new IncidentStore({ backend, me, history: () => history, now, slaPolicy: () => sla.policy, maxQueueSize: () => sla.maxQueueSize() });
-  const triage = new Triage({ backend, me, history: () => history, store, settings: triageSettings });
+  nameConnectionWith(() => host.connectionInNotices());
+  // Every action is bound to the connection it began on: the door refuses it on a backend of any other.
+  const triage = new Triage({
+    backend, me, history: () => history, store, settings: triageSettings,
+    connection: () => host.connection(), connectionOf: b => host.connectionOf(b),
+  });
 
   const ws = context.workspaceState;
   const groupBy = ws.get<GroupBy>(WorkspaceKeys.groupBy, 'none');
@@ -87,6 +93,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   }, me, now);
   const view = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   tree.view = view;
+  // The view names the connection (tenant and API) so a user always sees where a click goes.
+  tree.connection = () => host.connectionLabel();
   const panels = new IncidentPanels({ extensionUri: context.extensionUri, store, triage, history, host, log, settings: triageSettings });
   const watcher = new Watcher({ store, tree, host, log });
 

@@ -265,3 +265,22 @@ export function historyScope(config: BackendConfig): string {
   try { host = new URL(config.apiBaseUrl).host.toLowerCase(); } catch { host = config.apiBaseUrl.toLowerCase(); }
   return `${config.kind}|${host}|${config.tenantId.toLowerCase() || 'organizations'}`;
 }
+
+/** How the view and the notifications name a connection: `contoso.onmicrosoft.com · Graph`, `Mock`. */
+export function connectionLabel(config: BackendConfig): string {
+  if (config.kind === 'mock') { return 'Mock'; }
+  const api = config.kind === 'graph' ? 'Graph' : 'Defender XDR';
+  let host = '';
+  try { host = new URL(config.apiBaseUrl).host.toLowerCase(); } catch { host = config.apiBaseUrl; }
+  const standard = host === new URL(DEFAULT_API_BASE_URL[config.kind]).host;
+  return `${config.tenantId || 'home tenant'} · ${api}${standard ? '' : ` (${host})`}`;
+}
+
+/**
+ * Where the client secret of one app registration in one tenant at one authority is kept in
+ * SecretStorage: one secret per (authority, tenant, client ID), so switching the tenant or the app never
+ * sends a secret to an authority or a client it was not entered for.
+ */
+export function secretKey(config: Pick<BackendConfig, 'authorityHost' | 'tenantId' | 'clientId'>): string {
+  return `defenderIncidents.clientSecret|${config.authorityHost.toLowerCase()}|${config.tenantId.toLowerCase()}|${config.clientId.toLowerCase()}`;
+}

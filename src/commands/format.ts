@@ -12,6 +12,20 @@ import { severityLabel, statusLabel } from '../model/enums';
 import { clockTime, safeText } from '../shared/text';
 
 export const PREFIX = 'Defender Incidents: ';
+
+/** Names the connection in action notices once more than one was used since VS Code started ('' otherwise). */
+let connectionShown: () => string = () => '';
+
+/** The extension says where notices should name (see BackendHost.connectionInNotices). */
+export function nameConnectionWith(fn: () => string): void {
+  connectionShown = fn;
+}
+
+/** The prefix of a notice about an action: with the connection (`Defender Incidents (contoso · Graph): `) when in doubt. */
+export function actionPrefix(): string {
+  const where = connectionShown();
+  return where ? `Defender Incidents (${safeText(where, { max: 200 })}): ` : PREFIX;
+}
 /** Alert titles, tags and names inside a longer message. */
 const SHORT = { max: 120 };
 /** Owners and accounts: invisible characters shown, so a look-alike UPN differs visibly. */
@@ -43,7 +57,7 @@ function count(n: number, noun: string): string {
  */
 export function actionDoneMessage(id: string, rawSummary: string, rawWarnings: readonly string[] = []): string {
   const warnings = rawWarnings.map(w => safeText(w, ACTION_TEXT)).join(' ');
-  return `${PREFIX}${ref(id)}: ${safeText(rawSummary, ACTION_TEXT)}.${warnings ? ` ${warnings}` : ''}`;
+  return `${actionPrefix()}${ref(id)}: ${safeText(rawSummary, ACTION_TEXT)}.${warnings ? ` ${warnings}` : ''}`;
 }
 
 /** Bulk and error titles: "Assign to alice@contoso.com". */
@@ -85,7 +99,7 @@ export function bulkSummaryMessage(title: string, r: BulkOutcome, total: number)
     const reasons = [...new Set(r.failed.map(f => f.error))].slice(0, 2).map(x => safeText(x, { max: 200 })).join('; ');
     parts.push(`${r.failed.length} failed (${ids}): ${reasons}`);
   }
-  return { text: `${PREFIX}${parts.join(', ')}.`, warning: r.failed.length > 0, notice: r.warned.length > 0 };
+  return { text: `${actionPrefix()}${parts.join(', ')}.`, warning: r.failed.length > 0, notice: r.warned.length > 0 };
 }
 
 // ---- progress ----------------------------------------------------------------------------------------
@@ -111,9 +125,9 @@ export function throttledProgressMessage(until: number, id: string, done: number
 
 /** What a failed command says; `action` tells which button goes with it. */
 export function errorMessage(what: string, e: unknown): { text: string; action?: 'signIn' | 'openSettings' } {
-  if (isBackendError(e) && e.kind === 'auth') return { text: `${PREFIX}${errorText(e)}`, action: 'signIn' };
+  if (isBackendError(e) && e.kind === 'auth') return { text: `${actionPrefix()}${errorText(e)}`, action: 'signIn' };
   if (isBackendError(e) && e.kind === 'config') return { text: `${PREFIX}${errorText(e)}`, action: 'openSettings' };
-  return { text: `${PREFIX}${safeText(what)} failed: ${errorText(e)}` };
+  return { text: `${actionPrefix()}${safeText(what)} failed: ${errorText(e)}` };
 }
 
 // ---- the watcher -------------------------------------------------------------------------------------

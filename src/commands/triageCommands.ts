@@ -49,12 +49,12 @@ export async function runBulk(log: Log, title: string, ids: string[], act: Act):
 }
 
 /** Runs an action through the door on the targets: directly for one, as a bulk action for several. */
-async function perform(d: TriageCommandDeps, title: string, ids: string[], action: (id: string) => TriageAction): Promise<void> {
+async function perform(d: TriageCommandDeps, title: string, ids: string[], action: (id: string) => TriageAction, connection: string | undefined): Promise<void> {
   if (!ids.length) return;
   if (ids.length === 1) {
     const [id] = ids;
     try {
-      const r = await d.triage.run(id, action(id));
+      const r = await d.triage.run(id, action(id), { connection });
       if (r.warnings.length) void vscode.window.showWarningMessage(actionDoneMessage(id, r.summary, r.warnings));
       else if (r.summary) void vscode.window.showInformationMessage(actionDoneMessage(id, r.summary));
     } catch (e) {
@@ -64,7 +64,8 @@ async function perform(d: TriageCommandDeps, title: string, ids: string[], actio
   }
   let pending = ids;
   for (;;) {
-    const r = await runBulk(d.log, title, pending, (id, o) => d.triage.run(id, action(id), o));
+    // The whole run, its retries included, is bound to the connection the command began on.
+    const r = await runBulk(d.log, title, pending, (id, o) => d.triage.run(id, action(id), { ...o, connection }));
     const summary = bulkSummaryMessage(title, r, pending.length);
     if (!summary.warning) {
       if (summary.notice) void vscode.window.showWarningMessage(summary.text);
@@ -128,7 +129,7 @@ export function triageCommands(d: TriageCommandDeps): Pick<CommandTable, (typeof
   const targets = (arg: unknown, selected: unknown, placeholder: string) => resolveTargets(d, arg, selected, { many: true, placeholder });
   const one = async (arg: unknown, placeholder: string) => (await resolveTargets(d, arg, undefined, { many: false, placeholder } satisfies PickOptions))[0];
 
-  async function resolveFlow(ids: string[]): Promise<void> {
+  async function resolveFlow(ids: string[], connection: string | undefined): Promise<void> {
     if (!ids.length) return;
     const required = d.settings().requireClassificationToResolve;
     const c = await askClassification(!required);
@@ -136,43 +137,60 @@ export function triageCommands(d: TriageCommandDeps): Pick<CommandTable, (typeof
     const comment = await askComment('Resolving comment', required);
     if (comment === undefined) return;
     const text = comment.trim() || undefined;
-    await perform(d, 'Resolve', ids, () => ({ kind: 'setStatus', status: 'Resolved', classification: c.classification, determination: c.determination, ...(text ? { comment: text } : {}) }));
+    await perform(d, 'Resolve', ids, () => ({ kind: 'setStatus', status: 'Resolved', classification: c.classification, determination: c.determination, ...(text ? { comment: text } : {}) }), connection);
   }
 
   return {
     [Commands.assignToMe]: async (arg, sel) => {
-      await perform(d, 'Assign to me', await targets(arg, sel, 'Assign which incident to you?'), () => ({ kind: 'assignToMe' }));
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
+      await perform(d, 'Assign to me', await targets(arg, sel, 'Assign which incident to you?'), () => ({ kind: 'assignToMe' }), bound);
     },
     [Commands.assignTo]: async (arg, sel) => {
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
       const ids = await targets(arg, sel, 'Assign which incident?');
       if (!ids.length) return;
       const who = await askOwner(d.store);
       if (!who) return;
-      await perform(d, assignTitle(who), ids, () => ({ kind: 'assign', to: who }));
+      await perform(d, assignTitle(who), ids, () => ({ kind: 'assign', to: who }), bound);
     },
     [Commands.unassign]: async (arg, sel) => {
-      await perform(d, 'Unassign', await targets(arg, sel, 'Unassign which incident?'), () => ({ kind: 'assign', to: null }));
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
+      await perform(d, 'Unassign', await targets(arg, sel, 'Unassign which incident?'), () => ({ kind: 'assign', to: null }), bound);
     },
     [Commands.setStatus]: async (arg, sel) => {
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
       const ids = await targets(arg, sel, 'Set the status of which incident?');
       if (!ids.length) return;
       const pick = await vscode.window.showQuickPick(PANE_STATUSES.map(value => ({ label: statusLabel(value), value: value as Status })), { placeHolder: 'New status' });
       if (!pick) return;
-      if (pick.value === 'Resolved') return resolveFlow(ids);
-      await perform(d, setStatusTitle(pick.label), ids, () => ({ kind: 'setStatus', status: pick.value }));
+      if (pick.value === 'Resolved') return resolveFlow(ids, bound);
+      await perform(d, setStatusTitle(pick.label), ids, () => ({ kind: 'setStatus', status: pick.value }), bound);
     },
-    [Commands.resolve]: async (arg, sel) => resolveFlow(await targets(arg, sel, 'Resolve which incident?')),
+    [Commands.resolve]: async (arg, sel) => {
+      const bound = d.triage.connection();
+      await resolveFlow(await targets(arg, sel, 'Resolve which incident?'), bound);
+    },
     [Commands.reopen]: async (arg, sel) => {
-      await perform(d, 'Reopen', await targets(arg, sel, 'Reopen which incident?'), () => ({ kind: 'setStatus', status: 'Active' }));
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
+      await perform(d, 'Reopen', await targets(arg, sel, 'Reopen which incident?'), () => ({ kind: 'setStatus', status: 'Active' }), bound);
     },
     [Commands.classify]: async (arg, sel) => {
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
       const ids = await targets(arg, sel, 'Classify which incident?');
       if (!ids.length) return;
       const c = await askClassification();
       if (!c) return;
-      await perform(d, 'Classify', ids, () => ({ kind: 'classify', ...c }));
+      await perform(d, 'Classify', ids, () => ({ kind: 'classify', ...c }), bound);
     },
     [Commands.addComment]: async (arg, sel) => {
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
       const ids = await targets(arg, sel, 'Comment on which incident?');
       if (!ids.length) return;
       const text = await vscode.window.showInputBox({
@@ -181,38 +199,44 @@ export function triageCommands(d: TriageCommandDeps): Pick<CommandTable, (typeof
       });
       if (!text?.trim()) return;
       const stamp = Date.now().toString(36);
-      await perform(d, 'Add comment', ids, id => ({ kind: 'addComment', text, clientId: `cmd-${stamp}-${id}` }));
+      await perform(d, 'Add comment', ids, id => ({ kind: 'addComment', text, clientId: `cmd-${stamp}-${id}` }), bound);
     },
     [Commands.rename]: async (arg) => {
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
       const id = await one(arg, 'Rename which incident?');
       if (!id) return;
       // Where the backend cannot rename, say so (and where it can) before asking for a name.
       await d.triage.supports('rename');
       const name = await vscode.window.showInputBox({ title: renameTitle(id), value: d.store.get(id)?.name, validateInput: x => (!x.trim() ? 'Enter a name.' : x.length > NAME_MAX_LENGTH ? 'Too long.' : undefined) });
       if (!name?.trim()) return;
-      await perform(d, 'Rename', [id], () => ({ kind: 'rename', name: name.trim() }));
+      await perform(d, 'Rename', [id], () => ({ kind: 'rename', name: name.trim() }), bound);
     },
     [Commands.setSeverity]: async (arg, sel) => {
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
       const ids = await targets(arg, sel, 'Set the severity of which incident?');
       if (!ids.length) return;
       await d.triage.supports('setSeverity');
       const pick = await vscode.window.showQuickPick(SETTABLE_SEVERITIES.map(value => ({ label: severityLabel(value), value: value as Severity })), { placeHolder: 'New severity' });
       if (!pick) return;
-      await perform(d, 'Set severity', ids, () => ({ kind: 'setSeverity', severity: pick.value }));
+      await perform(d, 'Set severity', ids, () => ({ kind: 'setSeverity', severity: pick.value }), bound);
     },
     [Commands.editTags]: async (arg, sel) => {
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
       const ids = await targets(arg, sel, 'Edit the tags of which incident?');
       if (!ids.length) return;
       if (ids.length > 1) {
         const tag = await vscode.window.showInputBox({ title: addTagToManyTitle(ids.length), validateInput: x => (!x.trim() ? 'Enter a tag.' : undefined) });
         if (!tag?.trim()) return;
-        await perform(d, addTagTitle(tag.trim()), ids, () => ({ kind: 'addTag', tag: tag.trim() }));
+        await perform(d, addTagTitle(tag.trim()), ids, () => ({ kind: 'addTag', tag: tag.trim() }), bound);
         return;
       }
       const current = d.store.get(ids[0])?.tags ?? [];
       const value = await vscode.window.showInputBox({ title: tagsTitle(ids[0]), prompt: 'Comma-separated', value: current.join(', ') });
       if (value === undefined) return;
-      await perform(d, 'Edit tags', ids, () => ({ kind: 'setTags', tags: splitTags(value) }));
+      await perform(d, 'Edit tags', ids, () => ({ kind: 'setTags', tags: splitTags(value) }), bound);
     },
   };
 }

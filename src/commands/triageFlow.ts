@@ -114,10 +114,10 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
   }
 
   /** Runs actions in turn through the door; the first failure stops (and is shown). True when all ran. */
-  async function run(id: string, title: string, actions: TriageAction[]): Promise<boolean> {
+  async function run(id: string, title: string, actions: TriageAction[], connection: string | undefined): Promise<boolean> {
     const results: RunResult[] = [];
     try {
-      for (const a of actions) results.push(await d.triage.run(id, a));
+      for (const a of actions) results.push(await d.triage.run(id, a, { connection }));
     } catch (e) {
       if (results.length) report(id, results);
       showError(d.log, `${title} ${ref(id)}`, e);
@@ -131,12 +131,14 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
    * An input box for text kept as a draft: it starts from the draft, Enter sends (unless invalid), and
    * Escape (or focus lost for good) keeps what was typed as the draft, where the pane picks it up.
    */
-  function askText(id: string, field: keyof Pick<Drafts, 'comment' | 'resolveComment'>, title: string, prompt: string, required: boolean): Promise<string | undefined> {
+  function askText(id: string, field: keyof Pick<Drafts, 'comment' | 'resolveComment'>, title: string, prompt: string, required: boolean, connection: string | undefined): Promise<string | undefined> {
+    // The drafts of the connection the flow began on: a comment typed for one tenant never waits on another's incident.
+    const history = connection !== undefined ? d.history.at(connection) : d.history;
     const box = vscode.window.createInputBox();
     box.title = title;
     box.prompt = prompt;
     box.ignoreFocusOut = true;
-    box.value = d.history.drafts(id)[field] ?? '';
+    box.value = history.drafts(id)[field] ?? '';
     const problem = (v: string) => (v.length > COMMENT_MAX_LENGTH ? `At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters (${v.length.toLocaleString('en-US')}).`
       : required && !v.trim() ? `${NEED_COMMENT}.` : undefined);
     return new Promise(resolve => {
@@ -152,8 +154,8 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
       box.onDidHide(() => {
         if (!accepted) {
           const typed = box.value.slice(0, COMMENT_MAX_LENGTH);
-          const drafts = d.history.drafts(id);
-          if (typed.trim() && drafts[field] !== typed) void d.history.setDrafts(id, { ...drafts, [field]: typed });
+          const drafts = history.drafts(id);
+          if (typed.trim() && drafts[field] !== typed) void history.setDrafts(id, { ...drafts, [field]: typed });
           resolve(undefined);
         }
         box.dispose();
@@ -183,21 +185,25 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
   }
 
   async function triageOne(id: string): Promise<void> {
+    // The flow is bound to the connection of the pane it was started from (the active one showing this
+    // incident), else to the one in effect: a switch while the pick or the comment box is open refuses it.
+    const pane = d.panels.get(id);
+    const bound = pane?.panel.active ? pane.connection : d.triage.connection();
     const incident = d.store.get(id) ?? await d.store.load(id);
     const choice = await pick(id, triageItems(incident, d.me()));
     if (!choice) return;
     switch (choice.kind) {
       case 'assignAndStart':
-        await run(id, 'Assign to me and start', [{ kind: 'assignToMe' }, { kind: 'setStatus', status: 'InProgress' }]);
+        await run(id, 'Assign to me and start', [{ kind: 'assignToMe' }, { kind: 'setStatus', status: 'InProgress' }], bound);
         return;
       case 'assignToMe':
-        await run(id, 'Assign to me', [{ kind: 'assignToMe' }]);
+        await run(id, 'Assign to me', [{ kind: 'assignToMe' }], bound);
         return;
       case 'start':
-        await run(id, 'Start', [{ kind: 'setStatus', status: 'InProgress' }]);
+        await run(id, 'Start', [{ kind: 'setStatus', status: 'InProgress' }], bound);
         return;
       case 'reopen':
-        await run(id, 'Reopen', [{ kind: 'setStatus', status: 'Active' }]);
+        await run(id, 'Reopen', [{ kind: 'setStatus', status: 'Active' }], bound);
         return;
       case 'classify':
         await vscode.commands.executeCommand(Commands.classify, id);
@@ -206,22 +212,22 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
         await vscode.commands.executeCommand(Commands.setStatus, id);
         return;
       case 'comment': {
-        const text = await askText(id, 'comment', `Comment on ${ref(id)}`, 'Enter adds the comment; Escape keeps the text for later.', true);
+        const text = await askText(id, 'comment', `Comment on ${ref(id)}`, 'Enter adds the comment; Escape keeps the text for later.', true, bound);
         if (text === undefined) return;
-        await run(id, 'Add comment', [{ kind: 'addComment', text, clientId: `triage-${Date.now().toString(36)}-${id}` }]);
+        await run(id, 'Add comment', [{ kind: 'addComment', text, clientId: `triage-${Date.now().toString(36)}-${id}` }], bound);
         return;
       }
       case 'resolve': {
         const required = d.settings().requireClassificationToResolve;
         const text = await askText(id, 'resolveComment', `${resolveLabel(choice.classification, choice.determination)} ${ref(id)}`,
-          `Resolving comment (${required ? 'required by your team\'s settings' : 'optional'}). Enter resolves; Escape cancels and keeps the text.`, required);
+          `Resolving comment (${required ? 'required by your team\'s settings' : 'optional'}). Enter resolves; Escape cancels and keeps the text.`, required, bound);
         if (text === undefined) return;
         // Where the queue was before the incident left it: the next one is found from there.
         const order = treeOrder();
         const comment = text.trim() ? text : undefined;
         const ok = await run(id, 'Resolve', [{
           kind: 'setStatus', status: 'Resolved', classification: choice.classification, determination: choice.determination, ...(comment ? { comment } : {}),
-        }]);
+        }], bound);
         if (ok) await moveOn(id, order, 1);
         return;
       }

@@ -25,7 +25,17 @@ export class RequestRateLimiter {
  * Why a validated request must not run, or undefined when it may. A request names the incident it was
  * made for; a preview pane may have switched to another since, and nothing may land on the wrong one.
  */
-export function refusal(request: Extract<WebviewMessage, { type: 'request' }>, currentIncidentId: string, limiter: RequestRateLimiter): ErrorInfo | undefined {
+export function refusal(
+  request: Extract<WebviewMessage, { type: 'request' }>, currentIncidentId: string, limiter: RequestRateLimiter,
+  staleConnection?: { was: string; now: string },
+): ErrorInfo | undefined {
+  if (staleConnection) {
+    // Checked first, and never counted: nothing of this pane may reach the connection now in effect.
+    return {
+      kind: 'connectionChanged',
+      message: `This pane belongs to the previous connection (${staleConnection.was}); the extension is now connected to ${staleConnection.now}. Nothing was sent. Reopen the incident to act on the current connection.`,
+    };
+  }
   if (!limiter.take()) {
     return { kind: 'rateLimited', message: `The pane sent more than ${MAX_REQUESTS_PER_SECOND} requests in a second; this one was refused and nothing was changed. Try again.` };
   }

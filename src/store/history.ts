@@ -110,7 +110,7 @@ export async function clearDraftIfSent(store: DraftStore, id: string, field: key
 }
 
 export class History implements DraftStore {
-  private readonly listeners = new Set<(id: string) => void>();
+  private listeners = new Set<(id: string) => void>();
   private readonly scopeOf: () => string;
 
   /**
@@ -123,6 +123,20 @@ export class History implements DraftStore {
   }
 
   private k(kind: string, id: string): string { return `${kind}:${this.scopeOf()}:${id}`; }
+
+  /** The scope entries are kept under now. */
+  scope(): string { return this.scopeOf(); }
+
+  /**
+   * The same history fixed to one scope (a connection): a pane, a bulk run or a Triage... flow keeps
+   * its journal, outbox and drafts under the connection it was opened on, whatever the settings say by
+   * the time it writes. Listeners are shared.
+   */
+  at(scope: string): History {
+    const fixed = new History(this.kv, scope, this.now, this.session);
+    fixed.listeners = this.listeners;
+    return fixed;
+  }
 
   /**
    * Fires with an incident's id when its journal, outbox or drafts changed here (a draft the pane saves

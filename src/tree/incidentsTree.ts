@@ -216,6 +216,9 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   private disposed = false;
 
   /** Title, description, message, badge and the state context key that picks the welcome content. */
+  /** Where the queue comes from in words (`contoso.onmicrosoft.com · Graph`): the view always says where a click goes. */
+  connection: () => string = () => '';
+
   updateChrome(): void {
     const view = this.view;
     const s = this.store;
@@ -225,11 +228,13 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     void vscode.commands.executeCommand('setContext', ContextKeys.state, state);
     void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !isEmptyFilter(s.filter));
     if (!view) return;
-    view.description = describeFilter(s.filter);
+    const where = this.connection();
+    const filter = describeFilter(s.filter);
+    view.description = [where, filter].filter(Boolean).join(' · ') || undefined;
     // Error and signed-out states are nodes with the fixing commands (VS Code hides welcome content while a message shows).
-    if (s.state === 'loading') view.message = 'Loading incidents…';
-    // The filter goes in the message too: single-view containers hide the view's description.
-    else if (s.state === 'ready' && visible > 0) view.message = queueMessage(visible, s, describeFilter(s.filter));
+    if (s.state === 'loading') view.message = where ? `Loading incidents from ${where}…` : 'Loading incidents…';
+    // The connection and the filter go in the message too: single-view containers hide the view's description.
+    else if (s.state === 'ready' && visible > 0) view.message = `${where ? `${where}: ` : ''}${queueMessage(visible, s, filter)}`;
     else view.message = undefined;
     // The badge counts overdue incidents over the whole queue (all of it loaded, up to maxQueueSize).
     const overdue = s.state === 'ready' ? this.clock.counts.overdue : 0;

@@ -235,7 +235,8 @@ describe('Defender Incidents in a real extension host', function () {
     for (const i of s.store.all()) if (!i.assignedTo && i.severity === 'High' && ['Active', 'InProgress'].includes(i.status)) urgent++;
     assert.equal(s.view.badge?.value ?? 0, urgent);
     await vscode.commands.executeCommand('defenderIncidents.clearFilter');
-    assert.equal(String(s.view.description), 'All incidents');
+    // The view names the connection before the filter (where a click goes).
+    assert.equal(String(s.view.description), 'Mock · All incidents');
   });
 
   it('the status bar counts my active incidents; Show My Active Incidents filters to them', async () => {

@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { until } from './util';
 import { startMockServer, type MockServer } from '../../src/mock/server';
+import { secretKey } from '../../src/backend/config';
 
 const TENANT = '5a0c6e1f-2b3d-4c8e-9f7a-1b2c3d4e5f60';
 const CLIENT = 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e';
@@ -55,7 +56,7 @@ describe('workspace settings cannot redirect the sign-in', function () {
 
     // The user's own mock, which requires the client-credentials token.
     mine = await startMockServer({ incidentCount: 20, seed: 5, auth: { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, required: true } });
-    await api.context.secrets.store('defenderIncidents.clientSecret', SECRET);
+    await api.context.secrets.store(secretKey({ authorityHost: new URL(mine.url).origin, tenantId: TENANT, clientId: CLIENT }), SECRET);
   });
 
   after(async () => {
@@ -63,7 +64,7 @@ describe('workspace settings cannot redirect the sign-in', function () {
     if (previous === undefined) fs.rmSync(settingsFile, { force: true });
     else fs.writeFileSync(settingsFile, previous);
     for (const k of KEYS) await cfg().update(k, undefined, vscode.ConfigurationTarget.Global);
-    await api.context.secrets.delete('defenderIncidents.clientSecret');
+    await api.context.secrets.delete(secretKey({ authorityHost: new URL(mine.url).origin, tenantId: TENANT, clientId: CLIENT }));
     await until('the mock backend again', () => api.store.state === 'ready' && api.store.capabilities?.kind === 'mock');
     await mine.close();
     await new Promise<void>(r => listener.close(() => r()));

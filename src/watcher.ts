@@ -15,6 +15,8 @@ import { refreshDelayMs, type IncidentStore } from './store/incidentStore';
 import type { IncidentsTreeProvider } from './tree/incidentsTree';
 import type { Log } from './log';
 import { newHighSeverityMessage, statusBarTooltip } from './commands/format';
+import { MIN_REFRESH_SECONDS, refreshSeconds, safeDelay } from './shared/timer';
+
 
 export interface WatcherDeps {
   store: IncidentStore;
@@ -24,8 +26,6 @@ export interface WatcherDeps {
   host: { me(): string; readonly onDidChangeIdentity: vscode.Event<string> };
   log: Log;
 }
-
-export const MIN_REFRESH_SECONDS = 30;
 
 export class Watcher implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
@@ -48,8 +48,7 @@ export class Watcher implements vscode.Disposable {
   }
 
   intervalMs(): number {
-    const v = vscode.workspace.getConfiguration(EXT).get<number>(Settings.refreshInterval, 120);
-    return Math.max(MIN_REFRESH_SECONDS, Number.isFinite(v) ? v : 120) * 1000;
+    return refreshSeconds(vscode.workspace.getConfiguration(EXT).get<unknown>(Settings.refreshInterval, 120)) * 1000;
   }
 
   /** Arms the next automatic refresh: the interval, or longer while refreshes fail. */
@@ -60,7 +59,7 @@ export class Watcher implements vscode.Disposable {
     this.s.tree.nextAutoRefresh = Date.now() + delay;
     // The warning row was drawn when the refresh failed, before this wait was known: redraw it with it.
     if (this.s.store.refreshFailure) this.s.tree.refresh();
-    this.timer = setTimeout(() => { void this.tick().finally(() => this.schedule()); }, delay);
+    this.timer = setTimeout(() => { void this.tick().finally(() => this.schedule()); }, safeDelay(delay, MIN_REFRESH_SECONDS * 1000));
   }
 
   /** One delta refresh; notifies about new High-severity incidents and returns those it notified about. */

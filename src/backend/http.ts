@@ -15,6 +15,7 @@ import { isObject } from './wire';
 import { anySignal, realClock, type Clock } from './clock';
 import { clockTime, sharedPacer, windowName, type HttpFlavor, type PacerBudget, type SlidingWindowPacer } from './pacer';
 import { parseRetryAfter, serverMessage, tryJson } from './serverMessage';
+import { safeDelay } from '../shared/timer';
 
 /** For files outside src/backend that import the pacer and clock from here (test/unit/store.test.ts, test/bench/node.ts). */
 export { SlidingWindowPacer, resetSharedPacers } from './pacer';
@@ -232,7 +233,7 @@ export class HttpClient {
   private async once(spec: RequestSpec, url: string, token: string | null, signal: AbortSignal): Promise<Attempt> {
     const deadline = new AbortController();
     const timeoutMs = spec.timeoutMs ?? this.opts.timeoutMs ?? 30_000;
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const timer = setTimeout(() => deadline.abort(), safeDelay(timeoutMs, 1));
     const both = anySignal([signal, deadline.signal]);
     const headers: Record<string, string> = { ...this.opts.headers };
     if (token) { headers.Authorization = `Bearer ${token}`; }

@@ -10,6 +10,7 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { DEFAULT_INCIDENT_COUNT, DEFAULT_SEED, MOCK_TENANT_ID, seedIncidents } from './seed';
 import { readSpelling, timeMs, wireTime, type DefenderAlert, type DefenderIncident } from './wire';
+import { safeDelay } from '../shared/timer';
 
 export const MOCK_DATA_VERSION = 1;
 
@@ -213,7 +214,7 @@ export class MockDb {
     if (!this.opts.file || this.closed) return;
     this.dirty = true;
     if (this.timer || this.writing) return;
-    this.timer = setTimeout(() => { this.timer = null; void this.drain(); }, this.opts.writeDelayMs ?? 25);
+    this.timer = setTimeout(() => { this.timer = null; void this.drain(); }, safeDelay(this.opts.writeDelayMs ?? 25));
   }
 
   /** Write until nothing is dirty; one write at a time, later changes folded into the next write. */

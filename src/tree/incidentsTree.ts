@@ -10,6 +10,7 @@ import type { IncidentStore } from '../store/incidentStore';
 import { buildQueue, GroupBy, QueueGroup, rowDescription, SortBy } from '../store/queue';
 import type { SlaInfo } from '../model/sla';
 import { SlaClock, tickAt, type SlaCounts, type SlaTick } from './slaClock';
+import { safeDelay } from '../shared/timer';
 import { describeFilter, isEmptyFilter } from '../store/filter';
 import { Commands, ContextKeys, EXT } from '../constants';
 import { normalizeStatus } from '../model/enums';
@@ -208,7 +209,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     const now = this.now();
     const at = tickAt(this.clock.nextChange(this.nodes.keys(), now), now, this.lastTick);
     this.nextTick = at;
-    this.tickTimer = setTimeout(() => this.tick(), Math.max(0, at - now));
+    this.tickTimer = setTimeout(() => this.tick(), safeDelay(at - now));
   }
 
   /** When the next SLA tick is due (epoch ms, by the tree's clock), for tests and the bench. */

@@ -59,8 +59,54 @@ const FIELDS = { assign: 'assignWithinMinutes', resolve: 'resolveWithinMinutes' 
 type Field = keyof typeof FIELDS;
 
 const DURATION_HINT = '(use e.g. "30m", "4h", "2d", or "off")';
-/** `2d`, `4h`, `45m`, `1h30m`, `1d 12h`, `1.5h`: units in that order, each at most once. */
-const DURATION_RE = /^(?:(\d+(?:\.\d+)?)\s*d)?\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*m)?$/i;
+/** The longest duration text read (`1.5d 12.25h 30.5m` is 17): longer text is refused before it is parsed. */
+export const MAX_DURATION_LENGTH = 40;
+
+/**
+ * The package.json `pattern` of a duration string, kept linear: every `\s*` sits between a unit letter and
+ * a digit (or at an end) and the numbers are bounded, so no input makes the settings editor backtrack.
+ * `test/unit/sla-parse.test.ts` checks it against the parser and package.json.
+ */
+export const DURATION_PATTERN = '^\\s*(?:[Oo][Ff][Ff]|N\\s*[dD](?:\\s*N\\s*[hH])?(?:\\s*N\\s*[mM])?|N\\s*[hH](?:\\s*N\\s*[mM])?|N\\s*[mM])\\s*$'
+  .replace(/N/g, '\\d{1,9}(?:\\.\\d{1,9})?');
+
+const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || /\s/.test(c);
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
+/**
+ * `2d`, `4h`, `45m`, `1h30m`, `1d 12h`, `1.5h`: units in that order, each at most once. One pass over
+ * the text (linear in its length, whatever it holds). Minutes, or undefined when it is not a duration.
+ */
+function durationMinutes(s: string): number | undefined {
+  const UNITS = ['d', 'h', 'm'] as const;
+  const FACTOR = { d: D, h: H, m: 1 };
+  let i = 0;
+  let nextUnit = 0;
+  let total = 0;
+  let parts = 0;
+  for (;;) {
+    while (i < s.length && isSpace(s[i])) i++;
+    if (i >= s.length) break;
+    const start = i;
+    while (isDigit(s[i])) i++;
+    if (i === start) return undefined;
+    if (s[i] === '.') {
+      i++;
+      const frac = i;
+      while (isDigit(s[i])) i++;
+      if (i === frac) return undefined;
+    }
+    const number = Number(s.slice(start, i));
+    while (i < s.length && isSpace(s[i])) i++;
+    const unit = UNITS.indexOf((s[i] ?? '').toLowerCase() as (typeof UNITS)[number]);
+    if (unit < nextUnit) return undefined;
+    total += number * FACTOR[UNITS[unit]];
+    nextUnit = unit + 1;
+    parts++;
+    i++;
+  }
+  return parts ? total : undefined;
+}
 
 /** The value as the user wrote it, for an error message (JSON, shortened). */
 function shown(v: unknown): string {
@@ -80,14 +126,15 @@ export function parseSlaDuration(v: unknown): { minutes: number | null } | { err
     if (!Number.isFinite(v) || v <= 0) return { error: `${shown(v)} is not a positive number of minutes ${DURATION_HINT}` };
     minutes = v;
   } else if (typeof v === 'string') {
+    if (v.length > MAX_DURATION_LENGTH) return { error: `${shown(v)} is too long for a duration (at most ${MAX_DURATION_LENGTH} characters) ${DURATION_HINT}` };
     const s = v.trim();
     if (s.toLowerCase() === 'off') return { minutes: null };
-    const m = DURATION_RE.exec(s);
-    if (!s || !m || (m[1] === undefined && m[2] === undefined && m[3] === undefined)) {
-      if (/^-\s*\d/.test(s) && DURATION_RE.test(s.replace(/^-\s*/, ''))) return { error: `${shown(v)} is negative: a duration must be more than zero ${DURATION_HINT}` };
+    const parsed = durationMinutes(s);
+    if (parsed === undefined) {
+      if (s.startsWith('-') && durationMinutes(s.slice(1)) !== undefined) return { error: `${shown(v)} is negative: a duration must be more than zero ${DURATION_HINT}` };
       return { error: `${shown(v)} is not a duration ${DURATION_HINT}` };
     }
-    minutes = Number(m[1] ?? 0) * D + Number(m[2] ?? 0) * H + Number(m[3] ?? 0);
+    minutes = parsed;
     if (!(minutes > 0)) return { error: `${shown(v)} is zero: a duration must be more than zero ${DURATION_HINT}` };
   } else {
     return { error: `${shown(v)} is not a duration ${DURATION_HINT}` };

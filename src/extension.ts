@@ -21,8 +21,12 @@ import { Watcher } from './watcher';
 import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy } from './store/queue';
 import { SlaSettings, slaCommands } from './tree/slaSettings';
 import { nameConnectionWith } from './commands/format';
+import { testHandle } from './testHandle';
 
-/** What activate() returns: the parts, for the integration tests and the bench; not a public API. */
+/**
+ * The parts, handed out by activate() only under test (DEFENDER_INCIDENTS_TEST=1: the integration tests,
+ * UI journeys and the bench); to any other caller activate() returns nothing (see ./testHandle).
+ */
 export interface ExtensionApi {
   context: vscode.ExtensionContext;
   log: Log;
@@ -58,7 +62,7 @@ function setContext(key: string, value: unknown): void {
   void vscode.commands.executeCommand('setContext', key, value);
 }
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
   const t0 = performance.now();
   const log = new Log();
   const host = new BackendHost(context, log);
@@ -144,7 +148,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const setClock = process.env.DEFENDER_INCIDENTS_TEST === '1'
     ? (c: number | (() => number) | undefined) => { fixedClock = typeof c === 'number' ? () => c : c; tree.refresh(); }
     : undefined;
-  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
+  return testHandle<ExtensionApi>({ context, log, host, history, store, triage, tree, view, panels, watcher, sla, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 });
 }
 
 export function deactivate(): void {

@@ -171,7 +171,7 @@ export class BackendHost implements vscode.Disposable {
       return createBackend(config, { tokens: this.tokens, log, mockBaseUrl: server.url });
     }
     this.tokens = config.authMethod === 'clientSecret' ? this.clientSecretTokens(config) : this.sessionTokens(config);
-    const upn = vscode.workspace.getConfiguration(EXT).get<string>(Settings.userPrincipalName, '').trim();
+    const upn = (this.settings().raw.userPrincipalName ?? '').trim();
     // Fail fast with a clear sign-in state rather than a list call that cannot authenticate.
     await this.tokens.getToken();
     if (upn) this.setIdentity(upn);
@@ -219,7 +219,7 @@ export class BackendHost implements vscode.Disposable {
       const refused = this.tokens instanceof SessionTokenProvider && this.tokens.refused;
       const session = await vscode.authentication.getSession('microsoft', config.sessionScopes, sessionRequestOptions({ interactive: true, refused }));
       if (!session) return;
-      const upn = vscode.workspace.getConfiguration(EXT).get<string>(Settings.userPrincipalName, '').trim();
+      const upn = (this.settings().raw.userPrincipalName ?? '').trim();
       this.setIdentity(upn || session.account.label);
     }
     this.reset();

@@ -21,6 +21,7 @@ export const SETTINGS = {
   tenantId: 'defenderIncidents.tenantId',
   clientId: 'defenderIncidents.clientId',
   authMethod: 'defenderIncidents.authMethod',
+  userPrincipalName: 'defenderIncidents.userPrincipalName',
 } as const;
 
 export const DEFAULT_API_BASE_URL = {
@@ -43,6 +44,8 @@ export interface RawBackendSettings {
   tenantId?: string;
   clientId?: string;
   authMethod?: string;
+  /** Who "assign to me" is with a client secret (user settings only); not part of the connection. */
+  userPrincipalName?: string;
   /**
    * Where `apiBaseUrl` and `authorityHost` came from. A loopback URL is accepted for a real backend
    * only from 'user'; a missing entry counts as not from the user.
@@ -59,8 +62,11 @@ export interface SettingInspection {
   workspaceFolderValue?: unknown;
 }
 
-/** Settings that take effect only from user (or remote machine) settings, never from a workspace. */
-export const USER_ONLY_SETTINGS = ['backend', 'apiBaseUrl', 'authorityHost', 'authMethod'] as const;
+/**
+ * Settings that take effect only from user (or remote machine) settings, never from a workspace: where
+ * credentials go, and who they are for (tenant, app, the identity "assign to me" writes).
+ */
+export const USER_ONLY_SETTINGS = ['backend', 'apiBaseUrl', 'authorityHost', 'authMethod', 'tenantId', 'clientId', 'userPrincipalName'] as const;
 export type SettingKey = keyof typeof SETTINGS;
 
 /** A workspace value that was not used. */
@@ -83,7 +89,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
  * default (a workspace or folder value is ignored and reported), the others as VS Code resolves them
  * (`effective`, i.e. `get()`: VS Code already keeps them from untrusted workspaces).
  */
-export function readBackendSettings(inspect: (key: SettingKey) => SettingInspection | undefined, effective: (key: SettingKey) => unknown): ReadSettings {
+export function readBackendSettings(inspect: (key: SettingKey) => SettingInspection | undefined, _effective?: (key: SettingKey) => unknown): ReadSettings {
   const ignored: IgnoredSetting[] = [];
   const sources: NonNullable<RawBackendSettings['sources']> = {};
   const userOnly = (key: (typeof USER_ONLY_SETTINGS)[number]): string | undefined => {
@@ -99,8 +105,9 @@ export function readBackendSettings(inspect: (key: SettingKey) => SettingInspect
     apiBaseUrl: userOnly('apiBaseUrl'),
     authorityHost: userOnly('authorityHost'),
     authMethod: userOnly('authMethod'),
-    tenantId: str(effective('tenantId')),
-    clientId: str(effective('clientId')),
+    tenantId: userOnly('tenantId'),
+    clientId: userOnly('clientId'),
+    userPrincipalName: userOnly('userPrincipalName'),
     sources,
   };
   return { raw, ignored };
@@ -110,7 +117,7 @@ export function readBackendSettings(inspect: (key: SettingKey) => SettingInspect
 export function describeIgnored(ignored: readonly IgnoredSetting[]): string {
   const where = (f: IgnoredSetting['from']): string => (f === 'workspace' ? 'the workspace settings' : 'a workspace folder\'s settings');
   const parts = [...new Set(ignored.map(i => i.from))].map(f => `${ignored.filter(i => i.from === f).map(i => i.setting).join(', ')} from ${where(f)}`);
-  return `Ignored ${parts.join('; ')}: the backend, its URLs and the sign-in method are taken only from your user settings, so a repository cannot send your sign-in elsewhere.`;
+  return `Ignored ${parts.join('; ')}: the backend, its URLs, the sign-in method, the tenant, the app and your identity are taken only from your user settings, so a repository cannot send your sign-in elsewhere or act as someone else.`;
 }
 
 export interface BackendConfig {

@@ -79,6 +79,10 @@ describe('workspace settings cannot redirect the sign-in', function () {
       'defenderIncidents.authorityHost': listenerUrl,
       'defenderIncidents.backend': 'graph',
       'defenderIncidents.authMethod': 'vscode',
+      // Issue 16 item 5: nor the tenant, the app or who "me" is.
+      'defenderIncidents.tenantId': 'attacker.onmicrosoft.com',
+      'defenderIncidents.clientId': '99999999-2222-4333-8444-555555555555',
+      'defenderIncidents.userPrincipalName': 'ceo@contoso.com',
     }, null, 2));
     // A workspace setting written through the API makes VS Code (re)read that file now; it proves the
     // file above is the workspace's settings as VS Code sees them.
@@ -114,6 +118,9 @@ describe('workspace settings cannot redirect the sign-in', function () {
     assert.equal(effective.authorityHost, new URL(mine.url).origin);
     assert.equal(api.host.kind(), 'defender');
     assert.equal(api.host.historyScope(), `defender|${new URL(mine.url).host}|${TENANT}`);
+    assert.equal(effective.tenantId, TENANT, 'the user\'s tenant, not the workspace\'s');
+    assert.equal(effective.clientId, CLIENT, 'the user\'s app, not the workspace\'s');
+    assert.notEqual(api.host.me(), 'ceo@contoso.com', 'the workspace cannot say who "me" is');
     // VS Code itself keeps the workspace's values out too ("scope": "machine" in package.json).
     assert.notEqual(cfg().get('apiBaseUrl'), listenerUrl);
     assert.notEqual(cfg().get('authorityHost'), listenerUrl);

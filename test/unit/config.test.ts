@@ -1,5 +1,7 @@
 import * as assert from 'assert/strict';
-import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, type SettingInspection, type SettingKey } from '../../src/backend/config';
+import * as fs from 'fs';
+import * as path from 'path';
+import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, USER_ONLY_SETTINGS, type SettingInspection, type SettingKey } from '../../src/backend/config';
 import { ConfigError } from '../../src/backend/errors';
 import { createBackend } from '../../src/backend/factory';
 import { NoAuthTokenProvider } from '../../src/backend/auth';
@@ -148,13 +150,31 @@ describe('config: which settings take effect from where', () => {
     assert.deepEqual(r.ignored, [{ setting: 'defenderIncidents.apiBaseUrl', from: 'workspace' }]);
   });
 
-  it('tenant and client ID are read as VS Code resolves them (it keeps them from untrusted workspaces); nothing ignored without workspace values', () => {
-    const r = settings({ backend: 'defender', clientId: CLIENT }, { tenantId: 'contoso.onmicrosoft.com' });
-    assert.equal(r.raw.tenantId, 'contoso.onmicrosoft.com');
+  it('tenant, client ID and user principal name come from user settings only: a repository cannot choose the tenant, the app or who "me" is (issue 16 item 5)', () => {
+    const r = settings(
+      { backend: 'defender', clientId: CLIENT, tenantId: TENANT, userPrincipalName: 'me@contoso.com' },
+      { tenantId: 'attacker.onmicrosoft.com', userPrincipalName: 'ceo@contoso.com' },
+      { clientId: '99999999-2222-4333-8444-555555555555' },
+    );
+    assert.equal(r.raw.tenantId, TENANT);
     assert.equal(r.raw.clientId, CLIENT);
-    assert.deepEqual(r.ignored, []);
+    assert.equal(r.raw.userPrincipalName, 'me@contoso.com');
+    assert.deepEqual(r.ignored.map(i => `${i.setting}@${i.from}`).sort(), [
+      'defenderIncidents.clientId@workspaceFolder', 'defenderIncidents.tenantId@workspace', 'defenderIncidents.userPrincipalName@workspace',
+    ]);
+    assert.match(describeIgnored(r.ignored), /tenant, the app and your identity/);
     const none = readBackendSettings(() => undefined, () => undefined);
     assert.equal(none.raw.backend, 'mock', 'no configuration at all is the mock');
+  });
+
+  it('package.json: the identity settings are machine-scoped, and Restricted Mode keeps every setting a repository must not steer', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+    const props = pkg.contributes.configuration.properties;
+    for (const k of USER_ONLY_SETTINGS) assert.equal(props[`defenderIncidents.${k}`].scope, 'machine', k);
+    const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    for (const k of [...USER_ONLY_SETTINGS, 'notifyNewHighSeverity', 'sla', 'refreshInterval', 'maxQueueSize']) {
+      assert.ok(restricted.includes(`defenderIncidents.${k}`), `${k} is restricted in untrusted workspaces`);
+    }
   });
 
   it('a workspace cannot switch the backend on: the mock stays the mock', () => {

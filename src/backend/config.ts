@@ -7,7 +7,9 @@
  * accepted. The backend, both URLs and the sign-in method are read from user (or remote machine)
  * settings only (`readBackendSettings`): a workspace's .vscode/settings.json, even in a trusted
  * workspace such as a dev container or an SSH host, cannot point them at a listener of its own. A
- * loopback URL gets credentials only when the user set it. No `vscode` import.
+ * loopback URL is accepted only when the user set it, and even then a loopback API gets no production
+ * credential (a dev container's devcontainer.json writes the remote machine's settings, which count as
+ * user settings): only a loopback authority's own secret and tokens. No `vscode` import.
  */
 import { ConfigError } from './errors';
 import type { BackendKind } from './types';
@@ -233,6 +235,15 @@ export function resolveBackendConfig(raw: RawBackendSettings): BackendConfig {
     // VS Code's own Microsoft client is not consented for these APIs: its sign-in would succeed and
     // every request would then be refused.
     throw new ConfigError(SETTINGS.clientId, `Setting ${SETTINGS.clientId} is required to sign in with VS Code's Microsoft account: set the application (client) ID of your app registration (VS Code's own client cannot get tokens for the ${backend === 'graph' ? 'Graph security' : 'Defender XDR'} API), or set ${SETTINGS.authMethod} to "clientSecret".`);
+  }
+
+  if (api.loopback && !(authMethod === 'clientSecret' && authority.loopback)) {
+    // A listener on this machine is not necessarily the user's: a dev container's devcontainer.json writes
+    // the remote machine's settings, which count as user settings. So a loopback API never gets a
+    // production credential: no VS Code Microsoft account token, no token from a Microsoft authority.
+    // Only a loopback authority's own secret (kept apart: one secret per authority) and its tokens go there.
+    throw new ConfigError(SETTINGS.apiBaseUrl, `Setting ${SETTINGS.apiBaseUrl} points at the loopback address ${new URL(api.origin).host}, which never gets production credentials: `
+      + `use "clientSecret" with ${SETTINGS.authorityHost} on loopback too (a local mock's own credentials), or a Microsoft cloud API host.`);
   }
 
   const scope = scopeFor(backend, api);

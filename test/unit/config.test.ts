@@ -1,7 +1,7 @@
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, USER_ONLY_SETTINGS, type SettingInspection, type SettingKey } from '../../src/backend/config';
+import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, secretKey, USER_ONLY_SETTINGS, type SettingInspection, type SettingKey } from '../../src/backend/config';
 import { ConfigError } from '../../src/backend/errors';
 import { createBackend } from '../../src/backend/factory';
 import { NoAuthTokenProvider } from '../../src/backend/auth';
@@ -53,8 +53,21 @@ describe('config', () => {
       assert.equal(l.scope, 'https://graph.microsoft.com/.default');
       assert.equal(l.authorityHost, host);
     }
-    const ld = resolveBackendConfig({ backend: 'defender', apiBaseUrl: 'http://127.0.0.1:9', clientId: CLIENT, authMethod: 'vscode', sources: user });
+    const ld = resolveBackendConfig({ backend: 'defender', apiBaseUrl: 'http://127.0.0.1:9', authorityHost: 'http://127.0.0.1:9', tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret', sources: user });
     assert.equal(ld.scope, 'https://api.security.microsoft.com/.default');
+  });
+
+  it('a loopback API never receives stored production credentials, even from user (or dev container) settings (issue 16 item 6)', () => {
+    const user = { apiBaseUrl: 'user', authorityHost: 'user' } as const;
+    const local = 'http://127.0.0.1:8123';
+    // VS Code's Microsoft account: its token has the production audience.
+    fails({ backend: 'defender', apiBaseUrl: local, clientId: CLIENT, authMethod: 'vscode', sources: user }, 'defenderIncidents.apiBaseUrl', /never gets production credentials/);
+    // A client secret at Microsoft's authority: the token it buys is a production one.
+    fails({ backend: 'graph', apiBaseUrl: local, tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret', sources: user }, 'defenderIncidents.apiBaseUrl', /never gets production credentials/);
+    // The loopback authority's own secret is kept apart from Microsoft's (one secret per authority).
+    const ok = resolveBackendConfig({ backend: 'graph', apiBaseUrl: local, authorityHost: local, tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret', sources: user });
+    const prod = resolveBackendConfig({ backend: 'graph', tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret' });
+    assert.notEqual(secretKey(ok), secretKey(prod));
   });
 
   it('rejects bad URLs naming the setting', () => {
@@ -100,7 +113,7 @@ describe('config', () => {
     }
     // Microsoft hosts need no such proof: they are the only other hosts accepted at all.
     assert.equal(resolveBackendConfig({ ...base, apiBaseUrl: 'https://eu.api.security.microsoft.com', sources: { apiBaseUrl: 'default' } }).apiBaseUrl, 'https://eu.api.security.microsoft.com');
-    assert.equal(resolveBackendConfig({ ...base, apiBaseUrl: 'http://127.0.0.1:4000', sources: { apiBaseUrl: 'user' } }).apiBaseUrl, 'http://127.0.0.1:4000');
+    assert.equal(resolveBackendConfig({ ...base, apiBaseUrl: 'http://127.0.0.1:4000', authorityHost: 'http://127.0.0.1:4000', sources: { apiBaseUrl: 'user', authorityHost: 'user' } }).apiBaseUrl, 'http://127.0.0.1:4000');
   });
 });
 
@@ -192,7 +205,7 @@ describe('config: history scope', () => {
     assert.notEqual(historyScope(other), historyScope(d));
     const eu = resolveBackendConfig({ backend: 'defender', apiBaseUrl: 'https://eu.api.security.microsoft.com', tenantId: TENANT, clientId: CLIENT });
     assert.equal(historyScope(eu), `defender|eu.api.security.microsoft.com|${TENANT}`);
-    const g = resolveBackendConfig({ backend: 'graph', apiBaseUrl: 'http://127.0.0.1:18090', sources: { apiBaseUrl: 'user' }, tenantId: TENANT, clientId: CLIENT });
+    const g = resolveBackendConfig({ backend: 'graph', apiBaseUrl: 'http://127.0.0.1:18090', authorityHost: 'http://127.0.0.1:18090', authMethod: 'clientSecret', sources: { apiBaseUrl: 'user', authorityHost: 'user' }, tenantId: TENANT, clientId: CLIENT });
     assert.equal(historyScope(g), `graph|127.0.0.1:18090|${TENANT}`);
     assert.equal(historyScope(resolveBackendConfig({ backend: 'graph', clientId: CLIENT })), 'graph|graph.microsoft.com|organizations');
     assert.equal(historyScope(resolveBackendConfig({ backend: 'mock' })), 'mock');

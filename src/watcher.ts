@@ -64,7 +64,10 @@ export class Watcher implements vscode.Disposable {
 
   /** One delta refresh; notifies about new High-severity incidents and returns those it notified about. */
   async tick(): Promise<Incident[]> {
-    if (this.running || this.s.store.state !== 'ready') return [];
+    // A failed first load (state 'error') is retried on the same schedule: the refresh and its
+    // notifications do not stop until someone presses Retry. Signed out needs the user; loading is under way.
+    const state = this.s.store.state;
+    if (this.running || (state !== 'ready' && state !== 'error')) return [];
     this.running = true;
     try {
       const r = await this.s.store.refreshChanges();
@@ -96,6 +99,7 @@ export class Watcher implements vscode.Disposable {
 
   private update(): void {
     this.updateOverdue();
+    if (this.s.store.state === 'error' && !this.timer) this.schedule();
     if (this.s.store.state !== 'ready') { this.status.hide(); return; }
     const me = this.s.host.me().toLowerCase();
     let n = 0;

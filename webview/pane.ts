@@ -153,6 +153,12 @@ export class Pane implements PaneContext {
   }
 
   copy(text: string): void {
+    // Only right after a click or key press in the pane: nothing reaches the clipboard in the background.
+    const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation;
+    if (activation && !activation.isActive) {
+      this.notice('Copying needs a click or a key press in the pane.', true);
+      return;
+    }
     if (text.length > COPY_MAX_LENGTH) {
       this.notice(`This text is too long to copy (${formatNumber(text.length)} characters; at most ${formatNumber(COPY_MAX_LENGTH)}).`, true);
       return;

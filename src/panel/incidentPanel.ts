@@ -16,7 +16,7 @@ import type { History } from '../store/history';
 import { isTriageAction, type Triage, type TriageSettings } from '../store/triage';
 import type { Log } from '../log';
 import { makeNonce, renderPaneHtml } from './html';
-import { refusal, RequestRateLimiter } from './requests';
+import { MAX_HOUSEKEEPING_PER_SECOND, refusal, RequestRateLimiter } from './requests';
 import { safeText } from '../shared/text';
 
 /** What the panes need, and nothing more: the store to show, the door to act through, the history. */
@@ -69,6 +69,8 @@ export class IncidentPanel implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private ready = false;
   private readonly limiter = new RequestRateLimiter();
+  /** `drafts` and `ready` messages: each writes state or posts one, so they are bounded too. */
+  private readonly housekeeping = new RequestRateLimiter(MAX_HOUSEKEEPING_PER_SECOND);
   /** Requests of this pane in flight: the state they change is posted once, when each ends. */
   private acting = 0;
   /** A state post is queued for the end of this turn (several changes, one message). */
@@ -236,6 +238,10 @@ export class IncidentPanel implements vscode.Disposable {
       this.s.log.warn(`Dropped an ill-formed message from the pane of incident ${this.incidentId}.`);
       return;
     }
+    if ((m.type === 'ready' || m.type === 'drafts') && !this.housekeeping.take()) {
+      this.s.log.warn(`Dropped a ${m.type} message from the pane of incident ${this.incidentId}: more than ${MAX_HOUSEKEEPING_PER_SECOND} a second.`);
+      return;
+    }
     if (m.type === 'ready') {
       this.ready = true;
       this.lastPosted = undefined;
@@ -256,7 +262,8 @@ export class IncidentPanel implements vscode.Disposable {
       if (target === this.incidentId || target === this.previousId) await this.history.setDrafts(target, m.drafts);
       return;
     }
-    const refused = refusal(m, this.incidentId, this.limiter, this.isStale() ? { was: this.connectionName, now: this.s.host.connectionLabel() } : undefined);
+    const stale = this.isStale() ? { was: this.connectionName, now: this.s.host.connectionLabel() } : undefined;
+    const refused = refusal(m, this.incidentId, this.limiter, stale, this.acting, this.panel.active);
     if (refused) {
       this.s.log.warn(`Refused a request from the pane of incident ${this.incidentId}: ${refused.kind}.`);
       this.post({ type: 'response', id: m.id, ok: false, error: refused });

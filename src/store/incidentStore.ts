@@ -63,6 +63,13 @@ export interface StoreDeps {
 
 /** The default of `defenderIncidents.maxQueueSize`. */
 export const DEFAULT_MAX_QUEUE_SIZE = 2000;
+/** The setting's documented maximum (package.json `maximum`), enforced here whatever the setting holds. */
+export const MAX_QUEUE_SIZE = 20_000;
+/**
+ * Most pages one background load reads: a server that answers with tiny or empty pages and always a
+ * next link cannot keep it paging forever (at the smallest real page size, 100, this is 20,000 incidents).
+ */
+export const MAX_BACKGROUND_PAGES = 200;
 
 function toBackendError(e: unknown): BackendError {
   return isBackendError(e) ? e : new BackendError('server', e instanceof Error ? e.message : String(e));
@@ -103,7 +110,7 @@ export class IncidentStore {
   /** Most incidents the background load brings in. */
   maxQueueSize(): number {
     const n = this.deps.maxQueueSize?.() ?? DEFAULT_MAX_QUEUE_SIZE;
-    return Number.isFinite(n) && n >= 1 ? Math.floor(n) : DEFAULT_MAX_QUEUE_SIZE;
+    return Number.isFinite(n) && n >= 1 ? Math.min(MAX_QUEUE_SIZE, Math.floor(n)) : DEFAULT_MAX_QUEUE_SIZE;
   }
 
   /** Whether an open queue stopped at `maxQueueSize` with more on the server. */
@@ -224,9 +231,13 @@ export class IncidentStore {
     this.loadingRest = true;
     this.rest = (async () => {
       try {
-        while (this.cursor && gen === this.generation && this.byId.size < this.maxQueueSize()) {
+        let pages = 0;
+        while (this.cursor && gen === this.generation && this.byId.size < this.maxQueueSize() && pages++ < MAX_BACKGROUND_PAGES) {
+          const before = this.byId.size;
           await this.fetchPage(gen, signal);
           if (gen === this.generation) this.fire();
+          // A page that brought nothing new (empty, or repeats) ends the load: the next would too.
+          if (this.byId.size === before) break;
         }
       } catch (e) {
         if (gen === this.generation) this.restFailure = toBackendError(e);
@@ -264,9 +275,14 @@ export class IncidentStore {
     const gen = this.generation;
     try {
       await this.fetchPage(gen, signal);
+      this.restFailure = undefined;
     } catch (e) {
       if (gen !== this.generation) return;
-      this.fail(e);
+      // The queue loaded stays, and so do the automatic refresh and its notifications: a failed page
+      // is named in the view (restFailure) and thrown for the command to say so, not an error state.
+      this.restFailure = toBackendError(e);
+      this.fire();
+      throw this.restFailure;
     }
     this.fire();
   }

@@ -18,6 +18,7 @@ import type { Log } from '../log';
 import { makeNonce, renderPaneHtml } from './html';
 import { MAX_HOUSEKEEPING_PER_SECOND, refusal, RequestRateLimiter } from './requests';
 import { safeText } from '../shared/text';
+import { own } from '../shared/own';
 
 /** What the panes need, and nothing more: the store to show, the door to act through, the history. */
 export interface PanelDeps {
@@ -55,7 +56,7 @@ const RENDER_TIMES_MAX = 200;
 function errorInfo(e: unknown): ErrorInfo {
   if (e instanceof ConflictError) {
     const changes = e.changes.map(c => {
-      const f = CONFLICT_FIELDS[c.field];
+      const f = own(CONFLICT_FIELDS, c.field);
       const s = (v: unknown) => (v === null || v === undefined || v === '' ? null : Array.isArray(v) ? v.join(', ') : f?.kind ? enumLabel(f.kind, String(v)) : String(v));
       return { field: f?.name ?? c.field, from: s(c.from), to: s(c.to) };
     });

@@ -15,6 +15,7 @@ import { enumLabel, isDeprecated, labelTable, normalizeEnum, type EnumKind } fro
 import { safeText } from '../shared/text';
 import type { IncidentFilter, OwnerFilter, TimeRange } from './filter';
 import { DEFAULT_SLA_POLICY, SLA_STATE_LABELS, slaState, type SlaStateName } from '../model/sla';
+import { hasOwn, own } from '../shared/own';
 
 /** Who "me" is and what "now" is, for the fields that need them; `sla`: an incident's SLA state at `now`. */
 export interface FieldContext { me: string; now: number; sla?: (i: Incident) => SlaStateName }
@@ -126,7 +127,7 @@ const RANGE_LABEL: Record<Exclude<TimeRange, object>, string> = { '1d': '1 day',
 
 /** From (inclusive) and to (exclusive) of a range, as epoch milliseconds; an unreadable start is 0. */
 export function timeRangeStart(r: TimeRange, now: number): { from: number; to?: number } {
-  if (typeof r === 'string') { return { from: now - RANGE_MS[r] }; }
+  if (typeof r === 'string') { return { from: now - (own(RANGE_MS as Record<string, number>, r) ?? 0) }; }
   const from = Date.parse(r.from);
   const to = r.to ? Date.parse(r.to) : undefined;
   return { from: Number.isNaN(from) ? 0 : from, to: to !== undefined && !Number.isNaN(to) ? to : undefined };
@@ -142,10 +143,10 @@ function timeWindow<K extends 'updated' | 'time'>(
     key, label: o.label,
     isSet: () => true,
     describe: r => (typeof r === 'string'
-      ? `${o.word} in the last ${RANGE_LABEL[r as keyof typeof RANGE_LABEL] ?? t(r)}`
+      ? `${o.word} in the last ${own(RANGE_LABEL as Record<string, string>, r) ?? t(r)}`
       : `${o.word} from ${t(r.from.slice(0, 10))}${r.to ? ` to ${t(r.to.slice(0, 10))}` : ''}`),
     parse: raw => {
-      if (typeof raw === 'string' && raw in RANGE_MS) { return raw as TimeRange; }
+      if (typeof raw === 'string' && hasOwn(RANGE_MS, raw)) { return raw as TimeRange; }
       const r = raw as { from?: unknown; to?: unknown } | null;
       if (typeof r === 'object' && r !== null && typeof r.from === 'string' && isDate(r.from)
         && (r.to === undefined || (typeof r.to === 'string' && isDate(r.to)))) {

@@ -10,6 +10,7 @@ import type { Incident } from '../model/types';
 import type { Drafts, TimelineEntry } from '../shared/protocol';
 import { classificationLabel, determinationLabel, severityLabel, statusLabel } from '../model/enums';
 import { diffIncidents as diffFields } from '../backend/common';
+import { own } from '../shared/own';
 
 /** The subset of vscode.Memento the history needs; tests pass a Map-backed double. */
 export interface KeyValueStore {
@@ -82,7 +83,7 @@ const DISPLAY: Record<string, { name: string; show: (v: unknown) => string | nul
  */
 export function diffIncidents(before: Incident, after: Incident): FieldChange[] {
   const out: FieldChange[] = diffFields(before, after).map(c => {
-    const d = DISPLAY[c.field] ?? { name: c.field, show: (v: unknown) => (v === null || v === undefined ? null : String(v)) };
+    const d = own(DISPLAY, c.field) ?? { name: c.field, show: (v: unknown) => (v === null || v === undefined ? null : String(v)) };
     return { field: d.name, from: d.show(c.from), to: d.show(c.to) };
   });
   if (before.alerts.length !== after.alerts.length) out.push({ field: 'alerts', from: String(before.alerts.length), to: String(after.alerts.length) });

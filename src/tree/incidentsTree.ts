@@ -16,6 +16,7 @@ import { Commands, ContextKeys, EXT } from '../constants';
 import { normalizeStatus } from '../model/enums';
 import { isOpen } from '../model/rules';
 import { alertDescription, alertLabel, alertTooltip, incidentAccessibilityLabel, incidentLabel, incidentTooltip, queueMessage, staleRow, stateLabel } from './rows';
+import { own } from '../shared/own';
 
 export { alertTooltip, incidentTooltip };
 
@@ -27,7 +28,7 @@ const SEVERITY_ICON: Record<string, [string, string]> = {
 };
 
 export function severityIcon(severity: string): vscode.ThemeIcon {
-  const [icon, color] = SEVERITY_ICON[severity.toLowerCase()] ?? ['circle-outline', 'descriptionForeground'];
+  const [icon, color] = own(SEVERITY_ICON, severity.toLowerCase()) ?? ['circle-outline', 'descriptionForeground'];
   return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
 }
 

@@ -14,11 +14,9 @@ export interface Props {
   on?: { [K in keyof HTMLElementEventMap]?: (ev: HTMLElementEventMap[K]) => void };
 }
 
-// Even with a literal name, an attribute that can load or run something must never receive a value here.
-const DANGEROUS_ATTR = /^(on|href$|src$|srcdoc$|action$|formaction$|xlink:href$|style$)/i;
-
-// Elements that navigate, load or submit: the pane never needs one.
-const DANGEROUS_TAG = /^(form|a|base|iframe|frame|object|embed|script|link|meta)$/i;
+// Attributes that can load, navigate, ping or run something, and elements that navigate, load or submit:
+// never built here (the rules live in src/shared/domRules.ts, pinned by a plain Node test).
+import { DANGEROUS_ATTR, DANGEROUS_TAG } from '../src/shared/domRules';
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props | null, ...children: Child[]): HTMLElementTagNameMap[K] {
   if (DANGEROUS_TAG.test(tag)) throw new Error(`refusing element ${tag}`);

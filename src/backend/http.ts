@@ -126,6 +126,21 @@ export class HttpClient {
     try { return new URL(url).origin === this.origin; } catch { return false; }
   }
 
+  /**
+   * Whether `url` is on this origin and names exactly the resource `path` (below the base URL) names,
+   * whatever its query: a list's @odata.nextLink must page the same list, not send the token (and a
+   * GET) to another path of the same host, such as a single record or a mock's control route.
+   */
+  isSameResource(url: string, path: string): boolean {
+    if (!this.isSameOrigin(url)) return false;
+    try {
+      const own = new URL(this.resolve(path)).pathname.replace(/\/+$/, '').toLowerCase();
+      return new URL(url).pathname.replace(/\/+$/, '').toLowerCase() === own;
+    } catch {
+      return false;
+    }
+  }
+
   dispose(): void { this.disposed.abort(); }
 
   /** What is left of the request budget this client draws from (shared per backend and host). */

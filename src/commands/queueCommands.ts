@@ -122,13 +122,16 @@ export function queueCommands(s: QueueCommandDeps): Pick<CommandTable, (typeof C
     [Commands.saveFilter]: async () => {
       const name = await vscode.window.showInputBox({ title: 'Save the current filter', prompt: saveFilterPrompt(s.store.filter), validateInput: x => (!x.trim() ? 'Enter a name.' : undefined) });
       if (!name?.trim()) return;
-      const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-      const list = (cfg().get<{ name: string }[]>(Settings.savedFilters, []) ?? []).filter(x => x?.name !== name.trim());
+      // User settings by default: a filter's values (owners, searched text) are not written into a
+      // repository's .vscode/settings.json, where a commit would share them. A team shares on purpose, by hand.
+      const target = vscode.ConfigurationTarget.Global;
+      const user = cfg().inspect<{ name: string }[]>(Settings.savedFilters)?.globalValue;
+      const list = (Array.isArray(user) ? user : []).filter(x => x?.name !== name.trim());
       const f = s.store.filter;
       const stored: Record<string, unknown> = { ...f };
       if (f.owner) stored.owner = f.owner.kind === 'person' ? f.owner.upn : f.owner.kind;
       await cfg().update(Settings.savedFilters, [...list, { name: name.trim(), filter: stored }], target);
-      void vscode.window.showInformationMessage(savedFilterMessage(name.trim(), target === vscode.ConfigurationTarget.Workspace ? 'workspace' : 'user'));
+      void vscode.window.showInformationMessage(savedFilterMessage(name.trim(), 'user'));
     },
     [Commands.groupBy]: async () => {
       const p = await vscode.window.showQuickPick(GROUP_BY_VALUES.map(v => ({ label: GROUP_LABELS[v], value: v, description: v === s.tree.settings.groupBy ? 'current' : undefined })), { title: 'Group incidents by' });

@@ -107,7 +107,8 @@ export class IncidentPanel implements vscode.Disposable {
     this.connectionName = s.host.connectionLabel();
     const dist = vscode.Uri.joinPath(s.extensionUri, 'dist');
     const media = vscode.Uri.joinPath(s.extensionUri, 'media');
-    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
+    // No forms: the pane has none, and a form injected some day could not submit anywhere.
+    panel.webview.options = { enableScripts: true, enableForms: false, enableCommandUris: false, localResourceRoots: [dist, media] };
     panel.iconPath = vscode.Uri.joinPath(media, 'shield.svg');
     this.subs.push(
       panel.webview.onDidReceiveMessage(m => this.receive(m)),
@@ -348,7 +349,7 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
       this.panels.set(id, reusable);
       return reusable;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `#${id}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: !!opts.preview }, { enableScripts: true, enableCommandUris: false, localResourceRoots: [] });
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `#${id}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: !!opts.preview }, { enableScripts: true, enableForms: false, enableCommandUris: false, localResourceRoots: [] });
     const p = this.attach(id, panel, incident, !!opts.preview);
     return p;
   }

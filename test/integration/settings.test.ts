@@ -144,3 +144,24 @@ describe('workspace settings cannot redirect the sign-in', function () {
     }
   });
 });
+
+describe('Save Filter (issue 16 item 10)', function () {
+  this.timeout(30000);
+  it('writes to user settings by default, never into the workspace\'s .vscode/settings.json', async () => {
+    const api = (await vscode.extensions.getExtension<ExtensionApi>('defender-incidents.defender-incidents')!.activate())!;
+    const cfg = () => vscode.workspace.getConfiguration('defenderIncidents');
+    const name = `it-saved-${Date.now().toString(36)}`;
+    const box = vscode.window.showInputBox;
+    (vscode.window as { showInputBox: unknown }).showInputBox = async () => name;
+    try {
+      await api.store.setFilter({ statuses: ['Active'] });
+      await vscode.commands.executeCommand('defenderIncidents.saveFilter');
+    } finally {
+      (vscode.window as { showInputBox: unknown }).showInputBox = box;
+    }
+    const i = cfg().inspect<{ name: string }[]>('savedFilters');
+    assert.ok(i?.globalValue?.some(f => f.name === name), 'in user settings');
+    assert.ok(!(i?.workspaceValue ?? []).some(f => f.name === name), 'not in the workspace settings');
+    await cfg().update('savedFilters', (i?.globalValue ?? []).filter(f => f.name !== name), vscode.ConfigurationTarget.Global);
+  });
+});

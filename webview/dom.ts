@@ -28,7 +28,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props |
       for (const [name, value] of Object.entries(props.attrs)) {
         if (DANGEROUS_ATTR.test(name)) throw new Error(`refusing attribute ${name}`);
         if (value === false || value === undefined) continue;
-        el.setAttribute(name, value === true ? '' : value);
+        el.setAttribute(name, value === true ? '' : capAttr(value));
       }
     }
     if (props.on) {
@@ -37,6 +37,18 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props |
   }
   append(el, children);
   return el;
+}
+
+/**
+ * Longest attribute value (aria labels, option values, focus keys): attributes are copied, serialized
+ * and matched whole, so a megabyte of backend text in one (a tag's "Remove tag …" label, an unknown
+ * status as an option value) made every render of such an incident cost hundreds of milliseconds. The
+ * text the user reads stays whole (see `val`); only what goes into attributes is cut.
+ */
+export const ATTR_MAX = 1000;
+
+export function capAttr(value: string): string {
+  return value.length > ATTR_MAX ? value.slice(0, ATTR_MAX) : value;
 }
 
 export function append(parent: Node, children: Child[]): void {

@@ -12,8 +12,8 @@ import { connectionLabel, describeIgnored, historyScope, readBackendSettings, re
 import { ClientSecretTokenProvider, SessionTokenProvider, StaticTokenProvider, sessionRequestOptions, type TokenProvider } from './backend/auth';
 import { createBackend } from './backend/factory';
 import { EXT, MOCK_USER, SECRET_KEY, settingId, Settings } from './constants';
-import { safeText } from './shared/text';
 import type { Log } from './log';
+import { info, input, safe, ui, warn } from './ui/surface';
 
 type MockHandle = Awaited<ReturnType<typeof import('./mock/server').startMockServer>>;
 
@@ -155,7 +155,7 @@ export class BackendHost implements vscode.Disposable {
     for (const i of fresh) this.noticed.add(`${i.setting}|${i.from}`);
     const message = describeIgnored(fresh);
     this.log.warn(message);
-    void vscode.window.showWarningMessage(`Defender Incidents: ${safeText(message, { max: 600 })}`, 'Open User Settings').then(c => {
+    void warn(ui`Defender Incidents: ${safe(message, { max: 600 })}`, 'Open User Settings').then(c => {
       if (c) void vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: EXT });
     });
   }
@@ -206,7 +206,7 @@ export class BackendHost implements vscode.Disposable {
   async signIn(): Promise<void> {
     const config = this.config();
     if (config.kind === 'mock') {
-      void vscode.window.showInformationMessage('The mock backend needs no sign-in. Use "Defender Incidents: Switch Backend" to connect to a tenant.');
+      void info(ui`The mock backend needs no sign-in. Use "Defender Incidents: Switch Backend" to connect to a tenant.`);
       return;
     }
     if (config.authMethod === 'clientSecret') {
@@ -232,12 +232,12 @@ export class BackendHost implements vscode.Disposable {
    */
   async promptSecret(): Promise<boolean> {
     const config = this.config();
-    const secret = await vscode.window.showInputBox({
-      title: 'Defender Incidents: Client Secret',
-      prompt: `The client secret of app ${safeText(config.clientId || '(no client ID set)')} in tenant ${safeText(config.tenantId || '(no tenant set)')}. It is kept only in VS Code's secret storage, for this app and tenant only.`,
+    const secret = await input({
+      title: ui`Defender Incidents: Client Secret`,
+      prompt: ui`The client secret of app ${safe(config.clientId || '(no client ID set)')} in tenant ${safe(config.tenantId || '(no tenant set)')}. It is kept only in VS Code's secret storage, for this app and tenant only.`,
       password: true,
       ignoreFocusOut: true,
-      validateInput: v => (v.trim() ? undefined : 'Enter the secret, or press Escape to cancel.'),
+      validateInput: v => (v.trim() ? undefined : ui`Enter the secret, or press Escape to cancel.`),
     });
     if (!secret) return false;
     await this.context.secrets.store(secretKey(config), secret.trim());
@@ -272,7 +272,7 @@ export class BackendHost implements vscode.Disposable {
           host: '127.0.0.1', port: 0, dataFile: path.join(dir, 'mock-incidents.json'), extensions: true, identity: MOCK_USER,
           requireKey: true, control: process.env.DEFENDER_INCIDENTS_TEST === '1',
           onRecovered: (reason: string, movedTo: string) => {
-            void vscode.window.showWarningMessage(`Defender Incidents: the mock data file was unreadable (${safeText(reason, { max: 300 })}). It was kept as ${safeText(movedTo, { max: 600 })} and fresh sample data was created.`);
+            void warn(ui`Defender Incidents: the mock data file was unreadable (${safe(reason, { max: 300 })}). It was kept as ${safe(movedTo, { max: 600 })} and fresh sample data was created.`);
           },
         });
         this.log.info(`Mock backend listening on ${server.url}`);

@@ -16,6 +16,7 @@ import type { IncidentsTreeProvider } from './tree/incidentsTree';
 import type { Log } from './log';
 import { newHighSeverityMessage, statusBarTooltip } from './commands/format';
 import { MIN_REFRESH_SECONDS, refreshSeconds, safeDelay } from './shared/timer';
+import { warn } from './ui/surface';
 
 
 export interface WatcherDeps {
@@ -74,7 +75,7 @@ export class Watcher implements vscode.Disposable {
       const high = r.added.filter(i => normalizeSeverity(i.severity) === 'High' && isOpen(i.status));
       if (high.length && vscode.workspace.getConfiguration(EXT).get<boolean>(Settings.notifyNewHighSeverity, true)) {
         const first = high[0];
-        void vscode.window.showWarningMessage(newHighSeverityMessage(high), 'Open').then(c => { if (c) void vscode.commands.executeCommand(Commands.openIncident, first.id); });
+        void warn(newHighSeverityMessage(high), 'Open').then(c => { if (c) void vscode.commands.executeCommand(Commands.openIncident, first.id); });
         return high;
       }
     } catch (e) {

@@ -13,6 +13,7 @@ import { resolveTargets } from './targets';
 import { reloadQueue } from './queueCommands';
 import type { CommandTable } from './register';
 import { copiedIdMessage, copiedLinkMessage } from './format';
+import { confirm, info, pick, ui, warn } from '../ui/surface';
 
 export interface IncidentCommandDeps {
   host: BackendHost;
@@ -60,11 +61,11 @@ export function incidentCommands(s: IncidentCommandDeps): Pick<CommandTable, (ty
     },
     [Commands.switchBackend]: async () => {
       const cur = s.host.kind();
-      const p = await vscode.window.showQuickPick([
-        { label: 'Mock', value: 'mock', description: 'built-in sample data, no account' },
-        { label: 'Microsoft Defender XDR API', value: 'defender', description: 'api.security.microsoft.com' },
-        { label: 'Microsoft Graph security API', value: 'graph', description: 'graph.microsoft.com/v1.0/security' },
-      ].map(x => ({ ...x, detail: x.value === cur ? 'current' : undefined })), { title: 'Switch backend' });
+      const p = await pick([
+        { label: ui`Mock`, value: 'mock', description: ui`built-in sample data, no account` },
+        { label: ui`Microsoft Defender XDR API`, value: 'defender', description: ui`api.security.microsoft.com` },
+        { label: ui`Microsoft Graph security API`, value: 'graph', description: ui`graph.microsoft.com/v1.0/security` },
+      ].map(x => ({ ...x, detail: x.value === cur ? ui`current` : undefined })), { title: ui`Switch backend` });
       if (!p || p.value === cur) return;
       await vscode.workspace.getConfiguration(EXT).update(Settings.backend, p.value, vscode.ConfigurationTarget.Global);
     },
@@ -74,15 +75,15 @@ export function incidentCommands(s: IncidentCommandDeps): Pick<CommandTable, (ty
     [Commands.signOut]: async () => {
       await s.host.signOut();
       s.store.clear();
-      void vscode.window.showInformationMessage('Defender Incidents: signed out; the client secret and cached tokens were forgotten.');
+      void info(ui`Defender Incidents: signed out; the client secret and cached tokens were forgotten.`);
     },
     [Commands.setClientSecret]: async () => { await s.host.promptSecret(); },
     [Commands.resetMockData]: async () => {
       if (s.host.kind() !== 'mock') {
-        void vscode.window.showWarningMessage('Defender Incidents: Reset Mock Data works only on the mock backend.');
+        void warn(ui`Defender Incidents: Reset Mock Data works only on the mock backend.`);
         return;
       }
-      const ok = await vscode.window.showWarningMessage('Reset the mock backend to fresh sample data? Changes made to mock incidents are lost.', { modal: true }, 'Reset');
+      const ok = await confirm(ui`Reset the mock backend to fresh sample data? Changes made to mock incidents are lost.`, 'Reset');
       if (ok !== 'Reset') return;
       await s.host.resetMock();
       await reloadQueue(s.store);

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { Commands, EXT, type CommandId } from '../constants';
 import type { Log } from '../log';
 import { errorMessage } from './format';
+import { error } from '../ui/surface';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
@@ -17,14 +18,14 @@ export function showError(log: Log, what: string, e: unknown): void {
   log.error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
   const m = errorMessage(what, e);
   if (m.action === 'signIn') {
-    void vscode.window.showErrorMessage(m.text, 'Sign In').then(c => { if (c) void vscode.commands.executeCommand(Commands.signIn); });
+    void error(m.text, 'Sign In').then(c => { if (c) void vscode.commands.executeCommand(Commands.signIn); });
     return;
   }
   if (m.action === 'openSettings') {
-    void vscode.window.showErrorMessage(m.text, 'Open Settings').then(c => { if (c) void vscode.commands.executeCommand('workbench.action.openSettings', EXT); });
+    void error(m.text, 'Open Settings').then(c => { if (c) void vscode.commands.executeCommand('workbench.action.openSettings', EXT); });
     return;
   }
-  void vscode.window.showErrorMessage(m.text);
+  void error(m.text);
 }
 
 export function registerCommands(log: Log, table: CommandTable): vscode.Disposable[] {

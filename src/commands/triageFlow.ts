@@ -20,6 +20,7 @@ import { actionDoneMessage, PREFIX, ref } from './format';
 import { showError, type CommandTable } from './register';
 import { resolveTargets } from './targets';
 import { needsAttention, nextNeeding, preferredFor, resolveLabel, triageItems, type TriageChoice, type TriageItem } from './triageChoices';
+import { createInput, createPick, info, safe, ui, warn, type SafeItem, type SafeText } from '../ui/surface';
 
 export interface TriageFlowDeps {
   triage: Triage;
@@ -50,7 +51,7 @@ function incidentIdOf(n: TreeNode | undefined): string | undefined {
   return undefined;
 }
 
-type ChoicePick = vscode.QuickPickItem & { choice: TriageChoice };
+type ChoicePick = SafeItem & { choice: TriageChoice };
 
 export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof Commands.triage | typeof Commands.nextNeedingAttention | typeof Commands.previousNeedingAttention | typeof Commands.openAndFocus> {
   const activePaneId = () => d.panels.openIds().find(id => d.panels.get(id)?.panel.active);
@@ -109,8 +110,8 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
   function report(id: string, results: RunResult[]): void {
     const summary = results.map(r => r.summary).filter(Boolean).join('; ');
     const warnings = results.flatMap(r => r.warnings);
-    if (warnings.length) void vscode.window.showWarningMessage(actionDoneMessage(id, summary, warnings));
-    else if (summary) void vscode.window.showInformationMessage(actionDoneMessage(id, summary));
+    if (warnings.length) void warn(actionDoneMessage(id, summary, warnings));
+    else if (summary) void info(actionDoneMessage(id, summary));
   }
 
   /** Runs actions in turn through the door; the first failure stops (and is shown). True when all ran. */
@@ -131,16 +132,16 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
    * An input box for text kept as a draft: it starts from the draft, Enter sends (unless invalid), and
    * Escape (or focus lost for good) keeps what was typed as the draft, where the pane picks it up.
    */
-  function askText(id: string, field: keyof Pick<Drafts, 'comment' | 'resolveComment'>, title: string, prompt: string, required: boolean, connection: string | undefined): Promise<string | undefined> {
+  function askText(id: string, field: keyof Pick<Drafts, 'comment' | 'resolveComment'>, title: SafeText, prompt: SafeText, required: boolean, connection: string | undefined): Promise<string | undefined> {
     // The drafts of the connection the flow began on: a comment typed for one tenant never waits on another's incident.
     const history = connection !== undefined ? d.history.at(connection) : d.history;
-    const box = vscode.window.createInputBox();
+    const box = createInput();
     box.title = title;
     box.prompt = prompt;
     box.ignoreFocusOut = true;
     box.value = history.drafts(id)[field] ?? '';
-    const problem = (v: string) => (v.length > COMMENT_MAX_LENGTH ? `At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters (${v.length.toLocaleString('en-US')}).`
-      : required && !v.trim() ? `${NEED_COMMENT}.` : undefined);
+    const problem = (v: string) => (v.length > COMMENT_MAX_LENGTH ? safe(`At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters (${v.length.toLocaleString('en-US')}).`)
+      : required && !v.trim() ? safe(`${NEED_COMMENT}.`) : undefined);
     return new Promise(resolve => {
       let accepted = false;
       box.onDidChangeValue(v => { box.validationMessage = v.length > COMMENT_MAX_LENGTH ? problem(v) : undefined; });
@@ -165,13 +166,13 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
   }
 
   async function pick(id: string, items: TriageItem[]): Promise<TriageChoice | undefined> {
-    const qp = vscode.window.createQuickPick<ChoicePick>();
-    qp.title = `Triage ${ref(id)}`;
-    qp.placeholder = 'Type to narrow: "tp", "fp", "iea", "comment", "status"; Enter runs it';
+    const qp = createPick<ChoicePick>();
+    qp.title = safe(`Triage ${ref(id)}`);
+    qp.placeholder = ui`Type to narrow: "tp", "fp", "iea", "comment", "status"; Enter runs it`;
     qp.matchOnDescription = true;
     // The order is the point (the likeliest next step first): what is typed makes the first choice it
     // means in that order active, whatever order VS Code's own scoring shows the matches in.
-    const picks: ChoicePick[] = items.map(i => ({ label: i.label, description: i.description, choice: i.choice }));
+    const picks: ChoicePick[] = items.map(i => ({ label: safe(i.label), description: i.description === undefined ? undefined : safe(i.description), choice: i.choice }));
     qp.items = picks;
     return new Promise(resolve => {
       qp.onDidChangeValue(v => {
@@ -212,15 +213,16 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
         await vscode.commands.executeCommand(Commands.setStatus, id);
         return;
       case 'comment': {
-        const text = await askText(id, 'comment', `Comment on ${ref(id)}`, 'Enter adds the comment; Escape keeps the text for later.', true, bound);
+        const text = await askText(id, 'comment', safe(`Comment on ${ref(id)}`), ui`Enter adds the comment; Escape keeps the text for later.`, true, bound);
         if (text === undefined) return;
         await run(id, 'Add comment', [{ kind: 'addComment', text, clientId: `triage-${Date.now().toString(36)}-${id}` }], bound);
         return;
       }
       case 'resolve': {
         const required = d.settings().requireClassificationToResolve;
-        const text = await askText(id, 'resolveComment', `${resolveLabel(choice.classification, choice.determination)} ${ref(id)}`,
-          `Resolving comment (${required ? 'required by your team\'s settings' : 'optional'}). Enter resolves; Escape cancels and keeps the text.`, required, bound);
+        const text = await askText(id, 'resolveComment', safe(`${resolveLabel(choice.classification, choice.determination)} ${ref(id)}`),
+          required ? ui`Resolving comment (required by your team's settings). Enter resolves; Escape cancels and keeps the text.`
+            : ui`Resolving comment (optional). Enter resolves; Escape cancels and keeps the text.`, required, bound);
         if (text === undefined) return;
         // Where the queue was before the incident left it: the next one is found from there.
         const order = treeOrder();

@@ -17,8 +17,8 @@ import { isTriageAction, type Triage, type TriageSettings } from '../store/triag
 import type { Log } from '../log';
 import { makeNonce, renderPaneHtml } from './html';
 import { MAX_HOUSEKEEPING_PER_SECOND, refusal, RequestRateLimiter } from './requests';
-import { safeText } from '../shared/text';
 import { own } from '../shared/own';
+import { safe, ui, warn } from '../ui/surface';
 
 /** What the panes need, and nothing more: the store to show, the door to act through, the history. */
 export interface PanelDeps {
@@ -371,7 +371,7 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
     try {
       return await this.open(id);
     } catch (e) {
-      void vscode.window.showWarningMessage(`Defender Incidents: could not open incident ${safeText(id)} on ${safeText(this.s.host.connectionLabel())}: ${safeText(e instanceof Error ? e.message : String(e))}`);
+      void warn(ui`Defender Incidents: could not open incident ${safe(id)} on ${safe(this.s.host.connectionLabel())}: ${safe(e instanceof Error ? e.message : String(e))}`);
       return undefined;
     }
   }
@@ -390,7 +390,7 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
     } catch (e) {
       panel.dispose();
       // The error may carry server text: no links or codicons in a notification.
-      void vscode.window.showWarningMessage(`Defender Incidents: could not restore the pane of incident ${safeText(id)}: ${safeText(e instanceof Error ? e.message : String(e))}`);
+      void warn(ui`Defender Incidents: could not restore the pane of incident ${safe(id)}: ${safe(e instanceof Error ? e.message : String(e))}`);
     }
   }
 

@@ -15,12 +15,12 @@ module.exports = async function queue(ctx) {
   await h.setSidebarWidth(660);
 
   /** The view's message line, e.g. "5 incidents · Active, In progress · High · unassigned". */
-  const message = page.locator('.part.sidebar .pane-body').getByText(/^\d+ incidents? /).first();
+  const message = page.locator('.part.sidebar .pane-body').getByText(/^(Mock: )?\d+ incidents? /).first();
 
   /** All rows the tree shows, checked against the count in the view message (the list is virtual). */
   async function allRows() {
     const text = (await message.textContent()) || '';
-    const expected = Number(/^(\d+)/.exec(text)[1]);
+    const expected = Number(/^(?:Mock: )?(\d+)/.exec(text)[1]);
     const rows = h.treeRow();
     await h.waitUntil(async () => (await rows.count()) === expected,
       async () => `the view says "${text}" but shows ${await rows.count()} rows`, { timeout: 10000 });

@@ -1,7 +1,21 @@
 // Build after the official esbuild sample (microsoft/vscode-extension-samples/esbuild-sample):
 // two entries, the extension (cjs, node, `vscode` external) and the management pane's webview (esm, browser).
 // `--production` minifies without source maps; `--watch` rebuilds on change.
+//
+// LAZY CHUNKS, the one convention for code activate() does not need: write `await import('./feature/impl')`
+// (a dynamic import of a module under src/) where the code is first needed, and keep the static imports of
+// the eager side to what activation runs. Nothing else to declare: the extension is built with esbuild's
+// code splitting, so every dynamic import becomes its own file in dist/ (`impl-<hash>.js`), code shared by
+// two chunks goes to a shared `chunk-<hash>.js` (one copy: module state and `instanceof` hold across
+// chunks), and `splitToCjs` turns the ESM output into CommonJS for the extension host (a dynamic import
+// becomes a `require`, as tsc compiles it for the unit tests). Keep `import type` for types from a lazy
+// module: a value import pulls it into the eager bundle. `npm run bench` reports dist/extension.js and
+// everything it loads before activate() ("eager"), against their ceilings. The chunks so far: the backend
+// clients and sign-in (backendHost.ts), the command handlers (commands/register.ts), the pane and the
+// triage door (panel/panels.ts, extension.ts); axios and the mock server are vendor chunks (below).
 const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -93,6 +107,67 @@ const lazyAxiosPlugin = {
   },
 };
 
+/**
+ * The KQL language service's process (dist/kql.js, forked when a hunting file opens): the Kusto files
+ * (about 5 MB minified, they define globals) are not bundled but copied to dist/kusto/ and required from
+ * there at run time, in that process only.
+ */
+const KUSTO_FILES = ['bridge.min.js', 'Kusto.Language.Bridge.min.js'];
+const kustoExternalPlugin = {
+  name: 'kusto-external',
+  setup(build) {
+    build.onResolve({ filter: /^@kusto\/language-service-next\// }, a => ({ path: `./kusto/${a.path.split('/').pop()}`, external: true }));
+    build.onEnd(() => {
+      fs.mkdirSync(path.join(__dirname, 'dist', 'kusto'), { recursive: true });
+      for (const f of KUSTO_FILES) fs.copyFileSync(require.resolve(`@kusto/language-service-next/${f}`), path.join(__dirname, 'dist', 'kusto', f));
+    });
+  },
+};
+
+/** dist/ files a split build wrote: an entry or a chunk, named `<name>-<8 hash chars>.js`. */
+const SPLIT_CHUNK = /^[\w.-]+-[A-Z0-9]{8}\.js(\.map)?$/;
+
+/**
+ * Esbuild splits code only in ESM; the extension host loads CommonJS. Each output file is turned into
+ * CommonJS (imports become `require`, dynamic imports a `require` in a promise; an input source map is
+ * followed), written, and chunks of earlier builds are removed so the VSIX ships only current ones.
+ */
+const splitToCjsPlugin = {
+  name: 'split-to-cjs',
+  setup(build) {
+    build.onEnd(async result => {
+      if (result.errors.length || !result.outputFiles) return;
+      const outdir = build.initialOptions.outdir;
+      const written = new Set();
+      for (const f of result.outputFiles) {
+        if (f.path.endsWith('.map')) continue;
+        const name = path.basename(f.path);
+        const out = await esbuild.transform(f.text, {
+          format: 'cjs', loader: 'js', target: build.initialOptions.target, minify: !!build.initialOptions.minify,
+          supported: { 'dynamic-import': false }, sourcefile: name, legalComments: build.initialOptions.legalComments,
+          sourcemap: build.initialOptions.sourcemap ? 'external' : false, sourcesContent: false,
+        });
+        fs.mkdirSync(path.dirname(f.path), { recursive: true });
+        fs.writeFileSync(f.path, out.map ? `${out.code}//# sourceMappingURL=${name}.map\n` : out.code);
+        written.add(name);
+        if (out.map) {
+          // The sources of the input map are relative to dist/ already.
+          fs.writeFileSync(`${f.path}.map`, out.map);
+          written.add(`${name}.map`);
+        }
+      }
+      for (const name of fs.readdirSync(outdir)) {
+        if (SPLIT_CHUNK.test(name) && !written.has(name)) fs.rmSync(path.join(outdir, name));
+      }
+      if (!build.initialOptions.sourcemap) {
+        for (const name of fs.readdirSync(outdir)) if (name === 'extension.js.map') fs.rmSync(path.join(outdir, name));
+      }
+      // Which files load before activate() and which on demand, for `npm run bench` (not shipped).
+      fs.writeFileSync(path.join(outdir, 'extension.chunks.json'), `${JSON.stringify(eagerFiles(result.metafile), null, 1)}\n`);
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -103,23 +178,50 @@ const common = {
   plugins: [esbuildProblemMatcherPlugin],
 };
 
+/** The extension's build: ESM with code splitting, then CommonJS (`splitToCjsPlugin`). */
+function extensionOptions() {
+  return {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node18',
+    outdir: 'dist',
+    entryNames: '[name]',
+    chunkNames: '[name]-[hash]',
+    write: false,
+    metafile: true,
+    // The input map of each file, for `splitToCjsPlugin` to follow.
+    sourcemap: production ? false : 'inline',
+    external: ['vscode'],
+    plugins: [...common.plugins, trimAxiosPlugin, lazyMockPlugin, lazyAxiosPlugin, splitToCjsPlugin],
+    // axios picks its Node build through the "node" condition; keep only what Node needs.
+    mainFields: ['module', 'main'],
+    conditions: ['node'],
+  };
+}
+
+/**
+ * The files of dist/ that loading dist/extension.js loads before activate() (the entry and the chunks it
+ * imports statically, transitively), from an esbuild metafile of `extensionOptions()`; the rest are lazy.
+ */
+function eagerFiles(metafile) {
+  const eager = new Set();
+  const visit = out => {
+    if (eager.has(out) || !metafile.outputs[out]) return;
+    eager.add(out);
+    for (const i of metafile.outputs[out].imports) if (i.kind === 'import-statement') visit(i.path);
+  };
+  visit(Object.keys(metafile.outputs).find(o => metafile.outputs[o].entryPoint === 'src/extension.ts'));
+  const all = Object.keys(metafile.outputs).filter(o => o.endsWith('.js')).map(o => path.basename(o));
+  return { eager: all.filter(o => eager.has(`dist/${o}`)), lazy: all.filter(o => !eager.has(`dist/${o}`)) };
+}
+
 async function main() {
   const contexts = await Promise.all([
-    esbuild.context({
-      ...common,
-      entryPoints: ['src/extension.ts'],
-      format: 'cjs',
-      platform: 'node',
-      target: 'node18',
-      outfile: 'dist/extension.js',
-      external: ['vscode'],
-      plugins: [...common.plugins, trimAxiosPlugin, lazyMockPlugin, lazyAxiosPlugin],
-      // `import('./mock/server')` becomes a plain `require('./mock.js')`, as tsc compiles it for the tests.
-      supported: { 'dynamic-import': false },
-      // axios picks its Node build through the "node" condition; keep only what Node needs.
-      mainFields: ['module', 'main'],
-      conditions: ['node'],
-    }),
+    // The extension and its lazy chunks (see the note at the top), CommonJS after `splitToCjsPlugin`.
+    esbuild.context(extensionOptions()),
     // axios, trimmed as above, loaded by dist/extension.js on first use; shipped in the VSIX.
     esbuild.context({
       ...common,
@@ -154,6 +256,24 @@ async function main() {
       mainFields: ['module', 'main'],
       conditions: ['node'],
     }),
+    // Hunting: the KQL language service process and the notebook's result renderer (browser, esm).
+    esbuild.context({
+      ...common,
+      entryPoints: ['src/hunting/kqlServer.ts'],
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+      outfile: 'dist/kql.js',
+      plugins: [...common.plugins, kustoExternalPlugin],
+    }),
+    esbuild.context({
+      ...common,
+      entryPoints: ['webview/hunting/renderer.ts'],
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      outfile: 'dist/huntRenderer.js',
+    }),
     esbuild.context({
       ...common,
       entryPoints: ['webview/main.ts'],
@@ -171,6 +291,6 @@ async function main() {
   }
 }
 
-module.exports = { trimAxiosPlugin, lazyMockPlugin, lazyAxiosPlugin };
+module.exports = { trimAxiosPlugin, lazyMockPlugin, lazyAxiosPlugin, splitToCjsPlugin, SPLIT_CHUNK, extensionOptions, eagerFiles };
 
 if (require.main === module) main().catch(e => { console.error(e); process.exit(1); });

@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import noUnsanitized from 'eslint-plugin-no-unsanitized';
 import local from './eslint-rules/index.js';
+import { layers } from './eslint-rules/layers.mjs';
 
 // Backend text is attacker-controlled. HTML sinks in shipped code (src/, webview/) are Mozilla's
 // no-unsanitized rules (innerHTML, outerHTML, insertAdjacentHTML, document.write, createContextualFragment,
@@ -51,6 +52,8 @@ export default tseslint.config(
       'local/safe-ui-text': ['error', { allow: ['clockTime', 'ref'] }],
     },
   },
+  // The floors and no import cycles (eslint-rules/layers.mjs).
+  ...layers,
   {
     // The one module allowed to call them.
     files: ['src/ui/surface.ts'],

@@ -2,15 +2,17 @@
  * Builds the backend the settings ask for, lazily, and rebuilds it when they change. It owns sign-in
  * (VS Code's Microsoft account, or an app's client secret kept only in SecretStorage), the built-in
  * mock server for mock mode, and the identity "assign to me" uses. Nothing here runs in activate():
- * the first tree refresh or command calls `backend()`.
+ * the first tree refresh or command calls `backend()`. The clients, sign-in and the HTTP road are a lazy
+ * chunk (see esbuild.js): `backend()` and `signIn()` import them.
  */
 import * as vscode from 'vscode';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Backend, BackendCapabilities, BackendKind } from './backend/types';
+import { BACKENDS, isBackendKind } from './model/backends';
 import { connectionLabel, describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, secretKey, type BackendConfig, type IgnoredSetting } from './backend/config';
-import { ClientSecretTokenProvider, SessionTokenProvider, StaticTokenProvider, sessionRequestOptions, type TokenProvider } from './backend/auth';
-import { createBackend } from './backend/factory';
+import type { TokenProvider } from './backend/auth';
+import { huntingTarget, huntingTenantKey } from './hunting/connection';
 import { EXT, MOCK_USER, SECRET_KEY, settingId, Settings } from './constants';
 import type { Log } from './log';
 import { info, input, safe, ui, warn } from './ui/surface';
@@ -46,15 +48,17 @@ export class BackendHost implements vscode.Disposable {
     }));
     if (vscode.authentication?.onDidChangeSessions) {
       this.subs.push(vscode.authentication.onDidChangeSessions(e => {
-        if (e.provider.id === 'microsoft' && this.kind() !== 'mock') this.reset();
+        if (e.provider.id === 'microsoft' && !BACKENDS[this.kind()].builtIn) this.reset();
       }));
     }
   }
 
   /** The backend kind in effect: from user settings only, like the backend itself. */
   kind(): BackendKind {
-    const v = this.settings().raw.backend;
-    return v === 'defender' || v === 'graph' ? v : 'mock';
+    // Only the one setting (activation asks): inspecting all of them costs a few ms in a fresh host.
+    const c = vscode.workspace.getConfiguration(EXT);
+    const v = readBackendSettings(key => (key === Settings.backend ? c.inspect(key) : undefined), () => undefined).raw.backend;
+    return isBackendKind(v) ? v : 'mock';
   }
 
   /**
@@ -162,15 +166,16 @@ export class BackendHost implements vscode.Disposable {
 
   private async build(): Promise<Backend> {
     const config = this.config();
+    const [{ createBackend }, { StaticTokenProvider, sessionRequestOptions }] = await Promise.all([import('./backend/factory'), import('./backend/auth')]);
     const log = (line: string) => this.log.request(line);
-    if (config.kind === 'mock') {
+    if (BACKENDS[config.kind].builtIn) {
       const server = await this.mockServer();
       this.setIdentity(MOCK_USER);
       // The mock answers only callers that send its launch key.
       this.tokens = new StaticTokenProvider(server.key);
       return createBackend(config, { tokens: this.tokens, log, mockBaseUrl: server.url });
     }
-    this.tokens = config.authMethod === 'clientSecret' ? this.clientSecretTokens(config) : this.sessionTokens(config);
+    this.tokens = config.authMethod === 'clientSecret' ? await this.clientSecretTokens(config) : await this.sessionTokens(config);
     const upn = (this.settings().raw.userPrincipalName ?? '').trim();
     // Fail fast with a clear sign-in state rather than a list call that cannot authenticate.
     await this.tokens.getToken();
@@ -184,7 +189,16 @@ export class BackendHost implements vscode.Disposable {
     return createBackend(config, { tokens: this.tokens, log });
   }
 
-  private clientSecretTokens(config: BackendConfig): TokenProvider {
+  /**
+   * Tokens of the current sign-in method for a configuration (Check Connection: the backend's own API,
+   * and Graph for hunting with another audience). Nothing is fetched until asked; nothing is cached here.
+   */
+  probeTokens(config: BackendConfig): Promise<TokenProvider> {
+    return config.authMethod === 'clientSecret' ? this.clientSecretTokens(config) : this.sessionTokens(config);
+  }
+
+  private async clientSecretTokens(config: BackendConfig): Promise<TokenProvider> {
+    const { ClientSecretTokenProvider } = await import('./backend/auth');
     return new ClientSecretTokenProvider({
       authorityHost: config.authorityHost,
       tenantId: config.tenantId,
@@ -198,14 +212,15 @@ export class BackendHost implements vscode.Disposable {
    * VS Code's built-in Microsoft account: VS Code keeps the token; this extension stores none. Every
    * request asks silently (a 401 included); only Sign In may show a dialog or force a new session.
    */
-  private sessionTokens(config: BackendConfig): TokenProvider {
+  private async sessionTokens(config: BackendConfig): Promise<TokenProvider> {
+    const { SessionTokenProvider } = await import('./backend/auth');
     return new SessionTokenProvider(opts => Promise.resolve(vscode.authentication.getSession('microsoft', config.sessionScopes, opts)));
   }
 
   /** Interactive sign-in for the current backend: the one place that may show a dialog. */
   async signIn(): Promise<void> {
     const config = this.config();
-    if (config.kind === 'mock') {
+    if (BACKENDS[config.kind].builtIn) {
       void info(ui`The mock backend needs no sign-in. Use "Defender Incidents: Switch Backend" to connect to a tenant.`);
       return;
     }
@@ -215,6 +230,7 @@ export class BackendHost implements vscode.Disposable {
         if (!set) return;
       }
     } else {
+      const { SessionTokenProvider, sessionRequestOptions } = await import('./backend/auth');
       // The backend refused the current session: the same one would be refused again, so ask for a new one.
       const refused = this.tokens instanceof SessionTokenProvider && this.tokens.refused;
       const session = await vscode.authentication.getSession('microsoft', config.sessionScopes, sessionRequestOptions({ interactive: true, refused }));
@@ -302,7 +318,43 @@ export class BackendHost implements vscode.Disposable {
     return { url: server.url, key: server.key };
   }
 
+  /**
+   * Where advanced hunting goes and with which token (see src/hunting/connection.ts): Graph whichever
+   * incidents backend is chosen; on the Defender backend a second token, for Graph, from the same app
+   * registration; the mock's Graph dialect in mock mode. Nothing interactive: `interactive` (a user's
+   * "Sign In for Hunting") may show the Microsoft sign-in for the Graph scope.
+   */
+  async huntingEndpoint(interactive = false): Promise<{ baseUrl: string; tokens: TokenProvider; flavor: 'graph' | 'mock'; tenantKey: string }> {
+    const config = this.config();
+    const { StaticTokenProvider, sessionRequestOptions } = await import('./backend/auth');
+    if (config.kind === 'mock') {
+      const server = await this.mockServer();
+      return { baseUrl: server.url, tokens: new StaticTokenProvider(server.key), flavor: 'mock', tenantKey: huntingTenantKey(config, server.url) };
+    }
+    const target = huntingTarget(config);
+    const tenantKey = huntingTenantKey(config, target.baseUrl);
+    if (config.kind === 'graph') {
+      await this.backend();
+      if (this.tokens) return { baseUrl: target.baseUrl, tokens: this.tokens, flavor: 'graph', tenantKey };
+    }
+    const scopes = [target.scope, ...config.sessionScopes.slice(1)];
+    if (interactive && config.authMethod !== 'clientSecret') {
+      await vscode.authentication.getSession('microsoft', scopes, sessionRequestOptions({ interactive: true, refused: false }));
+    }
+    if (!this.huntTokens || this.huntTokens.key !== tenantKey) {
+      const tokens = config.authMethod === 'clientSecret'
+        ? await this.clientSecretTokens({ ...config, scope: target.scope })
+        : await this.sessionTokens({ ...config, sessionScopes: scopes });
+      this.huntTokens = { key: tenantKey, tokens };
+    }
+    return { baseUrl: target.baseUrl, tokens: this.huntTokens.tokens, flavor: 'graph', tenantKey };
+  }
+
+  private huntTokens: { key: string; tokens: TokenProvider } | undefined;
+
   reset(): void {
+    this.huntTokens?.tokens.clear();
+    this.huntTokens = undefined;
     const old = this.current;
     this.current = undefined;
     void old?.then(b => b.dispose(), () => undefined);

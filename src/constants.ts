@@ -45,6 +45,23 @@ export const Commands = {
   nextNeedingAttention: `${EXT}.nextNeedingAttention`,
   previousNeedingAttention: `${EXT}.previousNeedingAttention`,
   openAndFocus: `${EXT}.openAndFocus`,
+  // First contact (issue 19): the walkthrough's steps, Check Connection, Copy Diagnostics.
+  chooseApi: `${EXT}.chooseApi`,
+  copyPermissions: `${EXT}.copyPermissions`,
+  setTenantAndClient: `${EXT}.setTenantAndClient`,
+  chooseSignIn: `${EXT}.chooseSignIn`,
+  checkConnection: `${EXT}.checkConnection`,
+  copyDiagnostics: `${EXT}.copyDiagnostics`,
+  connectWalkthrough: `${EXT}.connectWalkthrough`,
+  // Agent tools (#18): the MCP server for other agents.
+  startMcpServer: `${EXT}.startMcpServer`,
+  stopMcpServer: `${EXT}.stopMcpServer`,
+  // Hunting (src/hunting/)
+  huntFromIncident: `${EXT}.huntFromIncident`,
+  huntFor: `${EXT}.huntFor`,
+  runHuntingQuery: `${EXT}.runHuntingQuery`,
+  addHuntResultToIncident: `${EXT}.addHuntResultToIncident`,
+  signInForHunting: `${EXT}.signInForHunting`,
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -65,6 +82,8 @@ export const Settings = {
   savedFilters: 'savedFilters',
   sla: 'sla',
   maxQueueSize: 'maxQueueSize',
+  /** Agent tools (#18): writes through the MCP server (application scope). */
+  agentMcpAllowWrites: 'agent.mcpAllowWrites',
 } as const;
 
 export type SettingKey = (typeof Settings)[keyof typeof Settings];
@@ -82,6 +101,8 @@ export const ContextKeys = {
   canRename: `${EXT}.canRename`,
   /** Whether the backend can change an incident's severity (hides Set Severity... where it cannot). */
   canChangeSeverity: `${EXT}.canChangeSeverity`,
+  /** Set by Check Connection: the incidents could be read (completes the walkthrough's last step). */
+  connectionWorks: `${EXT}.connectionWorks`,
 } as const;
 
 /** Keys of the workspace state (per workspace, not synced). */

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { OUTPUT_NAME } from './constants';
 import { redactSecrets, showInvisibles } from './shared/text';
+import { isProblemRequestLine, RecentLines } from './connect/diagnostics';
 
 export function redact(s: string): string {
   return redactSecrets(s);
@@ -20,16 +21,22 @@ export function logLine(s: string): string {
 
 export class Log implements vscode.Disposable {
   private channel: vscode.LogOutputChannel | undefined;
+  /** The last failures (failed requests with their ids, warnings, errors), already scrubbed: Copy Diagnostics reads them. */
+  readonly problems = new RecentLines(20);
 
   /** Created on first use so activation stays cheap. */
   private get out(): vscode.LogOutputChannel {
     return (this.channel ??= vscode.window.createOutputChannel(OUTPUT_NAME, { log: true }));
   }
 
-  request(line: string): void { this.out.info(logLine(line)); }
+  request(line: string): void {
+    const l = logLine(line);
+    if (isProblemRequestLine(l)) this.problems.push(l);
+    this.out.info(l);
+  }
   info(line: string): void { this.out.info(logLine(line)); }
-  warn(line: string): void { this.out.warn(logLine(line)); }
-  error(line: string): void { this.out.error(logLine(line)); }
+  warn(line: string): void { const l = logLine(line); this.problems.push(`warning: ${l}`); this.out.warn(l); }
+  error(line: string): void { const l = logLine(line); this.problems.push(`error: ${l}`); this.out.error(l); }
   show(): void { this.out.show(true); }
   dispose(): void { this.channel?.dispose(); }
 }

@@ -11,6 +11,7 @@ import { Commands, EXT, settingId, Settings } from './constants';
 import type { Incident } from './model/types';
 import { normalizeSeverity } from './model/enums';
 import { isOpen } from './model/rules';
+import { isMine } from './model/identity';
 import { refreshDelayMs, type IncidentStore } from './store/incidentStore';
 import type { IncidentsTreeProvider } from './tree/incidentsTree';
 import type { Log } from './log';
@@ -102,9 +103,9 @@ export class Watcher implements vscode.Disposable {
     this.updateOverdue();
     if (this.s.store.state === 'error' && !this.timer) this.schedule();
     if (this.s.store.state !== 'ready') { this.status.hide(); return; }
-    const me = this.s.host.me().toLowerCase();
+    const me = this.s.host.me();
     let n = 0;
-    for (const i of this.s.store.all()) if ((i.assignedTo ?? '').toLowerCase() === me && isOpen(i.status)) n++;
+    for (const i of this.s.store.all()) if (isMine(i, me) && isOpen(i.status)) n++;
     this.status.text = `$(shield) ${n}`;
     this.status.tooltip = statusBarTooltip(n, this.s.host.me());
     this.status.accessibilityInformation = { label: `${n} active Defender incidents assigned to you` };

@@ -3,6 +3,7 @@
  * (the portal's words); values are open (a new value from the service arrives as it came), so every lookup
  * falls back to the raw value instead of hiding it.
  */
+import { isBackendKind, othersThatCan, withoutVendor } from '../src/model/backends';
 import { enumLabel, normalizeSeverity, type EnumKind } from '../src/model/enums';
 import { SETTABLE_SEVERITIES } from '../src/model/rules';
 import { showInvisibles } from '../src/shared/text';
@@ -59,7 +60,9 @@ const identityCache = new Map<string, string>();
 export function editLimits(c: PaneCapabilities): string | undefined {
   const cannot = [c.canRename ? '' : 'rename incidents', c.canChangeSeverity ? '' : 'change severity'].filter(Boolean);
   if (!cannot.length) return undefined;
-  return `cannot ${cannot.join(' or ')}${c.backendKind === 'defender' ? '; the Graph security API can' : ''}`;
+  // The backend table names an API that can (src/model/backends.ts).
+  const other = isBackendKind(c.backendKind) ? othersThatCan(c.backendKind, c.canRename ? 'canChangeSeverity' : 'canRename')[0] : undefined;
+  return `cannot ${cannot.join(' or ')}${other ? `; the ${withoutVendor(other)} can` : ''}`;
 }
 
 /** Lower-case token for CSS classes; anything unknown (and UnSpecified) shares one look. */

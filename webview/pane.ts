@@ -22,7 +22,7 @@ import { TagsSection } from './sections/tags';
 import { CommentsSection } from './sections/comments';
 import { TimelineSection } from './sections/timeline';
 import { AlertsSection } from './sections/alerts';
-import { AssetsSection } from './sections/assets';
+import { EvidenceSection } from './sections/evidence';
 import { ConflictSection } from './sections/conflict';
 
 export type { Persisted } from './store';
@@ -48,7 +48,7 @@ export class Pane implements PaneContext {
   private readonly comments: CommentsSection;
   private readonly timeline: TimelineSection;
   private readonly alerts: AlertsSection;
-  private readonly assets: AssetsSection;
+  private readonly evidence: EvidenceSection;
   private readonly conflict: ConflictSection;
   /** An answer arrived since the last state: the next state is that action's. */
   private answered = false;
@@ -73,7 +73,7 @@ export class Pane implements PaneContext {
     this.comments = new CommentsSection(this);
     this.timeline = new TimelineSection(this.store, { retry: e => this.comments.retry(e), copy: t => this.copy(t), discard: e => this.comments.discard(e) });
     this.alerts = new AlertsSection(this.store);
-    this.assets = new AssetsSection();
+    this.evidence = new EvidenceSection(this);
     this.conflict = new ConflictSection({
       applyMine: p => this.request(p.action, { onOk: p.onOk, onFail: p.onFail, quiet: p.quiet, force: true }),
       takeTheirs: () => {
@@ -240,7 +240,7 @@ export class Pane implements PaneContext {
   // ---- rendering ----------------------------------------------------------------------------------------
 
   private sections() {
-    return [this.header, this.assignment, this.status, this.classification, this.naming, this.tags, this.timeline, this.alerts, this.assets];
+    return [this.header, this.assignment, this.status, this.classification, this.naming, this.tags, this.timeline, this.alerts, this.evidence];
   }
 
   private render(): void {
@@ -266,7 +266,7 @@ export class Pane implements PaneContext {
           section('comments', h('h2', { id: 'comments-heading' }, 'Comments and history'), this.comments.el, this.timeline.el)),
         h('div', { class: 'col' },
           section('alerts-section', h('div', { class: 'section-title' }, this.alerts.heading, this.alerts.count), this.alerts.el),
-          section('assets-section', h('h2', { id: 'assets-heading' }, 'Impacted assets'), this.assets.el))),
+          section('evidence-section', h('div', { class: 'section-title' }, this.evidence.heading, this.evidence.count, this.evidence.huntIncident), this.evidence.el))),
     ]);
     this.root.removeAttribute('aria-busy');
     if (!this.store.state) this.root.prepend(h('p', { id: 'loading', class: 'muted' }, 'Loading incident…'));

@@ -80,20 +80,9 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }
 
-export function sameUser(a: string | null | undefined, b: string | null | undefined): boolean {
-  if (!a || !b) return false;
-  // A huge (hostile) value is compared as it is, not lower-cased on every render.
-  return a.length > 4096 || b.length > 4096 ? a === b : a.toLowerCase() === b.toLowerCase();
-}
-
 /** A person's name or address: invisible characters shown, isolated in its `.v` span. */
 export function who(text: string, extraClass = ''): Node {
   return val(identityText(text), extraClass);
-}
-
-/** Fields whose values are people (the journal's "owner", the conflict check's "assignedTo"). */
-export function isPersonField(name: string | undefined): boolean {
-  return !!name && /^(owner|assigned ?to)$/i.test(name);
 }
 
 /** Comments the extension still holds and the user can act on: failed, or left unconfirmed by a crash. */

@@ -36,7 +36,7 @@ async function textOf(msg) {
  * Runs the bench entry in `runs` fresh windows. Returns { runs: [result...], errors: [...] } where each
  * result is what test/bench/index.ts measured plus `browser` (frame and script-fetch times, Date.now()).
  */
-async function benchHost({ runs = 5, timeoutMs = 120000, log = () => {} } = {}) {
+async function benchHost({ runs = 5, timeoutMs = 120000, log = () => {}, panes = true } = {}) {
   lib.provision();
   const dir = lib.freshDir(path.join(lib.SCRATCH, 'bench'));
   const entry = await bundleEntry(dir);
@@ -50,7 +50,7 @@ async function benchHost({ runs = 5, timeoutMs = 120000, log = () => {} } = {}) 
     smokeTestDriver: true,
     logFile: path.join(dir, 'code-server.log'),
     // DEFENDER_INCIDENTS_TEST=1: activate() hands its parts only to a test run (issue 16 item 4).
-    env: { DEFENDER_INCIDENTS_TEST: '1', DEFENDER_INCIDENTS_BENCH_RESULTS: resultsFile },
+    env: { DEFENDER_INCIDENTS_TEST: '1', DEFENDER_INCIDENTS_BENCH_RESULTS: resultsFile, ...(panes ? {} : { DEFENDER_INCIDENTS_BENCH_NO_PANES: '1' }) },
   });
   const results = [];
   const errors = [];
@@ -93,7 +93,7 @@ async function benchHost({ runs = 5, timeoutMs = 120000, log = () => {} } = {}) 
         parsed.browser = browser;
         parsed.pageLoadToExitMs = Date.now() - t0;
         results.push(parsed);
-        log(`host run ${i + 1}/${runs}: activate() ${parsed.activationMs.toFixed(1)} ms, view populated ${parsed.commandToPopulatedMs.toFixed(0)} ms, pane ${parsed.firstPane.interactiveMs.toFixed(0)} ms`);
+        log(`host run ${i + 1}/${runs}: activate() ${parsed.activationMs.toFixed(1)} ms, view populated ${parsed.commandToPopulatedMs.toFixed(0)} ms${parsed.firstPane ? `, pane ${parsed.firstPane.interactiveMs.toFixed(0)} ms` : ''}`);
         if (outcome.serverExited) break;
       } catch (e) {
         errors.push(e.message);

@@ -6,16 +6,16 @@
  * src/backend/graph/client.ts). No `vscode` import.
  */
 import type { Alert, AlertPatch, Comment, Incident, IncidentPatch } from '../model/types';
-import { planQuery } from '../store/filter';
+import { planQuery, QueryValueError, type IncidentQuery, type QueryPlan, type ServerFilterField } from '../model/query';
 import type { TokenProvider } from './auth';
 import {
   addCommentSafely, applyPatch, call, checkConflict, checkSupported, newCommentLanded, writeCommentOnce, type SafeCommentOptions,
 } from './common';
-import { InvalidResponseError, UnsupportedError } from './errors';
+import { BackendError, InvalidResponseError, UnsupportedError } from './errors';
 import { HttpClient, type HttpClientOptions, type HttpMethod } from './http';
-import type { ODataDialect } from './odata';
+import type { ODataDialect } from '../model/query';
 import type { HttpFlavor, PacerBudget, SlidingWindowPacer } from './pacer';
-import type { Backend, BackendCapabilities, CallOptions, CommentOptions, IncidentQuery, Page, ServerFilterField } from './types';
+import type { Backend, BackendCapabilities, CallOptions, CommentOptions, Page } from './types';
 import type { Json } from './wire';
 
 export interface ClientOptions {
@@ -119,7 +119,7 @@ export abstract class BaseClient implements Backend {
     if (link ? !this.isOwnListLink(link) : opts.cursor && !(this.skipPaging && Number.isInteger(skip) && skip >= 0)) {
       throw new InvalidResponseError(`Invalid page cursor for the ${this.capabilities.displayName}.`);
     }
-    let plan = planQuery(query, this.serverFiltersFor(query), this.odata);
+    let plan = this.plan(query);
     const get = (): Promise<{ data: unknown }> => this.http.request({ ...call(opts), method: 'GET', path: link ?? this.listPath(plan.filter, top, skip) });
     let res: { data: unknown };
     try {
@@ -129,7 +129,7 @@ export abstract class BaseClient implements Backend {
       if (!fallback) { throw e; }
       // Try once without the refused part; only if that works was the refusal about it.
       fallback.apply();
-      plan = planQuery(query, this.serverFiltersFor(query), this.odata);
+      plan = this.plan(query);
       try {
         res = await get();
       } catch (e2) {
@@ -154,6 +154,16 @@ export abstract class BaseClient implements Backend {
   /** A nextLink that pages this client's incident list: same origin, same path (any query). */
   private isOwnListLink(link: string): boolean {
     return this.http.isSameResource(link, this.listPath(undefined, 1, 0));
+  }
+
+  /** The `$filter` and the client's match of the rest (the model's plan); a value that cannot be sent is a bad request. */
+  private plan(query: IncidentQuery): QueryPlan {
+    try {
+      return planQuery(query, this.serverFiltersFor(query), this.odata);
+    } catch (e) {
+      if (e instanceof QueryValueError) { throw new BackendError('badRequest', e.message); }
+      throw e;
+    }
   }
 
   async getIncident(id: string, opts: CallOptions = {}): Promise<Incident> {

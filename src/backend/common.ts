@@ -10,6 +10,8 @@ import {
 } from './errors';
 import type { BackendCapabilities, CallOptions } from './types';
 import { realClock, type Clock } from './clock';
+import { COMPARED_FIELDS, FIELDS } from '../model/fields';
+import { othersThatCan } from '../model/backends';
 
 /** Only the call options, so nothing else (top, cursor, expected) leaks into a request spec. */
 export function call(opts: CallOptions): CallOptions {
@@ -26,12 +28,10 @@ function sameTime(a: string, b: string): boolean {
   return !Number.isNaN(x) && x === y;
 }
 
-const COMPARED: (keyof Incident & keyof IncidentPatch)[] = ['assignedTo', 'status', 'classification', 'determination', 'tags', 'name', 'severity'];
-
 /** The fields that differ between what the user saw and what the server has now. */
 export function diffIncidents(seen: Incident, server: Incident): FieldChange[] {
   const changes: FieldChange[] = [];
-  for (const f of COMPARED) {
+  for (const f of COMPARED_FIELDS) {
     const from = seen[f];
     const to = server[f];
     const same = Array.isArray(from) && Array.isArray(to) ? from.length === to.length && from.every((v, i) => v === to[i]) : from === to;
@@ -51,20 +51,20 @@ export function checkConflict(expected: Incident, server: Incident): void {
   if (changes.length) throw new ConflictError(server, changes);
 }
 
-/** Rejects what the backend cannot write, before anything is sent. */
+/** Rejects what the backend cannot write (the field table says which capability each field needs), before anything is sent. */
 export function checkSupported(patch: IncidentPatch, caps: BackendCapabilities): void {
-  if (patch.name !== undefined && !caps.canRename) {
-    throw new UnsupportedError(unsupportedMessage(caps, 'rename incidents', 'the name'));
-  }
-  if (patch.severity !== undefined && !caps.canChangeSeverity) {
-    throw new UnsupportedError(unsupportedMessage(caps, "change an incident's severity", 'the severity'));
+  for (const f of FIELDS) {
+    if (f.writeNeeds && patch[f.key as keyof IncidentPatch] !== undefined && !caps[f.writeNeeds.capability]) {
+      throw new UnsupportedError(unsupportedMessage(caps, f.writeNeeds.capability, f.writeNeeds.what, `the ${f.label.toLowerCase()}`));
+    }
   }
 }
 
 /** Names the API that cannot, and where it can be done instead. */
-function unsupportedMessage(caps: BackendCapabilities, what: string, field: string): string {
-  const elsewhere = caps.kind === 'defender'
-    ? ` The Microsoft Graph security API can (set defenderIncidents.backend to "graph"); or change ${field} in the Microsoft Defender portal.`
+function unsupportedMessage(caps: BackendCapabilities, cap: 'canRename' | 'canChangeSeverity', what: string, field: string): string {
+  const other = othersThatCan(caps.kind, cap)[0];
+  const elsewhere = other
+    ? ` The ${other.displayName} can (set defenderIncidents.backend to "${other.kind}"); or change ${field} in the Microsoft Defender portal.`
     : ` Change ${field} in the Microsoft Defender portal.`;
   return `The ${caps.displayName} cannot ${what}.${elsewhere}`;
 }

@@ -12,29 +12,25 @@
  * user settings): only a loopback authority's own secret and tokens. No `vscode` import.
  */
 import { ConfigError } from './errors';
+import { settingId, Settings } from '../constants';
 import type { BackendKind } from './types';
+import { BACKEND_KINDS, BACKENDS, isBackendKind, isRealApi, type RealApiKind } from '../model/backends';
 
 export type AuthMethod = 'vscode' | 'clientSecret';
 
-export const SETTINGS = {
-  backend: 'defenderIncidents.backend',
-  apiBaseUrl: 'defenderIncidents.apiBaseUrl',
-  authorityHost: 'defenderIncidents.authorityHost',
-  tenantId: 'defenderIncidents.tenantId',
-  clientId: 'defenderIncidents.clientId',
-  authMethod: 'defenderIncidents.authMethod',
-  userPrincipalName: 'defenderIncidents.userPrincipalName',
-} as const;
+/** The backend's settings, each by its full id; the keys themselves are the one settings-key module's (src/constants.ts). */
+const BACKEND_SETTINGS = [Settings.backend, Settings.apiBaseUrl, Settings.authorityHost, Settings.tenantId, Settings.clientId, Settings.authMethod, Settings.userPrincipalName] as const;
+type BackendSettingKey = (typeof BACKEND_SETTINGS)[number];
+export const SETTINGS = Object.fromEntries(BACKEND_SETTINGS.map(k => [k, settingId(k)])) as Readonly<Record<BackendSettingKey, string>>;
 
+/** The default API origins, from the backend table (src/model/backends.ts). */
 export const DEFAULT_API_BASE_URL = {
-  defender: 'https://api.security.microsoft.com',
-  graph: 'https://graph.microsoft.com',
+  defender: BACKENDS.defender.defaultApiBaseUrl,
+  graph: BACKENDS.graph.defaultApiBaseUrl,
 } as const;
 
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
-export const DEFENDER_PUBLIC_SCOPE = 'https://api.security.microsoft.com/.default';
-export const GRAPH_PUBLIC_SCOPE = 'https://graph.microsoft.com/.default';
 
 /** Where a setting's value came from, as `WorkspaceConfiguration.inspect()` tells it. */
 export type SettingSource = 'default' | 'user' | 'workspace' | 'workspaceFolder';
@@ -68,8 +64,7 @@ export interface SettingInspection {
  * Settings that take effect only from user (or remote machine) settings, never from a workspace: where
  * credentials go, and who they are for (tenant, app, the identity "assign to me" writes).
  */
-export const USER_ONLY_SETTINGS = ['backend', 'apiBaseUrl', 'authorityHost', 'authMethod', 'tenantId', 'clientId', 'userPrincipalName'] as const;
-export type SettingKey = keyof typeof SETTINGS;
+export const USER_ONLY_SETTINGS = [Settings.backend, Settings.apiBaseUrl, Settings.authorityHost, Settings.authMethod, Settings.tenantId, Settings.clientId, Settings.userPrincipalName] as const;
 
 /** A workspace value that was not used. */
 export interface IgnoredSetting {
@@ -91,7 +86,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
  * default (a workspace or folder value is ignored and reported), the others as VS Code resolves them
  * (`effective`, i.e. `get()`: VS Code already keeps them from untrusted workspaces).
  */
-export function readBackendSettings(inspect: (key: SettingKey) => SettingInspection | undefined, _effective?: (key: SettingKey) => unknown): ReadSettings {
+export function readBackendSettings(inspect: (key: BackendSettingKey) => SettingInspection | undefined, _effective?: (key: BackendSettingKey) => unknown): ReadSettings {
   const ignored: IgnoredSetting[] = [];
   const sources: NonNullable<RawBackendSettings['sources']> = {};
   const userOnly = (key: (typeof USER_ONLY_SETTINGS)[number]): string | undefined => {
@@ -139,14 +134,9 @@ export interface BackendConfig {
   sessionScopes: string[];
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
-/** Microsoft cloud API hosts: api.security.microsoft.com (+ us., eu., ...), graph.microsoft.com, .us, China. */
-const API_DOMAINS: Record<'defender' | 'graph', readonly string[]> = {
-  defender: ['security.microsoft.com', 'security.microsoft.us', 'securitycenter.microsoft.com', 'securitycenter.microsoft.us'],
-  graph: ['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn'],
-};
 const AUTHORITY_DOMAINS = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.partner.microsoftonline.cn', 'login.chinacloudapi.cn'];
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -193,13 +183,14 @@ function parseUrlSetting(setting: string, value: string, domains: readonly strin
 
 export function resolveBackendConfig(raw: RawBackendSettings): BackendConfig {
   const backend = (raw.backend ?? '').trim();
-  if (backend !== 'mock' && backend !== 'defender' && backend !== 'graph') {
-    throw new ConfigError(SETTINGS.backend, `Setting ${SETTINGS.backend} must be "mock", "defender" or "graph" (it is "${backend}").`);
+  if (!isBackendKind(backend)) {
+    const kinds = BACKEND_KINDS.map(k => `"${k}"`);
+    throw new ConfigError(SETTINGS.backend, `Setting ${SETTINGS.backend} must be ${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]} (it is "${backend}").`);
   }
   const authMethodRaw = (raw.authMethod ?? '').trim() || 'vscode';
-  if (backend === 'mock') {
+  if (!isRealApi(backend)) {
     // The mock needs no account: ignore the tenant settings so a half-filled form never blocks it.
-    return { kind: 'mock', apiBaseUrl: '', authMethod: 'vscode', authorityHost: DEFAULT_AUTHORITY_HOST, tenantId: '', clientId: '', scope: '', sessionScopes: [] };
+    return { kind: backend, apiBaseUrl: '', authMethod: 'vscode', authorityHost: DEFAULT_AUTHORITY_HOST, tenantId: '', clientId: '', scope: '', sessionScopes: [] };
   }
   if (authMethodRaw !== 'vscode' && authMethodRaw !== 'clientSecret') {
     throw new ConfigError(SETTINGS.authMethod, `Setting ${SETTINGS.authMethod} must be "vscode" or "clientSecret" (it is "${authMethodRaw}").`);
@@ -207,10 +198,10 @@ export function resolveBackendConfig(raw: RawBackendSettings): BackendConfig {
   const authMethod: AuthMethod = authMethodRaw;
 
   const apiRaw = (raw.apiBaseUrl ?? '').trim() || DEFAULT_API_BASE_URL[backend];
-  const api = parseUrlSetting(SETTINGS.apiBaseUrl, apiRaw, API_DOMAINS[backend], raw.sources?.apiBaseUrl);
+  const api = parseUrlSetting(SETTINGS.apiBaseUrl, apiRaw, BACKENDS[backend].apiDomains, raw.sources?.apiBaseUrl);
   // Our paths already carry /v1.0 and /api: a base URL with them would double up.
-  const suffix = backend === 'graph' ? /\/(v1\.0|beta)$/i : /\/api$/i;
-  if (suffix.test(api.path)) {
+  const suffix = BACKENDS[backend].versionSuffix;
+  if (suffix?.test(api.path)) {
     throw new ConfigError(SETTINGS.apiBaseUrl, `Setting ${SETTINGS.apiBaseUrl} should be the host only (for example ${DEFAULT_API_BASE_URL[backend]}), without "${api.path}".`);
   }
 
@@ -234,7 +225,7 @@ export function resolveBackendConfig(raw: RawBackendSettings): BackendConfig {
   } else if (!clientId) {
     // VS Code's own Microsoft client is not consented for these APIs: its sign-in would succeed and
     // every request would then be refused.
-    throw new ConfigError(SETTINGS.clientId, `Setting ${SETTINGS.clientId} is required to sign in with VS Code's Microsoft account: set the application (client) ID of your app registration (VS Code's own client cannot get tokens for the ${backend === 'graph' ? 'Graph security' : 'Defender XDR'} API), or set ${SETTINGS.authMethod} to "clientSecret".`);
+    throw new ConfigError(SETTINGS.clientId, `Setting ${SETTINGS.clientId} is required to sign in with VS Code's Microsoft account: set the application (client) ID of your app registration (VS Code's own client cannot get tokens for the ${BACKENDS[backend].tokenAudienceName} API), or set ${SETTINGS.authMethod} to "clientSecret".`);
   }
 
   if (api.loopback && !(authMethod === 'clientSecret' && authority.loopback)) {
@@ -258,17 +249,12 @@ export function resolveBackendConfig(raw: RawBackendSettings): BackendConfig {
 }
 
 /**
- * The token audience. Regional Defender hosts (us.api.security...) share the public resource; a
- * loopback URL (the mock in a real dialect) gets the public-cloud scope; sovereign hosts are their own.
+ * The token audience. Hosts the backend table says share the public resource (Defender's regional ones) and
+ * a loopback URL (the mock in a real dialect) get the public-cloud scope; sovereign hosts are their own.
  */
-function scopeFor(backend: 'defender' | 'graph', api: { origin: string; loopback: boolean; host: string }): string {
-  if (backend === 'defender') {
-    if (api.loopback || api.host === 'api.security.microsoft.com' || api.host.endsWith('.api.security.microsoft.com')) {
-      return DEFENDER_PUBLIC_SCOPE;
-    }
-    return `${api.origin}/.default`;
-  }
-  return api.loopback ? GRAPH_PUBLIC_SCOPE : `${api.origin}/.default`;
+function scopeFor(backend: RealApiKind, api: { origin: string; loopback: boolean; host: string }): string {
+  const d = BACKENDS[backend];
+  return api.loopback || d.publicScopeHosts?.test(api.host) ? d.publicScope : `${api.origin}/.default`;
 }
 
 /**
@@ -278,7 +264,7 @@ function scopeFor(backend: 'defender' | 'graph', api: { origin: string; loopback
  * home tenant) is `organizations`, VS Code's own default.
  */
 export function historyScope(config: BackendConfig): string {
-  if (config.kind === 'mock') { return 'mock'; }
+  if (BACKENDS[config.kind].builtIn) { return config.kind; }
   let host: string;
   try { host = new URL(config.apiBaseUrl).host.toLowerCase(); } catch { host = config.apiBaseUrl.toLowerCase(); }
   return `${config.kind}|${host}|${config.tenantId.toLowerCase() || 'organizations'}`;

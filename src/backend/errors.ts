@@ -7,6 +7,11 @@ import type { Incident } from '../model/types';
 export type BackendErrorKind = 'auth' | 'forbidden' | 'notFound' | 'throttled' | 'unreachable' | 'invalidResponse' | 'conflict' | 'badRequest' | 'server' | 'cancelled' | 'config' | 'unsupported';
 
 export class BackendError extends Error {
+  /** The service's `request-id` of the failed call, where it sent one (for a support case; set by the HTTP road). */
+  requestId?: string;
+  /** Our `client-request-id` of the failed call (sent on every request). */
+  clientRequestId?: string;
+
   constructor(readonly kind: BackendErrorKind, message: string, readonly status?: number) {
     super(message);
     this.name = 'BackendError';

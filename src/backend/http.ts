@@ -4,6 +4,7 @@
  * Every failure leaves this module as one of the typed errors of `errors.ts`. No `vscode` import.
  */
 import axios, { type AxiosInstance } from 'axios';
+import { randomUUID } from 'crypto';
 import { setMaxListeners } from 'events';
 import { version as extensionVersion } from '../../package.json';
 import type { TokenProvider } from './auth';
@@ -16,6 +17,7 @@ import { anySignal, realClock, type Clock } from './clock';
 import { clockTime, sharedPacer, windowName, type HttpFlavor, type PacerBudget, type SlidingWindowPacer } from './pacer';
 import { parseRetryAfter, serverMessage, tryJson } from './serverMessage';
 import { safeDelay } from '../shared/timer';
+import { BACKENDS, permissionWords } from '../model/backends';
 
 /** For files outside src/backend that import the pacer and clock from here (test/unit/store.test.ts, test/bench/node.ts). */
 export { SlidingWindowPacer, resetSharedPacers } from './pacer';
@@ -25,7 +27,6 @@ export type HttpMethod = 'GET' | 'PATCH' | 'POST';
 
 export const USER_AGENT = `defender-incidents-vscode/${extensionVersion}`;
 
-const DISPLAY: Record<HttpFlavor, string> = { defender: 'Defender API', graph: 'Graph API', mock: 'mock backend' };
 
 // ---- axios factory -------------------------------------------------------------------------------
 
@@ -84,18 +85,30 @@ export interface RequestSpec extends CallOptions {
   /** Names the target in a 404 message: "Incident 123". */
   what?: string;
   timeoutMs?: number;
+  /** Default `application/json` (hunting sends `application/json; charset=utf-8`). */
+  contentType?: string;
+  /**
+   * Error statuses the caller reads itself (its API words them in its own way, e.g. advanced hunting's
+   * quota bodies): returned as an answer with the raw text instead of thrown. 401 is always handled here.
+   */
+  passStatuses?: readonly number[];
 }
 
 export interface HttpResponse {
   status: number;
-  /** Parsed JSON, or undefined for an empty body. */
+  /** Parsed JSON, or undefined for an empty body (or, for a passed status, a body that is not JSON). */
   data: unknown;
   headers: Record<string, string>;
+  /** The raw body, for a status in `passStatuses`. */
+  text?: string;
 }
 
 type Attempt =
   | { ok: true; status: number; text: string; headers: Record<string, string> }
   | { ok: false; code: string; ambiguous: boolean; timedOut: boolean };
+
+/** The ids of the last attempt of a call: ours (`client-request-id`) and the service's (`request-id`, Defender's error `target`). */
+interface AttemptIds { clientRequestId?: string; requestId?: string }
 
 const RETRY_STATUSES = new Set([429, 503, 504]);
 
@@ -120,7 +133,7 @@ export class HttpClient {
     setMaxListeners(0, this.disposed.signal);
   }
 
-  get displayName(): string { return DISPLAY[this.opts.flavor]; }
+  get displayName(): string { return BACKENDS[this.opts.flavor].shortName; }
 
   isSameOrigin(url: string): boolean {
     try { return new URL(url).origin === this.origin; } catch { return false; }
@@ -157,6 +170,7 @@ export class HttpClient {
     let refreshed = false;
     let forced: string | null | undefined;
     let outcome = 'ERR';
+    const ids: AttemptIds = {};
     const { signal, dispose } = anySignal([spec.signal, this.disposed.signal]);
     try {
       for (;;) {
@@ -173,7 +187,10 @@ export class HttpClient {
         this.logLowBudget();
         const token = forced !== undefined ? forced : await this.opts.tokens.getToken({ signal });
         forced = undefined;
-        const a = await this.once(spec, url, token, signal);
+        ids.clientRequestId = randomUUID();
+        ids.requestId = undefined;
+        const a = await this.once(spec, url, token, signal, ids.clientRequestId);
+        if (a.ok) ids.requestId = a.headers['request-id'];
         if (!a.ok) {
           outcome = a.timedOut ? 'TIMEOUT' : a.code;
           if (a.code === 'CANCELLED') { throw new CancelledError(); }
@@ -198,6 +215,7 @@ export class HttpClient {
           throw new AuthError(`The ${this.displayName} refused the sign-in (401) even after refreshing it. Sign in again.`);
         }
         const body = tryJson(a.text);
+        if (spec.passStatuses?.includes(a.status)) { return { status: a.status, data: body, headers: a.headers, text: a.text }; }
         if (RETRY_STATUSES.has(a.status)) {
           const now = this.clock.now();
           const retryAfter = parseRetryAfter(a.headers['retry-after'], body, now, a.text);
@@ -218,11 +236,20 @@ export class HttpClient {
             throw err;
           }
         }
+        ids.requestId ??= defenderTarget(body);
         throw this.statusError(spec, a.status, body, a.text, token);
       }
+    } catch (e) {
+      // A failed call keeps the ids a support case needs (Copy Diagnostics and Check Connection show them).
+      if (e instanceof BackendError && ids.clientRequestId) {
+        e.clientRequestId ??= ids.clientRequestId;
+        if (ids.requestId) e.requestId ??= ids.requestId;
+      }
+      throw e;
     } finally {
       dispose();
-      this.opts.log?.(`${spec.method} ${logPath} ${outcome} ${this.clock.now() - started}ms retries=${retries + (refreshed ? 1 : 0)}`);
+      const idText = /^[345]\d\d$/.test(outcome) && ids.clientRequestId ? ` client-request-id=${ids.clientRequestId}${ids.requestId ? ` request-id=${ids.requestId}` : ''}` : '';
+      this.opts.log?.(`${spec.method} ${logPath} ${outcome} ${this.clock.now() - started}ms retries=${retries + (refreshed ? 1 : 0)}${idText}`);
     }
   }
 
@@ -245,14 +272,14 @@ export class HttpClient {
     return this.origin + this.basePath + (path.startsWith('/') ? path : `/${path}`);
   }
 
-  private async once(spec: RequestSpec, url: string, token: string | null, signal: AbortSignal): Promise<Attempt> {
+  private async once(spec: RequestSpec, url: string, token: string | null, signal: AbortSignal, clientRequestId: string): Promise<Attempt> {
     const deadline = new AbortController();
     const timeoutMs = spec.timeoutMs ?? this.opts.timeoutMs ?? 30_000;
     const timer = setTimeout(() => deadline.abort(), safeDelay(timeoutMs, 1));
     const both = anySignal([signal, deadline.signal]);
-    const headers: Record<string, string> = { ...this.opts.headers };
+    const headers: Record<string, string> = { ...this.opts.headers, 'client-request-id': clientRequestId, 'return-client-request-id': 'true' };
     if (token) { headers.Authorization = `Bearer ${token}`; }
-    if (spec.body !== undefined) { headers['Content-Type'] = 'application/json'; }
+    if (spec.body !== undefined) { headers['Content-Type'] = spec.contentType ?? 'application/json'; }
     try {
       const res = await this.axios.request<string>({
         url, method: spec.method, headers, signal: both.signal,
@@ -324,24 +351,11 @@ export class HttpClient {
     return new BackendError('badRequest', server || `The ${this.displayName} rejected the request (HTTP ${status}).`, status);
   }
 
+  /** The permission the operation needs, in the backend table's words (src/model/backends.ts). */
   private permissionMessage(spec: RequestSpec): string {
     const write = spec.method !== 'GET';
-    const name = this.displayName;
-    switch (this.opts.flavor) {
-      case 'defender':
-        return write
-          ? `Access denied (403): changing incidents on the ${name} needs the permission Incident.ReadWrite.All (application) or Incident.ReadWrite (delegated).`
-          : `Access denied (403): reading incidents on the ${name} needs the permission Incident.Read.All (application) or Incident.Read (delegated).`;
-      case 'graph': {
-        const alerts = /\/alerts_v2\b/.test(spec.path);
-        const perm = alerts
-          ? (write ? 'SecurityAlert.ReadWrite.All' : 'SecurityAlert.Read.All')
-          : (write ? 'SecurityIncident.ReadWrite.All' : 'SecurityIncident.Read.All');
-        return `Access denied (403): the ${name} needs the permission ${perm}; signed-in users also need the Microsoft Entra role Security Operator or Security Administrator.`;
-      }
-      default:
-        return `Access denied (403) by the ${name}.`;
-    }
+    const alerts = /\/alerts(_v2)?\b/.test(spec.path);
+    return permissionWords(this.opts.flavor, alerts ? (write ? 'writeAlerts' : 'readAlerts') : (write ? 'writeIncidents' : 'readIncidents'));
   }
 }
 
@@ -363,6 +377,15 @@ function classifyNetworkError(e: unknown): Attempt {
     return { ok: false, code, ambiguous: true, timedOut: false };
   }
   return { ok: false, code: code ?? 'network error', ambiguous: false, timedOut: false };
+}
+
+/** Defender's error body names its tracking id `target` (a GUID); Graph's sits in `innerError`, but Graph sends the header too. */
+function defenderTarget(body: unknown): string | undefined {
+  const err = isObject(body) && isObject(body.error) ? body.error : undefined;
+  if (!err) return undefined;
+  const inner = isObject(err.innerError) ? err.innerError : undefined;
+  const id = inner && typeof inner['request-id'] === 'string' ? inner['request-id'] : err.target;
+  return typeof id === 'string' && /^[\w-]{8,64}$/.test(id) ? id : undefined;
 }
 
 function stripQuery(p: string): string { return p.split('?')[0]; }

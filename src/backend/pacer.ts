@@ -6,13 +6,10 @@
 import { CancelledError, ThrottledError } from './errors';
 import { realClock, type Clock } from './clock';
 import { boundedWait } from './serverMessage';
+import { BACKENDS, type BackendKind } from '../model/backends';
 
-export type HttpFlavor = 'defender' | 'graph' | 'mock';
-
-/** Documented limits minus headroom: Defender 50/min, Graph about 150/min per app and tenant. */
-export const REQUESTS_PER_MINUTE: Readonly<Record<HttpFlavor, number>> = { defender: 45, graph: 140, mock: 6000 };
-/** Defender also counts 1,500/h per tenant and app; Graph and the mock document no hourly limit. */
-export const REQUESTS_PER_HOUR: Readonly<Record<HttpFlavor, number | null>> = { defender: 1400, graph: null, mock: null };
+/** Which backend's road a request takes: its budgets and its words are the backend table's (src/model/backends.ts). */
+export type HttpFlavor = BackendKind;
 
 /** One limit: at most `limit` requests in any `windowMs`. */
 export interface PacerWindow { limit: number; windowMs: number }
@@ -152,17 +149,15 @@ export function clockTime(epochMs: number): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
-/** The windows each backend paces under: the documented limits minus headroom. */
-export const PACER_WINDOWS: Readonly<Record<HttpFlavor, readonly PacerWindow[]>> = {
-  // 50/min and 1,500/h per tenant and app.
-  defender: [{ limit: REQUESTS_PER_MINUTE.defender, windowMs: 60_000 }, { limit: REQUESTS_PER_HOUR.defender ?? 1400, windowMs: 3_600_000 }],
-  graph: [{ limit: REQUESTS_PER_MINUTE.graph, windowMs: 60_000 }],
-  mock: [{ limit: REQUESTS_PER_MINUTE.mock, windowMs: 60_000 }],
-};
+/** The windows a backend paces under: the documented limits minus headroom, from the backend table. */
+export function pacerWindows(flavor: HttpFlavor): PacerWindow[] {
+  const d = BACKENDS[flavor];
+  return [{ limit: d.requestsPerMinute, windowMs: 60_000 }, ...(d.requestsPerHour !== null ? [{ limit: d.requestsPerHour, windowMs: 3_600_000 }] : [])];
+}
 
 /** A pacer for one backend's windows. */
 export function pacerFor(flavor: HttpFlavor, clock: Clock = realClock): SlidingWindowPacer {
-  const [first, ...more] = PACER_WINDOWS[flavor];
+  const [first, ...more] = pacerWindows(flavor);
   return new SlidingWindowPacer(first.limit, first.windowMs, clock, more);
 }
 

@@ -3,32 +3,13 @@
  * client; mock mode is the Defender client (or the Graph client) pointed at the local mock server.
  * No `vscode` import.
  */
-import type { Alert, AlertPatch, Comment, Incident, IncidentPatch, Severity, Status, Classification } from '../model/types';
+import type { Alert, AlertPatch, Comment, Incident, IncidentPatch } from '../model/types';
 import type { PacerBudget } from './pacer';
 
-export type BackendKind = 'mock' | 'defender' | 'graph';
+export type { BackendKind } from '../model/backends';
+import type { BackendKind } from '../model/backends';
 
-/**
- * Filter fields a query may carry. Which of them a backend runs server-side is in its capabilities; each
- * comes from an entry of the filter table (src/store/filterFields.ts), which also matches the rest on the client.
- */
-export interface IncidentQuery {
-  statuses?: Status[];
-  severities?: Severity[];
-  classifications?: Classification[];
-  /** `null` = unassigned only. */
-  assignedTo?: string | null;
-  /** ISO 8601: only incidents updated at or after this time. */
-  updatedSince?: string;
-  /** ISO 8601: only incidents updated before this time. */
-  updatedBefore?: string;
-  /** ISO 8601: only incidents created at or after this time. */
-  createdSince?: string;
-  /** ISO 8601: only incidents created before this time. */
-  createdBefore?: string;
-}
-
-export type ServerFilterField = 'status' | 'assignedTo' | 'lastUpdateTime' | 'createdTime' | 'severity' | 'classification' | 'determination';
+import type { IncidentQuery, ServerFilterField } from '../model/query';
 
 export interface BackendCapabilities {
   kind: BackendKind;

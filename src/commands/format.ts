@@ -7,7 +7,8 @@
  */
 import type { Incident } from '../model/types';
 import { isBackendError } from '../backend/errors';
-import { describeFilter, type IncidentFilter } from '../store/filter';
+import { describeFilter } from '../store/filter';
+import type { IncidentFilter } from '../model/query';
 import { severityLabel, statusLabel } from '../model/enums';
 import { clockTime, safeText } from '../shared/text';
 import { built, type SafeText } from '../ui/safe';

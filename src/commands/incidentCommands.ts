@@ -1,19 +1,20 @@
 /** Commands on one incident that change nothing: open the pane, open the portal, copy, export; and backend commands. */
 import * as vscode from 'vscode';
+import { BACKEND_KINDS, BACKENDS } from '../model/backends';
 import { Commands, Settings, EXT } from '../constants';
 import { portalUrl } from '../model/links';
 import { incidentToMarkdown } from '../export/markdown';
 import type { BackendHost } from '../backendHost';
 import type { IncidentStore } from '../store/incidentStore';
 import type { History } from '../store/history';
-import type { IncidentPanels } from '../panel/incidentPanel';
+import type { IncidentPanels } from '../panel/panels';
 import type { Log } from '../log';
 import type { TreeNode } from '../tree/incidentsTree';
 import { resolveTargets } from './targets';
-import { reloadQueue } from './queueCommands';
+import { reloadQueue } from './reload';
 import type { CommandTable } from './register';
 import { copiedIdMessage, copiedLinkMessage } from './format';
-import { confirm, info, pick, ui, warn } from '../ui/surface';
+import { confirm, info, pick, safe, ui, warn } from '../ui/surface';
 
 export interface IncidentCommandDeps {
   host: BackendHost;
@@ -61,11 +62,9 @@ export function incidentCommands(s: IncidentCommandDeps): Pick<CommandTable, (ty
     },
     [Commands.switchBackend]: async () => {
       const cur = s.host.kind();
-      const p = await pick([
-        { label: ui`Mock`, value: 'mock', description: ui`built-in sample data, no account` },
-        { label: ui`Microsoft Defender XDR API`, value: 'defender', description: ui`api.security.microsoft.com` },
-        { label: ui`Microsoft Graph security API`, value: 'graph', description: ui`graph.microsoft.com/v1.0/security` },
-      ].map(x => ({ ...x, detail: x.value === cur ? ui`current` : undefined })), { title: ui`Switch backend` });
+      const p = await pick(BACKEND_KINDS.map(k => BACKENDS[k]).map(d => ({
+        label: safe(d.pickLabel), value: d.kind, description: safe(d.pickDescription), detail: d.kind === cur ? ui`current` : undefined,
+      })), { title: ui`Switch backend` });
       if (!p || p.value === cur) return;
       await vscode.workspace.getConfiguration(EXT).update(Settings.backend, p.value, vscode.ConfigurationTarget.Global);
     },
@@ -79,7 +78,7 @@ export function incidentCommands(s: IncidentCommandDeps): Pick<CommandTable, (ty
     },
     [Commands.setClientSecret]: async () => { await s.host.promptSecret(); },
     [Commands.resetMockData]: async () => {
-      if (s.host.kind() !== 'mock') {
+      if (!BACKENDS[s.host.kind()].builtIn) {
         void warn(ui`Defender Incidents: Reset Mock Data works only on the mock backend.`);
         return;
       }

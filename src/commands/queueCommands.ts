@@ -2,12 +2,14 @@
 import * as vscode from 'vscode';
 import { Commands, EXT, settingId, Settings, VIEW_ID, WorkspaceKeys } from '../constants';
 import { isOpen, PANE_STATUSES } from '../model/rules';
-import { DEFAULT_FILTER, describeFilter, filterEditorRows, type IncidentFilter, parseFilter } from '../store/filter';
+import { describeFilter, filterEditorRows } from '../store/filter';
+import { DEFAULT_FILTER, type IncidentFilter, parseFilter } from '../model/query';
 import { FILTER_FIELDS, type FilterField, type PickSource } from '../store/filterFields';
 import { GROUP_BY_VALUES, SORT_BY_VALUES, sortUnavailable, type GroupBy, type SortBy } from '../store/queue';
 import type { IncidentStore } from '../store/incidentStore';
 import { ShowMoreNode, type IncidentsTreeProvider } from '../tree/incidentsTree';
 import type { CommandTable } from './register';
+import { reloadQueue } from './reload';
 import { savedFilterMessage, savedFilterPickItem, saveFilterPrompt, skippedFilterEntry, skippedFiltersMessage } from './format';
 import { info, input, pick, safe, ui, warn, type SafeItem } from '../ui/surface';
 
@@ -21,11 +23,6 @@ export interface QueueCommandDeps {
   store: IncidentStore;
   tree: IncidentsTreeProvider;
   workspaceState: vscode.Memento;
-}
-
-/** Reloads with a progress indicator in the view; failures land in the view's welcome content. */
-export async function reloadQueue(store: IncidentStore): Promise<void> {
-  await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => store.reload());
 }
 
 type EditorItem = SafeItem & { key: keyof IncidentFilter | 'apply' | 'default' };

@@ -1,39 +1,46 @@
 /**
  * The one command registrar: every command package.json declares is registered here, by its id in
  * src/constants.ts `Commands`, with one error path (logged, then a notification that names the fix).
+ * The handlers are a lazy chunk (./table and what it imports, see esbuild.js): activate() registers the
+ * ids only, and the first command run loads the table.
  */
 import * as vscode from 'vscode';
 import { Commands, EXT, type CommandId } from '../constants';
 import type { Log } from '../log';
-import { errorMessage } from './format';
-import { error } from '../ui/surface';
+import { error, safe, ui } from '../ui/surface';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
 /** Every command's handler: a missing one does not compile. */
 export type CommandTable = Record<CommandId, CommandHandler>;
 
-/** `what` is a command id, a builder's title or a literal. */
-export function showError(log: Log, what: string, e: unknown): void {
-  log.error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
-  const m = errorMessage(what, e);
-  if (m.action === 'signIn') {
-    void error(m.text, 'Sign In').then(c => { if (c) void vscode.commands.executeCommand(Commands.signIn); });
-    return;
-  }
-  if (m.action === 'openSettings') {
-    void error(m.text, 'Open Settings').then(c => { if (c) void vscode.commands.executeCommand('workbench.action.openSettings', EXT); });
-    return;
-  }
-  void error(m.text);
+/** What the lazy side gives the registrar: the handlers and the one error path. */
+export interface LoadedCommands {
+  table: CommandTable;
+  showError(log: Log, what: string, e: unknown): void;
 }
 
-export function registerCommands(log: Log, table: CommandTable): vscode.Disposable[] {
-  return (Object.entries(table) as [CommandId, CommandHandler][]).map(([id, fn]) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+export function registerCommands(log: Log, load: () => Promise<LoadedCommands>): vscode.Disposable[] {
+  let loaded: Promise<LoadedCommands> | undefined;
+  const get = () => {
+    const p = (loaded ??= load());
+    p.catch(() => { if (loaded === p) loaded = undefined; });
+    return p;
+  };
+  return (Object.values(Commands) as CommandId[]).map(id => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    let c: LoadedCommands;
     try {
-      await fn(...args);
+      c = await get();
     } catch (e) {
-      showError(log, id.slice(EXT.length + 1), e);
+      const m = `${id}: the command could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
+      log.error(m);
+      void error(ui`Defender Incidents: ${safe(m, { max: 600 })}`);
+      return;
+    }
+    try {
+      await c.table[id](...args);
+    } catch (e) {
+      c.showError(log, id.slice(EXT.length + 1), e);
     }
   }));
 }

@@ -11,6 +11,7 @@ import { classificationLabel, determinationLabel, isDeprecated } from '../model/
 import { determinationsFor, isOpen, NOT_SET, SETTABLE_CLASSIFICATIONS } from '../model/rules';
 import { normalizeStatus } from '../model/enums';
 import type { SlaStateName } from '../model/sla';
+import { isMine } from '../model/identity';
 
 export type TriageChoice =
   | { kind: 'assignAndStart' }
@@ -75,10 +76,6 @@ export function resolveLabel(c: Classification, d: Determination): string {
   return `Resolve: ${shortClassification(c)}, ${determinationLabel(d)}`;
 }
 
-function sameUser(a: string | null | undefined, b: string): boolean {
-  return !!a && a.toLowerCase() === b.toLowerCase();
-}
-
 /**
  * The choices for one incident, in the order the next keystroke most likely wants: an open incident that
  * is not yours starts with "Assign to me and start"; yours and Active with "Start"; yours and In progress
@@ -86,7 +83,7 @@ function sameUser(a: string | null | undefined, b: string): boolean {
  */
 export function triageItems(i: Pick<Incident, 'status' | 'assignedTo'>, me: string): TriageItem[] {
   const open = isOpen(i.status);
-  const mine = sameUser(i.assignedTo, me);
+  const mine = isMine(i, me);
   const resolves: TriageItem[] = resolvePairs().map(([c, d]) => ({ label: resolveLabel(c, d), description: classificationInitials(c), choice: { kind: 'resolve', classification: c, determination: d } }));
   const tail: TriageItem[] = [
     { label: 'Comment...', choice: { kind: 'comment' } },

@@ -11,9 +11,10 @@ import type { TreeNode } from '../tree/incidentsTree';
 import type { Classification, Determination, Severity, Status } from '../model/types';
 import { determinationLabel, enumLabel, isDeprecated, severityLabel, statusLabel } from '../model/enums';
 import { determinationsFor, NEED_COMMENT, NOT_SET, PANE_STATUSES, SETTABLE_CLASSIFICATIONS, SETTABLE_SEVERITIES } from '../model/rules';
-import { COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from '../shared/protocol';
+import { COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from '../model/actions';
 import type { IncidentStore } from '../store/incidentStore';
-import { splitTags, type TriageAction, type Triage, type TriageSettings } from '../store/triage';
+import { splitTags, type TriageAction, type TriageSettings } from '../model/actions';
+import type { Triage } from '../store/triage';
 import type { Log } from '../log';
 import {
   actionDoneMessage, addTagTitle, addTagToManyTitle, assignTitle, bulkProgressTitle, bulkSummaryMessage, commentTitle, ownerPickItem, ref, renameTitle,
@@ -21,7 +22,8 @@ import {
 } from './format';
 import { resolveTargets, type PickOptions } from './targets';
 import { runBulkLoop, type Act } from './bulk';
-import { showError, type CommandTable } from './register';
+import type { CommandTable } from './register';
+import { showError } from './showError';
 import { createPick, info, input, pick, safe, ui, warn, type SafeItem, type SafeText } from '../ui/surface';
 
 export interface TriageCommandDeps {

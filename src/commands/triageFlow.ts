@@ -7,18 +7,22 @@
  */
 import * as vscode from 'vscode';
 import { Commands, VIEW_ID } from '../constants';
-import { COMMENT_MAX_LENGTH } from '../shared/protocol';
+import { COMMENT_MAX_LENGTH } from '../model/actions';
 import { NEED_COMMENT } from '../model/rules';
-import type { Drafts } from '../shared/protocol';
+import type { Drafts } from '../model/actions';
 import type { IncidentStore } from '../store/incidentStore';
 import type { History } from '../store/history';
-import type { Triage, TriageAction, TriageSettings, RunResult } from '../store/triage';
+import type { TriageAction, TriageSettings } from '../model/actions';
+import type { Triage, RunResult } from '../store/triage';
 import type { IncidentsTreeProvider, TreeNode } from '../tree/incidentsTree';
-import type { IncidentPanels } from '../panel/incidentPanel';
+import type { IncidentPanels } from '../panel/panels';
 import type { Log } from '../log';
 import { actionDoneMessage, PREFIX, ref } from './format';
-import { showError, type CommandTable } from './register';
+import type { CommandTable } from './register';
+import { showError } from './showError';
 import { resolveTargets } from './targets';
+import { CurrentIncident, noTargetMessage } from './currentIncident';
+import { safeText } from '../shared/text';
 import { needsAttention, nextNeeding, preferredFor, resolveLabel, triageItems, type TriageChoice, type TriageItem } from './triageChoices';
 import { createInput, createPick, info, safe, ui, warn, type SafeItem, type SafeText } from '../ui/surface';
 
@@ -54,14 +58,20 @@ function incidentIdOf(n: TreeNode | undefined): string | undefined {
 type ChoicePick = SafeItem & { choice: TriageChoice };
 
 export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof Commands.triage | typeof Commands.nextNeedingAttention | typeof Commands.previousNeedingAttention | typeof Commands.openAndFocus> {
+  // Root cause of the dropped keys (issue 19): the commands read `view.selection` and `panel.active`,
+  // which VS Code updates a moment after our own reveal/open changed them; a key within that moment
+  // found no incident and did nothing. `current` counts our moves at once and the events when they come.
+  const current = new CurrentIncident();
+  d.view.onDidChangeSelection(e => current.selectInTree(e.selection.length === 1 ? incidentIdOf(e.selection[0]) : undefined));
   const activePaneId = () => d.panels.openIds().find(id => d.panels.get(id)?.panel.active);
-  const selectedId = () => (d.view.selection.length === 1 ? incidentIdOf(d.view.selection[0]) : undefined);
+  const exists = (id: string) => !!d.panels.get(id) || !!d.store.get(id);
+  const selectedId = () => current.treeId(id => !!d.store.get(id)) ?? (d.view.selection.length === 1 ? incidentIdOf(d.view.selection[0]) : undefined);
+  const keyTarget = (from: 'tree' | 'pane' | undefined) => current.target(from, activePaneId(), exists) ?? (from === 'pane' ? undefined : selectedId());
 
   /** The incident meant: the one the key was pressed on, else the active pane's, else the tree's selection or a pick. */
   async function targetOf(arg: unknown): Promise<string | undefined> {
     const keys = keyArgs(arg);
-    if (keys?.from === 'pane') return activePaneId() ?? selectedId();
-    if (keys?.from === 'tree') return selectedId() ?? activePaneId();
+    if (keys) return keyTarget(keys.from);
     if (arg === undefined) {
       const pane = activePaneId();
       if (pane) return pane;
@@ -91,6 +101,7 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
       node = d.tree.nodeFor(id);
     }
     if (!node) return false;
+    current.selectInTree(id);
     await d.view.reveal(node, { select: true, focus: true, expand: false });
     return true;
   }
@@ -179,7 +190,8 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
         const preferred = preferredFor(picks, v);
         if (preferred) qp.activeItems = [preferred];
       });
-      qp.onDidAccept(() => { resolve(qp.selectedItems[0]?.choice); qp.hide(); });
+      // Enter right after the pick shows can arrive before the selection does: the active row is what Enter meant.
+      qp.onDidAccept(() => { resolve((qp.selectedItems[0] ?? qp.activeItems[0])?.choice); qp.hide(); });
       qp.onDidHide(() => { resolve(undefined); qp.dispose(); });
       qp.show();
     });
@@ -239,14 +251,18 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
   async function step(arg: unknown, dir: 1 | -1): Promise<void> {
     if (d.store.state !== 'ready') await d.store.reload();
     const keys = keyArgs(arg);
-    const from = keys?.from === 'pane' ? activePaneId() ?? selectedId() : selectedId() ?? (keys ? undefined : activePaneId());
-    await moveOn(from, treeOrder(), dir);
+    await moveOn(keyTarget(keys?.from), treeOrder(), dir);
   }
 
   return {
     [Commands.triage]: async arg => {
       const id = await targetOf(arg);
-      if (id) await triageOne(id);
+      if (!id) {
+        // A key that cannot act says why (a palette run that was cancelled says nothing).
+        if (keyArgs(arg)) void vscode.window.showInformationMessage(`${PREFIX}${safeText(noTargetMessage('Triage...'))}`);
+        return;
+      }
+      await triageOne(id);
     },
     [Commands.nextNeedingAttention]: arg => step(arg, 1),
     [Commands.previousNeedingAttention]: arg => step(arg, -1),
@@ -258,6 +274,7 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
         await vscode.commands.executeCommand('list.select');
         return;
       }
+      current.activatePane(id);
       const p = await d.panels.open(id, { preview: true });
       p.panel.reveal(undefined, false);
     },

@@ -6,7 +6,7 @@
  * Pure.
  */
 import type { Incident } from '../model/types';
-import type { TimelineEntry } from '../shared/protocol';
+import type { TimelineEntry } from '../model/timeline';
 import { portalUrl } from '../model/links';
 import { alertStatusLabel, classificationLabel, determinationLabel, severityLabel, statusLabel } from '../model/enums';
 import { isolate, showInvisibles } from '../shared/text';

@@ -19,11 +19,16 @@ Options:
   --data FILE         JSON data file (default .mock-data/incidents.json under the current folder)
   --count N           Incidents to seed when there is no data file (default 75)
   --seed N            Seed of the sample data (default 1)
+  --hostile           Seed attacker-shaped text into some evidence values (markup, links, bidi, KQL)
+  --hunting-schema-case C  Keys of runHuntingQuery's schema: camel (name/type, default) or pascal (Name/Type)
   --extensions        Allow what the real APIs cannot (rename, severity, alert updates on /api)
   --require-auth      Require bearer tokens from the token endpoint (needs the three options below)
   --tenant T          Tenant id for the token endpoint
   --client-id C       Client id for the token endpoint
   --client-secret-file F  Client secret for the token endpoint, read from file F (or set MOCK_CLIENT_SECRET)
+  --roles A,B         With --require-auth: the application permissions consented (default all), e.g.
+                      SecurityIncident.Read.All; a call needing another answers 403 as the real API does
+  --secret-expired    With --require-auth: the token endpoint answers AADSTS7000222 (expired secret)
   --key-file F        Use the key in file F instead of a random one (16+ characters; for scripts; or set MOCK_KEY)
                       Secrets are never taken on the command line: every process on the machine can read it.
   --control           Serve the /__mock/* control routes (faults, edits, reset, requests, clock, quota)
@@ -62,6 +67,7 @@ export function parseArgs(
   let requireAuth = false;
   let rateLimit: number | undefined, rateWindowMs: number | undefined, retryAfterHeader = false;
   let tenant: string | undefined, clientId: string | undefined, secret: string | undefined;
+  let roles: string[] | undefined, secretExpired = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -87,6 +93,13 @@ export function parseArgs(
       case '--count': o.server.incidentCount = int(0, 100_000); break;
       case '--seed': o.server.seed = int(0, 2 ** 31 - 1); break;
       case '--extensions': o.server.extensions = true; break;
+      case '--hostile': o.server.hostile = true; break;
+      case '--hunting-schema-case': {
+        const v = value();
+        if (v !== 'camel' && v !== 'pascal') throw new UsageError(`--hunting-schema-case must be camel or pascal, not '${v}'.`);
+        o.server.hunting = { ...o.server.hunting, schemaCase: v };
+        break;
+      }
       case '--require-auth': requireAuth = true; break;
       case '--tenant': tenant = value(); break;
       case '--client-id': clientId = value(); break;
@@ -94,6 +107,8 @@ export function parseArgs(
         throw new UsageError(`${flag} is not taken on the command line (any process on this machine can read it): use ${flag}-file FILE or the ${flag === '--key' ? 'MOCK_KEY' : 'MOCK_CLIENT_SECRET'} environment variable.`);
       case '--client-secret-file': secret = fromFile(flag, value()); break;
       case '--key-file': o.server.key = checkedKey(fromFile(flag, value())); break;
+      case '--roles': roles = value().split(',').map(r => r.trim()).filter(Boolean); break;
+      case '--secret-expired': secretExpired = true; break;
       case '--control': o.server.control = true; break;
       case '--rate-limit': rateLimit = int(1, 100_000); break;
       case '--rate-window-ms': rateWindowMs = int(1, 86_400_000); break;
@@ -108,8 +123,9 @@ export function parseArgs(
   if (secret === undefined && env.MOCK_CLIENT_SECRET) secret = env.MOCK_CLIENT_SECRET;
   if (requireAuth || tenant || clientId) {
     if (!tenant || !clientId || !secret) throw new UsageError('--require-auth needs --tenant, --client-id and a client secret (--client-secret-file or MOCK_CLIENT_SECRET).');
-    o.server.auth = { tenantId: tenant, clientId, clientSecret: secret, required: requireAuth };
+    o.server.auth = { tenantId: tenant, clientId, clientSecret: secret, required: requireAuth, ...(roles ? { roles } : {}), ...(secretExpired ? { secretExpired } : {}) };
   }
+  else if (roles || secretExpired) throw new UsageError('--roles and --secret-expired need --require-auth.');
   if (rateLimit !== undefined) o.server.rateLimit = { limit: rateLimit, windowMs: rateWindowMs ?? 60_000, ...(retryAfterHeader ? { retryAfterHeader } : {}) };
   else if (rateWindowMs !== undefined || retryAfterHeader) throw new UsageError('--rate-window-ms and --retry-after-header need --rate-limit.');
   // The standalone server always requires its key.

@@ -8,6 +8,7 @@
  */
 import { promises as fsp } from 'fs';
 import * as path from 'path';
+import { padEvidence } from './evidence';
 import { DEFAULT_INCIDENT_COUNT, DEFAULT_SEED, MOCK_TENANT_ID, seedIncidents } from './seed';
 import { readSpelling, timeMs, wireTime, type DefenderAlert, type DefenderIncident } from './wire';
 import { safeDelay } from '../shared/timer';
@@ -39,6 +40,8 @@ export interface MockDbOptions {
   file?: string;
   count?: number;
   seed?: number;
+  /** Seed hostile text into some evidence values. */
+  hostile?: boolean;
   now?: () => Date;
   /** Tenant id in the seeded portal links. */
   tenantId?: string;
@@ -49,7 +52,14 @@ export interface MockDbOptions {
   onRecovered?: (reason: string, movedTo: string) => void;
 }
 
-export interface ResetOptions { count?: number; seed?: number }
+export interface ArriveOptions {
+  severity?: string;
+  name?: string;
+  /** Give the incident this many Graph evidence items in all (padded with files, processes, IPs, URLs, users). */
+  evidenceCount?: number;
+}
+
+export interface ResetOptions { count?: number; seed?: number; hostile?: boolean }
 
 export class MockDb {
   private incidents: DefenderIncident[] = [];
@@ -119,6 +129,7 @@ export class MockDb {
     return seedIncidents({
       count: reset?.count ?? this.opts.count ?? DEFAULT_INCIDENT_COUNT,
       seed: reset?.seed ?? this.opts.seed ?? DEFAULT_SEED,
+      hostile: reset?.hostile ?? this.opts.hostile,
       now: (this.opts.now ?? (() => new Date()))(),
       tenantId: this.opts.tenantId,
     });
@@ -184,7 +195,7 @@ export class MockDb {
    * A new incident arrives, as a fresh detection would: Active, unassigned, unclassified, created and
    * updated now, with the next id. Its content comes from the seed generator (a fresh seed each call).
    */
-  arrive(opts: { severity?: string; name?: string } = {}): DefenderIncident {
+  arrive(opts: ArriveOptions = {}): DefenderIncident {
     const now = (this.opts.now ?? (() => new Date()))();
     const pool = seedIncidents({ count: 40, seed: this.generation * 7919 + this.incidents.length + 1, now, tenantId: this.opts.tenantId });
     const pick = pool.find(i => !opts.severity || i.severity === opts.severity) ?? pool[0];
@@ -196,6 +207,11 @@ export class MockDb {
       severity: opts.severity ?? pick.severity, createdTime: t, lastUpdateTime: t, comments: [], redirectIncidentId: null,
       alerts: pick.alerts.map(a => ({ ...a, incidentId: id, status: 'New', assignedTo: null, classification: null, determination: null, resolvedTime: null })),
     };
+    if (opts.evidenceCount !== undefined) {
+      // Its own alert objects and entity arrays: padding must not reach the pool incident's.
+      inc.alerts = inc.alerts.map(a => ({ ...a, entities: [...a.entities] }));
+      padEvidence(inc, opts.evidenceCount);
+    }
     this.incidents.push(inc);
     this.byId.set(id, inc);
     this.invalidate();

@@ -4,6 +4,7 @@
  * another process (inside VS Code) can drive a standalone mock.
  */
 import { isRecord } from './db';
+import { HUNTING_FAULTS, type HuntingFault } from './hunting/service';
 
 export interface FaultMatch {
   method?: string;
@@ -27,12 +28,18 @@ export type FaultAction =
   /** 200 with valid JSON of the wrong shape. */
   | { kind: 'wrongShape' }
   /** 401 as if the token expired; the token stays invalid afterwards. */
-  | { kind: 'expiredToken' };
+  | { kind: 'expiredToken' }
+  /**
+   * An advanced hunting failure (hunting/service.ts): 504 UnknownError, 500 with an empty message, 400 result
+   * too large, the 3-minute timeout, or the CPU quota (which also blocks the tenant until the next 15-minute
+   * cycle). Matches `runHuntingQuery` unless `match` says otherwise; `ms` delays the answer first.
+   */
+  | { kind: 'hunting'; error: HuntingFault; ms?: number };
 
 export type Fault = { match?: FaultMatch; times?: number } & FaultAction;
 export type FaultKind = Fault['kind'];
 
-const KINDS: readonly FaultKind[] = ['status', 'latency', 'reset', 'timeoutAfterApply', 'malformed', 'wrongShape', 'expiredToken'];
+const KINDS: readonly FaultKind[] = ['status', 'latency', 'reset', 'timeoutAfterApply', 'malformed', 'wrongShape', 'expiredToken', 'hunting'];
 
 /** Validate a fault from JSON; throws a TypeError with a message fit for a 400. */
 export function parseFault(v: unknown): Fault {
@@ -71,6 +78,11 @@ export function parseFault(v: unknown): Fault {
     case 'malformed': return { ...common, kind: 'malformed' };
     case 'wrongShape': return { ...common, kind: 'wrongShape' };
     case 'expiredToken': return { ...common, kind: 'expiredToken' };
+    case 'hunting': {
+      if (typeof v.error !== 'string' || !(HUNTING_FAULTS as readonly string[]).includes(v.error)) throw new TypeError(`"error" must be one of ${HUNTING_FAULTS.join(', ')}.`);
+      if (v.ms !== undefined && (typeof v.ms !== 'number' || !(v.ms >= 0) || v.ms > 600_000)) throw new TypeError('"ms" must be a number of milliseconds (0 to 600000).');
+      return { match: match ?? { path: 'runHuntingQuery' }, ...(times !== undefined ? { times: times as number } : {}), kind: 'hunting', error: v.error as HuntingFault, ...(v.ms !== undefined ? { ms: v.ms as number } : {}) };
+    }
   }
 }
 

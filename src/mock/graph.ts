@@ -8,7 +8,9 @@ import { compileFilter, FilterError, type FilterDialect } from './odata';
 import { header, intParam, type MockResponse, type RequestContext } from './http';
 import { isRecord } from './db';
 import { MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, MAX_USER_LENGTH } from './limits';
-import { wireTime, type DefenderAlert, type DefenderComment, type DefenderDevice, type DefenderEntity, type DefenderIncident } from './wire';
+import { alertEvidence } from './evidence';
+import type { HuntAnswer } from './hunting/service';
+import { wireTime, type DefenderAlert, type DefenderComment, type DefenderIncident } from './wire';
 
 export const GRAPH_MAX_TOP = 50;
 const GRAPH_META = 'https://graph.microsoft.com/v1.0/$metadata';
@@ -184,97 +186,9 @@ export function toGraphAlert(a: DefenderAlert, o: GraphOptions): Record<string, 
     firstActivityDateTime: a.firstActivity,
     lastActivityDateTime: a.lastActivity,
     comments: [],
-    evidence: [...a.devices.map(d => deviceEvidence(d, a)), ...a.entities.map(e => entityEvidence(e, a))],
+    evidence: alertEvidence(a),
     systemTags: [],
   };
-}
-
-function evidenceBase(type: string, created: string, e?: DefenderEntity): Record<string, unknown> {
-  return {
-    '@odata.type': `#microsoft.graph.security.${type}`,
-    createdDateTime: e?.evidenceCreationTime ?? created,
-    verdict: e?.verdict ? camel(e.verdict) : 'unknown',
-    remediationStatus: e?.remediationStatus ? camel(e.remediationStatus) : 'none',
-    remediationStatusDetails: null,
-    roles: [],
-    detailedRoles: [],
-    tags: [],
-  };
-}
-
-function deviceEvidence(d: DefenderDevice, a: DefenderAlert): Record<string, unknown> {
-  return {
-    ...evidenceBase('deviceEvidence', a.creationTime),
-    firstSeenDateTime: d.firstSeen,
-    mdeDeviceId: d.mdatpDeviceId,
-    azureAdDeviceId: d.aadDeviceId,
-    deviceDnsName: d.deviceDnsName,
-    hostName: d.deviceDnsName.split('.')[0],
-    ntDomain: null,
-    dnsDomain: d.deviceDnsName.includes('.') ? d.deviceDnsName.slice(d.deviceDnsName.indexOf('.') + 1) : null,
-    osPlatform: d.osPlatform,
-    osBuild: d.osBuild,
-    version: d.version,
-    healthStatus: camel(d.healthStatus),
-    riskScore: camel(d.riskScore),
-    rbacGroupId: d.rbacGroupId,
-    rbacGroupName: d.rbacGroupName,
-    onboardingStatus: camel(d.onboardingStatus),
-    defenderAvStatus: camel(d.defenderAvStatus),
-    ipInterfaces: [],
-    vmMetadata: null,
-    loggedOnUsers: d.loggedOnUsers.map(u => ({ '@odata.type': '#microsoft.graph.security.loggedOnUser', accountName: u.accountName, domainName: u.domainName })),
-  };
-}
-
-function userAccount(e: DefenderEntity): Record<string, unknown> {
-  return {
-    accountName: e.accountName ?? null, domainName: e.domainName ?? null, userSid: e.userSid ?? null, azureAdUserId: e.aadUserId ?? null,
-    userPrincipalName: e.userPrincipalName ?? null, displayName: null,
-  };
-}
-
-function fileDetails(e: DefenderEntity): Record<string, unknown> {
-  return { fileName: e.fileName ?? null, filePath: e.filePath ?? null, sha1: e.sha1 ?? null, sha256: e.sha256 ?? null, fileSize: null, filePublisher: null, signer: null, issuer: null };
-}
-
-function entityEvidence(e: DefenderEntity, a: DefenderAlert): Record<string, unknown> {
-  const t = a.creationTime;
-  switch (e.entityType) {
-    case 'User':
-      return { ...evidenceBase('userEvidence', t, e), userAccount: userAccount(e) };
-    case 'Ip':
-      return { ...evidenceBase('ipEvidence', t, e), ipAddress: e.ipAddress ?? null, countryLetterCode: null };
-    case 'Url':
-      return { ...evidenceBase('urlEvidence', t, e), url: e.url ?? null };
-    case 'File':
-      return { ...evidenceBase('fileEvidence', t, e), fileDetails: fileDetails(e), mdeDeviceId: e.deviceId ?? null, detectionStatus: 'detected' };
-    case 'Process':
-      return {
-        ...evidenceBase('processEvidence', t, e), processId: e.processId ?? null, parentProcessId: e.parentProcessId ?? null,
-        processCommandLine: e.processCommandLine ?? null, processCreationDateTime: e.processCreationTime ?? null,
-        parentProcessCreationDateTime: e.parentProcessCreationTime ?? null, imageFile: fileDetails(e), parentProcessImageFile: null,
-        userAccount: userAccount(e), mdeDeviceId: e.deviceId ?? null, detectionStatus: 'detected',
-      };
-    case 'MailBox':
-      return { ...evidenceBase('mailboxEvidence', t, e), primaryAddress: e.mailboxAddress ?? null, displayName: e.mailboxDisplayName ?? null, userAccount: null };
-    case 'MailMessage':
-      return {
-        ...evidenceBase('analyzedMessageEvidence', t, e), networkMessageId: e.networkMessageId ?? null, recipientEmailAddress: e.recipient ?? null,
-        senderIp: e.senderIp ?? null, subject: e.subject ?? null, deliveryAction: e.deliveryAction ?? null,
-        p1Sender: { emailAddress: e.sender ?? null, displayName: null, domainName: e.sender?.split('@')[1] ?? null },
-      };
-    case 'MailCluster':
-      return { ...evidenceBase('mailClusterEvidence', t, e), clusterBy: e.clusterBy ?? null, clusterByValue: e.clusterByValue ?? null, emailCount: null };
-    case 'Registry':
-      return e.registryValueName !== undefined
-        ? { ...evidenceBase('registryValueEvidence', t, e), registryKey: e.registryKey ?? null, registryHive: e.registryHive ?? null, registryValueName: e.registryValueName, registryValueType: e.registryValueType ?? null, registryValue: e.registryValue ?? null }
-        : { ...evidenceBase('registryKeyEvidence', t, e), registryKey: e.registryKey ?? null, registryHive: e.registryHive ?? null };
-    case 'SecurityGroup':
-      return { ...evidenceBase('securityGroupEvidence', t, e), securityGroupId: e.securityGroupId ?? null, displayName: e.securityGroupName ?? null };
-    default:
-      return { ...evidenceBase('alertEvidence', t, e) };
-  }
 }
 
 // ---- errors -----------------------------------------------------------------------------------
@@ -332,6 +246,15 @@ function route(ctx: RequestContext): MockResponse {
     if (parts.length === 5 && parts[4] === 'alerts') return ctx.method === 'GET' ? { status: 200, body: { '@odata.context': `${GRAPH_META}#security/incidents('${inc.incidentId}')/alerts`, value: inc.alerts.map(a => toGraphAlert(a, opts(ctx))) } } : methodNotAllowed(ctx);
     return notFound(ctx);
   }
+  if (parts[2] === 'alerts_v2' && parts.length === 3) {
+    // The list, newest first; only `$top` (at most 2,000, as the service allows) is honoured here.
+    if (ctx.method !== 'GET') return methodNotAllowed(ctx);
+    const top = intParam(ctx.query, '$top');
+    if (Number.isNaN(top) || (top !== undefined && (top < 1 || top > 2000))) return graphError(ctx, 400, 'BadRequest', "Invalid value for '$top': it must be a whole number from 1 to 2000.");
+    const all = ctx.db.list().flatMap(i => i.alerts).sort((a, b) => b.creationTime.localeCompare(a.creationTime));
+    return { status: 200, body: { '@odata.context': `${GRAPH_META}#security/alerts_v2`, value: all.slice(0, top ?? 2000).map(a => toGraphAlert(a, opts(ctx))) } };
+  }
+  if (parts[2] === 'runHuntingQuery' && parts.length === 3) return ctx.method === 'POST' ? runHuntingQuery(ctx) : methodNotAllowed(ctx);
   if (parts[2] === 'alerts_v2' && parts.length === 4) {
     const alertId = decodeURIComponent(parts[3]);
     const found = ctx.db.findAlert(alertId);
@@ -341,6 +264,22 @@ function route(ctx: RequestContext): MockResponse {
     return methodNotAllowed(ctx);
   }
   return notFound(ctx);
+}
+
+/**
+ * `POST /security/runHuntingQuery`; the service plays the limits (hunting/service.ts). The permission
+ * (ThreatHunting.Read.All) is checked with every route's roles before this (auth.ts requiredRoles).
+ */
+function runHuntingQuery(ctx: RequestContext): MockResponse {
+  return huntResponse(ctx, ctx.hunting.run(ctx.tenantId, ctx.body, ctx.db));
+}
+
+/** A hunting answer as Graph sends it: the result, or the error shape with Retry-After on a 429. */
+export function huntResponse(ctx: Pick<RequestContext, 'now' | 'requestId' | 'clientRequestId'>, a: HuntAnswer): MockResponse {
+  if (a.ok) return { status: 200, body: a.body };
+  const r = graphError(ctx, a.status, a.code, a.message);
+  if (a.retryAfter !== undefined) r.headers = { 'Retry-After': String(a.retryAfter) };
+  return r;
 }
 
 function notFound(ctx: RequestContext): MockResponse {

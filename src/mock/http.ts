@@ -4,6 +4,7 @@
  * replace the answer (malformed, wrongShape) in one place.
  */
 import type { MockDb } from './db';
+import type { HuntingService } from './hunting/service';
 
 export type Dialect = 'defender' | 'graph' | 'token' | 'other';
 
@@ -34,6 +35,8 @@ export interface RequestContext {
   tenantId: string;
   requestId: string;
   clientRequestId: string;
+  /** The advanced hunting service (limits and settings live across requests). */
+  hunting: HuntingService;
 }
 
 export function header(ctx: Pick<RequestContext, 'headers'>, name: string): string | undefined {

@@ -21,3 +21,5 @@ export const MAX_TAGS = 50;
 export const MAX_USER_LENGTH = 320;
 /** Incidents a `/__mock/reset` may seed: enough for any paging or performance test, small enough to seed in a second. */
 export const MAX_RESET_COUNT = 5_000;
+/** Evidence items a `/__mock/incidents` arrival may be padded to (the benches use 500). */
+export const MAX_EVIDENCE_COUNT = 5_000;

@@ -5,6 +5,8 @@
  * correlation names them ("Ransomware activity on one endpoint" has ransomware alerts on one device).
  */
 import { DETERMINATIONS_BY_CLASSIFICATION, type KnownClassification, type KnownDetermination } from '../model/types';
+import { applyHostile } from './hostile';
+import { DEFAULT_SLA_POLICY, DUE_SOON_FRACTION, type SeveritySla } from '../model/sla';
 import { readSpelling, wireTime, type DefenderAlert, type DefenderComment, type DefenderDevice, type DefenderEntity, type DefenderIncident } from './wire';
 
 export interface SeedOptions {
@@ -16,6 +18,8 @@ export interface SeedOptions {
   now?: Date;
   /** Tenant id used in portal links. */
   tenantId?: string;
+  /** Put attacker-shaped text into some evidence values (hostile.ts). Default false. */
+  hostile?: boolean;
 }
 
 export const DEFAULT_SEED = 1;
@@ -483,6 +487,50 @@ class Builder {
 const SEV_RANK: Record<Sev, number> = { Informational: 0, Low: 1, Medium: 2, High: 3 };
 const SEVS_BY_RANK: readonly Sev[] = ['Informational', 'Low', 'Medium', 'High'];
 
+/** The newest open incidents' SLA states on a fresh start, newest first: a real queue's mix. */
+const MIX: readonly ('onTime' | 'dueSoon')[] = ['onTime', 'dueSoon', 'onTime', 'onTime', 'dueSoon', 'onTime'];
+
+/**
+ * Makes the newest open incidents of the sample a real queue's mix under the default SLA clocks (some on
+ * time, some due soon; older ones stay overdue), by moving each one's times (created, updated, comments,
+ * alerts) to end at the right age before `now`. Ids are then given out again in creation order.
+ */
+function queueMix(incidents: DefenderIncident[], now: number, tenantId: string): void {
+  const clocks = (sev: string) => (DEFAULT_SLA_POLICY as Record<string, SeveritySla | undefined>)[sev];
+  const open = incidents.filter(i => (i.status === 'Active' || i.status === 'InProgress') && clocks(i.severity)?.assignWithinMinutes && clocks(i.severity)?.resolveWithinMinutes).reverse();
+  open.slice(0, MIX.length).forEach((inc, k) => {
+    const c = clocks(inc.severity)!;
+    const governing = ((inc.assignedTo ? c.resolveWithinMinutes : c.assignWithinMinutes) ?? 0) * 60_000;
+    // Due soon is the clock's last fifth (DUE_SOON_FRACTION); on time well before it.
+    const age = Math.round(governing * (MIX[k] === 'dueSoon' ? 1 - DUE_SOON_FRACTION / 2 : 0.25 + 0.1 * k));
+    const created = Date.parse(inc.createdTime);
+    const span = Math.max(1, Date.parse(inc.lastUpdateTime) - created);
+    const newCreated = now - age;
+    const scale = Math.min(1, (age * 0.8) / span);
+    retime(inc, t => newCreated + (t - created) * scale);
+  });
+  const ids = incidents.map(i => i.incidentId).sort((a, b) => a - b);
+  incidents.sort((a, b) => a.createdTime.localeCompare(b.createdTime));
+  incidents.forEach((inc, k) => {
+    inc.incidentId = ids[k];
+    inc.incidentUri = `https://security.microsoft.com/incidents/${ids[k]}?tid=${tenantId}`;
+    for (const a of inc.alerts) a.incidentId = ids[k];
+  });
+}
+
+const WIRE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** Every wire time inside `v` through `f` (in place). */
+function retime(v: unknown, f: (t: number) => number): void {
+  if (Array.isArray(v)) { for (const x of v) retime(x, f); return; }
+  if (typeof v !== 'object' || v === null) return;
+  const o = v as Record<string, unknown>;
+  for (const [k, x] of Object.entries(o)) {
+    if (typeof x === 'string' && WIRE_TIME.test(x)) o[k] = wireTime(Math.round(f(Date.parse(x))));
+    else if (typeof x === 'object') retime(x, f);
+  }
+}
+
 /**
  * Generate `count` incidents in the Defender XDR wire shape, newest `lastUpdateTime` first is NOT
  * guaranteed (callers sort). Ids increase with creation time, like the real service's.
@@ -496,10 +544,14 @@ export function seedIncidents(opts: SeedOptions = {}): DefenderIncident[] {
   const b = new Builder(r, pools);
   const deviceStride = 7;
 
-  // Most incidents are recent (the queue an analyst works), a tail goes back about six months.
+  // Most incidents are recent (the queue an analyst works), a tail goes back about six months. A quarter
+  // of the recent ones arrived in the last 8 hours, so against the default SLA clocks (30 m to 8 h to
+  // assign) the open queue shows what a real one does: some on time, some due soon, the rest overdue.
   const created: number[] = [];
   for (let i = 0; i < count; i++) {
-    const ageMs = r.chance(0.75) ? r.next() * 30 * DAY : 30 * DAY + r.next() * 150 * DAY;
+    const recent = r.chance(0.75);
+    const u = r.next();
+    const ageMs = recent ? (u < 0.25 ? (u / 0.25) * 8 * HOUR : ((u - 0.25) / 0.75) * 30 * DAY) : 30 * DAY + u * 150 * DAY;
     created.push(now - Math.max(5 * 60_000, ageMs));
   }
   created.sort((a, b2) => a - b2);
@@ -632,6 +684,8 @@ export function seedIncidents(opts: SeedOptions = {}): DefenderIncident[] {
     });
   }
 
+  queueMix(incidents, now, tenantId);
+
   // A redirected incident was merged into a later one: point it at a newer incident.
   for (let i = 0; i < incidents.length; i++) {
     const inc = incidents[i];
@@ -639,5 +693,7 @@ export function seedIncidents(opts: SeedOptions = {}): DefenderIncident[] {
     if (i + 1 < incidents.length) inc.redirectIncidentId = incidents[Math.min(incidents.length - 1, i + 1 + r.int(0, 3))].incidentId;
     else inc.status = 'Active';
   }
+  // Its own generator, so the ordinary data set is the same with and without it.
+  if (opts.hostile) applyHostile(incidents, new Prng((opts.seed ?? DEFAULT_SEED) ^ 0x5eed));
   return incidents;
 }

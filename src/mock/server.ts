@@ -12,22 +12,24 @@
  */
 import * as http from 'http';
 import type { AddressInfo, Socket } from 'net';
-import { MockDb, type MockDbOptions, type ResetOptions } from './db';
+import { MockDb, type ArriveOptions, type MockDbOptions, type ResetOptions } from './db';
 
-export type { LoadResult, RecoveredInfo, ResetOptions } from './db';
+export type { ArriveOptions, LoadResult, RecoveredInfo, ResetOptions } from './db';
 import { defenderError, defenderQuotaError, defenderStatusError, defenderView, handleDefender, validateIncidentPatch } from './defender';
 import { FaultQueue, parseFault, type Fault, type FaultKind } from './faults';
-import { graphError, graphStatusError, handleGraph, newRequestId } from './graph';
+import { graphError, graphStatusError, handleGraph, huntResponse, newRequestId } from './graph';
+import { HuntingService, parseHuntingSettings, type HuntingSettings } from './hunting/service';
 import { header, type Dialect, type MockResponse, type RequestContext } from './http';
-import { TokenIssuer, type MockAuthOptions } from './auth';
+import { missingRolesMessage, requiredRoles, TokenIssuer, type MockAuthMode, type MockAuthOptions } from './auth';
 import { allowedHosts, bearerMatches, keyProblem, newMockKey, parseRateLimit, RateLimiter, type RateLimit } from './guard';
-import { MAX_BODY_BYTES, MAX_NAME_LENGTH, MAX_RESET_COUNT, MAX_USER_LENGTH } from './limits';
+import { MAX_BODY_BYTES, MAX_EVIDENCE_COUNT, MAX_NAME_LENGTH, MAX_RESET_COUNT, MAX_USER_LENGTH } from './limits';
 import { MOCK_TENANT_ID } from './seed';
 import { wireTime, type DefenderIncident } from './wire';
 import { safeDelay } from '../shared/timer';
 
 export type { Fault, FaultKind } from './faults';
-export type { MockAuthOptions } from './auth';
+export type { MockAuthMode, MockAuthOptions } from './auth';
+export type { HuntingSettings } from './hunting/service';
 export type { RateLimit } from './guard';
 
 export interface MockServerOptions {
@@ -38,6 +40,8 @@ export interface MockServerOptions {
   dataFile?: string;
   incidentCount?: number;
   seed?: number;
+  /** Seed attacker-shaped text into some evidence values (see hostile.ts). Default false. */
+  hostile?: boolean;
   /** The clock the mock's own clock is offset from (`clockOffsetMs`); default the real time. */
   now?: () => Date;
   /**
@@ -67,6 +71,8 @@ export interface MockServerOptions {
   onRecovered?: (reason: string, movedTo: string) => void;
   /** Coalescing delay for file writes (ms). */
   writeDelayMs?: number;
+  /** Advanced hunting settings (quotas, caps, schema key casing, delay); see hunting/service.ts. */
+  hunting?: Partial<HuntingSettings>;
 }
 
 export interface RecordedRequest {
@@ -121,10 +127,14 @@ export interface MockServer {
   edit(incidentId: number | string, patch: MockEditPatch, by: string): DefenderIncident;
   /** Replace the data with a freshly seeded set. */
   reset(opts?: ResetOptions): Promise<void>;
-  /** A new incident arrives (Active, unassigned, created now). */
-  arrive(opts?: { severity?: string; name?: string }): DefenderIncident;
+  /** A new incident arrives (Active, unassigned, created now); `evidenceCount` pads its Graph evidence to that many items. */
+  arrive(opts?: ArriveOptions): DefenderIncident;
+  /** The advanced hunting service: settings, quotas and CPU use per tenant, on the server's clock. */
+  readonly hunting: HuntingService;
   /** Access tokens the token endpoint issued (tests check that none leaks into logs or storage). */
   issuedTokens(): string[];
+  /** The "real tenant" outcomes from now on: consented roles, an expired secret, no licence (needs `auth`). */
+  setAuthMode(mode: MockAuthMode): void;
   /** Stop listening, drop open connections, flush the data file. */
   close(): Promise<void>;
 }
@@ -134,6 +144,7 @@ const MAX_BODY = MAX_BODY_BYTES;
 const MAX_CLOCK_OFFSET_MS = 366 * 86_400_000;
 const MAX_LOG = 10_000;
 const JSON_TYPE = 'application/json; charset=utf-8';
+const HUNTING_PATH = '/v1.0/security/runHuntingQuery';
 
 export async function startMockServer(opts: MockServerOptions = {}): Promise<MockServer> {
   const host = opts.host ?? '127.0.0.1';
@@ -149,7 +160,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
   // Portal links carry the tenant; a GUID tenant from the auth options makes them match the token's.
   const tenantId = opts.auth && /^[0-9a-f-]{36}$/i.test(opts.auth.tenantId) ? opts.auth.tenantId : MOCK_TENANT_ID;
   const dbOpts: MockDbOptions = {
-    file: opts.dataFile, count: opts.incidentCount, seed: opts.seed, now, tenantId, log, onRecovered: opts.onRecovered, writeDelayMs: opts.writeDelayMs,
+    file: opts.dataFile, count: opts.incidentCount, seed: opts.seed, hostile: opts.hostile, now, tenantId, log, onRecovered: opts.onRecovered, writeDelayMs: opts.writeDelayMs,
   };
   // Bind first: a port in use must fail before the data file is created, seeded or recovered.
   const server = http.createServer();
@@ -162,6 +173,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     throw e;
   }
   const tokens = new TokenIssuer(opts.auth, now);
+  const hunting = new HuntingService(() => now().getTime(), opts.hunting ? parseHuntingSettings(opts.hunting) : {});
   const faults = new FaultQueue();
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -273,6 +285,15 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       finishNormally(fault.kind);
       return;
     }
+    // A hunt runs for a while: wait (real time) as the service would, and answer nothing if the client gave up.
+    const huntDelay = pathname === HUNTING_PATH && method === 'POST' ? hunting.settings.delayMs + (fault?.kind === 'hunting' ? fault.ms ?? 0 : 0) : 0;
+    if (huntDelay > 0) {
+      await new Promise<void>(resolve => later(huntDelay, resolve));
+      if (res.destroyed || req.socket.destroyed) {
+        log(`${method} ${rawUrl} -> cancelled by the client after ${huntDelay} ms`);
+        return;
+      }
+    }
     if (fault) {
       switch (fault.kind) {
         case 'reset':
@@ -303,6 +324,9 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         }
         case 'timeoutAfterApply':
           break;
+        case 'hunting':
+          finish(huntResponse(errCtx, hunting.faultAnswer(fault.error, tenantId)), 'hunting');
+          return;
       }
     }
     finishNormally();
@@ -336,10 +360,21 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       if (dialect === 'other') return { status: 404, body: { error: { code: 'NotFound', message: `No route for ${method} ${pathname}. APIs: /api/incidents (Defender), /v1.0/security/incidents (Graph).` } } };
 
       // With the key checked already (auth not required), the Authorization header is the key, not a token.
-      const check = requireKey && !tokens.required ? { ok: true as const, clientId: null } : tokens.check(header({ headers: req.headers }, 'authorization'), dialect === 'graph' ? 'graph' : 'defender');
+      const check = requireKey && !tokens.required ? { ok: true as const, clientId: null, roles: null } : tokens.check(header({ headers: req.headers }, 'authorization'), dialect === 'graph' ? 'graph' : 'defender');
       if (!check.ok) return unauthorized(check.message);
+      if (tokens.unlicensed) {
+        return dialect === 'graph'
+          ? errorFor(403, 'Forbidden', 'The tenant is not licensed for Microsoft Defender XDR, so its security data cannot be read.')
+          : errorFor(403, 'DisabledFeature', 'The tenant is not licensed for Microsoft Defender XDR: the feature is disabled.');
+      }
+      const needed = requiredRoles(dialect === 'graph' ? 'graph' : 'defender', method, pathname);
+      const held = check.roles;
+      if (needed && held && !needed.some(r => held.includes(r))) {
+        return errorFor(403, 'Forbidden', missingRolesMessage(needed, held));
+      }
 
-      const wait = limiter?.take(dialect);
+      // Advanced hunting has its own quotas (hunting/service.ts), apart from the incidents API's.
+      const wait = pathname === HUNTING_PATH ? undefined : limiter?.take(dialect);
       if (limiter && wait !== undefined) {
         throttled = true;
         const cfg = limiter.config;
@@ -368,7 +403,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       const identity = mockUser?.trim() || (check.clientId ? `Defender Incidents app (${check.clientId})` : opts.identity ?? 'analyst@contoso.com');
       const ctx: RequestContext = {
         method, pathname, query: url.searchParams, headers: req.headers, body, db, now, identity, extensions,
-        origin: `http://${req.headers.host ?? `${host}:${port}`}`, tenantId, requestId, clientRequestId,
+        origin: `http://${req.headers.host ?? `${host}:${port}`}`, tenantId, requestId, clientRequestId, hunting,
       };
       return dialect === 'graph' ? handleGraph(ctx) : handleDefender(ctx);
     }
@@ -423,19 +458,23 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         }
       }
       case 'POST /__mock/incidents': {
-        const b = (typeof body === 'object' && body !== null ? body : {}) as { severity?: unknown; name?: unknown };
+        const b = (typeof body === 'object' && body !== null ? body : {}) as { severity?: unknown; name?: unknown; evidenceCount?: unknown };
+        if (b.evidenceCount !== undefined && (!Number.isSafeInteger(b.evidenceCount) || (b.evidenceCount as number) < 0 || (b.evidenceCount as number) > MAX_EVIDENCE_COUNT)) {
+          return bad(`"evidenceCount" must be an integer from 0 to ${MAX_EVIDENCE_COUNT}.`);
+        }
         if (b.severity !== undefined && !['High', 'Medium', 'Low', 'Informational'].includes(b.severity as string)) return bad('"severity" must be High, Medium, Low or Informational.');
         if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length > MAX_NAME_LENGTH)) return bad(`"name" must be a string of at most ${MAX_NAME_LENGTH} characters.`);
-        return { status: 201, body: defenderView(db.arrive({ severity: b.severity as string | undefined, name: b.name as string | undefined }), tenantId) };
+        return { status: 201, body: defenderView(db.arrive({ severity: b.severity as string | undefined, name: b.name as string | undefined, evidenceCount: b.evidenceCount as number | undefined }), tenantId) };
       }
       case 'POST /__mock/reset': {
-        const b = (typeof body === 'object' && body !== null ? body : {}) as { count?: unknown; seed?: unknown };
+        const b = (typeof body === 'object' && body !== null ? body : {}) as { count?: unknown; seed?: unknown; hostile?: unknown };
+        if (b.hostile !== undefined && typeof b.hostile !== 'boolean') return bad('"hostile" must be true or false.');
         if (b.count !== undefined && (!Number.isSafeInteger(b.count) || (b.count as number) < 0 || (b.count as number) > MAX_RESET_COUNT)) {
           return bad(`"count" must be an integer from 0 to ${MAX_RESET_COUNT} (the limit of a reset).`);
         }
         if (b.seed !== undefined && !Number.isSafeInteger(b.seed)) return bad('"seed" must be an integer.');
         // The answer waits for nothing: the reseed itself is synchronous, the save follows.
-        pendingResets.push(db.reset({ count: b.count as number | undefined, seed: b.seed as number | undefined }).catch(e => log(`Saving after reset failed: ${(e as Error).message}`)));
+        pendingResets.push(db.reset({ count: b.count as number | undefined, seed: b.seed as number | undefined, hostile: b.hostile as boolean | undefined }).catch(e => log(`Saving after reset failed: ${(e as Error).message}`)));
         return { status: 200, body: { incidents: db.size } };
       }
       case 'GET /__mock/clock':
@@ -449,6 +488,21 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         }
         return { status: 200, body: { offsetMs: clockOffsetMs, now: now().toISOString() } };
       }
+      case 'GET /__mock/auth':
+        return opts.auth ? { status: 200, body: tokens.mode() } : bad('The mock was started without a token endpoint (auth options).', 404);
+      case 'PUT /__mock/auth': {
+        if (!opts.auth) return bad('The mock was started without a token endpoint (auth options).', 404);
+        const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+        if (b.roles !== undefined && b.roles !== null && !(Array.isArray(b.roles) && b.roles.every(r => typeof r === 'string' && r.length <= 100))) return bad('"roles" must be a list of permission names, or null for all.');
+        if (b.secretExpired !== undefined && typeof b.secretExpired !== 'boolean') return bad('"secretExpired" must be true or false.');
+        if (b.unlicensed !== undefined && typeof b.unlicensed !== 'boolean') return bad('"unlicensed" must be true or false.');
+        const mode: MockAuthMode = {};
+        if ('roles' in b) mode.roles = b.roles === null ? undefined : b.roles as string[];
+        if ('secretExpired' in b) mode.secretExpired = b.secretExpired as boolean;
+        if ('unlicensed' in b) mode.unlicensed = b.unlicensed as boolean;
+        tokens.setMode(mode);
+        return { status: 200, body: tokens.mode() };
+      }
       case 'GET /__mock/rate-limit':
         return { status: 200, body: { rateLimit: limiter?.config ?? null } };
       case 'PUT /__mock/rate-limit':
@@ -461,8 +515,20 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       case 'DELETE /__mock/rate-limit':
         limiter = undefined;
         return { status: 200, body: { rateLimit: null } };
+      case 'GET /__mock/hunting':
+        return { status: 200, body: { settings: hunting.settings, usage: hunting.usage() } };
+      case 'PUT /__mock/hunting':
+        try {
+          hunting.configure(parseHuntingSettings(body ?? {}));
+        } catch (e) {
+          return bad((e as Error).message);
+        }
+        return { status: 200, body: { settings: hunting.settings, usage: hunting.usage() } };
+      case 'DELETE /__mock/hunting':
+        hunting.reset(opts.hunting ? parseHuntingSettings(opts.hunting) : {});
+        return { status: 200, body: { settings: hunting.settings, usage: hunting.usage() } };
       default:
-        return bad(`No control route ${route}. Routes: GET /__mock/health, POST|GET|DELETE /__mock/faults, GET|DELETE /__mock/requests, POST /__mock/edit, POST /__mock/incidents, POST /__mock/reset, GET|PUT /__mock/clock, GET|PUT|DELETE /__mock/rate-limit.`, 404);
+        return bad(`No control route ${route}. Routes: GET /__mock/health, POST|GET|DELETE /__mock/faults, GET|DELETE /__mock/requests, POST /__mock/edit, POST /__mock/incidents, POST /__mock/reset, GET|PUT /__mock/clock, GET|PUT|DELETE /__mock/rate-limit, GET|PUT|DELETE /__mock/hunting, GET|PUT /__mock/auth.`, 404);
     }
   };
   const pendingResets: Promise<void>[] = [];
@@ -483,7 +549,9 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     requests,
     edit,
     reset: o => db.reset(o),
+    hunting,
     issuedTokens: () => tokens.issued(),
+    setAuthMode: m => tokens.setMode(m),
     arrive: o => db.arrive(o),
     close: () => {
       closing ??= (async () => {

@@ -5,6 +5,7 @@
  * Enum-valued fields are open: a value that no known spelling maps to is kept as it came (see
  * `enums.ts`), so a new value from the service is shown, never a crash.
  */
+import type { EvidenceItem } from './evidence';
 
 export const SEVERITIES = ['High', 'Medium', 'Low', 'Informational', 'UnSpecified'] as const;
 export type KnownSeverity = (typeof SEVERITIES)[number];
@@ -93,6 +94,13 @@ export interface Alert {
   mitreTechniques: string[];
   devices: Device[];
   entities: Entity[];
+  /**
+   * The alert's evidence with roles, verdicts and remediation status (`evidence.ts`), one item per evidence
+   * entry. Absent on alerts built without it (tests, journals written before it existed).
+   */
+  evidence?: EvidenceItem[];
+  /** What could not be read of the evidence ("evidence[3] is a string, expected an object"). */
+  evidenceProblems?: string[];
 }
 
 export interface Incident {

@@ -1,24 +1,23 @@
 /**
- * The management pane's extension side: one webview panel per incident (opening it again focuses it),
- * restored after a reload by a WebviewPanelSerializer. Every message from the webview is validated by
- * `parseWebviewMessage` and acts only on the panel's own incident.
+ * The management pane's extension side, one per incident (the set of them is ./panels). Every message
+ * from the webview is validated by `parseWebviewMessage` and acts only on the panel's own incident. A lazy
+ * chunk (see esbuild.js): loaded when the first pane opens.
  */
 import * as vscode from 'vscode';
-import { PANEL_VIEW_TYPE } from '../constants';
 import { isBackendError, ConflictError } from '../backend/errors';
 import type { BackendKind } from '../backend/types';
 import type { Incident } from '../model/types';
-import { enumLabel, type EnumKind } from '../model/enums';
+import { fieldText } from '../model/fields';
 import { portalUrl } from '../model/links';
-import { parseWebviewMessage, type ErrorInfo, type ExtensionMessage, type PaneAction, type PaneState, type RenderReason } from '../shared/protocol';
+import { parseWebviewMessage, type ErrorInfo, type ExtensionMessage, type PaneAction, type PaneSla, type PaneState, type RenderReason } from '../shared/protocol';
+import { describeSlaClocks, formatSla, type SlaInfo } from '../model/sla';
 import type { IncidentStore } from '../store/incidentStore';
 import type { History } from '../store/history';
-import { isTriageAction, type Triage, type TriageSettings } from '../store/triage';
+import type { Triage } from '../store/triage';
+import { isTriageAction, type TriageSettings } from '../model/actions';
 import type { Log } from '../log';
 import { makeNonce, renderPaneHtml } from './html';
-import { MAX_HOUSEKEEPING_PER_SECOND, refusal, RequestRateLimiter } from './requests';
-import { own } from '../shared/own';
-import { safe, ui, warn } from '../ui/surface';
+import { HUNT_COMMANDS, huntRefusal, huntUnavailable, MAX_HOUSEKEEPING_PER_SECOND, refusal, RequestRateLimiter } from './requests';
 
 /** What the panes need, and nothing more: the store to show, the door to act through, the history. */
 export interface PanelDeps {
@@ -41,25 +40,13 @@ export interface PanelDeps {
 /** What a pane request answers: the door's summary and warnings, or a UI-only action's word. */
 interface Answer { message?: string; warning?: string }
 
-/** What the webview keeps with setState (see webview/pane.ts `Persisted`); untrusted, so only the id is read. */
-interface SavedState { incidentId?: unknown; state?: { incident?: { id?: unknown } } }
-
-/** How the conflict check's fields read in the pane, with enum values in the portal's words. */
-const CONFLICT_FIELDS: Record<string, { name: string; kind?: EnumKind }> = {
-  assignedTo: { name: 'Owner' }, status: { name: 'Status', kind: 'status' }, classification: { name: 'Classification', kind: 'classification' },
-  determination: { name: 'Determination', kind: 'determination' }, severity: { name: 'Severity', kind: 'severity' }, tags: { name: 'Tags' }, name: { name: 'Name' },
-};
-
 /** How many render times a pane keeps. */
 const RENDER_TIMES_MAX = 200;
 
 function errorInfo(e: unknown): ErrorInfo {
   if (e instanceof ConflictError) {
-    const changes = e.changes.map(c => {
-      const f = own(CONFLICT_FIELDS, c.field);
-      const s = (v: unknown) => (v === null || v === undefined || v === '' ? null : Array.isArray(v) ? v.join(', ') : f?.kind ? enumLabel(f.kind, String(v)) : String(v));
-      return { field: f?.name ?? c.field, from: s(c.from), to: s(c.to) };
-    });
+    // The field's key and its values as they are: the pane turns them into words (src/model/fields.ts), once.
+    const changes = e.changes.map(c => ({ field: c.field, from: fieldText(c.from), to: fieldText(c.to) }));
     return { kind: 'conflict', message: e.message, changes };
   }
   if (isBackendError(e)) return { kind: e.kind, message: e.message };
@@ -198,6 +185,7 @@ export class IncidentPanel implements vscode.Disposable {
       requireClassificationToResolve: this.s.settings().requireClassificationToResolve,
       drafts: history.drafts(incident.id),
       portalUrl: portalUrl(incident),
+      ...paneSla(this.s.store.slaOf(incident), this.s.store.now()),
     };
   }
 
@@ -306,7 +294,21 @@ export class IncidentPanel implements vscode.Disposable {
       case 'refresh':
         await this.s.store.load(id, { fresh: true });
         return { message: 'Refreshed' };
+      case 'huntFor': {
+        const why = huntRefusal(this.s.store.get(id), a.target);
+        if (why) throw new Error(why);
+        return this.hunt(HUNT_COMMANDS.huntFor, { kind: a.target.kind, value: a.target.value, incidentId: id });
+      }
+      case 'huntFromIncident':
+        return this.hunt(HUNT_COMMANDS.huntFromIncident, id);
     }
+  }
+
+  /** Runs a hunting command by id; says so clearly when hunting is not there to run it. */
+  private async hunt(command: string, arg: unknown): Promise<Answer> {
+    if (!(await vscode.commands.getCommands(true)).includes(command)) throw new Error(huntUnavailable(command));
+    await vscode.commands.executeCommand(command, arg);
+    return {};
   }
 
   dispose(): void {
@@ -316,85 +318,8 @@ export class IncidentPanel implements vscode.Disposable {
   }
 }
 
-export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>, vscode.Disposable {
-  private readonly panels = new Map<string, IncidentPanel>();
-
-  constructor(private readonly s: PanelDeps) {}
-
-  get(id: string): IncidentPanel | undefined { return this.panels.get(id); }
-  openIds(): string[] { return [...this.panels.keys()]; }
-
-  /**
-   * Opens the pane for an incident, or focuses it when it is already open. `preview` (a click in the
-   * queue) reuses the current preview pane, so moving through the queue costs one message per incident.
-   */
-  async open(id: string, opts: { preview?: boolean } = {}): Promise<IncidentPanel> {
-    let existing = this.panels.get(id);
-    if (existing?.isStale()) {
-      // A pane of the previous connection: the incident of this number now is another one.
-      this.panels.delete(id);
-      existing.panel.dispose();
-      existing = undefined;
-    }
-    if (existing) {
-      if (!opts.preview) existing.pin();
-      existing.panel.reveal(undefined, !!opts.preview);
-      return existing;
-    }
-    const incident = await this.s.store.load(id);
-    const reusable = opts.preview ? [...this.panels.values()].find(p => p.preview && !p.isStale()) : undefined;
-    if (reusable) {
-      this.panels.delete(reusable.incidentId);
-      reusable.switchTo(incident);
-      this.panels.set(id, reusable);
-      return reusable;
-    }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `#${id}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: !!opts.preview }, { enableScripts: true, enableForms: false, enableCommandUris: false, localResourceRoots: [] });
-    const p = this.attach(id, panel, incident, !!opts.preview);
-    return p;
-  }
-
-  private attach(id: string, panel: vscode.WebviewPanel, incident: Incident, preview = false): IncidentPanel {
-    const p = new IncidentPanel(id, panel, this.s, gone => { if (this.panels.get(gone.incidentId) === gone) this.panels.delete(gone.incidentId); });
-    p.preview = preview;
-    p.onReopen = stale => void this.reopen(stale);
-    this.panels.set(id, p);
-    p.render(incident);
-    return p;
-  }
-
-  /** Opens a stale pane's incident again, in a new pane bound to the connection now in effect. */
-  async reopen(stale: IncidentPanel): Promise<IncidentPanel | undefined> {
-    const id = stale.incidentId;
-    if (this.panels.get(id) === stale) this.panels.delete(id);
-    stale.panel.dispose();
-    try {
-      return await this.open(id);
-    } catch (e) {
-      void warn(ui`Defender Incidents: could not open incident ${safe(id)} on ${safe(this.s.host.connectionLabel())}: ${safe(e instanceof Error ? e.message : String(e))}`);
-      return undefined;
-    }
-  }
-
-  /** Restores a pane after a window reload; its drafts come back from global state. */
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: SavedState | undefined): Promise<void> {
-    // The webview keeps the id it shows, a preview pane's too (it switches by message); older states only had it in `state`.
-    const raw = typeof state?.incidentId === 'string' ? state.incidentId : state?.state?.incident?.id;
-    const id = typeof raw === 'string' && /^[\w-]{1,100}$/.test(raw) ? raw : undefined;
-    if (!id || this.panels.has(id)) {
-      panel.dispose();
-      return;
-    }
-    try {
-      this.attach(id, panel, await this.s.store.load(id));
-    } catch (e) {
-      panel.dispose();
-      // The error may carry server text: no links or codicons in a notification.
-      void warn(ui`Defender Incidents: could not restore the pane of incident ${safe(id)}: ${safe(e instanceof Error ? e.message : String(e))}`);
-    }
-  }
-
-  dispose(): void {
-    for (const p of [...this.panels.values()]) p.panel.dispose();
-  }
+/** The pane's SLA words: the same builders as the queue's row (formatSla) and its tooltip (describeSlaClocks). */
+function paneSla(info: SlaInfo, now: number): { sla?: PaneSla } {
+  if (info.state === 'none') return {};
+  return { sla: { state: info.state, summary: formatSla(info, now), clocks: describeSlaClocks(info) } };
 }

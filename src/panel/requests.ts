@@ -4,6 +4,8 @@
  * do, the drafts it spends and its wording are the door's (src/store/triage.ts, src/store/summary.ts).
  */
 import { MAX_REQUESTS_PER_SECOND, type ErrorInfo, type WebviewMessage } from '../shared/protocol';
+import { incidentEvidence, type HuntKind } from '../model/evidence';
+import type { Incident } from '../model/types';
 
 /** Most requests of one pane running at once: a pane cannot queue hundreds of slow writes behind the pacer. */
 export const MAX_IN_FLIGHT = 20;
@@ -61,4 +63,29 @@ export function refusal(
     };
   }
   return undefined;
+}
+
+/**
+ * The hunting commands the pane's "Hunt for this" and "Hunt from this incident" run (src/hunting registers
+ * them; the pane only knows their ids and arguments).
+ */
+export const HUNT_COMMANDS = { huntFor: 'defenderIncidents.huntFor', huntFromIncident: 'defenderIncidents.huntFromIncident' } as const;
+
+/** Said when the hunting commands are not registered (a build without hunting, or it failed to load). */
+export function huntUnavailable(command: string): string {
+  return `Hunting is not available in this window: the command ${command} is not registered. Nothing was run.`;
+}
+
+const HUNT_KIND_WORDS: Record<HuntKind, string> = {
+  device: 'a device', user: 'a user', ip: 'an IP address', fileHash: 'a file hash', url: 'a URL', mailbox: 'a mailbox',
+};
+
+/**
+ * Why "Hunt for this" must not run, or undefined when it may: the value must be one the incident's own
+ * evidence offers for that kind. A pane can only ask to hunt for what it shows.
+ */
+export function huntRefusal(incident: Pick<Incident, 'id' | 'alerts'> | undefined, target: { kind: HuntKind; value: string }): string | undefined {
+  if (!incident) return 'This incident is not loaded any more; nothing was run.';
+  const known = incidentEvidence(incident.alerts).items.some(e => e.targets.some(t => t.kind === target.kind && t.value === target.value));
+  return known ? undefined : `That value is not ${HUNT_KIND_WORDS[target.kind]} in the evidence of incident #${incident.id}; nothing was run.`;
 }

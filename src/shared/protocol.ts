@@ -5,50 +5,27 @@
  * The webview renders attacker-controlled text, so the extension treats every message from it as
  * untrusted: `parseWebviewMessage` returns a typed message or `undefined` (dropped).
  */
-import { DETERMINATIONS_BY_CLASSIFICATION, type Incident, type Status, type Classification, type Determination, type Severity } from '../model/types';
+import { DETERMINATIONS_BY_CLASSIFICATION, type Incident, type Classification, type Determination } from '../model/types';
 import { PANE_STATUSES, SETTABLE_CLASSIFICATIONS, SETTABLE_SEVERITIES } from '../model/rules';
+import {
+  COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, MAX_TAGS, NAME_MAX_LENGTH, TAG_MAX_LENGTH, normalizeTags, type Drafts, type TriageAction, type UiAction,
+} from '../model/actions';
+import type { TimelineEntry } from '../model/timeline';
+import type { BackendKind } from '../model/backends';
+
+// The action union, its limits and the timeline rows are the model's; the pane's messages carry them.
+export { COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, MAX_TAGS, NAME_MAX_LENGTH, TAG_MAX_LENGTH, type Drafts };
+export type { TimelineEntry, TimelineKind, TimelineState } from '../model/timeline';
+import { HUNT_KINDS, type HuntKind } from '../model/evidence';
 
 /** What a backend can do, as the pane needs to know it. */
 export interface PaneCapabilities {
   backendName: string;
-  /** Which API it is, so the pane can say where a missing capability exists. */
-  backendKind: 'mock' | 'defender' | 'graph';
+  /** Which API it is, so the pane can say where a missing capability exists (src/model/backends.ts). */
+  backendKind: BackendKind;
   canRename: boolean;
   canChangeSeverity: boolean;
   canUpdateAlerts: boolean;
-}
-
-export type TimelineKind = 'comment' | 'change' | 'observed';
-/** 'unconfirmed': a comment a crash left pending; it may or may not have reached the server. */
-export type TimelineState = 'pending' | 'confirmed' | 'failed' | 'unconfirmed';
-
-/** One row of "Comments and history". */
-export interface TimelineEntry {
-  /** Stable key for the row (comment clientId, journal id...). */
-  key: string;
-  kind: TimelineKind;
-  /** ISO 8601. */
-  time: string;
-  author: string | null;
-  /** Comment text, or a one-line summary of a change. */
-  text: string;
-  field?: string;
-  from?: string | null;
-  to?: string | null;
-  state: TimelineState;
-  error?: string;
-  /** For changes: 'editor' when this editor made it, 'server' when it was seen on the server. */
-  source?: 'editor' | 'server';
-}
-
-/** Unsaved input of the pane, kept per incident until the backend confirms it. */
-export interface Drafts {
-  comment?: string;
-  /** The resolve form's comment. */
-  resolveComment?: string;
-  name?: string;
-  assignTo?: string;
-  tags?: string;
 }
 
 export interface PaneState {
@@ -60,22 +37,22 @@ export interface PaneState {
   requireClassificationToResolve: boolean;
   drafts: Drafts;
   portalUrl: string;
+  /**
+   * The SLA clocks as the queue shows them (issue 19): the row's words ("overdue 1 h 12 m"), its state,
+   * and the tooltip's lines ("Time to resolve: 4 h, overdue 5 m"), computed by the host at `at`. Absent
+   * when the policy has no clock for the incident.
+   */
+  sla?: PaneSla;
 }
 
-export type PaneAction =
-  | { kind: 'assignToMe' }
-  | { kind: 'assign'; to: string | null }
-  | { kind: 'setStatus'; status: Status; classification?: Classification; determination?: Determination; comment?: string }
-  | { kind: 'classify'; classification: Classification; determination: Determination }
-  | { kind: 'rename'; name: string }
-  | { kind: 'setSeverity'; severity: Severity }
-  | { kind: 'setTags'; tags: string[] }
-  | { kind: 'addComment'; text: string; clientId: string }
-  | { kind: 'retryComment'; clientId: string }
-  | { kind: 'discardComment'; clientId: string }
-  | { kind: 'openPortal' }
-  | { kind: 'copyText'; text: string }
-  | { kind: 'refresh' };
+export interface PaneSla {
+  state: 'overdue' | 'dueSoon' | 'onTime';
+  summary: string;
+  clocks: string[];
+}
+
+/** What the pane may ask for: the model's actions (all but adding one tag, which the pane does by setTags) and its own. */
+export type PaneAction = Exclude<TriageAction, { kind: 'addTag' }> | UiAction;
 
 /**
  * Webview → extension. A request carries an `id`; the extension answers with a response of the same id.
@@ -119,13 +96,11 @@ export type ExtensionMessage =
    */
   | { type: 'connection'; stale: { was: string; now: string } | null };
 
-export const COMMENT_MAX_LENGTH = 30000;
-export const NAME_MAX_LENGTH = 1000;
-export const TAG_MAX_LENGTH = 200;
-export const MAX_TAGS = 100;
-export const EMAIL_MAX_LENGTH = 320;
 /** Most text the pane may put on the clipboard. */
 export const COPY_MAX_LENGTH = 100_000;
+/** Longest evidence value "Hunt for this" may carry (the hunting commands take no more). */
+export const HUNT_VALUE_MAX_LENGTH = 4000;
+const HUNT_KIND_VALUES: ReadonlySet<string> = new Set(HUNT_KINDS);
 /** Most requests a pane may send in one second; the extension refuses the rest with an error. */
 export const MAX_REQUESTS_PER_SECOND = 20;
 /** Longest incident id a message may name. The extension compares it with its own id; this only bounds it. */
@@ -164,8 +139,13 @@ function optStr(v: unknown, max: number): boolean {
 function parseAction(a: unknown): PaneAction | undefined {
   if (!isObj(a) || typeof a.kind !== 'string') return undefined;
   switch (a.kind) {
-    case 'assignToMe': case 'openPortal': case 'refresh':
+    case 'assignToMe': case 'openPortal': case 'refresh': case 'huntFromIncident':
       return { kind: a.kind };
+    case 'huntFor': {
+      const t = a.target;
+      if (!isObj(t) || typeof t.kind !== 'string' || !HUNT_KIND_VALUES.has(t.kind) || !str(t.value, HUNT_VALUE_MAX_LENGTH)) return undefined;
+      return { kind: 'huntFor', target: { kind: t.kind as HuntKind, value: t.value } };
+    }
     case 'assign':
       if (a.to === null) return { kind: 'assign', to: null };
       return str(a.to, EMAIL_MAX_LENGTH) ? { kind: 'assign', to: a.to.trim() } : undefined;
@@ -190,7 +170,7 @@ function parseAction(a: unknown): PaneAction | undefined {
       return typeof a.severity === 'string' && SEVERITY_VALUES.has(a.severity) ? { kind: 'setSeverity', severity: a.severity } : undefined;
     case 'setTags':
       if (!Array.isArray(a.tags) || a.tags.length > MAX_TAGS || !a.tags.every(t => str(t, TAG_MAX_LENGTH))) return undefined;
-      return { kind: 'setTags', tags: [...new Set((a.tags as string[]).map(t => t.trim()))] };
+      return { kind: 'setTags', tags: normalizeTags(a.tags as string[]) };
     case 'addComment':
       return str(a.text, COMMENT_MAX_LENGTH) && str(a.clientId, 100) ? { kind: 'addComment', text: a.text, clientId: a.clientId } : undefined;
     case 'retryComment': case 'discardComment':

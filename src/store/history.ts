@@ -7,10 +7,10 @@
  * one tenant's incident #123 never shows another's. Pure; no `vscode` import.
  */
 import type { Incident } from '../model/types';
-import type { Drafts, TimelineEntry } from '../shared/protocol';
-import { classificationLabel, determinationLabel, severityLabel, statusLabel } from '../model/enums';
+import type { Drafts } from '../model/actions';
+import type { TimelineEntry } from '../model/timeline';
+import { fieldFor, fieldWords } from '../model/fields';
 import { diffIncidents as diffFields } from '../backend/common';
-import { own } from '../shared/own';
 
 /** The subset of vscode.Memento the history needs; tests pass a Map-backed double. */
 export interface KeyValueStore {
@@ -31,6 +31,8 @@ export interface JournalEntry {
   field: string;
   from: string | null;
   to: string | null;
+  /** Set when an agent asked for the change (see AgentOrigin in ./triageRules). */
+  via?: { agent: string; confirmedBy: string; confirmation: string };
 }
 
 export interface OutboxComment {
@@ -66,34 +68,25 @@ const MAX_JOURNAL = 300;
  */
 export const MAX_JOURNAL_INCIDENTS = 1000;
 
-/** How a changed field reads in the timeline: its name there and its value as a label. */
-const DISPLAY: Record<string, { name: string; show: (v: unknown) => string | null }> = {
-  name: { name: 'name', show: v => (v as string) || null },
-  assignedTo: { name: 'owner', show: v => (v as string | null) ?? null },
-  status: { name: 'status', show: v => statusLabel(v as string) },
-  severity: { name: 'severity', show: v => severityLabel(v as string) },
-  classification: { name: 'classification', show: v => classificationLabel(v as string) },
-  determination: { name: 'determination', show: v => determinationLabel(v as string) },
-  tags: { name: 'tags', show: v => (v as string[]).join(', ') || null },
-};
-
 /**
  * Field-by-field differences between two versions of an incident, in display form: the fields the
- * conflict check compares (one list, in src/backend/common.ts), plus the alert count.
+ * conflict check compares (the field table's, src/model/fields.ts), plus the alert count.
  */
 export function diffIncidents(before: Incident, after: Incident): FieldChange[] {
   const out: FieldChange[] = diffFields(before, after).map(c => {
-    const d = own(DISPLAY, c.field) ?? { name: c.field, show: (v: unknown) => (v === null || v === undefined ? null : String(v)) };
-    return { field: d.name, from: d.show(c.from), to: d.show(c.to) };
+    // The journal's name and words for the field (src/model/fields.ts).
+    const f = fieldFor(c.field);
+    return { field: f?.history ?? c.field, from: fieldWords(f, c.from), to: fieldWords(f, c.to) };
   });
   if (before.alerts.length !== after.alerts.length) out.push({ field: 'alerts', from: String(before.alerts.length), to: String(after.alerts.length) });
   return out;
 }
 
-export function describeChange(c: FieldChange): string {
-  if (c.field === 'alerts') return `Alerts: ${c.from ?? 0} → ${c.to ?? 0}`;
+export function describeChange(c: FieldChange & Pick<JournalEntry, 'via'>): string {
+  const by = c.via ? ` (asked by ${c.via.agent}, confirmed by ${c.via.confirmedBy} in ${c.via.confirmation})` : '';
+  if (c.field === 'alerts') return `Alerts: ${c.from ?? 0} → ${c.to ?? 0}${by}`;
   const label = c.field.charAt(0).toUpperCase() + c.field.slice(1);
-  return `${label}: ${c.from ?? 'none'} → ${c.to ?? 'none'}`;
+  return `${label}: ${c.from ?? 'none'} → ${c.to ?? 'none'}${by}`;
 }
 
 let seq = 0;
@@ -168,11 +161,11 @@ export class History implements DraftStore {
    * Adds changes to the journal. 'change': made from this editor, `author` the user. 'observed': seen
    * on the server between refreshes, `author` whom the server names as the last modifier, or null.
    */
-  async record(id: string, changes: FieldChange[], author: string | null, kind: 'change' | 'observed'): Promise<void> {
+  async record(id: string, changes: FieldChange[], author: string | null, kind: 'change' | 'observed', via?: JournalEntry['via']): Promise<void> {
     if (!changes.length) return;
     const time = this.now().toISOString();
     const source = kind === 'change' ? 'editor' : 'server';
-    const added: JournalEntry[] = changes.map(c => ({ key: `${kind}-${Date.now().toString(36)}-${(seq++).toString(36)}`, kind, source, time, author, ...c }));
+    const added: JournalEntry[] = changes.map(c => ({ key: `${kind}-${Date.now().toString(36)}-${(seq++).toString(36)}`, kind, source, time, author, ...c, ...(via ? { via: { ...via } } : {}) }));
     const all = [...this.journal(id), ...added];
     await this.kv.update(this.k('journal', id), all.length > MAX_JOURNAL ? all.slice(-MAX_JOURNAL) : all);
     await this.evictJournals(id);
@@ -236,7 +229,10 @@ export class History implements DraftStore {
       key: `comment-${n}-${c.createdTime ?? ''}`, kind: 'comment', time: c.createdTime ?? i.createdTime, author: c.createdBy, text: c.text, state: 'confirmed',
     }));
     for (const j of this.journal(i.id)) {
-      rows.push({ key: j.key, kind: j.kind, time: j.time, author: j.author, text: describeChange(j), field: j.field, from: j.from, to: j.to, state: 'confirmed', source: j.source });
+      rows.push({
+        key: j.key, kind: j.kind, time: j.time, author: j.author, text: describeChange(j), field: j.field, from: j.from, to: j.to, state: 'confirmed', source: j.source,
+        ...(j.via ? { via: `asked by ${j.via.agent}, confirmed in ${j.via.confirmation}` } : {}),
+      });
     }
     for (const o of this.outbox(i.id)) {
       const error = o.state === 'unconfirmed' ? o.error ?? UNCONFIRMED_REASON : o.error;

@@ -9,7 +9,7 @@
 import type { Backend, BackendCapabilities, CallOptions } from '../backend/types';
 import { AuthError, BackendError, isBackendError } from '../backend/errors';
 import type { Incident } from '../model/types';
-import { compileFilter, DEFAULT_FILTER, IncidentFilter, toServerQuery } from './filter';
+import { compileFilter, DEFAULT_FILTER, type IncidentFilter, toServerQuery } from '../model/query';
 import { diffIncidents, History } from './history';
 import { firstAssignedAt, isOpenQueue } from './queue';
 import { DEFAULT_SLA_POLICY, slaState, type SlaInfo, type SlaPolicy } from '../model/sla';
@@ -155,11 +155,15 @@ export class IncidentStore {
 
   /** Incidents that pass the whole filter (the server ran part of it; the client re-checks all of it). */
   visible(): Incident[] {
-    const now = this.now();
-    const match = compileFilter(this.filter, this.deps.me(), now, i => this.slaOf(i, now).state);
+    const match = this.matcher();
     const out: Incident[] = [];
     for (const i of this.byId.values()) if (match(i)) out.push(i);
     return out;
+  }
+
+  /** The whole filter as one test at `now`, for a few incidents (a change) rather than all of them. */
+  matcher(now = this.now()): (i: Incident) => boolean {
+    return compileFilter(this.filter, this.deps.me(), now, i => this.slaOf(i, now).state);
   }
 
   /** Owners seen in the loaded incidents, for "assign to" suggestions. */
@@ -201,7 +205,9 @@ export class IncidentStore {
         const query = toServerQuery(this.filter, backend.capabilities, this.deps.me(), this.now());
         const page = await backend.listIncidents(query, { signal, top: backend.capabilities.maxPageSize });
         if (gen !== this.generation) return;
-        this.byId = new Map(page.items.map(i => [i.id, i]));
+        // A list that left the server before an action's answer arrived must not undo it: the newer copy stays.
+        const before = this.byId;
+        this.byId = new Map(page.items.map(i => [i.id, newer(before.get(i.id), i)]));
         this.cursor = page.next;
         this.total = page.total;
         this.restFailure = undefined;
@@ -234,8 +240,9 @@ export class IncidentStore {
         let pages = 0;
         while (this.cursor && gen === this.generation && this.byId.size < this.maxQueueSize() && pages++ < MAX_BACKGROUND_PAGES) {
           const before = this.byId.size;
-          await this.fetchPage(gen, signal);
-          if (gen === this.generation) this.fire();
+          const added = await this.fetchPage(gen, signal);
+          // A page adds rows; the ones shown stay as they are.
+          if (gen === this.generation) this.fire({ ids: added });
           // A page that brought nothing new (empty, or repeats) ends the load: the next would too.
           if (this.byId.size === before) break;
         }
@@ -245,7 +252,8 @@ export class IncidentStore {
         if (gen === this.generation) {
           this.loadingRest = false;
           this.rest = undefined;
-          this.fire();
+          // No incident changed: the view's message and counts say the load ended (or failed).
+          this.fire({ ids: [] });
         }
       }
     })();
@@ -255,16 +263,19 @@ export class IncidentStore {
   async restLoaded(): Promise<void> { await this.rest; }
 
   /** One more page for the current filter, merged; throws what the backend threw. */
-  private async fetchPage(gen: number, signal?: AbortSignal): Promise<void> {
+  /** Fetches the next page; returns the ids it added. */
+  private async fetchPage(gen: number, signal?: AbortSignal): Promise<string[]> {
     const backend = await this.deps.backend();
     const query = toServerQuery(this.filter, backend.capabilities, this.deps.me(), this.now());
     const page = await backend.listIncidents(query, { signal, top: backend.capabilities.maxPageSize, cursor: this.cursor });
-    if (gen !== this.generation) return;
+    if (gen !== this.generation) return [];
+    const added: string[] = [];
     for (const i of page.items) {
-      if (!this.byId.has(i.id)) this.byId.set(i.id, i);
+      if (!this.byId.has(i.id)) { this.byId.set(i.id, i); added.push(i.id); }
       if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
     }
     this.cursor = page.next;
+    return added;
   }
 
   /** Fetches the next page for the current filter ("Load more"). */
@@ -314,7 +325,7 @@ export class IncidentStore {
         for (const i of page.items) {
           const prev = this.byId.get(i.id);
           if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
-          if (prev && prev.lastUpdateTime === i.lastUpdateTime) continue;
+          if (prev && prev.lastUpdateTime >= i.lastUpdateTime) continue;
           if (prev) {
             // Graph names who changed it last (lastModifiedBy); elsewhere the author stays unknown (null).
             await this.deps.history().record(i.id, diffIncidents(prev, i), i.lastModifiedBy ?? null, 'observed');
@@ -391,4 +402,9 @@ export class IncidentStore {
 
   /** Waits for the reload in flight, if any. */
   async settled(): Promise<void> { await this.inflight; }
+}
+
+/** The more recently updated of two copies of one incident (the list's copy when they tie or there is none). */
+function newer(known: Incident | undefined, listed: Incident): Incident {
+  return known && known.lastUpdateTime > listed.lastUpdateTime ? known : listed;
 }

@@ -10,10 +10,12 @@ import type { Backend, CommentOptions } from '../backend/types';
 import { CancelledError, ConflictError, UnsupportedError } from '../backend/errors';
 import { checkSupported, countComments, hasResolvingComment, isAmbiguous } from '../backend/common';
 import { normalizeStatus } from '../model/enums';
+import { isMine } from '../model/identity';
 import type { Alert, AlertPatch, Classification, Comment, Determination, Incident, IncidentPatch, Status } from '../model/types';
 import { clearDraftIfSent, diffIncidents, History, type FieldChange, type OutboxComment } from './history';
 import type { IncidentStore } from './incidentStore';
-import { checkAction, ConnectionChangedError, RuleError, splitTags, type ActionOptions, type ActionResult, type BoundOptions, type RunOptions, type RunResult, type TriageAction, type TriageSettings } from './triageRules';
+import { hasTag, MAX_TAGS, splitTags, type TriageAction, type TriageSettings } from '../model/actions';
+import { checkAction, ConnectionChangedError, RuleError, type ActionOptions, type ActionResult, type BoundOptions, type RunOptions, type RunResult } from './triageRules';
 
 export * from './triageRules';
 import { describeOutcome, Done, LEFT_OPEN, LEFT_UNASSIGNED, type Described } from './summary';
@@ -41,6 +43,27 @@ const ACTIVE_ALERT = (a: Alert) => a.status.toLowerCase() !== 'resolved';
 
 /** The journal's name for the resolving comment (shown as "Resolving comment: none → ..."). */
 const RESOLVING_COMMENT_FIELD = 'resolving comment';
+
+/** Alert writes of one cascade in flight at once (as a browser's connections per host). */
+export const ALERT_WRITES_IN_FLIGHT = 6;
+
+/** Runs `f` over `items` with at most `limit` running at once; the outcomes in the items' order. */
+export async function eachConcurrently<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<({ ok: true; value: R } | { ok: false; error: unknown })[]> {
+  const out: ({ ok: true; value: R } | { ok: false; error: unknown })[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const k = next++;
+      try {
+        out[k] = { ok: true, value: await f(items[k]) };
+      } catch (error) {
+        out[k] = { ok: false, error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
 
 function emptyResult(incident: Incident): ActionResult {
   return { incident, alertsChanged: [], alertsFailed: [], alertsSkipped: [] };
@@ -107,11 +130,16 @@ export class Triage {
       case 'addTag': {
         const tag = action.tag.trim();
         const i = await this.d.store.load(id, opts);
-        const incident = i.tags.some(t => t.toLowerCase() === tag.toLowerCase()) ? i : await this.update(id, { tags: [...i.tags, tag] }, opts);
+        if (hasTag(i.tags, tag)) return this.done(id, emptyResult(i), plain(Done.tagAdded(tag)));
+        // The count limit needs the incident's own list: checked here, for every front door.
+        if (i.tags.length >= MAX_TAGS) throw new RuleError(`An incident can have at most ${MAX_TAGS} tags; #${id} has ${i.tags.length}.`);
+        const incident = await this.update(id, { tags: [...i.tags, tag] }, opts);
         return this.done(id, emptyResult(incident), plain(Done.tagAdded(tag)));
       }
       case 'addComment': {
         const incident = await this.addComment(id, action.text, action.clientId, opts);
+        // A comment is its own record; one an agent wrote is journaled too, with who confirmed it.
+        if (opts.via) await history.record(id, [{ field: 'comment', from: null, to: action.text }], this.d.me(), 'change', opts.via);
         await clearDraftIfSent(history, id, 'comment', action.text);
         return this.done(id, emptyResult(incident), plain(Done.commentAdded));
       }
@@ -191,7 +219,7 @@ export class Triage {
     if (text?.trim() && countComments(after.comments, text) <= countComments(before.comments, text)) {
       changes.push(resolvingCommentChange(before, after, text));
     }
-    await this.history(opts).record(id, changes, this.d.me(), 'change');
+    await this.history(opts).record(id, changes, this.d.me(), 'change', opts.via);
     await this.d.store.put(after);
     return after;
   }
@@ -211,13 +239,13 @@ export class Triage {
       result.alertsSkipped = targets.map(alert => ({ alert, reason }));
       return result;
     }
-    for (const a of targets) {
-      try {
-        result.alertsChanged.push(await backend.updateAlert(a.id, patch, opts));
-      } catch (e) {
-        result.alertsFailed.push({ alert: a, error: e instanceof Error ? e.message : String(e) });
-      }
-    }
+    // Side by side, at most ALERT_WRITES_IN_FLIGHT at once; each request still takes its grant from the
+    // backend's pacer, so a burst never exceeds the API's budget. Reported per alert, in the incident's order.
+    const outcomes = await eachConcurrently(targets, ALERT_WRITES_IN_FLIGHT, a => backend.updateAlert(a.id, patch, opts));
+    outcomes.forEach((o, k) => {
+      if (o.ok) result.alertsChanged.push(o.value);
+      else result.alertsFailed.push({ alert: targets[k], error: o.error instanceof Error ? o.error.message : String(o.error) });
+    });
     if (result.alertsChanged.length) {
       result.incident = await backend.getIncident(incident.id, opts);
       await this.d.store.put(result.incident);
@@ -229,7 +257,7 @@ export class Triage {
   private async assign(id: string, to: string | null, opts: Opts): Promise<ActionResult> {
     const incident = await this.update(id, { assignedTo: to }, opts);
     if (to === null) return emptyResult(incident);
-    return this.cascade(incident, a => ACTIVE_ALERT(a) && (a.assignedTo ?? '').toLowerCase() !== to.toLowerCase(), { assignedTo: to }, opts);
+    return this.cascade(incident, a => ACTIVE_ALERT(a) && !isMine(a, to), { assignedTo: to }, opts);
   }
 
   /**

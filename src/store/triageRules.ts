@@ -1,18 +1,28 @@
 /**
- * What Triage's door accepts and the rules it checks before anything is sent: the action union (the
- * pane's, plus adding one tag), its results, and `checkAction` (src/model/rules.ts decides; the team's
- * settings are passed in). Pure; no `vscode` import.
+ * What Triage's door returns and how it refuses: the results of an action and `checkAction`, which
+ * throws the model's verdict (src/model/actions.ts: the union, its limits and checks) as a RuleError.
+ * Pure; no `vscode` import.
  */
 import type { CallOptions } from '../backend/types';
 import { BackendError } from '../backend/errors';
-import { normalizeStatus, statusLabel } from '../model/enums';
-import { PANE_STATUSES, resolveNeeds, resolveNeedsText } from '../model/rules';
+import { actionProblem, type TriageAction, type TriageSettings } from '../model/actions';
 import type { Alert, Incident } from '../model/types';
-import { COMMENT_MAX_LENGTH, NAME_MAX_LENGTH, TAG_MAX_LENGTH, type PaneAction } from '../shared/protocol';
 
 export interface ActionOptions extends CallOptions {
   /** Apply on top of a change made elsewhere (the user chose "apply mine" after a conflict). */
   force?: boolean;
+  /** Set when an agent asked for the change (a language-model tool, the MCP server): the journal says so. */
+  via?: AgentOrigin;
+}
+
+/** Who asked for a change on the user's behalf, and how the user confirmed it (kept in the journal). */
+export interface AgentOrigin {
+  /** "VS Code chat (tool defender_assign_incidents)", "MCP client Copilot CLI (tool ...)". */
+  agent: string;
+  /** Who confirmed it: the signed-in user. */
+  confirmedBy: string;
+  /** How: "the chat's tool confirmation", "the extension's dialog". */
+  confirmation: string;
 }
 
 /** An alert the action left as it was, and why (e.g. the backend cannot update alerts). */
@@ -29,25 +39,6 @@ export interface ActionResult {
    * Triage (empty when none); optional only so results built elsewhere need not carry it.
    */
   alertsSkipped?: SkippedAlert[];
-}
-
-/** The team's settings the rules depend on (the extension reads them from VS Code; tests pass their own). */
-export interface TriageSettings {
-  /** Resolving needs a classification, a determination valid for it and a comment. */
-  requireClassificationToResolve: boolean;
-}
-
-/** Actions the pane handles itself, without the backend's incident triage: they never come through here. */
-export type UiOnlyAction = Extract<PaneAction, { kind: 'openPortal' | 'copyText' | 'refresh' }>;
-
-/**
- * What `run` does: the actions the pane sends (the same union, src/shared/protocol.ts), and adding one
- * tag (a bulk run adds a tag to each incident's own list).
- */
-export type TriageAction = Exclude<PaneAction, UiOnlyAction> | { kind: 'addTag'; tag: string };
-
-export function isTriageAction(a: PaneAction): a is Exclude<PaneAction, UiOnlyAction> {
-  return a.kind !== 'openPortal' && a.kind !== 'copyText' && a.kind !== 'refresh';
 }
 
 export interface RunOptions extends ActionOptions {
@@ -94,53 +85,11 @@ export class ConnectionChangedError extends RuleError {
 }
 
 /**
- * The rules, each checked once, before anything is sent. The pane's messages were validated by the
- * protocol already; the palette's input boxes check as the user types; this is where they are decided.
+ * The rules, each checked once, before anything is sent (src/model/actions.ts decides; the team's
+ * settings are passed in). The pane's messages were validated by the protocol already; the palette's
+ * input boxes check as the user types; this is where they are decided, for every front door.
  */
 export function checkAction(a: TriageAction, settings: TriageSettings): void {
-  switch (a.kind) {
-    case 'assign':
-      if (a.to !== null && !a.to.trim()) throw new RuleError('Enter the user principal name to assign it to, e.g. alice@contoso.com.');
-      return;
-    case 'setStatus': {
-      const status = normalizeStatus(a.status);
-      if (!(PANE_STATUSES as readonly string[]).includes(status)) throw new RuleError(`${statusLabel(status)} is set by the service, not by an analyst.`);
-      const resolving = status === 'Resolved';
-      const needs = resolveNeeds({ classification: a.classification, determination: a.determination, comment: a.comment }, resolving && settings.requireClassificationToResolve);
-      if (needs.length) throw new RuleError(resolveNeedsText(needs));
-      if (a.comment !== undefined && a.comment.length > COMMENT_MAX_LENGTH) throw new RuleError(tooLong('A comment', COMMENT_MAX_LENGTH));
-      return;
-    }
-    case 'classify': {
-      const needs = resolveNeeds({ classification: a.classification, determination: a.determination, comment: null }, false);
-      if (needs.length) throw new RuleError(resolveNeedsText(needs));
-      return;
-    }
-    case 'rename':
-      if (!a.name.trim()) throw new RuleError('Enter a name.');
-      if (a.name.length > NAME_MAX_LENGTH) throw new RuleError(tooLong('A name', NAME_MAX_LENGTH));
-      return;
-    case 'addTag':
-      if (!a.tag.trim()) throw new RuleError('Enter a tag.');
-      if (a.tag.length > TAG_MAX_LENGTH) throw new RuleError(tooLong('A tag', TAG_MAX_LENGTH));
-      return;
-    case 'setTags':
-      if (a.tags.some(t => !t.trim() || t.length > TAG_MAX_LENGTH)) throw new RuleError(`Tags must not be empty or longer than ${TAG_MAX_LENGTH} characters.`);
-      return;
-    case 'addComment':
-      if (!a.text.trim()) throw new RuleError('Enter a comment.');
-      if (a.text.length > COMMENT_MAX_LENGTH) throw new RuleError(tooLong('A comment', COMMENT_MAX_LENGTH));
-      return;
-    default:
-      return;
-  }
-}
-
-function tooLong(what: string, max: number): string {
-  return `${what} may have at most ${max.toLocaleString('en-US')} characters.`;
-}
-
-/** The tags typed in a comma-separated field. */
-export function splitTags(typed: string): string[] {
-  return [...new Set(typed.split(',').map(t => t.trim()).filter(Boolean))];
+  const problem = actionProblem(a, settings);
+  if (problem !== undefined) throw new RuleError(problem);
 }

@@ -5,80 +5,20 @@
  * never command links.
  */
 import * as vscode from 'vscode';
-import type { Alert, Incident } from '../model/types';
+import type { Incident } from '../model/types';
 import type { IncidentStore } from '../store/incidentStore';
-import { buildQueue, GroupBy, QueueGroup, rowDescription, SortBy } from '../store/queue';
-import type { SlaInfo } from '../model/sla';
+import { LiveQueue, type GroupBy, type QueueGroup, type SortBy } from '../store/queue';
 import { SlaClock, tickAt, type SlaCounts, type SlaTick } from './slaClock';
 import { safeDelay } from '../shared/timer';
-import { describeFilter, isEmptyFilter } from '../store/filter';
+import { describeFilter } from '../store/filter';
+import { isEmptyFilter } from '../model/query';
 import { Commands, ContextKeys, EXT } from '../constants';
-import { normalizeStatus } from '../model/enums';
-import { isOpen } from '../model/rules';
+import { ActionNode, AlertNode, GroupNode, IncidentNode, LoadMoreNode, ShowMoreNode, incidentContextValue, incidentIcon, incidentUri, severityIcon, type TreeNode } from './nodes';
 import { alertDescription, alertLabel, alertTooltip, incidentAccessibilityLabel, incidentLabel, incidentTooltip, queueMessage, staleRow, stateLabel } from './rows';
-import { own } from '../shared/own';
 
 export { alertTooltip, incidentTooltip };
 
-const SEVERITY_ICON: Record<string, [string, string]> = {
-  high: ['flame', 'charts.red'],
-  medium: ['warning', 'charts.orange'],
-  low: ['arrow-down', 'charts.yellow'],
-  informational: ['info', 'charts.blue'],
-};
-
-export function severityIcon(severity: string): vscode.ThemeIcon {
-  const [icon, color] = own(SEVERITY_ICON, severity.toLowerCase()) ?? ['circle-outline', 'descriptionForeground'];
-  return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
-}
-
-/**
- * An incident's icon: a stopwatch in the theme's error colour when it is overdue, in its warning colour
- * when due soon (the severity stays in the tooltip and the accessibility label), else its severity's.
- */
-export function incidentIcon(severity: string, sla: SlaInfo | undefined): vscode.ThemeIcon {
-  if (sla?.state === 'overdue') return new vscode.ThemeIcon('watch', new vscode.ThemeColor('list.errorForeground'));
-  if (sla?.state === 'dueSoon') return new vscode.ThemeIcon('watch', new vscode.ThemeColor('list.warningForeground'));
-  return severityIcon(severity);
-}
-
-// Each node carries a `kind` as well as its class: tests in the extension host load the classes from
-// another copy of this module than the bundle, where `instanceof` cannot match.
-export class GroupNode {
-  readonly kind = 'group';
-  constructor(public group: QueueGroup) {}
-}
-export class IncidentNode {
-  readonly kind = 'incident';
-  constructor(public incident: Incident, public description: string, public parent: GroupNode | undefined) {}
-}
-export class AlertNode {
-  readonly kind = 'alert';
-  constructor(public alert: Alert, public parent: IncidentNode) {}
-}
-export class LoadMoreNode {
-  readonly kind = 'loadMore';
-}
-export class ShowMoreNode {
-  readonly kind = 'showMore';
-  constructor(public parent: GroupNode | undefined, public groupKey: string, public hidden: number) {}
-}
-/** A state line (error, signed out) or an action that fixes it: never a blank view. */
-export class ActionNode {
-  readonly kind = 'action';
-  constructor(public label: string, public icon: string, public command?: vscode.Command, public tooltip?: string) {}
-}
-export type TreeNode = GroupNode | IncidentNode | AlertNode | LoadMoreNode | ShowMoreNode | ActionNode;
-
-/**
- * `incident:<status>:<open|closed>:<assigned|unassigned>[:mine]`, matched by `viewItem =~` in package.json
- * menus: `open` is the model's rule (Active or In progress), so menus need not spell the statuses out.
- */
-export function incidentContextValue(i: Incident, me: string): string {
-  const parts = ['incident', normalizeStatus(i.status).toLowerCase(), isOpen(i.status) ? 'open' : 'closed', i.assignedTo ? 'assigned' : 'unassigned'];
-  if (i.assignedTo && i.assignedTo.toLowerCase() === me.toLowerCase()) parts.push('mine');
-  return parts.join(':');
-}
+export { ActionNode, AlertNode, GroupNode, IncidentNode, LoadMoreNode, ShowMoreNode, INCIDENT_URI_SCHEME, incidentContextValue, incidentIcon, incidentUri, severityIcon, type TreeNode } from './nodes';
 
 export interface ViewSettings {
   groupBy: GroupBy;
@@ -96,8 +36,14 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   readonly clock: SlaClock;
   private tickTimer: NodeJS.Timeout | undefined;
   private lastTick = -Infinity;
-  private groups: QueueGroup[] | undefined;
+  /** The queue as shown, kept live one incident at a time (undefined: rebuilt on the next look). */
+  private live: LiveQueue | undefined;
+  /** The node objects VS Code was given, by incident id and group key: an event names the same object. */
   private nodes = new Map<string, IncidentNode>();
+  private groupNodes = new Map<string, GroupNode>();
+  private showMoreNodes = new Map<string, ShowMoreNode>();
+  /** Whether the root ended with Load More when it was last built. */
+  private hadMore = false;
   private groupLimits = new Map<string, number>();
   private readonly sub: { dispose(): void };
   view: vscode.TreeView<TreeNode> | undefined;
@@ -110,33 +56,58 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     this.clock = new SlaClock({ policy: () => store.slaPolicy(), assignedAt: id => store.assignedAt(id) });
   }
 
+  /**
+   * A change to some incidents repaints their rows, or their groups where a count or the order changed
+   * (without grouping, the root is the group); a background page adds rows the same way, and the rows
+   * already shown keep their nodes and texts. Anything else (a new filter, a reload) rebuilds.
+   */
   private onStoreChange(ids?: string[]): void {
-    // An incident whose group and position cannot have changed is refreshed alone; anything else rebuilds.
-    // Sorted by time left, an assignment can move it (time to assign stops): that rebuilds too.
-    if (ids && this.groups && this.settings.groupBy === 'none' && ids.every(id => this.nodes.has(id))) {
-      const visibleList = this.store.visible();
-      const visible = new Set(visibleList.map(i => i.id));
-      if (ids.every(id => visible.has(id)) && this.settings.sortBy !== 'lastUpdate' && this.settings.sortBy !== 'timeLeft') {
-        const now = this.now();
-        this.clock.update(visibleList, now);
-        for (const id of ids) {
-          const node = this.nodes.get(id)!;
-          node.incident = this.store.get(id)!;
-          node.description = rowDescription(node.incident, now, this.clock.info(id));
-          this.emitter.fire(node);
-        }
-        this.countsEmitter.fire(this.clock.counts);
-        this.armTick();
-        this.updateChrome();
-        return;
+    const live = this.live;
+    if (!ids || !live || this.store.state !== 'ready') return this.refresh();
+    const now = this.now();
+    const match = this.store.matcher(now);
+    let counts = false;
+    const changes: { id: string; incident: Incident | undefined }[] = [];
+    for (const id of ids) {
+      const i = this.store.get(id);
+      const incident = i && match(i) ? i : undefined;
+      if (!incident && !live.has(id)) continue;
+      changes.push({ id, incident });
+      if (this.clock.put(id, incident)) counts = true;
+    }
+    const d = live.apply(changes, now);
+    this.events = 0;
+    if (d.root || this.store.hasMore !== this.hadMore) {
+      this.fire(undefined);
+    } else {
+      for (const k of d.groups) this.fire(this.groupNodes.get(k));
+      for (const id of d.rows) {
+        const node = this.nodes.get(id);
+        if (!node) continue;
+        node.incident = this.store.get(id)!;
+        node.description = live.description(id) ?? node.description;
+        this.fire(node);
       }
     }
-    this.refresh();
+    for (const c of changes) if (!c.incident) this.nodes.delete(c.id);
+    if (counts) this.countsEmitter.fire(this.clock.counts);
+    if (changes.length) this.armTick();
+    this.updateChrome();
+  }
+
+  /** Tree events fired by the last store change (for the bench and tests). */
+  events = 0;
+
+  private fire(node: TreeNode | undefined): void {
+    this.events++;
+    this.emitter.fire(node);
   }
 
   refresh(): void {
-    this.groups = undefined;
+    this.live = undefined;
     this.nodes.clear();
+    this.groupNodes.clear();
+    this.showMoreNodes.clear();
     this.emitter.fire();
     this.updateChrome();
   }
@@ -155,16 +126,16 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
 
   /** Builds (once per change) the queue the tree shows, with the SLA states at this moment. */
   queue(): QueueGroup[] {
-    if (!this.groups) {
+    if (!this.live) {
       const now = this.now();
       const visible = this.store.visible();
       this.clock.update(visible, now);
-      this.groups = buildQueue(visible, { ...this.settings, groupLimits: this.groupLimits, now, sla: id => this.clock.info(id) });
+      this.live = new LiveQueue(visible, { ...this.settings, groupLimits: this.groupLimits, now, sla: id => this.clock.info(id) });
       this.countsEmitter.fire(this.clock.counts);
       // The rows exist once getChildren made their nodes: arm after this turn.
       setTimeout(() => this.armTick(), 0);
     }
-    return this.groups;
+    return this.live.groups;
   }
 
   /** The SLA counts over the whole queue (every incident loaded that passes the filter), or undefined before it loaded. */
@@ -182,7 +153,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   tick(now = this.now()): SlaTick | undefined {
     if (this.tickTimer) clearTimeout(this.tickTimer);
     this.tickTimer = undefined;
-    if (!this.groups || this.store.state !== 'ready') return undefined;
+    if (!this.live || this.store.state !== 'ready') return undefined;
     this.lastTick = now;
     const r = this.clock.tick(this.nodes.keys(), now);
     if (r.stateChanged && (this.settings.groupBy === 'sla' || this.store.filter.sla?.length)) {
@@ -191,7 +162,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     }
     for (const id of r.changed) {
       const node = this.nodes.get(id)!;
-      node.description = rowDescription(node.incident, now, this.clock.info(id));
+      node.description = this.live.redescribe(node.incident, now);
       this.emitter.fire(node);
     }
     if (r.stateChanged) {
@@ -206,7 +177,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   private armTick(): void {
     if (this.tickTimer) clearTimeout(this.tickTimer);
     this.tickTimer = undefined;
-    if (this.disposed || !this.groups || this.store.state !== 'ready') return;
+    if (this.disposed || !this.live || this.store.state !== 'ready') return;
     const now = this.now();
     const at = tickAt(this.clock.nextChange(this.nodes.keys(), now), now, this.lastTick);
     this.nextTick = at;
@@ -262,14 +233,20 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     }
     if (n instanceof IncidentNode) {
       const i = n.incident;
+      const sla = this.clock.info(i.id);
+      const me = this.me();
+      // A group or root repaint asks again for every row it shows: an unchanged row's item is reused.
+      const c = n.item;
+      if (c && c.incident === i && c.description === n.description && c.sla === sla && c.me === me) return c.made;
       const item = new vscode.TreeItem(incidentLabel(i), i.alerts.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.id = `incident:${i.id}`;
-      const sla = this.clock.info(i.id);
       item.description = n.description;
-      item.iconPath = incidentIcon(i.severity, sla);
-      item.contextValue = incidentContextValue(i, this.me());
+      item.iconPath = incidentIcon(i.severity);
+      item.resourceUri = incidentUri(i.id);
+      item.contextValue = incidentContextValue(i, me);
       item.accessibilityInformation = { label: incidentAccessibilityLabel(i, this.clock.at, sla) };
       item.command = { command: Commands.openIncident, title: 'Open Management Pane', arguments: [i.id, { preview: true }] };
+      n.item = { made: item, incident: i, description: n.description, sla, me };
       return item;
     }
     if (n instanceof AlertNode) {
@@ -298,7 +275,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
 
   /** Tooltips are built only when hovered. */
   resolveTreeItem(item: vscode.TreeItem, n: TreeNode): vscode.TreeItem {
-    if (n instanceof IncidentNode) item.tooltip = incidentTooltip(n.incident, this.clock.info(n.incident.id));
+    if (n instanceof IncidentNode) item.tooltip = incidentTooltip(n.incident, this.clock.info(n.incident.id), this.clock.at);
     return item;
   }
 
@@ -342,10 +319,18 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
         if (g) {
           out.push(...this.incidentNodes(g, undefined));
           if (g.hidden) out.push(new ShowMoreNode(undefined, g.key, g.hidden));
+        } else {
+          this.pruneNodes(undefined, new Set());
         }
       } else {
-        out.push(...groups.map(g => new GroupNode(g)));
+        out.push(...groups.map(g => {
+          let node = this.groupNodes.get(g.key);
+          if (!node) this.groupNodes.set(g.key, (node = new GroupNode(g)));
+          node.group = g;
+          return node;
+        }));
       }
+      this.hadMore = this.store.hasMore;
       if (this.store.hasMore) out.push(new LoadMoreNode());
       return out;
     }
@@ -358,13 +343,33 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     return [];
   }
 
+  /** The group's rows as nodes: the ones VS Code already has are kept (updated), new ones made. */
   private incidentNodes(g: QueueGroup, parent: GroupNode | undefined): IncidentNode[] {
-    return g.rows.map(r => {
-      const node = new IncidentNode(r.incident, r.description, parent);
-      this.nodes.set(r.incident.id, node);
+    const shown = new Set<string>();
+    const out = g.rows.map(r => {
+      shown.add(r.incident.id);
+      let node = this.nodes.get(r.incident.id);
+      if (node) {
+        node.incident = r.incident;
+        node.description = r.description;
+        node.parent = parent;
+      } else {
+        this.nodesMade++;
+        this.nodes.set(r.incident.id, (node = new IncidentNode(r.incident, r.description, parent)));
+      }
       return node;
     });
+    this.pruneNodes(parent, shown);
+    return out;
   }
+
+  /** Forgets the nodes of a parent that it no longer shows (moved to another group, or beyond its cap). */
+  private pruneNodes(parent: GroupNode | undefined, shown: Set<string>): void {
+    for (const [id, node] of this.nodes) if (node.parent === parent && !shown.has(id)) this.nodes.delete(id);
+  }
+
+  /** Row nodes made (not reused) since the tree was built: for the bench and tests. */
+  nodesMade = 0;
 
   getParent(n: TreeNode): TreeNode | undefined {
     if (n instanceof AlertNode) return n.parent;

@@ -30,7 +30,8 @@ export function incidentAccessibilityLabel(i: Incident, now: number, sla?: SlaIn
  * Plain-text tooltip: status, owner, classification and determination, tags, alerts, activity, then the
  * priority score (where the backend gives one) and both SLA clocks (where the policy has them).
  */
-export function incidentTooltip(i: Incident, sla?: SlaInfo): string {
+export function incidentTooltip(i: Incident, sla?: SlaInfo, now?: number): string {
+  const summary = sla && now !== undefined ? formatSla(sla, now) : '';
   const times = i.alerts.flatMap(a => [a.firstActivity, a.lastActivity]).filter((t): t is string => !!t).sort();
   const t = (x: string | null | undefined) => plainText(x, SHORT);
   return [
@@ -45,8 +46,21 @@ export function incidentTooltip(i: Incident, sla?: SlaInfo): string {
     `Last activity: ${t(times[times.length - 1] ?? 'unknown')}`,
     `Created: ${t(i.createdTime)} · Last update: ${t(i.lastUpdateTime)}`,
     ...(priorityText(i) ? [`Priority score: ${priorityText(i).slice(2)} of 100`] : []),
+    // The pane's header says the same: the row's words, then each clock.
+    ...(summary ? [`SLA: ${summary}`] : []),
     ...(sla ? describeSlaClocks(sla) : []),
   ].join('\n');
+}
+
+/** The SLA state as a FileDecoration on the row (badge, tooltip, colour name): the words the row and the pane use. */
+export interface SlaBadge { badge: string; tooltip: string; color: 'list.errorForeground' | 'list.warningForeground' }
+
+export function slaBadge(sla: SlaInfo | undefined, now: number): SlaBadge | undefined {
+  if (!sla || (sla.state !== 'overdue' && sla.state !== 'dueSoon')) return undefined;
+  const words = formatSla(sla, now);
+  return sla.state === 'overdue'
+    ? { badge: '!!', tooltip: `SLA: ${words}`, color: 'list.errorForeground' }
+    : { badge: '!', tooltip: `SLA: ${words}`, color: 'list.warningForeground' };
 }
 
 export function alertLabel(a: Alert): string {

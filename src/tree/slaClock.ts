@@ -6,7 +6,7 @@
  * tick logic is unit-tested and benchmarked in plain Node (src/model/sla.ts has the rules).
  */
 import type { Incident } from '../model/types';
-import { computeSlaStates, formatSla, nextTransition, type SlaInfo, type SlaPolicy, type SlaStateName } from '../model/sla';
+import { computeSlaStates, formatSla, nextTransition, slaState, type SlaInfo, type SlaPolicy, type SlaStateName } from '../model/sla';
 
 export interface SlaClockDeps {
   policy(): SlaPolicy;
@@ -67,7 +67,7 @@ export class SlaClock {
   private states = new Map<string, SlaInfo>();
   /** The previous result, reused as the next one's Map (a tick compares the two). */
   private spare = new Map<string, SlaInfo>();
-  private incidents: readonly Incident[] = [];
+  private incidents = new Map<string, Incident>();
   /** When the states were computed (epoch ms); the rows' texts are as of this time. */
   at = 0;
   counts: SlaCounts = zero();
@@ -77,7 +77,7 @@ export class SlaClock {
   private compute(now: number): Map<string, SlaInfo> {
     const into = this.spare;
     this.spare = this.states;
-    this.states = computeSlaStates(this.incidents, this.deps.policy(), now, id => this.deps.assignedAt(id), into);
+    this.states = computeSlaStates(this.incidents.values(), this.deps.policy(), now, id => this.deps.assignedAt(id), into);
     this.at = now;
     return this.spare;
   }
@@ -90,9 +90,31 @@ export class SlaClock {
 
   /** After the queue changed: the incidents it holds (the filtered queue), at `now`. */
   update(incidents: readonly Incident[], now: number): void {
-    this.incidents = incidents;
+    this.incidents = new Map(incidents.map(i => [i.id, i]));
     this.compute(now);
     this.counts = this.count();
+  }
+
+  /**
+   * One incident changed, joined the queue, or left it (`undefined`): its state as of `at` (the other rows'
+   * time), the counts adjusted. Returns whether a count changed.
+   */
+  put(id: string, incident: Incident | undefined): boolean {
+    const old = this.states.get(id);
+    if (incident) {
+      this.incidents.set(id, incident);
+      const info = slaState(incident, this.deps.policy(), this.at, this.deps.assignedAt(id));
+      this.states.set(id, info);
+      if (old?.state === info.state) return false;
+      this.counts = { ...this.counts, [info.state]: this.counts[info.state] + 1 };
+      if (old) this.counts[old.state]--;
+      return true;
+    }
+    this.incidents.delete(id);
+    if (!old) return false;
+    this.states.delete(id);
+    this.counts = { ...this.counts, [old.state]: this.counts[old.state] - 1 };
+    return true;
   }
 
   /** An incident's state as of `at`; undefined for one not in the queue. */
@@ -121,7 +143,7 @@ export class SlaClock {
 
   /** The next time any queued incident changes state, or any shown row's SLA text changes; null if never. */
   nextChange(shown: Iterable<string>, now: number): number | null {
-    let next = nextTransition(this.incidents, this.deps.policy(), now, id => this.deps.assignedAt(id)) ?? Infinity;
+    let next = nextTransition(this.incidents.values(), this.deps.policy(), now, id => this.deps.assignedAt(id)) ?? Infinity;
     for (const id of shown) {
       const info = this.states.get(id);
       if (info) next = Math.min(next, nextTextChange(info, now));

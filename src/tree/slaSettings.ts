@@ -17,19 +17,21 @@ export function slaSettingWarning(errors: readonly string[]): string {
 }
 
 export class SlaSettings implements vscode.Disposable {
-  policy: SlaPolicy;
+  /** Read on first use (the first queue built), not in activate(); re-read at once when the setting changes. */
+  private current: SlaPolicy | undefined;
   private readonly sub: vscode.Disposable;
   /** The errors last warned about, so one change of the setting warns once. */
   private warned = '';
 
   /** `changed`: the policy or the cap changed (rebuild the queue or reload it). */
   constructor(private readonly log: Log, changed: (what: 'sla' | 'maxQueueSize') => void) {
-    this.policy = this.read();
     this.sub = vscode.workspace.onDidChangeConfiguration(e => {
-      if (e.affectsConfiguration(settingId(Settings.sla))) { this.policy = this.read(); changed('sla'); }
+      if (e.affectsConfiguration(settingId(Settings.sla))) { this.current = this.read(); changed('sla'); }
       if (e.affectsConfiguration(settingId(Settings.maxQueueSize))) changed('maxQueueSize');
     });
   }
+
+  get policy(): SlaPolicy { return (this.current ??= this.read()); }
 
   /** Parses the setting; bad entries keep their defaults and are named once per change. */
   private read(): SlaPolicy {

@@ -2,7 +2,8 @@
  * `npm run bench`, the parts that need no VS Code: the queue build, the store's heap and the requests
  * each action sends. scripts/bench.js bundles this file with esbuild (with the same axios trimming as
  * dist/extension.js, so the requests below go through the shipped HTTP stack) and runs one mode per
- * child process: `queue`, `heap` (needs --expose-gc), `requests`, `sla` or `slaTick`. Each prints one line
+ * child process: `queue`, `heap` (needs --expose-gc), `requests`, `writes` (./writes), `tree` (./tree), `sla` or
+ * `slaTick`. Each prints one line
  * `BENCH_RESULT <json>`.
  */
 import { performance } from 'perf_hooks';
@@ -15,7 +16,7 @@ import { SlidingWindowPacer, type Clock } from '../../src/backend/http';
 import { CancelledError } from '../../src/backend/errors';
 import type { Backend } from '../../src/backend/types';
 import type { Incident } from '../../src/model/types';
-import { compileFilter, DEFAULT_FILTER } from '../../src/store/filter';
+import { compileFilter, DEFAULT_FILTER } from '../../src/model/query';
 import { buildQueue } from '../../src/store/queue';
 import { IncidentStore } from '../../src/store/incidentStore';
 import { Triage } from '../../src/store/triage';
@@ -23,6 +24,9 @@ import { History } from '../../src/store/history';
 import { MemoryKv } from '../support/builders';
 import { computeSlaStates, nextTransition, DEFAULT_SLA_POLICY, type SlaInfo } from '../../src/model/sla';
 import { SlaClock } from '../../src/tree/slaClock';
+import { benchWrites } from './writes';
+import { benchTree } from './tree';
+import { AgentTools } from '../../src/agent/runner';
 
 const ME = 'analyst@contoso.com';
 /** A fixed clock for the data, so every run builds the same incidents. */
@@ -329,14 +333,62 @@ async function benchRequests(): Promise<unknown> {
   return out;
 }
 
+// ---- agent tools (#18) ---------------------------------------------------------------------------
+
+/**
+ * A read tool on a loaded queue of 2,000 open incidents: the whole list call (validation, filter, SLA,
+ * sort, spotlighting) from memory, and one incident in full; the requests the mock saw meanwhile.
+ */
+async function benchAgent(runs: number): Promise<unknown> {
+  const server = await startMockServer({ incidentCount: 5200, seed: 5, extensions: true, identity: ME, now: () => DATA_NOW, requireKey: false });
+  const backend = new DefenderClient({ baseUrl: server.url, tokens: new NoAuthTokenProvider(), log: () => undefined, mock: true, http: {} });
+  try {
+    const kv = new MemoryKv();
+    const history = new History(kv, 'mock');
+    const deps = { backend: async () => backend, me: () => ME, history: () => history, now: () => DATA_NOW.getTime(), maxQueueSize: () => 2000 };
+    const store = new IncidentStore(deps);
+    const triage = new Triage({ backend: deps.backend, me: deps.me, history: deps.history, store });
+    const tools = new AgentTools({ ...deps, store, triage });
+    // The open queue of every severity, as the tree loads it in the background.
+    await store.setFilter({ statuses: ['Active', 'InProgress'] });
+    await store.restLoaded();
+    const ctx = { client: 'bench', mcp: false, chatConfirmed: true, dialog: async () => false };
+    const time = async (name: string, input: unknown) => {
+      const before = server.requests.length;
+      const samples: number[] = [];
+      let chars = 0;
+      for (let n = 0; n < runs; n++) {
+        const t0 = performance.now();
+        const r = await tools.call(name, input, ctx);
+        samples.push(performance.now() - t0);
+        chars = r.text.length;
+      }
+      return { ms: median(samples), max: Math.max(...samples), requests: server.requests.length - before, chars };
+    };
+    const id = [...store.all()][0].id;
+    return {
+      loaded: store.size,
+      list: await time('defender_list_incidents', {}),
+      listOverdue: await time('defender_list_incidents', { slaStates: ['overdue'], sortBy: 'timeLeft', limit: 200 }),
+      get: await time('defender_get_incident', { incidentId: id }),
+    };
+  } finally {
+    backend.dispose();
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
   const mode = process.argv[2];
   let result: unknown;
   if (mode === 'queue') result = benchQueue(Number(process.argv[3] || 21));
   else if (mode === 'heap') result = await benchHeap(Number(process.argv[3] || 10000));
   else if (mode === 'requests') result = await benchRequests();
+  else if (mode === 'writes') result = await benchWrites();
+  else if (mode === 'tree') result = await benchTree(Number(process.argv[3] || 15));
   else if (mode === 'sla') result = benchSla(Number(process.argv[3] || 21));
   else if (mode === 'slaTick') result = benchSlaTick(Number(process.argv[3] || 21));
+  else if (mode === 'agent') result = await benchAgent(Number(process.argv[3] || 21));
   else throw new Error(`unknown mode ${mode}`);
   console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
 }

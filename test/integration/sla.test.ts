@@ -8,7 +8,7 @@ import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { GroupNode, IncidentNode, TreeNode } from '../../src/tree/incidentsTree';
-import { DEFAULT_FILTER } from '../../src/store/filter';
+import { DEFAULT_FILTER } from '../../src/model/query';
 import { DEFAULT_SLA_POLICY, formatSla, slaState, type SlaInfo } from '../../src/model/sla';
 import type { Incident } from '../../src/model/types';
 import { until } from './util';
@@ -58,9 +58,14 @@ describe('SLA clocks on the queue (real host, fixed clock)', function () {
       const desc = String(item.description);
       assert.match(desc, /^#\S+ · (Active|In progress) · .+ · \S+/);
       if (text) { withClock++; assert.ok(desc.endsWith(` · ${text}`), `${desc} should end with ${text}`); }
+      // The severity icon stays; the SLA state is the row's FileDecoration (issue 19).
       const icon = item.iconPath as vscode.ThemeIcon;
-      assert.equal(icon.id === 'watch', ['overdue', 'dueSoon'].includes(sla(r.incident).state), `icon of ${desc}`);
-      if (sla(r.incident).state === 'overdue') assert.equal((icon.color as vscode.ThemeColor).id, 'list.errorForeground');
+      assert.notEqual(icon.id, 'watch', `icon of ${desc}`);
+      const deco = api.slaDecorations.provideFileDecoration(item.resourceUri!);
+      const state = sla(r.incident).state;
+      assert.equal(deco?.badge, state === 'overdue' ? '!!' : state === 'dueSoon' ? '!' : undefined, `decoration of ${desc}`);
+      if (state === 'overdue') assert.equal(deco?.color?.id, 'list.errorForeground');
+      if (deco) assert.equal(deco.tooltip, `SLA: ${text}`, 'the decoration says what the row says');
     }
     assert.ok(withClock > 0);
     const overdue = rows.find(r => sla(r.incident).state === 'overdue')!;

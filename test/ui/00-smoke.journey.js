@@ -2,13 +2,7 @@
 'use strict';
 module.exports = async function smoke(ctx) {
   const { helpers, log } = ctx;
-  await helpers.openWorkbench();
-  log('workbench loaded');
-  await helpers.openContainer();
-  const rows = await helpers.waitForTreeRows(1, 60000);
-  await helpers.setSidebarWidth(620);
+  const rows = await helpers.openQueue({ width: 620, minRows: 1 });
   log(`incidents view shows ${rows} row(s)`);
-  // Rows render their text a frame after they exist; a short settle keeps the screenshot stable.
-  await ctx.page.waitForTimeout(500);
   await helpers.screenshot('queue');
 };

@@ -6,10 +6,7 @@ const ME = 'analyst@contoso.com';
 
 module.exports = async function foundation(ctx) {
   const { page, helpers: h, log } = ctx;
-  await h.openWorkbench();
-  await h.openContainer();
-  const count = await h.waitForTreeRows(3, 60000);
-  await h.setSidebarWidth(660);
+  const count = await h.openQueue({ width: 660 });
   log(`queue shows ${count} row(s)`);
 
   // An unassigned Active High-severity incident (the seed has 5); any unassigned one will do otherwise.
@@ -43,7 +40,6 @@ module.exports = async function foundation(ctx) {
   log(`tree row: ${(await h.rowInfo(h.incidentRow(incident.id).first())).description}`);
 
   // Select the row so the picture shows which incident the pane belongs to.
-  await page.waitForTimeout(500);
   await h.screenshot('journey-pane');
 };
 

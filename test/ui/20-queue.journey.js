@@ -9,10 +9,7 @@ const ME = 'analyst@contoso.com';
 
 module.exports = async function queue(ctx) {
   const { page, helpers: h, log } = ctx;
-  await h.openWorkbench();
-  await h.openContainer();
-  await h.waitForTreeRows(3, 60000);
-  await h.setSidebarWidth(660);
+  await h.openQueue({ width: 660 });
 
   /** The view's message line, e.g. "5 incidents · Active, In progress · High · unassigned". */
   const message = page.locator('.part.sidebar .pane-body').getByText(/^(Mock: )?\d+ incidents? /).first();
@@ -53,7 +50,6 @@ module.exports = async function queue(ctx) {
   const wrong = filtered.filter(r => r.owner !== 'Unassigned' || r.severity !== 'High' || !['Active', 'In progress'].includes(r.status));
   if (wrong.length) throw new Error(`rows outside the filter: ${wrong.map(r => r.description).join('; ')}`);
   if (filtered.length < 3) throw new Error(`need 3 unassigned High incidents, the filter shows ${filtered.length}`);
-  await page.waitForTimeout(300);
   await h.screenshot('queue-filtered');
 
   // 2. Multi-select three rows, Assign to Me from the context menu.
@@ -97,7 +93,6 @@ module.exports = async function queue(ctx) {
   // The first click opened #id's pane, which follows the store: it shows the resolution too.
   await h.waitForText(h.paneFrame().locator('#incident-status'), 'Resolved', { what: `pane of #${picked[0].id}` });
   await h.waitForText(h.paneFrame().locator('#incident-determination'), 'Malware', { what: `pane of #${picked[0].id}` });
-  await page.waitForTimeout(700);
   await h.screenshot('queue-bulk');
   await h.clearToasts();
 

@@ -8,10 +8,7 @@ const ME = 'analyst@contoso.com';
 
 module.exports = async function paneJourney(ctx) {
   const { page, helpers: h, log } = ctx;
-  await h.openWorkbench();
-  await h.openContainer();
-  await h.waitForTreeRows(3, 60000);
-  await h.setSidebarWidth(520);
+  await h.openQueue({ width: 520 });
 
   const candidates = h.treeRow().filter({ has: page.locator('.label-description', { hasText: ' · Active · Unassigned · ' }) });
   await h.waitUntil(() => candidates.count(), 'no unassigned Active incident in the queue');
@@ -110,7 +107,6 @@ module.exports = async function paneJourney(ctx) {
   // Picture: the timeline at the top of the pane.
   // Below the sticky notice bar, so the section heading shows.
   await pane.locator('#comments').evaluate(el => { el.scrollIntoView({ block: 'start' }); window.scrollBy(0, -60); });
-  await page.waitForTimeout(600);
   await h.screenshot('pane-timeline');
 };
 

@@ -81,10 +81,7 @@ module.exports = async function nothingLost(ctx) {
   await h.waitUntil(() => fs.existsSync(dataFile), `the mock did not write ${dataFile}`, { timeout: 15000 });
 
   // The workbench on the built-in mock first; then the user points it at the standalone one.
-  await h.openWorkbench();
-  await h.openContainer();
-  await h.waitForTreeRows(1, 60000);
-  await h.setSidebarWidth(520);
+  await h.openQueue({ width: 520, minRows: 1 });
   // As a user would, in the settings of the machine VS Code runs on. code-server is a remote window,
   // and the backend settings are machine-scoped (a repository's workspace settings cannot point them
   // at a listener of its choosing), so they go in "Open Remote Settings (JSON)": that file is
@@ -176,7 +173,6 @@ module.exports = async function nothingLost(ctx) {
   await h.waitForText(pane.locator('#status-area'), /reach|refused|network/i, { what: 'pane error notice' });
   log(`failed as expected: ${reason}`);
   await failed.first().evaluate(el => { el.scrollIntoView({ block: 'center' }); });
-  await page.waitForTimeout(500);
   await h.screenshot('pane-comment-failed');
 
   // The backend comes back on the same port and data; Retry sends it once.

@@ -22,10 +22,7 @@ async function post(endpoint, route, body) {
 
 module.exports = async function hostileText(ctx) {
   const { page, helpers: h, log } = ctx;
-  await h.openWorkbench();
-  await h.openContainer();
-  await h.waitForTreeRows(3, 60000);
-  await h.setSidebarWidth(620);
+  await h.openQueue({ width: 620 });
 
   await h.waitUntil(() => { try { return Boolean(ctx.mockEndpoint().key); } catch { return false; } },
     'the extension did not write its mock endpoint (DEFENDER_INCIDENTS_MOCK_INFO)', { timeout: 30000 });

@@ -6,10 +6,7 @@
 
 module.exports = async function slaQueue(ctx) {
   const { page, helpers: h, log } = ctx;
-  await h.openWorkbench();
-  await h.openContainer();
-  await h.waitForTreeRows(3, 60000);
-  await h.setSidebarWidth(700);
+  await h.openQueue({ width: 700 });
 
   await h.runCommand('Defender Incidents: Group By...');
   await h.quickPick('SLA state');

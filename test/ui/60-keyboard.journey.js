@@ -37,10 +37,7 @@ function getJson(endpoint, path) {
 
 module.exports = async function keyboardJourney(ctx) {
   const { page, helpers: h, log } = ctx;
-  await h.openWorkbench();
-  await h.openContainer();
-  await h.waitForTreeRows(3, 60000);
-  await h.setSidebarWidth(560);
+  await h.openQueue({ width: 560 });
   await h.waitUntil(() => { try { return Boolean(ctx.mockEndpoint().key); } catch { return false; } },
     'the extension did not write its mock endpoint (DEFENDER_INCIDENTS_MOCK_INFO)', { timeout: 30000 });
   const endpoint = ctx.mockEndpoint();

@@ -133,7 +133,7 @@ async function contextMenu(page, target, label, { timeout = 10000 } = {}) {
   }
   // The menu ignores a click that lands while it is still opening; hover first, then click.
   await item.hover();
-  await page.waitForTimeout(250);
+  await settle(page);
   await item.click();
   try {
     await page.locator('.monaco-menu').waitFor({ state: 'hidden', timeout: 2000 });
@@ -234,11 +234,20 @@ async function waitUntil(page, fn, message, { timeout = 15000, interval = 200 } 
   }
 }
 
+/**
+ * Waits until the page is still: no CSS animation or transition running (toasts fade in, menus open,
+ * hovers fade) and two frames painted since. Used instead of fixed "let it settle" sleeps.
+ */
+async function settle(page, timeout = 5000) {
+  await page.waitForFunction(() => document.getAnimations().every(a => a.playState !== 'running'), undefined, { timeout, polling: 50 }).catch(() => {});
+  await page.evaluate(() => new Promise(r => window.requestAnimationFrame(() => window.requestAnimationFrame(() => r(undefined)))));
+}
+
 /** Waits for a notification toast containing `text` and for its fade-in, then returns its locator. */
 async function waitForToast(page, text, timeout = 15000) {
   const toast = page.locator('.notifications-toasts .notification-toast', text === undefined ? {} : { hasText: text }).first();
   await toast.waitFor({ timeout });
-  await page.waitForTimeout(800);
+  await settle(page);
   return toast;
 }
 
@@ -256,16 +265,29 @@ async function screenshot(page, dir, name, { keepMouse = false, ...opts } = {}) 
   if (!keepMouse) {
     const vp = page.viewportSize() || { width: 1400, height: 900 };
     await page.mouse.move(vp.width / 2, vp.height - 4);
-    await page.waitForTimeout(300);
   }
+  await settle(page);
   await page.screenshot({ path: file, ...opts });
   return file;
+}
+
+/**
+ * The opening every journey shares: the workbench, the Defender Incidents container, at least `minRows`
+ * queue rows, and the side bar dragged to `width` px. Returns the number of rows shown.
+ */
+async function openQueue(page, url, { width, minRows = 3, timeout = 60000 } = {}) {
+  await openWorkbench(page, url);
+  await openContainer(page);
+  const rows = await waitForTreeRows(page, minRows, timeout);
+  if (width) await setSidebarWidth(page, width);
+  return rows;
 }
 
 /** All helpers with `page` (and the screenshot dir) bound, as handed to journeys in ctx.helpers. */
 function bind(page, { url, shots }) {
   return {
     openWorkbench: (u = url) => openWorkbench(page, u),
+    openQueue: opts => openQueue(page, url, opts),
     runCommand: (title, opts) => runCommand(page, title, opts),
     quickPick: (text, opts) => quickPick(page, text, opts),
     openContainer: () => openContainer(page),
@@ -284,11 +306,12 @@ function bind(page, { url, shots }) {
     waitUntil: (fn, message, opts) => waitUntil(page, fn, message, opts),
     clearToasts: () => clearToasts(page),
     screenshot: (name, opts) => screenshot(page, shots, name, opts),
+    settle: () => settle(page),
   };
 }
 
 module.exports = {
-  TREE_ROW, ACTIVITY_ITEM, openWorkbench, runCommand, quickPick, openContainer, setSidebarWidth, treeRow, waitForTreeRows,
+  TREE_ROW, ACTIVITY_ITEM, openWorkbench, openQueue, runCommand, quickPick, openContainer, setSidebarWidth, treeRow, waitForTreeRows,
   paneFrame, waitForToast, clearToasts, screenshot, bind, quickPickRow, pickItem, pickMany, contextMenu,
-  rowInfo, incidentRow, waitForText, waitUntil,
+  rowInfo, incidentRow, waitForText, waitUntil, settle,
 };

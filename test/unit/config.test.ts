@@ -1,7 +1,8 @@
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, secretKey, USER_ONLY_SETTINGS, type SettingInspection, type SettingKey } from '../../src/backend/config';
+import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, secretKey, USER_ONLY_SETTINGS, type SettingInspection } from '../../src/backend/config';
+import type { SettingKey } from '../../src/constants';
 import { ConfigError } from '../../src/backend/errors';
 import { createBackend } from '../../src/backend/factory';
 import { NoAuthTokenProvider } from '../../src/backend/auth';

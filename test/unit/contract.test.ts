@@ -10,7 +10,8 @@ import { ClientSecretTokenProvider, StaticTokenProvider, type TokenProvider } fr
 import { SlidingWindowPacer } from '../../src/backend/pacer';
 import type { Clock } from '../../src/backend/clock';
 import { AuthError, CancelledError, ConflictError, UnsupportedError } from '../../src/backend/errors';
-import type { Backend, IncidentQuery } from '../../src/backend/types';
+import type { Backend } from '../../src/backend/types';
+import type { IncidentQuery } from '../../src/model/query';
 import type { Incident } from '../../src/model/types';
 import { SETTABLE_CLASSIFICATIONS, determinationsFor } from '../../src/model/rules';
 import { startMockServer, type MockServer } from '../../src/mock/server';

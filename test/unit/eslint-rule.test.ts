@@ -4,6 +4,7 @@
  * are wired for shipped code.
  */
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { createRequire } from 'module';
 import { ESLint, RuleTester, type Rule } from 'eslint';
@@ -109,5 +110,57 @@ describe('eslint.config.mjs on shipped code', function () {
     const surface = (await lint(code, 'src/lint-probe.ts')).filter(id => id === 'no-restricted-syntax');
     assert.equal(surface.length, 7, 'each direct call (and the destructured one) is refused');
     assert.deepEqual((await lint(code, 'src/ui/surface.ts')).filter(id => id === 'no-restricted-syntax'), [], 'the surface module itself may');
+  });
+});
+
+describe('the floors, locked by lint (eslint-rules/layers.mjs)', function () {
+  this.timeout(120_000);
+  const lint = async (code: string, filePath: string) => {
+    const [r] = await new ESLint({ cwd: ROOT }).lintText(code, { filePath: path.join(ROOT, filePath) });
+    return r.messages.map(m => `${m.ruleId}: ${m.message}`);
+  };
+
+  it('refuses an import that runs up a floor, and lets the same import run down', async () => {
+    const refused: [string, string][] = [
+      ["import { Triage } from '../store/triage';\nexport const x = Triage;", 'src/model/lint-probe.ts'],
+      ["import { describeFilter } from '../store/filter';\nexport const x = describeFilter;", 'src/backend/lint-probe.ts'],
+      ["import type { PaneAction } from '../shared/protocol';\nexport type X = PaneAction;", 'src/store/lint-probe.ts'],
+      ["import type { IncidentPanel } from '../panel/incidentPanel';\nexport type X = IncidentPanel;", 'src/store/lint-probe.ts'],
+      ["import { Triage } from '../src/store/triage';\nexport const x = Triage;", 'webview/lint-probe.ts'],
+      ["import type { IncidentPanels } from '../panel/panels';\nexport type X = IncidentPanels;", 'src/agent/lint-probe.ts'],
+    ];
+    for (const [code, file] of refused) {
+      const messages = await lint(code, file);
+      assert.equal(messages.length, 1, `${file}: ${messages.join('; ')}`);
+      assert.match(messages[0], /^import-x\/no-restricted-paths: /, file);
+    }
+    const allowed: [string, string][] = [
+      ["import { FIELDS } from './fields';\nexport const x = FIELDS;", 'src/model/lint-probe.ts'],
+      ["import { planQuery } from '../model/query';\nexport const x = planQuery;", 'src/backend/lint-probe.ts'],
+      ["import { Triage } from '../store/triage';\nexport const x = Triage;", 'src/panel/lint-probe.ts'],
+      ["import type { PaneState } from '../src/shared/protocol';\nimport { FIELDS } from '../src/model/fields';\nexport const x: [PaneState | undefined, unknown] = [undefined, FIELDS];", 'webview/lint-probe.ts'],
+    ];
+    for (const [code, file] of allowed) assert.deepEqual(await lint(code, file), [], file);
+  });
+
+  it('keeps the plain-Node rooms free of vscode, and lets the editor-side files import it', async () => {
+    for (const file of ['src/model/lint-probe.ts', 'src/store/lint-probe.ts', 'src/agent/lint-probe.ts', 'src/connect/lint-probe.ts']) {
+      const messages = await lint("import * as vscode from 'vscode';\nexport const x = vscode.version;", file);
+      assert.deepEqual(messages.map(m => m.split(':')[0]), ['no-restricted-imports'], file);
+    }
+    assert.deepEqual(await lint("import * as vscode from 'vscode';\nexport const x = vscode.version;", 'src/agent/vscode/lint-probe.ts'), []);
+  });
+
+  it('refuses an import cycle (import-x/no-cycle), in tests too', async () => {
+    const dir = path.join(ROOT, 'test', `.lint-cycle-${process.pid}`);
+    fs.mkdirSync(dir, { recursive: true });
+    try {
+      fs.writeFileSync(path.join(dir, 'a.ts'), "import { b } from './b';\nexport const a = (): number => b() + 1;\n");
+      fs.writeFileSync(path.join(dir, 'b.ts'), "import { a } from './a';\nexport const b = (): number => a() - 1;\n");
+      const messages = await lint(fs.readFileSync(path.join(dir, 'a.ts'), 'utf8'), path.relative(ROOT, path.join(dir, 'a.ts')));
+      assert.ok(messages.some(m => m.startsWith('import-x/no-cycle: ')), messages.join('; '));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,12 +1,13 @@
 import { strict as assert } from 'assert';
 import { CORPUS, inertProblems, leavesBidiOpen } from '../fixtures/hostile';
+import { describeFilter, filterEditorRows } from '../../src/store/filter';
 import {
-  compileFilter, DEFAULT_FILTER, describeFilter, filterEditorRows, isEmptyFilter, parseFilter, planQuery, sameFilter, toServerQuery, type IncidentFilter,
-} from '../../src/store/filter';
+  compileFilter, DEFAULT_FILTER, isEmptyFilter, parseFilter, planQuery, sameFilter, toServerQuery, type IncidentFilter,
+} from '../../src/model/query';
 import { FILTER_FIELDS, type FilterField, type PickSource } from '../../src/store/filterFields';
 import { DEFENDER_ODATA } from '../../src/backend/defender/client';
 import { GRAPH_ODATA } from '../../src/backend/graph/client';
-import type { IncidentQuery } from '../../src/backend/types';
+import type { IncidentQuery } from '../../src/model/query';
 import type { Incident } from '../../src/model/types';
 import type { BackendCapabilities } from '../../src/backend/types';
 import { alert, incident } from '../support/builders';

@@ -173,7 +173,7 @@ describe('http: the one request function', () => {
     await assert.rejects(client({ clock, random: () => 0.999999, backoffBaseMs: 1000, backoffMaxMs: 2500 }).request({ method: 'GET', path: '/x' }),
       (e: unknown) => e instanceof BackendError && e.kind === 'server' && e.status === 503);
     assert.deepEqual(clock.delays, [1999, 2500, 2500]);
-    assert.match(lines[0], /^GET \/x 503 \d+ms retries=3$/);
+    assert.match(lines[0], /^GET \/x 503 \d+ms retries=3 client-request-id=[0-9a-f-]{36}$/);
   });
 
   it('never retries a POST, and does not retry 500', async () => {

@@ -62,6 +62,22 @@ describe('Defender mapping', () => {
     assert.throws(() => mapDefenderList(null), InvalidResponseError);
   });
 
+  it('carries entities and devices as evidence on each alert; malformed ones are reported there, not fatal', () => {
+    const list = mapDefenderList(fixture('defender-list-example.json'));
+    const a = list.items[0].alerts[0];
+    assert.equal(a.evidence?.length, 1);
+    assert.equal(a.evidence?.[0].kind, 'user');
+    assert.equal(a.evidence?.[0].source, 'defender');
+    assert.deepEqual(a.evidence?.[0].targets.map(t => t.value), ['testUser2@contoso.com']);
+    const odd = mapDefenderIncident(defenderIncident({ alerts: [{ alertId: 'da9', entities: [null, { entityType: 'Ip', ipAddress: '192.0.2.1' }], devices: 'x' }] }), 'value[0]');
+    assert.deepEqual(odd.alerts[0].evidenceProblems, [
+      'Defender API answer: value[0].alerts[0] (alert da9): devices is a string, expected an array',
+      'Defender API answer: value[0].alerts[0] (alert da9): entities[0] is null, expected an object',
+    ]);
+    assert.equal(odd.alerts[0].entities.length, 1);
+    assert.deepEqual(odd.alerts[0].devices, []);
+  });
+
   it('tolerates null and absent optional fields and keeps unknown enum values', () => {
     const i = mapDefenderIncident(defenderIncident({
       tags: null, comments: null, alerts: undefined, assignedTo: null, classification: null, determination: 'somethingNew', severity: undefined,
@@ -174,7 +190,22 @@ describe('Graph mapping', () => {
     assert.throws(() => mapGraphList({ value: [inc, { ...inc, lastUpdateDateTime: null }] }), (e: unknown) =>
       e instanceof InvalidResponseError && e.message === 'Graph API answer: value[1].lastUpdateDateTime is missing');
     assert.throws(() => mapGraphIncident({ ...inc, alerts: [{ title: 'x' }] }), /alerts\[0\]\.id is missing/);
-    assert.throws(() => mapGraphIncident({ ...inc, alerts: [{ id: 'x', evidence: [7] }] }), /alerts\[0\]\.evidence\[0\] is a number/);
+  });
+
+  it('carries evidence with roles and verdicts on each alert; a malformed evidence item is reported there, not fatal', () => {
+    const inc = fixture('graph-incident-example.json') as Record<string, unknown>;
+    const alert = mapGraphIncident(inc).alerts[0];
+    assert.equal(alert.evidence?.length, 8);
+    assert.deepEqual(alert.evidenceProblems, []);
+    const user = alert.evidence?.find(e => e.kind === 'user');
+    assert.deepEqual(user?.roles, ['compromised']);
+    assert.deepEqual(user?.alertIds, [alert.id]);
+    const odd = mapGraphIncident({ ...inc, alerts: [{ id: 'x', evidence: [7, { '@odata.type': '#microsoft.graph.security.ipEvidence', ipAddress: '192.0.2.1' }] }] }, 'value[2]');
+    assert.deepEqual(odd.alerts[0].evidenceProblems, ['Graph API answer: value[2].alerts[0] (alert x): evidence[0] is a number, expected an object']);
+    assert.equal(odd.alerts[0].evidence?.length, 1);
+    assert.equal(odd.alerts[0].entities[0].label, '192.0.2.1');
+    const notList = mapGraphIncident({ ...inc, alerts: [{ id: 'y', evidence: 'none' }] });
+    assert.deepEqual(notList.alerts[0].evidenceProblems, ['Graph API answer: alerts[0] (alert y): evidence is a string, expected an array']);
   });
 
   it('reads resolvingComment, lastModifiedBy and priorityScore, and tolerates older answers without them', () => {

@@ -89,7 +89,8 @@ describe('mock server CLI', () => {
         const url = await new Promise<string>((resolve, reject) => {
           p.child.stdout.on('data', () => {
             const m = /^Mock Defender backend listening on (http:\/\/127\.0\.0\.1:\d+) \(data: (.+)\)$/m.exec(p.out());
-            if (m && /^ {2}Key: \S+\n/m.test(p.out())) { assert.equal(m[2], data); resolve(m[1]); }
+            // The banner arrives in chunks: wait for its last line (the key) before reading it.
+            if (m && /^ {2}Key: [^\n]*\n/m.test(p.out())) { assert.equal(m[2], data); resolve(m[1]); }
           });
           void p.exit.then(code => reject(new Error(`exited ${code}: ${p.err()}`)));
         });

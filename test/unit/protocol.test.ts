@@ -1,12 +1,14 @@
 import { strict as assert } from 'assert';
 import {
-  parseWebviewMessage, COMMENT_MAX_LENGTH, COPY_MAX_LENGTH, INCIDENT_ID_MAX_LENGTH, MAX_REQUESTS_PER_SECOND, PROTOCOL_VALUES,
+  parseWebviewMessage, COMMENT_MAX_LENGTH, COPY_MAX_LENGTH, HUNT_VALUE_MAX_LENGTH, INCIDENT_ID_MAX_LENGTH, MAX_REQUESTS_PER_SECOND, PROTOCOL_VALUES,
   type WebviewMessage,
 } from '../../src/shared/protocol';
 import { CLASSIFICATIONS, DETERMINATIONS, SEVERITIES, STATUSES } from '../../src/model/types';
 import { PANE_STATUSES, SETTABLE_CLASSIFICATIONS, SETTABLE_SEVERITIES, determinationsFor } from '../../src/model/rules';
 import { isDeprecated } from '../../src/model/enums';
-import { refusal, RequestRateLimiter } from '../../src/panel/requests';
+import { HUNT_COMMANDS, huntRefusal, huntUnavailable, refusal, RequestRateLimiter } from '../../src/panel/requests';
+import { parseGraphEvidence } from '../../src/model/evidence';
+import { alert, incident } from '../support/builders';
 
 type Request = Extract<WebviewMessage, { type: 'request' }>;
 const req = (action: object, extra: object = {}) => ({ type: 'request', id: 1, incidentId: '3921', action, ...extra });
@@ -117,5 +119,32 @@ describe('pane host: requests refused before anything runs', () => {
     // A sliding window: the next 19 fit, the 21st in this second does not.
     for (let i = 0; i < MAX_REQUESTS_PER_SECOND - 1; i++) assert.ok(limiter.take());
     assert.equal(limiter.take(), false);
+  });
+});
+
+describe('pane protocol: hunting requests', () => {
+  it('accepts "Hunt for this" with a known kind and a bounded value, and "Hunt from this incident"', () => {
+    assert.deepEqual(parseWebviewMessage(req({ kind: 'huntFor', target: { kind: 'ip', value: '203.0.113.7', extra: 1 } })),
+      req({ kind: 'huntFor', target: { kind: 'ip', value: '203.0.113.7' } }));
+    assert.deepEqual(parseWebviewMessage(req({ kind: 'huntFromIncident', anything: 'x' })), req({ kind: 'huntFromIncident' }));
+    assert.ok(parseWebviewMessage(req({ kind: 'huntFor', target: { kind: 'url', value: 'x'.repeat(HUNT_VALUE_MAX_LENGTH) } })));
+    for (const target of [undefined, 'ip', { kind: 'ip' }, { kind: 'process', value: 'x' }, { kind: 'ip', value: 7 }, { kind: 'ip', value: '  ' },
+      { kind: '__proto__', value: 'x' }, { kind: 'url', value: 'x'.repeat(HUNT_VALUE_MAX_LENGTH + 1) }]) {
+      assert.equal(parseWebviewMessage(req({ kind: 'huntFor', target })), undefined, JSON.stringify(target)?.slice(0, 80));
+    }
+  });
+
+  it('the host hunts only for an identifying value of the incident\'s own evidence', () => {
+    const evidence = parseGraphEvidence([
+      { '@odata.type': '#microsoft.graph.security.ipEvidence', ipAddress: '203.0.113.7' },
+      { '@odata.type': '#microsoft.graph.security.processEvidence', processCommandLine: 'cmd /c evil', imageFile: { sha256: 'ab'.repeat(32) } },
+    ], 'da1').items;
+    const inc = incident({ id: '42', alerts: [alert({ id: 'da1', evidence })] });
+    assert.equal(huntRefusal(inc, { kind: 'ip', value: '203.0.113.7' }), undefined);
+    assert.equal(huntRefusal(inc, { kind: 'fileHash', value: 'ab'.repeat(32) }), undefined);
+    assert.equal(huntRefusal(inc, { kind: 'ip', value: '198.51.100.1' }), 'That value is not an IP address in the evidence of incident #42; nothing was run.');
+    assert.match(huntRefusal(inc, { kind: 'device', value: '203.0.113.7' }) ?? '', /not a device/);
+    assert.match(huntRefusal(undefined, { kind: 'ip', value: '203.0.113.7' }) ?? '', /not loaded/);
+    assert.match(huntUnavailable(HUNT_COMMANDS.huntFor), /defenderIncidents\.huntFor is not registered\. Nothing was run\./);
   });
 });

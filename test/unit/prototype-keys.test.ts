@@ -5,7 +5,8 @@
  * `toString` read inherited properties from the enum, evidence and severity tables.
  */
 import { strict as assert } from 'assert';
-import { compileFilter, describeFilter, parseFilter } from '../../src/store/filter';
+import { describeFilter } from '../../src/store/filter';
+import { compileFilter, parseFilter } from '../../src/model/query';
 import { determinationsFor, enumLabel, isValidDetermination, toGraphEnum } from '../../src/model/enums';
 import { mapEvidence } from '../../src/backend/graph/mapping';
 import { diffIncidents } from '../../src/store/history';

@@ -45,7 +45,7 @@ describe('queue: grouping, sorting, caps', () => {
   });
 
   it('describes a row like the portal: #id · status · owner · age', () => {
-    assert.equal(rowDescription(incident({ id: '924565', status: 'InProgress', assignedTo: 'alice@contoso.com', lastUpdateTime: '2026-11-29T09:00:00Z' }), NOW), '#924565 · In progress · alice@contoso.com · 3h');
+    assert.equal(rowDescription(incident({ id: '924565', status: 'InProgress', assignedTo: 'alice@contoso.com', lastUpdateTime: '2026-11-29T09:00:00Z' }), NOW), '#924565 · In progress · alice@contoso.com · updated 3h ago');
     assert.equal(shortAge('2026-11-29T11:59:30Z', NOW), 'now');
     assert.equal(shortAge('2026-11-19T12:00:00Z', NOW), '10d');
     assert.equal(shortAge('not a date', NOW), '');
@@ -56,36 +56,36 @@ describe('queue rows: backend text cannot reorder or fake the row', () => {
   const row = (over: Parameters<typeof incident>[0]) => rowDescription(incident({ id: '708319', status: 'Active', lastUpdateTime: '2026-11-29T09:00:00Z', ...over }), NOW);
 
   it('an owner with an unclosed right-to-left override leaves the row\'s own parts outside any override', () => {
-    const raw = `#708319 · Active · ${EXTRA.rloOwner} · 3h`;
-    assert.ok(!outsideBidi(raw, ' · 3h'), 'the check sees the attack on the raw text');
+    const raw = `#708319 · Active · ${EXTRA.rloOwner} · updated 3h ago`;
+    assert.ok(!outsideBidi(raw, ' · updated 3h ago'), 'the check sees the attack on the raw text');
     const d = row({ assignedTo: EXTRA.rloOwner });
-    assert.equal(d, '#708319 · Active · admin@contoso.com⟦U+202E⟧ · 3h', 'the override is removed and shown as a mark, as in the pane');
-    for (const part of ['#708319', ' · Active · ', ' · 3h']) assert.ok(outsideBidi(d, part), part);
+    assert.equal(d, '#708319 · Active · admin@contoso.com⟦U+202E⟧ · updated 3h ago', 'the override is removed and shown as a mark, as in the pane');
+    for (const part of ['#708319', ' · Active · ', ' · updated 3h ago']) assert.ok(outsideBidi(d, part), part);
   });
 
   it('a row built from a name with U+202E (label, then description, as the tree draws them on one line) keeps its own parts outside', () => {
     const i = incident({ id: '708319', name: EXTRA.rloName, status: 'Active', assignedTo: 'owner@contoso.com', lastUpdateTime: '2026-11-29T09:00:00Z' });
-    assert.ok(!outsideBidi(`${i.name} #708319 · Active · owner@contoso.com · 3h`, '#708319 · Active · owner@contoso.com · 3h'), 'the raw name would reverse the rest');
+    assert.ok(!outsideBidi(`${i.name} #708319 · Active · owner@contoso.com · updated 3h ago`, '#708319 · Active · owner@contoso.com · updated 3h ago'), 'the raw name would reverse the rest');
     const line = `${incidentLabel(i)} ${rowDescription(i, NOW)}`;
-    assert.ok(outsideBidi(line, '#708319 · Active · owner@contoso.com · 3h'), JSON.stringify(line));
+    assert.ok(outsideBidi(line, '#708319 · Active · owner@contoso.com · updated 3h ago'), JSON.stringify(line));
   });
 
   it('every hostile owner, id and status: the row\'s separators and age stay outside, on one line', () => {
     for (const [name, h] of CORPUS) {
       for (const d of [row({ assignedTo: h }), row({ id: h }), row({ status: h as never })]) {
-        assert.ok(outsideBidi(d, ' · 3h'), `${name}: ${JSON.stringify(d.slice(0, 200))}`);
+        assert.ok(outsideBidi(d, ' · updated 3h ago'), `${name}: ${JSON.stringify(d.slice(0, 200))}`);
         assert.ok(!leavesBidiOpen(d), name);
         assert.ok(!/[\r\n]/.test(d), name);
       }
     }
   });
 
-  it('right-to-left owners are isolated, so "· 3h" keeps its place', () => {
-    assert.equal(row({ assignedTo: EXTRA.arabicOwner }), `#708319 · Active · ${FSI}${EXTRA.arabicOwner}${PDI} · 3h`);
+  it('right-to-left owners are isolated, so "· updated 3h ago" keeps its place', () => {
+    assert.equal(row({ assignedTo: EXTRA.arabicOwner }), `#708319 · Active · ${FSI}${EXTRA.arabicOwner}${PDI} · updated 3h ago`);
   });
 
   it('ordinary rows are unchanged', () => {
-    assert.equal(row({ assignedTo: 'alice@contoso.com' }), '#708319 · Active · alice@contoso.com · 3h');
+    assert.equal(row({ assignedTo: 'alice@contoso.com' }), '#708319 · Active · alice@contoso.com · updated 3h ago');
     assert.equal(incidentLabel(incident({ name: 'Ransomware activity [fin-ws-042]' })), 'Ransomware activity [fin-ws-042]');
   });
 

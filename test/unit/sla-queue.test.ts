@@ -6,7 +6,7 @@
 import { strict as assert } from 'assert';
 import { buildQueue, firstAssignedAt, isOpenQueue, rowDescription, sortUnavailable } from '../../src/store/queue';
 import { SLA_STATE_LABELS } from '../../src/model/sla';
-import { compileFilter, DEFAULT_FILTER, parseFilter } from '../../src/store/filter';
+import { compileFilter, DEFAULT_FILTER, parseFilter } from '../../src/model/query';
 import { IncidentStore } from '../../src/store/incidentStore';
 import { History } from '../../src/store/history';
 import { incidentAccessibilityLabel, incidentTooltip, queueMessage } from '../../src/tree/rows';
@@ -70,13 +70,13 @@ describe('queue: SLA groups, time left and priority', () => {
   });
 
   it('the row says the SLA state with time left or over, then the priority, after #id · status · owner · age', () => {
-    assert.equal(rowDescription(overdueHigh, NOW, sla.get('o1')), '#o1 · Active · Unassigned · 10m · overdue 42 m');
-    assert.equal(rowDescription(dueSoonHigh, NOW, sla.get('s1')), '#s1 · Active · Unassigned · 5m · due in 4 m');
-    assert.equal(rowDescription(onTimeMed, NOW, sla.get('t1')), '#t1 · In progress · bob@contoso.com · 3m · on time');
-    assert.equal(rowDescription({ ...noSla, priorityScore: 87 }, NOW, sla.get('n1')), '#n1 · Active · Unassigned · 1m · P 87');
-    assert.equal(rowDescription(noSla, NOW), '#n1 · Active · Unassigned · 1m', 'no clock, no score: as before');
+    assert.equal(rowDescription(overdueHigh, NOW, sla.get('o1')), '#o1 · Active · Unassigned · updated 10m ago · overdue 42 m');
+    assert.equal(rowDescription(dueSoonHigh, NOW, sla.get('s1')), '#s1 · Active · Unassigned · updated 5m ago · due in 4 m');
+    assert.equal(rowDescription(onTimeMed, NOW, sla.get('t1')), '#t1 · In progress · bob@contoso.com · updated 3m ago · on time');
+    assert.equal(rowDescription({ ...noSla, priorityScore: 87 }, NOW, sla.get('n1')), '#n1 · Active · Unassigned · updated 1m ago · P 87');
+    assert.equal(rowDescription(noSla, NOW), '#n1 · Active · Unassigned · updated 1m ago', 'no clock, no score: as before');
     const late = incident({ id: 'x', severity: 'Medium', status: 'Active', createdTime: ago(26 * 60 * MIN + 72 * MIN), lastUpdateTime: ago(1 * MIN) });
-    assert.equal(rowDescription(late, NOW, slaState(late, P, NOW)), '#x · Active · Unassigned · 1m · overdue 1 d 1 h');
+    assert.equal(rowDescription(late, NOW, slaState(late, P, NOW)), '#x · Active · Unassigned · updated 1m ago · overdue 1 d 1 h');
   });
 
   it('the tooltip shows both clocks and the priority score; the accessibility label says the SLA', () => {

@@ -104,6 +104,29 @@ describe('store and triage over HTTP against the mock', function () {
     assert.deepEqual(r.alertsSkipped, []);
   });
 
+  it('a reload whose list left before an action\'s answer keeps the newer copy (the action is not undone on screen)', async () => {
+    await store.reload();
+    const target = store.visible().find(i => !i.assignedTo)!;
+    // The next list is read on the server now and answered only after the action below.
+    let release!: () => void;
+    const gate = new Promise<void>(r => { release = r; });
+    const real = backend;
+    backend = new Proxy(real, {
+      get: (t, k) => (k === 'listIncidents'
+        ? async (...a: Parameters<Backend['listIncidents']>) => { const page = await t.listIncidents(...a); await gate; return page; }
+        : ((v: unknown) => (typeof v === 'function' ? v.bind(t) : v))(Reflect.get(t, k))),
+    });
+    const reloading = store.reload();
+    await new Promise(r => setTimeout(r, 200));
+    backend = real;
+    const { result } = await triage.run(target.id, { kind: 'assignToMe' });
+    assert.equal(store.get(target.id)?.assignedTo, ME);
+    release();
+    await reloading;
+    assert.equal(store.get(target.id)?.assignedTo, ME, 'the slow list carried the copy from before the action');
+    assert.equal(store.get(target.id)?.lastUpdateTime, result.incident.lastUpdateTime);
+  });
+
   it('an update on a stale copy raises a conflict naming what changed, shows the server version, and force applies on top', async () => {
     await store.reload();
     const target = store.visible().find(i => i.status === 'Active')!;

@@ -14,7 +14,9 @@ import type { Backend } from '../../src/backend/types';
 import type { Incident } from '../../src/model/types';
 import { IncidentStore } from '../../src/store/incidentStore';
 import { clearDraftIfSent, History } from '../../src/store/history';
-import { RuleError, Triage, type TriageSettings } from '../../src/store/triage';
+import { eachConcurrently, RuleError, Triage } from '../../src/store/triage';
+import { MAX_TAGS, TAG_MAX_LENGTH, type TriageSettings } from '../../src/model/actions';
+import { MAX_TAGS as MOCK_MAX_TAGS, MAX_TAG_LENGTH as MOCK_MAX_TAG_LENGTH } from '../../src/mock/limits';
 import { describeOutcome, LEFT_OPEN, LEFT_UNASSIGNED } from '../../src/store/summary';
 import { MemoryKv } from '../support/builders';
 
@@ -74,6 +76,37 @@ describe('triage: one door for every action', function () {
       assert.match(r.summary, new RegExp(`^Assigned to you \\(${ME.replace('.', '\\.')}\\); its ${n} alerts too: "`));
       assert.deepEqual(r.warnings, []);
       assert.deepEqual(history.journal(target.id).map(j => [j.field, j.to]), [['owner', ME]]);
+    });
+
+    it('the alert writes of a cascade go out side by side, each reported in the incident\'s order, a failed one named', async () => {
+      const target = pick(openWithAlerts);
+      const open = target.alerts.filter(a => a.status !== 'Resolved');
+      // Every request takes 150 ms; the second alert's write fails (once, not retried: a 400).
+      server.faults.add({ match: { method: 'PATCH', path: `/alerts/${open[1].id}` }, kind: 'status', status: 400, body: { error: { code: 'BadRequest', message: 'refused' } } });
+      server.faults.add({ kind: 'latency', ms: 150, times: 1000 });
+      const t0 = Date.now();
+      const r = await triage.run(target.id, { kind: 'assignToMe' });
+      const took = Date.now() - t0;
+      const alertWrites = server.requests.filter(q => q.method === 'PATCH' && q.path.includes('/alerts/')).length;
+      assert.equal(alertWrites, open.length, 'one write per active alert');
+      assert.deepEqual(r.result.alertsChanged.map(a => a.id), open.filter((_, k) => k !== 1).map(a => a.id), 'in the incident\'s order');
+      assert.deepEqual(r.result.alertsFailed.map(f => f.alert.id), [open[1].id]);
+      // GET check + PATCH + the alerts side by side + one re-read: 4 round trips, not 3 + the alerts.
+      assert.ok(took < (3 + open.length) * 150, `took ${took} ms for ${open.length} alerts at 150 ms each`);
+    });
+
+    it('eachConcurrently keeps at most `limit` running and the outcomes in order', async () => {
+      let running = 0;
+      let most = 0;
+      const out = await eachConcurrently([5, 1, 3, 2, 4, 0, 6], 3, async n => {
+        running++; most = Math.max(most, running);
+        await new Promise(r => setTimeout(r, n * 3));
+        running--;
+        if (n === 2) throw new Error('two');
+        return n * 10;
+      });
+      assert.equal(most, 3);
+      assert.deepEqual(out.map(o => (o.ok ? o.value : (o.error as Error).message)), [50, 10, 30, 'two', 40, 0, 60]);
     });
 
     it('assign to someone spends the "assign to" draft that holds the name sent; unassign clears the owner', async () => {
@@ -195,6 +228,25 @@ describe('triage: one door for every action', function () {
       // Without the team setting, resolving needs nothing.
       settings = { requireClassificationToResolve: false };
       assert.equal((await triage.run(target.id, { kind: 'setStatus', status: 'Resolved' })).summary.startsWith('Resolved'), true);
+    });
+
+    it('the door enforces the tag limits for every front door (the mock\'s own: 50 tags, 128 characters), and tags compare case-insensitively', async () => {
+      assert.equal(MAX_TAGS, MOCK_MAX_TAGS);
+      assert.equal(TAG_MAX_LENGTH, MOCK_MAX_TAG_LENGTH);
+      const target = pick(i => i.status === 'Active');
+      const full = Array.from({ length: MAX_TAGS }, (_, n) => `t${n}`);
+      server.requests.length = 0;
+      // Bulk and palette runs reach the door without the pane's or the protocol's checks.
+      await assert.rejects(triage.run(target.id, { kind: 'setTags', tags: [...full, 'one more'] }), (e: unknown) => e instanceof RuleError && /at most 50 tags/.test(e.message));
+      await assert.rejects(triage.run(target.id, { kind: 'addTag', tag: 'x'.repeat(TAG_MAX_LENGTH + 1) }), (e: unknown) => e instanceof RuleError && /at most 128 characters/.test(e.message));
+      assert.deepEqual(writes(), [], 'nothing over a limit was sent');
+      await triage.run(target.id, { kind: 'setTags', tags: full });
+      assert.equal(store.get(target.id)?.tags.length, MAX_TAGS, 'exactly the limit is accepted by the mock');
+      const before = writes().length;
+      await assert.rejects(triage.run(target.id, { kind: 'addTag', tag: 'fifty-one' }), (e: unknown) => e instanceof RuleError && /at most 50 tags/.test(e.message));
+      const r = await triage.run(target.id, { kind: 'addTag', tag: ' T0 ' });
+      assert.equal(r.incident.tags.length, MAX_TAGS, 'a tag already there in another case is not added again');
+      assert.equal(writes().length, before, 'and neither sent anything');
     });
 
     it('the store loads an incident it does not hold (one GET), and then answers from its cache', async () => {

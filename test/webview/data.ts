@@ -1,6 +1,7 @@
 /** Realistic pane states for the browser tests and the screenshots. */
 import type { Alert, Incident } from '../../src/model/types';
 import type { PaneState, TimelineEntry } from '../../src/shared/protocol';
+import { parseGraphEvidence } from '../../src/model/evidence';
 
 const HOUR = 3600_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -22,6 +23,28 @@ export function alert(over: Partial<Alert> = {}): Alert {
     ...over,
   };
 }
+
+const T = (t: string) => `#microsoft.graph.security.${t}`;
+
+/** The evidence the Graph API gives for the three sample alerts (the same entities as their `devices`/`entities`). */
+const EVIDENCE: Record<string, Record<string, unknown>[]> = {
+  da637: [
+    { '@odata.type': T('deviceEvidence'), deviceDnsName: 'fin-ws-042.contoso.local', mdeDeviceId: 'a1b2c3d4e5', osPlatform: 'Windows11', healthStatus: 'active', riskScore: 'high', roles: ['compromised'], verdict: 'suspicious', remediationStatus: 'none' },
+    { '@odata.type': T('userEvidence'), userAccount: { userPrincipalName: 'megan.bowen@contoso.com', accountName: 'meganb', domainName: 'CONTOSO' }, roles: ['compromised'], verdict: 'suspicious', remediationStatus: 'none' },
+    { '@odata.type': T('processEvidence'), processCommandLine: 'powershell.exe -enc SQBFAFgA...', processId: 7788, imageFile: { fileName: 'powershell.exe' }, verdict: 'malicious', remediationStatus: 'remediated' },
+    { '@odata.type': T('ipEvidence'), ipAddress: '203.0.113.45', roles: ['attacker'], verdict: 'malicious', remediationStatus: 'none' },
+  ],
+  da638: [
+    { '@odata.type': T('userEvidence'), userAccount: { userPrincipalName: 'Megan.Bowen@contoso.com' }, roles: ['compromised'] },
+    { '@odata.type': T('fileEvidence'), fileDetails: { fileName: 'invoice_0423.pdf.exe', sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', filePath: 'C:\\Users\\meganb\\Downloads' }, verdict: 'malicious', remediationStatus: 'prevented' },
+    { '@odata.type': T('urlEvidence'), url: 'http://malicious.example/payload', roles: ['commandAndControl'], verdict: 'malicious', remediationStatus: 'blocked' },
+  ],
+  da639: [
+    { '@odata.type': T('mailboxEvidence'), primaryAddress: 'megan.bowen@contoso.com', displayName: 'Megan Bowen', roles: ['destination'] },
+    { '@odata.type': T('ipEvidence'), ipAddress: '203.0.113.45', roles: ['source'] },
+  ],
+};
+const withEvidence = (a: Alert): Alert => (a.evidence || !EVIDENCE[a.id] ? a : { ...a, evidence: parseGraphEvidence(EVIDENCE[a.id], a.id).items });
 
 export function incident(over: Partial<Incident> = {}): Incident {
   return {
@@ -52,7 +75,7 @@ export function incident(over: Partial<Incident> = {}): Incident {
           { type: 'Ip', label: '203.0.113.45', details: {} },
         ],
       }),
-    ],
+    ].map(withEvidence),
     redirectIncidentId: null, webUrl: 'https://security.microsoft.com/incidents/3921', description: null,
     resolvingComment: null, detectionSource: null, lastModifiedBy: null, priorityScore: null,
     ...over,

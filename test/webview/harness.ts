@@ -119,6 +119,45 @@ export function useChromium(): { server: PaneServer; browser: () => Browser } {
   };
 }
 
+/**
+ * The one setup of a pane suite: one Chromium and pane server (`useChromium`), and `open()` for panes that
+ * are checked after every test, whether the test closed them or not: no CSP violation, no console error,
+ * and (for panes still open) every message they posted is one the extension would accept.
+ */
+export function usePane(defaults: { viewport?: { width: number; height: number } } = {}): {
+  server: PaneServer;
+  browser: () => Browser;
+  open: (state: PaneState, o?: { viewport?: { width: number; height: number }; timeoutMs?: number }) => Promise<PaneHarness>;
+} {
+  const { server, browser } = useChromium();
+  let opened: PaneHarness[] = [];
+  afterEach(async () => {
+    const panes = opened;
+    opened = [];
+    const problems: string[] = [];
+    for (const pane of panes) {
+      // A pane the test closed itself can only be judged by its console (CSP reports show there too).
+      const stillOpen = !pane.closed;
+      if (stillOpen) {
+        problems.push(...(await pane.cspViolations()).map(v => `CSP violation: ${v}`));
+        await pane.posted();
+        await pane.close();
+      }
+      problems.push(...pane.consoleErrors.filter(e => !stillOpen || !/Content.Security.Policy/i.test(e)).map(e => `console error: ${e}`));
+    }
+    assert.deepStrictEqual(problems, [], 'the pane reported problems');
+  });
+  return {
+    server,
+    browser,
+    open: async (state, o = {}) => {
+      const pane = await PaneHarness.open(browser(), server, state, { ...defaults, ...o });
+      opened.push(pane);
+      return pane;
+    },
+  };
+}
+
 export async function launch(): Promise<Browser> {
   const dist = path.join(ROOT, 'dist/webview.js');
   if (!fs.existsSync(dist)) throw new Error('dist/webview.js is missing: build it first (node esbuild.js)');
@@ -159,7 +198,11 @@ export class PaneHarness {
     await this.waitForPosted(m => m.type === 'ready');
   }
 
+  closed = false;
+
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.context.close();
   }
 

@@ -1,6 +1,7 @@
 /** The hostile-string corpus and a pane state carrying one payload in every text field. */
 import type { PaneState } from '../../src/shared/protocol';
 import { showInvisibles } from '../../src/shared/text';
+import { parseGraphEvidence } from '../../src/model/evidence';
 import { alert, paneState } from './data';
 
 export const MB = 1024 * 1024;
@@ -80,18 +81,29 @@ export function hostileState(p: string, withDrafts: boolean): { state: PaneState
       firstActivity: v('alertFirstActivity'),
       lastActivity: v('alertLastActivity'),
       mitreTechniques: [v('mitre')],
-      devices: [{ id: v('deviceId'), dnsName: v('deviceName'), osPlatform: f('os'), osBuild: null, healthStatus: v('health'), riskScore: v('risk'), firstSeen: f('firstSeen') }],
-      entities: [
-        { type: 'User', label: person('userName'), details: { [k('userDetailKey')]: person('userDetailValue') } },
-        { type: 'MailBox', label: person('mailbox'), details: {} },
-        { type: 'Ip', label: v('ip'), details: {} },
-        { type: 'File', label: v('file'), details: { sha256: v('fileHash') } },
-        { type: 'Url', label: v('url'), details: {} },
-        { type: v('entityType'), label: v('otherEntity'), details: {} },
-      ],
+      // The alert's own device and entity lists (the tree's tooltips and the export read them); the pane shows the evidence below.
+      devices: [{ id: f('deviceId'), dnsName: f('deviceName'), osPlatform: f('os'), osBuild: null, healthStatus: f('health'), riskScore: f('risk'), firstSeen: f('firstSeen') }],
+      entities: [{ type: 'User', label: f('userName'), details: {} }, { type: f('entityType'), label: f('otherEntity'), details: {} }],
+      // Evidence as the Graph mapping reads it: command lines, URLs, file names, roles, verdicts and unknown types.
+      evidence: parseGraphEvidence([
+        {
+          '@odata.type': '#microsoft.graph.security.deviceEvidence', deviceDnsName: v('deviceName'), mdeDeviceId: v('deviceId'),
+          osPlatform: v('os'), healthStatus: v('health'), riskScore: v('risk'),
+        },
+        { '@odata.type': '#microsoft.graph.security.userEvidence', userAccount: { userPrincipalName: person('userName') }, [k('userDetailKey')]: person('userDetailValue') },
+        { '@odata.type': '#microsoft.graph.security.mailboxEvidence', primaryAddress: person('mailbox') },
+        { '@odata.type': '#microsoft.graph.security.ipEvidence', ipAddress: v('ip') },
+        { '@odata.type': '#microsoft.graph.security.fileEvidence', fileDetails: { fileName: v('file'), sha256: v('fileHash') } },
+        {
+          '@odata.type': '#microsoft.graph.security.processEvidence', processCommandLine: v('commandLine'), roles: [v('evidenceRole')],
+          verdict: v('evidenceVerdict'), remediationStatus: v('evidenceRemediation'), imageFile: { sha256: v('imageHash') }, [k('evidenceFieldKey')]: v('evidenceFieldValue'),
+        },
+        { '@odata.type': '#microsoft.graph.security.urlEvidence', url: v('url') },
+        { '@odata.type': v('entityType'), note: v('otherEntity') },
+      ], f('alertId')).items,
+      evidenceProblems: [v('evidenceProblem')],
     })],
   });
-  values.push(f('os')); // the OS detail is shown as "os" alone when there is no build
   return { state, expected: { values, keys } };
 }
 

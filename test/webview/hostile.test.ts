@@ -41,6 +41,9 @@ describe('hostile strings in every field', function () {
         } });
         expected.values.push(`${payload} ⟦conflictFrom⟧`, `${payload} ⟦conflictTo⟧`);
         expected.keys.push(`${payload} ⟦conflictField⟧`);
+        // An evidence row's other fields are built when it is opened: open them all.
+        await page.evaluate('document.querySelectorAll(".evidence-fields").forEach(d => { d.open = true; })');
+        await page.waitForFunction('Array.from(document.querySelectorAll(".evidence-fields")).every(d => d.dataset.built)');
 
         if (!huge) {
           const texts = new Set(await page.evaluate('Array.from(document.querySelectorAll(".v"), e => e.textContent)') as string[]);
@@ -64,6 +67,11 @@ describe('hostile strings in every field', function () {
           const oneLine = (s: string) => s.replace(/[\r\n]/g, '');
           assert.strictEqual(await page.inputValue('#assign-to'), oneLine(`${payload} ⟦draftAssign⟧`));
           assert.strictEqual(await page.inputValue('#tag-input'), oneLine(`${payload} ⟦draftTags⟧`));
+          // "Hunt for this" sends the value exactly as the evidence carries it (the host checks it is the incident's).
+          await p.clearPosted();
+          await page.locator('.evidence-row[data-kind="process"] button.hunt').first().click();
+          const hunt = await p.waitForRequest('huntFor');
+          assert.deepStrictEqual(hunt.action, { kind: 'huntFor', target: { kind: 'fileHash', value: `${payload} ⟦imageHash⟧`.trim() } });
           // document.title reads back normalized (whitespace collapsed, control characters dropped): only check it is plain text.
           assert.match(await page.evaluate('document.title') as string, /^#.*⟦id⟧ .*⟦name⟧$/s);
         } else {
@@ -76,9 +84,9 @@ describe('hostile strings in every field', function () {
           assert.ok(cut.every(([t, n]) => (t === prefix || t === personPrefix) && n > MB), 'cut text is an exact prefix');
           assert.ok(cut.some(([t]) => t === personPrefix) && cut.some(([t]) => t === prefix));
           // "Show all" gives back exactly what was sent.
-          // One per region (header, history, alerts, assets); each expansion lays out a megabyte.
+          // One per region (header, history, alerts, evidence); each expansion lays out a megabyte.
           for (const [sel, field] of [['#incident-name', 'name'], ['.entry[data-key="c1"] .entry-text', 'commentText'],
-            ['.alert-title', 'alertTitle'], ['[aria-labelledby="assets-users"] .asset-label', 'userName']] as const) {
+            ['.alert-title', 'alertTitle'], ['.evidence-row[data-kind="user"] .evidence-label', 'userName']] as const) {
             const scope = page.locator(sel).first();
             const isValue = await scope.evaluate(e => (e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('v'));
             const value = isValue ? scope : scope.locator('.v').first();

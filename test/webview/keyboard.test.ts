@@ -4,9 +4,9 @@
  */
 import * as assert from 'assert';
 import type { PaneState } from '../../src/shared/protocol';
-import { PaneHarness, useChromium } from './harness';
+import { PaneHarness, usePane } from './harness';
 import { paneState } from './data';
-import { applyTheme, THEMES } from './screenshots.test';
+import { applyTheme, THEMES } from './themes';
 
 interface DomWindow {
   document: {
@@ -22,19 +22,9 @@ declare const window: DomWindow;
 const ME = 'analyst@contoso.com';
 
 describe('pane keyboard', function () {
-  const { server, browser } = useChromium();
-  let pane: PaneHarness | undefined;
-  afterEach(async () => {
-    if (pane) {
-      const errors = pane.consoleErrors;
-      await pane.close();
-      pane = undefined;
-      assert.deepStrictEqual(errors, [], 'console errors');
-    }
-  });
-
+  const { open: openPane } = usePane();
   const open = async (state: PaneState = paneState({}, { assignedTo: null }), viewport?: { width: number; height: number }) =>
-    (pane = await PaneHarness.open(browser(), server, state, { viewport }));
+    openPane(state, { viewport });
   const focused = (p: PaneHarness) => p.page.evaluate(() => window.document.activeElement?.id ?? '');
   const waitFocus = async (p: PaneHarness, id: string) => {
     const deadline = Date.now() + 3000;
@@ -48,11 +38,9 @@ describe('pane keyboard', function () {
     const p = await open();
     await waitFocus(p, 'assign-me');
     await p.close();
-    pane = undefined;
     const mine = await open(paneState({}, { assignedTo: ME, status: 'Active' }));
     await waitFocus(mine, 'status');
     await mine.close();
-    pane = undefined;
     const closed = await open(paneState({}, { assignedTo: ME, status: 'Resolved' }));
     await waitFocus(closed, 'reopen');
   });

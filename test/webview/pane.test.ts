@@ -1,26 +1,13 @@
 import * as assert from 'assert';
 import { DETERMINATIONS_BY_CLASSIFICATION } from '../../src/model/types';
 import type { PaneState } from '../../src/shared/protocol';
-import { PaneHarness, useChromium } from './harness';
+import { usePane } from './harness';
 import { paneState } from './data';
 
 describe('management pane in Chromium', function () {
-  const { server, browser } = useChromium();
-  let pane: PaneHarness | undefined;
-  afterEach(async function () {
-    if (pane) {
-      // Every test doubles as a CSP check and a check that nothing the pane posted would be dropped.
-      const csp = await pane.cspViolations();
-      const errors = pane.consoleErrors.filter(e => !/Content.Security.Policy/i.test(e));
-      await pane.posted();
-      await pane.close();
-      pane = undefined;
-      assert.deepStrictEqual(csp, [], 'CSP violations');
-      assert.deepStrictEqual(errors, [], 'console errors');
-    }
-  });
-
-  const open = async (state: PaneState = paneState()) => (pane = await PaneHarness.open(browser(), server, state));
+  // Every test doubles as a CSP check and a check that nothing the pane posted would be dropped (usePane).
+  const { open: openPane } = usePane();
+  const open = (state: PaneState = paneState()) => openPane(state);
 
   it('sends ready once on load and paints from the initial state before any message', async () => {
     const p = await open();
@@ -52,7 +39,7 @@ describe('management pane in Chromium', function () {
     assert.deepStrictEqual(m.action, { kind: 'openPortal' });
   });
 
-  it('renders alerts with their details, and impacted assets deduplicated and grouped', async () => {
+  it('renders alerts with their details, and their evidence one row per entity, grouped', async () => {
     const p = await open();
     const page = p.page;
     assert.deepStrictEqual(await page.locator('.alert-title').allTextContents(), [
@@ -71,15 +58,17 @@ describe('management pane in Chromium', function () {
     await page.keyboard.press('Enter');
     assert.strictEqual(await first.evaluate(d => (d as unknown as { open: boolean }).open), false);
 
-    const group = (g: string) => page.locator(`#assets-section [aria-labelledby="assets-${g}"] .asset-label`).allTextContents();
-    assert.deepStrictEqual(await group('devices'), ['fin-ws-042.contoso.local']);
-    assert.deepStrictEqual(await group('users'), ['megan.bowen@contoso.com']);
-    assert.deepStrictEqual(await group('mailboxes'), ['megan.bowen@contoso.com']);
-    assert.deepStrictEqual(await group('ips'), ['203.0.113.45']);
-    assert.deepStrictEqual(await group('files'), ['invoice_0423.pdf.exe']);
-    assert.deepStrictEqual(await group('urls'), ['http://malicious.example/payload']);
-    assert.deepStrictEqual(await group('other'), ['powershell.exe']);
-    assert.match((await p.text('#assets-devices'))!, /Devices \(1\)/);
+    // The alerts' evidence: one row per entity (the UPN named in two spellings, the IP named by two alerts), by kind.
+    const group = (k: string) => page.locator(`#evidence-section .evidence-group[data-kind="${k}"] .evidence-label`).allTextContents();
+    assert.deepStrictEqual(await group('device'), ['fin-ws-042.contoso.local']);
+    assert.deepStrictEqual(await group('user'), ['megan.bowen@contoso.com']);
+    assert.deepStrictEqual(await group('mailbox'), ['megan.bowen@contoso.com']);
+    assert.deepStrictEqual(await group('ip'), ['203.0.113.45']);
+    assert.deepStrictEqual(await group('file'), ['invoice_0423.pdf.exe']);
+    assert.deepStrictEqual(await group('url'), ['http://malicious.example/payload']);
+    assert.deepStrictEqual(await group('process'), ['powershell.exe -enc SQBFAFgA...']);
+    assert.match((await p.text('#evidence-device'))!, /Devices \(1\)/);
+    assert.strictEqual(await p.text('#evidence-count'), '7');
   });
 
   it('each control posts the action the extension accepts', async () => {
@@ -153,7 +142,7 @@ describe('management pane in Chromium', function () {
     assert.ok(reached, 'Tab from the tags field reaches the comment box');
     assert.deepStrictEqual(
       await page.evaluate('Array.from(document.querySelectorAll("section[aria-labelledby] > h2, section[aria-labelledby] > .section-title > h2"), h => h.textContent)'),
-      ['Manage', 'Comments and history', 'Alerts', 'Impacted assets']);
+      ['Manage', 'Comments and history', 'Alerts', 'Evidence']);
   });
 
   it('offers only the determinations valid for the chosen classification', async () => {

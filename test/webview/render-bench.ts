@@ -7,7 +7,8 @@
 import type { Browser } from 'playwright-core';
 import type { PaneState, WebviewMessage } from '../../src/shared/protocol';
 import { PaneHarness, type PaneServer } from './harness';
-import { paneState } from './data';
+import { alert, paneState } from './data';
+import { parseGraphEvidence } from '../../src/model/evidence';
 import { BIG_PLACEHOLDER, BIG_UNIT, MB, hostileState } from './hostile-data';
 
 type Rendered = Extract<WebviewMessage, { type: 'rendered' }>;
@@ -107,4 +108,59 @@ export async function benchRender(browser: Browser, server: PaneServer, o: { swi
   };
   const hostile1MB = await measure(browser, server, { a: big('4242'), b: big('4243'), switches: o.hugeSwitches ?? 4, actions: o.hugeActions ?? 4, huge: true });
   return { typical, hostile1MB };
+}
+
+const EVIDENCE_KINDS = ['device', 'user', 'ip', 'file', 'process', 'url', 'mailbox', 'kubernetesPod'] as const;
+
+/**
+ * An incident whose five alerts name `rows` distinct entities of eight kinds (every fifth one named by two
+ * alerts), each with its roles, verdict, status and a few fields: the Evidence section's heavy case.
+ */
+export function evidenceIncident(id: string, rows = 500): PaneState {
+  const raw = (i: number): Record<string, unknown> => {
+    const base = { roles: i % 3 ? ['contextual'] : ['attacker', 'source'], verdict: i % 2 ? 'suspicious' : 'malicious', remediationStatus: 'none', createdDateTime: '2026-11-20T10:00:00Z', tags: [] };
+    const hex = (n: number) => (i.toString(16).padStart(8, '0')).repeat(n / 8);
+    switch (EVIDENCE_KINDS[i % EVIDENCE_KINDS.length]) {
+      case 'device': return { '@odata.type': '#microsoft.graph.security.deviceEvidence', ...base, deviceDnsName: `ws-${i}.contoso.local`, mdeDeviceId: hex(40), osPlatform: 'Windows11', loggedOnUsers: [{ accountName: `u${i}`, domainName: 'CONTOSO' }] };
+      case 'user': return { '@odata.type': '#microsoft.graph.security.userEvidence', ...base, userAccount: { userPrincipalName: `user${i}@contoso.com`, accountName: `user${i}`, domainName: 'CONTOSO', azureAdUserId: `${hex(8)}-0000-0000-0000-000000000000` } };
+      case 'ip': return { '@odata.type': '#microsoft.graph.security.ipEvidence', ...base, ipAddress: `10.${(i >> 8) & 255}.${i & 255}.7`, countryLetterCode: 'NL' };
+      case 'file': return { '@odata.type': '#microsoft.graph.security.fileEvidence', ...base, fileDetails: { fileName: `payload-${i}.exe`, filePath: 'C:\\Users\\Public', sha256: hex(64), sha1: hex(40), fileSize: 1000 + i } };
+      case 'process': return { '@odata.type': '#microsoft.graph.security.processEvidence', ...base, processId: i, processCommandLine: `powershell.exe -nop -w hidden -enc ${hex(64)}`, imageFile: { fileName: 'powershell.exe', sha256: hex(64) }, mdeDeviceId: hex(40) };
+      case 'url': return { '@odata.type': '#microsoft.graph.security.urlEvidence', ...base, url: `https://c2-${i}.malicious.example/beacon?id=${i}` };
+      case 'mailbox': return { '@odata.type': '#microsoft.graph.security.mailboxEvidence', ...base, primaryAddress: `box${i}@contoso.com`, displayName: `Mailbox ${i}` };
+      default: return { '@odata.type': '#microsoft.graph.security.kubernetesPodEvidence', ...base, name: `pod-${i}`, namespace: { name: 'prod' } };
+    }
+  };
+  const alerts = Array.from({ length: 5 }, (_, a) => {
+    const items = Array.from({ length: rows }, (_, i) => i).filter(i => i % 5 === a || (i % 5 === 0 && a === 1)).map(raw);
+    return alert({ id: `da-${id}-${a}`, title: `Alert ${a} of incident ${id}`, evidence: parseGraphEvidence(items, `da-${id}-${a}`).items });
+  });
+  return paneState({}, { id, name: `Incident ${id} with ${rows} evidence entities`, alerts });
+}
+
+/**
+ * Preview switches between two incidents of `rows` evidence entities each: the whole pane, state → DOM (the
+ * Evidence section merges and groups all of them and lays out the first rows of each group).
+ */
+export async function benchEvidenceRender(browser: Browser, server: PaneServer, o: { switches?: number; rows?: number } = {}): Promise<number[]> {
+  const a = evidenceIncident('5001', o.rows);
+  const b = evidenceIncident('5002', o.rows);
+  const p = await PaneHarness.open(browser, server, paneState(), { timeoutMs: 30_000 });
+  p.timeoutMs = 30_000;
+  const out: number[] = [];
+  try {
+    await p.deliver({ type: 'state', state: b });
+    for (let i = 0; i < (o.switches ?? 20); i++) {
+      const before = (await rendered(p)).length;
+      await p.deliver({ type: 'state', state: i % 2 ? b : a });
+      const m = await nextRendered(p, before);
+      if (m.reason !== 'switch') throw new Error(`expected a switch, got ${JSON.stringify(m)}`);
+      out.push(m.ms);
+    }
+    const count = await p.text('#evidence-count');
+    if (count !== String(o.rows ?? 500)) throw new Error(`the Evidence section counts ${count} entities, expected ${o.rows ?? 500}`);
+  } finally {
+    await p.close();
+  }
+  return out;
 }

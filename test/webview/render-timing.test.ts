@@ -6,13 +6,13 @@
  */
 import * as assert from 'assert';
 import { parseWebviewMessage, RENDER_MS_MAX } from '../../src/shared/protocol';
-import { PaneHarness, useChromium } from './harness';
+import { usePane } from './harness';
 import { paneState } from './data';
 import { benchRender, median, type RenderFigures } from './render-bench';
 import { BIG_PLACEHOLDER, BIG_UNIT, MB, hostileState } from './hostile-data';
 
 describe('render timing', function () {
-  const { server, browser } = useChromium();
+  const { server, browser, open } = usePane();
 
   it('the validator takes a rendered message only with a finite, bounded time, a known reason and an incident id', () => {
     const ok = { type: 'rendered', ms: 3.25, reason: 'switch', incidentId: '3921' };
@@ -29,24 +29,20 @@ describe('render timing', function () {
   });
 
   it('reports initial, switch, action and update renders, each for the incident it rendered', async () => {
-    const p = await PaneHarness.open(browser(), server, paneState());
-    try {
-      const reasons = async () => (await p.posted()).flatMap(m => (m.type === 'rendered' ? [`${m.reason}:${m.incidentId}`] : []));
-      assert.deepStrictEqual(await reasons(), ['initial:3921']);
-      await p.deliver({ type: 'state', state: paneState({}, { lastUpdateTime: new Date().toISOString() }) });
-      await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident' }) });
-      await p.page.click('#assign-me');
-      const req = await p.waitForRequest('assignToMe');
-      // The state while the request is in flight, and the one after its answer, are both the action's.
-      await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident', status: 'InProgress' }) });
-      await p.deliver({ type: 'response', id: req.id, ok: true, message: 'Assigned to you' });
-      await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident', status: 'InProgress', assignedTo: 'analyst@contoso.com' }) });
-      await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident', status: 'InProgress', assignedTo: 'analyst@contoso.com', tags: ['x'] }) });
-      assert.deepStrictEqual(await reasons(), ['initial:3921', 'update:3921', 'switch:4077', 'action:4077', 'action:4077', 'update:4077']);
-      for (const m of await p.posted()) if (m.type === 'rendered') assert.ok(m.ms >= 0 && m.ms < RENDER_MS_MAX, String(m.ms));
-    } finally {
-      await p.close();
-    }
+    const p = await open(paneState());
+    const reasons = async () => (await p.posted()).flatMap(m => (m.type === 'rendered' ? [`${m.reason}:${m.incidentId}`] : []));
+    assert.deepStrictEqual(await reasons(), ['initial:3921']);
+    await p.deliver({ type: 'state', state: paneState({}, { lastUpdateTime: new Date().toISOString() }) });
+    await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident' }) });
+    await p.page.click('#assign-me');
+    const req = await p.waitForRequest('assignToMe');
+    // The state while the request is in flight, and the one after its answer, are both the action's.
+    await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident', status: 'InProgress' }) });
+    await p.deliver({ type: 'response', id: req.id, ok: true, message: 'Assigned to you' });
+    await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident', status: 'InProgress', assignedTo: 'analyst@contoso.com' }) });
+    await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident', status: 'InProgress', assignedTo: 'analyst@contoso.com', tags: ['x'] }) });
+    assert.deepStrictEqual(await reasons(), ['initial:3921', 'update:3921', 'switch:4077', 'action:4077', 'action:4077', 'update:4077']);
+    for (const m of await p.posted()) if (m.type === 'rendered') assert.ok(m.ms >= 0 && m.ms < RENDER_MS_MAX, String(m.ms));
   });
 
   it('measures a preview switch and an action\'s update, typical and 1 MB hostile incidents (medians printed)', async function () {
@@ -67,7 +63,7 @@ describe('render timing', function () {
     this.timeout(240_000);
     const { state } = hostileState(BIG_PLACEHOLDER, false);
     state.incident.id = '4242';
-    const p = await PaneHarness.open(browser(), server, paneState(), { timeoutMs: 240_000 });
+    const p = await open(paneState(), { timeoutMs: 240_000 });
     p.timeoutMs = 240_000;
     try {
       await p.deliverExpanded({ type: 'state', state }, BIG_PLACEHOLDER, BIG_UNIT, MB);

@@ -5,7 +5,7 @@
  */
 import * as assert from 'assert';
 import type { PaneState } from '../../src/shared/protocol';
-import { PaneHarness, useChromium } from './harness';
+import { PaneHarness, usePane } from './harness';
 import { paneState } from './data';
 
 interface MutWindow {
@@ -16,25 +16,14 @@ interface MutWindow {
 declare const window: MutWindow;
 
 describe('pane sections', function () {
-  const { server, browser } = useChromium();
-  let pane: PaneHarness | undefined;
-  afterEach(async () => {
-    if (pane) {
-      const errors = pane.consoleErrors;
-      await pane.posted();
-      await pane.close();
-      pane = undefined;
-      assert.deepStrictEqual(errors, [], 'console errors');
-    }
-  });
-
+  const { open: openPane } = usePane();
   const open = async (state: PaneState = paneState(), viewport?: { width: number; height: number }) =>
-    (pane = await PaneHarness.open(browser(), server, state, { viewport }));
+    openPane(state, { viewport });
 
   /** Records which regions (by the id of their nearest region element) the next states mutate. */
   const watch = (p: PaneHarness) => p.page.evaluate(() => {
     window.__mutations = [];
-    const regions = ['incident-name', 'tag-list', 'owner', 'known-owners', 'timeline', 'alerts', 'assets', 'status', 'classification', 'determination', 'severity', 'rename-reason'];
+    const regions = ['incident-name', 'tag-list', 'owner', 'known-owners', 'timeline', 'alerts', 'evidence', 'status', 'classification', 'determination', 'severity', 'rename-reason'];
     const facts = (window.document.getElementById('incident-id') as { parentElement: { parentElement: unknown } }).parentElement.parentElement;
     const targets: [string, unknown][] = [...regions.map(id => [id, window.document.getElementById(id)] as [string, unknown]), ['facts', facts]];
     for (const [id, el] of targets) {
@@ -57,7 +46,7 @@ describe('pane sections', function () {
     assert.deepStrictEqual(await p.page.locator('#tag-list .chip').allTextContents(), ['Ransomware×', 'Finance×', 'Escalated×']);
   });
 
-  it('a new timeline entry touches only the timeline; a changed alert only alerts and assets', async () => {
+  it('a new timeline entry touches only the timeline; a changed alert only alerts and evidence', async () => {
     const base = paneState();
     const p = await open(base);
     await watch(p);
@@ -68,7 +57,7 @@ describe('pane sections', function () {
     await watch(p);
     const alerts = base.incident.alerts.map((a, i) => (i === 0 ? { ...a, title: 'Renamed alert', entities: [...a.entities, { type: 'Ip', label: '198.51.100.7', details: {} }] } : a));
     await p.deliver({ type: 'state', state: { ...withEntry, incident: { ...withEntry.incident, alerts } } });
-    assert.deepStrictEqual(await mutated(p), ['alerts', 'assets']);
+    assert.deepStrictEqual(await mutated(p), ['alerts', 'evidence']);
     assert.strictEqual(await p.page.locator('.alert-title').first().textContent(), 'Renamed alert');
   });
 

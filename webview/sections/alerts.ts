@@ -16,7 +16,8 @@ export class AlertsSection extends Section<Alert[]> {
   }
 
   protected slice(s: PaneState): Alert[] {
-    return s.incident.alerts ?? [];
+    // Evidence is the Evidence section's: hundreds of items need not be compared again here on every state.
+    return (s.incident.alerts ?? []).map(({ evidence: _e, evidenceProblems: _p, ...a }) => a);
   }
 
   protected render(alerts: Alert[]): void {

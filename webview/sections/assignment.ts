@@ -4,7 +4,8 @@ import { setDisabled, h, replaceChildren } from '../dom';
 import { identityText } from '../format';
 import type { PaneContext } from '../context';
 import type { DraftHolder } from '../store';
-import { Section, button, field, group, same, sameUser, who } from '../ui';
+import { isMine } from '../../src/model/identity';
+import { Section, button, field, group, same, who } from '../ui';
 
 interface AssignSlice { assignedTo: string | null; me: string; knownOwners: string[] }
 
@@ -37,7 +38,7 @@ export class AssignmentSection extends Section<AssignSlice> implements DraftHold
 
   protected render(s: AssignSlice): void {
     this.ownerEl.replaceChildren(s.assignedTo ? who(s.assignedTo) : h('span', { class: 'muted' }, 'Unassigned'));
-    setDisabled(this.assignMeBtn, sameUser(s.assignedTo, s.me));
+    setDisabled(this.assignMeBtn, isMine(s, s.me));
     setDisabled(this.unassignBtn, !s.assignedTo);
     if (this.owners && same(this.owners, s.knownOwners)) return;
     this.owners = s.knownOwners;

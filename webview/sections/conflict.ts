@@ -3,20 +3,10 @@
  * values (yours and the server's), and the choice to apply mine on top or take theirs.
  */
 import type { ErrorInfo, PaneState } from '../../src/shared/protocol';
-import { enumLabel, type EnumKind } from '../../src/model/enums';
+import { emptyWords, fieldFor, fieldWords, type FieldDef } from '../../src/model/fields';
 import { h, key, replaceChildren, val } from '../dom';
 import type { Pending } from '../client';
-import { button, isPersonField, who } from '../ui';
-
-/** The conflict check's field names (raw, or already in words) → the label and the enum whose words the values take. */
-const FIELDS: Record<string, { label: string; kind?: EnumKind }> = {
-  assignedto: { label: 'Owner' }, owner: { label: 'Owner' },
-  status: { label: 'Status', kind: 'status' },
-  classification: { label: 'Classification', kind: 'classification' },
-  determination: { label: 'Determination', kind: 'determination' },
-  severity: { label: 'Severity', kind: 'severity' },
-  tags: { label: 'Tags' }, name: { label: 'Name' }, displayname: { label: 'Name' },
-};
+import { button, who } from '../ui';
 
 export interface ConflictChoice {
   /** "Apply mine on top": the same action again, forced. */
@@ -41,10 +31,11 @@ export class ConflictSection {
 
   show(p: Pending, error: ErrorInfo): void {
     const changes = error.changes ?? [];
-    const value = (f: string, kind: EnumKind | undefined, v: string | null, cls: string): Node => {
-      if (v === null || v === '') return h('span', { class: `muted ${cls}` }, kind ? enumLabel(kind, null) : isPersonField(f) ? 'Unassigned' : '—');
-      if (isPersonField(f)) return who(v, cls);
-      return val(kind ? enumLabel(kind, v) : v, cls);
+    // The field table (src/model/fields.ts) names the field and turns its values into words, here only.
+    const value = (f: FieldDef | undefined, v: string | null, cls: string): Node => {
+      const words = fieldWords(f, v);
+      if (words === null) return h('span', { class: `muted ${cls}` }, emptyWords(f));
+      return f?.kind === 'person' ? who(words, cls) : val(words, cls);
     };
     replaceChildren(this.el, [
       h('h2', { id: 'conflict-heading' }, 'Changed on the server since you opened it:'),
@@ -53,12 +44,11 @@ export class ConflictSection {
           h('thead', null, h('tr', null,
             h('th', { attrs: { scope: 'col' } }, 'Field'), h('th', { attrs: { scope: 'col' } }, 'Yours'), h('th', { attrs: { scope: 'col' } }, 'Server\'s now'))),
           h('tbody', null, ...changes.map(c => {
-            const known = Object.prototype.hasOwnProperty.call(FIELDS, c.field.toLowerCase()) ? FIELDS[c.field.toLowerCase()] : undefined;
-            const name = known?.label ?? c.field;
+            const known = fieldFor(c.field);
             return h('tr', null,
-              h('th', { attrs: { scope: 'row' } }, known ? name : key(c.field)),
-              h('td', null, value(name, known?.kind, c.from, 'yours')),
-              h('td', null, value(name, known?.kind, c.to, 'theirs')));
+              h('th', { attrs: { scope: 'row' } }, known ? known.label : key(c.field)),
+              h('td', null, value(known, c.from, 'yours')),
+              h('td', null, value(known, c.to, 'theirs')));
           })))
         : h('p', null, val(error.message)),
       h('div', { class: 'row' },

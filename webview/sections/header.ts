@@ -16,6 +16,7 @@ function headerSlice(s: PaneState) {
     classification: i.classification, determination: i.determination, createdTime: i.createdTime, lastUpdateTime: i.lastUpdateTime,
     alertCount: (i.alerts ?? []).length, tags: i.tags ?? [], systemTags: i.systemTags ?? [], detectionSource: i.detectionSource,
     redirectIncidentId: i.redirectIncidentId, lastModifiedBy: i.lastModifiedBy, priorityScore: i.priorityScore, resolvingComment: i.resolvingComment,
+    sla: s.sla,
   };
 }
 
@@ -91,6 +92,9 @@ export class HeaderSection extends Section<HeaderSlice> {
       fact('Determination', 'incident-determination', val(determinationLabel(i.determination))),
       fact('Created', 'incident-created', time(i.createdTime)),
       fact('Last update', 'incident-updated', time(i.lastUpdateTime)),
+      // The SLA clocks in the queue's words: the row's summary, then each clock as the row's tooltip says it.
+      i.sla ? fact('SLA', 'incident-sla', h('span', { class: `sla sla-${i.sla.state}` }, val(i.sla.summary)),
+        ...i.sla.clocks.map(c => h('span', { class: 'sla-clock' }, val(c)))) : null,
       fact('Alerts', 'incident-alert-count', formatNumber(i.alertCount)),
       fact('Tags', 'incident-tags', tags([...i.tags, ...i.systemTags])),
       i.detectionSource ? fact('Detection source', 'incident-detection-source', val(i.detectionSource)) : null,

@@ -1,5 +1,6 @@
 /** Tags: the incident's tags (each removable), its system tags (read-only), and a field to add more. */
 import { MAX_TAGS, TAG_MAX_LENGTH, type Drafts, type PaneState } from '../../src/shared/protocol';
+import { hasTag, splitTags } from '../../src/model/actions';
 import { h, replaceChildren, val } from '../dom';
 import type { PaneContext } from '../context';
 import type { DraftHolder } from '../store';
@@ -52,11 +53,11 @@ export class TagsSection extends Section<TagsSlice> implements DraftHolder {
   private add(): void {
     const s = this.ctx.store.state;
     if (!s) return;
-    const typed = this.input.value.split(',').map(t => t.trim()).filter(Boolean);
+    // One tag normaliser (src/model/actions.ts): trimmed, each once, case-insensitive as the portal.
+    const typed = splitTags(this.input.value);
     if (!typed.length) { this.error.textContent = 'Type a tag to add.'; return; }
     const current = s.incident.tags ?? [];
-    const have = new Set(current.map(t => t.toLowerCase()));
-    const added = typed.filter(t => !have.has(t.toLowerCase()) && (have.add(t.toLowerCase()), true));
+    const added = typed.filter(t => !hasTag(current, t));
     if (!added.length) { this.error.textContent = 'Those tags are already on the incident.'; return; }
     const sent = this.input.value;
     this.send([...current, ...added], () => { if (this.input.value === sent) { this.input.value = ''; this.ctx.draftsChanged(); } });

@@ -7,7 +7,8 @@ import { commentAuthor } from '../../src/model/authors';
 import { h, key, val, type Child } from '../dom';
 import type { PaneStore } from '../store';
 import { mergeTimeline } from '../timeline';
-import { Section, button, isPersonField, isStuck, time, who } from '../ui';
+import { isPersonField } from '../../src/model/fields';
+import { Section, button, isStuck, time, who } from '../ui';
 
 export interface RowActions {
   retry(e: TimelineEntry): void;
@@ -15,7 +16,7 @@ export interface RowActions {
   discard(e: TimelineEntry): void;
 }
 
-const ENTRY_FIELDS = ['kind', 'time', 'author', 'text', 'field', 'from', 'to', 'state', 'error', 'source'] as const;
+const ENTRY_FIELDS = ['kind', 'time', 'author', 'text', 'field', 'from', 'to', 'state', 'error', 'source', 'via'] as const;
 function sameEntry(a: TimelineEntry, b: TimelineEntry): boolean {
   return ENTRY_FIELDS.every(k => a[k] === b[k]);
 }
@@ -40,6 +41,8 @@ function entryHead(e: TimelineEntry): Child[] {
   return [
     e.author ? author(e.author) : h('span', { class: 'author muted' }, 'Unknown'),
     h('span', { class: 'kind' }, e.source === 'editor' ? ' changed from this editor ' : ' changed '),
+    // An agent's change says which agent asked and how it was confirmed (text only, like every value).
+    e.via ? h('span', { class: 'author-note muted' }, `(${e.via}) `) : null,
   ];
 }
 

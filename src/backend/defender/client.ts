@@ -8,9 +8,11 @@ import { toDefenderEnum } from '../../model/enums';
 import { BaseClient, type ClientOptions, type FilterFallback, type WireList } from '../baseClient';
 import { BackendError } from '../errors';
 import type { HttpMethod } from '../http';
-import { queryString, type ODataDialect } from '../odata';
-import { REQUESTS_PER_HOUR, REQUESTS_PER_MINUTE } from '../pacer';
-import type { BackendCapabilities, IncidentQuery, ServerFilterField } from '../types';
+import { queryString } from '../odata';
+import type { IncidentQuery, ODataDialect, ServerFilterField } from '../../model/query';
+import { BACKENDS, capabilitiesOf } from '../../model/backends';
+import { wireName } from '../../model/fields';
+import type { BackendCapabilities } from '../types';
 import type { Json } from '../wire';
 import { DEFENDER_SOURCE, defenderAlertPatchBody, defenderPatchBody, mapDefenderAlert, mapDefenderIncident, mapDefenderList } from './mapping';
 
@@ -19,10 +21,8 @@ export interface DefenderClientOptions extends ClientOptions {
   mock?: boolean;
 }
 
-const SERVER_FILTERS: readonly ServerFilterField[] = ['status', 'assignedTo', 'lastUpdateTime', 'createdTime'];
-const MAX_TOP = 100;
-/** Defender's `$filter` names are the filter fields' own; enums are the domain's PascalCase. */
-export const DEFENDER_ODATA: ODataDialect = { property: f => f, enumValue: toDefenderEnum };
+/** Defender's `$filter` names are the field table's wire names; enums are the domain's PascalCase. */
+export const DEFENDER_ODATA: ODataDialect = { property: f => wireName(f, 'defender'), enumValue: toDefenderEnum };
 
 export class DefenderClient extends BaseClient {
   readonly capabilities: BackendCapabilities;
@@ -39,18 +39,7 @@ export class DefenderClient extends BaseClient {
   constructor(opts: DefenderClientOptions) {
     const mock = opts.mock === true;
     super(opts, mock ? 'mock' : 'defender');
-    const perHour = REQUESTS_PER_HOUR[mock ? 'mock' : 'defender'];
-    this.capabilities = {
-      kind: mock ? 'mock' : 'defender',
-      displayName: mock ? 'mock backend' : 'Microsoft Defender XDR API',
-      canRename: mock,
-      canChangeSeverity: mock,
-      canUpdateAlerts: mock,
-      maxPageSize: MAX_TOP,
-      serverFilters: SERVER_FILTERS,
-      requestsPerMinute: REQUESTS_PER_MINUTE[mock ? 'mock' : 'defender'],
-      ...(perHour !== null ? { requestsPerHour: perHour } : {}),
-    };
+    this.capabilities = capabilitiesOf(mock ? 'mock' : 'defender');
   }
 
   protected listPath(filter: string | undefined, top: number, skip: number): string {
@@ -81,10 +70,12 @@ export class DefenderClient extends BaseClient {
 
   /** Without status while the server refuses `or` and the query has several statuses. */
   protected override serverFiltersFor(q: IncidentQuery): readonly ServerFilterField[] {
-    return this.statusOrRefused && sendsStatusOr(q) ? SERVER_FILTERS.filter(f => f !== 'status') : SERVER_FILTERS;
+    const all = this.capabilities.serverFilters;
+    return this.statusOrRefused && sendsStatusOr(q) ? all.filter(f => f !== 'status') : all;
   }
 
   protected override refusedFilter(e: unknown, q: IncidentQuery): FilterFallback | undefined {
+    if (BACKENDS[this.capabilities.kind].documentedOrFilter) { return undefined; }
     if (!(e instanceof BackendError && e.status === 400) || this.statusOrRefused || !sendsStatusOr(q)) { return undefined; }
     return {
       apply: () => { this.statusOrRefused = true; },

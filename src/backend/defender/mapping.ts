@@ -7,8 +7,9 @@ import type { Alert, AlertPatch, Comment, Device, Entity, Incident, IncidentPatc
 import {
   normalizeAlertStatus, normalizeClassification, normalizeDetermination, normalizeSeverity, normalizeStatus, toDefenderEnum,
 } from '../../model/enums';
-import { WireReader, join, scalarText, type Json } from '../wire';
+import { WireReader, isObject, join, scalarText, type Json } from '../wire';
 import { own } from '../../shared/own';
+import { parseDefenderEntities } from '../../model/evidence';
 
 export const DEFENDER_SOURCE = 'Defender API answer';
 const rd = new WireReader(DEFENDER_SOURCE);
@@ -64,8 +65,12 @@ export function mapDefenderAlert(v: unknown, path: string, incidentId?: string):
   const o = rd.object(v, path || 'alert');
   const classification = rd.optString(o, 'classification');
   const determination = rd.optString(o, 'determination');
+  const id = rd.id(o, 'alertId', path);
+  // Entities and devices are optional and attacker-influenced: a malformed item is reported on the alert, never fatal.
+  const evidence = parseDefenderEntities(o.entities, o.devices, id, `${DEFENDER_SOURCE}: ${path || 'alert'} (alert ${id})`);
+  const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
   return {
-    id: rd.id(o, 'alertId', path),
+    id,
     incidentId: rd.optId(o, 'incidentId') ?? incidentId ?? '',
     title: rd.optString(o, 'title') ?? '',
     description: rd.optString(o, 'description'),
@@ -83,8 +88,10 @@ export function mapDefenderAlert(v: unknown, path: string, incidentId?: string):
     firstActivity: rd.optTime(o, 'firstActivity'),
     lastActivity: rd.optTime(o, 'lastActivity'),
     mitreTechniques: rd.strings(o, 'mitreTechniques'),
-    devices: rd.optArray(o, 'devices', path).map((d, i) => mapDefenderDevice(d, join(join(path, 'devices'), i))),
-    entities: rd.optArray(o, 'entities', path).map((e, i) => mapDefenderEntity(e, join(join(path, 'entities'), i))),
+    devices: objects(o.devices).map((d, i) => mapDefenderDevice(d, join(join(path, 'devices'), i))),
+    entities: objects(o.entities).map((e, i) => mapDefenderEntity(e, join(join(path, 'entities'), i))),
+    evidence: evidence.items,
+    evidenceProblems: evidence.problems,
   };
 }
 

@@ -9,33 +9,22 @@ import { toGraphEnum } from '../../model/enums';
 import { BaseClient, type ClientOptions, type WireList } from '../baseClient';
 import { applyPatch, resolvingCommentLanded } from '../common';
 import type { HttpMethod } from '../http';
-import { queryString, type ODataDialect } from '../odata';
-import { REQUESTS_PER_MINUTE } from '../pacer';
-import type { BackendCapabilities, ServerFilterField } from '../types';
+import { queryString } from '../odata';
+import type { ODataDialect } from '../../model/query';
+import { capabilitiesOf } from '../../model/backends';
+import { wireName } from '../../model/fields';
+import type { BackendCapabilities } from '../types';
 import type { Json } from '../wire';
 import { GRAPH_SOURCE, graphAlertPatchBody, graphPatchBody, mapGraphAlert, mapGraphCommentList, mapGraphIncident, mapGraphList } from './mapping';
 
 export type GraphClientOptions = ClientOptions;
 
-const SERVER_FILTERS: readonly ServerFilterField[] = ['status', 'severity', 'assignedTo', 'classification', 'lastUpdateTime', 'createdTime'];
-/** Graph answers 400 above 50 for incidents. */
-const MAX_TOP = 50;
 const INCIDENTS = '/v1.0/security/incidents';
-const DATE_PROPERTY: Partial<Record<ServerFilterField, string>> = { lastUpdateTime: 'lastUpdateDateTime', createdTime: 'createdDateTime' };
-/** Graph names its times `...DateTime` and spells enums in camelCase. */
-export const GRAPH_ODATA: ODataDialect = { property: f => DATE_PROPERTY[f] ?? f, enumValue: toGraphEnum };
+/** Graph names its times `...DateTime` (the field table's wire names) and spells enums in camelCase. */
+export const GRAPH_ODATA: ODataDialect = { property: f => wireName(f, 'graph'), enumValue: toGraphEnum };
 
 export class GraphClient extends BaseClient {
-  readonly capabilities: BackendCapabilities = {
-    kind: 'graph',
-    displayName: 'Microsoft Graph security API',
-    canRename: true,
-    canChangeSeverity: true,
-    canUpdateAlerts: true,
-    maxPageSize: MAX_TOP,
-    serverFilters: SERVER_FILTERS,
-    requestsPerMinute: REQUESTS_PER_MINUTE.graph,
-  };
+  readonly capabilities: BackendCapabilities = capabilitiesOf('graph');
   protected readonly odata = GRAPH_ODATA;
   protected readonly skipPaging = false;
   protected readonly rereadAlert = true;

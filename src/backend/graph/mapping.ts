@@ -10,6 +10,7 @@ import {
 import { WireReader, isObject, join, scalarText, type Json } from '../wire';
 import { entityFromFlat } from '../defender/mapping';
 import { own } from '../../shared/own';
+import { parseGraphEvidence } from '../../model/evidence';
 
 export const GRAPH_SOURCE = 'Graph API answer';
 const rd = new WireReader(GRAPH_SOURCE);
@@ -76,15 +77,20 @@ export function mapGraphAlert(v: unknown, path = '', incidentId?: string): Alert
   const o = rd.object(v, path || 'alert');
   const classification = rd.optString(o, 'classification');
   const determination = rd.optString(o, 'determination');
+  const id = rd.id(o, 'id', path);
   const devices: Device[] = [];
   const entities: Entity[] = [];
-  rd.optArray(o, 'evidence', path).forEach((e, i) => {
-    const ev = rd.object(e, join(join(path, 'evidence'), i));
-    const mapped = mapEvidence(ev);
-    if ('dnsName' in mapped) { devices.push(mapped); } else { entities.push(mapped); }
-  });
+  // Evidence is optional and attacker-influenced: a malformed item is reported on the alert, never fatal.
+  const evidence = parseGraphEvidence(o.evidence, id, `${GRAPH_SOURCE}: ${path || 'alert'} (alert ${id})`);
+  if (Array.isArray(o.evidence)) {
+    for (const e of o.evidence) {
+      if (!isObject(e)) { continue; }
+      const mapped = mapEvidence(e);
+      if ('dnsName' in mapped) { devices.push(mapped); } else { entities.push(mapped); }
+    }
+  }
   return {
-    id: rd.id(o, 'id', path),
+    id,
     incidentId: rd.optId(o, 'incidentId') ?? incidentId ?? '',
     title: rd.optString(o, 'title') ?? '',
     description: rd.optString(o, 'description'),
@@ -104,6 +110,8 @@ export function mapGraphAlert(v: unknown, path = '', incidentId?: string): Alert
     mitreTechniques: rd.strings(o, 'mitreTechniques'),
     devices,
     entities,
+    evidence: evidence.items,
+    evidenceProblems: evidence.problems,
   };
 }
 

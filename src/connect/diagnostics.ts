@@ -1,0 +1,76 @@
+/**
+ * "Copy Diagnostics": what a support case needs, as plain text, scrubbed of secrets and tokens (and of
+ * the tenant when the user hides it). No `vscode` import.
+ */
+import type { PacerBudget } from '../backend/pacer';
+import { windowName } from '../backend/pacer';
+import { redactSecrets } from '../shared/text';
+
+export interface DiagnosticsInput {
+  extensionVersion: string;
+  vscodeVersion: string;
+  /** "linux x64", "remote: ssh-remote". */
+  platform: string;
+  backend: string;
+  apiHost: string;
+  authMethod: string;
+  /** The tenant setting; null when the user chose to hide it. */
+  tenant: string | null;
+  /** Strings to remove wherever they appear (a hidden tenant, the client secret). */
+  scrub: readonly string[];
+  /** Recent failures, oldest first: request lines with their request ids, warnings and errors. */
+  lastErrors: readonly string[];
+  pacing: readonly PacerBudget[];
+  /** The last connection check's lines, if one ran this session. */
+  lastCheck?: readonly string[];
+  at: Date;
+}
+
+export function diagnosticsText(d: DiagnosticsInput): string {
+  const lines = [
+    'Defender Incidents diagnostics',
+    `Time: ${d.at.toISOString()}`,
+    `Extension: ${d.extensionVersion}`,
+    `VS Code: ${d.vscodeVersion} (${d.platform})`,
+    `Backend: ${d.backend}`,
+    `API host: ${d.apiHost}`,
+    `Sign-in: ${d.authMethod}`,
+    `Tenant: ${d.tenant === null ? '(hidden)' : d.tenant || '(not set)'}`,
+    `Pacing: ${d.pacing.length ? d.pacing.map(b => `${b.remaining} of ${b.limit} requests left this ${windowName(b.windowMs)}`).join('; ') : 'no calls yet'}`,
+  ];
+  if (d.lastCheck?.length) lines.push('', 'Last connection check:', ...d.lastCheck.map(l => `  ${l}`));
+  lines.push('', `Last errors (${d.lastErrors.length}, oldest first; client-request-id / request-id identify each call to Microsoft support):`);
+  lines.push(...(d.lastErrors.length ? d.lastErrors.map(l => `  ${l}`) : ['  none this session']));
+  let text = redactSecrets(scrubTokens(lines.join('\n')), d.scrub);
+  // A hidden tenant may be a GUID or a domain: removed case-insensitively wherever it appears.
+  for (const s of d.scrub) {
+    if (s.length >= 4) text = text.replace(new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '***');
+  }
+  return `${text}\n`;
+}
+
+/**
+ * What redactSecrets leaves: `Authorization: Bearer <token>` (its pattern takes "Bearer" as the value)
+ * and a bare JWT. Run first, so the text goes to the clipboard without either.
+ */
+function scrubTokens(text: string): string {
+  return text
+    .replace(/(authorization["']?\s*[:=]\s*["']?)bearer\s+[^\s"'&,]+/gi, '$1Bearer [redacted]')
+    .replace(/\beyJ[\w-]{5,}\.[\w-]+\.?[\w-]*/g, '[redacted JWT]');
+}
+
+/** A request line worth keeping: a failed status or a network error (the HTTP road's own format). */
+export function isProblemRequestLine(line: string): boolean {
+  return /^(GET|POST|PATCH|DELETE|PUT) \S+ (?!2\d\d )\S+ \d+ms/.test(line);
+}
+
+/** A fixed-size list of the most recent lines. */
+export class RecentLines {
+  private readonly lines: string[] = [];
+  constructor(private readonly max = 20) {}
+  push(line: string, at = new Date()): void {
+    this.lines.push(`${at.toISOString()} ${line}`);
+    if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
+  }
+  list(): string[] { return [...this.lines]; }
+}

@@ -22,7 +22,6 @@ import type { CommandTable } from './register';
 import { showError } from './showError';
 import { resolveTargets } from './targets';
 import { CurrentIncident, noTargetMessage } from './currentIncident';
-import { safeText } from '../shared/text';
 import { needsAttention, nextNeeding, preferredFor, resolveLabel, triageItems, type TriageChoice, type TriageItem } from './triageChoices';
 import { createInput, createPick, info, safe, ui, warn, type SafeItem, type SafeText } from '../ui/surface';
 
@@ -259,7 +258,7 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
       const id = await targetOf(arg);
       if (!id) {
         // A key that cannot act says why (a palette run that was cancelled says nothing).
-        if (keyArgs(arg)) void vscode.window.showInformationMessage(`${PREFIX}${safeText(noTargetMessage('Triage...'))}`);
+        if (keyArgs(arg)) void info(ui`Defender Incidents: ${safe(noTargetMessage('Triage...'))}`);
         return;
       }
       await triageOne(id);

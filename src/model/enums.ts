@@ -13,7 +13,7 @@ import {
   CLASSIFICATIONS, DETERMINATIONS, DETERMINATIONS_BY_CLASSIFICATION, SEVERITIES, STATUSES, ALERT_STATUSES,
   type AlertStatus, type Classification, type Determination, type KnownClassification, type Severity, type Status,
 } from './types';
-import { own } from '../shared/own';
+import { own } from './own';
 
 type Table = ReadonlyMap<string, string>;
 

@@ -12,6 +12,7 @@ import { isDeprecated, labelTable, normalizeEnum, type EnumKind } from './enums'
 import { isOpen, severityRank } from './rules';
 import { DEFAULT_SLA_POLICY, SLA_STATE_LABELS, slaState, type SlaStateName } from './sla';
 import { isMine } from './identity';
+import { hasOwn, own } from './own';
 import { odataAnyOf, odataDate, odataString, type ODataDialect, type ServerFilterField } from './odata';
 
 // The `$filter` vocabulary lives in ./odata; a backend's query reads it from here with the rest.
@@ -128,18 +129,13 @@ function enumList<K extends 'statuses' | 'severities' | 'classifications'>(key: 
 
 // ---- time windows --------------------------------------------------------------------------------
 
-/** Only a table's own entries: a saved filter's `"updated": "constructor"` names no range (issue 16 item 9). */
-function ownKey<T extends object>(table: T, key: string): key is Extract<keyof T, string> {
-  return Object.prototype.hasOwnProperty.call(table, key);
-}
-
 export const RANGE_MS: Readonly<Record<Exclude<TimeRange, object>, number>> = {
   '1d': 864e5, '3d': 3 * 864e5, '7d': 7 * 864e5, '30d': 30 * 864e5, '6m': 183 * 864e5,
 };
 
 /** From (inclusive) and to (exclusive) of a range, as epoch milliseconds; an unreadable start is 0. */
 export function timeRangeStart(r: TimeRange, now: number): { from: number; to?: number } {
-  if (typeof r === 'string') { return { from: now - (ownKey(RANGE_MS, r) ? RANGE_MS[r] : 0) }; }
+  if (typeof r === 'string') { return { from: now - (own(RANGE_MS as Readonly<Record<string, number>>, r) ?? 0) }; }
   const from = Date.parse(r.from);
   const to = r.to ? Date.parse(r.to) : undefined;
   return { from: Number.isNaN(from) ? 0 : from, to: to !== undefined && !Number.isNaN(to) ? to : undefined };
@@ -155,7 +151,7 @@ function timeWindow<K extends 'updated' | 'time'>(
     key,
     isSet: () => true,
     parse: raw => {
-      if (typeof raw === 'string' && ownKey(RANGE_MS, raw)) { return raw as TimeRange; }
+      if (typeof raw === 'string' && hasOwn(RANGE_MS, raw)) { return raw as TimeRange; }
       const r = raw as { from?: unknown; to?: unknown } | null;
       if (typeof r === 'object' && r !== null && typeof r.from === 'string' && isDate(r.from)
         && (r.to === undefined || (typeof r.to === 'string' && isDate(r.to)))) {

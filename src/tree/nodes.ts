@@ -4,7 +4,7 @@
  * object VS Code already has.
  */
 import * as vscode from 'vscode';
-import { own } from '../shared/own';
+import { own } from '../model/own';
 import type { Alert, Incident } from '../model/types';
 import type { QueueGroup } from '../store/queue';
 import type { SlaInfo } from '../model/sla';

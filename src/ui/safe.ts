@@ -29,3 +29,8 @@ export function built(text: string): SafeText {
   return text as SafeText;
 }
 
+
+/** Safe pieces joined by one of our separators (a dialog's detail, one line per piece). */
+export function joinSafe(parts: readonly SafeText[], separator: '\n' | ' ' | '; ' = '\n'): SafeText {
+  return parts.join(separator) as SafeText;
+}

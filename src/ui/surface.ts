@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 
 import { type SafeText } from './safe';
 
-export { built, safe, ui, type SafeText } from './safe';
+export { built, joinSafe, safe, ui, type SafeText } from './safe';
 
 export function info(message: SafeText, ...items: string[]): Thenable<string | undefined> {
   return vscode.window.showInformationMessage(message, ...items);
@@ -26,6 +26,11 @@ export function confirm(message: SafeText, ...items: string[]): Thenable<string 
   return vscode.window.showWarningMessage(message, { modal: true }, ...items);
 }
 
+/** A modal warning with a longer explanation under it (the dialog's `detail`). */
+export function confirmDetailed(message: SafeText, detail: SafeText, ...items: string[]): Thenable<string | undefined> {
+  return vscode.window.showWarningMessage(message, { modal: true, detail }, ...items);
+}
+
 export function error(message: SafeText, ...items: string[]): Thenable<string | undefined> {
   return vscode.window.showErrorMessage(message, ...items);
 }
@@ -37,7 +42,7 @@ export interface SafeItem extends vscode.QuickPickItem {
   detail?: SafeText;
 }
 
-export interface PickOptions { title?: SafeText; placeHolder?: SafeText; matchOnDescription?: boolean; matchOnDetail?: boolean }
+export interface PickOptions { title?: SafeText; placeHolder?: SafeText; matchOnDescription?: boolean; matchOnDetail?: boolean; ignoreFocusOut?: boolean }
 
 export function pick<T extends SafeItem>(items: readonly T[], o: PickOptions & { canPickMany: true }): Thenable<T[] | undefined>;
 export function pick<T extends SafeItem>(items: readonly T[], o?: PickOptions): Thenable<T | undefined>;

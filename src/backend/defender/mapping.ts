@@ -8,7 +8,7 @@ import {
   normalizeAlertStatus, normalizeClassification, normalizeDetermination, normalizeSeverity, normalizeStatus, toDefenderEnum,
 } from '../../model/enums';
 import { WireReader, isObject, join, scalarText, type Json } from '../wire';
-import { own } from '../../shared/own';
+import { own } from '../../model/own';
 import { parseDefenderEntities } from '../../model/evidence';
 
 export const DEFENDER_SOURCE = 'Defender API answer';

@@ -9,7 +9,7 @@ import {
 } from '../../model/enums';
 import { WireReader, isObject, join, scalarText, type Json } from '../wire';
 import { entityFromFlat } from '../defender/mapping';
-import { own } from '../../shared/own';
+import { own } from '../../model/own';
 import { parseGraphEvidence } from '../../model/evidence';
 
 export const GRAPH_SOURCE = 'Graph API answer';

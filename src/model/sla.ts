@@ -18,6 +18,7 @@
  */
 import { normalizeSeverity, normalizeStatus } from './enums';
 import type { Incident } from './types';
+import { durationMinutes, MAX_DURATION_LENGTH } from './duration';
 
 // ---- policy --------------------------------------------------------------------------------------
 
@@ -59,54 +60,7 @@ const FIELDS = { assign: 'assignWithinMinutes', resolve: 'resolveWithinMinutes' 
 type Field = keyof typeof FIELDS;
 
 const DURATION_HINT = '(use e.g. "30m", "4h", "2d", or "off")';
-/** The longest duration text read (`1.5d 12.25h 30.5m` is 17): longer text is refused before it is parsed. */
-export const MAX_DURATION_LENGTH = 40;
-
-/**
- * The package.json `pattern` of a duration string, kept linear: every `\s*` sits between a unit letter and
- * a digit (or at an end) and the numbers are bounded, so no input makes the settings editor backtrack.
- * `test/unit/sla-parse.test.ts` checks it against the parser and package.json.
- */
-export const DURATION_PATTERN = '^\\s*(?:[Oo][Ff][Ff]|N\\s*[dD](?:\\s*N\\s*[hH])?(?:\\s*N\\s*[mM])?|N\\s*[hH](?:\\s*N\\s*[mM])?|N\\s*[mM])\\s*$'
-  .replace(/N/g, '\\d{1,9}(?:\\.\\d{1,9})?');
-
-const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || /\s/.test(c);
-const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
-
-/**
- * `2d`, `4h`, `45m`, `1h30m`, `1d 12h`, `1.5h`: units in that order, each at most once. One pass over
- * the text (linear in its length, whatever it holds). Minutes, or undefined when it is not a duration.
- */
-function durationMinutes(s: string): number | undefined {
-  const UNITS = ['d', 'h', 'm'] as const;
-  const FACTOR = { d: D, h: H, m: 1 };
-  let i = 0;
-  let nextUnit = 0;
-  let total = 0;
-  let parts = 0;
-  for (;;) {
-    while (i < s.length && isSpace(s[i])) i++;
-    if (i >= s.length) break;
-    const start = i;
-    while (isDigit(s[i])) i++;
-    if (i === start) return undefined;
-    if (s[i] === '.') {
-      i++;
-      const frac = i;
-      while (isDigit(s[i])) i++;
-      if (i === frac) return undefined;
-    }
-    const number = Number(s.slice(start, i));
-    while (i < s.length && isSpace(s[i])) i++;
-    const unit = UNITS.indexOf((s[i] ?? '').toLowerCase() as (typeof UNITS)[number]);
-    if (unit < nextUnit) return undefined;
-    total += number * FACTOR[UNITS[unit]];
-    nextUnit = unit + 1;
-    parts++;
-    i++;
-  }
-  return parts ? total : undefined;
-}
+export { DURATION_PATTERN, MAX_DURATION_LENGTH } from './duration';
 
 /** The value as the user wrote it, for an error message (JSON, shortened). */
 function shown(v: unknown): string {

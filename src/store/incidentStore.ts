@@ -13,6 +13,7 @@ import { compileFilter, DEFAULT_FILTER, type IncidentFilter, toServerQuery } fro
 import { diffIncidents, History } from './history';
 import { firstAssignedAt, isOpenQueue } from './queue';
 import { DEFAULT_SLA_POLICY, slaState, type SlaInfo, type SlaPolicy } from '../model/sla';
+import { MAX_BACKGROUND_PAGES, queueSizeLimit } from './queueLimits';
 
 export type StoreState = 'idle' | 'loading' | 'ready' | 'error' | 'signedOut';
 
@@ -61,19 +62,9 @@ export interface StoreDeps {
   maxQueueSize?: () => number;
 }
 
-/** The default of `defenderIncidents.maxQueueSize`. */
-export const DEFAULT_MAX_QUEUE_SIZE = 2000;
-/** The setting's documented maximum (package.json `maximum`), enforced here whatever the setting holds. */
-export const MAX_QUEUE_SIZE = 20_000;
-/**
- * Most pages one background load reads: a server that answers with tiny or empty pages and always a
- * next link cannot keep it paging forever (at the smallest real page size, 100, this is 20,000 incidents).
- */
-export const MAX_BACKGROUND_PAGES = 200;
+export { DEFAULT_MAX_QUEUE_SIZE, MAX_BACKGROUND_PAGES, MAX_QUEUE_SIZE } from './queueLimits';
 
-function toBackendError(e: unknown): BackendError {
-  return isBackendError(e) ? e : new BackendError('server', e instanceof Error ? e.message : String(e));
-}
+const toBackendError = (e: unknown): BackendError => (isBackendError(e) ? e : new BackendError('server', e instanceof Error ? e.message : String(e)));
 
 export class IncidentStore {
   private byId = new Map<string, Incident>();
@@ -108,10 +99,7 @@ export class IncidentStore {
   now(): number { return this.deps.now?.() ?? Date.now(); }
 
   /** Most incidents the background load brings in. */
-  maxQueueSize(): number {
-    const n = this.deps.maxQueueSize?.() ?? DEFAULT_MAX_QUEUE_SIZE;
-    return Number.isFinite(n) && n >= 1 ? Math.min(MAX_QUEUE_SIZE, Math.floor(n)) : DEFAULT_MAX_QUEUE_SIZE;
-  }
+  maxQueueSize(): number { return queueSizeLimit(this.deps.maxQueueSize?.()); }
 
   /** Whether an open queue stopped at `maxQueueSize` with more on the server. */
   get capped(): boolean { return this.cursor !== null && !this.loadingRest && isOpenQueue(this.filter) && this.byId.size >= this.maxQueueSize(); }

@@ -91,7 +91,7 @@ describe('hunting notebooks against the mock', function () {
         for (const r of out.rows) assert.ok(cols.some(i => users.has(String(r[i]).toLowerCase())), `${table}: user ${cols.map(i => r[i]).join('/')}`);
       }
     }
-    assert.ok(deviceRows > 0, 'device rows came back');
+    assert.ok(deviceRows > 0, `device rows came back (incident ${incident.id}, devices ${[...devices].join(', ')}; ${cells.map(c => { const o = resultOf(c); return `${o?.query.split('\n').find(l => !l.startsWith('//'))?.slice(0, 60)}: ${o?.rows.length} rows`; }).join('; ')})`);
   });
 
   it('cancels a long query: the request is aborted and the cell says so', async () => {

@@ -137,6 +137,12 @@ module.exports = async function connectJourney(ctx) {
   await accept(TENANT);
   await h.waitForText(page.locator('.quick-input-widget .quick-input-title'), 'application (client) ID', { what: 'client id box' });
   await accept(CLIENT);
+  // One secret per (authority, tenant, app) (issue 16 item 1): the secret typed for fabrikam is not sent
+  // for this tenant, which has none yet. Then a wrong one for it.
+  await check(['incidents sign-in failed', 'No client secret is set'], 'no secret for this tenant');
+  await run('Defender Incidents: Set Client Secret');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await accept('Wrong8Q~not-the-secret-9876543210');
   await check(['incidents sign-in failed', 'client secret is wrong (AADSTS7000215)'], 'wrong secret');
 
   await run('Defender Incidents: Set Client Secret');

@@ -19,6 +19,15 @@ const noUnsafeAttributes = [
   },
 ];
 
+// Text reaches VS Code's rendering surfaces (notifications, quick picks, input boxes) only through
+// src/ui/surface.ts, whose functions take the branded SafeText type (issue 16 item 8).
+const SURFACE_NAMES = '/^(show(Information|Warning|Error)Message|showInputBox|showQuickPick|createInputBox|createQuickPick)$/';
+const SURFACE_MESSAGE = 'Show notifications, quick picks and input boxes through src/ui/surface.ts (info/warn/error/confirm/pick/input/createInput/createPick), which take SafeText.';
+const surfaceOnly = [
+  { selector: `MemberExpression[property.name=${SURFACE_NAMES}]`, message: SURFACE_MESSAGE },
+  { selector: `ObjectPattern > Property[key.name=${SURFACE_NAMES}]`, message: SURFACE_MESSAGE },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'out-*/**', '.vscode-test/**', 'node_modules/**'] },
   js.configs.recommended,
@@ -37,7 +46,7 @@ export default tseslint.config(
     rules: {
       'no-unsanitized/method': 'error',
       'no-unsanitized/property': ['error', {}, { srcdoc: {} }],
-      'no-restricted-syntax': ['error', ...noUnsafeAttributes],
+      'no-restricted-syntax': ['error', ...noUnsafeAttributes, ...surfaceOnly],
       // Notifications, progress and quick picks render links and codicons: see eslint-rules/safe-ui-text.js.
       // `allow` names functions whose result is safe to interpolate (src/shared/text.ts, src/commands/format.ts).
       'local/safe-ui-text': ['error', { allow: ['clockTime', 'ref'] }],
@@ -45,6 +54,11 @@ export default tseslint.config(
   },
   // The floors and no import cycles (eslint-rules/layers.mjs).
   ...layers,
+  {
+    // The one module allowed to call them.
+    files: ['src/ui/surface.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...noUnsafeAttributes] },
+  },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', fetch: 'readonly', AbortController: 'readonly', performance: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', window: 'readonly', document: 'readonly' } },

@@ -10,12 +10,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Backend, BackendCapabilities, BackendKind } from './backend/types';
 import { BACKENDS, isBackendKind } from './model/backends';
-import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, type BackendConfig, type IgnoredSetting } from './backend/config';
+import { connectionLabel, describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, secretKey, type BackendConfig, type IgnoredSetting } from './backend/config';
 import type { TokenProvider } from './backend/auth';
 import { huntingTarget, huntingTenantKey } from './hunting/connection';
 import { EXT, MOCK_USER, SECRET_KEY, settingId, Settings } from './constants';
-import { safeText } from './shared/text';
 import type { Log } from './log';
+import { info, input, safe, ui, warn } from './ui/surface';
 
 type MockHandle = Awaited<ReturnType<typeof import('./mock/server').startMockServer>>;
 
@@ -36,6 +36,10 @@ export class BackendHost implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   /** Ignored workspace values already named in a notice this session (`setting|from`). */
   private readonly noticed = new Set<string>();
+  /** The connection each backend was built for (`historyScope`), so an action bound to one runs on no other. */
+  private readonly built = new WeakMap<Backend, string>();
+  /** Every connection a backend was built for since VS Code started: notifications name it once there were two. */
+  private readonly used = new Set<string>();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {
     this.subs.push(vscode.workspace.onDidChangeConfiguration(e => {
@@ -69,6 +73,41 @@ export class BackendHost implements vscode.Disposable {
     }
   }
 
+  /** The connection in effect (kind + API host + tenant, or `mock`): what panes and runs bind to. */
+  connection(): string {
+    return this.historyScope();
+  }
+
+  /** The connection a backend was built for; a backend this host did not build is bound to none. */
+  connectionOf(backend: Backend): string {
+    return this.built.get(backend) ?? 'unknown';
+  }
+
+  /** The connection in words (`contoso.onmicrosoft.com · Graph`), for the view and the notifications. */
+  connectionLabel(): string {
+    try {
+      return connectionLabel(this.config());
+    } catch {
+      return `${this.kind()} (settings need attention)`;
+    }
+  }
+
+  /** The label of a connection key (`historyScope`), for a pane or run bound to an earlier one. */
+  static labelOf(scope: string): string {
+    if (scope === 'mock') return 'Mock';
+    const [kind, host, tenant] = scope.split('|');
+    const api = kind === 'graph' ? 'Graph' : kind === 'defender' ? 'Defender XDR' : kind;
+    return `${tenant === 'organizations' ? 'home tenant' : tenant ?? '?'} · ${api} (${host ?? '?'})`;
+  }
+
+  /**
+   * The connection in words when more than one was used since VS Code started, else '': a notification
+   * about an action names where it went when that could be in doubt.
+   */
+  connectionInNotices(): string {
+    return this.used.size > 1 ? this.connectionLabel() : '';
+  }
+
   /**
    * Who "assign to me" assigns to: the mock's analyst; with a client secret the userPrincipalName setting
    * (else the app); with VS Code's Microsoft account that account, once signed in. Set when the backend
@@ -85,7 +124,12 @@ export class BackendHost implements vscode.Disposable {
   /** The backend for the current settings; a bad setting rejects with a ConfigError naming it. */
   backend(): Promise<Backend> {
     if (!this.current) {
-      const built = this.build();
+      const scope = this.historyScope();
+      const built = this.build().then(b => {
+        this.built.set(b, scope);
+        this.used.add(scope);
+        return b;
+      });
       this.current = built;
       built.then(b => { if (this.current === built) this.connected.fire(b.capabilities); }, () => { if (this.current === built) this.current = undefined; });
     }
@@ -115,7 +159,7 @@ export class BackendHost implements vscode.Disposable {
     for (const i of fresh) this.noticed.add(`${i.setting}|${i.from}`);
     const message = describeIgnored(fresh);
     this.log.warn(message);
-    void vscode.window.showWarningMessage(`Defender Incidents: ${safeText(message, { max: 600 })}`, 'Open User Settings').then(c => {
+    void warn(ui`Defender Incidents: ${safe(message, { max: 600 })}`, 'Open User Settings').then(c => {
       if (c) void vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: EXT });
     });
   }
@@ -132,7 +176,7 @@ export class BackendHost implements vscode.Disposable {
       return createBackend(config, { tokens: this.tokens, log, mockBaseUrl: server.url });
     }
     this.tokens = config.authMethod === 'clientSecret' ? await this.clientSecretTokens(config) : await this.sessionTokens(config);
-    const upn = vscode.workspace.getConfiguration(EXT).get<string>(Settings.userPrincipalName, '').trim();
+    const upn = (this.settings().raw.userPrincipalName ?? '').trim();
     // Fail fast with a clear sign-in state rather than a list call that cannot authenticate.
     await this.tokens.getToken();
     if (upn) this.setIdentity(upn);
@@ -160,7 +204,7 @@ export class BackendHost implements vscode.Disposable {
       tenantId: config.tenantId,
       clientId: config.clientId,
       scope: config.scope,
-      getSecret: async () => this.context.secrets.get(SECRET_KEY),
+      getSecret: async () => this.context.secrets.get(secretKey(config)),
     });
   }
 
@@ -177,11 +221,11 @@ export class BackendHost implements vscode.Disposable {
   async signIn(): Promise<void> {
     const config = this.config();
     if (BACKENDS[config.kind].builtIn) {
-      void vscode.window.showInformationMessage('The mock backend needs no sign-in. Use "Defender Incidents: Switch Backend" to connect to a tenant.');
+      void info(ui`The mock backend needs no sign-in. Use "Defender Incidents: Switch Backend" to connect to a tenant.`);
       return;
     }
     if (config.authMethod === 'clientSecret') {
-      if (!(await this.context.secrets.get(SECRET_KEY))) {
+      if (!(await this.context.secrets.get(secretKey(config)))) {
         const set = await this.promptSecret();
         if (!set) return;
       }
@@ -191,24 +235,30 @@ export class BackendHost implements vscode.Disposable {
       const refused = this.tokens instanceof SessionTokenProvider && this.tokens.refused;
       const session = await vscode.authentication.getSession('microsoft', config.sessionScopes, sessionRequestOptions({ interactive: true, refused }));
       if (!session) return;
-      const upn = vscode.workspace.getConfiguration(EXT).get<string>(Settings.userPrincipalName, '').trim();
+      const upn = (this.settings().raw.userPrincipalName ?? '').trim();
       this.setIdentity(upn || session.account.label);
     }
     this.reset();
     await this.backend();
   }
 
-  /** Asks for the client secret in a password box and keeps it only in SecretStorage. */
+  /**
+   * Asks for the client secret of the app and tenant the settings name, in a password box, and keeps
+   * it only in SecretStorage, under that authority, tenant and client ID.
+   */
   async promptSecret(): Promise<boolean> {
-    const secret = await vscode.window.showInputBox({
-      title: 'Defender Incidents: Client Secret',
-      prompt: 'The client secret of the app registration. It is kept only in VS Code\'s secret storage.',
+    const config = this.config();
+    const secret = await input({
+      title: ui`Defender Incidents: Client Secret`,
+      prompt: ui`The client secret of app ${safe(config.clientId || '(no client ID set)')} in tenant ${safe(config.tenantId || '(no tenant set)')}. It is kept only in VS Code's secret storage, for this app and tenant only.`,
       password: true,
       ignoreFocusOut: true,
-      validateInput: v => (v.trim() ? undefined : 'Enter the secret, or press Escape to cancel.'),
+      validateInput: v => (v.trim() ? undefined : ui`Enter the secret, or press Escape to cancel.`),
     });
     if (!secret) return false;
-    await this.context.secrets.store(SECRET_KEY, secret.trim());
+    await this.context.secrets.store(secretKey(config), secret.trim());
+    // The single secret of earlier versions belonged to no known tenant: never send it anywhere again.
+    await this.context.secrets.delete(SECRET_KEY);
     this.reset();
     return true;
   }
@@ -216,6 +266,9 @@ export class BackendHost implements vscode.Disposable {
   /** Forgets the secret and every cached token. */
   async signOut(): Promise<void> {
     await this.context.secrets.delete(SECRET_KEY);
+    try {
+      await this.context.secrets.delete(secretKey(this.config()));
+    } catch { /* settings that do not resolve name no secret */ }
     this.tokens?.clear();
     this.reset();
   }
@@ -235,7 +288,7 @@ export class BackendHost implements vscode.Disposable {
           host: '127.0.0.1', port: 0, dataFile: path.join(dir, 'mock-incidents.json'), extensions: true, identity: MOCK_USER,
           requireKey: true, control: process.env.DEFENDER_INCIDENTS_TEST === '1',
           onRecovered: (reason: string, movedTo: string) => {
-            void vscode.window.showWarningMessage(`Defender Incidents: the mock data file was unreadable (${safeText(reason, { max: 300 })}). It was kept as ${safeText(movedTo, { max: 600 })} and fresh sample data was created.`);
+            void warn(ui`Defender Incidents: the mock data file was unreadable (${safe(reason, { max: 300 })}). It was kept as ${safe(movedTo, { max: 600 })} and fresh sample data was created.`);
           },
         });
         this.log.info(`Mock backend listening on ${server.url}`);

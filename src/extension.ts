@@ -23,8 +23,13 @@ import { McpHost } from './agent/vscode/mcpHost';
 import { registerParticipant } from './agent/vscode/participant';
 import { registerHunting, type Hunting } from './hunting/register';
 import { SlaDecorations } from './tree/slaDecorations';
+import { nameConnectionWith } from './commands/format';
+import { testHandle } from './testHandle';
 
-/** What activate() returns: the parts, for the integration tests and the bench; not a public API. */
+/**
+ * The parts, handed out by activate() only under test (DEFENDER_INCIDENTS_TEST=1: the integration tests,
+ * UI journeys and the bench); to any other caller activate() returns nothing (see ./testHandle).
+ */
 export interface ExtensionApi {
   context: vscode.ExtensionContext;
   log: Log;
@@ -68,7 +73,7 @@ function setContext(key: string, value: unknown): void {
   void vscode.commands.executeCommand('setContext', key, value);
 }
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
   const t0 = performance.now();
   const log = new Log();
   const host = new BackendHost(context, log);
@@ -86,8 +91,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     else if (loaded) void reloadQueue(store);
   });
   const store = new IncidentStore({ backend, me, history: () => history, now, slaPolicy: () => sla.policy, maxQueueSize: () => sla.maxQueueSize() });
+  nameConnectionWith(() => host.connectionInNotices());
+  // Every action is bound to the connection it began on: the door refuses it on a backend of any other.
   let door: Promise<Triage> | undefined;
-  const triage = () => (door ??= import('./store/triage').then(m => new m.Triage({ backend, me, history: () => history, store, settings: triageSettings })));
+  const triage = () => (door ??= import('./store/triage').then(m => new m.Triage({
+    backend, me, history: () => history, store, settings: triageSettings,
+    connection: () => host.connection(), connectionOf: b => host.connectionOf(b),
+  })));
 
   const ws = context.workspaceState;
   const groupBy = ws.get<GroupBy>(WorkspaceKeys.groupBy, 'none');
@@ -99,6 +109,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   }, me, now);
   const view = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   tree.view = view;
+  // The view names the connection (tenant and API) so a user always sees where a click goes.
+  tree.connection = () => host.connectionLabel();
   const panels = new IncidentPanels({ extensionUri: context.extensionUri, store, triage, history, host, log, settings: triageSettings });
   const watcher = new Watcher({ store, tree, host, log });
 
@@ -162,7 +174,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const setClock = process.env.DEFENDER_INCIDENTS_TEST === '1'
     ? (c: number | (() => number) | undefined) => { fixedClock = typeof c === 'number' ? () => c : c; tree.refresh(); }
     : undefined;
-  return { context, log, host, history, store, triage, tree, view, panels, watcher, sla, slaDecorations, hunting, agent, mcp, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 };
+  return testHandle<ExtensionApi>({ context, log, host, history, store, triage, tree, view, panels, watcher, sla, slaDecorations, hunting, agent, mcp, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 });
 }
 
 export function deactivate(): void {

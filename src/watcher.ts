@@ -16,6 +16,9 @@ import { refreshDelayMs, type IncidentStore } from './store/incidentStore';
 import type { IncidentsTreeProvider } from './tree/incidentsTree';
 import type { Log } from './log';
 import { newHighSeverityMessage, statusBarTooltip } from './commands/format';
+import { MIN_REFRESH_SECONDS, refreshSeconds, safeDelay } from './shared/timer';
+import { warn } from './ui/surface';
+
 
 export interface WatcherDeps {
   store: IncidentStore;
@@ -25,8 +28,6 @@ export interface WatcherDeps {
   host: { me(): string; readonly onDidChangeIdentity: vscode.Event<string> };
   log: Log;
 }
-
-export const MIN_REFRESH_SECONDS = 30;
 
 export class Watcher implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
@@ -49,8 +50,7 @@ export class Watcher implements vscode.Disposable {
   }
 
   intervalMs(): number {
-    const v = vscode.workspace.getConfiguration(EXT).get<number>(Settings.refreshInterval, 120);
-    return Math.max(MIN_REFRESH_SECONDS, Number.isFinite(v) ? v : 120) * 1000;
+    return refreshSeconds(vscode.workspace.getConfiguration(EXT).get<unknown>(Settings.refreshInterval, 120)) * 1000;
   }
 
   /** Arms the next automatic refresh: the interval, or longer while refreshes fail. */
@@ -61,19 +61,22 @@ export class Watcher implements vscode.Disposable {
     this.s.tree.nextAutoRefresh = Date.now() + delay;
     // The warning row was drawn when the refresh failed, before this wait was known: redraw it with it.
     if (this.s.store.refreshFailure) this.s.tree.refresh();
-    this.timer = setTimeout(() => { void this.tick().finally(() => this.schedule()); }, delay);
+    this.timer = setTimeout(() => { void this.tick().finally(() => this.schedule()); }, safeDelay(delay, MIN_REFRESH_SECONDS * 1000));
   }
 
   /** One delta refresh; notifies about new High-severity incidents and returns those it notified about. */
   async tick(): Promise<Incident[]> {
-    if (this.running || this.s.store.state !== 'ready') return [];
+    // A failed first load (state 'error') is retried on the same schedule: the refresh and its
+    // notifications do not stop until someone presses Retry. Signed out needs the user; loading is under way.
+    const state = this.s.store.state;
+    if (this.running || (state !== 'ready' && state !== 'error')) return [];
     this.running = true;
     try {
       const r = await this.s.store.refreshChanges();
       const high = r.added.filter(i => normalizeSeverity(i.severity) === 'High' && isOpen(i.status));
       if (high.length && vscode.workspace.getConfiguration(EXT).get<boolean>(Settings.notifyNewHighSeverity, true)) {
         const first = high[0];
-        void vscode.window.showWarningMessage(newHighSeverityMessage(high), 'Open').then(c => { if (c) void vscode.commands.executeCommand(Commands.openIncident, first.id); });
+        void warn(newHighSeverityMessage(high), 'Open').then(c => { if (c) void vscode.commands.executeCommand(Commands.openIncident, first.id); });
         return high;
       }
     } catch (e) {
@@ -98,6 +101,7 @@ export class Watcher implements vscode.Disposable {
 
   private update(): void {
     this.updateOverdue();
+    if (this.s.store.state === 'error' && !this.timer) this.schedule();
     if (this.s.store.state !== 'ready') { this.status.hide(); return; }
     const me = this.s.host.me();
     let n = 0;

@@ -29,6 +29,7 @@ export class PaneClient {
   private readonly stateListeners = new Set<(s: PaneState) => void>();
   private readonly progressListeners = new Set<(message: string | null) => void>();
   private readonly answerListeners = new Set<(m: Response, p: Pending) => void>();
+  private readonly connectionListeners = new Set<(stale: { was: string; now: string } | null) => void>();
 
   /** `nextId` hands out request ids (persisted by the store, so a reloaded pane does not reuse one). */
   constructor(private readonly api: Poster, private readonly nextId: () => number) {}
@@ -65,6 +66,12 @@ export class PaneClient {
     return () => this.progressListeners.delete(fn);
   }
 
+  /** The connection moved away from the pane's (both named), or came back to it (null). */
+  onConnection(fn: (stale: { was: string; now: string } | null) => void): () => void {
+    this.connectionListeners.add(fn);
+    return () => this.connectionListeners.delete(fn);
+  }
+
   /** Called for every answer to a request of this pane, before its own callbacks. */
   onAnswer(fn: (m: Response, p: Pending) => void): () => void {
     this.answerListeners.add(fn);
@@ -91,6 +98,12 @@ export class PaneClient {
       case 'progress':
         for (const l of this.progressListeners) l(m.message);
         break;
+      case 'connection': {
+        const st = m.stale;
+        const ok = st === null || (typeof st === 'object' && typeof st?.was === 'string' && typeof st?.now === 'string');
+        if (ok) for (const l of this.connectionListeners) l(st);
+        break;
+      }
     }
   }
 }

@@ -14,11 +14,9 @@ export interface Props {
   on?: { [K in keyof HTMLElementEventMap]?: (ev: HTMLElementEventMap[K]) => void };
 }
 
-// Even with a literal name, an attribute that can load or run something must never receive a value here.
-const DANGEROUS_ATTR = /^(on|href$|src$|srcdoc$|action$|formaction$|xlink:href$|style$)/i;
-
-// Elements that navigate, load or submit: the pane never needs one.
-const DANGEROUS_TAG = /^(form|a|base|iframe|frame|object|embed|script|link|meta)$/i;
+// Attributes that can load, navigate, ping or run something, and elements that navigate, load or submit:
+// never built here (the rules live in src/shared/domRules.ts, pinned by a plain Node test).
+import { DANGEROUS_ATTR, DANGEROUS_TAG } from '../src/shared/domRules';
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props | null, ...children: Child[]): HTMLElementTagNameMap[K] {
   if (DANGEROUS_TAG.test(tag)) throw new Error(`refusing element ${tag}`);
@@ -30,7 +28,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props |
       for (const [name, value] of Object.entries(props.attrs)) {
         if (DANGEROUS_ATTR.test(name)) throw new Error(`refusing attribute ${name}`);
         if (value === false || value === undefined) continue;
-        el.setAttribute(name, value === true ? '' : value);
+        el.setAttribute(name, value === true ? '' : capAttr(value));
       }
     }
     if (props.on) {
@@ -39,6 +37,18 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props |
   }
   append(el, children);
   return el;
+}
+
+/**
+ * Longest attribute value (aria labels, option values, focus keys): attributes are copied, serialized
+ * and matched whole, so a megabyte of backend text in one (a tag's "Remove tag …" label, an unknown
+ * status as an option value) made every render of such an incident cost hundreds of milliseconds. The
+ * text the user reads stays whole (see `val`); only what goes into attributes is cut.
+ */
+export const ATTR_MAX = 1000;
+
+export function capAttr(value: string): string {
+  return value.length > ATTR_MAX ? value.slice(0, ATTR_MAX) : value;
 }
 
 export function append(parent: Node, children: Child[]): void {

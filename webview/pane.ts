@@ -57,6 +57,9 @@ export class Pane implements PaneContext {
    * (the pane opened or switched with focus, e.g. Enter in the queue), its first useful control gets it.
    */
   private focusPending = true;
+  /** The connection changed since this pane opened: it shows why, offers Reopen, and sends nothing. */
+  private stale: { was: string; now: string } | null = null;
+  private readonly staleEl = h('div', { id: 'connection-changed', class: 'notice error', attrs: { role: 'alert', hidden: true } });
 
   constructor(api: WebviewApi<Persisted>, private readonly root: HTMLElement, initial: PaneState | undefined) {
     this.store = new PaneStore(api, initial, m => this.client.post(m));
@@ -85,6 +88,7 @@ export class Pane implements PaneContext {
     this.client.onState(s => this.onState(s));
     this.client.onProgress(m => this.notices.progress(m));
     this.client.onAnswer((m, p) => this.onAnswer(m, p));
+    this.client.onConnection(st => this.onConnection(st));
 
     this.build();
     this.store.fillInitialDrafts();
@@ -128,6 +132,11 @@ export class Pane implements PaneContext {
   // ---- PaneContext ------------------------------------------------------------------------------------
 
   request(action: PaneAction, o: RequestOptions = {}): number | undefined {
+    if (this.stale) {
+      // The extension refuses it too; saying so here spares a round trip that could only fail.
+      if (!o.quiet) this.notice(`Nothing was sent: this pane belongs to ${this.stale.was}. Reopen it to act on ${this.stale.now}.`, true);
+      return undefined;
+    }
     const incidentId = this.store.incidentId;
     if (!isIncidentId(incidentId)) {
       if (!o.quiet) this.notice('This incident cannot be changed from the pane: its id is not one the extension accepts.', true);
@@ -144,6 +153,12 @@ export class Pane implements PaneContext {
   }
 
   copy(text: string): void {
+    // Only right after a click or key press in the pane: nothing reaches the clipboard in the background.
+    const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation;
+    if (activation && !activation.isActive) {
+      this.notice('Copying needs a click or a key press in the pane.', true);
+      return;
+    }
     if (text.length > COPY_MAX_LENGTH) {
       this.notice(`This text is too long to copy (${formatNumber(text.length)} characters; at most ${formatNumber(COPY_MAX_LENGTH)}).`, true);
       return;
@@ -191,6 +206,22 @@ export class Pane implements PaneContext {
     }
   }
 
+  private onConnection(st: { was: string; now: string } | null): void {
+    this.stale = st;
+    if (!st) {
+      replaceChildren(this.staleEl, []);
+      this.staleEl.hidden = true;
+      this.root.classList.remove('stale');
+      return;
+    }
+    replaceChildren(this.staleEl, [
+      h('span', null, `This pane belongs to the previous connection (${st.was}). The extension is now connected to ${st.now}; nothing this pane sends goes anywhere. `),
+      button('Reopen', () => this.client.post({ type: 'reopen' }), { id: 'reopen-connection' }),
+    ]);
+    this.staleEl.hidden = false;
+    this.root.classList.add('stale');
+  }
+
   /** Runs a render and reports how long the DOM update took. */
   private timed(reason: RenderReason, fn: () => void): void {
     const t0 = performance.now();
@@ -223,7 +254,7 @@ export class Pane implements PaneContext {
       h('section', { id, class: 'section', attrs: { 'aria-labelledby': heading.id } }, heading, ...content);
     replaceChildren(this.root, [
       this.header.el,
-      h('div', { class: 'notices' }, this.notices.progressEl, this.notices.noticeEl, this.conflict.el),
+      h('div', { class: 'notices' }, this.staleEl, this.notices.progressEl, this.notices.noticeEl, this.conflict.el),
       h('main', { class: 'layout' },
         h('div', { class: 'col' },
           section('manage', h('h2', { id: 'manage-heading' }, 'Manage'),

@@ -5,7 +5,7 @@
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import type { PaneState, TimelineEntry } from '../src/shared/protocol';
 import { determinationsFor } from '../src/model/rules';
-import { h, replaceChildren, val, type Child } from './dom';
+import { capAttr, h, replaceChildren, val, type Child } from './dom';
 import { determinationLabel, formatAbsolute, formatNumber, formatRelative, identityText, severityClass, severityLabel } from './format';
 
 export type Button = VscodeButton;
@@ -33,13 +33,17 @@ export function option(value: string, label: string, disabled = false): HTMLOpti
 
 /** Selects `value`, adding a disabled option for a value the service sent that we do not know. */
 export function setSelect(sel: HTMLSelectElement, value: string, label: string): void {
-  for (const o of [...sel.options]) if (o.dataset.extra) o.remove();
-  if (![...sel.options].some(o => o.value === value)) {
+  // An option's value is an attribute, cut at ATTR_MAX: compare and select by what it can hold.
+  const held = capAttr(value);
+  const extra = [...sel.options].find(o => o.dataset.extra);
+  if (extra && extra.value === held) { sel.value = held; return; }
+  extra?.remove();
+  if (![...sel.options].some(o => o.value === held)) {
     const o = option(value, label, true);
     o.dataset.extra = '1';
     sel.append(o);
   }
-  sel.value = value;
+  sel.value = held;
 }
 
 /** Offers the determinations valid for the chosen classification, keeping `preferred` when it is one. */

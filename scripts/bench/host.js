@@ -49,7 +49,8 @@ async function benchHost({ runs = 5, timeoutMs = 120000, log = () => {}, panes =
     workspace: lib.mkdirp(path.join(dir, 'workspace')),
     smokeTestDriver: true,
     logFile: path.join(dir, 'code-server.log'),
-    env: { DEFENDER_INCIDENTS_BENCH_RESULTS: resultsFile, ...(panes ? {} : { DEFENDER_INCIDENTS_BENCH_NO_PANES: '1' }) },
+    // DEFENDER_INCIDENTS_TEST=1: activate() hands its parts only to a test run (issue 16 item 4).
+    env: { DEFENDER_INCIDENTS_TEST: '1', DEFENDER_INCIDENTS_BENCH_RESULTS: resultsFile, ...(panes ? {} : { DEFENDER_INCIDENTS_BENCH_NO_PANES: '1' }) },
   });
   const results = [];
   const errors = [];

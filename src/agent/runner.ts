@@ -10,6 +10,7 @@ import { getEvidence, runHunt, type EvidenceDeps } from './evidenceHunt';
 import { InputError, validateInput } from './schema';
 import { Spotlight } from './spotlight';
 import { toolDef, type ToolDef } from './tools';
+import { ConnectionChangedError } from '../store/triageRules';
 import { applyPlan, describePlan, needsDialog, planWrite, type WriteDeps, type WriteInput, type WritePlan } from './writes';
 
 export { describePlan };
@@ -58,7 +59,13 @@ export interface Prepared {
   dialogAfter: boolean;
 }
 
+/** Most write plans remembered between the chat's confirmation and the call. */
+const MAX_PREPARED = 50;
+
 export class AgentTools {
+  /** The connection each write was shown on in the chat's confirmation (by tool and input). */
+  private readonly prepared = new Map<string, string>();
+
   constructor(private readonly d: AgentDeps) {}
 
   /** The plan a write would run. */
@@ -77,6 +84,10 @@ export class AgentTools {
     if (!tool || tool.readOnly) return { title: tool?.displayName ?? name, lines: [], confirm: false, dialogAfter: false };
     try {
       const plan = await this.plan(name, input, signal);
+      if (plan.connection !== undefined) {
+        this.prepared.set(preparedKey(name, input), plan.connection);
+        if (this.prepared.size > MAX_PREPARED) this.prepared.delete(this.prepared.keys().next().value as string);
+      }
       return { ...describePlan(plan), confirm: true, dialogAfter: plan.destructive || plan.bulk };
     } catch (e) {
       return { title: tool.displayName, lines: [`This call cannot run and will change nothing: ${e instanceof Error ? e.message : String(e)}`], confirm: true, dialogAfter: false };
@@ -91,6 +102,12 @@ export class AgentTools {
       if (tool.readOnly) return { text: await this.read(tool, valid, spot, ctx.signal), isError: false, changed: 0 };
       if (ctx.writesRefused) return { text: ctx.writesRefused, isError: true, changed: 0 };
       const plan = await planWrite(tool, valid as unknown as WriteInput, this.d, ctx.signal);
+      // The chat confirmed a change on the connection it was shown on: on another one it is not sent.
+      const shownOn = this.prepared.get(preparedKey(name, input));
+      this.prepared.delete(preparedKey(name, input));
+      if (shownOn !== undefined && plan.connection !== undefined && shownOn !== plan.connection) {
+        throw new ConnectionChangedError(shownOn, plan.connection);
+      }
       const todo = plan.items.filter(i => !i.skip).length;
       if (!todo) return { text: `Nothing to change: ${plan.items.map(i => `#${i.id} is ${i.skip}`).join('; ')}.`, isError: false, changed: 0 };
       const dialog = needsDialog(plan, ctx);
@@ -131,4 +148,9 @@ export function mcpCaller(tools: AgentTools, o: { writesAllowed(): boolean; dial
   return (name: string, input: unknown, client: string, signal: AbortSignal): Promise<CallResult> => tools.call(name, input, {
     client, mcp: true, chatConfirmed: false, dialog: o.dialog, signal, ...(o.writesAllowed() ? {} : { writesRefused: MCP_WRITES_OFF }),
   });
+}
+
+/** A write's key between its confirmation and its call: the tool and its input as sent. */
+function preparedKey(name: string, input: unknown): string {
+  try { return `${name}|${JSON.stringify(input)}`; } catch { return `${name}|?`; }
 }

@@ -56,6 +56,11 @@ export interface WritePlan {
   /** More than one incident would change. */
   bulk: boolean;
   destructive: boolean;
+  /**
+   * The connection (backend, API host, tenant) the plan was read on: it is sent there or nowhere (the door
+   * refuses it on any other, before a request), so a switch during a confirmation changes nothing.
+   */
+  connection?: string;
 }
 
 const UPN = /^[^\s@]+@[^\s@]+$/;
@@ -127,6 +132,7 @@ function itemFor(tool: ToolDef, input: WriteInput, i: Incident, me: string): Omi
 
 /** Reads each incident (the store's copy, or the backend's once) and works out what would change. */
 export async function planWrite(tool: ToolDef, input: WriteInput, d: WriteDeps, signal?: AbortSignal): Promise<WritePlan> {
+  const connection = d.triage.connection();
   const me = d.me();
   const items: WriteItem[] = [];
   for (const id of input.incidentIds) {
@@ -134,7 +140,7 @@ export async function planWrite(tool: ToolDef, input: WriteInput, d: WriteDeps, 
     items.push({ id, name: i.name, ...itemFor(tool, input, i, me) });
   }
   const comment = tool.name === 'defender_resolve_incidents' ? input.comment : tool.name === 'defender_add_comment' ? input.text : undefined;
-  return { tool, items, ...(comment !== undefined ? { comment } : {}), bulk: items.filter(i => !i.skip).length > 1, destructive: tool.destructive };
+  return { tool, items, ...(comment !== undefined ? { comment } : {}), bulk: items.filter(i => !i.skip).length > 1, destructive: tool.destructive, ...(connection !== undefined ? { connection } : {}) };
 }
 
 /** The plan in words for a confirmation (plain text; backend text through safeText, which no surface renders as a link). */
@@ -162,7 +168,7 @@ export async function applyPlan(plan: WritePlan, d: WriteDeps, o: ApplyOptions, 
   const todo = plan.items.filter(i => !i.skip);
   const byId = new Map(todo.map(i => [i.id, i]));
   const signal = o.signal ?? new AbortController().signal;
-  const outcome = await runBulkLoop(plan.tool.displayName, todo.map(i => i.id), (id, opts) => d.triage.run(id, byId.get(id)!.action, { ...opts, via: o.via }), {
+  const outcome = await runBulkLoop(plan.tool.displayName, todo.map(i => i.id), (id, opts) => d.triage.run(id, byId.get(id)!.action, { ...opts, via: o.via, connection: plan.connection }), {
     signal, report: () => undefined, log: line => d.log?.(line),
   });
   const lines = [spot.preamble, `${plan.tool.displayName}: ${outcome.ok.length} of ${todo.length} changed, confirmed by ${spot.mark(o.via.confirmedBy, { identity: true })} in ${o.via.confirmation}.`];

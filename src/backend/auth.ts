@@ -10,6 +10,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { AuthError, CancelledError, UnreachableError } from './errors';
 import { isObject } from './wire';
 import { redactSecrets } from '../shared/text';
+import { safeDelay } from '../shared/timer';
 
 export interface TokenProvider {
   /** A bearer token, or null to send no Authorization header (the unauthenticated mock). */
@@ -182,7 +183,7 @@ export class ClientSecretTokenProvider implements TokenProvider {
     const started = this.now();
     const timeoutMs = this.opts.timeoutMs ?? 30_000;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const timer = setTimeout(() => controller.abort(), safeDelay(timeoutMs, 1));
     let status = 0;
     let text: string;
     try {

@@ -114,8 +114,9 @@ export abstract class BaseClient implements Backend {
     const top = Math.max(1, Math.min(max, Math.floor(opts.top ?? max)));
     const link = opts.cursor && /^https?:/i.test(opts.cursor) ? opts.cursor : undefined;
     const skip = link || !opts.cursor ? 0 : Number(opts.cursor);
-    // A cursor is a same-origin nextLink or (where the API pages by $skip) a count; the token never leaves the origin.
-    if (link ? !this.http.isSameOrigin(link) : opts.cursor && !(this.skipPaging && Number.isInteger(skip) && skip >= 0)) {
+    // A cursor is a nextLink of this very list (same origin and path) or (where the API pages by $skip) a
+    // count; the token never leaves the origin, nor goes to another resource of it.
+    if (link ? !this.isOwnListLink(link) : opts.cursor && !(this.skipPaging && Number.isInteger(skip) && skip >= 0)) {
       throw new InvalidResponseError(`Invalid page cursor for the ${this.capabilities.displayName}.`);
     }
     let plan = this.plan(query);
@@ -139,7 +140,7 @@ export abstract class BaseClient implements Backend {
     }
     const list = this.mapList(res.data);
     let next: string | null = null;
-    if (list.nextLink && this.http.isSameOrigin(list.nextLink)) {
+    if (list.nextLink && this.isOwnListLink(list.nextLink)) {
       next = list.nextLink;
     } else if (!link && this.skipPaging && list.rawCount >= top) {
       // No (usable) nextLink: a full page means there may be more. A foreign-host link is never followed.
@@ -148,6 +149,11 @@ export abstract class BaseClient implements Backend {
     const items = list.items.filter(i => plan.matches(i));
     // The count is the server's, of what its own `$filter` matched; only the first page carries it.
     return !link && list.total !== undefined ? { items, next, total: list.total } : { items, next };
+  }
+
+  /** A nextLink that pages this client's incident list: same origin, same path (any query). */
+  private isOwnListLink(link: string): boolean {
+    return this.http.isSameResource(link, this.listPath(undefined, 1, 0));
   }
 
   /** The `$filter` and the client's match of the rest (the model's plan); a value that cannot be sent is a bad request. */

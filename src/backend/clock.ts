@@ -3,6 +3,7 @@
  * and a cancellable sleep. No `vscode` import.
  */
 import { CancelledError } from './errors';
+import { safeDelay } from '../shared/timer';
 
 export interface Clock {
   now(): number;
@@ -14,7 +15,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) { return Promise.reject(new CancelledError()); }
   return new Promise((resolve, reject) => {
     const onAbort = (): void => { clearTimeout(timer); reject(new CancelledError()); };
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, Math.max(0, ms));
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, safeDelay(ms));
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -7,7 +7,9 @@
  * accepted. The backend, both URLs and the sign-in method are read from user (or remote machine)
  * settings only (`readBackendSettings`): a workspace's .vscode/settings.json, even in a trusted
  * workspace such as a dev container or an SSH host, cannot point them at a listener of its own. A
- * loopback URL gets credentials only when the user set it. No `vscode` import.
+ * loopback URL is accepted only when the user set it, and even then a loopback API gets no production
+ * credential (a dev container's devcontainer.json writes the remote machine's settings, which count as
+ * user settings): only a loopback authority's own secret and tokens. No `vscode` import.
  */
 import { ConfigError } from './errors';
 import { settingId, Settings } from '../constants';
@@ -17,7 +19,7 @@ import { BACKEND_KINDS, BACKENDS, isBackendKind, isRealApi, type RealApiKind } f
 export type AuthMethod = 'vscode' | 'clientSecret';
 
 /** The backend's settings, each by its full id; the keys themselves are the one settings-key module's (src/constants.ts). */
-const BACKEND_SETTINGS = [Settings.backend, Settings.apiBaseUrl, Settings.authorityHost, Settings.tenantId, Settings.clientId, Settings.authMethod] as const;
+const BACKEND_SETTINGS = [Settings.backend, Settings.apiBaseUrl, Settings.authorityHost, Settings.tenantId, Settings.clientId, Settings.authMethod, Settings.userPrincipalName] as const;
 type BackendSettingKey = (typeof BACKEND_SETTINGS)[number];
 export const SETTINGS = Object.fromEntries(BACKEND_SETTINGS.map(k => [k, settingId(k)])) as Readonly<Record<BackendSettingKey, string>>;
 
@@ -40,6 +42,8 @@ export interface RawBackendSettings {
   tenantId?: string;
   clientId?: string;
   authMethod?: string;
+  /** Who "assign to me" is with a client secret (user settings only); not part of the connection. */
+  userPrincipalName?: string;
   /**
    * Where `apiBaseUrl` and `authorityHost` came from. A loopback URL is accepted for a real backend
    * only from 'user'; a missing entry counts as not from the user.
@@ -56,8 +60,11 @@ export interface SettingInspection {
   workspaceFolderValue?: unknown;
 }
 
-/** Settings that take effect only from user (or remote machine) settings, never from a workspace. */
-export const USER_ONLY_SETTINGS = [Settings.backend, Settings.apiBaseUrl, Settings.authorityHost, Settings.authMethod] as const;
+/**
+ * Settings that take effect only from user (or remote machine) settings, never from a workspace: where
+ * credentials go, and who they are for (tenant, app, the identity "assign to me" writes).
+ */
+export const USER_ONLY_SETTINGS = [Settings.backend, Settings.apiBaseUrl, Settings.authorityHost, Settings.authMethod, Settings.tenantId, Settings.clientId, Settings.userPrincipalName] as const;
 
 /** A workspace value that was not used. */
 export interface IgnoredSetting {
@@ -79,7 +86,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
  * default (a workspace or folder value is ignored and reported), the others as VS Code resolves them
  * (`effective`, i.e. `get()`: VS Code already keeps them from untrusted workspaces).
  */
-export function readBackendSettings(inspect: (key: BackendSettingKey) => SettingInspection | undefined, effective: (key: BackendSettingKey) => unknown): ReadSettings {
+export function readBackendSettings(inspect: (key: BackendSettingKey) => SettingInspection | undefined, _effective?: (key: BackendSettingKey) => unknown): ReadSettings {
   const ignored: IgnoredSetting[] = [];
   const sources: NonNullable<RawBackendSettings['sources']> = {};
   const userOnly = (key: (typeof USER_ONLY_SETTINGS)[number]): string | undefined => {
@@ -95,8 +102,9 @@ export function readBackendSettings(inspect: (key: BackendSettingKey) => Setting
     apiBaseUrl: userOnly('apiBaseUrl'),
     authorityHost: userOnly('authorityHost'),
     authMethod: userOnly('authMethod'),
-    tenantId: str(effective('tenantId')),
-    clientId: str(effective('clientId')),
+    tenantId: userOnly('tenantId'),
+    clientId: userOnly('clientId'),
+    userPrincipalName: userOnly('userPrincipalName'),
     sources,
   };
   return { raw, ignored };
@@ -106,7 +114,7 @@ export function readBackendSettings(inspect: (key: BackendSettingKey) => Setting
 export function describeIgnored(ignored: readonly IgnoredSetting[]): string {
   const where = (f: IgnoredSetting['from']): string => (f === 'workspace' ? 'the workspace settings' : 'a workspace folder\'s settings');
   const parts = [...new Set(ignored.map(i => i.from))].map(f => `${ignored.filter(i => i.from === f).map(i => i.setting).join(', ')} from ${where(f)}`);
-  return `Ignored ${parts.join('; ')}: the backend, its URLs and the sign-in method are taken only from your user settings, so a repository cannot send your sign-in elsewhere.`;
+  return `Ignored ${parts.join('; ')}: the backend, its URLs, the sign-in method, the tenant, the app and your identity are taken only from your user settings, so a repository cannot send your sign-in elsewhere or act as someone else.`;
 }
 
 export interface BackendConfig {
@@ -220,6 +228,15 @@ export function resolveBackendConfig(raw: RawBackendSettings): BackendConfig {
     throw new ConfigError(SETTINGS.clientId, `Setting ${SETTINGS.clientId} is required to sign in with VS Code's Microsoft account: set the application (client) ID of your app registration (VS Code's own client cannot get tokens for the ${BACKENDS[backend].tokenAudienceName} API), or set ${SETTINGS.authMethod} to "clientSecret".`);
   }
 
+  if (api.loopback && !(authMethod === 'clientSecret' && authority.loopback)) {
+    // A listener on this machine is not necessarily the user's: a dev container's devcontainer.json writes
+    // the remote machine's settings, which count as user settings. So a loopback API never gets a
+    // production credential: no VS Code Microsoft account token, no token from a Microsoft authority.
+    // Only a loopback authority's own secret (kept apart: one secret per authority) and its tokens go there.
+    throw new ConfigError(SETTINGS.apiBaseUrl, `Setting ${SETTINGS.apiBaseUrl} points at the loopback address ${new URL(api.origin).host}, which never gets production credentials: `
+      + `use "clientSecret" with ${SETTINGS.authorityHost} on loopback too (a local mock's own credentials), or a Microsoft cloud API host.`);
+  }
+
   const scope = scopeFor(backend, api);
   const sessionScopes = [scope];
   if (clientId) { sessionScopes.push(`VSCODE_CLIENT_ID:${clientId}`); }
@@ -251,4 +268,23 @@ export function historyScope(config: BackendConfig): string {
   let host: string;
   try { host = new URL(config.apiBaseUrl).host.toLowerCase(); } catch { host = config.apiBaseUrl.toLowerCase(); }
   return `${config.kind}|${host}|${config.tenantId.toLowerCase() || 'organizations'}`;
+}
+
+/** How the view and the notifications name a connection: `contoso.onmicrosoft.com · Graph`, `Mock`. */
+export function connectionLabel(config: BackendConfig): string {
+  if (config.kind === 'mock') { return 'Mock'; }
+  const api = config.kind === 'graph' ? 'Graph' : 'Defender XDR';
+  let host = '';
+  try { host = new URL(config.apiBaseUrl).host.toLowerCase(); } catch { host = config.apiBaseUrl; }
+  const standard = host === new URL(DEFAULT_API_BASE_URL[config.kind]).host;
+  return `${config.tenantId || 'home tenant'} · ${api}${standard ? '' : ` (${host})`}`;
+}
+
+/**
+ * Where the client secret of one app registration in one tenant at one authority is kept in
+ * SecretStorage: one secret per (authority, tenant, client ID), so switching the tenant or the app never
+ * sends a secret to an authority or a client it was not entered for.
+ */
+export function secretKey(config: Pick<BackendConfig, 'authorityHost' | 'tenantId' | 'clientId'>): string {
+  return `defenderIncidents.clientSecret|${config.authorityHost.toLowerCase()}|${config.tenantId.toLowerCase()}|${config.clientId.toLowerCase()}`;
 }

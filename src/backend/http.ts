@@ -16,6 +16,7 @@ import { isObject } from './wire';
 import { anySignal, realClock, type Clock } from './clock';
 import { clockTime, sharedPacer, windowName, type HttpFlavor, type PacerBudget, type SlidingWindowPacer } from './pacer';
 import { parseRetryAfter, serverMessage, tryJson } from './serverMessage';
+import { safeDelay } from '../shared/timer';
 import { BACKENDS, permissionWords } from '../model/backends';
 
 /** For files outside src/backend that import the pacer and clock from here (test/unit/store.test.ts, test/bench/node.ts). */
@@ -136,6 +137,21 @@ export class HttpClient {
 
   isSameOrigin(url: string): boolean {
     try { return new URL(url).origin === this.origin; } catch { return false; }
+  }
+
+  /**
+   * Whether `url` is on this origin and names exactly the resource `path` (below the base URL) names,
+   * whatever its query: a list's @odata.nextLink must page the same list, not send the token (and a
+   * GET) to another path of the same host, such as a single record or a mock's control route.
+   */
+  isSameResource(url: string, path: string): boolean {
+    if (!this.isSameOrigin(url)) return false;
+    try {
+      const own = new URL(this.resolve(path)).pathname.replace(/\/+$/, '').toLowerCase();
+      return new URL(url).pathname.replace(/\/+$/, '').toLowerCase() === own;
+    } catch {
+      return false;
+    }
   }
 
   dispose(): void { this.disposed.abort(); }
@@ -259,7 +275,7 @@ export class HttpClient {
   private async once(spec: RequestSpec, url: string, token: string | null, signal: AbortSignal, clientRequestId: string): Promise<Attempt> {
     const deadline = new AbortController();
     const timeoutMs = spec.timeoutMs ?? this.opts.timeoutMs ?? 30_000;
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const timer = setTimeout(() => deadline.abort(), safeDelay(timeoutMs, 1));
     const both = anySignal([signal, deadline.signal]);
     const headers: Record<string, string> = { ...this.opts.headers, 'client-request-id': clientRequestId, 'return-client-request-id': 'true' };
     if (token) { headers.Authorization = `Bearer ${token}`; }

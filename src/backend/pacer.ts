@@ -5,6 +5,7 @@
  */
 import { CancelledError, ThrottledError } from './errors';
 import { realClock, type Clock } from './clock';
+import { boundedWait } from './serverMessage';
 import { BACKENDS, type BackendKind } from '../model/backends';
 
 /** Which backend's road a request takes: its budgets and its words are the backend table's (src/model/backends.ts). */
@@ -66,8 +67,14 @@ export class SlidingWindowPacer {
    * pacer's clock), instead of each discovering it with its own 429.
    */
   holdFor(ms: number): void {
-    const until = this.clock.now() + ms;
+    // Bounded here too: whoever calls, one answer never blocks the host for longer than the cap.
+    const until = this.clock.now() + boundedWait(ms);
     if (until > this.blockedUntil) { this.blockedUntil = until; }
+  }
+
+  /** How long every caller of this budget still holds off after a 429, in ms (0: not held). */
+  heldFor(): number {
+    return Math.max(0, this.blockedUntil - this.clock.now());
   }
 
   /** Grants in the current (first) window (for tests and diagnostics). */

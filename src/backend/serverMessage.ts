@@ -60,10 +60,29 @@ function waitInText(text: string): number | null {
  * or the raw body. Null when it said nothing usable (absent, negative, junk): the caller backs off.
  */
 export function parseRetryAfter(header: string | undefined, body: unknown, now: number, text = ''): number | null {
+  const wait = rawRetryAfter(header, body, now, text);
+  return wait === null ? null : boundedWait(wait);
+}
+
+/**
+ * The shortest and longest wait a server's word buys: `Retry-After: 0` would otherwise retry in a tight
+ * loop (4 requests in 52 ms), and one 429 with a huge value would block every call to that host (the
+ * hold is shared) until VS Code is reloaded.
+ */
+export const MIN_RETRY_AFTER_MS = 1000;
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/** A server-given wait within [MIN_RETRY_AFTER_MS, MAX_RETRY_AFTER_MS]; not a number is the floor. */
+export function boundedWait(ms: number): number {
+  if (Number.isNaN(ms)) { return MIN_RETRY_AFTER_MS; }
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(MIN_RETRY_AFTER_MS, ms));
+}
+
+function rawRetryAfter(header: string | undefined, body: unknown, now: number, text: string): number | null {
   const h = header?.trim() ?? '';
-  if (/^\d+(\.\d+)?$/.test(h)) { return Math.round(Number(h) * 1000); }
+  if (/^\d{1,12}(\.\d{1,6})?$/.test(h)) { return Math.round(Number(h) * 1000); }
   // An HTTP date names a weekday or month and a time of day; bare numbers and junk are not dates.
-  if (/[a-z]{3}/i.test(h) && /\d{1,2}:\d{2}/.test(h)) {
+  if (h.length <= 64 && /[a-z]{3}/i.test(h) && /\d{1,2}:\d{2}/.test(h)) {
     const at = Date.parse(h);
     if (!Number.isNaN(at)) { return Math.max(0, at - now); }
   }

@@ -7,6 +7,7 @@
 import { ThrottledError } from '../backend/errors';
 import type { ActionOptions } from '../store/triage';
 import { bulkItemMessage, retryProgressMessage, throttledProgressMessage, type BulkOutcome } from './format';
+import { safeDelay } from '../shared/timer';
 
 /** One item of the run: the door's result (its warnings are collected), or nothing. */
 export type Act = (id: string, opts: ActionOptions) => Promise<{ warnings?: readonly string[] } | void>;
@@ -36,7 +37,7 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise(resolve => {
     if (signal.aborted) { resolve(); return; }
     const done = () => { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); };
-    const t = setTimeout(done, ms);
+    const t = setTimeout(done, safeDelay(ms));
     signal.addEventListener('abort', done);
   });
 }

@@ -12,7 +12,7 @@ import { StaticTokenProvider } from '../backend/auth';
 import { ConfigError } from '../backend/errors';
 import type { BackendConfig } from '../backend/config';
 import { sharedPacer, type PacerBudget } from '../backend/pacer';
-import { safeText } from '../shared/text';
+import { info, input, pick, safe, ui, warn, type SafeText } from '../ui/surface';
 import { checkConnection, OUTCOME_LABEL, type CheckInput, type ProbeLine } from '../connect/check';
 import { connectionReport } from '../connect/report';
 import { graphConfigFor, hostOf } from '../connect/endpoints';
@@ -20,7 +20,6 @@ import { APIS, apiFor } from '../connect/permissions';
 import { clientIdProblem, tenantProblem } from '../connect/validate';
 import { diagnosticsText } from '../connect/diagnostics';
 import type { CommandTable } from './register';
-import { PREFIX } from './format';
 
 export interface ConnectDeps { host: BackendHost; log: Log }
 
@@ -30,8 +29,18 @@ export const WALKTHROUGH_ID = 'defender-incidents.defender-incidents#connect';
 
 const ENTRA_APPS = 'https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade';
 
+/** A validator's words for an input box (its message renders links). */
+function problemOf(check: (v: string) => string | undefined): (v: string) => SafeText | undefined {
+  return v => { const p = check(v); return p === undefined ? undefined : safe(p, { max: 400 }); };
+}
+
 export function connectCommands(d: ConnectDeps): Pick<CommandTable, (typeof Commands)[ConnectIds]> {
   const config = () => vscode.workspace.getConfiguration(EXT);
+  /** A connection setting as the extension reads it: from user (or remote machine) settings only, never a workspace's. */
+  const userValue = (key: typeof Settings.tenantId | typeof Settings.clientId | typeof Settings.authMethod): string => {
+    const v = config().inspect<string>(key)?.globalValue;
+    return typeof v === 'string' ? v : '';
+  };
   let lastCheck: string[] | undefined;
 
   async function endpoints(): Promise<{ cfg: BackendConfig | undefined; input: Omit<CheckInput, 'log'> } | { error: ConfigError }> {
@@ -65,8 +74,8 @@ export function connectCommands(d: ConnectDeps): Pick<CommandTable, (typeof Comm
     if ('error' in e) {
       lines = [{ capability: 'incidents', what: 'Settings', outcome: 'failed', words: e.error.message, fix: `Fix the setting ${e.error.setting}.` }];
       apiHost = '(settings incomplete)';
-      tenant = config().get<string>(Settings.tenantId, '') || '(not set)';
-      signIn = config().get<string>(Settings.authMethod, 'vscode');
+      tenant = userValue(Settings.tenantId) || '(not set)';
+      signIn = userValue(Settings.authMethod) || 'vscode';
     } else {
       lines = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Defender Incidents: checking the connection…' },
         () => checkConnection({ ...e.input, log: l => d.log.request(l) }));
@@ -83,19 +92,19 @@ export function connectCommands(d: ConnectDeps): Pick<CommandTable, (typeof Comm
     void vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => undefined);
     const summary = lines.map(l => `${l.capability} ${OUTCOME_LABEL[l.outcome]}${l.outcome === 'forbidden' && l.permission ? ` (needs ${l.permission})` : ''}`).join(', ');
     const bad = lines.find(l => l.outcome !== 'works');
-    if (!bad) void vscode.window.showInformationMessage(`${PREFIX}connection check: ${safeText(summary)}.`);
+    if (!bad) void info(ui`Defender Incidents: connection check: ${safe(summary)}.`);
     // The words may carry the service's own text: no links or codicons in a notification.
-    else void vscode.window.showWarningMessage(`${PREFIX}connection check: ${safeText(summary)}. ${safeText(bad.words, { max: 400 })}`);
+    else void warn(ui`Defender Incidents: connection check: ${safe(summary)}. ${safe(bad.words, { max: 400 })}`);
     return lines;
   }
 
   return {
     [Commands.chooseApi]: async () => {
       const cur = d.host.kind();
-      const items = (['defender', 'graph'] as const).map(k => ({ label: APIS[k].title, description: k === cur ? 'current' : undefined, detail: `${APIS[k].can} ${APIS[k].cannot}`, value: k }));
-      const pick = await vscode.window.showQuickPick(items, { title: 'Connect: which API?', ignoreFocusOut: true, placeHolder: 'Both read the same incidents; pick what your app registration will get permissions for' });
-      if (!pick) return;
-      await config().update(Settings.backend, pick.value, vscode.ConfigurationTarget.Global);
+      const items = (['defender', 'graph'] as const).map(k => ({ label: safe(APIS[k].title), description: k === cur ? ui`current` : undefined, detail: safe(`${APIS[k].can} ${APIS[k].cannot}`, { max: 600 }), value: k }));
+      const chosen = await pick(items, { title: ui`Connect: which API?`, ignoreFocusOut: true, placeHolder: ui`Both read the same incidents; pick what your app registration will get permissions for` });
+      if (!chosen) return;
+      await config().update(Settings.backend, chosen.value, vscode.ConfigurationTarget.Global);
     },
     [Commands.copyPermissions]: async () => {
       const api = apiFor(d.host.kind());
@@ -104,48 +113,48 @@ export function connectCommands(d: ConnectDeps): Pick<CommandTable, (typeof Comm
         ...api.capabilities.map(c => `- ${c.what}: ${c.read}${c.write ? ` (read), ${c.write} (${c.writes})` : ''}${c.api !== api.kind ? ' (Microsoft Graph)' : ''}`),
       ].join('\n');
       await vscode.env.clipboard.writeText(text);
-      const open = await vscode.window.showInformationMessage(`${PREFIX}the permission list for the ${api.kind === 'graph' ? 'Graph' : 'Defender XDR'} API is on the clipboard. Add them to your app registration, then grant admin consent.`, 'Open App Registrations');
+      const open = await info(ui`Defender Incidents: the permission list for the ${api.kind === 'graph' ? ui`Graph` : ui`Defender XDR`} API is on the clipboard. Add them to your app registration, then grant admin consent.`, 'Open App Registrations');
       if (open) await vscode.env.openExternal(vscode.Uri.parse(ENTRA_APPS));
     },
     [Commands.setTenantAndClient]: async () => {
-      const tenant = await vscode.window.showInputBox({
-        title: 'Connect (1/2): tenant', prompt: 'Directory (tenant) ID (a GUID) or a verified domain such as contoso.onmicrosoft.com',
-        value: config().get<string>(Settings.tenantId, ''), ignoreFocusOut: true, validateInput: tenantProblem,
+      const tenant = await input({
+        title: ui`Connect (1/2): tenant`, prompt: ui`Directory (tenant) ID (a GUID) or a verified domain such as contoso.onmicrosoft.com`,
+        value: userValue(Settings.tenantId), ignoreFocusOut: true, validateInput: problemOf(tenantProblem),
       });
       if (tenant === undefined) return;
       // Kept at once: Escape on the next box loses nothing typed here.
       await config().update(Settings.tenantId, tenant.trim(), vscode.ConfigurationTarget.Global);
-      const client = await vscode.window.showInputBox({
-        title: 'Connect (2/2): application (client) ID', prompt: 'The Application (client) ID from the app registration\'s Overview page',
-        value: config().get<string>(Settings.clientId, ''), ignoreFocusOut: true, validateInput: clientIdProblem,
+      const client = await input({
+        title: ui`Connect (2/2): application (client) ID`, prompt: ui`The Application (client) ID from the app registration's Overview page`,
+        value: userValue(Settings.clientId), ignoreFocusOut: true, validateInput: problemOf(clientIdProblem),
       });
       if (client === undefined) return;
       await config().update(Settings.clientId, client.trim(), vscode.ConfigurationTarget.Global);
     },
     [Commands.chooseSignIn]: async () => {
-      const pick = await vscode.window.showQuickPick([
-        { label: 'Client secret of the app', detail: 'Application permissions; the secret is kept only in VS Code\'s secret storage.', value: 'clientSecret' as const },
-        { label: 'My Microsoft account in VS Code', detail: 'Delegated permissions with the app\'s client ID; VS Code keeps the token.', value: 'vscode' as const },
-      ], { title: 'Connect: how to sign in?', ignoreFocusOut: true });
-      if (!pick) return;
-      await config().update(Settings.authMethod, pick.value, vscode.ConfigurationTarget.Global);
-      if (pick.value === 'clientSecret') {
-        if (await d.host.promptSecret()) void vscode.window.showInformationMessage(`${PREFIX}the client secret is stored. Next: Check Connection.`, 'Check Connection').then(c => { if (c) void vscode.commands.executeCommand(Commands.checkConnection); });
+      const chosen = await pick([
+        { label: ui`Client secret of the app`, detail: ui`Application permissions; the secret is kept only in VS Code's secret storage.`, value: 'clientSecret' as const },
+        { label: ui`My Microsoft account in VS Code`, detail: ui`Delegated permissions with the app's client ID; VS Code keeps the token.`, value: 'vscode' as const },
+      ], { title: ui`Connect: how to sign in?`, ignoreFocusOut: true });
+      if (!chosen) return;
+      await config().update(Settings.authMethod, chosen.value, vscode.ConfigurationTarget.Global);
+      if (chosen.value === 'clientSecret') {
+        if (await d.host.promptSecret()) void info(ui`Defender Incidents: the client secret is stored. Next: Check Connection.`, 'Check Connection').then(c => { if (c) void vscode.commands.executeCommand(Commands.checkConnection); });
       } else {
         await d.host.signIn();
       }
     },
     [Commands.checkConnection]: async () => { await runCheck(); },
     [Commands.copyDiagnostics]: async () => {
-      const tenant = config().get<string>(Settings.tenantId, '').trim();
+      const tenant = userValue(Settings.tenantId).trim();
       let hide = false;
       if (tenant) {
-        const pick = await vscode.window.showQuickPick([{ label: 'Include the tenant', hide: false }, { label: 'Hide the tenant', hide: true }], { title: 'Copy Diagnostics' });
-        if (!pick) return;
-        hide = pick.hide;
+        const chosen = await pick([{ label: ui`Include the tenant`, hide: false }, { label: ui`Hide the tenant`, hide: true }], { title: ui`Copy Diagnostics` });
+        if (!chosen) return;
+        hide = chosen.hide;
       }
       let apiHost = '(settings incomplete)';
-      let authMethod = config().get<string>(Settings.authMethod, 'vscode');
+      let authMethod = userValue(Settings.authMethod) || 'vscode';
       let pacing: PacerBudget[] = [];
       try {
         const cfg = d.host.config();
@@ -161,7 +170,7 @@ export function connectCommands(d: ConnectDeps): Pick<CommandTable, (typeof Comm
         lastErrors: d.log.problems.list(), pacing, lastCheck, at: new Date(),
       });
       await vscode.env.clipboard.writeText(text);
-      void vscode.window.showInformationMessage(`${PREFIX}diagnostics copied (${text.split('\n').length} lines, no secrets or tokens). The README says where to send them.`);
+      void info(ui`Defender Incidents: diagnostics copied (${text.split('\n').length} lines, no secrets or tokens). The README says where to send them.`);
     },
     [Commands.connectWalkthrough]: async () => {
       await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID);

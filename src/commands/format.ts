@@ -11,8 +11,23 @@ import { describeFilter } from '../store/filter';
 import type { IncidentFilter } from '../model/query';
 import { severityLabel, statusLabel } from '../model/enums';
 import { clockTime, safeText } from '../shared/text';
+import { built, type SafeText } from '../ui/safe';
 
 export const PREFIX = 'Defender Incidents: ';
+
+/** Names the connection in action notices once more than one was used since VS Code started ('' otherwise). */
+let connectionShown: () => string = () => '';
+
+/** The extension says where notices should name (see BackendHost.connectionInNotices). */
+export function nameConnectionWith(fn: () => string): void {
+  connectionShown = fn;
+}
+
+/** The prefix of a notice about an action: with the connection (`Defender Incidents (contoso · Graph): `) when in doubt. */
+export function actionPrefix(): string {
+  const where = connectionShown();
+  return where ? `Defender Incidents (${safeText(where, { max: 200 })}): ` : PREFIX;
+}
 /** Alert titles, tags and names inside a longer message. */
 const SHORT = { max: 120 };
 /** Owners and accounts: invisible characters shown, so a look-alike UPN differs visibly. */
@@ -42,22 +57,22 @@ function count(n: number, noun: string): string {
  * the Microsoft Defender XDR API cannot update alerts: "A", "B"." The summary and warnings are raw (they
  * name alert titles and owners): each goes through safeText, invisible characters shown.
  */
-export function actionDoneMessage(id: string, rawSummary: string, rawWarnings: readonly string[] = []): string {
+export function actionDoneMessage(id: string, rawSummary: string, rawWarnings: readonly string[] = []): SafeText {
   const warnings = rawWarnings.map(w => safeText(w, ACTION_TEXT)).join(' ');
-  return `${PREFIX}${ref(id)}: ${safeText(rawSummary, ACTION_TEXT)}.${warnings ? ` ${warnings}` : ''}`;
+  return built(`${actionPrefix()}${ref(id)}: ${safeText(rawSummary, ACTION_TEXT)}.${warnings ? ` ${warnings}` : ''}`);
 }
 
 /** Bulk and error titles: "Assign to alice@contoso.com". */
-export function assignTitle(rawWho: string): string {
-  return `Assign to ${safeText(rawWho, IDENTITY)}`;
+export function assignTitle(rawWho: string): SafeText {
+  return built(`Assign to ${safeText(rawWho, IDENTITY)}`);
 }
 
-export function addTagTitle(rawTag: string): string {
-  return `Add tag "${safeText(rawTag, SHORT)}"`;
+export function addTagTitle(rawTag: string): SafeText {
+  return built(`Add tag "${safeText(rawTag, SHORT)}"`);
 }
 
-export function setStatusTitle(label: string): string {
-  return `Set status ${safeText(label, SHORT)}`;
+export function setStatusTitle(label: string): SafeText {
+  return built(`Set status ${safeText(label, SHORT)}`);
 }
 
 export interface BulkOutcome {
@@ -74,7 +89,7 @@ const idList = (ids: string[]) => ids.slice(0, 10).map(ref).join(', ') + (ids.le
  * The summary after a bulk run; `warning` when something failed (shown with Retry Failed), `notice` when
  * something succeeded with a warning (shown as a warning, nothing to retry).
  */
-export function bulkSummaryMessage(title: string, r: BulkOutcome, total: number): { text: string; warning: boolean; notice: boolean } {
+export function bulkSummaryMessage(title: string, r: BulkOutcome, total: number): { text: SafeText; warning: boolean; notice: boolean } {
   const parts = [`${safeText(title)}: ${r.ok.length} of ${total} succeeded`];
   if (r.warned.length) {
     const first = [...new Set(r.warned.flatMap(w => w.warnings))].slice(0, 2).map(x => safeText(x, ACTION_TEXT)).join(' ');
@@ -86,79 +101,79 @@ export function bulkSummaryMessage(title: string, r: BulkOutcome, total: number)
     const reasons = [...new Set(r.failed.map(f => f.error))].slice(0, 2).map(x => safeText(x, { max: 200 })).join('; ');
     parts.push(`${r.failed.length} failed (${ids}): ${reasons}`);
   }
-  return { text: `${PREFIX}${parts.join(', ')}.`, warning: r.failed.length > 0, notice: r.warned.length > 0 };
+  return { text: built(`${actionPrefix()}${parts.join(', ')}.`), warning: r.failed.length > 0, notice: r.warned.length > 0 };
 }
 
 // ---- progress ----------------------------------------------------------------------------------------
 
-export function bulkProgressTitle(title: string): string {
-  return `${PREFIX}${safeText(title)}`;
+export function bulkProgressTitle(title: string): SafeText {
+  return built(`${PREFIX}${safeText(title)}`);
 }
 
-export function bulkItemMessage(index: number, total: number, id: string): string {
-  return `${index + 1} of ${total}: ${ref(id)}`;
+export function bulkItemMessage(index: number, total: number, id: string): SafeText {
+  return built(`${index + 1} of ${total}: ${ref(id)}`);
 }
 
-export function retryProgressMessage(id: string, rawReason: string, delayMs: number): string {
-  return `${ref(id)}: ${safeText(rawReason, SHORT)}, retrying in ${Math.ceil(delayMs / 1000)} s`;
+export function retryProgressMessage(id: string, rawReason: string, delayMs: number): SafeText {
+  return built(`${ref(id)}: ${safeText(rawReason, SHORT)}, retrying in ${Math.ceil(delayMs / 1000)} s`);
 }
 
 /** The pause of a throttled bulk run: "Throttled until 14:05: paused before #4312 (3 of 20 done); cancel to stop". */
-export function throttledProgressMessage(until: number, id: string, done: number, total: number): string {
-  return `Throttled until ${clockTime(until)}: paused before ${ref(id)} (${done} of ${total} done); cancel to stop`;
+export function throttledProgressMessage(until: number, id: string, done: number, total: number): SafeText {
+  return built(`Throttled until ${clockTime(until)}: paused before ${ref(id)} (${done} of ${total} done); cancel to stop`);
 }
 
 // ---- errors ------------------------------------------------------------------------------------------
 
 /** What a failed command says; `action` tells which button goes with it. */
-export function errorMessage(what: string, e: unknown): { text: string; action?: 'signIn' | 'openSettings' } {
-  if (isBackendError(e) && e.kind === 'auth') return { text: `${PREFIX}${errorText(e)}`, action: 'signIn' };
-  if (isBackendError(e) && e.kind === 'config') return { text: `${PREFIX}${errorText(e)}`, action: 'openSettings' };
-  return { text: `${PREFIX}${safeText(what)} failed: ${errorText(e)}` };
+export function errorMessage(what: string, e: unknown): { text: SafeText; action?: 'signIn' | 'openSettings' } {
+  if (isBackendError(e) && e.kind === 'auth') return { text: built(`${actionPrefix()}${errorText(e)}`), action: 'signIn' };
+  if (isBackendError(e) && e.kind === 'config') return { text: built(`${PREFIX}${errorText(e)}`), action: 'openSettings' };
+  return { text: built(`${actionPrefix()}${safeText(what)} failed: ${errorText(e)}`) };
 }
 
 // ---- the watcher -------------------------------------------------------------------------------------
 
 /** New High-severity incidents, by number only: a name is backend text and the number says enough. */
-export function newHighSeverityMessage(high: Pick<Incident, 'id'>[]): string {
+export function newHighSeverityMessage(high: Pick<Incident, 'id'>[]): SafeText {
   const first = high[0];
-  return high.length === 1
+  return built(high.length === 1
     ? `${PREFIX}New High-severity incident ${ref(first.id)}`
-    : `${PREFIX}${high.length} new High-severity incidents, the newest ${ref(first.id)}`;
+    : `${PREFIX}${high.length} new High-severity incidents, the newest ${ref(first.id)}`);
 }
 
-export function statusBarTooltip(n: number, rawMe: string): string {
-  return `${PREFIX}${count(n, 'active incident')} assigned to you (${safeText(rawMe, IDENTITY)}). Click to show them.`;
+export function statusBarTooltip(n: number, rawMe: string): SafeText {
+  return built(`${PREFIX}${count(n, 'active incident')} assigned to you (${safeText(rawMe, IDENTITY)}). Click to show them.`);
 }
 
-export function copiedIdMessage(id: string): string {
-  return `Copied incident ID ${safeText(id, { max: 40 })}`;
+export function copiedIdMessage(id: string): SafeText {
+  return built(`Copied incident ID ${safeText(id, { max: 40 })}`);
 }
 
-export function copiedLinkMessage(id: string): string {
-  return `Copied the portal link of incident ${safeText(id, { max: 40 })}`;
+export function copiedLinkMessage(id: string): SafeText {
+  return built(`Copied the portal link of incident ${safeText(id, { max: 40 })}`);
 }
 
 // ---- input boxes -------------------------------------------------------------------------------------
 
-export function commentTitle(ids: string[]): string {
-  return ids.length > 1 ? `Comment on ${ids.length} incidents` : `Comment on ${ref(ids[0])}`;
+export function commentTitle(ids: string[]): SafeText {
+  return built(ids.length > 1 ? `Comment on ${ids.length} incidents` : `Comment on ${ref(ids[0])}`);
 }
 
-export function renameTitle(id: string): string {
-  return `Rename ${ref(id)}`;
+export function renameTitle(id: string): SafeText {
+  return built(`Rename ${ref(id)}`);
 }
 
-export function tagsTitle(id: string): string {
-  return `Tags of ${ref(id)}`;
+export function tagsTitle(id: string): SafeText {
+  return built(`Tags of ${ref(id)}`);
 }
 
-export function addTagToManyTitle(n: number): string {
-  return `Add a tag to ${n} incidents`;
+export function addTagToManyTitle(n: number): SafeText {
+  return built(`Add a tag to ${n} incidents`);
 }
 
-export function saveFilterPrompt(f: IncidentFilter): string {
-  return describeFilter(f);
+export function saveFilterPrompt(f: IncidentFilter): SafeText {
+  return built(describeFilter(f));
 }
 
 // ---- saved filters -----------------------------------------------------------------------------------
@@ -169,33 +184,33 @@ export function skippedFilterEntry(index: number, rawName: unknown, rawReason: s
 }
 
 /** `entries` are `skippedFilterEntry`s. */
-export function skippedFiltersMessage(setting: string, entries: string[]): string {
-  return `${PREFIX}setting ${safeText(setting)} has entries that were skipped: ${entries.join('; ')}`;
+export function skippedFiltersMessage(setting: string, entries: string[]): SafeText {
+  return built(`${PREFIX}setting ${safeText(setting)} has entries that were skipped: ${entries.join('; ')}`);
 }
 
-export function savedFilterMessage(rawName: string, where: 'workspace' | 'user'): string {
-  return `${PREFIX}saved filter "${safeText(rawName, SHORT)}" in ${where} settings.`;
+export function savedFilterMessage(rawName: string, where: 'workspace' | 'user'): SafeText {
+  return built(`${PREFIX}saved filter "${safeText(rawName, SHORT)}" in ${where} settings.`);
 }
 
 // ---- quick picks -------------------------------------------------------------------------------------
 
-export interface PickItem { label: string; description?: string; detail?: string; picked?: boolean }
+export interface PickItem { label: SafeText; description?: SafeText; detail?: SafeText; picked?: boolean }
 
 export function incidentPickItem(i: Incident): PickItem & { id: string } {
   return {
     id: i.id,
-    label: i.name ? safeText(i.name, { max: 200 }) : `Incident ${safeText(i.id, { max: 40 })}`,
-    description: `${ref(i.id)} · ${safeText(severityLabel(i.severity), SHORT)} · ${safeText(statusLabel(i.status), SHORT)}`,
-    detail: i.assignedTo ? safeText(i.assignedTo, IDENTITY) : 'Unassigned',
+    label: built(i.name ? safeText(i.name, { max: 200 }) : `Incident ${safeText(i.id, { max: 40 })}`),
+    description: built(`${ref(i.id)} · ${safeText(severityLabel(i.severity), SHORT)} · ${safeText(statusLabel(i.status), SHORT)}`),
+    detail: built(i.assignedTo ? safeText(i.assignedTo, IDENTITY) : 'Unassigned'),
   };
 }
 
 /** An owner to pick; `upn` is the raw value to act on, the label only shows it. */
-export function ownerPickItem(rawUpn: string, description?: string): PickItem & { upn: string } {
-  return { label: safeText(rawUpn, IDENTITY), upn: rawUpn, ...(description ? { description } : {}) };
+export function ownerPickItem(rawUpn: string, description?: SafeText): PickItem & { upn: string } {
+  return { label: built(safeText(rawUpn, IDENTITY)), upn: rawUpn, ...(description ? { description } : {}) };
 }
 
 export function savedFilterPickItem(rawName: string, f: IncidentFilter): PickItem & { filter: IncidentFilter } {
-  return { label: safeText(rawName, SHORT), description: describeFilter(f), filter: f };
+  return { label: built(safeText(rawName, SHORT)), description: built(describeFilter(f)), filter: f };
 }
 

@@ -14,6 +14,7 @@ import { resolveTargets } from './targets';
 import { reloadQueue } from './reload';
 import type { CommandTable } from './register';
 import { copiedIdMessage, copiedLinkMessage } from './format';
+import { confirm, info, pick, safe, ui, warn } from '../ui/surface';
 
 export interface IncidentCommandDeps {
   host: BackendHost;
@@ -61,9 +62,9 @@ export function incidentCommands(s: IncidentCommandDeps): Pick<CommandTable, (ty
     },
     [Commands.switchBackend]: async () => {
       const cur = s.host.kind();
-      const p = await vscode.window.showQuickPick(BACKEND_KINDS.map(k => BACKENDS[k]).map(d => ({
-        label: d.pickLabel, value: d.kind, description: d.pickDescription, detail: d.kind === cur ? 'current' : undefined,
-      })), { title: 'Switch backend' });
+      const p = await pick(BACKEND_KINDS.map(k => BACKENDS[k]).map(d => ({
+        label: safe(d.pickLabel), value: d.kind, description: safe(d.pickDescription), detail: d.kind === cur ? ui`current` : undefined,
+      })), { title: ui`Switch backend` });
       if (!p || p.value === cur) return;
       await vscode.workspace.getConfiguration(EXT).update(Settings.backend, p.value, vscode.ConfigurationTarget.Global);
     },
@@ -73,15 +74,15 @@ export function incidentCommands(s: IncidentCommandDeps): Pick<CommandTable, (ty
     [Commands.signOut]: async () => {
       await s.host.signOut();
       s.store.clear();
-      void vscode.window.showInformationMessage('Defender Incidents: signed out; the client secret and cached tokens were forgotten.');
+      void info(ui`Defender Incidents: signed out; the client secret and cached tokens were forgotten.`);
     },
     [Commands.setClientSecret]: async () => { await s.host.promptSecret(); },
     [Commands.resetMockData]: async () => {
       if (!BACKENDS[s.host.kind()].builtIn) {
-        void vscode.window.showWarningMessage('Defender Incidents: Reset Mock Data works only on the mock backend.');
+        void warn(ui`Defender Incidents: Reset Mock Data works only on the mock backend.`);
         return;
       }
-      const ok = await vscode.window.showWarningMessage('Reset the mock backend to fresh sample data? Changes made to mock incidents are lost.', { modal: true }, 'Reset');
+      const ok = await confirm(ui`Reset the mock backend to fresh sample data? Changes made to mock incidents are lost.`, 'Reset');
       if (ok !== 'Reset') return;
       await s.host.resetMock();
       await reloadQueue(s.store);

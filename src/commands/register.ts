@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { Commands, EXT, type CommandId } from '../constants';
 import type { Log } from '../log';
-import { safeText } from '../shared/text';
+import { error, safe, ui } from '../ui/surface';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
@@ -34,7 +34,7 @@ export function registerCommands(log: Log, load: () => Promise<LoadedCommands>):
     } catch (e) {
       const m = `${id}: the command could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
       log.error(m);
-      void vscode.window.showErrorMessage(`Defender Incidents: ${safeText(m, { max: 600 })}`);
+      void error(ui`Defender Incidents: ${safe(m, { max: 600 })}`);
       return;
     }
     try {

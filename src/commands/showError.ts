@@ -4,6 +4,7 @@ import { Commands, EXT } from '../constants';
 import type { Log } from '../log';
 import { errorMessage } from './format';
 import { BackendError } from '../backend/errors';
+import { error } from '../ui/surface';
 
 /** `what` is a command id, a builder's title or a literal. */
 export function showError(log: Log, what: string, e: unknown): void {
@@ -12,12 +13,12 @@ export function showError(log: Log, what: string, e: unknown): void {
   log.error(`${what}: ${e instanceof Error ? e.message : String(e)}${ids}`);
   const m = errorMessage(what, e);
   if (m.action === 'signIn') {
-    void vscode.window.showErrorMessage(m.text, 'Sign In').then(c => { if (c) void vscode.commands.executeCommand(Commands.signIn); });
+    void error(m.text, 'Sign In').then(c => { if (c) void vscode.commands.executeCommand(Commands.signIn); });
     return;
   }
   if (m.action === 'openSettings') {
-    void vscode.window.showErrorMessage(m.text, 'Open Settings').then(c => { if (c) void vscode.commands.executeCommand('workbench.action.openSettings', EXT); });
+    void error(m.text, 'Open Settings').then(c => { if (c) void vscode.commands.executeCommand('workbench.action.openSettings', EXT); });
     return;
   }
-  void vscode.window.showErrorMessage(m.text);
+  void error(m.text);
 }

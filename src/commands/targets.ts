@@ -7,6 +7,7 @@ import type { Incident } from '../model/types';
 import { IncidentNode, AlertNode, type TreeNode } from '../tree/incidentsTree';
 import type { IncidentStore } from '../store/incidentStore';
 import { incidentPickItem } from './format';
+import { info, pick, safe, ui } from '../ui/surface';
 
 /** What picking targets needs: the queue and the tree's selection. */
 export interface TargetSource {
@@ -47,14 +48,14 @@ export async function pickIncidents(s: Pick<TargetSource, 'store'>, opts: PickOp
   const items = s.store.visible().filter(opts.filter ?? (() => true))
     .sort((a, b) => (a.lastUpdateTime < b.lastUpdateTime ? 1 : -1)).map(incidentPickItem);
   if (!items.length) {
-    void vscode.window.showInformationMessage('Defender Incidents: no incidents in the current queue to pick from.');
+    void info(ui`Defender Incidents: no incidents in the current queue to pick from.`);
     return [];
   }
   if (opts.many) {
-    const picked = await vscode.window.showQuickPick(items, { placeHolder: opts.placeholder, canPickMany: true, matchOnDescription: true, matchOnDetail: true });
+    const picked = await pick(items, { placeHolder: safe(opts.placeholder), canPickMany: true, matchOnDescription: true, matchOnDetail: true });
     return picked?.map(p => p.id) ?? [];
   }
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: opts.placeholder, matchOnDescription: true, matchOnDetail: true });
+  const picked = await pick(items, { placeHolder: safe(opts.placeholder), matchOnDescription: true, matchOnDetail: true });
   return picked ? [picked.id] : [];
 }
 

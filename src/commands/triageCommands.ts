@@ -24,7 +24,7 @@ import { resolveTargets, type PickOptions } from './targets';
 import { runBulkLoop, type Act } from './bulk';
 import type { CommandTable } from './register';
 import { showError } from './showError';
-import { safeText } from '../shared/text';
+import { createPick, info, input, pick, safe, ui, warn, type SafeItem, type SafeText } from '../ui/surface';
 
 export interface TriageCommandDeps {
   triage: Triage;
@@ -51,14 +51,14 @@ export async function runBulk(log: Log, title: string, ids: string[], act: Act):
 }
 
 /** Runs an action through the door on the targets: directly for one, as a bulk action for several. */
-async function perform(d: TriageCommandDeps, title: string, ids: string[], action: (id: string) => TriageAction): Promise<void> {
+async function perform(d: TriageCommandDeps, title: string, ids: string[], action: (id: string) => TriageAction, connection: string | undefined): Promise<void> {
   if (!ids.length) return;
   if (ids.length === 1) {
     const [id] = ids;
     try {
-      const r = await d.triage.run(id, action(id));
-      if (r.warnings.length) void vscode.window.showWarningMessage(actionDoneMessage(id, r.summary, r.warnings));
-      else if (r.summary) void vscode.window.showInformationMessage(actionDoneMessage(id, r.summary));
+      const r = await d.triage.run(id, action(id), { connection });
+      if (r.warnings.length) void warn(actionDoneMessage(id, r.summary, r.warnings));
+      else if (r.summary) void info(actionDoneMessage(id, r.summary));
     } catch (e) {
       showError(d.log, `${title} ${ref(id)}`, e);
     }
@@ -66,14 +66,15 @@ async function perform(d: TriageCommandDeps, title: string, ids: string[], actio
   }
   let pending = ids;
   for (;;) {
-    const r = await runBulk(d.log, title, pending, (id, o) => d.triage.run(id, action(id), o));
+    // The whole run, its retries included, is bound to the connection the command began on.
+    const r = await runBulk(d.log, title, pending, (id, o) => d.triage.run(id, action(id), { ...o, connection }));
     const summary = bulkSummaryMessage(title, r, pending.length);
     if (!summary.warning) {
-      if (summary.notice) void vscode.window.showWarningMessage(summary.text);
-      else void vscode.window.showInformationMessage(summary.text);
+      if (summary.notice) void warn(summary.text);
+      else void info(summary.text);
       return;
     }
-    const choice = await vscode.window.showWarningMessage(summary.text, 'Retry Failed', 'Show Log');
+    const choice = await warn(summary.text, 'Retry Failed', 'Show Log');
     if (choice === 'Show Log') d.log.show();
     if (choice !== 'Retry Failed') return;
     pending = r.failed.map(f => f.id);
@@ -83,14 +84,14 @@ async function perform(d: TriageCommandDeps, title: string, ids: string[], actio
 async function askOwner(store: IncidentStore): Promise<string | undefined> {
   const owners = store.knownOwners();
   // Labels show the owners (invisible characters marked); the raw UPN is what gets assigned.
-  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { upn: string }>();
-  qp.title = 'Assign to';
-  qp.placeholder = 'User principal name, e.g. alice@contoso.com';
+  const qp = createPick<SafeItem & { upn: string }>();
+  qp.title = ui`Assign to`;
+  qp.placeholder = ui`User principal name, e.g. alice@contoso.com`;
   qp.items = owners.map(o => ownerPickItem(o));
   return new Promise(resolve => {
     qp.onDidChangeValue(v => {
       const typed = v.trim();
-      qp.items = [...(typed && !owners.includes(typed) ? [ownerPickItem(typed, 'assign to this user')] : []), ...owners.map(o => ownerPickItem(o))];
+      qp.items = [...(typed && !owners.includes(typed) ? [ownerPickItem(typed, ui`assign to this user`)] : []), ...owners.map(o => ownerPickItem(o))];
     });
     qp.onDidAccept(() => {
       const v = (qp.selectedItems[0]?.upn ?? qp.value).trim();
@@ -109,18 +110,18 @@ async function askOwner(store: IncidentStore): Promise<string | undefined> {
  */
 async function askClassification(allowNotSet = true): Promise<{ classification: Classification; determination: Determination } | undefined> {
   const offered = SETTABLE_CLASSIFICATIONS.filter(c => allowNotSet || c !== NOT_SET.classification);
-  const c = await vscode.window.showQuickPick(offered.map(value => ({ label: enumLabel('classification', value), value })), { placeHolder: 'Classification' });
+  const c = await pick(offered.map(value => ({ label: safe(enumLabel('classification', value)), value })), { placeHolder: ui`Classification` });
   if (!c) return undefined;
   if (c.value === NOT_SET.classification) return { ...NOT_SET };
   const options = determinationsFor(c.value).filter(v => !isDeprecated('determination', v));
-  const d = await vscode.window.showQuickPick(options.map(value => ({ label: determinationLabel(value), value })), { placeHolder: `Determination for ${safeText(c.label)}` });
+  const d = await pick(options.map(value => ({ label: safe(determinationLabel(value)), value })), { placeHolder: ui`Determination for ${c.label}` });
   return d ? { classification: c.value, determination: d.value } : undefined;
 }
 
-async function askComment(title: string, required: boolean): Promise<string | undefined> {
-  return vscode.window.showInputBox({
-    title, prompt: required ? 'Required by your team\'s settings.' : 'Optional. Press Enter to skip.', ignoreFocusOut: true,
-    validateInput: x => (x.length > COMMENT_MAX_LENGTH ? `At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters (${x.length.toLocaleString('en-US')}).` : required && !x.trim() ? `${NEED_COMMENT}.` : undefined),
+async function askComment(title: SafeText, required: boolean): Promise<string | undefined> {
+  return input({
+    title, prompt: required ? ui`Required by your team's settings.` : ui`Optional. Press Enter to skip.`, ignoreFocusOut: true,
+    validateInput: x => (x.length > COMMENT_MAX_LENGTH ? safe(`At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters (${x.length.toLocaleString('en-US')}).`) : required && !x.trim() ? safe(`${NEED_COMMENT}.`) : undefined),
   });
 }
 
@@ -130,91 +131,114 @@ export function triageCommands(d: TriageCommandDeps): Pick<CommandTable, (typeof
   const targets = (arg: unknown, selected: unknown, placeholder: string) => resolveTargets(d, arg, selected, { many: true, placeholder });
   const one = async (arg: unknown, placeholder: string) => (await resolveTargets(d, arg, undefined, { many: false, placeholder } satisfies PickOptions))[0];
 
-  async function resolveFlow(ids: string[]): Promise<void> {
+  async function resolveFlow(ids: string[], connection: string | undefined): Promise<void> {
     if (!ids.length) return;
     const required = d.settings().requireClassificationToResolve;
     const c = await askClassification(!required);
     if (!c) return;
-    const comment = await askComment('Resolving comment', required);
+    const comment = await askComment(ui`Resolving comment`, required);
     if (comment === undefined) return;
     const text = comment.trim() || undefined;
-    await perform(d, 'Resolve', ids, () => ({ kind: 'setStatus', status: 'Resolved', classification: c.classification, determination: c.determination, ...(text ? { comment: text } : {}) }));
+    await perform(d, 'Resolve', ids, () => ({ kind: 'setStatus', status: 'Resolved', classification: c.classification, determination: c.determination, ...(text ? { comment: text } : {}) }), connection);
   }
 
   return {
     [Commands.assignToMe]: async (arg, sel) => {
-      await perform(d, 'Assign to me', await targets(arg, sel, 'Assign which incident to you?'), () => ({ kind: 'assignToMe' }));
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
+      await perform(d, 'Assign to me', await targets(arg, sel, 'Assign which incident to you?'), () => ({ kind: 'assignToMe' }), bound);
     },
     [Commands.assignTo]: async (arg, sel) => {
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
       const ids = await targets(arg, sel, 'Assign which incident?');
       if (!ids.length) return;
       const who = await askOwner(d.store);
       if (!who) return;
-      await perform(d, assignTitle(who), ids, () => ({ kind: 'assign', to: who }));
+      await perform(d, assignTitle(who), ids, () => ({ kind: 'assign', to: who }), bound);
     },
     [Commands.unassign]: async (arg, sel) => {
-      await perform(d, 'Unassign', await targets(arg, sel, 'Unassign which incident?'), () => ({ kind: 'assign', to: null }));
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
+      await perform(d, 'Unassign', await targets(arg, sel, 'Unassign which incident?'), () => ({ kind: 'assign', to: null }), bound);
     },
     [Commands.setStatus]: async (arg, sel) => {
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
       const ids = await targets(arg, sel, 'Set the status of which incident?');
       if (!ids.length) return;
-      const pick = await vscode.window.showQuickPick(PANE_STATUSES.map(value => ({ label: statusLabel(value), value: value as Status })), { placeHolder: 'New status' });
-      if (!pick) return;
-      if (pick.value === 'Resolved') return resolveFlow(ids);
-      await perform(d, setStatusTitle(pick.label), ids, () => ({ kind: 'setStatus', status: pick.value }));
+      const choice = await pick(PANE_STATUSES.map(value => ({ label: safe(statusLabel(value)), value: value as Status })), { placeHolder: ui`New status` });
+      if (!choice) return;
+      if (choice.value === 'Resolved') return resolveFlow(ids, bound);
+      await perform(d, setStatusTitle(choice.label), ids, () => ({ kind: 'setStatus', status: choice.value }), bound);
     },
-    [Commands.resolve]: async (arg, sel) => resolveFlow(await targets(arg, sel, 'Resolve which incident?')),
+    [Commands.resolve]: async (arg, sel) => {
+      const bound = d.triage.connection();
+      await resolveFlow(await targets(arg, sel, 'Resolve which incident?'), bound);
+    },
     [Commands.reopen]: async (arg, sel) => {
-      await perform(d, 'Reopen', await targets(arg, sel, 'Reopen which incident?'), () => ({ kind: 'setStatus', status: 'Active' }));
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
+      await perform(d, 'Reopen', await targets(arg, sel, 'Reopen which incident?'), () => ({ kind: 'setStatus', status: 'Active' }), bound);
     },
     [Commands.classify]: async (arg, sel) => {
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
       const ids = await targets(arg, sel, 'Classify which incident?');
       if (!ids.length) return;
       const c = await askClassification();
       if (!c) return;
-      await perform(d, 'Classify', ids, () => ({ kind: 'classify', ...c }));
+      await perform(d, 'Classify', ids, () => ({ kind: 'classify', ...c }), bound);
     },
     [Commands.addComment]: async (arg, sel) => {
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
       const ids = await targets(arg, sel, 'Comment on which incident?');
       if (!ids.length) return;
-      const text = await vscode.window.showInputBox({
+      const text = await input({
         title: commentTitle(ids), ignoreFocusOut: true,
-        validateInput: x => (!x.trim() ? 'Enter a comment.' : x.length > COMMENT_MAX_LENGTH ? `At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters.` : undefined),
+        validateInput: x => (!x.trim() ? ui`Enter a comment.` : x.length > COMMENT_MAX_LENGTH ? safe(`At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters.`) : undefined),
       });
       if (!text?.trim()) return;
       const stamp = Date.now().toString(36);
-      await perform(d, 'Add comment', ids, id => ({ kind: 'addComment', text, clientId: `cmd-${stamp}-${id}` }));
+      await perform(d, 'Add comment', ids, id => ({ kind: 'addComment', text, clientId: `cmd-${stamp}-${id}` }), bound);
     },
     [Commands.rename]: async (arg) => {
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
       const id = await one(arg, 'Rename which incident?');
       if (!id) return;
       // Where the backend cannot rename, say so (and where it can) before asking for a name.
       await d.triage.supports('rename');
-      const name = await vscode.window.showInputBox({ title: renameTitle(id), value: d.store.get(id)?.name, validateInput: x => (!x.trim() ? 'Enter a name.' : x.length > NAME_MAX_LENGTH ? 'Too long.' : undefined) });
+      const name = await input({ title: renameTitle(id), value: d.store.get(id)?.name, validateInput: x => (!x.trim() ? ui`Enter a name.` : x.length > NAME_MAX_LENGTH ? ui`Too long.` : undefined) });
       if (!name?.trim()) return;
-      await perform(d, 'Rename', [id], () => ({ kind: 'rename', name: name.trim() }));
+      await perform(d, 'Rename', [id], () => ({ kind: 'rename', name: name.trim() }), bound);
     },
     [Commands.setSeverity]: async (arg, sel) => {
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
       const ids = await targets(arg, sel, 'Set the severity of which incident?');
       if (!ids.length) return;
       await d.triage.supports('setSeverity');
-      const pick = await vscode.window.showQuickPick(SETTABLE_SEVERITIES.map(value => ({ label: severityLabel(value), value: value as Severity })), { placeHolder: 'New severity' });
-      if (!pick) return;
-      await perform(d, 'Set severity', ids, () => ({ kind: 'setSeverity', severity: pick.value }));
+      const choice = await pick(SETTABLE_SEVERITIES.map(value => ({ label: safe(severityLabel(value)), value: value as Severity })), { placeHolder: ui`New severity` });
+      if (!choice) return;
+      await perform(d, 'Set severity', ids, () => ({ kind: 'setSeverity', severity: choice.value }), bound);
     },
     [Commands.editTags]: async (arg, sel) => {
+      // Bound to the connection the command began on (the targets are that queue's incidents).
+      const bound = d.triage.connection();
       const ids = await targets(arg, sel, 'Edit the tags of which incident?');
       if (!ids.length) return;
       if (ids.length > 1) {
-        const tag = await vscode.window.showInputBox({ title: addTagToManyTitle(ids.length), validateInput: x => (!x.trim() ? 'Enter a tag.' : undefined) });
+        const tag = await input({ title: addTagToManyTitle(ids.length), validateInput: x => (!x.trim() ? ui`Enter a tag.` : undefined) });
         if (!tag?.trim()) return;
-        await perform(d, addTagTitle(tag.trim()), ids, () => ({ kind: 'addTag', tag: tag.trim() }));
+        await perform(d, addTagTitle(tag.trim()), ids, () => ({ kind: 'addTag', tag: tag.trim() }), bound);
         return;
       }
       const current = d.store.get(ids[0])?.tags ?? [];
-      const value = await vscode.window.showInputBox({ title: tagsTitle(ids[0]), prompt: 'Comma-separated', value: current.join(', ') });
+      const value = await input({ title: tagsTitle(ids[0]), prompt: ui`Comma-separated`, value: current.join(', ') });
       if (value === undefined) return;
-      await perform(d, 'Edit tags', ids, () => ({ kind: 'setTags', tags: splitTags(value) }));
+      await perform(d, 'Edit tags', ids, () => ({ kind: 'setTags', tags: splitTags(value) }), bound);
     },
   };
 }

@@ -22,8 +22,8 @@ import type { CommandTable } from './register';
 import { showError } from './showError';
 import { resolveTargets } from './targets';
 import { CurrentIncident, noTargetMessage } from './currentIncident';
-import { safeText } from '../shared/text';
 import { needsAttention, nextNeeding, preferredFor, resolveLabel, triageItems, type TriageChoice, type TriageItem } from './triageChoices';
+import { createInput, createPick, info, safe, ui, warn, type SafeItem, type SafeText } from '../ui/surface';
 
 export interface TriageFlowDeps {
   triage: Triage;
@@ -54,7 +54,7 @@ function incidentIdOf(n: TreeNode | undefined): string | undefined {
   return undefined;
 }
 
-type ChoicePick = vscode.QuickPickItem & { choice: TriageChoice };
+type ChoicePick = SafeItem & { choice: TriageChoice };
 
 export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof Commands.triage | typeof Commands.nextNeedingAttention | typeof Commands.previousNeedingAttention | typeof Commands.openAndFocus> {
   // Root cause of the dropped keys (issue 19): the commands read `view.selection` and `panel.active`,
@@ -120,15 +120,15 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
   function report(id: string, results: RunResult[]): void {
     const summary = results.map(r => r.summary).filter(Boolean).join('; ');
     const warnings = results.flatMap(r => r.warnings);
-    if (warnings.length) void vscode.window.showWarningMessage(actionDoneMessage(id, summary, warnings));
-    else if (summary) void vscode.window.showInformationMessage(actionDoneMessage(id, summary));
+    if (warnings.length) void warn(actionDoneMessage(id, summary, warnings));
+    else if (summary) void info(actionDoneMessage(id, summary));
   }
 
   /** Runs actions in turn through the door; the first failure stops (and is shown). True when all ran. */
-  async function run(id: string, title: string, actions: TriageAction[]): Promise<boolean> {
+  async function run(id: string, title: string, actions: TriageAction[], connection: string | undefined): Promise<boolean> {
     const results: RunResult[] = [];
     try {
-      for (const a of actions) results.push(await d.triage.run(id, a));
+      for (const a of actions) results.push(await d.triage.run(id, a, { connection }));
     } catch (e) {
       if (results.length) report(id, results);
       showError(d.log, `${title} ${ref(id)}`, e);
@@ -142,14 +142,16 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
    * An input box for text kept as a draft: it starts from the draft, Enter sends (unless invalid), and
    * Escape (or focus lost for good) keeps what was typed as the draft, where the pane picks it up.
    */
-  function askText(id: string, field: keyof Pick<Drafts, 'comment' | 'resolveComment'>, title: string, prompt: string, required: boolean): Promise<string | undefined> {
-    const box = vscode.window.createInputBox();
+  function askText(id: string, field: keyof Pick<Drafts, 'comment' | 'resolveComment'>, title: SafeText, prompt: SafeText, required: boolean, connection: string | undefined): Promise<string | undefined> {
+    // The drafts of the connection the flow began on: a comment typed for one tenant never waits on another's incident.
+    const history = connection !== undefined ? d.history.at(connection) : d.history;
+    const box = createInput();
     box.title = title;
     box.prompt = prompt;
     box.ignoreFocusOut = true;
-    box.value = d.history.drafts(id)[field] ?? '';
-    const problem = (v: string) => (v.length > COMMENT_MAX_LENGTH ? `At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters (${v.length.toLocaleString('en-US')}).`
-      : required && !v.trim() ? `${NEED_COMMENT}.` : undefined);
+    box.value = history.drafts(id)[field] ?? '';
+    const problem = (v: string) => (v.length > COMMENT_MAX_LENGTH ? safe(`At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters (${v.length.toLocaleString('en-US')}).`)
+      : required && !v.trim() ? safe(`${NEED_COMMENT}.`) : undefined);
     return new Promise(resolve => {
       let accepted = false;
       box.onDidChangeValue(v => { box.validationMessage = v.length > COMMENT_MAX_LENGTH ? problem(v) : undefined; });
@@ -163,8 +165,8 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
       box.onDidHide(() => {
         if (!accepted) {
           const typed = box.value.slice(0, COMMENT_MAX_LENGTH);
-          const drafts = d.history.drafts(id);
-          if (typed.trim() && drafts[field] !== typed) void d.history.setDrafts(id, { ...drafts, [field]: typed });
+          const drafts = history.drafts(id);
+          if (typed.trim() && drafts[field] !== typed) void history.setDrafts(id, { ...drafts, [field]: typed });
           resolve(undefined);
         }
         box.dispose();
@@ -174,13 +176,13 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
   }
 
   async function pick(id: string, items: TriageItem[]): Promise<TriageChoice | undefined> {
-    const qp = vscode.window.createQuickPick<ChoicePick>();
-    qp.title = `Triage ${ref(id)}`;
-    qp.placeholder = 'Type to narrow: "tp", "fp", "iea", "comment", "status"; Enter runs it';
+    const qp = createPick<ChoicePick>();
+    qp.title = safe(`Triage ${ref(id)}`);
+    qp.placeholder = ui`Type to narrow: "tp", "fp", "iea", "comment", "status"; Enter runs it`;
     qp.matchOnDescription = true;
     // The order is the point (the likeliest next step first): what is typed makes the first choice it
     // means in that order active, whatever order VS Code's own scoring shows the matches in.
-    const picks: ChoicePick[] = items.map(i => ({ label: i.label, description: i.description, choice: i.choice }));
+    const picks: ChoicePick[] = items.map(i => ({ label: safe(i.label), description: i.description === undefined ? undefined : safe(i.description), choice: i.choice }));
     qp.items = picks;
     return new Promise(resolve => {
       qp.onDidChangeValue(v => {
@@ -195,21 +197,25 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
   }
 
   async function triageOne(id: string): Promise<void> {
+    // The flow is bound to the connection of the pane it was started from (the active one showing this
+    // incident), else to the one in effect: a switch while the pick or the comment box is open refuses it.
+    const pane = d.panels.get(id);
+    const bound = pane?.panel.active ? pane.connection : d.triage.connection();
     const incident = d.store.get(id) ?? await d.store.load(id);
     const choice = await pick(id, triageItems(incident, d.me()));
     if (!choice) return;
     switch (choice.kind) {
       case 'assignAndStart':
-        await run(id, 'Assign to me and start', [{ kind: 'assignToMe' }, { kind: 'setStatus', status: 'InProgress' }]);
+        await run(id, 'Assign to me and start', [{ kind: 'assignToMe' }, { kind: 'setStatus', status: 'InProgress' }], bound);
         return;
       case 'assignToMe':
-        await run(id, 'Assign to me', [{ kind: 'assignToMe' }]);
+        await run(id, 'Assign to me', [{ kind: 'assignToMe' }], bound);
         return;
       case 'start':
-        await run(id, 'Start', [{ kind: 'setStatus', status: 'InProgress' }]);
+        await run(id, 'Start', [{ kind: 'setStatus', status: 'InProgress' }], bound);
         return;
       case 'reopen':
-        await run(id, 'Reopen', [{ kind: 'setStatus', status: 'Active' }]);
+        await run(id, 'Reopen', [{ kind: 'setStatus', status: 'Active' }], bound);
         return;
       case 'classify':
         await vscode.commands.executeCommand(Commands.classify, id);
@@ -218,22 +224,23 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
         await vscode.commands.executeCommand(Commands.setStatus, id);
         return;
       case 'comment': {
-        const text = await askText(id, 'comment', `Comment on ${ref(id)}`, 'Enter adds the comment; Escape keeps the text for later.', true);
+        const text = await askText(id, 'comment', safe(`Comment on ${ref(id)}`), ui`Enter adds the comment; Escape keeps the text for later.`, true, bound);
         if (text === undefined) return;
-        await run(id, 'Add comment', [{ kind: 'addComment', text, clientId: `triage-${Date.now().toString(36)}-${id}` }]);
+        await run(id, 'Add comment', [{ kind: 'addComment', text, clientId: `triage-${Date.now().toString(36)}-${id}` }], bound);
         return;
       }
       case 'resolve': {
         const required = d.settings().requireClassificationToResolve;
-        const text = await askText(id, 'resolveComment', `${resolveLabel(choice.classification, choice.determination)} ${ref(id)}`,
-          `Resolving comment (${required ? 'required by your team\'s settings' : 'optional'}). Enter resolves; Escape cancels and keeps the text.`, required);
+        const text = await askText(id, 'resolveComment', safe(`${resolveLabel(choice.classification, choice.determination)} ${ref(id)}`),
+          required ? ui`Resolving comment (required by your team's settings). Enter resolves; Escape cancels and keeps the text.`
+            : ui`Resolving comment (optional). Enter resolves; Escape cancels and keeps the text.`, required, bound);
         if (text === undefined) return;
         // Where the queue was before the incident left it: the next one is found from there.
         const order = treeOrder();
         const comment = text.trim() ? text : undefined;
         const ok = await run(id, 'Resolve', [{
           kind: 'setStatus', status: 'Resolved', classification: choice.classification, determination: choice.determination, ...(comment ? { comment } : {}),
-        }]);
+        }], bound);
         if (ok) await moveOn(id, order, 1);
         return;
       }
@@ -251,7 +258,7 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
       const id = await targetOf(arg);
       if (!id) {
         // A key that cannot act says why (a palette run that was cancelled says nothing).
-        if (keyArgs(arg)) void vscode.window.showInformationMessage(`${PREFIX}${safeText(noTargetMessage('Triage...'))}`);
+        if (keyArgs(arg)) void info(ui`Defender Incidents: ${safe(noTargetMessage('Triage...'))}`);
         return;
       }
       await triageOne(id);

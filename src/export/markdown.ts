@@ -19,7 +19,9 @@ import { isolate, showInvisibles } from '../shared/text';
 export function md(s: string | null | undefined, opts: { identity?: boolean } = {}): string {
   if (s === null || s === undefined || s === '') return '—';
   const shown = opts.identity ? showInvisibles(s) : s;
-  return isolate(shown.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').replace(/[\\`*_{}[\]()<>#+!|~&"-]/g, c => `\\${c}`));
+  // `.`, `:`, `/` and `@` too: escaped, they split the text where a preview's autolinker (GFM, markdown-it's
+  // linkify) would find a bare URL, `www.` host or e-mail address, so backend text never becomes a link.
+  return isolate(shown.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').replace(/[\\`*_{}[\]()<>#+!|~&"\-.:/@]/g, c => `\\${c}`));
 }
 
 const mdIdentity = (s: string | null | undefined) => md(s, { identity: true });

@@ -60,6 +60,8 @@ export interface HuntingClientOptions {
   timeoutMs?: number;
   /** Wait before the one retry of a 504/500 (default 2 s). */
   retryDelayMs?: number;
+  /** The connection (`BackendHost.connection()`) the client was made for: each result carries it. */
+  connection?: string;
 }
 
 export interface HuntOptions {
@@ -116,7 +118,7 @@ export class HuntingClient {
         throw e;
       }
       if (res.status >= 200 && res.status < 300) {
-        return parseHuntAnswer(res.data, { query, timespan: body.Timespan, elapsedMs: this.clock.now() - started, ranAt: new Date(this.clock.now()).toISOString() });
+        return parseHuntAnswer(res.data, { query, timespan: body.Timespan, elapsedMs: this.clock.now() - started, ranAt: new Date(this.clock.now()).toISOString(), ...(this.opts.connection ? { connection: this.opts.connection } : {}) });
       }
       const text = res.text ?? '';
       const msg = serverMessage(res.data, text);
@@ -184,7 +186,7 @@ export function nextCpuCycle(now: number): number {
  * `Name`/`Type` (and the top-level keys capitalised), so both are read. Anything else is reported as an
  * InvalidResponseError saying what was wrong, never half-shown.
  */
-export function parseHuntAnswer(data: unknown, meta: { query: string; timespan?: string; elapsedMs: number; ranAt: string }): HuntOutput {
+export function parseHuntAnswer(data: unknown, meta: { query: string; timespan?: string; elapsedMs: number; ranAt: string; connection?: string }): HuntOutput {
   const bad = (why: string) => new InvalidResponseError(`The advanced hunting answer is malformed: ${why}.`);
   if (!isObject(data)) throw bad(data === undefined ? 'the body is empty' : 'it is not a JSON object');
   const schema = data.schema ?? data.Schema;
@@ -204,6 +206,6 @@ export function parseHuntAnswer(data: unknown, meta: { query: string; timespan?:
   });
   return {
     v: 1, query: meta.query, ...(meta.timespan ? { timespan: meta.timespan } : {}), columns, rows,
-    truncated: rows.length >= SERVICE_ROW_LIMIT, rowLimit: SERVICE_ROW_LIMIT, ranAt: meta.ranAt, elapsedMs: meta.elapsedMs,
+    truncated: rows.length >= SERVICE_ROW_LIMIT, rowLimit: SERVICE_ROW_LIMIT, ranAt: meta.ranAt, elapsedMs: meta.elapsedMs, ...(meta.connection ? { connection: meta.connection } : {}),
   };
 }

@@ -13,6 +13,8 @@ import type { TreeNode } from '../tree/incidentsTree';
 import { resolveTargets } from '../commands/targets';
 import { actionDoneMessage, ref } from '../commands/format';
 import { safeText } from '../shared/text';
+import { info, safe, ui } from '../ui/surface';
+import { ConnectionChangedError } from '../store/triageRules';
 import { bookFromCells as bookFrom, type GeneratedCell, type Huntbook } from './huntbook';
 import { cellResult, toNotebookData } from './notebook';
 import { KQL_LANGUAGE, NOTEBOOK_TYPE } from './ids';
@@ -62,12 +64,12 @@ export function huntingCommands(d: HuntingCommandDeps) {
 
   async function addResult(cell: vscode.NotebookCell | undefined, out?: HuntOutput): Promise<void> {
     if (!cell) {
-      void vscode.window.showInformationMessage('Defender Incidents: select a hunting notebook cell with a result first.');
+      void info(ui`Defender Incidents: select a hunting notebook cell with a result first.`);
       return;
     }
     const result = out ?? asHuntOutput(cellResult(cell));
     if (!result) {
-      void vscode.window.showInformationMessage('Defender Incidents: this cell has no result yet. Run it first.');
+      void info(ui`Defender Incidents: this cell has no result yet. Run it first.`);
       return;
     }
     const fromBook = cell.notebook.metadata?.incidentId;
@@ -76,8 +78,15 @@ export function huntingCommands(d: HuntingCommandDeps) {
     if (!id) return;
     const key = `${id}|${result.ranAt}|${result.query}`;
     if (posted.get(key)) {
-      void vscode.window.showInformationMessage(`Defender Incidents: this result was already added to incident ${ref(id)}${posted.get(key) === 'sending' ? ' (still sending)' : ''}.`);
+      void info(ui`Defender Incidents: this result was already added to incident ${safe(ref(id))}${posted.get(key) === 'sending' ? ui` (still sending)` : ui``}.`);
       return;
+    }
+    // The result is its tenant's data: it goes only to an incident of the connection it ran on, checked
+    // now and again by the door (a switch during the dialog refuses the write before anything is sent).
+    const connection = result.connection ?? d.triage.connection();
+    const now = d.triage.connection();
+    if (connection !== undefined && now !== undefined && connection !== now) {
+      throw new ConnectionChangedError(connection, now);
     }
     const text = resultSummary(result);
     const ok = await d.confirm(`Add this hunting result to incident ${ref(id)} as a comment?`, text, 'Add Comment');
@@ -85,9 +94,9 @@ export function huntingCommands(d: HuntingCommandDeps) {
     posted.set(key, 'sending');
     try {
       // One result, one client id: a retry of the same comment is recognised by the door and never sent twice.
-      const r = await d.triage.run(id, { kind: 'addComment', text, clientId: `hunt-${Date.parse(result.ranAt) || Date.now()}-${id}` });
+      const r = await d.triage.run(id, { kind: 'addComment', text, clientId: `hunt-${Date.parse(result.ranAt) || Date.now()}-${id}` }, { connection });
       posted.set(key, 'sent');
-      void vscode.window.showInformationMessage(actionDoneMessage(id, r.summary, r.warnings));
+      void info(actionDoneMessage(id, r.summary, r.warnings));
     } catch (e) {
       posted.delete(key);
       throw e;
@@ -112,12 +121,12 @@ export function huntingCommands(d: HuntingCommandDeps) {
       [Commands.runHuntingQuery]: async () => {
         const editor = vscode.window.activeTextEditor;
         if (!editor || editor.document.languageId !== KQL_LANGUAGE) {
-          void vscode.window.showInformationMessage('Defender Incidents: open a .kql file to run it as a hunting query.');
+          void info(ui`Defender Incidents: open a .kql file to run it as a hunting query.`);
           return;
         }
         const query = editor.selection.isEmpty ? editor.document.getText() : editor.document.getText(editor.selection);
         if (!query.trim()) {
-          void vscode.window.showInformationMessage('Defender Incidents: the file is empty.');
+          void info(ui`Defender Incidents: the file is empty.`);
           return;
         }
         const name = safeText(editor.document.uri.path.split('/').pop() ?? 'query.kql', { max: 80 });

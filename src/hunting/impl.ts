@@ -14,6 +14,7 @@ import { cellResult, HuntbookSerializer, runCells } from './notebook';
 import { huntingCommands } from './commands';
 import { cellsForIncident, cellsForValue } from './evidenceCells';
 import { asHuntOutput } from '../shared/huntTable';
+import { info, ui } from '../ui/surface';
 
 /** The largest CSV or clipboard text the renderer may hand back (a 100,000-row result fits). */
 const MAX_EXPORT_CHARS = 256 * 1024 * 1024;
@@ -31,10 +32,12 @@ export function createHuntingImpl(d: HuntingImplDeps) {
   let current: { key: string; client: HuntingClient } | undefined;
   const client = async (): Promise<HuntingClient> => {
     const ep = await d.host.huntingEndpoint();
-    const key = `${ep.flavor}|${ep.baseUrl}|${ep.tenantKey}`;
+    // One client per connection too: each result names the connection (tenant) it came from.
+    const connection = d.host.connection();
+    const key = `${ep.flavor}|${ep.baseUrl}|${ep.tenantKey}|${connection}`;
     if (!current || current.key !== key) {
       current?.client.dispose();
-      current = { key, client: new HuntingClient({ baseUrl: ep.baseUrl, tokens: ep.tokens, flavor: ep.flavor, pacer: sharedHuntingPacer(ep.tenantKey), log: line => d.log.request(line) }) };
+      current = { key, client: new HuntingClient({ baseUrl: ep.baseUrl, tokens: ep.tokens, flavor: ep.flavor, pacer: sharedHuntingPacer(ep.tenantKey), log: line => d.log.request(line), connection }) };
     }
     return current.client;
   };
@@ -44,7 +47,7 @@ export function createHuntingImpl(d: HuntingImplDeps) {
     cellsForValue: (kind, value, incidentId) => cellsForValue(d.store, kind, value, incidentId),
     signInForHunting: async () => {
       await d.host.huntingEndpoint(true);
-      void vscode.window.showInformationMessage('Defender Incidents: signed in for advanced hunting.');
+      void info(ui`Defender Incidents: signed in for advanced hunting.`);
     },
   });
   return {
@@ -79,7 +82,7 @@ async function onRendererMessage(editor: vscode.NotebookEditor, m: unknown, addR
       if (!uri) return;
       // A BOM so spreadsheet programs read the file as UTF-8.
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`\uFEFF${msg.csv}`));
-      void vscode.window.showInformationMessage('Defender Incidents: CSV exported.');
+      void info(ui`Defender Incidents: CSV exported.`);
       return;
     }
     case 'addToIncident': {
@@ -88,7 +91,7 @@ async function onRendererMessage(editor: vscode.NotebookEditor, m: unknown, addR
         const out = asHuntOutput(cellResult(cell));
         if (out && out.ranAt === msg.ranAt && out.query === msg.query) { await addResult(cell, out); return; }
       }
-      void vscode.window.showInformationMessage('Defender Incidents: that result is no longer in the notebook.');
+      void info(ui`Defender Incidents: that result is no longer in the notebook.`);
       return;
     }
     default:

@@ -15,6 +15,7 @@ import type { HuntingImpl } from './impl';
 import { Commands } from '../constants';
 import { CONTROLLER_ID, NOTEBOOK_TYPE, RENDERER_ID } from './ids';
 import { registerKqlLanguage } from './kqlLanguage';
+import { confirmDetailed, error, joinSafe, safe, ui } from '../ui/surface';
 
 export interface HuntingDeps {
   context: vscode.ExtensionContext;
@@ -42,7 +43,7 @@ export function registerHunting(d: HuntingDeps): Hunting {
   let answer: ((message: string, detail: string) => boolean) | undefined;
   const confirm = async (message: string, detail: string, button: string) => (answer
     ? answer(message, detail)
-    : (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button);
+    : (await confirmDetailed(safe(message, { max: 400 }), joinSafe(detail.split('\n').map(l => safe(l, { max: 2400 }))), button)) === button);
   let loaded: Promise<HuntingImpl> | undefined;
   const impl = (): Promise<HuntingImpl> => {
     const p = (loaded ??= Promise.all([import('./impl'), d.triage()]).then(([m, triage]) => m.createHuntingImpl({ ...d, triage, confirm })));
@@ -75,7 +76,7 @@ export function registerHunting(d: HuntingDeps): Hunting {
       vscode.workspace.onDidOpenNotebookDocument(prefer),
       messaging.onDidReceiveMessage(e => void impl().then(i => i.onRendererMessage(e.editor, e.message)).catch(err => {
         d.log.error(`Hunting result: ${err instanceof Error ? err.message : String(err)}`);
-        void vscode.window.showErrorMessage(`Defender Incidents: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500));
+        void error(ui`Defender Incidents: ${safe(err instanceof Error ? err.message : String(err), { max: 480 })}`);
       })),
       ...registerKqlLanguage(d.context.extensionUri.fsPath, line => d.log.info(line)),
       { dispose: () => { void loaded?.then(i => i.dispose(), () => undefined); } },

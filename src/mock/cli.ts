@@ -2,6 +2,7 @@
  * `npm run mock-server -- --port 18090 --data /tmp/x.json`: the mock backend as a standalone process,
  * for running the extension or UI tests against a server that outlives one test run.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { startMockServer, type MockServerOptions } from './server';
 import { keyProblem } from './guard';
@@ -24,11 +25,12 @@ Options:
   --require-auth      Require bearer tokens from the token endpoint (needs the three options below)
   --tenant T          Tenant id for the token endpoint
   --client-id C       Client id for the token endpoint
-  --client-secret S   Client secret for the token endpoint
+  --client-secret-file F  Client secret for the token endpoint, read from file F (or set MOCK_CLIENT_SECRET)
   --roles A,B         With --require-auth: the application permissions consented (default all), e.g.
                       SecurityIncident.Read.All; a call needing another answers 403 as the real API does
   --secret-expired    With --require-auth: the token endpoint answers AADSTS7000222 (expired secret)
-  --key K             Use this key instead of a random one (16+ characters; for scripts)
+  --key-file F        Use the key in file F instead of a random one (16+ characters; for scripts; or set MOCK_KEY)
+                      Secrets are never taken on the command line: every process on the machine can read it.
   --control           Serve the /__mock/* control routes (faults, edits, reset, requests, clock, quota)
   --rate-limit N      Allow N API calls per window per dialect; over it answer 429 as each API does
   --rate-window-ms MS The window of --rate-limit (default 60000)
@@ -40,10 +42,27 @@ Options:
 
 export class UsageError extends Error {}
 
+function checkedKey(k: string): string {
+  const problem = keyProblem(k);
+  if (problem) throw new UsageError(`key: ${problem}`);
+  return k;
+}
+
 export interface CliOptions { server: MockServerOptions; dataFile: string; quiet: boolean; help: boolean }
 
 /** Parse argv (without node and the script). Throws UsageError with a message for the user. */
-export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOptions {
+export function parseArgs(
+  argv: readonly string[], cwd = process.cwd(), env: Readonly<Record<string, string | undefined>> = process.env,
+  readFile: (file: string) => string = f => fs.readFileSync(f, 'utf8'),
+): CliOptions {
+  /** A secret from a file (trailing newline dropped); unreadable is a usage error naming the option. */
+  const fromFile = (flag: string, file: string): string => {
+    try {
+      return readFile(path.resolve(cwd, file)).replace(/\r?\n$/, '');
+    } catch (e) {
+      throw new UsageError(`${flag}: cannot read ${file} (${e instanceof Error ? e.message : String(e)}).`);
+    }
+  };
   const o: CliOptions = { server: { port: 18090, host: '127.0.0.1', extensions: false }, dataFile: path.join(cwd, '.mock-data', 'incidents.json'), quiet: false, help: false };
   let requireAuth = false;
   let rateLimit: number | undefined, rateWindowMs: number | undefined, retryAfterHeader = false;
@@ -84,16 +103,12 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOpti
       case '--require-auth': requireAuth = true; break;
       case '--tenant': tenant = value(); break;
       case '--client-id': clientId = value(); break;
-      case '--client-secret': secret = value(); break;
+      case '--client-secret': case '--key':
+        throw new UsageError(`${flag} is not taken on the command line (any process on this machine can read it): use ${flag}-file FILE or the ${flag === '--key' ? 'MOCK_KEY' : 'MOCK_CLIENT_SECRET'} environment variable.`);
+      case '--client-secret-file': secret = fromFile(flag, value()); break;
+      case '--key-file': o.server.key = checkedKey(fromFile(flag, value())); break;
       case '--roles': roles = value().split(',').map(r => r.trim()).filter(Boolean); break;
       case '--secret-expired': secretExpired = true; break;
-      case '--key': {
-        const k = value();
-        const problem = keyProblem(k);
-        if (problem) throw new UsageError(`--key: ${problem}`);
-        o.server.key = k;
-        break;
-      }
       case '--control': o.server.control = true; break;
       case '--rate-limit': rateLimit = int(1, 100_000); break;
       case '--rate-window-ms': rateWindowMs = int(1, 86_400_000); break;
@@ -104,8 +119,10 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliOpti
       default: throw new UsageError(`Unknown option '${arg}'. Run with --help for the list.`);
     }
   }
-  if (requireAuth || tenant || clientId || secret) {
-    if (!tenant || !clientId || !secret) throw new UsageError('--require-auth needs --tenant, --client-id and --client-secret.');
+  if (o.server.key === undefined && env.MOCK_KEY) o.server.key = checkedKey(env.MOCK_KEY);
+  if (secret === undefined && env.MOCK_CLIENT_SECRET) secret = env.MOCK_CLIENT_SECRET;
+  if (requireAuth || tenant || clientId) {
+    if (!tenant || !clientId || !secret) throw new UsageError('--require-auth needs --tenant, --client-id and a client secret (--client-secret-file or MOCK_CLIENT_SECRET).');
     o.server.auth = { tenantId: tenant, clientId, clientSecret: secret, required: requireAuth, ...(roles ? { roles } : {}), ...(secretExpired ? { secretExpired } : {}) };
   }
   else if (roles || secretExpired) throw new UsageError('--roles and --secret-expired need --require-auth.');

@@ -11,6 +11,7 @@ import * as path from 'path';
 import { padEvidence } from './evidence';
 import { DEFAULT_INCIDENT_COUNT, DEFAULT_SEED, MOCK_TENANT_ID, seedIncidents } from './seed';
 import { readSpelling, timeMs, wireTime, type DefenderAlert, type DefenderIncident } from './wire';
+import { safeDelay } from '../shared/timer';
 
 export const MOCK_DATA_VERSION = 1;
 
@@ -200,11 +201,19 @@ export class MockDb {
     const pick = pool.find(i => !opts.severity || i.severity === opts.severity) ?? pool[0];
     const id = Math.max(0, ...this.incidents.map(i => i.incidentId)) + 1;
     const t = wireTime(now);
+    // A fresh detection: its alerts' activity ends now, as a new incident's does (the pool's may be months
+    // old, outside the 30 days advanced hunting keeps).
+    const ends = pick.alerts.map(a => timeMs(a.lastActivity)).filter(Number.isFinite);
+    const shift = ends.length ? Math.max(0, now.getTime() - Math.max(...ends)) : 0;
+    const moved = (iso: string): string => (shift && Number.isFinite(timeMs(iso)) ? wireTime(timeMs(iso) + shift) : iso);
     const inc: DefenderIncident = {
       ...pick, incidentId: id, incidentUri: `https://security.microsoft.com/incidents/${id}?tid=${this.opts.tenantId ?? MOCK_TENANT_ID}`, status: 'Active', assignedTo: null, classification: 'Unknown', determination: 'NotAvailable',
       ...(opts.name !== undefined ? { incidentName: opts.name } : {}),
       severity: opts.severity ?? pick.severity, createdTime: t, lastUpdateTime: t, comments: [], redirectIncidentId: null,
-      alerts: pick.alerts.map(a => ({ ...a, incidentId: id, status: 'New', assignedTo: null, classification: null, determination: null, resolvedTime: null })),
+      alerts: pick.alerts.map(a => ({
+        ...a, incidentId: id, status: 'New', assignedTo: null, classification: null, determination: null, resolvedTime: null,
+        creationTime: moved(a.creationTime), lastUpdatedTime: moved(a.lastUpdatedTime), firstActivity: moved(a.firstActivity), lastActivity: moved(a.lastActivity),
+      })),
     };
     if (opts.evidenceCount !== undefined) {
       // Its own alert objects and entity arrays: padding must not reach the pool incident's.
@@ -229,7 +238,7 @@ export class MockDb {
     if (!this.opts.file || this.closed) return;
     this.dirty = true;
     if (this.timer || this.writing) return;
-    this.timer = setTimeout(() => { this.timer = null; void this.drain(); }, this.opts.writeDelayMs ?? 25);
+    this.timer = setTimeout(() => { this.timer = null; void this.drain(); }, safeDelay(this.opts.writeDelayMs ?? 25));
   }
 
   /** Write until nothing is dirty; one write at a time, later changes folded into the next write. */

@@ -25,6 +25,7 @@ import { allowedHosts, bearerMatches, keyProblem, newMockKey, parseRateLimit, Ra
 import { MAX_BODY_BYTES, MAX_EVIDENCE_COUNT, MAX_NAME_LENGTH, MAX_RESET_COUNT, MAX_USER_LENGTH } from './limits';
 import { MOCK_TENANT_ID } from './seed';
 import { wireTime, type DefenderIncident } from './wire';
+import { safeDelay } from '../shared/timer';
 
 export type { Fault, FaultKind } from './faults';
 export type { MockAuthMode, MockAuthOptions } from './auth';
@@ -186,7 +187,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
   };
 
   const later = (ms: number, fn: () => void): void => {
-    const t = setTimeout(() => { timers.delete(t); fn(); }, ms);
+    const t = setTimeout(() => { timers.delete(t); fn(); }, safeDelay(ms));
     timers.add(t);
   };
 

@@ -13,6 +13,7 @@ import {
   CLASSIFICATIONS, DETERMINATIONS, DETERMINATIONS_BY_CLASSIFICATION, SEVERITIES, STATUSES, ALERT_STATUSES,
   type AlertStatus, type Classification, type Determination, type KnownClassification, type Severity, type Status,
 } from './types';
+import { own } from './own';
 
 type Table = ReadonlyMap<string, string>;
 
@@ -99,7 +100,7 @@ const KNOWN: Record<EnumKind, ReadonlySet<string>> = {
 
 export function toGraphEnum(kind: EnumKind, value: string): string {
   const v = normalizeEnum(kind, value);
-  const special = GRAPH_OUT[kind][v];
+  const special = own(GRAPH_OUT[kind], v);
   if (special) { return special; }
   // Unknown values came from the service in this spelling already: send them back untouched.
   if (!KNOWN[kind].has(v)) { return v; }
@@ -170,7 +171,7 @@ export const alertStatusLabel = (v: AlertStatus | null | undefined): string => e
 /** Determinations allowed for a classification; unknown classifications allow none. */
 export function determinationsFor(classification: Classification): readonly Determination[] {
   const c = normalizeClassification(classification);
-  return (DETERMINATIONS_BY_CLASSIFICATION as Record<string, readonly Determination[] | undefined>)[c] ?? [];
+  return own(DETERMINATIONS_BY_CLASSIFICATION as Record<string, readonly Determination[]>, c) ?? [];
 }
 
 export function isValidDetermination(classification: Classification, determination: Determination): boolean {

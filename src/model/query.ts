@@ -12,6 +12,7 @@ import { isDeprecated, labelTable, normalizeEnum, type EnumKind } from './enums'
 import { isOpen, severityRank } from './rules';
 import { DEFAULT_SLA_POLICY, SLA_STATE_LABELS, slaState, type SlaStateName } from './sla';
 import { isMine } from './identity';
+import { hasOwn, own } from './own';
 import { odataAnyOf, odataDate, odataString, type ODataDialect, type ServerFilterField } from './odata';
 
 // The `$filter` vocabulary lives in ./odata; a backend's query reads it from here with the rest.
@@ -134,7 +135,7 @@ export const RANGE_MS: Readonly<Record<Exclude<TimeRange, object>, number>> = {
 
 /** From (inclusive) and to (exclusive) of a range, as epoch milliseconds; an unreadable start is 0. */
 export function timeRangeStart(r: TimeRange, now: number): { from: number; to?: number } {
-  if (typeof r === 'string') { return { from: now - RANGE_MS[r] }; }
+  if (typeof r === 'string') { return { from: now - (own(RANGE_MS as Readonly<Record<string, number>>, r) ?? 0) }; }
   const from = Date.parse(r.from);
   const to = r.to ? Date.parse(r.to) : undefined;
   return { from: Number.isNaN(from) ? 0 : from, to: to !== undefined && !Number.isNaN(to) ? to : undefined };
@@ -150,7 +151,7 @@ function timeWindow<K extends 'updated' | 'time'>(
     key,
     isSet: () => true,
     parse: raw => {
-      if (typeof raw === 'string' && raw in RANGE_MS) { return raw as TimeRange; }
+      if (typeof raw === 'string' && hasOwn(RANGE_MS, raw)) { return raw as TimeRange; }
       const r = raw as { from?: unknown; to?: unknown } | null;
       if (typeof r === 'object' && r !== null && typeof r.from === 'string' && isDate(r.from)
         && (r.to === undefined || (typeof r.to === 'string' && isDate(r.to)))) {

@@ -18,6 +18,7 @@
  */
 import { normalizeSeverity, normalizeStatus } from './enums';
 import type { Incident } from './types';
+import { durationMinutes, MAX_DURATION_LENGTH } from './duration';
 
 // ---- policy --------------------------------------------------------------------------------------
 
@@ -59,8 +60,7 @@ const FIELDS = { assign: 'assignWithinMinutes', resolve: 'resolveWithinMinutes' 
 type Field = keyof typeof FIELDS;
 
 const DURATION_HINT = '(use e.g. "30m", "4h", "2d", or "off")';
-/** `2d`, `4h`, `45m`, `1h30m`, `1d 12h`, `1.5h`: units in that order, each at most once. */
-const DURATION_RE = /^(?:(\d+(?:\.\d+)?)\s*d)?\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*m)?$/i;
+export { DURATION_PATTERN, MAX_DURATION_LENGTH } from './duration';
 
 /** The value as the user wrote it, for an error message (JSON, shortened). */
 function shown(v: unknown): string {
@@ -80,14 +80,15 @@ export function parseSlaDuration(v: unknown): { minutes: number | null } | { err
     if (!Number.isFinite(v) || v <= 0) return { error: `${shown(v)} is not a positive number of minutes ${DURATION_HINT}` };
     minutes = v;
   } else if (typeof v === 'string') {
+    if (v.length > MAX_DURATION_LENGTH) return { error: `${shown(v)} is too long for a duration (at most ${MAX_DURATION_LENGTH} characters) ${DURATION_HINT}` };
     const s = v.trim();
     if (s.toLowerCase() === 'off') return { minutes: null };
-    const m = DURATION_RE.exec(s);
-    if (!s || !m || (m[1] === undefined && m[2] === undefined && m[3] === undefined)) {
-      if (/^-\s*\d/.test(s) && DURATION_RE.test(s.replace(/^-\s*/, ''))) return { error: `${shown(v)} is negative: a duration must be more than zero ${DURATION_HINT}` };
+    const parsed = durationMinutes(s);
+    if (parsed === undefined) {
+      if (s.startsWith('-') && durationMinutes(s.slice(1)) !== undefined) return { error: `${shown(v)} is negative: a duration must be more than zero ${DURATION_HINT}` };
       return { error: `${shown(v)} is not a duration ${DURATION_HINT}` };
     }
-    minutes = Number(m[1] ?? 0) * D + Number(m[2] ?? 0) * H + Number(m[3] ?? 0);
+    minutes = parsed;
     if (!(minutes > 0)) return { error: `${shown(v)} is zero: a duration must be more than zero ${DURATION_HINT}` };
   } else {
     return { error: `${shown(v)} is not a duration ${DURATION_HINT}` };

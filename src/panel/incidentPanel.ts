@@ -17,7 +17,7 @@ import type { Triage } from '../store/triage';
 import { isTriageAction, type TriageSettings } from '../model/actions';
 import type { Log } from '../log';
 import { makeNonce, renderPaneHtml } from './html';
-import { HUNT_COMMANDS, huntRefusal, huntUnavailable, refusal, RequestRateLimiter } from './requests';
+import { HUNT_COMMANDS, huntRefusal, huntUnavailable, MAX_HOUSEKEEPING_PER_SECOND, refusal, RequestRateLimiter } from './requests';
 
 /** What the panes need, and nothing more: the store to show, the door to act through, the history. */
 export interface PanelDeps {
@@ -25,8 +25,14 @@ export interface PanelDeps {
   store: IncidentStore;
   triage: Triage;
   history: History;
-  /** The backend host's identity and kind (the pane shows who "me" is and which API it talks to). */
-  host: { kind(): BackendKind; me(): string; readonly onDidChangeIdentity: vscode.Event<string> };
+  /**
+   * The backend host's identity and kind (the pane shows who "me" is and which API it talks to), and
+   * the connection in effect, which a pane is bound to when it opens.
+   */
+  host: {
+    kind(): BackendKind; me(): string; readonly onDidChangeIdentity: vscode.Event<string>;
+    connection(): string; connectionLabel(): string; readonly onDidChange: vscode.Event<void>;
+  };
   log: Log;
   settings: () => TriageSettings;
 }
@@ -51,6 +57,8 @@ export class IncidentPanel implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private ready = false;
   private readonly limiter = new RequestRateLimiter();
+  /** `drafts` and `ready` messages: each writes state or posts one, so they are bounded too. */
+  private readonly housekeeping = new RequestRateLimiter(MAX_HOUSEKEEPING_PER_SECOND);
   /**
    * Requests of this pane in flight: the incident changes they make are posted once, when each ends. The
    * outbox is not held back: a comment is posted pending as soon as the host keeps it, then confirmed or
@@ -75,11 +83,27 @@ export class IncidentPanel implements vscode.Disposable {
    * soon as the user acts in it, or when opened from a command.
    */
   preview = false;
+  /**
+   * The connection (backend kind + API host + tenant) this pane was opened on. Its actions, drafts and
+   * history go there or nowhere: after a switch the pane says so, and offers to reopen on the new one.
+   */
+  readonly connection: string;
+  /** The connection in words when the pane opened. */
+  private readonly connectionName: string;
+  /** The connection changed under the pane (it was told). */
+  private stale = false;
+  /** The connection in words the pane was last told it is now on (while stale). */
+  private staleNow: string | undefined;
+  /** Called when the user asks to reopen this pane's incident on the connection now in effect. */
+  onReopen: ((p: IncidentPanel) => void) | undefined;
 
   constructor(public incidentId: string, readonly panel: vscode.WebviewPanel, private readonly s: PanelDeps, private readonly onDispose: (p: IncidentPanel) => void) {
+    this.connection = s.host.connection();
+    this.connectionName = s.host.connectionLabel();
     const dist = vscode.Uri.joinPath(s.extensionUri, 'dist');
     const media = vscode.Uri.joinPath(s.extensionUri, 'media');
-    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
+    // No forms: the pane has none, and a form injected some day could not submit anywhere.
+    panel.webview.options = { enableScripts: true, enableForms: false, enableCommandUris: false, localResourceRoots: [dist, media] };
     panel.iconPath = vscode.Uri.joinPath(media, 'shield.svg');
     this.subs.push(
       panel.webview.onDidReceiveMessage(m => this.receive(m)),
@@ -88,7 +112,30 @@ export class IncidentPanel implements vscode.Disposable {
       // The timeline and drafts live in the history, which says when they change (a pending comment, a spent draft).
       s.history.onDidChange(id => { if (id === this.incidentId) this.postState(this.outboxChanged()); }),
       s.host.onDidChangeIdentity(() => this.postState()),
+      s.host.onDidChange(() => this.checkConnection()),
     );
+  }
+
+  /** The history of this pane's connection, whatever the settings say now. */
+  private get history(): History {
+    return this.s.history.at(this.connection);
+  }
+
+  /** True once the connection in effect is not the one this pane was opened on. */
+  isStale(): boolean {
+    return this.s.host.connection() !== this.connection;
+  }
+
+  /** Tells the webview when the connection moved away from this pane's (or came back to it). */
+  private checkConnection(): void {
+    const stale = this.isStale();
+    const now = stale ? this.s.host.connectionLabel() : undefined;
+    // Told again when the connection moves on while stale (several settings change one by one).
+    if (stale === this.stale && now === this.staleNow) return;
+    this.stale = stale;
+    this.staleNow = now;
+    this.post({ type: 'connection', stale: now !== undefined ? { was: this.connectionName, now } : null });
+    if (!stale) { this.lastPosted = undefined; this.postState(); }
   }
 
   /** Paints the pane with the incident inline, so it shows without a round trip. */
@@ -129,7 +176,7 @@ export class IncidentPanel implements vscode.Disposable {
   }
 
   private state(incident: Incident): PaneState {
-    const history = this.s.history;
+    const history = this.history;
     const caps = this.s.store.capabilities;
     return {
       incident,
@@ -180,6 +227,8 @@ export class IncidentPanel implements vscode.Disposable {
   }
 
   private postStateNow(): void {
+    // The store holds the new connection's incidents now: one with this number is another incident.
+    if (this.isStale()) return;
     const incident = this.s.store.get(this.incidentId);
     if (!incident || !this.ready) return;
     this.updateTitle(incident);
@@ -199,7 +248,20 @@ export class IncidentPanel implements vscode.Disposable {
       this.s.log.warn(`Dropped an ill-formed message from the pane of incident ${this.incidentId}.`);
       return;
     }
-    if (m.type === 'ready') { this.ready = true; this.lastPosted = undefined; this.postState(true); return; }
+    if ((m.type === 'ready' || m.type === 'drafts') && !this.housekeeping.take()) {
+      this.s.log.warn(`Dropped a ${m.type} message from the pane of incident ${this.incidentId}: more than ${MAX_HOUSEKEEPING_PER_SECOND} a second.`);
+      return;
+    }
+    if (m.type === 'ready') {
+      this.ready = true;
+      this.lastPosted = undefined;
+      this.stale = false;
+      this.staleNow = undefined;
+      this.checkConnection();
+      this.postState(true);
+      return;
+    }
+    if (m.type === 'reopen') { this.onReopen?.(this); return; }
     if (m.type === 'rendered') {
       this.renderTimes.push({ ms: m.ms, reason: m.reason, incidentId: m.incidentId, at: Date.now() });
       if (this.renderTimes.length > RENDER_TIMES_MAX) this.renderTimes.splice(0, this.renderTimes.length - RENDER_TIMES_MAX);
@@ -207,10 +269,11 @@ export class IncidentPanel implements vscode.Disposable {
     }
     if (m.type === 'drafts') {
       const target = m.incidentId ?? this.incidentId;
-      if (target === this.incidentId || target === this.previousId) await this.s.history.setDrafts(target, m.drafts);
+      if (target === this.incidentId || target === this.previousId) await this.history.setDrafts(target, m.drafts);
       return;
     }
-    const refused = refusal(m, this.incidentId, this.limiter);
+    const stale = this.isStale() ? { was: this.connectionName, now: this.s.host.connectionLabel() } : undefined;
+    const refused = refusal(m, this.incidentId, this.limiter, stale, this.acting, this.panel.active);
     if (refused) {
       this.s.log.warn(`Refused a request from the pane of incident ${this.incidentId}: ${refused.kind}.`);
       this.post({ type: 'response', id: m.id, ok: false, error: refused });
@@ -238,7 +301,7 @@ export class IncidentPanel implements vscode.Disposable {
     const id = this.incidentId;
     if (isTriageAction(a)) {
       const onRetry = (r: { delayMs: number; reason: string }) => this.post({ type: 'progress', message: `${r.reason}: retrying in ${Math.ceil(r.delayMs / 1000)} s` });
-      const r = await this.s.triage.run(id, a, { force, onRetry });
+      const r = await this.s.triage.run(id, a, { force, onRetry, connection: this.connection });
       return { message: r.summary || undefined, warning: r.warnings.length ? r.warnings.join(' ') : undefined };
     }
     switch (a.kind) {

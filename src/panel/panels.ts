@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { PANEL_VIEW_TYPE } from '../constants';
 import type { Incident } from '../model/types';
 import type { Triage } from '../store/triage';
-import { safeText } from '../shared/text';
+import { safe, ui, warn } from '../ui/surface';
 import type { IncidentPanel, PanelDeps } from './incidentPanel';
 
 /** What the webview keeps with setState (see webview/pane.ts `Persisted`); untrusted, so only the id is read. */
@@ -31,7 +31,13 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
    * queue) reuses the current preview pane, so moving through the queue costs one message per incident.
    */
   async open(id: string, opts: { preview?: boolean } = {}): Promise<IncidentPanel> {
-    const existing = this.panels.get(id);
+    let existing = this.panels.get(id);
+    if (existing?.isStale()) {
+      // A pane of the previous connection: the incident of this number now is another one.
+      this.panels.delete(id);
+      existing.panel.dispose();
+      existing = undefined;
+    }
     if (existing) {
       if (!opts.preview) existing.pin();
       existing.panel.reveal(undefined, !!opts.preview);
@@ -40,14 +46,14 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
     const [incident, make] = await Promise.all([this.s.store.load(id), this.factory()]);
     const again = this.panels.get(id);
     if (again) return again;
-    const reusable = opts.preview ? [...this.panels.values()].find(p => p.preview) : undefined;
+    const reusable = opts.preview ? [...this.panels.values()].find(p => p.preview && !p.isStale()) : undefined;
     if (reusable) {
       this.panels.delete(reusable.incidentId);
       reusable.switchTo(incident);
       this.panels.set(id, reusable);
       return reusable;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `#${id}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: !!opts.preview }, { enableScripts: true, enableCommandUris: false, localResourceRoots: [] });
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `#${id}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: !!opts.preview }, { enableScripts: true, enableForms: false, enableCommandUris: false, localResourceRoots: [] });
     return this.attach(make, id, panel, incident, !!opts.preview);
   }
 
@@ -66,10 +72,24 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
   private attach(make: PanelFactory, id: string, panel: vscode.WebviewPanel, incident: Incident, preview = false): IncidentPanel {
     const p = make(id, panel, gone => { if (this.panels.get(gone.incidentId) === gone) this.panels.delete(gone.incidentId); });
     p.preview = preview;
+    p.onReopen = stale => void this.reopen(stale);
     this.panels.set(id, p);
     if (this.disposed) panel.dispose();
     else p.render(incident);
     return p;
+  }
+
+  /** Opens a stale pane's incident again, in a new pane bound to the connection now in effect. */
+  async reopen(stale: IncidentPanel): Promise<IncidentPanel | undefined> {
+    const id = stale.incidentId;
+    if (this.panels.get(id) === stale) this.panels.delete(id);
+    stale.panel.dispose();
+    try {
+      return await this.open(id);
+    } catch (e) {
+      void warn(ui`Defender Incidents: could not open incident ${safe(id)} on ${safe(this.s.host.connectionLabel())}: ${safe(e instanceof Error ? e.message : String(e))}`);
+      return undefined;
+    }
   }
 
   /** Restores a pane after a window reload; its drafts come back from global state. */
@@ -88,7 +108,7 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
     } catch (e) {
       panel.dispose();
       // The error may carry server text: no links or codicons in a notification.
-      void vscode.window.showWarningMessage(`Defender Incidents: could not restore the pane of incident ${safeText(id)}: ${safeText(e instanceof Error ? e.message : String(e))}`);
+      void warn(ui`Defender Incidents: could not restore the pane of incident ${safe(id)}: ${safe(e instanceof Error ? e.message : String(e))}`);
     }
   }
 

@@ -7,6 +7,14 @@ import { MAX_REQUESTS_PER_SECOND, type ErrorInfo, type WebviewMessage } from '..
 import { incidentEvidence, type HuntKind } from '../model/evidence';
 import type { Incident } from '../model/types';
 
+/** Most requests of one pane running at once: a pane cannot queue hundreds of slow writes behind the pacer. */
+export const MAX_IN_FLIGHT = 20;
+/**
+ * Most `drafts` and `ready` messages a pane may send in a second: the pane debounces drafts (a few a
+ * second while typing) and says ready once per page; more is not a person, and each costs a state write.
+ */
+export const MAX_HOUSEKEEPING_PER_SECOND = 20;
+
 /** Sliding one-second window; a refused request does not count. */
 export class RequestRateLimiter {
   private readonly times: number[] = [];
@@ -27,7 +35,24 @@ export class RequestRateLimiter {
  * Why a validated request must not run, or undefined when it may. A request names the incident it was
  * made for; a preview pane may have switched to another since, and nothing may land on the wrong one.
  */
-export function refusal(request: Extract<WebviewMessage, { type: 'request' }>, currentIncidentId: string, limiter: RequestRateLimiter): ErrorInfo | undefined {
+export function refusal(
+  request: Extract<WebviewMessage, { type: 'request' }>, currentIncidentId: string, limiter: RequestRateLimiter,
+  staleConnection?: { was: string; now: string }, inFlight = 0, userActive = true,
+): ErrorInfo | undefined {
+  if (staleConnection) {
+    // Checked first, and never counted: nothing of this pane may reach the connection now in effect.
+    return {
+      kind: 'connectionChanged',
+      message: `This pane belongs to the previous connection (${staleConnection.was}); the extension is now connected to ${staleConnection.now}. Nothing was sent. Reopen the incident to act on the current connection.`,
+    };
+  }
+  if (inFlight >= MAX_IN_FLIGHT) {
+    return { kind: 'rateLimited', message: `The pane has ${MAX_IN_FLIGHT} requests under way; this one was refused and nothing was changed. Wait for them to finish.` };
+  }
+  if (request.action.kind === 'copyText' && !userActive) {
+    // The clipboard is written only while the user is in this pane (a click there), never in the background.
+    return { kind: 'refused', message: 'Copying is only possible while this pane is the active editor; nothing was copied.' };
+  }
   if (!limiter.take()) {
     return { kind: 'rateLimited', message: `The pane sent more than ${MAX_REQUESTS_PER_SECOND} requests in a second; this one was refused and nothing was changed. Try again.` };
   }

@@ -30,6 +30,11 @@ export interface HuntOutput {
   /** ISO time the answer arrived. */
   ranAt: string;
   elapsedMs: number;
+  /**
+   * The connection (backend, API host, tenant) the query ran on: its result is that tenant's data and is
+   * added only to an incident of the same connection (issue 16 item 1).
+   */
+  connection?: string;
 }
 
 /** One value from the service as a cell: scalars stay, `dynamic` values become JSON text. */
@@ -128,5 +133,6 @@ export function asHuntOutput(x: unknown): HuntOutput | undefined {
     columns: (o.columns as HuntColumn[]).map(c => ({ name: c.name, type: c.type })), rows: o.rows as HuntCell[][],
     truncated: o.truncated === true, rowLimit: typeof o.rowLimit === 'number' ? o.rowLimit : SERVICE_ROW_LIMIT,
     ranAt: typeof o.ranAt === 'string' ? o.ranAt : '', elapsedMs: typeof o.elapsedMs === 'number' ? o.elapsedMs : 0,
+    ...(typeof o.connection === 'string' ? { connection: o.connection } : {}),
   };
 }

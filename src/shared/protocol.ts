@@ -66,7 +66,9 @@ export type WebviewMessage =
   /** `incidentId` names whose drafts these are: a preview pane can switch incidents while a save is on its way. */
   | { type: 'drafts'; drafts: Drafts; incidentId?: string }
   /** How long the pane took to update its DOM for a state (`initial`: the first paint), in milliseconds. */
-  | { type: 'rendered'; ms: number; reason: RenderReason; incidentId: string };
+  | { type: 'rendered'; ms: number; reason: RenderReason; incidentId: string }
+  /** The user asked to open this incident again on the connection now in effect (after a switch). */
+  | { type: 'reopen' };
 
 /** Why the pane rendered: its first state, another incident (preview switch), after an action of its own, or any other change. */
 export type RenderReason = 'initial' | 'switch' | 'action' | 'update';
@@ -87,7 +89,12 @@ export type ExtensionMessage =
   /** `warning`: what the backend could not do although the action succeeded (shown until the next action). */
   | { type: 'response'; id: number; ok: true; message?: string; warning?: string }
   | { type: 'response'; id: number; ok: false; error: ErrorInfo }
-  | { type: 'progress'; message: string | null };
+  | { type: 'progress'; message: string | null }
+  /**
+   * The connection (backend, API host, tenant) changed since the pane opened: `stale` names both, and
+   * every action of the pane is refused until it is reopened; null when it is the pane's own again.
+   */
+  | { type: 'connection'; stale: { was: string; now: string } | null };
 
 /** Most text the pane may put on the clipboard. */
 export const COPY_MAX_LENGTH = 100_000;
@@ -181,6 +188,8 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | undefined {
   switch (m.type) {
     case 'ready':
       return { type: 'ready' };
+    case 'reopen':
+      return { type: 'reopen' };
     case 'request': {
       if (typeof m.id !== 'number' || !Number.isSafeInteger(m.id) || m.id < 0) return undefined;
       if (!isIncidentId(m.incidentId)) return undefined;

@@ -10,6 +10,7 @@ import {
 } from '../model/query';
 import { safeText } from '../shared/text';
 import { SLA_STATE_LABELS, type SlaStateName } from '../model/sla';
+import { own } from '../model/own';
 
 /** Where the editor's options come from besides the model: what the store has seen. */
 export interface PickSource { owners(): string[]; tags(): string[] }
@@ -71,7 +72,7 @@ function timeWindow<K extends 'updated' | 'time'>(label: string, word: string): 
   return {
     label,
     describe: r => (typeof r === 'string'
-      ? `${word} in the last ${RANGE_LABEL[r as keyof typeof RANGE_LABEL] ?? t(r)}`
+      ? `${word} in the last ${own(RANGE_LABEL as Readonly<Record<string, string>>, r) ?? t(r)}`
       : `${word} from ${t(r.from.slice(0, 10))}${r.to ? ` to ${t(r.to.slice(0, 10))}` : ''}`),
     pick: {
       kind: 'one', title: label,

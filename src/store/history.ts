@@ -61,6 +61,12 @@ const PROCESS_SESSION = `${Date.now().toString(36)}-${Math.random().toString(36)
 const UNCONFIRMED_REASON = 'VS Code closed while this comment was being sent: it may or may not have been posted. Retry checks the incident first.';
 
 const MAX_JOURNAL = 300;
+/**
+ * Most incidents a scope keeps a journal for: background loads of 2,000-incident queues journal what
+ * they observe, and without a bound global state grows with every incident ever seen. The incidents
+ * written to longest ago lose their journal first.
+ */
+export const MAX_JOURNAL_INCIDENTS = 1000;
 
 /**
  * Field-by-field differences between two versions of an incident, in display form: the fields the
@@ -104,7 +110,7 @@ export async function clearDraftIfSent(store: DraftStore, id: string, field: key
 }
 
 export class History implements DraftStore {
-  private readonly listeners = new Set<(id: string) => void>();
+  private listeners = new Set<(id: string) => void>();
   private readonly scopeOf: () => string;
 
   /**
@@ -117,6 +123,20 @@ export class History implements DraftStore {
   }
 
   private k(kind: string, id: string): string { return `${kind}:${this.scopeOf()}:${id}`; }
+
+  /** The scope entries are kept under now. */
+  scope(): string { return this.scopeOf(); }
+
+  /**
+   * The same history fixed to one scope (a connection): a pane, a bulk run or a Triage... flow keeps
+   * its journal, outbox and drafts under the connection it was opened on, whatever the settings say by
+   * the time it writes. Listeners are shared.
+   */
+  at(scope: string): History {
+    const fixed = new History(this.kv, scope, this.now, this.session);
+    fixed.listeners = this.listeners;
+    return fixed;
+  }
 
   /**
    * Fires with an incident's id when its journal, outbox or drafts changed here (a draft the pane saves
@@ -148,7 +168,18 @@ export class History implements DraftStore {
     const added: JournalEntry[] = changes.map(c => ({ key: `${kind}-${Date.now().toString(36)}-${(seq++).toString(36)}`, kind, source, time, author, ...c, ...(via ? { via: { ...via } } : {}) }));
     const all = [...this.journal(id), ...added];
     await this.kv.update(this.k('journal', id), all.length > MAX_JOURNAL ? all.slice(-MAX_JOURNAL) : all);
+    await this.evictJournals(id);
     this.fire(id);
+  }
+
+  /** Keeps `id` as the newest journal of the scope and drops the oldest beyond MAX_JOURNAL_INCIDENTS. */
+  private async evictJournals(id: string): Promise<void> {
+    const indexKey = `journalIndex:${this.scopeOf()}`;
+    const index = (this.kv.get<string[]>(indexKey) ?? []).filter(x => x !== id);
+    index.push(id);
+    const gone = index.length > MAX_JOURNAL_INCIDENTS ? index.splice(0, index.length - MAX_JOURNAL_INCIDENTS) : [];
+    for (const old of gone) await this.kv.update(this.k('journal', old), undefined);
+    await this.kv.update(indexKey, index);
   }
 
   /** The comments not yet confirmed; a pending one left by another session reads as 'unconfirmed'. */

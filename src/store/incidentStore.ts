@@ -13,6 +13,7 @@ import { compileFilter, DEFAULT_FILTER, type IncidentFilter, toServerQuery } fro
 import { diffIncidents, History } from './history';
 import { firstAssignedAt, isOpenQueue } from './queue';
 import { DEFAULT_SLA_POLICY, slaState, type SlaInfo, type SlaPolicy } from '../model/sla';
+import { MAX_BACKGROUND_PAGES, queueSizeLimit } from './queueLimits';
 
 export type StoreState = 'idle' | 'loading' | 'ready' | 'error' | 'signedOut';
 
@@ -61,12 +62,9 @@ export interface StoreDeps {
   maxQueueSize?: () => number;
 }
 
-/** The default of `defenderIncidents.maxQueueSize`. */
-export const DEFAULT_MAX_QUEUE_SIZE = 2000;
+export { DEFAULT_MAX_QUEUE_SIZE, MAX_BACKGROUND_PAGES, MAX_QUEUE_SIZE } from './queueLimits';
 
-function toBackendError(e: unknown): BackendError {
-  return isBackendError(e) ? e : new BackendError('server', e instanceof Error ? e.message : String(e));
-}
+const toBackendError = (e: unknown): BackendError => (isBackendError(e) ? e : new BackendError('server', e instanceof Error ? e.message : String(e)));
 
 export class IncidentStore {
   private byId = new Map<string, Incident>();
@@ -101,10 +99,7 @@ export class IncidentStore {
   now(): number { return this.deps.now?.() ?? Date.now(); }
 
   /** Most incidents the background load brings in. */
-  maxQueueSize(): number {
-    const n = this.deps.maxQueueSize?.() ?? DEFAULT_MAX_QUEUE_SIZE;
-    return Number.isFinite(n) && n >= 1 ? Math.floor(n) : DEFAULT_MAX_QUEUE_SIZE;
-  }
+  maxQueueSize(): number { return queueSizeLimit(this.deps.maxQueueSize?.()); }
 
   /** Whether an open queue stopped at `maxQueueSize` with more on the server. */
   get capped(): boolean { return this.cursor !== null && !this.loadingRest && isOpenQueue(this.filter) && this.byId.size >= this.maxQueueSize(); }
@@ -230,10 +225,14 @@ export class IncidentStore {
     this.loadingRest = true;
     this.rest = (async () => {
       try {
-        while (this.cursor && gen === this.generation && this.byId.size < this.maxQueueSize()) {
+        let pages = 0;
+        while (this.cursor && gen === this.generation && this.byId.size < this.maxQueueSize() && pages++ < MAX_BACKGROUND_PAGES) {
+          const before = this.byId.size;
           const added = await this.fetchPage(gen, signal);
           // A page adds rows; the ones shown stay as they are.
           if (gen === this.generation) this.fire({ ids: added });
+          // A page that brought nothing new (empty, or repeats) ends the load: the next would too.
+          if (this.byId.size === before) break;
         }
       } catch (e) {
         if (gen === this.generation) this.restFailure = toBackendError(e);
@@ -275,9 +274,14 @@ export class IncidentStore {
     const gen = this.generation;
     try {
       await this.fetchPage(gen, signal);
+      this.restFailure = undefined;
     } catch (e) {
       if (gen !== this.generation) return;
-      this.fail(e);
+      // The queue loaded stays, and so do the automatic refresh and its notifications: a failed page
+      // is named in the view (restFailure) and thrown for the command to say so, not an error state.
+      this.restFailure = toBackendError(e);
+      this.fire();
+      throw this.restFailure;
     }
     this.fire();
   }

@@ -107,7 +107,7 @@ export function updatedAgo(iso: string, now: number): string {
 }
 
 export function rowDescription(i: Incident, now: number, sla: SlaInfo = NO_SLA): string {
-  const base = `#${plainText(i.id, { max: 40 })} · ${plainText(statusLabel(i.status), { max: 40 })} · ${i.assignedTo ? plainText(i.assignedTo, { max: 120 }) : 'Unassigned'} · ${updatedAgo(i.lastUpdateTime, now)}`;
+  const base = `#${plainText(i.id, { max: 40 })} · ${plainText(statusLabel(i.status), { max: 40 })} · ${i.assignedTo ? plainText(i.assignedTo, { max: 120, identity: true }) : 'Unassigned'} · ${updatedAgo(i.lastUpdateTime, now)}`;
   const clock = formatSla(sla, now);
   const p = priorityText(i);
   return `${base}${clock ? ` · ${clock}` : ''}${p ? ` · ${p}` : ''}`;
@@ -155,7 +155,8 @@ export function groupLabel(key: string, by: GroupBy): string {
   switch (by) {
     case 'status': return plainText(statusLabel(key), { max: 80 });
     case 'classification': return plainText(classificationLabel(key), { max: 80 });
-    case 'owner': return key ? plainText(key, { max: 120 }) : 'Unassigned';
+    // Invisible characters shown (`⟦U+200B⟧`), as in the pane: a look-alike owner is a visibly different group.
+    case 'owner': return key ? plainText(key, { max: 120, identity: true }) : 'Unassigned';
     case 'sla': return SLA_STATE_LABELS[key as SlaStateName] ?? plainText(key, { max: 80 });
     default: return plainText(key, { max: 80 });
   }

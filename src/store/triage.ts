@@ -15,7 +15,7 @@ import type { Alert, AlertPatch, Classification, Comment, Determination, Inciden
 import { clearDraftIfSent, diffIncidents, History, type FieldChange, type OutboxComment } from './history';
 import type { IncidentStore } from './incidentStore';
 import { hasTag, MAX_TAGS, splitTags, type TriageAction, type TriageSettings } from '../model/actions';
-import { checkAction, RuleError, type ActionOptions, type ActionResult, type RunOptions, type RunResult } from './triageRules';
+import { checkAction, ConnectionChangedError, RuleError, type ActionOptions, type ActionResult, type BoundOptions, type RunOptions, type RunResult } from './triageRules';
 
 export * from './triageRules';
 import { describeOutcome, Done, LEFT_OPEN, LEFT_UNASSIGNED, type Described } from './summary';
@@ -27,8 +27,17 @@ export interface TriageDeps {
   me: () => string;
   /** The settings in effect now; absent: none of the team's rules apply. */
   settings?: () => TriageSettings;
+  /**
+   * The connection a backend was built for (its `historyScope`), and the one in effect now. With these,
+   * an action bound to a connection (`RunOptions.connection`) runs only on a backend of that connection.
+   */
+  connectionOf?: (backend: Backend) => string;
+  connection?: () => string;
   now?: () => Date;
 }
+
+/** What one run carries through the door: its options and the connection it is bound to. */
+type Opts = ActionOptions & BoundOptions;
 
 const ACTIVE_ALERT = (a: Alert) => a.status.toLowerCase() !== 'resolved';
 
@@ -77,9 +86,11 @@ export class Triage {
    * changed elsewhere (the store then holds the server's copy; `force` applies on top), or the backend's
    * error.
    */
-  async run(id: string, action: TriageAction, opts: RunOptions = {}): Promise<RunResult> {
+  async run(id: string, action: TriageAction, opts: RunOptions & BoundOptions = {}): Promise<RunResult> {
     checkAction(action, this.settings());
-    const history = this.d.history();
+    // Refused before any request (the conflict check's read included) when the connection changed.
+    await this.backend(opts);
+    const history = this.history(opts);
     switch (action.kind) {
       case 'assignToMe': {
         const me = this.d.me();
@@ -155,18 +166,39 @@ export class Triage {
     checkSupported(kind === 'rename' ? { name: '' } : { severity: 'Medium' }, backend.capabilities);
   }
 
+  /** The connection in effect now, for a caller to bind its run or flow to (undefined: nothing to bind to). */
+  connection(): string | undefined {
+    return this.d.connection?.();
+  }
+
+  /** The backend for an action, when it is one of the connection the action is bound to. */
+  private async backend(opts: BoundOptions): Promise<Backend> {
+    const backend = await this.d.backend();
+    if (opts.connection !== undefined && this.d.connectionOf) {
+      const now = this.d.connectionOf(backend);
+      if (now !== opts.connection) throw new ConnectionChangedError(opts.connection, now);
+    }
+    return backend;
+  }
+
+  /** The history of the connection the action is bound to (or of the settings in effect). */
+  private history(opts: BoundOptions): History {
+    const h = this.d.history();
+    return opts.connection !== undefined ? h.at(opts.connection) : h;
+  }
+
   private done(id: string, result: ActionResult, d: Described): RunResult {
     const incident = this.d.store.get(id) ?? result.incident;
     return { incident, summary: d.summary, warnings: d.warnings, result: { ...result, incident } };
   }
 
   /** One incident update with conflict check, journal and store update. */
-  private update(id: string, patch: IncidentPatch, opts: ActionOptions): Promise<Incident> {
+  private update(id: string, patch: IncidentPatch, opts: Opts): Promise<Incident> {
     return this.send(id, patch, opts, {});
   }
 
-  private async send(id: string, patch: IncidentPatch, opts: ActionOptions, comment: Pick<CommentOptions, 'onSnapshot'>): Promise<Incident> {
-    const backend = await this.d.backend();
+  private async send(id: string, patch: IncidentPatch, opts: Opts, comment: Pick<CommentOptions, 'onSnapshot'>): Promise<Incident> {
+    const backend = await this.backend(opts);
     // The same words as the client's own check, before even the conflict-check read.
     checkSupported(patch, backend.capabilities);
     const before = await this.d.store.load(id, opts);
@@ -187,7 +219,7 @@ export class Triage {
     if (text?.trim() && countComments(after.comments, text) <= countComments(before.comments, text)) {
       changes.push(resolvingCommentChange(before, after, text));
     }
-    await this.d.history().record(id, changes, this.d.me(), 'change', opts.via);
+    await this.history(opts).record(id, changes, this.d.me(), 'change', opts.via);
     await this.d.store.put(after);
     return after;
   }
@@ -197,8 +229,8 @@ export class Triage {
    * incident once so the store holds the alerts and the lastUpdateTime the server now has. A backend
    * that cannot update alerts leaves them as they were, and the result names them with the reason.
    */
-  private async cascade(incident: Incident, pick: (a: Alert) => boolean, patch: AlertPatch, opts: ActionOptions): Promise<ActionResult> {
-    const backend = await this.d.backend();
+  private async cascade(incident: Incident, pick: (a: Alert) => boolean, patch: AlertPatch, opts: Opts): Promise<ActionResult> {
+    const backend = await this.backend(opts);
     const result = emptyResult(incident);
     const targets = incident.alerts.filter(pick);
     if (!targets.length) return result;
@@ -222,7 +254,7 @@ export class Triage {
   }
 
   /** Assign (or unassign with null). Assigning takes the incident's active alerts too, as the portal does. */
-  private async assign(id: string, to: string | null, opts: ActionOptions): Promise<ActionResult> {
+  private async assign(id: string, to: string | null, opts: Opts): Promise<ActionResult> {
     const incident = await this.update(id, { assignedTo: to }, opts);
     if (to === null) return emptyResult(incident);
     return this.cascade(incident, a => ACTIVE_ALERT(a) && !isMine(a, to), { assignedTo: to }, opts);
@@ -237,7 +269,7 @@ export class Triage {
   private async setStatus(
     id: string, status: Status,
     extra: { classification?: Classification; determination?: Determination; comment?: string; clientId?: string },
-    opts: ActionOptions,
+    opts: Opts,
   ): Promise<ActionResult> {
     const patch: IncidentPatch = { status };
     if (extra.classification !== undefined) patch.classification = extra.classification;
@@ -273,9 +305,9 @@ export class Triage {
    * with the same text, as a bulk "Retry Failed" sends) reuses the entry and, when unconfirmed, reads
    * the incident first and sends nothing if the comment is already there.
    */
-  private async addComment(id: string, text: string, clientId: string, opts: ActionOptions): Promise<Incident> {
+  private async addComment(id: string, text: string, clientId: string, opts: Opts): Promise<Incident> {
     return this.viaOutbox(id, text, clientId, opts, async hooks => {
-      const backend = await this.d.backend();
+      const backend = await this.backend(opts);
       const comments = await backend.addComment(id, text, { signal: opts.signal, onRetry: opts.onRetry, author: this.d.me(), onSnapshot: hooks.onSnapshot });
       const base = this.d.store.get(id);
       const updated = base ? { ...base, comments } : await backend.getIncident(id, opts);
@@ -297,11 +329,11 @@ export class Triage {
    * the result from a fresh read when an unconfirmed comment turns out to have landed.
    */
   private async viaOutbox<R>(
-    id: string, text: string, clientId: string, opts: ActionOptions,
+    id: string, text: string, clientId: string, opts: Opts,
     write: (hooks: Pick<CommentOptions, 'onSnapshot'>) => Promise<R>,
     fromServer: (server: Incident) => R,
   ): Promise<R> {
-    const history = this.d.history();
+    const history = this.history(opts);
     const author = this.d.me();
     const existing = this.entryFor(history, id, text, clientId);
     // A second send of a comment this session is sending (a double click, two front doors) would post it twice.
@@ -316,7 +348,7 @@ export class Triage {
     // The history's change event shows the pending comment; the incident must be known for the send.
     await this.d.store.load(id, opts);
     try {
-      const backend = await this.d.backend();
+      const backend = await this.backend(opts);
       if (existing?.state === 'unconfirmed' && seen !== undefined) {
         // The last send may have landed (its answer was lost, or VS Code closed meanwhile): look first.
         const server = await backend.getIncident(id, opts);

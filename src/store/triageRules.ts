@@ -46,6 +46,14 @@ export interface RunOptions extends ActionOptions {
   clientId?: string;
 }
 
+/**
+ * The connection (backend kind + API host + tenant, as `historyScope` spells it) an action was bound to
+ * when its pane, bulk run or flow began. The door refuses it, before any request, on any other.
+ */
+export interface BoundOptions {
+  connection?: string;
+}
+
 export interface RunResult {
   /** The incident as the store now holds it. */
   incident: Incident;
@@ -61,6 +69,18 @@ export class RuleError extends BackendError {
   constructor(message: string) {
     super('badRequest', message);
     this.name = 'RuleError';
+  }
+}
+
+/**
+ * The connection changed (Switch Backend, another tenant, API host or sign-in method) since the pane,
+ * bulk run or flow this action comes from was opened: it is refused and nothing is sent, so an incident
+ * number of one tenant never acts on the same number in another.
+ */
+export class ConnectionChangedError extends RuleError {
+  constructor(readonly was: string, readonly now: string) {
+    super(`This was opened on another connection (${was}); the extension is now connected to ${now}. Nothing was sent: reopen the incident to act on the current connection.`);
+    this.name = 'ConnectionChangedError';
   }
 }
 

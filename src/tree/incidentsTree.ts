@@ -9,6 +9,7 @@ import type { Incident } from '../model/types';
 import type { IncidentStore } from '../store/incidentStore';
 import { LiveQueue, type GroupBy, type QueueGroup, type SortBy } from '../store/queue';
 import { SlaClock, tickAt, type SlaCounts, type SlaTick } from './slaClock';
+import { safeDelay } from '../shared/timer';
 import { describeFilter } from '../store/filter';
 import { isEmptyFilter } from '../model/query';
 import { Commands, ContextKeys, EXT } from '../constants';
@@ -180,7 +181,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     const now = this.now();
     const at = tickAt(this.clock.nextChange(this.nodes.keys(), now), now, this.lastTick);
     this.nextTick = at;
-    this.tickTimer = setTimeout(() => this.tick(), Math.max(0, at - now));
+    this.tickTimer = setTimeout(() => this.tick(), safeDelay(at - now));
   }
 
   /** When the next SLA tick is due (epoch ms, by the tree's clock), for tests and the bench. */
@@ -188,6 +189,9 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   private disposed = false;
 
   /** Title, description, message, badge and the state context key that picks the welcome content. */
+  /** Where the queue comes from in words (`contoso.onmicrosoft.com · Graph`): the view always says where a click goes. */
+  connection: () => string = () => '';
+
   updateChrome(): void {
     const view = this.view;
     const s = this.store;
@@ -197,11 +201,13 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     void vscode.commands.executeCommand('setContext', ContextKeys.state, state);
     void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !isEmptyFilter(s.filter));
     if (!view) return;
-    view.description = describeFilter(s.filter);
+    const where = this.connection();
+    const filter = describeFilter(s.filter);
+    view.description = [where, filter].filter(Boolean).join(' · ') || undefined;
     // Error and signed-out states are nodes with the fixing commands (VS Code hides welcome content while a message shows).
-    if (s.state === 'loading') view.message = 'Loading incidents…';
-    // The filter goes in the message too: single-view containers hide the view's description.
-    else if (s.state === 'ready' && visible > 0) view.message = queueMessage(visible, s, describeFilter(s.filter));
+    if (s.state === 'loading') view.message = where ? `Loading incidents from ${where}…` : 'Loading incidents…';
+    // The connection and the filter go in the message too: single-view containers hide the view's description.
+    else if (s.state === 'ready' && visible > 0) view.message = `${where ? `${where}: ` : ''}${queueMessage(visible, s, filter)}`;
     else view.message = undefined;
     // The badge counts overdue incidents over the whole queue (all of it loaded, up to maxQueueSize).
     const overdue = s.state === 'ready' ? this.clock.counts.overdue : 0;

@@ -4,6 +4,7 @@
  * object VS Code already has.
  */
 import * as vscode from 'vscode';
+import { own } from '../model/own';
 import type { Alert, Incident } from '../model/types';
 import type { QueueGroup } from '../store/queue';
 import type { SlaInfo } from '../model/sla';
@@ -19,7 +20,7 @@ const SEVERITY_ICON: Record<string, [string, string]> = {
 };
 
 export function severityIcon(severity: string): vscode.ThemeIcon {
-  const [icon, color] = SEVERITY_ICON[severity.toLowerCase()] ?? ['circle-outline', 'descriptionForeground'];
+  const [icon, color] = own(SEVERITY_ICON, severity.toLowerCase()) ?? ['circle-outline', 'descriptionForeground'];
   return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
 }
 

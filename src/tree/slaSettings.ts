@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import { Commands, EXT, settingId, Settings, VIEW_ID } from '../constants';
 import { parseSlaSetting, type SlaPolicy } from '../model/sla';
 import { DEFAULT_MAX_QUEUE_SIZE, type IncidentStore } from '../store/incidentStore';
-import { safeText } from '../shared/text';
 import type { Log } from '../log';
+import { safe, warn } from '../ui/surface';
 
 /** The warning for bad entries of the SLA setting: each named, and what happens instead. */
 export function slaSettingWarning(errors: readonly string[]): string {
@@ -40,7 +40,7 @@ export class SlaSettings implements vscode.Disposable {
     if (errors.length && key !== this.warned) {
       const message = slaSettingWarning(errors);
       this.log.warn(message);
-      void vscode.window.showWarningMessage(safeText(message, { max: 2000 }), 'Open Settings').then(c => {
+      void warn(safe(message, { max: 2000 }), 'Open Settings').then(c => {
         if (c) void vscode.commands.executeCommand('workbench.action.openSettings', settingId(Settings.sla));
       });
     }

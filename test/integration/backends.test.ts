@@ -12,6 +12,7 @@ import type { ExtensionApi } from '../../src/extension';
 import { until } from './util';
 import type { ExtensionMessage } from '../../src/shared/protocol';
 import { startMockServer, type MockServer } from '../../src/mock/server';
+import { secretKey } from '../../src/backend/config';
 
 const TENANT = '3f0b5c9e-1d2a-4b7c-8e6f-0a9b8c7d6e5f';
 const CLIENT = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
@@ -30,12 +31,13 @@ describe('real backends (Defender XDR and Graph clients) against a mock that req
     api = await vscode.extensions.getExtension<ExtensionApi>('defender-incidents.defender-incidents')!.activate();
     await vscode.commands.executeCommand('workbench.view.extension.defenderIncidents');
     server = await startMockServer({ incidentCount: 60, seed: 11, auth: { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, required: true } });
-    await api.context.secrets.store('defenderIncidents.clientSecret', SECRET);
+    // One secret per authority, tenant and app: this one is the mock authority's.
+    await api.context.secrets.store(secretKey({ authorityHost: new URL(server.url).origin, tenantId: TENANT, clientId: CLIENT }), SECRET);
   });
 
   after(async () => {
     for (const k of KEYS) await cfg().update(k, undefined, vscode.ConfigurationTarget.Global);
-    await api.context.secrets.delete('defenderIncidents.clientSecret');
+    await api.context.secrets.delete(secretKey({ authorityHost: new URL(server.url).origin, tenantId: TENANT, clientId: CLIENT }));
     await until('the mock backend again', () => api.store.state === 'ready' && api.store.capabilities?.kind === 'mock');
     await server.close();
   });

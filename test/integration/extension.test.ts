@@ -7,10 +7,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import { incidentLabel } from '../../src/tree/rows';
 import { until } from './util';
 import type { ExtensionMessage } from '../../src/shared/protocol';
 import type { IncidentNode, GroupNode, TreeNode } from '../../src/tree/incidentsTree';
-import { incidentLabel } from '../../src/tree/rows';
 
 // The extension's node classes live in its bundle; these tests see them by their `kind`.
 const isIncident = (n: TreeNode): n is IncidentNode => n.kind === 'incident';
@@ -255,7 +255,8 @@ describe('Defender Incidents in a real extension host', function () {
     for (const i of s.store.all()) if (!i.assignedTo && i.severity === 'High' && ['Active', 'InProgress'].includes(i.status)) urgent++;
     assert.equal(s.view.badge?.value ?? 0, urgent);
     await vscode.commands.executeCommand('defenderIncidents.clearFilter');
-    assert.equal(String(s.view.description), 'All incidents');
+    // The view names the connection before the filter (where a click goes).
+    assert.equal(String(s.view.description), 'Mock · All incidents');
   });
 
   it('the status bar counts my active incidents; Show My Active Incidents filters to them', async () => {

@@ -8,6 +8,7 @@ import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { until } from './util';
+import { secretKey } from '../../src/backend/config';
 import { HUNT_RESULT_MIME, asHuntOutput, type HuntOutput } from '../../src/shared/huntTable';
 import { incidentEvidence } from '../../src/model/evidence';
 import type { Incident } from '../../src/model/types';
@@ -92,7 +93,7 @@ describe('hunting notebooks against the mock', function () {
         for (const r of out.rows) assert.ok(cols.some(i => users.has(String(r[i]).toLowerCase())), `${table}: user ${cols.map(i => r[i]).join('/')}`);
       }
     }
-    assert.ok(deviceRows > 0, 'device rows came back');
+    assert.ok(deviceRows > 0, `device rows came back (incident ${incident.id}, devices ${[...devices].join(', ')}; ${cells.map(c => { const o = resultOf(c); return `${o?.query.split('\n').find(l => !l.startsWith('//'))?.slice(0, 60)}: ${o?.rows.length} rows`; }).join('; ')})`);
   });
 
   it('cancels a long query: the request is aborted and the cell says so', async () => {
@@ -170,14 +171,15 @@ describe('hunting on the Defender backend: a second token, for Graph', function 
   let api: ExtensionApi;
   const servers: { close(): Promise<void> }[] = [];
   const cfg = () => vscode.workspace.getConfiguration('defenderIncidents');
+  const secretKeys: string[] = [];
 
   before(async () => {
     api = await vscode.extensions.getExtension<ExtensionApi>('defender-incidents.defender-incidents')!.activate();
-    await api.context.secrets.store('defenderIncidents.clientSecret', SECRET);
   });
   after(async () => {
     for (const k of KEYS) await cfg().update(k, undefined, vscode.ConfigurationTarget.Global);
-    await api.context.secrets.delete('defenderIncidents.clientSecret');
+    // One secret per authority, tenant and app (issue 16 item 1): each mock authority's own.
+    for (const k of secretKeys) await api.context.secrets.delete(k);
     await until('the mock backend again', () => api.host.kind() === 'mock');
     for (const s of servers) await s.close();
   });
@@ -187,6 +189,9 @@ describe('hunting on the Defender backend: a second token, for Graph', function 
     // The mock checks each token's audience: a Defender token on the Graph route is refused (401).
     const server = await startMockServer({ incidentCount: 5, seed: 4, auth: { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, required: true, ...(roles ? { roles } : {}) } });
     servers.push(server);
+    const key = secretKey({ authorityHost: new URL(server.url).origin, tenantId: TENANT, clientId: CLIENT });
+    secretKeys.push(key);
+    await api.context.secrets.store(key, SECRET);
     const g = vscode.ConfigurationTarget.Global;
     await cfg().update('apiBaseUrl', server.url, g);
     await cfg().update('authorityHost', server.url, g);

@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { until } from './util';
 import { startMockServer, type MockServer } from '../../src/mock/server';
+import { secretKey } from '../../src/backend/config';
 
 const TENANT = '5a0c6e1f-2b3d-4c8e-9f7a-1b2c3d4e5f60';
 const CLIENT = 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e';
@@ -55,7 +56,7 @@ describe('workspace settings cannot redirect the sign-in', function () {
 
     // The user's own mock, which requires the client-credentials token.
     mine = await startMockServer({ incidentCount: 20, seed: 5, auth: { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, required: true } });
-    await api.context.secrets.store('defenderIncidents.clientSecret', SECRET);
+    await api.context.secrets.store(secretKey({ authorityHost: new URL(mine.url).origin, tenantId: TENANT, clientId: CLIENT }), SECRET);
   });
 
   after(async () => {
@@ -63,7 +64,7 @@ describe('workspace settings cannot redirect the sign-in', function () {
     if (previous === undefined) fs.rmSync(settingsFile, { force: true });
     else fs.writeFileSync(settingsFile, previous);
     for (const k of KEYS) await cfg().update(k, undefined, vscode.ConfigurationTarget.Global);
-    await api.context.secrets.delete('defenderIncidents.clientSecret');
+    await api.context.secrets.delete(secretKey({ authorityHost: new URL(mine.url).origin, tenantId: TENANT, clientId: CLIENT }));
     await until('the mock backend again', () => api.store.state === 'ready' && api.store.capabilities?.kind === 'mock');
     await mine.close();
     await new Promise<void>(r => listener.close(() => r()));
@@ -78,6 +79,10 @@ describe('workspace settings cannot redirect the sign-in', function () {
       'defenderIncidents.authorityHost': listenerUrl,
       'defenderIncidents.backend': 'graph',
       'defenderIncidents.authMethod': 'vscode',
+      // Issue 16 item 5: nor the tenant, the app or who "me" is.
+      'defenderIncidents.tenantId': 'attacker.onmicrosoft.com',
+      'defenderIncidents.clientId': '99999999-2222-4333-8444-555555555555',
+      'defenderIncidents.userPrincipalName': 'ceo@contoso.com',
     }, null, 2));
     // A workspace setting written through the API makes VS Code (re)read that file now; it proves the
     // file above is the workspace's settings as VS Code sees them.
@@ -113,6 +118,9 @@ describe('workspace settings cannot redirect the sign-in', function () {
     assert.equal(effective.authorityHost, new URL(mine.url).origin);
     assert.equal(api.host.kind(), 'defender');
     assert.equal(api.host.historyScope(), `defender|${new URL(mine.url).host}|${TENANT}`);
+    assert.equal(effective.tenantId, TENANT, 'the user\'s tenant, not the workspace\'s');
+    assert.equal(effective.clientId, CLIENT, 'the user\'s app, not the workspace\'s');
+    assert.notEqual(api.host.me(), 'ceo@contoso.com', 'the workspace cannot say who "me" is');
     // VS Code itself keeps the workspace's values out too ("scope": "machine" in package.json).
     assert.notEqual(cfg().get('apiBaseUrl'), listenerUrl);
     assert.notEqual(cfg().get('authorityHost'), listenerUrl);
@@ -134,5 +142,26 @@ describe('workspace settings cannot redirect the sign-in', function () {
       const logFile = path.join(api.context.logUri.fsPath, 'Defender Incidents.log');
       await until('the notice in the log', () => fs.existsSync(logFile) && /Ignored .*defenderIncidents\.backend.* from the workspace settings/.test(fs.readFileSync(logFile, 'utf8')));
     }
+  });
+});
+
+describe('Save Filter (issue 16 item 10)', function () {
+  this.timeout(30000);
+  it('writes to user settings by default, never into the workspace\'s .vscode/settings.json', async () => {
+    const api = (await vscode.extensions.getExtension<ExtensionApi>('defender-incidents.defender-incidents')!.activate())!;
+    const cfg = () => vscode.workspace.getConfiguration('defenderIncidents');
+    const name = `it-saved-${Date.now().toString(36)}`;
+    const box = vscode.window.showInputBox;
+    (vscode.window as { showInputBox: unknown }).showInputBox = async () => name;
+    try {
+      await api.store.setFilter({ statuses: ['Active'] });
+      await vscode.commands.executeCommand('defenderIncidents.saveFilter');
+    } finally {
+      (vscode.window as { showInputBox: unknown }).showInputBox = box;
+    }
+    const i = cfg().inspect<{ name: string }[]>('savedFilters');
+    assert.ok(i?.globalValue?.some(f => f.name === name), 'in user settings');
+    assert.ok(!(i?.workspaceValue ?? []).some(f => f.name === name), 'not in the workspace settings');
+    await cfg().update('savedFilters', (i?.globalValue ?? []).filter(f => f.name !== name), vscode.ConfigurationTarget.Global);
   });
 });

@@ -12,12 +12,12 @@ module.exports = async function queue(ctx) {
   await h.openQueue({ width: 660 });
 
   /** The view's message line, e.g. "5 incidents · Active, In progress · High · unassigned". */
-  const message = page.locator('.part.sidebar .pane-body').getByText(/^\d+ incidents? /).first();
+  const message = page.locator('.part.sidebar .pane-body').getByText(/^(Mock: )?\d+ incidents? /).first();
 
   /** All rows the tree shows, checked against the count in the view message (the list is virtual). */
   async function allRows() {
     const text = (await message.textContent()) || '';
-    const expected = Number(/^(\d+)/.exec(text)[1]);
+    const expected = Number(/^(?:Mock: )?(\d+)/.exec(text)[1]);
     const rows = h.treeRow();
     await h.waitUntil(async () => (await rows.count()) === expected,
       async () => `the view says "${text}" but shows ${await rows.count()} rows`, { timeout: 10000 });
@@ -44,7 +44,7 @@ module.exports = async function queue(ctx) {
 
   // 1. Unassigned High incidents.
   await editFilter([['Owner', 'Unassigned'], ['Severity', ['High']]]);
-  await h.waitForText(message, /^\d+ incidents? · Active, In progress · High · unassigned$/, { what: 'view message after filtering' });
+  await h.waitForText(message, /^Mock: \d+ incidents? · Active, In progress · High · unassigned$/, { what: 'view message after filtering' });
   const filtered = await allRows();
   log(`filtered: ${(await message.textContent()).trim()}`);
   const wrong = filtered.filter(r => r.owner !== 'Unassigned' || r.severity !== 'High' || !['Active', 'In progress'].includes(r.status));
@@ -101,7 +101,7 @@ module.exports = async function queue(ctx) {
   await h.pickItem('Reset to the default queue');
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Filter incidents' }).waitFor({ timeout: 15000 });
   await h.pickItem('Apply');
-  await h.waitForText(message, /^\d+ incidents? · Active, In progress · High, Medium, Low$/, { what: 'view message in the default queue' });
+  await h.waitForText(message, /^Mock: \d+ incidents? · Active, In progress · High, Medium, Low$/, { what: 'view message in the default queue' });
   const queueRows = await allRows();
   const still = queueRows.filter(r => picked.some(p => p.id === r.id));
   if (still.length) throw new Error(`resolved incidents still in the default queue: ${still.map(r => r.description).join('; ')}`);

@@ -50,8 +50,9 @@ module.exports = async function nothingLost(ctx) {
   let mock;
   const startMock = async () => {
     const out = fs.openSync(path.join(tmp, 'mock.log'), 'a');
-    const child = spawn(process.execPath, [MOCK_CLI, '--port', String(port), '--data', dataFile, '--quiet', '--control', '--key', key,
-      '--require-auth', '--tenant', tenant, '--client-id', clientId, '--client-secret', secret], { stdio: ['ignore', out, out] });
+    // The key and the secret go through the environment, never the command line (issue 16 item 10).
+    const child = spawn(process.execPath, [MOCK_CLI, '--port', String(port), '--data', dataFile, '--quiet', '--control',
+      '--require-auth', '--tenant', tenant, '--client-id', clientId], { stdio: ['ignore', out, out], env: { ...process.env, MOCK_KEY: key, MOCK_CLIENT_SECRET: secret } });
     fs.closeSync(out);
     const exited = new Promise(resolve => child.once('exit', (code, signal) => resolve({ code, signal })));
     let gone = false;

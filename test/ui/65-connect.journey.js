@@ -38,7 +38,9 @@ module.exports = async function connectJourney(ctx) {
   const { page, helpers: h, log } = ctx;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'connect-journey-'));
   const mock = spawn(process.execPath, [path.join(ROOT, 'dist', 'mock-server.js'), '--port', String(PORT), '--require-auth', '--tenant', TENANT,
-    '--client-id', CLIENT, '--client-secret', SECRET, '--control', '--key', KEY, '--data', path.join(dataDir, 'incidents.json'), '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--client-id', CLIENT, '--control', '--data', path.join(dataDir, 'incidents.json'), '--quiet'],
+  // Secrets never on the command line (issue 16 item 10): the environment carries them.
+  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MOCK_CLIENT_SECRET: SECRET, MOCK_KEY: KEY } });
   ctx.cleanup(() => { mock.kill('SIGTERM'); fs.rmSync(dataDir, { recursive: true, force: true }); });
   let out = '';
   mock.stdout.on('data', c => { out += c; });
@@ -135,6 +137,12 @@ module.exports = async function connectJourney(ctx) {
   await accept(TENANT);
   await h.waitForText(page.locator('.quick-input-widget .quick-input-title'), 'application (client) ID', { what: 'client id box' });
   await accept(CLIENT);
+  // One secret per (authority, tenant, app) (issue 16 item 1): the secret typed for fabrikam is not sent
+  // for this tenant, which has none yet. Then a wrong one for it.
+  await check(['incidents sign-in failed', 'No client secret is set'], 'no secret for this tenant');
+  await run('Defender Incidents: Set Client Secret');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await accept('Wrong8Q~not-the-secret-9876543210');
   await check(['incidents sign-in failed', 'client secret is wrong (AADSTS7000215)'], 'wrong secret');
 
   await run('Defender Incidents: Set Client Secret');

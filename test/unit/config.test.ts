@@ -1,5 +1,7 @@
 import * as assert from 'assert/strict';
-import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, type SettingInspection } from '../../src/backend/config';
+import * as fs from 'fs';
+import * as path from 'path';
+import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, secretKey, USER_ONLY_SETTINGS, type SettingInspection } from '../../src/backend/config';
 import type { SettingKey } from '../../src/constants';
 import { ConfigError } from '../../src/backend/errors';
 import { createBackend } from '../../src/backend/factory';
@@ -52,8 +54,21 @@ describe('config', () => {
       assert.equal(l.scope, 'https://graph.microsoft.com/.default');
       assert.equal(l.authorityHost, host);
     }
-    const ld = resolveBackendConfig({ backend: 'defender', apiBaseUrl: 'http://127.0.0.1:9', clientId: CLIENT, authMethod: 'vscode', sources: user });
+    const ld = resolveBackendConfig({ backend: 'defender', apiBaseUrl: 'http://127.0.0.1:9', authorityHost: 'http://127.0.0.1:9', tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret', sources: user });
     assert.equal(ld.scope, 'https://api.security.microsoft.com/.default');
+  });
+
+  it('a loopback API never receives stored production credentials, even from user (or dev container) settings (issue 16 item 6)', () => {
+    const user = { apiBaseUrl: 'user', authorityHost: 'user' } as const;
+    const local = 'http://127.0.0.1:8123';
+    // VS Code's Microsoft account: its token has the production audience.
+    fails({ backend: 'defender', apiBaseUrl: local, clientId: CLIENT, authMethod: 'vscode', sources: user }, 'defenderIncidents.apiBaseUrl', /never gets production credentials/);
+    // A client secret at Microsoft's authority: the token it buys is a production one.
+    fails({ backend: 'graph', apiBaseUrl: local, tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret', sources: user }, 'defenderIncidents.apiBaseUrl', /never gets production credentials/);
+    // The loopback authority's own secret is kept apart from Microsoft's (one secret per authority).
+    const ok = resolveBackendConfig({ backend: 'graph', apiBaseUrl: local, authorityHost: local, tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret', sources: user });
+    const prod = resolveBackendConfig({ backend: 'graph', tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret' });
+    assert.notEqual(secretKey(ok), secretKey(prod));
   });
 
   it('rejects bad URLs naming the setting', () => {
@@ -99,7 +114,7 @@ describe('config', () => {
     }
     // Microsoft hosts need no such proof: they are the only other hosts accepted at all.
     assert.equal(resolveBackendConfig({ ...base, apiBaseUrl: 'https://eu.api.security.microsoft.com', sources: { apiBaseUrl: 'default' } }).apiBaseUrl, 'https://eu.api.security.microsoft.com');
-    assert.equal(resolveBackendConfig({ ...base, apiBaseUrl: 'http://127.0.0.1:4000', sources: { apiBaseUrl: 'user' } }).apiBaseUrl, 'http://127.0.0.1:4000');
+    assert.equal(resolveBackendConfig({ ...base, apiBaseUrl: 'http://127.0.0.1:4000', authorityHost: 'http://127.0.0.1:4000', sources: { apiBaseUrl: 'user', authorityHost: 'user' } }).apiBaseUrl, 'http://127.0.0.1:4000');
   });
 });
 
@@ -149,13 +164,31 @@ describe('config: which settings take effect from where', () => {
     assert.deepEqual(r.ignored, [{ setting: 'defenderIncidents.apiBaseUrl', from: 'workspace' }]);
   });
 
-  it('tenant and client ID are read as VS Code resolves them (it keeps them from untrusted workspaces); nothing ignored without workspace values', () => {
-    const r = settings({ backend: 'defender', clientId: CLIENT }, { tenantId: 'contoso.onmicrosoft.com' });
-    assert.equal(r.raw.tenantId, 'contoso.onmicrosoft.com');
+  it('tenant, client ID and user principal name come from user settings only: a repository cannot choose the tenant, the app or who "me" is (issue 16 item 5)', () => {
+    const r = settings(
+      { backend: 'defender', clientId: CLIENT, tenantId: TENANT, userPrincipalName: 'me@contoso.com' },
+      { tenantId: 'attacker.onmicrosoft.com', userPrincipalName: 'ceo@contoso.com' },
+      { clientId: '99999999-2222-4333-8444-555555555555' },
+    );
+    assert.equal(r.raw.tenantId, TENANT);
     assert.equal(r.raw.clientId, CLIENT);
-    assert.deepEqual(r.ignored, []);
+    assert.equal(r.raw.userPrincipalName, 'me@contoso.com');
+    assert.deepEqual(r.ignored.map(i => `${i.setting}@${i.from}`).sort(), [
+      'defenderIncidents.clientId@workspaceFolder', 'defenderIncidents.tenantId@workspace', 'defenderIncidents.userPrincipalName@workspace',
+    ]);
+    assert.match(describeIgnored(r.ignored), /tenant, the app and your identity/);
     const none = readBackendSettings(() => undefined, () => undefined);
     assert.equal(none.raw.backend, 'mock', 'no configuration at all is the mock');
+  });
+
+  it('package.json: the identity settings are machine-scoped, and Restricted Mode keeps every setting a repository must not steer', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+    const props = pkg.contributes.configuration.properties;
+    for (const k of USER_ONLY_SETTINGS) assert.equal(props[`defenderIncidents.${k}`].scope, 'machine', k);
+    const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    for (const k of [...USER_ONLY_SETTINGS, 'notifyNewHighSeverity', 'sla', 'refreshInterval', 'maxQueueSize']) {
+      assert.ok(restricted.includes(`defenderIncidents.${k}`), `${k} is restricted in untrusted workspaces`);
+    }
   });
 
   it('a workspace cannot switch the backend on: the mock stays the mock', () => {
@@ -173,7 +206,7 @@ describe('config: history scope', () => {
     assert.notEqual(historyScope(other), historyScope(d));
     const eu = resolveBackendConfig({ backend: 'defender', apiBaseUrl: 'https://eu.api.security.microsoft.com', tenantId: TENANT, clientId: CLIENT });
     assert.equal(historyScope(eu), `defender|eu.api.security.microsoft.com|${TENANT}`);
-    const g = resolveBackendConfig({ backend: 'graph', apiBaseUrl: 'http://127.0.0.1:18090', sources: { apiBaseUrl: 'user' }, tenantId: TENANT, clientId: CLIENT });
+    const g = resolveBackendConfig({ backend: 'graph', apiBaseUrl: 'http://127.0.0.1:18090', authorityHost: 'http://127.0.0.1:18090', authMethod: 'clientSecret', sources: { apiBaseUrl: 'user', authorityHost: 'user' }, tenantId: TENANT, clientId: CLIENT });
     assert.equal(historyScope(g), `graph|127.0.0.1:18090|${TENANT}`);
     assert.equal(historyScope(resolveBackendConfig({ backend: 'graph', clientId: CLIENT })), 'graph|graph.microsoft.com|organizations');
     assert.equal(historyScope(resolveBackendConfig({ backend: 'mock' })), 'mock');

@@ -90,8 +90,26 @@ describe('eslint.config.mjs on shipped code', function () {
       'el.innerHTML = "";',
     ].join('\n');
     const ids = await lint(code, 'webview/lint-probe.ts');
-    assert.deepEqual(ids, ['no-unsanitized/property', 'no-unsanitized/method', 'no-restricted-syntax', 'no-restricted-syntax', 'no-restricted-syntax', 'no-restricted-syntax', 'local/safe-ui-text']);
+    // The showWarningMessage line: the surface rule (only src/ui/surface.ts may call it) and safe-ui-text.
+    assert.deepEqual(ids, ['no-unsanitized/property', 'no-unsanitized/method', 'no-restricted-syntax', 'no-restricted-syntax', 'no-restricted-syntax', 'no-restricted-syntax', 'no-restricted-syntax', 'local/safe-ui-text']);
     assert.deepEqual(await lint(code, 'src/lint-probe.ts'), ids, 'src/ too');
+  });
+
+  it('only src/ui/surface.ts may call VS Code\'s rendering surfaces, however the text is passed (issue 16 item 8)', async () => {
+    // The probe of the issue: values passed whole and property assignments, which safe-ui-text missed.
+    const code = [
+      'declare const x: string; declare const vscode: any;',
+      'vscode.window.showInformationMessage(x);',
+      'vscode.window.showErrorMessage(x, "OK");',
+      'void vscode.window.showQuickPick([{ label: x }]);',
+      'void vscode.window.showInputBox({ prompt: x });',
+      'const box = vscode.window.createInputBox(); box.prompt = x;',
+      'const qp = vscode.window.createQuickPick(); qp.title = x;',
+      'const { showWarningMessage } = vscode.window; void showWarningMessage;',
+    ].join('\n');
+    const surface = (await lint(code, 'src/lint-probe.ts')).filter(id => id === 'no-restricted-syntax');
+    assert.equal(surface.length, 7, 'each direct call (and the destructured one) is refused');
+    assert.deepEqual((await lint(code, 'src/ui/surface.ts')).filter(id => id === 'no-restricted-syntax'), [], 'the surface module itself may');
   });
 });
 

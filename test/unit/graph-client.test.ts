@@ -75,6 +75,21 @@ describe('GraphClient (precise fake server)', () => {
     assert.equal(server.requests.length, 1);
   });
 
+  it('drops a same-origin nextLink to another path and refuses such a cursor (issue 16 item 10)', async () => {
+    let link = '';
+    server = await startServer((_req, res) => json(res, 200, { value: [], '@odata.nextLink': link }));
+    for (const path of ['/v1.0/security/incidents/42', '/v1.0/me/messages', '/__mock/reset', '/v1.0/security/incidents/../alerts_v2']) {
+      link = `${server.url}${path}?$skiptoken=x`;
+      assert.equal((await client().listIncidents({})).next, null, path);
+    }
+    const before = server.requests.length;
+    await assert.rejects(client().listIncidents({}, { cursor: `${server.url}/__mock/reset` }), /Invalid page cursor/);
+    assert.equal(server.requests.length, before, 'nothing was sent');
+    // The list's own path, any query: followed.
+    link = `${server.url}/v1.0/security/incidents?$skiptoken=abc`;
+    assert.equal((await client().listIncidents({})).next, link);
+  });
+
   it('PATCHes only the writable fields in Graph names and keeps the alerts', async () => {
     server = await startServer((req, res, body) => {
       if (req.method === 'GET') { json(res, 200, example()); return; }

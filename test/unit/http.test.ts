@@ -1,7 +1,7 @@
 import * as assert from 'assert/strict';
 import { HttpClient, USER_AGENT, type HttpClientOptions } from '../../src/backend/http';
 import { SlidingWindowPacer, clockTime, pacerFor, sharedPacer, resetSharedPacers } from '../../src/backend/pacer';
-import { parseRetryAfter, serverMessage } from '../../src/backend/serverMessage';
+import { MAX_RETRY_AFTER_MS, MIN_RETRY_AFTER_MS, parseRetryAfter, serverMessage } from '../../src/backend/serverMessage';
 import type { Clock } from '../../src/backend/clock';
 import type { TokenProvider } from '../../src/backend/auth';
 import {
@@ -111,9 +111,20 @@ describe('http: the one request function', () => {
     const now = Date.parse('2025-03-04T10:00:00Z');
     const body = { error: { message: 'Try again in 99 seconds.' } };
     assert.equal(parseRetryAfter('12', body, now), 12_000);
-    assert.equal(parseRetryAfter(' 0 ', body, now), 0);
+    // Issue 16 item 7: floored at 1 s (Retry-After: 0 gave 4 requests in 52 ms), capped at an hour.
+    assert.equal(parseRetryAfter(' 0 ', body, now), MIN_RETRY_AFTER_MS);
     assert.equal(parseRetryAfter('Tue, 04 Mar 2025 10:00:30 GMT', body, now), 30_000);
-    assert.equal(parseRetryAfter('Tue, 04 Mar 2025 09:59:00 GMT', undefined, now), 0, 'a date in the past: go now');
+    assert.equal(parseRetryAfter('Tue, 04 Mar 2025 09:59:00 GMT', undefined, now), MIN_RETRY_AFTER_MS, 'a date in the past: the floor');
+    assert.equal(parseRetryAfter('999999999', body, now), MAX_RETRY_AFTER_MS, 'a huge wait blocks the host for an hour at most, not until reload');
+    assert.equal(parseRetryAfter(undefined, { error: { message: 'Try again in 9999999 minutes.' } }, now), MAX_RETRY_AFTER_MS);
+  });
+
+  it('one 429 with a huge Retry-After holds the shared pacer for the cap at most (issue 16 item 7)', () => {
+    let t = 0;
+    const pacer = new SlidingWindowPacer(100, 60_000, { now: () => t, sleep: async () => undefined });
+    pacer.holdFor(10 * 365 * 86_400_000);
+    t = MAX_RETRY_AFTER_MS + 1;
+    assert.equal(pacer.heldFor(), 0, 'free again after the cap');
   });
 
   it('reads both phrasings of the wait from the body, in the message or the raw text, any case', () => {

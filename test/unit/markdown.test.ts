@@ -11,7 +11,7 @@ function links(text: string): string[] {
 
 describe('export to Markdown', () => {
   it('keeps hostile backend text literal: no links, HTML or headings survive', () => {
-    assert.equal(md('[x](command:workbench.action.terminal.new)'), '\\[x\\]\\(command:workbench.action.terminal.new\\)');
+    assert.equal(md('[x](command:workbench.action.terminal.new)'), '\\[x\\]\\(command\\:workbench\\.action\\.terminal\\.new\\)');
     assert.equal(md('<img src=x onerror=alert(1)>'), '\\<img src=x onerror=alert\\(1\\)\\>');
     assert.equal(md('# heading\nnext'), '\\# heading next');
     assert.equal(md(null), '—');
@@ -32,11 +32,11 @@ describe('export to Markdown', () => {
       alerts: [alert({ title: 'Ransomware behavior detected', devices: [{ id: 'd', dnsName: 'ws-fin-0231.contoso.com', osPlatform: 'Windows11', osBuild: null, healthStatus: null, riskScore: null, firstSeen: null }], entities: [{ type: 'User', label: 'bob@contoso.com', details: {} }] })],
     });
     const text = incidentToMarkdown(i, [{ key: 'k', kind: 'comment', time: '2026-11-29T10:00:00Z', author: 'alice@contoso.com', text: 'Isolated the device', state: 'confirmed' }], new Date('2026-11-29T12:00:00Z'));
-    assert.match(text, /^# Incident 924565: Ransomware \\\[click\\\]\\\(command:x\\\)/);
-    assert.match(text, /\| Owner \| alice@contoso\.com \|/);
+    assert.match(text, /^# Incident 924565: Ransomware \\\[click\\\]\\\(command\\:x\\\)/);
+    assert.match(text, /\| Owner \| alice\\@contoso\\\.com \|/);
     assert.match(text, /### Ransomware behavior detected/);
-    assert.match(text, /- Device: ws\\-fin\\-0231\.contoso\.com \(Windows11\)/);
-    assert.match(text, /- User: bob@contoso\.com/);
+    assert.match(text, /- Device: ws\\-fin\\-0231\\\.contoso\\\.com \(Windows11\)/);
+    assert.match(text, /- User: bob\\@contoso\\\.com/);
     assert.match(text, /Isolated the device/);
     assert.match(text, /\(https:\/\/security\.microsoft\.com\/incidents\/924565\/overview\)/);
   });
@@ -80,9 +80,17 @@ describe('export to Markdown', () => {
 
   it('bidi controls are removed, right-to-left text isolated, invisible characters in owners shown', () => {
     assert.equal(md(EXTRA.rloName), 'Suspicious sign\\-in yfirev');
-    assert.equal(md(EXTRA.arabicOwner), `\u2068${EXTRA.arabicOwner}\u2069`);
+    assert.equal(md(EXTRA.arabicOwner), `\u2068${EXTRA.arabicOwner.replace(/[.@]/g, c => `\\${c}`)}\u2069`);
     const text = incidentToMarkdown(incident({ assignedTo: EXTRA.zeroWidthOwner }), [{ key: 'k', kind: 'comment', time: 't', author: EXTRA.rloOwner, text: 'hi', state: 'confirmed' }], new Date());
-    assert.ok(text.includes('| Owner | adm⟦U\\+200B⟧in@con⟦U\\+200D⟧toso.com⟦U\\+2060⟧ |'), text);
-    assert.ok(text.includes('· admin@contoso.com⟦U\\+202E⟧: hi'), text);
+    assert.ok(text.includes('| Owner | adm⟦U\\+200B⟧in\\@con⟦U\\+200D⟧toso\\.com⟦U\\+2060⟧ |'), text);
+    assert.ok(text.includes('· admin\\@contoso\\.com⟦U\\+202E⟧: hi'), text);
+  });
+
+  it('leaves no bare URL, www. host or e-mail address for a preview to autolink (issue 16 item 10)', () => {
+    for (const raw of ['see https://evil.example/x', 'www.evil.example', 'mail bob@evil.example', 'ftp://files.evil.example', 'evil.example/login']) {
+      const out = md(raw);
+      // What GFM and markdown-it's linkify look for, in one unbroken run of text: escapes break the run.
+      assert.doesNotMatch(out, /[a-z]+:\/\/|www\.|[\w.+-]+@[\w-]+\.[a-z]|[a-z0-9-]+\.[a-z]{2,}/i, `${raw} -> ${out}`);
+    }
   });
 });

@@ -10,8 +10,8 @@ import { call, rec, rememberKey, tempDir } from '../fixtures/mock-helpers';
 
 const CLI = path.join(__dirname, '..', '..', 'src', 'mock', 'cli.js');
 
-function run(args: string[]): { child: ChildProcessWithoutNullStreams; out: () => string; err: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, ...args]);
+function run(args: string[], env: Record<string, string> = {}): { child: ChildProcessWithoutNullStreams; out: () => string; err: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, MOCK_KEY: '', MOCK_CLIENT_SECRET: '', ...env } });
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
@@ -23,7 +23,7 @@ function run(args: string[]): { child: ChildProcessWithoutNullStreams; out: () =
 describe('mock server CLI', () => {
   describe('parseArgs', () => {
     it('has the documented defaults', () => {
-      const o = parseArgs([], '/work');
+      const o = parseArgs([], '/work', {});
       assert.equal(o.server.port, 18090);
       assert.equal(o.server.host, '127.0.0.1');
       assert.equal(o.dataFile, path.join('/work', '.mock-data', 'incidents.json'));
@@ -38,7 +38,7 @@ describe('mock server CLI', () => {
 
     it('reads every option', () => {
       const o = parseArgs(['--port', '18095', '--host=127.0.0.2', '--data', 'x.json', '--count', '500', '--seed', '9', '--extensions',
-        '--require-auth', '--tenant', 't', '--client-id', 'c', '--client-secret', 's'], '/w');
+        '--require-auth', '--tenant', 't', '--client-id', 'c'], '/w', { MOCK_CLIENT_SECRET: 's' });
       assert.equal(o.server.port, 18095);
       assert.equal(o.server.host, '127.0.0.2');
       assert.equal(o.dataFile, path.resolve('/w', 'x.json'));
@@ -48,7 +48,11 @@ describe('mock server CLI', () => {
       assert.equal(o.server.extensions, true);
       assert.deepEqual(o.server.auth, { tenantId: 't', clientId: 'c', clientSecret: 's', required: true });
       assert.equal(parseArgs(['--help']).help, true);
-      const s = parseArgs(['--key', 'k'.repeat(24), '--control', '--rate-limit', '2', '--rate-window-ms', '12000', '--retry-after-header', '--clock-offset-ms', '-180000']).server;
+      const files: Record<string, string> = { [path.resolve('/w', 'key.txt')]: `${'k'.repeat(24)}\n`, [path.resolve('/w', 'secret.txt')]: 'from-file\n' };
+      const read = (f: string) => { if (!(f in files)) throw new Error('ENOENT'); return files[f]; };
+      assert.equal(parseArgs(['--require-auth', '--tenant', 't', '--client-id', 'c', '--client-secret-file', 'secret.txt'], '/w', {}, read).server.auth?.clientSecret, 'from-file');
+      assert.equal(parseArgs([], '/w', { MOCK_KEY: 'e'.repeat(20) }).server.key, 'e'.repeat(20), 'the key from the environment');
+      const s = parseArgs(['--key-file', 'key.txt', '--control', '--rate-limit', '2', '--rate-window-ms', '12000', '--retry-after-header', '--clock-offset-ms', '-180000'], '/w', {}, read).server;
       assert.equal(s.key, 'k'.repeat(24));
       assert.equal(s.control, true);
       assert.deepEqual(s.rateLimit, { limit: 2, windowMs: 12000, retryAfterHeader: true });
@@ -60,11 +64,13 @@ describe('mock server CLI', () => {
     it('explains bad options', () => {
       for (const [args, pattern] of [
         [['--port', 'abc'], /--port must be a whole number/], [['--port', '70000'], /--port/], [['--port'], /--port needs a value/],
-        [['--bogus'], /Unknown option '--bogus'/], [['--require-auth'], /--tenant, --client-id and --client-secret/], [['--count', '--seed'], /--count needs a value/],
-        [['--key', 'short'], /--key: .*16/], [['--key', 'has space in it, long enough'], /--key/], [['--rate-limit', '0'], /--rate-limit/],
+        [['--bogus'], /Unknown option '--bogus'/], [['--require-auth'], /--tenant, --client-id and a client secret/], [['--count', '--seed'], /--count needs a value/],
+        // Issue 16 item 10: secrets never on the command line (every process on the machine can read it).
+        [['--key', 'k'.repeat(24)], /not taken on the command line.*--key-file/], [['--client-secret', 's'], /not taken on the command line.*MOCK_CLIENT_SECRET/],
+        [['--key-file', '/nonexistent/key'], /--key-file: cannot read/], [['--rate-limit', '0'], /--rate-limit/],
         [['--retry-after-header'], /need --rate-limit/], [['--clock-offset-ms', '1.5'], /--clock-offset-ms/],
       ] as const) {
-        assert.throws(() => parseArgs(args), (e: unknown) => e instanceof UsageError && pattern.test(e.message), args.join(' '));
+        assert.throws(() => parseArgs(args, '/w', {}), (e: unknown) => e instanceof UsageError && pattern.test(e.message), args.join(' '));
       }
     });
   });
@@ -78,7 +84,7 @@ describe('mock server CLI', () => {
     it('prints its URL, data file and key, serves only with the key, and flushes on SIGTERM', async () => {
       const data = path.join(dir, 'data.json');
       const key = 'cli-test-key-0123456789abcdef';
-      const p = run(['--port', '0', '--data', data, '--count', '12', '--quiet', '--control', '--key', key]);
+      const p = run(['--port', '0', '--data', data, '--count', '12', '--quiet', '--control'], { MOCK_KEY: key });
       try {
         const url = await new Promise<string>((resolve, reject) => {
           p.child.stdout.on('data', () => {
@@ -130,7 +136,8 @@ describe('mock server CLI', () => {
       assert.equal(await h.exit, 0);
       assert.match(h.out(), /--require-auth/);
       assert.match(h.out(), /--control/);
-      assert.match(h.out(), /--key K/);
+      assert.match(h.out(), /--key-file F/);
+      assert.doesNotMatch(h.out(), /--client-secret S/);
     });
 
     it('without --key: a fresh random key each start; without --control: no control routes', async () => {

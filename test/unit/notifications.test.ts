@@ -13,6 +13,7 @@ import type { ActionResult } from '../../src/store/triage';
 import { describeOutcome, Done, LEFT_OPEN, LEFT_UNASSIGNED } from '../../src/store/summary';
 import { alert, incident } from '../support/builders';
 import { CORPUS, EXTRA, inertProblems, leavesBidiOpen, PHISHING_NAME } from '../fixtures/hostile';
+import { ui } from '../../src/ui/safe';
 
 /** What the palette shows for one incident done: the door's summary and warnings, through the builder. */
 const done = (id: string, d: { summary: string; warnings: string[] }) => F.actionDoneMessage(id, d.summary, d.warnings);
@@ -62,14 +63,14 @@ function messagesFrom(h: string): [string, string][] {
     ['skippedFiltersMessage', F.skippedFiltersMessage(h, [F.skippedFilterEntry(0, h, h), F.skippedFilterEntry(1, 7, h)])],
     ['savedFilterMessage', F.savedFilterMessage(h, 'workspace')],
   ];
-  const item = (name: string, i: F.PickItem) => {
+  const item = (name: string, i: { label: string; description?: string; detail?: string }) => {
     out.push([`${name} label`, i.label]);
     if (i.description !== undefined) out.push([`${name} description`, i.description]);
     if (i.detail !== undefined) out.push([`${name} detail`, i.detail]);
   };
   item('incidentPickItem', F.incidentPickItem(hostileIncident));
   item('incidentPickItem (no name)', F.incidentPickItem(incident({ id: h, name: '' })));
-  item('ownerPickItem', F.ownerPickItem(h, 'assign to this user'));
+  item('ownerPickItem', F.ownerPickItem(h, ui`assign to this user`));
   item('savedFilterPickItem', F.savedFilterPickItem(h, filter));
   // The filter editor's rows, as the quick pick shows them (the filter-field table builds them).
   for (const i of filterEditorRows(filter)) item(`filterEditorRows ${i.key}`, i);

@@ -59,7 +59,7 @@ describe('queue rows: backend text cannot reorder or fake the row', () => {
     const raw = `#708319 · Active · ${EXTRA.rloOwner} · updated 3h ago`;
     assert.ok(!outsideBidi(raw, ' · updated 3h ago'), 'the check sees the attack on the raw text');
     const d = row({ assignedTo: EXTRA.rloOwner });
-    assert.equal(d, '#708319 · Active · admin@contoso.com · updated 3h ago');
+    assert.equal(d, '#708319 · Active · admin@contoso.com⟦U+202E⟧ · updated 3h ago', 'the override is removed and shown as a mark, as in the pane');
     for (const part of ['#708319', ' · Active · ', ' · updated 3h ago']) assert.ok(outsideBidi(d, part), part);
   });
 
@@ -91,7 +91,7 @@ describe('queue rows: backend text cannot reorder or fake the row', () => {
 
   it('the owner group label is isolated too', () => {
     const [, g] = buildQueue([incident({ assignedTo: EXTRA.rloOwner }), incident()], { groupBy: 'owner', sortBy: 'lastUpdate', maxGroupSize: 200, now: NOW });
-    assert.equal(g.label, 'admin@contoso.com');
+    assert.equal(g.label, 'admin@contoso.com⟦U+202E⟧');
   });
 
   it('labels, descriptions and accessibility labels close what a name leaves open', () => {
@@ -123,5 +123,14 @@ describe('queue rows: backend text cannot reorder or fake the row', () => {
     assert.ok(at.includes('  User: adm⟦U+200B⟧in@con⟦U+200D⟧toso.com⟦U+2060⟧'));
     assert.ok(at.includes('  File: invoice⟦U+202E⟧fdp.exe'));
     for (const line of [...t, ...at]) assert.ok(!leavesBidiOpen(line), line);
+  });
+
+  it('rows and owner groups mark zero-width characters, so a look-alike owner is visible (issue 16 item 8)', () => {
+    const fake = 'ali\u200Bce@contoso.com';
+    assert.match(rowDescription(incident({ id: '1', assignedTo: fake, lastUpdateTime: '2026-11-29T09:00:00Z' }), NOW), /ali⟦U\+200B⟧ce@contoso\.com/);
+    const groups = buildQueue([incident({ id: '1', assignedTo: 'alice@contoso.com' }), incident({ id: '2', assignedTo: fake })], { groupBy: 'owner', sortBy: 'lastUpdate', maxGroupSize: 200, now: NOW });
+    const labels = groups.map(g => g.label);
+    assert.ok(labels.includes('alice@contoso.com'), labels.join(' | '));
+    assert.ok(labels.includes('ali⟦U+200B⟧ce@contoso.com'), labels.join(' | '));
   });
 });

@@ -96,8 +96,10 @@ describe('hostile strings in every field', function () {
             assert.strictEqual(await value.textContent(), shown, field);
           }
         }
-        assert.strictEqual(await page.locator('#known-owners option').first().getAttribute('value'), `${payload} ⟦knownOwner⟧`);
-        assert.strictEqual(await page.locator('.chip-remove').first().getAttribute('aria-label'), `Remove tag ${payload} ⟦tag1⟧`);
+        // Attribute values are cut at 1,000 characters (issue 16 item 11); the text shown stays whole (above).
+        const attr = (v: string) => v.slice(0, 1000);
+        assert.strictEqual(await page.locator('#known-owners option').first().getAttribute('value'), attr(`${payload} ⟦knownOwner⟧`));
+        assert.strictEqual(await page.locator('.chip-remove').first().getAttribute('aria-label'), attr(`Remove tag ${payload} ⟦tag1⟧`));
 
         // Nothing ran and nothing became markup.
         assert.deepStrictEqual(await p.alerts(), []);

@@ -9,6 +9,7 @@ import { parseWebviewMessage, RENDER_MS_MAX } from '../../src/shared/protocol';
 import { usePane } from './harness';
 import { paneState } from './data';
 import { benchRender, median, type RenderFigures } from './render-bench';
+import { BIG_PLACEHOLDER, BIG_UNIT, MB, hostileState } from './hostile-data';
 
 describe('render timing', function () {
   const { server, browser, open } = usePane();
@@ -55,6 +56,31 @@ describe('render timing', function () {
       assert.strictEqual(f.actionMs.length, n, `${name}: one figure per action`);
       assert.strictEqual(f.initialMs.length, 1, `${name}: the first paint`);
       for (const ms of [...f.switchMs, ...f.actionMs, ...f.initialMs]) assert.ok(Number.isFinite(ms) && ms >= 0 && ms <= RENDER_MS_MAX, `${name}: ${ms}`);
+    }
+  });
+
+  it('a 1 MB field: no attribute copies it (at most 1,000 characters), and the text shown stays whole (issue 16 item 11)', async function () {
+    this.timeout(240_000);
+    const { state } = hostileState(BIG_PLACEHOLDER, false);
+    state.incident.id = '4242';
+    const p = await open(paneState(), { timeoutMs: 240_000 });
+    p.timeoutMs = 240_000;
+    try {
+      await p.deliverExpanded({ type: 'state', state }, BIG_PLACEHOLDER, BIG_UNIT, MB);
+      // Written as page source: this suite's TypeScript has no DOM types.
+      const r = await p.page.evaluate(`(() => {
+        let longest = 0, where = '';
+        for (const el of document.querySelectorAll('*')) {
+          for (const a of el.attributes) if (a.value.length > longest) { longest = a.value.length; where = el.tagName + ' ' + a.name; }
+        }
+        const elided = [...document.querySelectorAll('[data-elided]')].map(e => Number(e.dataset.elided));
+        return { longest, where, elided };
+      })()`) as { longest: number; where: string; elided: number[] };
+      assert.ok(r.longest <= 1000, `the longest attribute is ${r.longest} characters (${r.where})`);
+      // The text shown is cut for layout with "show all", which keeps (and gives back) every character.
+      assert.ok(r.elided.length > 0 && r.elided.every(n => n >= MB), JSON.stringify(r.elided.slice(0, 5)));
+    } finally {
+      await p.close();
     }
   });
 });

@@ -68,9 +68,12 @@ export class HeaderSection extends Section<HeaderSlice> {
     return headerSlice(s);
   }
 
+  /** The name shown (kept here, not in a data attribute: a megabyte name would be copied into the DOM). */
+  private shownName: string | undefined;
+
   protected render(i: HeaderSlice): void {
-    if (this.nameEl.dataset.name !== i.name) {
-      this.nameEl.dataset.name = i.name;
+    if (this.shownName !== i.name) {
+      this.shownName = i.name;
       this.nameEl.replaceChildren(val(i.name), this.nameEnd);
       document.title = `#${i.id} ${i.name}`.slice(0, 200);
       this.setExpanded(false);

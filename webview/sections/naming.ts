@@ -37,9 +37,12 @@ export class NamingSection extends Section<NamingSlice> implements DraftHolder {
     return { name: s.incident.name, severity: s.incident.severity, capabilities: s.capabilities };
   }
 
+  /** The server's name at the last render (here, not in a data attribute: it may be a megabyte). */
+  private serverName: string | undefined;
+
   protected render(s: NamingSlice): void {
-    const prevName = this.input.dataset.name;
-    this.input.dataset.name = s.name;
+    const prevName = this.serverName;
+    this.serverName = s.name;
     // Follow the server's name unless the user is editing a different one.
     if (!this.input.dataset.dirty || this.input.value === prevName || this.input.value === s.name || this.input.value === '') {
       if (this.input.value !== s.name) this.input.value = s.name;

@@ -18,6 +18,7 @@ import type { IncidentStore } from '../../store/incidentStore';
 import type { Triage } from '../../store/triage';
 import type { Log } from '../../log';
 import { safeText } from '../../shared/text';
+import { confirmDetailed, joinSafe, safe, ui } from '../../ui/surface';
 import type { AgentTools, CallContext } from '../runner';
 import type { Hunter } from '../evidenceHunt';
 
@@ -40,13 +41,9 @@ export type Dialog = CallContext['dialog'];
 /** The extension's own modal: the change in words; only the action button confirms. */
 export const modalDialog: Dialog = async (plan, text) => {
   const action = plan.tool.name === 'defender_resolve_incidents' ? 'Resolve' : plan.tool.name === 'defender_add_comment' ? 'Add Comment' : 'Apply Change';
-  const choice = await vscode.window.showWarningMessage(
-    `An agent asks to change Defender incidents: ${safeText(text.title, { max: 200 })}`,
-    {
-      modal: true,
-      detail: `${text.lines.map(l => safeText(l, { max: 2400 })).join('\n')}\n\nRequested through the tool ${safeText(plan.tool.displayName, { max: 80 })}. `
-        + 'Incident text may have been written by an attacker to steer the agent: confirm only a change you want.',
-    },
+  const choice = await confirmDetailed(
+    ui`An agent asks to change Defender incidents: ${safe(text.title, { max: 200 })}`,
+    ui`${joinSafe(text.lines.map(l => safe(l, { max: 2400 })))}\n\nRequested through the tool ${safe(plan.tool.displayName, { max: 80 })}. Incident text may have been written by an attacker to steer the agent: confirm only a change you want.`,
     action,
   );
   return choice === action;

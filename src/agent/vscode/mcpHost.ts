@@ -10,7 +10,7 @@
  */
 import * as vscode from 'vscode';
 import { EXT, Settings } from '../../constants';
-import { safeText } from '../../shared/text';
+import { info, safe, ui } from '../../ui/surface';
 import type { AgentMcpServer } from '../mcpServer';
 import type { AgentHost } from './agentHost';
 
@@ -83,8 +83,8 @@ export class McpHost implements vscode.Disposable {
     const config = { mcpServers: { 'defender-incidents': { type: 'http', url: s.url, headers: { Authorization: `Bearer ${s.key}` }, tools: ['*'] } } };
     await vscode.env.clipboard.writeText(JSON.stringify(config, null, 2));
     const writes = mcpWritesAllowed() ? 'Writes are allowed; each one asks you here first.' : 'Writes are off (setting defenderIncidents.agent.mcpAllowWrites).';
-    void vscode.window.showInformationMessage(
-      `Defender Incidents: the MCP server runs at ${safeText(s.url)} while VS Code is open. Its URL and key (this launch only) were copied as a Copilot CLI mcp-config.json entry. ${safeText(writes)}`,
+    void info(
+      ui`Defender Incidents: the MCP server runs at ${safe(s.url)} while VS Code is open. Its URL and key (this launch only) were copied as a Copilot CLI mcp-config.json entry. ${safe(writes)}`,
       'Stop Server',
     ).then(c => { if (c) void this.stop(); });
   }

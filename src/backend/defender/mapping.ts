@@ -8,6 +8,7 @@ import {
   normalizeAlertStatus, normalizeClassification, normalizeDetermination, normalizeSeverity, normalizeStatus, toDefenderEnum,
 } from '../../model/enums';
 import { WireReader, isObject, join, scalarText, type Json } from '../wire';
+import { own } from '../../model/own';
 import { parseDefenderEntities } from '../../model/evidence';
 
 export const DEFENDER_SOURCE = 'Defender API answer';
@@ -136,7 +137,7 @@ export function entityFromFlat(type: string, flat: Json, skip: readonly string[]
     const s = scalarText(val);
     if (s !== null && s.trim() !== '') { details[k] = s; }
   }
-  const preferred = LABEL_FIELDS[type.toLowerCase()] ?? [];
+  const preferred = own(LABEL_FIELDS, type.toLowerCase()) ?? [];
   let label = preferred.map(k => details[k]).find(s => s !== undefined);
   if (label === undefined) { label = Object.values(details)[0] ?? type; }
   return { type, label, details };

@@ -9,6 +9,7 @@ import {
 } from '../../model/enums';
 import { WireReader, isObject, join, scalarText, type Json } from '../wire';
 import { entityFromFlat } from '../defender/mapping';
+import { own } from '../../model/own';
 import { parseGraphEvidence } from '../../model/evidence';
 
 export const GRAPH_SOURCE = 'Graph API answer';
@@ -185,10 +186,10 @@ export function mapEvidence(ev: Json): Device | Entity {
       firstSeen: rd.optTime(ev, 'firstSeenDateTime'),
     };
   }
-  const type = EVIDENCE_TYPES[kind] ?? (kind ? kind.replace(/Evidence$/, '').replace(/^./, c => c.toUpperCase()) : 'Unknown');
+  const type = own(EVIDENCE_TYPES, kind) ?? (kind ? kind.replace(/Evidence$/, '').replace(/^./, c => c.toUpperCase()) : 'Unknown');
   const flat = flatten(ev);
   const entity = entityFromFlat(type, flat);
-  const preferred = (EVIDENCE_LABELS[type] ?? []).map(k => entity.details[k]).find(s => s !== undefined);
+  const preferred = (own(EVIDENCE_LABELS, type) ?? []).map(k => entity.details[k]).find(s => s !== undefined);
   return preferred === undefined ? entity : { ...entity, label: preferred };
 }
 

@@ -24,7 +24,9 @@ const watch = process.argv.includes('--watch');
 const esbuildProblemMatcherPlugin = {
   name: 'esbuild-problem-matcher',
   setup(build) {
-    build.onStart(() => { if (watch) console.log('[watch] build started'); });
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
     build.onEnd(result => {
       result.errors.forEach(({ text, location }) => {
         console.error(`✘ [ERROR] ${text}`);
@@ -66,8 +68,9 @@ const trimAxiosPlugin = {
       'axios-fetch-adapter': 'export const getFetch = () => false; export default false;',
     };
     build.onResolve({ filter: /^(form-data|follow-redirects|debug)$/ }, a => ({ path: a.path, namespace: 'stub' }));
-    build.onResolve({ filter: /^\.\/(xhr|fetch)\.js$/ }, a => (/[\\/]axios[\\/]lib[\\/]adapters$/.test(a.resolveDir)
-      ? { path: `axios-${a.path.slice(2, -3)}-adapter`, namespace: 'stub' } : undefined));
+    build.onResolve({ filter: /^\.\/(xhr|fetch)\.js$/ }, a =>
+      /[\\/]axios[\\/]lib[\\/]adapters$/.test(a.resolveDir) ? { path: `axios-${a.path.slice(2, -3)}-adapter`, namespace: 'stub' } : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: 'stub' }, a => ({ contents: stubs[a.path], loader: 'js' }));
   },
 };
@@ -143,9 +146,15 @@ const splitToCjsPlugin = {
         if (f.path.endsWith('.map')) continue;
         const name = path.basename(f.path);
         const out = await esbuild.transform(f.text, {
-          format: 'cjs', loader: 'js', target: build.initialOptions.target, minify: !!build.initialOptions.minify,
-          supported: { 'dynamic-import': false }, sourcefile: name, legalComments: build.initialOptions.legalComments,
-          sourcemap: build.initialOptions.sourcemap ? 'external' : false, sourcesContent: false,
+          format: 'cjs',
+          loader: 'js',
+          target: build.initialOptions.target,
+          minify: !!build.initialOptions.minify,
+          supported: { 'dynamic-import': false },
+          sourcefile: name,
+          legalComments: build.initialOptions.legalComments,
+          sourcemap: build.initialOptions.sourcemap ? 'external' : false,
+          sourcesContent: false,
         });
         fs.mkdirSync(path.dirname(f.path), { recursive: true });
         fs.writeFileSync(f.path, out.map ? `${out.code}//# sourceMappingURL=${name}.map\n` : out.code);
@@ -214,7 +223,9 @@ function eagerFiles(metafile) {
     for (const i of metafile.outputs[out].imports) if (i.kind === 'import-statement') visit(i.path);
   };
   visit(Object.keys(metafile.outputs).find(o => metafile.outputs[o].entryPoint === 'src/extension.ts'));
-  const all = Object.keys(metafile.outputs).filter(o => o.endsWith('.js')).map(o => path.basename(o));
+  const all = Object.keys(metafile.outputs)
+    .filter(o => o.endsWith('.js'))
+    .map(o => path.basename(o));
   return { eager: all.filter(o => eager.has(`dist/${o}`)), lazy: all.filter(o => !eager.has(`dist/${o}`)) };
 }
 
@@ -293,4 +304,8 @@ async function main() {
 
 module.exports = { trimAxiosPlugin, lazyMockPlugin, lazyAxiosPlugin, splitToCjsPlugin, SPLIT_CHUNK, extensionOptions, eagerFiles };
 
-if (require.main === module) main().catch(e => { console.error(e); process.exit(1); });
+if (require.main === module)
+  main().catch(e => {
+    console.error(e);
+    process.exit(1);
+  });

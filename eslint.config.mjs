@@ -10,11 +10,11 @@ import { layers } from './eslint-rules/layers.mjs';
 const shipped = ['src/**/*.ts', 'webview/**/*.ts'];
 const noUnsafeAttributes = [
   {
-    selector: "CallExpression[callee.property.name=/^setAttribute(NS)?$/] > Literal.arguments[value=/^(on|(xlink:)?href$|src$|srcdoc$)/i]",
+    selector: 'CallExpression[callee.property.name=/^setAttribute(NS)?$/] > Literal.arguments[value=/^(on|(xlink:)?href$|src$|srcdoc$)/i]',
     message: 'setAttribute of an event handler, href, src or srcdoc: build the element without it (webview/dom.ts refuses these names too).',
   },
   {
-    selector: "CallExpression[callee.property.name=/^setAttribute(NS)?$/] > TemplateLiteral.arguments[quasis.0.value.raw=/^(on|(xlink:)?href$|src$|srcdoc$)/i]",
+    selector: 'CallExpression[callee.property.name=/^setAttribute(NS)?$/] > TemplateLiteral.arguments[quasis.0.value.raw=/^(on|(xlink:)?href$|src$|srcdoc$)/i]',
     message: 'setAttribute of an event handler, href, src or srcdoc: build the element without it.',
   },
 ];
@@ -22,7 +22,8 @@ const noUnsafeAttributes = [
 // Text reaches VS Code's rendering surfaces (notifications, quick picks, input boxes) only through
 // src/ui/surface.ts, whose functions take the branded SafeText type (issue 16 item 8).
 const SURFACE_NAMES = '/^(show(Information|Warning|Error)Message|showInputBox|showQuickPick|createInputBox|createQuickPick)$/';
-const SURFACE_MESSAGE = 'Show notifications, quick picks and input boxes through src/ui/surface.ts (info/warn/error/confirm/pick/input/createInput/createPick), which take SafeText.';
+const SURFACE_MESSAGE =
+  'Show notifications, quick picks and input boxes through src/ui/surface.ts (info/warn/error/confirm/pick/input/createInput/createPick), which take SafeText.';
 const surfaceOnly = [
   { selector: `MemberExpression[property.name=${SURFACE_NAMES}]`, message: SURFACE_MESSAGE },
   { selector: `ObjectPattern > Property[key.name=${SURFACE_NAMES}]`, message: SURFACE_MESSAGE },
@@ -61,7 +62,28 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', fetch: 'readonly', AbortController: 'readonly', performance: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', window: 'readonly', document: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        performance: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        window: 'readonly',
+        document: 'readonly',
+      },
+    },
     plugins: { 'no-unsanitized': noUnsanitized },
     // Scripts (esbuild, the UI journeys' page code) keep the HTML-sink rules they had.
     rules: { '@typescript-eslint/no-require-imports': 'off', 'no-unsanitized/method': 'error', 'no-unsanitized/property': ['error', {}, { srcdoc: {} }] },

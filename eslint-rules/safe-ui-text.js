@@ -27,7 +27,12 @@
 'use strict';
 
 const MESSAGE_METHODS = new Set(['showInformationMessage', 'showWarningMessage', 'showErrorMessage']);
-const OPTION_KEYS = new Map([['withProgress', ['title']], ['showQuickPick', ['title', 'prompt', 'placeHolder']], ['showInputBox', ['title', 'prompt', 'placeHolder']], ['report', ['message']]]);
+const OPTION_KEYS = new Map([
+  ['withProgress', ['title']],
+  ['showQuickPick', ['title', 'prompt', 'placeHolder']],
+  ['showInputBox', ['title', 'prompt', 'placeHolder']],
+  ['report', ['message']],
+]);
 const ITEM_KEYS = ['label', 'description', 'detail'];
 const NUMERIC_OPERATORS = new Set(['-', '*', '/', '%', '**']);
 const CONSTANT = /^[A-Z][A-Z0-9_]*$/;
@@ -48,7 +53,11 @@ function propertyName(p) {
 
 /** Unwraps TypeScript's `x as T`, `x!` and `<T>x`. */
 function unwrap(node) {
-  while (node && (node.type === 'TSAsExpression' || node.type === 'TSNonNullExpression' || node.type === 'TSTypeAssertion' || node.type === 'TSSatisfiesExpression')) node = node.expression;
+  while (
+    node &&
+    (node.type === 'TSAsExpression' || node.type === 'TSNonNullExpression' || node.type === 'TSTypeAssertion' || node.type === 'TSSatisfiesExpression')
+  )
+    node = node.expression;
   return node;
 }
 
@@ -58,7 +67,8 @@ module.exports = {
     docs: { description: 'Backend text in notifications, progress and quick picks goes through safeText' },
     schema: [{ type: 'object', properties: { allow: { type: 'array', items: { type: 'string' } } }, additionalProperties: false }],
     messages: {
-      unsafe: '`{{text}}` is interpolated into {{where}} without safeText(): VS Code renders links and codicons there. Wrap it in safeText(...) or build the text in a tested builder.',
+      unsafe:
+        '`{{text}}` is interpolated into {{where}} without safeText(): VS Code renders links and codicons there. Wrap it in safeText(...) or build the text in a tested builder.',
     },
   },
   create(context) {
@@ -69,14 +79,19 @@ module.exports = {
     function unsafeParts(node) {
       node = unwrap(node);
       switch (node.type) {
-        case 'Literal': return [];
-        case 'TemplateLiteral': return node.expressions.flatMap(unsafeParts);
-        case 'ConditionalExpression': return [...unsafeParts(node.consequent), ...unsafeParts(node.alternate)];
-        case 'LogicalExpression': return [...unsafeParts(node.left), ...unsafeParts(node.right)];
+        case 'Literal':
+          return [];
+        case 'TemplateLiteral':
+          return node.expressions.flatMap(unsafeParts);
+        case 'ConditionalExpression':
+          return [...unsafeParts(node.consequent), ...unsafeParts(node.alternate)];
+        case 'LogicalExpression':
+          return [...unsafeParts(node.left), ...unsafeParts(node.right)];
         case 'BinaryExpression':
           if (node.operator === '+') return [...unsafeParts(node.left), ...unsafeParts(node.right)];
           return NUMERIC_OPERATORS.has(node.operator) ? [] : [node];
-        case 'UnaryExpression': return node.operator === '-' || node.operator === '+' ? [] : [node];
+        case 'UnaryExpression':
+          return node.operator === '-' || node.operator === '+' ? [] : [node];
         case 'CallExpression': {
           const name = calleeName(node.callee);
           if (name && allowed.has(name)) return [];
@@ -84,14 +99,16 @@ module.exports = {
           if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Math') return [];
           return [node];
         }
-        case 'Identifier': return CONSTANT.test(node.name) ? [] : [node];
+        case 'Identifier':
+          return CONSTANT.test(node.name) ? [] : [node];
         case 'MemberExpression': {
           if (!node.computed && node.property.type === 'Identifier' && node.property.name === 'length') return [];
           const obj = unwrap(node.object);
           if (!node.computed && obj.type === 'Identifier' && (CONSTANT.test(obj.name) || PASCAL.test(obj.name))) return [];
           return [node];
         }
-        default: return [node];
+        default:
+          return [node];
       }
     }
 
@@ -101,8 +118,14 @@ module.exports = {
       if (!n) return;
       const interpolated = n.type === 'TemplateLiteral' ? n.expressions.length > 0 : n.type === 'BinaryExpression' && n.operator === '+';
       if (!interpolated) {
-        if (n.type === 'ConditionalExpression') { check(n.consequent, where); check(n.alternate, where); }
-        if (n.type === 'LogicalExpression') { check(n.left, where); check(n.right, where); }
+        if (n.type === 'ConditionalExpression') {
+          check(n.consequent, where);
+          check(n.alternate, where);
+        }
+        if (n.type === 'LogicalExpression') {
+          check(n.left, where);
+          check(n.right, where);
+        }
         return;
       }
       for (const part of unsafeParts(n)) context.report({ node: part, messageId: 'unsafe', data: { text: source.getText(part).slice(0, 60), where } });
@@ -127,9 +150,20 @@ module.exports = {
       let child = node;
       for (const a of [...source.getAncestors(node)].reverse()) {
         if (a.type === 'CallExpression' && calleeName(a.callee) === 'showQuickPick' && a.arguments[0] === child) return true;
-        if (a.type === 'AssignmentExpression' && a.right === child && a.left.type === 'MemberExpression' && !a.left.computed && a.left.property.name === 'items') return true;
+        if (
+          a.type === 'AssignmentExpression' &&
+          a.right === child &&
+          a.left.type === 'MemberExpression' &&
+          !a.left.computed &&
+          a.left.property.name === 'items'
+        )
+          return true;
         if (a.type === 'VariableDeclarator' && a.init === child && mentionsQuickPickItem(a.id.typeAnnotation)) return true;
-        if ((a.type === 'FunctionDeclaration' || a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') && mentionsQuickPickItem(a.returnType)) return true;
+        if (
+          (a.type === 'FunctionDeclaration' || a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') &&
+          mentionsQuickPickItem(a.returnType)
+        )
+          return true;
         child = a;
       }
       return false;

@@ -13,12 +13,16 @@ let out;
 try {
   out = execFileSync('npm', ['install-scripts', 'ls', '--json'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 } catch (e) {
-  process.stderr.write(`check-install-scripts: "npm install-scripts ls" failed in ${dir} (npm 11.10 or later is needed): ${String(e.stderr || e.message).trim()}\n`);
+  process.stderr.write(
+    `check-install-scripts: "npm install-scripts ls" failed in ${dir} (npm 11.10 or later is needed): ${String(e.stderr || e.message).trim()}\n`,
+  );
   process.exit(2);
 }
 const pending = (JSON.parse(out).allowScripts || []).filter(p => (p.changes || []).some(c => c.change === 'pending'));
 if (pending.length) {
-  process.stderr.write(`check-install-scripts: ${pending.length} dependenc${pending.length === 1 ? 'y has' : 'ies have'} an install script that allowScripts in ${path.join(dir, 'package.json')} does not cover:\n`);
+  process.stderr.write(
+    `check-install-scripts: ${pending.length} dependenc${pending.length === 1 ? 'y has' : 'ies have'} an install script that allowScripts in ${path.join(dir, 'package.json')} does not cover:\n`,
+  );
   for (const p of pending) process.stderr.write(`  ${p.changes.map(c => c.key).join(', ')}\n`);
   process.stderr.write('Review each script, then "npm install-scripts approve <name>" (needed to work) or "npm install-scripts deny <name>".\n');
   process.exit(1);

@@ -10,7 +10,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Backend, BackendCapabilities, BackendKind } from './backend/types';
 import { BACKENDS, isBackendKind } from './model/backends';
-import { connectionLabel, describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, secretKey, type BackendConfig, type IgnoredSetting } from './backend/config';
+import {
+  connectionLabel,
+  describeIgnored,
+  historyScope,
+  readBackendSettings,
+  resolveBackendConfig,
+  secretKey,
+  type BackendConfig,
+  type IgnoredSetting,
+} from './backend/config';
 import type { TokenProvider } from './backend/auth';
 import { huntingTarget, huntingTenantKey } from './hunting/connection';
 import { EXT, MOCK_USER, SECRET_KEY, settingId, Settings } from './constants';
@@ -41,15 +50,30 @@ export class BackendHost implements vscode.Disposable {
   /** Every connection a backend was built for since VS Code started: notifications name it once there were two. */
   private readonly used = new Set<string>();
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: Log) {
-    this.subs.push(vscode.workspace.onDidChangeConfiguration(e => {
-      const keys = [Settings.backend, Settings.apiBaseUrl, Settings.authorityHost, Settings.tenantId, Settings.clientId, Settings.authMethod, Settings.userPrincipalName];
-      if (keys.some(k => e.affectsConfiguration(settingId(k)))) this.reset();
-    }));
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Log,
+  ) {
+    this.subs.push(
+      vscode.workspace.onDidChangeConfiguration(e => {
+        const keys = [
+          Settings.backend,
+          Settings.apiBaseUrl,
+          Settings.authorityHost,
+          Settings.tenantId,
+          Settings.clientId,
+          Settings.authMethod,
+          Settings.userPrincipalName,
+        ];
+        if (keys.some(k => e.affectsConfiguration(settingId(k)))) this.reset();
+      }),
+    );
     if (vscode.authentication?.onDidChangeSessions) {
-      this.subs.push(vscode.authentication.onDidChangeSessions(e => {
-        if (e.provider.id === 'microsoft' && !BACKENDS[this.kind()].builtIn) this.reset();
-      }));
+      this.subs.push(
+        vscode.authentication.onDidChangeSessions(e => {
+          if (e.provider.id === 'microsoft' && !BACKENDS[this.kind()].builtIn) this.reset();
+        }),
+      );
     }
   }
 
@@ -57,7 +81,10 @@ export class BackendHost implements vscode.Disposable {
   kind(): BackendKind {
     // Only the one setting (activation asks): inspecting all of them costs a few ms in a fresh host.
     const c = vscode.workspace.getConfiguration(EXT);
-    const v = readBackendSettings(key => (key === Settings.backend ? c.inspect(key) : undefined), () => undefined).raw.backend;
+    const v = readBackendSettings(
+      key => (key === Settings.backend ? c.inspect(key) : undefined),
+      () => undefined,
+    ).raw.backend;
     return isBackendKind(v) ? v : 'mock';
   }
 
@@ -97,7 +124,7 @@ export class BackendHost implements vscode.Disposable {
     if (scope === 'mock') return 'Mock';
     const [kind, host, tenant] = scope.split('|');
     const api = kind === 'graph' ? 'Graph' : kind === 'defender' ? 'Defender XDR' : kind;
-    return `${tenant === 'organizations' ? 'home tenant' : tenant ?? '?'} · ${api} (${host ?? '?'})`;
+    return `${tenant === 'organizations' ? 'home tenant' : (tenant ?? '?')} · ${api} (${host ?? '?'})`;
   }
 
   /**
@@ -113,7 +140,9 @@ export class BackendHost implements vscode.Disposable {
    * (else the app); with VS Code's Microsoft account that account, once signed in. Set when the backend
    * is built and on Sign In, never as a side effect of fetching a token.
    */
-  me(): string { return this.identity; }
+  me(): string {
+    return this.identity;
+  }
 
   private setIdentity(who: string): void {
     if (who === this.identity) return;
@@ -131,7 +160,14 @@ export class BackendHost implements vscode.Disposable {
         return b;
       });
       this.current = built;
-      built.then(b => { if (this.current === built) this.connected.fire(b.capabilities); }, () => { if (this.current === built) this.current = undefined; });
+      built.then(
+        b => {
+          if (this.current === built) this.connected.fire(b.capabilities);
+        },
+        () => {
+          if (this.current === built) this.current = undefined;
+        },
+      );
     }
     return this.current;
   }
@@ -142,7 +178,10 @@ export class BackendHost implements vscode.Disposable {
    */
   private settings(): { raw: ReturnType<typeof readBackendSettings>['raw']; ignored: IgnoredSetting[] } {
     const c = vscode.workspace.getConfiguration(EXT);
-    return readBackendSettings(key => c.inspect(key), key => c.get(key));
+    return readBackendSettings(
+      key => c.inspect(key),
+      key => c.get(key),
+    );
   }
 
   /** The effective, validated configuration; a bad setting throws a ConfigError naming it. */
@@ -268,7 +307,9 @@ export class BackendHost implements vscode.Disposable {
     await this.context.secrets.delete(SECRET_KEY);
     try {
       await this.context.secrets.delete(secretKey(this.config()));
-    } catch { /* settings that do not resolve name no secret */ }
+    } catch {
+      /* settings that do not resolve name no secret */
+    }
     this.tokens?.clear();
     this.reset();
   }
@@ -285,10 +326,17 @@ export class BackendHost implements vscode.Disposable {
         const dir = this.context.globalStorageUri.fsPath;
         await vscode.workspace.fs.createDirectory(this.context.globalStorageUri);
         const server = await startMockServer({
-          host: '127.0.0.1', port: 0, dataFile: path.join(dir, 'mock-incidents.json'), extensions: true, identity: MOCK_USER,
-          requireKey: true, control: process.env.DEFENDER_INCIDENTS_TEST === '1',
+          host: '127.0.0.1',
+          port: 0,
+          dataFile: path.join(dir, 'mock-incidents.json'),
+          extensions: true,
+          identity: MOCK_USER,
+          requireKey: true,
+          control: process.env.DEFENDER_INCIDENTS_TEST === '1',
           onRecovered: (reason: string, movedTo: string) => {
-            void warn(ui`Defender Incidents: the mock data file was unreadable (${safe(reason, { max: 300 })}). It was kept as ${safe(movedTo, { max: 600 })} and fresh sample data was created.`);
+            void warn(
+              ui`Defender Incidents: the mock data file was unreadable (${safe(reason, { max: 300 })}). It was kept as ${safe(movedTo, { max: 600 })} and fresh sample data was created.`,
+            );
           },
         });
         this.log.info(`Mock backend listening on ${server.url}`);
@@ -300,7 +348,9 @@ export class BackendHost implements vscode.Disposable {
         }
         return server;
       })();
-      this.mock.catch(() => { this.mock = undefined; });
+      this.mock.catch(() => {
+        this.mock = undefined;
+      });
     }
     return this.mock;
   }
@@ -342,9 +392,10 @@ export class BackendHost implements vscode.Disposable {
       await vscode.authentication.getSession('microsoft', scopes, sessionRequestOptions({ interactive: true, refused: false }));
     }
     if (!this.huntTokens || this.huntTokens.key !== tenantKey) {
-      const tokens = config.authMethod === 'clientSecret'
-        ? await this.clientSecretTokens({ ...config, scope: target.scope })
-        : await this.sessionTokens({ ...config, sessionScopes: scopes });
+      const tokens =
+        config.authMethod === 'clientSecret'
+          ? await this.clientSecretTokens({ ...config, scope: target.scope })
+          : await this.sessionTokens({ ...config, sessionScopes: scopes });
       this.huntTokens = { key: tenantKey, tokens };
     }
     return { baseUrl: target.baseUrl, tokens: this.huntTokens.tokens, flavor: 'graph', tenantKey };
@@ -357,7 +408,10 @@ export class BackendHost implements vscode.Disposable {
     this.huntTokens = undefined;
     const old = this.current;
     this.current = undefined;
-    void old?.then(b => b.dispose(), () => undefined);
+    void old?.then(
+      b => b.dispose(),
+      () => undefined,
+    );
     this.changed.fire();
   }
 
@@ -367,6 +421,9 @@ export class BackendHost implements vscode.Disposable {
     this.identityChanged.dispose();
     this.connected.dispose();
     for (const s of this.subs) s.dispose();
-    void this.mock?.then(m => m.close(), () => undefined);
+    void this.mock?.then(
+      m => m.close(),
+      () => undefined,
+    );
   }
 }

@@ -94,19 +94,33 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   nameConnectionWith(() => host.connectionInNotices());
   // Every action is bound to the connection it began on: the door refuses it on a backend of any other.
   let door: Promise<Triage> | undefined;
-  const triage = () => (door ??= import('./store/triage').then(m => new m.Triage({
-    backend, me, history: () => history, store, settings: triageSettings,
-    connection: () => host.connection(), connectionOf: b => host.connectionOf(b),
-  })));
+  const triage = () =>
+    (door ??= import('./store/triage').then(
+      m =>
+        new m.Triage({
+          backend,
+          me,
+          history: () => history,
+          store,
+          settings: triageSettings,
+          connection: () => host.connection(),
+          connectionOf: b => host.connectionOf(b),
+        }),
+    ));
 
   const ws = context.workspaceState;
   const groupBy = ws.get<GroupBy>(WorkspaceKeys.groupBy, 'none');
   const sortBy = ws.get<SortBy>(WorkspaceKeys.sortBy, 'lastUpdate');
-  const tree = new IncidentsTreeProvider(store, {
-    groupBy: GROUP_BY_VALUES.includes(groupBy) ? groupBy : 'none',
-    sortBy: SORT_BY_VALUES.includes(sortBy) ? sortBy : 'lastUpdate',
-    maxGroupSize: maxGroupSize(),
-  }, me, now);
+  const tree = new IncidentsTreeProvider(
+    store,
+    {
+      groupBy: GROUP_BY_VALUES.includes(groupBy) ? groupBy : 'none',
+      sortBy: SORT_BY_VALUES.includes(sortBy) ? sortBy : 'lastUpdate',
+      maxGroupSize: maxGroupSize(),
+    },
+    me,
+    now,
+  );
   const view = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   tree.view = view;
   // The view names the connection (tenant and API) so a user always sees where a click goes.
@@ -117,8 +131,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   // Hunting: registrations only (the client, and the KQL language service process, start on first use).
   const hunting = registerHunting({ context, host, log, triage, store, view });
   // Agent tools (#18): registrations only; the handlers and the MCP SDK are lazy chunks loaded on first use.
-  const manifest = (context.extension?.packageJSON ?? {}) as { version?: string; contributes?: { languageModelTools?: { name: string; displayName: string }[] } };
-  const agent = new AgentHost({ store, triage, history: () => history, backend, me, log, hunting: () => hunting.client(), declared: manifest.contributes?.languageModelTools ?? [] });
+  const manifest = (context.extension?.packageJSON ?? {}) as {
+    version?: string;
+    contributes?: { languageModelTools?: { name: string; displayName: string }[] };
+  };
+  const agent = new AgentHost({
+    store,
+    triage,
+    history: () => history,
+    backend,
+    me,
+    log,
+    hunting: () => hunting.client(),
+    declared: manifest.contributes?.languageModelTools ?? [],
+  });
   const mcp = new McpHost(agent, manifest.version ?? '0.0.0');
 
   let loaded = false;
@@ -139,10 +165,25 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
 
   const slaDecorations = new SlaDecorations(tree, now);
   context.subscriptions.push(
-    host, log, tree, view, panels, watcher, sla, slaDecorations, mcp,
+    host,
+    log,
+    tree,
+    view,
+    panels,
+    watcher,
+    sla,
+    slaDecorations,
+    mcp,
     vscode.window.registerFileDecorationProvider(slaDecorations),
-    ...agent.registerTools(), ...mcp.register(), ...registerParticipant(context.extensionUri, agent.deps.declared.map(t => t.name)),
-    view.onDidChangeVisibility(e => { if (e.visible) loadOnce(); }),
+    ...agent.registerTools(),
+    ...mcp.register(),
+    ...registerParticipant(
+      context.extensionUri,
+      agent.deps.declared.map(t => t.name),
+    ),
+    view.onDidChangeVisibility(e => {
+      if (e.visible) loadOnce();
+    }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
     host.onDidChange(() => {
       store.clear();
@@ -156,11 +197,25 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
       if (e.affectsConfiguration(settingId(Settings.maxGroupSize))) tree.setView({ maxGroupSize: maxGroupSize() });
     }),
     // The handlers are a lazy chunk, loaded by the first command run.
-    ...registerCommands(log, () => Promise.all([import('./commands/table'), triage()]).then(([m, t]) => m.loadCommands({
-      triage: t, store, view, log, settings: triageSettings, tree, workspaceState: ws, host, history, panels, me,
-      huntingCommands: hunting.commands,
-      agentCommands: { [Commands.startMcpServer]: () => mcp.startForOthers(), [Commands.stopMcpServer]: () => mcp.stop() },
-    }))),
+    ...registerCommands(log, () =>
+      Promise.all([import('./commands/table'), triage()]).then(([m, t]) =>
+        m.loadCommands({
+          triage: t,
+          store,
+          view,
+          log,
+          settings: triageSettings,
+          tree,
+          workspaceState: ws,
+          host,
+          history,
+          panels,
+          me,
+          huntingCommands: hunting.commands,
+          agentCommands: { [Commands.startMcpServer]: () => mcp.startForOthers(), [Commands.stopMcpServer]: () => mcp.stop() },
+        }),
+      ),
+    ),
     ...hunting.disposables,
   );
   // The context keys and the view's chrome right after activation: nothing reads them before the next
@@ -171,10 +226,33 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     tree.updateChrome();
   }, 0);
   if (view.visible) setTimeout(loadOnce, 0);
-  const setClock = process.env.DEFENDER_INCIDENTS_TEST === '1'
-    ? (c: number | (() => number) | undefined) => { fixedClock = typeof c === 'number' ? () => c : c; tree.refresh(); }
-    : undefined;
-  return testHandle<ExtensionApi>({ context, log, host, history, store, triage, tree, view, panels, watcher, sla, slaDecorations, hunting, agent, mcp, now, ...(setClock ? { setClock } : {}), activationMs: performance.now() - t0 });
+  const setClock =
+    process.env.DEFENDER_INCIDENTS_TEST === '1'
+      ? (c: number | (() => number) | undefined) => {
+          fixedClock = typeof c === 'number' ? () => c : c;
+          tree.refresh();
+        }
+      : undefined;
+  return testHandle<ExtensionApi>({
+    context,
+    log,
+    host,
+    history,
+    store,
+    triage,
+    tree,
+    view,
+    panels,
+    watcher,
+    sla,
+    slaDecorations,
+    hunting,
+    agent,
+    mcp,
+    now,
+    ...(setClock ? { setClock } : {}),
+    activationMs: performance.now() - t0,
+  });
 }
 
 export function deactivate(): void {

@@ -34,9 +34,23 @@ export class Log implements vscode.Disposable {
     if (isProblemRequestLine(l)) this.problems.push(l);
     this.out.info(l);
   }
-  info(line: string): void { this.out.info(logLine(line)); }
-  warn(line: string): void { const l = logLine(line); this.problems.push(`warning: ${l}`); this.out.warn(l); }
-  error(line: string): void { const l = logLine(line); this.problems.push(`error: ${l}`); this.out.error(l); }
-  show(): void { this.out.show(true); }
-  dispose(): void { this.channel?.dispose(); }
+  info(line: string): void {
+    this.out.info(logLine(line));
+  }
+  warn(line: string): void {
+    const l = logLine(line);
+    this.problems.push(`warning: ${l}`);
+    this.out.warn(l);
+  }
+  error(line: string): void {
+    const l = logLine(line);
+    this.problems.push(`error: ${l}`);
+    this.out.error(l);
+  }
+  show(): void {
+    this.out.show(true);
+  }
+  dispose(): void {
+    this.channel?.dispose();
+  }
 }

@@ -19,7 +19,6 @@ import { newHighSeverityMessage, statusBarTooltip } from './commands/format';
 import { MIN_REFRESH_SECONDS, refreshSeconds, safeDelay } from './shared/timer';
 import { warn } from './ui/surface';
 
-
 export interface WatcherDeps {
   store: IncidentStore;
   /** The tree shows when the next automatic refresh runs in its warning row. */
@@ -44,9 +43,14 @@ export class Watcher implements vscode.Disposable {
     this.overdue.name = 'Defender Incidents: overdue incidents';
     this.overdue.command = Commands.showOverdue;
     const storeSub = s.store.onDidChange(() => this.update());
-    this.subs.push({ dispose: () => storeSub.dispose() }, s.host.onDidChangeIdentity(() => this.update()), s.tree.onDidChangeSlaCounts(() => this.updateOverdue()), vscode.workspace.onDidChangeConfiguration(e => {
-      if (e.affectsConfiguration(settingId(Settings.refreshInterval))) this.schedule();
-    }));
+    this.subs.push(
+      { dispose: () => storeSub.dispose() },
+      s.host.onDidChangeIdentity(() => this.update()),
+      s.tree.onDidChangeSlaCounts(() => this.updateOverdue()),
+      vscode.workspace.onDidChangeConfiguration(e => {
+        if (e.affectsConfiguration(settingId(Settings.refreshInterval))) this.schedule();
+      }),
+    );
   }
 
   intervalMs(): number {
@@ -61,7 +65,12 @@ export class Watcher implements vscode.Disposable {
     this.s.tree.nextAutoRefresh = Date.now() + delay;
     // The warning row was drawn when the refresh failed, before this wait was known: redraw it with it.
     if (this.s.store.refreshFailure) this.s.tree.refresh();
-    this.timer = setTimeout(() => { void this.tick().finally(() => this.schedule()); }, safeDelay(delay, MIN_REFRESH_SECONDS * 1000));
+    this.timer = setTimeout(
+      () => {
+        void this.tick().finally(() => this.schedule());
+      },
+      safeDelay(delay, MIN_REFRESH_SECONDS * 1000),
+    );
   }
 
   /** One delta refresh; notifies about new High-severity incidents and returns those it notified about. */
@@ -76,7 +85,9 @@ export class Watcher implements vscode.Disposable {
       const high = r.added.filter(i => normalizeSeverity(i.severity) === 'High' && isOpen(i.status));
       if (high.length && vscode.workspace.getConfiguration(EXT).get<boolean>(Settings.notifyNewHighSeverity, true)) {
         const first = high[0];
-        void warn(newHighSeverityMessage(high), 'Open').then(c => { if (c) void vscode.commands.executeCommand(Commands.openIncident, first.id); });
+        void warn(newHighSeverityMessage(high), 'Open').then(c => {
+          if (c) void vscode.commands.executeCommand(Commands.openIncident, first.id);
+        });
         return high;
       }
     } catch (e) {
@@ -91,7 +102,10 @@ export class Watcher implements vscode.Disposable {
   /** The overdue item: the tree's count over the whole queue, as its clock last saw it. */
   private updateOverdue(): void {
     const c = this.s.tree.slaCounts();
-    if (!c) { this.overdue.hide(); return; }
+    if (!c) {
+      this.overdue.hide();
+      return;
+    }
     this.overdue.text = `$(watch) ${c.overdue} overdue`;
     const many = (n: number) => (n === 1 ? '' : 's');
     this.overdue.tooltip = `Defender Incidents: ${c.overdue} overdue incident${many(c.overdue)} and ${c.dueSoon} due soon in the queue (SLA). Click to show the overdue ones.`;
@@ -102,7 +116,10 @@ export class Watcher implements vscode.Disposable {
   private update(): void {
     this.updateOverdue();
     if (this.s.store.state === 'error' && !this.timer) this.schedule();
-    if (this.s.store.state !== 'ready') { this.status.hide(); return; }
+    if (this.s.store.state !== 'ready') {
+      this.status.hide();
+      return;
+    }
     const me = this.s.host.me();
     let n = 0;
     for (const i of this.s.store.all()) if (isMine(i, me) && isOpen(i.status)) n++;

@@ -32,7 +32,10 @@ export class PaneClient {
   private readonly connectionListeners = new Set<(stale: { was: string; now: string } | null) => void>();
 
   /** `nextId` hands out request ids (persisted by the store, so a reloaded pane does not reuse one). */
-  constructor(private readonly api: Poster, private readonly nextId: () => number) {}
+  constructor(
+    private readonly api: Poster,
+    private readonly nextId: () => number,
+  ) {}
 
   post(m: WebviewMessage): void {
     this.api.postMessage(m);

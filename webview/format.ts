@@ -11,12 +11,19 @@ import type { PaneCapabilities } from '../src/shared/protocol';
 
 // Product names as the portal shows them; the API gives one PascalCase token.
 const SERVICE_SOURCE_LABELS: Record<string, string> = {
-  MicrosoftDefenderForEndpoint: 'Microsoft Defender for Endpoint', MicrosoftDefenderForIdentity: 'Microsoft Defender for Identity',
-  MicrosoftDefenderForOffice365: 'Microsoft Defender for Office 365', MicrosoftDefenderForCloudApps: 'Microsoft Defender for Cloud Apps',
-  MicrosoftCloudAppSecurity: 'Microsoft Defender for Cloud Apps', MicrosoftDefenderForCloud: 'Microsoft Defender for Cloud',
-  AzureAdIdentityProtection: 'Microsoft Entra ID Protection', MicrosoftDataLossPrevention: 'Microsoft Data Loss Prevention',
-  MicrosoftThreatExperts: 'Microsoft Defender Experts', MicrosoftSentinel: 'Microsoft Sentinel', MicrosoftDefenderXdr: 'Microsoft Defender XDR',
-  MicrosoftInsiderRiskManagement: 'Microsoft Purview Insider Risk Management', MicrosoftAppGovernance: 'App governance',
+  MicrosoftDefenderForEndpoint: 'Microsoft Defender for Endpoint',
+  MicrosoftDefenderForIdentity: 'Microsoft Defender for Identity',
+  MicrosoftDefenderForOffice365: 'Microsoft Defender for Office 365',
+  MicrosoftDefenderForCloudApps: 'Microsoft Defender for Cloud Apps',
+  MicrosoftCloudAppSecurity: 'Microsoft Defender for Cloud Apps',
+  MicrosoftDefenderForCloud: 'Microsoft Defender for Cloud',
+  AzureAdIdentityProtection: 'Microsoft Entra ID Protection',
+  MicrosoftDataLossPrevention: 'Microsoft Data Loss Prevention',
+  MicrosoftThreatExperts: 'Microsoft Defender Experts',
+  MicrosoftSentinel: 'Microsoft Sentinel',
+  MicrosoftDefenderXdr: 'Microsoft Defender XDR',
+  MicrosoftInsiderRiskManagement: 'Microsoft Purview Insider Risk Management',
+  MicrosoftAppGovernance: 'App governance',
 };
 
 /**
@@ -25,7 +32,10 @@ const SERVICE_SOURCE_LABELS: Record<string, string> = {
  */
 const MAX_TOKEN = 200;
 
-const label = (kind: EnumKind) => (v: string | null | undefined): string => (v == null || v === '' ? '—' : v.length > MAX_TOKEN ? v : enumLabel(kind, v));
+const label =
+  (kind: EnumKind) =>
+  (v: string | null | undefined): string =>
+    v == null || v === '' ? '—' : v.length > MAX_TOKEN ? v : enumLabel(kind, v);
 
 export const statusLabel = label('status');
 export const classificationLabel = label('classification');
@@ -89,7 +99,12 @@ export function formatAbsolute(iso: string | null | undefined): string {
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 365 * 24 * 3600], ['month', 30 * 24 * 3600], ['week', 7 * 24 * 3600], ['day', 24 * 3600], ['hour', 3600], ['minute', 60],
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
 ];
 
 /** "3 hours ago"; empty when the text is not a date. */

@@ -5,7 +5,15 @@
  * being updated is reported to the extension (`rendered`).
  */
 import type { WebviewApi } from 'vscode-webview';
-import { COPY_MAX_LENGTH, RENDER_MS_MAX, isIncidentId, type ExtensionMessage, type PaneAction, type PaneState, type RenderReason } from '../src/shared/protocol';
+import {
+  COPY_MAX_LENGTH,
+  RENDER_MS_MAX,
+  isIncidentId,
+  type ExtensionMessage,
+  type PaneAction,
+  type PaneState,
+  type RenderReason,
+} from '../src/shared/protocol';
 import { h, replaceChildren, type Child } from './dom';
 import { formatNumber } from './format';
 import { PaneClient, type Pending, type RequestOptions, type Response } from './client';
@@ -30,7 +38,14 @@ export type { Persisted } from './store';
 /** Re-renders may replace a focused node; put focus back on its replacement (matched by id or data-fk). */
 function keepFocus(root: HTMLElement, fn: () => void): void {
   const active = document.activeElement as HTMLElement | null;
-  const sel = active && active !== document.body ? (active.id ? `#${CSS.escape(active.id)}` : active.dataset.fk ? `[data-fk="${CSS.escape(active.dataset.fk)}"]` : '') : '';
+  const sel =
+    active && active !== document.body
+      ? active.id
+        ? `#${CSS.escape(active.id)}`
+        : active.dataset.fk
+          ? `[data-fk="${CSS.escape(active.dataset.fk)}"]`
+          : ''
+      : '';
   fn();
   if (sel && (!active || !active.isConnected)) (root.querySelector(sel) as HTMLElement | null)?.focus();
 }
@@ -61,7 +76,11 @@ export class Pane implements PaneContext {
   private stale: { was: string; now: string } | null = null;
   private readonly staleEl = h('div', { id: 'connection-changed', class: 'notice error', attrs: { role: 'alert', hidden: true } });
 
-  constructor(api: WebviewApi<Persisted>, private readonly root: HTMLElement, initial: PaneState | undefined) {
+  constructor(
+    api: WebviewApi<Persisted>,
+    private readonly root: HTMLElement,
+    initial: PaneState | undefined,
+  ) {
     this.store = new PaneStore(api, initial, m => this.client.post(m));
     this.client = new PaneClient(api, () => this.store.takeId());
     this.header = new HeaderSection(button('Open in Defender portal', () => this.request({ kind: 'openPortal' }), { id: 'open-portal', secondary: true }));
@@ -79,7 +98,10 @@ export class Pane implements PaneContext {
       takeTheirs: () => {
         // The user chose the server's values: forget the edits that caused the conflict.
         const s = this.store.state;
-        if (s) { this.status.discardEdits(s); this.classification.discardEdits(s); }
+        if (s) {
+          this.status.discardEdits(s);
+          this.classification.discardEdits(s);
+        }
         this.request({ kind: 'refresh' });
       },
     });
@@ -173,9 +195,13 @@ export class Pane implements PaneContext {
   // ---- messages -----------------------------------------------------------------------------------------
 
   private onState(next: PaneState): void {
-    const reason: RenderReason = !this.store.state ? 'initial'
-      : this.store.state.incident.id !== next.incident.id ? 'switch'
-        : this.answered || this.client.busy ? 'action' : 'update';
+    const reason: RenderReason = !this.store.state
+      ? 'initial'
+      : this.store.state.incident.id !== next.incident.id
+        ? 'switch'
+        : this.answered || this.client.busy
+          ? 'action'
+          : 'update';
     this.timed(reason, () => {
       const { switched } = this.store.accept(next);
       if (switched) {
@@ -215,7 +241,11 @@ export class Pane implements PaneContext {
       return;
     }
     replaceChildren(this.staleEl, [
-      h('span', null, `This pane belongs to the previous connection (${st.was}). The extension is now connected to ${st.now}; nothing this pane sends goes anywhere. `),
+      h(
+        'span',
+        null,
+        `This pane belongs to the previous connection (${st.was}). The extension is now connected to ${st.now}; nothing this pane sends goes anywhere. `,
+      ),
       button('Reopen', () => this.client.post({ type: 'reopen' }), { id: 'reopen-connection' }),
     ]);
     this.staleEl.hidden = false;
@@ -255,14 +285,30 @@ export class Pane implements PaneContext {
     replaceChildren(this.root, [
       this.header.el,
       h('div', { class: 'notices' }, this.staleEl, this.notices.progressEl, this.notices.noticeEl, this.conflict.el),
-      h('main', { class: 'layout' },
-        h('div', { class: 'col' },
-          section('manage', h('h2', { id: 'manage-heading' }, 'Manage'),
-            h('div', { class: 'groups' }, this.assignment.el, this.status.el, this.classification.el, this.naming.el, this.tags.el)),
-          section('comments', h('h2', { id: 'comments-heading' }, 'Comments and history'), this.comments.el, this.timeline.el)),
-        h('div', { class: 'col' },
+      h(
+        'main',
+        { class: 'layout' },
+        h(
+          'div',
+          { class: 'col' },
+          section(
+            'manage',
+            h('h2', { id: 'manage-heading' }, 'Manage'),
+            h('div', { class: 'groups' }, this.assignment.el, this.status.el, this.classification.el, this.naming.el, this.tags.el),
+          ),
+          section('comments', h('h2', { id: 'comments-heading' }, 'Comments and history'), this.comments.el, this.timeline.el),
+        ),
+        h(
+          'div',
+          { class: 'col' },
           section('alerts-section', h('div', { class: 'section-title' }, this.alerts.heading, this.alerts.count), this.alerts.el),
-          section('evidence-section', h('div', { class: 'section-title' }, this.evidence.heading, this.evidence.count, this.evidence.huntIncident), this.evidence.el))),
+          section(
+            'evidence-section',
+            h('div', { class: 'section-title' }, this.evidence.heading, this.evidence.count, this.evidence.huntIncident),
+            this.evidence.el,
+          ),
+        ),
+      ),
     ]);
     this.root.removeAttribute('aria-busy');
     if (!this.store.state) this.root.prepend(h('p', { id: 'loading', class: 'muted' }, 'Loading incident…'));

@@ -53,7 +53,11 @@ export class PaneStore {
   /** Drafts kept with setState for the incident shown at load, if they are that incident's. */
   private readonly savedDrafts: Drafts | undefined;
 
-  constructor(private readonly api: WebviewApi<Persisted>, initial: PaneState | undefined, private readonly send: (m: WebviewMessage) => void) {
+  constructor(
+    private readonly api: WebviewApi<Persisted>,
+    initial: PaneState | undefined,
+    private readonly send: (m: WebviewMessage) => void,
+  ) {
     const saved = api.getState();
     const savedId = saved?.incidentId ?? saved?.state?.incident?.id;
     this.state = initial ?? saved?.state;
@@ -61,7 +65,7 @@ export class PaneStore {
     // while its page was not loaded): that incident's drafts and comments are not this one's.
     const mine = !!saved && (!this.state || savedId === undefined || savedId === this.state.incident.id);
     this.nextId = typeof saved?.nextId === 'number' && saved.nextId > 0 ? saved.nextId : 1;
-    this.openAlerts = new Set(mine ? saved?.openAlerts ?? [] : []);
+    this.openAlerts = new Set(mine ? (saved?.openAlerts ?? []) : []);
     this.savedDrafts = mine ? saved?.drafts : undefined;
     for (const e of mine && Array.isArray(saved?.sent) ? saved.sent : []) {
       if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string') this.sent.set(e[0], { text: e[1], seen: e[2] === true, restored: true });

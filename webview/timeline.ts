@@ -13,7 +13,7 @@ export function newestFirst(entries: readonly TimelineEntry[]): TimelineEntry[] 
   };
   return entries
     .map((e, i) => ({ e, i, t: t(e) }))
-    .sort((a, b) => (b.t - a.t) || (a.i - b.i))
+    .sort((a, b) => b.t - a.t || a.i - b.i)
     .map(x => x.e);
 }
 

@@ -13,7 +13,9 @@ export type Button = VscodeButton;
 export function button(label: string, onClick: () => void, o: { id?: string; secondary?: boolean; ariaLabel?: string; fk?: string } = {}): Button {
   const b = h('vscode-button', { id: o.id, attrs: { secondary: !!o.secondary, 'aria-label': o.ariaLabel, 'data-fk': o.fk } }, label);
   // vscode-button still dispatches click while disabled (only pointer events are off).
-  b.addEventListener('click', () => { if (!b.disabled) onClick(); });
+  b.addEventListener('click', () => {
+    if (!b.disabled) onClick();
+  });
   return b;
 }
 
@@ -36,7 +38,10 @@ export function setSelect(sel: HTMLSelectElement, value: string, label: string):
   // An option's value is an attribute, cut at ATTR_MAX: compare and select by what it can hold.
   const held = capAttr(value);
   const extra = [...sel.options].find(o => o.dataset.extra);
-  if (extra && extra.value === held) { sel.value = held; return; }
+  if (extra && extra.value === held) {
+    sel.value = held;
+    return;
+  }
   extra?.remove();
   if (![...sel.options].some(o => o.value === held)) {
     const o = option(value, label, true);
@@ -50,7 +55,10 @@ export function setSelect(sel: HTMLSelectElement, value: string, label: string):
 export function fillDeterminations(classSel: HTMLSelectElement, detSel: HTMLSelectElement, preferred: string): void {
   // No classification is hundreds of characters long: a huge unknown value from the service is not normalised.
   const values: readonly string[] = classSel.value.length > 200 ? [] : determinationsFor(classSel.value);
-  replaceChildren(detSel, values.map(d => option(d, determinationLabel(d))));
+  replaceChildren(
+    detSel,
+    values.map(d => option(d, determinationLabel(d))),
+  );
   if (!values.length) {
     // Unknown classification from the service: show its determination, offer nothing to save.
     detSel.append(option(preferred, determinationLabel(preferred), true));

@@ -16,8 +16,15 @@ async function bundleEntry(outDir) {
   const esbuild = require('esbuild');
   const outfile = path.join(outDir, 'host-entry.js');
   await esbuild.build({
-    absWorkingDir: lib.ROOT, entryPoints: ['test/bench/index.ts'], bundle: true, format: 'cjs', platform: 'node',
-    target: 'node18', outfile, external: ['vscode'], logLevel: 'warning',
+    absWorkingDir: lib.ROOT,
+    entryPoints: ['test/bench/index.ts'],
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node18',
+    outfile,
+    external: ['vscode'],
+    logLevel: 'warning',
   });
   return outfile;
 }
@@ -58,7 +65,10 @@ async function benchHost({ runs = 5, timeoutMs = 120000, log = () => {}, panes =
   try {
     chromium = await browserPromise;
     const remote = p => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    const payload = [['extensionDevelopmentPath', remote(lib.ROOT)], ['extensionTestsPath', remote(entry)]];
+    const payload = [
+      ['extensionDevelopmentPath', remote(lib.ROOT)],
+      ['extensionTestsPath', remote(entry)],
+    ];
     const url = `${server.workspaceUrl}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     for (let i = 0; i < runs; i++) {
       const { context, page } = await chromium.newPage();
@@ -73,13 +83,23 @@ async function benchHost({ runs = 5, timeoutMs = 120000, log = () => {}, panes =
           if (!msg.text().includes('DEFENDER_INCIDENTS_BENCH')) return;
           void textOf(msg).then(t => {
             const at = t.indexOf(PREFIX);
-            if (at >= 0) { try { parsed = JSON.parse(t.slice(at + PREFIX.length)); } catch { /* the file has it */ } }
+            if (at >= 0) {
+              try {
+                parsed = JSON.parse(t.slice(at + PREFIX.length));
+              } catch {
+                /* the file has it */
+              }
+            }
           });
         });
         // Webview frames: VS Code's outer frame (index.html) and the inner one with the pane's HTML.
         page.on('frameattached', f => browser.frames.push({ event: 'attached', t: Date.now(), url: f.url() }));
-        page.on('framenavigated', f => { if (f !== page.mainFrame()) browser.frames.push({ event: 'navigated', t: Date.now(), url: f.url() }); });
-        context.on('request', r => { if (/webview\.js(\?|$)/.test(r.url())) browser.scripts.push({ t: Date.now(), url: r.url() }); });
+        page.on('framenavigated', f => {
+          if (f !== page.mainFrame()) browser.frames.push({ event: 'navigated', t: Date.now(), url: f.url() });
+        });
+        context.on('request', r => {
+          if (/webview\.js(\?|$)/.test(r.url())) browser.scripts.push({ t: Date.now(), url: r.url() });
+        });
         const before = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).length : 0;
         const t0 = Date.now();
         await page.goto(url, { timeout: 120000 });
@@ -93,7 +113,9 @@ async function benchHost({ runs = 5, timeoutMs = 120000, log = () => {}, panes =
         parsed.browser = browser;
         parsed.pageLoadToExitMs = Date.now() - t0;
         results.push(parsed);
-        log(`host run ${i + 1}/${runs}: activate() ${parsed.activationMs.toFixed(1)} ms, view populated ${parsed.commandToPopulatedMs.toFixed(0)} ms${parsed.firstPane ? `, pane ${parsed.firstPane.interactiveMs.toFixed(0)} ms` : ''}`);
+        log(
+          `host run ${i + 1}/${runs}: activate() ${parsed.activationMs.toFixed(1)} ms, view populated ${parsed.commandToPopulatedMs.toFixed(0)} ms${parsed.firstPane ? `, pane ${parsed.firstPane.interactiveMs.toFixed(0)} ms` : ''}`,
+        );
         if (outcome.serverExited) break;
       } catch (e) {
         errors.push(e.message);

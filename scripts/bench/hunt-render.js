@@ -12,14 +12,18 @@ async function benchHuntRender({ runs = 5, log = () => {} } = {}) {
   const esbuild = require('esbuild');
   const outfile = path.join(lib.mkdirp(path.join(lib.SCRATCH, 'bench-hunt')), 'hunt-render.js');
   await esbuild.build({
-    absWorkingDir: ROOT, bundle: true, format: 'cjs', platform: 'node', target: 'node18', outfile, logLevel: 'warning',
+    absWorkingDir: ROOT,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node18',
+    outfile,
+    logLevel: 'warning',
     external: ['playwright-core'],
     stdin: {
-      contents: [
-        "export { benchHuntRender } from './test/webview/hunt-render-bench';",
-        "export { launch } from './test/webview/harness';",
-      ].join('\n'),
-      resolveDir: ROOT, loader: 'ts',
+      contents: ["export { benchHuntRender } from './test/webview/hunt-render-bench';", "export { launch } from './test/webview/harness';"].join('\n'),
+      resolveDir: ROOT,
+      loader: 'ts',
     },
     define: { 'process.env.PANE_ROOT': JSON.stringify(ROOT) },
     nodePaths: [path.join(ROOT, 'node_modules')],
@@ -39,5 +43,8 @@ module.exports = { benchHuntRender };
 if (require.main === module) {
   benchHuntRender({ log: m => process.stderr.write(`[bench] ${m}\n`) })
     .then(r => console.log(JSON.stringify(r, null, 2)))
-    .catch(e => { console.error(e); process.exit(1); });
+    .catch(e => {
+      console.error(e);
+      process.exit(1);
+    });
 }

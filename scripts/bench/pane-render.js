@@ -14,14 +14,21 @@ async function benchPaneRender({ switches = 30, actions = 30, hugeSwitches = 5, 
   const esbuild = require('esbuild');
   const outfile = path.join(lib.mkdirp(path.join(lib.SCRATCH, 'bench-pane')), 'pane-render.js');
   await esbuild.build({
-    absWorkingDir: ROOT, bundle: true, format: 'cjs', platform: 'node', target: 'node18', outfile, logLevel: 'warning',
+    absWorkingDir: ROOT,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node18',
+    outfile,
+    logLevel: 'warning',
     external: ['playwright-core'],
     stdin: {
       contents: [
         "export { benchRender, benchEvidenceRender, median } from './test/webview/render-bench';",
         "export { PaneServer, launch } from './test/webview/harness';",
       ].join('\n'),
-      resolveDir: ROOT, loader: 'ts',
+      resolveDir: ROOT,
+      loader: 'ts',
     },
     // The harness finds dist/ and media/ from here.
     define: { 'process.env.PANE_ROOT': JSON.stringify(ROOT) },
@@ -48,6 +55,21 @@ module.exports = { benchPaneRender };
 
 if (require.main === module) {
   benchPaneRender({ log: m => process.stderr.write(`[bench] ${m}\n`) })
-    .then(r => console.log(JSON.stringify({ typical: { ...r.typical, samples: undefined }, hostile1MB: { ...r.hostile1MB, samples: undefined }, evidence500: { ...r.evidence500, samples: undefined } }, null, 2)))
-    .catch(e => { console.error(e); process.exit(1); });
+    .then(r =>
+      console.log(
+        JSON.stringify(
+          {
+            typical: { ...r.typical, samples: undefined },
+            hostile1MB: { ...r.hostile1MB, samples: undefined },
+            evidence500: { ...r.evidence500, samples: undefined },
+          },
+          null,
+          2,
+        ),
+      ),
+    )
+    .catch(e => {
+      console.error(e);
+      process.exit(1);
+    });
 }

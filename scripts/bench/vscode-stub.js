@@ -4,20 +4,49 @@
 'use strict';
 const Module = require('module');
 class EventEmitter {
-  constructor() { this.listeners = new Set(); this.event = l => { this.listeners.add(l); return { dispose: () => this.listeners.delete(l) }; }; }
-  fire(e) { for (const l of [...this.listeners]) l(e); }
-  dispose() { this.listeners.clear(); }
+  constructor() {
+    this.listeners = new Set();
+    this.event = l => {
+      this.listeners.add(l);
+      return { dispose: () => this.listeners.delete(l) };
+    };
+  }
+  fire(e) {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose() {
+    this.listeners.clear();
+  }
 }
-class TreeItem { constructor(label, collapsibleState) { this.label = label; this.collapsibleState = collapsibleState; } }
-class ThemeIcon { constructor(id, color) { this.id = id; this.color = color; } }
-class ThemeColor { constructor(id) { this.id = id; } }
+class TreeItem {
+  constructor(label, collapsibleState) {
+    this.label = label;
+    this.collapsibleState = collapsibleState;
+  }
+}
+class ThemeIcon {
+  constructor(id, color) {
+    this.id = id;
+    this.color = color;
+  }
+}
+class ThemeColor {
+  constructor(id) {
+    this.id = id;
+  }
+}
 const vscode = {
-  EventEmitter, TreeItem, ThemeIcon, ThemeColor,
+  EventEmitter,
+  TreeItem,
+  ThemeIcon,
+  ThemeColor,
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
   commands: { executeCommand: async () => undefined },
   window: {},
   workspace: { getConfiguration: () => ({ get: (_k, d) => d }) },
 };
 const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest); };
+Module._resolveFilename = function (request, ...rest) {
+  return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest);
+};
 require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };

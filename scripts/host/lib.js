@@ -37,17 +37,22 @@ const DEFAULT_SETTINGS = {
 };
 
 const COMMON_ARGS = [
-  '--auth', 'none',
+  '--auth',
+  'none',
   '--disable-telemetry',
   '--disable-update-check',
   '--disable-workspace-trust',
   // Otherwise every disconnected browser keeps its extension host alive for 3 hours.
-  '--reconnection-grace-time', '10',
+  '--reconnection-grace-time',
+  '10',
 ];
 
 const rel = p => path.relative(process.cwd(), p) || '.';
 
-function mkdirp(dir) { fs.mkdirSync(dir, { recursive: true }); return dir; }
+function mkdirp(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 /** A fresh, empty directory (whatever was there is removed). */
 function freshDir(dir) {
@@ -97,7 +102,11 @@ function seedSettings(userDataDir, settings = {}) {
   const file = path.join(mkdirp(path.join(userDataDir, 'User')), 'settings.json');
   let existing = {};
   if (fs.existsSync(file)) {
-    try { existing = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return file; }
+    try {
+      existing = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      return file;
+    }
   }
   fs.writeFileSync(file, JSON.stringify({ ...DEFAULT_SETTINGS, ...settings, ...existing }, null, 2) + '\n');
   return file;
@@ -115,14 +124,23 @@ function freePort(host = '127.0.0.1') {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
-    srv.listen(0, host, () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+    srv.listen(0, host, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
   });
 }
 
 function httpOk(url, timeoutMs = 2000) {
   return new Promise(resolve => {
-    const req = http.get(url, { timeout: timeoutMs }, res => { res.resume(); resolve(res.statusCode === 200); });
-    req.on('timeout', () => { req.destroy(); resolve(false); });
+    const req = http.get(url, { timeout: timeoutMs }, res => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
     req.on('error', () => resolve(false));
   });
 }
@@ -130,12 +148,24 @@ function httpOk(url, timeoutMs = 2000) {
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 function tail(file, lines = 30) {
-  try { return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n'); } catch { return '(no log)'; }
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
 }
 
 /** Servers still running when this process exits are killed, so an exception never leaks one. */
 const running = new Set();
-process.on('exit', () => { for (const pid of running) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } } });
+process.on('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+});
 
 /**
  * Starts code-server on 127.0.0.1:port and resolves once /healthz answers.
@@ -143,17 +173,24 @@ process.on('exit', () => { for (const pid of running) { try { process.kill(-pid,
  * (code-server, its child and the extension hosts) and resolves when the server has exited.
  */
 async function startCodeServer({
-  port, userDataDir, extensionsDir, workspace, smokeTestDriver = false, settings = {},
-  env = {}, logFile, startTimeoutMs = 60000,
+  port,
+  userDataDir,
+  extensionsDir,
+  workspace,
+  smokeTestDriver = false,
+  settings = {},
+  env = {},
+  logFile,
+  startTimeoutMs = 60000,
 }) {
   if (!fs.existsSync(CODE_SERVER)) throw new Error('code-server is not provisioned; call provision() first');
-  port = port || await freePort();
-  mkdirp(userDataDir); mkdirp(extensionsDir);
+  port = port || (await freePort());
+  mkdirp(userDataDir);
+  mkdirp(extensionsDir);
   if (workspace) mkdirp(workspace);
   seedSettings(userDataDir, settings);
   logFile = logFile || path.join(mkdirp(path.join(SCRATCH, 'logs')), `code-server-${port}.log`);
-  const args = [...COMMON_ARGS, '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  const args = [...COMMON_ARGS, '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   // Makes the workbench honour ?payload=[["extensionDevelopmentPath",..],["extensionTestsPath",..]]
   // and report the runner's exit code through window.codeAutomationExit.
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
@@ -164,22 +201,42 @@ async function startCodeServer({
   fs.closeSync(out);
   running.add(child.pid);
   let exited = false;
-  const exitPromise = new Promise(resolve => child.once('exit', (code, signal) => {
-    exited = true; running.delete(child.pid); resolve({ code, signal });
-  }));
+  const exitPromise = new Promise(resolve =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      running.delete(child.pid);
+      resolve({ code, signal });
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + startTimeoutMs;
   while (!(await httpOk(`${url}/healthz`))) {
     if (exited || Date.now() > deadline) {
-      if (!exited) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }
+      if (!exited) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
       throw new Error(`code-server did not come up on ${url} (${exited ? 'it exited' : 'timed out'}); log ${rel(logFile)}:\n${tail(logFile)}`);
     }
     await sleep(250);
   }
   const stop = async () => {
     if (exited) return exitPromise;
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
-    const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 10000);
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 10000);
     const r = await exitPromise;
     clearTimeout(timer);
     return r;
@@ -189,10 +246,20 @@ async function startCodeServer({
 }
 
 /** Keeps slashes readable in the printed URL; everything else is encoded. */
-function folderParam(dir) { return encodeURIComponent(dir).replace(/%2F/g, '/'); }
+function folderParam(dir) {
+  return encodeURIComponent(dir).replace(/%2F/g, '/');
+}
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * Debian Chromium through playwright-core (never `npx playwright install`: its download fails here).
@@ -217,17 +284,20 @@ function packageVsix({ cwd = ROOT, out = VSIX } = {}) {
   mkdirp(path.dirname(out));
   // Resolved from the project, so packaging a debug extension folder uses the same vsce.
   const vsce = path.join(ROOT, 'node_modules/.bin/vsce');
-  const r = spawnSync(vsce, ['package', '--no-dependencies', '-o', out],
-    { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(vsce, ['package', '--no-dependencies', '-o', out], { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`vsce package failed (exit ${r.status}):\n${(r.stdout + r.stderr).trim()}`);
   return out;
 }
 
 /** Installs a VSIX into the extensions dir of a code-server profile (no server needs to run). */
 function installVsix({ userDataDir, extensionsDir }, vsix = VSIX) {
-  mkdirp(userDataDir); mkdirp(extensionsDir);
-  const r = spawnSync(CODE_SERVER, [...COMMON_ARGS, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    '--install-extension', vsix, '--force'], { env: hostEnv(), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  mkdirp(userDataDir);
+  mkdirp(extensionsDir);
+  const r = spawnSync(
+    CODE_SERVER,
+    [...COMMON_ARGS, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
+    { env: hostEnv(), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
+  );
   const output = (r.stdout + r.stderr).trim();
   if (r.status !== 0 || !/successfully installed|already installed/i.test(output)) {
     throw new Error(`installing ${rel(vsix)} failed (exit ${r.status}):\n${output}`);
@@ -242,7 +312,28 @@ function build() {
 }
 
 module.exports = {
-  ROOT, SCRATCH, HOST_DIR, CODE_SERVER, CHROMIUM, VSIX, APT_HINT, DEFAULT_SETTINGS,
-  provision, startCodeServer, launchChromium, packageVsix, installVsix, build,
-  freePort, portIsFree, freshDir, mkdirp, seedSettings, hostEnv, folderParam, tail, sleep, rel,
+  ROOT,
+  SCRATCH,
+  HOST_DIR,
+  CODE_SERVER,
+  CHROMIUM,
+  VSIX,
+  APT_HINT,
+  DEFAULT_SETTINGS,
+  provision,
+  startCodeServer,
+  launchChromium,
+  packageVsix,
+  installVsix,
+  build,
+  freePort,
+  portIsFree,
+  freshDir,
+  mkdirp,
+  seedSettings,
+  hostEnv,
+  folderParam,
+  tail,
+  sleep,
+  rel,
 };

@@ -19,7 +19,8 @@ const START_MARKER = 'DEFENDER_INCIDENTS_INTEGRATION_START';
 // The workbench's own INFO lines that can interleave with mocha's (component tags like
 // "[AccountPolicyGate] ..." and connection chatter).
 const WORKBENCH_INFO = /^\[[\w:. -]+\] |^(Creating a socket|Resolving connection token|Resolved connection token|Updating additional builtin)/;
-const NOISE = /integration test\(s\) failed|open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|authentication provider 'github'|marketplace|telemetry/i;
+const NOISE =
+  /integration test\(s\) failed|open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|authentication provider 'github'|marketplace|telemetry/i;
 async function main() {
   const t0 = Date.now();
   if (!fs.existsSync(TESTS_INDEX)) throw new Error(`${lib.rel(TESTS_INDEX)} is missing: run \`npm run compile-tests\` first`);
@@ -61,23 +62,39 @@ async function main() {
     let relay = Promise.resolve();
     const handle = async msg => {
       const { level, text } = await formatConsole(msg);
-      if (process.env.VERBOSE) { console.log(`[${level}] ${text}`); }
-      if (text.startsWith(START_MARKER)) { inSuite = true; return; }
+      if (process.env.VERBOSE) {
+        console.log(`[${level}] ${text}`);
+      }
+      if (text.startsWith(START_MARKER)) {
+        inSuite = true;
+        return;
+      }
       if (text.startsWith(RESULT_PREFIX)) {
         inSuite = false;
-        try { parsed = JSON.parse(text.slice(RESULT_PREFIX.length)); } catch { /* the file still has it */ }
+        try {
+          parsed = JSON.parse(text.slice(RESULT_PREFIX.length));
+        } catch {
+          /* the file still has it */
+        }
         return;
       }
       if (process.env.VERBOSE) return;
       if (inSuite && (level === 'INFO' || level === 'WARN') && !WORKBENCH_INFO.test(text)) console.log(text);
       else if (level === 'ERR' && !NOISE.test(text)) console.log(`[workbench error] ${text.split('\n').slice(0, 6).join('\n')}`);
     };
-    page.on('console', msg => { relay = relay.then(() => handle(msg)).catch(() => {}); });
-    page.on('pageerror', e => { if (process.env.VERBOSE) console.log('[page error]', e.message); });
+    page.on('console', msg => {
+      relay = relay.then(() => handle(msg)).catch(() => {});
+    });
+    page.on('pageerror', e => {
+      if (process.env.VERBOSE) console.log('[page error]', e.message);
+    });
 
     const authority = `127.0.0.1:${server.port}`;
     const remote = p => `vscode-remote://${authority}${p}`;
-    const payload = [['extensionDevelopmentPath', remote(EXT_PATH)], ['extensionTestsPath', remote(TESTS_INDEX)]];
+    const payload = [
+      ['extensionDevelopmentPath', remote(EXT_PATH)],
+      ['extensionTestsPath', remote(TESTS_INDEX)],
+    ];
     await page.goto(`${server.workspaceUrl}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { timeout: 120000 });
     const timer = setTimeout(() => resolveExit({ timeout: true }), TIMEOUT_MS);
     const serverGone = server.exited.then(() => ({ serverExited: true }));
@@ -89,14 +106,20 @@ async function main() {
     await server.stop();
   }
 
-  try { parsed = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch { /* fall back to the console line */ }
+  try {
+    parsed = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  } catch {
+    /* fall back to the console line */
+  }
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   if (outcome.timeout) {
     console.log(`integration: timed out after ${TIMEOUT_MS / 60000} min without the test runner finishing (log: ${lib.rel(server.logFile)})`);
   } else if (outcome.serverExited) {
     console.log(`integration: code-server exited during the run; log ${lib.rel(server.logFile)}:\n${lib.tail(server.logFile)}`);
   } else if (!parsed) {
-    console.log(`integration: the test runner exited with code ${outcome.code} before reporting results (did the extension fail to load? log: ${lib.rel(server.logFile)})`);
+    console.log(
+      `integration: the test runner exited with code ${outcome.code} before reporting results (did the extension fail to load? log: ${lib.rel(server.logFile)})`,
+    );
   }
   const passed = parsed ? parsed.passed : 0;
   const failed = parsed ? parsed.failed : 0;
@@ -122,8 +145,11 @@ async function formatConsole(msg) {
   }
 }
 
-main().then(code => process.exit(code), err => {
-  console.error(`integration: ${err.message}`);
-  console.log('integration: 0 passed, 0 failed');
-  process.exit(1);
-});
+main().then(
+  code => process.exit(code),
+  err => {
+    console.error(`integration: ${err.message}`);
+    console.log('integration: 0 passed, 0 failed');
+    process.exit(1);
+  },
+);

@@ -31,7 +31,10 @@ const NOISE = /status of 404|open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_I
 async function main() {
   const t0 = Date.now();
   const filters = process.argv.slice(2);
-  const journeys = fs.readdirSync(JOURNEY_DIR).filter(f => f.endsWith('.journey.js')).sort()
+  const journeys = fs
+    .readdirSync(JOURNEY_DIR)
+    .filter(f => f.endsWith('.journey.js'))
+    .sort()
     .map(f => ({ name: f.replace(/\.journey\.js$/, ''), file: path.join(JOURNEY_DIR, f) }))
     .filter(j => !filters.length || filters.some(f => j.name.includes(f)));
   if (!journeys.length) throw new Error(`no journeys in ${lib.rel(JOURNEY_DIR)}${filters.length ? ` matching ${filters.join(', ')}` : ''}`);
@@ -52,7 +55,12 @@ async function main() {
   browserPromise.catch(() => {});
   // DEFENDER_INCIDENTS_TEST=1: the built-in mock serves its /__mock control routes to the journeys.
   profile.mockInfo = path.join(dir, 'mock.json');
-  const server = await lib.startCodeServer({ ...profile, workspace, logFile: path.join(dir, 'code-server.log'), env: { ...TEST_ENV, DEFENDER_INCIDENTS_MOCK_INFO: profile.mockInfo } });
+  const server = await lib.startCodeServer({
+    ...profile,
+    workspace,
+    logFile: path.join(dir, 'code-server.log'),
+    env: { ...TEST_ENV, DEFENDER_INCIDENTS_MOCK_INFO: profile.mockInfo },
+  });
   lib.mkdirp(SHOTS);
 
   let passed = 0;
@@ -77,7 +85,11 @@ async function main() {
 function writeUserSettings(userDataDir, patch) {
   const file = path.join(lib.mkdirp(path.join(userDataDir, 'User')), 'settings.json');
   let current = {};
-  try { current = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { /* none yet */ }
+  try {
+    current = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    /* none yet */
+  }
   const next = { ...current, ...patch };
   for (const [k, v] of Object.entries(patch)) if (v === undefined) delete next[k];
   fs.writeFileSync(file, JSON.stringify(next, null, 2) + '\n');
@@ -85,7 +97,11 @@ function writeUserSettings(userDataDir, patch) {
 }
 
 function readUserSettings(userDataDir) {
-  try { return JSON.parse(fs.readFileSync(path.join(userDataDir, 'User', 'settings.json'), 'utf8')); } catch { return {}; }
+  try {
+    return JSON.parse(fs.readFileSync(path.join(userDataDir, 'User', 'settings.json'), 'utf8'));
+  } catch {
+    return {};
+  }
 }
 
 async function runJourney(chromium, shared, { name, file }) {
@@ -108,28 +124,47 @@ async function runJourney(chromium, shared, { name, file }) {
       const own = lib.freshDir(path.join(shared.dir, 'profiles', name));
       profile = { userDataDir: path.join(own, 'user-data'), extensionsDir: shared.profile.extensionsDir };
       workspace = lib.mkdirp(path.join(own, 'workspace'));
-      server = await lib.startCodeServer({ ...profile, workspace, settings: options.settings || {}, logFile: path.join(own, 'code-server.log'), env: { ...TEST_ENV, DEFENDER_INCIDENTS_MOCK_INFO: path.join(own, 'mock.json') } });
+      server = await lib.startCodeServer({
+        ...profile,
+        workspace,
+        settings: options.settings || {},
+        logFile: path.join(own, 'code-server.log'),
+        env: { ...TEST_ENV, DEFENDER_INCIDENTS_MOCK_INFO: path.join(own, 'mock.json') },
+      });
       profile.mockInfo = path.join(own, 'mock.json');
       cleanups.push(() => server.stop());
       log(`own profile: code-server on ${server.url} (log ${lib.rel(server.logFile)})`);
     }
     ({ context, page } = await chromium.newPage(options.viewport ? { viewport: options.viewport } : {}));
     page.on('pageerror', e => errors.push(`page error: ${e.message}`));
-    page.on('console', m => { if (m.type() === 'error' && !NOISE.test(m.text())) errors.push(m.text().split('\n')[0].slice(0, 300)); });
+    page.on('console', m => {
+      if (m.type() === 'error' && !NOISE.test(m.text())) errors.push(m.text().split('\n')[0].slice(0, 300));
+    });
     const helpers = ui.bind(page, { url: server.workspaceUrl, shots: SHOTS });
     const ctx = {
-      page, url: server.workspaceUrl, shots: SHOTS, log, runCommand: helpers.runCommand, helpers,
-      userDataDir: profile.userDataDir, workspace, serverUrl: server.url,
+      page,
+      url: server.workspaceUrl,
+      shots: SHOTS,
+      log,
+      runCommand: helpers.runCommand,
+      helpers,
+      userDataDir: profile.userDataDir,
+      workspace,
+      serverUrl: server.url,
       /** The extension's built-in mock ({url, key}; control routes on), once the extension started it. */
       mockEndpoint: () => JSON.parse(fs.readFileSync(profile.mockInfo, 'utf8')),
       writeUserSettings: patch => writeUserSettings(profile.userDataDir, patch),
       readUserSettings: () => readUserSettings(profile.userDataDir),
       /** Runs `fn` after the journey, passed or failed (newest first): kill what you started here. */
-      cleanup: fn => { cleanups.push(fn); },
+      cleanup: fn => {
+        cleanups.push(fn);
+      },
     };
     await Promise.race([
       journey(ctx),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${JOURNEY_TIMEOUT_MS / 1000}s`)), JOURNEY_TIMEOUT_MS); }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${JOURNEY_TIMEOUT_MS / 1000}s`)), JOURNEY_TIMEOUT_MS);
+      }),
     ]);
     console.log(`ui: ✓ ${name} (${secs()}s)`);
     return true;
@@ -145,13 +180,20 @@ async function runJourney(chromium, shared, { name, file }) {
     clearTimeout(timer);
     await context?.close().catch(() => {});
     for (const fn of cleanups.reverse()) {
-      try { await fn(); } catch (e) { console.log(`  [${name}] cleanup failed: ${e && e.message}`); }
+      try {
+        await fn();
+      } catch (e) {
+        console.log(`  [${name}] cleanup failed: ${e && e.message}`);
+      }
     }
   }
 }
 
-main().then(code => process.exit(code), err => {
-  console.error(`ui: ${err.message}`);
-  console.log('ui: 0 passed, 1 failed');
-  process.exit(1);
-});
+main().then(
+  code => process.exit(code),
+  err => {
+    console.error(`ui: ${err.message}`);
+    console.log('ui: 0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -11,7 +11,7 @@ const lib = require('./lib');
 
 function requestedPort() {
   const i = process.argv.findIndex(a => a === '--port' || a.startsWith('--port='));
-  const raw = i < 0 ? process.env.PORT : (process.argv[i].includes('=') ? process.argv[i].split('=')[1] : process.argv[i + 1]);
+  const raw = i < 0 ? process.env.PORT : process.argv[i].includes('=') ? process.argv[i].split('=')[1] : process.argv[i + 1];
   if (raw === undefined || raw === '') return 8080;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`invalid port: ${raw}`);
@@ -52,7 +52,10 @@ async function main() {
     step(`port ${busy} is busy; using ${port} instead`);
   }
   const server = await lib.startCodeServer({
-    ...profile, port, workspace, logFile: path.join(dir, 'code-server.log'),
+    ...profile,
+    port,
+    workspace,
+    logFile: path.join(dir, 'code-server.log'),
     settings: { 'defenderIncidents.backend': 'mock' },
   });
 

@@ -35,7 +35,10 @@ function itemLines(e: EvidenceItem, spot: Spotlight): string[] {
     `  roles ${list([...e.roles, ...e.detailedRoles])} | verdicts ${list(e.verdicts)} | remediation ${list(e.remediationStatuses)} | tags ${list(e.tags)}`,
     `  named by alerts ${e.alertIds.map(a => idText(a, spot)).join(', ') || '(none)'} | first seen ${spot.mark(e.firstSeen)}`,
   ];
-  if (e.targets.length) lines.push(`  hunt for ${e.targets.map(t => `${t.kind} ${spot.mark(t.value, { max: 500, identity: t.kind === 'user' || t.kind === 'mailbox' })}`).join('; ')}`);
+  if (e.targets.length)
+    lines.push(
+      `  hunt for ${e.targets.map(t => `${t.kind} ${spot.mark(t.value, { max: 500, identity: t.kind === 'user' || t.kind === 'mailbox' })}`).join('; ')}`,
+    );
   const fields = Object.entries(e.fields);
   for (const [k, v] of fields.slice(0, MAX_FIELDS_PER_ITEM)) lines.push(`  ${spot.mark(k, { max: 120 })} ${spot.mark(v, { max: 2000 })}`);
   if (fields.length > MAX_FIELDS_PER_ITEM) lines.push(`  and ${fields.length - MAX_FIELDS_PER_ITEM} more fields not shown`);
@@ -46,7 +49,10 @@ function itemLines(e: EvidenceItem, spot: Spotlight): string[] {
 export async function getEvidence(input: { incidentId: string }, d: EvidenceDeps, spot: Spotlight, signal?: AbortSignal): Promise<string> {
   const incident = await d.store.load(input.incidentId, { signal });
   const { items, problems } = incidentEvidence(incident.alerts);
-  const lines = [spot.preamble, `Evidence of incident ${idText(incident.id, spot)} ${spot.mark(incident.name, { max: 500 })}: ${items.length} entities from ${incident.alerts.length} alerts.`];
+  const lines = [
+    spot.preamble,
+    `Evidence of incident ${idText(incident.id, spot)} ${spot.mark(incident.name, { max: 500 })}: ${items.length} entities from ${incident.alerts.length} alerts.`,
+  ];
   if (items.some(i => i.source === 'defender')) lines.push(`This backend (the Defender XDR API) does not give: ${DEFENDER_EVIDENCE_GAPS.join('; ')}.`);
   let shown = 0;
   for (const g of groupEvidence(items)) {
@@ -57,7 +63,7 @@ export async function getEvidence(input: { incidentId: string }, d: EvidenceDeps
     }
   }
   if (items.length > MAX_ITEMS) lines.push(`(${items.length - MAX_ITEMS} more entities not shown.)`);
-  if (!items.length) lines.push('(No evidence on this incident\'s alerts.)');
+  if (!items.length) lines.push("(No evidence on this incident's alerts.)");
   for (const p of problems.slice(0, 20)) lines.push(`Could not read: ${spot.mark(p, { max: 300 })}`);
   return capResult(lines.join('\n'));
 }

@@ -24,7 +24,10 @@ export const MCP_PATH = '/mcp';
 /** Most open sessions; the oldest is closed beyond it. */
 const MAX_SESSIONS = 16;
 
-export interface McpCallResult { text: string; isError: boolean }
+export interface McpCallResult {
+  text: string;
+  isError: boolean;
+}
 
 export interface AgentMcpOptions {
   /** Runs one tool call; `client` names the MCP client (from its initialize request, cleaned). */
@@ -45,13 +48,23 @@ export interface AgentMcpServer {
 
 /** A client's self-given name, reduced to something safe to journal and show. */
 export function clientName(info: { name?: unknown; version?: unknown } | undefined): string {
-  const clean = (v: unknown) => (typeof v === 'string' ? v.replace(/[^A-Za-z0-9 ._@/-]+/g, '').trim().slice(0, 60) : '');
+  const clean = (v: unknown) =>
+    typeof v === 'string'
+      ? v
+          .replace(/[^A-Za-z0-9 ._@/-]+/g, '')
+          .trim()
+          .slice(0, 60)
+      : '';
   const name = clean(info?.name);
   return name ? `MCP client ${name}${clean(info?.version) ? ` ${clean(info?.version)}` : ''}` : 'an MCP client';
 }
 
 function refuse(res: http.ServerResponse, status: number, message: string): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', Connection: 'close', ...(status === 401 ? { 'WWW-Authenticate': 'Bearer realm="defender-incidents-mcp"' } : {}) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    Connection: 'close',
+    ...(status === 401 ? { 'WWW-Authenticate': 'Bearer realm="defender-incidents-mcp"' } : {}),
+  });
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
 }
 
@@ -84,7 +97,8 @@ export async function startAgentMcpServer(o: AgentMcpOptions): Promise<AgentMcpS
     // The mock's doors, in its order: browsers, rebound names, then the key.
     if (req.headers.origin !== undefined) return refuse(res, 403, 'Requests from a browser page (with an Origin header) are refused.');
     if (!hosts.has((req.headers.host ?? '').toLowerCase())) return refuse(res, 403, `The Host header must be one of ${[...hosts].join(', ')}.`);
-    if (!bearerMatches(req.headers.authorization, key)) return refuse(res, 401, 'Send this launch\'s key as "Authorization: Bearer <key>" (Defender Incidents: Start MCP Server copies it).');
+    if (!bearerMatches(req.headers.authorization, key))
+      return refuse(res, 401, 'Send this launch\'s key as "Authorization: Bearer <key>" (Defender Incidents: Start MCP Server copies it).');
     if (new URL(req.url ?? '/', 'http://x').pathname !== MCP_PATH) return refuse(res, 404, `The MCP endpoint is ${MCP_PATH}.`);
 
     const sid = req.headers['mcp-session-id'];
@@ -106,7 +120,9 @@ export async function startAgentMcpServer(o: AgentMcpOptions): Promise<AgentMcpS
         }
       },
     });
-    transport.onclose = () => { if (transport.sessionId) sessions.delete(transport.sessionId); };
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
     await server.connect(transport);
     await transport.handleRequest(req, res);
   };
@@ -119,7 +135,10 @@ export async function startAgentMcpServer(o: AgentMcpOptions): Promise<AgentMcpS
   });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(o.port ?? 0, '127.0.0.1', () => { httpServer.off('error', reject); resolve(); });
+    httpServer.listen(o.port ?? 0, '127.0.0.1', () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
   });
   const { port } = httpServer.address() as AddressInfo;
   hosts = allowedHosts('127.0.0.1', port);
@@ -129,7 +148,10 @@ export async function startAgentMcpServer(o: AgentMcpOptions): Promise<AgentMcpS
     close: async () => {
       for (const s of sessions.values()) await s.transport.close().catch(() => undefined);
       sessions.clear();
-      await new Promise<void>(resolve => { httpServer.closeAllConnections(); httpServer.close(() => resolve()); });
+      await new Promise<void>(resolve => {
+        httpServer.closeAllConnections();
+        httpServer.close(() => resolve());
+      });
     },
   };
 }

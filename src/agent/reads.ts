@@ -87,7 +87,9 @@ export async function listIncidents(input: ListInput, d: ReadDeps, spot: Spotlig
   let source: string;
   if (store.state === 'ready' && (!wanted || covers(store.filter, wanted))) {
     pool = store.all();
-    const partial = store.hasMore ? ` (${store.size.toLocaleString('en-US')} loaded${store.total !== undefined ? ` of ${store.total.toLocaleString('en-US')}` : ''}; the rest are not loaded)` : '';
+    const partial = store.hasMore
+      ? ` (${store.size.toLocaleString('en-US')} loaded${store.total !== undefined ? ` of ${store.total.toLocaleString('en-US')}` : ''}; the rest are not loaded)`
+      : '';
     source = `the queue loaded in VS Code, filter ${spot.mark(describeFilter(store.filter))}${partial}`;
   } else {
     // Outside what the queue loaded: one page from the backend, the whole filter matched here too.
@@ -117,7 +119,10 @@ export async function getIncident(input: { incidentId: string }, d: ReadDeps, sp
   const incident = await d.store.load(input.incidentId, { signal });
   const history = d.history();
   const now = d.store.now();
-  const body = incidentText({ incident, sla: d.store.slaOf(incident, now), now, journal: history.journal(incident.id), outbox: history.outbox(incident.id) }, spot);
+  const body = incidentText(
+    { incident, sla: d.store.slaOf(incident, now), now, journal: history.journal(incident.id), outbox: history.outbox(incident.id) },
+    spot,
+  );
   return `${spot.preamble}\n${body}`;
 }
 

@@ -4,7 +4,16 @@
  * Pure; no `vscode` import.
  */
 import type { Alert, Incident } from '../model/types';
-import { alertStatusLabel, classificationLabel, determinationLabel, labelTable, normalizeEnum, severityLabel, statusLabel, type EnumKind } from '../model/enums';
+import {
+  alertStatusLabel,
+  classificationLabel,
+  determinationLabel,
+  labelTable,
+  normalizeEnum,
+  severityLabel,
+  statusLabel,
+  type EnumKind,
+} from '../model/enums';
 import { describeSlaClocks, formatSla, SLA_STATE_LABELS, type SlaInfo } from '../model/sla';
 import { describeChange, type JournalEntry, type OutboxComment } from '../store/history';
 import type { QueueRow } from '../store/queue';
@@ -56,8 +65,14 @@ function priority(i: Incident): string {
 export function listLine(row: QueueRow, sla: SlaInfo, now: number, spot: Spotlight): string {
   const i = row.incident;
   const parts = [
-    idText(i.id, spot), severityText(i.severity, spot), statusText(i.status, spot), `owner ${ownerText(i.assignedTo, spot)}`,
-    slaText(sla, now), priority(i), `${i.alerts.length} alert${i.alerts.length === 1 ? '' : 's'}`, `updated ${i.lastUpdateTime ? spot.mark(i.lastUpdateTime) : 'never'}`,
+    idText(i.id, spot),
+    severityText(i.severity, spot),
+    statusText(i.status, spot),
+    `owner ${ownerText(i.assignedTo, spot)}`,
+    slaText(sla, now),
+    priority(i),
+    `${i.alerts.length} alert${i.alerts.length === 1 ? '' : 's'}`,
+    `updated ${i.lastUpdateTime ? spot.mark(i.lastUpdateTime) : 'never'}`,
     `name ${spot.mark(i.name, { max: 500 })}`,
   ];
   return `- ${parts.filter(Boolean).join(' | ')}`;
@@ -66,18 +81,23 @@ export function listLine(row: QueueRow, sla: SlaInfo, now: number, spot: Spotlig
 function alertText(a: Alert, spot: Spotlight): string[] {
   const out = [
     `- Alert ${idText(a.id, spot)}: ${spot.mark(a.title, { max: 500 })}`,
-    `  severity ${severityText(a.severity, spot)} | status ${enumText('alertStatus', a.status, alertStatusLabel, spot)} | owner ${ownerText(a.assignedTo, spot)}`
-      + ` | classification ${classificationText(a.classification, spot)} / ${determinationText(a.determination, spot)}`,
+    `  severity ${severityText(a.severity, spot)} | status ${enumText('alertStatus', a.status, alertStatusLabel, spot)} | owner ${ownerText(a.assignedTo, spot)}` +
+      ` | classification ${classificationText(a.classification, spot)} / ${determinationText(a.determination, spot)}`,
     `  category ${spot.mark(a.category)} | service source ${spot.mark(a.serviceSource)} | detection source ${spot.mark(a.detectionSource)}`,
     `  first activity ${spot.mark(a.firstActivity)} | last activity ${spot.mark(a.lastActivity)} | created ${spot.mark(a.createdTime)}`,
   ];
   if (a.description) out.push(`  description ${spot.mark(a.description)}`);
   if (a.mitreTechniques.length) out.push(`  MITRE techniques ${a.mitreTechniques.map(t => spot.mark(t, { max: 100 })).join(', ')}`);
   for (const d of a.devices.slice(0, MAX_ENTITIES)) {
-    out.push(`  device ${spot.mark(d.dnsName ?? d.id)} | OS ${spot.mark(d.osPlatform)} ${d.osBuild !== null ? spot.mark(String(d.osBuild)) : ''} | health ${spot.mark(d.healthStatus)} | risk ${spot.mark(d.riskScore)}`);
+    out.push(
+      `  device ${spot.mark(d.dnsName ?? d.id)} | OS ${spot.mark(d.osPlatform)} ${d.osBuild !== null ? spot.mark(String(d.osBuild)) : ''} | health ${spot.mark(d.healthStatus)} | risk ${spot.mark(d.riskScore)}`,
+    );
   }
   for (const e of a.entities.slice(0, MAX_ENTITIES)) {
-    const details = Object.entries(e.details).slice(0, 12).map(([k, v]) => `${spot.mark(k, { max: 80 })} ${spot.mark(v, { max: 1000 })}`).join('; ');
+    const details = Object.entries(e.details)
+      .slice(0, 12)
+      .map(([k, v]) => `${spot.mark(k, { max: 80 })} ${spot.mark(v, { max: 1000 })}`)
+      .join('; ');
     const identity = /^(user|account|mailbox)$/i.test(e.type);
     out.push(`  entity ${spot.mark(e.type, { max: 60 })} ${spot.mark(e.label, { identity, max: 1000 })}${details ? ` (${details})` : ''}`);
   }
@@ -102,7 +122,9 @@ export function incidentText(v: IncidentView, spot: Spotlight): string {
     `severity ${severityText(i.severity, spot)} | status ${statusText(i.status, spot)} | owner ${ownerText(i.assignedTo, spot)}`,
     `classification ${classificationText(i.classification, spot)} | determination ${determinationText(i.determination, spot)}`,
     `created ${spot.mark(i.createdTime)} | last updated ${spot.mark(i.lastUpdateTime)}${priority(i) ? ` | ${priority(i)}` : ''}`,
-    `SLA: ${slaText(v.sla, v.now)}${describeSlaClocks(v.sla).map(c => `; ${c}`).join('')}`,
+    `SLA: ${slaText(v.sla, v.now)}${describeSlaClocks(v.sla)
+      .map(c => `; ${c}`)
+      .join('')}`,
     `tags ${i.tags.length ? i.tags.map(t => spot.mark(t, { max: 200 })).join(', ') : '(none)'}${i.systemTags.length ? ` | system tags ${i.systemTags.map(t => spot.mark(t, { max: 200 })).join(', ')}` : ''}`,
     `detection source ${spot.mark(i.detectionSource)}`,
   ];
@@ -123,7 +145,10 @@ export function incidentText(v: IncidentView, spot: Spotlight): string {
   const journal = v.journal.slice(-MAX_HISTORY);
   lines.push('', `History kept by VS Code (${v.journal.length}${v.journal.length > MAX_HISTORY ? `, the newest ${MAX_HISTORY} shown` : ''}):`);
   for (const j of journal) {
-    const who = j.source === 'editor' ? `changed from this editor by ${ownerText(j.author, spot)}` : `seen changed on the server${j.author ? ` by ${ownerText(j.author, spot)}` : ''}`;
+    const who =
+      j.source === 'editor'
+        ? `changed from this editor by ${ownerText(j.author, spot)}`
+        : `seen changed on the server${j.author ? ` by ${ownerText(j.author, spot)}` : ''}`;
     lines.push(`- ${spot.mark(j.time)} ${who}: ${spot.mark(describeChange(j), { max: 2000 })}`);
   }
   if (!journal.length) lines.push('(none)');

@@ -90,7 +90,12 @@ export class AgentTools {
       }
       return { ...describePlan(plan), confirm: true, dialogAfter: plan.destructive || plan.bulk };
     } catch (e) {
-      return { title: tool.displayName, lines: [`This call cannot run and will change nothing: ${e instanceof Error ? e.message : String(e)}`], confirm: true, dialogAfter: false };
+      return {
+        title: tool.displayName,
+        lines: [`This call cannot run and will change nothing: ${e instanceof Error ? e.message : String(e)}`],
+        confirm: true,
+        dialogAfter: false,
+      };
     }
   }
 
@@ -112,7 +117,11 @@ export class AgentTools {
       if (!todo) return { text: `Nothing to change: ${plan.items.map(i => `#${i.id} is ${i.skip}`).join('; ')}.`, isError: false, changed: 0 };
       const dialog = needsDialog(plan, ctx);
       if (dialog && !(await ctx.dialog(plan, describePlan(plan)))) {
-        return { text: 'The user declined this change in the confirmation dialog: nothing was sent. Do not retry it unless the user asks.', isError: false, changed: 0 };
+        return {
+          text: 'The user declined this change in the confirmation dialog: nothing was sent. Do not retry it unless the user asks.',
+          isError: false,
+          changed: 0,
+        };
       }
       const confirmation = dialog ? "the extension's confirmation dialog" : "the chat's tool confirmation";
       const via = { agent: `${ctx.client} (tool ${tool.name})`, confirmedBy: this.d.me(), confirmation };
@@ -131,26 +140,42 @@ export class AgentTools {
 
   private async read(tool: ToolDef, input: Record<string, unknown>, spot: Spotlight, signal?: AbortSignal): Promise<string> {
     switch (tool.name) {
-      case 'defender_list_incidents': return listIncidents(input as ListInput, this.d, spot, signal);
-      case 'defender_get_incident': return getIncident(input as { incidentId: string }, this.d, spot, signal);
-      case 'defender_get_evidence': return getEvidence(input as { incidentId: string }, this.d, spot, signal);
-      case 'defender_run_hunting_query': return runHunt(input as { query: string; timespan?: string }, this.d, spot, signal);
-      default: throw new InputError(`${tool.name} has no reader`);
+      case 'defender_list_incidents':
+        return listIncidents(input as ListInput, this.d, spot, signal);
+      case 'defender_get_incident':
+        return getIncident(input as { incidentId: string }, this.d, spot, signal);
+      case 'defender_get_evidence':
+        return getEvidence(input as { incidentId: string }, this.d, spot, signal);
+      case 'defender_run_hunting_query':
+        return runHunt(input as { query: string; timespan?: string }, this.d, spot, signal);
+      default:
+        throw new InputError(`${tool.name} has no reader`);
     }
   }
 }
 
 /** What an MCP client is told when it calls a write tool while the user's setting keeps writes off. */
-export const MCP_WRITES_OFF = 'Writes through the MCP server are off. The user can allow them with the user setting "defenderIncidents.agent.mcpAllowWrites"; each write is then still confirmed in VS Code. Nothing was changed.';
+export const MCP_WRITES_OFF =
+  'Writes through the MCP server are off. The user can allow them with the user setting "defenderIncidents.agent.mcpAllowWrites"; each write is then still confirmed in VS Code. Nothing was changed.';
 
 /** The MCP server's policy: writes only when the user's setting allows them, each one confirmed in the extension's dialog. */
 export function mcpCaller(tools: AgentTools, o: { writesAllowed(): boolean; dialog: CallContext['dialog'] }) {
-  return (name: string, input: unknown, client: string, signal: AbortSignal): Promise<CallResult> => tools.call(name, input, {
-    client, mcp: true, chatConfirmed: false, dialog: o.dialog, signal, ...(o.writesAllowed() ? {} : { writesRefused: MCP_WRITES_OFF }),
-  });
+  return (name: string, input: unknown, client: string, signal: AbortSignal): Promise<CallResult> =>
+    tools.call(name, input, {
+      client,
+      mcp: true,
+      chatConfirmed: false,
+      dialog: o.dialog,
+      signal,
+      ...(o.writesAllowed() ? {} : { writesRefused: MCP_WRITES_OFF }),
+    });
 }
 
 /** A write's key between its confirmation and its call: the tool and its input as sent. */
 function preparedKey(name: string, input: unknown): string {
-  try { return `${name}|${JSON.stringify(input)}`; } catch { return `${name}|?`; }
+  try {
+    return `${name}|${JSON.stringify(input)}`;
+  } catch {
+    return `${name}|?`;
+  }
 }

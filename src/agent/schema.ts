@@ -37,7 +37,8 @@ function check(v: unknown, s: Schema, path: string): void {
     case 'string': {
       if (typeof v !== 'string') fail(path, 'must be a string');
       const t = v as string;
-      if (s.minLength !== undefined && t.length < s.minLength) fail(path, s.minLength === 1 ? 'must not be empty' : `must have at least ${s.minLength} characters`);
+      if (s.minLength !== undefined && t.length < s.minLength)
+        fail(path, s.minLength === 1 ? 'must not be empty' : `must have at least ${s.minLength} characters`);
       if (s.maxLength !== undefined && t.length > s.maxLength) fail(path, `must have at most ${s.maxLength} characters`);
       if (s.enum && !s.enum.includes(t)) fail(path, `must be one of ${s.enum.join(', ')}`);
       if (s.pattern && !new RegExp(s.pattern).test(t)) fail(path, 'has characters an id cannot have');

@@ -92,7 +92,12 @@ export function clean(text: string, o: MarkOptions = {}): string {
   const max = Math.max(16, o.max ?? DEFAULT_VALUE_MAX);
   let s = text.length > max * 2 ? text.slice(0, max * 2) : text;
   s = s.replace(BIDI, '');
-  s = o.identity ? showInvisibles(s).replace(/\u27E6/g, '\u300C').replace(/\u27E7/g, '\u300D').replace(WHITESPACE, DATAMARK) : s.replace(WHITESPACE, DATAMARK).replace(INVISIBLE, '');
+  s = o.identity
+    ? showInvisibles(s)
+        .replace(/\u27E6/g, '\u300C')
+        .replace(/\u27E7/g, '\u300D')
+        .replace(WHITESPACE, DATAMARK)
+    : s.replace(WHITESPACE, DATAMARK).replace(INVISIBLE, '');
   s = defang(s);
   if (s.length > max || text.length > max * 2) {
     let cut = max;

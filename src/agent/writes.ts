@@ -36,7 +36,11 @@ export interface WriteInput {
   text?: string;
 }
 
-export interface PlannedChange { field: string; from: string; to: string }
+export interface PlannedChange {
+  field: string;
+  from: string;
+  to: string;
+}
 
 export interface WriteItem {
   id: string;
@@ -89,12 +93,20 @@ function itemFor(tool: ToolDef, input: WriteInput, i: Incident, me: string): Omi
     case 'defender_assign_incidents': {
       const to = owner(input, me);
       const same = (i.assignedTo ?? '').toLowerCase() === (to ?? '').toLowerCase();
-      return { changes: [{ field: 'Owner', from: show(i.assignedTo), to: show(to) }], action: { kind: 'assign', to }, ...(same ? { skip: `already ${to ? `assigned to ${to}` : 'unassigned'}` } : {}) };
+      return {
+        changes: [{ field: 'Owner', from: show(i.assignedTo), to: show(to) }],
+        action: { kind: 'assign', to },
+        ...(same ? { skip: `already ${to ? `assigned to ${to}` : 'unassigned'}` } : {}),
+      };
     }
     case 'defender_set_status': {
       const status = input.status!;
       const same = normalizeStatus(i.status) === status;
-      return { changes: [{ field: 'Status', from: statusLabel(i.status), to: statusLabel(status) }], action: { kind: 'setStatus', status }, ...(same ? { skip: `already ${statusLabel(status)}` } : {}) };
+      return {
+        changes: [{ field: 'Status', from: statusLabel(i.status), to: statusLabel(status) }],
+        action: { kind: 'setStatus', status },
+        ...(same ? { skip: `already ${statusLabel(status)}` } : {}),
+      };
     }
     case 'defender_classify_incidents': {
       const p = pair(input);
@@ -140,7 +152,14 @@ export async function planWrite(tool: ToolDef, input: WriteInput, d: WriteDeps, 
     items.push({ id, name: i.name, ...itemFor(tool, input, i, me) });
   }
   const comment = tool.name === 'defender_resolve_incidents' ? input.comment : tool.name === 'defender_add_comment' ? input.text : undefined;
-  return { tool, items, ...(comment !== undefined ? { comment } : {}), bulk: items.filter(i => !i.skip).length > 1, destructive: tool.destructive, ...(connection !== undefined ? { connection } : {}) };
+  return {
+    tool,
+    items,
+    ...(comment !== undefined ? { comment } : {}),
+    bulk: items.filter(i => !i.skip).length > 1,
+    destructive: tool.destructive,
+    ...(connection !== undefined ? { connection } : {}),
+  };
 }
 
 /** The plan in words for a confirmation (plain text; backend text through safeText, which no surface renders as a link). */
@@ -150,8 +169,13 @@ export function describePlan(plan: WritePlan): { title: string; lines: string[] 
   const lines: string[] = [];
   for (const item of plan.items) {
     const head = `#${safeText(item.id, { max: 60 })} "${safeText(item.name, { max: 160 })}"`;
-    if (item.skip) { lines.push(`${head}: unchanged (${safeText(item.skip, { max: 200 })})`); continue; }
-    const changes = item.changes.map(c => `${c.field}: ${safeText(c.from, { max: 120, identity: c.field === 'Owner' })} → ${safeText(c.to, { max: 120, identity: c.field === 'Owner' })}`);
+    if (item.skip) {
+      lines.push(`${head}: unchanged (${safeText(item.skip, { max: 200 })})`);
+      continue;
+    }
+    const changes = item.changes.map(
+      c => `${c.field}: ${safeText(c.from, { max: 120, identity: c.field === 'Owner' })} → ${safeText(c.to, { max: 120, identity: c.field === 'Owner' })}`,
+    );
     lines.push(`${head}: ${changes.length ? changes.join('; ') : 'a new comment'}`);
   }
   if (plan.comment !== undefined) lines.push(`Comment text: ${safeText(plan.comment, { max: 2000 })}`);
@@ -168,18 +192,34 @@ export async function applyPlan(plan: WritePlan, d: WriteDeps, o: ApplyOptions, 
   const todo = plan.items.filter(i => !i.skip);
   const byId = new Map(todo.map(i => [i.id, i]));
   const signal = o.signal ?? new AbortController().signal;
-  const outcome = await runBulkLoop(plan.tool.displayName, todo.map(i => i.id), (id, opts) => d.triage.run(id, byId.get(id)!.action, { ...opts, via: o.via, connection: plan.connection }), {
-    signal, report: () => undefined, log: line => d.log?.(line),
-  });
-  const lines = [spot.preamble, `${plan.tool.displayName}: ${outcome.ok.length} of ${todo.length} changed, confirmed by ${spot.mark(o.via.confirmedBy, { identity: true })} in ${o.via.confirmation}.`];
+  const outcome = await runBulkLoop(
+    plan.tool.displayName,
+    todo.map(i => i.id),
+    (id, opts) => d.triage.run(id, byId.get(id)!.action, { ...opts, via: o.via, connection: plan.connection }),
+    {
+      signal,
+      report: () => undefined,
+      log: line => d.log?.(line),
+    },
+  );
+  const lines = [
+    spot.preamble,
+    `${plan.tool.displayName}: ${outcome.ok.length} of ${todo.length} changed, confirmed by ${spot.mark(o.via.confirmedBy, { identity: true })} in ${o.via.confirmation}.`,
+  ];
   for (const item of plan.items) {
     const ref = `${idText(item.id, spot)} ${spot.mark(item.name, { max: 300 })}`;
-    if (item.skip) { lines.push(`- ${ref}: unchanged, ${item.skip}.`); continue; }
+    if (item.skip) {
+      lines.push(`- ${ref}: unchanged, ${item.skip}.`);
+      continue;
+    }
     const failed = outcome.failed.find(f => f.id === item.id);
     const warned = outcome.warned.find(w => w.id === item.id);
     if (failed) lines.push(`- ${ref}: failed, nothing changed by this call for it: ${spot.mark(failed.error, { max: 600 })}`);
     else if (outcome.cancelled.includes(item.id)) lines.push(`- ${ref}: cancelled, not sent.`);
-    else lines.push(`- ${ref}: done${item.changes.length ? ` (${item.changes.map(c => `${c.field} ${spot.mark(c.from, { max: 200 })} to ${spot.mark(c.to, { max: 200 })}`).join('; ')})` : ''}${warned ? `; warnings: ${warned.warnings.map(w => spot.mark(w, { max: 600 })).join(' ')}` : ''}.`);
+    else
+      lines.push(
+        `- ${ref}: done${item.changes.length ? ` (${item.changes.map(c => `${c.field} ${spot.mark(c.from, { max: 200 })} to ${spot.mark(c.to, { max: 200 })}`).join('; ')})` : ''}${warned ? `; warnings: ${warned.warnings.map(w => spot.mark(w, { max: 600 })).join(' ')}` : ''}.`,
+      );
   }
   return { text: lines.join('\n'), changed: outcome.ok.length };
 }

@@ -20,28 +20,43 @@ export interface TokenProvider {
 }
 
 export class NoAuthTokenProvider implements TokenProvider {
-  async getToken(): Promise<string | null> { return null; }
-  clear(): void { /* nothing cached */ }
+  async getToken(): Promise<string | null> {
+    return null;
+  }
+  clear(): void {
+    /* nothing cached */
+  }
 }
 
 /** A fixed bearer token: the built-in mock server's launch key. */
 export class StaticTokenProvider implements TokenProvider {
   constructor(private readonly token: string) {}
   async getToken(opts?: { forceRefresh?: boolean; signal?: AbortSignal }): Promise<string | null> {
-    if (opts?.signal?.aborted) { throw new CancelledError(); }
+    if (opts?.signal?.aborted) {
+      throw new CancelledError();
+    }
     return this.token;
   }
-  clear(): void { /* nothing to forget: the key lives as long as the server */ }
+  clear(): void {
+    /* nothing to forget: the key lives as long as the server */
+  }
 }
 
 /** Adapts a VS Code authentication session (or anything else that hands out tokens). */
 export class CallbackTokenProvider implements TokenProvider {
-  constructor(private readonly get: (forceRefresh: boolean) => Promise<string>, private readonly onClear?: () => void) {}
+  constructor(
+    private readonly get: (forceRefresh: boolean) => Promise<string>,
+    private readonly onClear?: () => void,
+  ) {}
   async getToken(opts?: { forceRefresh?: boolean; signal?: AbortSignal }): Promise<string | null> {
-    if (opts?.signal?.aborted) { throw new CancelledError(); }
+    if (opts?.signal?.aborted) {
+      throw new CancelledError();
+    }
     return this.get(opts?.forceRefresh === true);
   }
-  clear(): void { this.onClear?.(); }
+  clear(): void {
+    this.onClear?.();
+  }
 }
 
 /** The options of `vscode.authentication.getSession` this extension uses (mirrored: no `vscode` import). */
@@ -64,8 +79,12 @@ export interface SessionLike {
  * be refused again.
  */
 export function sessionRequestOptions(request: { interactive: boolean; refused: boolean }): SessionRequestOptions {
-  if (!request.interactive) { return { silent: true }; }
-  if (request.refused) { return { forceNewSession: { detail: 'The backend refused the current Microsoft sign-in. Sign in again, with an account that may use the incidents API.' } }; }
+  if (!request.interactive) {
+    return { silent: true };
+  }
+  if (request.refused) {
+    return { forceNewSession: { detail: 'The backend refused the current Microsoft sign-in. Sign in again, with an account that may use the incidents API.' } };
+  }
   return { createIfNone: true };
 }
 
@@ -84,21 +103,31 @@ export class SessionTokenProvider implements TokenProvider {
   ) {}
 
   /** True once the backend refused (401) the session's token and VS Code has no other one. */
-  get refused(): boolean { return this.refusedToken !== null; }
+  get refused(): boolean {
+    return this.refusedToken !== null;
+  }
 
   async getToken(opts?: { forceRefresh?: boolean; signal?: AbortSignal }): Promise<string> {
-    if (opts?.signal?.aborted) { throw new CancelledError(); }
+    if (opts?.signal?.aborted) {
+      throw new CancelledError();
+    }
     // A forced refresh follows a 401 for the last token: ask again, silently, and never send the
     // token that was just refused a second time.
-    if (opts?.forceRefresh && this.last) { this.refusedToken = this.last; }
+    if (opts?.forceRefresh && this.last) {
+      this.refusedToken = this.last;
+    }
     let session: SessionLike | undefined;
     try {
       session = await abortable(this.getSession(sessionRequestOptions({ interactive: false, refused: this.refused })), opts?.signal);
     } catch (e) {
-      if (e instanceof CancelledError) { throw e; }
+      if (e instanceof CancelledError) {
+        throw e;
+      }
       throw new AuthError(`Microsoft sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (!session) { throw new AuthError('Not signed in: run "Defender Incidents: Sign In".'); }
+    if (!session) {
+      throw new AuthError('Not signed in: run "Defender Incidents: Sign In".');
+    }
     if (session.accessToken === this.refusedToken) {
       throw new AuthError('The backend refused your Microsoft sign-in (401): run "Defender Incidents: Sign In" to sign in again.');
     }
@@ -150,7 +179,9 @@ export class ClientSecretTokenProvider implements TokenProvider {
   }
 
   async getToken(opts?: { forceRefresh?: boolean; signal?: AbortSignal }): Promise<string> {
-    if (opts?.signal?.aborted) { throw new CancelledError(); }
+    if (opts?.signal?.aborted) {
+      throw new CancelledError();
+    }
     if (opts?.forceRefresh) {
       this.cached = null;
     } else if (this.cached && this.now() < this.cached.refreshAt) {
@@ -160,8 +191,20 @@ export class ClientSecretTokenProvider implements TokenProvider {
     if (!this.inflight) {
       const gen = this.generation;
       this.inflight = this.fetchToken().then(
-        t => { if (gen === this.generation) { this.cached = t; this.inflight = null; } return t.token; },
-        (e: unknown) => { if (gen === this.generation) { this.inflight = null; } throw e; });
+        t => {
+          if (gen === this.generation) {
+            this.cached = t;
+            this.inflight = null;
+          }
+          return t.token;
+        },
+        (e: unknown) => {
+          if (gen === this.generation) {
+            this.inflight = null;
+          }
+          throw e;
+        },
+      );
     }
     return abortable(this.inflight, opts?.signal);
   }
@@ -174,11 +217,16 @@ export class ClientSecretTokenProvider implements TokenProvider {
 
   private async fetchToken(): Promise<{ token: string; refreshAt: number }> {
     const secret = await this.opts.getSecret();
-    if (!secret) { throw new AuthError('No client secret is set: run "Defender Incidents: Set Client Secret".'); }
+    if (!secret) {
+      throw new AuthError('No client secret is set: run "Defender Incidents: Set Client Secret".');
+    }
     const authority = this.opts.authorityHost.replace(/\/+$/, '');
     const path = `/${encodeURIComponent(this.opts.tenantId)}/oauth2/v2.0/token`;
     const form = new URLSearchParams({
-      grant_type: 'client_credentials', client_id: this.opts.clientId, client_secret: secret, scope: this.opts.scope,
+      grant_type: 'client_credentials',
+      client_id: this.opts.clientId,
+      client_secret: secret,
+      scope: this.opts.scope,
     }).toString();
     const started = this.now();
     const timeoutMs = this.opts.timeoutMs ?? 30_000;
@@ -203,12 +251,15 @@ export class ClientSecretTokenProvider implements TokenProvider {
     }
     this.opts.log?.(`POST ${path} ${status} ${this.now() - started}ms retries=0`);
     let body: unknown;
-    try { body = JSON.parse(text); } catch { body = undefined; }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
     if (status < 200 || status >= 300 || !isObject(body) || typeof body.access_token !== 'string') {
       throw new AuthError(entraMessage(status, body, secret));
     }
-    const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in
-      : typeof body.expires_in === 'string' ? Number(body.expires_in) : 3600) * 1000;
+    const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in : typeof body.expires_in === 'string' ? Number(body.expires_in) : 3600) * 1000;
     const lifetime = Number.isFinite(lifetimeMs) && lifetimeMs > 0 ? lifetimeMs : 3_600_000;
     // Renew 5 minutes early, but keep short-lived tokens for at least half their life.
     const keep = Math.max(lifetime - FIVE_MINUTES, lifetime / 2);
@@ -222,22 +273,40 @@ function entraMessage(status: number, body: unknown, secret: string): string {
     const desc = typeof body.error_description === 'string' ? redactSecrets(body.error_description, [secret]).split(/\r?\n/)[0].trim() : '';
     return `Sign-in with the client secret failed (${redactSecrets(body.error, [secret])}${desc ? `: ${desc}` : ''}). Check the tenant, client ID and secret, then sign in again.`;
   }
-  if (status >= 200 && status < 300) { return 'Sign-in failed: the token endpoint answered without an access token.'; }
+  if (status >= 200 && status < 300) {
+    return 'Sign-in failed: the token endpoint answered without an access token.';
+  }
   return `Sign-in with the client secret failed (HTTP ${status}). Check the tenant, client ID and secret, then sign in again.`;
 }
 
 function hostOf(url: string): string {
-  try { return new URL(url).host; } catch { return url; }
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 /** Lets one caller stop waiting for a shared promise without cancelling it for the others. */
 export function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) { return p; }
-  if (signal.aborted) { return Promise.reject(new CancelledError()); }
+  if (!signal) {
+    return p;
+  }
+  if (signal.aborted) {
+    return Promise.reject(new CancelledError());
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(new CancelledError());
     signal.addEventListener('abort', onAbort, { once: true });
-    p.then(v => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); });
+    p.then(
+      v => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
   });
 }

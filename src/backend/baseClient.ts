@@ -8,9 +8,7 @@
 import type { Alert, AlertPatch, Comment, Incident, IncidentPatch } from '../model/types';
 import { planQuery, QueryValueError, type IncidentQuery, type QueryPlan, type ServerFilterField } from '../model/query';
 import type { TokenProvider } from './auth';
-import {
-  addCommentSafely, applyPatch, call, checkConflict, checkSupported, newCommentLanded, writeCommentOnce, type SafeCommentOptions,
-} from './common';
+import { addCommentSafely, applyPatch, call, checkConflict, checkSupported, newCommentLanded, writeCommentOnce, type SafeCommentOptions } from './common';
 import { BackendError, InvalidResponseError, UnsupportedError } from './errors';
 import { HttpClient, type HttpClientOptions, type HttpMethod } from './http';
 import type { ODataDialect } from '../model/query';
@@ -40,7 +38,11 @@ export interface WireList {
 }
 
 /** A filter the server refused and how to do without it (Defender's `or`), for the rest of the client's life. */
-export interface FilterFallback { apply(): void; undo(): void; message: string }
+export interface FilterFallback {
+  apply(): void;
+  undo(): void;
+  message: string;
+}
 
 export abstract class BaseClient implements Backend {
   abstract readonly capabilities: BackendCapabilities;
@@ -73,10 +75,14 @@ export abstract class BaseClient implements Backend {
   protected abstract mapAlert(data: unknown): Alert;
 
   /** The fields the server filters on for this query (the rest are matched on the client). */
-  protected serverFiltersFor(_q: IncidentQuery): readonly ServerFilterField[] { return this.capabilities.serverFilters; }
+  protected serverFiltersFor(_q: IncidentQuery): readonly ServerFilterField[] {
+    return this.capabilities.serverFilters;
+  }
 
   /** How to go on without a part of the filter the server refused; undefined = the error stands. */
-  protected refusedFilter(_e: unknown, _q: IncidentQuery): FilterFallback | undefined { return undefined; }
+  protected refusedFilter(_e: unknown, _q: IncidentQuery): FilterFallback | undefined {
+    return undefined;
+  }
 
   /** The incident a write's answer carries; undefined = read it back. `before` is the copy read just before, if any. */
   protected fromWriteAnswer(data: unknown, _before: Incident | undefined): Incident | undefined {
@@ -96,7 +102,11 @@ export abstract class BaseClient implements Backend {
 
   // ---- the shared skeleton -----------------------------------------------------------------------
 
-  protected constructor(protected readonly opts: ClientOptions, flavor: HttpFlavor, headers?: Record<string, string>) {
+  protected constructor(
+    protected readonly opts: ClientOptions,
+    flavor: HttpFlavor,
+    headers?: Record<string, string>,
+  ) {
     this.http = new HttpClient({
       ...opts.http,
       flavor,
@@ -126,7 +136,9 @@ export abstract class BaseClient implements Backend {
       res = await get();
     } catch (e) {
       const fallback = link ? undefined : this.refusedFilter(e, query);
-      if (!fallback) { throw e; }
+      if (!fallback) {
+        throw e;
+      }
       // Try once without the refused part; only if that works was the refusal about it.
       fallback.apply();
       plan = this.plan(query);
@@ -161,7 +173,9 @@ export abstract class BaseClient implements Backend {
     try {
       return planQuery(query, this.serverFiltersFor(query), this.odata);
     } catch (e) {
-      if (e instanceof QueryValueError) { throw new BackendError('badRequest', e.message); }
+      if (e instanceof QueryValueError) {
+        throw new BackendError('badRequest', e.message);
+      }
       throw e;
     }
   }
@@ -188,35 +202,45 @@ export abstract class BaseClient implements Backend {
       // One PATCH carries the fields and the comment. It adds a comment, so it is sent the comment's way:
       // never blindly again. The comment landing means the whole PATCH did (one request, one change).
       const snapshot = before;
-      return writeCommentOnce<Incident>(comment, {
-        ...this.opts.comments,
-        before: snapshot,
-        author: opts.author,
-        onSnapshot: opts.onSnapshot,
-        send: async signal => (await this.http.request({ method: 'PATCH', path, body, retry: false, signal, what: `Incident ${id}` })).data,
-        fromAnswer: data => this.fromWriteAnswer(data, snapshot),
-        reread: signal => this.getIncident(id, { signal }),
-        comments: i => i.comments,
-        landed: (b, n) => this.resolvingLanded(b, n, comment, opts.author),
-        assumeLanded: (b, c) => this.assumeResolved(b, patch, c),
-      }, call(opts));
+      return writeCommentOnce<Incident>(
+        comment,
+        {
+          ...this.opts.comments,
+          before: snapshot,
+          author: opts.author,
+          onSnapshot: opts.onSnapshot,
+          send: async signal => (await this.http.request({ method: 'PATCH', path, body, retry: false, signal, what: `Incident ${id}` })).data,
+          fromAnswer: data => this.fromWriteAnswer(data, snapshot),
+          reread: signal => this.getIncident(id, { signal }),
+          comments: i => i.comments,
+          landed: (b, n) => this.resolvingLanded(b, n, comment, opts.author),
+          assumeLanded: (b, c) => this.assumeResolved(b, patch, c),
+        },
+        call(opts),
+      );
     }
-    if (!Object.keys(body).length) { return before ?? this.getIncident(id, call(opts)); }
+    if (!Object.keys(body).length) {
+      return before ?? this.getIncident(id, call(opts));
+    }
     const res = await this.http.request({ ...call(opts), method: 'PATCH', path, body, what: `Incident ${id}` });
     return this.fromWriteAnswer(res.data, before) ?? this.getIncident(id, call(opts));
   }
 
   async addComment(id: string, text: string, opts: CommentOptions = {}): Promise<Comment[]> {
     const req = this.commentRequest(id, text);
-    return addCommentSafely(text, {
-      ...this.opts.comments,
-      author: opts.author,
-      onSnapshot: opts.onSnapshot,
-      // Appending is not idempotent: no blind retry in the HTTP layer.
-      send: async signal => (await this.http.request({ ...req, retry: false, signal, what: `Incident ${id}` })).data,
-      fromAnswer: data => (data === undefined ? undefined : this.commentsFromAnswer(data)),
-      reread: async signal => (await this.getIncident(id, { signal })).comments,
-    }, call(opts));
+    return addCommentSafely(
+      text,
+      {
+        ...this.opts.comments,
+        author: opts.author,
+        onSnapshot: opts.onSnapshot,
+        // Appending is not idempotent: no blind retry in the HTTP layer.
+        send: async signal => (await this.http.request({ ...req, retry: false, signal, what: `Incident ${id}` })).data,
+        fromAnswer: data => (data === undefined ? undefined : this.commentsFromAnswer(data)),
+        reread: async signal => (await this.getIncident(id, { signal })).comments,
+      },
+      call(opts),
+    );
   }
 
   async updateAlert(alertId: string, patch: AlertPatch, opts: CallOptions = {}): Promise<Alert> {
@@ -225,14 +249,24 @@ export abstract class BaseClient implements Backend {
     }
     const path = this.alertPath(alertId);
     const res = await this.http.request({ ...call(opts), method: 'PATCH', path, body: this.alertBody(patch), what: `Alert ${alertId}` });
-    if (res.data !== undefined) { return this.mapAlert(res.data); }
-    if (!this.rereadAlert) { throw new InvalidResponseError(`${this.source}: PATCH ${path} returned no alert.`); }
+    if (res.data !== undefined) {
+      return this.mapAlert(res.data);
+    }
+    if (!this.rereadAlert) {
+      throw new InvalidResponseError(`${this.source}: PATCH ${path} returned no alert.`);
+    }
     const got = await this.http.request({ ...call(opts), method: 'GET', path, what: `Alert ${alertId}` });
-    if (got.data === undefined) { throw new InvalidResponseError(`${this.source}: GET ${path} returned no alert.`); }
+    if (got.data === undefined) {
+      throw new InvalidResponseError(`${this.source}: GET ${path} returned no alert.`);
+    }
     return this.mapAlert(got.data);
   }
 
-  budget(): PacerBudget[] { return this.http.budget(); }
+  budget(): PacerBudget[] {
+    return this.http.budget();
+  }
 
-  dispose(): void { this.http.dispose(); }
+  dispose(): void {
+    this.http.dispose();
+  }
 }

@@ -12,10 +12,18 @@ export interface Clock {
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) { return Promise.reject(new CancelledError()); }
+  if (signal?.aborted) {
+    return Promise.reject(new CancelledError());
+  }
   return new Promise((resolve, reject) => {
-    const onAbort = (): void => { clearTimeout(timer); reject(new CancelledError()); };
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, safeDelay(ms));
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, safeDelay(ms));
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -28,7 +36,10 @@ export function anySignal(signals: (AbortSignal | undefined)[]): { signal: Abort
   const live = signals.filter((s): s is AbortSignal => s !== undefined);
   const onAbort = (): void => controller.abort();
   for (const s of live) {
-    if (s.aborted) { controller.abort(); break; }
+    if (s.aborted) {
+      controller.abort();
+      break;
+    }
     s.addEventListener('abort', onAbort, { once: true });
   }
   return { signal: controller.signal, dispose: () => live.forEach(s => s.removeEventListener('abort', onAbort)) };

@@ -5,9 +5,7 @@
  */
 import type { Comment, Incident, IncidentPatch } from '../model/types';
 import { normalizeClassification, normalizeDetermination, normalizeSeverity, normalizeStatus } from '../model/enums';
-import {
-  BackendError, CancelledError, ConflictError, ThrottledError, UnreachableError, UnsupportedError, type FieldChange,
-} from './errors';
+import { BackendError, CancelledError, ConflictError, ThrottledError, UnreachableError, UnsupportedError, type FieldChange } from './errors';
 import type { BackendCapabilities, CallOptions } from './types';
 import { realClock, type Clock } from './clock';
 import { COMPARED_FIELDS, FIELDS } from '../model/fields';
@@ -21,7 +19,9 @@ export function call(opts: CallOptions): CallOptions {
 // ---- conflict check ------------------------------------------------------------------------------
 
 function sameTime(a: string, b: string): boolean {
-  if (a === b) { return true; }
+  if (a === b) {
+    return true;
+  }
   const x = Date.parse(a);
   const y = Date.parse(b);
   // Same instant in another precision ("...29Z" vs "...2900000Z") is not a change.
@@ -35,7 +35,9 @@ export function diffIncidents(seen: Incident, server: Incident): FieldChange[] {
     const from = seen[f];
     const to = server[f];
     const same = Array.isArray(from) && Array.isArray(to) ? from.length === to.length && from.every((v, i) => v === to[i]) : from === to;
-    if (!same) { changes.push({ field: f, from, to }); }
+    if (!same) {
+      changes.push({ field: f, from, to });
+    }
   }
   return changes;
 }
@@ -137,7 +139,9 @@ export interface SafeCommentDeps extends SafeCommentOptions {
 
 /** Whether a failed send may still have been applied by the server. */
 export function isAmbiguous(e: unknown): boolean {
-  if (e instanceof UnreachableError) { return e.ambiguous; }
+  if (e instanceof UnreachableError) {
+    return e.ambiguous;
+  }
   return e instanceof BackendError && e.kind === 'server' && (e.status === 500 || e.status === 502 || e.status === 503 || e.status === 504);
 }
 
@@ -150,8 +154,12 @@ function sameText(a: string, b: string): boolean {
  * or an app name cannot be compared with a sign-in name, so it does not rule the comment out.
  */
 function sameAuthor(createdBy: string | null, author: string | null | undefined): boolean {
-  if (!author || !createdBy) { return true; }
-  if (createdBy.trim().toLowerCase() === author.trim().toLowerCase()) { return true; }
+  if (!author || !createdBy) {
+    return true;
+  }
+  if (createdBy.trim().toLowerCase() === author.trim().toLowerCase()) {
+    return true;
+  }
   return !(createdBy.includes('@') && author.includes('@'));
 }
 
@@ -178,7 +186,9 @@ export function hasResolvingComment(i: Incident, text: string): boolean {
  * and did not before (or a new comment with its text appeared, should the service also list it).
  */
 export function resolvingCommentLanded(before: Incident, now: Incident, text: string, author?: string | null): boolean {
-  if (newCommentLanded(before.comments, now.comments, text, author)) { return true; }
+  if (newCommentLanded(before.comments, now.comments, text, author)) {
+    return true;
+  }
   return hasResolvingComment(now, text) && !hasResolvingComment(before, text);
 }
 
@@ -198,14 +208,16 @@ export async function writeCommentOnce<T>(text: string, deps: SafeWriteDeps<T>, 
   const pause = deps.backoffMs ?? 2000;
   const cap = deps.retryAfterCapMs ?? 60_000;
   const landed = deps.landed ?? ((b: T, n: T) => newCommentLanded(deps.comments(b), deps.comments(n), text, deps.author));
-  const before = deps.before ?? await deps.reread(opts.signal);
+  const before = deps.before ?? (await deps.reread(opts.signal));
   await deps.onSnapshot?.(deps.comments(before));
   const look = async (): Promise<{ now?: T; landed: boolean }> => {
     try {
       const now = await deps.reread(opts.signal);
       return { now, landed: landed(before, now) };
     } catch (e) {
-      if (e instanceof CancelledError) { throw e; }
+      if (e instanceof CancelledError) {
+        throw e;
+      }
       return { landed: false };
     }
   };
@@ -214,30 +226,44 @@ export async function writeCommentOnce<T>(text: string, deps: SafeWriteDeps<T>, 
     try {
       data = await deps.send(opts.signal);
     } catch (e: unknown) {
-      if (e instanceof CancelledError) { throw e; }
+      if (e instanceof CancelledError) {
+        throw e;
+      }
       if (e instanceof ThrottledError) {
         const delay = e.retryAfterMs ?? pause;
-        if (attempt >= maxAttempts || delay > cap) { throw e; }
+        if (attempt >= maxAttempts || delay > cap) {
+          throw e;
+        }
         opts.onRetry?.({ attempt, delayMs: delay, reason: 'throttled (429)' });
         await clock.sleep(delay, opts.signal);
         continue;
       }
       if (e instanceof UnreachableError && !e.ambiguous) {
-        if (attempt >= maxAttempts) { throw e; }
+        if (attempt >= maxAttempts) {
+          throw e;
+        }
         opts.onRetry?.({ attempt, delayMs: pause, reason: e.message });
         await clock.sleep(pause, opts.signal);
         continue;
       }
-      if (!isAmbiguous(e)) { throw e; }
+      if (!isAmbiguous(e)) {
+        throw e;
+      }
       let seen = await look();
-      if (seen.landed && seen.now !== undefined) { return seen.now; }
+      if (seen.landed && seen.now !== undefined) {
+        return seen.now;
+      }
       if (seen.now === undefined || attempt >= maxAttempts) {
         // The read failed, or this was the last send: look once more before sending again or giving up.
         opts.onRetry?.({ attempt, delayMs: pause, reason: 'the answer was lost; checking whether the comment arrived' });
         await clock.sleep(pause, opts.signal);
         seen = await look();
-        if (seen.landed && seen.now !== undefined) { return seen.now; }
-        if (seen.now === undefined || attempt >= maxAttempts) { throw e; }
+        if (seen.landed && seen.now !== undefined) {
+          return seen.now;
+        }
+        if (seen.now === undefined || attempt >= maxAttempts) {
+          throw e;
+        }
       }
       opts.onRetry?.({ attempt, delayMs: 0, reason: 'the comment did not arrive; sending again' });
       continue;
@@ -245,8 +271,12 @@ export async function writeCommentOnce<T>(text: string, deps: SafeWriteDeps<T>, 
     // Committed. From here on nothing is sent again, whatever the answer or the read-back does.
     try {
       const r = deps.fromAnswer(data);
-      if (r !== undefined) { return r; }
-    } catch { /* an odd answer to a write that happened: read it back instead */ }
+      if (r !== undefined) {
+        return r;
+      }
+    } catch {
+      /* an odd answer to a write that happened: read it back instead */
+    }
     try {
       return await deps.reread(opts.signal);
     } catch {
@@ -257,9 +287,13 @@ export async function writeCommentOnce<T>(text: string, deps: SafeWriteDeps<T>, 
 
 /** Adds a comment so that it lands exactly once (see writeCommentOnce). */
 export function addCommentSafely(text: string, deps: SafeCommentDeps, opts: CallOptions = {}): Promise<Comment[]> {
-  return writeCommentOnce<Comment[]>(text, {
-    ...deps,
-    comments: c => c,
-    assumeLanded: (before, c) => [...before, c],
-  }, opts);
+  return writeCommentOnce<Comment[]>(
+    text,
+    {
+      ...deps,
+      comments: c => c,
+      assumeLanded: (before, c) => [...before, c],
+    },
+    opts,
+  );
 }

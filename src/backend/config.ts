@@ -19,7 +19,15 @@ import { BACKEND_KINDS, BACKENDS, isBackendKind, isRealApi, type RealApiKind } f
 export type AuthMethod = 'vscode' | 'clientSecret';
 
 /** The backend's settings, each by its full id; the keys themselves are the one settings-key module's (src/constants.ts). */
-const BACKEND_SETTINGS = [Settings.backend, Settings.apiBaseUrl, Settings.authorityHost, Settings.tenantId, Settings.clientId, Settings.authMethod, Settings.userPrincipalName] as const;
+const BACKEND_SETTINGS = [
+  Settings.backend,
+  Settings.apiBaseUrl,
+  Settings.authorityHost,
+  Settings.tenantId,
+  Settings.clientId,
+  Settings.authMethod,
+  Settings.userPrincipalName,
+] as const;
 type BackendSettingKey = (typeof BACKEND_SETTINGS)[number];
 export const SETTINGS = Object.fromEntries(BACKEND_SETTINGS.map(k => [k, settingId(k)])) as Readonly<Record<BackendSettingKey, string>>;
 
@@ -30,7 +38,6 @@ export const DEFAULT_API_BASE_URL = {
 } as const;
 
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
-
 
 /** Where a setting's value came from, as `WorkspaceConfiguration.inspect()` tells it. */
 export type SettingSource = 'default' | 'user' | 'workspace' | 'workspaceFolder';
@@ -64,7 +71,15 @@ export interface SettingInspection {
  * Settings that take effect only from user (or remote machine) settings, never from a workspace: where
  * credentials go, and who they are for (tenant, app, the identity "assign to me" writes).
  */
-export const USER_ONLY_SETTINGS = [Settings.backend, Settings.apiBaseUrl, Settings.authorityHost, Settings.authMethod, Settings.tenantId, Settings.clientId, Settings.userPrincipalName] as const;
+export const USER_ONLY_SETTINGS = [
+  Settings.backend,
+  Settings.apiBaseUrl,
+  Settings.authorityHost,
+  Settings.authMethod,
+  Settings.tenantId,
+  Settings.clientId,
+  Settings.userPrincipalName,
+] as const;
 
 /** A workspace value that was not used. */
 export interface IgnoredSetting {
@@ -86,15 +101,24 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
  * default (a workspace or folder value is ignored and reported), the others as VS Code resolves them
  * (`effective`, i.e. `get()`: VS Code already keeps them from untrusted workspaces).
  */
-export function readBackendSettings(inspect: (key: BackendSettingKey) => SettingInspection | undefined, _effective?: (key: BackendSettingKey) => unknown): ReadSettings {
+export function readBackendSettings(
+  inspect: (key: BackendSettingKey) => SettingInspection | undefined,
+  _effective?: (key: BackendSettingKey) => unknown,
+): ReadSettings {
   const ignored: IgnoredSetting[] = [];
   const sources: NonNullable<RawBackendSettings['sources']> = {};
   const userOnly = (key: (typeof USER_ONLY_SETTINGS)[number]): string | undefined => {
     const i = inspect(key) ?? {};
-    if (i.workspaceFolderValue !== undefined) { ignored.push({ setting: SETTINGS[key], from: 'workspaceFolder' }); }
-    if (i.workspaceValue !== undefined) { ignored.push({ setting: SETTINGS[key], from: 'workspace' }); }
+    if (i.workspaceFolderValue !== undefined) {
+      ignored.push({ setting: SETTINGS[key], from: 'workspaceFolder' });
+    }
+    if (i.workspaceValue !== undefined) {
+      ignored.push({ setting: SETTINGS[key], from: 'workspace' });
+    }
     const user = str(i.globalValue);
-    if (key === 'apiBaseUrl' || key === 'authorityHost') { sources[key] = user !== undefined ? 'user' : 'default'; }
+    if (key === 'apiBaseUrl' || key === 'authorityHost') {
+      sources[key] = user !== undefined ? 'user' : 'default';
+    }
     return user ?? str(i.defaultValue);
   };
   const raw: RawBackendSettings = {
@@ -112,8 +136,14 @@ export function readBackendSettings(inspect: (key: BackendSettingKey) => Setting
 
 /** The one-time notice about ignored workspace values, e.g. for a warning message. */
 export function describeIgnored(ignored: readonly IgnoredSetting[]): string {
-  const where = (f: IgnoredSetting['from']): string => (f === 'workspace' ? 'the workspace settings' : 'a workspace folder\'s settings');
-  const parts = [...new Set(ignored.map(i => i.from))].map(f => `${ignored.filter(i => i.from === f).map(i => i.setting).join(', ')} from ${where(f)}`);
+  const where = (f: IgnoredSetting['from']): string => (f === 'workspace' ? 'the workspace settings' : "a workspace folder's settings");
+  const parts = [...new Set(ignored.map(i => i.from))].map(
+    f =>
+      `${ignored
+        .filter(i => i.from === f)
+        .map(i => i.setting)
+        .join(', ')} from ${where(f)}`,
+  );
   return `Ignored ${parts.join('; ')}: the backend, its URLs, the sign-in method, the tenant, the app and your identity are taken only from your user settings, so a repository cannot send your sign-in elsewhere or act as someone else.`;
 }
 
@@ -150,7 +180,12 @@ function underDomain(host: string, domains: readonly string[]): boolean {
 }
 
 /** Parses a URL setting into origin + path prefix, enforcing https (or http on loopback). */
-function parseUrlSetting(setting: string, value: string, domains: readonly string[], source: SettingSource | undefined): { origin: string; path: string; loopback: boolean; host: string } {
+function parseUrlSetting(
+  setting: string,
+  value: string,
+  domains: readonly string[],
+  source: SettingSource | undefined,
+): { origin: string; path: string; loopback: boolean; host: string } {
   let u: URL;
   try {
     u = new URL(value);
@@ -171,12 +206,18 @@ function parseUrlSetting(setting: string, value: string, domains: readonly strin
     throw new ConfigError(setting, `Setting ${setting} must not contain a fragment (#...).`);
   }
   if (!loopback && !underDomain(u.hostname, domains)) {
-    throw new ConfigError(setting, `Setting ${setting} must be a Microsoft cloud host (${domains.join(', ')}, or a subdomain) or a loopback address; "${u.host}" is not allowed because credentials are sent there.`);
+    throw new ConfigError(
+      setting,
+      `Setting ${setting} must be a Microsoft cloud host (${domains.join(', ')}, or a subdomain) or a loopback address; "${u.host}" is not allowed because credentials are sent there.`,
+    );
   }
   if (loopback && source !== 'user') {
     // Whatever listens on this machine's loopback is not necessarily the user's: only a URL the user
     // set in user settings gets the Microsoft session token or the client secret.
-    throw new ConfigError(setting, `Setting ${setting} points at the loopback address ${u.host}, which gets your sign-in only when set in your user settings (it comes from ${source === undefined ? 'an unknown place' : `${source} settings`}).`);
+    throw new ConfigError(
+      setting,
+      `Setting ${setting} points at the loopback address ${u.host}, which gets your sign-in only when set in your user settings (it comes from ${source === undefined ? 'an unknown place' : `${source} settings`}).`,
+    );
   }
   return { origin: u.origin, path: u.pathname.replace(/\/+$/, ''), loopback, host: u.hostname.toLowerCase() };
 }
@@ -185,12 +226,24 @@ export function resolveBackendConfig(raw: RawBackendSettings): BackendConfig {
   const backend = (raw.backend ?? '').trim();
   if (!isBackendKind(backend)) {
     const kinds = BACKEND_KINDS.map(k => `"${k}"`);
-    throw new ConfigError(SETTINGS.backend, `Setting ${SETTINGS.backend} must be ${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]} (it is "${backend}").`);
+    throw new ConfigError(
+      SETTINGS.backend,
+      `Setting ${SETTINGS.backend} must be ${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]} (it is "${backend}").`,
+    );
   }
   const authMethodRaw = (raw.authMethod ?? '').trim() || 'vscode';
   if (!isRealApi(backend)) {
     // The mock needs no account: ignore the tenant settings so a half-filled form never blocks it.
-    return { kind: backend, apiBaseUrl: '', authMethod: 'vscode', authorityHost: DEFAULT_AUTHORITY_HOST, tenantId: '', clientId: '', scope: '', sessionScopes: [] };
+    return {
+      kind: backend,
+      apiBaseUrl: '',
+      authMethod: 'vscode',
+      authorityHost: DEFAULT_AUTHORITY_HOST,
+      tenantId: '',
+      clientId: '',
+      scope: '',
+      sessionScopes: [],
+    };
   }
   if (authMethodRaw !== 'vscode' && authMethodRaw !== 'clientSecret') {
     throw new ConfigError(SETTINGS.authMethod, `Setting ${SETTINGS.authMethod} must be "vscode" or "clientSecret" (it is "${authMethodRaw}").`);
@@ -202,30 +255,46 @@ export function resolveBackendConfig(raw: RawBackendSettings): BackendConfig {
   // Our paths already carry /v1.0 and /api: a base URL with them would double up.
   const suffix = BACKENDS[backend].versionSuffix;
   if (suffix?.test(api.path)) {
-    throw new ConfigError(SETTINGS.apiBaseUrl, `Setting ${SETTINGS.apiBaseUrl} should be the host only (for example ${DEFAULT_API_BASE_URL[backend]}), without "${api.path}".`);
+    throw new ConfigError(
+      SETTINGS.apiBaseUrl,
+      `Setting ${SETTINGS.apiBaseUrl} should be the host only (for example ${DEFAULT_API_BASE_URL[backend]}), without "${api.path}".`,
+    );
   }
 
   const authorityRaw = (raw.authorityHost ?? '').trim() || DEFAULT_AUTHORITY_HOST;
   const authority = parseUrlSetting(SETTINGS.authorityHost, authorityRaw, AUTHORITY_DOMAINS, raw.sources?.authorityHost);
   if (authority.path !== '') {
-    throw new ConfigError(SETTINGS.authorityHost, `Setting ${SETTINGS.authorityHost} must be the host only, such as ${DEFAULT_AUTHORITY_HOST} (without "${authority.path}"); the tenant goes in ${SETTINGS.tenantId}.`);
+    throw new ConfigError(
+      SETTINGS.authorityHost,
+      `Setting ${SETTINGS.authorityHost} must be the host only, such as ${DEFAULT_AUTHORITY_HOST} (without "${authority.path}"); the tenant goes in ${SETTINGS.tenantId}.`,
+    );
   }
 
   const tenantId = (raw.tenantId ?? '').trim();
   if (tenantId && !GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
-    throw new ConfigError(SETTINGS.tenantId, `Setting ${SETTINGS.tenantId} must be a tenant GUID or a domain such as contoso.onmicrosoft.com (it is "${tenantId}").`);
+    throw new ConfigError(
+      SETTINGS.tenantId,
+      `Setting ${SETTINGS.tenantId} must be a tenant GUID or a domain such as contoso.onmicrosoft.com (it is "${tenantId}").`,
+    );
   }
   const clientId = (raw.clientId ?? '').trim();
   if (clientId && !GUID.test(clientId)) {
     throw new ConfigError(SETTINGS.clientId, `Setting ${SETTINGS.clientId} must be the application (client) ID, a GUID (it is "${clientId}").`);
   }
   if (authMethod === 'clientSecret') {
-    if (!tenantId) { throw new ConfigError(SETTINGS.tenantId, `Setting ${SETTINGS.tenantId} is required for the client-secret sign-in.`); }
-    if (!clientId) { throw new ConfigError(SETTINGS.clientId, `Setting ${SETTINGS.clientId} is required for the client-secret sign-in.`); }
+    if (!tenantId) {
+      throw new ConfigError(SETTINGS.tenantId, `Setting ${SETTINGS.tenantId} is required for the client-secret sign-in.`);
+    }
+    if (!clientId) {
+      throw new ConfigError(SETTINGS.clientId, `Setting ${SETTINGS.clientId} is required for the client-secret sign-in.`);
+    }
   } else if (!clientId) {
     // VS Code's own Microsoft client is not consented for these APIs: its sign-in would succeed and
     // every request would then be refused.
-    throw new ConfigError(SETTINGS.clientId, `Setting ${SETTINGS.clientId} is required to sign in with VS Code's Microsoft account: set the application (client) ID of your app registration (VS Code's own client cannot get tokens for the ${BACKENDS[backend].tokenAudienceName} API), or set ${SETTINGS.authMethod} to "clientSecret".`);
+    throw new ConfigError(
+      SETTINGS.clientId,
+      `Setting ${SETTINGS.clientId} is required to sign in with VS Code's Microsoft account: set the application (client) ID of your app registration (VS Code's own client cannot get tokens for the ${BACKENDS[backend].tokenAudienceName} API), or set ${SETTINGS.authMethod} to "clientSecret".`,
+    );
   }
 
   if (api.loopback && !(authMethod === 'clientSecret' && authority.loopback)) {
@@ -233,18 +302,31 @@ export function resolveBackendConfig(raw: RawBackendSettings): BackendConfig {
     // the remote machine's settings, which count as user settings. So a loopback API never gets a
     // production credential: no VS Code Microsoft account token, no token from a Microsoft authority.
     // Only a loopback authority's own secret (kept apart: one secret per authority) and its tokens go there.
-    throw new ConfigError(SETTINGS.apiBaseUrl, `Setting ${SETTINGS.apiBaseUrl} points at the loopback address ${new URL(api.origin).host}, which never gets production credentials: `
-      + `use "clientSecret" with ${SETTINGS.authorityHost} on loopback too (a local mock's own credentials), or a Microsoft cloud API host.`);
+    throw new ConfigError(
+      SETTINGS.apiBaseUrl,
+      `Setting ${SETTINGS.apiBaseUrl} points at the loopback address ${new URL(api.origin).host}, which never gets production credentials: ` +
+        `use "clientSecret" with ${SETTINGS.authorityHost} on loopback too (a local mock's own credentials), or a Microsoft cloud API host.`,
+    );
   }
 
   const scope = scopeFor(backend, api);
   const sessionScopes = [scope];
-  if (clientId) { sessionScopes.push(`VSCODE_CLIENT_ID:${clientId}`); }
-  if (tenantId) { sessionScopes.push(`VSCODE_TENANT:${tenantId}`); }
+  if (clientId) {
+    sessionScopes.push(`VSCODE_CLIENT_ID:${clientId}`);
+  }
+  if (tenantId) {
+    sessionScopes.push(`VSCODE_TENANT:${tenantId}`);
+  }
 
   return {
-    kind: backend, apiBaseUrl: api.origin + api.path, authMethod, authorityHost: authority.origin,
-    tenantId, clientId, scope, sessionScopes,
+    kind: backend,
+    apiBaseUrl: api.origin + api.path,
+    authMethod,
+    authorityHost: authority.origin,
+    tenantId,
+    clientId,
+    scope,
+    sessionScopes,
   };
 }
 
@@ -264,18 +346,30 @@ function scopeFor(backend: RealApiKind, api: { origin: string; loopback: boolean
  * home tenant) is `organizations`, VS Code's own default.
  */
 export function historyScope(config: BackendConfig): string {
-  if (BACKENDS[config.kind].builtIn) { return config.kind; }
+  if (BACKENDS[config.kind].builtIn) {
+    return config.kind;
+  }
   let host: string;
-  try { host = new URL(config.apiBaseUrl).host.toLowerCase(); } catch { host = config.apiBaseUrl.toLowerCase(); }
+  try {
+    host = new URL(config.apiBaseUrl).host.toLowerCase();
+  } catch {
+    host = config.apiBaseUrl.toLowerCase();
+  }
   return `${config.kind}|${host}|${config.tenantId.toLowerCase() || 'organizations'}`;
 }
 
 /** How the view and the notifications name a connection: `contoso.onmicrosoft.com · Graph`, `Mock`. */
 export function connectionLabel(config: BackendConfig): string {
-  if (config.kind === 'mock') { return 'Mock'; }
+  if (config.kind === 'mock') {
+    return 'Mock';
+  }
   const api = config.kind === 'graph' ? 'Graph' : 'Defender XDR';
   let host = '';
-  try { host = new URL(config.apiBaseUrl).host.toLowerCase(); } catch { host = config.apiBaseUrl; }
+  try {
+    host = new URL(config.apiBaseUrl).host.toLowerCase();
+  } catch {
+    host = config.apiBaseUrl;
+  }
   const standard = host === new URL(DEFAULT_API_BASE_URL[config.kind]).host;
   return `${config.tenantId || 'home tenant'} · ${api}${standard ? '' : ` (${host})`}`;
 }

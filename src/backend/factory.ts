@@ -21,7 +21,9 @@ export interface BackendDeps {
 export function createBackend(config: BackendConfig, deps: BackendDeps): Backend {
   switch (config.kind) {
     case 'mock':
-      if (!deps.mockBaseUrl) { throw new ConfigError('defenderIncidents.backend', 'The mock backend is not running.'); }
+      if (!deps.mockBaseUrl) {
+        throw new ConfigError('defenderIncidents.backend', 'The mock backend is not running.');
+      }
       return new DefenderClient({ baseUrl: deps.mockBaseUrl, tokens: deps.tokens, log: deps.log, mock: true, timeoutMs: deps.timeoutMs });
     case 'defender':
       return new DefenderClient({ baseUrl: config.apiBaseUrl, tokens: deps.tokens, log: deps.log, timeoutMs: deps.timeoutMs });

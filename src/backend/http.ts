@@ -8,9 +8,7 @@ import { randomUUID } from 'crypto';
 import { setMaxListeners } from 'events';
 import { version as extensionVersion } from '../../package.json';
 import type { TokenProvider } from './auth';
-import {
-  AuthError, BackendError, CancelledError, ForbiddenError, InvalidResponseError, NotFoundError, ThrottledError, UnreachableError,
-} from './errors';
+import { AuthError, BackendError, CancelledError, ForbiddenError, InvalidResponseError, NotFoundError, ThrottledError, UnreachableError } from './errors';
 import type { CallOptions } from './types';
 import { isObject } from './wire';
 import { anySignal, realClock, type Clock } from './clock';
@@ -26,7 +24,6 @@ export type { Clock } from './clock';
 export type HttpMethod = 'GET' | 'PATCH' | 'POST';
 
 export const USER_AGENT = `defender-incidents-vscode/${extensionVersion}`;
-
 
 // ---- axios factory -------------------------------------------------------------------------------
 
@@ -103,12 +100,13 @@ export interface HttpResponse {
   text?: string;
 }
 
-type Attempt =
-  | { ok: true; status: number; text: string; headers: Record<string, string> }
-  | { ok: false; code: string; ambiguous: boolean; timedOut: boolean };
+type Attempt = { ok: true; status: number; text: string; headers: Record<string, string> } | { ok: false; code: string; ambiguous: boolean; timedOut: boolean };
 
 /** The ids of the last attempt of a call: ours (`client-request-id`) and the service's (`request-id`, Defender's error `target`). */
-interface AttemptIds { clientRequestId?: string; requestId?: string }
+interface AttemptIds {
+  clientRequestId?: string;
+  requestId?: string;
+}
 
 const RETRY_STATUSES = new Set([429, 503, 504]);
 
@@ -133,10 +131,16 @@ export class HttpClient {
     setMaxListeners(0, this.disposed.signal);
   }
 
-  get displayName(): string { return BACKENDS[this.opts.flavor].shortName; }
+  get displayName(): string {
+    return BACKENDS[this.opts.flavor].shortName;
+  }
 
   isSameOrigin(url: string): boolean {
-    try { return new URL(url).origin === this.origin; } catch { return false; }
+    try {
+      return new URL(url).origin === this.origin;
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -154,14 +158,21 @@ export class HttpClient {
     }
   }
 
-  dispose(): void { this.disposed.abort(); }
+  dispose(): void {
+    this.disposed.abort();
+  }
 
   /** What is left of the request budget this client draws from (shared per backend and host). */
-  budget(): PacerBudget[] { return this.pacer.budget(); }
+  budget(): PacerBudget[] {
+    return this.pacer.budget();
+  }
 
   async request(spec: RequestSpec): Promise<HttpResponse> {
     const url = this.resolve(spec.path);
-    const logPath = (() => { const u = new URL(url); return u.pathname + u.search; })();
+    const logPath = (() => {
+      const u = new URL(url);
+      return u.pathname + u.search;
+    })();
     const started = this.clock.now();
     const canRetry = spec.retry ?? spec.method !== 'POST';
     const maxRetries = this.opts.maxRetries ?? 3;
@@ -174,7 +185,9 @@ export class HttpClient {
     const { signal, dispose } = anySignal([spec.signal, this.disposed.signal]);
     try {
       for (;;) {
-        if (signal.aborted) { throw new CancelledError(); }
+        if (signal.aborted) {
+          throw new CancelledError();
+        }
         try {
           await this.pacer.acquire(signal, cap);
         } catch (e) {
@@ -193,7 +206,9 @@ export class HttpClient {
         if (a.ok) ids.requestId = a.headers['request-id'];
         if (!a.ok) {
           outcome = a.timedOut ? 'TIMEOUT' : a.code;
-          if (a.code === 'CANCELLED') { throw new CancelledError(); }
+          if (a.code === 'CANCELLED') {
+            throw new CancelledError();
+          }
           const reason = a.timedOut ? 'no answer in time' : `network error (${a.code})`;
           if (canRetry && retries < maxRetries) {
             await this.wait(spec, ++retries, this.backoff(retries), reason, signal);
@@ -215,12 +230,16 @@ export class HttpClient {
           throw new AuthError(`The ${this.displayName} refused the sign-in (401) even after refreshing it. Sign in again.`);
         }
         const body = tryJson(a.text);
-        if (spec.passStatuses?.includes(a.status)) { return { status: a.status, data: body, headers: a.headers, text: a.text }; }
+        if (spec.passStatuses?.includes(a.status)) {
+          return { status: a.status, data: body, headers: a.headers, text: a.text };
+        }
         if (RETRY_STATUSES.has(a.status)) {
           const now = this.clock.now();
           const retryAfter = parseRetryAfter(a.headers['retry-after'], body, now, a.text);
           // The quota is the tenant's and app's: everyone drawing from this budget holds off, not just us.
-          if (a.status === 429 && retryAfter !== null) { this.pacer.holdFor(retryAfter); }
+          if (a.status === 429 && retryAfter !== null) {
+            this.pacer.holdFor(retryAfter);
+          }
           const beyondCap = retryAfter !== null && retryAfter > cap;
           if (canRetry && retries < maxRetries && !beyondCap) {
             const reason = a.status === 429 ? 'throttled (429)' : `service unavailable (${a.status})`;
@@ -231,8 +250,16 @@ export class HttpClient {
             // Nobody said how long: the next backoff step is our best estimate, so a bulk run can still pause.
             const waitMs = retryAfter ?? this.backoff(retries + 1);
             const until = now + waitMs;
-            const err = new ThrottledError(`The ${this.displayName} is throttling requests (429). Try again in ${Math.ceil(waitMs / 1000)} s (at ${clockTime(until)}).`, waitMs, until);
-            if (beyondCap) { this.opts.log?.(`${this.displayName}: throttled until ${clockTime(until)} (${Math.ceil(waitMs / 1000)} s, longer than the ${Math.round(cap / 1000)} s this client waits)`); }
+            const err = new ThrottledError(
+              `The ${this.displayName} is throttling requests (429). Try again in ${Math.ceil(waitMs / 1000)} s (at ${clockTime(until)}).`,
+              waitMs,
+              until,
+            );
+            if (beyondCap) {
+              this.opts.log?.(
+                `${this.displayName}: throttled until ${clockTime(until)} (${Math.ceil(waitMs / 1000)} s, longer than the ${Math.round(cap / 1000)} s this client waits)`,
+              );
+            }
             throw err;
           }
         }
@@ -248,7 +275,10 @@ export class HttpClient {
       throw e;
     } finally {
       dispose();
-      const idText = /^[345]\d\d$/.test(outcome) && ids.clientRequestId ? ` client-request-id=${ids.clientRequestId}${ids.requestId ? ` request-id=${ids.requestId}` : ''}` : '';
+      const idText =
+        /^[345]\d\d$/.test(outcome) && ids.clientRequestId
+          ? ` client-request-id=${ids.clientRequestId}${ids.requestId ? ` request-id=${ids.requestId}` : ''}`
+          : '';
       this.opts.log?.(`${spec.method} ${logPath} ${outcome} ${this.clock.now() - started}ms retries=${retries + (refreshed ? 1 : 0)}${idText}`);
     }
   }
@@ -256,7 +286,9 @@ export class HttpClient {
   /** One line when a window of the shared budget falls below 10% left. */
   private logLowBudget(): void {
     const low = this.pacer.newlyLow();
-    if (!low.length || !this.opts.log) { return; }
+    if (!low.length || !this.opts.log) {
+      return;
+    }
     const parts = low.map(b => `${b.remaining} of ${b.limit} requests left this ${windowName(b.windowMs)}`);
     this.opts.log(`${this.displayName} budget running low: ${parts.join(', ')}.`);
   }
@@ -278,21 +310,36 @@ export class HttpClient {
     const timer = setTimeout(() => deadline.abort(), safeDelay(timeoutMs, 1));
     const both = anySignal([signal, deadline.signal]);
     const headers: Record<string, string> = { ...this.opts.headers, 'client-request-id': clientRequestId, 'return-client-request-id': 'true' };
-    if (token) { headers.Authorization = `Bearer ${token}`; }
-    if (spec.body !== undefined) { headers['Content-Type'] = spec.contentType ?? 'application/json'; }
+    if (token) {
+      headers.Authorization = `Bearer ${token}`;
+    }
+    if (spec.body !== undefined) {
+      headers['Content-Type'] = spec.contentType ?? 'application/json';
+    }
     try {
       const res = await this.axios.request<string>({
-        url, method: spec.method, headers, signal: both.signal,
+        url,
+        method: spec.method,
+        headers,
+        signal: both.signal,
         data: spec.body === undefined ? undefined : JSON.stringify(spec.body),
       });
       const h: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) {
-        if (typeof v === 'string') { h[k.toLowerCase()] = v; } else if (Array.isArray(v)) { h[k.toLowerCase()] = v.join(', '); }
+        if (typeof v === 'string') {
+          h[k.toLowerCase()] = v;
+        } else if (Array.isArray(v)) {
+          h[k.toLowerCase()] = v.join(', ');
+        }
       }
       return { ok: true, status: res.status, text: typeof res.data === 'string' ? res.data : '', headers: h };
     } catch (e: unknown) {
-      if (signal.aborted) { return { ok: false, code: 'CANCELLED', ambiguous: false, timedOut: false }; }
-      if (deadline.signal.aborted) { return { ok: false, code: 'ETIMEDOUT', ambiguous: true, timedOut: true }; }
+      if (signal.aborted) {
+        return { ok: false, code: 'CANCELLED', ambiguous: false, timedOut: false };
+      }
+      if (deadline.signal.aborted) {
+        return { ok: false, code: 'ETIMEDOUT', ambiguous: true, timedOut: true };
+      }
       return classifyNetworkError(e);
     } finally {
       clearTimeout(timer);
@@ -318,7 +365,9 @@ export class HttpClient {
   }
 
   private parse(a: { text: string; headers: Record<string, string> }, method: string, logPath: string): unknown {
-    if (a.text.trim() === '') { return undefined; }
+    if (a.text.trim() === '') {
+      return undefined;
+    }
     try {
       return JSON.parse(a.text);
     } catch {
@@ -338,7 +387,9 @@ export class HttpClient {
     // A server (or a proxy) that echoes the Authorization header must not put the token on screen.
     const server = serverMessage(body, text, token ? [token] : []);
     const detail = server ? ` ${server}` : '';
-    if (status === 403) { return new ForbiddenError(`${this.permissionMessage(spec)}${detail}`); }
+    if (status === 403) {
+      return new ForbiddenError(`${this.permissionMessage(spec)}${detail}`);
+    }
     if (status === 404) {
       return new NotFoundError(`${spec.what ?? 'The requested item'} no longer exists or you cannot see it.`);
     }
@@ -355,7 +406,7 @@ export class HttpClient {
   private permissionMessage(spec: RequestSpec): string {
     const write = spec.method !== 'GET';
     const alerts = /\/alerts(_v2)?\b/.test(spec.path);
-    return permissionWords(this.opts.flavor, alerts ? (write ? 'writeAlerts' : 'readAlerts') : (write ? 'writeIncidents' : 'readIncidents'));
+    return permissionWords(this.opts.flavor, alerts ? (write ? 'writeAlerts' : 'readAlerts') : write ? 'writeIncidents' : 'readIncidents');
   }
 }
 
@@ -366,7 +417,7 @@ function classifyNetworkError(e: unknown): Attempt {
   const message = e instanceof Error ? e.message : '';
   const req = isObject(e) && isObject(e.request) ? e.request : undefined;
   // A request whose bytes all left may have been applied; one that never connected was not.
-  const sent = req ? (req.writableFinished === true || req.finished === true) : undefined;
+  const sent = req ? req.writableFinished === true || req.finished === true : undefined;
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(message)) {
     return { ok: false, code: code ?? 'ECONNRESET', ambiguous: sent ?? true, timedOut: false };
   }
@@ -388,8 +439,14 @@ function defenderTarget(body: unknown): string | undefined {
   return typeof id === 'string' && /^[\w-]{8,64}$/.test(id) ? id : undefined;
 }
 
-function stripQuery(p: string): string { return p.split('?')[0]; }
+function stripQuery(p: string): string {
+  return p.split('?')[0];
+}
 
 function safeHost(url: string): string {
-  try { return new URL(url).host; } catch { return 'an invalid URL'; }
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'an invalid URL';
+  }
 }

@@ -12,7 +12,10 @@ import { BACKENDS, type BackendKind } from '../model/backends';
 export type HttpFlavor = BackendKind;
 
 /** One limit: at most `limit` requests in any `windowMs`. */
-export interface PacerWindow { limit: number; windowMs: number }
+export interface PacerWindow {
+  limit: number;
+  windowMs: number;
+}
 
 /** What is left of one window's budget right now (for the log line and the bench). */
 export interface PacerBudget extends PacerWindow {
@@ -35,11 +38,20 @@ export class SlidingWindowPacer {
   private blockedUntil = 0;
   private readonly low = new Set<number>();
 
-  constructor(readonly limit: number, readonly windowMs = 60_000, private readonly clock: Clock = realClock, more: readonly PacerWindow[] = []) {
+  constructor(
+    readonly limit: number,
+    readonly windowMs = 60_000,
+    private readonly clock: Clock = realClock,
+    more: readonly PacerWindow[] = [],
+  ) {
     this.windows = [{ limit, windowMs }, ...more];
     for (const w of this.windows) {
-      if (!(w.limit >= 1)) { throw new RangeError('pacer limit must be at least 1'); }
-      if (!(w.windowMs > 0)) { throw new RangeError('pacer window must be positive'); }
+      if (!(w.limit >= 1)) {
+        throw new RangeError('pacer limit must be at least 1');
+      }
+      if (!(w.windowMs > 0)) {
+        throw new RangeError('pacer window must be positive');
+      }
     }
   }
 
@@ -49,14 +61,23 @@ export class SlidingWindowPacer {
    */
   async acquire(signal?: AbortSignal, maxWaitMs = Number.POSITIVE_INFINITY): Promise<void> {
     for (;;) {
-      if (signal?.aborted) { throw new CancelledError(); }
+      if (signal?.aborted) {
+        throw new CancelledError();
+      }
       const now = this.clock.now();
       this.prune(now);
       const wait = this.waitMs(now);
-      if (wait <= 0) { this.grants.push(now); return; }
+      if (wait <= 0) {
+        this.grants.push(now);
+        return;
+      }
       if (wait > maxWaitMs) {
         const until = now + wait;
-        throw new ThrottledError(`The request budget is used up (${this.describeFull(now)}). Try again in ${Math.ceil(wait / 1000)} s (at ${clockTime(until)}).`, wait, until);
+        throw new ThrottledError(
+          `The request budget is used up (${this.describeFull(now)}). Try again in ${Math.ceil(wait / 1000)} s (at ${clockTime(until)}).`,
+          wait,
+          until,
+        );
       }
       await this.clock.sleep(wait, signal);
     }
@@ -69,7 +90,9 @@ export class SlidingWindowPacer {
   holdFor(ms: number): void {
     // Bounded here too: whoever calls, one answer never blocks the host for longer than the cap.
     const until = this.clock.now() + boundedWait(ms);
-    if (until > this.blockedUntil) { this.blockedUntil = until; }
+    if (until > this.blockedUntil) {
+      this.blockedUntil = until;
+    }
   }
 
   /** How long every caller of this budget still holds off after a 429, in ms (0: not held). */
@@ -85,7 +108,10 @@ export class SlidingWindowPacer {
   /** What is left in each window now. */
   budget(): PacerBudget[] {
     const now = this.clock.now();
-    return this.windows.map(w => { const used = this.count(w, now); return { ...w, used, remaining: Math.max(0, w.limit - used) }; });
+    return this.windows.map(w => {
+      const used = this.count(w, now);
+      return { ...w, used, remaining: Math.max(0, w.limit - used) };
+    });
   }
 
   /**
@@ -96,8 +122,13 @@ export class SlidingWindowPacer {
     const out: PacerBudget[] = [];
     for (const b of this.budget()) {
       const isLow = b.remaining < b.limit * LOW_BUDGET_SHARE;
-      if (isLow && !this.low.has(b.windowMs)) { this.low.add(b.windowMs); out.push(b); }
-      if (!isLow) { this.low.delete(b.windowMs); }
+      if (isLow && !this.low.has(b.windowMs)) {
+        this.low.add(b.windowMs);
+        out.push(b);
+      }
+      if (!isLow) {
+        this.low.delete(b.windowMs);
+      }
     }
     return out;
   }
@@ -105,14 +136,20 @@ export class SlidingWindowPacer {
   private prune(now: number): void {
     const longest = Math.max(...this.windows.map(w => w.windowMs));
     let drop = 0;
-    while (drop < this.grants.length && this.grants[drop] <= now - longest) { drop++; }
-    if (drop) { this.grants.splice(0, drop); }
+    while (drop < this.grants.length && this.grants[drop] <= now - longest) {
+      drop++;
+    }
+    if (drop) {
+      this.grants.splice(0, drop);
+    }
   }
 
   private count(w: PacerWindow, now: number): number {
     // Grants are in time order: count from the newest back to the window's start.
     let n = 0;
-    for (let i = this.grants.length - 1; i >= 0 && this.grants[i] > now - w.windowMs; i--) { n++; }
+    for (let i = this.grants.length - 1; i >= 0 && this.grants[i] > now - w.windowMs; i--) {
+      n++;
+    }
     return n;
   }
 
@@ -131,15 +168,23 @@ export class SlidingWindowPacer {
   }
 
   private describeFull(now: number): string {
-    return this.windows.filter(w => this.count(w, now) >= w.limit).map(w => `${w.limit} per ${windowName(w.windowMs)}`).join(', ')
-      || 'the service asked to wait';
+    return (
+      this.windows
+        .filter(w => this.count(w, now) >= w.limit)
+        .map(w => `${w.limit} per ${windowName(w.windowMs)}`)
+        .join(', ') || 'the service asked to wait'
+    );
   }
 }
 
 /** "minute", "hour", "12 s". */
 export function windowName(ms: number): string {
-  if (ms === 60_000) { return 'minute'; }
-  if (ms === 3_600_000) { return 'hour'; }
+  if (ms === 60_000) {
+    return 'minute';
+  }
+  if (ms === 3_600_000) {
+    return 'hour';
+  }
   return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
 }
 
@@ -170,9 +215,14 @@ const pacers = new Map<string, SlidingWindowPacer>();
 export function sharedPacer(flavor: HttpFlavor, baseUrl: string): SlidingWindowPacer {
   const key = `${flavor}|${new URL(baseUrl).host}`;
   let p = pacers.get(key);
-  if (!p) { p = pacerFor(flavor); pacers.set(key, p); }
+  if (!p) {
+    p = pacerFor(flavor);
+    pacers.set(key, p);
+  }
   return p;
 }
 
 /** Tests only: forget the shared pacers. */
-export function resetSharedPacers(): void { pacers.clear(); }
+export function resetSharedPacers(): void {
+  pacers.clear();
+}

@@ -7,7 +7,11 @@ import { isObject } from './wire';
 import { redactSecrets } from '../shared/text';
 
 export function tryJson(text: string): unknown {
-  try { return JSON.parse(text); } catch { return undefined; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -28,18 +32,26 @@ function rawServerMessage(body: unknown, text: string): string {
       const code = typeof err.code === 'string' ? err.code : '';
       const inner = isObject(err.innerError) ? err.innerError : isObject(err.innererror) ? err.innererror : undefined;
       const innerMsg = inner && typeof inner.message === 'string' && inner.message !== msg ? ` ${inner.message}` : '';
-      if (msg || code) { return `${msg || code}${code && msg ? ` (${code})` : ''}${innerMsg}`; }
+      if (msg || code) {
+        return `${msg || code}${code && msg ? ` (${code})` : ''}${innerMsg}`;
+      }
     }
     if (typeof err === 'string') {
       const desc = typeof body.error_description === 'string' ? body.error_description.split(/\r?\n/)[0] : '';
       return desc ? `${desc} (${err})` : err;
     }
-    if (typeof body.message === 'string') { return body.message; }
-    if (typeof body.Message === 'string') { return body.Message; }
+    if (typeof body.message === 'string') {
+      return body.message;
+    }
+    if (typeof body.Message === 'string') {
+      return body.Message;
+    }
     return '';
   }
   const t = text.trim();
-  if (!t || t.startsWith('<')) { return ''; }
+  if (!t || t.startsWith('<')) {
+    return '';
+  }
   return t;
 }
 
@@ -48,9 +60,13 @@ const WAIT_IN_TEXT = /\b(?:try again|requests again|retry(?: again)?)\s+in\s+(\d
 
 function waitInText(text: string): number | null {
   const m = WAIT_IN_TEXT.exec(text);
-  if (!m) { return null; }
+  if (!m) {
+    return null;
+  }
   const n = Number(m[1]);
-  if (!Number.isFinite(n)) { return null; }
+  if (!Number.isFinite(n)) {
+    return null;
+  }
   return Math.round(n * (m[2].toLowerCase().startsWith('m') ? 60_000 : 1000));
 }
 
@@ -74,17 +90,23 @@ export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 /** A server-given wait within [MIN_RETRY_AFTER_MS, MAX_RETRY_AFTER_MS]; not a number is the floor. */
 export function boundedWait(ms: number): number {
-  if (Number.isNaN(ms)) { return MIN_RETRY_AFTER_MS; }
+  if (Number.isNaN(ms)) {
+    return MIN_RETRY_AFTER_MS;
+  }
   return Math.min(MAX_RETRY_AFTER_MS, Math.max(MIN_RETRY_AFTER_MS, ms));
 }
 
 function rawRetryAfter(header: string | undefined, body: unknown, now: number, text: string): number | null {
   const h = header?.trim() ?? '';
-  if (/^\d{1,12}(\.\d{1,6})?$/.test(h)) { return Math.round(Number(h) * 1000); }
+  if (/^\d{1,12}(\.\d{1,6})?$/.test(h)) {
+    return Math.round(Number(h) * 1000);
+  }
   // An HTTP date names a weekday or month and a time of day; bare numbers and junk are not dates.
   if (h.length <= 64 && /[a-z]{3}/i.test(h) && /\d{1,2}:\d{2}/.test(h)) {
     const at = Date.parse(h);
-    if (!Number.isNaN(at)) { return Math.max(0, at - now); }
+    if (!Number.isNaN(at)) {
+      return Math.max(0, at - now);
+    }
   }
   return waitInText(serverMessage(body)) ?? waitInText(text);
 }

@@ -21,52 +21,78 @@ export class WireReader {
   }
 
   object(v: unknown, path: string): Json {
-    if (!isObject(v)) { throw this.fail(path, `is ${describe(v)}, expected an object`); }
+    if (!isObject(v)) {
+      throw this.fail(path, `is ${describe(v)}, expected an object`);
+    }
     return v;
   }
 
   /** A required array: absent or not an array is an error. */
   array(o: Json, key: string, path: string): unknown[] {
     const v = o[key];
-    if (v === undefined || v === null) { throw this.fail(join(path, key), 'is missing'); }
-    if (!Array.isArray(v)) { throw this.fail(join(path, key), `is ${describe(v)}, expected an array`); }
+    if (v === undefined || v === null) {
+      throw this.fail(join(path, key), 'is missing');
+    }
+    if (!Array.isArray(v)) {
+      throw this.fail(join(path, key), `is ${describe(v)}, expected an array`);
+    }
     return v;
   }
 
   /** An optional array: absent/null is empty; any other non-array is still an error (it's a real shape change). */
   optArray(o: Json, key: string, path: string): unknown[] {
     const v = o[key];
-    if (v === undefined || v === null) { return []; }
-    if (!Array.isArray(v)) { throw this.fail(join(path, key), `is ${describe(v)}, expected an array`); }
+    if (v === undefined || v === null) {
+      return [];
+    }
+    if (!Array.isArray(v)) {
+      throw this.fail(join(path, key), `is ${describe(v)}, expected an array`);
+    }
     return v;
   }
 
   string(o: Json, key: string, path: string): string {
     const v = o[key];
-    if (v === undefined || v === null) { throw this.fail(join(path, key), 'is missing'); }
-    if (typeof v !== 'string') { throw this.fail(join(path, key), `is ${describe(v)}, expected a string`); }
+    if (v === undefined || v === null) {
+      throw this.fail(join(path, key), 'is missing');
+    }
+    if (typeof v !== 'string') {
+      throw this.fail(join(path, key), `is ${describe(v)}, expected a string`);
+    }
     return v;
   }
 
   /** Ids are longs on Defender and strings on Graph: both become decimal/opaque text. */
   id(o: Json, key: string, path: string): string {
     const v = o[key];
-    if (v === undefined || v === null) { throw this.fail(join(path, key), 'is missing'); }
-    if (typeof v === 'number' && Number.isFinite(v)) { return String(v); }
-    if (typeof v === 'string' && v.trim() !== '') { return v; }
+    if (v === undefined || v === null) {
+      throw this.fail(join(path, key), 'is missing');
+    }
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      return String(v);
+    }
+    if (typeof v === 'string' && v.trim() !== '') {
+      return v;
+    }
     throw this.fail(join(path, key), `is ${describe(v)}, expected an id`);
   }
 
   optId(o: Json, key: string): string | null {
     const v = o[key];
-    if (typeof v === 'number' && Number.isFinite(v)) { return String(v); }
-    if (typeof v === 'string' && v.trim() !== '') { return v; }
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      return String(v);
+    }
+    if (typeof v === 'string' && v.trim() !== '') {
+      return v;
+    }
     return null;
   }
 
   time(o: Json, key: string, path: string): string {
     const v = this.string(o, key, path);
-    if (Number.isNaN(Date.parse(v))) { throw this.fail(join(path, key), `is "${clip(v)}", expected an ISO 8601 time`); }
+    if (Number.isNaN(Date.parse(v))) {
+      throw this.fail(join(path, key), `is "${clip(v)}", expected an ISO 8601 time`);
+    }
     return v;
   }
 
@@ -86,8 +112,12 @@ export class WireReader {
    */
   optText(o: Json, key: string, path: string): string | null {
     const v = o[key];
-    if (v === undefined || v === null) { return null; }
-    if (typeof v !== 'string') { throw this.fail(join(path, key), `is ${describe(v)}, expected a string`); }
+    if (v === undefined || v === null) {
+      return null;
+    }
+    if (typeof v !== 'string') {
+      throw this.fail(join(path, key), `is ${describe(v)}, expected a string`);
+    }
     return v;
   }
 
@@ -97,35 +127,57 @@ export class WireReader {
    */
   optNumber(o: Json, key: string): number | null {
     const v = o[key];
-    if (typeof v === 'number' && Number.isFinite(v)) { return v; }
-    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) { return Number(v); }
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      return v;
+    }
+    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) {
+      return Number(v);
+    }
     return null;
   }
 
   strings(o: Json, key: string): string[] {
     const v = o[key];
-    if (!Array.isArray(v)) { return []; }
+    if (!Array.isArray(v)) {
+      return [];
+    }
     return v.map(scalarText).filter((s): s is string => s !== null);
   }
 }
 
 export function scalarText(v: unknown): string | null {
-  if (typeof v === 'string') { return v; }
-  if (typeof v === 'number' && Number.isFinite(v)) { return String(v); }
-  if (typeof v === 'boolean') { return String(v); }
+  if (typeof v === 'string') {
+    return v;
+  }
+  if (typeof v === 'number' && Number.isFinite(v)) {
+    return String(v);
+  }
+  if (typeof v === 'boolean') {
+    return String(v);
+  }
   return null;
 }
 
 export function join(path: string, key: string | number): string {
-  if (typeof key === 'number') { return `${path}[${key}]`; }
+  if (typeof key === 'number') {
+    return `${path}[${key}]`;
+  }
   return path ? `${path}.${key}` : key;
 }
 
 export function describe(v: unknown): string {
-  if (v === null) { return 'null'; }
-  if (Array.isArray(v)) { return 'an array'; }
-  if (typeof v === 'string') { return `the string "${clip(v)}"`; }
-  if (typeof v === 'object' || typeof v === 'undefined') { return `an ${typeof v}`; }
+  if (v === null) {
+    return 'null';
+  }
+  if (Array.isArray(v)) {
+    return 'an array';
+  }
+  if (typeof v === 'string') {
+    return `the string "${clip(v)}"`;
+  }
+  if (typeof v === 'object' || typeof v === 'undefined') {
+    return `an ${typeof v}`;
+  }
   return `a ${typeof v}`;
 }
 

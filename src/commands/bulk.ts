@@ -35,8 +35,15 @@ export function throttleWait(e: unknown, now: number): number | undefined {
 
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise(resolve => {
-    if (signal.aborted) { resolve(); return; }
-    const done = () => { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); };
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
     const t = setTimeout(done, safeDelay(ms));
     signal.addEventListener('abort', done);
   });
@@ -52,7 +59,10 @@ export async function runBulkLoop(title: string, ids: string[], act: Act, o: Bul
   const maxPauses = o.maxPauses ?? 5;
   const opts = (id: string): ActionOptions => ({ signal: o.signal, onRetry: r => o.report(retryProgressMessage(id, r.reason, r.delayMs)) });
   for (const [n, id] of ids.entries()) {
-    if (o.signal.aborted) { result.cancelled.push(...ids.slice(n)); break; }
+    if (o.signal.aborted) {
+      result.cancelled.push(...ids.slice(n));
+      break;
+    }
     o.report(bulkItemMessage(n, ids.length, id), 100 / ids.length);
     let pauses = 0;
     for (;;) {
@@ -76,7 +86,10 @@ export async function runBulkLoop(title: string, ids: string[], act: Act, o: Bul
             }
           }
         }
-        if (o.signal.aborted) { result.cancelled.push(...ids.slice(n)); return result; }
+        if (o.signal.aborted) {
+          result.cancelled.push(...ids.slice(n));
+          return result;
+        }
         result.failed.push({ id, error: message(e) });
         o.log(`${title}: #${id} failed: ${message(e)}`);
         break;

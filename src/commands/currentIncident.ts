@@ -9,7 +9,10 @@
 
 export type KeyPlace = 'tree' | 'pane';
 
-interface Mark { id: string; seq: number }
+interface Mark {
+  id: string;
+  seq: number;
+}
 
 export class CurrentIncident {
   private tree: Mark | undefined;
@@ -17,16 +20,24 @@ export class CurrentIncident {
   private seq = 0;
 
   /** The tree's selection changed (an event, or our own reveal): one incident, or none/several (undefined). */
-  selectInTree(id: string | undefined): void { this.tree = id === undefined ? undefined : { id, seq: ++this.seq }; }
+  selectInTree(id: string | undefined): void {
+    this.tree = id === undefined ? undefined : { id, seq: ++this.seq };
+  }
 
   /** A pane showing `id` became the active one (our open, a switch, or the view-state event). */
-  activatePane(id: string): void { this.pane = { id, seq: ++this.seq }; }
+  activatePane(id: string): void {
+    this.pane = { id, seq: ++this.seq };
+  }
 
   /** A pane closed or switched away from `id`. */
-  leavePane(id: string): void { if (this.pane?.id === id) this.pane = undefined; }
+  leavePane(id: string): void {
+    if (this.pane?.id === id) this.pane = undefined;
+  }
 
   /** The tree's incident, newest of our reveal and VS Code's selection event (undefined: none, or it is gone). */
-  treeId(exists: (id: string) => boolean): string | undefined { return this.tree && exists(this.tree.id) ? this.tree.id : undefined; }
+  treeId(exists: (id: string) => boolean): string | undefined {
+    return this.tree && exists(this.tree.id) ? this.tree.id : undefined;
+  }
 
   /**
    * The incident a key pressed at `from` means: that place's incident first, else the other's; without

@@ -92,13 +92,19 @@ const idList = (ids: string[]) => ids.slice(0, 10).map(ref).join(', ') + (ids.le
 export function bulkSummaryMessage(title: string, r: BulkOutcome, total: number): { text: SafeText; warning: boolean; notice: boolean } {
   const parts = [`${safeText(title)}: ${r.ok.length} of ${total} succeeded`];
   if (r.warned.length) {
-    const first = [...new Set(r.warned.flatMap(w => w.warnings))].slice(0, 2).map(x => safeText(x, ACTION_TEXT)).join(' ');
+    const first = [...new Set(r.warned.flatMap(w => w.warnings))]
+      .slice(0, 2)
+      .map(x => safeText(x, ACTION_TEXT))
+      .join(' ');
     parts.push(`${r.warned.length} with a warning (${idList(r.warned.map(w => w.id))}): ${first}`);
   }
   if (r.cancelled.length) parts.push(`${r.cancelled.length} cancelled`);
   if (r.failed.length) {
     const ids = idList(r.failed.map(f => f.id));
-    const reasons = [...new Set(r.failed.map(f => f.error))].slice(0, 2).map(x => safeText(x, { max: 200 })).join('; ');
+    const reasons = [...new Set(r.failed.map(f => f.error))]
+      .slice(0, 2)
+      .map(x => safeText(x, { max: 200 }))
+      .join('; ');
     parts.push(`${r.failed.length} failed (${ids}): ${reasons}`);
   }
   return { text: built(`${actionPrefix()}${parts.join(', ')}.`), warning: r.failed.length > 0, notice: r.warned.length > 0 };
@@ -137,9 +143,11 @@ export function errorMessage(what: string, e: unknown): { text: SafeText; action
 /** New High-severity incidents, by number only: a name is backend text and the number says enough. */
 export function newHighSeverityMessage(high: Pick<Incident, 'id'>[]): SafeText {
   const first = high[0];
-  return built(high.length === 1
-    ? `${PREFIX}New High-severity incident ${ref(first.id)}`
-    : `${PREFIX}${high.length} new High-severity incidents, the newest ${ref(first.id)}`);
+  return built(
+    high.length === 1
+      ? `${PREFIX}New High-severity incident ${ref(first.id)}`
+      : `${PREFIX}${high.length} new High-severity incidents, the newest ${ref(first.id)}`,
+  );
 }
 
 export function statusBarTooltip(n: number, rawMe: string): SafeText {
@@ -194,7 +202,12 @@ export function savedFilterMessage(rawName: string, where: 'workspace' | 'user')
 
 // ---- quick picks -------------------------------------------------------------------------------------
 
-export interface PickItem { label: SafeText; description?: SafeText; detail?: SafeText; picked?: boolean }
+export interface PickItem {
+  label: SafeText;
+  description?: SafeText;
+  detail?: SafeText;
+  picked?: boolean;
+}
 
 export function incidentPickItem(i: Incident): PickItem & { id: string } {
   return {
@@ -213,4 +226,3 @@ export function ownerPickItem(rawUpn: string, description?: SafeText): PickItem 
 export function savedFilterPickItem(rawName: string, f: IncidentFilter): PickItem & { filter: IncidentFilter } {
   return { label: built(safeText(rawName, SHORT)), description: built(describeFilter(f)), filter: f };
 }
-

@@ -25,7 +25,18 @@ export interface IncidentCommandDeps {
   log: Log;
 }
 
-type IncidentCommandIds = 'openIncident' | 'openInPortal' | 'copyId' | 'copyLink' | 'exportMarkdown' | 'switchBackend' | 'signIn' | 'signOut' | 'setClientSecret' | 'resetMockData' | 'showLog';
+type IncidentCommandIds =
+  | 'openIncident'
+  | 'openInPortal'
+  | 'copyId'
+  | 'copyLink'
+  | 'exportMarkdown'
+  | 'switchBackend'
+  | 'signIn'
+  | 'signOut'
+  | 'setClientSecret'
+  | 'resetMockData'
+  | 'showLog';
 
 export function incidentCommands(s: IncidentCommandDeps): Pick<CommandTable, (typeof Commands)[IncidentCommandIds]> {
   const one = async (arg: unknown, placeholder: string) => (await resolveTargets(s, arg, undefined, { many: false, placeholder }))[0];
@@ -62,21 +73,31 @@ export function incidentCommands(s: IncidentCommandDeps): Pick<CommandTable, (ty
     },
     [Commands.switchBackend]: async () => {
       const cur = s.host.kind();
-      const p = await pick(BACKEND_KINDS.map(k => BACKENDS[k]).map(d => ({
-        label: safe(d.pickLabel), value: d.kind, description: safe(d.pickDescription), detail: d.kind === cur ? ui`current` : undefined,
-      })), { title: ui`Switch backend` });
+      const p = await pick(
+        BACKEND_KINDS.map(k => BACKENDS[k]).map(d => ({
+          label: safe(d.pickLabel),
+          value: d.kind,
+          description: safe(d.pickDescription),
+          detail: d.kind === cur ? ui`current` : undefined,
+        })),
+        { title: ui`Switch backend` },
+      );
       if (!p || p.value === cur) return;
       await vscode.workspace.getConfiguration(EXT).update(Settings.backend, p.value, vscode.ConfigurationTarget.Global);
     },
     // Signing in and setting the secret rebuild the backend, whose change event reloads the queue once
     // (a second reload here would spend a second list call of Defender's 50 a minute).
-    [Commands.signIn]: async () => { await s.host.signIn(); },
+    [Commands.signIn]: async () => {
+      await s.host.signIn();
+    },
     [Commands.signOut]: async () => {
       await s.host.signOut();
       s.store.clear();
       void info(ui`Defender Incidents: signed out; the client secret and cached tokens were forgotten.`);
     },
-    [Commands.setClientSecret]: async () => { await s.host.promptSecret(); },
+    [Commands.setClientSecret]: async () => {
+      await s.host.promptSecret();
+    },
     [Commands.resetMockData]: async () => {
       if (!BACKENDS[s.host.kind()].builtIn) {
         void warn(ui`Defender Incidents: Reset Mock Data works only on the mock backend.`);

@@ -13,8 +13,21 @@ import { reloadQueue } from './reload';
 import { savedFilterMessage, savedFilterPickItem, saveFilterPrompt, skippedFilterEntry, skippedFiltersMessage } from './format';
 import { info, input, pick, safe, ui, warn, type SafeItem } from '../ui/surface';
 
-const GROUP_LABELS: Record<GroupBy, string> = { none: 'None', status: 'Status', severity: 'Severity', owner: 'Owner', classification: 'Classification', sla: 'SLA state' };
-const SORT_LABELS: Record<SortBy, string> = { lastUpdate: 'Last update', severity: 'Severity', created: 'Creation time', timeLeft: 'Time left (SLA)', priority: 'Priority (highest first)' };
+const GROUP_LABELS: Record<GroupBy, string> = {
+  none: 'None',
+  status: 'Status',
+  severity: 'Severity',
+  owner: 'Owner',
+  classification: 'Classification',
+  sla: 'SLA state',
+};
+const SORT_LABELS: Record<SortBy, string> = {
+  lastUpdate: 'Last update',
+  severity: 'Severity',
+  created: 'Creation time',
+  timeLeft: 'Time left (SLA)',
+  priority: 'Priority (highest first)',
+};
 
 /** The open statuses (Active, In progress): the model's rule, in the order the pane offers them. */
 const OPEN_STATUSES = PANE_STATUSES.filter(s => isOpen(s));
@@ -37,7 +50,11 @@ function filterEditorPick(f: IncidentFilter): EditorItem[] {
 }
 
 /** Asks for one field the way its table entry says; undefined = cancelled, nothing changes. */
-async function pickField(field: FilterField, current: IncidentFilter[keyof IncidentFilter], src: PickSource): Promise<{ value: IncidentFilter[keyof IncidentFilter] } | undefined> {
+async function pickField(
+  field: FilterField,
+  current: IncidentFilter[keyof IncidentFilter],
+  src: PickSource,
+): Promise<{ value: IncidentFilter[keyof IncidentFilter] } | undefined> {
   const p = field.pick;
   switch (p.kind) {
     case 'many': {
@@ -53,7 +70,14 @@ async function pickField(field: FilterField, current: IncidentFilter[keyof Incid
       if (!p.other || o.value !== p.other.option.value) return { value: p.value(o.value) };
       const answers: string[] = [];
       for (const q of p.other.prompts) {
-        const a = await input({ title: safe(q.title), placeHolder: q.placeHolder === undefined ? undefined : safe(q.placeHolder), validateInput: x => { const why = q.invalid?.(x); return why === undefined ? undefined : safe(why); } });
+        const a = await input({
+          title: safe(q.title),
+          placeHolder: q.placeHolder === undefined ? undefined : safe(q.placeHolder),
+          validateInput: x => {
+            const why = q.invalid?.(x);
+            return why === undefined ? undefined : safe(why);
+          },
+        });
         if (!a && !q.optional) return undefined;
         answers.push(a ?? '');
       }
@@ -74,14 +98,18 @@ async function editFilter(s: Pick<QueueCommandDeps, 'store'>): Promise<IncidentF
     const choice = await pick(filterEditorPick(f), { title: ui`Filter incidents`, placeHolder: ui`Pick a field to change, then Apply` });
     if (!choice) return undefined;
     if (choice.key === 'apply') return f;
-    if (choice.key === 'default') { f = { ...DEFAULT_FILTER }; continue; }
+    if (choice.key === 'default') {
+      f = { ...DEFAULT_FILTER };
+      continue;
+    }
     const field = (FILTER_FIELDS as readonly FilterField[]).find(x => x.key === choice.key);
-    const picked = field && await pickField(field, f[field.key], src);
+    const picked = field && (await pickField(field, f[field.key], src));
     if (field && picked) f = { ...f, [field.key]: picked.value };
   }
 }
 
-type QueueCommandIds = 'refresh' | 'loadMore' | 'showMoreInGroup' | 'filter' | 'search' | 'clearFilter' | 'showMyIncidents' | 'savedFilters' | 'saveFilter' | 'groupBy' | 'sortBy';
+type QueueCommandIds =
+  'refresh' | 'loadMore' | 'showMoreInGroup' | 'filter' | 'search' | 'clearFilter' | 'showMyIncidents' | 'savedFilters' | 'saveFilter' | 'groupBy' | 'sortBy';
 
 export function queueCommands(s: QueueCommandDeps): Pick<CommandTable, (typeof Commands)[QueueCommandIds]> {
   const setFilter = (f: IncidentFilter) => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => s.store.setFilter(f));
@@ -90,8 +118,13 @@ export function queueCommands(s: QueueCommandDeps): Pick<CommandTable, (typeof C
   return {
     [Commands.refresh]: () => reloadQueue(s.store),
     [Commands.loadMore]: () => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => s.store.loadMore()),
-    [Commands.showMoreInGroup]: (n: unknown) => { if (n instanceof ShowMoreNode) s.tree.showMore(n); },
-    [Commands.filter]: async () => { const f = await editFilter(s); if (f) await setFilter(f); },
+    [Commands.showMoreInGroup]: (n: unknown) => {
+      if (n instanceof ShowMoreNode) s.tree.showMore(n);
+    },
+    [Commands.filter]: async () => {
+      const f = await editFilter(s);
+      if (f) await setFilter(f);
+    },
     [Commands.search]: async () => {
       const text = await input({ title: ui`Search incidents`, prompt: ui`Matches name, ID, tags, devices and users`, value: s.store.filter.text ?? '' });
       if (text !== undefined) await setFilter({ ...s.store.filter, text: text.trim() || undefined });
@@ -110,7 +143,10 @@ export function queueCommands(s: QueueCommandDeps): Pick<CommandTable, (typeof C
       for (const [n, entry] of (Array.isArray(raw) ? raw : []).entries()) {
         const e = entry as { name?: unknown; filter?: unknown };
         const f = parseFilter(e?.filter);
-        if (typeof e?.name !== 'string' || typeof f === 'string') { bad.push(skippedFilterEntry(n, e?.name, typeof f === 'string' ? f : 'missing "name"')); continue; }
+        if (typeof e?.name !== 'string' || typeof f === 'string') {
+          bad.push(skippedFilterEntry(n, e?.name, typeof f === 'string' ? f : 'missing "name"'));
+          continue;
+        }
         items.push(savedFilterPickItem(e.name, f));
       }
       if (bad.length) void warn(skippedFiltersMessage(settingId(Settings.savedFilters), bad));
@@ -118,7 +154,11 @@ export function queueCommands(s: QueueCommandDeps): Pick<CommandTable, (typeof C
       if (chosen) await setFilter(chosen.filter);
     },
     [Commands.saveFilter]: async () => {
-      const name = await input({ title: ui`Save the current filter`, prompt: saveFilterPrompt(s.store.filter), validateInput: x => (!x.trim() ? ui`Enter a name.` : undefined) });
+      const name = await input({
+        title: ui`Save the current filter`,
+        prompt: saveFilterPrompt(s.store.filter),
+        validateInput: x => (!x.trim() ? ui`Enter a name.` : undefined),
+      });
       if (!name?.trim()) return;
       // User settings by default: a filter's values (owners, searched text) are not written into a
       // repository's .vscode/settings.json, where a commit would share them. A team shares on purpose, by hand.
@@ -132,14 +172,29 @@ export function queueCommands(s: QueueCommandDeps): Pick<CommandTable, (typeof C
       void info(savedFilterMessage(name.trim(), 'user'));
     },
     [Commands.groupBy]: async () => {
-      const p = await pick(GROUP_BY_VALUES.map(v => ({ label: safe(GROUP_LABELS[v]), value: v, description: v === s.tree.settings.groupBy ? ui`current` : undefined })), { title: ui`Group incidents by` });
-      if (p) { s.tree.setView({ groupBy: p.value }); await s.workspaceState.update(WorkspaceKeys.groupBy, p.value); }
+      const p = await pick(
+        GROUP_BY_VALUES.map(v => ({ label: safe(GROUP_LABELS[v]), value: v, description: v === s.tree.settings.groupBy ? ui`current` : undefined })),
+        { title: ui`Group incidents by` },
+      );
+      if (p) {
+        s.tree.setView({ groupBy: p.value });
+        await s.workspaceState.update(WorkspaceKeys.groupBy, p.value);
+      }
     },
     [Commands.sortBy]: async () => {
       // A sort the backend cannot give (priority without a score) is listed with the reason and not applied.
       const why = (v: SortBy) => sortUnavailable(v, s.store.capabilities);
-      const p = await pick(SORT_BY_VALUES.map(v => { const w = why(v); return { label: safe(SORT_LABELS[v]), value: v, description: w !== undefined ? safe(w) : v === s.tree.settings.sortBy ? ui`current` : undefined }; }), { title: ui`Sort incidents by` });
-      if (p && !why(p.value)) { s.tree.setView({ sortBy: p.value }); await s.workspaceState.update(WorkspaceKeys.sortBy, p.value); }
+      const p = await pick(
+        SORT_BY_VALUES.map(v => {
+          const w = why(v);
+          return { label: safe(SORT_LABELS[v]), value: v, description: w !== undefined ? safe(w) : v === s.tree.settings.sortBy ? ui`current` : undefined };
+        }),
+        { title: ui`Sort incidents by` },
+      );
+      if (p && !why(p.value)) {
+        s.tree.setView({ sortBy: p.value });
+        await s.workspaceState.update(WorkspaceKeys.sortBy, p.value);
+      }
     },
   };
 }

@@ -24,23 +24,27 @@ export function registerCommands(log: Log, load: () => Promise<LoadedCommands>):
   let loaded: Promise<LoadedCommands> | undefined;
   const get = () => {
     const p = (loaded ??= load());
-    p.catch(() => { if (loaded === p) loaded = undefined; });
+    p.catch(() => {
+      if (loaded === p) loaded = undefined;
+    });
     return p;
   };
-  return (Object.values(Commands) as CommandId[]).map(id => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-    let c: LoadedCommands;
-    try {
-      c = await get();
-    } catch (e) {
-      const m = `${id}: the command could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
-      log.error(m);
-      void error(ui`Defender Incidents: ${safe(m, { max: 600 })}`);
-      return;
-    }
-    try {
-      await c.table[id](...args);
-    } catch (e) {
-      c.showError(log, id.slice(EXT.length + 1), e);
-    }
-  }));
+  return (Object.values(Commands) as CommandId[]).map(id =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      let c: LoadedCommands;
+      try {
+        c = await get();
+      } catch (e) {
+        const m = `${id}: the command could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
+        log.error(m);
+        void error(ui`Defender Incidents: ${safe(m, { max: 600 })}`);
+        return;
+      }
+      try {
+        await c.table[id](...args);
+      } catch (e) {
+        c.showError(log, id.slice(EXT.length + 1), e);
+      }
+    }),
+  );
 }

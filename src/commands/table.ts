@@ -16,7 +16,11 @@ import type { Commands } from '../constants';
 /** The agent's commands (#18), built in extension.ts around its MCP host. */
 export type AgentCommandTable = Record<typeof Commands.startMcpServer | typeof Commands.stopMcpServer, (...args: unknown[]) => unknown>;
 
-export type CommandDeps = TriageCommandDeps & QueueCommandDeps & IncidentCommandDeps & TriageFlowDeps & ConnectDeps & { huntingCommands: HuntingCommandTable; agentCommands: AgentCommandTable };
+export type CommandDeps = TriageCommandDeps &
+  QueueCommandDeps &
+  IncidentCommandDeps &
+  TriageFlowDeps &
+  ConnectDeps & { huntingCommands: HuntingCommandTable; agentCommands: AgentCommandTable };
 
 export function loadCommands(d: CommandDeps): LoadedCommands {
   return {

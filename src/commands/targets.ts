@@ -15,7 +15,11 @@ export interface TargetSource {
   view: vscode.TreeView<TreeNode>;
 }
 
-export interface PickOptions { many: boolean; placeholder: string; filter?: (i: Incident) => boolean }
+export interface PickOptions {
+  many: boolean;
+  placeholder: string;
+  filter?: (i: Incident) => boolean;
+}
 
 function idOf(x: unknown): string | undefined {
   if (x instanceof IncidentNode) return x.incident.id;
@@ -45,8 +49,11 @@ export async function resolveTargets(s: TargetSource, arg: unknown, selected: un
 
 export async function pickIncidents(s: Pick<TargetSource, 'store'>, opts: PickOptions): Promise<string[]> {
   if (s.store.state !== 'ready') await s.store.reload();
-  const items = s.store.visible().filter(opts.filter ?? (() => true))
-    .sort((a, b) => (a.lastUpdateTime < b.lastUpdateTime ? 1 : -1)).map(incidentPickItem);
+  const items = s.store
+    .visible()
+    .filter(opts.filter ?? (() => true))
+    .sort((a, b) => (a.lastUpdateTime < b.lastUpdateTime ? 1 : -1))
+    .map(incidentPickItem);
   if (!items.length) {
     void info(ui`Defender Incidents: no incidents in the current queue to pick from.`);
     return [];
@@ -58,4 +65,3 @@ export async function pickIncidents(s: Pick<TargetSource, 'store'>, opts: PickOp
   const picked = await pick(items, { placeHolder: safe(opts.placeholder), matchOnDescription: true, matchOnDetail: true });
   return picked ? [picked.id] : [];
 }
-

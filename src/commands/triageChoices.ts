@@ -55,7 +55,11 @@ function shortClassification(c: Classification): string {
 
 /** "tp", "fp", "iea": the initials of the classification's words, typed to narrow the list. */
 export function classificationInitials(c: Classification): string {
-  return classificationLabel(c).split(/[\s,]+/).filter(Boolean).map(w => w[0].toLowerCase()).join('');
+  return classificationLabel(c)
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(w => w[0].toLowerCase())
+    .join('');
 }
 
 /** Every pair that resolving may carry (the "Not set" pair aside), most common first. */
@@ -84,7 +88,11 @@ export function resolveLabel(c: Classification, d: Determination): string {
 export function triageItems(i: Pick<Incident, 'status' | 'assignedTo'>, me: string): TriageItem[] {
   const open = isOpen(i.status);
   const mine = isMine(i, me);
-  const resolves: TriageItem[] = resolvePairs().map(([c, d]) => ({ label: resolveLabel(c, d), description: classificationInitials(c), choice: { kind: 'resolve', classification: c, determination: d } }));
+  const resolves: TriageItem[] = resolvePairs().map(([c, d]) => ({
+    label: resolveLabel(c, d),
+    description: classificationInitials(c),
+    choice: { kind: 'resolve', classification: c, determination: d },
+  }));
   const tail: TriageItem[] = [
     { label: 'Comment...', choice: { kind: 'comment' } },
     { label: 'Classify...', choice: { kind: 'classify' } },

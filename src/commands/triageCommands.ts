@@ -17,8 +17,19 @@ import { splitTags, type TriageAction, type TriageSettings } from '../model/acti
 import type { Triage } from '../store/triage';
 import type { Log } from '../log';
 import {
-  actionDoneMessage, addTagTitle, addTagToManyTitle, assignTitle, bulkProgressTitle, bulkSummaryMessage, commentTitle, ownerPickItem, ref, renameTitle,
-  setStatusTitle, tagsTitle, type BulkOutcome,
+  actionDoneMessage,
+  addTagTitle,
+  addTagToManyTitle,
+  assignTitle,
+  bulkProgressTitle,
+  bulkSummaryMessage,
+  commentTitle,
+  ownerPickItem,
+  ref,
+  renameTitle,
+  setStatusTitle,
+  tagsTitle,
+  type BulkOutcome,
 } from './format';
 import { resolveTargets, type PickOptions } from './targets';
 import { runBulkLoop, type Act } from './bulk';
@@ -39,19 +50,32 @@ export interface TriageCommandDeps {
  * the service throttles (see ./bulk). `title` is a builder's or a literal.
  */
 export async function runBulk(log: Log, title: string, ids: string[], act: Act): Promise<BulkOutcome> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: bulkProgressTitle(title), cancellable: true }, async (progress, token) => {
-    const ctl = new AbortController();
-    const sub = token.onCancellationRequested(() => ctl.abort());
-    try {
-      return await runBulkLoop(title, ids, act, { signal: ctl.signal, report: (message, increment) => progress.report({ message, increment }), log: line => log.warn(line) });
-    } finally {
-      sub.dispose();
-    }
-  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: bulkProgressTitle(title), cancellable: true },
+    async (progress, token) => {
+      const ctl = new AbortController();
+      const sub = token.onCancellationRequested(() => ctl.abort());
+      try {
+        return await runBulkLoop(title, ids, act, {
+          signal: ctl.signal,
+          report: (message, increment) => progress.report({ message, increment }),
+          log: line => log.warn(line),
+        });
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
 }
 
 /** Runs an action through the door on the targets: directly for one, as a bulk action for several. */
-async function perform(d: TriageCommandDeps, title: string, ids: string[], action: (id: string) => TriageAction, connection: string | undefined): Promise<void> {
+async function perform(
+  d: TriageCommandDeps,
+  title: string,
+  ids: string[],
+  action: (id: string) => TriageAction,
+  connection: string | undefined,
+): Promise<void> {
   if (!ids.length) return;
   if (ids.length === 1) {
     const [id] = ids;
@@ -99,7 +123,10 @@ async function askOwner(store: IncidentStore): Promise<string | undefined> {
       resolve(v);
       qp.hide();
     });
-    qp.onDidHide(() => { resolve(undefined); qp.dispose(); });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
     qp.show();
   });
 }
@@ -110,22 +137,36 @@ async function askOwner(store: IncidentStore): Promise<string | undefined> {
  */
 async function askClassification(allowNotSet = true): Promise<{ classification: Classification; determination: Determination } | undefined> {
   const offered = SETTABLE_CLASSIFICATIONS.filter(c => allowNotSet || c !== NOT_SET.classification);
-  const c = await pick(offered.map(value => ({ label: safe(enumLabel('classification', value)), value })), { placeHolder: ui`Classification` });
+  const c = await pick(
+    offered.map(value => ({ label: safe(enumLabel('classification', value)), value })),
+    { placeHolder: ui`Classification` },
+  );
   if (!c) return undefined;
   if (c.value === NOT_SET.classification) return { ...NOT_SET };
   const options = determinationsFor(c.value).filter(v => !isDeprecated('determination', v));
-  const d = await pick(options.map(value => ({ label: safe(determinationLabel(value)), value })), { placeHolder: ui`Determination for ${c.label}` });
+  const d = await pick(
+    options.map(value => ({ label: safe(determinationLabel(value)), value })),
+    { placeHolder: ui`Determination for ${c.label}` },
+  );
   return d ? { classification: c.value, determination: d.value } : undefined;
 }
 
 async function askComment(title: SafeText, required: boolean): Promise<string | undefined> {
   return input({
-    title, prompt: required ? ui`Required by your team's settings.` : ui`Optional. Press Enter to skip.`, ignoreFocusOut: true,
-    validateInput: x => (x.length > COMMENT_MAX_LENGTH ? safe(`At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters (${x.length.toLocaleString('en-US')}).`) : required && !x.trim() ? safe(`${NEED_COMMENT}.`) : undefined),
+    title,
+    prompt: required ? ui`Required by your team's settings.` : ui`Optional. Press Enter to skip.`,
+    ignoreFocusOut: true,
+    validateInput: x =>
+      x.length > COMMENT_MAX_LENGTH
+        ? safe(`At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters (${x.length.toLocaleString('en-US')}).`)
+        : required && !x.trim()
+          ? safe(`${NEED_COMMENT}.`)
+          : undefined,
   });
 }
 
-type TriageCommandIds = 'assignToMe' | 'assignTo' | 'unassign' | 'setStatus' | 'resolve' | 'reopen' | 'classify' | 'addComment' | 'rename' | 'setSeverity' | 'editTags';
+type TriageCommandIds =
+  'assignToMe' | 'assignTo' | 'unassign' | 'setStatus' | 'resolve' | 'reopen' | 'classify' | 'addComment' | 'rename' | 'setSeverity' | 'editTags';
 
 export function triageCommands(d: TriageCommandDeps): Pick<CommandTable, (typeof Commands)[TriageCommandIds]> {
   const targets = (arg: unknown, selected: unknown, placeholder: string) => resolveTargets(d, arg, selected, { many: true, placeholder });
@@ -139,7 +180,13 @@ export function triageCommands(d: TriageCommandDeps): Pick<CommandTable, (typeof
     const comment = await askComment(ui`Resolving comment`, required);
     if (comment === undefined) return;
     const text = comment.trim() || undefined;
-    await perform(d, 'Resolve', ids, () => ({ kind: 'setStatus', status: 'Resolved', classification: c.classification, determination: c.determination, ...(text ? { comment: text } : {}) }), connection);
+    await perform(
+      d,
+      'Resolve',
+      ids,
+      () => ({ kind: 'setStatus', status: 'Resolved', classification: c.classification, determination: c.determination, ...(text ? { comment: text } : {}) }),
+      connection,
+    );
   }
 
   return {
@@ -167,7 +214,10 @@ export function triageCommands(d: TriageCommandDeps): Pick<CommandTable, (typeof
       const bound = d.triage.connection();
       const ids = await targets(arg, sel, 'Set the status of which incident?');
       if (!ids.length) return;
-      const choice = await pick(PANE_STATUSES.map(value => ({ label: safe(statusLabel(value)), value: value as Status })), { placeHolder: ui`New status` });
+      const choice = await pick(
+        PANE_STATUSES.map(value => ({ label: safe(statusLabel(value)), value: value as Status })),
+        { placeHolder: ui`New status` },
+      );
       if (!choice) return;
       if (choice.value === 'Resolved') return resolveFlow(ids, bound);
       await perform(d, setStatusTitle(choice.label), ids, () => ({ kind: 'setStatus', status: choice.value }), bound);
@@ -196,21 +246,31 @@ export function triageCommands(d: TriageCommandDeps): Pick<CommandTable, (typeof
       const ids = await targets(arg, sel, 'Comment on which incident?');
       if (!ids.length) return;
       const text = await input({
-        title: commentTitle(ids), ignoreFocusOut: true,
-        validateInput: x => (!x.trim() ? ui`Enter a comment.` : x.length > COMMENT_MAX_LENGTH ? safe(`At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters.`) : undefined),
+        title: commentTitle(ids),
+        ignoreFocusOut: true,
+        validateInput: x =>
+          !x.trim()
+            ? ui`Enter a comment.`
+            : x.length > COMMENT_MAX_LENGTH
+              ? safe(`At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters.`)
+              : undefined,
       });
       if (!text?.trim()) return;
       const stamp = Date.now().toString(36);
       await perform(d, 'Add comment', ids, id => ({ kind: 'addComment', text, clientId: `cmd-${stamp}-${id}` }), bound);
     },
-    [Commands.rename]: async (arg) => {
+    [Commands.rename]: async arg => {
       // Bound to the connection the command began on (the targets are that queue's incidents).
       const bound = d.triage.connection();
       const id = await one(arg, 'Rename which incident?');
       if (!id) return;
       // Where the backend cannot rename, say so (and where it can) before asking for a name.
       await d.triage.supports('rename');
-      const name = await input({ title: renameTitle(id), value: d.store.get(id)?.name, validateInput: x => (!x.trim() ? ui`Enter a name.` : x.length > NAME_MAX_LENGTH ? ui`Too long.` : undefined) });
+      const name = await input({
+        title: renameTitle(id),
+        value: d.store.get(id)?.name,
+        validateInput: x => (!x.trim() ? ui`Enter a name.` : x.length > NAME_MAX_LENGTH ? ui`Too long.` : undefined),
+      });
       if (!name?.trim()) return;
       await perform(d, 'Rename', [id], () => ({ kind: 'rename', name: name.trim() }), bound);
     },
@@ -220,7 +280,10 @@ export function triageCommands(d: TriageCommandDeps): Pick<CommandTable, (typeof
       const ids = await targets(arg, sel, 'Set the severity of which incident?');
       if (!ids.length) return;
       await d.triage.supports('setSeverity');
-      const choice = await pick(SETTABLE_SEVERITIES.map(value => ({ label: safe(severityLabel(value)), value: value as Severity })), { placeHolder: ui`New severity` });
+      const choice = await pick(
+        SETTABLE_SEVERITIES.map(value => ({ label: safe(severityLabel(value)), value: value as Severity })),
+        { placeHolder: ui`New severity` },
+      );
       if (!choice) return;
       await perform(d, 'Set severity', ids, () => ({ kind: 'setSeverity', severity: choice.value }), bound);
     },

@@ -38,7 +38,9 @@ export interface TriageFlowDeps {
 }
 
 /** What a keybinding passes: where the key was pressed, so the command knows which incident is meant. */
-interface KeyArgs { from: 'tree' | 'pane' }
+interface KeyArgs {
+  from: 'tree' | 'pane';
+}
 
 function keyArgs(arg: unknown): KeyArgs | undefined {
   if (typeof arg !== 'object' || arg === null) return undefined;
@@ -56,7 +58,9 @@ function incidentIdOf(n: TreeNode | undefined): string | undefined {
 
 type ChoicePick = SafeItem & { choice: TriageChoice };
 
-export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof Commands.triage | typeof Commands.nextNeedingAttention | typeof Commands.previousNeedingAttention | typeof Commands.openAndFocus> {
+export function triageFlowCommands(
+  d: TriageFlowDeps,
+): Pick<CommandTable, typeof Commands.triage | typeof Commands.nextNeedingAttention | typeof Commands.previousNeedingAttention | typeof Commands.openAndFocus> {
   // Root cause of the dropped keys (issue 19): the commands read `view.selection` and `panel.active`,
   // which VS Code updates a moment after our own reveal/open changed them; a key within that moment
   // found no incident and did nothing. `current` counts our moves at once and the events when they come.
@@ -112,13 +116,16 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
   async function moveOn(from: string | undefined, order: string[], dir: 1 | -1): Promise<void> {
     const visible = new Set(treeOrder());
     const next = nextNeeding(order.length ? order : [...visible], from, needsNow(visible), dir);
-    if (next && await reveal(next)) return;
+    if (next && (await reveal(next))) return;
     void vscode.window.setStatusBarMessage(`${PREFIX}no other open incident in the queue is unassigned or overdue.`, 5000);
     await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
   }
 
   function report(id: string, results: RunResult[]): void {
-    const summary = results.map(r => r.summary).filter(Boolean).join('; ');
+    const summary = results
+      .map(r => r.summary)
+      .filter(Boolean)
+      .join('; ');
     const warnings = results.flatMap(r => r.warnings);
     if (warnings.length) void warn(actionDoneMessage(id, summary, warnings));
     else if (summary) void info(actionDoneMessage(id, summary));
@@ -142,7 +149,14 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
    * An input box for text kept as a draft: it starts from the draft, Enter sends (unless invalid), and
    * Escape (or focus lost for good) keeps what was typed as the draft, where the pane picks it up.
    */
-  function askText(id: string, field: keyof Pick<Drafts, 'comment' | 'resolveComment'>, title: SafeText, prompt: SafeText, required: boolean, connection: string | undefined): Promise<string | undefined> {
+  function askText(
+    id: string,
+    field: keyof Pick<Drafts, 'comment' | 'resolveComment'>,
+    title: SafeText,
+    prompt: SafeText,
+    required: boolean,
+    connection: string | undefined,
+  ): Promise<string | undefined> {
     // The drafts of the connection the flow began on: a comment typed for one tenant never waits on another's incident.
     const history = connection !== undefined ? d.history.at(connection) : d.history;
     const box = createInput();
@@ -150,14 +164,23 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
     box.prompt = prompt;
     box.ignoreFocusOut = true;
     box.value = history.drafts(id)[field] ?? '';
-    const problem = (v: string) => (v.length > COMMENT_MAX_LENGTH ? safe(`At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters (${v.length.toLocaleString('en-US')}).`)
-      : required && !v.trim() ? safe(`${NEED_COMMENT}.`) : undefined);
+    const problem = (v: string) =>
+      v.length > COMMENT_MAX_LENGTH
+        ? safe(`At most ${COMMENT_MAX_LENGTH.toLocaleString('en-US')} characters (${v.length.toLocaleString('en-US')}).`)
+        : required && !v.trim()
+          ? safe(`${NEED_COMMENT}.`)
+          : undefined;
     return new Promise(resolve => {
       let accepted = false;
-      box.onDidChangeValue(v => { box.validationMessage = v.length > COMMENT_MAX_LENGTH ? problem(v) : undefined; });
+      box.onDidChangeValue(v => {
+        box.validationMessage = v.length > COMMENT_MAX_LENGTH ? problem(v) : undefined;
+      });
       box.onDidAccept(() => {
         const p = problem(box.value);
-        if (p) { box.validationMessage = p; return; }
+        if (p) {
+          box.validationMessage = p;
+          return;
+        }
         accepted = true;
         resolve(box.value);
         box.hide();
@@ -182,7 +205,11 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
     qp.matchOnDescription = true;
     // The order is the point (the likeliest next step first): what is typed makes the first choice it
     // means in that order active, whatever order VS Code's own scoring shows the matches in.
-    const picks: ChoicePick[] = items.map(i => ({ label: safe(i.label), description: i.description === undefined ? undefined : safe(i.description), choice: i.choice }));
+    const picks: ChoicePick[] = items.map(i => ({
+      label: safe(i.label),
+      description: i.description === undefined ? undefined : safe(i.description),
+      choice: i.choice,
+    }));
     qp.items = picks;
     return new Promise(resolve => {
       qp.onDidChangeValue(v => {
@@ -190,8 +217,14 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
         if (preferred) qp.activeItems = [preferred];
       });
       // Enter right after the pick shows can arrive before the selection does: the active row is what Enter meant.
-      qp.onDidAccept(() => { resolve((qp.selectedItems[0] ?? qp.activeItems[0])?.choice); qp.hide(); });
-      qp.onDidHide(() => { resolve(undefined); qp.dispose(); });
+      qp.onDidAccept(() => {
+        resolve((qp.selectedItems[0] ?? qp.activeItems[0])?.choice);
+        qp.hide();
+      });
+      qp.onDidHide(() => {
+        resolve(undefined);
+        qp.dispose();
+      });
       qp.show();
     });
   }
@@ -201,7 +234,7 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
     // incident), else to the one in effect: a switch while the pick or the comment box is open refuses it.
     const pane = d.panels.get(id);
     const bound = pane?.panel.active ? pane.connection : d.triage.connection();
-    const incident = d.store.get(id) ?? await d.store.load(id);
+    const incident = d.store.get(id) ?? (await d.store.load(id));
     const choice = await pick(id, triageItems(incident, d.me()));
     if (!choice) return;
     switch (choice.kind) {
@@ -231,16 +264,34 @@ export function triageFlowCommands(d: TriageFlowDeps): Pick<CommandTable, typeof
       }
       case 'resolve': {
         const required = d.settings().requireClassificationToResolve;
-        const text = await askText(id, 'resolveComment', safe(`${resolveLabel(choice.classification, choice.determination)} ${ref(id)}`),
-          required ? ui`Resolving comment (required by your team's settings). Enter resolves; Escape cancels and keeps the text.`
-            : ui`Resolving comment (optional). Enter resolves; Escape cancels and keeps the text.`, required, bound);
+        const text = await askText(
+          id,
+          'resolveComment',
+          safe(`${resolveLabel(choice.classification, choice.determination)} ${ref(id)}`),
+          required
+            ? ui`Resolving comment (required by your team's settings). Enter resolves; Escape cancels and keeps the text.`
+            : ui`Resolving comment (optional). Enter resolves; Escape cancels and keeps the text.`,
+          required,
+          bound,
+        );
         if (text === undefined) return;
         // Where the queue was before the incident left it: the next one is found from there.
         const order = treeOrder();
         const comment = text.trim() ? text : undefined;
-        const ok = await run(id, 'Resolve', [{
-          kind: 'setStatus', status: 'Resolved', classification: choice.classification, determination: choice.determination, ...(comment ? { comment } : {}),
-        }], bound);
+        const ok = await run(
+          id,
+          'Resolve',
+          [
+            {
+              kind: 'setStatus',
+              status: 'Resolved',
+              classification: choice.classification,
+              determination: choice.determination,
+              ...(comment ? { comment } : {}),
+            },
+          ],
+          bound,
+        );
         if (ok) await moveOn(id, order, 1);
         return;
       }

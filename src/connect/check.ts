@@ -16,8 +16,15 @@ import { apiFor, type Capability, type CapabilityNeeds } from './permissions';
 export type Outcome = 'works' | 'forbidden' | 'notLicensed' | 'unreachable' | 'wrongTenant' | 'signInFailed' | 'notAvailable' | 'throttled' | 'failed';
 
 export const OUTCOME_LABEL: Readonly<Record<Outcome, string>> = {
-  works: 'works', forbidden: 'forbidden', notLicensed: 'not licensed', unreachable: 'unreachable', wrongTenant: 'wrong tenant',
-  signInFailed: 'sign-in failed', notAvailable: 'not available', throttled: 'throttled', failed: 'failed',
+  works: 'works',
+  forbidden: 'forbidden',
+  notLicensed: 'not licensed',
+  unreachable: 'unreachable',
+  wrongTenant: 'wrong tenant',
+  signInFailed: 'sign-in failed',
+  notAvailable: 'not available',
+  throttled: 'throttled',
+  failed: 'failed',
 };
 
 export interface ProbeLine {
@@ -78,7 +85,9 @@ class OneCallTokens implements TokenProvider {
     if (opts?.forceRefresh) throw new AuthError('The API refused the token it was given (401).');
     return this.inner.getToken(opts);
   }
-  clear(): void { /* the inner provider keeps its own cache */ }
+  clear(): void {
+    /* the inner provider keeps its own cache */
+  }
 }
 
 export async function checkConnection(input: CheckInput): Promise<ProbeLine[]> {
@@ -92,23 +101,42 @@ export async function checkConnection(input: CheckInput): Promise<ProbeLine[]> {
     if (!spec) {
       // Defender's alerts come inside the incidents: the incidents call answered for them.
       const base = incidents!;
-      lines.push(base.outcome === 'works'
-        ? { capability: needs.capability, what: needs.what, outcome: 'works', words: `Read with the incidents (${needs.read}); no call of its own.`, permission: needs.read }
-        : { ...base, capability: needs.capability, what: needs.what, words: `Read with the incidents: ${base.words}` });
+      lines.push(
+        base.outcome === 'works'
+          ? {
+              capability: needs.capability,
+              what: needs.what,
+              outcome: 'works',
+              words: `Read with the incidents (${needs.read}); no call of its own.`,
+              permission: needs.read,
+            }
+          : { ...base, capability: needs.capability, what: needs.what, words: `Read with the incidents: ${base.words}` },
+      );
       continue;
     }
     const endpoint = needs.api === 'graph' && input.kind !== 'graph' ? input.graph : input.api;
-    const line = endpoint instanceof ConfigError
-      ? { capability: needs.capability, what: needs.what, outcome: 'failed' as const, words: endpoint.message, fix: `Fix the setting ${endpoint.setting}.` }
-      : await probe(endpoint, spec, needs, input, signIn);
-    const scrubbed = { ...line, words: redactSecrets(line.words, input.secrets ?? []), ...(line.fix ? { fix: redactSecrets(line.fix, input.secrets ?? []) } : {}) };
+    const line =
+      endpoint instanceof ConfigError
+        ? { capability: needs.capability, what: needs.what, outcome: 'failed' as const, words: endpoint.message, fix: `Fix the setting ${endpoint.setting}.` }
+        : await probe(endpoint, spec, needs, input, signIn);
+    const scrubbed = {
+      ...line,
+      words: redactSecrets(line.words, input.secrets ?? []),
+      ...(line.fix ? { fix: redactSecrets(line.fix, input.secrets ?? []) } : {}),
+    };
     lines.push(scrubbed);
     if (needs.capability === 'incidents') incidents = scrubbed;
   }
   return lines;
 }
 
-async function probe(endpoint: ProbeEndpoint, spec: RequestSpec, needs: CapabilityNeeds, input: CheckInput, signIn: Map<ProbeEndpoint, ProbeLine>): Promise<ProbeLine> {
+async function probe(
+  endpoint: ProbeEndpoint,
+  spec: RequestSpec,
+  needs: CapabilityNeeds,
+  input: CheckInput,
+  signIn: Map<ProbeEndpoint, ProbeLine>,
+): Promise<ProbeLine> {
   const head = { capability: needs.capability, what: needs.what };
   const earlier = signIn.get(endpoint);
   if (earlier) return { ...earlier, ...head, words: `Not tried: ${earlier.words}` };
@@ -122,8 +150,14 @@ async function probe(endpoint: ProbeEndpoint, spec: RequestSpec, needs: Capabili
     return line;
   }
   const http = new HttpClient({
-    flavor: endpoint.flavor, baseUrl: endpoint.baseUrl, tokens, maxRetries: 0, retryAfterCapMs: 0,
-    timeoutMs: input.timeoutMs ?? 20_000, log: input.log, ...(endpoint.pacer ? { pacer: endpoint.pacer } : {}),
+    flavor: endpoint.flavor,
+    baseUrl: endpoint.baseUrl,
+    tokens,
+    maxRetries: 0,
+    retryAfterCapMs: 0,
+    timeoutMs: input.timeoutMs ?? 20_000,
+    log: input.log,
+    ...(endpoint.pacer ? { pacer: endpoint.pacer } : {}),
     ...(endpoint.flavor === 'graph' ? { headers: { Prefer: 'include-unknown-enum-members' } } : {}),
   });
   try {
@@ -144,11 +178,18 @@ export function classify(e: unknown, needs: CapabilityNeeds): Verdict {
   const requestId = e instanceof BackendError && e.requestId ? { requestId: e.requestId } : {};
   if (e instanceof ForbiddenError) {
     if (/DisabledFeature|licen[cs]/i.test(message)) {
-      return { outcome: 'notLicensed', words: 'The tenant is not licensed for this (Microsoft Defender XDR).', fix: 'A Microsoft 365 E5 / Defender XDR licence is needed; ask your administrator.', ...requestId };
+      return {
+        outcome: 'notLicensed',
+        words: 'The tenant is not licensed for this (Microsoft Defender XDR).',
+        fix: 'A Microsoft 365 E5 / Defender XDR licence is needed; ask your administrator.',
+        ...requestId,
+      };
     }
     const permission = missingPermission(message) ?? needs.read;
     return {
-      outcome: 'forbidden', permission, ...requestId,
+      outcome: 'forbidden',
+      permission,
+      ...requestId,
       words: `The app lacks the permission ${permission}.`,
       fix: `Add the application permission ${permission} (${needs.api === 'graph' ? 'Microsoft Graph' : 'Microsoft Threat Protection'}) under the app's "API permissions", then "Grant admin consent".`,
     };
@@ -157,18 +198,31 @@ export function classify(e: unknown, needs: CapabilityNeeds): Verdict {
     const code = aadstsCode(message);
     if (code !== null) {
       const w = aadstsWords(code);
-      return { outcome: w.problem === 'wrongTenant' || w.problem === 'wrongApp' ? 'wrongTenant' : 'signInFailed', words: `Sign-in refused: ${w.words} (AADSTS${code}).`, fix: w.fix };
+      return {
+        outcome: w.problem === 'wrongTenant' || w.problem === 'wrongApp' ? 'wrongTenant' : 'signInFailed',
+        words: `Sign-in refused: ${w.words} (AADSTS${code}).`,
+        fix: w.fix,
+      };
     }
     return { outcome: 'signInFailed', words: message, fix: 'Run "Defender Incidents: Sign In" (or "Set Client Secret"), then check again.', ...requestId };
   }
   if (e instanceof UnreachableError) {
-    return { outcome: 'unreachable', words: message, fix: 'Check the network, a proxy (http.proxy) or firewall, and defenderIncidents.apiBaseUrl / authorityHost.' };
+    return {
+      outcome: 'unreachable',
+      words: message,
+      fix: 'Check the network, a proxy (http.proxy) or firewall, and defenderIncidents.apiBaseUrl / authorityHost.',
+    };
   }
   if (e instanceof NotFoundError) {
-    return { outcome: 'notAvailable', words: 'This API has no such endpoint here (404).', fix: 'Check defenderIncidents.apiBaseUrl (the host only, such as https://graph.microsoft.com).', ...requestId };
+    return {
+      outcome: 'notAvailable',
+      words: 'This API has no such endpoint here (404).',
+      fix: 'Check defenderIncidents.apiBaseUrl (the host only, such as https://graph.microsoft.com).',
+      ...requestId,
+    };
   }
   if (e instanceof ThrottledError) {
-    return { outcome: 'throttled', words: message, fix: 'Wait, then check again: the API\'s quota is shared by every user of the app.', ...requestId };
+    return { outcome: 'throttled', words: message, fix: "Wait, then check again: the API's quota is shared by every user of the app.", ...requestId };
   }
   if (e instanceof ConfigError) {
     return { outcome: 'failed', words: message, fix: `Fix the setting ${e.setting}.` };

@@ -72,5 +72,7 @@ export class RecentLines {
     this.lines.push(`${at.toISOString()} ${line}`);
     if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
   }
-  list(): string[] { return [...this.lines]; }
+  list(): string[] {
+    return [...this.lines];
+  }
 }

@@ -20,5 +20,9 @@ export function graphConfigFor(config: BackendConfig): BackendConfig {
 
 /** The API host for messages: the configured origin's host, never a URL with a path or credentials. */
 export function hostOf(url: string): string {
-  try { return new URL(url).host; } catch { return url; }
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }

@@ -33,8 +33,12 @@ export interface ApiDescription {
 }
 
 const HUNTING: CapabilityNeeds = {
-  capability: 'hunting', what: 'Advanced hunting queries (KQL)', read: 'ThreatHunting.Read.All', write: null,
-  writes: 'none (hunting only reads)', api: 'graph',
+  capability: 'hunting',
+  what: 'Advanced hunting queries (KQL)',
+  read: 'ThreatHunting.Read.All',
+  write: null,
+  writes: 'none (hunting only reads)',
+  api: 'graph',
 };
 
 export const APIS: Readonly<Record<'defender' | 'graph', ApiDescription>> = {
@@ -45,8 +49,22 @@ export const APIS: Readonly<Record<'defender' | 'graph', ApiDescription>> = {
     cannot: 'Cannot rename an incident, change its severity or update alerts; 50 calls a minute per app and tenant.',
     resource: 'Microsoft Threat Protection (APIs my organization uses)',
     capabilities: [
-      { capability: 'incidents', what: 'Incidents: the queue and every triage action', read: 'Incident.Read.All', write: 'Incident.ReadWrite.All', writes: 'assign, status, classification, comments, tags', api: 'defender' },
-      { capability: 'alerts', what: 'Alerts of an incident (embedded in the incident)', read: 'Incident.Read.All', write: null, writes: 'none (the Defender API cannot update alerts)', api: 'defender' },
+      {
+        capability: 'incidents',
+        what: 'Incidents: the queue and every triage action',
+        read: 'Incident.Read.All',
+        write: 'Incident.ReadWrite.All',
+        writes: 'assign, status, classification, comments, tags',
+        api: 'defender',
+      },
+      {
+        capability: 'alerts',
+        what: 'Alerts of an incident (embedded in the incident)',
+        read: 'Incident.Read.All',
+        write: null,
+        writes: 'none (the Defender API cannot update alerts)',
+        api: 'defender',
+      },
       HUNTING,
     ],
   },
@@ -57,8 +75,22 @@ export const APIS: Readonly<Record<'defender' | 'graph', ApiDescription>> = {
     cannot: 'Lists at most 50 incidents a page; reads alerts with a second permission; delegated users also need a Security Operator role.',
     resource: 'Microsoft Graph',
     capabilities: [
-      { capability: 'incidents', what: 'Incidents: the queue and every triage action', read: 'SecurityIncident.Read.All', write: 'SecurityIncident.ReadWrite.All', writes: 'assign, status, classification, comments, tags, rename, severity', api: 'graph' },
-      { capability: 'alerts', what: 'Alerts of an incident and the assign/resolve cascade', read: 'SecurityAlert.Read.All', write: 'SecurityAlert.ReadWrite.All', writes: 'alert owner and status when an incident is assigned or resolved', api: 'graph' },
+      {
+        capability: 'incidents',
+        what: 'Incidents: the queue and every triage action',
+        read: 'SecurityIncident.Read.All',
+        write: 'SecurityIncident.ReadWrite.All',
+        writes: 'assign, status, classification, comments, tags, rename, severity',
+        api: 'graph',
+      },
+      {
+        capability: 'alerts',
+        what: 'Alerts of an incident and the assign/resolve cascade',
+        read: 'SecurityAlert.Read.All',
+        write: 'SecurityAlert.ReadWrite.All',
+        writes: 'alert owner and status when an incident is assigned or resolved',
+        api: 'graph',
+      },
       HUNTING,
     ],
   },

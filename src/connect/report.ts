@@ -17,11 +17,24 @@ export interface ReportHeader {
   at: Date;
 }
 
-const MARK: Record<string, string> = { works: '✅', forbidden: '⛔', notLicensed: '⛔', unreachable: '⚠️', wrongTenant: '❌', signInFailed: '❌', notAvailable: '⚠️', throttled: '⏳', failed: '❌' };
+const MARK: Record<string, string> = {
+  works: '✅',
+  forbidden: '⛔',
+  notLicensed: '⛔',
+  unreachable: '⚠️',
+  wrongTenant: '❌',
+  signInFailed: '❌',
+  notAvailable: '⚠️',
+  throttled: '⏳',
+  failed: '❌',
+};
 
 /** Text that stays text in a Markdown table cell: no links, HTML, emphasis, code or cell breaks. */
 export function mdText(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>|#!~&]/g, c => `\\${c}`).slice(0, 600);
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]<>|#!~&]/g, c => `\\${c}`)
+    .slice(0, 600);
 }
 
 export function connectionReport(h: ReportHeader, lines: readonly ProbeLine[]): string {
@@ -42,11 +55,20 @@ export function connectionReport(h: ReportHeader, lines: readonly ProbeLine[]): 
     const id = l.requestId ? ` (request-id ${mdText(l.requestId)})` : '';
     out.push(`| ${mdText(l.what)} | ${MARK[l.outcome] ?? ''} ${OUTCOME_LABEL[l.outcome]} | ${mdText(l.words)}${id} | ${l.fix ? mdText(l.fix) : ''} |`);
   }
-  out.push('', '## Writes (not checked)', '',
-    'Writes cannot be probed without changing data, so this check did not try them. They need these application permissions (with admin consent):', '');
+  out.push(
+    '',
+    '## Writes (not checked)',
+    '',
+    'Writes cannot be probed without changing data, so this check did not try them. They need these application permissions (with admin consent):',
+    '',
+  );
   for (const c of api.capabilities) {
     out.push(`- ${mdText(c.what)}: ${c.write ? `\`${c.write}\` for ${mdText(c.writes)}` : mdText(c.writes)}`);
   }
-  out.push('', 'Signing in with your VS Code Microsoft account uses the delegated permissions of the same names (without `.All` on the Defender API), and on Graph the Microsoft Entra role Security Operator or Security Administrator.', '');
+  out.push(
+    '',
+    'Signing in with your VS Code Microsoft account uses the delegated permissions of the same names (without `.All` on the Defender API), and on Graph the Microsoft Entra role Security Operator or Security Administrator.',
+    '',
+  );
   return out.join('\n');
 }

@@ -32,7 +32,9 @@ const mdIdentity = (s: string | null | undefined) => md(s, { identity: true });
  * the destination or start other syntax.
  */
 export function mdUrl(url: string): string {
-  return url.replace(/[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/gu, c => encodeURIComponent(c).replace(/[!'()*]/g, x => `%${x.charCodeAt(0).toString(16).toUpperCase()}`));
+  return url.replace(/[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/gu, c =>
+    encodeURIComponent(c).replace(/[!'()*]/g, x => `%${x.charCodeAt(0).toString(16).toUpperCase()}`),
+  );
 }
 
 export function incidentToMarkdown(i: Incident, timeline: TimelineEntry[], exportedAt: Date): string {
@@ -41,9 +43,15 @@ export function incidentToMarkdown(i: Incident, timeline: TimelineEntry[], expor
   out.push(`Exported ${exportedAt.toISOString()} · [Open in Defender portal](${mdUrl(portalUrl(i))})`, '');
   out.push('## Summary', '', '| Field | Value |', '|---|---|');
   const rows: [string, string][] = [
-    ['Severity', md(severityLabel(i.severity))], ['Status', md(statusLabel(i.status))], ['Owner', i.assignedTo ? mdIdentity(i.assignedTo) : 'Unassigned'],
-    ['Classification', md(classificationLabel(i.classification))], ['Determination', md(determinationLabel(i.determination))],
-    ['Tags', i.tags.length ? i.tags.map(t => md(t)).join(', ') : '—'], ['Created', md(i.createdTime)], ['Last update', md(i.lastUpdateTime)], ['Alerts', String(i.alerts.length)],
+    ['Severity', md(severityLabel(i.severity))],
+    ['Status', md(statusLabel(i.status))],
+    ['Owner', i.assignedTo ? mdIdentity(i.assignedTo) : 'Unassigned'],
+    ['Classification', md(classificationLabel(i.classification))],
+    ['Determination', md(determinationLabel(i.determination))],
+    ['Tags', i.tags.length ? i.tags.map(t => md(t)).join(', ') : '—'],
+    ['Created', md(i.createdTime)],
+    ['Last update', md(i.lastUpdateTime)],
+    ['Alerts', String(i.alerts.length)],
   ];
   for (const [k, v] of rows) out.push(`| ${k} | ${v} |`);
   out.push('', '## Alerts', '');
@@ -62,11 +70,17 @@ export function incidentToMarkdown(i: Incident, timeline: TimelineEntry[], expor
   for (const a of i.alerts) {
     for (const d of a.devices) {
       const k = `Device ${d.dnsName ?? d.id}`;
-      if (!seen.has(k)) { seen.add(k); out.push(`- Device: ${mdIdentity(d.dnsName ?? d.id)}${d.osPlatform ? ` (${md(d.osPlatform)})` : ''}`); }
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push(`- Device: ${mdIdentity(d.dnsName ?? d.id)}${d.osPlatform ? ` (${md(d.osPlatform)})` : ''}`);
+      }
     }
     for (const e of a.entities) {
       const k = `${e.type} ${e.label}`;
-      if (!seen.has(k)) { seen.add(k); out.push(`- ${md(e.type)}: ${mdIdentity(e.label)}`); }
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push(`- ${md(e.type)}: ${mdIdentity(e.label)}`);
+      }
     }
   }
   if (!seen.size) out.push('None recorded.');

@@ -19,7 +19,10 @@ import { SERVICE_ROW_LIMIT, toCell, type HuntColumn, type HuntOutput } from '../
 export const HUNTING_PATH = '/v1.0/security/runHuntingQuery';
 
 /** The documented hunting quotas per tenant: at least 45 calls a minute, 1,500 an hour. */
-export const HUNTING_WINDOWS: readonly PacerWindow[] = [{ limit: 45, windowMs: 60_000 }, { limit: 1500, windowMs: 3_600_000 }];
+export const HUNTING_WINDOWS: readonly PacerWindow[] = [
+  { limit: 45, windowMs: 60_000 },
+  { limit: 1500, windowMs: 3_600_000 },
+];
 
 /** The service stops a query after 3 minutes (one page says 200 s): wait a little longer for its own answer. */
 export const HUNTING_TIMEOUT_MS = 210_000;
@@ -39,12 +42,17 @@ const pacers = new Map<string, SlidingWindowPacer>();
 /** The process-wide hunting pacer of one tenant (`host|tenant`): every notebook and command shares it. */
 export function sharedHuntingPacer(key: string): SlidingWindowPacer {
   let p = pacers.get(key);
-  if (!p) { p = huntingPacer(); pacers.set(key, p); }
+  if (!p) {
+    p = huntingPacer();
+    pacers.set(key, p);
+  }
   return p;
 }
 
 /** Tests only. */
-export function resetHuntingPacers(): void { pacers.clear(); }
+export function resetHuntingPacers(): void {
+  pacers.clear();
+}
 
 export interface HuntingClientOptions {
   /** Graph's origin (https://graph.microsoft.com) or the mock's URL. */
@@ -83,15 +91,25 @@ export class HuntingClient {
     this.clock = opts.clock ?? realClock;
     this.pacer = opts.pacer ?? sharedHuntingPacer(new URL(opts.baseUrl).host);
     this.http = new HttpClient({
-      flavor: opts.flavor, baseUrl: opts.baseUrl, tokens: opts.tokens, log: opts.log, clock: this.clock,
-      pacer: this.pacer, timeoutMs: opts.timeoutMs ?? HUNTING_TIMEOUT_MS, maxRetries: 0,
+      flavor: opts.flavor,
+      baseUrl: opts.baseUrl,
+      tokens: opts.tokens,
+      log: opts.log,
+      clock: this.clock,
+      pacer: this.pacer,
+      timeoutMs: opts.timeoutMs ?? HUNTING_TIMEOUT_MS,
+      maxRetries: 0,
     });
   }
 
   /** What is left of this tenant's hunting quota. */
-  budget() { return this.pacer.budget(); }
+  budget() {
+    return this.pacer.budget();
+  }
 
-  dispose(): void { this.http.dispose(); }
+  dispose(): void {
+    this.http.dispose();
+  }
 
   /**
    * Runs one query. Resolves with the result; rejects with a typed error whose message says what the
@@ -108,25 +126,45 @@ export class HuntingClient {
       let res: HttpResponse;
       try {
         res = await this.http.request({
-          method: 'POST', path: HUNTING_PATH, body, retry: false, signal: opts.signal,
-          contentType: 'application/json; charset=utf-8', passStatuses: [400, 403, 408, 429, 500, 502, 503, 504],
+          method: 'POST',
+          path: HUNTING_PATH,
+          body,
+          retry: false,
+          signal: opts.signal,
+          contentType: 'application/json; charset=utf-8',
+          passStatuses: [400, 403, 408, 429, 500, 502, 503, 504],
         });
       } catch (e) {
         if (e instanceof UnreachableError && this.clock.now() - started >= (this.opts.timeoutMs ?? HUNTING_TIMEOUT_MS)) {
-          throw new UnreachableError('The query ran longer than advanced hunting allows (3 minutes) and was stopped. Narrow the time range or filter earlier in the query.', true);
+          throw new UnreachableError(
+            'The query ran longer than advanced hunting allows (3 minutes) and was stopped. Narrow the time range or filter earlier in the query.',
+            true,
+          );
         }
         throw e;
       }
       if (res.status >= 200 && res.status < 300) {
-        return parseHuntAnswer(res.data, { query, timespan: body.Timespan, elapsedMs: this.clock.now() - started, ranAt: new Date(this.clock.now()).toISOString(), ...(this.opts.connection ? { connection: this.opts.connection } : {}) });
+        return parseHuntAnswer(res.data, {
+          query,
+          timespan: body.Timespan,
+          elapsedMs: this.clock.now() - started,
+          ranAt: new Date(this.clock.now()).toISOString(),
+          ...(this.opts.connection ? { connection: this.opts.connection } : {}),
+        });
       }
       const text = res.text ?? '';
       const msg = serverMessage(res.data, text);
       if (res.status === 403) {
-        throw new ForbiddenError(`Access denied (403): advanced hunting needs the Graph permission ${HUNTING_PERMISSION} (application or delegated) on the app registration, with admin consent.${msg ? ` ${msg}` : ''}`);
+        throw new ForbiddenError(
+          `Access denied (403): advanced hunting needs the Graph permission ${HUNTING_PERMISSION} (application or delegated) on the app registration, with admin consent.${msg ? ` ${msg}` : ''}`,
+        );
       }
       if (res.status === 408) {
-        throw new BackendError('server', `The query ran longer than advanced hunting allows (3 minutes) and was stopped. Narrow the time range or filter earlier in the query.${msg ? ` (${msg})` : ''}`, 408);
+        throw new BackendError(
+          'server',
+          `The query ran longer than advanced hunting allows (3 minutes) and was stopped. Narrow the time range or filter earlier in the query.${msg ? ` (${msg})` : ''}`,
+          408,
+        );
       }
       const block = this.blockFor(res.status, msg || text, parseRetryAfter(res.headers['retry-after'], undefined, this.clock.now()));
       if (block) {
@@ -141,7 +179,11 @@ export class HuntingClient {
       }
       if (res.status === 400) {
         if (TOO_LARGE.test(msg)) {
-          throw new BackendError('badRequest', `The result is larger than advanced hunting returns (about 124 MB): project fewer columns, or add take, summarize or a narrower where.${msg ? ` (${msg})` : ''}`, 400);
+          throw new BackendError(
+            'badRequest',
+            `The result is larger than advanced hunting returns (about 124 MB): project fewer columns, or add take, summarize or a narrower where.${msg ? ` (${msg})` : ''}`,
+            400,
+          );
         }
         throw new BackendError('badRequest', `Advanced hunting refused the query: ${msg || 'HTTP 400 without a reason'}`, 400);
       }
@@ -152,7 +194,11 @@ export class HuntingClient {
         await this.clock.sleep(this.opts.retryDelayMs ?? 2000, opts.signal);
         continue;
       }
-      throw new BackendError('server', `Advanced hunting failed (HTTP ${res.status}${msg ? `: ${msg}` : ''})${retried ? ', also on a retry' : ''}. Try again later.`, res.status);
+      throw new BackendError(
+        'server',
+        `Advanced hunting failed (HTTP ${res.status}${msg ? `: ${msg}` : ''})${retried ? ', also on a retry' : ''}. Try again later.`,
+        res.status,
+      );
     }
   }
 
@@ -162,7 +208,11 @@ export class HuntingClient {
     if ((status === 429 || status === 400) && CPU_BLOCK.test(msg)) {
       // The server's own wait when it gives one; else the next cycle on our clock.
       const until = retryAfter !== null && retryAfter > 0 ? now + retryAfter : nextCpuCycle(now);
-      return { kind: 'cpu', waitMs: until - now, message: `Advanced hunting is blocked for this tenant: its CPU quota is used up until the next 15-minute cycle. Queries run again at ${clockTime(until)}.` };
+      return {
+        kind: 'cpu',
+        waitMs: until - now,
+        message: `Advanced hunting is blocked for this tenant: its CPU quota is used up until the next 15-minute cycle. Queries run again at ${clockTime(until)}.`,
+      };
     }
     if (status !== 429) return undefined;
     const m = QUOTA_WINDOW.exec(msg);
@@ -171,7 +221,9 @@ export class HuntingClient {
     // Retry-After when the service says; else the whole window (it counts calls we did not see, from
     // other tools of the tenant).
     const waitMs = Math.max(1000, retryAfter ?? windowMs);
-    const limit = m ? `at most ${m[1]} queries per ${kind === 'hour' ? 'hour' : windowMs === 60_000 ? 'minute' : `${Math.round(windowMs / 1000)} s`}` : 'too many queries';
+    const limit = m
+      ? `at most ${m[1]} queries per ${kind === 'hour' ? 'hour' : windowMs === 60_000 ? 'minute' : `${Math.round(windowMs / 1000)} s`}`
+      : 'too many queries';
     return { kind, waitMs, message: `Advanced hunting quota reached for this tenant (${limit}). Queries run again at ${clockTime(now + waitMs)}.` };
   }
 }
@@ -205,7 +257,15 @@ export function parseHuntAnswer(data: unknown, meta: { query: string; timespan?:
     return columns.map(c => toCell(Object.prototype.hasOwnProperty.call(r, c.name) ? r[c.name] : null));
   });
   return {
-    v: 1, query: meta.query, ...(meta.timespan ? { timespan: meta.timespan } : {}), columns, rows,
-    truncated: rows.length >= SERVICE_ROW_LIMIT, rowLimit: SERVICE_ROW_LIMIT, ranAt: meta.ranAt, elapsedMs: meta.elapsedMs, ...(meta.connection ? { connection: meta.connection } : {}),
+    v: 1,
+    query: meta.query,
+    ...(meta.timespan ? { timespan: meta.timespan } : {}),
+    columns,
+    rows,
+    truncated: rows.length >= SERVICE_ROW_LIMIT,
+    rowLimit: SERVICE_ROW_LIMIT,
+    ranAt: meta.ranAt,
+    elapsedMs: meta.elapsedMs,
+    ...(meta.connection ? { connection: meta.connection } : {}),
   };
 }

@@ -21,7 +21,6 @@ import { KQL_LANGUAGE, NOTEBOOK_TYPE } from './ids';
 import { asHuntOutput, type HuntOutput } from '../shared/huntTable';
 import { resultSummary } from './summary';
 
-
 export interface HuntingCommandDeps {
   triage: Triage;
   store: IncidentStore;
@@ -73,12 +72,16 @@ export function huntingCommands(d: HuntingCommandDeps) {
       return;
     }
     const fromBook = cell.notebook.metadata?.incidentId;
-    const id = typeof fromBook === 'string' && ID.test(fromBook) ? fromBook
-      : (await resolveTargets({ store: d.store, view: d.view }, undefined, undefined, { many: false, placeholder: 'Add the result to which incident?' }))[0];
+    const id =
+      typeof fromBook === 'string' && ID.test(fromBook)
+        ? fromBook
+        : (await resolveTargets({ store: d.store, view: d.view }, undefined, undefined, { many: false, placeholder: 'Add the result to which incident?' }))[0];
     if (!id) return;
     const key = `${id}|${result.ranAt}|${result.query}`;
     if (posted.get(key)) {
-      void info(ui`Defender Incidents: this result was already added to incident ${safe(ref(id))}${posted.get(key) === 'sending' ? ui` (still sending)` : ui``}.`);
+      void info(
+        ui`Defender Incidents: this result was already added to incident ${safe(ref(id))}${posted.get(key) === 'sending' ? ui` (still sending)` : ui``}.`,
+      );
       return;
     }
     // The result is its tenant's data: it goes only to an incident of the connection it ran on, checked
@@ -109,14 +112,29 @@ export function huntingCommands(d: HuntingCommandDeps) {
       [Commands.huntFromIncident]: async (arg: unknown) => {
         const [id] = await resolveTargets({ store: d.store, view: d.view }, arg, undefined, { many: false, placeholder: 'Hunt from which incident?' });
         if (!id) return;
-        const cells = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Defender Incidents: reading the evidence of incident ${ref(id)}...` }, () => d.cellsForIncident(id));
-        await openHuntbook(bookFrom(cells, id, `# Hunt from incident ${id}\n\nQueries generated from the incident's evidence. Run a cell with the Run button; "Add Result to Incident" posts a summary as a comment.${cells.length ? '' : '\n\nThe evidence of this incident names nothing to hunt for (no device, user, IP, file hash, URL or mailbox).'}`));
+        const cells = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Defender Incidents: reading the evidence of incident ${ref(id)}...` },
+          () => d.cellsForIncident(id),
+        );
+        await openHuntbook(
+          bookFrom(
+            cells,
+            id,
+            `# Hunt from incident ${id}\n\nQueries generated from the incident's evidence. Run a cell with the Run button; "Add Result to Incident" posts a summary as a comment.${cells.length ? '' : '\n\nThe evidence of this incident names nothing to hunt for (no device, user, IP, file hash, URL or mailbox).'}`,
+          ),
+        );
       },
       [Commands.huntFor]: async (arg: unknown) => {
         const a = huntForArg(arg);
         if (!a) throw new Error('Hunt for: expected { kind, value, incidentId }.');
         const cells = await d.cellsForValue(a.kind, a.value, a.incidentId);
-        await openHuntbook(bookFrom(cells, a.incidentId, `# Hunt for a ${a.kind}${a.incidentId ? ` of incident ${a.incidentId}` : ''}\n\nThe value is in the queries below, as a quoted KQL string.`));
+        await openHuntbook(
+          bookFrom(
+            cells,
+            a.incidentId,
+            `# Hunt for a ${a.kind}${a.incidentId ? ` of incident ${a.incidentId}` : ''}\n\nThe value is in the queries below, as a quoted KQL string.`,
+          ),
+        );
       },
       [Commands.runHuntingQuery]: async () => {
         const editor = vscode.window.activeTextEditor;
@@ -130,7 +148,12 @@ export function huntingCommands(d: HuntingCommandDeps) {
           return;
         }
         const name = safeText(editor.document.uri.path.split('/').pop() ?? 'query.kql', { max: 80 });
-        const nb = await openHuntbook({ cells: [{ kind: 'markdown', source: `# ${name.replace(/[#*_`[\]<>!\\]/g, '')}` }, { kind: 'kql', source: query }] });
+        const nb = await openHuntbook({
+          cells: [
+            { kind: 'markdown', source: `# ${name.replace(/[#*_`[\]<>!\\]/g, '')}` },
+            { kind: 'kql', source: query },
+          ],
+        });
         await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 1, end: 2 }], document: nb.notebook.uri });
       },
       [Commands.addHuntResultToIncident]: async (arg: unknown) => addResult(targetCell(arg)),

@@ -19,6 +19,6 @@ function isHuntKind(k: string): k is HuntKind {
 export async function cellsForValue(store: Pick<IncidentStore, 'load' | 'get'>, kind: string, value: string, incidentId?: string): Promise<HuntCell[]> {
   if (!isHuntKind(kind)) throw new Error(`Hunt for: "${kind.slice(0, 40)}" is not a kind of value to hunt for (${HUNT_KINDS.join(', ')}).`);
   // The incident's own window when the value came from one; the service's default (30 days) otherwise.
-  const incident = incidentId ? store.get(incidentId) ?? await store.load(incidentId) : undefined;
+  const incident = incidentId ? (store.get(incidentId) ?? (await store.load(incidentId))) : undefined;
   return huntCellsForValue(kind, value, incident ? incidentWindow(incident) : undefined);
 }

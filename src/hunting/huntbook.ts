@@ -30,7 +30,10 @@ export interface Huntbook {
 }
 
 export class HuntbookFormatError extends Error {
-  constructor(message: string) { super(`Not a valid .huntbook file: ${message}`); this.name = 'HuntbookFormatError'; }
+  constructor(message: string) {
+    super(`Not a valid .huntbook file: ${message}`);
+    this.name = 'HuntbookFormatError';
+  }
 }
 
 /** ISO 8601 forms the service accepts: P7D, PT12H, start/end, P30D/end, start/P30D. */
@@ -48,10 +51,15 @@ function lines(text: string): string[] {
 export function parseHuntbook(text: string): Huntbook {
   if (!text.trim()) return { cells: [] };
   let data: unknown;
-  try { data = JSON.parse(text); } catch (e) { throw new HuntbookFormatError(`it is not JSON (${e instanceof Error ? e.message : String(e)}).`); }
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new HuntbookFormatError(`it is not JSON (${e instanceof Error ? e.message : String(e)}).`);
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new HuntbookFormatError('the top level must be an object.');
   const o = data as Record<string, unknown>;
-  if (o.huntbook !== HUNTBOOK_VERSION) throw new HuntbookFormatError(`"huntbook" must be ${HUNTBOOK_VERSION} (it is ${JSON.stringify(o.huntbook) ?? 'missing'}).`);
+  if (o.huntbook !== HUNTBOOK_VERSION)
+    throw new HuntbookFormatError(`"huntbook" must be ${HUNTBOOK_VERSION} (it is ${JSON.stringify(o.huntbook) ?? 'missing'}).`);
   if (!Array.isArray(o.cells)) throw new HuntbookFormatError('"cells" must be a list.');
   if (o.incidentId !== undefined && (typeof o.incidentId !== 'string' || !/^[\w-]{1,100}$/.test(o.incidentId))) {
     throw new HuntbookFormatError('"incidentId" must be an incident id (letters, digits, - and _).');
@@ -62,13 +70,12 @@ export function parseHuntbook(text: string): Huntbook {
     const cell = c as Record<string, unknown>;
     if (cell.kind !== 'kql' && cell.kind !== 'markdown') throw new HuntbookFormatError(`${where}: "kind" must be "kql" or "markdown".`);
     const src = cell.source;
-    const source = typeof src === 'string' ? src
-      : Array.isArray(src) && src.every(l => typeof l === 'string') ? src.join('\n')
-        : undefined;
+    const source = typeof src === 'string' ? src : Array.isArray(src) && src.every(l => typeof l === 'string') ? src.join('\n') : undefined;
     if (source === undefined) throw new HuntbookFormatError(`${where}: "source" must be a list of lines.`);
     const out: HuntbookCell = { kind: cell.kind, source };
     if (cell.timespan !== undefined) {
-      if (typeof cell.timespan !== 'string' || !isTimespan(cell.timespan)) throw new HuntbookFormatError(`${where}: "timespan" must be an ISO 8601 duration or interval such as P7D.`);
+      if (typeof cell.timespan !== 'string' || !isTimespan(cell.timespan))
+        throw new HuntbookFormatError(`${where}: "timespan" must be an ISO 8601 duration or interval such as P7D.`);
       out.timespan = cell.timespan;
     }
     if (typeof cell.title === 'string') out.title = cell.title;
@@ -93,7 +100,11 @@ export function serializeHuntbook(book: Huntbook): string {
 }
 
 /** A cell generated from evidence (the evidence helper's `HuntCell`). */
-export interface GeneratedCell { title: string; query: string; timespan?: string }
+export interface GeneratedCell {
+  title: string;
+  query: string;
+  timespan?: string;
+}
 
 /** A title as a one-line KQL comment: line breaks and controls cannot end the comment and start code. */
 function commentLine(title: string): string {
@@ -107,6 +118,7 @@ function commentLine(title: string): string {
  */
 export function bookFromCells(cells: readonly GeneratedCell[], incidentId: string | undefined, heading = '# Hunt'): Huntbook {
   const out: HuntbookCell[] = [{ kind: 'markdown', source: heading }];
-  for (const c of cells) out.push({ kind: 'kql', title: c.title, source: `${commentLine(c.title)}\n${c.query}`, ...(c.timespan ? { timespan: c.timespan } : {}) });
+  for (const c of cells)
+    out.push({ kind: 'kql', title: c.title, source: `${commentLine(c.title)}\n${c.query}`, ...(c.timespan ? { timespan: c.timespan } : {}) });
   return { ...(incidentId ? { incidentId } : {}), cells: out };
 }

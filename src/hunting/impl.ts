@@ -37,12 +37,25 @@ export function createHuntingImpl(d: HuntingImplDeps) {
     const key = `${ep.flavor}|${ep.baseUrl}|${ep.tenantKey}|${connection}`;
     if (!current || current.key !== key) {
       current?.client.dispose();
-      current = { key, client: new HuntingClient({ baseUrl: ep.baseUrl, tokens: ep.tokens, flavor: ep.flavor, pacer: sharedHuntingPacer(ep.tenantKey), log: line => d.log.request(line), connection }) };
+      current = {
+        key,
+        client: new HuntingClient({
+          baseUrl: ep.baseUrl,
+          tokens: ep.tokens,
+          flavor: ep.flavor,
+          pacer: sharedHuntingPacer(ep.tenantKey),
+          log: line => d.log.request(line),
+          connection,
+        }),
+      };
     }
     return current.client;
   };
   const cmds = huntingCommands({
-    triage: d.triage, store: d.store, view: d.view, confirm: d.confirm,
+    triage: d.triage,
+    store: d.store,
+    view: d.view,
+    confirm: d.confirm,
     cellsForIncident: id => cellsForIncident(d.store, id),
     cellsForValue: (kind, value, incidentId) => cellsForValue(d.store, kind, value, incidentId),
     signInForHunting: async () => {
@@ -54,7 +67,8 @@ export function createHuntingImpl(d: HuntingImplDeps) {
     client,
     commands: cmds.table,
     serializer: new HuntbookSerializer(),
-    execute: (controller: vscode.NotebookController, cells: readonly vscode.NotebookCell[]) => runCells(controller, cells, { client, log: line => d.log.warn(line) }),
+    execute: (controller: vscode.NotebookController, cells: readonly vscode.NotebookCell[]) =>
+      runCells(controller, cells, { client, log: line => d.log.warn(line) }),
     onRendererMessage: (editor: vscode.NotebookEditor, m: unknown) => onRendererMessage(editor, m, cmds.addResult),
     dispose: () => current?.client.dispose(),
   };
@@ -89,7 +103,10 @@ async function onRendererMessage(editor: vscode.NotebookEditor, m: unknown, addR
       if (typeof msg.ranAt !== 'string' || typeof msg.query !== 'string') return;
       for (const cell of editor.notebook.getCells()) {
         const out = asHuntOutput(cellResult(cell));
-        if (out && out.ranAt === msg.ranAt && out.query === msg.query) { await addResult(cell, out); return; }
+        if (out && out.ranAt === msg.ranAt && out.query === msg.query) {
+          await addResult(cell, out);
+          return;
+        }
       }
       void info(ui`Defender Incidents: that result is no longer in the notebook.`);
       return;

@@ -18,16 +18,24 @@ export class KqlProcess implements vscode.Disposable {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly script: string, private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly script: string,
+    private readonly log: (line: string) => void,
+  ) {}
 
-  get started(): boolean { return this.child !== undefined; }
+  get started(): boolean {
+    return this.child !== undefined;
+  }
 
   request<T>(op: 'diagnostics' | 'completions', text: string, offset?: number): Promise<T> {
     const child = this.ensure();
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       // The first request waits for the service to load (about half a second); later ones take milliseconds.
-      const timer = setTimeout(() => { this.pending.delete(id); reject(new Error('The KQL language service did not answer in time.')); }, 15_000);
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error('The KQL language service did not answer in time.'));
+      }, 15_000);
       this.pending.set(id, { resolve: v => resolve(v as T), reject, timer });
       child.send({ id, op, text, offset });
     });
@@ -44,11 +52,16 @@ export class KqlProcess implements vscode.Disposable {
       if (!p) return;
       this.pending.delete(id as number);
       clearTimeout(p.timer);
-      if (typeof error === 'string') p.reject(new Error(error)); else p.resolve(result);
+      if (typeof error === 'string') p.reject(new Error(error));
+      else p.resolve(result);
     });
     child.on('exit', code => {
       if (this.child === child) this.child = undefined;
-      for (const [id, p] of this.pending) { clearTimeout(p.timer); p.reject(new Error(`The KQL language service stopped (exit ${code}).`)); this.pending.delete(id); }
+      for (const [id, p] of this.pending) {
+        clearTimeout(p.timer);
+        p.reject(new Error(`The KQL language service stopped (exit ${code}).`));
+        this.pending.delete(id);
+      }
     });
     this.child = child;
     this.log(`KQL language service started (pid ${child.pid ?? '?'})`);
@@ -70,14 +83,22 @@ function severity(s: KqlDiagnostic['severity']): vscode.DiagnosticSeverity {
 function completionKind(kind: string): vscode.CompletionItemKind {
   const K = vscode.CompletionItemKind;
   switch (kind) {
-    case 'keyword': return K.Keyword;
-    case 'table': return K.Class;
-    case 'column': return K.Field;
-    case 'function': return K.Function;
-    case 'variable': return K.Variable;
-    case 'database': return K.Module;
-    case 'operator': return K.Operator;
-    default: return K.Text;
+    case 'keyword':
+      return K.Keyword;
+    case 'table':
+      return K.Class;
+    case 'column':
+      return K.Field;
+    case 'function':
+      return K.Function;
+    case 'variable':
+      return K.Variable;
+    case 'database':
+      return K.Module;
+    case 'operator':
+      return K.Operator;
+    default:
+      return K.Text;
   }
 }
 
@@ -95,45 +116,64 @@ export function registerKqlLanguage(extensionPath: string, log: (line: string) =
     if (doc.languageId !== KQL_LANGUAGE) return;
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      const version = doc.version;
-      proc.request<KqlDiagnostic[]>('diagnostics', doc.getText()).then(list => {
-        if (doc.isClosed || doc.version !== version) return;
-        diagnostics.set(doc.uri, list.map(x => {
-          const range = new vscode.Range(doc.positionAt(x.start), doc.positionAt(x.start + Math.max(0, x.length)));
-          const d = new vscode.Diagnostic(range, x.message, severity(x.severity));
-          d.source = 'KQL (advanced hunting schema)';
-          if (x.code) d.code = x.code;
-          return d;
-        }));
-      }, fail);
-    }, 300));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        const version = doc.version;
+        proc.request<KqlDiagnostic[]>('diagnostics', doc.getText()).then(list => {
+          if (doc.isClosed || doc.version !== version) return;
+          diagnostics.set(
+            doc.uri,
+            list.map(x => {
+              const range = new vscode.Range(doc.positionAt(x.start), doc.positionAt(x.start + Math.max(0, x.length)));
+              const d = new vscode.Diagnostic(range, x.message, severity(x.severity));
+              d.source = 'KQL (advanced hunting schema)';
+              if (x.code) d.code = x.code;
+              return d;
+            }),
+          );
+        }, fail);
+      }, 300),
+    );
   };
-  const completion = vscode.languages.registerCompletionItemProvider({ language: KQL_LANGUAGE }, {
-    async provideCompletionItems(doc, position) {
-      try {
-        const r = await proc.request<KqlCompletions>('completions', doc.getText(), doc.offsetAt(position));
-        const range = new vscode.Range(doc.positionAt(r.editStart), doc.positionAt(r.editStart + r.editLength));
-        return r.items.map((it, i) => {
-          const item = new vscode.CompletionItem(it.label, completionKind(it.kind));
-          item.insertText = it.insert;
-          item.range = range;
-          item.sortText = String(i).padStart(4, '0');
-          return item;
-        });
-      } catch (e) {
-        fail(e);
-        return [];
-      }
+  const completion = vscode.languages.registerCompletionItemProvider(
+    { language: KQL_LANGUAGE },
+    {
+      async provideCompletionItems(doc, position) {
+        try {
+          const r = await proc.request<KqlCompletions>('completions', doc.getText(), doc.offsetAt(position));
+          const range = new vscode.Range(doc.positionAt(r.editStart), doc.positionAt(r.editStart + r.editLength));
+          return r.items.map((it, i) => {
+            const item = new vscode.CompletionItem(it.label, completionKind(it.kind));
+            item.insertText = it.insert;
+            item.range = range;
+            item.sortText = String(i).padStart(4, '0');
+            return item;
+          });
+        } catch (e) {
+          fail(e);
+          return [];
+        }
+      },
     },
-  }, ' ', '|', '.', '(');
+    ' ',
+    '|',
+    '.',
+    '(',
+  );
   for (const doc of vscode.workspace.textDocuments) check(doc);
   return [
-    proc, diagnostics, completion,
+    proc,
+    diagnostics,
+    completion,
     vscode.workspace.onDidOpenTextDocument(check),
     vscode.workspace.onDidChangeTextDocument(e => check(e.document)),
     vscode.workspace.onDidCloseTextDocument(doc => diagnostics.delete(doc.uri)),
-    { dispose: () => { for (const t of timers.values()) clearTimeout(t); } },
+    {
+      dispose: () => {
+        for (const t of timers.values()) clearTimeout(t);
+      },
+    },
   ];
 }

@@ -6,13 +6,23 @@
  */
 import { createKqlService, type KqlService } from './kqlService';
 
-interface Request { id: number; op: 'diagnostics' | 'completions'; text: string; offset?: number }
+interface Request {
+  id: number;
+  op: 'diagnostics' | 'completions';
+  text: string;
+  offset?: number;
+}
 
 function isRequest(m: unknown): m is Request {
   if (typeof m !== 'object' || m === null) return false;
   const r = m as Record<string, unknown>;
-  return typeof r.id === 'number' && (r.op === 'diagnostics' || r.op === 'completions') && typeof r.text === 'string' && r.text.length <= 1_000_000
-    && (r.offset === undefined || typeof r.offset === 'number');
+  return (
+    typeof r.id === 'number' &&
+    (r.op === 'diagnostics' || r.op === 'completions') &&
+    typeof r.text === 'string' &&
+    r.text.length <= 1_000_000 &&
+    (r.offset === undefined || typeof r.offset === 'number')
+  );
 }
 
 let service: KqlService | undefined;

@@ -7,9 +7,23 @@
  */
 import { HUNTING_TABLES } from './kqlSchema';
 
-export interface KqlDiagnostic { start: number; length: number; severity: 'error' | 'warning' | 'suggestion'; message: string; code: string }
-export interface KqlCompletion { label: string; kind: string; insert: string }
-export interface KqlCompletions { editStart: number; editLength: number; items: KqlCompletion[] }
+export interface KqlDiagnostic {
+  start: number;
+  length: number;
+  severity: 'error' | 'warning' | 'suggestion';
+  message: string;
+  code: string;
+}
+export interface KqlCompletion {
+  label: string;
+  kind: string;
+  insert: string;
+}
+export interface KqlCompletions {
+  editStart: number;
+  editLength: number;
+  items: KqlCompletion[];
+}
 
 export interface KqlService {
   diagnostics(text: string): KqlDiagnostic[];
@@ -17,17 +31,37 @@ export interface KqlService {
 }
 
 /* The bridge's .NET-style objects, typed only as far as used here. */
-interface NetList<T> { Count: number; getItem(i: number): T }
+interface NetList<T> {
+  Count: number;
+  getItem(i: number): T;
+}
 interface KustoNs {
   Language: {
-    Symbols: { TableSymbol: { $ctor7: new (name: string, schema: string, description: string | null) => unknown }; DatabaseSymbol: { ctor: new (name: string, members: unknown[]) => unknown } };
+    Symbols: {
+      TableSymbol: { $ctor7: new (name: string, schema: string, description: string | null) => unknown };
+      DatabaseSymbol: { ctor: new (name: string, members: unknown[]) => unknown };
+    };
     GlobalState: { Default: { WithDatabase(db: unknown): unknown } };
     Editor: { CodeScript: { From$1(text: string, globals: unknown): { Blocks: NetList<Block> } }; CompletionKind: Record<string, unknown> };
   };
 }
-interface Block { Start: number; End: number; Service: { GetDiagnostics(): NetList<NetDiagnostic>; GetCompletionItems(pos: number): NetCompletions } }
-interface NetDiagnostic { Start: number; Length: number; Severity: string; Message: string; Code: string }
-interface NetCompletions { EditStart: number; EditLength: number; Items: NetList<{ DisplayText: string; Kind: number; EditText: string; AfterText: string | null }> }
+interface Block {
+  Start: number;
+  End: number;
+  Service: { GetDiagnostics(): NetList<NetDiagnostic>; GetCompletionItems(pos: number): NetCompletions };
+}
+interface NetDiagnostic {
+  Start: number;
+  Length: number;
+  Severity: string;
+  Message: string;
+  Code: string;
+}
+interface NetCompletions {
+  EditStart: number;
+  EditLength: number;
+  Items: NetList<{ DisplayText: string; Kind: number; EditText: string; AfterText: string | null }>;
+}
 
 /** Our few completion kinds, from the names of the service's `CompletionKind` enum (read at load time). */
 function kindOf(name: string): string {
@@ -76,7 +110,13 @@ export function createKqlService(tables: Readonly<Record<string, string>> = HUNT
         for (let i = 0; i < d.Count; i++) {
           const x = d.getItem(i);
           const sev = String(x.Severity).toLowerCase();
-          out.push({ start: x.Start, length: x.Length, severity: sev === 'error' ? 'error' : sev === 'warning' ? 'warning' : 'suggestion', message: x.Message, code: x.Code ?? '' });
+          out.push({
+            start: x.Start,
+            length: x.Length,
+            severity: sev === 'error' ? 'error' : sev === 'warning' ? 'warning' : 'suggestion',
+            message: x.Message,
+            code: x.Code ?? '',
+          });
         }
       }
       return out;

@@ -14,7 +14,10 @@ import { safeText } from '../shared/text';
 import { KQL_LANGUAGE } from './ids';
 
 /** Cell metadata keys this extension reads and writes. */
-interface CellMeta { timespan?: string; title?: string }
+interface CellMeta {
+  timespan?: string;
+  title?: string;
+}
 
 export class HuntbookSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
@@ -34,14 +37,20 @@ export class HuntbookSerializer implements vscode.NotebookSerializer {
 }
 
 export function toNotebookData(book: Huntbook): vscode.NotebookData {
-  const data = new vscode.NotebookData(book.cells.map(c => {
-    const cell = new vscode.NotebookCellData(c.kind === 'markdown' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code, c.source, c.kind === 'markdown' ? 'markdown' : KQL_LANGUAGE);
-    const meta: CellMeta = {};
-    if (c.timespan) meta.timespan = c.timespan;
-    if (c.title) meta.title = c.title;
-    cell.metadata = meta;
-    return cell;
-  }));
+  const data = new vscode.NotebookData(
+    book.cells.map(c => {
+      const cell = new vscode.NotebookCellData(
+        c.kind === 'markdown' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code,
+        c.source,
+        c.kind === 'markdown' ? 'markdown' : KQL_LANGUAGE,
+      );
+      const meta: CellMeta = {};
+      if (c.timespan) meta.timespan = c.timespan;
+      if (c.title) meta.title = c.title;
+      cell.metadata = meta;
+      return cell;
+    }),
+  );
   data.metadata = book.incidentId ? { incidentId: book.incidentId } : {};
   return data;
 }
@@ -71,17 +80,22 @@ async function runCell(controller: vscode.NotebookController, cell: vscode.Noteb
     const query = cell.document.getText();
     const timespan = (cell.metadata as CellMeta | undefined)?.timespan;
     const client = await d.client();
-    const waitOutput = (message: string) => void exec.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(safeText(message, { max: 400 }))]));
+    const waitOutput = (message: string) =>
+      void exec.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(safeText(message, { max: 400 }))]));
     const out = await client.runHunt(query, timespan, { signal: abort.signal, onWait: waitOutput });
-    await exec.replaceOutput(new vscode.NotebookCellOutput([
-      vscode.NotebookCellOutputItem.json(out, HUNT_RESULT_MIME),
-      vscode.NotebookCellOutputItem.text(`${rowCountText(out)}, ${out.columns.length} columns`),
-    ], { rowCount: out.rows.length, truncated: out.truncated }));
+    await exec.replaceOutput(
+      new vscode.NotebookCellOutput(
+        [vscode.NotebookCellOutputItem.json(out, HUNT_RESULT_MIME), vscode.NotebookCellOutputItem.text(`${rowCountText(out)}, ${out.columns.length} columns`)],
+        { rowCount: out.rows.length, truncated: out.truncated },
+      ),
+    );
     exec.end(true, Date.now());
   } catch (e) {
     const cancelled = e instanceof CancelledError || abort.signal.aborted;
     if (cancelled) {
-      await exec.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text('Cancelled: the query was stopped before an answer arrived.')]));
+      await exec.replaceOutput(
+        new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text('Cancelled: the query was stopped before an answer arrived.')]),
+      );
       exec.end(undefined, Date.now());
     } else {
       const message = e instanceof Error ? e.message : String(e);
@@ -102,7 +116,11 @@ export function cellResult(cell: vscode.NotebookCell): unknown {
   for (const o of cell.outputs) {
     for (const item of o.items) {
       if (item.mime === HUNT_RESULT_MIME) {
-        try { return JSON.parse(new TextDecoder().decode(item.data)); } catch { return undefined; }
+        try {
+          return JSON.parse(new TextDecoder().decode(item.data));
+        } catch {
+          return undefined;
+        }
       }
     }
   }

@@ -13,13 +13,23 @@ export const SUMMARY_MAX = 4000;
 const UNSAFE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/gu;
 
 function clean(t: string, max: number): string {
-  const one = t.replace(/\r\n|[\r\n\t]/g, ' ').replace(UNSAFE, '').trim();
+  const one = t
+    .replace(/\r\n|[\r\n\t]/g, ' ')
+    .replace(UNSAFE, '')
+    .trim();
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
 export function resultSummary(out: HuntOutput): string {
   const parts: string[] = ['Advanced hunting result', ''];
-  parts.push('Query:', ...out.query.replace(UNSAFE_QUERY, '').split(/\r\n|\r|\n/).slice(0, 30).map(l => `    ${l.slice(0, 300)}`));
+  parts.push(
+    'Query:',
+    ...out.query
+      .replace(UNSAFE_QUERY, '')
+      .split(/\r\n|\r|\n/)
+      .slice(0, 30)
+      .map(l => `    ${l.slice(0, 300)}`),
+  );
   if (out.timespan) parts.push(`Time range: ${clean(out.timespan, 60)}`);
   parts.push(`Rows: ${rowCountText(out)}`, '');
   if (out.rows.length) {

@@ -31,26 +31,37 @@ export type MockAuthMode = Pick<MockAuthOptions, 'roles' | 'secretExpired' | 'un
 
 export type Audience = 'defender' | 'graph' | 'any';
 
-interface IssuedToken { clientId: string; audience: Audience; expiresAt: number; revoked: boolean; roles: readonly string[] | null }
+interface IssuedToken {
+  clientId: string;
+  audience: Audience;
+  expiresAt: number;
+  revoked: boolean;
+  roles: readonly string[] | null;
+}
 
-export type TokenCheck =
-  | { ok: true; clientId: string | null; roles: readonly string[] | null }
-  | { ok: false; message: string };
+export type TokenCheck = { ok: true; clientId: string | null; roles: readonly string[] | null } | { ok: false; message: string };
 
 export class TokenIssuer {
   private readonly tokens = new Map<string, IssuedToken>();
 
   private readonly auth: MockAuthOptions | undefined;
 
-  constructor(auth: MockAuthOptions | undefined, private readonly now: () => Date) {
+  constructor(
+    auth: MockAuthOptions | undefined,
+    private readonly now: () => Date,
+  ) {
     // A copy: the mode changes at run time without touching the caller's options.
     this.auth = auth ? { ...auth, roles: auth.roles ? [...auth.roles] : undefined } : undefined;
   }
 
-  get required(): boolean { return this.auth?.required ?? false; }
+  get required(): boolean {
+    return this.auth?.required ?? false;
+  }
 
   /** Whether the tenant is licensed (only the "real tenant" mode can be unlicensed). */
-  get unlicensed(): boolean { return (this.auth?.required ?? false) && this.auth?.unlicensed === true; }
+  get unlicensed(): boolean {
+    return (this.auth?.required ?? false) && this.auth?.unlicensed === true;
+  }
 
   /** Change the consented roles, the secret's expiry or the licence from now on (tokens already issued keep their roles). */
   setMode(mode: MockAuthMode): void {
@@ -61,11 +72,17 @@ export class TokenIssuer {
   }
 
   mode(): MockAuthMode {
-    return { roles: this.auth?.roles ? [...this.auth.roles] : undefined, secretExpired: this.auth?.secretExpired === true, unlicensed: this.auth?.unlicensed === true };
+    return {
+      roles: this.auth?.roles ? [...this.auth.roles] : undefined,
+      secretExpired: this.auth?.secretExpired === true,
+      unlicensed: this.auth?.unlicensed === true,
+    };
   }
 
   /** Every token issued so far (tests search logs and storage for them). */
-  issued(): string[] { return [...this.tokens.keys()]; }
+  issued(): string[] {
+    return [...this.tokens.keys()];
+  }
 
   /** `POST /{tenant}/oauth2/v2.0/token` with a form-urlencoded body. */
   issue(tenant: string, form: URLSearchParams): MockResponse {
@@ -77,30 +94,72 @@ export class TokenIssuer {
       return entraError(400, 'unsupported_grant_type', 70003, `AADSTS70003: The app requested an unsupported grant type '${grant ?? ''}'.`, this.now());
     }
     if (this.auth && tenant.toLowerCase() !== this.auth.tenantId.toLowerCase()) {
-      return entraError(400, 'invalid_request', 90002, `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`, this.now());
+      return entraError(
+        400,
+        'invalid_request',
+        90002,
+        `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+        this.now(),
+      );
     }
     if (!clientId) {
       return entraError(400, 'invalid_request', 900144, "AADSTS900144: The request body must contain the following parameter: 'client_id'.", this.now());
     }
     if (this.auth && clientId !== this.auth.clientId) {
-      return entraError(400, 'unauthorized_client', 700016, `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant.`, this.now());
+      return entraError(
+        400,
+        'unauthorized_client',
+        700016,
+        `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant.`,
+        this.now(),
+      );
     }
     if (!secret) {
-      return entraError(401, 'invalid_client', 7000218, "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", this.now());
+      return entraError(
+        401,
+        'invalid_client',
+        7000218,
+        "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+        this.now(),
+      );
     }
     if (this.auth && secret !== this.auth.clientSecret) {
-      return entraError(401, 'invalid_client', 7000215, `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`, this.now());
+      return entraError(
+        401,
+        'invalid_client',
+        7000215,
+        `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+        this.now(),
+      );
     }
     if (this.auth?.secretExpired) {
-      return entraError(401, 'invalid_client', 7000222, `AADSTS7000222: The provided client secret keys for app '${clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`, this.now());
+      return entraError(
+        401,
+        'invalid_client',
+        7000222,
+        `AADSTS7000222: The provided client secret keys for app '${clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
+        this.now(),
+      );
     }
     const scopes = scope.split(' ').filter(Boolean);
     if (scopes.length !== 1 || !scopes[0].endsWith('/.default')) {
-      return entraError(400, 'invalid_scope', 1002012, `AADSTS1002012: The provided value for scope ${scope || '(empty)'} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`, this.now());
+      return entraError(
+        400,
+        'invalid_scope',
+        1002012,
+        `AADSTS1002012: The provided value for scope ${scope || '(empty)'} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+        this.now(),
+      );
     }
     const lifetime = this.auth?.tokenLifetimeSec ?? 3599;
     const token = randomBytes(32).toString('base64url');
-    this.tokens.set(token, { clientId, audience: audienceOf(scopes[0]), expiresAt: this.now().getTime() + lifetime * 1000, revoked: false, roles: this.auth?.roles ? [...this.auth.roles] : null });
+    this.tokens.set(token, {
+      clientId,
+      audience: audienceOf(scopes[0]),
+      expiresAt: this.now().getTime() + lifetime * 1000,
+      revoked: false,
+      roles: this.auth?.roles ? [...this.auth.roles] : null,
+    });
     return { status: 200, body: { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token } };
   }
 
@@ -142,8 +201,10 @@ export function requiredRoles(dialect: 'defender' | 'graph', method: string, pat
     return null;
   }
   if (/^\/v1\.0\/security\/runHuntingQuery$/i.test(pathname)) return ['ThreatHunting.Read.All'];
-  if (/^\/v1\.0\/security\/alerts_v2(\/|$)/.test(pathname)) return write ? ['SecurityAlert.ReadWrite.All'] : ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All'];
-  if (/^\/v1\.0\/security\/incidents(\/|$)/.test(pathname)) return write ? ['SecurityIncident.ReadWrite.All'] : ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'];
+  if (/^\/v1\.0\/security\/alerts_v2(\/|$)/.test(pathname))
+    return write ? ['SecurityAlert.ReadWrite.All'] : ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All'];
+  if (/^\/v1\.0\/security\/incidents(\/|$)/.test(pathname))
+    return write ? ['SecurityIncident.ReadWrite.All'] : ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'];
   return null;
 }
 
@@ -155,7 +216,8 @@ export function missingRolesMessage(needed: readonly string[], held: readonly st
 /** Tokens for the real resources only work on that API; any other resource (a test's own) works on both. */
 function audienceOf(scope: string): Audience {
   const resource = scope.slice(0, -'/.default'.length).toLowerCase();
-  if (/^https:\/\/([a-z0-9-]+\.)?api\.security\.microsoft\.com$/.test(resource) || resource === 'https://securitycenter.onmicrosoft.com/windowsatpservice') return 'defender';
+  if (/^https:\/\/([a-z0-9-]+\.)?api\.security\.microsoft\.com$/.test(resource) || resource === 'https://securitycenter.onmicrosoft.com/windowsatpservice')
+    return 'defender';
   if (/^https:\/\/(graph\.microsoft\.com|graph\.microsoft\.us|dod-graph\.microsoft\.us|microsoftgraph\.chinacloudapi\.cn)$/.test(resource)) return 'graph';
   return 'any';
 }
@@ -163,7 +225,10 @@ function audienceOf(scope: string): Audience {
 function entraError(status: number, error: string, code: number, description: string, now: Date): MockResponse {
   const trace = randomUUID();
   const correlation = randomUUID();
-  const timestamp = now.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const timestamp = now
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   return {
     status,
     body: {

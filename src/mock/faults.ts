@@ -45,7 +45,8 @@ const KINDS: readonly FaultKind[] = ['status', 'latency', 'reset', 'timeoutAfter
 export function parseFault(v: unknown): Fault {
   if (!isRecord(v)) throw new TypeError('A fault must be a JSON object.');
   const kind = v.kind;
-  if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) throw new TypeError(`Unknown fault kind ${JSON.stringify(kind)}; expected one of ${KINDS.join(', ')}.`);
+  if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind))
+    throw new TypeError(`Unknown fault kind ${JSON.stringify(kind)}; expected one of ${KINDS.join(', ')}.`);
   let match: FaultMatch | undefined;
   if (v.match !== undefined) {
     if (!isRecord(v.match)) throw new TypeError('"match" must be an object.');
@@ -64,7 +65,11 @@ export function parseFault(v: unknown): Fault {
       if (v.retryAfter !== undefined && typeof v.retryAfter !== 'string') throw new TypeError('"retryAfter" must be a string (seconds or an HTTP date).');
       if (v.apply !== undefined && typeof v.apply !== 'boolean') throw new TypeError('"apply" must be true or false.');
       return {
-        ...common, kind: 'status', status: status as number, ...(v.retryAfter !== undefined ? { retryAfter: v.retryAfter as string } : {}), ...('body' in v ? { body: v.body } : {}),
+        ...common,
+        kind: 'status',
+        status: status as number,
+        ...(v.retryAfter !== undefined ? { retryAfter: v.retryAfter as string } : {}),
+        ...('body' in v ? { body: v.body } : {}),
         ...(v.apply === true ? { apply: true } : {}),
       };
     }
@@ -72,16 +77,29 @@ export function parseFault(v: unknown): Fault {
       if (typeof v.ms !== 'number' || !(v.ms >= 0) || v.ms > 600_000) throw new TypeError('"ms" must be a number of milliseconds (0 to 600000).');
       return { ...common, kind: 'latency', ms: v.ms };
     case 'timeoutAfterApply':
-      if (v.ms !== undefined && (typeof v.ms !== 'number' || !(v.ms >= 0) || v.ms > 600_000)) throw new TypeError('"ms" must be a number of milliseconds (0 to 600000).');
+      if (v.ms !== undefined && (typeof v.ms !== 'number' || !(v.ms >= 0) || v.ms > 600_000))
+        throw new TypeError('"ms" must be a number of milliseconds (0 to 600000).');
       return { ...common, kind: 'timeoutAfterApply', ...(v.ms !== undefined ? { ms: v.ms as number } : {}) };
-    case 'reset': return { ...common, kind: 'reset' };
-    case 'malformed': return { ...common, kind: 'malformed' };
-    case 'wrongShape': return { ...common, kind: 'wrongShape' };
-    case 'expiredToken': return { ...common, kind: 'expiredToken' };
+    case 'reset':
+      return { ...common, kind: 'reset' };
+    case 'malformed':
+      return { ...common, kind: 'malformed' };
+    case 'wrongShape':
+      return { ...common, kind: 'wrongShape' };
+    case 'expiredToken':
+      return { ...common, kind: 'expiredToken' };
     case 'hunting': {
-      if (typeof v.error !== 'string' || !(HUNTING_FAULTS as readonly string[]).includes(v.error)) throw new TypeError(`"error" must be one of ${HUNTING_FAULTS.join(', ')}.`);
-      if (v.ms !== undefined && (typeof v.ms !== 'number' || !(v.ms >= 0) || v.ms > 600_000)) throw new TypeError('"ms" must be a number of milliseconds (0 to 600000).');
-      return { match: match ?? { path: 'runHuntingQuery' }, ...(times !== undefined ? { times: times as number } : {}), kind: 'hunting', error: v.error as HuntingFault, ...(v.ms !== undefined ? { ms: v.ms as number } : {}) };
+      if (typeof v.error !== 'string' || !(HUNTING_FAULTS as readonly string[]).includes(v.error))
+        throw new TypeError(`"error" must be one of ${HUNTING_FAULTS.join(', ')}.`);
+      if (v.ms !== undefined && (typeof v.ms !== 'number' || !(v.ms >= 0) || v.ms > 600_000))
+        throw new TypeError('"ms" must be a number of milliseconds (0 to 600000).');
+      return {
+        match: match ?? { path: 'runHuntingQuery' },
+        ...(times !== undefined ? { times: times as number } : {}),
+        kind: 'hunting',
+        error: v.error as HuntingFault,
+        ...(v.ms !== undefined ? { ms: v.ms as number } : {}),
+      };
     }
   }
 }
@@ -101,13 +119,17 @@ export class FaultQueue {
     return n;
   }
 
-  list(): Fault[] { return this.pending.map(p => ({ ...p.fault, times: p.left })); }
+  list(): Fault[] {
+    return this.pending.map(p => ({ ...p.fault, times: p.left }));
+  }
 
   /** Take one use of the first fault matching this request, if any. */
   take(method: string, pathAndQuery: string): Fault | undefined {
-    const i = this.pending.findIndex(p =>
-      (!p.fault.match?.method || p.fault.match.method.toUpperCase() === method.toUpperCase())
-      && (!p.fault.match?.path || pathAndQuery.includes(p.fault.match.path)));
+    const i = this.pending.findIndex(
+      p =>
+        (!p.fault.match?.method || p.fault.match.method.toUpperCase() === method.toUpperCase()) &&
+        (!p.fault.match?.path || pathAndQuery.includes(p.fault.match.path)),
+    );
     if (i < 0) return undefined;
     const p = this.pending[i];
     if (--p.left <= 0) this.pending.splice(i, 1);

@@ -21,31 +21,81 @@ const GRAPH_META = 'https://graph.microsoft.com/v1.0/$metadata';
  * A Graph evolvable enum: members listed after `unknownFutureValue` are sent as such only to callers
  * that sent `Prefer: include-unknown-enum-members`; others get `unknownFutureValue`.
  */
-interface GraphEnum { members: readonly string[]; evolvable: readonly string[] }
+interface GraphEnum {
+  members: readonly string[];
+  evolvable: readonly string[];
+}
 
 const INCIDENT_STATUS: GraphEnum = { members: ['active', 'resolved', 'inProgress', 'redirected', 'unknownFutureValue'], evolvable: ['awaitingAction'] };
 const SEVERITY: GraphEnum = { members: ['unknown', 'informational', 'low', 'medium', 'high', 'unknownFutureValue'], evolvable: [] };
-const CLASSIFICATION: GraphEnum = { members: ['unknown', 'falsePositive', 'truePositive', 'informationalExpectedActivity', 'unknownFutureValue'], evolvable: [] };
+const CLASSIFICATION: GraphEnum = {
+  members: ['unknown', 'falsePositive', 'truePositive', 'informationalExpectedActivity', 'unknownFutureValue'],
+  evolvable: [],
+};
 const DETERMINATION: GraphEnum = {
-  members: ['unknown', 'apt', 'malware', 'securityPersonnel', 'securityTesting', 'unwantedSoftware', 'other', 'multiStagedAttack',
-    'compromisedAccount', 'phishing', 'maliciousUserActivity', 'notMalicious', 'notEnoughDataToValidate', 'confirmedActivity',
-    'lineOfBusinessApplication', 'unknownFutureValue'],
+  members: [
+    'unknown',
+    'apt',
+    'malware',
+    'securityPersonnel',
+    'securityTesting',
+    'unwantedSoftware',
+    'other',
+    'multiStagedAttack',
+    'compromisedAccount',
+    'phishing',
+    'maliciousUserActivity',
+    'notMalicious',
+    'notEnoughDataToValidate',
+    'confirmedActivity',
+    'lineOfBusinessApplication',
+    'unknownFutureValue',
+  ],
   evolvable: [],
 };
 const ALERT_STATUS: GraphEnum = { members: ['unknown', 'new', 'inProgress', 'resolved', 'unknownFutureValue'], evolvable: [] };
 const SERVICE_SOURCE: GraphEnum = {
-  members: ['unknown', 'microsoftDefenderForEndpoint', 'microsoftDefenderForIdentity', 'microsoftDefenderForCloudApps', 'microsoftDefenderForOffice365',
-    'microsoft365Defender', 'azureAdIdentityProtection', 'microsoftAppGovernance', 'dataLossPrevention', 'unknownFutureValue'],
+  members: [
+    'unknown',
+    'microsoftDefenderForEndpoint',
+    'microsoftDefenderForIdentity',
+    'microsoftDefenderForCloudApps',
+    'microsoftDefenderForOffice365',
+    'microsoft365Defender',
+    'azureAdIdentityProtection',
+    'microsoftAppGovernance',
+    'dataLossPrevention',
+    'unknownFutureValue',
+  ],
   evolvable: ['microsoftDefenderForCloud', 'microsoftSentinel', 'microsoftInsiderRiskManagement'],
 };
 const DETECTION_SOURCE: GraphEnum = {
-  members: ['unknown', 'microsoftDefenderForEndpoint', 'antivirus', 'smartScreen', 'customTi', 'microsoftDefenderForOffice365', 'automatedInvestigation',
-    'microsoftThreatExperts', 'customDetection', 'microsoftDefenderForIdentity', 'cloudAppSecurity', 'microsoft365Defender',
-    'azureAdIdentityProtection', 'manual', 'microsoftDataLossPrevention', 'appGovernancePolicy', 'appGovernanceDetection', 'unknownFutureValue'],
+  members: [
+    'unknown',
+    'microsoftDefenderForEndpoint',
+    'antivirus',
+    'smartScreen',
+    'customTi',
+    'microsoftDefenderForOffice365',
+    'automatedInvestigation',
+    'microsoftThreatExperts',
+    'customDetection',
+    'microsoftDefenderForIdentity',
+    'cloudAppSecurity',
+    'microsoft365Defender',
+    'azureAdIdentityProtection',
+    'manual',
+    'microsoftDataLossPrevention',
+    'appGovernancePolicy',
+    'appGovernanceDetection',
+    'unknownFutureValue',
+  ],
   evolvable: ['microsoftDefenderForCloud', 'microsoftDefenderForIoT', 'microsoftDefenderForServers', 'microsoftSentinel', 'nrtAlerts', 'scheduledAlerts'],
 };
 
-function camel(s: string): string { return s ? s[0].toLowerCase() + s.slice(1) : s; }
+function camel(s: string): string {
+  return s ? s[0].toLowerCase() + s.slice(1) : s;
+}
 
 function emit(value: string, e: GraphEnum, includeUnknown: boolean): string {
   if (e.evolvable.includes(value)) return includeUnknown ? value : 'unknownFutureValue';
@@ -53,8 +103,13 @@ function emit(value: string, e: GraphEnum, includeUnknown: boolean): string {
 }
 
 const DETERMINATION_TO_GRAPH: Record<string, string> = {
-  NotAvailable: 'unknown', CompromisedUser: 'compromisedAccount', CompromisedAccount: 'compromisedAccount', Clean: 'notMalicious',
-  InsufficientData: 'notEnoughDataToValidate', NoEnoughDataToValidate: 'notEnoughDataToValidate', ConfirmedUserActivity: 'confirmedActivity',
+  NotAvailable: 'unknown',
+  CompromisedUser: 'compromisedAccount',
+  CompromisedAccount: 'compromisedAccount',
+  Clean: 'notMalicious',
+  InsufficientData: 'notEnoughDataToValidate',
+  NoEnoughDataToValidate: 'notEnoughDataToValidate',
+  ConfirmedUserActivity: 'confirmedActivity',
   ConfirmedActivity: 'confirmedActivity',
 };
 /**
@@ -66,35 +121,67 @@ const DETERMINATION_TO_GRAPH: Record<string, string> = {
  * accepted, the deprecated apt and securityPersonnel included; only the unknownFutureValue sentinel is not.
  */
 const DETERMINATION_FROM_GRAPH: Record<string, string> = {
-  unknown: 'NotAvailable', apt: 'Apt', malware: 'Malware', securityPersonnel: 'SecurityPersonnel', securityTesting: 'SecurityTesting',
-  unwantedSoftware: 'UnwantedSoftware', other: 'Other', multiStagedAttack: 'MultiStagedAttack',
-  compromisedAccount: 'CompromisedUser', phishing: 'Phishing', maliciousUserActivity: 'MaliciousUserActivity',
-  notMalicious: 'Clean', notEnoughDataToValidate: 'InsufficientData',
-  confirmedActivity: 'ConfirmedUserActivity', lineOfBusinessApplication: 'LineOfBusinessApplication',
+  unknown: 'NotAvailable',
+  apt: 'Apt',
+  malware: 'Malware',
+  securityPersonnel: 'SecurityPersonnel',
+  securityTesting: 'SecurityTesting',
+  unwantedSoftware: 'UnwantedSoftware',
+  other: 'Other',
+  multiStagedAttack: 'MultiStagedAttack',
+  compromisedAccount: 'CompromisedUser',
+  phishing: 'Phishing',
+  maliciousUserActivity: 'MaliciousUserActivity',
+  notMalicious: 'Clean',
+  notEnoughDataToValidate: 'InsufficientData',
+  confirmedActivity: 'ConfirmedUserActivity',
+  lineOfBusinessApplication: 'LineOfBusinessApplication',
 };
 const SEVERITY_FROM_GRAPH: Record<string, string> = { informational: 'Informational', low: 'Low', medium: 'Medium', high: 'High' };
-const STATUS_FROM_GRAPH: Record<string, string> = { active: 'Active', inProgress: 'InProgress', resolved: 'Resolved', redirected: 'Redirected', awaitingAction: 'AwaitingAction' };
-const CLASSIFICATION_FROM_GRAPH: Record<string, string> = { unknown: 'Unknown', falsePositive: 'FalsePositive', truePositive: 'TruePositive', informationalExpectedActivity: 'InformationalExpectedActivity' };
+const STATUS_FROM_GRAPH: Record<string, string> = {
+  active: 'Active',
+  inProgress: 'InProgress',
+  resolved: 'Resolved',
+  redirected: 'Redirected',
+  awaitingAction: 'AwaitingAction',
+};
+const CLASSIFICATION_FROM_GRAPH: Record<string, string> = {
+  unknown: 'Unknown',
+  falsePositive: 'FalsePositive',
+  truePositive: 'TruePositive',
+  informationalExpectedActivity: 'InformationalExpectedActivity',
+};
 const ALERT_STATUS_FROM_GRAPH: Record<string, string> = { new: 'New', inProgress: 'InProgress', resolved: 'Resolved' };
 const SERVICE_SOURCE_TO_GRAPH: Record<string, string> = { MicrosoftCloudAppSecurity: 'microsoftDefenderForCloudApps' };
 const DETECTION_SOURCE_TO_GRAPH: Record<string, string> = {
-  WindowsDefenderAtp: 'microsoftDefenderForEndpoint', WindowsDefenderAv: 'antivirus', WindowsDefenderSmartScreen: 'smartScreen', CustomerTI: 'customTi',
-  OfficeATP: 'microsoftDefenderForOffice365', AATP: 'microsoftDefenderForIdentity', MCAS: 'cloudAppSecurity', MTP: 'microsoft365Defender',
+  WindowsDefenderAtp: 'microsoftDefenderForEndpoint',
+  WindowsDefenderAv: 'antivirus',
+  WindowsDefenderSmartScreen: 'smartScreen',
+  CustomerTI: 'customTi',
+  OfficeATP: 'microsoftDefenderForOffice365',
+  AATP: 'microsoftDefenderForIdentity',
+  MCAS: 'cloudAppSecurity',
+  MTP: 'microsoft365Defender',
 };
 const PRODUCT_NAMES: Record<string, string> = {
-  MicrosoftDefenderForEndpoint: 'Microsoft Defender for Endpoint', MicrosoftDefenderForOffice365: 'Microsoft Defender for Office 365',
-  MicrosoftDefenderForIdentity: 'Microsoft Defender for Identity', MicrosoftCloudAppSecurity: 'Microsoft Defender for Cloud Apps',
+  MicrosoftDefenderForEndpoint: 'Microsoft Defender for Endpoint',
+  MicrosoftDefenderForOffice365: 'Microsoft Defender for Office 365',
+  MicrosoftDefenderForIdentity: 'Microsoft Defender for Identity',
+  MicrosoftCloudAppSecurity: 'Microsoft Defender for Cloud Apps',
   AzureAdIdentityProtection: 'Microsoft Entra ID Protection',
 };
 
 export const graphStatus = (s: string): string => (s === 'UnSpecified' ? 'unknown' : camel(s));
 export const graphSeverity = (s: string): string => (s === 'UnSpecified' ? 'unknown' : camel(s));
 export const graphClassification = (s: string | null): string => (s === null ? 'unknown' : camel(s));
-export const graphDetermination = (s: string | null): string => (s === null ? 'unknown' : DETERMINATION_TO_GRAPH[s] ?? camel(s));
+export const graphDetermination = (s: string | null): string => (s === null ? 'unknown' : (DETERMINATION_TO_GRAPH[s] ?? camel(s)));
 
 // ---- shapes -----------------------------------------------------------------------------------
 
-export interface GraphOptions { includeUnknown: boolean; tenantId: string }
+export interface GraphOptions {
+  includeUnknown: boolean;
+  tenantId: string;
+}
 
 function webUrl(kind: 'incidents' | 'alerts', id: string | number, tenantId: string): string {
   return `https://security.microsoft.com/${kind}/${encodeURIComponent(String(id))}?tid=${tenantId}`;
@@ -135,7 +222,7 @@ export function toGraphIncident(inc: DefenderIncident, o: GraphOptions, lastModi
     incidentWebUrl: webUrl('incidents', inc.incidentId, o.tenantId),
     redirectIncidentId: inc.redirectIncidentId === null ? null : String(inc.redirectIncidentId),
     displayName: inc.incidentName,
-    description: g.description !== undefined ? g.description : inc.alerts[0]?.description ?? null,
+    description: g.description !== undefined ? g.description : (inc.alerts[0]?.description ?? null),
     summary: null,
     createdDateTime: inc.createdTime,
     lastUpdateDateTime: inc.lastUpdateTime,
@@ -147,7 +234,8 @@ export function toGraphIncident(inc: DefenderIncident, o: GraphOptions, lastModi
     customTags: [...inc.tags],
     systemTags: systemTags(inc),
     priorityScore: priorityScore(inc),
-    resolvingComment: g.resolvingComment !== undefined ? g.resolvingComment : resolved && inc.comments.length > 0 ? inc.comments[inc.comments.length - 1].comment : null,
+    resolvingComment:
+      g.resolvingComment !== undefined ? g.resolvingComment : resolved && inc.comments.length > 0 ? inc.comments[inc.comments.length - 1].comment : null,
     comments: inc.comments.map(graphComment),
   };
   if (expandAlerts) out.alerts = inc.alerts.map(a => toGraphAlert(a, o));
@@ -196,13 +284,36 @@ export function toGraphAlert(a: DefenderAlert, o: GraphOptions): Record<string, 
 export function graphError(ctx: Pick<RequestContext, 'now' | 'requestId' | 'clientRequestId'>, status: number, code: string, message: string): MockResponse {
   return {
     status,
-    body: { error: { code, message, innerError: { date: ctx.now().toISOString().replace(/\.\d+Z$/, ''), 'request-id': ctx.requestId, 'client-request-id': ctx.clientRequestId } } },
+    body: {
+      error: {
+        code,
+        message,
+        innerError: {
+          date: ctx
+            .now()
+            .toISOString()
+            .replace(/\.\d+Z$/, ''),
+          'request-id': ctx.requestId,
+          'client-request-id': ctx.clientRequestId,
+        },
+      },
+    },
   };
 }
 
 const GRAPH_STATUS_CODES: Record<number, string> = {
-  400: 'BadRequest', 401: 'InvalidAuthenticationToken', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 409: 'Conflict',
-  413: 'RequestEntityTooLarge', 429: 'TooManyRequests', 500: 'InternalServerError', 502: 'BadGateway', 503: 'ServiceUnavailable', 504: 'GatewayTimeout',
+  400: 'BadRequest',
+  401: 'InvalidAuthenticationToken',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  409: 'Conflict',
+  413: 'RequestEntityTooLarge',
+  429: 'TooManyRequests',
+  500: 'InternalServerError',
+  502: 'BadGateway',
+  503: 'ServiceUnavailable',
+  504: 'GatewayTimeout',
 };
 
 export function graphStatusError(ctx: Pick<RequestContext, 'now' | 'requestId' | 'clientRequestId'>, status: number): MockResponse {
@@ -243,23 +354,37 @@ function route(ctx: RequestContext): MockResponse {
       return methodNotAllowed(ctx);
     }
     if (parts.length === 5 && parts[4] === 'comments') return ctx.method === 'POST' ? postComment(ctx, inc) : methodNotAllowed(ctx);
-    if (parts.length === 5 && parts[4] === 'alerts') return ctx.method === 'GET' ? { status: 200, body: { '@odata.context': `${GRAPH_META}#security/incidents('${inc.incidentId}')/alerts`, value: inc.alerts.map(a => toGraphAlert(a, opts(ctx))) } } : methodNotAllowed(ctx);
+    if (parts.length === 5 && parts[4] === 'alerts')
+      return ctx.method === 'GET'
+        ? {
+            status: 200,
+            body: { '@odata.context': `${GRAPH_META}#security/incidents('${inc.incidentId}')/alerts`, value: inc.alerts.map(a => toGraphAlert(a, opts(ctx))) },
+          }
+        : methodNotAllowed(ctx);
     return notFound(ctx);
   }
   if (parts[2] === 'alerts_v2' && parts.length === 3) {
     // The list, newest first; only `$top` (at most 2,000, as the service allows) is honoured here.
     if (ctx.method !== 'GET') return methodNotAllowed(ctx);
     const top = intParam(ctx.query, '$top');
-    if (Number.isNaN(top) || (top !== undefined && (top < 1 || top > 2000))) return graphError(ctx, 400, 'BadRequest', "Invalid value for '$top': it must be a whole number from 1 to 2000.");
-    const all = ctx.db.list().flatMap(i => i.alerts).sort((a, b) => b.creationTime.localeCompare(a.creationTime));
-    return { status: 200, body: { '@odata.context': `${GRAPH_META}#security/alerts_v2`, value: all.slice(0, top ?? 2000).map(a => toGraphAlert(a, opts(ctx))) } };
+    if (Number.isNaN(top) || (top !== undefined && (top < 1 || top > 2000)))
+      return graphError(ctx, 400, 'BadRequest', "Invalid value for '$top': it must be a whole number from 1 to 2000.");
+    const all = ctx.db
+      .list()
+      .flatMap(i => i.alerts)
+      .sort((a, b) => b.creationTime.localeCompare(a.creationTime));
+    return {
+      status: 200,
+      body: { '@odata.context': `${GRAPH_META}#security/alerts_v2`, value: all.slice(0, top ?? 2000).map(a => toGraphAlert(a, opts(ctx))) },
+    };
   }
   if (parts[2] === 'runHuntingQuery' && parts.length === 3) return ctx.method === 'POST' ? runHuntingQuery(ctx) : methodNotAllowed(ctx);
   if (parts[2] === 'alerts_v2' && parts.length === 4) {
     const alertId = decodeURIComponent(parts[3]);
     const found = ctx.db.findAlert(alertId);
     if (!found) return graphError(ctx, 404, 'NotFound', `Alert '${alertId}' was not found.`);
-    if (ctx.method === 'GET') return { status: 200, body: { '@odata.context': `${GRAPH_META}#security/alerts_v2/$entity`, ...toGraphAlert(found.alert, opts(ctx)) } };
+    if (ctx.method === 'GET')
+      return { status: 200, body: { '@odata.context': `${GRAPH_META}#security/alerts_v2/$entity`, ...toGraphAlert(found.alert, opts(ctx)) } };
     if (ctx.method === 'PATCH') return patchAlert(ctx, found.incident, found.alert);
     return methodNotAllowed(ctx);
   }
@@ -290,11 +415,23 @@ function methodNotAllowed(ctx: RequestContext): MockResponse {
   return graphError(ctx, 405, 'MethodNotAllowed', `The method ${ctx.method} is not allowed on ${ctx.pathname}.`);
 }
 
-const OPTION_NAMES: Record<string, string> = { $select: 'Select', $orderby: 'OrderBy', $search: 'Search', $apply: 'Apply', $format: 'Format', $skiptoken: 'SkipToken' };
+const OPTION_NAMES: Record<string, string> = {
+  $select: 'Select',
+  $orderby: 'OrderBy',
+  $search: 'Search',
+  $apply: 'Apply',
+  $format: 'Format',
+  $skiptoken: 'SkipToken',
+};
 
 function graphFilter(includeUnknown: boolean): FilterDialect<DefenderIncident> {
-  const enumField = (get: (i: DefenderIncident) => string, e: GraphEnum, aliases: Record<string, string> = {}): FilterDialect<DefenderIncident>['fields'][string] => ({
-    type: 'enum', get,
+  const enumField = (
+    get: (i: DefenderIncident) => string,
+    e: GraphEnum,
+    aliases: Record<string, string> = {},
+  ): FilterDialect<DefenderIncident>['fields'][string] => ({
+    type: 'enum',
+    get,
     normalize: v => {
       const canonical = aliases[v] ?? v;
       if (canonical === 'unknownFutureValue') return undefined;
@@ -302,21 +439,28 @@ function graphFilter(includeUnknown: boolean): FilterDialect<DefenderIncident> {
       if (e.evolvable.includes(canonical) && includeUnknown) return canonical;
       return undefined;
     },
-    values: e.members.filter(m => m !== 'unknownFutureValue').concat(includeUnknown ? e.evolvable : []).join(', '),
+    values: e.members
+      .filter(m => m !== 'unknownFutureValue')
+      .concat(includeUnknown ? e.evolvable : [])
+      .join(', '),
   });
   return {
     fields: {
       assignedTo: { type: 'string', get: i => i.assignedTo, nullable: true, caseInsensitive: true },
       classification: enumField(i => graphClassification(i.classification), CLASSIFICATION),
       determination: enumField(i => graphDetermination(i.determination), DETERMINATION, {
-        compromisedUser: 'compromisedAccount', clean: 'notMalicious', insufficientData: 'notEnoughDataToValidate', confirmedUserActivity: 'confirmedActivity',
+        compromisedUser: 'compromisedAccount',
+        clean: 'notMalicious',
+        insufficientData: 'notEnoughDataToValidate',
+        confirmedUserActivity: 'confirmedActivity',
       }),
       createdDateTime: { type: 'date', get: i => i.createdTime },
       lastUpdateDateTime: { type: 'date', get: i => i.lastUpdateTime },
       severity: enumField(i => graphSeverity(i.severity), SEVERITY),
       status: enumField(i => graphStatus(i.status), INCIDENT_STATUS),
     },
-    unsupportedField: f => `Invalid filter clause: filtering on the property '${f}' is not supported. Supported properties: assignedTo, classification, createdDateTime, determination, lastUpdateDateTime, severity, status.`,
+    unsupportedField: f =>
+      `Invalid filter clause: filtering on the property '${f}' is not supported. Supported properties: assignedTo, classification, createdDateTime, determination, lastUpdateDateTime, severity, status.`,
   };
 }
 
@@ -326,15 +470,37 @@ function listIncidents(ctx: RequestContext): MockResponse {
     if (!k.startsWith('$')) continue;
     if (!['$top', '$skip', '$count', '$filter', '$expand'].includes(k)) {
       const name = OPTION_NAMES[k] ?? k.slice(1);
-      return graphError(ctx, 400, 'BadRequest', `Query option '${name}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`);
+      return graphError(
+        ctx,
+        400,
+        'BadRequest',
+        `Query option '${name}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`,
+      );
     }
   }
   const top = intParam(q, '$top');
   const skip = intParam(q, '$skip');
-  if (Number.isNaN(top)) return graphError(ctx, 400, 'BadRequest', `Invalid value '${q.get('$top')}' for $top query option found. The $top query option requires a non-negative integer value.`);
-  if (Number.isNaN(skip)) return graphError(ctx, 400, 'BadRequest', `Invalid value '${q.get('$skip')}' for $skip query option found. The $skip query option requires a non-negative integer value.`);
+  if (Number.isNaN(top))
+    return graphError(
+      ctx,
+      400,
+      'BadRequest',
+      `Invalid value '${q.get('$top')}' for $top query option found. The $top query option requires a non-negative integer value.`,
+    );
+  if (Number.isNaN(skip))
+    return graphError(
+      ctx,
+      400,
+      'BadRequest',
+      `Invalid value '${q.get('$skip')}' for $skip query option found. The $skip query option requires a non-negative integer value.`,
+    );
   if (top !== undefined && top > GRAPH_MAX_TOP) {
-    return graphError(ctx, 400, 'BadRequest', `The limit of '${GRAPH_MAX_TOP}' for Top query has been exceeded. The value from the incoming request is '${top}'.`);
+    return graphError(
+      ctx,
+      400,
+      'BadRequest',
+      `The limit of '${GRAPH_MAX_TOP}' for Top query has been exceeded. The value from the incoming request is '${top}'.`,
+    );
   }
   const count = q.get('$count');
   if (count !== null && count !== 'true' && count !== 'false') return graphError(ctx, 400, 'BadRequest', `'${count}' is not a valid count option.`);
@@ -371,7 +537,12 @@ function expandAlerts(ctx: RequestContext): boolean | MockResponse {
   const expand = ctx.query.get('$expand');
   if (expand === null) return false;
   if (expand.trim() === 'alerts') return true;
-  return graphError(ctx, 400, 'BadRequest', `Could not find a property named '${expand}' on type 'microsoft.graph.security.incident' to expand. Only 'alerts' can be expanded.`);
+  return graphError(
+    ctx,
+    400,
+    'BadRequest',
+    `Could not find a property named '${expand}' on type 'microsoft.graph.security.incident' to expand. Only 'alerts' can be expanded.`,
+  );
 }
 
 function getIncident(ctx: RequestContext, inc: DefenderIncident): MockResponse {
@@ -379,12 +550,27 @@ function getIncident(ctx: RequestContext, inc: DefenderIncident): MockResponse {
   if (typeof expand === 'object') return expand;
   return {
     status: 200,
-    body: { '@odata.context': `${GRAPH_META}#security/incidents${expand ? '(alerts())' : ''}/$entity`, ...toGraphIncident(inc, opts(ctx), ctx.db.modifiedBy(inc.incidentId), expand) },
+    body: {
+      '@odata.context': `${GRAPH_META}#security/incidents${expand ? '(alerts())' : ''}/$entity`,
+      ...toGraphIncident(inc, opts(ctx), ctx.db.modifiedBy(inc.incidentId), expand),
+    },
   };
 }
 
-const INCIDENT_READ_ONLY = ['id', 'summary', 'incidentWebUrl', 'tenantId', 'redirectIncidentId', 'createdDateTime',
-  'lastUpdateDateTime', 'lastModifiedBy', 'systemTags', 'comments', 'priorityScore', 'alerts'];
+const INCIDENT_READ_ONLY = [
+  'id',
+  'summary',
+  'incidentWebUrl',
+  'tenantId',
+  'redirectIncidentId',
+  'createdDateTime',
+  'lastUpdateDateTime',
+  'lastModifiedBy',
+  'systemTags',
+  'comments',
+  'priorityScore',
+  'alerts',
+];
 /** Since December 2024 (Graph "what's new"): description, displayName, resolvingComment and severity joined the first five. */
 const INCIDENT_WRITABLE = 'assignedTo, classification, determination, status, customTags, displayName, severity, description, resolvingComment';
 
@@ -409,46 +595,73 @@ function patchIncident(ctx: RequestContext, inc: DefenderIncident): MockResponse
     switch (k) {
       case 'assignedTo':
         if (v !== null && typeof v !== 'string') return graphError(ctx, 400, 'BadRequest', "Invalid value for 'assignedTo': a string or null is expected.");
-        if (typeof v === 'string' && v.length > MAX_USER_LENGTH) return graphError(ctx, 400, 'BadRequest', `Invalid value for 'assignedTo': at most ${MAX_USER_LENGTH} characters.`);
-        steps.push(i => { i.assignedTo = v === '' ? null : v; });
+        if (typeof v === 'string' && v.length > MAX_USER_LENGTH)
+          return graphError(ctx, 400, 'BadRequest', `Invalid value for 'assignedTo': at most ${MAX_USER_LENGTH} characters.`);
+        steps.push(i => {
+          i.assignedTo = v === '' ? null : v;
+        });
         break;
       case 'displayName':
         if (typeof v !== 'string' || v.trim() === '' || v.length > MAX_NAME_LENGTH) {
-          return graphError(ctx, 400, 'BadRequest', `Invalid value for 'displayName': a non-empty string of at most ${MAX_NAME_LENGTH} characters is expected.`);
+          return graphError(
+            ctx,
+            400,
+            'BadRequest',
+            `Invalid value for 'displayName': a non-empty string of at most ${MAX_NAME_LENGTH} characters is expected.`,
+          );
         }
-        steps.push(i => { i.incidentName = v; });
+        steps.push(i => {
+          i.incidentName = v;
+        });
         break;
       case 'severity': {
         // 'unknown' is a member, but an incident cannot be set back to "no severity".
         const sev = typeof v === 'string' ? SEVERITY_FROM_GRAPH[v] : undefined;
-        if (!sev) return graphError(ctx, 400, 'BadRequest', `Invalid value '${typeof v === 'string' ? v : JSON.stringify(v)}' for 'severity'. Valid values: ${Object.keys(SEVERITY_FROM_GRAPH).join(', ')}.`);
-        steps.push(i => { i.severity = sev; });
+        if (!sev)
+          return graphError(
+            ctx,
+            400,
+            'BadRequest',
+            `Invalid value '${typeof v === 'string' ? v : JSON.stringify(v)}' for 'severity'. Valid values: ${Object.keys(SEVERITY_FROM_GRAPH).join(', ')}.`,
+          );
+        steps.push(i => {
+          i.severity = sev;
+        });
         break;
       }
       case 'description':
       case 'resolvingComment': {
         if (v !== null && typeof v !== 'string') return graphError(ctx, 400, 'BadRequest', `Invalid value for '${k}': a string or null is expected.`);
-        if (typeof v === 'string' && v.length > MAX_COMMENT_LENGTH) return graphError(ctx, 400, 'BadRequest', `'${k}' is ${v.length} characters long; the limit is ${MAX_COMMENT_LENGTH}.`);
+        if (typeof v === 'string' && v.length > MAX_COMMENT_LENGTH)
+          return graphError(ctx, 400, 'BadRequest', `'${k}' is ${v.length} characters long; the limit is ${MAX_COMMENT_LENGTH}.`);
         const key = k;
-        steps.push(i => { i.graph = { ...i.graph, [key]: v }; });
+        steps.push(i => {
+          i.graph = { ...i.graph, [key]: v };
+        });
         break;
       }
       case 'status': {
         const s = fromGraphEnum(v, INCIDENT_STATUS, STATUS_FROM_GRAPH, o.includeUnknown);
         if (!s) return badEnum(ctx, k, v, INCIDENT_STATUS, o.includeUnknown);
-        steps.push(i => { i.status = s; });
+        steps.push(i => {
+          i.status = s;
+        });
         break;
       }
       case 'classification': {
         const c = fromGraphEnum(v, CLASSIFICATION, CLASSIFICATION_FROM_GRAPH, o.includeUnknown);
         if (!c) return badEnum(ctx, k, v, CLASSIFICATION, o.includeUnknown);
-        steps.push(i => { i.classification = c; });
+        steps.push(i => {
+          i.classification = c;
+        });
         break;
       }
       case 'determination': {
         const d = fromGraphEnum(v, DETERMINATION, DETERMINATION_FROM_GRAPH, o.includeUnknown);
         if (!d) return badEnum(ctx, k, v, DETERMINATION, o.includeUnknown);
-        steps.push(i => { i.determination = d; });
+        steps.push(i => {
+          i.determination = d;
+        });
         break;
       }
       case 'customTags': {
@@ -456,15 +669,23 @@ function patchIncident(ctx: RequestContext, inc: DefenderIncident): MockResponse
           return graphError(ctx, 400, 'BadRequest', "Invalid value for 'customTags': an array of non-empty strings is expected.");
         }
         if (v.length > MAX_TAGS) return graphError(ctx, 400, 'BadRequest', `Invalid value for 'customTags': ${v.length} tags; the limit is ${MAX_TAGS}.`);
-        if (v.some(t => t.length > MAX_TAG_LENGTH)) return graphError(ctx, 400, 'BadRequest', `Invalid value for 'customTags': each tag is at most ${MAX_TAG_LENGTH} characters.`);
+        if (v.some(t => t.length > MAX_TAG_LENGTH))
+          return graphError(ctx, 400, 'BadRequest', `Invalid value for 'customTags': each tag is at most ${MAX_TAG_LENGTH} characters.`);
         const tags = [...v];
-        steps.push(i => { i.tags = tags; });
+        steps.push(i => {
+          i.tags = tags;
+        });
         break;
       }
       default:
-        return graphError(ctx, 400, 'BadRequest', INCIDENT_READ_ONLY.includes(k)
-          ? `The property '${k}' is read-only and cannot be updated. Updatable properties: ${INCIDENT_WRITABLE}.`
-          : `Could not find a property named '${k}' on type 'microsoft.graph.security.incident'.`);
+        return graphError(
+          ctx,
+          400,
+          'BadRequest',
+          INCIDENT_READ_ONLY.includes(k)
+            ? `The property '${k}' is read-only and cannot be updated. Updatable properties: ${INCIDENT_WRITABLE}.`
+            : `Could not find a property named '${k}' on type 'microsoft.graph.security.incident'.`,
+        );
     }
   }
   const nowText = wireTime(ctx.now());
@@ -472,12 +693,20 @@ function patchIncident(ctx: RequestContext, inc: DefenderIncident): MockResponse
     for (const s of steps) s(i);
     i.lastUpdateTime = nowText;
   });
-  return { status: 200, body: { '@odata.context': `${GRAPH_META}#security/incidents/$entity`, ...toGraphIncident(inc, o, ctx.db.modifiedBy(inc.incidentId), false) } };
+  return {
+    status: 200,
+    body: { '@odata.context': `${GRAPH_META}#security/incidents/$entity`, ...toGraphIncident(inc, o, ctx.db.modifiedBy(inc.incidentId), false) },
+  };
 }
 
 function badEnum(ctx: RequestContext, field: string, v: unknown, e: GraphEnum, includeUnknown: boolean): MockResponse {
   const valid = e.members.filter(m => m !== 'unknownFutureValue').concat(includeUnknown ? e.evolvable : []);
-  return graphError(ctx, 400, 'BadRequest', `Invalid value '${typeof v === 'string' ? v : JSON.stringify(v)}' for '${field}'. Valid values: ${valid.join(', ')}.`);
+  return graphError(
+    ctx,
+    400,
+    'BadRequest',
+    `Invalid value '${typeof v === 'string' ? v : JSON.stringify(v)}' for '${field}'. Valid values: ${valid.join(', ')}.`,
+  );
 }
 
 function postComment(ctx: RequestContext, inc: DefenderIncident): MockResponse {
@@ -489,8 +718,10 @@ function postComment(ctx: RequestContext, inc: DefenderIncident): MockResponse {
   const extra = Object.keys(ctx.body).find(k => k !== 'comment' && k !== '@odata.type');
   if (extra) return graphError(ctx, 400, 'BadRequest', `Could not find a property named '${extra}' on type 'microsoft.graph.security.alertComment'.`);
   const text = ctx.body.comment;
-  if (typeof text !== 'string' || text.trim() === '') return graphError(ctx, 400, 'BadRequest', "The property 'comment' is required and must be a non-empty string.");
-  if (text.length > MAX_COMMENT_LENGTH) return graphError(ctx, 400, 'BadRequest', `The comment is ${text.length} characters long; the limit is ${MAX_COMMENT_LENGTH}.`);
+  if (typeof text !== 'string' || text.trim() === '')
+    return graphError(ctx, 400, 'BadRequest', "The property 'comment' is required and must be a non-empty string.");
+  if (text.length > MAX_COMMENT_LENGTH)
+    return graphError(ctx, 400, 'BadRequest', `The comment is ${text.length} characters long; the limit is ${MAX_COMMENT_LENGTH}.`);
   const nowText = wireTime(ctx.now());
   ctx.db.update(inc.incidentId, ctx.identity, i => {
     i.comments.push({ comment: text, createdBy: ctx.identity, createdTime: nowText });
@@ -511,28 +742,43 @@ function patchAlert(ctx: RequestContext, inc: DefenderIncident, alert: DefenderA
       case 'status': {
         const s = fromGraphEnum(v, ALERT_STATUS, ALERT_STATUS_FROM_GRAPH, o.includeUnknown);
         if (!s) return badEnum(ctx, k, v, ALERT_STATUS, o.includeUnknown);
-        steps.push((a, t) => { a.status = s; a.resolvedTime = s === 'Resolved' ? t : null; });
+        steps.push((a, t) => {
+          a.status = s;
+          a.resolvedTime = s === 'Resolved' ? t : null;
+        });
         break;
       }
       case 'classification': {
         const c = fromGraphEnum(v, CLASSIFICATION, CLASSIFICATION_FROM_GRAPH, o.includeUnknown);
         if (!c) return badEnum(ctx, k, v, CLASSIFICATION, o.includeUnknown);
-        steps.push(a => { a.classification = c; });
+        steps.push(a => {
+          a.classification = c;
+        });
         break;
       }
       case 'determination': {
         const d = fromGraphEnum(v, DETERMINATION, DETERMINATION_FROM_GRAPH, o.includeUnknown);
         if (!d) return badEnum(ctx, k, v, DETERMINATION, o.includeUnknown);
-        steps.push(a => { a.determination = d; });
+        steps.push(a => {
+          a.determination = d;
+        });
         break;
       }
       case 'assignedTo':
         if (v !== null && typeof v !== 'string') return graphError(ctx, 400, 'BadRequest', "Invalid value for 'assignedTo': a string or null is expected.");
-        if (typeof v === 'string' && v.length > MAX_USER_LENGTH) return graphError(ctx, 400, 'BadRequest', `Invalid value for 'assignedTo': at most ${MAX_USER_LENGTH} characters.`);
-        steps.push(a => { a.assignedTo = v === '' ? null : v; });
+        if (typeof v === 'string' && v.length > MAX_USER_LENGTH)
+          return graphError(ctx, 400, 'BadRequest', `Invalid value for 'assignedTo': at most ${MAX_USER_LENGTH} characters.`);
+        steps.push(a => {
+          a.assignedTo = v === '' ? null : v;
+        });
         break;
       default:
-        return graphError(ctx, 400, 'BadRequest', `The property '${k}' cannot be updated on an alert. Updatable properties: status, classification, determination, assignedTo.`);
+        return graphError(
+          ctx,
+          400,
+          'BadRequest',
+          `The property '${k}' cannot be updated on an alert. Updatable properties: status, classification, determination, assignedTo.`,
+        );
     }
   }
   const nowText = wireTime(ctx.now());
@@ -544,4 +790,6 @@ function patchAlert(ctx: RequestContext, inc: DefenderIncident, alert: DefenderA
   return { status: 200, body: { '@odata.context': `${GRAPH_META}#security/alerts_v2/$entity`, ...toGraphAlert(alert, o) } };
 }
 
-export function newRequestId(): string { return randomUUID(); }
+export function newRequestId(): string {
+  return randomUUID();
+}

@@ -59,12 +59,18 @@ export interface RateLimit {
 export function parseRateLimit(v: unknown): RateLimit {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new TypeError('A rate limit must be {"limit", "windowMs", "retryAfterHeader"?}.');
   const r = v as Record<string, unknown>;
-  if (!Number.isSafeInteger(r.limit) || (r.limit as number) < 1 || (r.limit as number) > 100_000) throw new TypeError('"limit" must be a whole number from 1 to 100000.');
-  if (!Number.isSafeInteger(r.windowMs) || (r.windowMs as number) < 1 || (r.windowMs as number) > 86_400_000) throw new TypeError('"windowMs" must be a whole number of milliseconds from 1 to 86400000.');
+  if (!Number.isSafeInteger(r.limit) || (r.limit as number) < 1 || (r.limit as number) > 100_000)
+    throw new TypeError('"limit" must be a whole number from 1 to 100000.');
+  if (!Number.isSafeInteger(r.windowMs) || (r.windowMs as number) < 1 || (r.windowMs as number) > 86_400_000)
+    throw new TypeError('"windowMs" must be a whole number of milliseconds from 1 to 86400000.');
   if (r.retryAfterHeader !== undefined && typeof r.retryAfterHeader !== 'boolean') throw new TypeError('"retryAfterHeader" must be true or false.');
   const extra = Object.keys(r).find(k => !['limit', 'windowMs', 'retryAfterHeader'].includes(k));
   if (extra) throw new TypeError(`Unknown rate limit property "${extra}".`);
-  return { limit: r.limit as number, windowMs: r.windowMs as number, ...(r.retryAfterHeader !== undefined ? { retryAfterHeader: r.retryAfterHeader as boolean } : {}) };
+  return {
+    limit: r.limit as number,
+    windowMs: r.windowMs as number,
+    ...(r.retryAfterHeader !== undefined ? { retryAfterHeader: r.retryAfterHeader as boolean } : {}),
+  };
 }
 
 /**
@@ -74,7 +80,10 @@ export function parseRateLimit(v: unknown): RateLimit {
 export class RateLimiter {
   private readonly accepted = new Map<string, number[]>();
 
-  constructor(readonly config: RateLimit, private readonly clock: () => number = () => performance.now()) {}
+  constructor(
+    readonly config: RateLimit,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
 
   /** undefined when the request may go; else the whole seconds until one may (at least 1). */
   take(key: string): number | undefined {

@@ -16,7 +16,7 @@ export const MOCK_HOSTILE: readonly string[] = [
   'invoice\u202Efdp.exe \u2066isolated\u2069 z\u200Be\u200Cr\u200Do',
   'alice@contoso.com\nOwner: admin@contoso.com',
   'x" or 1==1 | project-away * | where "a"=="a',
-  "it's \\\" a quote\\ and a backslash\\",
+  'it\'s \\" a quote\\ and a backslash\\',
   '@"verbatim"" break" | take 100000 // comment',
   'evil.exe\u0000nul\u0007bell\ttab',
   '{{constructor.constructor("alert(1)")()}} ${alert(1)}',
@@ -34,14 +34,30 @@ export function applyHostile(incidents: DefenderIncident[], r: Prng): void {
       for (const e of a.entities) {
         const h = r.pick(MOCK_HOSTILE);
         switch (e.entityType) {
-          case 'Process': e.processCommandLine = `${e.processCommandLine ?? ''} ${h}`; break;
-          case 'File': e.fileName = `${h}.exe`; break;
-          case 'Url': e.url = `https://evil.example/${encodeURIComponent(h).slice(0, 40)}?q=${h}`; break;
-          case 'MailMessage': e.subject = h; e.sender = `${h.replace(/\s/g, '')}@evil.example`; break;
-          case 'User': e.accountName = h; break;
-          case 'Registry': e.registryValue = h; break;
-          case 'MailBox': e.mailboxDisplayName = h; break;
-          default: break;
+          case 'Process':
+            e.processCommandLine = `${e.processCommandLine ?? ''} ${h}`;
+            break;
+          case 'File':
+            e.fileName = `${h}.exe`;
+            break;
+          case 'Url':
+            e.url = `https://evil.example/${encodeURIComponent(h).slice(0, 40)}?q=${h}`;
+            break;
+          case 'MailMessage':
+            e.subject = h;
+            e.sender = `${h.replace(/\s/g, '')}@evil.example`;
+            break;
+          case 'User':
+            e.accountName = h;
+            break;
+          case 'Registry':
+            e.registryValue = h;
+            break;
+          case 'MailBox':
+            e.mailboxDisplayName = h;
+            break;
+          default:
+            break;
         }
       }
     }

@@ -8,16 +8,19 @@
 import { timeMs } from './wire';
 
 export class FilterError extends Error {
-  constructor(message: string, readonly field?: string) { super(message); this.name = 'FilterError'; }
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'FilterError';
+  }
 }
 
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 const OPS: readonly CompareOp[] = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
 
-export type Literal =
-  | { kind: 'string'; value: string }
-  | { kind: 'null' }
-  | { kind: 'bare'; value: string };
+export type Literal = { kind: 'string'; value: string } | { kind: 'null' } | { kind: 'bare'; value: string };
 
 /** How one filterable field is read from an item and how a literal for it is checked. */
 export type FieldSpec<T> =
@@ -31,26 +34,38 @@ export interface FilterDialect<T> {
   unsupportedField: (field: string) => string;
 }
 
-type Token =
-  | { t: 'lp' } | { t: 'rp' }
-  | { t: 'str'; v: string }
-  | { t: 'word'; v: string };
+type Token = { t: 'lp' } | { t: 'rp' } | { t: 'str'; v: string } | { t: 'word'; v: string };
 
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < src.length) {
     const c = src[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') { i++; continue; }
-    if (c === '(') { out.push({ t: 'lp' }); i++; continue; }
-    if (c === ')') { out.push({ t: 'rp' }); i++; continue; }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '(') {
+      out.push({ t: 'lp' });
+      i++;
+      continue;
+    }
+    if (c === ')') {
+      out.push({ t: 'rp' });
+      i++;
+      continue;
+    }
     if (c === "'") {
       let v = '';
       i++;
       for (;;) {
         if (i >= src.length) throw new FilterError('Unterminated string literal in $filter.');
         if (src[i] === "'") {
-          if (src[i + 1] === "'") { v += "'"; i += 2; continue; }
+          if (src[i + 1] === "'") {
+            v += "'";
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
@@ -71,7 +86,10 @@ type Pred<T> = (item: T) => boolean;
 
 class Parser<T> {
   private pos = 0;
-  constructor(private readonly toks: Token[], private readonly dialect: FilterDialect<T>) {}
+  constructor(
+    private readonly toks: Token[],
+    private readonly dialect: FilterDialect<T>,
+  ) {}
 
   parse(): Pred<T> {
     const p = this.or();
@@ -86,13 +104,19 @@ class Parser<T> {
 
   private or(): Pred<T> {
     const parts = [this.and()];
-    while (this.peekWord('or')) { this.pos++; parts.push(this.and()); }
+    while (this.peekWord('or')) {
+      this.pos++;
+      parts.push(this.and());
+    }
     return parts.length === 1 ? parts[0] : item => parts.some(p => p(item));
   }
 
   private and(): Pred<T> {
     const parts = [this.primary()];
-    while (this.peekWord('and')) { this.pos++; parts.push(this.primary()); }
+    while (this.peekWord('and')) {
+      this.pos++;
+      parts.push(this.primary());
+    }
     return parts.length === 1 ? parts[0] : item => parts.every(p => p(item));
   }
 
@@ -131,7 +155,9 @@ class Parser<T> {
         throw new FilterError(
           lit.kind === 'string'
             ? `A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.String' for '${field}': write the date without quotes.`
-            : `'${lit.value}' is not a valid date and time for '${field}'.`, field);
+            : `'${lit.value}' is not a valid date and time for '${field}'.`,
+          field,
+        );
       }
       const ms = Date.parse(lit.value);
       if (Number.isNaN(ms)) throw new FilterError(`'${lit.value}' is not a valid date and time for '${field}'.`, field);
@@ -146,7 +172,8 @@ class Parser<T> {
       if (!spec.nullable) throw new FilterError(`'${field}' cannot be compared with null.`, field);
       return op === 'eq' ? item => spec.get(item) === null : item => spec.get(item) !== null;
     }
-    if (lit.kind !== 'string') throw new FilterError(`'${lit.value}' is not a valid value for '${field}': string values are quoted, e.g. ${field} eq '...'.`, field);
+    if (lit.kind !== 'string')
+      throw new FilterError(`'${lit.value}' is not a valid value for '${field}': string values are quoted, e.g. ${field} eq '...'.`, field);
     if (spec.type === 'enum') {
       const want = spec.normalize(lit.value);
       if (want === undefined) throw new FilterError(`'${lit.value}' is not a valid value for '${field}'. Valid values: ${spec.values}.`, field);
@@ -163,12 +190,18 @@ class Parser<T> {
 
 function compareDates(op: CompareOp, ms: number): (v: number) => boolean {
   switch (op) {
-    case 'eq': return v => v === ms;
-    case 'ne': return v => v !== ms;
-    case 'gt': return v => v > ms;
-    case 'ge': return v => v >= ms;
-    case 'lt': return v => v < ms;
-    case 'le': return v => v <= ms;
+    case 'eq':
+      return v => v === ms;
+    case 'ne':
+      return v => v !== ms;
+    case 'gt':
+      return v => v > ms;
+    case 'ge':
+      return v => v >= ms;
+    case 'lt':
+      return v => v < ms;
+    case 'le':
+      return v => v <= ms;
   }
 }
 

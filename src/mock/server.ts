@@ -104,7 +104,13 @@ export interface MockEditPatch {
 }
 
 export class MockEditError extends Error {
-  constructor(readonly status: 400 | 404, message: string) { super(message); this.name = 'MockEditError'; }
+  constructor(
+    readonly status: 400 | 404,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MockEditError';
+  }
 }
 
 export interface MockServer {
@@ -160,7 +166,15 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
   // Portal links carry the tenant; a GUID tenant from the auth options makes them match the token's.
   const tenantId = opts.auth && /^[0-9a-f-]{36}$/i.test(opts.auth.tenantId) ? opts.auth.tenantId : MOCK_TENANT_ID;
   const dbOpts: MockDbOptions = {
-    file: opts.dataFile, count: opts.incidentCount, seed: opts.seed, hostile: opts.hostile, now, tenantId, log, onRecovered: opts.onRecovered, writeDelayMs: opts.writeDelayMs,
+    file: opts.dataFile,
+    count: opts.incidentCount,
+    seed: opts.seed,
+    hostile: opts.hostile,
+    now,
+    tenantId,
+    log,
+    onRecovered: opts.onRecovered,
+    writeDelayMs: opts.writeDelayMs,
   };
   // Bind first: a port in use must fail before the data file is created, seeded or recovered.
   const server = http.createServer();
@@ -187,7 +201,10 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
   };
 
   const later = (ms: number, fn: () => void): void => {
-    const t = setTimeout(() => { timers.delete(t); fn(); }, safeDelay(ms));
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, safeDelay(ms));
     timers.add(t);
   };
 
@@ -206,7 +223,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
 
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     void handle(req, res).catch(e => {
-      log(`Mock server error on ${req.method} ${req.url}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      log(`Mock server error on ${req.method} ${req.url}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       if (!res.headersSent && !res.destroyed) send(res, { status: 500, body: { error: { code: 'InternalServerError', message: 'The mock server failed.' } } });
     });
   });
@@ -229,7 +246,15 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     const finish = (r: MockResponse, fault?: FaultKind, throttled?: boolean): void => {
       if (dialect === 'graph') r.headers = { 'request-id': requestId, 'client-request-id': clientRequestId, ...r.headers };
       send(res, r);
-      record({ method, path: rawUrl, status: r.status, dialect, time: new Date(started).toISOString(), ...(fault ? { fault } : {}), ...(throttled ? { throttled: true as const } : {}) });
+      record({
+        method,
+        path: rawUrl,
+        status: r.status,
+        dialect,
+        time: new Date(started).toISOString(),
+        ...(fault ? { fault } : {}),
+        ...(throttled ? { throttled: true as const } : {}),
+      });
       log(`${method} ${rawUrl} -> ${r.status}${fault ? ` [fault ${fault}]` : ''}${throttled ? ' [quota]' : ''} (${dialect}, ${Date.now() - started} ms)`);
     };
     const noAnswer = (fault: FaultKind): void => {
@@ -238,9 +263,12 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     };
     /** Refused before the body is read: answer and close, so an unread body cannot hold the connection. */
     const refuse = (status: 401 | 403, code: string, message: string): void => {
-      const r = isControl || dialect === 'other' ? { status, body: { error: { code, message } } }
-        : dialect === 'token' ? { status, body: { error: status === 401 ? 'invalid_client' : 'access_denied', error_description: message } }
-          : errorFor(status, dialect === 'graph' && status === 401 ? 'InvalidAuthenticationToken' : code, message);
+      const r =
+        isControl || dialect === 'other'
+          ? { status, body: { error: { code, message } } }
+          : dialect === 'token'
+            ? { status, body: { error: status === 401 ? 'invalid_client' : 'access_denied', error_description: message } }
+            : errorFor(status, dialect === 'graph' && status === 401 ? 'InvalidAuthenticationToken' : code, message);
       r.headers = { ...r.headers, Connection: 'close', ...(status === 401 ? { 'WWW-Authenticate': 'Bearer realm="defender-incidents-mock"' } : {}) };
       if (isControl) send(res, r);
       else finish(r);
@@ -260,16 +288,25 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     // 2. The key: control routes always; the API unless issued tokens gate it; the token endpoint unless a client secret does.
     const keyNeeded = requireKey && (isControl || dialect === 'other' || (dialect === 'token' ? !opts.auth : !tokens.required));
     if (keyNeeded && !bearerMatches(header({ headers: req.headers }, 'authorization'), key)) {
-      refuse(401, 'Unauthorized', req.headers.authorization
-        ? 'The mock server key is wrong. Send the key the mock server printed (or startMockServer returned) as "Authorization: Bearer <key>".'
-        : 'The mock server needs its key: send "Authorization: Bearer <key>" with the key it printed (or startMockServer returned).');
+      refuse(
+        401,
+        'Unauthorized',
+        req.headers.authorization
+          ? 'The mock server key is wrong. Send the key the mock server printed (or startMockServer returned) as "Authorization: Bearer <key>".'
+          : 'The mock server needs its key: send "Authorization: Bearer <key>" with the key it printed (or startMockServer returned).',
+      );
       return;
     }
 
     const { text, tooLarge } = await readBody(req);
 
     if (isControl) {
-      send(res, tooLarge ? { status: 413, body: { error: { code: 'RequestEntityTooLarge', message: `The request body is larger than ${MAX_BODY} bytes.` } } } : control(method, pathname, text));
+      send(
+        res,
+        tooLarge
+          ? { status: 413, body: { error: { code: 'RequestEntityTooLarge', message: `The request body is larger than ${MAX_BODY} bytes.` } } }
+          : control(method, pathname, text),
+      );
       return;
     }
 
@@ -286,7 +323,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       return;
     }
     // A hunt runs for a while: wait (real time) as the service would, and answer nothing if the client gave up.
-    const huntDelay = pathname === HUNTING_PATH && method === 'POST' ? hunting.settings.delayMs + (fault?.kind === 'hunting' ? fault.ms ?? 0 : 0) : 0;
+    const huntDelay = pathname === HUNTING_PATH && method === 'POST' ? hunting.settings.delayMs + (fault?.kind === 'hunting' ? (fault.ms ?? 0) : 0) : 0;
     if (huntDelay > 0) {
       await new Promise<void>(resolve => later(huntDelay, resolve));
       if (res.destroyed || req.socket.destroyed) {
@@ -303,9 +340,12 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         case 'status': {
           // The request is carried out (a write committed), then its answer replaced: the client loses it.
           if (fault.apply) answer();
-          const r: MockResponse = fault.body !== undefined
-            ? { status: fault.status, body: fault.body }
-            : dialect === 'graph' ? graphStatusError(errCtx, fault.status) : defenderStatusError(fault.status, fault.retryAfter);
+          const r: MockResponse =
+            fault.body !== undefined
+              ? { status: fault.status, body: fault.body }
+              : dialect === 'graph'
+                ? graphStatusError(errCtx, fault.status)
+                : defenderStatusError(fault.status, fault.retryAfter);
           const retryAfter = fault.retryAfter ?? (fault.status === 429 ? '1' : undefined);
           if (retryAfter !== undefined) r.headers = { ...r.headers, 'Retry-After': retryAfter };
           finish(r, 'status');
@@ -333,7 +373,10 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
 
     function unauthorized(message: string): MockResponse {
       const r = dialect === 'graph' ? errorFor(401, 'InvalidAuthenticationToken', message) : errorFor(401, 'Unauthorized', message);
-      r.headers = { ...r.headers, 'WWW-Authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="invalid_token", error_description="${message.replace(/"/g, "'")}"` };
+      r.headers = {
+        ...r.headers,
+        'WWW-Authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="invalid_token", error_description="${message.replace(/"/g, "'")}"`,
+      };
       return r;
     }
 
@@ -344,7 +387,10 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         noAnswer('timeoutAfterApply');
         const socket = req.socket;
         hung.add(socket);
-        later(fault.ms ?? 60_000, () => { hung.delete(socket); socket.destroy(); });
+        later(fault.ms ?? 60_000, () => {
+          hung.delete(socket);
+          socket.destroy();
+        });
         return;
       }
       finish(r, delayedBy, throttled);
@@ -354,13 +400,23 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       if (tooLarge) return errorFor(413, 'RequestEntityTooLarge', `The request body is larger than ${MAX_BODY} bytes.`);
       const tokenMatch = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(pathname);
       if (tokenMatch) {
-        if (method !== 'POST') return { status: 405, body: { error: 'invalid_request', error_description: 'AADSTS900561: The endpoint only accepts POST requests.' } };
+        if (method !== 'POST')
+          return { status: 405, body: { error: 'invalid_request', error_description: 'AADSTS900561: The endpoint only accepts POST requests.' } };
         return tokens.issue(decodeURIComponent(tokenMatch[1]), new URLSearchParams(text ?? ''));
       }
-      if (dialect === 'other') return { status: 404, body: { error: { code: 'NotFound', message: `No route for ${method} ${pathname}. APIs: /api/incidents (Defender), /v1.0/security/incidents (Graph).` } } };
+      if (dialect === 'other')
+        return {
+          status: 404,
+          body: {
+            error: { code: 'NotFound', message: `No route for ${method} ${pathname}. APIs: /api/incidents (Defender), /v1.0/security/incidents (Graph).` },
+          },
+        };
 
       // With the key checked already (auth not required), the Authorization header is the key, not a token.
-      const check = requireKey && !tokens.required ? { ok: true as const, clientId: null, roles: null } : tokens.check(header({ headers: req.headers }, 'authorization'), dialect === 'graph' ? 'graph' : 'defender');
+      const check =
+        requireKey && !tokens.required
+          ? { ok: true as const, clientId: null, roles: null }
+          : tokens.check(header({ headers: req.headers }, 'authorization'), dialect === 'graph' ? 'graph' : 'defender');
       if (!check.ok) return unauthorized(check.message);
       if (tokens.unlicensed) {
         return dialect === 'graph'
@@ -399,11 +455,24 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         return errorFor(400, dialect === 'graph' ? 'BadRequest' : 'InvalidInput', 'The request body is empty.');
       }
       const mockUser = header({ headers: req.headers }, 'x-mock-user');
-      if (mockUser && mockUser.length > MAX_USER_LENGTH) return errorFor(400, dialect === 'graph' ? 'BadRequest' : 'InvalidInput', `X-Mock-User is longer than ${MAX_USER_LENGTH} characters.`);
-      const identity = mockUser?.trim() || (check.clientId ? `Defender Incidents app (${check.clientId})` : opts.identity ?? 'analyst@contoso.com');
+      if (mockUser && mockUser.length > MAX_USER_LENGTH)
+        return errorFor(400, dialect === 'graph' ? 'BadRequest' : 'InvalidInput', `X-Mock-User is longer than ${MAX_USER_LENGTH} characters.`);
+      const identity = mockUser?.trim() || (check.clientId ? `Defender Incidents app (${check.clientId})` : (opts.identity ?? 'analyst@contoso.com'));
       const ctx: RequestContext = {
-        method, pathname, query: url.searchParams, headers: req.headers, body, db, now, identity, extensions,
-        origin: `http://${req.headers.host ?? `${host}:${port}`}`, tenantId, requestId, clientRequestId, hunting,
+        method,
+        pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        db,
+        now,
+        identity,
+        extensions,
+        origin: `http://${req.headers.host ?? `${host}:${port}`}`,
+        tenantId,
+        requestId,
+        clientRequestId,
+        hunting,
       };
       return dialect === 'graph' ? handleGraph(ctx) : handleDefender(ctx);
     }
@@ -413,7 +482,11 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     const bad = (message: string, status = 400): MockResponse => ({ status, body: { error: { code: status === 404 ? 'NotFound' : 'BadRequest', message } } });
     let body: unknown;
     if (text) {
-      try { body = JSON.parse(text); } catch { return bad('The request body is not valid JSON.'); }
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return bad('The request body is not valid JSON.');
+      }
     }
     const route = `${method} ${pathname}`;
     switch (route) {
@@ -421,10 +494,20 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         return {
           status: 200,
           body: {
-            ok: true, incidents: db.size, extensions, authRequired: tokens.required, keyRequired: requireKey, control: true,
-            rateLimit: limiter?.config ?? null, clockOffsetMs, now: now().toISOString(),
-            dataFile: db.file ?? null, recovered: db.loadResult.recovered ?? null,
-            defender: `${baseUrl}/api`, graph: `${baseUrl}/v1.0/security`, token: `${baseUrl}/${opts.auth?.tenantId ?? MOCK_TENANT_ID}/oauth2/v2.0/token`,
+            ok: true,
+            incidents: db.size,
+            extensions,
+            authRequired: tokens.required,
+            keyRequired: requireKey,
+            control: true,
+            rateLimit: limiter?.config ?? null,
+            clockOffsetMs,
+            now: now().toISOString(),
+            dataFile: db.file ?? null,
+            recovered: db.loadResult.recovered ?? null,
+            defender: `${baseUrl}/api`,
+            graph: `${baseUrl}/v1.0/security`,
+            token: `${baseUrl}/${opts.auth?.tenantId ?? MOCK_TENANT_ID}/oauth2/v2.0/token`,
           },
         };
       case 'POST /__mock/faults':
@@ -459,12 +542,23 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       }
       case 'POST /__mock/incidents': {
         const b = (typeof body === 'object' && body !== null ? body : {}) as { severity?: unknown; name?: unknown; evidenceCount?: unknown };
-        if (b.evidenceCount !== undefined && (!Number.isSafeInteger(b.evidenceCount) || (b.evidenceCount as number) < 0 || (b.evidenceCount as number) > MAX_EVIDENCE_COUNT)) {
+        if (
+          b.evidenceCount !== undefined &&
+          (!Number.isSafeInteger(b.evidenceCount) || (b.evidenceCount as number) < 0 || (b.evidenceCount as number) > MAX_EVIDENCE_COUNT)
+        ) {
           return bad(`"evidenceCount" must be an integer from 0 to ${MAX_EVIDENCE_COUNT}.`);
         }
-        if (b.severity !== undefined && !['High', 'Medium', 'Low', 'Informational'].includes(b.severity as string)) return bad('"severity" must be High, Medium, Low or Informational.');
-        if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length > MAX_NAME_LENGTH)) return bad(`"name" must be a string of at most ${MAX_NAME_LENGTH} characters.`);
-        return { status: 201, body: defenderView(db.arrive({ severity: b.severity as string | undefined, name: b.name as string | undefined, evidenceCount: b.evidenceCount as number | undefined }), tenantId) };
+        if (b.severity !== undefined && !['High', 'Medium', 'Low', 'Informational'].includes(b.severity as string))
+          return bad('"severity" must be High, Medium, Low or Informational.');
+        if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length > MAX_NAME_LENGTH))
+          return bad(`"name" must be a string of at most ${MAX_NAME_LENGTH} characters.`);
+        return {
+          status: 201,
+          body: defenderView(
+            db.arrive({ severity: b.severity as string | undefined, name: b.name as string | undefined, evidenceCount: b.evidenceCount as number | undefined }),
+            tenantId,
+          ),
+        };
       }
       case 'POST /__mock/reset': {
         const b = (typeof body === 'object' && body !== null ? body : {}) as { count?: unknown; seed?: unknown; hostile?: unknown };
@@ -474,7 +568,11 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         }
         if (b.seed !== undefined && !Number.isSafeInteger(b.seed)) return bad('"seed" must be an integer.');
         // The answer waits for nothing: the reseed itself is synchronous, the save follows.
-        pendingResets.push(db.reset({ count: b.count as number | undefined, seed: b.seed as number | undefined, hostile: b.hostile as boolean | undefined }).catch(e => log(`Saving after reset failed: ${(e as Error).message}`)));
+        pendingResets.push(
+          db
+            .reset({ count: b.count as number | undefined, seed: b.seed as number | undefined, hostile: b.hostile as boolean | undefined })
+            .catch(e => log(`Saving after reset failed: ${(e as Error).message}`)),
+        );
         return { status: 200, body: { incidents: db.size } };
       }
       case 'GET /__mock/clock':
@@ -493,11 +591,12 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       case 'PUT /__mock/auth': {
         if (!opts.auth) return bad('The mock was started without a token endpoint (auth options).', 404);
         const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-        if (b.roles !== undefined && b.roles !== null && !(Array.isArray(b.roles) && b.roles.every(r => typeof r === 'string' && r.length <= 100))) return bad('"roles" must be a list of permission names, or null for all.');
+        if (b.roles !== undefined && b.roles !== null && !(Array.isArray(b.roles) && b.roles.every(r => typeof r === 'string' && r.length <= 100)))
+          return bad('"roles" must be a list of permission names, or null for all.');
         if (b.secretExpired !== undefined && typeof b.secretExpired !== 'boolean') return bad('"secretExpired" must be true or false.');
         if (b.unlicensed !== undefined && typeof b.unlicensed !== 'boolean') return bad('"unlicensed" must be true or false.');
         const mode: MockAuthMode = {};
-        if ('roles' in b) mode.roles = b.roles === null ? undefined : b.roles as string[];
+        if ('roles' in b) mode.roles = b.roles === null ? undefined : (b.roles as string[]);
         if ('secretExpired' in b) mode.secretExpired = b.secretExpired as boolean;
         if ('unlicensed' in b) mode.unlicensed = b.unlicensed as boolean;
         tokens.setMode(mode);
@@ -528,7 +627,10 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         hunting.reset(opts.hunting ? parseHuntingSettings(opts.hunting) : {});
         return { status: 200, body: { settings: hunting.settings, usage: hunting.usage() } };
       default:
-        return bad(`No control route ${route}. Routes: GET /__mock/health, POST|GET|DELETE /__mock/faults, GET|DELETE /__mock/requests, POST /__mock/edit, POST /__mock/incidents, POST /__mock/reset, GET|PUT /__mock/clock, GET|PUT|DELETE /__mock/rate-limit, GET|PUT|DELETE /__mock/hunting, GET|PUT /__mock/auth.`, 404);
+        return bad(
+          `No control route ${route}. Routes: GET /__mock/health, POST|GET|DELETE /__mock/faults, GET|DELETE /__mock/requests, POST /__mock/edit, POST /__mock/incidents, POST /__mock/reset, GET|PUT /__mock/clock, GET|PUT|DELETE /__mock/rate-limit, GET|PUT|DELETE /__mock/hunting, GET|PUT /__mock/auth.`,
+          404,
+        );
     }
   };
   const pendingResets: Promise<void>[] = [];
@@ -542,10 +644,20 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     port,
     key,
     now,
-    setClockOffset: ms => { clockOffsetMs = checkClockOffset(ms); },
-    setRateLimit: r => { limiter = r ? new RateLimiter(parseRateLimit(r)) : undefined; },
+    setClockOffset: ms => {
+      clockOffsetMs = checkClockOffset(ms);
+    },
+    setRateLimit: r => {
+      limiter = r ? new RateLimiter(parseRateLimit(r)) : undefined;
+    },
     db,
-    faults: { add: f => faults.add(f), clear: () => { faults.clear(); }, list: () => faults.list() },
+    faults: {
+      add: f => faults.add(f),
+      clear: () => {
+        faults.clear();
+      },
+      list: () => faults.list(),
+    },
     requests,
     edit,
     reset: o => db.reset(o),
@@ -593,7 +705,11 @@ function readBody(req: http.IncomingMessage): Promise<{ text: string | undefined
     let tooLarge = false;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { tooLarge = true; chunks.length = 0; return; }
+      if (size > MAX_BODY) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => resolve({ tooLarge, text: tooLarge || size === 0 ? undefined : Buffer.concat(chunks).toString('utf8') }));

@@ -149,9 +149,25 @@ export const DEFENDER_SEVERITIES = ['UnSpecified', 'Informational', 'Low', 'Medi
 export const DEFENDER_CLASSIFICATIONS = ['Unknown', 'TruePositive', 'InformationalExpectedActivity', 'FalsePositive'] as const;
 /** Both documented spellings of the renamed values, and the deprecated Apt/SecurityPersonnel. */
 export const DEFENDER_DETERMINATIONS = [
-  'NotAvailable', 'MultiStagedAttack', 'MaliciousUserActivity', 'CompromisedUser', 'CompromisedAccount', 'Malware',
-  'Phishing', 'UnwantedSoftware', 'SecurityTesting', 'LineOfBusinessApplication', 'ConfirmedUserActivity',
-  'ConfirmedActivity', 'Clean', 'NotMalicious', 'InsufficientData', 'NoEnoughDataToValidate', 'Other', 'Apt', 'SecurityPersonnel',
+  'NotAvailable',
+  'MultiStagedAttack',
+  'MaliciousUserActivity',
+  'CompromisedUser',
+  'CompromisedAccount',
+  'Malware',
+  'Phishing',
+  'UnwantedSoftware',
+  'SecurityTesting',
+  'LineOfBusinessApplication',
+  'ConfirmedUserActivity',
+  'ConfirmedActivity',
+  'Clean',
+  'NotMalicious',
+  'InsufficientData',
+  'NoEnoughDataToValidate',
+  'Other',
+  'Apt',
+  'SecurityPersonnel',
 ] as const;
 /**
  * What an update may send, per classification (the update page as corrected in 2024, and what integrations
@@ -165,7 +181,10 @@ export const DEFENDER_WRITE_DETERMINATIONS: Readonly<Record<(typeof DEFENDER_CLA
 };
 /** Write spelling -> the resource page's (read) spelling, which the store keeps and every Defender read answers. */
 export const DEFENDER_READ_SPELLING: Readonly<Record<string, string>> = {
-  CompromisedAccount: 'CompromisedUser', ConfirmedActivity: 'ConfirmedUserActivity', NotMalicious: 'Clean', NoEnoughDataToValidate: 'InsufficientData',
+  CompromisedAccount: 'CompromisedUser',
+  ConfirmedActivity: 'ConfirmedUserActivity',
+  NotMalicious: 'Clean',
+  NoEnoughDataToValidate: 'InsufficientData',
 };
 /** Read-only spelling -> the write spelling an update must use instead. */
 export const DEFENDER_WRITE_SPELLING: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(DEFENDER_READ_SPELLING).map(([w, r]) => [r, w]));
@@ -182,7 +201,10 @@ const TIME_BUF = Buffer.from('0000-00-00T00:00:00.0000000Z', 'latin1');
 let cachedDay = NaN;
 
 function put(n: number, at: number, width: number): void {
-  for (let i = at + width - 1; i >= at; i--) { TIME_BUF[i] = 0x30 + (n % 10); n = Math.floor(n / 10); }
+  for (let i = at + width - 1; i >= at; i--) {
+    TIME_BUF[i] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
+  }
 }
 
 /**
@@ -202,8 +224,10 @@ export function wireTime(d: Date | number): string {
     cachedDay = day;
   }
   let rem = ms - day * DAY_MS;
-  put(Math.floor(rem / 3_600_000), 11, 2); rem %= 3_600_000;
-  put(Math.floor(rem / 60_000), 14, 2); rem %= 60_000;
+  put(Math.floor(rem / 3_600_000), 11, 2);
+  rem %= 3_600_000;
+  put(Math.floor(rem / 60_000), 14, 2);
+  rem %= 60_000;
   put(Math.floor(rem / 1000), 17, 2);
   put(rem % 1000, 20, 3);
   return TIME_BUF.toString('latin1');

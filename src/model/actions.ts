@@ -93,7 +93,10 @@ export function actionProblem(a: TriageAction, settings: TriageSettings): string
     case 'setStatus': {
       const status = normalizeStatus(a.status);
       if (!(PANE_STATUSES as readonly string[]).includes(status)) return `${statusLabel(status)} is set by the service, not by an analyst.`;
-      const needs = resolveNeeds({ classification: a.classification, determination: a.determination, comment: a.comment }, status === 'Resolved' && settings.requireClassificationToResolve);
+      const needs = resolveNeeds(
+        { classification: a.classification, determination: a.determination, comment: a.comment },
+        status === 'Resolved' && settings.requireClassificationToResolve,
+      );
       if (needs.length) return resolveNeedsText(needs);
       if (a.comment !== undefined && a.comment.length > COMMENT_MAX_LENGTH) return tooLong('A comment', COMMENT_MAX_LENGTH);
       return undefined;
@@ -135,7 +138,10 @@ export function normalizeTags(tags: readonly string[]): string[] {
   for (const raw of tags) {
     const t = raw.trim();
     const k = t.toLowerCase();
-    if (t && !seen.has(k)) { seen.add(k); out.push(t); }
+    if (t && !seen.has(k)) {
+      seen.add(k);
+      out.push(t);
+    }
   }
   return out;
 }

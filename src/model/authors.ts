@@ -18,9 +18,13 @@ const APP_PREFIX = /^\s*API-App:\s*(.*?)\s*$/i;
 
 export function commentAuthor(createdBy: string | null | undefined): CommentAuthor {
   const raw = (createdBy ?? '').trim();
-  if (!raw) { return { label: 'Unknown', viaApp: false }; }
+  if (!raw) {
+    return { label: 'Unknown', viaApp: false };
+  }
   const m = APP_PREFIX.exec(raw);
-  if (!m) { return { label: raw, viaApp: false }; }
+  if (!m) {
+    return { label: raw, viaApp: false };
+  }
   const label = `${raw} (posted through the app registration)`;
   return m[1] ? { label, viaApp: true, appId: m[1] } : { label, viaApp: true };
 }

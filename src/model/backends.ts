@@ -63,43 +63,88 @@ export interface BackendDescriptor {
 
 export const BACKENDS: Readonly<Record<BackendKind, BackendDescriptor>> = Object.freeze({
   mock: {
-    kind: 'mock', displayName: 'mock backend', shortName: 'mock backend',
-    pickLabel: 'Mock', pickDescription: 'built-in sample data, no account',
-    builtIn: true, canRename: true, canChangeSeverity: true, canUpdateAlerts: true, hasPriorityScore: false, documentedOrFilter: false, canHunt: false,
-    maxPageSize: 100, serverFilters: ['status', 'assignedTo', 'lastUpdateTime', 'createdTime'], requestsPerMinute: 6000, requestsPerHour: null,
-    permissions: {}, apiDomains: [], defaultApiBaseUrl: '', publicScope: '', tokenAudienceName: 'mock',
+    kind: 'mock',
+    displayName: 'mock backend',
+    shortName: 'mock backend',
+    pickLabel: 'Mock',
+    pickDescription: 'built-in sample data, no account',
+    builtIn: true,
+    canRename: true,
+    canChangeSeverity: true,
+    canUpdateAlerts: true,
+    hasPriorityScore: false,
+    documentedOrFilter: false,
+    canHunt: false,
+    maxPageSize: 100,
+    serverFilters: ['status', 'assignedTo', 'lastUpdateTime', 'createdTime'],
+    requestsPerMinute: 6000,
+    requestsPerHour: null,
+    permissions: {},
+    apiDomains: [],
+    defaultApiBaseUrl: '',
+    publicScope: '',
+    tokenAudienceName: 'mock',
   },
   defender: {
-    kind: 'defender', displayName: 'Microsoft Defender XDR API', shortName: 'Defender API',
-    pickLabel: 'Microsoft Defender XDR API', pickDescription: 'api.security.microsoft.com',
-    builtIn: false, canRename: false, canChangeSeverity: false, canUpdateAlerts: false, hasPriorityScore: false, documentedOrFilter: false, canHunt: false,
+    kind: 'defender',
+    displayName: 'Microsoft Defender XDR API',
+    shortName: 'Defender API',
+    pickLabel: 'Microsoft Defender XDR API',
+    pickDescription: 'api.security.microsoft.com',
+    builtIn: false,
+    canRename: false,
+    canChangeSeverity: false,
+    canUpdateAlerts: false,
+    hasPriorityScore: false,
+    documentedOrFilter: false,
+    canHunt: false,
     // 45/min and 1,400/h keep under the documented 50/min and 1,500/h per tenant and app.
-    maxPageSize: 100, serverFilters: ['status', 'assignedTo', 'lastUpdateTime', 'createdTime'], requestsPerMinute: 45, requestsPerHour: 1400,
+    maxPageSize: 100,
+    serverFilters: ['status', 'assignedTo', 'lastUpdateTime', 'createdTime'],
+    requestsPerMinute: 45,
+    requestsPerHour: 1400,
     permissions: {
       readIncidents: 'Incident.Read.All (application) or Incident.Read (delegated)',
       writeIncidents: 'Incident.ReadWrite.All (application) or Incident.ReadWrite (delegated)',
     },
     apiDomains: ['security.microsoft.com', 'security.microsoft.us', 'securitycenter.microsoft.com', 'securitycenter.microsoft.us'],
-    defaultApiBaseUrl: 'https://api.security.microsoft.com', publicScope: 'https://api.security.microsoft.com/.default',
+    defaultApiBaseUrl: 'https://api.security.microsoft.com',
+    publicScope: 'https://api.security.microsoft.com/.default',
     // Regional hosts (us.api.security...) share the public resource.
     publicScopeHosts: /^([a-z0-9-]+\.)*api\.security\.microsoft\.com$/i,
-    versionSuffix: /\/api$/i, tokenAudienceName: 'Defender XDR',
+    versionSuffix: /\/api$/i,
+    tokenAudienceName: 'Defender XDR',
   },
   graph: {
-    kind: 'graph', displayName: 'Microsoft Graph security API', shortName: 'Graph API',
-    pickLabel: 'Microsoft Graph security API', pickDescription: 'graph.microsoft.com/v1.0/security',
-    builtIn: false, canRename: true, canChangeSeverity: true, canUpdateAlerts: true, hasPriorityScore: true, documentedOrFilter: true, canHunt: true,
+    kind: 'graph',
+    displayName: 'Microsoft Graph security API',
+    shortName: 'Graph API',
+    pickLabel: 'Microsoft Graph security API',
+    pickDescription: 'graph.microsoft.com/v1.0/security',
+    builtIn: false,
+    canRename: true,
+    canChangeSeverity: true,
+    canUpdateAlerts: true,
+    hasPriorityScore: true,
+    documentedOrFilter: true,
+    canHunt: true,
     // Graph answers 400 above 50 for incidents.
-    maxPageSize: 50, serverFilters: ['status', 'severity', 'assignedTo', 'classification', 'lastUpdateTime', 'createdTime'],
-    requestsPerMinute: 140, requestsPerHour: null,
+    maxPageSize: 50,
+    serverFilters: ['status', 'severity', 'assignedTo', 'classification', 'lastUpdateTime', 'createdTime'],
+    requestsPerMinute: 140,
+    requestsPerHour: null,
     permissions: {
-      readIncidents: 'SecurityIncident.Read.All', writeIncidents: 'SecurityIncident.ReadWrite.All',
-      readAlerts: 'SecurityAlert.Read.All', writeAlerts: 'SecurityAlert.ReadWrite.All',
+      readIncidents: 'SecurityIncident.Read.All',
+      writeIncidents: 'SecurityIncident.ReadWrite.All',
+      readAlerts: 'SecurityAlert.Read.All',
+      writeAlerts: 'SecurityAlert.ReadWrite.All',
     },
     roleNote: 'signed-in users also need the Microsoft Entra role Security Operator or Security Administrator',
     apiDomains: ['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn'],
-    defaultApiBaseUrl: 'https://graph.microsoft.com', publicScope: 'https://graph.microsoft.com/.default',
-    versionSuffix: /\/(v1\.0|beta)$/i, tokenAudienceName: 'Graph security',
+    defaultApiBaseUrl: 'https://graph.microsoft.com',
+    publicScope: 'https://graph.microsoft.com/.default',
+    versionSuffix: /\/(v1\.0|beta)$/i,
+    tokenAudienceName: 'Graph security',
   },
 });
 
@@ -120,13 +165,26 @@ export function backendDescriptor(kind: BackendKind): BackendDescriptor {
 
 /** What a client of this backend can do, as the `Backend` interface carries it (src/backend/types.ts). */
 export function capabilitiesOf(kind: BackendKind): {
-  kind: BackendKind; displayName: string; canRename: boolean; canChangeSeverity: boolean; canUpdateAlerts: boolean;
-  maxPageSize: number; serverFilters: readonly ServerFilterField[]; requestsPerMinute: number; requestsPerHour?: number;
+  kind: BackendKind;
+  displayName: string;
+  canRename: boolean;
+  canChangeSeverity: boolean;
+  canUpdateAlerts: boolean;
+  maxPageSize: number;
+  serverFilters: readonly ServerFilterField[];
+  requestsPerMinute: number;
+  requestsPerHour?: number;
 } {
   const d = BACKENDS[kind];
   return {
-    kind, displayName: d.displayName, canRename: d.canRename, canChangeSeverity: d.canChangeSeverity, canUpdateAlerts: d.canUpdateAlerts,
-    maxPageSize: d.maxPageSize, serverFilters: d.serverFilters, requestsPerMinute: d.requestsPerMinute,
+    kind,
+    displayName: d.displayName,
+    canRename: d.canRename,
+    canChangeSeverity: d.canChangeSeverity,
+    canUpdateAlerts: d.canUpdateAlerts,
+    maxPageSize: d.maxPageSize,
+    serverFilters: d.serverFilters,
+    requestsPerMinute: d.requestsPerMinute,
     ...(d.requestsPerHour !== null ? { requestsPerHour: d.requestsPerHour } : {}),
   };
 }
@@ -146,7 +204,12 @@ export function withoutVendor(d: BackendDescriptor): string {
 }
 
 /** Where an API names no permission for alerts, its incidents' permission is what a 403 there lacks. */
-const INCIDENTS_OP: Record<Operation, Operation> = { readIncidents: 'readIncidents', writeIncidents: 'writeIncidents', readAlerts: 'readIncidents', writeAlerts: 'writeIncidents' };
+const INCIDENTS_OP: Record<Operation, Operation> = {
+  readIncidents: 'readIncidents',
+  writeIncidents: 'writeIncidents',
+  readAlerts: 'readIncidents',
+  writeAlerts: 'writeIncidents',
+};
 
 /** The words of a 403 for an operation on a backend. */
 export function permissionWords(kind: BackendKind, asked: Operation): string {

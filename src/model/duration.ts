@@ -12,8 +12,10 @@ export const MAX_DURATION_LENGTH = 40;
  * a digit (or at an end) and the numbers are bounded, so no input makes the settings editor backtrack.
  * `test/unit/sla-parse.test.ts` checks it against the parser and package.json.
  */
-export const DURATION_PATTERN = '^\\s*(?:[Oo][Ff][Ff]|N\\s*[dD](?:\\s*N\\s*[hH])?(?:\\s*N\\s*[mM])?|N\\s*[hH](?:\\s*N\\s*[mM])?|N\\s*[mM])\\s*$'
-  .replace(/N/g, '\\d{1,9}(?:\\.\\d{1,9})?');
+export const DURATION_PATTERN = '^\\s*(?:[Oo][Ff][Ff]|N\\s*[dD](?:\\s*N\\s*[hH])?(?:\\s*N\\s*[mM])?|N\\s*[hH](?:\\s*N\\s*[mM])?|N\\s*[mM])\\s*$'.replace(
+  /N/g,
+  '\\d{1,9}(?:\\.\\d{1,9})?',
+);
 
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || /\s/.test(c);
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';

@@ -10,8 +10,18 @@
  * normalise the same way. Labels are the Defender portal's words. No `vscode` import.
  */
 import {
-  CLASSIFICATIONS, DETERMINATIONS, DETERMINATIONS_BY_CLASSIFICATION, SEVERITIES, STATUSES, ALERT_STATUSES,
-  type AlertStatus, type Classification, type Determination, type KnownClassification, type Severity, type Status,
+  CLASSIFICATIONS,
+  DETERMINATIONS,
+  DETERMINATIONS_BY_CLASSIFICATION,
+  SEVERITIES,
+  STATUSES,
+  ALERT_STATUSES,
+  type AlertStatus,
+  type Classification,
+  type Determination,
+  type KnownClassification,
+  type Severity,
+  type Status,
 } from './types';
 import { own } from './own';
 
@@ -20,8 +30,12 @@ type Table = ReadonlyMap<string, string>;
 /** Builds a lower-case lookup of the canonical values plus their alias spellings. */
 function table(canonical: readonly string[], aliases: Record<string, string> = {}): Table {
   const m = new Map<string, string>();
-  for (const v of canonical) { m.set(v.toLowerCase(), v); }
-  for (const [alias, v] of Object.entries(aliases)) { m.set(alias.toLowerCase(), v); }
+  for (const v of canonical) {
+    m.set(v.toLowerCase(), v);
+  }
+  for (const [alias, v] of Object.entries(aliases)) {
+    m.set(alias.toLowerCase(), v);
+  }
   return m;
 }
 
@@ -43,11 +57,21 @@ function normalize(t: Table, value: string): string {
   return t.get(value.trim().toLowerCase()) ?? value;
 }
 
-export function normalizeSeverity(value: string): Severity { return normalize(SEVERITY_IN, value); }
-export function normalizeStatus(value: string): Status { return normalize(STATUS_IN, value); }
-export function normalizeClassification(value: string): Classification { return normalize(CLASSIFICATION_IN, value); }
-export function normalizeDetermination(value: string): Determination { return normalize(DETERMINATION_IN, value); }
-export function normalizeAlertStatus(value: string): AlertStatus { return normalize(ALERT_STATUS_IN, value); }
+export function normalizeSeverity(value: string): Severity {
+  return normalize(SEVERITY_IN, value);
+}
+export function normalizeStatus(value: string): Status {
+  return normalize(STATUS_IN, value);
+}
+export function normalizeClassification(value: string): Classification {
+  return normalize(CLASSIFICATION_IN, value);
+}
+export function normalizeDetermination(value: string): Determination {
+  return normalize(DETERMINATION_IN, value);
+}
+export function normalizeAlertStatus(value: string): AlertStatus {
+  return normalize(ALERT_STATUS_IN, value);
+}
 
 export type EnumKind = 'severity' | 'status' | 'classification' | 'determination' | 'alertStatus';
 
@@ -101,9 +125,13 @@ const KNOWN: Record<EnumKind, ReadonlySet<string>> = {
 export function toGraphEnum(kind: EnumKind, value: string): string {
   const v = normalizeEnum(kind, value);
   const special = own(GRAPH_OUT[kind], v);
-  if (special) { return special; }
+  if (special) {
+    return special;
+  }
   // Unknown values came from the service in this spelling already: send them back untouched.
-  if (!KNOWN[kind].has(v)) { return v; }
+  if (!KNOWN[kind].has(v)) {
+    return v;
+  }
   return v.charAt(0).toLowerCase() + v.slice(1);
 }
 
@@ -118,26 +146,44 @@ const LABELS: Readonly<Record<EnumKind, Readonly<Record<string, string>>>> = dee
   severity: { High: 'High', Medium: 'Medium', Low: 'Low', Informational: 'Informational', UnSpecified: 'Unspecified' },
   status: { Active: 'Active', InProgress: 'In progress', AwaitingAction: 'Awaiting action', Resolved: 'Resolved', Redirected: 'Redirected' },
   classification: {
-    Unknown: 'Not set', TruePositive: 'True positive', InformationalExpectedActivity: 'Informational, expected activity',
+    Unknown: 'Not set',
+    TruePositive: 'True positive',
+    InformationalExpectedActivity: 'Informational, expected activity',
     FalsePositive: 'False positive',
   },
   determination: {
-    NotAvailable: 'Not set', MultiStagedAttack: 'Multistage attack', MaliciousUserActivity: 'Malicious user activity',
-    CompromisedAccount: 'Compromised account', Malware: 'Malware', Phishing: 'Phishing', UnwantedSoftware: 'Unwanted software',
-    Other: 'Other', SecurityTesting: 'Security testing', LineOfBusinessApplication: 'Line-of-business application',
-    ConfirmedActivity: 'Confirmed activity', NotMalicious: 'Not malicious', NoEnoughDataToValidate: 'Not enough data to validate',
-    Apt: 'Advanced persistent threat (deprecated)', SecurityPersonnel: 'Security personnel (deprecated)',
+    NotAvailable: 'Not set',
+    MultiStagedAttack: 'Multistage attack',
+    MaliciousUserActivity: 'Malicious user activity',
+    CompromisedAccount: 'Compromised account',
+    Malware: 'Malware',
+    Phishing: 'Phishing',
+    UnwantedSoftware: 'Unwanted software',
+    Other: 'Other',
+    SecurityTesting: 'Security testing',
+    LineOfBusinessApplication: 'Line-of-business application',
+    ConfirmedActivity: 'Confirmed activity',
+    NotMalicious: 'Not malicious',
+    NoEnoughDataToValidate: 'Not enough data to validate',
+    Apt: 'Advanced persistent threat (deprecated)',
+    SecurityPersonnel: 'Security personnel (deprecated)',
   },
   alertStatus: { New: 'New', InProgress: 'In progress', Resolved: 'Resolved' },
 });
 
 /** Values the service still returns but no longer takes: shown (labelled "deprecated"), never offered. */
 const DEPRECATED: Readonly<Record<EnumKind, ReadonlySet<string>>> = {
-  severity: new Set(), status: new Set(), classification: new Set(), determination: new Set(['Apt', 'SecurityPersonnel']), alertStatus: new Set(),
+  severity: new Set(),
+  status: new Set(),
+  classification: new Set(),
+  determination: new Set(['Apt', 'SecurityPersonnel']),
+  alertStatus: new Set(),
 };
 
 function deepFreeze<T extends Record<string, Record<string, string>>>(o: T): T {
-  for (const v of Object.values(o)) { Object.freeze(v); }
+  for (const v of Object.values(o)) {
+    Object.freeze(v);
+  }
   return Object.freeze(o);
 }
 

@@ -11,9 +11,15 @@
 /** The groups of the pane's Evidence section, in the order it shows them. */
 export type EvidenceKind = 'device' | 'user' | 'ip' | 'file' | 'process' | 'mailbox' | 'message' | 'url' | 'cloud' | 'other';
 export const EVIDENCE_GROUPS: readonly { kind: EvidenceKind; label: string }[] = [
-  { kind: 'device', label: 'Devices' }, { kind: 'user', label: 'Users' }, { kind: 'ip', label: 'IP addresses' },
-  { kind: 'file', label: 'Files' }, { kind: 'process', label: 'Processes' }, { kind: 'mailbox', label: 'Mailboxes' },
-  { kind: 'message', label: 'Email messages' }, { kind: 'url', label: 'URLs' }, { kind: 'cloud', label: 'Cloud resources' },
+  { kind: 'device', label: 'Devices' },
+  { kind: 'user', label: 'Users' },
+  { kind: 'ip', label: 'IP addresses' },
+  { kind: 'file', label: 'Files' },
+  { kind: 'process', label: 'Processes' },
+  { kind: 'mailbox', label: 'Mailboxes' },
+  { kind: 'message', label: 'Email messages' },
+  { kind: 'url', label: 'URLs' },
+  { kind: 'cloud', label: 'Cloud resources' },
   { kind: 'other', label: 'Other' },
 ];
 
@@ -64,14 +70,19 @@ export interface EvidenceParse {
 
 /** What the Defender API's alert `entities` and `devices` do not carry, said by the pane on that backend. */
 export const DEFENDER_EVIDENCE_GAPS: readonly string[] = [
-  'roles (attacker, compromised, source, destination...)', 'detailed roles', 'evidence tags',
-  'verdict and remediation status of devices', 'types beyond its entityType list (cloud, container and Kubernetes resources)',
+  'roles (attacker, compromised, source, destination...)',
+  'detailed roles',
+  'evidence tags',
+  'verdict and remediation status of devices',
+  'types beyond its entityType list (cloud, container and Kubernetes resources)',
 ];
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** An own data property even for keys such as `__proto__` (a plain assignment would set the prototype). */
-const put = (o: Record<string, string>, k: string, v: string): void => { Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true }); };
+const put = (o: Record<string, string>, k: string, v: string): void => {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+};
 const GRAPH_PREFIX = /^#?microsoft\.graph\.security\./;
 const MAX_FIELDS = 200;
 const MAX_DEPTH = 4;
@@ -80,30 +91,78 @@ const MAX_DEPTH = 4;
  * Per type: its group, the fields whose first non-empty value is the label, the fields that identify the
  * entity (its merge key; all fields when empty), and the values to hunt for.
  */
-interface TypeSpec { kind: EvidenceKind; label: readonly string[]; key: readonly string[]; hunt?: readonly (readonly [string, HuntKind])[] }
+interface TypeSpec {
+  kind: EvidenceKind;
+  label: readonly string[];
+  key: readonly string[];
+  hunt?: readonly (readonly [string, HuntKind])[];
+}
 const cloud = (label: readonly string[], key: readonly string[] = []): TypeSpec => ({ kind: 'cloud', label, key });
 
 /** The 31 v1.0 `alertEvidence` types, by their short name. */
 export const GRAPH_EVIDENCE_TYPES: Readonly<Record<string, TypeSpec>> = {
-  deviceEvidence: { kind: 'device', label: ['deviceDnsName', 'hostName', 'mdeDeviceId', 'azureAdDeviceId'], key: ['mdeDeviceId', 'deviceDnsName', 'azureAdDeviceId'],
-    hunt: [['deviceDnsName', 'device'], ['mdeDeviceId', 'device']] },
-  userEvidence: { kind: 'user', label: ['userAccount.userPrincipalName', 'userAccount.accountName', 'userAccount.displayName', 'userAccount.azureAdUserId', 'userAccount.userSid'],
+  deviceEvidence: {
+    kind: 'device',
+    label: ['deviceDnsName', 'hostName', 'mdeDeviceId', 'azureAdDeviceId'],
+    key: ['mdeDeviceId', 'deviceDnsName', 'azureAdDeviceId'],
+    hunt: [
+      ['deviceDnsName', 'device'],
+      ['mdeDeviceId', 'device'],
+    ],
+  },
+  userEvidence: {
+    kind: 'user',
+    label: ['userAccount.userPrincipalName', 'userAccount.accountName', 'userAccount.displayName', 'userAccount.azureAdUserId', 'userAccount.userSid'],
     key: ['userAccount.userPrincipalName', 'userAccount.azureAdUserId', 'userAccount.userSid', 'userAccount.accountName'],
-    hunt: [['userAccount.userPrincipalName', 'user'], ['userAccount.azureAdUserId', 'user']] },
+    hunt: [
+      ['userAccount.userPrincipalName', 'user'],
+      ['userAccount.azureAdUserId', 'user'],
+    ],
+  },
   ipEvidence: { kind: 'ip', label: ['ipAddress'], key: ['ipAddress'], hunt: [['ipAddress', 'ip']] },
-  fileEvidence: { kind: 'file', label: ['fileDetails.fileName', 'fileDetails.filePath', 'fileDetails.sha256', 'fileDetails.sha1'],
-    key: ['fileDetails.sha256', 'fileDetails.sha1'], hunt: [['fileDetails.sha256', 'fileHash'], ['fileDetails.sha1', 'fileHash']] },
-  processEvidence: { kind: 'process', label: ['processCommandLine', 'imageFile.fileName', 'processId'],
+  fileEvidence: {
+    kind: 'file',
+    label: ['fileDetails.fileName', 'fileDetails.filePath', 'fileDetails.sha256', 'fileDetails.sha1'],
+    key: ['fileDetails.sha256', 'fileDetails.sha1'],
+    hunt: [
+      ['fileDetails.sha256', 'fileHash'],
+      ['fileDetails.sha1', 'fileHash'],
+    ],
+  },
+  processEvidence: {
+    kind: 'process',
+    label: ['processCommandLine', 'imageFile.fileName', 'processId'],
     key: ['mdeDeviceId', 'processId', 'processCreationDateTime', 'processCommandLine', 'imageFile.fileName'],
-    hunt: [['imageFile.sha256', 'fileHash'], ['imageFile.sha1', 'fileHash']] },
-  mailboxEvidence: { kind: 'mailbox', label: ['primaryAddress', 'displayName', 'userAccount.userPrincipalName'], key: ['primaryAddress'],
-    hunt: [['primaryAddress', 'mailbox']] },
-  analyzedMessageEvidence: { kind: 'message', label: ['subject', 'networkMessageId', 'internetMessageId'], key: ['networkMessageId', 'recipientEmailAddress'],
-    hunt: [['recipientEmailAddress', 'mailbox'], ['p1Sender.emailAddress', 'mailbox'], ['p2Sender.emailAddress', 'mailbox'], ['senderIp', 'ip']] },
+    hunt: [
+      ['imageFile.sha256', 'fileHash'],
+      ['imageFile.sha1', 'fileHash'],
+    ],
+  },
+  mailboxEvidence: {
+    kind: 'mailbox',
+    label: ['primaryAddress', 'displayName', 'userAccount.userPrincipalName'],
+    key: ['primaryAddress'],
+    hunt: [['primaryAddress', 'mailbox']],
+  },
+  analyzedMessageEvidence: {
+    kind: 'message',
+    label: ['subject', 'networkMessageId', 'internetMessageId'],
+    key: ['networkMessageId', 'recipientEmailAddress'],
+    hunt: [
+      ['recipientEmailAddress', 'mailbox'],
+      ['p1Sender.emailAddress', 'mailbox'],
+      ['p2Sender.emailAddress', 'mailbox'],
+      ['senderIp', 'ip'],
+    ],
+  },
   mailClusterEvidence: { kind: 'message', label: ['name', 'query', 'clusterByValue'], key: ['name', 'query'] },
   urlEvidence: { kind: 'url', label: ['url'], key: ['url'], hunt: [['url', 'url']] },
   registryKeyEvidence: { kind: 'other', label: ['registryKey', 'registryHive'], key: ['registryHive', 'registryKey'] },
-  registryValueEvidence: { kind: 'other', label: ['registryValueName', 'registryKey'], key: ['mdeDeviceId', 'registryHive', 'registryKey', 'registryValueName'] },
+  registryValueEvidence: {
+    kind: 'other',
+    label: ['registryValueName', 'registryKey'],
+    key: ['mdeDeviceId', 'registryHive', 'registryKey', 'registryValueName'],
+  },
   securityGroupEvidence: { kind: 'other', label: ['displayName', 'securityGroupId'], key: ['securityGroupId', 'displayName'] },
   cloudLogonRequestEvidence: { kind: 'other', label: ['requestId'], key: ['requestId'] },
   cloudLogonSessionEvidence: { kind: 'other', label: ['sessionId', 'account.userAccount.userPrincipalName'], key: ['sessionId'] },
@@ -128,27 +187,83 @@ export const GRAPH_EVIDENCE_TYPES: Readonly<Record<string, TypeSpec>> = {
 
 /** Defender `entityType` (lower-cased) -> spec over its flat fields. */
 const DEFENDER_ENTITY_TYPES: Readonly<Record<string, TypeSpec>> = {
-  user: { kind: 'user', label: ['userPrincipalName', 'accountName', 'aadUserId', 'userSid'], key: ['userPrincipalName', 'aadUserId', 'userSid', 'accountName'],
-    hunt: [['userPrincipalName', 'user'], ['aadUserId', 'user']] },
+  user: {
+    kind: 'user',
+    label: ['userPrincipalName', 'accountName', 'aadUserId', 'userSid'],
+    key: ['userPrincipalName', 'aadUserId', 'userSid', 'accountName'],
+    hunt: [
+      ['userPrincipalName', 'user'],
+      ['aadUserId', 'user'],
+    ],
+  },
   ip: { kind: 'ip', label: ['ipAddress'], key: ['ipAddress'], hunt: [['ipAddress', 'ip']] },
   url: { kind: 'url', label: ['url'], key: ['url'], hunt: [['url', 'url']] },
-  file: { kind: 'file', label: ['fileName', 'filePath', 'sha256', 'sha1'], key: ['sha256', 'sha1'], hunt: [['sha256', 'fileHash'], ['sha1', 'fileHash']] },
-  process: { kind: 'process', label: ['processCommandLine', 'fileName', 'processId'], key: ['deviceId', 'processId', 'processCreationTime', 'processCommandLine'],
-    hunt: [['sha256', 'fileHash'], ['sha1', 'fileHash']] },
-  mailbox: { kind: 'mailbox', label: ['mailboxAddress', 'mailboxDisplayName', 'userPrincipalName'], key: ['mailboxAddress'], hunt: [['mailboxAddress', 'mailbox']] },
-  mailmessage: { kind: 'message', label: ['subject', 'networkMessageId', 'sender'], key: ['networkMessageId', 'recipient'],
-    hunt: [['recipient', 'mailbox'], ['sender', 'mailbox'], ['senderIp', 'ip']] },
+  file: {
+    kind: 'file',
+    label: ['fileName', 'filePath', 'sha256', 'sha1'],
+    key: ['sha256', 'sha1'],
+    hunt: [
+      ['sha256', 'fileHash'],
+      ['sha1', 'fileHash'],
+    ],
+  },
+  process: {
+    kind: 'process',
+    label: ['processCommandLine', 'fileName', 'processId'],
+    key: ['deviceId', 'processId', 'processCreationTime', 'processCommandLine'],
+    hunt: [
+      ['sha256', 'fileHash'],
+      ['sha1', 'fileHash'],
+    ],
+  },
+  mailbox: {
+    kind: 'mailbox',
+    label: ['mailboxAddress', 'mailboxDisplayName', 'userPrincipalName'],
+    key: ['mailboxAddress'],
+    hunt: [['mailboxAddress', 'mailbox']],
+  },
+  mailmessage: {
+    kind: 'message',
+    label: ['subject', 'networkMessageId', 'sender'],
+    key: ['networkMessageId', 'recipient'],
+    hunt: [
+      ['recipient', 'mailbox'],
+      ['sender', 'mailbox'],
+      ['senderIp', 'ip'],
+    ],
+  },
   mailcluster: { kind: 'message', label: ['clusterByValue', 'clusterBy'], key: ['clusterBy', 'clusterByValue'] },
-  registry: { kind: 'other', label: ['registryKey', 'registryValueName', 'registryValue'], key: ['deviceId', 'registryHive', 'registryKey', 'registryValueName'] },
+  registry: {
+    kind: 'other',
+    label: ['registryKey', 'registryValueName', 'registryValue'],
+    key: ['deviceId', 'registryHive', 'registryKey', 'registryValueName'],
+  },
   securitygroup: { kind: 'other', label: ['securityGroupName', 'securityGroupId'], key: ['securityGroupId', 'securityGroupName'] },
   cloudapplication: cloud(['applicationName', 'applicationId'], ['applicationId']),
 };
 
-const DEFENDER_DEVICE: TypeSpec = { kind: 'device', label: ['deviceDnsName', 'mdatpDeviceId', 'aadDeviceId'], key: ['mdatpDeviceId', 'deviceDnsName', 'aadDeviceId'],
-  hunt: [['deviceDnsName', 'device'], ['mdatpDeviceId', 'device']] };
+const DEFENDER_DEVICE: TypeSpec = {
+  kind: 'device',
+  label: ['deviceDnsName', 'mdatpDeviceId', 'aadDeviceId'],
+  key: ['mdatpDeviceId', 'deviceDnsName', 'aadDeviceId'],
+  hunt: [
+    ['deviceDnsName', 'device'],
+    ['mdatpDeviceId', 'device'],
+  ],
+};
 
 /** Fields with their own place in the item (not repeated in `fields`). */
-const OWN_FIELDS = new Set(['@odata.type', 'roles', 'detailedRoles', 'tags', 'verdict', 'remediationStatus', 'createdDateTime', 'entityType', 'evidenceCreationTime']);
+const OWN_FIELDS = new Set([
+  '@odata.type',
+  'roles',
+  'detailedRoles',
+  'tags',
+  'verdict',
+  'remediationStatus',
+  'createdDateTime',
+  'entityType',
+  'evidenceCreationTime',
+]);
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -174,13 +289,21 @@ export function flattenFields(o: Json, skip: ReadonlySet<string> = OWN_FIELDS): 
       const key = prefix ? `${prefix}.${k}` : k;
       const s = scalar(v);
       if (s !== null) {
-        if (s.trim() !== '') { put(out, key, s); count++; }
+        if (s.trim() !== '') {
+          put(out, key, s);
+          count++;
+        }
       } else if (isObj(v)) {
         if (depth < MAX_DEPTH) walk(v, key, depth + 1);
       } else if (Array.isArray(v)) {
         const texts = v.map(scalar).filter((t): t is string => t !== null && t.trim() !== '');
-        if (texts.length) { put(out, key, texts.join(', ')); count++; }
-        v.forEach((e, i) => { if (isObj(e) && depth < MAX_DEPTH) walk(e, `${key}[${i}]`, depth + 1); });
+        if (texts.length) {
+          put(out, key, texts.join(', '));
+          count++;
+        }
+        v.forEach((e, i) => {
+          if (isObj(e) && depth < MAX_DEPTH) walk(e, `${key}[${i}]`, depth + 1);
+        });
       }
     }
   };
@@ -201,7 +324,10 @@ function enumText(v: unknown): string | null {
 }
 
 function firstOf(fields: Record<string, string>, names: readonly string[]): string | undefined {
-  for (const n of names) { const v = fields[n]; if (v !== undefined) return v; }
+  for (const n of names) {
+    const v = fields[n];
+    if (v !== undefined) return v;
+  }
   return undefined;
 }
 
@@ -211,8 +337,13 @@ function build(spec: TypeSpec | undefined, type: string, source: EvidenceItem['s
   const label = (spec && firstOf(fields, spec.label)) ?? Object.values(fields)[0] ?? type;
   const idFields = spec?.key.filter(k => fields[k] !== undefined) ?? [];
   // The first identifying field names the entity; without one, all its fields do (never merges unlike items).
-  const identity = idFields.length ? `${idFields[0]}=${fields[idFields[0]].toLowerCase()}`
-    : JSON.stringify(Object.keys(fields).sort().map(k => [k, fields[k]]));
+  const identity = idFields.length
+    ? `${idFields[0]}=${fields[idFields[0]].toLowerCase()}`
+    : JSON.stringify(
+        Object.keys(fields)
+          .sort()
+          .map(k => [k, fields[k]]),
+      );
   const targets: HuntTarget[] = [];
   for (const [field, hk] of spec?.hunt ?? []) {
     const value = fields[field]?.trim();
@@ -222,9 +353,20 @@ function build(spec: TypeSpec | undefined, type: string, source: EvidenceItem['s
   const remediation = enumText(o.remediationStatus);
   const created = scalar(o.createdDateTime) ?? scalar(o.evidenceCreationTime);
   return {
-    key: `${kind}|${spec ? kind : type}|${identity}`, kind, type, unknownType: spec === undefined, source, label, targets, fields,
-    roles: strings(o.roles), detailedRoles: strings(o.detailedRoles), tags: strings(o.tags),
-    verdicts: verdict ? [verdict] : [], remediationStatuses: remediation ? [remediation] : [], alertIds: alertId ? [alertId] : [],
+    key: `${kind}|${spec ? kind : type}|${identity}`,
+    kind,
+    type,
+    unknownType: spec === undefined,
+    source,
+    label,
+    targets,
+    fields,
+    roles: strings(o.roles),
+    detailedRoles: strings(o.detailedRoles),
+    tags: strings(o.tags),
+    verdicts: verdict ? [verdict] : [],
+    remediationStatuses: remediation ? [remediation] : [],
+    alertIds: alertId ? [alertId] : [],
     firstSeen: created && !Number.isNaN(Date.parse(created)) ? created : null,
   };
 }
@@ -241,13 +383,19 @@ export function graphEvidenceType(odataType: string): string | null {
 export function parseGraphEvidence(raw: unknown, alertId: string, where = `alert ${alertId}`): EvidenceParse {
   const out: EvidenceParse = { items: [], problems: [] };
   if (raw === undefined || raw === null) return out;
-  if (!Array.isArray(raw)) { out.problems.push(`${where}: evidence is ${describe(raw)}, expected an array`); return out; }
+  if (!Array.isArray(raw)) {
+    out.problems.push(`${where}: evidence is ${describe(raw)}, expected an array`);
+    return out;
+  }
   raw.forEach((e, i) => {
-    if (!isObj(e)) { out.problems.push(`${where}: evidence[${i}] is ${describe(e)}, expected an object`); return; }
+    if (!isObj(e)) {
+      out.problems.push(`${where}: evidence[${i}] is ${describe(e)}, expected an object`);
+      return;
+    }
     const odata = typeof e['@odata.type'] === 'string' && e['@odata.type'].trim() ? e['@odata.type'] : '';
     const short = graphEvidenceType(odata);
     const spec = short !== null && Object.hasOwn(GRAPH_EVIDENCE_TYPES, short) ? GRAPH_EVIDENCE_TYPES[short] : undefined;
-    const type = spec ? short! : (odata || '(no @odata.type)');
+    const type = spec ? short! : odata || '(no @odata.type)';
     out.items.push(build(spec, type, 'graph', e, alertId));
   });
   return out;
@@ -258,7 +406,10 @@ export function parseDefenderEntities(entities: unknown, devices: unknown, alert
   const out: EvidenceParse = { items: [], problems: [] };
   const each = (raw: unknown, name: string, read: (o: Json) => EvidenceItem): void => {
     if (raw === undefined || raw === null) return;
-    if (!Array.isArray(raw)) { out.problems.push(`${where}: ${name} is ${describe(raw)}, expected an array`); return; }
+    if (!Array.isArray(raw)) {
+      out.problems.push(`${where}: ${name} is ${describe(raw)}, expected an array`);
+      return;
+    }
     raw.forEach((e, i) => {
       if (isObj(e)) out.items.push(read(e));
       else out.problems.push(`${where}: ${name}[${i}] is ${describe(e)}, expected an object`);
@@ -274,7 +425,10 @@ export function parseDefenderEntities(entities: unknown, devices: unknown, alert
   return out;
 }
 
-const union = (a: string[], b: readonly string[]): string[] => { for (const x of b) if (!a.includes(x)) a.push(x); return a; };
+const union = (a: string[], b: readonly string[]): string[] => {
+  for (const x of b) if (!a.includes(x)) a.push(x);
+  return a;
+};
 
 /** One row per entity: items with the same key become one, with the roles, verdicts, statuses and alerts of all. */
 export function mergeEvidence(items: readonly EvidenceItem[]): EvidenceItem[] {
@@ -282,12 +436,25 @@ export function mergeEvidence(items: readonly EvidenceItem[]): EvidenceItem[] {
   for (const it of items) {
     const seen = byKey.get(it.key);
     if (!seen) {
-      byKey.set(it.key, { ...it, targets: [...it.targets], fields: { ...it.fields }, roles: [...it.roles], detailedRoles: [...it.detailedRoles],
-        tags: [...it.tags], verdicts: [...it.verdicts], remediationStatuses: [...it.remediationStatuses], alertIds: [...it.alertIds] });
+      byKey.set(it.key, {
+        ...it,
+        targets: [...it.targets],
+        fields: { ...it.fields },
+        roles: [...it.roles],
+        detailedRoles: [...it.detailedRoles],
+        tags: [...it.tags],
+        verdicts: [...it.verdicts],
+        remediationStatuses: [...it.remediationStatuses],
+        alertIds: [...it.alertIds],
+      });
       continue;
     }
-    union(seen.roles, it.roles); union(seen.detailedRoles, it.detailedRoles); union(seen.tags, it.tags);
-    union(seen.verdicts, it.verdicts); union(seen.remediationStatuses, it.remediationStatuses); union(seen.alertIds, it.alertIds);
+    union(seen.roles, it.roles);
+    union(seen.detailedRoles, it.detailedRoles);
+    union(seen.tags, it.tags);
+    union(seen.verdicts, it.verdicts);
+    union(seen.remediationStatuses, it.remediationStatuses);
+    union(seen.alertIds, it.alertIds);
     for (const t of it.targets) if (!seen.targets.some(s => s.kind === t.kind && s.value === t.value)) seen.targets.push(t);
     for (const [k, v] of Object.entries(it.fields)) if (!Object.hasOwn(seen.fields, k)) put(seen.fields, k, v);
     if (it.firstSeen && (!seen.firstSeen || Date.parse(it.firstSeen) < Date.parse(seen.firstSeen))) seen.firstSeen = it.firstSeen;
@@ -295,7 +462,11 @@ export function mergeEvidence(items: readonly EvidenceItem[]): EvidenceItem[] {
   return [...byKey.values()];
 }
 
-export interface EvidenceGroup { kind: EvidenceKind; label: string; items: EvidenceItem[] }
+export interface EvidenceGroup {
+  kind: EvidenceKind;
+  label: string;
+  items: EvidenceItem[];
+}
 
 /** Non-empty groups in EVIDENCE_GROUPS order; their counts add up to `items.length`. */
 export function groupEvidence(items: readonly EvidenceItem[]): EvidenceGroup[] {

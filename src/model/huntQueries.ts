@@ -17,7 +17,10 @@ export interface HuntCell {
 }
 
 /** A time window in ISO 8601. */
-export interface HuntWindow { start: string; end: string }
+export interface HuntWindow {
+  start: string;
+  end: string;
+}
 
 /** How far before the first alert and after the last one the incident's cells look. */
 export const HUNT_MARGIN_MS = 60 * 60 * 1000;
@@ -33,7 +36,15 @@ export const HUNT_MAX_VALUES = 50;
  * so they become U+FFFD: such a value can no longer match exactly, but it can never end its literal.
  */
 const ESCAPES: Readonly<Record<string, string>> = {
-  '"': '\\"', '\\': '\\\\', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v',
+  '"': '\\"',
+  '\\': '\\\\',
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
 };
 const UNREPRESENTABLE = /[\p{Cc}\p{Zl}\p{Zp}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
 
@@ -68,7 +79,7 @@ export function incidentWindow(incident: Pick<Incident, 'alerts' | 'createdTime'
   const ends = incident.alerts.map(a => isoOrNull(a.lastActivity) ?? isoOrNull(a.createdTime)).filter((t): t is number => t !== null);
   const created = isoOrNull(incident.createdTime) ?? 0;
   const first = starts.length ? Math.min(...starts) : created;
-  const last = Math.max(ends.length ? Math.max(...ends) : isoOrNull(incident.lastUpdateTime) ?? created, first);
+  const last = Math.max(ends.length ? Math.max(...ends) : (isoOrNull(incident.lastUpdateTime) ?? created), first);
   return { start: new Date(first - HUNT_MARGIN_MS).toISOString(), end: new Date(last + HUNT_MARGIN_MS).toISOString() };
 }
 
@@ -88,20 +99,25 @@ function describeValues(noun: string, values: readonly string[], total: number):
   return total > values.length ? `${values.length} of ${total} ${nouns}` : `${total} ${nouns}`;
 }
 
-const body = (table: string, where: string): string =>
-  `${table}\n| where ${where}\n| order by Timestamp asc\n| take ${HUNT_ROW_LIMIT}`;
+const body = (table: string, where: string): string => `${table}\n| where ${where}\n| order by Timestamp asc\n| take ${HUNT_ROW_LIMIT}`;
 
 const HEX40 = /^[0-9a-f]{40}$/i;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Splits values by the column they belong in; a clause per non-empty column, joined with `or`. */
 function clauses(parts: readonly (readonly [string, string[], boolean])[]): string {
-  return parts.filter(([, vs]) => vs.length > 0).map(([col, vs, ci]) => match(col, vs, ci)).join(' or ');
+  return parts
+    .filter(([, vs]) => vs.length > 0)
+    .map(([col, vs, ci]) => match(col, vs, ci))
+    .join(' or ');
 }
 
 function deviceWhere(values: readonly string[]): string {
   // mdeDeviceId is 40 hex digits and matches DeviceId exactly; a name matches DeviceName whatever its case.
-  return clauses([['DeviceId', values.filter(v => HEX40.test(v)), false], ['DeviceName', values.filter(v => !HEX40.test(v)), true]]);
+  return clauses([
+    ['DeviceId', values.filter(v => HEX40.test(v)), false],
+    ['DeviceName', values.filter(v => !HEX40.test(v)), true],
+  ]);
 }
 
 function userWhere(values: readonly string[]): string {
@@ -109,7 +125,12 @@ function userWhere(values: readonly string[]): string {
   const oid = values.filter(v => !v.includes('@') && GUID.test(v));
   const sid = values.filter(v => /^S-1-/i.test(v));
   const name = values.filter(v => !upn.includes(v) && !oid.includes(v) && !sid.includes(v)).map(v => v.slice(v.lastIndexOf('\\') + 1));
-  return clauses([['AccountUpn', upn, true], ['AccountObjectId', oid, false], ['AccountSid', sid, false], ['AccountName', name, true]]);
+  return clauses([
+    ['AccountUpn', upn, true],
+    ['AccountObjectId', oid, false],
+    ['AccountSid', sid, false],
+    ['AccountName', name, true],
+  ]);
 }
 
 function hashWhere(values: readonly string[]): string {
@@ -117,11 +138,19 @@ function hashWhere(values: readonly string[]): string {
   const known = [...by(64), ...by(40), ...by(32)];
   // Not a hash of a known length: looked for as any of them, so the cell still says what was asked.
   const odd = values.filter(v => !known.includes(v));
-  return clauses([['SHA256', [...by(64), ...odd], false], ['SHA1', [...by(40), ...odd], false], ['MD5', [...by(32), ...odd], false]]);
+  return clauses([
+    ['SHA256', [...by(64), ...odd], false],
+    ['SHA1', [...by(40), ...odd], false],
+    ['MD5', [...by(32), ...odd], false],
+  ]);
 }
 
 function urlHost(v: string): string {
-  try { return new URL(v).hostname || v; } catch { return v; }
+  try {
+    return new URL(v).hostname || v;
+  } catch {
+    return v;
+  }
 }
 
 /** The cells for values of one kind (already distinct), titled for `total` values. */
@@ -153,12 +182,20 @@ function cellsFor(kind: HuntKind, values: readonly string[], total: number, time
     }
     case 'url': {
       const hosts = [...new Set(values.map(urlHost))];
-      return [cell(`Network events to ${describeValues('URL', values, total)}`,
-        body('DeviceNetworkEvents', hosts.map(h => `RemoteUrl has ${kqlString(h)}`).join(' or ')))];
+      return [
+        cell(
+          `Network events to ${describeValues('URL', values, total)}`,
+          body('DeviceNetworkEvents', hosts.map(h => `RemoteUrl has ${kqlString(h)}`).join(' or ')),
+        ),
+      ];
     }
     case 'mailbox':
-      return [cell(`Email to or from ${describeValues('mailbox', values, total)}`,
-        body('EmailEvents', `${match('RecipientEmailAddress', values, true)} or ${match('SenderFromAddress', values, true)}`))];
+      return [
+        cell(
+          `Email to or from ${describeValues('mailbox', values, total)}`,
+          body('EmailEvents', `${match('RecipientEmailAddress', values, true)} or ${match('SenderFromAddress', values, true)}`),
+        ),
+      ];
   }
 }
 
@@ -175,20 +212,29 @@ const INCIDENT_KINDS: readonly HuntKind[] = ['device', 'user', 'fileHash', 'ip',
  * (devices, users, file hashes, IPs, URLs, mailboxes) its cells over the incident's window. Values of a kind
  * are listed in one cell (the first HUNT_MAX_VALUES; the title says how many there were).
  */
-export function huntCellsForIncident(incident: Pick<Incident, 'id' | 'alerts' | 'createdTime' | 'lastUpdateTime'>, evidence: readonly EvidenceItem[]): HuntCell[] {
+export function huntCellsForIncident(
+  incident: Pick<Incident, 'id' | 'alerts' | 'createdTime' | 'lastUpdateTime'>,
+  evidence: readonly EvidenceItem[],
+): HuntCell[] {
   const timespan = timespanOf(incidentWindow(incident));
   const cells: HuntCell[] = [];
   const alertIds = [...new Set(incident.alerts.map(a => a.id))];
   if (alertIds.length) {
-    cells.push({ title: `Evidence of the incident's ${alertIds.length === 1 ? 'alert' : `${alertIds.length} alerts`}`,
-      query: `AlertEvidence\n| where ${match('AlertId', alertIds.slice(0, HUNT_MAX_VALUES), false)}\n| order by Timestamp asc`, timespan });
+    cells.push({
+      title: `Evidence of the incident's ${alertIds.length === 1 ? 'alert' : `${alertIds.length} alerts`}`,
+      query: `AlertEvidence\n| where ${match('AlertId', alertIds.slice(0, HUNT_MAX_VALUES), false)}\n| order by Timestamp asc`,
+      timespan,
+    });
   }
   for (const kind of INCIDENT_KINDS) {
     const seen = new Set<string>();
     const values: string[] = [];
     for (const t of evidence.flatMap(e => e.targets)) {
       const k = t.value.toLowerCase();
-      if (t.kind === kind && !seen.has(k)) { seen.add(k); values.push(t.value); }
+      if (t.kind === kind && !seen.has(k)) {
+        seen.add(k);
+        values.push(t.value);
+      }
     }
     if (values.length) cells.push(...cellsFor(kind, values.slice(0, HUNT_MAX_VALUES), values.length, timespan));
   }

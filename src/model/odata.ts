@@ -18,7 +18,10 @@ export interface ODataDialect {
 
 /** A query value that cannot be sent (a date that does not parse), named. */
 export class QueryValueError extends Error {
-  constructor(message: string) { super(message); this.name = 'QueryValueError'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueryValueError';
+  }
 }
 
 /** An OData string literal: single quotes doubled, as the spec requires. */
@@ -29,7 +32,9 @@ export function odataString(value: string): string {
 /** DateTimeOffset literals are unquoted; normalise to UTC Z so the server never sees a bad offset. */
 export function odataDate(iso: string, setting: string): string {
   const t = Date.parse(iso);
-  if (Number.isNaN(t)) { throw new QueryValueError(`${setting} is not a valid date: "${iso}".`); }
+  if (Number.isNaN(t)) {
+    throw new QueryValueError(`${setting} is not a valid date: "${iso}".`);
+  }
   return new Date(t).toISOString();
 }
 
@@ -38,4 +43,3 @@ export function odataAnyOf(field: string, literals: string[]): string {
   const parts = literals.map(l => `${field} eq ${l}`);
   return parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`;
 }
-

@@ -18,11 +18,7 @@ import { odataAnyOf, odataDate, odataString, type ODataDialect, type ServerFilte
 // The `$filter` vocabulary lives in ./odata; a backend's query reads it from here with the rest.
 export { QueryValueError, type ODataDialect, type ServerFilterField } from './odata';
 
-export type OwnerFilter =
-  | { kind: 'anyone' }
-  | { kind: 'me' }
-  | { kind: 'unassigned' }
-  | { kind: 'person'; upn: string };
+export type OwnerFilter = { kind: 'anyone' } | { kind: 'me' } | { kind: 'unassigned' } | { kind: 'person'; upn: string };
 
 export type TimeRange = '1d' | '3d' | '7d' | '30d' | '6m' | { from: string; to?: string };
 
@@ -60,9 +56,12 @@ export interface IncidentQuery {
   createdBefore?: string;
 }
 
-
 /** Who "me" is and what "now" is, for the fields that need them; `sla`: an incident's SLA state at `now`. */
-export interface FieldContext { me: string; now: number; sla?: (i: Incident) => SlaStateName }
+export interface FieldContext {
+  me: string;
+  now: number;
+  sla?: (i: Incident) => SlaStateName;
+}
 
 /** What one field contributes to the server's query. */
 export interface ServerMapping<V> {
@@ -88,13 +87,18 @@ export interface QueryField<K extends keyof IncidentFilter = keyof IncidentFilte
 }
 
 export class FilterSettingError extends Error {
-  constructor(message: string) { super(message); this.name = 'FilterSettingError'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'FilterSettingError';
+  }
 }
 
 const lower = (s: string | null | undefined): string => (s ?? '').toLowerCase();
 
 function stringList(key: string, raw: unknown): string[] {
-  if (!Array.isArray(raw) || !raw.every(x => typeof x === 'string')) { throw new FilterSettingError(`"${key}" must be a list of strings`); }
+  if (!Array.isArray(raw) || !raw.every(x => typeof x === 'string')) {
+    throw new FilterSettingError(`"${key}" must be a list of strings`);
+  }
   return raw as string[];
 }
 
@@ -104,16 +108,24 @@ export function pickableValues(kind: EnumKind): string[] {
 }
 
 /** Statuses, severities, classifications: a list of enum values, any of which matches. */
-function enumList<K extends 'statuses' | 'severities' | 'classifications'>(key: K, kind: EnumKind, field: ServerFilterField, get: (i: Incident) => string): QueryField<K> {
+function enumList<K extends 'statuses' | 'severities' | 'classifications'>(
+  key: K,
+  kind: EnumKind,
+  field: ServerFilterField,
+  get: (i: Incident) => string,
+): QueryField<K> {
   return {
     key,
     isSet: v => v.length > 0,
-    parse: raw => stringList(key, raw).map(x => {
-      const v = normalizeEnum(kind, x);
-      const known = pickableValues(kind);
-      if (!known.includes(v)) { throw new FilterSettingError(`"${key}" has "${x}", which is not a ${kind}: use ${known.join(', ')}`); }
-      return v;
-    }),
+    parse: raw =>
+      stringList(key, raw).map(x => {
+        const v = normalizeEnum(kind, x);
+        const known = pickableValues(kind);
+        if (!known.includes(v)) {
+          throw new FilterSettingError(`"${key}" has "${x}", which is not a ${kind}: use ${known.join(', ')}`);
+        }
+        return v;
+      }),
     match: v => {
       const want = new Set(v.map(x => normalizeEnum(kind, x)));
       return i => want.has(normalizeEnum(kind, get(i)));
@@ -122,7 +134,12 @@ function enumList<K extends 'statuses' | 'severities' | 'classifications'>(key: 
       field,
       toQuery: v => ({ [key]: [...v] }),
       fromQuery: q => (q[key]?.length ? q[key] : undefined),
-      odata: (v, d) => [odataAnyOf(d.property(field), v.map(x => odataString(d.enumValue(kind, x))))],
+      odata: (v, d) => [
+        odataAnyOf(
+          d.property(field),
+          v.map(x => odataString(d.enumValue(kind, x))),
+        ),
+      ],
     },
   };
 }
@@ -130,12 +147,18 @@ function enumList<K extends 'statuses' | 'severities' | 'classifications'>(key: 
 // ---- time windows --------------------------------------------------------------------------------
 
 export const RANGE_MS: Readonly<Record<Exclude<TimeRange, object>, number>> = {
-  '1d': 864e5, '3d': 3 * 864e5, '7d': 7 * 864e5, '30d': 30 * 864e5, '6m': 183 * 864e5,
+  '1d': 864e5,
+  '3d': 3 * 864e5,
+  '7d': 7 * 864e5,
+  '30d': 30 * 864e5,
+  '6m': 183 * 864e5,
 };
 
 /** From (inclusive) and to (exclusive) of a range, as epoch milliseconds; an unreadable start is 0. */
 export function timeRangeStart(r: TimeRange, now: number): { from: number; to?: number } {
-  if (typeof r === 'string') { return { from: now - (own(RANGE_MS as Readonly<Record<string, number>>, r) ?? 0) }; }
+  if (typeof r === 'string') {
+    return { from: now - (own(RANGE_MS as Readonly<Record<string, number>>, r) ?? 0) };
+  }
   const from = Date.parse(r.from);
   const to = r.to ? Date.parse(r.to) : undefined;
   return { from: Number.isNaN(from) ? 0 : from, to: to !== undefined && !Number.isNaN(to) ? to : undefined };
@@ -145,23 +168,34 @@ export const isDate = (x: string): boolean => !Number.isNaN(Date.parse(x));
 
 /** "Updated" and "created" windows: a relative range or from/to dates over one time of the incident. */
 function timeWindow<K extends 'updated' | 'time'>(
-  key: K, o: { field: ServerFilterField; since: 'updatedSince' | 'createdSince'; before: 'updatedBefore' | 'createdBefore'; get: (i: Incident) => string },
+  key: K,
+  o: { field: ServerFilterField; since: 'updatedSince' | 'createdSince'; before: 'updatedBefore' | 'createdBefore'; get: (i: Incident) => string },
 ): QueryField<K> {
   return {
     key,
     isSet: () => true,
     parse: raw => {
-      if (typeof raw === 'string' && hasOwn(RANGE_MS, raw)) { return raw as TimeRange; }
+      if (typeof raw === 'string' && hasOwn(RANGE_MS, raw)) {
+        return raw as TimeRange;
+      }
       const r = raw as { from?: unknown; to?: unknown } | null;
-      if (typeof r === 'object' && r !== null && typeof r.from === 'string' && isDate(r.from)
-        && (r.to === undefined || (typeof r.to === 'string' && isDate(r.to)))) {
+      if (
+        typeof r === 'object' &&
+        r !== null &&
+        typeof r.from === 'string' &&
+        isDate(r.from) &&
+        (r.to === undefined || (typeof r.to === 'string' && isDate(r.to)))
+      ) {
         return { from: r.from, ...(r.to !== undefined ? { to: r.to as string } : {}) };
       }
       throw new FilterSettingError(`"${key}" must be 1d, 3d, 7d, 30d, 6m or { "from": "<ISO date>", "to": "<ISO date, optional>" }`);
     },
     match: (r, ctx) => {
       const { from, to } = timeRangeStart(r, ctx.now);
-      return i => { const x = Date.parse(o.get(i)); return !(x < from || (to !== undefined && x >= to)); };
+      return i => {
+        const x = Date.parse(o.get(i));
+        return !(x < from || (to !== undefined && x >= to));
+      };
     },
     server: {
       field: o.field,
@@ -171,7 +205,9 @@ function timeWindow<K extends 'updated' | 'time'>(
       },
       fromQuery: q => (q[o.since] || q[o.before] ? { from: q[o.since] ?? '', ...(q[o.before] ? { to: q[o.before] } : {}) } : undefined),
       odata: (r, d) => {
-        if (typeof r === 'string') { return []; }
+        if (typeof r === 'string') {
+          return [];
+        }
         const p = d.property(o.field);
         return [...(r.from ? [`${p} ge ${odataDate(r.from, o.since)}`] : []), ...(r.to ? [`${p} lt ${odataDate(r.to, o.before)}`] : [])];
       },
@@ -182,24 +218,34 @@ function timeWindow<K extends 'updated' | 'time'>(
 // ---- owner ---------------------------------------------------------------------------------------
 
 const OWNER_KINDS = ['anyone', 'me', 'unassigned'] as const;
-export const ownerOf = (v: string): OwnerFilter => ((OWNER_KINDS as readonly string[]).includes(v) ? { kind: v } as OwnerFilter : { kind: 'person', upn: v });
+export const ownerOf = (v: string): OwnerFilter => ((OWNER_KINDS as readonly string[]).includes(v) ? ({ kind: v } as OwnerFilter) : { kind: 'person', upn: v });
 
 const owner: QueryField<'owner'> = {
   key: 'owner',
   isSet: o => o.kind !== 'anyone',
   parse: raw => {
-    if (typeof raw === 'string' && ((OWNER_KINDS as readonly string[]).includes(raw) || raw.includes('@'))) { return ownerOf(raw); }
+    if (typeof raw === 'string' && ((OWNER_KINDS as readonly string[]).includes(raw) || raw.includes('@'))) {
+      return ownerOf(raw);
+    }
     const o = raw as { kind?: unknown; upn?: unknown } | null;
-    if (typeof o === 'object' && o !== null && (OWNER_KINDS as readonly unknown[]).includes(o.kind)) { return { kind: o.kind } as OwnerFilter; }
+    if (typeof o === 'object' && o !== null && (OWNER_KINDS as readonly unknown[]).includes(o.kind)) {
+      return { kind: o.kind } as OwnerFilter;
+    }
     if (typeof o === 'object' && o !== null && o.kind === 'person') {
-      if (typeof o.upn !== 'string' || !o.upn.trim()) { throw new FilterSettingError('"owner.upn" must be a user principal name'); }
+      if (typeof o.upn !== 'string' || !o.upn.trim()) {
+        throw new FilterSettingError('"owner.upn" must be a user principal name');
+      }
       return { kind: 'person', upn: o.upn };
     }
     throw new FilterSettingError('"owner" must be "me", "unassigned", "anyone" or a user principal name');
   },
   match: (o, ctx) => {
-    if (o.kind === 'anyone') { return () => true; }
-    if (o.kind === 'unassigned') { return i => !i.assignedTo; }
+    if (o.kind === 'anyone') {
+      return () => true;
+    }
+    if (o.kind === 'unassigned') {
+      return i => !i.assignedTo;
+    }
     const who = o.kind === 'me' ? ctx.me : o.upn;
     return i => isMine(i, who);
   },
@@ -220,7 +266,10 @@ const tags: QueryField<'tags'> = {
   parse: raw => stringList('tags', raw),
   match: v => {
     const want = v.map(lower);
-    return i => { const have = [...i.tags, ...i.systemTags].map(lower); return want.every(x => have.includes(x)); };
+    return i => {
+      const have = [...i.tags, ...i.systemTags].map(lower);
+      return want.every(x => have.includes(x));
+    };
   },
 };
 
@@ -228,8 +277,14 @@ const tags: QueryField<'tags'> = {
 export function searchableText(i: Incident): string {
   const parts: string[] = [i.name, i.id, ...i.tags, ...i.systemTags, i.assignedTo ?? ''];
   for (const a of i.alerts) {
-    for (const d of a.devices) { if (d.dnsName) { parts.push(d.dnsName); } }
-    for (const e of a.entities) { parts.push(e.label); }
+    for (const d of a.devices) {
+      if (d.dnsName) {
+        parts.push(d.dnsName);
+      }
+    }
+    for (const e of a.entities) {
+      parts.push(e.label);
+    }
   }
   return parts.join('\n').toLowerCase();
 }
@@ -237,18 +292,29 @@ export function searchableText(i: Incident): string {
 const text: QueryField<'text'> = {
   key: 'text',
   isSet: v => v.trim() !== '',
-  parse: raw => { if (typeof raw !== 'string') { throw new FilterSettingError('"text" must be a string'); } return raw; },
-  match: v => { const want = v.trim().toLowerCase(); return i => searchableText(i).includes(want); },
+  parse: raw => {
+    if (typeof raw !== 'string') {
+      throw new FilterSettingError('"text" must be a string');
+    }
+    return raw;
+  },
+  match: v => {
+    const want = v.trim().toLowerCase();
+    return i => searchableText(i).includes(want);
+  },
 };
 
 /** Client-side only: the state depends on the clock and the SLA setting, which no API knows. */
 const sla: QueryField<'sla'> = {
   key: 'sla',
   isSet: v => v.length > 0,
-  parse: raw => stringList('sla', raw).map(x => {
-    if (!Object.prototype.hasOwnProperty.call(SLA_STATE_LABELS, x)) { throw new FilterSettingError(`"sla" has "${x}", which is not an SLA state: use ${Object.keys(SLA_STATE_LABELS).join(', ')}`); }
-    return x as SlaStateName;
-  }),
+  parse: raw =>
+    stringList('sla', raw).map(x => {
+      if (!Object.prototype.hasOwnProperty.call(SLA_STATE_LABELS, x)) {
+        throw new FilterSettingError(`"sla" has "${x}", which is not an SLA state: use ${Object.keys(SLA_STATE_LABELS).join(', ')}`);
+      }
+      return x as SlaStateName;
+    }),
   match: (v, ctx) => {
     const want = new Set<string>(v);
     // The store passes its own clock, policy and journal; without them, the default policy at `now`.
@@ -275,14 +341,22 @@ export const QUERY_FIELDS: readonly AnyQueryField[] = Object.freeze([
 ]);
 
 /** A field of the table with its value, typed loosely once here so callers need no casts. */
-export interface FieldValue<F extends QueryField = QueryField> { field: F; value: NonNullable<IncidentFilter[keyof IncidentFilter]> }
+export interface FieldValue<F extends QueryField = QueryField> {
+  field: F;
+  value: NonNullable<IncidentFilter[keyof IncidentFilter]>;
+}
 
 /** The fields of `fields` (default: the table) that `f` sets, in the table's order. */
-export function setFields<F extends QueryField>(f: IncidentFilter, fields: readonly F[] = QUERY_FIELDS as readonly QueryField[] as readonly F[]): FieldValue<F>[] {
+export function setFields<F extends QueryField>(
+  f: IncidentFilter,
+  fields: readonly F[] = QUERY_FIELDS as readonly QueryField[] as readonly F[],
+): FieldValue<F>[] {
   const out: FieldValue<F>[] = [];
   for (const field of fields) {
     const value = f[field.key];
-    if (value !== undefined && value !== null && field.isSet(value as never)) { out.push({ field, value }); }
+    if (value !== undefined && value !== null && field.isSet(value as never)) {
+      out.push({ field, value });
+    }
   }
   return out;
 }
@@ -315,7 +389,9 @@ export function toServerQuery(f: IncidentFilter, caps: { serverFilters: readonly
   const ctx: FieldContext = { me, now };
   const q: IncidentQuery = {};
   for (const { field, value } of setFields(f)) {
-    if (field.server && caps.serverFilters.includes(field.server.field)) { Object.assign(q, field.server.toQuery(value as never, ctx)); }
+    if (field.server && caps.serverFilters.includes(field.server.field)) {
+      Object.assign(q, field.server.toQuery(value as never, ctx));
+    }
   }
   return q;
 }
@@ -328,7 +404,11 @@ export function compileFilter(f: IncidentFilter, me: string, now: number, sla?: 
   const ctx: FieldContext = { me, now, ...(sla ? { sla } : {}) };
   const tests = setFields(f).map(({ field, value }) => field.match(value as never, ctx));
   return (i: Incident) => {
-    for (const test of tests) { if (!test(i)) { return false; } }
+    for (const test of tests) {
+      if (!test(i)) {
+        return false;
+      }
+    }
     return true;
   };
 }
@@ -351,9 +431,15 @@ export function planQuery(q: IncidentQuery, server: readonly ServerFilterField[]
   const onClient: Record<string, unknown> = {};
   for (const field of QUERY_FIELDS as readonly QueryField[]) {
     const value = field.server?.fromQuery(q);
-    if (value === undefined || !field.server) { continue; }
+    if (value === undefined || !field.server) {
+      continue;
+    }
     const sent = server.includes(field.server.field) ? field.server.odata(value as never, dialect) : [];
-    if (sent.length) { clauses.push(...sent); } else { onClient[field.key] = value; }
+    if (sent.length) {
+      clauses.push(...sent);
+    } else {
+      onClient[field.key] = value;
+    }
   }
   const matches = compileFilter(onClient as IncidentFilter, '', 0);
   return { filter: clauses.length ? clauses.join(' and ') : undefined, onClient: onClient as IncidentFilter, matches };

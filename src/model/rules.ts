@@ -7,7 +7,12 @@
  */
 import { CLASSIFICATIONS, DETERMINATIONS_BY_CLASSIFICATION, type KnownClassification, type KnownSeverity, type KnownStatus } from './types';
 import {
-  classificationLabel, determinationsFor, isValidDetermination, normalizeClassification, normalizeDetermination, normalizeSeverity,
+  classificationLabel,
+  determinationsFor,
+  isValidDetermination,
+  normalizeClassification,
+  normalizeDetermination,
+  normalizeSeverity,
   normalizeStatus,
 } from './enums';
 
@@ -92,12 +97,16 @@ export function resolveNeeds(input: ResolveInput, requireClassification: boolean
   const d = input.determination ? normalizeDetermination(input.determination) : '';
   const cleared = (c === '' || c === 'Unknown') && (d === '' || d === 'NotAvailable');
   if (isSetClassification(c)) {
-    if (!isValidPair(c, d)) { needs.push(needDetermination(c)); }
+    if (!isValidPair(c, d)) {
+      needs.push(needDetermination(c));
+    }
   } else if (requireClassification || !cleared) {
     // Nothing usable is chosen (or a determination without its classification, or a value no table knows).
     needs.push(NEED_CLASSIFICATION);
   }
-  if (requireClassification && !(input.comment ?? '').trim()) { needs.push(NEED_COMMENT); }
+  if (requireClassification && !(input.comment ?? '').trim()) {
+    needs.push(NEED_COMMENT);
+  }
   return needs;
 }
 

@@ -65,7 +65,11 @@ export { DURATION_PATTERN, MAX_DURATION_LENGTH } from './duration';
 /** The value as the user wrote it, for an error message (JSON, shortened). */
 function shown(v: unknown): string {
   let s: string;
-  try { s = JSON.stringify(v) ?? String(v); } catch { s = String(v); }
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = String(v);
+  }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
@@ -85,7 +89,8 @@ export function parseSlaDuration(v: unknown): { minutes: number | null } | { err
     if (s.toLowerCase() === 'off') return { minutes: null };
     const parsed = durationMinutes(s);
     if (parsed === undefined) {
-      if (s.startsWith('-') && durationMinutes(s.slice(1)) !== undefined) return { error: `${shown(v)} is negative: a duration must be more than zero ${DURATION_HINT}` };
+      if (s.startsWith('-') && durationMinutes(s.slice(1)) !== undefined)
+        return { error: `${shown(v)} is negative: a duration must be more than zero ${DURATION_HINT}` };
       return { error: `${shown(v)} is not a duration ${DURATION_HINT}` };
     }
     minutes = parsed;
@@ -219,10 +224,16 @@ function clockState(c: ClockInfo): Exclude<SlaStateName, 'none'> {
 
 const RANK = { onTime: 0, dueSoon: 1, overdue: 2 } as const;
 
-function validMs(v: number | null | undefined): v is number { return typeof v === 'number' && Number.isFinite(v); }
+function validMs(v: number | null | undefined): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
 
 /** The incident's clocks (or undefined when it has none), shared by slaState and nextTransition. */
-function clocksOf(i: Incident, policy: SlaPolicy, assignedAt: number | null | undefined): { created: number; p: Readonly<SeveritySla>; assignMet: boolean } | undefined {
+function clocksOf(
+  i: Incident,
+  policy: SlaPolicy,
+  assignedAt: number | null | undefined,
+): { created: number; p: Readonly<SeveritySla>; assignMet: boolean } | undefined {
   if (!i || typeof i !== 'object' || !isOpen(i.status)) return undefined;
   const p = policyFor(policy, i.severity);
   if (!p || (p.assignWithinMinutes === null && p.resolveWithinMinutes === null)) return undefined;
@@ -245,19 +256,40 @@ export function slaState(i: Incident, policy: SlaPolicy, now: number, assignedAt
   if (!c) return NO_SLA;
   const aDur = durationMs(c.p.assignWithinMinutes);
   const rDur = durationMs(c.p.resolveWithinMinutes);
-  const assign: ClockInfo | null = aDur === null ? null : {
-    durationMs: aDur, dueAt: c.created + aDur, msLeft: c.created + aDur - now, met: c.assignMet, metAt: validMs(assignedAt) ? assignedAt : null,
-  };
-  const resolve: ClockInfo | null = rDur === null ? null : {
-    durationMs: rDur, dueAt: c.created + rDur, msLeft: c.created + rDur - now, met: false, metAt: null,
-  };
+  const assign: ClockInfo | null =
+    aDur === null
+      ? null
+      : {
+          durationMs: aDur,
+          dueAt: c.created + aDur,
+          msLeft: c.created + aDur - now,
+          met: c.assignMet,
+          metAt: validMs(assignedAt) ? assignedAt : null,
+        };
+  const resolve: ClockInfo | null =
+    rDur === null
+      ? null
+      : {
+          durationMs: rDur,
+          dueAt: c.created + rDur,
+          msLeft: c.created + rDur - now,
+          met: false,
+          metAt: null,
+        };
   let clock: SlaClockName | null = null;
   let gov: ClockInfo | null = null;
   let state: SlaStateName = 'none';
-  if (assign && !assign.met) { clock = 'assign'; gov = assign; state = clockState(assign); }
+  if (assign && !assign.met) {
+    clock = 'assign';
+    gov = assign;
+    state = clockState(assign);
+  }
   if (resolve) {
     const rs = clockState(resolve);
-    if (!gov || resolve.msLeft < gov.msLeft) { clock = 'resolve'; gov = resolve; }
+    if (!gov || resolve.msLeft < gov.msLeft) {
+      clock = 'resolve';
+      gov = resolve;
+    }
     if (state === 'none' || RANK[rs] > RANK[state]) state = rs;
   }
   return { state, clock, dueAt: gov ? gov.dueAt : null, msLeft: gov ? gov.msLeft : null, assign, resolve };
@@ -271,7 +303,10 @@ export function slaState(i: Incident, policy: SlaPolicy, now: number, assignedAt
  * large queue most of the cost is growing a new Map, so reusing one makes a tick several times cheaper.
  */
 export function computeSlaStates(
-  incidents: Iterable<Incident>, policy: SlaPolicy, now: number, assignedAt?: (id: string) => number | null | undefined,
+  incidents: Iterable<Incident>,
+  policy: SlaPolicy,
+  now: number,
+  assignedAt?: (id: string) => number | null | undefined,
   into?: Map<string, SlaInfo>,
 ): Map<string, SlaInfo> {
   const out = into ?? new Map<string, SlaInfo>();
@@ -300,7 +335,10 @@ export function computeSlaStates(
  * recompute after them.
  */
 export function nextTransition(
-  incidents: Iterable<Incident>, policy: SlaPolicy, now: number, assignedAt?: (id: string) => number | null | undefined,
+  incidents: Iterable<Incident>,
+  policy: SlaPolicy,
+  now: number,
+  assignedAt?: (id: string) => number | null | undefined,
 ): number | null {
   let next = Infinity;
   for (const i of incidents) {
@@ -332,11 +370,13 @@ export function formatSpan(ms: number, up: boolean): string {
   const minutes = round(t / MINUTE);
   if (minutes < 60) return `${minutes} m`;
   if (minutes < D) {
-    const h = Math.floor(minutes / 60), m = minutes % 60;
+    const h = Math.floor(minutes / 60),
+      m = minutes % 60;
     return m ? `${h} h ${m} m` : `${h} h`;
   }
   const hours = Math.max(24, round(t / (60 * MINUTE)));
-  const d = Math.floor(hours / 24), h = hours % 24;
+  const d = Math.floor(hours / 24),
+    h = hours % 24;
   return h ? `${d} d ${h} h` : `${d} d`;
 }
 
@@ -344,7 +384,9 @@ export function formatSpan(ms: number, up: boolean): string {
 export function formatSlaMinutes(minutes: number): string {
   if (minutes < 1) return `${Math.round(minutes * 60)} s`;
   const total = Math.round(minutes);
-  const d = Math.floor(total / D), h = Math.floor((total % D) / 60), m = total % 60;
+  const d = Math.floor(total / D),
+    h = Math.floor((total % D) / 60),
+    m = total % 60;
   return [d ? `${d} d` : '', h ? `${h} h` : '', m ? `${m} m` : ''].filter(Boolean).join(' ');
 }
 

@@ -26,9 +26,21 @@ export type Classification = KnownClassification | (string & { readonly __unknow
  * SecurityPersonnel are deprecated: read and shown, never offered.
  */
 export const DETERMINATIONS = [
-  'NotAvailable', 'MultiStagedAttack', 'MaliciousUserActivity', 'CompromisedAccount', 'Malware', 'Phishing',
-  'UnwantedSoftware', 'SecurityTesting', 'LineOfBusinessApplication', 'ConfirmedActivity', 'NotMalicious',
-  'NoEnoughDataToValidate', 'Other', 'Apt', 'SecurityPersonnel',
+  'NotAvailable',
+  'MultiStagedAttack',
+  'MaliciousUserActivity',
+  'CompromisedAccount',
+  'Malware',
+  'Phishing',
+  'UnwantedSoftware',
+  'SecurityTesting',
+  'LineOfBusinessApplication',
+  'ConfirmedActivity',
+  'NotMalicious',
+  'NoEnoughDataToValidate',
+  'Other',
+  'Apt',
+  'SecurityPersonnel',
 ] as const;
 export type KnownDetermination = (typeof DETERMINATIONS)[number];
 export type Determination = KnownDetermination | (string & { readonly __unknownDetermination?: never });

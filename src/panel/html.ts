@@ -65,9 +65,7 @@ export function renderPaneHtml(o: PaneHtmlOptions): string {
     "form-action 'none'",
   ].join('; ');
   const nonce = escapeHtml(o.nonce);
-  const codicons = o.codiconsUri
-    ? `\n  <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeHtml(o.codiconsUri)}">`
-    : '';
+  const codicons = o.codiconsUri ? `\n  <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeHtml(o.codiconsUri)}">` : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -9,7 +9,15 @@ import type { BackendKind } from '../backend/types';
 import type { Incident } from '../model/types';
 import { fieldText } from '../model/fields';
 import { portalUrl } from '../model/links';
-import { parseWebviewMessage, type ErrorInfo, type ExtensionMessage, type PaneAction, type PaneSla, type PaneState, type RenderReason } from '../shared/protocol';
+import {
+  parseWebviewMessage,
+  type ErrorInfo,
+  type ExtensionMessage,
+  type PaneAction,
+  type PaneSla,
+  type PaneState,
+  type RenderReason,
+} from '../shared/protocol';
 import { describeSlaClocks, formatSla, type SlaInfo } from '../model/sla';
 import type { IncidentStore } from '../store/incidentStore';
 import type { History } from '../store/history';
@@ -30,15 +38,22 @@ export interface PanelDeps {
    * the connection in effect, which a pane is bound to when it opens.
    */
   host: {
-    kind(): BackendKind; me(): string; readonly onDidChangeIdentity: vscode.Event<string>;
-    connection(): string; connectionLabel(): string; readonly onDidChange: vscode.Event<void>;
+    kind(): BackendKind;
+    me(): string;
+    readonly onDidChangeIdentity: vscode.Event<string>;
+    connection(): string;
+    connectionLabel(): string;
+    readonly onDidChange: vscode.Event<void>;
   };
   log: Log;
   settings: () => TriageSettings;
 }
 
 /** What a pane request answers: the door's summary and warnings, or a UI-only action's word. */
-interface Answer { message?: string; warning?: string }
+interface Answer {
+  message?: string;
+  warning?: string;
+}
 
 /** How many render times a pane keeps. */
 const RENDER_TIMES_MAX = 200;
@@ -97,7 +112,12 @@ export class IncidentPanel implements vscode.Disposable {
   /** Called when the user asks to reopen this pane's incident on the connection now in effect. */
   onReopen: ((p: IncidentPanel) => void) | undefined;
 
-  constructor(public incidentId: string, readonly panel: vscode.WebviewPanel, private readonly s: PanelDeps, private readonly onDispose: (p: IncidentPanel) => void) {
+  constructor(
+    public incidentId: string,
+    readonly panel: vscode.WebviewPanel,
+    private readonly s: PanelDeps,
+    private readonly onDispose: (p: IncidentPanel) => void,
+  ) {
     this.connection = s.host.connection();
     this.connectionName = s.host.connectionLabel();
     const dist = vscode.Uri.joinPath(s.extensionUri, 'dist');
@@ -108,9 +128,13 @@ export class IncidentPanel implements vscode.Disposable {
     this.subs.push(
       panel.webview.onDidReceiveMessage(m => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
-      s.store.onDidChange(c => { if (!c.ids || c.ids.includes(this.incidentId)) this.postState(); }),
+      s.store.onDidChange(c => {
+        if (!c.ids || c.ids.includes(this.incidentId)) this.postState();
+      }),
       // The timeline and drafts live in the history, which says when they change (a pending comment, a spent draft).
-      s.history.onDidChange(id => { if (id === this.incidentId) this.postState(this.outboxChanged()); }),
+      s.history.onDidChange(id => {
+        if (id === this.incidentId) this.postState(this.outboxChanged());
+      }),
       s.host.onDidChangeIdentity(() => this.postState()),
       s.host.onDidChange(() => this.checkConnection()),
     );
@@ -135,7 +159,10 @@ export class IncidentPanel implements vscode.Disposable {
     this.stale = stale;
     this.staleNow = now;
     this.post({ type: 'connection', stale: now !== undefined ? { was: this.connectionName, now } : null });
-    if (!stale) { this.lastPosted = undefined; this.postState(); }
+    if (!stale) {
+      this.lastPosted = undefined;
+      this.postState();
+    }
   }
 
   /** Paints the pane with the incident inline, so it shows without a round trip. */
@@ -240,7 +267,6 @@ export class IncidentPanel implements vscode.Disposable {
     this.post({ type: 'state', state });
   }
 
-
   /** Handles one message from the webview (untrusted: validated first, dropped when ill-formed). */
   async receive(raw: unknown): Promise<void> {
     const m = parseWebviewMessage(raw);
@@ -261,7 +287,10 @@ export class IncidentPanel implements vscode.Disposable {
       this.postState(true);
       return;
     }
-    if (m.type === 'reopen') { this.onReopen?.(this); return; }
+    if (m.type === 'reopen') {
+      this.onReopen?.(this);
+      return;
+    }
     if (m.type === 'rendered') {
       this.renderTimes.push({ ms: m.ms, reason: m.reason, incidentId: m.incidentId, at: Date.now() });
       if (this.renderTimes.length > RENDER_TIMES_MAX) this.renderTimes.splice(0, this.renderTimes.length - RENDER_TIMES_MAX);
@@ -283,7 +312,11 @@ export class IncidentPanel implements vscode.Disposable {
     this.acting++;
     try {
       const d = await this.act(m.action, m.force === true);
-      this.post(d.warning ? { type: 'response', id: m.id, ok: true, message: d.message, warning: d.warning } : { type: 'response', id: m.id, ok: true, message: d.message });
+      this.post(
+        d.warning
+          ? { type: 'response', id: m.id, ok: true, message: d.message, warning: d.warning }
+          : { type: 'response', id: m.id, ok: true, message: d.message },
+      );
     } catch (e) {
       this.post({ type: 'response', id: m.id, ok: false, error: errorInfo(e) });
     } finally {
@@ -300,7 +333,8 @@ export class IncidentPanel implements vscode.Disposable {
   private async act(a: PaneAction, force: boolean): Promise<Answer> {
     const id = this.incidentId;
     if (isTriageAction(a)) {
-      const onRetry = (r: { delayMs: number; reason: string }) => this.post({ type: 'progress', message: `${r.reason}: retrying in ${Math.ceil(r.delayMs / 1000)} s` });
+      const onRetry = (r: { delayMs: number; reason: string }) =>
+        this.post({ type: 'progress', message: `${r.reason}: retrying in ${Math.ceil(r.delayMs / 1000)} s` });
       const r = await this.s.triage.run(id, a, { force, onRetry, connection: this.connection });
       return { message: r.summary || undefined, warning: r.warnings.length ? r.warnings.join(' ') : undefined };
     }

@@ -12,7 +12,10 @@ import { safe, ui, warn } from '../ui/surface';
 import type { IncidentPanel, PanelDeps } from './incidentPanel';
 
 /** What the webview keeps with setState (see webview/pane.ts `Persisted`); untrusted, so only the id is read. */
-interface SavedState { incidentId?: unknown; state?: { incident?: { id?: unknown } } }
+interface SavedState {
+  incidentId?: unknown;
+  state?: { incident?: { id?: unknown } };
+}
 
 /** The panes' needs, with the door built on first use (it is in the lazy chunk too). */
 export type PanelsDeps = Omit<PanelDeps, 'triage'> & { triage: () => Promise<Triage> };
@@ -23,8 +26,12 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
 
   constructor(private readonly s: PanelsDeps) {}
 
-  get(id: string): IncidentPanel | undefined { return this.panels.get(id); }
-  openIds(): string[] { return [...this.panels.keys()]; }
+  get(id: string): IncidentPanel | undefined {
+    return this.panels.get(id);
+  }
+  openIds(): string[] {
+    return [...this.panels.keys()];
+  }
 
   /**
    * Opens the pane for an incident, or focuses it when it is already open. `preview` (a click in the
@@ -53,7 +60,12 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
       this.panels.set(id, reusable);
       return reusable;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `#${id}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: !!opts.preview }, { enableScripts: true, enableForms: false, enableCommandUris: false, localResourceRoots: [] });
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      `#${id}`,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: !!opts.preview },
+      { enableScripts: true, enableForms: false, enableCommandUris: false, localResourceRoots: [] },
+    );
     return this.attach(make, id, panel, incident, !!opts.preview);
   }
 
@@ -65,12 +77,16 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
       const deps: PanelDeps = { ...this.s, triage };
       return (id, panel, onDispose) => new m.IncidentPanel(id, panel, deps, onDispose);
     }));
-    p.catch(() => { if (this.made === p) this.made = undefined; });
+    p.catch(() => {
+      if (this.made === p) this.made = undefined;
+    });
     return p;
   }
 
   private attach(make: PanelFactory, id: string, panel: vscode.WebviewPanel, incident: Incident, preview = false): IncidentPanel {
-    const p = make(id, panel, gone => { if (this.panels.get(gone.incidentId) === gone) this.panels.delete(gone.incidentId); });
+    const p = make(id, panel, gone => {
+      if (this.panels.get(gone.incidentId) === gone) this.panels.delete(gone.incidentId);
+    });
     p.preview = preview;
     p.onReopen = stale => void this.reopen(stale);
     this.panels.set(id, p);
@@ -87,7 +103,9 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
     try {
       return await this.open(id);
     } catch (e) {
-      void warn(ui`Defender Incidents: could not open incident ${safe(id)} on ${safe(this.s.host.connectionLabel())}: ${safe(e instanceof Error ? e.message : String(e))}`);
+      void warn(
+        ui`Defender Incidents: could not open incident ${safe(id)} on ${safe(this.s.host.connectionLabel())}: ${safe(e instanceof Error ? e.message : String(e))}`,
+      );
       return undefined;
     }
   }
@@ -103,7 +121,10 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
     }
     try {
       const [incident, make] = await Promise.all([this.s.store.load(id), this.factory()]);
-      if (this.panels.has(id)) { panel.dispose(); return; }
+      if (this.panels.has(id)) {
+        panel.dispose();
+        return;
+      }
       this.attach(make, id, panel, incident);
     } catch (e) {
       panel.dispose();

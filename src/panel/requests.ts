@@ -19,7 +19,11 @@ export const MAX_HOUSEKEEPING_PER_SECOND = 20;
 export class RequestRateLimiter {
   private readonly times: number[] = [];
 
-  constructor(private readonly max = MAX_REQUESTS_PER_SECOND, private readonly windowMs = 1000, private readonly now: () => number = () => Date.now()) {}
+  constructor(
+    private readonly max = MAX_REQUESTS_PER_SECOND,
+    private readonly windowMs = 1000,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   /** True when one more request may run now. */
   take(): boolean {
@@ -36,8 +40,12 @@ export class RequestRateLimiter {
  * made for; a preview pane may have switched to another since, and nothing may land on the wrong one.
  */
 export function refusal(
-  request: Extract<WebviewMessage, { type: 'request' }>, currentIncidentId: string, limiter: RequestRateLimiter,
-  staleConnection?: { was: string; now: string }, inFlight = 0, userActive = true,
+  request: Extract<WebviewMessage, { type: 'request' }>,
+  currentIncidentId: string,
+  limiter: RequestRateLimiter,
+  staleConnection?: { was: string; now: string },
+  inFlight = 0,
+  userActive = true,
 ): ErrorInfo | undefined {
   if (staleConnection) {
     // Checked first, and never counted: nothing of this pane may reach the connection now in effect.
@@ -47,14 +55,20 @@ export function refusal(
     };
   }
   if (inFlight >= MAX_IN_FLIGHT) {
-    return { kind: 'rateLimited', message: `The pane has ${MAX_IN_FLIGHT} requests under way; this one was refused and nothing was changed. Wait for them to finish.` };
+    return {
+      kind: 'rateLimited',
+      message: `The pane has ${MAX_IN_FLIGHT} requests under way; this one was refused and nothing was changed. Wait for them to finish.`,
+    };
   }
   if (request.action.kind === 'copyText' && !userActive) {
     // The clipboard is written only while the user is in this pane (a click there), never in the background.
     return { kind: 'refused', message: 'Copying is only possible while this pane is the active editor; nothing was copied.' };
   }
   if (!limiter.take()) {
-    return { kind: 'rateLimited', message: `The pane sent more than ${MAX_REQUESTS_PER_SECOND} requests in a second; this one was refused and nothing was changed. Try again.` };
+    return {
+      kind: 'rateLimited',
+      message: `The pane sent more than ${MAX_REQUESTS_PER_SECOND} requests in a second; this one was refused and nothing was changed. Try again.`,
+    };
   }
   if (request.incidentId !== currentIncidentId) {
     return {
@@ -77,7 +91,12 @@ export function huntUnavailable(command: string): string {
 }
 
 const HUNT_KIND_WORDS: Record<HuntKind, string> = {
-  device: 'a device', user: 'a user', ip: 'an IP address', fileHash: 'a file hash', url: 'a URL', mailbox: 'a mailbox',
+  device: 'a device',
+  user: 'a user',
+  ip: 'an IP address',
+  fileHash: 'a file hash',
+  url: 'a URL',
+  mailbox: 'a mailbox',
 };
 
 /**

@@ -12,7 +12,10 @@ export const SERVICE_ROW_LIMIT = 100_000;
 /** The notebook output's MIME type; the renderer in package.json claims it. */
 export const HUNT_RESULT_MIME = 'application/vnd.defender-incidents.hunt-result+json';
 
-export interface HuntColumn { name: string; type: string }
+export interface HuntColumn {
+  name: string;
+  type: string;
+}
 
 /** A cell as the output carries it: objects and arrays (KQL `dynamic`) arrive already as JSON text. */
 export type HuntCell = string | number | boolean | null;
@@ -42,7 +45,11 @@ export function toCell(value: unknown): HuntCell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  try { return JSON.stringify(value) ?? null; } catch { return String(value); }
+  try {
+    return JSON.stringify(value) ?? null;
+  } catch {
+    return String(value);
+  }
 }
 
 /** The text of a cell (what the table shows and what copy and CSV use). */
@@ -66,17 +73,27 @@ export function sortOrder(out: Pick<HuntOutput, 'columns' | 'rows'>, col: number
   const date = DATE_TYPES.test(type);
   const key = (c: HuntCell): number | string | null => {
     if (c === null || c === '') return null;
-    if (numeric) { const n = typeof c === 'number' ? c : Number(c); return Number.isNaN(n) ? cellText(c) : n; }
-    if (date) { const t = Date.parse(cellText(c)); return Number.isNaN(t) ? cellText(c) : t; }
+    if (numeric) {
+      const n = typeof c === 'number' ? c : Number(c);
+      return Number.isNaN(n) ? cellText(c) : n;
+    }
+    if (date) {
+      const t = Date.parse(cellText(c));
+      return Number.isNaN(t) ? cellText(c) : t;
+    }
     return cellText(c).toLowerCase();
   };
   const keys = out.rows.map(r => key(r[col] ?? null));
   const sign = dir === 'asc' ? 1 : -1;
   const idx = keys.map((_, i) => i);
   idx.sort((a, b) => {
-    const x = keys[a]; const y = keys[b];
+    const x = keys[a];
+    const y = keys[b];
     if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;
-    if (typeof x === typeof y) { const c = x < y ? -1 : x > y ? 1 : 0; return c ? c * sign : a - b; }
+    if (typeof x === typeof y) {
+      const c = x < y ? -1 : x > y ? 1 : 0;
+      return c ? c * sign : a - b;
+    }
     // Mixed (a number column with a text cell): numbers first.
     return (typeof x === 'number' ? -1 : 1) * sign || a - b;
   });
@@ -125,14 +142,20 @@ export function asHuntOutput(x: unknown): HuntOutput | undefined {
   if (typeof x !== 'object' || x === null) return undefined;
   const o = x as Record<string, unknown>;
   if (o.v !== 1 || typeof o.query !== 'string' || !Array.isArray(o.columns) || !Array.isArray(o.rows)) return undefined;
-  if (!o.columns.every(c => typeof c === 'object' && c !== null && typeof (c as HuntColumn).name === 'string' && typeof (c as HuntColumn).type === 'string')) return undefined;
+  if (!o.columns.every(c => typeof c === 'object' && c !== null && typeof (c as HuntColumn).name === 'string' && typeof (c as HuntColumn).type === 'string'))
+    return undefined;
   const scalar = (c: unknown) => c === null || typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean';
   if (!o.rows.every(r => Array.isArray(r) && r.every(scalar))) return undefined;
   return {
-    v: 1, query: o.query, timespan: typeof o.timespan === 'string' ? o.timespan : undefined,
-    columns: (o.columns as HuntColumn[]).map(c => ({ name: c.name, type: c.type })), rows: o.rows as HuntCell[][],
-    truncated: o.truncated === true, rowLimit: typeof o.rowLimit === 'number' ? o.rowLimit : SERVICE_ROW_LIMIT,
-    ranAt: typeof o.ranAt === 'string' ? o.ranAt : '', elapsedMs: typeof o.elapsedMs === 'number' ? o.elapsedMs : 0,
+    v: 1,
+    query: o.query,
+    timespan: typeof o.timespan === 'string' ? o.timespan : undefined,
+    columns: (o.columns as HuntColumn[]).map(c => ({ name: c.name, type: c.type })),
+    rows: o.rows as HuntCell[][],
+    truncated: o.truncated === true,
+    rowLimit: typeof o.rowLimit === 'number' ? o.rowLimit : SERVICE_ROW_LIMIT,
+    ranAt: typeof o.ranAt === 'string' ? o.ranAt : '',
+    elapsedMs: typeof o.elapsedMs === 'number' ? o.elapsedMs : 0,
     ...(typeof o.connection === 'string' ? { connection: o.connection } : {}),
   };
 }

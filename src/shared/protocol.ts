@@ -8,7 +8,15 @@
 import { DETERMINATIONS_BY_CLASSIFICATION, type Incident, type Classification, type Determination } from '../model/types';
 import { PANE_STATUSES, SETTABLE_CLASSIFICATIONS, SETTABLE_SEVERITIES } from '../model/rules';
 import {
-  COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, MAX_TAGS, NAME_MAX_LENGTH, TAG_MAX_LENGTH, normalizeTags, type Drafts, type TriageAction, type UiAction,
+  COMMENT_MAX_LENGTH,
+  EMAIL_MAX_LENGTH,
+  MAX_TAGS,
+  NAME_MAX_LENGTH,
+  TAG_MAX_LENGTH,
+  normalizeTags,
+  type Drafts,
+  type TriageAction,
+  type UiAction,
 } from '../model/actions';
 import type { TimelineEntry } from '../model/timeline';
 import type { BackendKind } from '../model/backends';
@@ -139,7 +147,10 @@ function optStr(v: unknown, max: number): boolean {
 function parseAction(a: unknown): PaneAction | undefined {
   if (!isObj(a) || typeof a.kind !== 'string') return undefined;
   switch (a.kind) {
-    case 'assignToMe': case 'openPortal': case 'refresh': case 'huntFromIncident':
+    case 'assignToMe':
+    case 'openPortal':
+    case 'refresh':
+    case 'huntFromIncident':
       return { kind: a.kind };
     case 'huntFor': {
       const t = a.target;
@@ -173,7 +184,8 @@ function parseAction(a: unknown): PaneAction | undefined {
       return { kind: 'setTags', tags: normalizeTags(a.tags as string[]) };
     case 'addComment':
       return str(a.text, COMMENT_MAX_LENGTH) && str(a.clientId, 100) ? { kind: 'addComment', text: a.text, clientId: a.clientId } : undefined;
-    case 'retryComment': case 'discardComment':
+    case 'retryComment':
+    case 'discardComment':
       return str(a.clientId, 100) ? { kind: a.kind, clientId: a.clientId } : undefined;
     case 'copyText':
       return str(a.text, COPY_MAX_LENGTH, true) ? { kind: 'copyText', text: a.text } : undefined;
@@ -202,10 +214,17 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | undefined {
     case 'drafts': {
       const d = m.drafts;
       if (!isObj(d)) return undefined;
-      if (!optStr(d.comment, COMMENT_MAX_LENGTH) || !optStr(d.resolveComment, COMMENT_MAX_LENGTH) || !optStr(d.name, NAME_MAX_LENGTH)
-        || !optStr(d.assignTo, EMAIL_MAX_LENGTH) || !optStr(d.tags, MAX_TAGS * (TAG_MAX_LENGTH + 2))) return undefined;
+      if (
+        !optStr(d.comment, COMMENT_MAX_LENGTH) ||
+        !optStr(d.resolveComment, COMMENT_MAX_LENGTH) ||
+        !optStr(d.name, NAME_MAX_LENGTH) ||
+        !optStr(d.assignTo, EMAIL_MAX_LENGTH) ||
+        !optStr(d.tags, MAX_TAGS * (TAG_MAX_LENGTH + 2))
+      )
+        return undefined;
       const drafts: Drafts = {};
-      for (const k of ['comment', 'resolveComment', 'name', 'assignTo', 'tags'] as const) if (typeof d[k] === 'string' && d[k] !== '') drafts[k] = d[k] as string;
+      for (const k of ['comment', 'resolveComment', 'name', 'assignTo', 'tags'] as const)
+        if (typeof d[k] === 'string' && d[k] !== '') drafts[k] = d[k] as string;
       if (m.incidentId === undefined) return { type: 'drafts', drafts };
       if (!isIncidentId(m.incidentId)) return undefined;
       return { type: 'drafts', drafts, incidentId: m.incidentId };

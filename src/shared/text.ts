@@ -34,7 +34,8 @@ const RTL = /[\u0590-\u08FF\u061C\u200F\uFB1D-\uFDFF\uFE70-\uFEFE\u{10800}-\u{10
  * joiners, bidi controls, soft hyphen, BOM, tag characters), line and paragraph separators, spaces other
  * than U+0020, Hangul fillers, variation selectors, the combining grapheme joiner and the braille blank.
  */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00A0\u115F\u1160\u2000-\u200A\u202F\u205F\u2800\u3000\u3164\uFFA0]|\u034F|\u17B4|\u17B5|[\u180B-\u180D\u180F]|[\uFE00-\uFE0F]|[\u{E0100}-\u{E01EF}]/gu;
+const INVISIBLE =
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00A0\u115F\u1160\u2000-\u200A\u202F\u205F\u2800\u3000\u3164\uFFA0]|\u034F|\u17B4|\u17B5|[\u180B-\u180D\u180F]|[\uFE00-\uFE0F]|[\u{E0100}-\u{E01EF}]/gu;
 /** Controls and line breaks: a value stays on its line (a tooltip line cannot be faked). */
 const LINE_BREAKING = /[\p{Cc}\u2028\u2029\u0085]+/gu;
 
@@ -111,7 +112,8 @@ export function safeText(value: unknown, opts: TextOptions = {}): string {
   return isolate(s);
 }
 
-const SECRETISH = /(bearer\s+)[\w.~+/=-]+|((?:client_secret|access_token|refresh_token|id_token|secret|password|authorization)["']?\s*[:=]\s*["']?)[^\s"'&,]+/gi;
+const SECRETISH =
+  /(bearer\s+)[\w.~+/=-]+|((?:client_secret|access_token|refresh_token|id_token|secret|password|authorization)["']?\s*[:=]\s*["']?)[^\s"'&,]+/gi;
 
 /**
  * Removes what looks like a credential (a bearer token, `client_secret=...`, `"access_token": "..."`) and

@@ -5,21 +5,30 @@
  * table adds the words, one entry per field in the same order. Pure: no `vscode` import.
  */
 import { enumLabel, labelTable, normalizeEnum, type EnumKind } from '../model/enums';
-import {
-  QUERY_FIELDS, isDate, ownerOf, pickableValues, type IncidentFilter, type QueryField, type TimeRange,
-} from '../model/query';
+import { QUERY_FIELDS, isDate, ownerOf, pickableValues, type IncidentFilter, type QueryField, type TimeRange } from '../model/query';
 import { safeText } from '../shared/text';
 import { SLA_STATE_LABELS, type SlaStateName } from '../model/sla';
 import { own } from '../model/own';
 
 /** Where the editor's options come from besides the model: what the store has seen. */
-export interface PickSource { owners(): string[]; tags(): string[] }
+export interface PickSource {
+  owners(): string[];
+  tags(): string[];
+}
 
 /** One option of a quick pick: `value` is raw, `label` is already safe to show. */
-export interface PickOption { value: string; label: string }
+export interface PickOption {
+  value: string;
+  label: string;
+}
 
 /** An input box: `invalid` returns the message for text that cannot be used. */
-export interface Prompt { title: string; placeHolder?: string; optional?: boolean; invalid?(text: string): string | undefined }
+export interface Prompt {
+  title: string;
+  placeHolder?: string;
+  optional?: boolean;
+  invalid?(text: string): string | undefined;
+}
 
 /**
  * How the filter editor asks for a field. `value` returning undefined clears the field, except for
@@ -28,9 +37,12 @@ export interface Prompt { title: string; placeHolder?: string; optional?: boolea
 export type FieldPick<V> =
   | { kind: 'many'; title: string; options(src: PickSource): PickOption[]; selected(v: V | undefined): string[]; value(picked: string[]): V | undefined }
   | {
-    kind: 'one'; title: string; options(src: PickSource): PickOption[]; value(picked: string): V | undefined;
-    other?: { option: PickOption; prompts: Prompt[]; value(answers: string[]): V | undefined };
-  }
+      kind: 'one';
+      title: string;
+      options(src: PickSource): PickOption[];
+      value(picked: string): V | undefined;
+      other?: { option: PickOption; prompts: Prompt[]; value(answers: string[]): V | undefined };
+    }
   | { kind: 'text'; title: string; current(v: V | undefined): string; value(text: string): V | undefined };
 
 /** A field's words. */
@@ -59,9 +71,11 @@ function enumList<K extends 'statuses' | 'severities' | 'classifications'>(kind:
     label,
     describe: v => v.map(x => t(enumLabel(kind, x))).join(', '),
     pick: {
-      kind: 'many', title: label, options: () => enumOptions(kind),
+      kind: 'many',
+      title: label,
+      options: () => enumOptions(kind),
       selected: v => (v ?? []).map(x => normalizeEnum(kind, x)),
-      value: picked => (picked.length ? picked as NonNullable<IncidentFilter[K]> : undefined),
+      value: picked => (picked.length ? (picked as NonNullable<IncidentFilter[K]>) : undefined),
     },
   };
 }
@@ -71,13 +85,15 @@ const RANGE_LABEL: Record<Exclude<TimeRange, object>, string> = { '1d': '1 day',
 function timeWindow<K extends 'updated' | 'time'>(label: string, word: string): FieldWords<K> {
   return {
     label,
-    describe: r => (typeof r === 'string'
-      ? `${word} in the last ${own(RANGE_LABEL as Readonly<Record<string, string>>, r) ?? t(r)}`
-      : `${word} from ${t(r.from.slice(0, 10))}${r.to ? ` to ${t(r.to.slice(0, 10))}` : ''}`),
+    describe: r =>
+      typeof r === 'string'
+        ? `${word} in the last ${own(RANGE_LABEL as Readonly<Record<string, string>>, r) ?? t(r)}`
+        : `${word} from ${t(r.from.slice(0, 10))}${r.to ? ` to ${t(r.to.slice(0, 10))}` : ''}`,
     pick: {
-      kind: 'one', title: label,
+      kind: 'one',
+      title: label,
       options: () => [{ value: '', label: 'Any time' }, ...Object.entries(RANGE_LABEL).map(([value, l]) => ({ value, label: l }))],
-      value: v => (v ? v as TimeRange : undefined),
+      value: v => (v ? (v as TimeRange) : undefined),
       other: {
         option: { value: 'custom', label: 'Custom…' },
         prompts: [
@@ -92,11 +108,21 @@ function timeWindow<K extends 'updated' | 'time'>(label: string, word: string): 
 
 const owner: FieldWords<'owner'> = {
   label: 'Owner',
-  describe: o => (o.kind === 'me' ? 'assigned to me' : o.kind === 'unassigned' ? 'unassigned' : o.kind === 'person' ? `owner ${safeText(o.upn, { max: 120, identity: true })}` : 'anyone'),
+  describe: o =>
+    o.kind === 'me'
+      ? 'assigned to me'
+      : o.kind === 'unassigned'
+        ? 'unassigned'
+        : o.kind === 'person'
+          ? `owner ${safeText(o.upn, { max: 120, identity: true })}`
+          : 'anyone',
   pick: {
-    kind: 'one', title: 'Owner',
+    kind: 'one',
+    title: 'Owner',
     options: src => [
-      { value: 'anyone', label: 'Anyone' }, { value: 'me', label: 'Me' }, { value: 'unassigned', label: 'Unassigned' },
+      { value: 'anyone', label: 'Anyone' },
+      { value: 'me', label: 'Me' },
+      { value: 'unassigned', label: 'Unassigned' },
       ...src.owners().map(upn => ({ value: upn, label: safeText(upn, { max: 120, identity: true }) })),
     ],
     value: ownerOf,
@@ -112,7 +138,8 @@ const tags: FieldWords<'tags'> = {
   label: 'Tag',
   describe: v => `tags ${v.map(t).join(', ')}`,
   pick: {
-    kind: 'many', title: 'Tag (all picked must be present)',
+    kind: 'many',
+    title: 'Tag (all picked must be present)',
     options: src => [...new Set(src.tags())].sort().map(x => ({ value: x, label: safeText(x, { max: 120 }) })),
     selected: v => v ?? [],
     value: picked => (picked.length ? picked : undefined),
@@ -126,16 +153,20 @@ const text: FieldWords<'text'> = {
 };
 
 /** In a sentence ("SLA overdue, due soon"): the model's label with a lower-case first letter. */
-const slaWords = (x: string): string => { const l = SLA_STATE_LABELS[x as SlaStateName]; return l ? l.charAt(0).toLowerCase() + l.slice(1) : t(x); };
+const slaWords = (x: string): string => {
+  const l = SLA_STATE_LABELS[x as SlaStateName];
+  return l ? l.charAt(0).toLowerCase() + l.slice(1) : t(x);
+};
 
 const sla: FieldWords<'sla'> = {
   label: 'SLA',
   describe: v => `SLA ${v.map(slaWords).join(', ')}`,
   pick: {
-    kind: 'many', title: 'SLA state',
+    kind: 'many',
+    title: 'SLA state',
     options: () => Object.entries(SLA_STATE_LABELS).map(([value, label]) => ({ value, label })),
     selected: v => v ?? [],
-    value: picked => (picked.length ? picked as SlaStateName[] : undefined),
+    value: picked => (picked.length ? (picked as SlaStateName[]) : undefined),
   },
 };
 

@@ -18,7 +18,11 @@ export interface KeyValueStore {
   update(key: string, value: unknown): PromiseLike<void>;
 }
 
-export interface FieldChange { field: string; from: string | null; to: string | null }
+export interface FieldChange {
+  field: string;
+  from: string | null;
+  to: string | null;
+}
 
 export interface JournalEntry {
   key: string;
@@ -118,14 +122,23 @@ export class History implements DraftStore {
    *   giving it (the extension keeps one History whose scope follows the settings in effect).
    * @param session this session's id (default: one per extension host); tests pass their own.
    */
-  constructor(private readonly kv: KeyValueStore, scope: string | (() => string), private readonly now: () => Date = () => new Date(), private readonly session: string = PROCESS_SESSION) {
+  constructor(
+    private readonly kv: KeyValueStore,
+    scope: string | (() => string),
+    private readonly now: () => Date = () => new Date(),
+    private readonly session: string = PROCESS_SESSION,
+  ) {
     this.scopeOf = typeof scope === 'string' ? () => scope : scope;
   }
 
-  private k(kind: string, id: string): string { return `${kind}:${this.scopeOf()}:${id}`; }
+  private k(kind: string, id: string): string {
+    return `${kind}:${this.scopeOf()}:${id}`;
+  }
 
   /** The scope entries are kept under now. */
-  scope(): string { return this.scopeOf(); }
+  scope(): string {
+    return this.scopeOf();
+  }
 
   /**
    * The same history fixed to one scope (a connection): a pane, a bulk run or a Triage... flow keeps
@@ -165,7 +178,15 @@ export class History implements DraftStore {
     if (!changes.length) return;
     const time = this.now().toISOString();
     const source = kind === 'change' ? 'editor' : 'server';
-    const added: JournalEntry[] = changes.map(c => ({ key: `${kind}-${Date.now().toString(36)}-${(seq++).toString(36)}`, kind, source, time, author, ...c, ...(via ? { via: { ...via } } : {}) }));
+    const added: JournalEntry[] = changes.map(c => ({
+      key: `${kind}-${Date.now().toString(36)}-${(seq++).toString(36)}`,
+      kind,
+      source,
+      time,
+      author,
+      ...c,
+      ...(via ? { via: { ...via } } : {}),
+    }));
     const all = [...this.journal(id), ...added];
     await this.kv.update(this.k('journal', id), all.length > MAX_JOURNAL ? all.slice(-MAX_JOURNAL) : all);
     await this.evictJournals(id);
@@ -187,7 +208,9 @@ export class History implements DraftStore {
     return this.stored(id).map(o => (o.state === 'pending' && o.session !== this.session ? { ...o, state: 'unconfirmed' } : o));
   }
 
-  private stored(id: string): OutboxComment[] { return this.kv.get<OutboxComment[]>(this.k('outbox', id)) ?? []; }
+  private stored(id: string): OutboxComment[] {
+    return this.kv.get<OutboxComment[]>(this.k('outbox', id)) ?? [];
+  }
 
   /** Keeps a comment in the outbox; a pending one is stamped with this session. */
   async putOutbox(id: string, c: OutboxComment): Promise<void> {
@@ -205,7 +228,9 @@ export class History implements DraftStore {
     this.fire(id);
   }
 
-  drafts(id: string): Drafts { return this.kv.get<Drafts>(this.k('drafts', id)) ?? {}; }
+  drafts(id: string): Drafts {
+    return this.kv.get<Drafts>(this.k('drafts', id)) ?? {};
+  }
 
   async setDrafts(id: string, d: Drafts): Promise<void> {
     const clean: Drafts = {};
@@ -225,17 +250,33 @@ export class History implements DraftStore {
   /** The merged "Comments and history", newest first. */
   timeline(i: Incident): TimelineEntry[] {
     const rows: TimelineEntry[] = [];
-    i.comments.forEach((c, n) => rows.push({
-      key: `comment-${n}-${c.createdTime ?? ''}`, kind: 'comment', time: c.createdTime ?? i.createdTime, author: c.createdBy, text: c.text, state: 'confirmed',
-    }));
+    i.comments.forEach((c, n) =>
+      rows.push({
+        key: `comment-${n}-${c.createdTime ?? ''}`,
+        kind: 'comment',
+        time: c.createdTime ?? i.createdTime,
+        author: c.createdBy,
+        text: c.text,
+        state: 'confirmed',
+      }),
+    );
     for (const j of this.journal(i.id)) {
       rows.push({
-        key: j.key, kind: j.kind, time: j.time, author: j.author, text: describeChange(j), field: j.field, from: j.from, to: j.to, state: 'confirmed', source: j.source,
+        key: j.key,
+        kind: j.kind,
+        time: j.time,
+        author: j.author,
+        text: describeChange(j),
+        field: j.field,
+        from: j.from,
+        to: j.to,
+        state: 'confirmed',
+        source: j.source,
         ...(j.via ? { via: `asked by ${j.via.agent}, confirmed in ${j.via.confirmation}` } : {}),
       });
     }
     for (const o of this.outbox(i.id)) {
-      const error = o.state === 'unconfirmed' ? o.error ?? UNCONFIRMED_REASON : o.error;
+      const error = o.state === 'unconfirmed' ? (o.error ?? UNCONFIRMED_REASON) : o.error;
       rows.push({ key: o.clientId, kind: 'comment', time: o.time, author: o.author ?? null, text: o.text, state: o.state, error });
     }
     return rows.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));

@@ -96,15 +96,23 @@ export class IncidentStore {
   constructor(private readonly deps: StoreDeps) {}
 
   /** The store's clock (epoch ms): the extension's, which an integration test can fix. */
-  now(): number { return this.deps.now?.() ?? Date.now(); }
+  now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
 
   /** Most incidents the background load brings in. */
-  maxQueueSize(): number { return queueSizeLimit(this.deps.maxQueueSize?.()); }
+  maxQueueSize(): number {
+    return queueSizeLimit(this.deps.maxQueueSize?.());
+  }
 
   /** Whether an open queue stopped at `maxQueueSize` with more on the server. */
-  get capped(): boolean { return this.cursor !== null && !this.loadingRest && isOpenQueue(this.filter) && this.byId.size >= this.maxQueueSize(); }
+  get capped(): boolean {
+    return this.cursor !== null && !this.loadingRest && isOpenQueue(this.filter) && this.byId.size >= this.maxQueueSize();
+  }
 
-  slaPolicy(): SlaPolicy { return this.deps.slaPolicy?.() ?? DEFAULT_SLA_POLICY; }
+  slaPolicy(): SlaPolicy {
+    return this.deps.slaPolicy?.() ?? DEFAULT_SLA_POLICY;
+  }
 
   /** When the local journal first saw this incident assigned (epoch ms), or null: time to assign is then met. */
   assignedAt(id: string): number | null {
@@ -134,12 +142,22 @@ export class IncidentStore {
   }
 
   /** What the backend the queue came from can do; undefined until it was first reached. Set only here. */
-  get capabilities(): BackendCapabilities | undefined { return this.caps; }
+  get capabilities(): BackendCapabilities | undefined {
+    return this.caps;
+  }
 
-  get hasMore(): boolean { return this.cursor !== null; }
-  get size(): number { return this.byId.size; }
-  get(id: string): Incident | undefined { return this.byId.get(id); }
-  all(): IterableIterator<Incident> { return this.byId.values(); }
+  get hasMore(): boolean {
+    return this.cursor !== null;
+  }
+  get size(): number {
+    return this.byId.size;
+  }
+  get(id: string): Incident | undefined {
+    return this.byId.get(id);
+  }
+  all(): IterableIterator<Incident> {
+    return this.byId.values();
+  }
 
   /** Incidents that pass the whole filter (the server ran part of it; the client re-checks all of it). */
   visible(): Incident[] {
@@ -248,7 +266,9 @@ export class IncidentStore {
   }
 
   /** Waits for the background load of the rest of the queue, if one runs. */
-  async restLoaded(): Promise<void> { await this.rest; }
+  async restLoaded(): Promise<void> {
+    await this.rest;
+  }
 
   /** One more page for the current filter, merged; throws what the backend threw. */
   /** Fetches the next page; returns the ids it added. */
@@ -259,7 +279,10 @@ export class IncidentStore {
     if (gen !== this.generation) return [];
     const added: string[] = [];
     for (const i of page.items) {
-      if (!this.byId.has(i.id)) { this.byId.set(i.id, i); added.push(i.id); }
+      if (!this.byId.has(i.id)) {
+        this.byId.set(i.id, i);
+        added.push(i.id);
+      }
       if (i.lastUpdateTime > this.newest) this.newest = i.lastUpdateTime;
     }
     this.cursor = page.next;
@@ -389,7 +412,9 @@ export class IncidentStore {
   }
 
   /** Waits for the reload in flight, if any. */
-  async settled(): Promise<void> { await this.inflight; }
+  async settled(): Promise<void> {
+    await this.inflight;
+  }
 }
 
 /** The more recently updated of two copies of one incident (the list's copy when they tie or there is none). */

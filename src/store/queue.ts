@@ -23,7 +23,10 @@ export const SORT_BY_VALUES: readonly SortBy[] = ['lastUpdate', 'severity', 'cre
 const SLA_GROUP_ORDER: readonly SlaStateName[] = ['overdue', 'dueSoon', 'onTime', 'none'];
 
 /** What the backend says it is, for the reasons a sort cannot apply. */
-export interface BackendIdentity { kind: BackendKind; displayName: string }
+export interface BackendIdentity {
+  kind: BackendKind;
+  displayName: string;
+}
 
 /**
  * Why a sort does not apply to this backend, or undefined when it does: the backend table says which
@@ -126,51 +129,79 @@ function sortOrder(sortBy: SortBy, sla: (id: string) => SlaInfo | undefined): (a
     // Least time left first (the most overdue at the top); incidents without a running clock last.
     case 'timeLeft': {
       const left = (i: Incident) => sla(i.id)?.msLeft ?? Infinity;
-      return (a, b) => { const x = left(a), y = left(b); return x < y ? -1 : x > y ? 1 : byUpdate(a, b); };
+      return (a, b) => {
+        const x = left(a),
+          y = left(b);
+        return x < y ? -1 : x > y ? 1 : byUpdate(a, b);
+      };
     }
     // Highest score first; incidents without one last.
     case 'priority': {
       const score = (i: Incident) => (typeof i.priorityScore === 'number' && Number.isFinite(i.priorityScore) ? i.priorityScore : -Infinity);
-      return (a, b) => { const x = score(a), y = score(b); return x > y ? -1 : x < y ? 1 : byUpdate(a, b); };
+      return (a, b) => {
+        const x = score(a),
+          y = score(b);
+        return x > y ? -1 : x < y ? 1 : byUpdate(a, b);
+      };
     }
-    case 'severity': return (a, b) => severityRank(a.severity) - severityRank(b.severity) || byUpdate(a, b);
-    case 'created': return (a, b) => (a.createdTime < b.createdTime ? 1 : a.createdTime > b.createdTime ? -1 : 0) || byUpdate(a, b);
-    default: return byUpdate;
+    case 'severity':
+      return (a, b) => severityRank(a.severity) - severityRank(b.severity) || byUpdate(a, b);
+    case 'created':
+      return (a, b) => (a.createdTime < b.createdTime ? 1 : a.createdTime > b.createdTime ? -1 : 0) || byUpdate(a, b);
+    default:
+      return byUpdate;
   }
 }
 
 export function groupKey(i: Incident, by: GroupBy, sla: (id: string) => SlaInfo | undefined): string {
   switch (by) {
-    case 'sla': return (sla(i.id) ?? NO_SLA).state;
-    case 'status': return i.status;
-    case 'severity': return i.severity;
-    case 'owner': return i.assignedTo ?? '';
-    case 'classification': return i.classification;
-    default: return '';
+    case 'sla':
+      return (sla(i.id) ?? NO_SLA).state;
+    case 'status':
+      return i.status;
+    case 'severity':
+      return i.severity;
+    case 'owner':
+      return i.assignedTo ?? '';
+    case 'classification':
+      return i.classification;
+    default:
+      return '';
   }
 }
 
 /** Group keys are backend values (an owner, an unknown status): isolated like the rows. */
 export function groupLabel(key: string, by: GroupBy): string {
   switch (by) {
-    case 'status': return plainText(statusLabel(key), { max: 80 });
-    case 'classification': return plainText(classificationLabel(key), { max: 80 });
+    case 'status':
+      return plainText(statusLabel(key), { max: 80 });
+    case 'classification':
+      return plainText(classificationLabel(key), { max: 80 });
     // Invisible characters shown (`⟦U+200B⟧`), as in the pane: a look-alike owner is a visibly different group.
-    case 'owner': return key ? plainText(key, { max: 120, identity: true }) : 'Unassigned';
-    case 'sla': return SLA_STATE_LABELS[key as SlaStateName] ?? plainText(key, { max: 80 });
-    default: return plainText(key, { max: 80 });
+    case 'owner':
+      return key ? plainText(key, { max: 120, identity: true }) : 'Unassigned';
+    case 'sla':
+      return SLA_STATE_LABELS[key as SlaStateName] ?? plainText(key, { max: 80 });
+    default:
+      return plainText(key, { max: 80 });
   }
 }
 
 export function groupOrder(by: GroupBy): (a: string, b: string) => number {
   switch (by) {
-    case 'status': return (a, b) => statusRank(a) - statusRank(b) || a.localeCompare(b);
-    case 'classification': return (a, b) => classificationRank(a) - classificationRank(b) || a.localeCompare(b);
-    case 'severity': return (a, b) => severityRank(a) - severityRank(b) || a.localeCompare(b);
+    case 'status':
+      return (a, b) => statusRank(a) - statusRank(b) || a.localeCompare(b);
+    case 'classification':
+      return (a, b) => classificationRank(a) - classificationRank(b) || a.localeCompare(b);
+    case 'severity':
+      return (a, b) => severityRank(a) - severityRank(b) || a.localeCompare(b);
     // Unassigned first: that is what a triage queue looks for.
-    case 'owner': return (a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b));
-    case 'sla': return (a, b) => SLA_GROUP_ORDER.indexOf(a as SlaStateName) - SLA_GROUP_ORDER.indexOf(b as SlaStateName);
-    default: return () => 0;
+    case 'owner':
+      return (a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b));
+    case 'sla':
+      return (a, b) => SLA_GROUP_ORDER.indexOf(a as SlaStateName) - SLA_GROUP_ORDER.indexOf(b as SlaStateName);
+    default:
+      return () => 0;
   }
 }
 
@@ -197,7 +228,10 @@ export interface QueueDelta {
   described: number;
 }
 
-interface Bucket { group: QueueGroup; all: Incident[] }
+interface Bucket {
+  group: QueueGroup;
+  all: Incident[];
+}
 
 export class LiveQueue {
   groups: QueueGroup[] = [];
@@ -208,7 +242,10 @@ export class LiveQueue {
   private readonly cmp: (a: Incident, b: Incident) => number;
   private readonly order: (a: string, b: string) => number;
 
-  constructor(incidents: Iterable<Incident>, private readonly o: QueueOptions) {
+  constructor(
+    incidents: Iterable<Incident>,
+    private readonly o: QueueOptions,
+  ) {
     const sla = o.sla ?? (() => undefined);
     this.cmp = comparator(o.sortBy, sla);
     this.order = groupOrder(o.groupBy);
@@ -258,7 +295,8 @@ export class LiveQueue {
 
   /** Where `i` goes in sorted `all` (after equal ones). */
   private insertAt(all: Incident[], i: Incident): number {
-    let lo = 0, hi = all.length;
+    let lo = 0,
+      hi = all.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (this.cmp(all[mid], i) <= 0) lo = mid + 1;
@@ -267,10 +305,14 @@ export class LiveQueue {
     return lo;
   }
 
-  has(id: string): boolean { return this.keyOf.has(id); }
+  has(id: string): boolean {
+    return this.keyOf.has(id);
+  }
 
   /** The row text of a queued incident, as last computed. */
-  description(id: string): string | undefined { return this.descriptions.get(id); }
+  description(id: string): string | undefined {
+    return this.descriptions.get(id);
+  }
 
   /** Computes a row's text again at `now` (a clock tick): the group keeps it for its next repaint. */
   redescribe(i: Incident, now: number): string {
@@ -322,7 +364,10 @@ export class LiveQueue {
       } else {
         groups.add(key);
         // A row that changes group is repainted from the root: VS Code must not see its id under two parents.
-        if (oldKey !== undefined && oldKey !== key) { groups.add(oldKey); delta.root = true; }
+        if (oldKey !== undefined && oldKey !== key) {
+          groups.add(oldKey);
+          delta.root = true;
+        }
       }
     }
     for (const key of groups) {

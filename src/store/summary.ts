@@ -18,7 +18,10 @@ export interface AlertOutcome {
 const MAX_LISTED = 3;
 
 function titles(list: readonly { title: string }[]): string {
-  const shown = list.slice(0, MAX_LISTED).map(a => `"${a.title}"`).join(', ');
+  const shown = list
+    .slice(0, MAX_LISTED)
+    .map(a => `"${a.title}"`)
+    .join(', ');
   return list.length > MAX_LISTED ? `${shown} and ${list.length - MAX_LISTED} more` : shown;
 }
 
@@ -44,7 +47,10 @@ export interface Described {
 }
 
 /** How the alerts an action did not reach were left: "is not assigned to you" / "are not assigned to you". */
-export interface LeftAs { one: string; many: string }
+export interface LeftAs {
+  one: string;
+  many: string;
+}
 
 function reasonText(reason: string): string {
   return reason.trim().replace(/[.!?]+$/, '');

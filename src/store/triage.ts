@@ -15,7 +15,16 @@ import type { Alert, AlertPatch, Classification, Comment, Determination, Inciden
 import { clearDraftIfSent, diffIncidents, History, type FieldChange, type OutboxComment } from './history';
 import type { IncidentStore } from './incidentStore';
 import { hasTag, MAX_TAGS, splitTags, type TriageAction, type TriageSettings } from '../model/actions';
-import { checkAction, ConnectionChangedError, RuleError, type ActionOptions, type ActionResult, type BoundOptions, type RunOptions, type RunResult } from './triageRules';
+import {
+  checkAction,
+  ConnectionChangedError,
+  RuleError,
+  type ActionOptions,
+  type ActionResult,
+  type BoundOptions,
+  type RunOptions,
+  type RunResult,
+} from './triageRules';
 
 export * from './triageRules';
 import { describeOutcome, Done, LEFT_OPEN, LEFT_UNASSIGNED, type Described } from './summary';
@@ -48,7 +57,11 @@ const RESOLVING_COMMENT_FIELD = 'resolving comment';
 export const ALERT_WRITES_IN_FLIGHT = 6;
 
 /** Runs `f` over `items` with at most `limit` running at once; the outcomes in the items' order. */
-export async function eachConcurrently<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<({ ok: true; value: R } | { ok: false; error: unknown })[]> {
+export async function eachConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  f: (item: T) => Promise<R>,
+): Promise<({ ok: true; value: R } | { ok: false; error: unknown })[]> {
   const out: ({ ok: true; value: R } | { ok: false; error: unknown })[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -111,7 +124,11 @@ export class Triage {
         return this.done(id, r, describeOutcome(r, Done.status(status), LEFT_OPEN));
       }
       case 'classify':
-        return this.done(id, emptyResult(await this.update(id, { classification: action.classification, determination: action.determination }, opts)), plain(Done.classified));
+        return this.done(
+          id,
+          emptyResult(await this.update(id, { classification: action.classification, determination: action.determination }, opts)),
+          plain(Done.classified),
+        );
       case 'rename': {
         const name = action.name.trim();
         const incident = await this.update(id, { name }, opts);
@@ -205,7 +222,11 @@ export class Triage {
     let after: Incident;
     try {
       after = await backend.updateIncident(id, patch, {
-        signal: opts.signal, onRetry: opts.onRetry, expected: opts.force ? undefined : before, author: this.d.me(), onSnapshot: comment.onSnapshot,
+        signal: opts.signal,
+        onRetry: opts.onRetry,
+        expected: opts.force ? undefined : before,
+        author: this.d.me(),
+        onSnapshot: comment.onSnapshot,
       });
     } catch (e) {
       // Show the server's version at once, so "apply mine on top" applies to what the user now sees.
@@ -267,7 +288,8 @@ export class Triage {
    * the portal does. `clientId` names the comment across retries (one logical comment, one id).
    */
   private async setStatus(
-    id: string, status: Status,
+    id: string,
+    status: Status,
     extra: { classification?: Classification; determination?: Determination; comment?: string; clientId?: string },
     opts: Opts,
   ): Promise<ActionResult> {
@@ -278,9 +300,14 @@ export class Triage {
     const resolving = normalizeStatus(status) === 'Resolved';
     let incident: Incident;
     if (comment && resolving) {
-      incident = await this.viaOutbox(id, comment, extra.clientId ?? newClientId('resolve'), opts,
+      incident = await this.viaOutbox(
+        id,
+        comment,
+        extra.clientId ?? newClientId('resolve'),
+        opts,
         hooks => this.send(id, { ...patch, resolvingComment: comment }, opts, hooks),
-        server => server);
+        server => server,
+      );
     } else {
       incident = await this.update(id, patch, opts);
     }
@@ -306,21 +333,30 @@ export class Triage {
    * the incident first and sends nothing if the comment is already there.
    */
   private async addComment(id: string, text: string, clientId: string, opts: Opts): Promise<Incident> {
-    return this.viaOutbox(id, text, clientId, opts, async hooks => {
-      const backend = await this.backend(opts);
-      const comments = await backend.addComment(id, text, { signal: opts.signal, onRetry: opts.onRetry, author: this.d.me(), onSnapshot: hooks.onSnapshot });
-      const base = this.d.store.get(id);
-      const updated = base ? { ...base, comments } : await backend.getIncident(id, opts);
-      await this.d.store.put(updated);
-      return updated;
-    }, server => server);
+    return this.viaOutbox(
+      id,
+      text,
+      clientId,
+      opts,
+      async hooks => {
+        const backend = await this.backend(opts);
+        const comments = await backend.addComment(id, text, { signal: opts.signal, onRetry: opts.onRetry, author: this.d.me(), onSnapshot: hooks.onSnapshot });
+        const base = this.d.store.get(id);
+        const updated = base ? { ...base, comments } : await backend.getIncident(id, opts);
+        await this.d.store.put(updated);
+        return updated;
+      },
+      server => server,
+    );
   }
 
   /** The outbox entry a send of `text` continues: the same clientId, else a failed or unconfirmed one with the same text. */
   private entryFor(history: History, id: string, text: string, clientId: string): OutboxComment | undefined {
     const all = history.outbox(id);
-    return all.find(o => o.clientId === clientId)
-      ?? all.find(o => o.state !== 'pending' && o.text.replace(/\r\n/g, '\n').trim() === text.replace(/\r\n/g, '\n').trim());
+    return (
+      all.find(o => o.clientId === clientId) ??
+      all.find(o => o.state !== 'pending' && o.text.replace(/\r\n/g, '\n').trim() === text.replace(/\r\n/g, '\n').trim())
+    );
   }
 
   /**
@@ -329,7 +365,10 @@ export class Triage {
    * the result from a fresh read when an unconfirmed comment turns out to have landed.
    */
   private async viaOutbox<R>(
-    id: string, text: string, clientId: string, opts: Opts,
+    id: string,
+    text: string,
+    clientId: string,
+    opts: Opts,
     write: (hooks: Pick<CommentOptions, 'onSnapshot'>) => Promise<R>,
     fromServer: (server: Incident) => R,
   ): Promise<R> {
@@ -341,8 +380,15 @@ export class Triage {
     const key = existing?.clientId ?? clientId;
     const time = existing?.time ?? (this.d.now?.() ?? new Date()).toISOString();
     let seen = existing?.seen;
-    const entry = (state: OutboxComment['state'], error?: string): OutboxComment =>
-      ({ clientId: key, text, time, author, state, ...(seen !== undefined ? { seen } : {}), ...(error !== undefined ? { error } : {}) });
+    const entry = (state: OutboxComment['state'], error?: string): OutboxComment => ({
+      clientId: key,
+      text,
+      time,
+      author,
+      state,
+      ...(seen !== undefined ? { seen } : {}),
+      ...(error !== undefined ? { error } : {}),
+    });
 
     await history.putOutbox(id, entry('pending'));
     // The history's change event shows the pending comment; the incident must be known for the send.
@@ -374,7 +420,10 @@ export class Triage {
         // Once the comments were read for the send (seen), a cancel or a lost answer may have landed it.
         const unsure = seen !== undefined && (isAmbiguous(e) || e instanceof CancelledError);
         const reason = e instanceof Error ? e.message : String(e);
-        await history.putOutbox(id, entry(unsure ? 'unconfirmed' : 'failed', unsure ? `${reason} It may have been posted: Retry checks the incident first.` : reason));
+        await history.putOutbox(
+          id,
+          entry(unsure ? 'unconfirmed' : 'failed', unsure ? `${reason} It may have been posted: Retry checks the incident first.` : reason),
+        );
       }
       throw e;
     }

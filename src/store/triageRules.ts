@@ -26,7 +26,10 @@ export interface AgentOrigin {
 }
 
 /** An alert the action left as it was, and why (e.g. the backend cannot update alerts). */
-export interface SkippedAlert { alert: Alert; reason: string }
+export interface SkippedAlert {
+  alert: Alert;
+  reason: string;
+}
 
 export interface ActionResult {
   incident: Incident;
@@ -78,8 +81,13 @@ export class RuleError extends BackendError {
  * number of one tenant never acts on the same number in another.
  */
 export class ConnectionChangedError extends RuleError {
-  constructor(readonly was: string, readonly now: string) {
-    super(`This was opened on another connection (${was}); the extension is now connected to ${now}. Nothing was sent: reopen the incident to act on the current connection.`);
+  constructor(
+    readonly was: string,
+    readonly now: string,
+  ) {
+    super(
+      `This was opened on another connection (${was}); the extension is now connected to ${now}. Nothing was sent: reopen the incident to act on the current connection.`,
+    );
     this.name = 'ConnectionChangedError';
   }
 }

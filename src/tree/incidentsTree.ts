@@ -13,12 +13,47 @@ import { safeDelay } from '../shared/timer';
 import { describeFilter } from '../store/filter';
 import { isEmptyFilter } from '../model/query';
 import { Commands, ContextKeys, EXT } from '../constants';
-import { ActionNode, AlertNode, GroupNode, IncidentNode, LoadMoreNode, ShowMoreNode, incidentContextValue, incidentIcon, incidentUri, severityIcon, type TreeNode } from './nodes';
-import { alertDescription, alertLabel, alertTooltip, incidentAccessibilityLabel, incidentLabel, incidentTooltip, queueMessage, staleRow, stateLabel } from './rows';
+import {
+  ActionNode,
+  AlertNode,
+  GroupNode,
+  IncidentNode,
+  LoadMoreNode,
+  ShowMoreNode,
+  incidentContextValue,
+  incidentIcon,
+  incidentUri,
+  severityIcon,
+  type TreeNode,
+} from './nodes';
+import {
+  alertDescription,
+  alertLabel,
+  alertTooltip,
+  incidentAccessibilityLabel,
+  incidentLabel,
+  incidentTooltip,
+  queueMessage,
+  staleRow,
+  stateLabel,
+} from './rows';
 
 export { alertTooltip, incidentTooltip };
 
-export { ActionNode, AlertNode, GroupNode, IncidentNode, LoadMoreNode, ShowMoreNode, INCIDENT_URI_SCHEME, incidentContextValue, incidentIcon, incidentUri, severityIcon, type TreeNode } from './nodes';
+export {
+  ActionNode,
+  AlertNode,
+  GroupNode,
+  IncidentNode,
+  LoadMoreNode,
+  ShowMoreNode,
+  INCIDENT_URI_SCHEME,
+  incidentContextValue,
+  incidentIcon,
+  incidentUri,
+  severityIcon,
+  type TreeNode,
+} from './nodes';
 
 export interface ViewSettings {
   groupBy: GroupBy;
@@ -51,7 +86,12 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   nextAutoRefresh: number | undefined;
 
   /** `now`: the clock the rows and the SLA tick read (default: the store's, which a test can fix). */
-  constructor(private readonly store: IncidentStore, public settings: ViewSettings, private readonly me: () => string, private readonly now: () => number = () => store.now()) {
+  constructor(
+    private readonly store: IncidentStore,
+    public settings: ViewSettings,
+    private readonly me: () => string,
+    private readonly now: () => number = () => store.now(),
+  ) {
     this.sub = store.onDidChange(c => this.onStoreChange(c.ids));
     this.clock = new SlaClock({ policy: () => store.slaPolicy(), assignedAt: id => store.assignedAt(id) });
   }
@@ -260,7 +300,10 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
       return item;
     }
     if (n instanceof ShowMoreNode) {
-      const item = new vscode.TreeItem(`Show ${Math.min(n.hidden, this.settings.maxGroupSize)} more (${n.hidden} hidden)`, vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(
+        `Show ${Math.min(n.hidden, this.settings.maxGroupSize)} more (${n.hidden} hidden)`,
+        vscode.TreeItemCollapsibleState.None,
+      );
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       item.command = { command: Commands.showMoreInGroup, title: 'Show more', arguments: [n] };
       item.contextValue = 'showMore';
@@ -293,7 +336,10 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     } else {
       out.push(new ActionNode('Retry', 'refresh', cmd(Commands.refresh, 'Refresh')));
     }
-    out.push(new ActionNode('Switch Backend', 'server-environment', cmd(Commands.switchBackend, 'Switch Backend')), new ActionNode('Show Log', 'output', cmd(Commands.showLog, 'Show Log')));
+    out.push(
+      new ActionNode('Switch Backend', 'server-environment', cmd(Commands.switchBackend, 'Switch Backend')),
+      new ActionNode('Show Log', 'output', cmd(Commands.showLog, 'Show Log')),
+    );
     return out;
   }
 
@@ -323,12 +369,14 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
           this.pruneNodes(undefined, new Set());
         }
       } else {
-        out.push(...groups.map(g => {
-          let node = this.groupNodes.get(g.key);
-          if (!node) this.groupNodes.set(g.key, (node = new GroupNode(g)));
-          node.group = g;
-          return node;
-        }));
+        out.push(
+          ...groups.map(g => {
+            let node = this.groupNodes.get(g.key);
+            if (!node) this.groupNodes.set(g.key, (node = new GroupNode(g)));
+            node.group = g;
+            return node;
+          }),
+        );
       }
       this.hadMore = this.store.hasMore;
       if (this.store.hasMore) out.push(new LoadMoreNode());
@@ -378,7 +426,9 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   }
 
   /** The node for an incident, for reveal. */
-  nodeFor(id: string): IncidentNode | undefined { return this.nodes.get(id); }
+  nodeFor(id: string): IncidentNode | undefined {
+    return this.nodes.get(id);
+  }
 
   dispose(): void {
     this.disposed = true;

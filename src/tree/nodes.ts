@@ -49,23 +49,39 @@ export class IncidentNode {
   readonly kind = 'incident';
   /** The tree item last made for this row, and what it was made from (see IncidentsTreeProvider.getTreeItem). */
   item: { made: vscode.TreeItem; incident: Incident; description: string; sla: SlaInfo | undefined; me: string } | undefined;
-  constructor(public incident: Incident, public description: string, public parent: GroupNode | undefined) {}
+  constructor(
+    public incident: Incident,
+    public description: string,
+    public parent: GroupNode | undefined,
+  ) {}
 }
 export class AlertNode {
   readonly kind = 'alert';
-  constructor(public alert: Alert, public parent: IncidentNode) {}
+  constructor(
+    public alert: Alert,
+    public parent: IncidentNode,
+  ) {}
 }
 export class LoadMoreNode {
   readonly kind = 'loadMore';
 }
 export class ShowMoreNode {
   readonly kind = 'showMore';
-  constructor(public parent: GroupNode | undefined, public groupKey: string, public hidden: number) {}
+  constructor(
+    public parent: GroupNode | undefined,
+    public groupKey: string,
+    public hidden: number,
+  ) {}
 }
 /** A state line (error, signed out) or an action that fixes it: never a blank view. */
 export class ActionNode {
   readonly kind = 'action';
-  constructor(public label: string, public icon: string, public command?: vscode.Command, public tooltip?: string) {}
+  constructor(
+    public label: string,
+    public icon: string,
+    public command?: vscode.Command,
+    public tooltip?: string,
+  ) {}
 }
 export type TreeNode = GroupNode | IncidentNode | AlertNode | LoadMoreNode | ShowMoreNode | ActionNode;
 

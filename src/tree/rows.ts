@@ -32,7 +32,10 @@ export function incidentAccessibilityLabel(i: Incident, now: number, sla?: SlaIn
  */
 export function incidentTooltip(i: Incident, sla?: SlaInfo, now?: number): string {
   const summary = sla && now !== undefined ? formatSla(sla, now) : '';
-  const times = i.alerts.flatMap(a => [a.firstActivity, a.lastActivity]).filter((t): t is string => !!t).sort();
+  const times = i.alerts
+    .flatMap(a => [a.firstActivity, a.lastActivity])
+    .filter((t): t is string => !!t)
+    .sort();
   const t = (x: string | null | undefined) => plainText(x, SHORT);
   return [
     plainText(i.name, NAME),
@@ -53,7 +56,11 @@ export function incidentTooltip(i: Incident, sla?: SlaInfo, now?: number): strin
 }
 
 /** The SLA state as a FileDecoration on the row (badge, tooltip, colour name): the words the row and the pane use. */
-export interface SlaBadge { badge: string; tooltip: string; color: 'list.errorForeground' | 'list.warningForeground' }
+export interface SlaBadge {
+  badge: string;
+  tooltip: string;
+  color: 'list.errorForeground' | 'list.warningForeground';
+}
 
 export function slaBadge(sla: SlaInfo | undefined, now: number): SlaBadge | undefined {
   if (!sla || (sla.state !== 'overdue' && sla.state !== 'dueSoon')) return undefined;
@@ -68,15 +75,23 @@ export function alertLabel(a: Alert): string {
 }
 
 export function alertDescription(a: Alert): string {
-  return [a.severity, a.status, a.category, a.serviceSource].filter(Boolean).map(x => plainText(x, SHORT)).join(' · ');
+  return [a.severity, a.status, a.category, a.serviceSource]
+    .filter(Boolean)
+    .map(x => plainText(x, SHORT))
+    .join(' · ');
 }
 
 export function alertTooltip(a: Alert): string {
   const t = (x: string | null | undefined) => plainText(x, SHORT);
-  const lines = [plainText(a.title, NAME), `Severity ${t(a.severity)} · ${t(a.status)} · ${t(a.category ?? 'no category')}`, `Service source: ${t(a.serviceSource ?? 'unknown')} · Detection: ${t(a.detectionSource ?? 'unknown')}`];
+  const lines = [
+    plainText(a.title, NAME),
+    `Severity ${t(a.severity)} · ${t(a.status)} · ${t(a.category ?? 'no category')}`,
+    `Service source: ${t(a.serviceSource ?? 'unknown')} · Detection: ${t(a.detectionSource ?? 'unknown')}`,
+  ];
   if (a.assignedTo) lines.push(`Assigned to: ${plainText(a.assignedTo, IDENTITY)}`);
   if (a.mitreTechniques.length) lines.push(`MITRE: ${a.mitreTechniques.map(t).join(', ')}`);
-  if (a.devices.length) lines.push('Devices:', ...a.devices.map(d => `  ${plainText(d.dnsName ?? d.id ?? 'unknown', IDENTITY)}${d.osPlatform ? ` (${t(d.osPlatform)})` : ''}`));
+  if (a.devices.length)
+    lines.push('Devices:', ...a.devices.map(d => `  ${plainText(d.dnsName ?? d.id ?? 'unknown', IDENTITY)}${d.osPlatform ? ` (${t(d.osPlatform)})` : ''}`));
   if (a.entities.length) lines.push('Entities:', ...a.entities.map(e => `  ${t(e.type)}: ${plainText(e.label, IDENTITY)}`));
   return lines.join('\n');
 }
@@ -86,7 +101,10 @@ export function stateLabel(rawReason: string): string {
   return plainText(rawReason, { max: 400 });
 }
 
-export interface StaleRow { label: string; tooltip: string }
+export interface StaleRow {
+  label: string;
+  tooltip: string;
+}
 
 /**
  * The warning row above a queue whose automatic refresh failed: the reason and when the queue shown
@@ -106,7 +124,14 @@ export function staleRow(rawReason: string, lastGood: number | undefined, now: n
 }
 
 /** What the view's message needs to know about the loading of the queue (the store's fields). */
-export interface QueueProgress { hasMore: boolean; loadingRest: boolean; capped: boolean; size: number; total: number | undefined; restFailure: unknown }
+export interface QueueProgress {
+  hasMore: boolean;
+  loadingRest: boolean;
+  capped: boolean;
+  size: number;
+  total: number | undefined;
+  restFailure: unknown;
+}
 
 /**
  * The view's message: how many incidents, whether more are loading or on the server, and, when an open

@@ -118,7 +118,9 @@ export class SlaClock {
   }
 
   /** An incident's state as of `at`; undefined for one not in the queue. */
-  info(id: string): SlaInfo | undefined { return this.states.get(id); }
+  info(id: string): SlaInfo | undefined {
+    return this.states.get(id);
+  }
 
   /**
    * A clock tick at `now`: the same incidents, a later time. Returns the shown rows whose SLA state or
@@ -129,11 +131,15 @@ export class SlaClock {
     const old = this.compute(now);
     let stateChanged = false;
     for (const [id, info] of this.states) {
-      if (old.get(id)?.state !== info.state) { stateChanged = true; break; }
+      if (old.get(id)?.state !== info.state) {
+        stateChanged = true;
+        break;
+      }
     }
     const changed: string[] = [];
     for (const id of shown) {
-      const a = old.get(id), b = this.states.get(id);
+      const a = old.get(id),
+        b = this.states.get(id);
       if (!a || !b) continue;
       if (a.state !== b.state || formatSla(a, before) !== formatSla(b, now)) changed.push(id);
     }

@@ -12,7 +12,10 @@ export class SlaDecorations implements vscode.FileDecorationProvider, vscode.Dis
   readonly onDidChangeFileDecorations = this.changed.event;
   private readonly sub: vscode.Disposable;
 
-  constructor(private readonly tree: IncidentsTreeProvider, private readonly now: () => number) {
+  constructor(
+    private readonly tree: IncidentsTreeProvider,
+    private readonly now: () => number,
+  ) {
     this.sub = tree.onDidChangeTreeData(n => this.changed.fire(this.urisOf(n)));
   }
 

@@ -24,14 +24,22 @@ export class SlaSettings implements vscode.Disposable {
   private warned = '';
 
   /** `changed`: the policy or the cap changed (rebuild the queue or reload it). */
-  constructor(private readonly log: Log, changed: (what: 'sla' | 'maxQueueSize') => void) {
+  constructor(
+    private readonly log: Log,
+    changed: (what: 'sla' | 'maxQueueSize') => void,
+  ) {
     this.sub = vscode.workspace.onDidChangeConfiguration(e => {
-      if (e.affectsConfiguration(settingId(Settings.sla))) { this.current = this.read(); changed('sla'); }
+      if (e.affectsConfiguration(settingId(Settings.sla))) {
+        this.current = this.read();
+        changed('sla');
+      }
       if (e.affectsConfiguration(settingId(Settings.maxQueueSize))) changed('maxQueueSize');
     });
   }
 
-  get policy(): SlaPolicy { return (this.current ??= this.read()); }
+  get policy(): SlaPolicy {
+    return (this.current ??= this.read());
+  }
 
   /** Parses the setting; bad entries keep their defaults and are named once per change. */
   private read(): SlaPolicy {
@@ -53,7 +61,9 @@ export class SlaSettings implements vscode.Disposable {
     return typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : DEFAULT_MAX_QUEUE_SIZE;
   }
 
-  dispose(): void { this.sub.dispose(); }
+  dispose(): void {
+    this.sub.dispose();
+  }
 }
 
 /** Show Overdue Incidents: the current queue narrowed to its overdue incidents (what the badge counts). */

@@ -16,7 +16,9 @@ export function safe(raw: unknown, o?: TextOptions): SafeText {
 /** Our own words, with only SafeText (or numbers) interpolated: `ui\`Incident ${safe(id)} resolved\``. */
 export function ui(strings: TemplateStringsArray, ...values: readonly (SafeText | number)[]): SafeText {
   let out = strings[0];
-  values.forEach((v, i) => { out += String(v) + strings[i + 1]; });
+  values.forEach((v, i) => {
+    out += String(v) + strings[i + 1];
+  });
   return out as SafeText;
 }
 
@@ -28,7 +30,6 @@ export function ui(strings: TemplateStringsArray, ...values: readonly (SafeText 
 export function built(text: string): SafeText {
   return text as SafeText;
 }
-
 
 /** Safe pieces joined by one of our separators (a dialog's detail, one line per piece). */
 export function joinSafe(parts: readonly SafeText[], separator: '\n' | ' ' | '; ' = '\n'): SafeText {

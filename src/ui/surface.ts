@@ -42,7 +42,13 @@ export interface SafeItem extends vscode.QuickPickItem {
   detail?: SafeText;
 }
 
-export interface PickOptions { title?: SafeText; placeHolder?: SafeText; matchOnDescription?: boolean; matchOnDetail?: boolean; ignoreFocusOut?: boolean }
+export interface PickOptions {
+  title?: SafeText;
+  placeHolder?: SafeText;
+  matchOnDescription?: boolean;
+  matchOnDetail?: boolean;
+  ignoreFocusOut?: boolean;
+}
 
 export function pick<T extends SafeItem>(items: readonly T[], o: PickOptions & { canPickMany: true }): Thenable<T[] | undefined>;
 export function pick<T extends SafeItem>(items: readonly T[], o?: PickOptions): Thenable<T | undefined>;
@@ -67,7 +73,10 @@ export function input(o: InputOptions): Thenable<string | undefined> {
 
 /** An input box whose rendered properties take only SafeText. */
 export type SafeInputBox = Omit<vscode.InputBox, 'title' | 'prompt' | 'placeholder' | 'validationMessage'> & {
-  title: SafeText | undefined; prompt: SafeText | undefined; placeholder: SafeText | undefined; validationMessage: SafeText | undefined;
+  title: SafeText | undefined;
+  prompt: SafeText | undefined;
+  placeholder: SafeText | undefined;
+  validationMessage: SafeText | undefined;
 };
 
 export function createInput(): SafeInputBox {
@@ -75,7 +84,10 @@ export function createInput(): SafeInputBox {
 }
 
 /** A quick pick whose items, title and placeholder take only SafeText. */
-export type SafeQuickPick<T extends SafeItem> = Omit<vscode.QuickPick<T>, 'title' | 'placeholder'> & { title: SafeText | undefined; placeholder: SafeText | undefined };
+export type SafeQuickPick<T extends SafeItem> = Omit<vscode.QuickPick<T>, 'title' | 'placeholder'> & {
+  title: SafeText | undefined;
+  placeholder: SafeText | undefined;
+};
 
 export function createPick<T extends SafeItem>(): SafeQuickPick<T> {
   return vscode.window.createQuickPick<T>() as unknown as SafeQuickPick<T>;

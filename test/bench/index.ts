@@ -53,7 +53,13 @@ async function openPane(api: ExtensionApi, id: string, opts: { preview: boolean;
   const wallStart = Date.now();
   let tState = 0;
   let wallState = 0;
-  const listen = (p: IncidentPanel) => p.onPost.add(m => { if (m.type === 'state' && m.state.incident.id === id && !tState) { tState = performance.now(); wallState = Date.now(); } });
+  const listen = (p: IncidentPanel) =>
+    p.onPost.add(m => {
+      if (m.type === 'state' && m.state.incident.id === id && !tState) {
+        tState = performance.now();
+        wallState = Date.now();
+      }
+    });
   if (opts.reuse) listen(opts.reuse);
   const t0 = performance.now();
   const command = vscode.commands.executeCommand('defenderIncidents.openIncident', id, { preview: opts.preview });
@@ -80,9 +86,21 @@ function watchSockets(): { during: () => string[]; stop: () => void } {
     const stack = new Error().stack ?? '';
     if (/_callActivate/.test(stack) && /dist[\\/]extension\.js/.test(stack)) seen.push(`${kind}: ${stack.split('\n').slice(2, 8).join(' | ')}`);
   };
-  net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) { note('connect'); return (connect as (...a: unknown[]) => net.Socket).apply(this, args); } as typeof connect;
-  net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) { note('listen'); return (listen as (...a: unknown[]) => net.Server).apply(this, args); } as typeof listen;
-  return { during: () => seen, stop: () => { net.Socket.prototype.connect = connect; net.Server.prototype.listen = listen; } };
+  net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
+    note('connect');
+    return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
+  } as typeof connect;
+  net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
+    note('listen');
+    return (listen as (...a: unknown[]) => net.Server).apply(this, args);
+  } as typeof listen;
+  return {
+    during: () => seen,
+    stop: () => {
+      net.Socket.prototype.connect = connect;
+      net.Server.prototype.listen = listen;
+    },
+  };
 }
 
 async function measure(): Promise<Record<string, unknown>> {
@@ -99,7 +117,7 @@ async function measure(): Promise<Record<string, unknown>> {
   const api = ext.exports;
   await command;
   const s = api;
-  await until('the queue to load', () => s.store.state === 'ready' || s.store.state === 'error' ? s.store.state : undefined);
+  await until('the queue to load', () => (s.store.state === 'ready' || s.store.state === 'error' ? s.store.state : undefined));
   if (s.store.state !== 'ready') throw new Error(`the queue did not load: ${s.store.error?.message}`);
   const tLoaded = performance.now();
   // Populated: VS Code asked for the root's children and got rows (getChildren fills nodeFor).
@@ -116,13 +134,17 @@ async function measure(): Promise<Record<string, unknown>> {
     commandToActiveMs: tActive - t0,
     commandToLoadedMs: tLoaded - t0,
     commandToPopulatedMs: tPopulated - t0,
-    wallStart, wallPopulated,
+    wallStart,
+    wallPopulated,
     incidents: s.store.size,
   };
   // `npm run bench -- --only=host`: activation and the first list only.
   if (process.env.DEFENDER_INCIDENTS_BENCH_NO_PANES === '1') return opening;
 
-  const ids = s.store.visible().slice(0, 2 * SWITCHES + 2).map(i => i.id);
+  const ids = s.store
+    .visible()
+    .slice(0, 2 * SWITCHES + 2)
+    .map(i => i.id);
   // A click in the queue opens a preview pane; the next clicks switch it by message.
   const firstPane = await openPane(api, ids[0], { preview: true });
   const preview = s.panels.get(ids[0])!;
@@ -144,7 +166,10 @@ async function measure(): Promise<Record<string, unknown>> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   return {
     ...opening,
-    firstPane, switches, newPanes, refocusMs,
+    firstPane,
+    switches,
+    newPanes,
+    refocusMs,
   };
 }
 
@@ -153,7 +178,7 @@ export async function run(): Promise<void> {
   try {
     result = await measure();
   } catch (e) {
-    result = { error: e instanceof Error ? e.stack ?? e.message : String(e) };
+    result = { error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }
   const line = BENCH_PREFIX + JSON.stringify(result);
   console.log(line);

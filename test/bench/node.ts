@@ -63,17 +63,35 @@ function benchQueue(runs: number): unknown {
     // Each sample averages enough repetitions to last a few ms; blocks start after a full GC, so the
     // garbage of one side (JSON.parse makes a lot) is not collected on the other side's clock.
     const reps = Math.max(1, Math.round(10000 / n) * 2);
-    const sample = (f: () => unknown) => { const t0 = performance.now(); for (let k = 0; k < reps; k++) f(); return (performance.now() - t0) / reps; };
-    for (let w = 0; w < 3; w++) { sample(() => queueOnce(incidents, now)); }
+    const sample = (f: () => unknown) => {
+      const t0 = performance.now();
+      for (let k = 0; k < reps; k++) f();
+      return (performance.now() - t0) / reps;
+    };
+    for (let w = 0; w < 3; w++) {
+      sample(() => queueOnce(incidents, now));
+    }
     gc();
     const q: number[] = [];
     for (let r = 0; r < runs; r++) q.push(sample(() => queueOnce(incidents, now)));
     const p: number[] = [];
     sample(() => JSON.parse(json));
     gc();
-    for (let r = 0; r < Math.max(5, Math.ceil(runs / 2)); r++) { p.push(sample(() => JSON.parse(json))); gc(); }
+    for (let r = 0; r < Math.max(5, Math.ceil(runs / 2)); r++) {
+      p.push(sample(() => JSON.parse(json)));
+      gc();
+    }
     const visible = incidents.filter(compileFilter(DEFAULT_FILTER, ME, now)).length;
-    sizes[n] = { queueMs: median(q), parseMs: median(p), ratio: median(q) / median(p), visible, rows: queueOnce(incidents, now), jsonBytes: json.length, runs, reps };
+    sizes[n] = {
+      queueMs: median(q),
+      parseMs: median(p),
+      ratio: median(q) / median(p),
+      visible,
+      rows: queueOnce(incidents, now),
+      jsonBytes: json.length,
+      runs,
+      reps,
+    };
   }
   return sizes;
 }
@@ -96,18 +114,28 @@ function benchSla(runs: number): unknown {
     const incidents = domainIncidents(n);
     // A journal that knows some assignment times, looked up per incident as the extension would.
     const journal = new Map<string, number>();
-    incidents.forEach((i, k) => { if (k % 7 === 0) journal.set(i.id, Date.parse(i.createdTime) + 5 * 60_000); });
+    incidents.forEach((i, k) => {
+      if (k % 7 === 0) journal.set(i.id, Date.parse(i.createdTime) + 5 * 60_000);
+    });
     const assignedAt = (id: string) => journal.get(id) ?? null;
     const buffers = [new Map<string, SlaInfo>(), new Map<string, SlaInfo>()];
     let flip = 0;
     const cases: Record<string, () => unknown> = {
       computeMs: () => computeSlaStates(incidents, P, now, assignedAt),
-      computeReuseMs: () => computeSlaStates(incidents, P, now, assignedAt, buffers[flip ^= 1]),
+      computeReuseMs: () => computeSlaStates(incidents, P, now, assignedAt, buffers[(flip ^= 1)]),
       nextTransitionMs: () => nextTransition(incidents, P, now, assignedAt),
-      newMapMs: () => { const m = new Map<string, Incident>(); for (const i of incidents) m.set(i.id, i); return m; },
+      newMapMs: () => {
+        const m = new Map<string, Incident>();
+        for (const i of incidents) m.set(i.id, i);
+        return m;
+      },
     };
     const reps = Math.max(1, Math.round(10000 / n) * 5);
-    const sample = (f: () => unknown) => { const t0 = performance.now(); for (let k = 0; k < reps; k++) f(); return (performance.now() - t0) / reps; };
+    const sample = (f: () => unknown) => {
+      const t0 = performance.now();
+      for (let k = 0; k < reps; k++) f();
+      return (performance.now() - t0) / reps;
+    };
     const figures: Record<string, number> = {};
     for (const [name, f] of Object.entries(cases)) {
       for (let w = 0; w < 5; w++) sample(f);
@@ -122,9 +150,15 @@ function benchSla(runs: number): unknown {
     const next = nextTransition(incidents, P, now, assignedAt);
     const targetMs = n / 1000;
     out[n] = {
-      ...figures, targetMs,
-      computeOk: figures.computeMs <= targetMs, computeReuseOk: figures.computeReuseMs <= targetMs, nextTransitionOk: figures.nextTransitionMs <= targetMs,
-      states, nextTransitionInMs: next === null ? null : next - now, runs, reps,
+      ...figures,
+      targetMs,
+      computeOk: figures.computeMs <= targetMs,
+      computeReuseOk: figures.computeReuseMs <= targetMs,
+      nextTransitionOk: figures.nextTransitionMs <= targetMs,
+      states,
+      nextTransitionInMs: next === null ? null : next - now,
+      runs,
+      reps,
     };
   }
   return out;
@@ -155,7 +189,8 @@ function benchSlaTick(runs: number): unknown {
   const reps = 10;
   /** One tick from `now` to `at`: the clock is put back at `now` first (not timed). */
   const sample = (at: number) => {
-    let ms = 0; let r = clock.tick(shown, now);
+    let ms = 0;
+    let r = clock.tick(shown, now);
     for (let k = 0; k < reps; k++) {
       clock.update(visible, now);
       const t0 = performance.now();
@@ -171,7 +206,11 @@ function benchSlaTick(runs: number): unknown {
     for (let w = 0; w < 3; w++) sample(at);
     const xs: number[] = [];
     let last = sample(at).r;
-    for (let k = 0; k < runs; k++) { const s = sample(at); xs.push(s.ms); last = s.r; }
+    for (let k = 0; k < runs; k++) {
+      const s = sample(at);
+      xs.push(s.ms);
+      last = s.r;
+    }
     out[name] = { atMs: at - now, ms: median(xs), minMs: Math.min(...xs), events: last.changed.length, stateChanged: last.stateChanged };
   }
   return out;
@@ -185,16 +224,27 @@ async function benchHeap(count: number): Promise<unknown> {
   // The wire text exists before the baseline, as the HTTP answer would; the store keeps only incidents.
   const wire = JSON.stringify({ value: seedIncidents({ count, seed: 1, now: DATA_NOW }) });
   const backend = {
-    capabilities: { kind: 'mock', displayName: 'bench', canRename: true, canChangeSeverity: true, canUpdateAlerts: true, maxPageSize: count, serverFilters: [], requestsPerMinute: 6000 },
+    capabilities: {
+      kind: 'mock',
+      displayName: 'bench',
+      canRename: true,
+      canChangeSeverity: true,
+      canUpdateAlerts: true,
+      maxPageSize: count,
+      serverFilters: [],
+      requestsPerMinute: 6000,
+    },
     listIncidents: async () => ({ items: mapDefenderList(JSON.parse(wire)).items, next: null }),
   } as unknown as Backend;
   const kv = new MemoryKv();
-  gc(); gc();
+  gc();
+  gc();
   const before = process.memoryUsage().heapUsed;
   const store = new IncidentStore({ backend: async () => backend, me: () => ME, history: () => new History(kv, 'mock') });
   store.filter = {};
   await store.reload();
-  gc(); gc();
+  gc();
+  gc();
   const after = process.memoryUsage().heapUsed;
   if (store.size !== count) throw new Error(`store holds ${store.size}, expected ${count}`);
   return { count, heapBytes: after - before, perIncidentBytes: (after - before) / count, wireBytes: wire.length };
@@ -212,7 +262,9 @@ class SkippingClock implements Clock {
   // Purely virtual: time moves only when something sleeps. (With real elapsed time added, a grant was
   // recorded a few microseconds after the pacer made it, and two grants exactly one window apart could
   // look as if they fell in the same minute.)
-  now(): number { return this.start + this.skipped; }
+  now(): number {
+    return this.start + this.skipped;
+  }
   async sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) throw new CancelledError();
     this.skipped += Math.max(0, ms);
@@ -224,7 +276,12 @@ class SkippingClock implements Clock {
 class RecordingPacer extends SlidingWindowPacer {
   // Not `grants`: that is the base class's private window at run time.
   readonly sent: number[] = [];
-  constructor(limit: number, private readonly c: Clock) { super(limit, 60_000, c); }
+  constructor(
+    limit: number,
+    private readonly c: Clock,
+  ) {
+    super(limit, 60_000, c);
+  }
   override async acquire(signal?: AbortSignal): Promise<void> {
     await super.acquire(signal);
     this.sent.push(this.c.now());
@@ -251,16 +308,34 @@ function summarize(reqs: RecordedRequest[]): { count: number; byKind: Record<str
   return { count: reqs.length, byKind, status429: reqs.filter(r => r.status === 429).length };
 }
 
-interface Rig { server: MockServer; backend: Backend; store: IncidentStore; triage: Triage; pacer?: RecordingPacer; clock?: SkippingClock }
+interface Rig {
+  server: MockServer;
+  backend: Backend;
+  store: IncidentStore;
+  triage: Triage;
+  pacer?: RecordingPacer;
+  clock?: SkippingClock;
+}
 
 async function rig(opts: { defenderLimit: boolean }): Promise<Rig> {
   // Defender-limit runs use the real Defender dialect (no alert updates, so no cascade), like a tenant.
-  const server = await startMockServer({ incidentCount: 150, seed: 7, extensions: !opts.defenderLimit, identity: ME, now: () => new Date(), requireKey: false });
+  const server = await startMockServer({
+    incidentCount: 150,
+    seed: 7,
+    extensions: !opts.defenderLimit,
+    identity: ME,
+    now: () => new Date(),
+    requireKey: false,
+  });
   const clock = opts.defenderLimit ? new SkippingClock() : undefined;
   const pacer = clock ? new RecordingPacer(45, clock) : undefined;
   const backend = new DefenderClient({
-    baseUrl: server.url, tokens: new NoAuthTokenProvider(), log: () => undefined, mock: !opts.defenderLimit,
-    pacer, http: clock ? { clock } : {},
+    baseUrl: server.url,
+    tokens: new NoAuthTokenProvider(),
+    log: () => undefined,
+    mock: !opts.defenderLimit,
+    pacer,
+    http: clock ? { clock } : {},
   });
   const kv = new MemoryKv();
   const deps = { backend: async () => backend, me: () => ME, history: () => new History(kv, 'mock') };
@@ -271,7 +346,10 @@ async function rig(opts: { defenderLimit: boolean }): Promise<Rig> {
   return { server, backend, store, triage, pacer, clock };
 }
 
-async function close(r: Rig): Promise<void> { r.backend.dispose(); await r.server.close(); }
+async function close(r: Rig): Promise<void> {
+  r.backend.dispose();
+  await r.server.close();
+}
 
 /** Runs `f` and returns the requests the mock saw meanwhile (and the pacer grants, if recorded). */
 async function counted(r: Rig, f: () => Promise<unknown>): Promise<{ reqs: RecordedRequest[]; grants: number[] }> {
@@ -290,8 +368,12 @@ async function benchRequests(): Promise<unknown> {
     out.refresh = { ...summarize(refresh.reqs), minimum: 1 };
 
     // 2. Assign to me on one incident with alerts to cascade to.
-    const target = [...mock.store.all()].find(i => !i.assignedTo && i.status === 'Active'
-      && i.alerts.filter(a => a.status.toLowerCase() !== 'resolved' && (a.assignedTo ?? '').toLowerCase() !== ME).length >= 2);
+    const target = [...mock.store.all()].find(
+      i =>
+        !i.assignedTo &&
+        i.status === 'Active' &&
+        i.alerts.filter(a => a.status.toLowerCase() !== 'resolved' && (a.assignedTo ?? '').toLowerCase() !== ME).length >= 2,
+    );
     if (!target) throw new Error('no unassigned incident with 2+ active alerts in the mock data');
     const cascade = target.alerts.filter(a => a.status.toLowerCase() !== 'resolved' && (a.assignedTo ?? '').toLowerCase() !== ME).length;
     const single = await counted(mock, () => mock.triage.run(target.id, { kind: 'assignToMe' }));
@@ -317,11 +399,19 @@ async function benchRequests(): Promise<unknown> {
       const ids = [...r.store.all()].slice(0, n).map(i => i.id);
       const t0 = r.clock!.now();
       const wall0 = performance.now();
-      const c = await counted(r, async () => { for (const id of ids) await act(r, id); });
+      const c = await counted(r, async () => {
+        for (const id of ids) await act(r, id);
+      });
       const spanMs = Math.max(...c.grants) - Math.min(...c.grants);
       out[what] = {
-        ...summarize(c.reqs), minimum: n * perIncident, limitPerMinute: 45, apiLimitPerMinute: 50,
-        maxInAnyMinute: maxPerMinute(c.grants), virtualSpanMs: spanMs, virtualTotalMs: r.clock!.now() - t0, wallMs: performance.now() - wall0,
+        ...summarize(c.reqs),
+        minimum: n * perIncident,
+        limitPerMinute: 45,
+        apiLimitPerMinute: 50,
+        maxInAnyMinute: maxPerMinute(c.grants),
+        virtualSpanMs: spanMs,
+        virtualTotalMs: r.clock!.now() - t0,
+        wallMs: performance.now() - wall0,
       };
     } finally {
       await close(r);
@@ -393,4 +483,7 @@ async function main(): Promise<void> {
   console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
 }
 
-main().catch(e => { console.error(e instanceof Error ? e.stack : e); process.exit(1); });
+main().catch(e => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exit(1);
+});

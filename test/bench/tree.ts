@@ -22,7 +22,11 @@ const ME = 'analyst@contoso.com';
 const N = 2000;
 const DATA_NOW = new Date('2026-11-29T12:00:00Z');
 
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 /** Pages after the first wait for this (the bench releases the background page when it is ready). */
 let gate: Promise<void> = Promise.resolve();
@@ -30,7 +34,16 @@ let gate: Promise<void> = Promise.resolve();
 /** A backend that lists the given incidents in pages (the store's load, its background pages). */
 function listing(items: Incident[], page: number): Backend {
   return {
-    capabilities: { kind: 'mock', displayName: 'bench', canRename: true, canChangeSeverity: true, canUpdateAlerts: true, maxPageSize: page, serverFilters: [], requestsPerMinute: 1e9 },
+    capabilities: {
+      kind: 'mock',
+      displayName: 'bench',
+      canRename: true,
+      canChangeSeverity: true,
+      canUpdateAlerts: true,
+      maxPageSize: page,
+      serverFilters: [],
+      requestsPerMinute: 1e9,
+    },
     listIncidents: async (_q: unknown, o: { cursor?: string | null }) => {
       const at = Number(o.cursor ?? 0);
       if (at > 0) await gate;
@@ -41,16 +54,30 @@ function listing(items: Incident[], page: number): Backend {
 }
 
 async function setup(groupBy: GroupBy, sortBy: SortBy, items: Incident[], page = items.length) {
-  const store = new IncidentStore({ backend: async () => listing(items, page), me: () => ME, history: () => new History(new MemoryKv(), 'mock'), now: () => DATA_NOW.getTime(), maxQueueSize: () => 1e6 });
+  const store = new IncidentStore({
+    backend: async () => listing(items, page),
+    me: () => ME,
+    history: () => new History(new MemoryKv(), 'mock'),
+    now: () => DATA_NOW.getTime(),
+    maxQueueSize: () => 1e6,
+  });
   await store.setFilter({ statuses: ['Active', 'InProgress'] });
-  const tree = new IncidentsTreeProvider(store, { groupBy, sortBy, maxGroupSize: 200 }, () => ME, () => DATA_NOW.getTime());
+  const tree = new IncidentsTreeProvider(
+    store,
+    { groupBy, sortBy, maxGroupSize: 200 },
+    () => ME,
+    () => DATA_NOW.getTime(),
+  );
   const fired: (TreeNode | undefined)[] = [];
   tree.onDidChangeTreeData(n => fired.push(n ?? undefined));
   /** What VS Code does after an event: the children of each node fired (all groups' for the root). */
   const show = (nodes: (TreeNode | undefined)[]) => {
     for (const n of nodes) {
       const kids = tree.getChildren(n);
-      for (const k of kids) { tree.getTreeItem(k); if (!n && k.kind === 'group') tree.getChildren(k).forEach(x => tree.getTreeItem(x)); }
+      for (const k of kids) {
+        tree.getTreeItem(k);
+        if (!n && k.kind === 'group') tree.getChildren(k).forEach(x => tree.getTreeItem(x));
+      }
       if (n) tree.getTreeItem(n);
     }
   };
@@ -60,8 +87,8 @@ async function setup(groupBy: GroupBy, sortBy: SortBy, items: Incident[], page =
 
 export async function benchTree(runs: number): Promise<unknown> {
   // Open incidents, newest first (the order the APIs list them in, so a later page holds older ones).
-  const items = mapDefenderList({ value: seedIncidents({ count: N, seed: 3, now: DATA_NOW }) }).items
-    .map(i => ({ ...i, status: i.status === 'Resolved' ? 'Active' : i.status }))
+  const items = mapDefenderList({ value: seedIncidents({ count: N, seed: 3, now: DATA_NOW }) })
+    .items.map(i => ({ ...i, status: i.status === 'Resolved' ? 'Active' : i.status }))
     .sort((a, b) => (a.lastUpdateTime < b.lastUpdateTime ? 1 : a.lastUpdateTime > b.lastUpdateTime ? -1 : 0));
   const cases: Record<string, unknown>[] = [];
   for (const [groupBy, sortBy, label, target] of [
@@ -114,7 +141,13 @@ export async function benchTree(runs: number): Promise<unknown> {
   release();
   for (let k = 0; k < 500 && pageRig.store.hasMore; k++) await new Promise(r => setTimeout(r, 1));
   pageRig.show([...pageRig.fired]);
-  const page = { added: pageRig.store.size - 1000, shownBefore, events: pageRig.fired.length, rebuiltRows: pageRig.tree.nodesMade - before, ms: performance.now() - t0 };
+  const page = {
+    added: pageRig.store.size - 1000,
+    shownBefore,
+    events: pageRig.fired.length,
+    rebuiltRows: pageRig.tree.nodesMade - before,
+    ms: performance.now() - t0,
+  };
   pageRig.tree.dispose();
   return { incidents: N, cases, page };
 }

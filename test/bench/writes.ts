@@ -23,7 +23,12 @@ const active = (status: string) => status.toLowerCase() !== 'resolved';
 
 export async function benchWrites(): Promise<unknown> {
   const server = await startMockServer({ incidentCount: 600, seed: 7, identity: ME, now: () => new Date(), requireKey: false });
-  const backend = new GraphClient({ baseUrl: server.url, tokens: new NoAuthTokenProvider(), log: () => undefined, pacer: new SlidingWindowPacer(BACKENDS.graph.requestsPerMinute) });
+  const backend = new GraphClient({
+    baseUrl: server.url,
+    tokens: new NoAuthTokenProvider(),
+    log: () => undefined,
+    pacer: new SlidingWindowPacer(BACKENDS.graph.requestsPerMinute),
+  });
   try {
     const deps = { backend: async () => backend, me: () => ME, history: () => new History(new MemoryKv(), 'mock') };
     const store = new IncidentStore(deps);
@@ -51,10 +56,20 @@ export async function benchWrites(): Promise<unknown> {
     const single = await timed(() => triage.run(assignTarget.id, { kind: 'setSeverity', severity: 'High' }));
     const assign = await timed(() => triage.run(assignTarget.id, { kind: 'assignToMe' }));
     const assignAlertsChanged = changed(assignTarget.id, a => active(a.status) && (a.assignedTo ?? '').toLowerCase() === ME);
-    const resolve = await timed(() => triage.run(resolveTarget.id, { kind: 'setStatus', status: 'Resolved', classification: 'FalsePositive', determination: 'Other' }));
+    const resolve = await timed(() =>
+      triage.run(resolveTarget.id, { kind: 'setStatus', status: 'Resolved', classification: 'FalsePositive', determination: 'Other' }),
+    );
     return {
-      latencyMs: LATENCY_MS, alerts: ALERTS, single, assign, resolve, assignAlertsChanged,
-      resolveAlertsChanged: target.alerts.filter(a => active(a.status)).slice(0, ALERTS).filter(a => !active(store.get(target.id)!.alerts.find(x => x.id === a.id)!.status)).length,
+      latencyMs: LATENCY_MS,
+      alerts: ALERTS,
+      single,
+      assign,
+      resolve,
+      assignAlertsChanged,
+      resolveAlertsChanged: target.alerts
+        .filter(a => active(a.status))
+        .slice(0, ALERTS)
+        .filter(a => !active(store.get(target.id)!.alerts.find(x => x.id === a.id)!.status)).length,
     };
   } finally {
     backend.dispose();

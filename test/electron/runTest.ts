@@ -15,9 +15,19 @@ const PROBE_TIMEOUT_MS = 5000;
 function probe(): Promise<string | undefined> {
   return new Promise(resolve => {
     // An overall deadline, not a socket idle timeout: a firewall that drops packets must not hang CI.
-    const timer = setTimeout(() => { req.destroy(); resolve(`no answer from ${new URL(UPDATE_URL).host} within ${PROBE_TIMEOUT_MS / 1000}s`); }, PROBE_TIMEOUT_MS);
-    const req = https.get(UPDATE_URL, res => { clearTimeout(timer); res.resume(); resolve(undefined); });
-    req.on('error', err => { clearTimeout(timer); resolve(err.message); });
+    const timer = setTimeout(() => {
+      req.destroy();
+      resolve(`no answer from ${new URL(UPDATE_URL).host} within ${PROBE_TIMEOUT_MS / 1000}s`);
+    }, PROBE_TIMEOUT_MS);
+    const req = https.get(UPDATE_URL, res => {
+      clearTimeout(timer);
+      res.resume();
+      resolve(undefined);
+    });
+    req.on('error', err => {
+      clearTimeout(timer);
+      resolve(err.message);
+    });
   });
 }
 
@@ -52,8 +62,10 @@ async function main(): Promise<number> {
     extensionTestsPath: path.join(ROOT, 'out', 'test', 'integration', 'index.js'),
     launchArgs: [
       workspace,
-      '--user-data-dir', path.join(scratch, 'user-data'),
-      '--extensions-dir', path.join(scratch, 'extensions'),
+      '--user-data-dir',
+      path.join(scratch, 'user-data'),
+      '--extensions-dir',
+      path.join(scratch, 'extensions'),
       '--disable-extensions',
       '--disable-workspace-trust',
       '--skip-welcome',
@@ -65,8 +77,11 @@ async function main(): Promise<number> {
   return exitCode === 0 ? 0 : 1;
 }
 
-main().then(code => process.exit(code), err => {
-  // runTests rejects when VS Code exits non-zero, which is what a failing suite does.
-  console.error(`test-electron: failed — ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+main().then(
+  code => process.exit(code),
+  err => {
+    // runTests rejects when VS Code exits non-zero, which is what a failing suite does.
+    console.error(`test-electron: failed — ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

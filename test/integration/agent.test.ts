@@ -30,12 +30,16 @@ describe('Agent tools in a real extension host', function () {
   let answer = false;
 
   const control = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(mock.url + path, { method, headers: { Authorization: `Bearer ${mock.key}`, 'Content-Type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const r = await fetch(mock.url + path, {
+      method,
+      headers: { Authorization: `Bearer ${mock.key}`, 'Content-Type': 'application/json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
     const text = await r.text();
     assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
     return JSON.parse(text) as Record<string, unknown>;
   };
-  const requests = async () => ((await control('GET', '/__mock/requests')).value as { method: string; path: string; status: number }[]);
+  const requests = async () => (await control('GET', '/__mock/requests')).value as { method: string; path: string; status: number }[];
   /** Writes to incidents (an assignment's cascade PATCHes alerts too). */
   const patches = async () => (await requests()).filter(r => r.method === 'PATCH' && /^\/api\/incidents\//.test(r.path)).length;
 
@@ -49,7 +53,10 @@ describe('Agent tools in a real extension host', function () {
     const m = await api.host.mockEndpoint();
     assert.ok(m);
     mock = m;
-    api.agent.dialog = async (_plan, text) => { dialogs.push(`${text.title}\n${text.lines.join('\n')}`); return answer; };
+    api.agent.dialog = async (_plan, text) => {
+      dialogs.push(`${text.title}\n${text.lines.join('\n')}`);
+      return answer;
+    };
   });
 
   it('registers every tool with the declared input schema', () => {
@@ -67,7 +74,10 @@ describe('Agent tools in a real extension host', function () {
     assert.match(text, /Source: the queue loaded in VS Code/);
     const key = markerKey(text);
     for (const i of api.store.visible().slice(0, 5)) {
-      assert.ok(text.includes(`\u27EAdata ${key}\u27EB${clean(i.name, { max: 500 })}\u27EA/data ${key}\u27EB`) || !text.includes(`#${i.id} `), `#${i.id}'s name marked`);
+      assert.ok(
+        text.includes(`\u27EAdata ${key}\u27EB${clean(i.name, { max: 500 })}\u27EA/data ${key}\u27EB`) || !text.includes(`#${i.id} `),
+        `#${i.id}'s name marked`,
+      );
     }
     assert.deepEqual(liveLinkProblems(text), []);
   });
@@ -101,7 +111,11 @@ describe('Agent tools in a real extension host', function () {
     for (const [name, s] of INJECTION) {
       // The mock refuses names and comments beyond its limits, as the API does; the unit test covers 1 MB values.
       if (s.length > 1000) continue;
-      await control('POST', '/__mock/edit', { incidentId: target.id, patch: { incidentName: s.trim() || name, comment: s.trim() || name }, by: 'attacker@evil.example' });
+      await control('POST', '/__mock/edit', {
+        incidentId: target.id,
+        patch: { incidentName: s.trim() || name, comment: s.trim() || name },
+        by: 'attacker@evil.example',
+      });
       await api.store.load(target.id, { fresh: true });
       const text = await invoke('defender_get_incident', { incidentId: target.id });
       assert.deepEqual(liveLinkProblems(text), [], name);
@@ -114,13 +128,18 @@ describe('Agent tools in a real extension host', function () {
     }
   });
 
-  it('write tools change nothing without the extension\'s confirmation, and journal the agent and who confirmed', async () => {
+  it("write tools change nothing without the extension's confirmation, and journal the agent and who confirmed", async () => {
     const [a, b] = api.store.visible().filter(i => !i.assignedTo);
     answer = false;
     dialogs.length = 0;
     const before = await patches();
     const declined = await invoke('defender_assign_incidents', { incidentIds: [a.id], owner: 'me' });
-    const r2 = await invoke('defender_resolve_incidents', { incidentIds: [b.id], classification: 'FalsePositive', determination: 'NotMalicious', comment: 'benign' });
+    const r2 = await invoke('defender_resolve_incidents', {
+      incidentIds: [b.id],
+      classification: 'FalsePositive',
+      determination: 'NotMalicious',
+      comment: 'benign',
+    });
     const r3 = await invoke('defender_add_comment', { incidentIds: [a.id, b.id], text: 'checked' });
     assert.match(r2, /declined/);
     assert.match(r3, /declined/);
@@ -134,11 +153,19 @@ describe('Agent tools in a real extension host', function () {
     assert.match(done, /1 of 1 changed/);
     assert.equal(await patches(), before + 1);
     const entry = api.history.journal(a.id).find(j => j.field === 'owner' && j.via);
-    assert.deepEqual(entry?.via, { agent: 'VS Code chat (tool defender_assign_incidents)', confirmedBy: api.host.me(), confirmation: "the extension's confirmation dialog" });
+    assert.deepEqual(entry?.via, {
+      agent: 'VS Code chat (tool defender_assign_incidents)',
+      confirmedBy: api.host.me(),
+      confirmation: "the extension's confirmation dialog",
+    });
   });
 
   it('a bulk write is paced: under a tight quota every incident is changed, none fails', async () => {
-    const ids = api.store.visible().filter(i => !i.assignedTo).slice(0, 5).map(i => i.id);
+    const ids = api.store
+      .visible()
+      .filter(i => !i.assignedTo)
+      .slice(0, 5)
+      .map(i => i.id);
     assert.equal(ids.length, 5);
     answer = true;
     await control('DELETE', '/__mock/requests');
@@ -149,7 +176,10 @@ describe('Agent tools in a real extension host', function () {
       for (const id of ids) assert.equal(api.store.get(id)?.assignedTo, api.host.me());
       const log = await requests();
       assert.equal(log.filter(r => r.method === 'PATCH' && r.status < 300 && /\/api\/incidents\//.test(r.path)).length, 5);
-      assert.ok(log.some(r => r.status === 429), 'the quota was reached: the run waited for it instead of failing incidents');
+      assert.ok(
+        log.some(r => r.status === 429),
+        'the quota was reached: the run waited for it instead of failing incidents',
+      );
       assert.match(dialogs[dialogs.length - 1], /Assign Defender Incidents: 5 incidents/);
     } finally {
       await control('DELETE', '/__mock/rate-limit');
@@ -185,7 +215,11 @@ describe('Agent tools in a real extension host', function () {
       } finally {
         await config.update('agent.mcpAllowWrites', undefined, vscode.ConfigurationTarget.Global);
       }
-      const noKey = await fetch(server.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' }, body: '{}' });
+      const noKey = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+        body: '{}',
+      });
       assert.equal(noKey.status, 401);
     } finally {
       await client.close();

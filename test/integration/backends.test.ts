@@ -20,7 +20,6 @@ const SECRET = `it-secret-${Math.random().toString(36).slice(2)}-do-not-log`;
 const UPN = 'analyst@contoso.com';
 const KEYS = ['backend', 'apiBaseUrl', 'authorityHost', 'tenantId', 'clientId', 'authMethod', 'userPrincipalName'];
 
-
 describe('real backends (Defender XDR and Graph clients) against a mock that requires sign-in', function () {
   this.timeout(90000);
   let api: ExtensionApi;
@@ -76,7 +75,13 @@ describe('real backends (Defender XDR and Graph clients) against a mock that req
     const text = `${kind} comment ${Date.now()}`;
     await send({ kind: 'addComment', text, clientId: `${kind}-c1` });
 
-    const wire = server.db.get(Number(id)) as unknown as { assignedTo: string; status: string; classification: string; determination: string; comments: { comment: string }[] };
+    const wire = server.db.get(Number(id)) as unknown as {
+      assignedTo: string;
+      status: string;
+      classification: string;
+      determination: string;
+      comments: { comment: string }[];
+    };
     assert.equal(wire.assignedTo, UPN);
     assert.equal(wire.status, 'InProgress');
     assert.equal(wire.classification, 'TruePositive');
@@ -89,7 +94,10 @@ describe('real backends (Defender XDR and Graph clients) against a mock that req
     await use('defender');
     assert.equal(api.store.capabilities?.canRename, false);
     await triageThroughThePane('defender');
-    assert.ok(server.requests.some(r => r.dialect === 'token' && r.status === 200), 'a token was obtained with the client secret');
+    assert.ok(
+      server.requests.some(r => r.dialect === 'token' && r.status === 200),
+      'a token was obtained with the client secret',
+    );
     assert.ok(server.requests.some(r => r.dialect === 'defender' && r.method === 'PATCH'));
   });
 
@@ -97,7 +105,10 @@ describe('real backends (Defender XDR and Graph clients) against a mock that req
     await use('graph');
     await triageThroughThePane('graph');
     assert.ok(server.requests.some(r => r.dialect === 'graph' && r.method === 'POST' && r.path.endsWith('/comments')));
-    assert.ok(server.requests.some(r => r.dialect === 'graph' && r.path.includes('/alerts_v2/')), 'assign to me cascades to alerts on Graph');
+    assert.ok(
+      server.requests.some(r => r.dialect === 'graph' && r.path.includes('/alerts_v2/')),
+      'assign to me cascades to alerts on Graph',
+    );
   });
 
   it('Graph security API: rename and re-rate from the pane; Defender refuses both before sending, with the reason', async () => {
@@ -124,8 +135,9 @@ describe('real backends (Defender XDR and Graph clients) against a mock that req
     const name = `Renamed from the pane ${Date.now().toString(36)}`;
     assert.ok((await p.send({ kind: 'rename', name })).ok);
     // The pane's state (posted once per change, possibly a tick after the response) offers both on Graph.
-    await until('the pane state offering rename and severity on Graph', () => p.posted.some(m => m.type === 'state'
-      && m.state.capabilities.canRename && m.state.capabilities.canChangeSeverity && m.state.incident.name === name));
+    await until('the pane state offering rename and severity on Graph', () =>
+      p.posted.some(m => m.type === 'state' && m.state.capabilities.canRename && m.state.capabilities.canChangeSeverity && m.state.incident.name === name),
+    );
     assert.ok((await p.send({ kind: 'setSeverity', severity: 'Low' })).ok);
     const wire = server.db.get(Number(p.target.id)) as unknown as { incidentName: string; severity: string };
     assert.equal(wire.incidentName, name);
@@ -163,7 +175,10 @@ describe('real backends (Defender XDR and Graph clients) against a mock that req
     assert.ok(secrets.length >= 2, 'tokens were issued');
     const logFile = path.join(api.context.logUri.fsPath, 'Defender Incidents.log');
     api.log.info('leak check');
-    const log = await until('the log file', () => fs.existsSync(logFile) && fs.readFileSync(logFile, 'utf8').includes('leak check') && fs.readFileSync(logFile, 'utf8'));
+    const log = await until(
+      'the log file',
+      () => fs.existsSync(logFile) && fs.readFileSync(logFile, 'utf8').includes('leak check') && fs.readFileSync(logFile, 'utf8'),
+    );
     assert.match(log, /(GET|PATCH) \/api\/incidents/, 'the log has request lines');
     const state = api.context.globalState;
     const stateText = JSON.stringify(state.keys().map(k => [k, state.get(k)]));

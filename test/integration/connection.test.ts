@@ -38,7 +38,8 @@ describe('an open pane after a tenant switch (connection binding)', function () 
 
   after(async () => {
     for (const k of KEYS) await cfg().update(k, undefined, vscode.ConfigurationTarget.Global);
-    for (const [i, s] of servers.entries()) await api.context.secrets.delete(secretKey({ authorityHost: origin(s), tenantId: [TENANT_A, TENANT_B][i], clientId: CLIENT }));
+    for (const [i, s] of servers.entries())
+      await api.context.secrets.delete(secretKey({ authorityHost: origin(s), tenantId: [TENANT_A, TENANT_B][i], clientId: CLIENT }));
     await until('the mock backend again', () => api.store.state === 'ready' && api.store.capabilities?.kind === 'mock');
     for (const s of servers) await s.close();
   });
@@ -51,10 +52,13 @@ describe('an open pane after a tenant switch (connection binding)', function () 
     await cfg().update('authMethod', 'clientSecret', g);
     await cfg().update('tenantId', tenantId, g);
     await cfg().update('backend', 'defender', g);
-    await until(`tenant ${tenantId}'s queue`, () => api.store.state === 'ready' && api.store.capabilities?.kind === 'defender' && api.host.connection().endsWith(tenantId));
+    await until(
+      `tenant ${tenantId}'s queue`,
+      () => api.store.state === 'ready' && api.store.capabilities?.kind === 'defender' && api.host.connection().endsWith(tenantId),
+    );
   }
 
-  it('refuses the pane\'s Resolve on tenant B before any request (0 writes), says so, and reopens on B', async () => {
+  it("refuses the pane's Resolve on tenant B before any request (0 writes), says so, and reopens on B", async () => {
     const [a, b] = servers;
     await use(a, TENANT_A);
     const target = api.store.visible().find(i => i.status === 'Active' || i.status === 'InProgress') ?? api.store.visible()[0];
@@ -70,7 +74,12 @@ describe('an open pane after a tenant switch (connection binding)', function () 
     const writes = () => servers.flatMap(s => s.requests).filter(r => r.method !== 'GET' && r.dialect !== 'token').length;
     const before = writes();
     const bRequests = b.requests.length;
-    await panel.receive({ type: 'request', id: 901, incidentId: id, action: { kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'Malware', comment: 'resolved from the stale pane' } });
+    await panel.receive({
+      type: 'request',
+      id: 901,
+      incidentId: id,
+      action: { kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'Malware', comment: 'resolved from the stale pane' },
+    });
     await panel.receive({ type: 'request', id: 902, incidentId: id, action: { kind: 'addComment', text: 'stale comment', clientId: 'stale-1' } });
     for (const reqId of [901, 902]) {
       const r = posted.find(m => m.type === 'response' && m.id === reqId);
@@ -85,11 +94,14 @@ describe('an open pane after a tenant switch (connection binding)', function () 
     assert.match(notice.stale.was, new RegExp(TENANT_A));
     assert.match(notice.stale.now, new RegExp(TENANT_B));
     const firstNotice = posted.findIndex(m => m.type === 'connection');
-    assert.ok(!posted.some((m, i) => m.type === 'state' && i > firstNotice), 'the pane was not given tenant B\'s incident of that number');
+    assert.ok(!posted.some((m, i) => m.type === 'state' && i > firstNotice), "the pane was not given tenant B's incident of that number");
 
     // Reopen: a new pane on tenant B.
     await panel.receive({ type: 'reopen' });
-    const reopened = await until('the reopened pane', () => { const p = api.panels.get(id); return p && p !== panel && p; });
+    const reopened = await until('the reopened pane', () => {
+      const p = api.panels.get(id);
+      return p && p !== panel && p;
+    });
     assert.equal(reopened.connection, api.host.connection());
     assert.ok(!reopened.isStale());
     reopened.panel.dispose();

@@ -28,7 +28,7 @@ describe('Evidence and hunt requests in a real extension host', function () {
     for (const id of api.panels.openIds()) api.panels.get(id)?.panel.dispose();
   });
 
-  it('the pane gets the evidence of every alert and hunts only for the incident\'s own values', async () => {
+  it("the pane gets the evidence of every alert and hunts only for the incident's own values", async () => {
     const target = api.store.visible().find(i => incidentEvidence(i.alerts).items.some(e => e.targets.some(t => t.kind === 'ip')));
     assert.ok(target, 'an incident whose evidence names an IP address');
     await vscode.commands.executeCommand('defenderIncidents.openIncident', target.id);
@@ -56,7 +56,10 @@ describe('Evidence and hunt requests in a real extension host', function () {
       assert.ok(asked.ok, JSON.stringify(asked));
       // The hunting notebook it opened queries that value, as one string literal.
       const cells = vscode.workspace.notebookDocuments.flatMap(nb => nb.getCells().map(c => c.document.getText()));
-      assert.ok(cells.some(q => q.includes(`"${ip.value}"`) && /DeviceNetworkEvents/.test(q)), `a cell hunting ${ip.value}: ${cells.join('\n---\n').slice(0, 600)}`);
+      assert.ok(
+        cells.some(q => q.includes(`"${ip.value}"`) && /DeviceNetworkEvents/.test(q)),
+        `a cell hunting ${ip.value}: ${cells.join('\n---\n').slice(0, 600)}`,
+      );
     } else assert.ok(!asked.ok && /defenderIncidents\.huntFor is not registered\. Nothing was run\./.test(asked.error.message), JSON.stringify(asked));
 
     const fromIncident = (await vscode.commands.getCommands(true)).includes('defenderIncidents.huntFromIncident');

@@ -21,9 +21,10 @@ const EXT_ID = 'defender-incidents.defender-incidents';
 function logTail(api: ExtensionApi): string {
   try {
     return fs.readFileSync(path.join(api.context.logUri.fsPath, 'Defender Incidents.log'), 'utf8').split('\n').slice(-8).join('\n');
-  } catch { return '(no log)'; }
+  } catch {
+    return '(no log)';
+  }
 }
-
 
 /** The built-in mock server's URL and launch key (its control routes are on: DEFENDER_INCIDENTS_TEST=1). */
 async function mockEndpoint(api: ExtensionApi): Promise<{ url: string; headers: Record<string, string> }> {
@@ -63,7 +64,10 @@ describe('Defender Incidents in a real extension host', function () {
     const roots = (await api.tree.getChildren()) as TreeNode[];
     const rows = roots.filter(isIncident);
     const s = api;
-    assert.ok(rows.length >= 10, `expected incidents, got ${rows.length}: state=${s.store.state} visible=${s.store.visible().length} groups=${JSON.stringify(s.tree.queue().map(g => [g.key, g.count, g.rows.length]))} roots=${roots.map(r => r.constructor.name).join(',')} settings=${JSON.stringify(s.tree.settings)}`);
+    assert.ok(
+      rows.length >= 10,
+      `expected incidents, got ${rows.length}: state=${s.store.state} visible=${s.store.visible().length} groups=${JSON.stringify(s.tree.queue().map(g => [g.key, g.count, g.rows.length]))} roots=${roots.map(r => r.constructor.name).join(',')} settings=${JSON.stringify(s.tree.settings)}`,
+    );
     for (const r of rows.slice(0, 10)) {
       const item = api.tree.getTreeItem(r);
       // The name as a row shows it: plain text, bidi isolated (an earlier suite may have left a hostile name).
@@ -79,7 +83,10 @@ describe('Defender Incidents in a real extension host', function () {
     assert.ok(alerts.length > 0 && alerts.every(a => a.kind === 'alert'));
     const alertItem = api.tree.getTreeItem(alerts[0]);
     assert.ok(typeof alertItem.tooltip === 'string', 'tooltips are plain text');
-    assert.equal(roots.some(n => n.kind === 'loadMore'), api.store.hasMore);
+    assert.equal(
+      roots.some(n => n.kind === 'loadMore'),
+      api.store.hasMore,
+    );
   });
 
   it('Assign to me from the command palette path (id argument) PATCHes the mock, persists, takes the alerts, and the tree shows it', async () => {
@@ -91,13 +98,22 @@ describe('Defender Incidents in a real extension host', function () {
     const server = await mockGet(api, `/api/incidents/${target.id}`);
     assert.equal(server.assignedTo, me);
     const alerts = server.alerts as { status: string; assignedTo: string | null }[];
-    assert.ok(alerts.filter(a => a.status !== 'Resolved').every(a => a.assignedTo === me), 'active alerts were assigned too');
+    assert.ok(
+      alerts.filter(a => a.status !== 'Resolved').every(a => a.assignedTo === me),
+      'active alerts were assigned too',
+    );
     assert.equal(s.store.get(target.id)?.assignedTo, me);
     const node = (s.tree.getChildren() as TreeNode[]).filter(isIncident).find(n => n.incident.id === target.id);
     assert.ok(node);
     assert.match(String(s.tree.getTreeItem(node).description), new RegExp(me.replace('.', '\\.')));
     assert.match(String(s.tree.getTreeItem(node).contextValue), /:mine$/);
-    assert.match(s.history.timeline(s.store.get(target.id)!).map(e => e.text).join('\n'), /Owner: none → /);
+    assert.match(
+      s.history
+        .timeline(s.store.get(target.id)!)
+        .map(e => e.text)
+        .join('\n'),
+      /Owner: none → /,
+    );
   });
 
   it('the management pane opens once per incident, validates messages, and Assign to me from the pane reaches the backend', async () => {
@@ -141,12 +157,19 @@ describe('Defender Incidents in a real extension host', function () {
     assert.equal(s.history.drafts(target.id).comment, text, 'the draft is kept in global state');
     // What the host posts to the pane, in order: the state carries the comment while the action runs.
     const posted: ExtensionMessage[] = [];
-    const listen = (m: ExtensionMessage) => { posted.push(m); };
+    const listen = (m: ExtensionMessage) => {
+      posted.push(m);
+    };
     panel.onPost.add(listen);
     try {
       await panel.receive({ type: 'ready' });
       const p = panel.receive({ type: 'request', id: 11, incidentId: target.id, action: { kind: 'addComment', text, clientId: 'it-1' } });
-      await until('pending entry', () => s.history.outbox(target.id).some(o => o.clientId === 'it-1' && o.state === 'pending') || s.history.timeline(s.store.get(target.id)!).some(e => e.text === text));
+      await until(
+        'pending entry',
+        () =>
+          s.history.outbox(target.id).some(o => o.clientId === 'it-1' && o.state === 'pending') ||
+          s.history.timeline(s.store.get(target.id)!).some(e => e.text === text),
+      );
       await p;
     } finally {
       panel.onPost.delete(listen);
@@ -156,8 +179,12 @@ describe('Defender Incidents in a real extension host', function () {
     const states = posted.slice(0, answer).flatMap(m => (m.type === 'state' ? [m.state.timeline ?? []] : []));
     const pendingAt = states.findIndex(t => t.some(e => e.key === 'it-1' && e.state === 'pending' && e.text === text));
     assert.ok(pendingAt >= 0, 'the host posted the comment pending before answering');
-    assert.ok(states.slice(pendingAt + 1).some(t => !t.some(e => e.key === 'it-1') && t.filter(e => e.kind === 'comment' && e.text === text && e.state === 'confirmed').length === 1),
-      'then confirmed (the server\'s comment, once), still before the answer');
+    assert.ok(
+      states
+        .slice(pendingAt + 1)
+        .some(t => !t.some(e => e.key === 'it-1') && t.filter(e => e.kind === 'comment' && e.text === text && e.state === 'confirmed').length === 1),
+      "then confirmed (the server's comment, once), still before the answer",
+    );
     const res = posted[answer];
     assert.ok(res.type === 'response' && res.ok && res.message === 'Comment added', JSON.stringify(res));
     const server = await mockGet(api, `/api/incidents/${target.id}`);
@@ -190,7 +217,9 @@ describe('Defender Incidents in a real extension host', function () {
     restored.panel.dispose();
     const hostile = vscode.window.createWebviewPanel('defenderIncidents.incident', 'restoring', vscode.ViewColumn.Active, {});
     let disposed = false;
-    hostile.onDidDispose(() => { disposed = true; });
+    hostile.onDidDispose(() => {
+      disposed = true;
+    });
     await s.panels.deserializeWebviewPanel(hostile, { state: { incident: { id: '../../etc/passwd' } } });
     assert.ok(disposed, 'a restored state with a bad id is dropped');
   });
@@ -204,7 +233,10 @@ describe('Defender Incidents in a real extension host', function () {
     assert.equal(pane.preview, true);
     const posted: ExtensionMessage[] = [];
     pane.onPost.add(m => posted.push(m));
-    await until('the webview to be ready', () => { pane.postState(); return posted.some(m => m.type === 'state'); });
+    await until('the webview to be ready', () => {
+      pane.postState();
+      return posted.some(m => m.type === 'state');
+    });
     posted.length = 0;
     await vscode.commands.executeCommand('defenderIncidents.openIncident', b.id, { preview: true });
     assert.equal(s.panels.get(b.id), pane, 'the same pane now shows the second incident');
@@ -244,7 +276,10 @@ describe('Defender Incidents in a real extension host', function () {
     s.tree.setView({ groupBy: 'severity' });
     const groups = (s.tree.getChildren() as TreeNode[]).filter(isGroup);
     assert.ok(groups.length >= 2);
-    assert.deepEqual(groups.map(g => g.group.label).filter(l => ['High', 'Medium', 'Low'].includes(l)), groups.map(g => g.group.label));
+    assert.deepEqual(
+      groups.map(g => g.group.label).filter(l => ['High', 'Medium', 'Low'].includes(l)),
+      groups.map(g => g.group.label),
+    );
     assert.equal(String(s.tree.getTreeItem(groups[0]).description), String(groups[0].group.count));
     s.tree.setView({ groupBy: 'none' });
 
@@ -273,7 +308,10 @@ describe('Defender Incidents in a real extension host', function () {
     const s = api;
     const target = s.store.visible().find(i => i.alerts.length)!;
     await vscode.commands.executeCommand('defenderIncidents.exportMarkdown', target.id);
-    const doc = await until('the markdown editor', () => vscode.window.activeTextEditor?.document.languageId === 'markdown' && vscode.window.activeTextEditor.document);
+    const doc = await until(
+      'the markdown editor',
+      () => vscode.window.activeTextEditor?.document.languageId === 'markdown' && vscode.window.activeTextEditor.document,
+    );
     const text = doc.getText();
     assert.match(text, new RegExp(`# Incident ${target.id}`));
     assert.match(text, /## Alerts/);
@@ -281,14 +319,19 @@ describe('Defender Incidents in a real extension host', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  it('one determination reads the same in the tree, the pane and the export (the model\'s one label table)', async () => {
+  it("one determination reads the same in the tree, the pane and the export (the model's one label table)", async () => {
     const s = api;
     const target = s.store.visible().find(i => i.status === 'Active' && i.classification === 'Unknown') ?? s.store.visible()[0];
     await vscode.commands.executeCommand('defenderIncidents.openIncident', target.id);
     const panel = await until('the pane', () => s.panels.get(target.id));
     const posted: ExtensionMessage[] = [];
     panel.onPost.add(m => posted.push(m));
-    await panel.receive({ type: 'request', id: 901, incidentId: target.id, action: { kind: 'classify', classification: 'FalsePositive', determination: 'NotMalicious' } });
+    await panel.receive({
+      type: 'request',
+      id: 901,
+      incidentId: target.id,
+      action: { kind: 'classify', classification: 'FalsePositive', determination: 'NotMalicious' },
+    });
     const r = posted.find(m => m.type === 'response' && m.id === 901);
     assert.ok(r && r.type === 'response' && r.ok, JSON.stringify(r));
     // The mock answers reads in the resource page's spelling ("Clean"); the model holds one value.
@@ -301,11 +344,12 @@ describe('Defender Incidents in a real extension host', function () {
     assert.ok(node, `#${target.id} is a row of the queue`);
     // Tooltips are filled lazily, as VS Code does on hover.
     const item = s.tree.resolveTreeItem(await s.tree.getTreeItem(node), node);
-    const tooltip = typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? '';
+    const tooltip = typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? '');
     assert.match(tooltip, /Not malicious/, `tree tooltip: ${tooltip}`);
     // Pane: the timeline the host sends says it in the same words.
-    await until('the pane\'s timeline saying "Not malicious"', () => posted.some(m => m.type === 'state'
-      && m.state.timeline.some(e => /determination/i.test(e.text) && e.text.includes('Not malicious'))));
+    await until('the pane\'s timeline saying "Not malicious"', () =>
+      posted.some(m => m.type === 'state' && m.state.timeline.some(e => /determination/i.test(e.text) && e.text.includes('Not malicious'))),
+    );
     // Export.
     // The export is a new untitled document (an earlier test may have left another export of this incident open).
     const before = new Set(vscode.workspace.textDocuments);
@@ -321,12 +365,22 @@ describe('Defender Incidents in a real extension host', function () {
     const s = api;
     await s.store.setFilter({ statuses: ['Active', 'InProgress'], severities: ['High', 'Medium', 'Low'] });
     const { url, headers } = await mockEndpoint(api);
-    const r = await fetch(`${url}/__mock/incidents`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ severity: 'High' }) });
+    const r = await fetch(`${url}/__mock/incidents`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ severity: 'High' }),
+    });
     assert.equal(r.status, 201);
     const arrived = (await r.json()) as { incidentId: number };
     const notified = await s.watcher.tick();
-    assert.deepEqual(notified.map(i => i.id), [String(arrived.incidentId)]);
-    assert.ok(s.store.visible().some(i => i.id === String(arrived.incidentId)), 'it joins the queue');
+    assert.deepEqual(
+      notified.map(i => i.id),
+      [String(arrived.incidentId)],
+    );
+    assert.ok(
+      s.store.visible().some(i => i.id === String(arrived.incidentId)),
+      'it joins the queue',
+    );
     assert.ok((s.view.badge?.value ?? 0) >= 1, 'and counts in the badge');
   });
 

@@ -21,10 +21,11 @@ function resultOf(cell: vscode.NotebookCell): HuntOutput | undefined {
 }
 
 function errorOf(cell: vscode.NotebookCell): string | undefined {
-  for (const o of cell.outputs) for (const i of o.items) {
-    if (i.mime === 'application/vnd.code.notebook.error') return String(JSON.parse(new TextDecoder().decode(i.data)).message);
-    if (i.mime === 'text/plain' && !cell.outputs.some(x => x.items.some(y => y.mime === HUNT_RESULT_MIME))) return new TextDecoder().decode(i.data);
-  }
+  for (const o of cell.outputs)
+    for (const i of o.items) {
+      if (i.mime === 'application/vnd.code.notebook.error') return String(JSON.parse(new TextDecoder().decode(i.data)).message);
+      if (i.mime === 'text/plain' && !cell.outputs.some(x => x.items.some(y => y.mime === HUNT_RESULT_MIME))) return new TextDecoder().decode(i.data);
+    }
   return undefined;
 }
 
@@ -34,7 +35,11 @@ describe('hunting notebooks against the mock', function () {
   let incident: Incident;
   let mock: { url: string; key: string };
   const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${mock.url}${path}`, { method, headers: { Authorization: `Bearer ${mock.key}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${mock.url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${mock.key}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     assert.ok(res.ok, `${method} ${path}: ${res.status}`);
   };
 
@@ -44,7 +49,8 @@ describe('hunting notebooks against the mock', function () {
     mock = (await api.host.mockEndpoint())!;
     const page = await backend.listIncidents({}, { top: 50 });
     // Advanced hunting keeps 30 days (the mock too): an incident updated today may have older alerts.
-    const recent = (i: Incident) => i.alerts.length > 0 && i.alerts.every(a => Date.now() - Date.parse(a.firstActivity ?? a.createdTime ?? '') < 20 * 86_400_000);
+    const recent = (i: Incident) =>
+      i.alerts.length > 0 && i.alerts.every(a => Date.now() - Date.parse(a.firstActivity ?? a.createdTime ?? '') < 20 * 86_400_000);
     const found = page.items.find(i => recent(i) && incidentEvidence(i.alerts).items.some(e => e.targets.some(t => t.kind === 'device')));
     assert.ok(found, 'an incident with device evidence');
     incident = await backend.getIncident(found.id);
@@ -65,58 +71,109 @@ describe('hunting notebooks against the mock', function () {
     return code;
   }
 
-  it('opens a notebook from an incident and its cells return the incident\'s own rows', async () => {
+  it("opens a notebook from an incident and its cells return the incident's own rows", async () => {
     await vscode.commands.executeCommand('defenderIncidents.huntFromIncident', incident.id);
-    const editor = await until('the hunting notebook', () => vscode.window.activeNotebookEditor?.notebook.notebookType === NOTEBOOK_TYPE && vscode.window.activeNotebookEditor);
+    const editor = await until(
+      'the hunting notebook',
+      () => vscode.window.activeNotebookEditor?.notebook.notebookType === NOTEBOOK_TYPE && vscode.window.activeNotebookEditor,
+    );
     const nb = editor.notebook;
     assert.equal(nb.metadata.incidentId, incident.id);
     assert.equal(nb.cellAt(0).kind, vscode.NotebookCellKind.Markup);
     const cells = await runAll(nb);
     assert.ok(cells.length >= 2);
     const alertIds = new Set(incident.alerts.map(a => a.id));
-    const devices = new Set(incidentEvidence(incident.alerts).items.flatMap(e => e.targets).filter(t => t.kind === 'device').map(t => t.value.toLowerCase()));
-    const users = new Set(incidentEvidence(incident.alerts).items.flatMap(e => e.targets).filter(t => t.kind === 'user').flatMap(t => [t.value.toLowerCase(), t.value.slice(t.value.lastIndexOf('\\') + 1).toLowerCase()]));
+    const devices = new Set(
+      incidentEvidence(incident.alerts)
+        .items.flatMap(e => e.targets)
+        .filter(t => t.kind === 'device')
+        .map(t => t.value.toLowerCase()),
+    );
+    const users = new Set(
+      incidentEvidence(incident.alerts)
+        .items.flatMap(e => e.targets)
+        .filter(t => t.kind === 'user')
+        .flatMap(t => [t.value.toLowerCase(), t.value.slice(t.value.lastIndexOf('\\') + 1).toLowerCase()]),
+    );
     let deviceRows = 0;
     for (const cell of cells) {
       const out = resultOf(cell);
       assert.ok(out, `cell ${cell.index} has a result: ${errorOf(cell) ?? ''}`);
       assert.equal(cell.executionSummary?.success, true);
-      const table = out.query.split('\n').find(l => !l.startsWith('//'))?.trim().split(/\s/)[0] ?? '';
+      const table =
+        out.query
+          .split('\n')
+          .find(l => !l.startsWith('//'))
+          ?.trim()
+          .split(/\s/)[0] ?? '';
       const a = out.columns.findIndex(c => c.name === 'AlertId');
       const d = out.columns.findIndex(c => c.name === 'DeviceName');
-      if (table === 'AlertEvidence') { for (const r of out.rows) assert.ok(alertIds.has(String(r[a])), `alert ${r[a]}`); continue; }
+      if (table === 'AlertEvidence') {
+        for (const r of out.rows) assert.ok(alertIds.has(String(r[a])), `alert ${r[a]}`);
+        continue;
+      }
       // Device tables: every row is one of the incident's devices.
-      if (table.startsWith('Device')) for (const r of out.rows) { deviceRows++; assert.ok(devices.has(String(r[d]).toLowerCase()), `${table}: device ${r[d]}`); }
+      if (table.startsWith('Device'))
+        for (const r of out.rows) {
+          deviceRows++;
+          assert.ok(devices.has(String(r[d]).toLowerCase()), `${table}: device ${r[d]}`);
+        }
       // Sign-ins: every row is one of the incident's users.
       if (table === 'IdentityLogonEvents' && out.query.startsWith('// Sign-ins of')) {
         const cols = ['AccountUpn', 'AccountObjectId', 'AccountSid', 'AccountName'].map(n => out.columns.findIndex(c => c.name === n)).filter(i => i >= 0);
-        for (const r of out.rows) assert.ok(cols.some(i => users.has(String(r[i]).toLowerCase())), `${table}: user ${cols.map(i => r[i]).join('/')}`);
+        for (const r of out.rows)
+          assert.ok(
+            cols.some(i => users.has(String(r[i]).toLowerCase())),
+            `${table}: user ${cols.map(i => r[i]).join('/')}`,
+          );
       }
     }
-    assert.ok(deviceRows > 0, `device rows came back (incident ${incident.id}, devices ${[...devices].join(', ')}; ${cells.map(c => { const o = resultOf(c); return `${o?.query.split('\n').find(l => !l.startsWith('//'))?.slice(0, 60)}: ${o?.rows.length} rows`; }).join('; ')})`);
+    assert.ok(
+      deviceRows > 0,
+      `device rows came back (incident ${incident.id}, devices ${[...devices].join(', ')}; ${cells
+        .map(c => {
+          const o = resultOf(c);
+          return `${o?.query
+            .split('\n')
+            .find(l => !l.startsWith('//'))
+            ?.slice(0, 60)}: ${o?.rows.length} rows`;
+        })
+        .join('; ')})`,
+    );
   });
 
   it('cancels a long query: the request is aborted and the cell says so', async () => {
     await control('PUT', '/__mock/hunting', { delayMs: 20_000 });
     await vscode.commands.executeCommand('defenderIncidents.huntFor', { kind: 'device', value: 'ws-01', incidentId: incident.id });
-    const nb = (await until('the notebook', () => vscode.window.activeNotebookEditor?.notebook.notebookType === NOTEBOOK_TYPE && vscode.window.activeNotebookEditor)).notebook;
+    const nb = (
+      await until('the notebook', () => vscode.window.activeNotebookEditor?.notebook.notebookType === NOTEBOOK_TYPE && vscode.window.activeNotebookEditor)
+    ).notebook;
     const cell = nb.getCells().find(c => c.kind === vscode.NotebookCellKind.Code)!;
     const t0 = Date.now();
     void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: nb.uri });
     await new Promise(r => setTimeout(r, 1000));
     await vscode.commands.executeCommand('notebook.cell.cancelExecution', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: nb.uri });
-    await until('the cell is cancelled', () => cell.outputs.some(o => o.items.some(i => i.mime === 'text/plain' && /Cancelled/.test(new TextDecoder().decode(i.data)))), 10_000);
+    await until(
+      'the cell is cancelled',
+      () => cell.outputs.some(o => o.items.some(i => i.mime === 'text/plain' && /Cancelled/.test(new TextDecoder().decode(i.data)))),
+      10_000,
+    );
     assert.ok(Date.now() - t0 < 15_000, 'did not wait for the 20 s answer');
     assert.equal(resultOf(cell), undefined);
   });
 
   it('adds a result to the incident as one comment, however often it is asked', async () => {
     await vscode.commands.executeCommand('defenderIncidents.huntFromIncident', incident.id);
-    const nb = (await until('the notebook', () => vscode.window.activeNotebookEditor?.notebook.notebookType === NOTEBOOK_TYPE && vscode.window.activeNotebookEditor)).notebook;
+    const nb = (
+      await until('the notebook', () => vscode.window.activeNotebookEditor?.notebook.notebookType === NOTEBOOK_TYPE && vscode.window.activeNotebookEditor)
+    ).notebook;
     const [cell] = await runAll(nb);
     const out = resultOf(cell)!;
     const shown: string[] = [];
-    api.hunting.setConfirm?.((_m, detail) => { shown.push(detail); return true; });
+    api.hunting.setConfirm?.((_m, detail) => {
+      shown.push(detail);
+      return true;
+    });
     const backend = await api.host.backend();
     const before = (await backend.getIncident(incident.id)).comments.length;
     await Promise.all([
@@ -135,7 +192,9 @@ describe('hunting notebooks against the mock', function () {
 
   it('declining the confirmation posts nothing', async () => {
     await vscode.commands.executeCommand('defenderIncidents.huntFromIncident', incident.id);
-    const nb = (await until('the notebook', () => vscode.window.activeNotebookEditor?.notebook.notebookType === NOTEBOOK_TYPE && vscode.window.activeNotebookEditor)).notebook;
+    const nb = (
+      await until('the notebook', () => vscode.window.activeNotebookEditor?.notebook.notebookType === NOTEBOOK_TYPE && vscode.window.activeNotebookEditor)
+    ).notebook;
     const [cell] = await runAll(nb);
     api.hunting.setConfirm?.(() => false);
     const backend = await api.host.backend();
@@ -147,13 +206,25 @@ describe('hunting notebooks against the mock', function () {
   it('runs a .kql file and shows KQL diagnostics from the language service', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'kql', content: 'AlertInfo\n| where Severit == "High"\n| take 5' });
     await vscode.window.showTextDocument(doc);
-    const diags = await until('KQL diagnostics', () => { const d = vscode.languages.getDiagnostics(doc.uri); return d.length > 0 && d; }, 60_000);
-    assert.ok(diags.some(d => /Severit/.test(d.message) && d.severity === vscode.DiagnosticSeverity.Error), diags.map(d => d.message).join('; '));
+    const diags = await until(
+      'KQL diagnostics',
+      () => {
+        const d = vscode.languages.getDiagnostics(doc.uri);
+        return d.length > 0 && d;
+      },
+      60_000,
+    );
+    assert.ok(
+      diags.some(d => /Severit/.test(d.message) && d.severity === vscode.DiagnosticSeverity.Error),
+      diags.map(d => d.message).join('; '),
+    );
     const fixed = await vscode.window.activeTextEditor!.edit(e => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), 'AlertInfo\n| take 5'));
     assert.ok(fixed);
     await until('the diagnostics clear', () => vscode.languages.getDiagnostics(doc.uri).length === 0, 30_000);
     await vscode.commands.executeCommand('defenderIncidents.runHuntingQuery');
-    const nb = (await until('the notebook', () => vscode.window.activeNotebookEditor?.notebook.notebookType === NOTEBOOK_TYPE && vscode.window.activeNotebookEditor)).notebook;
+    const nb = (
+      await until('the notebook', () => vscode.window.activeNotebookEditor?.notebook.notebookType === NOTEBOOK_TYPE && vscode.window.activeNotebookEditor)
+    ).notebook;
     const cell = nb.cellAt(1);
     await until('the query ran', () => cell.outputs.length > 0 && cell.executionSummary?.success !== undefined, 30_000);
     const out = resultOf(cell);
@@ -187,7 +258,11 @@ describe('hunting on the Defender backend: a second token, for Graph', function 
   async function useDefender(roles?: string[]): Promise<void> {
     const { startMockServer } = await import('../../src/mock/server');
     // The mock checks each token's audience: a Defender token on the Graph route is refused (401).
-    const server = await startMockServer({ incidentCount: 5, seed: 4, auth: { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, required: true, ...(roles ? { roles } : {}) } });
+    const server = await startMockServer({
+      incidentCount: 5,
+      seed: 4,
+      auth: { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, required: true, ...(roles ? { roles } : {}) },
+    });
     servers.push(server);
     const key = secretKey({ authorityHost: new URL(server.url).origin, tenantId: TENANT, clientId: CLIENT });
     secretKeys.push(key);

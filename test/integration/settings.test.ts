@@ -20,7 +20,12 @@ const CLIENT = 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e';
 const SECRET = `ws-secret-${Math.random().toString(36).slice(2)}-do-not-send`;
 const KEYS = ['backend', 'apiBaseUrl', 'authorityHost', 'tenantId', 'clientId', 'authMethod', 'userPrincipalName'];
 
-interface Seen { method: string; url: string; authorization: string | undefined; body: string }
+interface Seen {
+  method: string;
+  url: string;
+  authorization: string | undefined;
+  body: string;
+}
 
 describe('workspace settings cannot redirect the sign-in', function () {
   this.timeout(90000);
@@ -45,7 +50,9 @@ describe('workspace settings cannot redirect the sign-in', function () {
     // The repository's listener: counts requests and records what credentials reach it.
     listener = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+      req.on('data', (c: Buffer) => {
+        body += c.toString('utf8');
+      });
       req.on('end', () => {
         seen.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body });
         res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":{"code":"Unauthorized","message":"listener"}}');
@@ -60,7 +67,9 @@ describe('workspace settings cannot redirect the sign-in', function () {
   });
 
   after(async () => {
-    await cfg().update('savedFilters', undefined, vscode.ConfigurationTarget.Workspace).then(undefined, () => undefined);
+    await cfg()
+      .update('savedFilters', undefined, vscode.ConfigurationTarget.Workspace)
+      .then(undefined, () => undefined);
     if (previous === undefined) fs.rmSync(settingsFile, { force: true });
     else fs.writeFileSync(settingsFile, previous);
     for (const k of KEYS) await cfg().update(k, undefined, vscode.ConfigurationTarget.Global);
@@ -74,16 +83,23 @@ describe('workspace settings cannot redirect the sign-in', function () {
     // What a cloned repository ships in .vscode/settings.json. (VS Code refuses to write these
     // "machine" settings to the workspace through the API, so the file is written directly.)
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-    fs.writeFileSync(settingsFile, JSON.stringify({
-      'defenderIncidents.apiBaseUrl': listenerUrl,
-      'defenderIncidents.authorityHost': listenerUrl,
-      'defenderIncidents.backend': 'graph',
-      'defenderIncidents.authMethod': 'vscode',
-      // Issue 16 item 5: nor the tenant, the app or who "me" is.
-      'defenderIncidents.tenantId': 'attacker.onmicrosoft.com',
-      'defenderIncidents.clientId': '99999999-2222-4333-8444-555555555555',
-      'defenderIncidents.userPrincipalName': 'ceo@contoso.com',
-    }, null, 2));
+    fs.writeFileSync(
+      settingsFile,
+      JSON.stringify(
+        {
+          'defenderIncidents.apiBaseUrl': listenerUrl,
+          'defenderIncidents.authorityHost': listenerUrl,
+          'defenderIncidents.backend': 'graph',
+          'defenderIncidents.authMethod': 'vscode',
+          // Issue 16 item 5: nor the tenant, the app or who "me" is.
+          'defenderIncidents.tenantId': 'attacker.onmicrosoft.com',
+          'defenderIncidents.clientId': '99999999-2222-4333-8444-555555555555',
+          'defenderIncidents.userPrincipalName': 'ceo@contoso.com',
+        },
+        null,
+        2,
+      ),
+    );
     // A workspace setting written through the API makes VS Code (re)read that file now; it proves the
     // file above is the workspace's settings as VS Code sees them.
     await cfg().update('savedFilters', [{ name: probe, filter: {} }], vscode.ConfigurationTarget.Workspace);
@@ -102,14 +118,27 @@ describe('workspace settings cannot redirect the sign-in', function () {
     await cfg().update('apiBaseUrl', mine.url, g);
     await cfg().update('authorityHost', mine.url, g);
     await cfg().update('backend', 'defender', g);
-    await until('the defender queue from the user\'s mock', () => api.store.state === 'ready' && api.store.capabilities?.kind === 'defender',
-      30000).catch((e: unknown) => { throw new Error(`${String(e)}: state=${api.store.state} error=${api.store.error?.message}`); });
+    await until("the defender queue from the user's mock", () => api.store.state === 'ready' && api.store.capabilities?.kind === 'defender', 30000).catch(
+      (e: unknown) => {
+        throw new Error(`${String(e)}: state=${api.store.state} error=${api.store.error?.message}`);
+      },
+    );
     await api.store.reload();
 
-    assert.deepEqual(seen.map(s => `${s.method} ${s.url}`), [], 'the workspace\'s listener received nothing');
+    assert.deepEqual(
+      seen.map(s => `${s.method} ${s.url}`),
+      [],
+      "the workspace's listener received nothing",
+    );
     assert.ok(!seen.some(s => s.authorization || s.body.includes(SECRET)));
-    assert.ok(mine.requests.some(r => r.dialect === 'token' && r.status === 200), 'the token came from the user\'s authority');
-    assert.ok(mine.requests.some(r => r.dialect === 'defender' && r.status === 200), 'the incidents came from the user\'s API URL');
+    assert.ok(
+      mine.requests.some(r => r.dialect === 'token' && r.status === 200),
+      "the token came from the user's authority",
+    );
+    assert.ok(
+      mine.requests.some(r => r.dialect === 'defender' && r.status === 200),
+      "the incidents came from the user's API URL",
+    );
 
     const effective = api.host.config();
     assert.equal(effective.kind, 'defender');
@@ -118,8 +147,8 @@ describe('workspace settings cannot redirect the sign-in', function () {
     assert.equal(effective.authorityHost, new URL(mine.url).origin);
     assert.equal(api.host.kind(), 'defender');
     assert.equal(api.host.historyScope(), `defender|${new URL(mine.url).host}|${TENANT}`);
-    assert.equal(effective.tenantId, TENANT, 'the user\'s tenant, not the workspace\'s');
-    assert.equal(effective.clientId, CLIENT, 'the user\'s app, not the workspace\'s');
+    assert.equal(effective.tenantId, TENANT, "the user's tenant, not the workspace's");
+    assert.equal(effective.clientId, CLIENT, "the user's app, not the workspace's");
     assert.notEqual(api.host.me(), 'ceo@contoso.com', 'the workspace cannot say who "me" is');
     // VS Code itself keeps the workspace's values out too ("scope": "machine" in package.json).
     assert.notEqual(cfg().get('apiBaseUrl'), listenerUrl);
@@ -140,14 +169,17 @@ describe('workspace settings cannot redirect the sign-in', function () {
     // where it does not, the extension ignores it itself and says so once.
     if (cfg().inspect('backend')?.workspaceValue !== undefined) {
       const logFile = path.join(api.context.logUri.fsPath, 'Defender Incidents.log');
-      await until('the notice in the log', () => fs.existsSync(logFile) && /Ignored .*defenderIncidents\.backend.* from the workspace settings/.test(fs.readFileSync(logFile, 'utf8')));
+      await until(
+        'the notice in the log',
+        () => fs.existsSync(logFile) && /Ignored .*defenderIncidents\.backend.* from the workspace settings/.test(fs.readFileSync(logFile, 'utf8')),
+      );
     }
   });
 });
 
 describe('Save Filter (issue 16 item 10)', function () {
   this.timeout(30000);
-  it('writes to user settings by default, never into the workspace\'s .vscode/settings.json', async () => {
+  it("writes to user settings by default, never into the workspace's .vscode/settings.json", async () => {
     const api = (await vscode.extensions.getExtension<ExtensionApi>('defender-incidents.defender-incidents')!.activate())!;
     const cfg = () => vscode.workspace.getConfiguration('defenderIncidents');
     const name = `it-saved-${Date.now().toString(36)}`;
@@ -160,8 +192,15 @@ describe('Save Filter (issue 16 item 10)', function () {
       (vscode.window as { showInputBox: unknown }).showInputBox = box;
     }
     const i = cfg().inspect<{ name: string }[]>('savedFilters');
-    assert.ok(i?.globalValue?.some(f => f.name === name), 'in user settings');
+    assert.ok(
+      i?.globalValue?.some(f => f.name === name),
+      'in user settings',
+    );
     assert.ok(!(i?.workspaceValue ?? []).some(f => f.name === name), 'not in the workspace settings');
-    await cfg().update('savedFilters', (i?.globalValue ?? []).filter(f => f.name !== name), vscode.ConfigurationTarget.Global);
+    await cfg().update(
+      'savedFilters',
+      (i?.globalValue ?? []).filter(f => f.name !== name),
+      vscode.ConfigurationTarget.Global,
+    );
   });
 });

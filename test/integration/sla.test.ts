@@ -57,7 +57,10 @@ describe('SLA clocks on the queue (real host, fixed clock)', function () {
       const text = formatSla(sla(r.incident), T);
       const desc = String(item.description);
       assert.match(desc, /^#\S+ · (Active|In progress) · .+ · \S+/);
-      if (text) { withClock++; assert.ok(desc.endsWith(` · ${text}`), `${desc} should end with ${text}`); }
+      if (text) {
+        withClock++;
+        assert.ok(desc.endsWith(` · ${text}`), `${desc} should end with ${text}`);
+      }
       // The severity icon stays; the SLA state is the row's FileDecoration (issue 19).
       const icon = item.iconPath as vscode.ThemeIcon;
       assert.notEqual(icon.id, 'watch', `icon of ${desc}`);
@@ -84,9 +87,15 @@ describe('SLA clocks on the queue (real host, fixed clock)', function () {
     api.tree.setView({ groupBy: 'sla' });
     const groups = (api.tree.getChildren() as TreeNode[]).filter(isGroup);
     const want = new Map<string, number>();
-    for (const i of queue()) { const s = sla(i).state; want.set(s, (want.get(s) ?? 0) + 1); }
+    for (const i of queue()) {
+      const s = sla(i).state;
+      want.set(s, (want.get(s) ?? 0) + 1);
+    }
     const order = ['overdue', 'dueSoon', 'onTime', 'none'].filter(k => want.has(k));
-    assert.deepEqual(groups.map(g => [g.group.key, g.group.count]), order.map(k => [k, want.get(k)]));
+    assert.deepEqual(
+      groups.map(g => [g.group.key, g.group.count]),
+      order.map(k => [k, want.get(k)]),
+    );
     assert.equal(groups[0].group.label, 'Overdue');
     for (const g of groups) {
       for (const r of (api.tree.getChildren(g) as TreeNode[]).filter(isIncident)) assert.equal(sla(r.incident).state, g.group.key);
@@ -114,7 +123,10 @@ describe('SLA clocks on the queue (real host, fixed clock)', function () {
       const r = api.tree.tick(later);
       assert.ok(r && r.changed.length > 0, 'five minutes on, some "overdue N m" texts changed');
       assert.equal(fired.length, r.changed.length, 'one event per changed row');
-      assert.ok(fired.every(e => e !== undefined && isIncident(e as TreeNode)), 'never the whole tree');
+      assert.ok(
+        fired.every(e => e !== undefined && isIncident(e as TreeNode)),
+        'never the whole tree',
+      );
       assert.deepEqual((fired as IncidentNode[]).map(n => n.incident.id).sort(), [...r.changed].sort());
     } finally {
       sub.dispose();

@@ -81,11 +81,20 @@ export async function startWorld(o: WorldOptions = {}): Promise<World> {
   const deps = { backend: async () => w.backend, me: () => me, history: () => history };
   const store = new IncidentStore({ ...o.store, ...deps });
   const w: World = {
-    mock, me, kv, history, store, deps,
+    mock,
+    me,
+    kv,
+    history,
+    store,
+    deps,
     backend: o.backend ? o.backend(mock) : clientFor(o.dialect ?? 'defender', mock, o.client),
     triage: new Triage({ ...deps, store, ...(o.settings ? { settings: o.settings } : {}) }),
     client: (dialect, over) => clientFor(dialect, w.mock, over),
-    useBackend(b) { w.backend.dispose(); w.backend = b; return b; },
+    useBackend(b) {
+      w.backend.dispose();
+      w.backend = b;
+      return b;
+    },
     async restartMock(opts, dialect, over) {
       w.backend.dispose();
       await w.mock.close();
@@ -93,7 +102,10 @@ export async function startWorld(o: WorldOptions = {}): Promise<World> {
       w.backend = clientFor(dialect, w.mock, over);
     },
     writes: () => w.mock.requests.filter(r => r.method === 'PATCH' || r.method === 'POST').length,
-    async close() { w.backend.dispose(); await w.mock.close(); },
+    async close() {
+      w.backend.dispose();
+      await w.mock.close();
+    },
   };
   return w;
 }

@@ -15,7 +15,10 @@ module.exports = async function foundation(ctx) {
   let row = unassignedHigh.first();
   const n = await unassignedHigh.count();
   for (let i = 0; i < n; i++) {
-    if ((await h.rowInfo(unassignedHigh.nth(i))).severity === 'High') { row = unassignedHigh.nth(i); break; }
+    if ((await h.rowInfo(unassignedHigh.nth(i))).severity === 'High') {
+      row = unassignedHigh.nth(i);
+      break;
+    }
   }
   const incident = await h.rowInfo(row);
   log(`opening #${incident.id} "${incident.name}" (${incident.severity}, ${incident.owner})`);

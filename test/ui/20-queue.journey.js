@@ -12,15 +12,21 @@ module.exports = async function queue(ctx) {
   await h.openQueue({ width: 660 });
 
   /** The view's message line, e.g. "5 incidents · Active, In progress · High · unassigned". */
-  const message = page.locator('.part.sidebar .pane-body').getByText(/^(Mock: )?\d+ incidents? /).first();
+  const message = page
+    .locator('.part.sidebar .pane-body')
+    .getByText(/^(Mock: )?\d+ incidents? /)
+    .first();
 
   /** All rows the tree shows, checked against the count in the view message (the list is virtual). */
   async function allRows() {
     const text = (await message.textContent()) || '';
     const expected = Number(/^(?:Mock: )?(\d+)/.exec(text)[1]);
     const rows = h.treeRow();
-    await h.waitUntil(async () => (await rows.count()) === expected,
-      async () => `the view says "${text}" but shows ${await rows.count()} rows`, { timeout: 10000 });
+    await h.waitUntil(
+      async () => (await rows.count()) === expected,
+      async () => `the view says "${text}" but shows ${await rows.count()} rows`,
+      { timeout: 10000 },
+    );
     const out = [];
     for (let i = 0; i < expected; i++) out.push(await h.rowInfo(rows.nth(i)));
     return out;
@@ -43,7 +49,10 @@ module.exports = async function queue(ctx) {
   }
 
   // 1. Unassigned High incidents.
-  await editFilter([['Owner', 'Unassigned'], ['Severity', ['High']]]);
+  await editFilter([
+    ['Owner', 'Unassigned'],
+    ['Severity', ['High']],
+  ]);
   await h.waitForText(message, /^Mock: \d+ incidents? · Active, In progress · High · unassigned$/, { what: 'view message after filtering' });
   const filtered = await allRows();
   log(`filtered: ${(await message.textContent()).trim()}`);
@@ -58,7 +67,10 @@ module.exports = async function queue(ctx) {
   await h.incidentRow(picked[1].id).click({ modifiers: ['Control'] });
   await h.incidentRow(picked[2].id).click({ modifiers: ['Control'] });
   const selected = h.treeRow().and(page.locator('[aria-selected=true]'));
-  await h.waitUntil(async () => (await selected.count()) === 3, async () => `expected 3 selected rows, ${await selected.count()} are selected`);
+  await h.waitUntil(
+    async () => (await selected.count()) === 3,
+    async () => `expected 3 selected rows, ${await selected.count()} are selected`,
+  );
   log(`selected ${picked.map(r => `#${r.id}`).join(', ')}`);
   await h.contextMenu(h.incidentRow(picked[2].id), 'Assign to Me');
   const assigned = await h.waitForToast('Assign to me: 3 of 3 succeeded', 30000);
@@ -70,15 +82,24 @@ module.exports = async function queue(ctx) {
   await h.clearToasts();
 
   // 3. The three, now mine, with Resolved included in the filter; select them again by name.
-  await editFilter([['Owner', 'Me'], ['Status', ['Active', 'In progress', 'Resolved']]]);
+  await editFilter([
+    ['Owner', 'Me'],
+    ['Status', ['Active', 'In progress', 'Resolved']],
+  ]);
   await h.waitForText(message, /· Active, In progress, Resolved · High · assigned to me$/, { what: 'view message after filtering on me' });
   for (const r of picked) {
     await h.waitForText(h.incidentRow(r.id).locator('.label-description'), ` · ${ME} · `, { what: `row #${r.id} owner` });
   }
-  await h.treeRow(picked[0].name).filter({ has: page.locator('.label-description', { hasText: `#${picked[0].id} · ` }) }).click();
+  await h
+    .treeRow(picked[0].name)
+    .filter({ has: page.locator('.label-description', { hasText: `#${picked[0].id} · ` }) })
+    .click();
   await h.incidentRow(picked[1].id).click({ modifiers: ['Control'] });
   await h.incidentRow(picked[2].id).click({ modifiers: ['Control'] });
-  await h.waitUntil(async () => (await selected.count()) === 3, async () => `expected 3 selected rows, ${await selected.count()} are selected`);
+  await h.waitUntil(
+    async () => (await selected.count()) === 3,
+    async () => `expected 3 selected rows, ${await selected.count()} are selected`,
+  );
   await h.contextMenu(h.incidentRow(picked[0].id), 'Resolve Incident...');
   await h.pickItem('True positive');
   await h.pickItem('Malware');

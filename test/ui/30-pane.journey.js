@@ -55,13 +55,18 @@ module.exports = async function paneJourney(ctx) {
   const clicked = Date.now();
   await pane.locator('#add-comment').click();
   const entry = pane.locator('#timeline li.entry.kind-comment').filter({ hasText: commentText });
-  await entry.first().waitFor({ state: 'attached', timeout: 3000 }).catch(() => {
-    throw new Error(`the new comment did not show in "Comments and history" within 3 s of "Add comment"`);
-  });
+  await entry
+    .first()
+    .waitFor({ state: 'attached', timeout: 3000 })
+    .catch(() => {
+      throw new Error(`the new comment did not show in "Comments and history" within 3 s of "Add comment"`);
+    });
   const firstState = await entry.first().getAttribute('class');
   log(`comment shown after ${Date.now() - clicked} ms (${/state-(\w+)/.exec(firstState)[1]})`);
-  await h.waitUntil(async () => /state-confirmed/.test(await entry.first().getAttribute('class')),
-    async () => `the comment stayed "${await entry.first().getAttribute('class')}" instead of confirmed`);
+  await h.waitUntil(
+    async () => /state-confirmed/.test(await entry.first().getAttribute('class')),
+    async () => `the comment stayed "${await entry.first().getAttribute('class')}" instead of confirmed`,
+  );
   if ((await entry.count()) !== 1) throw new Error(`the comment shows ${await entry.count()} times in the timeline`);
   await h.waitUntil(async () => (await pane.locator('#comment').inputValue()) === '', 'the comment box was not cleared after the comment was confirmed');
 
@@ -95,9 +100,12 @@ module.exports = async function paneJourney(ctx) {
   const rows = async () => (await pane.locator('#timeline li.entry').allTextContents()).map(t => t.replace(/\s+/g, ' ').trim());
   for (const [what, selector, text] of expectations) {
     const found = pane.locator(`#timeline ${selector}`).filter({ hasText: text });
-    await h.waitUntil(async () => (await found.count()) === 1,
-      async () => `timeline: expected one ${what} row with ${typeof text === 'string' ? `"${text}"` : text}, found ${await found.count()}; rows:\n    ${(await rows()).join('\n    ')}`,
-      { timeout: 10000 });
+    await h.waitUntil(
+      async () => (await found.count()) === 1,
+      async () =>
+        `timeline: expected one ${what} row with ${typeof text === 'string' ? `"${text}"` : text}, found ${await found.count()}; rows:\n    ${(await rows()).join('\n    ')}`,
+      { timeout: 10000 },
+    );
   }
   if (await pane.locator('#timeline li.entry.state-failed, #timeline li.entry.state-pending').count()) {
     throw new Error(`timeline has unsent entries: ${(await rows()).join(' | ')}`);
@@ -106,7 +114,10 @@ module.exports = async function paneJourney(ctx) {
 
   // Picture: the timeline at the top of the pane.
   // Below the sticky notice bar, so the section heading shows.
-  await pane.locator('#comments').evaluate(el => { el.scrollIntoView({ block: 'start' }); window.scrollBy(0, -60); });
+  await pane.locator('#comments').evaluate(el => {
+    el.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -60);
+  });
   await h.screenshot('pane-timeline');
 };
 

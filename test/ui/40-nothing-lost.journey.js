@@ -21,7 +21,9 @@ function request(method, url, { body, headers = {} } = {}) {
     const req = http.request(url, { method, headers, timeout: 10000 }, res => {
       let data = '';
       res.setEncoding('utf8');
-      res.on('data', c => { data += c; });
+      res.on('data', c => {
+        data += c;
+      });
       res.on('end', () => resolve({ status: res.statusCode, text: data }));
     });
     req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer in 10 s`)));
@@ -51,15 +53,23 @@ module.exports = async function nothingLost(ctx) {
   const startMock = async () => {
     const out = fs.openSync(path.join(tmp, 'mock.log'), 'a');
     // The key and the secret go through the environment, never the command line (issue 16 item 10).
-    const child = spawn(process.execPath, [MOCK_CLI, '--port', String(port), '--data', dataFile, '--quiet', '--control',
-      '--require-auth', '--tenant', tenant, '--client-id', clientId], { stdio: ['ignore', out, out], env: { ...process.env, MOCK_KEY: key, MOCK_CLIENT_SECRET: secret } });
+    const child = spawn(
+      process.execPath,
+      [MOCK_CLI, '--port', String(port), '--data', dataFile, '--quiet', '--control', '--require-auth', '--tenant', tenant, '--client-id', clientId],
+      { stdio: ['ignore', out, out], env: { ...process.env, MOCK_KEY: key, MOCK_CLIENT_SECRET: secret } },
+    );
     fs.closeSync(out);
     const exited = new Promise(resolve => child.once('exit', (code, signal) => resolve({ code, signal })));
     let gone = false;
-    exited.then(() => { gone = true; });
+    exited.then(() => {
+      gone = true;
+    });
     const deadline = Date.now() + 20000;
     for (;;) {
-      const ok = await request('GET', `${base}/__mock/health`, { headers: control }).then(r => r.status === 200, () => false);
+      const ok = await request('GET', `${base}/__mock/health`, { headers: control }).then(
+        r => r.status === 200,
+        () => false,
+      );
       if (ok) break;
       if (gone || Date.now() > deadline) {
         child.kill('SIGKILL');
@@ -67,7 +77,13 @@ module.exports = async function nothingLost(ctx) {
       }
       await page.waitForTimeout(200);
     }
-    mock = { child, exited, get running() { return !gone; } };
+    mock = {
+      child,
+      exited,
+      get running() {
+        return !gone;
+      },
+    };
     return mock;
   };
   const killMock = async () => {
@@ -97,9 +113,19 @@ module.exports = async function nothingLost(ctx) {
     'defenderIncidents.userPrincipalName': ME,
   };
   const machineFile = path.join(ctx.userDataDir, 'Machine', 'settings.json');
-  const readMachine = () => { try { return JSON.parse(fs.readFileSync(machineFile, 'utf8')); } catch { return {}; } };
+  const readMachine = () => {
+    try {
+      return JSON.parse(fs.readFileSync(machineFile, 'utf8'));
+    } catch {
+      return {};
+    }
+  };
   await h.runCommand('Preferences: Open Remote Settings (JSON)');
-  const editor = page.locator('.monaco-editor').filter({ visible: true }).filter({ has: page.locator('.view-lines') }).last();
+  const editor = page
+    .locator('.monaco-editor')
+    .filter({ visible: true })
+    .filter({ has: page.locator('.view-lines') })
+    .last();
   await editor.waitFor({ timeout: 30000 });
   await editor.locator('.view-lines').click();
   // Replace whatever the file holds with our settings, one entry a line (the editor closes brackets
@@ -113,37 +139,61 @@ module.exports = async function nothingLost(ctx) {
     await page.keyboard.insertText(`${JSON.stringify(k)}: ${JSON.stringify(v)}${n < settingEntries.length - 1 ? ',' : ''}`);
   }
   await page.keyboard.press('Control+S');
-  await h.waitUntil(() => Object.entries(settings).every(([k, v]) => readMachine()[k] === v),
-    async () => `Machine/settings.json was not saved with the new settings; it has ${fs.existsSync(machineFile) ? fs.readFileSync(machineFile, 'utf8') : '(no file)'}`, { timeout: 15000 });
+  await h.waitUntil(
+    () => Object.entries(settings).every(([k, v]) => readMachine()[k] === v),
+    async () =>
+      `Machine/settings.json was not saved with the new settings; it has ${fs.existsSync(machineFile) ? fs.readFileSync(machineFile, 'utf8') : '(no file)'}`,
+    { timeout: 15000 },
+  );
   // Close the (modal) settings editor: Escape, else its close button.
   await page.keyboard.press('Escape');
-  if (!(await editor.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false))) {
+  if (
+    !(await editor.waitFor({ state: 'hidden', timeout: 3000 }).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     await page.locator('.monaco-action-bar .action-label.codicon-close').filter({ visible: true }).last().click();
     await editor.waitFor({ state: 'hidden', timeout: 10000 });
   }
   // No secret yet: the view says so and offers the fix as a row.
-  await h.waitForText(page.locator('.part.sidebar .pane-body'), 'No client secret is set', { timeout: 30000, what: 'incidents view after switching to the Defender backend' });
+  await h.waitForText(page.locator('.part.sidebar .pane-body'), 'No client secret is set', {
+    timeout: 30000,
+    what: 'incidents view after switching to the Defender backend',
+  });
   await page.locator('.part.sidebar .monaco-list-row[role=treeitem][aria-label="Set Client Secret"]').waitFor({ timeout: 10000 });
   log('settings point at the standalone mock; the view asks for the client secret and offers "Set Client Secret"');
 
   await h.runCommand('Defender Incidents: Set Client Secret');
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Client Secret' }).waitFor({ timeout: 15000 });
   const secretBox = page.locator('.quick-input-widget input.input').filter({ visible: true }).first();
-  await h.waitUntil(async () => (await secretBox.getAttribute('type')) === 'password',
-    async () => `the client secret box is not a password field (type "${await secretBox.getAttribute('type')}")`, { timeout: 5000 });
+  await h.waitUntil(
+    async () => (await secretBox.getAttribute('type')) === 'password',
+    async () => `the client secret box is not a password field (type "${await secretBox.getAttribute('type')}")`,
+    { timeout: 5000 },
+  );
   await secretBox.fill(secret);
   await page.keyboard.press('Enter');
   // Incident rows (not the state rows) carry "#<id> · <status>" in their description.
-  await page.locator('.part.sidebar .monaco-list-row[role=treeitem]', { hasText: /#\d+ · / }).first().waitFor({ timeout: 30000 });
+  await page
+    .locator('.part.sidebar .monaco-list-row[role=treeitem]', { hasText: /#\d+ · / })
+    .first()
+    .waitFor({ timeout: 30000 });
   // Entering the secret costs one list call (of Defender's 50 a minute), not one per listener.
   await page.waitForTimeout(2000);
   const requests = JSON.parse((await request('GET', `${base}/__mock/requests`, { headers: control })).text);
   const lists = (requests.value || []).filter(r => r.method === 'GET' && /^\/api\/incidents(\?|$)/.test(r.path));
-  if (lists.length !== 1) throw new Error(`entering the client secret should start exactly one list call; the standalone mock saw ${lists.length}: ${lists.map(r => `${r.path} ${r.status}`).join(', ')}`);
+  if (lists.length !== 1)
+    throw new Error(
+      `entering the client secret should start exactly one list call; the standalone mock saw ${lists.length}: ${lists.map(r => `${r.path} ${r.status}`).join(', ')}`,
+    );
   log('signed in with the client secret; tree loaded from the standalone mock with 1 list call');
 
   // Open an incident and type a comment.
-  const row = h.treeRow().filter({ has: page.locator('.label-description', { hasText: ' · Active · ' }) }).first();
+  const row = h
+    .treeRow()
+    .filter({ has: page.locator('.label-description', { hasText: ' · Active · ' }) })
+    .first();
   const incident = await h.rowInfo(row);
   await row.click();
   const pane = h.paneFrame();
@@ -160,9 +210,12 @@ module.exports = async function nothingLost(ctx) {
   const entries = pane.locator('#timeline li.entry.kind-comment').filter({ hasText: text });
   await entries.first().waitFor({ state: 'attached', timeout: 5000 });
   const failed = entries.and(pane.locator('.state-failed'));
-  await failed.first().waitFor({ state: 'attached', timeout: 60000 }).catch(async () => {
-    throw new Error(`the comment did not fail while the backend was down; it is "${await entries.first().getAttribute('class')}"`);
-  });
+  await failed
+    .first()
+    .waitFor({ state: 'attached', timeout: 60000 })
+    .catch(async () => {
+      throw new Error(`the comment did not fail while the backend was down; it is "${await entries.first().getAttribute('class')}"`);
+    });
   const reason = await h.waitForText(failed.first().locator('.entry-error'), /^Failed: .+/, { what: 'failure reason' });
   if (!/reach|refused|ECONNREFUSED|network/i.test(reason)) throw new Error(`the failure reason does not say the backend was unreachable: "${reason}"`);
   await h.waitForText(failed.first().locator('.entry-state'), 'Not sent', { what: 'failed entry state' });
@@ -172,7 +225,9 @@ module.exports = async function nothingLost(ctx) {
   if (kept !== text) throw new Error(`the comment box should keep the text after the failure; it has "${kept}"`);
   await h.waitForText(pane.locator('#status-area'), /reach|refused|network/i, { what: 'pane error notice' });
   log(`failed as expected: ${reason}`);
-  await failed.first().evaluate(el => { el.scrollIntoView({ block: 'center' }); });
+  await failed.first().evaluate(el => {
+    el.scrollIntoView({ block: 'center' });
+  });
   await h.screenshot('pane-comment-failed');
 
   // The backend comes back on the same port and data; Retry sends it once.
@@ -180,14 +235,22 @@ module.exports = async function nothingLost(ctx) {
   log(`mock restarted (pid ${mock.child.pid})`);
   await retry.click();
   const confirmed = entries.and(pane.locator('.state-confirmed'));
-  await h.waitUntil(async () => (await confirmed.count()) >= 1 && !(await pane.locator('#timeline li.entry.state-failed, #timeline li.entry.state-pending').count()),
-    async () => `after Retry the comment did not get confirmed; timeline: ${(await pane.locator('#timeline li.entry').allTextContents()).map(t => t.replace(/\s+/g, ' ').trim()).join(' | ')}`,
-    { timeout: 30000 });
+  await h.waitUntil(
+    async () => (await confirmed.count()) >= 1 && !(await pane.locator('#timeline li.entry.state-failed, #timeline li.entry.state-pending').count()),
+    async () =>
+      `after Retry the comment did not get confirmed; timeline: ${(await pane.locator('#timeline li.entry').allTextContents()).map(t => t.replace(/\s+/g, ' ').trim()).join(' | ')}`,
+    { timeout: 30000 },
+  );
   if ((await entries.count()) !== 1) throw new Error(`the pane shows the comment ${await entries.count()} times`);
   log('Retry confirmed the comment in the pane');
 
   // Over HTTP, with a token of our own: the comment is on the incident exactly once.
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret, scope: 'https://api.security.microsoft.com/.default' }).toString();
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: clientId,
+    client_secret: secret,
+    scope: 'https://api.security.microsoft.com/.default',
+  }).toString();
   const tok = await request('POST', `${base}/${tenant}/oauth2/v2.0/token`, { body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
   if (tok.status !== 200) throw new Error(`token endpoint answered ${tok.status}: ${tok.text.slice(0, 200)}`);
   const token = JSON.parse(tok.text).access_token;

@@ -24,8 +24,17 @@ module.exports = async function hostileText(ctx) {
   const { page, helpers: h, log } = ctx;
   await h.openQueue({ width: 620 });
 
-  await h.waitUntil(() => { try { return Boolean(ctx.mockEndpoint().key); } catch { return false; } },
-    'the extension did not write its mock endpoint (DEFENDER_INCIDENTS_MOCK_INFO)', { timeout: 30000 });
+  await h.waitUntil(
+    () => {
+      try {
+        return Boolean(ctx.mockEndpoint().key);
+      } catch {
+        return false;
+      }
+    },
+    'the extension did not write its mock endpoint (DEFENDER_INCIDENTS_MOCK_INFO)',
+    { timeout: 30000 },
+  );
   const endpoint = ctx.mockEndpoint();
   const phishing = await post(endpoint, '/__mock/incidents', { severity: 'High', name: PHISHING });
   const rlo = await post(endpoint, '/__mock/incidents', { severity: 'Medium', name: RLO });
@@ -38,19 +47,26 @@ module.exports = async function hostileText(ctx) {
   });
   const message = toast.locator('.notification-list-item-message');
   const text = ((await message.textContent()) || '').replace(/\s+/g, ' ').trim();
-  const links = await message.locator('a').evaluateAll(as => as.map(a => `${a.textContent} -> ${a.getAttribute('href') || a.getAttribute('data-href') || a.title}`));
+  const links = await message
+    .locator('a')
+    .evaluateAll(as => as.map(a => `${a.textContent} -> ${a.getAttribute('href') || a.getAttribute('data-href') || a.title}`));
   log(`notification: "${text}"`);
   if (links.length) throw new Error(`the notification contains ${links.length} link(s): ${links.join(', ')}`);
-  if (/command:/i.test(await message.innerHTML())) throw new Error('the notification\'s markup mentions a command: URI');
+  if (/command:/i.test(await message.innerHTML())) throw new Error("the notification's markup mentions a command: URI");
   if (text.includes('Open in portal')) throw new Error(`the notification repeats the attacker's link text: "${text}"`);
   await h.screenshot('hostile-notification');
 
   // The queue shows both names as text. The override is gone from the row, so the row's own parts
   // (#id · status · owner · age) keep their order.
   await h.runCommand('Defender Incidents: Refresh Incidents');
-  for (const [id, name] of [[phishing.incidentId, 'Phishing [Open in portal]'], [rlo.incidentId, 'gnp.exe paid']]) {
+  for (const [id, name] of [
+    [phishing.incidentId, 'Phishing [Open in portal]'],
+    [rlo.incidentId, 'gnp.exe paid'],
+  ]) {
     const row = h.incidentRow(id).first();
-    await row.waitFor({ timeout: 30000 }).catch(() => { throw new Error(`#${id} is not in the queue`); });
+    await row.waitFor({ timeout: 30000 }).catch(() => {
+      throw new Error(`#${id} is not in the queue`);
+    });
     const label = (await row.locator('.label-name').textContent()) || '';
     if (!label.includes(name)) throw new Error(`row #${id} should show "${name}" as text; its label is "${label}"`);
     if (/[\u202A-\u202E\u2066-\u2069]/.test(label.replace(/^\u2068|\u2069$/g, '').replace(/\u2068([^\u2066-\u2069]*)\u2069/g, '$1'))) {

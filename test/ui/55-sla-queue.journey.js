@@ -11,14 +11,22 @@ module.exports = async function slaQueue(ctx) {
   await h.runCommand('Defender Incidents: Group By...');
   await h.quickPick('SLA state');
   const groups = page.locator('.part.sidebar .monaco-list-row[role=treeitem][aria-level="1"]');
-  await h.waitUntil(async () => /^Overdue/.test(((await groups.first().textContent()) || '').trim()),
-    async () => `the first group should be "Overdue"; the view shows ${JSON.stringify(await groups.allTextContents())}`, { timeout: 30000 });
+  await h.waitUntil(
+    async () => /^Overdue/.test(((await groups.first().textContent()) || '').trim()),
+    async () => `the first group should be "Overdue"; the view shows ${JSON.stringify(await groups.allTextContents())}`,
+    { timeout: 30000 },
+  );
   const firstGroup = ((await groups.first().textContent()) || '').replace(/\s+/g, ' ').trim();
   log(`groups: ${(await groups.allTextContents()).map(t => t.replace(/\s+/g, ' ').trim()).join(' | ')}`);
 
   // Rows of the Overdue group say how late they are.
   const overdueRows = page.locator('.part.sidebar .monaco-list-row[role=treeitem][aria-level="2"]', { hasText: /overdue \d/ });
-  await overdueRows.first().waitFor({ timeout: 15000 }).catch(() => { throw new Error('no row says "overdue N ..."'); });
+  await overdueRows
+    .first()
+    .waitFor({ timeout: 15000 })
+    .catch(() => {
+      throw new Error('no row says "overdue N ..."');
+    });
   log(`first overdue row: ${((await overdueRows.first().locator('.label-description').textContent()) || '').trim()}`);
 
   // The status bar counts them; its click filters to them.
@@ -27,7 +35,13 @@ module.exports = async function slaQueue(ctx) {
   const itemText = ((await item.textContent()) || '').trim();
   const count = Number(/(\d+)\s+overdue/.exec(itemText)?.[1]);
   if (!(count > 0)) throw new Error(`the status bar should count overdue incidents; it reads "${itemText}"`);
-  const badge = ((await page.locator('.part.activitybar .action-item', { has: page.locator('a[aria-label^="Defender Incidents"]') }).locator('.badge-content').textContent().catch(() => '')) || '').trim();
+  const badge = (
+    (await page
+      .locator('.part.activitybar .action-item', { has: page.locator('a[aria-label^="Defender Incidents"]') })
+      .locator('.badge-content')
+      .textContent()
+      .catch(() => '')) || ''
+  ).trim();
   log(`status bar "${itemText}", badge "${badge}", first group "${firstGroup}"`);
   if (badge && Number(badge) !== count) throw new Error(`badge ${badge} and status bar ${count} should both count the overdue incidents`);
   await h.screenshot('queue-overdue');

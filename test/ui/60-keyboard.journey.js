@@ -26,8 +26,12 @@ function getJson(endpoint, path) {
     const req = http.request(`${endpoint.url}${path}`, { headers: { authorization: `Bearer ${endpoint.key}` }, timeout: 10000 }, res => {
       let data = '';
       res.setEncoding('utf8');
-      res.on('data', c => { data += c; });
-      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(data)) : reject(new Error(`GET ${path} answered ${res.statusCode}: ${data.slice(0, 200)}`))));
+      res.on('data', c => {
+        data += c;
+      });
+      res.on('end', () =>
+        res.statusCode === 200 ? resolve(JSON.parse(data)) : reject(new Error(`GET ${path} answered ${res.statusCode}: ${data.slice(0, 200)}`)),
+      );
     });
     req.on('timeout', () => req.destroy(new Error(`GET ${path}: no answer in 10 s`)));
     req.on('error', reject);
@@ -38,8 +42,17 @@ function getJson(endpoint, path) {
 module.exports = async function keyboardJourney(ctx) {
   const { page, helpers: h, log } = ctx;
   await h.openQueue({ width: 560 });
-  await h.waitUntil(() => { try { return Boolean(ctx.mockEndpoint().key); } catch { return false; } },
-    'the extension did not write its mock endpoint (DEFENDER_INCIDENTS_MOCK_INFO)', { timeout: 30000 });
+  await h.waitUntil(
+    () => {
+      try {
+        return Boolean(ctx.mockEndpoint().key);
+      } catch {
+        return false;
+      }
+    },
+    'the extension did not write its mock endpoint (DEFENDER_INCIDENTS_MOCK_INFO)',
+    { timeout: 30000 },
+  );
   const endpoint = ctx.mockEndpoint();
 
   // The first focus of the view (setup, not counted): from here on, the keyboard alone.
@@ -55,7 +68,9 @@ module.exports = async function keyboardJourney(ctx) {
     await page.keyboard.press(key);
   };
   /** Typed to narrow a quick pick: one press per character. */
-  const typeCounted = async (text, why) => { for (const ch of text) await press(ch, why); };
+  const typeCounted = async (text, why) => {
+    for (const ch of text) await press(ch, why);
+  };
   /** The comment's text: not counted (the portal needs it typed too). */
   const typeComment = text => page.keyboard.insertText(text);
 
@@ -83,7 +98,12 @@ module.exports = async function keyboardJourney(ctx) {
     // 2. Open its pane: focus lands on "Assign to me".
     await press('Enter', 'open the pane');
     await h.waitForText(pane.locator('#incident-id'), `#${row.id}`, { timeout: 30000, what: 'pane incident id' });
-    await pane.locator('#assign-me:focus').waitFor({ timeout: 10000 }).catch(() => { throw new Error('the pane opened without keyboard focus on "Assign to me"'); });
+    await pane
+      .locator('#assign-me:focus')
+      .waitFor({ timeout: 10000 })
+      .catch(() => {
+        throw new Error('the pane opened without keyboard focus on "Assign to me"');
+      });
 
     // 3. Assign to me and start: Triage..., its first choice.
     await press('Alt+Shift+T', 'Triage...');
@@ -97,10 +117,18 @@ module.exports = async function keyboardJourney(ctx) {
     await press('Alt+Shift+T', 'Triage...');
     await h.quickPickRow(t.label).waitFor({ timeout: 10000 });
     await typeCounted(t.typed, 'narrow to the classification');
-    await h.waitUntil(async () => {
-      const active = page.locator('.quick-input-widget .monaco-list-row.focused .label-name').first();
-      return ((await active.textContent().catch(() => '')) || '').trim() === t.label;
-    }, async () => `typing "${t.typed}" should put "${t.label}" first; the focused choice is "${await page.locator('.quick-input-widget .monaco-list-row.focused').first().textContent().catch(() => '?')}"`);
+    await h.waitUntil(
+      async () => {
+        const active = page.locator('.quick-input-widget .monaco-list-row.focused .label-name').first();
+        return ((await active.textContent().catch(() => '')) || '').trim() === t.label;
+      },
+      async () =>
+        `typing "${t.typed}" should put "${t.label}" first; the focused choice is "${await page
+          .locator('.quick-input-widget .monaco-list-row.focused')
+          .first()
+          .textContent()
+          .catch(() => '?')}"`,
+    );
     await press('Enter', t.label);
     await page.locator('.quick-input-widget .quick-input-title', { hasText: t.label }).waitFor({ timeout: 10000 });
     const comment = `Keyboard triage ${n + 1}: ${t.label.replace('Resolve: ', '')} (${Date.now().toString(36)}).`;

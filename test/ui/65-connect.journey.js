@@ -24,11 +24,17 @@ const KEY = `journey-connect-key-${process.pid}-0123456789`;
 function control(method, p, body) {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(`${MOCK}${p}`, { method, timeout: 10000, headers: { authorization: `Bearer ${KEY}`, ...(data ? { 'content-type': 'application/json' } : {}) } }, res => {
-      let text = '';
-      res.on('data', c => { text += c; });
-      res.on('end', () => (res.statusCode < 300 ? resolve(JSON.parse(text || '{}')) : reject(new Error(`${method} ${p}: ${res.statusCode} ${text}`))));
-    });
+    const req = http.request(
+      `${MOCK}${p}`,
+      { method, timeout: 10000, headers: { authorization: `Bearer ${KEY}`, ...(data ? { 'content-type': 'application/json' } : {}) } },
+      res => {
+        let text = '';
+        res.on('data', c => {
+          text += c;
+        });
+        res.on('end', () => (res.statusCode < 300 ? resolve(JSON.parse(text || '{}')) : reject(new Error(`${method} ${p}: ${res.statusCode} ${text}`))));
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -37,25 +43,56 @@ function control(method, p, body) {
 module.exports = async function connectJourney(ctx) {
   const { page, helpers: h, log } = ctx;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'connect-journey-'));
-  const mock = spawn(process.execPath, [path.join(ROOT, 'dist', 'mock-server.js'), '--port', String(PORT), '--require-auth', '--tenant', TENANT,
-    '--client-id', CLIENT, '--control', '--data', path.join(dataDir, 'incidents.json'), '--quiet'],
-  // Secrets never on the command line (issue 16 item 10): the environment carries them.
-  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MOCK_CLIENT_SECRET: SECRET, MOCK_KEY: KEY } });
-  ctx.cleanup(() => { mock.kill('SIGTERM'); fs.rmSync(dataDir, { recursive: true, force: true }); });
+  const mock = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'dist', 'mock-server.js'),
+      '--port',
+      String(PORT),
+      '--require-auth',
+      '--tenant',
+      TENANT,
+      '--client-id',
+      CLIENT,
+      '--control',
+      '--data',
+      path.join(dataDir, 'incidents.json'),
+      '--quiet',
+    ],
+    // Secrets never on the command line (issue 16 item 10): the environment carries them.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MOCK_CLIENT_SECRET: SECRET, MOCK_KEY: KEY } },
+  );
+  ctx.cleanup(() => {
+    mock.kill('SIGTERM');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
   let out = '';
-  mock.stdout.on('data', c => { out += c; });
-  mock.stderr.on('data', c => { out += c; });
-  await h.waitUntil(() => out.includes('listening on'), () => `the mock server did not start: ${out}`, { timeout: 20000 });
+  mock.stdout.on('data', c => {
+    out += c;
+  });
+  mock.stderr.on('data', c => {
+    out += c;
+  });
+  await h.waitUntil(
+    () => out.includes('listening on'),
+    () => `the mock server did not start: ${out}`,
+    { timeout: 20000 },
+  );
 
   // The URLs are machine-scoped settings: in code-server (a remote window) they are read from the remote
   // machine's settings, not the browser's user settings, so they go there before the workbench connects.
   const machine = path.join(ctx.userDataDir, 'Machine');
   fs.mkdirSync(machine, { recursive: true });
-  fs.writeFileSync(path.join(machine, 'settings.json'), JSON.stringify({ 'defenderIncidents.apiBaseUrl': MOCK, 'defenderIncidents.authorityHost': MOCK }, null, 2));
+  fs.writeFileSync(
+    path.join(machine, 'settings.json'),
+    JSON.stringify({ 'defenderIncidents.apiBaseUrl': MOCK, 'defenderIncidents.authorityHost': MOCK }, null, 2),
+  );
   await h.openWorkbench();
   // The palette sometimes misses an F1 right after another quick input closed: one more try.
   const run = async title => {
-    try { await ctx.runCommand(title); } catch (e) {
+    try {
+      await ctx.runCommand(title);
+    } catch (e) {
       log(`retrying "${title}": ${String(e.message).split('\n')[0]}`);
       await page.waitForTimeout(1000);
       await ctx.runCommand(title);
@@ -67,17 +104,28 @@ module.exports = async function connectJourney(ctx) {
     await box.waitFor({ state: 'visible', timeout: 15000 });
     await box.fill(value);
     await page.waitForTimeout(400);
-    await h.waitUntil(async () => !(await page.locator('.quick-input-widget .quick-input-message.error, .quick-input-widget .inputValidation-error, .quick-input-widget .monaco-inputbox.error').count()), `the input box still refuses "${value.slice(0, 8)}..."`, { timeout: 10000 });
+    await h.waitUntil(
+      async () =>
+        !(await page
+          .locator('.quick-input-widget .quick-input-message.error, .quick-input-widget .inputValidation-error, .quick-input-widget .monaco-inputbox.error')
+          .count()),
+      `the input box still refuses "${value.slice(0, 8)}..."`,
+      { timeout: 10000 },
+    );
     await page.keyboard.press('Enter');
     await page.waitForTimeout(500);
   };
 
-
   // 0. The walkthrough, from the command the view's welcome content and menu use. (While open, it takes
   // focus from a quick input as a step ticks: `run` tries the palette again then.)
   await run('Defender Incidents: Connect to Your Tenant...');
-  await page.locator('.gettingStartedContainer', { hasText: 'Connect Defender Incidents to your tenant' }).first().waitFor({ timeout: 30000 })
-    .catch(() => { throw new Error('the walkthrough did not open'); });
+  await page
+    .locator('.gettingStartedContainer', { hasText: 'Connect Defender Incidents to your tenant' })
+    .first()
+    .waitFor({ timeout: 30000 })
+    .catch(() => {
+      throw new Error('the walkthrough did not open');
+    });
   // code-server may ask about the scratch workspace (a modal of its own, not the extension's): dismiss it.
   const dialog = page.locator('.monaco-dialog-box');
   if (await dialog.isVisible({ timeout: 3000 }).catch(() => false)) {
@@ -126,7 +174,8 @@ module.exports = async function connectJourney(ctx) {
     await run('Defender Incidents: Check Connection');
     const toast = await h.waitForToast('connection check', 45000);
     const text = ((await toast.locator('.notification-list-item-message').first().textContent()) || '').replace(/\s+/g, ' ');
-    for (const e of expected) if (!(typeof e === 'string' ? text.includes(e) : e.test(text))) throw new Error(`${what}: the check said "${text}", expected ${e}`);
+    for (const e of expected)
+      if (!(typeof e === 'string' ? text.includes(e) : e.test(text))) throw new Error(`${what}: the check said "${text}", expected ${e}`);
     if (text.includes(SECRET) || text.includes('not-the-secret')) throw new Error(`${what}: the notification shows a secret`);
     log(`${what}: ${text.slice(0, 240)}`);
   };
@@ -149,7 +198,15 @@ module.exports = async function connectJourney(ctx) {
   await input.waitFor({ state: 'visible', timeout: 15000 });
   await accept(SECRET);
   await control('PUT', '/__mock/auth', { roles: ['SecurityIncident.Read.All'] });
-  await check(['incidents works', 'alerts forbidden (needs SecurityAlert.Read.All)', 'hunting forbidden (needs ThreatHunting.Read.All)', 'lacks the permission SecurityAlert.Read.All'], 'missing permission');
+  await check(
+    [
+      'incidents works',
+      'alerts forbidden (needs SecurityAlert.Read.All)',
+      'hunting forbidden (needs ThreatHunting.Read.All)',
+      'lacks the permission SecurityAlert.Read.All',
+    ],
+    'missing permission',
+  );
 
   await control('PUT', '/__mock/auth', { roles: null });
   await check(['incidents works', 'alerts works'], 'all permissions');
@@ -161,8 +218,14 @@ module.exports = async function connectJourney(ctx) {
   await run('Defender Incidents: Connect to Your Tenant...');
   await page.waitForTimeout(1500);
   for (const title of ['Choose the API', 'Register an app', 'Set the tenant and client ID', 'Sign in', 'Check the connection']) {
-    await page.locator('.getting-started-step', { hasText: title }).locator('[class*="step-checked"]').first().waitFor({ timeout: 15000 })
-      .catch(() => { throw new Error(`the walkthrough step "${title}" is not ticked`); });
+    await page
+      .locator('.getting-started-step', { hasText: title })
+      .locator('[class*="step-checked"]')
+      .first()
+      .waitFor({ timeout: 15000 })
+      .catch(() => {
+        throw new Error(`the walkthrough step "${title}" is not ticked`);
+      });
   }
   await h.screenshot('connect-walkthrough');
 };

@@ -79,8 +79,10 @@ const escapeRe = t => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 function quickPickRow(page, label) {
   const re = label instanceof RegExp ? label : new RegExp(`^\\s*${escapeRe(label)}\\s*$`);
-  return page.locator('.quick-input-widget .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: re }) }).first();
+  return page
+    .locator('.quick-input-widget .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: re }) })
+    .first();
 }
 
 /** Clicks the quick pick row labelled exactly `label` (see quickPickRow). */
@@ -103,9 +105,10 @@ async function pickMany(page, labels, { timeout = 15000, title } = {}) {
     const row = rows.nth(i);
     const label = ((await row.locator('.label-name').first().textContent()) || '').trim();
     const box = row.locator('input[type=checkbox], .monaco-custom-toggle, [role=checkbox]').first();
-    const checked = await row.getAttribute('aria-checked') === 'true'
-      || await box.getAttribute('aria-checked') === 'true'
-      || await box.evaluate(el => el.checked === true).catch(() => false);
+    const checked =
+      (await row.getAttribute('aria-checked')) === 'true' ||
+      (await box.getAttribute('aria-checked')) === 'true' ||
+      (await box.evaluate(el => el.checked === true).catch(() => false));
     if (checked !== labels.includes(label)) await box.click();
   }
   for (const label of labels) {
@@ -190,7 +193,10 @@ function incidentRow(page, id) {
 
 /** Waits for at least `min` tree rows and returns their count. */
 async function waitForTreeRows(page, min = 1, timeout = 30000) {
-  await page.locator(TREE_ROW).nth(min - 1).waitFor({ timeout });
+  await page
+    .locator(TREE_ROW)
+    .nth(min - 1)
+    .waitFor({ timeout });
   return page.locator(TREE_ROW).count();
 }
 
@@ -199,8 +205,7 @@ async function waitForTreeRows(page, min = 1, timeout = 30000) {
  * iframe#active-frame. Hidden webviews keep their iframes, so pick the visible one.
  */
 function paneFrame(page) {
-  return page.locator('iframe.webview.ready').filter({ visible: true }).first()
-    .contentFrame().frameLocator('iframe#active-frame');
+  return page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().frameLocator('iframe#active-frame');
 }
 
 /**
@@ -213,11 +218,20 @@ async function waitForText(page, locator, expected, { timeout = 15000, what = 'e
   for (;;) {
     const n = await locator.count().catch(() => 0);
     if (n) {
-      last = ((await locator.first().textContent({ timeout: 2000 }).catch(() => null)) ?? '(unreadable)').replace(/\s+/g, ' ').trim();
+      last = (
+        (await locator
+          .first()
+          .textContent({ timeout: 2000 })
+          .catch(() => null)) ?? '(unreadable)'
+      )
+        .replace(/\s+/g, ' ')
+        .trim();
       if (typeof expected === 'string' ? last.includes(expected) : expected.test(last)) return last;
     }
     if (Date.now() > deadline) {
-      throw new Error(`${what}: expected ${typeof expected === 'string' ? `"${expected}"` : expected} within ${timeout / 1000}s, but it showed "${last.slice(0, 300)}"`);
+      throw new Error(
+        `${what}: expected ${typeof expected === 'string' ? `"${expected}"` : expected} within ${timeout / 1000}s, but it showed "${last.slice(0, 300)}"`,
+      );
     }
     await page.waitForTimeout(150);
   }
@@ -311,7 +325,28 @@ function bind(page, { url, shots }) {
 }
 
 module.exports = {
-  TREE_ROW, ACTIVITY_ITEM, openWorkbench, openQueue, runCommand, quickPick, openContainer, setSidebarWidth, treeRow, waitForTreeRows,
-  paneFrame, waitForToast, clearToasts, screenshot, bind, quickPickRow, pickItem, pickMany, contextMenu,
-  rowInfo, incidentRow, waitForText, waitUntil, settle,
+  TREE_ROW,
+  ACTIVITY_ITEM,
+  openWorkbench,
+  openQueue,
+  runCommand,
+  quickPick,
+  openContainer,
+  setSidebarWidth,
+  treeRow,
+  waitForTreeRows,
+  paneFrame,
+  waitForToast,
+  clearToasts,
+  screenshot,
+  bind,
+  quickPickRow,
+  pickItem,
+  pickMany,
+  contextMenu,
+  rowInfo,
+  incidentRow,
+  waitForText,
+  waitUntil,
+  settle,
 };

@@ -33,29 +33,46 @@ describe('agent tools: a write runs on the connection it was shown on (issue 16 
     resetSharedPacers();
     connection = 'graph|graph.microsoft.com|tenant-a';
     server = await startMockServer({ incidentCount: 20, seed: 7, extensions: true, identity: ME });
-    backend = new DefenderClient({ baseUrl: server.url, tokens: new StaticTokenProvider(server.key), log: () => undefined, mock: true, http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {} });
+    backend = new DefenderClient({
+      baseUrl: server.url,
+      tokens: new StaticTokenProvider(server.key),
+      log: () => undefined,
+      mock: true,
+      http: { backoffBaseMs: 5, backoffMaxMs: 20 },
+      comments: {},
+    });
     const history = new History(new MemoryKv(), 'mock');
     const deps = { backend: async () => backend, me: () => ME, history: () => history };
     store = new IncidentStore(deps);
     const triage = new Triage({ ...deps, store, connection: () => connection, connectionOf: () => connection });
     tools = new AgentTools({ ...deps, store, triage });
   });
-  afterEach(async () => { backend.dispose(); await server.close(); });
+  afterEach(async () => {
+    backend.dispose();
+    await server.close();
+  });
 
-  it('a switch while the extension\'s dialog is open: refused, nothing sent', async () => {
+  it("a switch while the extension's dialog is open: refused, nothing sent", async () => {
     await store.reload();
     const [a] = store.visible();
     const before = writes();
-    const r = await tools.call('defender_add_comment', { incidentIds: [a.id], text: 'checked' }, ctx({
-      mcp: true,
-      dialog: async () => { connection = 'graph|graph.microsoft.com|tenant-b'; return true; },
-    }));
+    const r = await tools.call(
+      'defender_add_comment',
+      { incidentIds: [a.id], text: 'checked' },
+      ctx({
+        mcp: true,
+        dialog: async () => {
+          connection = 'graph|graph.microsoft.com|tenant-b';
+          return true;
+        },
+      }),
+    );
     assert.equal(r.isError, true, r.text);
     assert.match(r.text, /another.connection/);
     assert.equal(writes(), before, 'no request reached the other tenant');
   });
 
-  it('a switch between the chat\'s confirmation and the call: refused, nothing sent; without one it is sent', async () => {
+  it("a switch between the chat's confirmation and the call: refused, nothing sent; without one it is sent", async () => {
     await store.reload();
     const [a, b] = store.visible();
     const before = writes();

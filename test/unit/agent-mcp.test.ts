@@ -17,12 +17,23 @@ import { ME, startWorld, type World } from '../support/world';
 
 function raw(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } });
-    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } }, res => {
-      let text = '';
-      res.on('data', c => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
     });
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } },
+      res => {
+        let text = '';
+        res.on('data', c => {
+          text += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -46,17 +57,30 @@ describe('agent MCP server (SDK client over Streamable HTTP)', function () {
     dialogs = [];
     mcp = await startAgentMcpServer({
       version: '0.0.0-test',
-      call: mcpCaller(tools, { writesAllowed: () => writesOn, dialog: async (_p, t) => { dialogs.push(t.lines.join('\n')); return true; } }),
+      call: mcpCaller(tools, {
+        writesAllowed: () => writesOn,
+        dialog: async (_p, t) => {
+          dialogs.push(t.lines.join('\n'));
+          return true;
+        },
+      }),
     });
     await store.reload();
     client = new Client({ name: 'Test Client', version: '1.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(mcp.url), { requestInit: { headers: { Authorization: `Bearer ${mcp.key}` } } }));
   });
-  after(async () => { await client?.close(); await mcp?.close(); await w?.close(); });
+  after(async () => {
+    await client?.close();
+    await mcp?.close();
+    await w?.close();
+  });
 
   it('lists every tool with readOnlyHint and destructiveHint', async () => {
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map(t => t.name), TOOLS.map(t => t.name));
+    assert.deepEqual(
+      tools.map(t => t.name),
+      TOOLS.map(t => t.name),
+    );
     for (const t of tools) {
       const def = TOOLS.find(d => d.name === t.name)!;
       assert.equal(t.annotations?.readOnlyHint, def.readOnly, t.name);

@@ -1,5 +1,13 @@
 import * as assert from 'assert/strict';
-import { ClientSecretTokenProvider, CallbackTokenProvider, NoAuthTokenProvider, SessionTokenProvider, sessionRequestOptions, type SessionLike, type SessionRequestOptions } from '../../src/backend/auth';
+import {
+  ClientSecretTokenProvider,
+  CallbackTokenProvider,
+  NoAuthTokenProvider,
+  SessionTokenProvider,
+  sessionRequestOptions,
+  type SessionLike,
+  type SessionRequestOptions,
+} from '../../src/backend/auth';
 import { HttpClient } from '../../src/backend/http';
 import { SlidingWindowPacer } from '../../src/backend/pacer';
 import { AuthError, CancelledError, UnreachableError } from '../../src/backend/errors';
@@ -11,22 +19,34 @@ const CLIENT = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
 
 describe('auth', () => {
   let server: TestServer | undefined;
-  afterEach(async () => { await server?.close(); server = undefined; });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
 
   function provider(over: Partial<ConstructorParameters<typeof ClientSecretTokenProvider>[0]> = {}): ClientSecretTokenProvider {
-    if (!server) { throw new Error('no server'); }
+    if (!server) {
+      throw new Error('no server');
+    }
     return new ClientSecretTokenProvider({
-      authorityHost: server.url, tenantId: TENANT, clientId: CLIENT, scope: 'https://api.security.microsoft.com/.default',
-      getSecret: async () => SECRET, ...over,
+      authorityHost: server.url,
+      tenantId: TENANT,
+      clientId: CLIENT,
+      scope: 'https://api.security.microsoft.com/.default',
+      getSecret: async () => SECRET,
+      ...over,
     });
   }
 
   let issued = 0;
-  const tokenServer = (expiresIn = 3599): Promise<TestServer> => startServer((_req, res) => {
-    issued++;
-    setTimeout(() => json(res, 200, { token_type: 'Bearer', expires_in: expiresIn, access_token: `token-${issued}` }), 20);
+  const tokenServer = (expiresIn = 3599): Promise<TestServer> =>
+    startServer((_req, res) => {
+      issued++;
+      setTimeout(() => json(res, 200, { token_type: 'Bearer', expires_in: expiresIn, access_token: `token-${issued}` }), 20);
+    });
+  beforeEach(() => {
+    issued = 0;
   });
-  beforeEach(() => { issued = 0; });
 
   it('runs the client-credentials flow with a form body at {authority}/{tenant}/oauth2/v2.0/token', async () => {
     server = await tokenServer();
@@ -71,16 +91,20 @@ describe('auth', () => {
 
   it('without a secret, says how to set one', async () => {
     server = await tokenServer();
-    await assert.rejects(provider({ getSecret: async () => undefined }).getToken(), (e: unknown) =>
-      e instanceof AuthError && e.message === 'No client secret is set: run "Defender Incidents: Set Client Secret".');
+    await assert.rejects(
+      provider({ getSecret: async () => undefined }).getToken(),
+      (e: unknown) => e instanceof AuthError && e.message === 'No client secret is set: run "Defender Incidents: Set Client Secret".',
+    );
     assert.equal(server.requests.length, 0);
   });
 
   it('reports Entra errors with the AADSTS description but never the secret', async () => {
-    server = await startServer((_req, res, body) => json(res, 401, {
-      error: 'invalid_client',
-      error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent is the client secret value (you sent ${new URLSearchParams(body).get('client_secret')}).\r\nTrace ID: 1\r\nCorrelation ID: 2`,
-    }));
+    server = await startServer((_req, res, body) =>
+      json(res, 401, {
+        error: 'invalid_client',
+        error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent is the client secret value (you sent ${new URLSearchParams(body).get('client_secret')}).\r\nTrace ID: 1\r\nCorrelation ID: 2`,
+      }),
+    );
     const lines: string[] = [];
     await assert.rejects(provider({ log: l => lines.push(l) }).getToken(), (e: unknown) => {
       assert.ok(e instanceof AuthError);
@@ -119,11 +143,23 @@ describe('auth', () => {
     const api = await startServer((req, res) => json(res, 403, { error: { message: `you sent ${req.headers.authorization}` } }));
     try {
       const lines: string[] = [];
-      const p = new ClientSecretTokenProvider({ authorityHost: tokens.url, tenantId: TENANT, clientId: CLIENT, scope: 's', getSecret: async () => SECRET, log: l => lines.push(l) });
+      const p = new ClientSecretTokenProvider({
+        authorityHost: tokens.url,
+        tenantId: TENANT,
+        clientId: CLIENT,
+        scope: 's',
+        getSecret: async () => SECRET,
+        log: l => lines.push(l),
+      });
       const c = new HttpClient({ flavor: 'defender', baseUrl: api.url, tokens: p, log: l => lines.push(l), pacer: new SlidingWindowPacer(100) });
-      await assert.rejects(c.request({ method: 'GET', path: '/api/incidents' }), (e: unknown) => e instanceof Error && !e.message.includes('token-1') && /\*\*\*/.test(e.message));
+      await assert.rejects(
+        c.request({ method: 'GET', path: '/api/incidents' }),
+        (e: unknown) => e instanceof Error && !e.message.includes('token-1') && /\*\*\*/.test(e.message),
+      );
       assert.equal(lines.length, 2);
-      for (const l of lines) { assert.ok(!l.includes('token-1') && !l.includes(SECRET) && !/bearer/i.test(l), l); }
+      for (const l of lines) {
+        assert.ok(!l.includes('token-1') && !l.includes(SECRET) && !/bearer/i.test(l), l);
+      }
     } finally {
       await tokens.close();
       await api.close();
@@ -132,7 +168,10 @@ describe('auth', () => {
 
   it('CallbackTokenProvider passes forceRefresh; NoAuth gives null', async () => {
     const seen: boolean[] = [];
-    const p = new CallbackTokenProvider(async force => { seen.push(force); return 'x'; });
+    const p = new CallbackTokenProvider(async force => {
+      seen.push(force);
+      return 'x';
+    });
     assert.equal(await p.getToken(), 'x');
     assert.equal(await p.getToken({ forceRefresh: true }), 'x');
     assert.deepEqual(seen, [false, true]);
@@ -184,8 +223,14 @@ describe('auth: VS Code Microsoft session', () => {
   });
 
   it('no session is "Not signed in" (an AuthError the tree shows with Sign In); a failing provider is an AuthError too; a cancelled request is cancelled', async () => {
-    await assert.rejects(new SessionTokenProvider(sessions([undefined]).get).getToken(), (e: unknown) => e instanceof AuthError && /Not signed in.*Sign In/.test(e.message));
-    await assert.rejects(new SessionTokenProvider(sessions([new Error('provider gone')]).get).getToken(), (e: unknown) => e instanceof AuthError && /provider gone/.test(e.message));
+    await assert.rejects(
+      new SessionTokenProvider(sessions([undefined]).get).getToken(),
+      (e: unknown) => e instanceof AuthError && /Not signed in.*Sign In/.test(e.message),
+    );
+    await assert.rejects(
+      new SessionTokenProvider(sessions([new Error('provider gone')]).get).getToken(),
+      (e: unknown) => e instanceof AuthError && /provider gone/.test(e.message),
+    );
     await assert.rejects(new SessionTokenProvider(sessions([undefined]).get).getToken({ forceRefresh: true }), AuthError);
     const c = new AbortController();
     c.abort();
@@ -196,7 +241,13 @@ describe('auth: VS Code Microsoft session', () => {
     const server = await startServer((_req, res) => json(res, 401, { error: { code: 'Unauthorized', message: 'expired' } }));
     try {
       const s = sessions([session('stale')]);
-      const http = new HttpClient({ flavor: 'defender', baseUrl: server.url, tokens: new SessionTokenProvider(s.get), log: () => undefined, pacer: new SlidingWindowPacer(100) });
+      const http = new HttpClient({
+        flavor: 'defender',
+        baseUrl: server.url,
+        tokens: new SessionTokenProvider(s.get),
+        log: () => undefined,
+        pacer: new SlidingWindowPacer(100),
+      });
       await assert.rejects(http.request({ method: 'GET', path: '/api/incidents' }), AuthError);
       assert.equal(server.requests.length, 1, 'the refused token is not sent again');
       assert.ok(s.calls.every(o => o.silent === true && !o.forceNewSession && !o.createIfNone));

@@ -19,7 +19,16 @@ const HISTORY = new History(new MemoryKv(), 'mock');
 function fakeBackend(page: (n: number, cursor: string | undefined) => Page<Incident>): { backend: Backend; calls: () => number } {
   let n = 0;
   const backend = {
-    capabilities: { kind: 'mock', displayName: 'fake', maxPageSize: 100, canRename: true, canChangeSeverity: true, canUpdateAlerts: true, serverFilters: [], requestsPerMinute: 100 },
+    capabilities: {
+      kind: 'mock',
+      displayName: 'fake',
+      maxPageSize: 100,
+      canRename: true,
+      canChangeSeverity: true,
+      canUpdateAlerts: true,
+      serverFilters: [],
+      requestsPerMinute: 100,
+    },
     listIncidents: async (_q: unknown, o: { cursor?: string }) => page(n++, o.cursor),
     dispose: () => undefined,
   } as unknown as Backend;
@@ -28,7 +37,12 @@ function fakeBackend(page: (n: number, cursor: string | undefined) => Page<Incid
 
 describe('bounded work (issue 16 item 7)', () => {
   it('maxQueueSize is clamped to the documented 20,000 whatever the setting holds', () => {
-    const store = new IncidentStore({ backend: async () => fakeBackend(() => ({ items: [], next: null })).backend, me: () => 'me', history: () => HISTORY, maxQueueSize: () => 1e9 });
+    const store = new IncidentStore({
+      backend: async () => fakeBackend(() => ({ items: [], next: null })).backend,
+      me: () => 'me',
+      history: () => HISTORY,
+      maxQueueSize: () => 1e9,
+    });
     assert.equal(store.maxQueueSize(), MAX_QUEUE_SIZE);
   });
 
@@ -76,7 +90,8 @@ describe('bounded work (issue 16 item 7)', () => {
   it('the journal keeps at most MAX_JOURNAL_INCIDENTS incidents per scope, dropping the oldest', async () => {
     const kv = new MemoryKv();
     const history = new History(kv, 'scope');
-    for (let i = 0; i < MAX_JOURNAL_INCIDENTS + 5; i++) await history.record(String(i), [{ field: 'status', from: 'Active', to: 'Resolved' }], null, 'observed');
+    for (let i = 0; i < MAX_JOURNAL_INCIDENTS + 5; i++)
+      await history.record(String(i), [{ field: 'status', from: 'Active', to: 'Resolved' }], null, 'observed');
     assert.deepEqual(history.journal('0'), [], 'the oldest was evicted');
     assert.deepEqual(history.journal('4'), []);
     assert.equal(history.journal('5').length, 1);

@@ -13,7 +13,10 @@ function clock() {
   return {
     now: () => now,
     sleeps,
-    sleep: async (ms: number) => { sleeps.push(ms); now += ms; },
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
   };
 }
 
@@ -22,9 +25,21 @@ describe('bulk runner', () => {
     const c = clock();
     const seen: string[] = [];
     const reported: string[] = [];
-    const r = await runBulkLoop('Assign to me', ['1', '2', '3'], async id => { seen.push(id); if (id === '2') throw new BackendError('forbidden', 'Missing Incident.ReadWrite'); }, {
-      signal: new AbortController().signal, report: m => reported.push(m), log: () => undefined, now: c.now, sleep: c.sleep,
-    });
+    const r = await runBulkLoop(
+      'Assign to me',
+      ['1', '2', '3'],
+      async id => {
+        seen.push(id);
+        if (id === '2') throw new BackendError('forbidden', 'Missing Incident.ReadWrite');
+      },
+      {
+        signal: new AbortController().signal,
+        report: m => reported.push(m),
+        log: () => undefined,
+        now: c.now,
+        sleep: c.sleep,
+      },
+    );
     assert.deepEqual(seen, ['1', '2', '3']);
     assert.deepEqual(r, { ok: ['1', '3'], failed: [{ id: '2', error: 'Missing Incident.ReadWrite' }], cancelled: [], warned: [] });
     assert.deepEqual(reported, ['1 of 3: #1', '2 of 3: #2', '3 of 3: #3']);
@@ -36,10 +51,15 @@ describe('bulk runner', () => {
     let calls = 0;
     const reported: string[] = [];
     const logged: string[] = [];
-    const r = await runBulkLoop('Resolve', ['10', '11', '12'], async id => {
-      calls++;
-      if (id === '11' && c.now() < until) throw new ThrottledError('Throttled: the API asks to wait 330 s', 330_000, until);
-    }, { signal: new AbortController().signal, report: m => reported.push(m), log: l => logged.push(l), now: c.now, sleep: c.sleep });
+    const r = await runBulkLoop(
+      'Resolve',
+      ['10', '11', '12'],
+      async id => {
+        calls++;
+        if (id === '11' && c.now() < until) throw new ThrottledError('Throttled: the API asks to wait 330 s', 330_000, until);
+      },
+      { signal: new AbortController().signal, report: m => reported.push(m), log: l => logged.push(l), now: c.now, sleep: c.sleep },
+    );
     assert.deepEqual(r, { ok: ['10', '11', '12'], failed: [], cancelled: [], warned: [] }, 'nothing failed');
     assert.equal(calls, 4, 'the throttled item was tried again after the pause');
     assert.deepEqual(c.sleeps, [330_000]);
@@ -60,28 +80,52 @@ describe('bulk runner', () => {
   it('cancelling during the pause stops the run: the rest are cancelled, not failed', async () => {
     const ctl = new AbortController();
     const reported: string[] = [];
-    const r = await runBulkLoop('Classify', ['1', '2', '3'], async id => {
-      if (id === '2') throw new ThrottledError('Throttled', 600_000, Date.now() + 600_000);
-    }, {
-      signal: ctl.signal, report: m => { reported.push(m); if (m.startsWith('Throttled until')) setTimeout(() => ctl.abort(), 5); }, log: () => undefined,
-    });
+    const r = await runBulkLoop(
+      'Classify',
+      ['1', '2', '3'],
+      async id => {
+        if (id === '2') throw new ThrottledError('Throttled', 600_000, Date.now() + 600_000);
+      },
+      {
+        signal: ctl.signal,
+        report: m => {
+          reported.push(m);
+          if (m.startsWith('Throttled until')) setTimeout(() => ctl.abort(), 5);
+        },
+        log: () => undefined,
+      },
+    );
     assert.deepEqual(r, { ok: ['1'], failed: [], cancelled: ['2', '3'], warned: [] });
   });
 
   it('a service that never lets up: after the most pauses the item fails and the run goes on', async () => {
     const c = clock();
-    const r = await runBulkLoop('Tag', ['1', '2'], async id => {
-      if (id === '1') throw new ThrottledError('Still throttled', 1000, c.now() + 1000);
-    }, { signal: new AbortController().signal, report: () => undefined, log: () => undefined, now: c.now, sleep: c.sleep, maxPauses: 3 });
+    const r = await runBulkLoop(
+      'Tag',
+      ['1', '2'],
+      async id => {
+        if (id === '1') throw new ThrottledError('Still throttled', 1000, c.now() + 1000);
+      },
+      { signal: new AbortController().signal, report: () => undefined, log: () => undefined, now: c.now, sleep: c.sleep, maxPauses: 3 },
+    );
     assert.deepEqual(c.sleeps, [1000, 1000, 1000]);
     assert.deepEqual(r, { ok: ['2'], failed: [{ id: '1', error: 'Still throttled' }], cancelled: [], warned: [] });
   });
 
-  it('the HTTP layer\'s own retries show in the progress', async () => {
+  it("the HTTP layer's own retries show in the progress", async () => {
     const reported: string[] = [];
-    await runBulkLoop('Assign to me', ['7'], async (_id, o) => { o.onRetry?.({ attempt: 1, delayMs: 2500, reason: 'throttled (429)' }); }, {
-      signal: new AbortController().signal, report: m => reported.push(m), log: () => undefined,
-    });
+    await runBulkLoop(
+      'Assign to me',
+      ['7'],
+      async (_id, o) => {
+        o.onRetry?.({ attempt: 1, delayMs: 2500, reason: 'throttled (429)' });
+      },
+      {
+        signal: new AbortController().signal,
+        report: m => reported.push(m),
+        log: () => undefined,
+      },
+    );
     assert.deepEqual(reported, ['1 of 1: #7', '#7: throttled (429), retrying in 3 s']);
   });
 
@@ -93,10 +137,22 @@ describe('bulk runner', () => {
     assert.ok(Date.now() - t < 5000);
   });
 
-  it('keeps what each item warned about (the door\'s warnings), apart from the failures', async () => {
-    const r = await runBulkLoop('Assign to me', ['1', '2', '3'], async id => (id === '2' ? { warnings: ['1 alert is not assigned to you because the API cannot update alerts: "X".'] } : { warnings: [] }), {
-      signal: new AbortController().signal, report: () => undefined, log: () => undefined,
+  it("keeps what each item warned about (the door's warnings), apart from the failures", async () => {
+    const r = await runBulkLoop(
+      'Assign to me',
+      ['1', '2', '3'],
+      async id => (id === '2' ? { warnings: ['1 alert is not assigned to you because the API cannot update alerts: "X".'] } : { warnings: [] }),
+      {
+        signal: new AbortController().signal,
+        report: () => undefined,
+        log: () => undefined,
+      },
+    );
+    assert.deepEqual(r, {
+      ok: ['1', '2', '3'],
+      failed: [],
+      cancelled: [],
+      warned: [{ id: '2', warnings: ['1 alert is not assigned to you because the API cannot update alerts: "X".'] }],
     });
-    assert.deepEqual(r, { ok: ['1', '2', '3'], failed: [], cancelled: [], warned: [{ id: '2', warnings: ['1 alert is not assigned to you because the API cannot update alerts: "X".'] }] });
   });
 });

@@ -18,19 +18,29 @@ const ME = 'analyst@contoso.com';
 
 function skippingClock(): Clock {
   let skipped = 0;
-  return { now: () => Date.now() + skipped, sleep: async (ms, signal) => { if (signal?.aborted) { throw new CancelledError(); } skipped += Math.max(0, ms); } };
+  return {
+    now: () => Date.now() + skipped,
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) {
+        throw new CancelledError();
+      }
+      skipped += Math.max(0, ms);
+    },
+  };
 }
 
 function makeClient(dialect: Dialect, mock: MockServer, over: { maxAttempts?: number; timeoutMs?: number } = {}): Backend {
   const clock = skippingClock();
   return clientFor(dialect, mock, {
-    timeoutMs: over.timeoutMs, pacer: new SlidingWindowPacer(10_000, 60_000, clock), http: { clock, backoffBaseMs: 5, maxRetries: 1 },
+    timeoutMs: over.timeoutMs,
+    pacer: new SlidingWindowPacer(10_000, 60_000, clock),
+    http: { clock, backoffBaseMs: 5, maxRetries: 1 },
     comments: { clock, backoffMs: 5, maxAttempts: over.maxAttempts },
   });
 }
 
 const writeOf = (dialect: Dialect, id: string): { method: string; path: string } =>
-  (dialect === 'defender' ? { method: 'PATCH', path: `/api/incidents/${id}` } : { method: 'POST', path: `/v1.0/security/incidents/${id}/comments` });
+  dialect === 'defender' ? { method: 'PATCH', path: `/api/incidents/${id}` } : { method: 'POST', path: `/v1.0/security/incidents/${id}/comments` };
 const readOf = (dialect: Dialect, id: string): string => (dialect === 'defender' ? `/api/incidents/${id}` : `/v1.0/security/incidents/${id}`);
 
 for (const dialect of ['defender', 'graph'] as const) {
@@ -43,8 +53,13 @@ for (const dialect of ['defender', 'graph'] as const) {
       id = (await makeClient(dialect, mock).listIncidents({}, { top: 1 })).items[0].id;
       mock.requests.length = 0;
     });
-    afterEach(async () => { await mock.close(); });
-    const sends = (): number => { const w = writeOf(dialect, id); return mock.requests.filter(r => r.method === w.method && r.path === w.path).length; };
+    afterEach(async () => {
+      await mock.close();
+    });
+    const sends = (): number => {
+      const w = writeOf(dialect, id);
+      return mock.requests.filter(r => r.method === w.method && r.path === w.path).length;
+    };
     const onServer = async (text: string): Promise<number> => (await makeClient(dialect, mock).getIncident(id)).comments.filter(c => c.text === text).length;
 
     it('an identical earlier comment is not mistaken for ours: a lost send that did not land is sent again', async () => {
@@ -98,7 +113,9 @@ describe('comments exactly once: the outbox across retries', function () {
     ({ mock, store, triage } = w);
     await store.setFilter({});
   });
-  afterEach(async () => { await w.close(); });
+  afterEach(async () => {
+    await w.close();
+  });
 
   it('a comment being sent is refused a second send (a double click, another door): nothing posted twice', async () => {
     const target = [...store.all()][0];
@@ -106,10 +123,21 @@ describe('comments exactly once: the outbox across retries', function () {
     const text = 'Isolated the device.';
     const first = triage.run(target.id, { kind: 'addComment', text, clientId: 'c-1' });
     // The host keeps it pending (the pane is posted this state) before the send answers.
-    while (!history().outbox(target.id).some(o => o.clientId === 'c-1' && o.state === 'pending')) await new Promise(r => setTimeout(r, 5));
+    while (
+      !history()
+        .outbox(target.id)
+        .some(o => o.clientId === 'c-1' && o.state === 'pending')
+    )
+      await new Promise(r => setTimeout(r, 5));
     await assert.rejects(triage.run(target.id, { kind: 'addComment', text, clientId: 'c-1' }), /already being sent/);
     await assert.rejects(triage.run(target.id, { kind: 'retryComment', clientId: 'c-1' }), /already being sent/);
-    assert.deepEqual(history().outbox(target.id).map(o => [o.clientId, o.state]), [['c-1', 'pending']], 'the refusal leaves the entry as it was');
+    assert.deepEqual(
+      history()
+        .outbox(target.id)
+        .map(o => [o.clientId, o.state]),
+      [['c-1', 'pending']],
+      'the refusal leaves the entry as it was',
+    );
     await first;
     assert.deepEqual(history().outbox(target.id), []);
     assert.equal(store.get(target.id)!.comments.filter(c => c.text === text).length, 1);
@@ -118,11 +146,25 @@ describe('comments exactly once: the outbox across retries', function () {
   it('a resolve whose comment failed keeps one entry (one client id) when retried, then leaves the outbox', async () => {
     const target = [...store.all()].find(i => i.status !== 'Resolved')!;
     const path = `/api/incidents/${target.id}`;
-    mock.faults.add({ match: { method: 'PATCH', path }, kind: 'status', status: 400, body: { error: { code: 'InvalidInput', message: 'Rejected by policy' } } });
-    const resolve = { kind: 'setStatus', status: 'Resolved', classification: 'FalsePositive', determination: 'NotMalicious', comment: 'benign: IT scan' } as const;
+    mock.faults.add({
+      match: { method: 'PATCH', path },
+      kind: 'status',
+      status: 400,
+      body: { error: { code: 'InvalidInput', message: 'Rejected by policy' } },
+    });
+    const resolve = {
+      kind: 'setStatus',
+      status: 'Resolved',
+      classification: 'FalsePositive',
+      determination: 'NotMalicious',
+      comment: 'benign: IT scan',
+    } as const;
     await assert.rejects(triage.run(target.id, resolve, { clientId: 'resolve-1' }), /Rejected by policy/);
     let out = history().outbox(target.id);
-    assert.deepEqual(out.map(o => [o.clientId, o.state]), [['resolve-1', 'failed']]);
+    assert.deepEqual(
+      out.map(o => [o.clientId, o.state]),
+      [['resolve-1', 'failed']],
+    );
     // A retry from a bulk run with a fresh id continues the same entry.
     await triage.run(target.id, resolve, { clientId: 'resolve-2', force: true });
     out = history().outbox(target.id);

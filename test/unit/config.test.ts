@@ -1,7 +1,15 @@
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { describeIgnored, historyScope, readBackendSettings, resolveBackendConfig, secretKey, USER_ONLY_SETTINGS, type SettingInspection } from '../../src/backend/config';
+import {
+  describeIgnored,
+  historyScope,
+  readBackendSettings,
+  resolveBackendConfig,
+  secretKey,
+  USER_ONLY_SETTINGS,
+  type SettingInspection,
+} from '../../src/backend/config';
 import type { SettingKey } from '../../src/constants';
 import { ConfigError } from '../../src/backend/errors';
 import { createBackend } from '../../src/backend/factory';
@@ -11,13 +19,18 @@ const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
 
 function fails(raw: Parameters<typeof resolveBackendConfig>[0], setting: string, msg?: RegExp): void {
-  assert.throws(() => resolveBackendConfig(raw), (e: unknown) => {
-    assert.ok(e instanceof ConfigError, String(e));
-    assert.equal(e.setting, setting);
-    assert.ok(e.message.includes(setting), e.message);
-    if (msg) { assert.match(e.message, msg); }
-    return true;
-  });
+  assert.throws(
+    () => resolveBackendConfig(raw),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError, String(e));
+      assert.equal(e.setting, setting);
+      assert.ok(e.message.includes(setting), e.message);
+      if (msg) {
+        assert.match(e.message, msg);
+      }
+      return true;
+    },
+  );
 }
 
 describe('config', () => {
@@ -32,29 +45,64 @@ describe('config', () => {
     assert.equal(d.scope, 'https://api.security.microsoft.com/.default');
     assert.deepEqual(d.sessionScopes, ['https://api.security.microsoft.com/.default', `VSCODE_CLIENT_ID:${CLIENT}`]);
     assert.equal(d.authorityHost, 'https://login.microsoftonline.com');
-    const g = resolveBackendConfig({ backend: 'graph', apiBaseUrl: ' https://graph.microsoft.com/ ', authorityHost: 'https://login.microsoftonline.com', tenantId: TENANT, clientId: CLIENT, authMethod: 'vscode' });
+    const g = resolveBackendConfig({
+      backend: 'graph',
+      apiBaseUrl: ' https://graph.microsoft.com/ ',
+      authorityHost: 'https://login.microsoftonline.com',
+      tenantId: TENANT,
+      clientId: CLIENT,
+      authMethod: 'vscode',
+    });
     assert.equal(g.apiBaseUrl, 'https://graph.microsoft.com');
     assert.equal(g.scope, 'https://graph.microsoft.com/.default');
     assert.deepEqual(g.sessionScopes, ['https://graph.microsoft.com/.default', `VSCODE_CLIENT_ID:${CLIENT}`, `VSCODE_TENANT:${TENANT}`]);
   });
 
   it('allows regional, government and loopback hosts with the right scope', () => {
-    const us = resolveBackendConfig({ backend: 'defender', apiBaseUrl: 'https://us.api.security.microsoft.com', tenantId: 'contoso.onmicrosoft.com', clientId: CLIENT, authMethod: 'vscode' });
+    const us = resolveBackendConfig({
+      backend: 'defender',
+      apiBaseUrl: 'https://us.api.security.microsoft.com',
+      tenantId: 'contoso.onmicrosoft.com',
+      clientId: CLIENT,
+      authMethod: 'vscode',
+    });
     assert.equal(us.scope, 'https://api.security.microsoft.com/.default');
     assert.deepEqual(us.sessionScopes, ['https://api.security.microsoft.com/.default', `VSCODE_CLIENT_ID:${CLIENT}`, 'VSCODE_TENANT:contoso.onmicrosoft.com']);
-    const gov = resolveBackendConfig({ backend: 'defender', apiBaseUrl: 'https://api-gov.security.microsoft.us', authorityHost: 'https://login.microsoftonline.us', clientId: CLIENT, authMethod: 'vscode' });
+    const gov = resolveBackendConfig({
+      backend: 'defender',
+      apiBaseUrl: 'https://api-gov.security.microsoft.us',
+      authorityHost: 'https://login.microsoftonline.us',
+      clientId: CLIENT,
+      authMethod: 'vscode',
+    });
     assert.equal(gov.scope, 'https://api-gov.security.microsoft.us/.default');
     assert.equal(gov.authorityHost, 'https://login.microsoftonline.us');
     const ggov = resolveBackendConfig({ backend: 'graph', apiBaseUrl: 'https://graph.microsoft.us', clientId: CLIENT, authMethod: 'vscode' });
     assert.equal(ggov.scope, 'https://graph.microsoft.us/.default');
     const user = { apiBaseUrl: 'user', authorityHost: 'user' } as const;
     for (const host of ['http://127.0.0.1:8123', 'http://localhost:8123', 'http://[::1]:8123']) {
-      const l = resolveBackendConfig({ backend: 'graph', apiBaseUrl: host, authorityHost: host, tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret', sources: user });
+      const l = resolveBackendConfig({
+        backend: 'graph',
+        apiBaseUrl: host,
+        authorityHost: host,
+        tenantId: TENANT,
+        clientId: CLIENT,
+        authMethod: 'clientSecret',
+        sources: user,
+      });
       assert.equal(l.apiBaseUrl, host);
       assert.equal(l.scope, 'https://graph.microsoft.com/.default');
       assert.equal(l.authorityHost, host);
     }
-    const ld = resolveBackendConfig({ backend: 'defender', apiBaseUrl: 'http://127.0.0.1:9', authorityHost: 'http://127.0.0.1:9', tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret', sources: user });
+    const ld = resolveBackendConfig({
+      backend: 'defender',
+      apiBaseUrl: 'http://127.0.0.1:9',
+      authorityHost: 'http://127.0.0.1:9',
+      tenantId: TENANT,
+      clientId: CLIENT,
+      authMethod: 'clientSecret',
+      sources: user,
+    });
     assert.equal(ld.scope, 'https://api.security.microsoft.com/.default');
   });
 
@@ -62,11 +110,27 @@ describe('config', () => {
     const user = { apiBaseUrl: 'user', authorityHost: 'user' } as const;
     const local = 'http://127.0.0.1:8123';
     // VS Code's Microsoft account: its token has the production audience.
-    fails({ backend: 'defender', apiBaseUrl: local, clientId: CLIENT, authMethod: 'vscode', sources: user }, 'defenderIncidents.apiBaseUrl', /never gets production credentials/);
+    fails(
+      { backend: 'defender', apiBaseUrl: local, clientId: CLIENT, authMethod: 'vscode', sources: user },
+      'defenderIncidents.apiBaseUrl',
+      /never gets production credentials/,
+    );
     // A client secret at Microsoft's authority: the token it buys is a production one.
-    fails({ backend: 'graph', apiBaseUrl: local, tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret', sources: user }, 'defenderIncidents.apiBaseUrl', /never gets production credentials/);
+    fails(
+      { backend: 'graph', apiBaseUrl: local, tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret', sources: user },
+      'defenderIncidents.apiBaseUrl',
+      /never gets production credentials/,
+    );
     // The loopback authority's own secret is kept apart from Microsoft's (one secret per authority).
-    const ok = resolveBackendConfig({ backend: 'graph', apiBaseUrl: local, authorityHost: local, tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret', sources: user });
+    const ok = resolveBackendConfig({
+      backend: 'graph',
+      apiBaseUrl: local,
+      authorityHost: local,
+      tenantId: TENANT,
+      clientId: CLIENT,
+      authMethod: 'clientSecret',
+      sources: user,
+    });
     const prod = resolveBackendConfig({ backend: 'graph', tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret' });
     assert.notEqual(secretKey(ok), secretKey(prod));
   });
@@ -96,7 +160,7 @@ describe('config', () => {
     assert.equal(ok.authMethod, 'clientSecret');
   });
 
-  it('VS Code sign-in to a real backend requires clientId: VS Code\'s own client cannot get tokens for these APIs', () => {
+  it("VS Code sign-in to a real backend requires clientId: VS Code's own client cannot get tokens for these APIs", () => {
     for (const backend of ['defender', 'graph']) {
       fails({ backend, authMethod: 'vscode', tenantId: TENANT }, 'defenderIncidents.clientId', /required to sign in with VS Code's Microsoft account/);
       fails({ backend, tenantId: TENANT, clientId: '  ' }, 'defenderIncidents.clientId', /required/);
@@ -108,23 +172,56 @@ describe('config', () => {
   it('gives the sign-in to a loopback URL only when it came from user settings', () => {
     const base = { backend: 'defender', tenantId: TENANT, clientId: CLIENT, authMethod: 'clientSecret' };
     for (const source of [undefined, 'default', 'workspace', 'workspaceFolder'] as const) {
-      fails({ ...base, apiBaseUrl: 'http://127.0.0.1:4000', sources: { apiBaseUrl: source, authorityHost: 'user' } }, 'defenderIncidents.apiBaseUrl', /loopback.*user settings/);
-      fails({ ...base, authorityHost: 'http://localhost:4000', sources: { apiBaseUrl: 'user', authorityHost: source } }, 'defenderIncidents.authorityHost', /loopback.*user settings/);
-      fails({ ...base, backend: 'graph', authMethod: 'vscode', apiBaseUrl: 'http://[::1]:4000', sources: { apiBaseUrl: source } }, 'defenderIncidents.apiBaseUrl', /loopback/);
+      fails(
+        { ...base, apiBaseUrl: 'http://127.0.0.1:4000', sources: { apiBaseUrl: source, authorityHost: 'user' } },
+        'defenderIncidents.apiBaseUrl',
+        /loopback.*user settings/,
+      );
+      fails(
+        { ...base, authorityHost: 'http://localhost:4000', sources: { apiBaseUrl: 'user', authorityHost: source } },
+        'defenderIncidents.authorityHost',
+        /loopback.*user settings/,
+      );
+      fails(
+        { ...base, backend: 'graph', authMethod: 'vscode', apiBaseUrl: 'http://[::1]:4000', sources: { apiBaseUrl: source } },
+        'defenderIncidents.apiBaseUrl',
+        /loopback/,
+      );
     }
     // Microsoft hosts need no such proof: they are the only other hosts accepted at all.
-    assert.equal(resolveBackendConfig({ ...base, apiBaseUrl: 'https://eu.api.security.microsoft.com', sources: { apiBaseUrl: 'default' } }).apiBaseUrl, 'https://eu.api.security.microsoft.com');
-    assert.equal(resolveBackendConfig({ ...base, apiBaseUrl: 'http://127.0.0.1:4000', authorityHost: 'http://127.0.0.1:4000', sources: { apiBaseUrl: 'user', authorityHost: 'user' } }).apiBaseUrl, 'http://127.0.0.1:4000');
+    assert.equal(
+      resolveBackendConfig({ ...base, apiBaseUrl: 'https://eu.api.security.microsoft.com', sources: { apiBaseUrl: 'default' } }).apiBaseUrl,
+      'https://eu.api.security.microsoft.com',
+    );
+    assert.equal(
+      resolveBackendConfig({
+        ...base,
+        apiBaseUrl: 'http://127.0.0.1:4000',
+        authorityHost: 'http://127.0.0.1:4000',
+        sources: { apiBaseUrl: 'user', authorityHost: 'user' },
+      }).apiBaseUrl,
+      'http://127.0.0.1:4000',
+    );
   });
 });
 
 describe('config: which settings take effect from where', () => {
-  const DEFAULTS: Record<string, unknown> = { backend: 'mock', apiBaseUrl: '', authorityHost: 'https://login.microsoftonline.com', authMethod: 'vscode', tenantId: '', clientId: '' };
+  const DEFAULTS: Record<string, unknown> = {
+    backend: 'mock',
+    apiBaseUrl: '',
+    authorityHost: 'https://login.microsoftonline.com',
+    authMethod: 'vscode',
+    tenantId: '',
+    clientId: '',
+  };
 
   /** inspect() and get() of a configuration with these user, workspace and folder values. */
   function settings(user: Record<string, unknown>, workspace: Record<string, unknown> = {}, folder: Record<string, unknown> = {}) {
     const inspect = (key: SettingKey): SettingInspection => ({
-      defaultValue: DEFAULTS[key], globalValue: user[key], workspaceValue: workspace[key], workspaceFolderValue: folder[key],
+      defaultValue: DEFAULTS[key],
+      globalValue: user[key],
+      workspaceValue: workspace[key],
+      workspaceFolderValue: folder[key],
     });
     const get = (key: SettingKey): unknown => folder[key] ?? workspace[key] ?? user[key] ?? DEFAULTS[key];
     return readBackendSettings(inspect, get);
@@ -143,8 +240,11 @@ describe('config: which settings take effect from where', () => {
     assert.equal(r.raw.authorityHost, 'https://login.microsoftonline.com');
     assert.deepEqual(r.raw.sources, { apiBaseUrl: 'default', authorityHost: 'default' });
     assert.deepEqual(r.ignored.map(i => `${i.setting}@${i.from}`).sort(), [
-      'defenderIncidents.apiBaseUrl@workspace', 'defenderIncidents.apiBaseUrl@workspaceFolder', 'defenderIncidents.authMethod@workspaceFolder',
-      'defenderIncidents.authorityHost@workspace', 'defenderIncidents.backend@workspace',
+      'defenderIncidents.apiBaseUrl@workspace',
+      'defenderIncidents.apiBaseUrl@workspaceFolder',
+      'defenderIncidents.authMethod@workspaceFolder',
+      'defenderIncidents.authorityHost@workspace',
+      'defenderIncidents.backend@workspace',
     ]);
     const c = resolveBackendConfig(r.raw);
     assert.equal(c.apiBaseUrl, 'https://api.security.microsoft.com');
@@ -154,9 +254,12 @@ describe('config: which settings take effect from where', () => {
     assert.match(notice, /defenderIncidents\.apiBaseUrl, defenderIncidents\.authMethod from a workspace folder's settings/);
   });
 
-  it('a user value wins and is marked as the user\'s, so a loopback URL the user set is accepted', () => {
+  it("a user value wins and is marked as the user's, so a loopback URL the user set is accepted", () => {
     const mine = 'http://127.0.0.1:18090';
-    const r = settings({ backend: 'graph', apiBaseUrl: mine, authorityHost: mine, authMethod: 'clientSecret', tenantId: TENANT, clientId: CLIENT }, { apiBaseUrl: 'http://127.0.0.1:4444' });
+    const r = settings(
+      { backend: 'graph', apiBaseUrl: mine, authorityHost: mine, authMethod: 'clientSecret', tenantId: TENANT, clientId: CLIENT },
+      { apiBaseUrl: 'http://127.0.0.1:4444' },
+    );
     assert.deepEqual(r.raw.sources, { apiBaseUrl: 'user', authorityHost: 'user' });
     const c = resolveBackendConfig(r.raw);
     assert.equal(c.apiBaseUrl, mine);
@@ -174,10 +277,15 @@ describe('config: which settings take effect from where', () => {
     assert.equal(r.raw.clientId, CLIENT);
     assert.equal(r.raw.userPrincipalName, 'me@contoso.com');
     assert.deepEqual(r.ignored.map(i => `${i.setting}@${i.from}`).sort(), [
-      'defenderIncidents.clientId@workspaceFolder', 'defenderIncidents.tenantId@workspace', 'defenderIncidents.userPrincipalName@workspace',
+      'defenderIncidents.clientId@workspaceFolder',
+      'defenderIncidents.tenantId@workspace',
+      'defenderIncidents.userPrincipalName@workspace',
     ]);
     assert.match(describeIgnored(r.ignored), /tenant, the app and your identity/);
-    const none = readBackendSettings(() => undefined, () => undefined);
+    const none = readBackendSettings(
+      () => undefined,
+      () => undefined,
+    );
     assert.equal(none.raw.backend, 'mock', 'no configuration at all is the mock');
   });
 
@@ -206,7 +314,15 @@ describe('config: history scope', () => {
     assert.notEqual(historyScope(other), historyScope(d));
     const eu = resolveBackendConfig({ backend: 'defender', apiBaseUrl: 'https://eu.api.security.microsoft.com', tenantId: TENANT, clientId: CLIENT });
     assert.equal(historyScope(eu), `defender|eu.api.security.microsoft.com|${TENANT}`);
-    const g = resolveBackendConfig({ backend: 'graph', apiBaseUrl: 'http://127.0.0.1:18090', authorityHost: 'http://127.0.0.1:18090', authMethod: 'clientSecret', sources: { apiBaseUrl: 'user', authorityHost: 'user' }, tenantId: TENANT, clientId: CLIENT });
+    const g = resolveBackendConfig({
+      backend: 'graph',
+      apiBaseUrl: 'http://127.0.0.1:18090',
+      authorityHost: 'http://127.0.0.1:18090',
+      authMethod: 'clientSecret',
+      sources: { apiBaseUrl: 'user', authorityHost: 'user' },
+      tenantId: TENANT,
+      clientId: CLIENT,
+    });
     assert.equal(historyScope(g), `graph|127.0.0.1:18090|${TENANT}`);
     assert.equal(historyScope(resolveBackendConfig({ backend: 'graph', clientId: CLIENT })), 'graph|graph.microsoft.com|organizations');
     assert.equal(historyScope(resolveBackendConfig({ backend: 'mock' })), 'mock');
@@ -223,9 +339,24 @@ describe('factory', () => {
     assert.equal(mock.capabilities.requestsPerMinute, 6000);
     assert.throws(() => createBackend(resolveBackendConfig({ backend: 'mock' }), { tokens, log }), ConfigError);
     const d = createBackend(resolveBackendConfig({ backend: 'defender', clientId: CLIENT }), { tokens, log });
-    assert.deepEqual([d.capabilities.kind, d.capabilities.canRename, d.capabilities.canUpdateAlerts, d.capabilities.maxPageSize, d.capabilities.requestsPerMinute], ['defender', false, false, 100, 45]);
+    assert.deepEqual(
+      [d.capabilities.kind, d.capabilities.canRename, d.capabilities.canUpdateAlerts, d.capabilities.maxPageSize, d.capabilities.requestsPerMinute],
+      ['defender', false, false, 100, 45],
+    );
     const g = createBackend(resolveBackendConfig({ backend: 'graph', clientId: CLIENT }), { tokens, log });
-    assert.deepEqual([g.capabilities.kind, g.capabilities.canRename, g.capabilities.canChangeSeverity, g.capabilities.canUpdateAlerts, g.capabilities.maxPageSize, g.capabilities.requestsPerMinute], ['graph', true, true, true, 50, 140]);
-    for (const b of [mock, d, g]) { b.dispose(); }
+    assert.deepEqual(
+      [
+        g.capabilities.kind,
+        g.capabilities.canRename,
+        g.capabilities.canChangeSeverity,
+        g.capabilities.canUpdateAlerts,
+        g.capabilities.maxPageSize,
+        g.capabilities.requestsPerMinute,
+      ],
+      ['graph', true, true, true, 50, 140],
+    );
+    for (const b of [mock, d, g]) {
+      b.dispose();
+    }
   });
 });

@@ -9,7 +9,12 @@ import { APIS } from '../../src/connect/permissions';
 import { connectionReport } from '../../src/connect/report';
 import { startMock } from '../fixtures/mock-helpers';
 
-const AUTH = { tenantId: '8a1c2b4e-8d3a-4c6b-9e7f-2a1d5c8b0e99', clientId: '11111111-2222-4333-8444-555555555555', clientSecret: 's3cr3t~value-xyz', required: true };
+const AUTH = {
+  tenantId: '8a1c2b4e-8d3a-4c6b-9e7f-2a1d5c8b0e99',
+  clientId: '11111111-2222-4333-8444-555555555555',
+  clientSecret: 's3cr3t~value-xyz',
+  required: true,
+};
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 const DEFENDER_SCOPE = 'https://api.security.microsoft.com/.default';
 
@@ -17,16 +22,28 @@ describe('Check Connection against the mock in its "real tenant" mode', () => {
   let server: MockServer;
   let calls: string[] = [];
 
-  before(async () => { server = await startMock({ incidentCount: 5, seed: 1, auth: AUTH, log: (l: string) => calls.push(l) }); });
-  after(async () => { await server.close(); });
-  beforeEach(() => { server.setAuthMode({ roles: undefined, secretExpired: false, unlicensed: false }); calls = []; });
+  before(async () => {
+    server = await startMock({ incidentCount: 5, seed: 1, auth: AUTH, log: (l: string) => calls.push(l) });
+  });
+  after(async () => {
+    await server.close();
+  });
+  beforeEach(() => {
+    server.setAuthMode({ roles: undefined, secretExpired: false, unlicensed: false });
+    calls = [];
+  });
 
   function endpoint(flavor: 'defender' | 'graph', over: { tenant?: string; clientId?: string; secret?: string } = {}): ProbeEndpoint {
     return {
-      flavor, baseUrl: server.url, pacer: new SlidingWindowPacer(100),
+      flavor,
+      baseUrl: server.url,
+      pacer: new SlidingWindowPacer(100),
       tokens: new ClientSecretTokenProvider({
-        authorityHost: server.url, tenantId: over.tenant ?? AUTH.tenantId, clientId: over.clientId ?? AUTH.clientId,
-        scope: flavor === 'graph' ? GRAPH_SCOPE : DEFENDER_SCOPE, getSecret: async () => over.secret ?? AUTH.clientSecret,
+        authorityHost: server.url,
+        tenantId: over.tenant ?? AUTH.tenantId,
+        clientId: over.clientId ?? AUTH.clientId,
+        scope: flavor === 'graph' ? GRAPH_SCOPE : DEFENDER_SCOPE,
+        getSecret: async () => over.secret ?? AUTH.clientSecret,
       }),
     };
   }
@@ -91,7 +108,10 @@ describe('Check Connection against the mock in its "real tenant" mode', () => {
     const expired = await checkConnection(input('defender'));
     assert.equal(expired[0].outcome, 'signInFailed');
     assert.match(expired[0].words, /client secret has expired \(AADSTS7000222\)/);
-    const report = connectionReport({ backend: 'graph', apiHost: '127.0.0.1', tenant: AUTH.tenantId, signIn: 'client secret', at: new Date(0) }, [...wrongSecret, ...expired]);
+    const report = connectionReport({ backend: 'graph', apiHost: '127.0.0.1', tenant: AUTH.tenantId, signIn: 'client secret', at: new Date(0) }, [
+      ...wrongSecret,
+      ...expired,
+    ]);
     assert.ok(!report.includes('not-the-secret-123') && !report.includes(AUTH.clientSecret));
   });
 
@@ -102,14 +122,23 @@ describe('Check Connection against the mock in its "real tenant" mode', () => {
   });
 
   it('an unreachable host is named with the network error', async () => {
-    const dead: ProbeEndpoint = { flavor: 'graph', baseUrl: 'http://127.0.0.1:9', tokens: { getToken: async () => 'x', clear: () => undefined }, pacer: new SlidingWindowPacer(100) };
+    const dead: ProbeEndpoint = {
+      flavor: 'graph',
+      baseUrl: 'http://127.0.0.1:9',
+      tokens: { getToken: async () => 'x', clear: () => undefined },
+      pacer: new SlidingWindowPacer(100),
+    };
     const lines = await checkConnection({ kind: 'graph', api: dead, graph: dead });
     assert.equal(lines[0].outcome, 'unreachable');
     assert.match(lines[0].words, /127\.0\.0\.1:9 could not be reached \(ECONNREFUSED\)/);
   });
 
   it('a Graph endpoint that cannot be built (bad setting) is named for hunting on the Defender backend', async () => {
-    const lines = await checkConnection({ kind: 'defender', api: endpoint('defender'), graph: new ConfigError('defenderIncidents.tenantId', 'Setting defenderIncidents.tenantId is required.') });
+    const lines = await checkConnection({
+      kind: 'defender',
+      api: endpoint('defender'),
+      graph: new ConfigError('defenderIncidents.tenantId', 'Setting defenderIncidents.tenantId is required.'),
+    });
     assert.equal(byCap(lines).hunting.outcome, 'failed');
     assert.match(byCap(lines).hunting.fix ?? '', /defenderIncidents\.tenantId/);
   });
@@ -121,18 +150,28 @@ describe('connection words', () => {
     assert.equal(aadstsCode('no code here'), null);
     assert.match(aadstsWords(65001).words, /consent/);
     assert.match(aadstsWords(12345).words, /AADSTS12345/);
-    for (const code of [90002, 700016, 7000215, 7000222, 65001]) assert.ok(knownAadsts().some(w => w.code === code), String(code));
+    for (const code of [90002, 700016, 7000215, 7000222, 65001])
+      assert.ok(
+        knownAadsts().some(w => w.code === code),
+        String(code),
+      );
   });
 
-  it('names the permission of a 403 in either API\'s words', () => {
-    assert.equal(missingPermission('Access denied (403): ... Missing application roles. API required roles: SecurityIncident.Read.All,SecurityIncident.ReadWrite.All, application roles: .'), 'SecurityIncident.Read.All');
+  it("names the permission of a 403 in either API's words", () => {
+    assert.equal(
+      missingPermission(
+        'Access denied (403): ... Missing application roles. API required roles: SecurityIncident.Read.All,SecurityIncident.ReadWrite.All, application roles: .',
+      ),
+      'SecurityIncident.Read.All',
+    );
     assert.equal(missingPermission('Access denied (403): the Graph API needs the permission SecurityAlert.Read.All; signed-in'), 'SecurityAlert.Read.All');
   });
 
   it('the report names each write permission and says writes were not probed', () => {
-    const md = connectionReport({ backend: 'graph', apiHost: 'graph.microsoft.com', tenant: 'contoso.onmicrosoft.com', signIn: 'client secret', at: new Date(0) }, [
-      { capability: 'incidents', what: 'Incidents', outcome: 'works', words: 'Answered | ok [x](command:evil)' },
-    ]);
+    const md = connectionReport(
+      { backend: 'graph', apiHost: 'graph.microsoft.com', tenant: 'contoso.onmicrosoft.com', signIn: 'client secret', at: new Date(0) },
+      [{ capability: 'incidents', what: 'Incidents', outcome: 'works', words: 'Answered | ok [x](command:evil)' }],
+    );
     assert.match(md, /cannot be probed without changing data/);
     for (const c of APIS.graph.capabilities) if (c.write) assert.ok(md.includes(c.write), c.write);
     assert.ok(!md.includes('[x](command:evil)'), 'backend text is escaped in the Markdown');
@@ -165,17 +204,35 @@ describe('Copy Diagnostics text', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { diagnosticsText, isProblemRequestLine, RecentLines } = require('../../src/connect/diagnostics') as typeof import('../../src/connect/diagnostics');
   const base = {
-    extensionVersion: '0.1.0', vscodeVersion: '1.99.0', platform: 'linux x64', backend: 'graph', apiHost: 'graph.microsoft.com', authMethod: 'clientSecret',
-    pacing: [{ limit: 140, windowMs: 60_000, remaining: 139, used: 1 }], at: new Date(0),
+    extensionVersion: '0.1.0',
+    vscodeVersion: '1.99.0',
+    platform: 'linux x64',
+    backend: 'graph',
+    apiHost: 'graph.microsoft.com',
+    authMethod: 'clientSecret',
+    pacing: [{ limit: 140, windowMs: 60_000, remaining: 139, used: 1 }],
+    at: new Date(0),
   };
 
   it('carries versions, backend, host, tenant, pacing and the last errors with their request ids', () => {
-    const t = diagnosticsText({ ...base, tenant: 'contoso.onmicrosoft.com', scrub: [], lastErrors: ['GET /v1.0/security/incidents?$top=50 403 20ms retries=0 client-request-id=abc request-id=def'] });
+    const t = diagnosticsText({
+      ...base,
+      tenant: 'contoso.onmicrosoft.com',
+      scrub: [],
+      lastErrors: ['GET /v1.0/security/incidents?$top=50 403 20ms retries=0 client-request-id=abc request-id=def'],
+    });
     for (const s of ['0.1.0', '1.99.0', 'graph.microsoft.com', 'contoso.onmicrosoft.com', '139 of 140', 'request-id=def']) assert.ok(t.includes(s), s);
   });
 
   it('hides the tenant everywhere when asked, and scrubs tokens and secrets', () => {
-    const t = diagnosticsText({ ...base, tenant: null, scrub: ['Contoso.onmicrosoft.com'], lastErrors: ['error: token for contoso.onmicrosoft.com failed: Authorization: Bearer eyJ0eXAiOiJKV1QiLCJhbGciOi.abc.def client_secret=abc8Q~secretsecret'] });
+    const t = diagnosticsText({
+      ...base,
+      tenant: null,
+      scrub: ['Contoso.onmicrosoft.com'],
+      lastErrors: [
+        'error: token for contoso.onmicrosoft.com failed: Authorization: Bearer eyJ0eXAiOiJKV1QiLCJhbGciOi.abc.def client_secret=abc8Q~secretsecret',
+      ],
+    });
     assert.ok(!/contoso/i.test(t), t);
     assert.ok(!t.includes('eyJ0eXAiOiJKV1QiLCJhbGciOi'), t);
     assert.ok(!t.includes('abc8Q~secretsecret'), t);
@@ -188,6 +245,9 @@ describe('Copy Diagnostics text', () => {
     assert.ok(!isProblemRequestLine('GET /api/incidents 200 12ms retries=0'));
     const r = new RecentLines(2);
     for (const l of ['a', 'b', 'c']) r.push(l, new Date(0));
-    assert.deepEqual(r.list().map(l => l.split(' ')[1]), ['b', 'c']);
+    assert.deepEqual(
+      r.list().map(l => l.split(' ')[1]),
+      ['b', 'c'],
+    );
   });
 });

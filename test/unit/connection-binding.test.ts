@@ -29,7 +29,15 @@ describe('connection binding (issue 16 item 1)', function () {
   let history: History;
   let store: IncidentStore;
   let triage: Triage;
-  const client = (s: MockServer) => new DefenderClient({ baseUrl: s.url, tokens: new StaticTokenProvider(s.key), log: () => undefined, mock: true, http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {} });
+  const client = (s: MockServer) =>
+    new DefenderClient({
+      baseUrl: s.url,
+      tokens: new StaticTokenProvider(s.key),
+      log: () => undefined,
+      mock: true,
+      http: { backoffBaseMs: 5, backoffMaxMs: 20 },
+      comments: {},
+    });
   const writes = (s: MockServer) => s.requests.filter(r => r.method !== 'GET').length;
 
   beforeEach(async () => {
@@ -39,7 +47,10 @@ describe('connection binding (issue 16 item 1)', function () {
     tenantB = await startMockServer({ incidentCount: 20, seed: 5, extensions: true, identity: ME });
     const a = client(tenantA);
     const b = client(tenantB);
-    backends = new Map([[a, A], [b, B]]);
+    backends = new Map([
+      [a, A],
+      [b, B],
+    ]);
     current = a;
     const kv = new MemoryKv();
     history = new History(kv, () => backends.get(current)!);
@@ -69,7 +80,10 @@ describe('connection binding (issue 16 item 1)', function () {
       { kind: 'addComment', text: 'for A only', clientId: 'c-1' },
       { kind: 'assign', to: 'bob@contoso.com' },
     ] as const) {
-      await assert.rejects(triage.run(id, action, { connection: bound }), (e: unknown) => e instanceof ConnectionChangedError && /another connection/.test((e as Error).message));
+      await assert.rejects(
+        triage.run(id, action, { connection: bound }),
+        (e: unknown) => e instanceof ConnectionChangedError && /another connection/.test((e as Error).message),
+      );
     }
     assert.equal(tenantB.requests.length - before, 0, 'not one request reached tenant B');
     assert.deepEqual(history.at(B).outbox(id), [], 'no pending comment was left on tenant B');
@@ -89,11 +103,17 @@ describe('connection binding (issue 16 item 1)', function () {
   it('a history entry, draft and pending comment are kept under the connection the action was bound to', async () => {
     const id = store.visible().find(i => i.status === 'Active')!.id;
     await triage.run(id, { kind: 'addTag', tag: 'bound' }, { connection: A });
-    assert.ok(history.at(A).journal(id).some(j => j.field === 'tags'), 'journal under A');
+    assert.ok(
+      history
+        .at(A)
+        .journal(id)
+        .some(j => j.field === 'tags'),
+      'journal under A',
+    );
     assert.deepEqual(history.at(B).journal(id), [], 'nothing under B');
     await history.at(A).setDrafts(id, { comment: 'typed for A' });
     current = [...backends.keys()][1];
-    assert.deepEqual(history.drafts(id), {}, 'tenant B\'s incident of the same number shows no draft of A');
+    assert.deepEqual(history.drafts(id), {}, "tenant B's incident of the same number shows no draft of A");
     assert.equal(history.at(A).drafts(id).comment, 'typed for A');
   });
 
@@ -114,7 +134,10 @@ describe('connection binding (issue 16 item 1)', function () {
     assert.notEqual(secretKey(a), secretKey(b), 'another tenant: another secret');
     assert.notEqual(secretKey(a), secretKey(other), 'another app: another secret');
     assert.equal(historyScope(a), A);
-    assert.equal(connectionLabel(resolveBackendConfig({ backend: 'graph', clientId: base.clientId, tenantId: 'contoso.onmicrosoft.com' })), 'contoso.onmicrosoft.com · Graph');
+    assert.equal(
+      connectionLabel(resolveBackendConfig({ backend: 'graph', clientId: base.clientId, tenantId: 'contoso.onmicrosoft.com' })),
+      'contoso.onmicrosoft.com · Graph',
+    );
     assert.equal(connectionLabel(resolveBackendConfig({ backend: 'mock' })), 'Mock');
   });
 });

@@ -19,32 +19,57 @@ import { clientFor, type Dialect } from '../support/world';
 /** Real time plus every wait skipped; the pacer shares it. */
 function skippingClock(): Clock {
   let skipped = 0;
-  return { now: () => Date.now() + skipped, sleep: async (ms, signal) => { if (signal?.aborted) { throw new CancelledError(); } skipped += Math.max(0, ms); } };
+  return {
+    now: () => Date.now() + skipped,
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) {
+        throw new CancelledError();
+      }
+      skipped += Math.max(0, ms);
+    },
+  };
 }
 
-function makeClient(dialect: Dialect, mock: MockServer, over: { timeoutMs?: number; clock?: Clock; log?: (l: string) => void; tokens?: TokenProvider } = {}): Backend {
+function makeClient(
+  dialect: Dialect,
+  mock: MockServer,
+  over: { timeoutMs?: number; clock?: Clock; log?: (l: string) => void; tokens?: TokenProvider } = {},
+): Backend {
   const clock = over.clock ?? skippingClock();
   return clientFor(dialect, mock, {
-    tokens: over.tokens, log: over.log, timeoutMs: over.timeoutMs,
-    pacer: new SlidingWindowPacer(10_000, 60_000, clock), http: { clock, backoffBaseMs: 5 }, comments: { clock, backoffMs: 5 },
+    tokens: over.tokens,
+    log: over.log,
+    timeoutMs: over.timeoutMs,
+    pacer: new SlidingWindowPacer(10_000, 60_000, clock),
+    http: { clock, backoffBaseMs: 5 },
+    comments: { clock, backoffMs: 5 },
   });
 }
 
 async function listAll(c: Backend, q: IncidentQuery, top: number): Promise<Incident[]> {
   const all: Incident[] = [];
   let cursor: string | null = null;
-  do { const p = await c.listIncidents(q, { top, cursor }); all.push(...p.items); cursor = p.next; } while (cursor);
+  do {
+    const p = await c.listIncidents(q, { top, cursor });
+    all.push(...p.items);
+    cursor = p.next;
+  } while (cursor);
   return all;
 }
 
-const MOCK_AUTH = { tenantId: '3f1c2b4e-8d3a-4c6b-9e7f-2a1d5c8b0e35', clientId: '04b07795-8ddb-461a-bbee-02f9e1bf7b46', clientSecret: 'mock-secret-value-42', required: true };
+const MOCK_AUTH = {
+  tenantId: '3f1c2b4e-8d3a-4c6b-9e7f-2a1d5c8b0e35',
+  clientId: '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
+  clientSecret: 'mock-secret-value-42',
+  required: true,
+};
 const SCOPE: Record<Dialect, string> = { defender: 'https://api.security.microsoft.com/.default', graph: 'https://graph.microsoft.com/.default' };
 const API_PREFIX: Record<Dialect, string> = { defender: '/api/', graph: '/v1.0/' };
 
 const incidentPath = (dialect: Dialect, id: string): string => (dialect === 'defender' ? `/api/incidents/${id}` : `/v1.0/security/incidents/${id}`);
 /** The request that carries a comment: Defender's PATCH, Graph's POST .../comments. */
 const commentWrite = (dialect: Dialect, id: string): { method: string; path: string } =>
-  (dialect === 'defender' ? { method: 'PATCH', path: `/api/incidents/${id}` } : { method: 'POST', path: `/v1.0/security/incidents/${id}/comments` });
+  dialect === 'defender' ? { method: 'PATCH', path: `/api/incidents/${id}` } : { method: 'POST', path: `/v1.0/security/incidents/${id}/comments` };
 
 for (const dialect of ['defender', 'graph'] as const) {
   describe(`contract: the ${dialect} client against the mock`, function () {
@@ -57,7 +82,9 @@ for (const dialect of ['defender', 'graph'] as const) {
       id = (await c.listIncidents({ statuses: ['Active'] }, { top: 1 })).items[0].id;
       mock.requests.length = 0;
     });
-    afterEach(async () => { await mock.close(); });
+    afterEach(async () => {
+      await mock.close();
+    });
 
     const writes = (method: string, path: string): number => mock.requests.filter(r => r.method === method && r.path.split('?')[0] === path).length;
 
@@ -67,14 +94,20 @@ for (const dialect of ['defender', 'graph'] as const) {
       assert.equal(all.length, 20);
       assert.equal(new Set(all.map(i => i.id)).size, 20);
       assert.equal(mock.requests.filter(r => r.method === 'GET').length, 3);
-      assert.ok(all.some(i => i.alerts.some(a => a.devices.length + a.entities.length > 0)), 'evidence mapped');
+      assert.ok(
+        all.some(i => i.alerts.some(a => a.devices.length + a.entities.length > 0)),
+        'evidence mapped',
+      );
       assert.ok(lines.length === 3 && lines.every(l => /^GET \S+ 200 \d+ms retries=0$/.test(l)), lines.join('\n'));
     });
 
     it('filters on the server what the backend can, the rest on the client (unassigned always there)', async () => {
       const c = makeClient(dialect, mock);
       const everything = await listAll(c, {}, 50);
-      const want = everything.filter(i => ['High', 'Medium'].includes(i.severity) && (i.status === 'Active' || i.status === 'InProgress')).map(i => i.id).sort();
+      const want = everything
+        .filter(i => ['High', 'Medium'].includes(i.severity) && (i.status === 'Active' || i.status === 'InProgress'))
+        .map(i => i.id)
+        .sort();
       assert.ok(want.length > 0, 'the seed has open High or Medium incidents');
       mock.requests.length = 0;
       const got = await listAll(c, { statuses: ['Active', 'InProgress'], severities: ['High', 'Medium'] }, 50);
@@ -84,7 +117,13 @@ for (const dialect of ['defender', 'graph'] as const) {
       assert.equal(/severity eq/.test(sent), c.capabilities.serverFilters.includes('severity'), sent);
       const since = everything.map(i => i.lastUpdateTime).sort()[8];
       const recent = await listAll(c, { updatedSince: since, assignedTo: null }, 50);
-      assert.deepEqual(recent.map(i => i.id).sort(), everything.filter(i => Date.parse(i.lastUpdateTime) >= Date.parse(since) && !i.assignedTo).map(i => i.id).sort());
+      assert.deepEqual(
+        recent.map(i => i.id).sort(),
+        everything
+          .filter(i => Date.parse(i.lastUpdateTime) >= Date.parse(since) && !i.assignedTo)
+          .map(i => i.id)
+          .sort(),
+      );
       assert.doesNotMatch(decodeURIComponent(mock.requests.at(-1)?.path ?? ''), /assignedTo/, 'unassigned is matched on the client');
     });
 
@@ -121,8 +160,12 @@ for (const dialect of ['defender', 'graph'] as const) {
       mock = await startMockServer({ port: 0, incidentCount: 4, seed: 2, auth: MOCK_AUTH });
       const lines: string[] = [];
       const tokens = new ClientSecretTokenProvider({
-        authorityHost: mock.url, tenantId: MOCK_AUTH.tenantId, clientId: MOCK_AUTH.clientId, scope: SCOPE[dialect],
-        getSecret: async () => MOCK_AUTH.clientSecret, log: l => lines.push(l),
+        authorityHost: mock.url,
+        tenantId: MOCK_AUTH.tenantId,
+        clientId: MOCK_AUTH.clientId,
+        scope: SCOPE[dialect],
+        getSecret: async () => MOCK_AUTH.clientSecret,
+        log: l => lines.push(l),
       });
       const c = makeClient(dialect, mock, { tokens, log: l => lines.push(l) });
       assert.equal((await c.listIncidents({})).items.length, 4);
@@ -133,18 +176,30 @@ for (const dialect of ['defender', 'graph'] as const) {
       assert.equal(mock.requests.filter(r => r.dialect === 'token').length, 2);
       mock.faults.add({ match: { path: API_PREFIX[dialect] }, kind: 'expiredToken', times: 2 });
       await assert.rejects(c.listIncidents({}), (e: unknown) => e instanceof AuthError && /sign in again/i.test(e.message));
-      for (const l of lines) { assert.ok(!l.includes(MOCK_AUTH.clientSecret) && !/bearer/i.test(l), l); }
+      for (const l of lines) {
+        assert.ok(!l.includes(MOCK_AUTH.clientSecret) && !/bearer/i.test(l), l);
+      }
     });
 
     describe('client-secret auth refused by the mock token endpoint', () => {
-      beforeEach(async () => { await mock.close(); mock = await startMockServer({ port: 0, incidentCount: 3, seed: 1, auth: MOCK_AUTH }); });
-      const tokens = (secret: string): ClientSecretTokenProvider => new ClientSecretTokenProvider({
-        authorityHost: mock.url, tenantId: MOCK_AUTH.tenantId, clientId: MOCK_AUTH.clientId, scope: SCOPE[dialect], getSecret: async () => secret,
+      beforeEach(async () => {
+        await mock.close();
+        mock = await startMockServer({ port: 0, incidentCount: 3, seed: 1, auth: MOCK_AUTH });
       });
+      const tokens = (secret: string): ClientSecretTokenProvider =>
+        new ClientSecretTokenProvider({
+          authorityHost: mock.url,
+          tenantId: MOCK_AUTH.tenantId,
+          clientId: MOCK_AUTH.clientId,
+          scope: SCOPE[dialect],
+          getSecret: async () => secret,
+        });
 
       it('a wrong secret is AuthError with the AADSTS text and never the secret', async () => {
-        await assert.rejects(makeClient(dialect, mock, { tokens: tokens('wrong-secret-123') }).listIncidents({}), (e: unknown) =>
-          e instanceof AuthError && /AADSTS7000215/.test(e.message) && !e.message.includes('wrong-secret-123'));
+        await assert.rejects(
+          makeClient(dialect, mock, { tokens: tokens('wrong-secret-123') }).listIncidents({}),
+          (e: unknown) => e instanceof AuthError && /AADSTS7000215/.test(e.message) && !e.message.includes('wrong-secret-123'),
+        );
       });
 
       it('a token the endpoint did not issue: AuthError telling to sign in again', async () => {
@@ -164,7 +219,13 @@ for (const dialect of ['defender', 'graph'] as const) {
         }
       }
       assert.equal(pairs, 15);
-      assert.ok(mock.requests.every(r => r.status === 200), mock.requests.filter(r => r.status !== 200).map(r => `${r.method} ${r.path} ${r.status}`).join('\n'));
+      assert.ok(
+        mock.requests.every(r => r.status === 200),
+        mock.requests
+          .filter(r => r.status !== 200)
+          .map(r => `${r.method} ${r.path} ${r.status}`)
+          .join('\n'),
+      );
     });
 
     it(dialect === 'graph' ? 'renames and changes severity' : 'refuses rename and severity before any request, naming the API that can', async () => {
@@ -178,7 +239,10 @@ for (const dialect of ['defender', 'graph'] as const) {
       }
       assert.equal(c.capabilities.canRename, false);
       for (const patch of [{ name: 'x' }, { severity: 'Low' }, { severity: 'Low', status: 'Resolved' }]) {
-        await assert.rejects(c.updateIncident(id, patch), (e: unknown) => e instanceof UnsupportedError && /Microsoft Defender XDR API cannot .*Microsoft Graph security API can/.test(e.message));
+        await assert.rejects(
+          c.updateIncident(id, patch),
+          (e: unknown) => e instanceof UnsupportedError && /Microsoft Defender XDR API cannot .*Microsoft Graph security API can/.test(e.message),
+        );
       }
       assert.deepEqual(mock.requests, [], 'nothing reached the server');
     });
@@ -204,9 +268,9 @@ for (const dialect of ['defender', 'graph'] as const) {
         it(`a comment whose answer is lost after commit (${fault}) lands exactly once, server clock ${offsetMin > 0 ? 'ahead' : 'behind'} by 3 min`, async () => {
           mock.setClockOffset(offsetMin * 60_000);
           const w = commentWrite(dialect, id);
-          mock.faults.add(fault === 'timeoutAfterApply'
-            ? { match: w, kind: 'timeoutAfterApply', ms: 2000 }
-            : { match: w, kind: 'status', status: 500, apply: true });
+          mock.faults.add(
+            fault === 'timeoutAfterApply' ? { match: w, kind: 'timeoutAfterApply', ms: 2000 } : { match: w, kind: 'status', status: 500, apply: true },
+          );
           const text = `exactly once ${fault} ${offsetMin}`;
           const list = await makeClient(dialect, mock, { timeoutMs: 300 }).addComment(id, text);
           assert.equal(list.filter(x => x.text === text).length, 1);
@@ -224,7 +288,10 @@ for (const dialect of ['defender', 'graph'] as const) {
       mock.faults.add({ match: { method: 'GET', path: incidentPath(dialect, id) }, kind: 'reset', times: 100 });
       const text = `2xx then lost (${dialect})`;
       const list = await makeClient(dialect, mock).addComment(id, text);
-      assert.ok(list.some(x => x.text === text), 'reported as added');
+      assert.ok(
+        list.some(x => x.text === text),
+        'reported as added',
+      );
       assert.equal(writes(w.method, w.path), 1);
       mock.faults.clear();
       assert.equal((await makeClient(dialect, mock).getIncident(id)).comments.filter(x => x.text === text).length, 1);
@@ -232,19 +299,35 @@ for (const dialect of ['defender', 'graph'] as const) {
   });
 }
 
-describe('contract: throttling by the server\'s own words (real time, both dialects at once)', function () {
+describe("contract: throttling by the server's own words (real time, both dialects at once)", function () {
   this.timeout(60_000);
   let mock: MockServer;
-  afterEach(async () => { await mock.close(); });
+  afterEach(async () => {
+    await mock.close();
+  });
 
-  it('four updates under a limit of 2 per 12 s all succeed; Defender\'s 429 carries the wait only in its body', async () => {
+  it("four updates under a limit of 2 per 12 s all succeed; Defender's 429 carries the wait only in its body", async () => {
     mock = await startMockServer({ port: 0, incidentCount: 10, seed: 9, rateLimit: { limit: 2, windowMs: 12_000 } });
     const run = async (dialect: Dialect): Promise<{ waits: number[] }> => {
       const lines: string[] = [];
-      const c = makeClient(dialect, mock, { clock: { now: () => Date.now(), sleep: (ms, s) => new Promise((resolve, reject) => {
-        const t = setTimeout(resolve, ms);
-        s?.addEventListener('abort', () => { clearTimeout(t); reject(new CancelledError()); }, { once: true });
-      }) }, log: l => lines.push(l) });
+      const c = makeClient(dialect, mock, {
+        clock: {
+          now: () => Date.now(),
+          sleep: (ms, s) =>
+            new Promise((resolve, reject) => {
+              const t = setTimeout(resolve, ms);
+              s?.addEventListener(
+                'abort',
+                () => {
+                  clearTimeout(t);
+                  reject(new CancelledError());
+                },
+                { once: true },
+              );
+            }),
+        },
+        log: l => lines.push(l),
+      });
       const waits: number[] = [];
       const ids = ['1', '2', '3', '4'].map(n => String(mock.db.list()[Number(n)].incidentId));
       for (const target of ids) {
@@ -258,7 +341,9 @@ describe('contract: throttling by the server\'s own words (real time, both diale
     const throttled = mock.requests.filter(r => r.status === 429);
     assert.ok(throttled.some(r => r.dialect === 'defender') && throttled.some(r => r.dialect === 'graph'), 'each dialect was throttled');
     // The waits came from the server (about 12 s), not from a 1 s backoff guess.
-    for (const w of [...defender.waits, ...graph.waits]) { assert.ok(w >= 9_000 && w <= 12_000, String(w)); }
+    for (const w of [...defender.waits, ...graph.waits]) {
+      assert.ok(w >= 9_000 && w <= 12_000, String(w));
+    }
     assert.ok(defender.waits.length >= 1 && graph.waits.length >= 1);
     // Defender: 4 PATCHes, one 12 s wait. Graph: a PATCH answer has no alerts, so each update reads the
     // incident back (8 requests, three waits).
@@ -273,28 +358,45 @@ describe('contract: throttling by the server\'s own words (real time, both diale
 describe('contract: a $filter with "or" the server refuses', function () {
   this.timeout(20_000);
   let mock: MockServer;
-  afterEach(async () => { await mock.close(); });
+  afterEach(async () => {
+    await mock.close();
+  });
 
-  it('is dropped from the server query for the client\'s life, filtered on the client, and logged once', async () => {
+  it("is dropped from the server query for the client's life, filtered on the client, and logged once", async () => {
     mock = await startMockServer({ port: 0, incidentCount: 60, seed: 3 });
     const lines: string[] = [];
     const c = makeClient('defender', mock, { log: l => lines.push(l) });
     const everything = (await c.listIncidents({}, { top: 100 })).items;
-    const want = everything.filter(i => (i.status === 'Active' || i.status === 'InProgress') && i.severity === 'High').map(i => i.id).sort();
+    const want = everything
+      .filter(i => (i.status === 'Active' || i.status === 'InProgress') && i.severity === 'High')
+      .map(i => i.id)
+      .sort();
     assert.ok(want.length > 0);
-    mock.faults.add({ match: { method: 'GET', path: '%20or%20' }, kind: 'status', status: 400, times: 100,
-      body: { error: { code: 'InvalidInput', message: "Invalid filter: 'or' is not supported." } } });
+    mock.faults.add({
+      match: { method: 'GET', path: '%20or%20' },
+      kind: 'status',
+      status: 400,
+      times: 100,
+      body: { error: { code: 'InvalidInput', message: "Invalid filter: 'or' is not supported." } },
+    });
     mock.requests.length = 0;
     const q = { statuses: ['Active', 'InProgress'], severities: ['High'], createdSince: '2000-01-01T00:00:00Z' };
     const first = await c.listIncidents(q, { top: 100 });
     assert.deepEqual(first.items.map(i => i.id).sort(), want);
-    assert.deepEqual(mock.requests.map(r => r.status), [400, 200]);
+    assert.deepEqual(
+      mock.requests.map(r => r.status),
+      [400, 200],
+    );
     const kept = decodeURIComponent(mock.requests[1].path);
     assert.match(kept, /createdTime ge 2000-01-01/, 'the rest of the filter stays on the server');
     assert.doesNotMatch(kept, / or |status eq/);
     const again = await c.listIncidents(q, { top: 100 });
     assert.deepEqual(again.items.map(i => i.id).sort(), want);
-    assert.deepEqual(mock.requests.map(r => r.status), [400, 200, 200], 'not asked again');
+    assert.deepEqual(
+      mock.requests.map(r => r.status),
+      [400, 200, 200],
+      'not asked again',
+    );
     assert.equal(lines.filter(l => /refused a \$filter with "or"/.test(l)).length, 1);
     // A single status has no "or": still filtered on the server.
     await c.listIncidents({ statuses: ['Active'] }, { top: 100 });

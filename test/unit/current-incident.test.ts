@@ -4,7 +4,7 @@ import { CurrentIncident, noTargetMessage } from '../../src/commands/currentInci
 describe('the incident a key means (dropped keys, issue 19)', () => {
   const all = () => true;
 
-  it('our own reveal counts at once, before VS Code\'s selection event arrives', () => {
+  it("our own reveal counts at once, before VS Code's selection event arrives", () => {
     const c = new CurrentIncident();
     c.selectInTree('1');
     // Resolve #1, move on: the reveal of #2 is ours; the key comes before the selection event.
@@ -34,7 +34,10 @@ describe('the incident a key means (dropped keys, issue 19)', () => {
     c.selectInTree('4');
     assert.equal(c.target('pane', undefined, all), '4');
     // An incident that left the queue and has no pane is not a target.
-    assert.equal(c.target('tree', undefined, id => id !== '4'), undefined);
+    assert.equal(
+      c.target('tree', undefined, id => id !== '4'),
+      undefined,
+    );
   });
 
   it('without a place (the palette), the newest of tree and pane', () => {

@@ -1,23 +1,50 @@
 import * as assert from 'assert/strict';
 import {
-  normalizeSeverity, normalizeStatus, normalizeClassification, normalizeDetermination, normalizeAlertStatus, normalizeEnum,
-  toDefenderEnum, toGraphEnum, statusLabel, classificationLabel, determinationLabel, severityLabel, isValidDetermination, determinationsFor,
-  labelTable, isDeprecated, enumLabel, type EnumKind,
+  normalizeSeverity,
+  normalizeStatus,
+  normalizeClassification,
+  normalizeDetermination,
+  normalizeAlertStatus,
+  normalizeEnum,
+  toDefenderEnum,
+  toGraphEnum,
+  statusLabel,
+  classificationLabel,
+  determinationLabel,
+  severityLabel,
+  isValidDetermination,
+  determinationsFor,
+  labelTable,
+  isDeprecated,
+  enumLabel,
+  type EnumKind,
 } from '../../src/model/enums';
 import { ALERT_STATUSES, CLASSIFICATIONS, DETERMINATIONS, SEVERITIES, STATUSES } from '../../src/model/types';
 
 /** Every spelling either API (or either doc family) uses, with the one domain value it means. */
 const DETERMINATION_SPELLINGS: [string, string][] = [
-  ['CompromisedUser', 'CompromisedAccount'], ['CompromisedAccount', 'CompromisedAccount'],
-  ['compromisedUser', 'CompromisedAccount'], ['compromisedAccount', 'CompromisedAccount'],
-  ['ConfirmedUserActivity', 'ConfirmedActivity'], ['ConfirmedActivity', 'ConfirmedActivity'],
-  ['confirmedUserActivity', 'ConfirmedActivity'], ['confirmedActivity', 'ConfirmedActivity'],
-  ['Clean', 'NotMalicious'], ['NotMalicious', 'NotMalicious'], ['clean', 'NotMalicious'], ['notMalicious', 'NotMalicious'],
-  ['InsufficientData', 'NoEnoughDataToValidate'], ['NoEnoughDataToValidate', 'NoEnoughDataToValidate'],
-  ['insufficientData', 'NoEnoughDataToValidate'], ['notEnoughDataToValidate', 'NoEnoughDataToValidate'],
-  ['unknown', 'NotAvailable'], ['NotAvailable', 'NotAvailable'],
-  ['multiStagedAttack', 'MultiStagedAttack'], ['lineOfBusinessApplication', 'LineOfBusinessApplication'],
-  ['apt', 'Apt'], ['securityPersonnel', 'SecurityPersonnel'],
+  ['CompromisedUser', 'CompromisedAccount'],
+  ['CompromisedAccount', 'CompromisedAccount'],
+  ['compromisedUser', 'CompromisedAccount'],
+  ['compromisedAccount', 'CompromisedAccount'],
+  ['ConfirmedUserActivity', 'ConfirmedActivity'],
+  ['ConfirmedActivity', 'ConfirmedActivity'],
+  ['confirmedUserActivity', 'ConfirmedActivity'],
+  ['confirmedActivity', 'ConfirmedActivity'],
+  ['Clean', 'NotMalicious'],
+  ['NotMalicious', 'NotMalicious'],
+  ['clean', 'NotMalicious'],
+  ['notMalicious', 'NotMalicious'],
+  ['InsufficientData', 'NoEnoughDataToValidate'],
+  ['NoEnoughDataToValidate', 'NoEnoughDataToValidate'],
+  ['insufficientData', 'NoEnoughDataToValidate'],
+  ['notEnoughDataToValidate', 'NoEnoughDataToValidate'],
+  ['unknown', 'NotAvailable'],
+  ['NotAvailable', 'NotAvailable'],
+  ['multiStagedAttack', 'MultiStagedAttack'],
+  ['lineOfBusinessApplication', 'LineOfBusinessApplication'],
+  ['apt', 'Apt'],
+  ['securityPersonnel', 'SecurityPersonnel'],
 ];
 
 describe('enums', () => {
@@ -33,7 +60,9 @@ describe('enums', () => {
     for (const old of ['CompromisedUser', 'ConfirmedUserActivity', 'Clean', 'InsufficientData']) {
       assert.ok(!(DETERMINATIONS as readonly string[]).includes(old), old);
     }
-    for (const d of DETERMINATIONS) { assert.equal(normalizeDetermination(d), d); }
+    for (const d of DETERMINATIONS) {
+      assert.equal(normalizeDetermination(d), d);
+    }
   });
 
   it('normalises values persisted in the old spellings (journal, drafts)', () => {
@@ -70,11 +99,17 @@ describe('enums', () => {
 
   it('writes only the Defender update spelling of a determination, whatever spelling it was given', () => {
     const write: Record<string, string> = {
-      CompromisedAccount: 'CompromisedAccount', ConfirmedActivity: 'ConfirmedActivity', NotMalicious: 'NotMalicious',
-      NoEnoughDataToValidate: 'NoEnoughDataToValidate', NotAvailable: 'NotAvailable', MultiStagedAttack: 'MultiStagedAttack',
+      CompromisedAccount: 'CompromisedAccount',
+      ConfirmedActivity: 'ConfirmedActivity',
+      NotMalicious: 'NotMalicious',
+      NoEnoughDataToValidate: 'NoEnoughDataToValidate',
+      NotAvailable: 'NotAvailable',
+      MultiStagedAttack: 'MultiStagedAttack',
     };
     for (const [wire, domain] of DETERMINATION_SPELLINGS) {
-      if (write[domain]) { assert.equal(toDefenderEnum('determination', wire), write[domain], wire); }
+      if (write[domain]) {
+        assert.equal(toDefenderEnum('determination', wire), write[domain], wire);
+      }
     }
     assert.equal(toDefenderEnum('status', 'inProgress'), 'InProgress');
     assert.equal(toDefenderEnum('classification', 'falsePositive'), 'FalsePositive');
@@ -82,12 +117,18 @@ describe('enums', () => {
 
   it('writes the Graph v1.0 (service metadata) spelling of a determination, whatever spelling it was given', () => {
     const write: Record<string, string> = {
-      CompromisedAccount: 'compromisedAccount', ConfirmedActivity: 'confirmedActivity', NotMalicious: 'notMalicious',
-      NoEnoughDataToValidate: 'notEnoughDataToValidate', NotAvailable: 'unknown', MultiStagedAttack: 'multiStagedAttack',
+      CompromisedAccount: 'compromisedAccount',
+      ConfirmedActivity: 'confirmedActivity',
+      NotMalicious: 'notMalicious',
+      NoEnoughDataToValidate: 'notEnoughDataToValidate',
+      NotAvailable: 'unknown',
+      MultiStagedAttack: 'multiStagedAttack',
       LineOfBusinessApplication: 'lineOfBusinessApplication',
     };
     for (const [wire, domain] of DETERMINATION_SPELLINGS) {
-      if (write[domain]) { assert.equal(toGraphEnum('determination', wire), write[domain], wire); }
+      if (write[domain]) {
+        assert.equal(toGraphEnum('determination', wire), write[domain], wire);
+      }
     }
     assert.equal(toGraphEnum('status', 'InProgress'), 'inProgress');
     assert.equal(toGraphEnum('severity', 'UnSpecified'), 'unknown');
@@ -95,20 +136,33 @@ describe('enums', () => {
     assert.equal(toGraphEnum('alertStatus', 'Resolved'), 'resolved');
   });
 
-  it('labels with the portal\'s words from one table', () => {
+  it("labels with the portal's words from one table", () => {
     assert.equal(statusLabel('InProgress'), 'In progress');
     assert.equal(statusLabel('inProgress'), 'In progress');
     assert.equal(classificationLabel('TruePositive'), 'True positive');
     assert.equal(classificationLabel('InformationalExpectedActivity'), 'Informational, expected activity');
     assert.equal(classificationLabel('Unknown'), 'Not set');
     assert.equal(classificationLabel(null), 'Not set');
-    assert.deepEqual({ ...labelTable('determination') }, {
-      NotAvailable: 'Not set', MultiStagedAttack: 'Multistage attack', MaliciousUserActivity: 'Malicious user activity',
-      CompromisedAccount: 'Compromised account', Malware: 'Malware', Phishing: 'Phishing', UnwantedSoftware: 'Unwanted software',
-      Other: 'Other', SecurityTesting: 'Security testing', LineOfBusinessApplication: 'Line-of-business application',
-      ConfirmedActivity: 'Confirmed activity', NotMalicious: 'Not malicious', NoEnoughDataToValidate: 'Not enough data to validate',
-      Apt: 'Advanced persistent threat (deprecated)', SecurityPersonnel: 'Security personnel (deprecated)',
-    });
+    assert.deepEqual(
+      { ...labelTable('determination') },
+      {
+        NotAvailable: 'Not set',
+        MultiStagedAttack: 'Multistage attack',
+        MaliciousUserActivity: 'Malicious user activity',
+        CompromisedAccount: 'Compromised account',
+        Malware: 'Malware',
+        Phishing: 'Phishing',
+        UnwantedSoftware: 'Unwanted software',
+        Other: 'Other',
+        SecurityTesting: 'Security testing',
+        LineOfBusinessApplication: 'Line-of-business application',
+        ConfirmedActivity: 'Confirmed activity',
+        NotMalicious: 'Not malicious',
+        NoEnoughDataToValidate: 'Not enough data to validate',
+        Apt: 'Advanced persistent threat (deprecated)',
+        SecurityPersonnel: 'Security personnel (deprecated)',
+      },
+    );
     assert.equal(determinationLabel('unknown'), 'Not set');
     assert.equal(determinationLabel(null), 'Not set');
     assert.equal(determinationLabel('clean'), 'Not malicious');
@@ -119,13 +173,21 @@ describe('enums', () => {
 
   it('has a label for every known value of every kind, and the table cannot be changed by a caller', () => {
     const known: Record<EnumKind, readonly string[]> = {
-      severity: SEVERITIES, status: STATUSES, classification: CLASSIFICATIONS, determination: DETERMINATIONS, alertStatus: ALERT_STATUSES,
+      severity: SEVERITIES,
+      status: STATUSES,
+      classification: CLASSIFICATIONS,
+      determination: DETERMINATIONS,
+      alertStatus: ALERT_STATUSES,
     };
     for (const [kind, values] of Object.entries(known) as [EnumKind, readonly string[]][]) {
       assert.deepEqual(Object.keys(labelTable(kind)).sort(), [...values].sort(), kind);
-      for (const v of values) { assert.equal(enumLabel(kind, v), labelTable(kind)[v], `${kind} ${v}`); }
+      for (const v of values) {
+        assert.equal(enumLabel(kind, v), labelTable(kind)[v], `${kind} ${v}`);
+      }
     }
-    assert.throws(() => { (labelTable('status') as Record<string, string>).Active = 'x'; }, TypeError);
+    assert.throws(() => {
+      (labelTable('status') as Record<string, string>).Active = 'x';
+    }, TypeError);
     assert.equal(statusLabel('Active'), 'Active');
   });
 

@@ -91,11 +91,20 @@ describe('eslint.config.mjs on shipped code', function () {
     ].join('\n');
     const ids = await lint(code, 'webview/lint-probe.ts');
     // The showWarningMessage line: the surface rule (only src/ui/surface.ts may call it) and safe-ui-text.
-    assert.deepEqual(ids, ['no-unsanitized/property', 'no-unsanitized/method', 'no-restricted-syntax', 'no-restricted-syntax', 'no-restricted-syntax', 'no-restricted-syntax', 'no-restricted-syntax', 'local/safe-ui-text']);
+    assert.deepEqual(ids, [
+      'no-unsanitized/property',
+      'no-unsanitized/method',
+      'no-restricted-syntax',
+      'no-restricted-syntax',
+      'no-restricted-syntax',
+      'no-restricted-syntax',
+      'no-restricted-syntax',
+      'local/safe-ui-text',
+    ]);
     assert.deepEqual(await lint(code, 'src/lint-probe.ts'), ids, 'src/ too');
   });
 
-  it('only src/ui/surface.ts may call VS Code\'s rendering surfaces, however the text is passed (issue 16 item 8)', async () => {
+  it("only src/ui/surface.ts may call VS Code's rendering surfaces, however the text is passed (issue 16 item 8)", async () => {
     // The probe of the issue: values passed whole and property assignments, which safe-ui-text missed.
     const code = [
       'declare const x: string; declare const vscode: any;',
@@ -109,7 +118,11 @@ describe('eslint.config.mjs on shipped code', function () {
     ].join('\n');
     const surface = (await lint(code, 'src/lint-probe.ts')).filter(id => id === 'no-restricted-syntax');
     assert.equal(surface.length, 7, 'each direct call (and the destructured one) is refused');
-    assert.deepEqual((await lint(code, 'src/ui/surface.ts')).filter(id => id === 'no-restricted-syntax'), [], 'the surface module itself may');
+    assert.deepEqual(
+      (await lint(code, 'src/ui/surface.ts')).filter(id => id === 'no-restricted-syntax'),
+      [],
+      'the surface module itself may',
+    );
   });
 });
 
@@ -138,7 +151,10 @@ describe('the floors, locked by lint (eslint-rules/layers.mjs)', function () {
       ["import { FIELDS } from './fields';\nexport const x = FIELDS;", 'src/model/lint-probe.ts'],
       ["import { planQuery } from '../model/query';\nexport const x = planQuery;", 'src/backend/lint-probe.ts'],
       ["import { Triage } from '../store/triage';\nexport const x = Triage;", 'src/panel/lint-probe.ts'],
-      ["import type { PaneState } from '../src/shared/protocol';\nimport { FIELDS } from '../src/model/fields';\nexport const x: [PaneState | undefined, unknown] = [undefined, FIELDS];", 'webview/lint-probe.ts'],
+      [
+        "import type { PaneState } from '../src/shared/protocol';\nimport { FIELDS } from '../src/model/fields';\nexport const x: [PaneState | undefined, unknown] = [undefined, FIELDS];",
+        'webview/lint-probe.ts',
+      ],
     ];
     for (const [code, file] of allowed) assert.deepEqual(await lint(code, file), [], file);
   });
@@ -146,7 +162,11 @@ describe('the floors, locked by lint (eslint-rules/layers.mjs)', function () {
   it('keeps the plain-Node rooms free of vscode, and lets the editor-side files import it', async () => {
     for (const file of ['src/model/lint-probe.ts', 'src/store/lint-probe.ts', 'src/agent/lint-probe.ts', 'src/connect/lint-probe.ts']) {
       const messages = await lint("import * as vscode from 'vscode';\nexport const x = vscode.version;", file);
-      assert.deepEqual(messages.map(m => m.split(':')[0]), ['no-restricted-imports'], file);
+      assert.deepEqual(
+        messages.map(m => m.split(':')[0]),
+        ['no-restricted-imports'],
+        file,
+      );
     }
     assert.deepEqual(await lint("import * as vscode from 'vscode';\nexport const x = vscode.version;", 'src/agent/vscode/lint-probe.ts'), []);
   });
@@ -158,7 +178,10 @@ describe('the floors, locked by lint (eslint-rules/layers.mjs)', function () {
       fs.writeFileSync(path.join(dir, 'a.ts'), "import { b } from './b';\nexport const a = (): number => b() + 1;\n");
       fs.writeFileSync(path.join(dir, 'b.ts'), "import { a } from './a';\nexport const b = (): number => a() - 1;\n");
       const messages = await lint(fs.readFileSync(path.join(dir, 'a.ts'), 'utf8'), path.relative(ROOT, path.join(dir, 'a.ts')));
-      assert.ok(messages.some(m => m.startsWith('import-x/no-cycle: ')), messages.join('; '));
+      assert.ok(
+        messages.some(m => m.startsWith('import-x/no-cycle: ')),
+        messages.join('; '),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

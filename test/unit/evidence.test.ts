@@ -2,8 +2,15 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  DEFENDER_EVIDENCE_GAPS, EVIDENCE_GROUPS, GRAPH_EVIDENCE_TYPES, groupEvidence, incidentEvidence, mergeEvidence, parseDefenderEntities,
-  parseGraphEvidence, type EvidenceItem,
+  DEFENDER_EVIDENCE_GAPS,
+  EVIDENCE_GROUPS,
+  GRAPH_EVIDENCE_TYPES,
+  groupEvidence,
+  incidentEvidence,
+  mergeEvidence,
+  parseDefenderEntities,
+  parseGraphEvidence,
+  type EvidenceItem,
 } from '../../src/model/evidence';
 
 const fixture = (name: string): Record<string, unknown> =>
@@ -13,10 +20,37 @@ const T = (t: string) => `#microsoft.graph.security.${t}`;
 
 /** The 31 v1.0 types (Graph docs, alertEvidence), spelled as the reference lists them. */
 const V1_TYPES = [
-  'amazonResource', 'analyzedMessage', 'azureResource', 'blobContainer', 'blob', 'cloudApplication', 'cloudLogonRequest', 'cloudLogonSession',
-  'container', 'containerImage', 'containerRegistry', 'device', 'file', 'googleCloudResource', 'ip', 'kubernetesCluster', 'kubernetesController',
-  'kubernetesNamespace', 'kubernetesPod', 'kubernetesSecret', 'kubernetesServiceAccount', 'kubernetesService', 'mailCluster', 'mailbox',
-  'oauthApplication', 'process', 'registryKey', 'registryValue', 'securityGroup', 'url', 'user',
+  'amazonResource',
+  'analyzedMessage',
+  'azureResource',
+  'blobContainer',
+  'blob',
+  'cloudApplication',
+  'cloudLogonRequest',
+  'cloudLogonSession',
+  'container',
+  'containerImage',
+  'containerRegistry',
+  'device',
+  'file',
+  'googleCloudResource',
+  'ip',
+  'kubernetesCluster',
+  'kubernetesController',
+  'kubernetesNamespace',
+  'kubernetesPod',
+  'kubernetesSecret',
+  'kubernetesServiceAccount',
+  'kubernetesService',
+  'mailCluster',
+  'mailbox',
+  'oauthApplication',
+  'process',
+  'registryKey',
+  'registryValue',
+  'securityGroup',
+  'url',
+  'user',
 ];
 
 describe('evidence: Graph alerts_v2 evidence', () => {
@@ -42,7 +76,13 @@ describe('evidence: Graph alerts_v2 evidence', () => {
     assert.equal(device.label, 'tempDns');
     assert.deepEqual(device.tags, ['Test Machine']);
     assert.equal(device.fields['loggedOnUsers[0].accountName'], 'SecAdmin');
-    assert.deepEqual(device.targets.map(t => [t.kind, t.value]), [['device', 'tempDns'], ['device', '73e7e2de709dff64ef64b1d0c30e67fab63279db']]);
+    assert.deepEqual(
+      device.targets.map(t => [t.kind, t.value]),
+      [
+        ['device', 'tempDns'],
+        ['device', '73e7e2de709dff64ef64b1d0c30e67fab63279db'],
+      ],
+    );
     const user = by('userEvidence');
     assert.equal(user.label, 'testUser2@contoso.com');
     assert.deepEqual(user.roles, ['compromised']);
@@ -50,7 +90,10 @@ describe('evidence: Graph alerts_v2 evidence', () => {
     assert.deepEqual(user.remediationStatuses, ['none']);
     assert.equal(by('ipEvidence').targets[0].value, '203.0.113.7');
     assert.equal(by('fileEvidence').label, 'MsSense.exe');
-    assert.deepEqual(by('fileEvidence').targets.map(t => t.kind), ['fileHash', 'fileHash']);
+    assert.deepEqual(
+      by('fileEvidence').targets.map(t => t.kind),
+      ['fileHash', 'fileHash'],
+    );
     assert.equal(by('processEvidence').label, '"MsSense.exe"');
     assert.equal(by('processEvidence').fields['userAccount.userSid'], 'S-1-5-18');
     assert.equal(by('urlEvidence').targets[0].kind, 'url');
@@ -61,11 +104,14 @@ describe('evidence: Graph alerts_v2 evidence', () => {
   });
 
   it('keeps an unknown type by its @odata.type and its string fields, never drops it', () => {
-    const { items, problems } = parseGraphEvidence([
-      { '@odata.type': T('dnsEvidence'), domainName: 'evil.example', hostIpAddress: { ipAddress: '198.51.100.1' }, verdict: 'Malicious' },
-      { '@odata.type': '#contoso.custom.thing', note: 'kept' },
-      { ipAddress: '192.0.2.1' },
-    ], 'a1');
+    const { items, problems } = parseGraphEvidence(
+      [
+        { '@odata.type': T('dnsEvidence'), domainName: 'evil.example', hostIpAddress: { ipAddress: '198.51.100.1' }, verdict: 'Malicious' },
+        { '@odata.type': '#contoso.custom.thing', note: 'kept' },
+        { ipAddress: '192.0.2.1' },
+      ],
+      'a1',
+    );
     assert.deepEqual(problems, []);
     assert.equal(items.length, 3);
     assert.equal(items[0].type, T('dnsEvidence'));
@@ -86,8 +132,10 @@ describe('evidence: Graph alerts_v2 evidence', () => {
     const mixed = parseGraphEvidence(['text', null, 7, [], { '@odata.type': T('ipEvidence'), ipAddress: '192.0.2.9', roles: 'attacker', verdict: 3 }], 'a2');
     assert.equal(mixed.items.length, 1);
     assert.deepEqual(mixed.problems, [
-      'alert a2: evidence[0] is a string, expected an object', 'alert a2: evidence[1] is null, expected an object',
-      'alert a2: evidence[2] is a number, expected an object', 'alert a2: evidence[3] is an array, expected an object',
+      'alert a2: evidence[0] is a string, expected an object',
+      'alert a2: evidence[1] is null, expected an object',
+      'alert a2: evidence[2] is a number, expected an object',
+      'alert a2: evidence[3] is an array, expected an object',
     ]);
     // Wrong types in optional parts are lenient: no roles rather than a crash.
     assert.deepEqual(mixed.items[0].roles, []);
@@ -98,10 +146,16 @@ describe('evidence: Graph alerts_v2 evidence', () => {
   it('survives deep nesting, huge field counts and prototype keys', () => {
     const deep: Record<string, unknown> = { '@odata.type': T('fileEvidence') };
     let node = deep;
-    for (let i = 0; i < 50; i++) { const next = {}; node[`n${i}`] = next; node = next; }
+    for (let i = 0; i < 50; i++) {
+      const next = {};
+      node[`n${i}`] = next;
+      node = next;
+    }
     const wide: Record<string, unknown> = { '@odata.type': T('ipEvidence'), ipAddress: '192.0.2.5' };
     for (let i = 0; i < 5000; i++) wide[`f${i}`] = `v${i}`;
-    const proto = JSON.parse('{"@odata.type":"#microsoft.graph.security.__proto__","__proto__":"p","constructor":"c","nested":{"__proto__":{"x":"y"}}}') as unknown;
+    const proto = JSON.parse(
+      '{"@odata.type":"#microsoft.graph.security.__proto__","__proto__":"p","constructor":"c","nested":{"__proto__":{"x":"y"}}}',
+    ) as unknown;
     const { items, problems } = parseGraphEvidence([deep, wide, proto], 'a1');
     assert.deepEqual(problems, []);
     assert.equal(items.length, 3);
@@ -128,15 +182,22 @@ describe('evidence: Defender entities and devices', () => {
         { entityType: 'NewThing', foo: 'bar' },
       ],
       [{ mdatpDeviceId: 'ef'.repeat(20), deviceDnsName: 'host1.contoso.com', osPlatform: 'Windows11' }],
-      'da1');
+      'da1',
+    );
     assert.deepEqual(problems, []);
-    assert.deepEqual(items.map(i => i.kind), ['device', 'user', 'ip', 'file', 'process', 'mailbox', 'other']);
+    assert.deepEqual(
+      items.map(i => i.kind),
+      ['device', 'user', 'ip', 'file', 'process', 'mailbox', 'other'],
+    );
     assert.ok(items.every(i => i.source === 'defender' && i.roles.length === 0));
     assert.deepEqual(items[1].verdicts, ['suspicious']);
     assert.deepEqual(items[1].remediationStatuses, ['none']);
     assert.equal(items[2].firstSeen, '2024-01-01T00:00:00Z');
     assert.equal(items[0].label, 'host1.contoso.com');
-    assert.deepEqual(items[4].targets.map(t => [t.kind, t.value]), [['fileHash', 'cd'.repeat(20)]]);
+    assert.deepEqual(
+      items[4].targets.map(t => [t.kind, t.value]),
+      [['fileHash', 'cd'.repeat(20)]],
+    );
     assert.equal(items[6].type, 'NewThing');
     assert.equal(items[6].unknownType, true);
     assert.ok(DEFENDER_EVIDENCE_GAPS.some(g => g.startsWith('roles')));
@@ -170,12 +231,15 @@ describe('evidence: one row per entity, grouped', () => {
   });
 
   it('merges devices by device id and users by UPN whatever their case; keeps unlike items apart', () => {
-    const items = parseGraphEvidence([
-      { '@odata.type': T('userEvidence'), userAccount: { userPrincipalName: 'Alice@Contoso.com' } },
-      { '@odata.type': T('userEvidence'), userAccount: { userPrincipalName: 'alice@contoso.com' } },
-      { '@odata.type': T('kubernetesPodEvidence'), name: 'web', namespace: { name: 'a' } },
-      { '@odata.type': T('kubernetesPodEvidence'), name: 'web', namespace: { name: 'b' } },
-    ], 'a1').items;
+    const items = parseGraphEvidence(
+      [
+        { '@odata.type': T('userEvidence'), userAccount: { userPrincipalName: 'Alice@Contoso.com' } },
+        { '@odata.type': T('userEvidence'), userAccount: { userPrincipalName: 'alice@contoso.com' } },
+        { '@odata.type': T('kubernetesPodEvidence'), name: 'web', namespace: { name: 'a' } },
+        { '@odata.type': T('kubernetesPodEvidence'), name: 'web', namespace: { name: 'b' } },
+      ],
+      'a1',
+    ).items;
     const merged = mergeEvidence(items);
     assert.equal(merged.length, 3);
   });
@@ -189,8 +253,14 @@ describe('evidence: one row per entity, grouped', () => {
     const { items, problems } = incidentEvidence(alerts);
     assert.deepEqual(problems, ['alert a2: evidence[1] is null, expected an object']);
     const groups = groupEvidence(items);
-    assert.equal(groups.reduce((n, g) => n + g.items.length, 0), items.length);
-    assert.deepEqual(groups.map(g => g.kind), ['device', 'user', 'ip', 'file', 'process', 'mailbox', 'url', 'other']);
+    assert.equal(
+      groups.reduce((n, g) => n + g.items.length, 0),
+      items.length,
+    );
+    assert.deepEqual(
+      groups.map(g => g.kind),
+      ['device', 'user', 'ip', 'file', 'process', 'mailbox', 'url', 'other'],
+    );
     const ipRow = groups.find(g => g.kind === 'ip')!.items[0];
     assert.deepEqual(ipRow.alertIds, ['a1', 'a2']);
   });

@@ -1,9 +1,7 @@
 import { strict as assert } from 'assert';
 import { CORPUS, inertProblems, leavesBidiOpen } from '../fixtures/hostile';
 import { describeFilter, filterEditorRows } from '../../src/store/filter';
-import {
-  compileFilter, DEFAULT_FILTER, isEmptyFilter, parseFilter, planQuery, sameFilter, toServerQuery, type IncidentFilter,
-} from '../../src/model/query';
+import { compileFilter, DEFAULT_FILTER, isEmptyFilter, parseFilter, planQuery, sameFilter, toServerQuery, type IncidentFilter } from '../../src/model/query';
 import { FILTER_FIELDS, type FilterField, type PickSource } from '../../src/store/filterFields';
 import { DEFENDER_ODATA } from '../../src/backend/defender/client';
 import { GRAPH_ODATA } from '../../src/backend/graph/client';
@@ -14,11 +12,18 @@ import { alert, incident } from '../support/builders';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 const caps = (serverFilters: BackendCapabilities['serverFilters']): BackendCapabilities => ({
-  kind: 'defender', displayName: 'Defender', canRename: false, canChangeSeverity: false, canUpdateAlerts: false, maxPageSize: 100, serverFilters, requestsPerMinute: 45,
+  kind: 'defender',
+  displayName: 'Defender',
+  canRename: false,
+  canChangeSeverity: false,
+  canUpdateAlerts: false,
+  maxPageSize: 100,
+  serverFilters,
+  requestsPerMinute: 45,
 });
 
 describe('filter', () => {
-  it('the default queue is the portal\'s: Active and In progress, High/Medium/Low', () => {
+  it("the default queue is the portal's: Active and In progress, High/Medium/Low", () => {
     const m = compileFilter(DEFAULT_FILTER, 'me@contoso.com', NOW);
     assert.equal(m(incident({ status: 'Active', severity: 'High' })), true);
     assert.equal(m(incident({ status: 'InProgress', severity: 'Low' })), true);
@@ -51,9 +56,15 @@ describe('filter', () => {
 
   it('text search covers name, id, tags, devices and users', () => {
     const i = incident({
-      id: '924565', name: 'Ransomware activity', tags: ['Finance'],
-      alerts: [alert({ devices: [{ id: 'd1', dnsName: 'ws-fin-0231.contoso.com', osPlatform: null, osBuild: null, healthStatus: null, riskScore: null, firstSeen: null }],
-        entities: [{ type: 'User', label: 'bob@contoso.com', details: {} }] })],
+      id: '924565',
+      name: 'Ransomware activity',
+      tags: ['Finance'],
+      alerts: [
+        alert({
+          devices: [{ id: 'd1', dnsName: 'ws-fin-0231.contoso.com', osPlatform: null, osBuild: null, healthStatus: null, riskScore: null, firstSeen: null }],
+          entities: [{ type: 'User', label: 'bob@contoso.com', details: {} }],
+        }),
+      ],
     });
     for (const q of ['ransom', '924565', 'finance', 'WS-FIN-0231', 'bob@']) assert.equal(compileFilter({ text: q }, 'x', NOW)(i), true, q);
     assert.equal(compileFilter({ text: 'nothing-like-this' }, 'x', NOW)(i), false);
@@ -74,12 +85,23 @@ describe('filter', () => {
   it('describes and detects empty filters', () => {
     assert.equal(describeFilter({}), 'All incidents');
     assert.equal(isEmptyFilter({ owner: { kind: 'anyone' } }), true);
-    assert.equal(describeFilter({ statuses: ['Active', 'InProgress'], owner: { kind: 'unassigned' }, text: 'vpn' }), 'Active, In progress · unassigned · "vpn"');
+    assert.equal(
+      describeFilter({ statuses: ['Active', 'InProgress'], owner: { kind: 'unassigned' }, text: 'vpn' }),
+      'Active, In progress · unassigned · "vpn"',
+    );
   });
 
   it('describes a saved filter from a cloned repository without links, codicons or open overrides', () => {
     for (const [name, h] of CORPUS) {
-      const d = describeFilter({ statuses: [h], severities: [h], classifications: [h], owner: { kind: 'person', upn: h }, tags: [h], time: { from: h }, text: h });
+      const d = describeFilter({
+        statuses: [h],
+        severities: [h],
+        classifications: [h],
+        owner: { kind: 'person', upn: h },
+        tags: [h],
+        time: { from: h },
+        text: h,
+      });
       assert.deepEqual(inertProblems(d), [], `${name}: ${d.slice(0, 200)}`);
       assert.ok(!leavesBidiOpen(d), name);
     }
@@ -101,10 +123,14 @@ describe('filter', () => {
     assert.match(parseFilter({ statuses: ['Actve'] }) as string, /"statuses" has "Actve", which is not a status/);
     assert.match(parseFilter({ updated: { from: 'soon' } }) as string, /"updated" must be/);
     assert.match(parseFilter({ owner: { kind: 'person' } }) as string, /owner\.upn/);
-    assert.deepEqual(parseFilter({ statuses: ['inProgress'], severities: ['unknown'] }), { statuses: ['InProgress'], severities: ['UnSpecified'] }, 'read in the domain spelling');
+    assert.deepEqual(
+      parseFilter({ statuses: ['inProgress'], severities: ['unknown'] }),
+      { statuses: ['InProgress'], severities: ['UnSpecified'] },
+      'read in the domain spelling',
+    );
   });
 
-  it('the default queue is the model\'s open statuses and High, Medium, Low', () => {
+  it("the default queue is the model's open statuses and High, Medium, Low", () => {
     assert.deepEqual(DEFAULT_FILTER, { statuses: ['Active', 'InProgress'], severities: ['High', 'Medium', 'Low'] });
     assert.ok(sameFilter({ severities: ['Low', 'High'], owner: { kind: 'anyone' } }, { severities: ['High', 'Low'] }));
   });
@@ -121,63 +147,117 @@ describe('filter table', () => {
   const ME = 'me@contoso.com';
   const src: PickSource = { owners: () => ['alice@contoso.com'], tags: () => ['vip', 'Finance', 'vip'] };
   interface Case {
-    raw: unknown; filter: IncidentFilter; yes: Incident; no: Incident;
-    defender: IncidentQuery; graph: IncidentQuery; defenderFilter?: string; graphFilter?: string;
-    describe: string; options: string[];
+    raw: unknown;
+    filter: IncidentFilter;
+    yes: Incident;
+    no: Incident;
+    defender: IncidentQuery;
+    graph: IncidentQuery;
+    defenderFilter?: string;
+    graphFilter?: string;
+    describe: string;
+    options: string[];
   }
   const CASES: Record<keyof IncidentFilter, Case> = {
     statuses: {
-      raw: ['active', 'InProgress'], filter: { statuses: ['Active', 'InProgress'] },
-      yes: incident({ status: 'InProgress' }), no: incident({ status: 'Resolved' }),
-      defender: { statuses: ['Active', 'InProgress'] }, graph: { statuses: ['Active', 'InProgress'] },
-      defenderFilter: "(status eq 'Active' or status eq 'InProgress')", graphFilter: "(status eq 'active' or status eq 'inProgress')",
-      describe: 'Active, In progress', options: ['Active', 'In progress', 'Awaiting action', 'Resolved', 'Redirected'],
+      raw: ['active', 'InProgress'],
+      filter: { statuses: ['Active', 'InProgress'] },
+      yes: incident({ status: 'InProgress' }),
+      no: incident({ status: 'Resolved' }),
+      defender: { statuses: ['Active', 'InProgress'] },
+      graph: { statuses: ['Active', 'InProgress'] },
+      defenderFilter: "(status eq 'Active' or status eq 'InProgress')",
+      graphFilter: "(status eq 'active' or status eq 'inProgress')",
+      describe: 'Active, In progress',
+      options: ['Active', 'In progress', 'Awaiting action', 'Resolved', 'Redirected'],
     },
     severities: {
-      raw: ['High'], filter: { severities: ['High'] }, yes: incident({ severity: 'High' }), no: incident({ severity: 'Low' }),
-      defender: {}, graph: { severities: ['High'] }, graphFilter: "severity eq 'high'",
-      describe: 'High', options: ['High', 'Medium', 'Low', 'Informational', 'Unspecified'],
+      raw: ['High'],
+      filter: { severities: ['High'] },
+      yes: incident({ severity: 'High' }),
+      no: incident({ severity: 'Low' }),
+      defender: {},
+      graph: { severities: ['High'] },
+      graphFilter: "severity eq 'high'",
+      describe: 'High',
+      options: ['High', 'Medium', 'Low', 'Informational', 'Unspecified'],
     },
     classifications: {
-      raw: ['FalsePositive'], filter: { classifications: ['FalsePositive'] },
-      yes: incident({ classification: 'FalsePositive' }), no: incident({ classification: 'Unknown' }),
-      defender: {}, graph: { classifications: ['FalsePositive'] }, graphFilter: "classification eq 'falsePositive'",
-      describe: 'False positive', options: ['Not set', 'True positive', 'Informational, expected activity', 'False positive'],
+      raw: ['FalsePositive'],
+      filter: { classifications: ['FalsePositive'] },
+      yes: incident({ classification: 'FalsePositive' }),
+      no: incident({ classification: 'Unknown' }),
+      defender: {},
+      graph: { classifications: ['FalsePositive'] },
+      graphFilter: "classification eq 'falsePositive'",
+      describe: 'False positive',
+      options: ['Not set', 'True positive', 'Informational, expected activity', 'False positive'],
     },
     owner: {
-      raw: 'me', filter: { owner: { kind: 'me' } }, yes: incident({ assignedTo: 'ME@contoso.com' }), no: incident({ assignedTo: null }),
-      defender: { assignedTo: ME }, graph: { assignedTo: ME },
-      defenderFilter: "assignedTo eq 'me@contoso.com'", graphFilter: "assignedTo eq 'me@contoso.com'",
-      describe: 'assigned to me', options: ['Anyone', 'Me', 'Unassigned', 'alice@contoso.com', 'Someone else…'],
+      raw: 'me',
+      filter: { owner: { kind: 'me' } },
+      yes: incident({ assignedTo: 'ME@contoso.com' }),
+      no: incident({ assignedTo: null }),
+      defender: { assignedTo: ME },
+      graph: { assignedTo: ME },
+      defenderFilter: "assignedTo eq 'me@contoso.com'",
+      graphFilter: "assignedTo eq 'me@contoso.com'",
+      describe: 'assigned to me',
+      options: ['Anyone', 'Me', 'Unassigned', 'alice@contoso.com', 'Someone else…'],
     },
     tags: {
-      raw: ['VIP'], filter: { tags: ['VIP'] }, yes: incident({ tags: ['vip'] }), no: incident({ tags: ['other'] }),
-      defender: {}, graph: {}, describe: 'tags VIP', options: ['Finance', 'vip'],
+      raw: ['VIP'],
+      filter: { tags: ['VIP'] },
+      yes: incident({ tags: ['vip'] }),
+      no: incident({ tags: ['other'] }),
+      defender: {},
+      graph: {},
+      describe: 'tags VIP',
+      options: ['Finance', 'vip'],
     },
     updated: {
-      raw: { from: '2026-11-01T00:00:00Z', to: '2026-11-10T00:00:00Z' }, filter: { updated: { from: '2026-11-01T00:00:00Z', to: '2026-11-10T00:00:00Z' } },
-      yes: incident({ lastUpdateTime: '2026-11-05T00:00:00Z' }), no: incident({ lastUpdateTime: '2026-11-10T00:00:00Z' }),
+      raw: { from: '2026-11-01T00:00:00Z', to: '2026-11-10T00:00:00Z' },
+      filter: { updated: { from: '2026-11-01T00:00:00Z', to: '2026-11-10T00:00:00Z' } },
+      yes: incident({ lastUpdateTime: '2026-11-05T00:00:00Z' }),
+      no: incident({ lastUpdateTime: '2026-11-10T00:00:00Z' }),
       defender: { updatedSince: '2026-11-01T00:00:00.000Z', updatedBefore: '2026-11-10T00:00:00.000Z' },
       graph: { updatedSince: '2026-11-01T00:00:00.000Z', updatedBefore: '2026-11-10T00:00:00.000Z' },
       defenderFilter: 'lastUpdateTime ge 2026-11-01T00:00:00.000Z and lastUpdateTime lt 2026-11-10T00:00:00.000Z',
       graphFilter: 'lastUpdateDateTime ge 2026-11-01T00:00:00.000Z and lastUpdateDateTime lt 2026-11-10T00:00:00.000Z',
-      describe: 'updated from 2026-11-01 to 2026-11-10', options: ['Any time', '1 day', '3 days', '7 days', '30 days', '6 months', 'Custom…'],
+      describe: 'updated from 2026-11-01 to 2026-11-10',
+      options: ['Any time', '1 day', '3 days', '7 days', '30 days', '6 months', 'Custom…'],
     },
     time: {
-      raw: '1d', filter: { time: '1d' }, yes: incident({ createdTime: '2026-11-29T01:00:00Z' }), no: incident({ createdTime: '2026-11-27T01:00:00Z' }),
-      defender: { createdSince: '2026-11-28T12:00:00.000Z' }, graph: { createdSince: '2026-11-28T12:00:00.000Z' },
-      defenderFilter: 'createdTime ge 2026-11-28T12:00:00.000Z', graphFilter: 'createdDateTime ge 2026-11-28T12:00:00.000Z',
-      describe: 'created in the last 1 day', options: ['Any time', '1 day', '3 days', '7 days', '30 days', '6 months', 'Custom…'],
+      raw: '1d',
+      filter: { time: '1d' },
+      yes: incident({ createdTime: '2026-11-29T01:00:00Z' }),
+      no: incident({ createdTime: '2026-11-27T01:00:00Z' }),
+      defender: { createdSince: '2026-11-28T12:00:00.000Z' },
+      graph: { createdSince: '2026-11-28T12:00:00.000Z' },
+      defenderFilter: 'createdTime ge 2026-11-28T12:00:00.000Z',
+      graphFilter: 'createdDateTime ge 2026-11-28T12:00:00.000Z',
+      describe: 'created in the last 1 day',
+      options: ['Any time', '1 day', '3 days', '7 days', '30 days', '6 months', 'Custom…'],
     },
     text: {
-      raw: 'ransom', filter: { text: 'ransom' }, yes: incident({ name: 'Ransomware activity' }), no: incident({ name: 'Phishing' }),
-      defender: {}, graph: {}, describe: '"ransom"', options: [],
+      raw: 'ransom',
+      filter: { text: 'ransom' },
+      yes: incident({ name: 'Ransomware activity' }),
+      no: incident({ name: 'Phishing' }),
+      defender: {},
+      graph: {},
+      describe: '"ransom"',
+      options: [],
     },
     sla: {
-      raw: ['overdue', 'dueSoon'], filter: { sla: ['overdue', 'dueSoon'] },
+      raw: ['overdue', 'dueSoon'],
+      filter: { sla: ['overdue', 'dueSoon'] },
       yes: incident({ status: 'Active', severity: 'High', assignedTo: null, createdTime: '2026-11-29T11:00:00Z' }),
       no: incident({ status: 'Active', severity: 'High', assignedTo: null, createdTime: '2026-11-29T11:59:00Z' }),
-      defender: {}, graph: {}, describe: 'SLA overdue, due soon', options: ['Overdue', 'Due soon', 'On time', 'No SLA'],
+      defender: {},
+      graph: {},
+      describe: 'SLA overdue, due soon',
+      options: ['Overdue', 'Due soon', 'On time', 'No SLA'],
     },
   };
 
@@ -194,7 +274,10 @@ describe('filter table', () => {
       assert.equal(m(c.no), false, 'does not match');
       assert.deepEqual(toServerQuery(c.filter, DEFENDER, ME, NOW), c.defender, 'Defender query');
       assert.deepEqual(toServerQuery(c.filter, GRAPH, ME, NOW), c.graph, 'Graph query');
-      for (const [name, backend, dialect, want] of [['defender', DEFENDER, DEFENDER_ODATA, c.defenderFilter], ['graph', GRAPH, GRAPH_ODATA, c.graphFilter]] as const) {
+      for (const [name, backend, dialect, want] of [
+        ['defender', DEFENDER, DEFENDER_ODATA, c.defenderFilter],
+        ['graph', GRAPH, GRAPH_ODATA, c.graphFilter],
+      ] as const) {
         const q = toServerQuery(c.filter, backend, ME, NOW);
         const plan = planQuery(q, backend.serverFilters, dialect);
         assert.equal(plan.filter, want, `${name} $filter`);

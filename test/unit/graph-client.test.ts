@@ -15,7 +15,15 @@ import { until } from '../support/until';
 /** Real time plus every wait skipped (the pacer shares it, so a 429's hold ends when the client's wait does). */
 function skippingClock(): Clock {
   let skipped = 0;
-  return { now: () => Date.now() + skipped, sleep: async (ms, signal) => { if (signal?.aborted) { throw new CancelledError(); } skipped += Math.max(0, ms); } };
+  return {
+    now: () => Date.now() + skipped,
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) {
+        throw new CancelledError();
+      }
+      skipped += Math.max(0, ms);
+    },
+  };
 }
 const fastClock = skippingClock();
 const example = (): Record<string, unknown> =>
@@ -23,13 +31,23 @@ const example = (): Record<string, unknown> =>
 
 describe('GraphClient (precise fake server)', () => {
   let server: TestServer | undefined;
-  afterEach(async () => { await server?.close(); server = undefined; });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
 
   function client(timeoutMs?: number): GraphClient {
-    if (!server) { throw new Error('no server'); }
+    if (!server) {
+      throw new Error('no server');
+    }
     return new GraphClient({
-      baseUrl: server.url, tokens: new NoAuthTokenProvider(), log: () => undefined, timeoutMs,
-      pacer: new SlidingWindowPacer(10_000, 60_000, fastClock), http: { clock: fastClock, backoffBaseMs: 1 }, comments: { clock: fastClock, backoffMs: 1 },
+      baseUrl: server.url,
+      tokens: new NoAuthTokenProvider(),
+      log: () => undefined,
+      timeoutMs,
+      pacer: new SlidingWindowPacer(10_000, 60_000, fastClock),
+      http: { clock: fastClock, backoffBaseMs: 1 },
+      comments: { clock: fastClock, backoffMs: 1 },
     });
   }
 
@@ -38,7 +56,9 @@ describe('GraphClient (precise fake server)', () => {
       const u = new URL(req.url ?? '', 'http://x');
       const page = Number(u.searchParams.get('page') ?? 0);
       const body: Record<string, unknown> = { value: [{ ...example(), id: `g${page}` }] };
-      if (page < 2) { body['@odata.nextLink'] = `${server?.url}/v1.0/security/incidents?$expand=alerts&page=${page + 1}`; }
+      if (page < 2) {
+        body['@odata.nextLink'] = `${server?.url}/v1.0/security/incidents?$expand=alerts&page=${page + 1}`;
+      }
       json(res, 200, body);
     });
     const c = client();
@@ -48,10 +68,18 @@ describe('GraphClient (precise fake server)', () => {
     let cursor: string | null = null;
     let first = true;
     do {
-      const p = await c.listIncidents(first ? {
-        statuses: ['InProgress', 'Active'], severities: ['UnSpecified', 'Medium'], classifications: ['TruePositive'],
-        assignedTo: "o'neil@contoso.com", updatedSince: '2024-01-01T00:00:00Z',
-      } : {}, { top: 999, cursor });
+      const p = await c.listIncidents(
+        first
+          ? {
+              statuses: ['InProgress', 'Active'],
+              severities: ['UnSpecified', 'Medium'],
+              classifications: ['TruePositive'],
+              assignedTo: "o'neil@contoso.com",
+              updatedSince: '2024-01-01T00:00:00Z',
+            }
+          : {},
+        { top: 999, cursor },
+      );
       first = false;
       ids.push(...p.items.map(i => i.id));
       cursor = p.next;
@@ -61,10 +89,14 @@ describe('GraphClient (precise fake server)', () => {
     assert.equal(u.pathname, '/v1.0/security/incidents');
     assert.equal(u.searchParams.get('$expand'), 'alerts');
     assert.equal(u.searchParams.get('$top'), '50');
-    assert.equal(u.searchParams.get('$filter'),
-      "(status eq 'inProgress' or status eq 'active') and (severity eq 'unknown' or severity eq 'medium') and classification eq 'truePositive'"
-      + " and assignedTo eq 'o''neil@contoso.com' and lastUpdateDateTime ge 2024-01-01T00:00:00.000Z");
-    for (const r of server.requests) { assert.equal(r.headers.prefer, 'include-unknown-enum-members'); }
+    assert.equal(
+      u.searchParams.get('$filter'),
+      "(status eq 'inProgress' or status eq 'active') and (severity eq 'unknown' or severity eq 'medium') and classification eq 'truePositive'" +
+        " and assignedTo eq 'o''neil@contoso.com' and lastUpdateDateTime ge 2024-01-01T00:00:00.000Z",
+    );
+    for (const r of server.requests) {
+      assert.equal(r.headers.prefer, 'include-unknown-enum-members');
+    }
   });
 
   it('drops a nextLink to another host and refuses a foreign cursor', async () => {
@@ -92,7 +124,10 @@ describe('GraphClient (precise fake server)', () => {
 
   it('PATCHes only the writable fields in Graph names and keeps the alerts', async () => {
     server = await startServer((req, res, body) => {
-      if (req.method === 'GET') { json(res, 200, example()); return; }
+      if (req.method === 'GET') {
+        json(res, 200, example());
+        return;
+      }
       const { alerts: _alerts, ...rest } = example();
       json(res, 200, { ...rest, ...(JSON.parse(body) as Record<string, unknown>), lastUpdateDateTime: '2030-01-01T00:00:00Z' });
     });
@@ -102,14 +137,26 @@ describe('GraphClient (precise fake server)', () => {
     await c.updateIncident('2972395', { name: 'Renamed', severity: 'UnSpecified' });
     assert.deepEqual(JSON.parse(server.requests[0].body), { displayName: 'Renamed', severity: 'unknown' });
     // The answer has no alerts and nothing was read before: the incident is read back with them.
-    assert.deepEqual(server.requests.map(r => r.method), ['PATCH', 'GET']);
+    assert.deepEqual(
+      server.requests.map(r => r.method),
+      ['PATCH', 'GET'],
+    );
     server.requests.length = 0;
     const seen = await client().getIncident('2972395');
     assert.equal(server.requests[0].url, '/v1.0/security/incidents/2972395?$expand=alerts');
-    const updated = await client().updateIncident('2972395', { status: 'Resolved', classification: 'FalsePositive', determination: 'NoEnoughDataToValidate', tags: ['t'] }, { expected: seen });
+    const updated = await client().updateIncident(
+      '2972395',
+      { status: 'Resolved', classification: 'FalsePositive', determination: 'NoEnoughDataToValidate', tags: ['t'] },
+      { expected: seen },
+    );
     const patch = server.requests.find(r => r.method === 'PATCH');
     assert.equal(patch?.url, '/v1.0/security/incidents/2972395');
-    assert.deepEqual(JSON.parse(patch?.body ?? ''), { status: 'resolved', classification: 'falsePositive', determination: 'notEnoughDataToValidate', customTags: ['t'] });
+    assert.deepEqual(JSON.parse(patch?.body ?? ''), {
+      status: 'resolved',
+      classification: 'falsePositive',
+      determination: 'notEnoughDataToValidate',
+      customTags: ['t'],
+    });
     assert.equal(updated.status, 'Resolved');
     assert.equal(updated.determination, 'NoEnoughDataToValidate');
     assert.equal(updated.alerts.length, 1, 'alerts kept from the conflict-check read');
@@ -118,8 +165,10 @@ describe('GraphClient (precise fake server)', () => {
   it('conflict: nothing sent', async () => {
     server = await startServer((_req, res) => json(res, 200, { ...example(), lastUpdateDateTime: '2031-01-01T00:00:00Z', assignedTo: 'x@y' }));
     const seen = { ...(await client().getIncident('1')), lastUpdateTime: '2021-09-30T09:35:45.1133333Z', assignedTo: 'KaiC@contoso.onmicrosoft.com' };
-    await assert.rejects(client().updateIncident('1', { status: 'Resolved' }, { expected: seen }), (e: unknown) =>
-      e instanceof ConflictError && e.changes.length === 1 && e.changes[0].field === 'assignedTo');
+    await assert.rejects(
+      client().updateIncident('1', { status: 'Resolved' }, { expected: seen }),
+      (e: unknown) => e instanceof ConflictError && e.changes.length === 1 && e.changes[0].field === 'assignedTo',
+    );
     assert.ok(server.requests.every(r => r.method === 'GET'));
   });
 
@@ -127,30 +176,53 @@ describe('GraphClient (precise fake server)', () => {
     const comments: Record<string, unknown>[] = [];
     let posts = 0;
     server = await startServer((req, res, body) => {
-      if (req.method === 'GET') { json(res, 200, { ...example(), comments }); return; }
+      if (req.method === 'GET') {
+        json(res, 200, { ...example(), comments });
+        return;
+      }
       posts++;
       const b = JSON.parse(body) as { comment: string };
       comments.push({ comment: b.comment, createdByDisplayName: 'me', createdDateTime: new Date().toISOString() });
-      if (posts === 1) { return; /* applied, never answers */ }
+      if (posts === 1) {
+        return; /* applied, never answers */
+      }
       json(res, 200, { '@odata.context': 'x', value: comments });
     });
     const list = await client(150).addComment('1', 'first');
-    assert.deepEqual(list.map(c => c.text), ['first']);
+    assert.deepEqual(
+      list.map(c => c.text),
+      ['first'],
+    );
     assert.equal(posts, 1);
     const post = server.requests.find(r => r.method === 'POST');
     assert.equal(post?.url, '/v1.0/security/incidents/1/comments');
     assert.deepEqual(JSON.parse(post?.body ?? ''), { '@odata.type': 'microsoft.graph.security.alertComment', comment: 'first' });
     const list2 = await client().addComment('1', 'second');
-    assert.deepEqual(list2.map(c => c.text), ['first', 'second']);
+    assert.deepEqual(
+      list2.map(c => c.text),
+      ['first', 'second'],
+    );
     assert.equal(posts, 2);
   });
 
   it('updates alerts through alerts_v2', async () => {
-    server = await startServer((_req, res, body) => json(res, 200, { ...(example().alerts as Record<string, unknown>[])[0], ...(JSON.parse(body) as Record<string, unknown>) }));
-    const a = await client().updateAlert('da637551227677560813_-961444813', { status: 'Resolved', assignedTo: 'me@contoso.com', determination: 'NotMalicious', classification: 'FalsePositive' });
+    server = await startServer((_req, res, body) =>
+      json(res, 200, { ...(example().alerts as Record<string, unknown>[])[0], ...(JSON.parse(body) as Record<string, unknown>) }),
+    );
+    const a = await client().updateAlert('da637551227677560813_-961444813', {
+      status: 'Resolved',
+      assignedTo: 'me@contoso.com',
+      determination: 'NotMalicious',
+      classification: 'FalsePositive',
+    });
     assert.equal(server.requests[0].method, 'PATCH');
     assert.equal(server.requests[0].url, '/v1.0/security/alerts_v2/da637551227677560813_-961444813');
-    assert.deepEqual(JSON.parse(server.requests[0].body), { status: 'resolved', assignedTo: 'me@contoso.com', classification: 'falsePositive', determination: 'notMalicious' });
+    assert.deepEqual(JSON.parse(server.requests[0].body), {
+      status: 'resolved',
+      assignedTo: 'me@contoso.com',
+      classification: 'falsePositive',
+      determination: 'notMalicious',
+    });
     assert.equal(a.status, 'Resolved');
     assert.equal(a.determination, 'NotMalicious');
   });
@@ -160,19 +232,33 @@ describe('GraphClient contract (mock server)', function () {
   this.timeout(20_000);
   let mock: MockServer;
   let lines: string[];
-  beforeEach(async () => { lines = []; mock = await startMockServer({ port: 0, incidentCount: 120, seed: 11 }); });
-  afterEach(async () => { await mock.close(); });
+  beforeEach(async () => {
+    lines = [];
+    mock = await startMockServer({ port: 0, incidentCount: 120, seed: 11 });
+  });
+  afterEach(async () => {
+    await mock.close();
+  });
 
   function client(over: { timeoutMs?: number; tokens?: TokenProvider } = {}): GraphClient {
     return new GraphClient({
-      baseUrl: mock.url, tokens: over.tokens ?? new StaticTokenProvider(mock.key), log: l => lines.push(l), timeoutMs: over.timeoutMs,
-      pacer: new SlidingWindowPacer(10_000, 60_000, fastClock), http: { clock: fastClock, backoffBaseMs: 1 }, comments: { clock: fastClock, backoffMs: 1 },
+      baseUrl: mock.url,
+      tokens: over.tokens ?? new StaticTokenProvider(mock.key),
+      log: l => lines.push(l),
+      timeoutMs: over.timeoutMs,
+      pacer: new SlidingWindowPacer(10_000, 60_000, fastClock),
+      http: { clock: fastClock, backoffBaseMs: 1 },
+      comments: { clock: fastClock, backoffMs: 1 },
     });
   }
   async function listAll(c: GraphClient, q: Parameters<GraphClient['listIncidents']>[0] = {}): Promise<Incident[]> {
     const all: Incident[] = [];
     let cursor: string | null = null;
-    do { const p = await c.listIncidents(q, { cursor }); all.push(...p.items); cursor = p.next; } while (cursor);
+    do {
+      const p = await c.listIncidents(q, { cursor });
+      all.push(...p.items);
+      cursor = p.next;
+    } while (cursor);
     return all;
   }
   const count = (method: string): number => mock.requests.filter(r => r.method === method).length;
@@ -189,9 +275,17 @@ describe('GraphClient contract (mock server)', function () {
     const renamed = await client().updateIncident(inc.id, { name: 'Renamed on Graph', severity: 'Low' });
     assert.equal(renamed.name, 'Renamed on Graph');
     assert.equal(renamed.severity, 'Low');
-    const updated = await client().updateIncident(inc.id, {
-      status: 'Resolved', assignedTo: 'me@contoso.com', classification: 'FalsePositive', determination: 'NoEnoughDataToValidate', tags: ['fp'],
-    }, { expected: renamed });
+    const updated = await client().updateIncident(
+      inc.id,
+      {
+        status: 'Resolved',
+        assignedTo: 'me@contoso.com',
+        classification: 'FalsePositive',
+        determination: 'NoEnoughDataToValidate',
+        tags: ['fp'],
+      },
+      { expected: renamed },
+    );
     assert.equal(updated.status, 'Resolved');
     assert.equal(updated.determination, 'NoEnoughDataToValidate');
     assert.deepEqual(updated.tags, ['fp']);
@@ -207,8 +301,10 @@ describe('GraphClient contract (mock server)', function () {
     await until(() => Date.now() > Date.parse(seen.lastUpdateTime), 'the clock to pass the copy seen');
     mock.edit(inc.id, { classification: 'TruePositive', determination: 'Malware' }, 'other@contoso.com');
     const patches = count('PATCH');
-    await assert.rejects(client().updateIncident(inc.id, { status: 'Active' }, { expected: seen }), (e: unknown) =>
-      e instanceof ConflictError && e.changes.some(c => c.field === 'classification' && c.to === 'TruePositive'));
+    await assert.rejects(
+      client().updateIncident(inc.id, { status: 'Active' }, { expected: seen }),
+      (e: unknown) => e instanceof ConflictError && e.changes.some(c => c.field === 'classification' && c.to === 'TruePositive'),
+    );
     assert.equal(count('PATCH'), patches);
   });
 
@@ -225,5 +321,4 @@ describe('GraphClient contract (mock server)', function () {
     const p = await client().listIncidents({}, { top: 80 });
     assert.equal(p.items.length, 50);
   });
-
 });

@@ -6,9 +6,15 @@ describe('history: journal, outbox, drafts, timeline', () => {
   it('diffs the tracked fields in display form', () => {
     const a = incident({ status: 'Active', assignedTo: null, tags: [] });
     const b = { ...a, status: 'Resolved', assignedTo: 'bob@contoso.com', classification: 'TruePositive', tags: ['x'] };
-    assert.deepEqual(diffIncidents(a, b).map(c => [c.field, c.from, c.to]), [
-      ['owner', null, 'bob@contoso.com'], ['status', 'Active', 'Resolved'], ['classification', 'Not set', 'True positive'], ['tags', null, 'x'],
-    ]);
+    assert.deepEqual(
+      diffIncidents(a, b).map(c => [c.field, c.from, c.to]),
+      [
+        ['owner', null, 'bob@contoso.com'],
+        ['status', 'Active', 'Resolved'],
+        ['classification', 'Not set', 'True positive'],
+        ['tags', null, 'x'],
+      ],
+    );
   });
 
   it('merges comments, journal and outbox newest first, and persists through a new History on the same store', async () => {
@@ -24,12 +30,15 @@ describe('history: journal, outbox, drafts, timeline', () => {
 
     const again = new History(kv, 'mock');
     const tl = again.timeline(i);
-    assert.deepEqual(tl.map(e => [e.kind, e.state, e.text]), [
-      ['comment', 'failed', 'pending one'],
-      ['observed', 'confirmed', 'Status: Active → Resolved'],
-      ['change', 'confirmed', 'Owner: none → me@contoso.com'],
-      ['comment', 'confirmed', 'first look'],
-    ]);
+    assert.deepEqual(
+      tl.map(e => [e.kind, e.state, e.text]),
+      [
+        ['comment', 'failed', 'pending one'],
+        ['observed', 'confirmed', 'Status: Active → Resolved'],
+        ['change', 'confirmed', 'Owner: none → me@contoso.com'],
+        ['comment', 'confirmed', 'first look'],
+      ],
+    );
     assert.equal(tl[0].error, 'Backend unreachable');
     assert.deepEqual(again.drafts('7'), { comment: 'half typed' });
     await again.clearDraft('7', 'comment');
@@ -39,13 +48,13 @@ describe('history: journal, outbox, drafts, timeline', () => {
     assert.equal(new History(kv, 'graph').journal('7').length, 0, 'scopes do not mix');
   });
 
-  it('two tenants (scopes) never see each other\'s drafts, outbox or journal for the same incident id', async () => {
+  it("two tenants (scopes) never see each other's drafts, outbox or journal for the same incident id", async () => {
     const kv = new MemoryKv();
     const a = new History(kv, 'defender|api.security.microsoft.com|tenant-a');
     const b = new History(kv, 'defender|api.security.microsoft.com|tenant-b');
     const eu = new History(kv, 'defender|eu.api.security.microsoft.com|tenant-a');
     await a.setDrafts('123', { comment: 'customer A only' });
-    await a.putOutbox('123', { clientId: 'ca', text: 'A\'s unsent comment', time: '2026-11-29T10:00:00Z', state: 'failed', error: 'offline' });
+    await a.putOutbox('123', { clientId: 'ca', text: "A's unsent comment", time: '2026-11-29T10:00:00Z', state: 'failed', error: 'offline' });
     await a.record('123', [{ field: 'status', from: 'Active', to: 'Resolved' }], 'me@a.example', 'change');
     for (const other of [b, eu, new History(kv, 'mock')]) {
       assert.deepEqual(other.drafts('123'), {});
@@ -57,12 +66,18 @@ describe('history: journal, outbox, drafts, timeline', () => {
     await b.putOutbox('123', { clientId: 'cb', text: 'B', time: '2026-11-29T10:01:00Z', state: 'failed' });
     await b.removeOutbox('123', 'ca');
     await b.setDrafts('123', {});
-    assert.deepEqual(a.outbox('123').map(o => o.clientId), ['ca']);
+    assert.deepEqual(
+      a.outbox('123').map(o => o.clientId),
+      ['ca'],
+    );
     assert.deepEqual(a.drafts('123'), { comment: 'customer A only' });
-    assert.deepEqual(b.outbox('123').map(o => o.clientId), ['cb']);
+    assert.deepEqual(
+      b.outbox('123').map(o => o.clientId),
+      ['cb'],
+    );
   });
 
-  it('entries kept by backend kind only (before scopes had host and tenant) are not shown in any tenant\'s pane', async () => {
+  it("entries kept by backend kind only (before scopes had host and tenant) are not shown in any tenant's pane", async () => {
     const kv = new MemoryKv();
     const legacy = new History(kv, 'defender');
     await legacy.setDrafts('123', { comment: 'old, tenant unknown' });
@@ -80,11 +95,25 @@ describe('history: journal, outbox, drafts, timeline', () => {
     const crashed = new History(kv, 'mock', () => new Date(), 'session-1');
     await crashed.putOutbox('7', { clientId: 'c1', text: 'sent when it crashed', time: '2026-11-29T10:00:00Z', author: 'me@contoso.com', state: 'pending' });
     await crashed.putOutbox('7', { clientId: 'c2', text: 'refused earlier', time: '2026-11-29T09:00:00Z', state: 'failed', error: 'HTTP 400' });
-    assert.deepEqual(crashed.outbox('7').map(o => o.state), ['pending', 'failed'], 'the writing session still sees it pending');
-    assert.deepEqual(new History(kv, 'mock', () => new Date(), 'session-1').outbox('7').map(o => o.state), ['pending', 'failed'], 'another History of the same session too');
+    assert.deepEqual(
+      crashed.outbox('7').map(o => o.state),
+      ['pending', 'failed'],
+      'the writing session still sees it pending',
+    );
+    assert.deepEqual(
+      new History(kv, 'mock', () => new Date(), 'session-1').outbox('7').map(o => o.state),
+      ['pending', 'failed'],
+      'another History of the same session too',
+    );
 
     const next = new History(kv, 'mock', () => new Date(), 'session-2');
-    assert.deepEqual(next.outbox('7').map(o => [o.clientId, o.state]), [['c1', 'unconfirmed'], ['c2', 'failed']]);
+    assert.deepEqual(
+      next.outbox('7').map(o => [o.clientId, o.state]),
+      [
+        ['c1', 'unconfirmed'],
+        ['c2', 'failed'],
+      ],
+    );
     const row = next.timeline(incident({ id: '7', comments: [] })).find(r => r.key === 'c1');
     assert.equal(row?.state, 'unconfirmed');
     assert.match(row?.error ?? '', /may or may not have been posted/);
@@ -98,7 +127,10 @@ describe('history: journal, outbox, drafts, timeline', () => {
     assert.equal(next.outbox('8')[0].state, 'unconfirmed');
     // Discard removes it.
     await next.removeOutbox('7', 'c1');
-    assert.deepEqual(next.outbox('7').map(o => o.clientId), ['c2']);
+    assert.deepEqual(
+      next.outbox('7').map(o => o.clientId),
+      ['c2'],
+    );
   });
 
   it('journals where a change came from: this editor (with the user) or the server (with whom the server names)', async () => {
@@ -107,11 +139,14 @@ describe('history: journal, outbox, drafts, timeline', () => {
     await h.record('9', [{ field: 'owner', from: null, to: 'me@contoso.com' }], 'me@contoso.com', 'change');
     await h.record('9', [{ field: 'status', from: 'Active', to: 'Resolved' }], 'bob@contoso.com', 'observed');
     await h.record('9', [{ field: 'tags', from: null, to: 'x' }], null, 'observed');
-    assert.deepEqual(h.journal('9').map(j => [j.kind, j.source, j.author, j.field]), [
-      ['change', 'editor', 'me@contoso.com', 'owner'],
-      ['observed', 'server', 'bob@contoso.com', 'status'],
-      ['observed', 'server', null, 'tags'],
-    ]);
+    assert.deepEqual(
+      h.journal('9').map(j => [j.kind, j.source, j.author, j.field]),
+      [
+        ['change', 'editor', 'me@contoso.com', 'owner'],
+        ['observed', 'server', 'bob@contoso.com', 'status'],
+        ['observed', 'server', null, 'tags'],
+      ],
+    );
     assert.equal(new Set(h.journal('9').map(j => j.key)).size, 3, 'keys are unique');
     const rows = h.timeline(incident({ id: '9', comments: [] }));
     assert.deepEqual(rows.map(r => r.source).sort(), ['editor', 'server', 'server']);
@@ -121,7 +156,10 @@ describe('history: journal, outbox, drafts, timeline', () => {
       { key: 'a', kind: 'change', time: '2026-11-29T08:00:00Z', author: 'me', field: 'status', from: null, to: 'x' },
       { key: 'b', kind: 'observed', time: '2026-11-29T08:00:00Z', author: null, field: 'status', from: null, to: 'y' },
     ]);
-    assert.deepEqual(h.journal('10').map(j => j.source), ['editor', 'server']);
+    assert.deepEqual(
+      h.journal('10').map(j => j.source),
+      ['editor', 'server'],
+    );
   });
 
   it('keys stay unique across History objects created in the same millisecond', async () => {

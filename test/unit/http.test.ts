@@ -5,7 +5,14 @@ import { MAX_RETRY_AFTER_MS, MIN_RETRY_AFTER_MS, parseRetryAfter, serverMessage 
 import type { Clock } from '../../src/backend/clock';
 import type { TokenProvider } from '../../src/backend/auth';
 import {
-  AuthError, BackendError, CancelledError, ForbiddenError, InvalidResponseError, NotFoundError, ThrottledError, UnreachableError,
+  AuthError,
+  BackendError,
+  CancelledError,
+  ForbiddenError,
+  InvalidResponseError,
+  NotFoundError,
+  ThrottledError,
+  UnreachableError,
 } from '../../src/backend/errors';
 import { startServer, json, type TestServer } from './support/server';
 
@@ -17,7 +24,9 @@ class CountingTokens implements TokenProvider {
     const refreshes = this.calls.filter(c => c.forceRefresh).length;
     return this.tokens[Math.min(refreshes, this.tokens.length - 1)];
   }
-  clear(): void { /* */ }
+  clear(): void {
+    /* */
+  }
 }
 
 /** Real time plus every wait skipped: waits are recorded and cost nothing, yet time moves past them. */
@@ -29,7 +38,9 @@ function recordingClock(): Clock & { delays: number[] } {
     now: () => Date.now() + skipped,
     sleep: async (ms: number, signal?: AbortSignal) => {
       delays.push(ms);
-      if (signal?.aborted) { throw new CancelledError(); }
+      if (signal?.aborted) {
+        throw new CancelledError();
+      }
       skipped += Math.max(0, ms);
     },
   };
@@ -40,16 +51,29 @@ const fastPacer = (clock?: Clock): SlidingWindowPacer => new SlidingWindowPacer(
 describe('http: the one request function', () => {
   let server: TestServer | undefined;
   let lines: string[];
-  afterEach(async () => { await server?.close(); server = undefined; });
-  beforeEach(() => { lines = []; });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  beforeEach(() => {
+    lines = [];
+  });
 
   function client(over: Partial<HttpClientOptions> = {}): HttpClient {
-    if (!server) { throw new Error('no server'); }
+    if (!server) {
+      throw new Error('no server');
+    }
     // The pacer shares the client's clock: a 429's hold is then over once the client has waited it out.
     const clock = 'clock' in over ? over.clock : recordingClock();
     return new HttpClient({
-      flavor: 'defender', baseUrl: server.url, tokens: new CountingTokens(), log: l => lines.push(l),
-      pacer: fastPacer(clock), clock, backoffBaseMs: 10, ...over,
+      flavor: 'defender',
+      baseUrl: server.url,
+      tokens: new CountingTokens(),
+      log: l => lines.push(l),
+      pacer: fastPacer(clock),
+      clock,
+      backoffBaseMs: 10,
+      ...over,
     });
   }
 
@@ -80,9 +104,15 @@ describe('http: the one request function', () => {
     const res = await client({ random: () => 0.5 }).request({ method: 'GET', path: '/x', onRetry: i => retries.push(i) });
     assert.deepEqual(res.data, [1]);
     assert.equal(server.requests.length, 3);
-    assert.deepEqual(retries.map(r => r.attempt), [1, 2]);
+    assert.deepEqual(
+      retries.map(r => r.attempt),
+      [1, 2],
+    );
     // Exponential, never below the base: base * 2^(n-1) plus up to as much again at random.
-    assert.deepEqual(retries.map(r => r.delayMs), [15, 30]);
+    assert.deepEqual(
+      retries.map(r => r.delayMs),
+      [15, 30],
+    );
     assert.match(retries[0].reason, /503/);
     assert.match(lines[0], /^GET \/x 200 \d+ms retries=2$/);
   });
@@ -92,7 +122,13 @@ describe('http: the one request function', () => {
     // The date is on the client's clock, which will have moved past the first 2 s wait.
     const date = new Date(clock.now() + 7000).toUTCString();
     server = await startServer((_req, res, _b, n) => {
-      if (n === 1) { json(res, 429, {}, { 'Retry-After': '2' }); } else if (n === 2) { json(res, 429, {}, { 'Retry-After': date }); } else { json(res, 200, {}); }
+      if (n === 1) {
+        json(res, 429, {}, { 'Retry-After': '2' });
+      } else if (n === 2) {
+        json(res, 429, {}, { 'Retry-After': date });
+      } else {
+        json(res, 200, {});
+      }
     });
     const retries: number[] = [];
     await client({ clock }).request({ method: 'GET', path: '/x', onRetry: i => retries.push(i.delayMs) });
@@ -142,7 +178,13 @@ describe('http: the one request function', () => {
     }
     assert.equal(parseRetryAfter(undefined, { error: { message: 'Try again later.' } }, 0), null);
     server = await startServer((_req, res, _b, n) => {
-      if (n === 1) { json(res, 429, { error: { message: 'Try again in -4 seconds.' } }, { 'Retry-After': '-5' }); } else if (n === 2) { json(res, 429, {}, { 'Retry-After': 'soon' }); } else { json(res, 200, {}); }
+      if (n === 1) {
+        json(res, 429, { error: { message: 'Try again in -4 seconds.' } }, { 'Retry-After': '-5' });
+      } else if (n === 2) {
+        json(res, 429, {}, { 'Retry-After': 'soon' });
+      } else {
+        json(res, 200, {});
+      }
     });
     const clock = recordingClock();
     await client({ clock, backoffBaseMs: undefined, random: () => 0 }).request({ method: 'GET', path: '/x' });
@@ -153,12 +195,23 @@ describe('http: the one request function', () => {
     server = await startServer((_req, res) => json(res, 429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'Retry-After': '120' }));
     const capClock = recordingClock();
     const before = capClock.now();
-    await assert.rejects(client({ clock: capClock }).request({ method: 'GET', path: '/x' }), (e: unknown) =>
-      e instanceof ThrottledError && e.retryAfterMs === 120_000 && /try again in 120 s/i.test(e.message)
-      && e.until !== undefined && e.until >= before + 120_000 && e.until <= capClock.now() + 120_000 && e.message.includes(`(at ${clockTime(e.until)})`));
+    await assert.rejects(
+      client({ clock: capClock }).request({ method: 'GET', path: '/x' }),
+      (e: unknown) =>
+        e instanceof ThrottledError &&
+        e.retryAfterMs === 120_000 &&
+        /try again in 120 s/i.test(e.message) &&
+        e.until !== undefined &&
+        e.until >= before + 120_000 &&
+        e.until <= capClock.now() + 120_000 &&
+        e.message.includes(`(at ${clockTime(e.until)})`),
+    );
     assert.equal(server.requests.length, 1);
     assert.deepEqual(capClock.delays, [], 'nothing waited: the caller decides');
-    assert.ok(lines.some(l => /throttled until \d\d:\d\d \(120 s, longer than the 60 s this client waits\)/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some(l => /throttled until \d\d:\d\d \(120 s, longer than the 60 s this client waits\)/.test(l)),
+      lines.join('\n'),
+    );
     await server.close();
     server = await startServer((_req, res) => json(res, 429, {}, { 'Retry-After': '1' }));
     const clock = recordingClock();
@@ -170,8 +223,10 @@ describe('http: the one request function', () => {
   it('caps exponential backoff (full jitter)', async () => {
     server = await startServer((_req, res) => json(res, 503, {}));
     const clock = recordingClock();
-    await assert.rejects(client({ clock, random: () => 0.999999, backoffBaseMs: 1000, backoffMaxMs: 2500 }).request({ method: 'GET', path: '/x' }),
-      (e: unknown) => e instanceof BackendError && e.kind === 'server' && e.status === 503);
+    await assert.rejects(
+      client({ clock, random: () => 0.999999, backoffBaseMs: 1000, backoffMaxMs: 2500 }).request({ method: 'GET', path: '/x' }),
+      (e: unknown) => e instanceof BackendError && e.kind === 'server' && e.status === 503,
+    );
     assert.deepEqual(clock.delays, [1999, 2500, 2500]);
     assert.match(lines[0], /^GET \/x 503 \d+ms retries=3 client-request-id=[0-9a-f-]{36}$/);
   });
@@ -182,29 +237,43 @@ describe('http: the one request function', () => {
     assert.equal(server.requests.length, 1);
     await server.close();
     server = await startServer((_req, res) => json(res, 500, { error: { code: 'InternalServerError', message: 'boom' } }));
-    await assert.rejects(client().request({ method: 'GET', path: '/x' }), (e: unknown) => e instanceof BackendError && e.kind === 'server' && /boom/.test(e.message));
+    await assert.rejects(
+      client().request({ method: 'GET', path: '/x' }),
+      (e: unknown) => e instanceof BackendError && e.kind === 'server' && /boom/.test(e.message),
+    );
     assert.equal(server.requests.length, 1);
   });
 
   it('times out each attempt, retries GET, and reports an ambiguous UnreachableError', async () => {
-    server = await startServer(() => { /* never answers */ });
+    server = await startServer(() => {
+      /* never answers */
+    });
     const t0 = Date.now();
-    await assert.rejects(client({ timeoutMs: 100, maxRetries: 1 }).request({ method: 'GET', path: '/x' }),
-      (e: unknown) => e instanceof UnreachableError && e.ambiguous && /did not answer in time/.test(e.message));
+    await assert.rejects(
+      client({ timeoutMs: 100, maxRetries: 1 }).request({ method: 'GET', path: '/x' }),
+      (e: unknown) => e instanceof UnreachableError && e.ambiguous && /did not answer in time/.test(e.message),
+    );
     assert.equal(server.requests.length, 2);
     assert.ok(Date.now() - t0 < 2000);
     assert.match(lines[0], /^GET \/x TIMEOUT \d+ms retries=1$/);
   });
 
   it('cancels via AbortSignal, during a request and during a backoff wait', async () => {
-    server = await startServer(() => { /* never answers */ });
+    server = await startServer(() => {
+      /* never answers */
+    });
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 50);
     await assert.rejects(client().request({ method: 'GET', path: '/x', signal: ac.signal }), CancelledError);
     await server.close();
     server = await startServer((_req, res) => json(res, 503, {}));
     const ac2 = new AbortController();
-    const p = client({ clock: undefined, backoffBaseMs: 60_000, random: () => 1 }).request({ method: 'GET', path: '/x', signal: ac2.signal, onRetry: () => ac2.abort() });
+    const p = client({ clock: undefined, backoffBaseMs: 60_000, random: () => 1 }).request({
+      method: 'GET',
+      path: '/x',
+      signal: ac2.signal,
+      onRetry: () => ac2.abort(),
+    });
     await assert.rejects(p, CancelledError);
     const pre = new AbortController();
     pre.abort();
@@ -212,11 +281,16 @@ describe('http: the one request function', () => {
   });
 
   it('retries a connection reset on GET; a reset POST is ambiguous', async () => {
-    server = await startServer((req, res, _b, n) => { if (n === 1 || req.method === 'POST') { req.socket.destroy(); } else { json(res, 200, {}); } });
+    server = await startServer((req, res, _b, n) => {
+      if (n === 1 || req.method === 'POST') {
+        req.socket.destroy();
+      } else {
+        json(res, 200, {});
+      }
+    });
     await client().request({ method: 'GET', path: '/x' });
     assert.equal(server.requests.length, 2);
-    await assert.rejects(client().request({ method: 'POST', path: '/x', body: { a: 1 } }),
-      (e: unknown) => e instanceof UnreachableError && e.ambiguous);
+    await assert.rejects(client().request({ method: 'POST', path: '/x', body: { a: 1 } }), (e: unknown) => e instanceof UnreachableError && e.ambiguous);
     assert.equal(server.requests.length, 3);
   });
 
@@ -225,8 +299,19 @@ describe('http: the one request function', () => {
     const url = server.url;
     await server.close();
     server = undefined;
-    const c = new HttpClient({ flavor: 'graph', baseUrl: url, tokens: new CountingTokens(), log: l => lines.push(l), pacer: fastPacer(), clock: recordingClock(), maxRetries: 2 });
-    await assert.rejects(c.request({ method: 'GET', path: '/x' }), (e: unknown) => e instanceof UnreachableError && !e.ambiguous && /ECONNREFUSED/.test(e.message));
+    const c = new HttpClient({
+      flavor: 'graph',
+      baseUrl: url,
+      tokens: new CountingTokens(),
+      log: l => lines.push(l),
+      pacer: fastPacer(),
+      clock: recordingClock(),
+      maxRetries: 2,
+    });
+    await assert.rejects(
+      c.request({ method: 'GET', path: '/x' }),
+      (e: unknown) => e instanceof UnreachableError && !e.ambiguous && /ECONNREFUSED/.test(e.message),
+    );
     assert.match(lines[0], /^GET \/x ECONNREFUSED \d+ms retries=2$/);
   });
 
@@ -239,56 +324,104 @@ describe('http: the one request function', () => {
     await server.close();
     server = await startServer((_req, res) => json(res, 401, { error: { code: 'Unauthorized', message: 'no' } }));
     const tokens2 = new CountingTokens();
-    await assert.rejects(client({ tokens: tokens2 }).request({ method: 'GET', path: '/x' }), (e: unknown) => e instanceof AuthError && /sign in again/i.test(e.message));
+    await assert.rejects(
+      client({ tokens: tokens2 }).request({ method: 'GET', path: '/x' }),
+      (e: unknown) => e instanceof AuthError && /sign in again/i.test(e.message),
+    );
     assert.equal(server.requests.length, 2);
     assert.equal(tokens2.calls.filter(c => c.forceRefresh).length, 1);
   });
 
   it('names the missing permission on 403', async () => {
     server = await startServer((_req, res) => json(res, 403, { error: { code: 'Forbidden', message: 'Missing role', target: 'abc' } }));
-    await assert.rejects(client().request({ method: 'GET', path: '/api/incidents' }), (e: unknown) =>
-      e instanceof ForbiddenError && /Incident\.Read\.All/.test(e.message) && /Incident\.Read \(delegated\)/.test(e.message) && /Missing role/.test(e.message));
-    await assert.rejects(client().request({ method: 'PATCH', path: '/api/incidents/1', body: {} }), (e: unknown) =>
-      e instanceof ForbiddenError && /Incident\.ReadWrite\.All/.test(e.message));
-    await assert.rejects(client({ flavor: 'graph' }).request({ method: 'PATCH', path: '/v1.0/security/incidents/1', body: {} }), (e: unknown) =>
-      e instanceof ForbiddenError && /SecurityIncident\.ReadWrite\.All/.test(e.message) && /Security Operator or Security Administrator/.test(e.message));
-    await assert.rejects(client({ flavor: 'graph' }).request({ method: 'GET', path: '/v1.0/security/incidents' }), (e: unknown) =>
-      e instanceof ForbiddenError && /SecurityIncident\.Read\.All/.test(e.message));
-    await assert.rejects(client({ flavor: 'graph' }).request({ method: 'PATCH', path: '/v1.0/security/alerts_v2/a', body: {} }), (e: unknown) =>
-      e instanceof ForbiddenError && /SecurityAlert\.ReadWrite\.All/.test(e.message));
+    await assert.rejects(
+      client().request({ method: 'GET', path: '/api/incidents' }),
+      (e: unknown) =>
+        e instanceof ForbiddenError &&
+        /Incident\.Read\.All/.test(e.message) &&
+        /Incident\.Read \(delegated\)/.test(e.message) &&
+        /Missing role/.test(e.message),
+    );
+    await assert.rejects(
+      client().request({ method: 'PATCH', path: '/api/incidents/1', body: {} }),
+      (e: unknown) => e instanceof ForbiddenError && /Incident\.ReadWrite\.All/.test(e.message),
+    );
+    await assert.rejects(
+      client({ flavor: 'graph' }).request({ method: 'PATCH', path: '/v1.0/security/incidents/1', body: {} }),
+      (e: unknown) =>
+        e instanceof ForbiddenError && /SecurityIncident\.ReadWrite\.All/.test(e.message) && /Security Operator or Security Administrator/.test(e.message),
+    );
+    await assert.rejects(
+      client({ flavor: 'graph' }).request({ method: 'GET', path: '/v1.0/security/incidents' }),
+      (e: unknown) => e instanceof ForbiddenError && /SecurityIncident\.Read\.All/.test(e.message),
+    );
+    await assert.rejects(
+      client({ flavor: 'graph' }).request({ method: 'PATCH', path: '/v1.0/security/alerts_v2/a', body: {} }),
+      (e: unknown) => e instanceof ForbiddenError && /SecurityAlert\.ReadWrite\.All/.test(e.message),
+    );
   });
 
   it('maps 404, 400 and odd error bodies', async () => {
     server = await startServer((req, res) => {
-      if (req.url === '/404') { json(res, 404, { error: { code: 'NotFound', message: 'x' } }); }
-      if (req.url === '/400') { json(res, 400, { error: { code: 'BadRequest', message: "The limit of '50' for Top query has been exceeded.", innerError: { message: 'inner detail', date: 'x' } } }); }
-      if (req.url === '/entra') { json(res, 400, { error: 'invalid_request', error_description: 'AADSTS900144: missing grant\r\nTrace ID: 1' }); }
-      if (req.url === '/text') { res.writeHead(409); res.end('plain conflict'); }
+      if (req.url === '/404') {
+        json(res, 404, { error: { code: 'NotFound', message: 'x' } });
+      }
+      if (req.url === '/400') {
+        json(res, 400, {
+          error: { code: 'BadRequest', message: "The limit of '50' for Top query has been exceeded.", innerError: { message: 'inner detail', date: 'x' } },
+        });
+      }
+      if (req.url === '/entra') {
+        json(res, 400, { error: 'invalid_request', error_description: 'AADSTS900144: missing grant\r\nTrace ID: 1' });
+      }
+      if (req.url === '/text') {
+        res.writeHead(409);
+        res.end('plain conflict');
+      }
     });
-    await assert.rejects(client().request({ method: 'GET', path: '/404', what: 'Incident 123' }), (e: unknown) =>
-      e instanceof NotFoundError && e.message === 'Incident 123 no longer exists or you cannot see it.');
-    await assert.rejects(client().request({ method: 'GET', path: '/400' }), (e: unknown) =>
-      e instanceof BackendError && e.kind === 'badRequest' && e.status === 400 && /limit of '50'/.test(e.message) && /inner detail/.test(e.message));
-    await assert.rejects(client().request({ method: 'GET', path: '/entra' }), (e: unknown) =>
-      e instanceof BackendError && /AADSTS900144: missing grant \(invalid_request\)/.test(e.message));
-    await assert.rejects(client().request({ method: 'GET', path: '/text' }), (e: unknown) =>
-      e instanceof BackendError && e.kind === 'badRequest' && e.message === 'plain conflict');
+    await assert.rejects(
+      client().request({ method: 'GET', path: '/404', what: 'Incident 123' }),
+      (e: unknown) => e instanceof NotFoundError && e.message === 'Incident 123 no longer exists or you cannot see it.',
+    );
+    await assert.rejects(
+      client().request({ method: 'GET', path: '/400' }),
+      (e: unknown) =>
+        e instanceof BackendError && e.kind === 'badRequest' && e.status === 400 && /limit of '50'/.test(e.message) && /inner detail/.test(e.message),
+    );
+    await assert.rejects(
+      client().request({ method: 'GET', path: '/entra' }),
+      (e: unknown) => e instanceof BackendError && /AADSTS900144: missing grant \(invalid_request\)/.test(e.message),
+    );
+    await assert.rejects(
+      client().request({ method: 'GET', path: '/text' }),
+      (e: unknown) => e instanceof BackendError && e.kind === 'badRequest' && e.message === 'plain conflict',
+    );
   });
 
   it('reports a non-JSON answer as InvalidResponseError', async () => {
-    server = await startServer((_req, res) => { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('<html>login</html>'); });
-    await assert.rejects(client().request({ method: 'GET', path: '/api/incidents?$top=5' }), (e: unknown) =>
-      e instanceof InvalidResponseError && /GET \/api\/incidents is not JSON, content type text\/html/.test(e.message));
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<html>login</html>');
+    });
+    await assert.rejects(
+      client().request({ method: 'GET', path: '/api/incidents?$top=5' }),
+      (e: unknown) => e instanceof InvalidResponseError && /GET \/api\/incidents is not JSON, content type text\/html/.test(e.message),
+    );
   });
 
   it('never sends the token to another origin, and never follows redirects', async () => {
     const other = await startServer((_req, res) => json(res, 200, {}));
     try {
-      server = await startServer((_req, res) => { res.writeHead(302, { Location: `${other.url}/steal` }); res.end(); });
+      server = await startServer((_req, res) => {
+        res.writeHead(302, { Location: `${other.url}/steal` });
+        res.end();
+      });
       await assert.rejects(client().request({ method: 'GET', path: `${other.url}/x` }), InvalidResponseError);
       await assert.rejects(client().request({ method: 'GET', path: '/x' }), (e: unknown) => e instanceof InvalidResponseError && /redirect/.test(e.message));
       assert.equal(other.requests.length, 0);
-      await client().request({ method: 'GET', path: `${server.url}/same-origin` }).catch(() => undefined);
+      await client()
+        .request({ method: 'GET', path: `${server.url}/same-origin` })
+        .catch(() => undefined);
       assert.equal(server.requests.at(-1)?.url, '/same-origin');
     } finally {
       await other.close();
@@ -330,7 +463,9 @@ describe('pacer', () => {
       t: 0,
       now: () => c.t,
       sleep: async (ms: number, signal?: AbortSignal) => {
-        if (signal?.aborted) { throw new CancelledError(); }
+        if (signal?.aborted) {
+          throw new CancelledError();
+        }
         const target = c.t + ms;
         await Promise.resolve();
         c.t = Math.max(c.t, target);
@@ -343,7 +478,12 @@ describe('pacer', () => {
     const clock = virtualClock();
     const pacer = new SlidingWindowPacer(45, 60_000, clock);
     const grants: number[] = [];
-    await Promise.all(Array.from({ length: 200 }, async () => { await pacer.acquire(); grants.push(clock.now()); }));
+    await Promise.all(
+      Array.from({ length: 200 }, async () => {
+        await pacer.acquire();
+        grants.push(clock.now());
+      }),
+    );
     assert.equal(grants.length, 200);
     grants.sort((a, b) => a - b);
     for (let i = 0; i < grants.length; i++) {
@@ -360,7 +500,9 @@ describe('pacer', () => {
       const c = new HttpClient({ flavor: 'mock', baseUrl: server.url, tokens: new CountingTokens(), pacer });
       await Promise.all(Array.from({ length: 12 }, () => c.request({ method: 'GET', path: '/x' })));
       const at = server.requests.map(r => r.at).sort((a, b) => a - b);
-      for (const t of at) { assert.ok(at.filter(x => x >= t && x < t + 250).length <= 5); }
+      for (const t of at) {
+        assert.ok(at.filter(x => x >= t && x < t + 250).length <= 5);
+      }
       assert.ok(at[11] - at[0] >= 500, 'twelve requests at five per 300 ms take two windows');
     } finally {
       await server.close();
@@ -380,10 +522,18 @@ describe('pacer', () => {
     const clock = virtualClock();
     const pacer = new SlidingWindowPacer(45, 60_000, clock, [{ limit: 1400, windowMs: 3_600_000 }]);
     const grants: number[] = [];
-    for (let i = 0; i < 1500; i++) { await pacer.acquire(); grants.push(clock.now()); }
+    for (let i = 0; i < 1500; i++) {
+      await pacer.acquire();
+      grants.push(clock.now());
+    }
     const most = (windowMs: number): number => {
       let best = 0;
-      for (let i = 0, j = 0; i < grants.length; i++) { while (grants[i] - grants[j] >= windowMs) { j++; } best = Math.max(best, i - j + 1); }
+      for (let i = 0, j = 0; i < grants.length; i++) {
+        while (grants[i] - grants[j] >= windowMs) {
+          j++;
+        }
+        best = Math.max(best, i - j + 1);
+      }
       return best;
     };
     assert.equal(most(60_000), 45);
@@ -400,10 +550,14 @@ describe('pacer', () => {
   it('a pacer wait beyond what the caller accepts throws ThrottledError with until, instead of hanging', async () => {
     const clock = virtualClock();
     const pacer = new SlidingWindowPacer(2, 60_000, clock, [{ limit: 3, windowMs: 3_600_000 }]);
-    for (let i = 0; i < 3; i++) { await pacer.acquire(undefined, 60_000); }
+    for (let i = 0; i < 3; i++) {
+      await pacer.acquire(undefined, 60_000);
+    }
     const t = clock.now();
-    await assert.rejects(pacer.acquire(undefined, 60_000), (e: unknown) =>
-      e instanceof ThrottledError && e.until === 3_600_000 && e.retryAfterMs === 3_600_000 - t && /3 per hour/.test(e.message));
+    await assert.rejects(
+      pacer.acquire(undefined, 60_000),
+      (e: unknown) => e instanceof ThrottledError && e.until === 3_600_000 && e.retryAfterMs === 3_600_000 - t && /3 per hour/.test(e.message),
+    );
     assert.equal(clock.now(), t, 'nothing waited');
   });
 
@@ -414,19 +568,27 @@ describe('pacer', () => {
       const pacer = new SlidingWindowPacer(10, 60_000, clock);
       const lines: string[] = [];
       const c = new HttpClient({ flavor: 'defender', baseUrl: server.url, tokens: new CountingTokens(), pacer, clock, log: l => lines.push(l) });
-      for (let i = 0; i < 9; i++) { await c.request({ method: 'GET', path: '/x' }); }
+      for (let i = 0; i < 9; i++) {
+        await c.request({ method: 'GET', path: '/x' });
+      }
       // The third request waited the 5 s out (and the pacer held for everyone meanwhile).
       assert.ok(clock.now() >= 5000);
       const low = lines.filter(l => /budget running low/.test(l));
       assert.deepEqual(low, ['Defender API budget running low: 0 of 10 requests left this minute.']);
-      assert.deepEqual(c.budget().map(b => [b.limit, b.used, b.remaining]), [[10, 10, 0]]);
+      assert.deepEqual(
+        c.budget().map(b => [b.limit, b.used, b.remaining]),
+        [[10, 10, 0]],
+      );
     } finally {
       await server.close();
     }
   });
 
   it('builds Defender pacers with both windows, Graph per minute only', () => {
-    assert.deepEqual(pacerFor('defender').windows, [{ limit: 45, windowMs: 60_000 }, { limit: 1400, windowMs: 3_600_000 }]);
+    assert.deepEqual(pacerFor('defender').windows, [
+      { limit: 45, windowMs: 60_000 },
+      { limit: 1400, windowMs: 3_600_000 },
+    ]);
     assert.deepEqual(pacerFor('graph').windows, [{ limit: 140, windowMs: 60_000 }]);
   });
 

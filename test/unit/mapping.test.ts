@@ -6,13 +6,17 @@ import { mapGraphIncident, mapGraphList, mapGraphCommentList, graphPatchBody, gr
 import { InvalidResponseError } from '../../src/backend/errors';
 import { portalUrl } from '../../src/model/links';
 
-const fixture = (name: string): unknown =>
-  JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', name), 'utf8'));
+const fixture = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', name), 'utf8'));
 
 function defenderIncident(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    incidentId: 7, incidentName: 'x', createdTime: '2024-01-01T00:00:00Z', lastUpdateTime: '2024-01-02T00:00:00Z',
-    status: 'Active', severity: 'High', ...over,
+    incidentId: 7,
+    incidentName: 'x',
+    createdTime: '2024-01-01T00:00:00Z',
+    lastUpdateTime: '2024-01-02T00:00:00Z',
+    status: 'Active',
+    severity: 'High',
+    ...over,
   };
 }
 
@@ -49,8 +53,10 @@ describe('Defender mapping', () => {
 
   it('names the missing field and its position', () => {
     const body = { value: [defenderIncident(), defenderIncident(), defenderIncident(), defenderIncident({ incidentId: undefined })] };
-    assert.throws(() => mapDefenderList(body), (e: unknown) => e instanceof InvalidResponseError
-      && e.message === 'Defender API answer: value[3].incidentId is missing');
+    assert.throws(
+      () => mapDefenderList(body),
+      (e: unknown) => e instanceof InvalidResponseError && e.message === 'Defender API answer: value[3].incidentId is missing',
+    );
   });
 
   it('names mistyped fields', () => {
@@ -68,8 +74,14 @@ describe('Defender mapping', () => {
     assert.equal(a.evidence?.length, 1);
     assert.equal(a.evidence?.[0].kind, 'user');
     assert.equal(a.evidence?.[0].source, 'defender');
-    assert.deepEqual(a.evidence?.[0].targets.map(t => t.value), ['testUser2@contoso.com']);
-    const odd = mapDefenderIncident(defenderIncident({ alerts: [{ alertId: 'da9', entities: [null, { entityType: 'Ip', ipAddress: '192.0.2.1' }], devices: 'x' }] }), 'value[0]');
+    assert.deepEqual(
+      a.evidence?.[0].targets.map(t => t.value),
+      ['testUser2@contoso.com'],
+    );
+    const odd = mapDefenderIncident(
+      defenderIncident({ alerts: [{ alertId: 'da9', entities: [null, { entityType: 'Ip', ipAddress: '192.0.2.1' }], devices: 'x' }] }),
+      'value[0]',
+    );
     assert.deepEqual(odd.alerts[0].evidenceProblems, [
       'Defender API answer: value[0].alerts[0] (alert da9): devices is a string, expected an array',
       'Defender API answer: value[0].alerts[0] (alert da9): entities[0] is null, expected an object',
@@ -79,9 +91,17 @@ describe('Defender mapping', () => {
   });
 
   it('tolerates null and absent optional fields and keeps unknown enum values', () => {
-    const i = mapDefenderIncident(defenderIncident({
-      tags: null, comments: null, alerts: undefined, assignedTo: null, classification: null, determination: 'somethingNew', severity: undefined,
-    }));
+    const i = mapDefenderIncident(
+      defenderIncident({
+        tags: null,
+        comments: null,
+        alerts: undefined,
+        assignedTo: null,
+        classification: null,
+        determination: 'somethingNew',
+        severity: undefined,
+      }),
+    );
     assert.deepEqual(i.tags, []);
     assert.deepEqual(i.comments, []);
     assert.equal(i.classification, 'Unknown');
@@ -93,9 +113,16 @@ describe('Defender mapping', () => {
   });
 
   it('reads both determination spellings onto the canonical one', () => {
-    for (const [wire, domain] of [['CompromisedUser', 'CompromisedAccount'], ['CompromisedAccount', 'CompromisedAccount'], ['Clean', 'NotMalicious'],
-      ['NotMalicious', 'NotMalicious'], ['InsufficientData', 'NoEnoughDataToValidate'], ['NoEnoughDataToValidate', 'NoEnoughDataToValidate'],
-      ['ConfirmedUserActivity', 'ConfirmedActivity'], ['ConfirmedActivity', 'ConfirmedActivity']]) {
+    for (const [wire, domain] of [
+      ['CompromisedUser', 'CompromisedAccount'],
+      ['CompromisedAccount', 'CompromisedAccount'],
+      ['Clean', 'NotMalicious'],
+      ['NotMalicious', 'NotMalicious'],
+      ['InsufficientData', 'NoEnoughDataToValidate'],
+      ['NoEnoughDataToValidate', 'NoEnoughDataToValidate'],
+      ['ConfirmedUserActivity', 'ConfirmedActivity'],
+      ['ConfirmedActivity', 'ConfirmedActivity'],
+    ]) {
       assert.equal(mapDefenderIncident(defenderIncident({ determination: wire })).determination, domain, wire);
       const alert = mapDefenderIncident(defenderIncident({ alerts: [{ alertId: 'a', determination: wire }] })).alerts[0];
       assert.equal(alert.determination, domain, `alert ${wire}`);
@@ -123,12 +150,21 @@ describe('Defender mapping', () => {
   });
 
   it('builds PATCH bodies with only the changed fields in Defender names', () => {
-    assert.deepEqual(defenderPatchBody({ status: 'inProgress', determination: 'compromisedAccount' }), { status: 'InProgress', determination: 'CompromisedAccount' });
+    assert.deepEqual(defenderPatchBody({ status: 'inProgress', determination: 'compromisedAccount' }), {
+      status: 'InProgress',
+      determination: 'CompromisedAccount',
+    });
     // A value kept in the old spelling (a draft, the journal) is written in the spelling the update API takes.
-    assert.deepEqual(defenderPatchBody({ classification: 'FalsePositive', determination: 'Clean' }), { classification: 'FalsePositive', determination: 'NotMalicious' });
+    assert.deepEqual(defenderPatchBody({ classification: 'FalsePositive', determination: 'Clean' }), {
+      classification: 'FalsePositive',
+      determination: 'NotMalicious',
+    });
     assert.deepEqual(defenderPatchBody({ determination: 'InsufficientData' }), { determination: 'NoEnoughDataToValidate' });
     assert.deepEqual(defenderPatchBody({ determination: 'ConfirmedUserActivity' }), { determination: 'ConfirmedActivity' });
-    assert.deepEqual(defenderPatchBody({ classification: 'Unknown', determination: 'NotAvailable' }), { classification: 'Unknown', determination: 'NotAvailable' });
+    assert.deepEqual(defenderPatchBody({ classification: 'Unknown', determination: 'NotAvailable' }), {
+      classification: 'Unknown',
+      determination: 'NotAvailable',
+    });
     assert.deepEqual(defenderPatchBody({ assignedTo: null, tags: ['a'] }), { assignedTo: null, tags: ['a'] });
     assert.deepEqual(defenderPatchBody({ name: 'n', severity: 'High' }), { incidentName: 'n', severity: 'High' });
   });
@@ -175,20 +211,31 @@ describe('Graph mapping', () => {
 
   it('reads lists, old comment spellings, unknown evidence and unknown enums', () => {
     const inc = fixture('graph-incident-example.json') as Record<string, unknown>;
-    const list = mapGraphList({ value: [{ ...inc, status: 'unknownFutureValue', comments: [{ comment: 'c', createdBy: 'me', createdTime: '2021-01-01T00:00:00Z' }] }], '@odata.nextLink': 'https://graph.microsoft.com/v1.0/security/incidents?$skip=50' });
+    const list = mapGraphList({
+      value: [{ ...inc, status: 'unknownFutureValue', comments: [{ comment: 'c', createdBy: 'me', createdTime: '2021-01-01T00:00:00Z' }] }],
+      '@odata.nextLink': 'https://graph.microsoft.com/v1.0/security/incidents?$skip=50',
+    });
     assert.equal(list.items[0].status, 'unknownFutureValue');
     assert.deepEqual(list.items[0].comments, [{ text: 'c', createdBy: 'me', createdTime: '2021-01-01T00:00:00Z' }]);
     assert.equal(list.nextLink, 'https://graph.microsoft.com/v1.0/security/incidents?$skip=50');
-    const withOdd = mapGraphIncident({ ...inc, alerts: [{ id: 'a1', evidence: [{ '@odata.type': '#microsoft.graph.security.kubernetesPodEvidence', name: 'pod-1' }] }] });
+    const withOdd = mapGraphIncident({
+      ...inc,
+      alerts: [{ id: 'a1', evidence: [{ '@odata.type': '#microsoft.graph.security.kubernetesPodEvidence', name: 'pod-1' }] }],
+    });
     assert.equal(withOdd.alerts[0].entities[0].type, 'KubernetesPod');
     assert.equal(withOdd.alerts[0].entities[0].label, 'pod-1');
-    assert.deepEqual(mapGraphCommentList({ value: [{ comment: 'x', createdByDisplayName: 'a', createdDateTime: '2021-01-01T00:00:00Z' }] }).map(c => c.text), ['x']);
+    assert.deepEqual(
+      mapGraphCommentList({ value: [{ comment: 'x', createdByDisplayName: 'a', createdDateTime: '2021-01-01T00:00:00Z' }] }).map(c => c.text),
+      ['x'],
+    );
   });
 
   it('names missing Graph fields with their position', () => {
     const inc = fixture('graph-incident-example.json') as Record<string, unknown>;
-    assert.throws(() => mapGraphList({ value: [inc, { ...inc, lastUpdateDateTime: null }] }), (e: unknown) =>
-      e instanceof InvalidResponseError && e.message === 'Graph API answer: value[1].lastUpdateDateTime is missing');
+    assert.throws(
+      () => mapGraphList({ value: [inc, { ...inc, lastUpdateDateTime: null }] }),
+      (e: unknown) => e instanceof InvalidResponseError && e.message === 'Graph API answer: value[1].lastUpdateDateTime is missing',
+    );
     assert.throws(() => mapGraphIncident({ ...inc, alerts: [{ title: 'x' }] }), /alerts\[0\]\.id is missing/);
   });
 
@@ -200,7 +247,10 @@ describe('Graph mapping', () => {
     const user = alert.evidence?.find(e => e.kind === 'user');
     assert.deepEqual(user?.roles, ['compromised']);
     assert.deepEqual(user?.alertIds, [alert.id]);
-    const odd = mapGraphIncident({ ...inc, alerts: [{ id: 'x', evidence: [7, { '@odata.type': '#microsoft.graph.security.ipEvidence', ipAddress: '192.0.2.1' }] }] }, 'value[2]');
+    const odd = mapGraphIncident(
+      { ...inc, alerts: [{ id: 'x', evidence: [7, { '@odata.type': '#microsoft.graph.security.ipEvidence', ipAddress: '192.0.2.1' }] }] },
+      'value[2]',
+    );
     assert.deepEqual(odd.alerts[0].evidenceProblems, ['Graph API answer: value[2].alerts[0] (alert x): evidence[0] is a number, expected an object']);
     assert.equal(odd.alerts[0].evidence?.length, 1);
     assert.equal(odd.alerts[0].entities[0].label, '192.0.2.1');
@@ -210,12 +260,20 @@ describe('Graph mapping', () => {
 
   it('reads resolvingComment, lastModifiedBy and priorityScore, and tolerates older answers without them', () => {
     const inc = fixture('graph-incident-example.json') as Record<string, unknown>;
-    const resolved = mapGraphIncident({ ...inc, status: 'resolved', resolvingComment: 'Pen test, expected', lastModifiedBy: 'secop2@contoso.com', priorityScore: '12' });
+    const resolved = mapGraphIncident({
+      ...inc,
+      status: 'resolved',
+      resolvingComment: 'Pen test, expected',
+      lastModifiedBy: 'secop2@contoso.com',
+      priorityScore: '12',
+    });
     assert.equal(resolved.resolvingComment, 'Pen test, expected');
     assert.equal(resolved.lastModifiedBy, 'secop2@contoso.com');
     assert.equal(resolved.priorityScore, 12);
     const older: Record<string, unknown> = { ...inc };
-    delete older.resolvingComment; delete older.lastModifiedBy; delete older.priorityScore;
+    delete older.resolvingComment;
+    delete older.lastModifiedBy;
+    delete older.priorityScore;
     const o = mapGraphIncident(older);
     assert.equal(o.resolvingComment, null);
     assert.equal(o.lastModifiedBy, null);
@@ -238,9 +296,17 @@ describe('Graph mapping', () => {
 
   it('reads both determination spellings onto the canonical one', () => {
     const inc = fixture('graph-incident-example.json') as Record<string, unknown>;
-    for (const [wire, domain] of [['compromisedUser', 'CompromisedAccount'], ['compromisedAccount', 'CompromisedAccount'], ['clean', 'NotMalicious'],
-      ['notMalicious', 'NotMalicious'], ['insufficientData', 'NoEnoughDataToValidate'], ['notEnoughDataToValidate', 'NoEnoughDataToValidate'],
-      ['confirmedUserActivity', 'ConfirmedActivity'], ['confirmedActivity', 'ConfirmedActivity'], ['unknown', 'NotAvailable']]) {
+    for (const [wire, domain] of [
+      ['compromisedUser', 'CompromisedAccount'],
+      ['compromisedAccount', 'CompromisedAccount'],
+      ['clean', 'NotMalicious'],
+      ['notMalicious', 'NotMalicious'],
+      ['insufficientData', 'NoEnoughDataToValidate'],
+      ['notEnoughDataToValidate', 'NoEnoughDataToValidate'],
+      ['confirmedUserActivity', 'ConfirmedActivity'],
+      ['confirmedActivity', 'ConfirmedActivity'],
+      ['unknown', 'NotAvailable'],
+    ]) {
       assert.equal(mapGraphIncident({ ...inc, determination: wire }).determination, domain, wire);
       assert.equal(mapGraphIncident({ ...inc, alerts: [{ id: 'a', determination: wire }] }).alerts[0].determination, domain, `alert ${wire}`);
     }
@@ -258,8 +324,13 @@ describe('Graph mapping', () => {
   });
 
   it('builds Graph PATCH bodies with v1.0 spellings', () => {
-    assert.deepEqual(graphPatchBody({ status: 'InProgress', classification: 'FalsePositive', determination: 'NotMalicious', tags: ['t'], assignedTo: 'a@b' }),
-      { status: 'inProgress', classification: 'falsePositive', determination: 'notMalicious', customTags: ['t'], assignedTo: 'a@b' });
+    assert.deepEqual(graphPatchBody({ status: 'InProgress', classification: 'FalsePositive', determination: 'NotMalicious', tags: ['t'], assignedTo: 'a@b' }), {
+      status: 'inProgress',
+      classification: 'falsePositive',
+      determination: 'notMalicious',
+      customTags: ['t'],
+      assignedTo: 'a@b',
+    });
     assert.deepEqual(graphPatchBody({ determination: 'NoEnoughDataToValidate' }), { determination: 'notEnoughDataToValidate' });
     assert.deepEqual(graphPatchBody({ determination: 'CompromisedUser' }), { determination: 'compromisedAccount' });
     assert.deepEqual(graphPatchBody({ determination: 'ConfirmedUserActivity' }), { determination: 'confirmedActivity' });

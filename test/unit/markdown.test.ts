@@ -17,8 +17,12 @@ describe('export to Markdown', () => {
     assert.equal(md(null), '—');
   });
 
-  it('says severity, status, classification and determination in the portal\'s words (the model\'s label table)', () => {
-    const text = incidentToMarkdown(incident({ severity: 'UnSpecified', status: 'InProgress', classification: 'FalsePositive', determination: 'Clean' }), [], new Date('2026-11-29T12:00:00Z'));
+  it("says severity, status, classification and determination in the portal's words (the model's label table)", () => {
+    const text = incidentToMarkdown(
+      incident({ severity: 'UnSpecified', status: 'InProgress', classification: 'FalsePositive', determination: 'Clean' }),
+      [],
+      new Date('2026-11-29T12:00:00Z'),
+    );
     assert.match(text, /\| Severity \| Unspecified \|/);
     assert.match(text, /\| Status \| In progress \|/);
     assert.match(text, /\| Classification \| False positive \|/);
@@ -28,10 +32,25 @@ describe('export to Markdown', () => {
 
   it('has the summary, alerts, assets and timeline sections', () => {
     const i = incident({
-      id: '924565', name: 'Ransomware [click](command:x)', severity: 'High', assignedTo: 'alice@contoso.com',
-      alerts: [alert({ title: 'Ransomware behavior detected', devices: [{ id: 'd', dnsName: 'ws-fin-0231.contoso.com', osPlatform: 'Windows11', osBuild: null, healthStatus: null, riskScore: null, firstSeen: null }], entities: [{ type: 'User', label: 'bob@contoso.com', details: {} }] })],
+      id: '924565',
+      name: 'Ransomware [click](command:x)',
+      severity: 'High',
+      assignedTo: 'alice@contoso.com',
+      alerts: [
+        alert({
+          title: 'Ransomware behavior detected',
+          devices: [
+            { id: 'd', dnsName: 'ws-fin-0231.contoso.com', osPlatform: 'Windows11', osBuild: null, healthStatus: null, riskScore: null, firstSeen: null },
+          ],
+          entities: [{ type: 'User', label: 'bob@contoso.com', details: {} }],
+        }),
+      ],
     });
-    const text = incidentToMarkdown(i, [{ key: 'k', kind: 'comment', time: '2026-11-29T10:00:00Z', author: 'alice@contoso.com', text: 'Isolated the device', state: 'confirmed' }], new Date('2026-11-29T12:00:00Z'));
+    const text = incidentToMarkdown(
+      i,
+      [{ key: 'k', kind: 'comment', time: '2026-11-29T10:00:00Z', author: 'alice@contoso.com', text: 'Isolated the device', state: 'confirmed' }],
+      new Date('2026-11-29T12:00:00Z'),
+    );
     assert.match(text, /^# Incident 924565: Ransomware \\\[click\\\]\\\(command\\:x\\\)/);
     assert.match(text, /\| Owner \| alice\\@contoso\\\.com \|/);
     assert.match(text, /### Ransomware behavior detected/);
@@ -43,7 +62,14 @@ describe('export to Markdown', () => {
 
   it('portal links: only genuine https://security.microsoft.com links are used; anything else is rebuilt from the id', () => {
     assert.equal(portalUrl({ id: '7', webUrl: 'https://security.microsoft.com/incidents/7?tid=abc' }), 'https://security.microsoft.com/incidents/7?tid=abc');
-    for (const evil of ['javascript:alert(1)', 'https://security.microsoft.com.evil.com/x', 'http://security.microsoft.com/x', 'https://user:pw@security.microsoft.com/x', 'command:workbench.action.terminal.new', 'not a url']) {
+    for (const evil of [
+      'javascript:alert(1)',
+      'https://security.microsoft.com.evil.com/x',
+      'http://security.microsoft.com/x',
+      'https://user:pw@security.microsoft.com/x',
+      'command:workbench.action.terminal.new',
+      'not a url',
+    ]) {
       assert.equal(portalUrl({ id: '7', webUrl: evil }), 'https://security.microsoft.com/incidents/7/overview', evil);
     }
   });
@@ -63,11 +89,25 @@ describe('export to Markdown', () => {
     assert.equal(mdUrl('https://security.microsoft.com/incidents/7?x=(1)&y=[2]'), 'https://security.microsoft.com/incidents/7?x=%281%29&y=%5B2%5D');
   });
 
-  it('every hostile string in every field: no link but the portal\'s, and nothing left open by a bidi control', () => {
+  it("every hostile string in every field: no link but the portal's, and nothing left open by a bidi control", () => {
     for (const [name, h] of CORPUS) {
       const i = incident({
-        id: '7', name: h, assignedTo: h, tags: [h], determination: h, webUrl: `https://security.microsoft.com/incidents/7?${h}`,
-        alerts: [alert({ title: h, description: h, category: h, mitreTechniques: [h], devices: [{ id: h, dnsName: h, osPlatform: h, osBuild: null, healthStatus: null, riskScore: null, firstSeen: null }], entities: [{ type: h, label: h, details: {} }] })],
+        id: '7',
+        name: h,
+        assignedTo: h,
+        tags: [h],
+        determination: h,
+        webUrl: `https://security.microsoft.com/incidents/7?${h}`,
+        alerts: [
+          alert({
+            title: h,
+            description: h,
+            category: h,
+            mitreTechniques: [h],
+            devices: [{ id: h, dnsName: h, osPlatform: h, osBuild: null, healthStatus: null, riskScore: null, firstSeen: null }],
+            entities: [{ type: h, label: h, details: {} }],
+          }),
+        ],
       });
       const text = incidentToMarkdown(i, [{ key: 'k', kind: 'comment', time: h, author: h, text: h, state: 'confirmed' }], new Date('2026-11-29T12:00:00Z'));
       const found = links(text);
@@ -81,7 +121,11 @@ describe('export to Markdown', () => {
   it('bidi controls are removed, right-to-left text isolated, invisible characters in owners shown', () => {
     assert.equal(md(EXTRA.rloName), 'Suspicious sign\\-in yfirev');
     assert.equal(md(EXTRA.arabicOwner), `\u2068${EXTRA.arabicOwner.replace(/[.@]/g, c => `\\${c}`)}\u2069`);
-    const text = incidentToMarkdown(incident({ assignedTo: EXTRA.zeroWidthOwner }), [{ key: 'k', kind: 'comment', time: 't', author: EXTRA.rloOwner, text: 'hi', state: 'confirmed' }], new Date());
+    const text = incidentToMarkdown(
+      incident({ assignedTo: EXTRA.zeroWidthOwner }),
+      [{ key: 'k', kind: 'comment', time: 't', author: EXTRA.rloOwner, text: 'hi', state: 'confirmed' }],
+      new Date(),
+    );
     assert.ok(text.includes('| Owner | adm⟦U\\+200B⟧in\\@con⟦U\\+200D⟧toso\\.com⟦U\\+2060⟧ |'), text);
     assert.ok(text.includes('· admin\\@contoso\\.com⟦U\\+202E⟧: hi'), text);
   });

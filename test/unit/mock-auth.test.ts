@@ -2,7 +2,13 @@ import * as assert from 'assert/strict';
 import type { MockServer } from '../../src/mock/server';
 import { arr, call, errorOf, NOW, rec, startMock } from '../fixtures/mock-helpers';
 
-const AUTH = { tenantId: '8a1c2b4e-8d3a-4c6b-9e7f-2a1d5c8b0e99', clientId: '11111111-2222-4333-8444-555555555555', clientSecret: 's3cr3t~value', required: true, tokenLifetimeSec: 600 };
+const AUTH = {
+  tenantId: '8a1c2b4e-8d3a-4c6b-9e7f-2a1d5c8b0e99',
+  clientId: '11111111-2222-4333-8444-555555555555',
+  clientSecret: 's3cr3t~value',
+  required: true,
+  tokenLifetimeSec: 600,
+};
 const DEFENDER_SCOPE = 'https://api.security.microsoft.com/.default';
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
@@ -10,12 +16,26 @@ describe('mock server: token endpoint and auth', () => {
   let server: MockServer;
   let clock = NOW.getTime();
 
-  before(async () => { server = await startMock({ incidentCount: 5, seed: 1, auth: AUTH, now: () => new Date(clock) }); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startMock({ incidentCount: 5, seed: 1, auth: AUTH, now: () => new Date(clock) });
+  });
+  after(async () => {
+    await server.close();
+  });
 
   function tokenRequest(over: Record<string, string> = {}, tenant = AUTH.tenantId): ReturnType<typeof call> {
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: AUTH.clientId, client_secret: AUTH.clientSecret, scope: DEFENDER_SCOPE, ...over });
-    return call(`${server.url}/${tenant}/oauth2/v2.0/token`, { method: 'POST', body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: AUTH.clientId,
+      client_secret: AUTH.clientSecret,
+      scope: DEFENDER_SCOPE,
+      ...over,
+    });
+    return call(`${server.url}/${tenant}/oauth2/v2.0/token`, {
+      method: 'POST',
+      body: form.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
 
   async function token(scope = DEFENDER_SCOPE): Promise<string> {
@@ -91,20 +111,28 @@ describe('mock server: token endpoint and auth', () => {
     assert.equal((await call(`${server.url}/api/incidents`, { headers: { Authorization: `Bearer ${await token()}` } })).status, 200);
   });
 
-  it('attributes a token caller\'s writes to the app, or to X-Mock-User', async () => {
+  it("attributes a token caller's writes to the app, or to X-Mock-User", async () => {
     const t = await token();
     const id = server.db.list()[0].incidentId;
     const r = await call(`${server.url}/api/incidents/${id}`, { method: 'PATCH', json: { comment: 'by the app' }, headers: { Authorization: `Bearer ${t}` } });
     assert.equal(rec(arr(rec(r.json).comments).at(-1)).createdBy, `Defender Incidents app (${AUTH.clientId})`);
-    const r2 = await call(`${server.url}/api/incidents/${id}`, { method: 'PATCH', json: { comment: 'by erin' }, headers: { Authorization: `Bearer ${t}`, 'X-Mock-User': 'erin@contoso.com' } });
+    const r2 = await call(`${server.url}/api/incidents/${id}`, {
+      method: 'PATCH',
+      json: { comment: 'by erin' },
+      headers: { Authorization: `Bearer ${t}`, 'X-Mock-User': 'erin@contoso.com' },
+    });
     assert.equal(rec(arr(rec(r2.json).comments).at(-1)).createdBy, 'erin@contoso.com');
   });
 
   // Without the key requirement (in-process tests only): with it, the Authorization header carries the key.
   describe('when auth is not required (and no key)', () => {
     let open: MockServer;
-    before(async () => { open = await startMock({ incidentCount: 3, identity: 'me@contoso.com', auth: { ...AUTH, required: false }, requireKey: false }); });
-    after(async () => { await open.close(); });
+    before(async () => {
+      open = await startMock({ incidentCount: 3, identity: 'me@contoso.com', auth: { ...AUTH, required: false }, requireKey: false });
+    });
+    after(async () => {
+      await open.close();
+    });
 
     it('answers without a token and attributes writes to the identity option', async () => {
       const id = open.db.list()[0].incidentId;

@@ -10,12 +10,19 @@ import { call, rec, rememberKey, tempDir } from '../fixtures/mock-helpers';
 
 const CLI = path.join(__dirname, '..', '..', 'src', 'mock', 'cli.js');
 
-function run(args: string[], env: Record<string, string> = {}): { child: ChildProcessWithoutNullStreams; out: () => string; err: () => string; exit: Promise<number | null> } {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcessWithoutNullStreams; out: () => string; err: () => string; exit: Promise<number | null> } {
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, MOCK_KEY: '', MOCK_CLIENT_SECRET: '', ...env } });
   let out = '';
   let err = '';
-  child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
   const exit = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
   return { child, out: () => out, err: () => err, exit };
 }
@@ -37,8 +44,27 @@ describe('mock server CLI', () => {
     });
 
     it('reads every option', () => {
-      const o = parseArgs(['--port', '18095', '--host=127.0.0.2', '--data', 'x.json', '--count', '500', '--seed', '9', '--extensions',
-        '--require-auth', '--tenant', 't', '--client-id', 'c'], '/w', { MOCK_CLIENT_SECRET: 's' });
+      const o = parseArgs(
+        [
+          '--port',
+          '18095',
+          '--host=127.0.0.2',
+          '--data',
+          'x.json',
+          '--count',
+          '500',
+          '--seed',
+          '9',
+          '--extensions',
+          '--require-auth',
+          '--tenant',
+          't',
+          '--client-id',
+          'c',
+        ],
+        '/w',
+        { MOCK_CLIENT_SECRET: 's' },
+      );
       assert.equal(o.server.port, 18095);
       assert.equal(o.server.host, '127.0.0.2');
       assert.equal(o.dataFile, path.resolve('/w', 'x.json'));
@@ -49,10 +75,21 @@ describe('mock server CLI', () => {
       assert.deepEqual(o.server.auth, { tenantId: 't', clientId: 'c', clientSecret: 's', required: true });
       assert.equal(parseArgs(['--help']).help, true);
       const files: Record<string, string> = { [path.resolve('/w', 'key.txt')]: `${'k'.repeat(24)}\n`, [path.resolve('/w', 'secret.txt')]: 'from-file\n' };
-      const read = (f: string) => { if (!(f in files)) throw new Error('ENOENT'); return files[f]; };
-      assert.equal(parseArgs(['--require-auth', '--tenant', 't', '--client-id', 'c', '--client-secret-file', 'secret.txt'], '/w', {}, read).server.auth?.clientSecret, 'from-file');
+      const read = (f: string) => {
+        if (!(f in files)) throw new Error('ENOENT');
+        return files[f];
+      };
+      assert.equal(
+        parseArgs(['--require-auth', '--tenant', 't', '--client-id', 'c', '--client-secret-file', 'secret.txt'], '/w', {}, read).server.auth?.clientSecret,
+        'from-file',
+      );
       assert.equal(parseArgs([], '/w', { MOCK_KEY: 'e'.repeat(20) }).server.key, 'e'.repeat(20), 'the key from the environment');
-      const s = parseArgs(['--key-file', 'key.txt', '--control', '--rate-limit', '2', '--rate-window-ms', '12000', '--retry-after-header', '--clock-offset-ms', '-180000'], '/w', {}, read).server;
+      const s = parseArgs(
+        ['--key-file', 'key.txt', '--control', '--rate-limit', '2', '--rate-window-ms', '12000', '--retry-after-header', '--clock-offset-ms', '-180000'],
+        '/w',
+        {},
+        read,
+      ).server;
       assert.equal(s.key, 'k'.repeat(24));
       assert.equal(s.control, true);
       assert.deepEqual(s.rateLimit, { limit: 2, windowMs: 12000, retryAfterHeader: true });
@@ -63,14 +100,25 @@ describe('mock server CLI', () => {
 
     it('explains bad options', () => {
       for (const [args, pattern] of [
-        [['--port', 'abc'], /--port must be a whole number/], [['--port', '70000'], /--port/], [['--port'], /--port needs a value/],
-        [['--bogus'], /Unknown option '--bogus'/], [['--require-auth'], /--tenant, --client-id and a client secret/], [['--count', '--seed'], /--count needs a value/],
+        [['--port', 'abc'], /--port must be a whole number/],
+        [['--port', '70000'], /--port/],
+        [['--port'], /--port needs a value/],
+        [['--bogus'], /Unknown option '--bogus'/],
+        [['--require-auth'], /--tenant, --client-id and a client secret/],
+        [['--count', '--seed'], /--count needs a value/],
         // Issue 16 item 10: secrets never on the command line (every process on the machine can read it).
-        [['--key', 'k'.repeat(24)], /not taken on the command line.*--key-file/], [['--client-secret', 's'], /not taken on the command line.*MOCK_CLIENT_SECRET/],
-        [['--key-file', '/nonexistent/key'], /--key-file: cannot read/], [['--rate-limit', '0'], /--rate-limit/],
-        [['--retry-after-header'], /need --rate-limit/], [['--clock-offset-ms', '1.5'], /--clock-offset-ms/],
+        [['--key', 'k'.repeat(24)], /not taken on the command line.*--key-file/],
+        [['--client-secret', 's'], /not taken on the command line.*MOCK_CLIENT_SECRET/],
+        [['--key-file', '/nonexistent/key'], /--key-file: cannot read/],
+        [['--rate-limit', '0'], /--rate-limit/],
+        [['--retry-after-header'], /need --rate-limit/],
+        [['--clock-offset-ms', '1.5'], /--clock-offset-ms/],
       ] as const) {
-        assert.throws(() => parseArgs(args, '/w', {}), (e: unknown) => e instanceof UsageError && pattern.test(e.message), args.join(' '));
+        assert.throws(
+          () => parseArgs(args, '/w', {}),
+          (e: unknown) => e instanceof UsageError && pattern.test(e.message),
+          args.join(' '),
+        );
       }
     });
   });
@@ -78,8 +126,12 @@ describe('mock server CLI', () => {
   describe('process', function () {
     this.timeout(30_000);
     let dir: string;
-    before(async () => { dir = await tempDir('mockcli'); });
-    after(async () => { await fsp.rm(dir, { recursive: true, force: true }); });
+    before(async () => {
+      dir = await tempDir('mockcli');
+    });
+    after(async () => {
+      await fsp.rm(dir, { recursive: true, force: true });
+    });
 
     it('prints its URL, data file and key, serves only with the key, and flushes on SIGTERM', async () => {
       const data = path.join(dir, 'data.json');
@@ -90,7 +142,10 @@ describe('mock server CLI', () => {
           p.child.stdout.on('data', () => {
             const m = /^Mock Defender backend listening on (http:\/\/127\.0\.0\.1:\d+) \(data: (.+)\)$/m.exec(p.out());
             // The banner arrives in chunks: wait for its last line (the key) before reading it.
-            if (m && /^ {2}Key: [^\n]*\n/m.test(p.out())) { assert.equal(m[2], data); resolve(m[1]); }
+            if (m && /^ {2}Key: [^\n]*\n/m.test(p.out())) {
+              assert.equal(m[2], data);
+              resolve(m[1]);
+            }
           });
           void p.exit.then(code => reject(new Error(`exited ${code}: ${p.err()}`)));
         });
@@ -102,7 +157,10 @@ describe('mock server CLI', () => {
         assert.equal(health.incidents, 12);
         const list = rec((await call(`${url}/api/incidents?$top=1`)).json);
         const first = rec((list.value as unknown[])[0]);
-        const edit = await call(`${url}/__mock/edit`, { method: 'POST', json: { incidentId: first.incidentId, patch: { tags: ['before-exit'] }, by: 'x@contoso.com' } });
+        const edit = await call(`${url}/__mock/edit`, {
+          method: 'POST',
+          json: { incidentId: first.incidentId, patch: { tags: ['before-exit'] }, by: 'x@contoso.com' },
+        });
         assert.equal(edit.status, 200);
         p.child.kill('SIGTERM');
         assert.equal(await p.exit, 0);
@@ -169,7 +227,11 @@ describe('mock server CLI', () => {
 });
 
 describe('mock $filter parser', () => {
-  interface Row { s: string; d: string; who: string | null }
+  interface Row {
+    s: string;
+    d: string;
+    who: string | null;
+  }
   const dialect: FilterDialect<Row> = {
     fields: {
       s: { type: 'enum', get: r => r.s, normalize: v => (['A', 'B', 'C'].includes(v) ? v : undefined), values: 'A, B, C' },
@@ -196,9 +258,23 @@ describe('mock $filter parser', () => {
   });
 
   it('fails with a FilterError naming the problem', () => {
-    for (const [f, pattern] of [["x eq 'A'", /no x/], ["s eq 'Z'", /Z/], ["s gt 'A'", /gt/], ['d ge 2026-01-01', /not a valid date/], ["s eq 'A' xor s eq 'B'", /xor/],
-      ["s eq 'A", /Unterminated/], ['', /empty/], ["not s eq 'A'", /not/], ["s eq 'A')", /\)/], ['s eq A', /quoted/]] as const) {
-      assert.throws(() => compileFilter(f, dialect), (e: unknown) => e instanceof FilterError && pattern.test(e.message), f);
+    for (const [f, pattern] of [
+      ["x eq 'A'", /no x/],
+      ["s eq 'Z'", /Z/],
+      ["s gt 'A'", /gt/],
+      ['d ge 2026-01-01', /not a valid date/],
+      ["s eq 'A' xor s eq 'B'", /xor/],
+      ["s eq 'A", /Unterminated/],
+      ['', /empty/],
+      ["not s eq 'A'", /not/],
+      ["s eq 'A')", /\)/],
+      ['s eq A', /quoted/],
+    ] as const) {
+      assert.throws(
+        () => compileFilter(f, dialect),
+        (e: unknown) => e instanceof FilterError && pattern.test(e.message),
+        f,
+      );
     }
   });
 });

@@ -13,8 +13,12 @@ async function tempFiles(dir: string): Promise<string[]> {
 
 describe('mock db', () => {
   let dir: string;
-  beforeEach(async () => { dir = await tempDir('mockdb'); });
-  afterEach(async () => { await fsp.rm(dir, { recursive: true, force: true }); });
+  beforeEach(async () => {
+    dir = await tempDir('mockdb');
+  });
+  afterEach(async () => {
+    await fsp.rm(dir, { recursive: true, force: true });
+  });
 
   it('seeds and saves when the file is missing (creating its folder)', async () => {
     const file = path.join(dir, 'nested', 'incidents.json');
@@ -35,7 +39,10 @@ describe('mock db', () => {
     const file = path.join(dir, 'incidents.json');
     const db = await MockDb.open({ file, count: 20, now: () => NOW });
     const id = db.list()[3].incidentId;
-    db.update(id, 'bob@contoso.com', i => { i.tags = ['persisted']; i.assignedTo = 'bob@contoso.com'; });
+    db.update(id, 'bob@contoso.com', i => {
+      i.tags = ['persisted'];
+      i.assignedTo = 'bob@contoso.com';
+    });
     await db.close();
     const again = await MockDb.open({ file, count: 999, now: () => NOW });
     assert.equal(again.loadResult.seeded, false);
@@ -50,7 +57,10 @@ describe('mock db', () => {
     const db = await MockDb.open({ file, count: 50, now: () => NOW, writeDelayMs: 20 });
     const before = db.writeCount;
     const ids = db.list().map(i => i.incidentId);
-    for (let n = 0; n < 200; n++) db.update(ids[n % ids.length], 'x', i => { i.tags = [`burst-${n}`]; });
+    for (let n = 0; n < 200; n++)
+      db.update(ids[n % ids.length], 'x', i => {
+        i.tags = [`burst-${n}`];
+      });
     await db.flush();
     assert.ok(db.writeCount - before <= 2, `${db.writeCount - before} writes for one burst`);
     const reread = await MockDb.open({ file });
@@ -64,7 +74,9 @@ describe('mock db', () => {
     const db = await MockDb.open({ file, count: 400, now: () => NOW, writeDelayMs: 0 });
     const id = db.list()[0].incidentId;
     for (let n = 0; n < 30; n++) {
-      db.update(id, 'x', i => { i.tags = [`v${n}`]; });
+      db.update(id, 'x', i => {
+        i.tags = [`v${n}`];
+      });
       await sleep(1);
     }
     await db.flush();
@@ -120,7 +132,9 @@ describe('mock db', () => {
   it('works in memory when no file is given', async () => {
     const db = await MockDb.open({ count: 4, now: () => NOW });
     assert.equal(db.file, undefined);
-    db.update(db.list()[0].incidentId, 'x', i => { i.tags = ['m']; });
+    db.update(db.list()[0].incidentId, 'x', i => {
+      i.tags = ['m'];
+    });
     await db.flush();
     assert.equal(db.writeCount, 0);
     await db.close();
@@ -133,7 +147,9 @@ describe('mock db', () => {
     const a = list[10].alerts[0];
     assert.equal(db.findAlert(a.alertId)?.incident.incidentId, list[10].incidentId);
     assert.equal(db.findAlert('nope'), undefined);
-    db.update(list[59].incidentId, 'x', i => { i.lastUpdateTime = '2030-01-01T00:00:00.0000000Z'; });
+    db.update(list[59].incidentId, 'x', i => {
+      i.lastUpdateTime = '2030-01-01T00:00:00.0000000Z';
+    });
     assert.equal(db.list()[0].incidentId, list[59].incidentId, 'the order follows updates');
     await db.close();
   });
@@ -145,9 +161,13 @@ describe('mock db', () => {
     for (let round = 0; round < 6; round++) {
       const child = spawn(process.execPath, [WRITER, file, 'loop'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
-      child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+      });
       await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (c: Buffer) => { if (c.toString().includes('ready')) resolve(); });
+        child.stdout.on('data', (c: Buffer) => {
+          if (c.toString().includes('ready')) resolve();
+        });
         child.once('exit', code => reject(new Error(`writer exited early (${code}): ${err}`)));
       });
       await sleep(40 + Math.floor(Math.random() * 300));
@@ -171,14 +191,19 @@ describe('mock db', () => {
     // A clean run leaves nothing behind.
     const child = spawn(process.execPath, [WRITER, file, 'rounds', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
     const code = await new Promise(resolve => child.once('exit', resolve));
     assert.equal(code, 0);
     assert.match(out, /done \d+/);
     assert.deepEqual(await tempFiles(dir), []);
     const final = parseDataFile(await fsp.readFile(file, 'utf8'));
     assert.ok(final.ok);
-    assert.ok(final.incidents.some(i => i.tags.includes('round-19')), 'the last round was saved');
+    assert.ok(
+      final.incidents.some(i => i.tags.includes('round-19')),
+      'the last round was saved',
+    );
     assert.deepEqual((await fsp.readdir(dir)).sort(), ['incidents.json']);
   });
 

@@ -9,8 +9,12 @@ describe('mock server: Defender XDR dialect', () => {
   let clock = NOW.getTime();
   const api = (p: string): string => `${server.url}/api/${p}`;
 
-  before(async () => { server = await startMock({ incidentCount: 230, seed: 5, now: () => new Date(clock) }); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startMock({ incidentCount: 230, seed: 5, now: () => new Date(clock) });
+  });
+  after(async () => {
+    await server.close();
+  });
 
   async function list(query: string): Promise<Json[]> {
     const r = await call(api(`incidents${query}`));
@@ -29,12 +33,39 @@ describe('mock server: Defender XDR dialect', () => {
       const value = arr(body.value).map(v => rec(v));
       assert.equal(value.length, 5);
       const first = value[0];
-      for (const k of ['incidentId', 'incidentName', 'createdTime', 'lastUpdateTime', 'assignedTo', 'classification', 'determination', 'status', 'severity', 'tags', 'comments', 'alerts', 'redirectIncidentId']) {
+      for (const k of [
+        'incidentId',
+        'incidentName',
+        'createdTime',
+        'lastUpdateTime',
+        'assignedTo',
+        'classification',
+        'determination',
+        'status',
+        'severity',
+        'tags',
+        'comments',
+        'alerts',
+        'redirectIncidentId',
+      ]) {
         assert.ok(k in first, `incident field ${k}`);
       }
       assert.equal(typeof first.incidentId, 'number');
       const alert = rec(arr(first.alerts)[0]);
-      for (const k of ['alertId', 'incidentId', 'serviceSource', 'creationTime', 'title', 'category', 'status', 'severity', 'detectionSource', 'mitreTechniques', 'devices', 'entities']) {
+      for (const k of [
+        'alertId',
+        'incidentId',
+        'serviceSource',
+        'creationTime',
+        'title',
+        'category',
+        'status',
+        'severity',
+        'detectionSource',
+        'mitreTechniques',
+        'devices',
+        'entities',
+      ]) {
         assert.ok(k in alert, `alert field ${k}`);
       }
       const all = await list('?$top=100');
@@ -73,9 +104,12 @@ describe('mock server: Defender XDR dialect', () => {
       const got = await list(`?$top=100&$filter=${encodeURIComponent(q)}`);
       const want = all.filter(i => (i.status === 'Active' || i.status === 'InProgress') && Date.parse(i.lastUpdateTime) >= Date.parse(since));
       assert.ok(want.length > 0);
-      assert.deepEqual(got.map(i => i.incidentId), want.map(i => i.incidentId).slice(0, 100));
+      assert.deepEqual(
+        got.map(i => i.incidentId),
+        want.map(i => i.incidentId).slice(0, 100),
+      );
 
-      const unassigned = await list(`?$top=100&$filter=${encodeURIComponent('assignedTo eq null and status ne \'Resolved\'')}`);
+      const unassigned = await list(`?$top=100&$filter=${encodeURIComponent("assignedTo eq null and status ne 'Resolved'")}`);
       assert.ok(unassigned.length > 0 && unassigned.every(i => i.assignedTo === null && i.status !== 'Resolved'));
       const alice = await list(`?$filter=${encodeURIComponent("assignedTo eq 'ALICE@contoso.com'")}`);
       assert.ok(alice.length > 0 && alice.every(i => i.assignedTo === 'alice@contoso.com'), 'UPNs compare case-insensitively');
@@ -127,7 +161,14 @@ describe('mock server: Defender XDR dialect', () => {
       clock += 60_000;
       const r = await call(api(`incidents/${id}`), {
         method: 'PATCH',
-        json: { status: 'Resolved', assignedTo: 'secop2@contoso.com', classification: 'TruePositive', determination: 'Malware', tags: ['a', 'b'], comment: 'pen testing' },
+        json: {
+          status: 'Resolved',
+          assignedTo: 'secop2@contoso.com',
+          classification: 'TruePositive',
+          determination: 'Malware',
+          tags: ['a', 'b'],
+          comment: 'pen testing',
+        },
       });
       assert.equal(r.status, 200, r.text);
       const inc = rec(r.json);
@@ -146,16 +187,25 @@ describe('mock server: Defender XDR dialect', () => {
       assert.equal(unassign.assignedTo, null);
     });
 
-    it('writes take the update page\'s determinations; reads answer the resource page\'s spellings', async () => {
+    it("writes take the update page's determinations; reads answer the resource page's spellings", async () => {
       const id = server.db.list()[6].incidentId;
-      for (const [classification, written, read] of [['TruePositive', 'CompromisedAccount', 'CompromisedUser'], ['FalsePositive', 'NoEnoughDataToValidate', 'InsufficientData'],
-        ['InformationalExpectedActivity', 'ConfirmedActivity', 'ConfirmedUserActivity'], ['FalsePositive', 'NotMalicious', 'Clean'], ['TruePositive', 'Malware', 'Malware'],
-        ['InformationalExpectedActivity', 'Other', 'Other'], ['Unknown', 'NotAvailable', 'NotAvailable']]) {
+      for (const [classification, written, read] of [
+        ['TruePositive', 'CompromisedAccount', 'CompromisedUser'],
+        ['FalsePositive', 'NoEnoughDataToValidate', 'InsufficientData'],
+        ['InformationalExpectedActivity', 'ConfirmedActivity', 'ConfirmedUserActivity'],
+        ['FalsePositive', 'NotMalicious', 'Clean'],
+        ['TruePositive', 'Malware', 'Malware'],
+        ['InformationalExpectedActivity', 'Other', 'Other'],
+        ['Unknown', 'NotAvailable', 'NotAvailable'],
+      ]) {
         const r = await call(api(`incidents/${id}`), { method: 'PATCH', json: { classification, determination: written } });
         assert.equal(r.status, 200, `${written}: ${r.text}`);
         assert.equal(rec(r.json).determination, read, 'the answer spells it as reads do');
         assert.equal(rec((await call(api(`incidents/${id}`))).json).determination, read);
-        assert.ok(arr(rec((await call(api('incidents?$top=100'))).json).value).some(v => rec(v).incidentId === id && rec(v).determination === read), 'and so does the list');
+        assert.ok(
+          arr(rec((await call(api('incidents?$top=100'))).json).value).some(v => rec(v).incidentId === id && rec(v).determination === read),
+          'and so does the list',
+        );
       }
     });
 
@@ -163,11 +213,20 @@ describe('mock server: Defender XDR dialect', () => {
       const inc = server.db.list()[8];
       const before = JSON.stringify(inc);
       for (const [json, valid] of [
-        [{ classification: 'TruePositive', determination: 'CompromisedUser' }, 'MultiStagedAttack, MaliciousUserActivity, CompromisedAccount, Malware, Phishing, UnwantedSoftware, Other'],
-        [{ classification: 'InformationalExpectedActivity', determination: 'ConfirmedUserActivity' }, 'SecurityTesting, LineOfBusinessApplication, ConfirmedActivity, Other'],
+        [
+          { classification: 'TruePositive', determination: 'CompromisedUser' },
+          'MultiStagedAttack, MaliciousUserActivity, CompromisedAccount, Malware, Phishing, UnwantedSoftware, Other',
+        ],
+        [
+          { classification: 'InformationalExpectedActivity', determination: 'ConfirmedUserActivity' },
+          'SecurityTesting, LineOfBusinessApplication, ConfirmedActivity, Other',
+        ],
         [{ classification: 'FalsePositive', determination: 'Clean' }, 'NotMalicious, NoEnoughDataToValidate, Other'],
         [{ classification: 'FalsePositive', determination: 'InsufficientData' }, 'NotMalicious, NoEnoughDataToValidate, Other'],
-        [{ classification: 'TruePositive', determination: 'Apt' }, 'MultiStagedAttack, MaliciousUserActivity, CompromisedAccount, Malware, Phishing, UnwantedSoftware, Other'],
+        [
+          { classification: 'TruePositive', determination: 'Apt' },
+          'MultiStagedAttack, MaliciousUserActivity, CompromisedAccount, Malware, Phishing, UnwantedSoftware, Other',
+        ],
         [{ classification: 'Unknown', determination: 'Bogus' }, 'NotAvailable'],
       ] as const) {
         const r = await call(api(`incidents/${inc.incidentId}`), { method: 'PATCH', json });
@@ -177,7 +236,9 @@ describe('mock server: Defender XDR dialect', () => {
         assert.ok(e.message.includes(json.determination), e.message);
         assert.ok(e.message.includes(`valid values: ${valid}.`), e.message);
       }
-      const readOnly = errorOf(await call(api(`incidents/${inc.incidentId}`), { method: 'PATCH', json: { classification: 'FalsePositive', determination: 'Clean' } })).message;
+      const readOnly = errorOf(
+        await call(api(`incidents/${inc.incidentId}`), { method: 'PATCH', json: { classification: 'FalsePositive', determination: 'Clean' } }),
+      ).message;
       assert.match(readOnly, /must send 'NotMalicious'/);
       // No classification in the patch: the incident's own decides the list.
       server.edit(inc.incidentId, { classification: 'FalsePositive', determination: 'Other' }, 'bob@contoso.com');
@@ -185,7 +246,10 @@ describe('mock server: Defender XDR dialect', () => {
       assert.match(alone, /With classification 'FalsePositive', valid values: NotMalicious, NoEnoughDataToValidate, Other\./);
       assert.notEqual(JSON.stringify(server.db.get(inc.incidentId)), before, 'the edit applied');
       const afterEdit = JSON.stringify(server.db.get(inc.incidentId));
-      assert.equal((await call(api(`incidents/${inc.incidentId}`), { method: 'PATCH', json: { determination: 'Clean', comment: 'with a refused field' } })).status, 400);
+      assert.equal(
+        (await call(api(`incidents/${inc.incidentId}`), { method: 'PATCH', json: { determination: 'Clean', comment: 'with a refused field' } })).status,
+        400,
+      );
       assert.equal(JSON.stringify(server.db.get(inc.incidentId)), afterEdit, 'a refused write applies nothing');
     });
 
@@ -241,8 +305,12 @@ describe('mock server: Defender XDR dialect', () => {
 
   describe('with extensions (the built-in mock mode)', () => {
     let ext: MockServer;
-    before(async () => { ext = await startMock({ incidentCount: 10, seed: 2, extensions: true, identity: 'me@contoso.com', now: () => new Date(clock) }); });
-    after(async () => { await ext.close(); });
+    before(async () => {
+      ext = await startMock({ incidentCount: 10, seed: 2, extensions: true, identity: 'me@contoso.com', now: () => new Date(clock) });
+    });
+    after(async () => {
+      await ext.close();
+    });
 
     it('renames and changes severity', async () => {
       const id = ext.db.list()[0].incidentId;
@@ -258,14 +326,19 @@ describe('mock server: Defender XDR dialect', () => {
       const alertId = inc.alerts[0].alertId;
       clock += 120_000;
       const r = await call(`${ext.url}/api/alerts/${encodeURIComponent(alertId)}`, {
-        method: 'PATCH', json: { status: 'Resolved', assignedTo: 'me@contoso.com', classification: 'FalsePositive', determination: 'NotMalicious' },
+        method: 'PATCH',
+        json: { status: 'Resolved', assignedTo: 'me@contoso.com', classification: 'FalsePositive', determination: 'NotMalicious' },
       });
       assert.equal(r.status, 200, r.text);
       const a = rec(r.json);
       assert.equal(a.status, 'Resolved');
       assert.equal(a.assignedTo, 'me@contoso.com');
       assert.equal(a.determination, 'Clean', 'stored and answered as reads spell it');
-      assert.equal((await call(`${ext.url}/api/alerts/${encodeURIComponent(alertId)}`, { method: 'PATCH', json: { determination: 'Clean' } })).status, 400, 'the read spelling is refused');
+      assert.equal(
+        (await call(`${ext.url}/api/alerts/${encodeURIComponent(alertId)}`, { method: 'PATCH', json: { determination: 'Clean' } })).status,
+        400,
+        'the read spelling is refused',
+      );
       assert.equal(a.resolvedTime, new Date(clock).toISOString().replace('Z', '0000Z'));
       assert.equal(ext.db.get(inc.incidentId)?.lastUpdateTime, new Date(clock).toISOString().replace('Z', '0000Z'));
       assert.equal(ext.db.list()[0].incidentId, inc.incidentId);

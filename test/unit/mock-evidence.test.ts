@@ -34,8 +34,24 @@ describe('mock evidence (Graph alerts_v2 evidence, Defender entities)', () => {
     assert.ok(!seen.has('alertEvidence'), 'no untyped evidence');
   });
 
-  it('enum values are members of Graph\'s enums (roles, delivery, detection status, device states)', () => {
-    const ROLES = ['unknown', 'contextual', 'scanned', 'source', 'destination', 'created', 'added', 'compromised', 'edited', 'attacked', 'attacker', 'commandAndControl', 'loaded', 'suspicious', 'policyViolator'];
+  it("enum values are members of Graph's enums (roles, delivery, detection status, device states)", () => {
+    const ROLES = [
+      'unknown',
+      'contextual',
+      'scanned',
+      'source',
+      'destination',
+      'created',
+      'added',
+      'compromised',
+      'edited',
+      'attacked',
+      'attacker',
+      'commandAndControl',
+      'loaded',
+      'suspicious',
+      'policyViolator',
+    ];
     const ENUMS: Record<string, string[]> = {
       deliveryAction: ['unknown', 'deliveredToJunk', 'delivered', 'blocked', 'replaced'],
       deliveryLocation: ['unknown', 'inbox_folder', 'junkFolder', 'deletedFolder', 'quarantine', 'onprem_external', 'failed', 'dropped', 'others'],
@@ -47,7 +63,8 @@ describe('mock evidence (Graph alerts_v2 evidence, Defender entities)', () => {
     };
     for (const e of incidents.flatMap(i => i.alerts.flatMap(a => alertEvidence(a)))) {
       for (const r of e.roles) assert.ok(ROLES.includes(r), `role ${r}`);
-      for (const [k, members] of Object.entries(ENUMS)) if (k in e && e[k] !== null) assert.ok(members.includes(String(e[k])), `${e['@odata.type']} ${k} ${String(e[k])}`);
+      for (const [k, members] of Object.entries(ENUMS))
+        if (k in e && e[k] !== null) assert.ok(members.includes(String(e[k])), `${e['@odata.type']} ${k} ${String(e[k])}`);
     }
   });
 
@@ -63,13 +80,41 @@ describe('mock evidence (Graph alerts_v2 evidence, Defender entities)', () => {
         assert.equal(de.deviceDnsName, d.deviceDnsName);
       }
       for (const en of a.entities) {
-        if (en.entityType === 'User') assert.ok(ev.some(e => rec(e.userAccount ?? {}).userPrincipalName === en.userPrincipalName), 'user');
-        if (en.entityType === 'Ip') assert.ok(ev.some(e => e.ipAddress === en.ipAddress), 'ip');
-        if (en.entityType === 'Url') assert.ok(ev.some(e => e.url === en.url), 'url');
-        if (en.entityType === 'File') assert.ok(ev.some(e => rec(e.fileDetails ?? {}).sha256 === en.sha256), 'file');
-        if (en.entityType === 'Process') assert.ok(ev.some(e => e.processCommandLine === en.processCommandLine && e.processId === en.processId), 'process');
-        if (en.entityType === 'MailBox') assert.ok(ev.some(e => e.primaryAddress === en.mailboxAddress), 'mailbox');
-        if (en.entityType === 'MailMessage') assert.ok(ev.some(e => e.networkMessageId === en.networkMessageId && e.subject === en.subject), 'message');
+        if (en.entityType === 'User')
+          assert.ok(
+            ev.some(e => rec(e.userAccount ?? {}).userPrincipalName === en.userPrincipalName),
+            'user',
+          );
+        if (en.entityType === 'Ip')
+          assert.ok(
+            ev.some(e => e.ipAddress === en.ipAddress),
+            'ip',
+          );
+        if (en.entityType === 'Url')
+          assert.ok(
+            ev.some(e => e.url === en.url),
+            'url',
+          );
+        if (en.entityType === 'File')
+          assert.ok(
+            ev.some(e => rec(e.fileDetails ?? {}).sha256 === en.sha256),
+            'file',
+          );
+        if (en.entityType === 'Process')
+          assert.ok(
+            ev.some(e => e.processCommandLine === en.processCommandLine && e.processId === en.processId),
+            'process',
+          );
+        if (en.entityType === 'MailBox')
+          assert.ok(
+            ev.some(e => e.primaryAddress === en.mailboxAddress),
+            'mailbox',
+          );
+        if (en.entityType === 'MailMessage')
+          assert.ok(
+            ev.some(e => e.networkMessageId === en.networkMessageId && e.subject === en.subject),
+            'message',
+          );
       }
       assert.deepEqual(alertEvidence(a), ev, 'the same alert always has the same evidence');
     }
@@ -77,7 +122,10 @@ describe('mock evidence (Graph alerts_v2 evidence, Defender entities)', () => {
 
   it('hostile seed: attacker text in evidence values and entities, the ordinary data unchanged otherwise', () => {
     const hostile = seedIncidents({ now: NOW, hostile: true });
-    assert.deepEqual(hostile.map(i => i.incidentId), incidents.map(i => i.incidentId));
+    assert.deepEqual(
+      hostile.map(i => i.incidentId),
+      incidents.map(i => i.incidentId),
+    );
     const values = hostile.flatMap(i => i.alerts.flatMap(a => alertEvidence(a))).map(e => JSON.stringify(e));
     let hits = 0;
     for (const h of MOCK_HOSTILE) if (values.some(v => v.includes(JSON.stringify(h).slice(1, -1)))) hits++;
@@ -86,13 +134,19 @@ describe('mock evidence (Graph alerts_v2 evidence, Defender entities)', () => {
     for (const probe of ['<script>', 'command:', '$(', '\u202E']) {
       assert.ok(MOCK_HOSTILE.some(h => h.includes(probe)) && CORPUS.some(([, s]) => s.includes(probe)), probe);
     }
-    assert.ok(hostile.some(i => i.alerts.some(a => a.entities.some(e => MOCK_HOSTILE.some(h => (e.processCommandLine ?? e.fileName ?? e.subject ?? '').includes(h))))));
+    assert.ok(
+      hostile.some(i => i.alerts.some(a => a.entities.some(e => MOCK_HOSTILE.some(h => (e.processCommandLine ?? e.fileName ?? e.subject ?? '').includes(h))))),
+    );
   });
 
   describe('over HTTP', () => {
     let server: MockServer;
-    before(async () => { server = await startMock({ now: () => NOW }); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startMock({ now: () => NOW });
+    });
+    after(async () => {
+      await server.close();
+    });
 
     it('$expand=alerts and alerts_v2 carry the same evidence; Defender alerts carry entities and devices without roles', async () => {
       const inc = server.db.list().find(i => i.alerts.some(a => a.devices.length > 0 && a.entities.length > 1))!;

@@ -12,8 +12,12 @@ describe('mock server: faults and control routes', () => {
   let server: MockServer;
   let id: number;
 
-  before(async () => { server = await startMock({ incidentCount: 20, seed: 4 }); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startMock({ incidentCount: 20, seed: 4 });
+  });
+  after(async () => {
+    await server.close();
+  });
   beforeEach(() => {
     server.faults.clear();
     server.requests.length = 0;
@@ -22,16 +26,24 @@ describe('mock server: faults and control routes', () => {
 
   // Each fault kind is injected both ways: in-process and over HTTP, as a test in another process would.
   const ways: [string, (f: Fault) => Promise<void>][] = [
-    ['in-process', async f => { server.faults.add(f); }],
-    ['over HTTP', async f => {
-      const r = await call(`${server.url}/__mock/faults`, { method: 'POST', json: f });
-      assert.equal(r.status, 201, r.text);
-    }],
+    [
+      'in-process',
+      async f => {
+        server.faults.add(f);
+      },
+    ],
+    [
+      'over HTTP',
+      async f => {
+        const r = await call(`${server.url}/__mock/faults`, { method: 'POST', json: f });
+        assert.equal(r.status, 201, r.text);
+      },
+    ],
   ];
 
   for (const [way, add] of ways) {
     describe(way, () => {
-      it('status: answers it once (default times 1) in the dialect\'s error shape', async () => {
+      it("status: answers it once (default times 1) in the dialect's error shape", async () => {
         await add({ kind: 'status', status: 503, match: { method: 'GET', path: '/api/incidents' } });
         const r = await call(`${server.url}/api/incidents/${id}`);
         assert.equal(r.status, 503);
@@ -42,7 +54,14 @@ describe('mock server: faults and control routes', () => {
         const g = await call(`${server.url}/v1.0/security/incidents/${id}`);
         assert.equal(g.status, 500);
         assert.ok(rec(errorOf(g).innerError)['request-id']);
-        assert.deepEqual(server.requests.map(x => [x.status, x.fault ?? null]), [[503, 'status'], [200, null], [500, 'status']]);
+        assert.deepEqual(
+          server.requests.map(x => [x.status, x.fault ?? null]),
+          [
+            [503, 'status'],
+            [200, null],
+            [500, 'status'],
+          ],
+        );
       });
 
       it('status 429: Retry-After defaults to 1; times and a custom body and Retry-After are honoured', async () => {
@@ -50,7 +69,13 @@ describe('mock server: faults and control routes', () => {
         const r = await call(`${server.url}/api/incidents`);
         assert.equal(r.status, 429);
         assert.equal(r.headers.get('retry-after'), '1');
-        await add({ kind: 'status', status: 429, retryAfter: '7', times: 2, body: { error: { code: 'TooManyRequests', message: 'Rate limit is exceeded. Try again in 7 seconds.' } } });
+        await add({
+          kind: 'status',
+          status: 429,
+          retryAfter: '7',
+          times: 2,
+          body: { error: { code: 'TooManyRequests', message: 'Rate limit is exceeded. Try again in 7 seconds.' } },
+        });
         for (let i = 0; i < 2; i++) {
           const t = await call(`${server.url}/api/incidents`);
           assert.equal(t.status, 429);
@@ -80,7 +105,10 @@ describe('mock server: faults and control routes', () => {
         await add({ kind: 'reset', match: { method: 'PATCH' } });
         await assert.rejects(call(`${server.url}/api/incidents/${id}`, { method: 'PATCH', json: { tags: ['reset'] } }));
         assert.notDeepEqual(server.db.get(id)?.tags, ['reset']);
-        assert.deepEqual(server.requests.map(x => [x.method, x.status, x.fault]), [['PATCH', 0, 'reset']]);
+        assert.deepEqual(
+          server.requests.map(x => [x.method, x.status, x.fault]),
+          [['PATCH', 0, 'reset']],
+        );
       });
 
       it('timeoutAfterApply: applies the write, never answers, drops the socket after ms', async () => {
@@ -112,8 +140,14 @@ describe('mock server: faults and control routes', () => {
       it('expiredToken: 401, and that token stays invalid', async () => {
         const authed = await startMock({ incidentCount: 2, auth: AUTH });
         try {
-          const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: AUTH.clientId, client_secret: AUTH.clientSecret, scope: 'https://api.security.microsoft.com/.default' });
-          const getToken = async (): Promise<string> => String(rec((await call(`${authed.url}/${AUTH.tenantId}/oauth2/v2.0/token`, { method: 'POST', body: form })).json).access_token);
+          const form = new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: AUTH.clientId,
+            client_secret: AUTH.clientSecret,
+            scope: 'https://api.security.microsoft.com/.default',
+          });
+          const getToken = async (): Promise<string> =>
+            String(rec((await call(`${authed.url}/${AUTH.tenantId}/oauth2/v2.0/token`, { method: 'POST', body: form })).json).access_token);
           const t = await getToken();
           const headers = { Authorization: `Bearer ${t}` };
           assert.equal((await call(`${authed.url}/api/incidents`, { headers })).status, 200);
@@ -140,11 +174,23 @@ describe('mock server: faults and control routes', () => {
     const cleared = await call(`${server.url}/__mock/faults`, { method: 'DELETE' });
     assert.deepEqual(cleared.json, { cleared: 1 });
     assert.equal((await call(`${server.url}/api/incidents`)).status, 200);
-    assert.deepEqual(server.requests.map(r => r.path), ['/api/incidents'], 'control routes are not recorded');
+    assert.deepEqual(
+      server.requests.map(r => r.path),
+      ['/api/incidents'],
+      'control routes are not recorded',
+    );
   });
 
   it('refuses malformed faults', async () => {
-    for (const f of [{ kind: 'explode' }, { kind: 'status' }, { kind: 'status', status: 42 }, { kind: 'latency' }, { kind: 'reset', times: 0 }, { kind: 'reset', match: 'x' }, [1]]) {
+    for (const f of [
+      { kind: 'explode' },
+      { kind: 'status' },
+      { kind: 'status', status: 42 },
+      { kind: 'latency' },
+      { kind: 'reset', times: 0 },
+      { kind: 'reset', match: 'x' },
+      [1],
+    ]) {
       const r = await call(`${server.url}/__mock/faults`, { method: 'POST', json: f });
       assert.equal(r.status, 400, JSON.stringify(f));
     }
@@ -155,8 +201,15 @@ describe('mock server: faults and control routes', () => {
   it('/__mock/edit: another analyst edits, lastUpdateTime moves, the comment is theirs', async () => {
     const inc = server.db.list()[5];
     const before = inc.lastUpdateTime;
-    await until(() => Date.now() > Date.parse(before), 'the clock to pass the incident\'s lastUpdateTime');
-    const r = await call(`${server.url}/__mock/edit`, { method: 'POST', json: { incidentId: inc.incidentId, patch: { assignedTo: 'bob@contoso.com', status: 'InProgress', comment: 'mine now', severity: 'High' }, by: 'bob@contoso.com' } });
+    await until(() => Date.now() > Date.parse(before), "the clock to pass the incident's lastUpdateTime");
+    const r = await call(`${server.url}/__mock/edit`, {
+      method: 'POST',
+      json: {
+        incidentId: inc.incidentId,
+        patch: { assignedTo: 'bob@contoso.com', status: 'InProgress', comment: 'mine now', severity: 'High' },
+        by: 'bob@contoso.com',
+      },
+    });
     assert.equal(r.status, 200, r.text);
     const after = server.db.get(inc.incidentId);
     assert.ok(after);
@@ -178,7 +231,13 @@ describe('mock server: faults and control routes', () => {
     await call(`${server.url}/api/incidents?$top=1`);
     await call(`${server.url}/v1.0/security/incidents?$top=1`);
     const log = arr(rec((await call(`${server.url}/__mock/requests`)).json).value).map(v => rec(v));
-    assert.deepEqual(log.map(r => [r.method, r.path, r.status, r.dialect]), [['GET', '/api/incidents?$top=1', 200, 'defender'], ['GET', '/v1.0/security/incidents?$top=1', 200, 'graph']]);
+    assert.deepEqual(
+      log.map(r => [r.method, r.path, r.status, r.dialect]),
+      [
+        ['GET', '/api/incidents?$top=1', 200, 'defender'],
+        ['GET', '/v1.0/security/incidents?$top=1', 200, 'graph'],
+      ],
+    );
     assert.ok(!Number.isNaN(Date.parse(String(log[0].time))));
     assert.deepEqual((await call(`${server.url}/__mock/requests`, { method: 'DELETE' })).json, { cleared: 2 });
     assert.equal(server.requests.length, 0);
@@ -202,7 +261,10 @@ describe('mock server: faults and control routes', () => {
     const dir = await tempDir('mockport');
     try {
       const dataFile = path.join(dir, 'incidents.json');
-      await assert.rejects(startMock({ port, incidentCount: 1, dataFile }), (e: unknown) => e instanceof Error && e.message === `Port ${port} on 127.0.0.1 is already in use`);
+      await assert.rejects(
+        startMock({ port, incidentCount: 1, dataFile }),
+        (e: unknown) => e instanceof Error && e.message === `Port ${port} on 127.0.0.1 is already in use`,
+      );
       await assert.rejects(fsp.access(dataFile), 'nothing is written when the server cannot start');
     } finally {
       await fsp.rm(dir, { recursive: true, force: true });
@@ -213,7 +275,10 @@ describe('mock server: faults and control routes', () => {
   it('close() does not wait for a hung timeoutAfterApply connection', async () => {
     const s = await startMock({ incidentCount: 2, now: () => NOW });
     s.faults.add({ kind: 'timeoutAfterApply' });
-    const pending = call(`${s.url}/api/incidents`).then(() => 'answered', () => 'dropped');
+    const pending = call(`${s.url}/api/incidents`).then(
+      () => 'answered',
+      () => 'dropped',
+    );
     await sleep(100);
     const t0 = Date.now();
     await s.close();

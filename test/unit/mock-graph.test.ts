@@ -9,8 +9,12 @@ describe('mock server: Graph security dialect', () => {
   let clock = NOW.getTime();
   const g = (p: string): string => `${server.url}/v1.0/security/${p}`;
 
-  before(async () => { server = await startMock({ incidentCount: 230, seed: 9, now: () => new Date(clock) }); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startMock({ incidentCount: 230, seed: 9, now: () => new Date(clock) });
+  });
+  after(async () => {
+    await server.close();
+  });
 
   async function ok(url: string, init: Parameters<typeof call>[1] = {}): Promise<Json> {
     const r = await call(url, init);
@@ -37,7 +41,11 @@ describe('mock server: Graph security dialect', () => {
       assert.equal(pages, 5);
       assert.equal(ids.length, 230);
       assert.equal(new Set(ids).size, 230);
-      assert.deepEqual(ids, server.db.list().map(i => String(i.incidentId)), 'same order as the store: newest update first');
+      assert.deepEqual(
+        ids,
+        server.db.list().map(i => String(i.incidentId)),
+        'same order as the store: newest update first',
+      );
     });
 
     it('defaults to pages of 50 and keeps $filter, $count and $expand in the nextLink', async () => {
@@ -97,7 +105,12 @@ describe('mock server: Graph security dialect', () => {
         assert.ok(Number(body['@odata.count']) > 0, `${filter} matches something`);
         assert.ok(value.every(test), filter);
       }
-      for (const [filter, pattern] of [["displayName eq 'x'", /displayName/], ["severity eq 'High'", /High/], ["status eq 'awaitingAction'", /awaitingAction/], ["tenantId eq 'x'", /tenantId/]] as const) {
+      for (const [filter, pattern] of [
+        ["displayName eq 'x'", /displayName/],
+        ["severity eq 'High'", /High/],
+        ["status eq 'awaitingAction'", /awaitingAction/],
+        ["tenantId eq 'x'", /tenantId/],
+      ] as const) {
         const r = await call(g(`incidents?$filter=${encodeURIComponent(filter)}`));
         assert.equal(r.status, 400, filter);
         assert.equal(errorOf(r).code, 'BadRequest');
@@ -120,8 +133,28 @@ describe('mock server: Graph security dialect', () => {
     it('maps every documented field from the store, camelCase, with modern determinations', async () => {
       const inc = server.db.list().find(i => i.status === 'Resolved' && i.comments.length > 0 && i.tags.length > 0) ?? server.db.list()[0];
       const body = await ok(g(`incidents/${inc.incidentId}`));
-      for (const k of ['id', 'displayName', 'description', 'summary', 'incidentWebUrl', 'tenantId', 'redirectIncidentId', 'createdDateTime', 'lastUpdateDateTime',
-        'lastModifiedBy', 'assignedTo', 'classification', 'determination', 'status', 'severity', 'customTags', 'systemTags', 'comments', 'resolvingComment', 'priorityScore']) {
+      for (const k of [
+        'id',
+        'displayName',
+        'description',
+        'summary',
+        'incidentWebUrl',
+        'tenantId',
+        'redirectIncidentId',
+        'createdDateTime',
+        'lastUpdateDateTime',
+        'lastModifiedBy',
+        'assignedTo',
+        'classification',
+        'determination',
+        'status',
+        'severity',
+        'customTags',
+        'systemTags',
+        'comments',
+        'resolvingComment',
+        'priorityScore',
+      ]) {
         assert.ok(k in body, `field ${k}`);
       }
       assert.equal(body.id, String(inc.incidentId));
@@ -134,7 +167,12 @@ describe('mock server: Graph security dialect', () => {
       assert.deepEqual(body.customTags, inc.tags);
       assert.ok(Array.isArray(body.systemTags));
       const c = rec(arr(body.comments)[0]);
-      assert.deepEqual(Object.keys(c).filter(k => !k.startsWith('@')).sort(), ['comment', 'createdByDisplayName', 'createdDateTime']);
+      assert.deepEqual(
+        Object.keys(c)
+          .filter(k => !k.startsWith('@'))
+          .sort(),
+        ['comment', 'createdByDisplayName', 'createdDateTime'],
+      );
       assert.equal(c.comment, inc.comments[0].comment);
       const unknown = server.db.list().find(i => i.classification === 'Unknown');
       assert.ok(unknown);
@@ -155,7 +193,13 @@ describe('mock server: Graph security dialect', () => {
       clock += 60_000;
       const body = await ok(g(`incidents/${id}`), {
         method: 'PATCH',
-        json: { assignedTo: 'erin@contoso.com', status: 'resolved', classification: 'truePositive', determination: 'compromisedAccount', customTags: ['x', 'y'] },
+        json: {
+          assignedTo: 'erin@contoso.com',
+          status: 'resolved',
+          classification: 'truePositive',
+          determination: 'compromisedAccount',
+          customTags: ['x', 'y'],
+        },
       });
       assert.equal(body.status, 'resolved');
       assert.equal(body.determination, 'compromisedAccount');
@@ -167,7 +211,15 @@ describe('mock server: Graph security dialect', () => {
       assert.equal(d.determination, 'CompromisedUser');
       assert.deepEqual(d.tags, ['x', 'y']);
       assert.equal(d.assignedTo, 'erin@contoso.com');
-      for (const determination of ['notEnoughDataToValidate', 'notMalicious', 'confirmedActivity', 'compromisedAccount', 'apt', 'securityPersonnel', 'unknown']) {
+      for (const determination of [
+        'notEnoughDataToValidate',
+        'notMalicious',
+        'confirmedActivity',
+        'compromisedAccount',
+        'apt',
+        'securityPersonnel',
+        'unknown',
+      ]) {
         assert.equal((await ok(g(`incidents/${id}`), { method: 'PATCH', json: { determination } })).determination, determination);
       }
       // The property tables' spellings are not members of the service's enum: refused on write, naming the members.
@@ -175,7 +227,10 @@ describe('mock server: Graph security dialect', () => {
         const r = await call(g(`incidents/${id}`), { method: 'PATCH', json: { determination } });
         assert.equal(r.status, 400, determination);
         assert.equal(errorOf(r).code, 'BadRequest');
-        assert.match(errorOf(r).message, new RegExp(`'${determination}'.*Valid values: .*compromisedAccount.*notMalicious.*notEnoughDataToValidate.*confirmedActivity`));
+        assert.match(
+          errorOf(r).message,
+          new RegExp(`'${determination}'.*Valid values: .*compromisedAccount.*notMalicious.*notEnoughDataToValidate.*confirmedActivity`),
+        );
       }
     });
 
@@ -183,7 +238,14 @@ describe('mock server: Graph security dialect', () => {
       const inc = server.db.list()[22];
       clock += 60_000;
       const body = await ok(g(`incidents/${inc.incidentId}`), {
-        method: 'PATCH', json: { displayName: 'Renamed through Graph', severity: 'low', description: 'Reviewed: a test run.', resolvingComment: 'Pen test, approved.', status: 'resolved' },
+        method: 'PATCH',
+        json: {
+          displayName: 'Renamed through Graph',
+          severity: 'low',
+          description: 'Reviewed: a test run.',
+          resolvingComment: 'Pen test, approved.',
+          status: 'resolved',
+        },
       });
       assert.equal(body.displayName, 'Renamed through Graph');
       assert.equal(body.severity, 'low');
@@ -198,8 +260,12 @@ describe('mock server: Graph security dialect', () => {
       const cleared = await ok(g(`incidents/${inc.incidentId}`), { method: 'PATCH', json: { description: null, resolvingComment: null } });
       assert.deepEqual([cleared.description, cleared.resolvingComment], [null, null]);
       for (const [json, pattern] of [
-        [{ displayName: '' }, /displayName/], [{ displayName: 'n'.repeat(1001) }, /1000/], [{ severity: 'unknown' }, /severity/], [{ severity: 'High' }, /High/],
-        [{ description: 5 }, /description/], [{ resolvingComment: 'c'.repeat(30_001) }, /30000/],
+        [{ displayName: '' }, /displayName/],
+        [{ displayName: 'n'.repeat(1001) }, /1000/],
+        [{ severity: 'unknown' }, /severity/],
+        [{ severity: 'High' }, /High/],
+        [{ description: 5 }, /description/],
+        [{ resolvingComment: 'c'.repeat(30_001) }, /30000/],
       ] as const) {
         const r = await call(g(`incidents/${inc.incidentId}`), { method: 'PATCH', json });
         assert.equal(r.status, 400, JSON.stringify(json).slice(0, 80));
@@ -211,8 +277,14 @@ describe('mock server: Graph security dialect', () => {
       const inc = server.db.list()[21];
       const before = JSON.stringify(inc);
       for (const [json, pattern] of [
-        [{ summary: 'x' }, /'summary' is read-only/], [{ priorityScore: 99 }, /'priorityScore' is read-only/], [{ incidentWebUrl: 'https://x' }, /read-only/],
-        [{ status: 'Resolved' }, /Resolved/], [{ classification: 'tp' }, /tp/], [{ status: 'awaitingAction' }, /awaitingAction/], [{ customTags: 'a' }, /customTags/], [{ nope: 1 }, /nope/],
+        [{ summary: 'x' }, /'summary' is read-only/],
+        [{ priorityScore: 99 }, /'priorityScore' is read-only/],
+        [{ incidentWebUrl: 'https://x' }, /read-only/],
+        [{ status: 'Resolved' }, /Resolved/],
+        [{ classification: 'tp' }, /tp/],
+        [{ status: 'awaitingAction' }, /awaitingAction/],
+        [{ customTags: 'a' }, /customTags/],
+        [{ nope: 1 }, /nope/],
         [{ assignedTo: 'a@contoso.com', status: 'bogus' }, /bogus/],
       ] as const) {
         const r = await call(g(`incidents/${inc.incidentId}`), { method: 'PATCH', json });
@@ -230,7 +302,9 @@ describe('mock server: Graph security dialect', () => {
       const inc = server.db.list()[30];
       const n = inc.comments.length;
       const r = await call(g(`incidents/${inc.incidentId}/comments`), {
-        method: 'POST', json: { '@odata.type': 'microsoft.graph.security.alertComment', comment: 'Isolated host' }, headers: { 'X-Mock-User': 'dave@contoso.com' },
+        method: 'POST',
+        json: { '@odata.type': 'microsoft.graph.security.alertComment', comment: 'Isolated host' },
+        headers: { 'X-Mock-User': 'dave@contoso.com' },
       });
       assert.equal(r.status, 200, r.text);
       const body = rec(r.json);
@@ -254,9 +328,31 @@ describe('mock server: Graph security dialect', () => {
       const withDevice = incs.flatMap(i => i.alerts).find(a => a.devices.length > 0 && a.entities.some(e => e.entityType === 'File'));
       assert.ok(withDevice);
       const a = await ok(g(`alerts_v2/${encodeURIComponent(withDevice.alertId)}`));
-      for (const k of ['id', 'providerAlertId', 'incidentId', 'status', 'severity', 'classification', 'determination', 'serviceSource', 'detectionSource', 'title', 'description',
-        'category', 'assignedTo', 'alertWebUrl', 'incidentWebUrl', 'mitreTechniques', 'createdDateTime', 'lastUpdateDateTime', 'resolvedDateTime', 'firstActivityDateTime',
-        'lastActivityDateTime', 'comments', 'evidence']) {
+      for (const k of [
+        'id',
+        'providerAlertId',
+        'incidentId',
+        'status',
+        'severity',
+        'classification',
+        'determination',
+        'serviceSource',
+        'detectionSource',
+        'title',
+        'description',
+        'category',
+        'assignedTo',
+        'alertWebUrl',
+        'incidentWebUrl',
+        'mitreTechniques',
+        'createdDateTime',
+        'lastUpdateDateTime',
+        'resolvedDateTime',
+        'firstActivityDateTime',
+        'lastActivityDateTime',
+        'comments',
+        'evidence',
+      ]) {
         assert.ok(k in a, `alert field ${k}`);
       }
       assert.equal(a.incidentId, String(withDevice.incidentId));
@@ -270,14 +366,24 @@ describe('mock server: Graph security dialect', () => {
       const file = evidence.find(e => e['@odata.type'] === '#microsoft.graph.security.fileEvidence');
       assert.ok(file);
       assert.match(String(rec(file.fileDetails).sha256), /^[0-9a-f]{64}$/);
-      const types = new Set(incs.flatMap(i => i.alerts).slice(0, 200).map(x => x.alertId));
+      const types = new Set(
+        incs
+          .flatMap(i => i.alerts)
+          .slice(0, 200)
+          .map(x => x.alertId),
+      );
       const seen = new Set<string>();
       for (const id of [...types].slice(0, 120)) {
         for (const e of arr((await ok(g(`alerts_v2/${encodeURIComponent(id)}`))).evidence)) seen.add(String(rec(e)['@odata.type']));
       }
-      for (const t of ['userEvidence', 'ipEvidence', 'urlEvidence', 'mailboxEvidence', 'processEvidence']) assert.ok(seen.has(`#microsoft.graph.security.${t}`), t);
-      const user = await ok(g(`alerts_v2/${encodeURIComponent(incs.flatMap(i => i.alerts).find(x => x.entities.some(e => e.entityType === 'User'))?.alertId ?? '')}`));
-      const ue = arr(user.evidence).map(v => rec(v)).find(e => e['@odata.type'] === '#microsoft.graph.security.userEvidence');
+      for (const t of ['userEvidence', 'ipEvidence', 'urlEvidence', 'mailboxEvidence', 'processEvidence'])
+        assert.ok(seen.has(`#microsoft.graph.security.${t}`), t);
+      const user = await ok(
+        g(`alerts_v2/${encodeURIComponent(incs.flatMap(i => i.alerts).find(x => x.entities.some(e => e.entityType === 'User'))?.alertId ?? '')}`),
+      );
+      const ue = arr(user.evidence)
+        .map(v => rec(v))
+        .find(e => e['@odata.type'] === '#microsoft.graph.security.userEvidence');
       assert.ok(ue);
       assert.match(String(rec(ue.userAccount).userPrincipalName), /@contoso\.com$/);
       assert.equal((await call(g('alerts_v2/nope'))).status, 404);
@@ -288,7 +394,8 @@ describe('mock server: Graph security dialect', () => {
       const alertId = inc.alerts[0].alertId;
       clock += 60_000;
       const a = await ok(g(`alerts_v2/${encodeURIComponent(alertId)}`), {
-        method: 'PATCH', json: { status: 'resolved', assignedTo: 'bob@contoso.com', classification: 'falsePositive', determination: 'notMalicious' },
+        method: 'PATCH',
+        json: { status: 'resolved', assignedTo: 'bob@contoso.com', classification: 'falsePositive', determination: 'notMalicious' },
       });
       const t = new Date(clock).toISOString().replace('Z', '0000Z');
       assert.equal(a.status, 'resolved');
@@ -312,7 +419,10 @@ describe('mock server: Graph security dialect', () => {
       assert.equal(r.headers.get('preference-applied'), 'include-unknown-enum-members');
       assert.equal(rec((await call(`${server.url}/api/incidents/${id}`)).json).status, 'AwaitingAction');
       const filtered = await ok(g(`incidents?$filter=${encodeURIComponent("status eq 'awaitingAction'")}`), { headers: PREFER });
-      assert.deepEqual(arr(filtered.value).map(v => rec(v).id), [String(id)]);
+      assert.deepEqual(
+        arr(filtered.value).map(v => rec(v).id),
+        [String(id)],
+      );
       const other = server.db.list()[51].incidentId;
       assert.equal((await call(g(`incidents/${other}`), { method: 'PATCH', json: { status: 'awaitingAction' } })).status, 400);
       assert.equal((await ok(g(`incidents/${other}`), { method: 'PATCH', json: { status: 'awaitingAction' }, headers: PREFER })).status, 'awaitingAction');

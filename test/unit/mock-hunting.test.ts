@@ -10,7 +10,8 @@ import { arr, call, errorOf, NOW, rec, startMock, type Json } from '../fixtures/
 
 const H = 3_600_000;
 /** A KQL string literal (the test's own, so a mistake in the product's quoting cannot hide here). */
-const lit = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/\0/g, '\\0')}"`;
+const lit = (v: string): string =>
+  `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/\0/g, '\\0')}"`;
 const when = (ms: number): string => `datetime(${new Date(ms).toISOString()})`;
 
 function around(inc: DefenderIncident): string {
@@ -32,22 +33,35 @@ describe('mock hunting: POST /v1.0/security/runHuntingQuery', () => {
   }
   const recent = (): DefenderIncident[] => server.db.list().filter(i => Date.parse(i.createdTime) > clock - 25 * 24 * H);
 
-  before(async () => { server = await startMock({ now: () => new Date(clock) }); });
-  after(async () => { await server.close(); });
-  beforeEach(() => { server.hunting.reset(); server.faults.clear(); });
+  before(async () => {
+    server = await startMock({ now: () => new Date(clock) });
+  });
+  after(async () => {
+    await server.close();
+  });
+  beforeEach(() => {
+    server.hunting.reset();
+    server.faults.clear();
+  });
 
   describe('tables generated from the incidents', () => {
-    it('a device hunt around an incident returns that incident\'s own process, network and file rows', async () => {
+    it("a device hunt around an incident returns that incident's own process, network and file rows", async () => {
       const inc = recent().find(i => i.alerts.some(a => a.devices.length > 0 && a.entities.some(e => e.entityType === 'Process')))!;
       const a = inc.alerts.find(x => x.devices.length > 0 && x.entities.some(e => e.entityType === 'Process'))!;
       const device = a.devices[0];
-      const procs = await rows(`DeviceProcessEvents | where DeviceName == ${lit(device.deviceDnsName)} and ${around(inc)} | project Timestamp, DeviceId, ProcessCommandLine`);
+      const procs = await rows(
+        `DeviceProcessEvents | where DeviceName == ${lit(device.deviceDnsName)} and ${around(inc)} | project Timestamp, DeviceId, ProcessCommandLine`,
+      );
       assert.ok(procs.length > 0);
       assert.ok(procs.every(r => r.DeviceId === device.mdatpDeviceId));
-      for (const p of a.entities.filter(e => e.entityType === 'Process')) assert.ok(procs.some(r => r.ProcessCommandLine === p.processCommandLine), p.processCommandLine);
+      for (const p of a.entities.filter(e => e.entityType === 'Process'))
+        assert.ok(
+          procs.some(r => r.ProcessCommandLine === p.processCommandLine),
+          p.processCommandLine,
+        );
       const net = await rows(`DeviceNetworkEvents | where DeviceId == ${lit(device.mdatpDeviceId)} and ${around(inc)}`);
       assert.ok(net.length > 0 && net.every(r => r.DeviceName === device.deviceDnsName));
-      const file = inc.alerts.flatMap(x => x.devices.length ? x.entities : []).find(e => e.entityType === 'File' && e.sha256);
+      const file = inc.alerts.flatMap(x => (x.devices.length ? x.entities : [])).find(e => e.entityType === 'File' && e.sha256);
       if (file) {
         const files = await rows(`DeviceFileEvents | where SHA256 == ${lit(file.sha256!)}`);
         assert.ok(files.length > 0 && files.every(r => r.FileName === file.fileName));
@@ -61,19 +75,27 @@ describe('mock hunting: POST /v1.0/security/runHuntingQuery', () => {
       assert.ok(logons.length > 0);
       assert.ok(logons.every(r => r.AccountUpn === user.userPrincipalName && /^Logon(Success|Failed)$/.test(String(r.ActionType))));
 
-      const withIp = recent().flatMap(i => i.alerts).find(a => a.devices.length > 0 && a.entities.some(e => e.entityType === 'Ip'))!;
+      const withIp = recent()
+        .flatMap(i => i.alerts)
+        .find(a => a.devices.length > 0 && a.entities.some(e => e.entityType === 'Ip'))!;
       const ip = withIp.entities.find(e => e.entityType === 'Ip')!.ipAddress!;
       const net = await rows(`DeviceNetworkEvents | where RemoteIP == ${lit(ip)} | distinct DeviceName`);
       assert.ok(net.some(r => r.DeviceName === withIp.devices[0].deviceDnsName));
 
-      const mail = recent().flatMap(i => i.alerts).flatMap(a => a.entities).find(e => e.entityType === 'MailMessage')!;
+      const mail = recent()
+        .flatMap(i => i.alerts)
+        .flatMap(a => a.entities)
+        .find(e => e.entityType === 'MailMessage')!;
       const mails = await rows(`EmailEvents | where NetworkMessageId == ${lit(mail.networkMessageId!)}`);
       assert.equal(mails.length, 1);
       assert.equal(mails[0].Subject, mail.subject);
       assert.equal(mails[0].RecipientEmailAddress, mail.recipient);
 
       const alert: DefenderAlert = inc.alerts[0];
-      assert.deepEqual((await rows(`AlertInfo | where AlertId == ${lit(alert.alertId)} | project Title`)).map(r => r.Title), [alert.title]);
+      assert.deepEqual(
+        (await rows(`AlertInfo | where AlertId == ${lit(alert.alertId)} | project Title`)).map(r => r.Title),
+        [alert.title],
+      );
       const ev = await rows(`AlertEvidence | where AlertId == ${lit(alert.alertId)} | summarize count()`);
       assert.equal(ev[0].count_, alertEvidence(alert).length);
     });
@@ -84,7 +106,11 @@ describe('mock hunting: POST /v1.0/security/runHuntingQuery', () => {
       assert.match(String(r.headers.get('content-type')), /application\/json/);
       const body = rec(r.json);
       assert.equal(body['@odata.context'], 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults');
-      assert.deepEqual(body.schema, [{ name: 'Timestamp', type: 'DateTime' }, { name: 'DeviceName', type: 'String' }, { name: 'ProcessId', type: 'Int64' }]);
+      assert.deepEqual(body.schema, [
+        { name: 'Timestamp', type: 'DateTime' },
+        { name: 'DeviceName', type: 'String' },
+        { name: 'ProcessId', type: 'Int64' },
+      ]);
       const results = arr(body.results).map(x => rec(x));
       assert.equal(results.length, 3);
       for (const x of results) {
@@ -94,7 +120,10 @@ describe('mock hunting: POST /v1.0/security/runHuntingQuery', () => {
       }
       assert.equal((await call(`${server.url}/__mock/hunting`, { method: 'PUT', json: { schemaCase: 'pascal' } })).status, 200);
       const p = rec((await hunt('AlertInfo | summarize count() by Severity')).json);
-      assert.deepEqual(p.schema, [{ Name: 'Severity', Type: 'String' }, { Name: 'count_', Type: 'Int64' }]);
+      assert.deepEqual(p.schema, [
+        { Name: 'Severity', Type: 'String' },
+        { Name: 'count_', Type: 'Int64' },
+      ]);
       assert.equal((await call(`${server.url}/__mock/hunting`, { method: 'PUT', json: { schemaCase: 'snake' } })).status, 400);
     });
 
@@ -102,7 +131,10 @@ describe('mock hunting: POST /v1.0/security/runHuntingQuery', () => {
       const all = await rows('AlertInfo | project Timestamp');
       const times = all.map(r => Date.parse(String(r.Timestamp)));
       assert.ok(times.every(t => t >= clock - 30 * 24 * H && t <= clock));
-      assert.ok(server.db.list().some(i => Date.parse(i.createdTime) < clock - 31 * 24 * H), 'the seed has older incidents');
+      assert.ok(
+        server.db.list().some(i => Date.parse(i.createdTime) < clock - 31 * 24 * H),
+        'the seed has older incidents',
+      );
       const week = await rows('AlertInfo | count', 'P7D');
       assert.ok(Number(week[0].Count) < all.length && Number(week[0].Count) > 0);
       const end = new Date(clock - 2 * 24 * H).toISOString();
@@ -141,9 +173,15 @@ describe('mock hunting: POST /v1.0/security/runHuntingQuery', () => {
     it('hostile evidence values are data: quoted, they match exactly their own rows; spliced in, they are refused, not run', async () => {
       const h = await startMock({ now: () => new Date(clock), hostile: true });
       try {
-        const ask = async (Query: string): Promise<{ status: number; json: unknown; text: string }> => call(`${h.url}/v1.0/security/runHuntingQuery`, { method: 'POST', json: { Query } });
-        const proc = h.db.list().filter(i => Date.parse(i.createdTime) > clock - 25 * 24 * H).flatMap(i => i.alerts).filter(a => a.devices.length > 0)
-          .flatMap(a => a.entities).find(e => e.entityType === 'Process' && MOCK_HOSTILE.some(x => e.processCommandLine?.includes(x) && /["|\\]/.test(x)))!;
+        const ask = async (Query: string): Promise<{ status: number; json: unknown; text: string }> =>
+          call(`${h.url}/v1.0/security/runHuntingQuery`, { method: 'POST', json: { Query } });
+        const proc = h.db
+          .list()
+          .filter(i => Date.parse(i.createdTime) > clock - 25 * 24 * H)
+          .flatMap(i => i.alerts)
+          .filter(a => a.devices.length > 0)
+          .flatMap(a => a.entities)
+          .find(e => e.entityType === 'Process' && MOCK_HOSTILE.some(x => e.processCommandLine?.includes(x) && /["|\\]/.test(x)))!;
         assert.ok(proc, 'a hostile command line with quotes, pipes or backslashes');
         const value = proc.processCommandLine!;
         const r = await ask(`DeviceProcessEvents | where ProcessCommandLine == ${lit(value)} | project ProcessCommandLine`);
@@ -250,7 +288,15 @@ describe('mock hunting: POST /v1.0/security/runHuntingQuery', () => {
       const ac = new AbortController();
       const started = Date.now();
       setTimeout(() => ac.abort(), 100);
-      await assert.rejects(fetch(url(), { method: 'POST', signal: ac.signal, headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ Query: 'AlertInfo' }) }), /abort/i);
+      await assert.rejects(
+        fetch(url(), {
+          method: 'POST',
+          signal: ac.signal,
+          headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ Query: 'AlertInfo' }),
+        }),
+        /abort/i,
+      );
       assert.ok(Date.now() - started < 1_400);
       await new Promise(resolve => setTimeout(resolve, 1_700));
       assert.equal(server.requests.length, before, 'the cancelled hunt is not recorded as answered');
@@ -292,11 +338,27 @@ describe('mock hunting: POST /v1.0/security/runHuntingQuery', () => {
   describe('permission', () => {
     it('a token without ThreatHunting.Read.All gets the 403 naming it; with it, the hunt runs', async () => {
       const auth = { tenantId: 'c0ffee00-0000-4000-8000-000000000001', clientId: 'app-1', clientSecret: 's3cret-s3cret', required: true };
-      for (const [roles, status] of [[['SecurityIncident.ReadWrite.All'], 403], [['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'], 200]] as const) {
+      for (const [roles, status] of [
+        [['SecurityIncident.ReadWrite.All'], 403],
+        [['SecurityIncident.ReadWrite.All', 'ThreatHunting.Read.All'], 200],
+      ] as const) {
         const s = await startMock({ now: () => new Date(clock), auth: { ...auth, roles: [...roles] } });
         try {
-          const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'app-1', client_secret: 's3cret-s3cret', scope: 'https://graph.microsoft.com/.default' });
-          const tok = rec((await call(`${s.url}/${auth.tenantId}/oauth2/v2.0/token`, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } })).json);
+          const form = new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: 'app-1',
+            client_secret: 's3cret-s3cret',
+            scope: 'https://graph.microsoft.com/.default',
+          });
+          const tok = rec(
+            (
+              await call(`${s.url}/${auth.tenantId}/oauth2/v2.0/token`, {
+                method: 'POST',
+                body: form,
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              })
+            ).json,
+          );
           const headers = { authorization: `Bearer ${String(tok.access_token)}` };
           const r = await call(`${s.url}/v1.0/security/runHuntingQuery`, { method: 'POST', headers, json: { Query: 'AlertInfo | take 1' } });
           assert.equal(r.status, status);

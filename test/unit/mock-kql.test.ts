@@ -10,11 +10,21 @@ const H = 3_600_000;
 const D = 24 * H;
 
 const SCHEMA: Column[] = [
-  { name: 'Timestamp', type: 'datetime' }, { name: 'DeviceName', type: 'string' }, { name: 'FileName', type: 'string' },
-  { name: 'ProcessCommandLine', type: 'string' }, { name: 'ProcessId', type: 'long' }, { name: 'RemoteIP', type: 'string' },
+  { name: 'Timestamp', type: 'datetime' },
+  { name: 'DeviceName', type: 'string' },
+  { name: 'FileName', type: 'string' },
+  { name: 'ProcessCommandLine', type: 'string' },
+  { name: 'ProcessId', type: 'long' },
+  { name: 'RemoteIP', type: 'string' },
 ];
-const row = (hoursAgo: number, DeviceName: string, FileName: string, ProcessCommandLine: string, ProcessId: number, RemoteIP = ''): Row =>
-  ({ Timestamp: new DateTime(NOW - hoursAgo * H), DeviceName, FileName, ProcessCommandLine, ProcessId, RemoteIP });
+const row = (hoursAgo: number, DeviceName: string, FileName: string, ProcessCommandLine: string, ProcessId: number, RemoteIP = ''): Row => ({
+  Timestamp: new DateTime(NOW - hoursAgo * H),
+  DeviceName,
+  FileName,
+  ProcessCommandLine,
+  ProcessId,
+  RemoteIP,
+});
 const ROWS: Row[] = [
   row(200, 'ws-fin-0001.contoso.com', 'powershell.exe', 'powershell.exe -NoP -Enc SQBFAFgA', 4100, '185.220.101.7'),
   row(50, 'ws-fin-0001.contoso.com', 'cmd.exe', 'cmd.exe /c whoami /all', 4200),
@@ -30,7 +40,11 @@ const col = (q: string, name: string): unknown[] => run(q).rows.map(r => toJson(
 
 describe('mock KQL: tokenizer and parser', () => {
   it('reads every string literal form: escapes, verbatim with doubled quotes, single quotes, h-prefixed', () => {
-    const s = (src: string): string => { const t = tokenize(src)[0]; assert.equal(t.kind, 'string', src); return t.text; };
+    const s = (src: string): string => {
+      const t = tokenize(src)[0];
+      assert.equal(t.kind, 'string', src);
+      return t.text;
+    };
     assert.equal(s(String.raw`"a\"b\\c\n"`), 'a"b\\c\n');
     assert.equal(s(String.raw`'it\'s'`), "it's");
     assert.equal(s(String.raw`@"C:\Windows\""x"""`), 'C:\\Windows\\"x"');
@@ -60,8 +74,13 @@ describe('mock KQL: tokenizer and parser', () => {
     if (w.kind !== 'where' || w.predicate.kind !== 'binary') throw new Error('shape');
     assert.equal(w.predicate.op, 'or');
     assert.equal(w.predicate.right.kind === 'binary' && w.predicate.right.op, 'and');
-    const q2 = parseKql('T | where Timestamp between (datetime(2026-01-01) .. 1d) | project A, B2 = B | extend C = A | sort by A asc, B2 desc nulls first | top 3 by A | take 2');
-    assert.deepEqual(q2.operators.map(o => o.kind), ['where', 'project', 'extend', 'sort', 'top', 'take']);
+    const q2 = parseKql(
+      'T | where Timestamp between (datetime(2026-01-01) .. 1d) | project A, B2 = B | extend C = A | sort by A asc, B2 desc nulls first | top 3 by A | take 2',
+    );
+    assert.deepEqual(
+      q2.operators.map(o => o.kind),
+      ['where', 'project', 'extend', 'sort', 'top', 'take'],
+    );
     const sort = q2.operators[3];
     assert.ok(sort.kind === 'sort' && !sort.by[0].desc && sort.by[1].desc && sort.by[1].nullsFirst);
     assert.equal(parseKql('T | limit 5').operators[0].kind, 'take');
@@ -69,9 +88,14 @@ describe('mock KQL: tokenizer and parser', () => {
     assert.equal(parseKql("['T'] | count").table, 'T');
   });
 
-  it('syntax errors say where, in Kusto\'s words', () => {
+  it("syntax errors say where, in Kusto's words", () => {
     const msg = (q: string): string => {
-      try { parseKql(q); } catch (e) { assert.ok(e instanceof KqlSyntaxError, `${q}: ${String(e)}`); return e.message; }
+      try {
+        parseKql(q);
+      } catch (e) {
+        assert.ok(e instanceof KqlSyntaxError, `${q}: ${String(e)}`);
+        return e.message;
+      }
       throw new Error(`${q} parsed`);
     };
     assert.equal(msg('T | where A = "x"'), "Syntax error: Query could not be parsed at '=' on line [1,13]");
@@ -85,7 +109,12 @@ describe('mock KQL: tokenizer and parser', () => {
 
   it('what is KQL but outside the subset is named as not supported', () => {
     const msg = (q: string): string => {
-      try { parseKql(q); } catch (e) { assert.ok(e instanceof UnsupportedKql, `${q}: ${String(e)}`); return e.message; }
+      try {
+        parseKql(q);
+      } catch (e) {
+        assert.ok(e instanceof UnsupportedKql, `${q}: ${String(e)}`);
+        return e.message;
+      }
       throw new Error(`${q} parsed`);
     };
     assert.match(msg('T | join (U) on A'), /does not support the 'join' operator\. Supported operators: where, project/);
@@ -154,7 +183,12 @@ describe('mock KQL: evaluator', () => {
 
   it('project (rename, computed), extend of a column and of an expression, their types', () => {
     const p = run('T | where ProcessId == 77 | project FileName, Pid = ProcessId, Lower = tolower(DeviceName), strlen(FileName)');
-    assert.deepEqual(p.columns, [{ name: 'FileName', type: 'string' }, { name: 'Pid', type: 'long' }, { name: 'Lower', type: 'string' }, { name: 'strlen_FileName', type: 'long' }]);
+    assert.deepEqual(p.columns, [
+      { name: 'FileName', type: 'string' },
+      { name: 'Pid', type: 'long' },
+      { name: 'Lower', type: 'string' },
+      { name: 'strlen_FileName', type: 'long' },
+    ]);
     assert.deepEqual(p.rows, [{ FileName: 'msedge.exe', Pid: 77, Lower: 'lt-hr-0042.contoso.com', strlen_FileName: 10 }]);
     const e = run('T | take 1 | extend Host = DeviceName, Age = now() - Timestamp');
     assert.equal(e.columns.length, SCHEMA.length + 2);
@@ -174,12 +208,20 @@ describe('mock KQL: evaluator', () => {
 
   it('summarize count() by, named aggregates, dcount/min/max/countif; distinct; count', () => {
     const s = run('T | summarize count() by DeviceName | sort by count_ desc');
-    assert.deepEqual(s.columns, [{ name: 'DeviceName', type: 'string' }, { name: 'count_', type: 'long' }]);
+    assert.deepEqual(s.columns, [
+      { name: 'DeviceName', type: 'string' },
+      { name: 'count_', type: 'long' },
+    ]);
     assert.deepEqual(s.rows[0], { DeviceName: 'ws-fin-0001.contoso.com', count_: 3 });
     assert.deepEqual(run('T | summarize N = count()').rows, [{ N: 5 }]);
     assert.deepEqual(run('T | where FileName == "nothing" | summarize count()').rows, [{ count_: 0 }]);
-    const a = run('T | summarize Files = dcount(FileName), First = min(Timestamp), Last = max(ProcessId), Ps = countif(FileName == "powershell.exe") by DeviceName | where DeviceName startswith "ws-"');
-    assert.deepEqual(a.rows.map(r => [r.Files, toJson(r.First), r.Last, r.Ps]), [[2, '2026-02-21T04:00:00.0000000Z', 5100, 2]]);
+    const a = run(
+      'T | summarize Files = dcount(FileName), First = min(Timestamp), Last = max(ProcessId), Ps = countif(FileName == "powershell.exe") by DeviceName | where DeviceName startswith "ws-"',
+    );
+    assert.deepEqual(
+      a.rows.map(r => [r.Files, toJson(r.First), r.Last, r.Ps]),
+      [[2, '2026-02-21T04:00:00.0000000Z', 5100, 2]],
+    );
     assert.equal(a.columns.find(c => c.name === 'First')?.type, 'datetime');
     assert.deepEqual(col('T | distinct FileName | sort by FileName asc', 'FileName'), ['PsExec64.exe', 'cmd.exe', 'msedge.exe', 'powershell.exe']);
     assert.equal(run('T | distinct DeviceName, FileName').rows.length, 4);
@@ -188,14 +230,31 @@ describe('mock KQL: evaluator', () => {
 
   it('print: one row of expressions (named, or print_0, print_1...), then the operators', () => {
     const p = run('print Check = "connection check", 1 + 2, ago(1h) | extend Two = strlen(Check)');
-    assert.deepEqual(p.columns.map(c => [c.name, c.type]), [['Check', 'string'], ['print_1', 'long'], ['print_2', 'datetime'], ['Two', 'long']]);
-    assert.deepEqual(p.rows.map(r => [r.Check, r.print_1, toJson(r.print_2), r.Two]), [['connection check', 3, '2026-03-01T11:00:00.0000000Z', 16]]);
+    assert.deepEqual(
+      p.columns.map(c => [c.name, c.type]),
+      [
+        ['Check', 'string'],
+        ['print_1', 'long'],
+        ['print_2', 'datetime'],
+        ['Two', 'long'],
+      ],
+    );
+    assert.deepEqual(
+      p.rows.map(r => [r.Check, r.print_1, toJson(r.print_2), r.Two]),
+      [['connection check', 3, '2026-03-01T11:00:00.0000000Z', 16]],
+    );
     assert.throws(() => run('print FileName'), /Failed to resolve scalar expression named 'FileName'/);
   });
 
   it('semantic errors: unknown table, unknown column (also after project), wrong ago() argument', () => {
-    assert.throws(() => run('Nope | take 1'), (e: unknown) => e instanceof KqlSemanticError && /named 'Nope'/.test(e.message));
-    assert.throws(() => run('T | where Nope == 1'), (e: unknown) => e instanceof KqlSemanticError && e.message === "'where' operator: Failed to resolve scalar expression named 'Nope'");
+    assert.throws(
+      () => run('Nope | take 1'),
+      (e: unknown) => e instanceof KqlSemanticError && /named 'Nope'/.test(e.message),
+    );
+    assert.throws(
+      () => run('T | where Nope == 1'),
+      (e: unknown) => e instanceof KqlSemanticError && e.message === "'where' operator: Failed to resolve scalar expression named 'Nope'",
+    );
     assert.throws(() => run('T | project FileName | where DeviceName == "x"'), /Failed to resolve scalar expression named 'DeviceName'/);
     assert.throws(() => run('T | where Timestamp > ago("7d")'), /ago\(\): argument must be of type timespan/);
   });

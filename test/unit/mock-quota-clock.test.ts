@@ -2,11 +2,14 @@ import * as assert from 'assert/strict';
 import type { MockServer } from '../../src/mock/server';
 import { arr, call, errorOf, NOW, rec, sleep, startMock } from '../fixtures/mock-helpers';
 
-const QUOTA = /^API calls quota exceeded! Maximum allowed 2 per 00:00:12 for the key Destination\+TenantID\+AppID\. You can send requests again in (\d+) seconds\.$/;
+const QUOTA =
+  /^API calls quota exceeded! Maximum allowed 2 per 00:00:12 for the key Destination\+TenantID\+AppID\. You can send requests again in (\d+) seconds\.$/;
 
 describe('mock server: quota', () => {
   let server: MockServer;
-  afterEach(async () => { await server?.close(); });
+  afterEach(async () => {
+    await server?.close();
+  });
 
   it('Defender: over the quota, 429 with the wait in the body only (no Retry-After), N the real wait rounded up', async () => {
     server = await startMock({ incidentCount: 3, rateLimit: { limit: 2, windowMs: 12_000 } });
@@ -25,7 +28,14 @@ describe('mock server: quota', () => {
     assert.ok(m, e.message);
     // The first accepted call was between t0 and t1, so the wait is between these.
     assert.ok(Number(m[1]) <= Math.ceil((t0 + 12_000 - t0) / 1000) && Number(m[1]) >= Math.ceil((t0 + 12_000 - t1) / 1000), `N = ${m[1]}`);
-    assert.deepEqual(server.requests.map(x => [x.status, x.throttled ?? false]), [[200, false], [200, false], [429, true]]);
+    assert.deepEqual(
+      server.requests.map(x => [x.status, x.throttled ?? false]),
+      [
+        [200, false],
+        [200, false],
+        [429, true],
+      ],
+    );
     // A PATCH is refused too and applies nothing; Graph has its own quota.
     const id = server.db.list()[0].incidentId;
     assert.equal((await call(`${server.url}/api/incidents/${id}`, { method: 'PATCH', json: { tags: ['q'] } })).status, 429);
@@ -84,7 +94,9 @@ describe('mock server: quota', () => {
 describe('mock server: its own clock', () => {
   const MIN3 = 3 * 60_000;
   let server: MockServer;
-  afterEach(async () => { await server?.close(); });
+  afterEach(async () => {
+    await server?.close();
+  });
 
   for (const offset of [-MIN3, MIN3]) {
     it(`every timestamp it writes is now ${offset < 0 ? '-' : '+'} 3 minutes (clockOffsetMs ${offset})`, async () => {
@@ -124,8 +136,12 @@ describe('mock server: its own clock', () => {
 
 describe('mock server: losing the answer of a comment that was written', () => {
   let server: MockServer;
-  beforeEach(async () => { server = await startMock({ incidentCount: 4, now: () => NOW }); });
-  afterEach(async () => { await server.close(); });
+  beforeEach(async () => {
+    server = await startMock({ incidentCount: 4, now: () => NOW });
+  });
+  afterEach(async () => {
+    await server.close();
+  });
 
   const writes: [string, (s: MockServer, id: number, text: string) => Promise<unknown>][] = [
     ['Defender PATCH comment', (s, id, text) => call(`${s.url}/api/incidents/${id}`, { method: 'PATCH', json: { comment: text } })],
@@ -135,9 +151,12 @@ describe('mock server: losing the answer of a comment that was written', () => {
   for (const [name, write] of writes) {
     it(`${name}: status 500 with apply: true commits the comment once, then answers 500`, async () => {
       const id = server.db.list()[0].incidentId;
-      const r = await call(`${server.url}/__mock/faults`, { method: 'POST', json: { kind: 'status', status: 500, apply: true, match: { method: name.startsWith('Graph') ? 'POST' : 'PATCH' } } });
+      const r = await call(`${server.url}/__mock/faults`, {
+        method: 'POST',
+        json: { kind: 'status', status: 500, apply: true, match: { method: name.startsWith('Graph') ? 'POST' : 'PATCH' } },
+      });
       assert.equal(r.status, 201, r.text);
-      const answer = await write(server, id, `committed ${name}`) as { status: number; json: unknown };
+      const answer = (await write(server, id, `committed ${name}`)) as { status: number; json: unknown };
       assert.equal(answer.status, 500);
       assert.equal(errorOf(answer as Parameters<typeof errorOf>[0]).code, 'InternalServerError');
       assert.equal(server.db.get(id)?.comments.filter(c => c.comment === `committed ${name}`).length, 1);
@@ -157,7 +176,10 @@ describe('mock server: losing the answer of a comment that was written', () => {
     const id = server.db.list()[2].incidentId;
     server.faults.add({ kind: 'status', status: 500 });
     assert.equal((await call(`${server.url}/v1.0/security/incidents/${id}/comments`, { method: 'POST', json: { comment: 'lost' } })).status, 500);
-    assert.equal(server.db.get(id)?.comments.some(c => c.comment === 'lost'), false);
+    assert.equal(
+      server.db.get(id)?.comments.some(c => c.comment === 'lost'),
+      false,
+    );
     assert.equal((await call(`${server.url}/__mock/faults`, { method: 'POST', json: { kind: 'status', status: 500, apply: 'yes' } })).status, 400);
   });
 });

@@ -11,7 +11,9 @@ function rawGet(server: MockServer, path: string, headers: Record<string, string
     const req = http.request({ host: '127.0.0.1', port: server.port, path, method: 'GET', headers }, res => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', c => { text += c; });
+      res.on('data', c => {
+        text += c;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
     });
     req.on('error', reject);
@@ -23,8 +25,12 @@ describe('mock server: not an open door', () => {
   let server: MockServer;
   let id: number;
 
-  before(async () => { server = await startMock({ incidentCount: 12, seed: 2, now: () => NOW, extensions: true }); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startMock({ incidentCount: 12, seed: 2, now: () => NOW, extensions: true });
+  });
+  after(async () => {
+    await server.close();
+  });
   beforeEach(() => {
     server.faults.clear();
     server.requests.length = 0;
@@ -42,7 +48,7 @@ describe('mock server: not an open door', () => {
       }
     });
 
-    it('missing or wrong: 401 in the dialect\'s error shape, on every route, and nothing is applied', async () => {
+    it("missing or wrong: 401 in the dialect's error shape, on every route, and nothing is applied", async () => {
       const before = JSON.stringify(server.db.get(id));
       for (const key of [false, 'not-the-key-0123456789', `${server.key}x`] as const) {
         const d = await call(`${server.url}/api/incidents/${id}`, { method: 'PATCH', json: { comment: 'sneaky' }, key });
@@ -55,7 +61,11 @@ describe('mock server: not an open door', () => {
         assert.equal(errorOf(g).code, 'InvalidAuthenticationToken');
         assert.ok(rec(errorOf(g).innerError)['request-id']);
         for (const route of ['/__mock/health', '/__mock/reset', '/nothing']) {
-          const c = await call(`${server.url}${route}`, { method: route === '/__mock/reset' ? 'POST' : 'GET', json: route === '/__mock/reset' ? { count: 1 } : undefined, key });
+          const c = await call(`${server.url}${route}`, {
+            method: route === '/__mock/reset' ? 'POST' : 'GET',
+            json: route === '/__mock/reset' ? { count: 1 } : undefined,
+            key,
+          });
           assert.equal(c.status, 401, route);
           assert.equal(errorOf(c).code, 'Unauthorized');
         }
@@ -64,7 +74,11 @@ describe('mock server: not an open door', () => {
       assert.equal(JSON.stringify(server.db.get(id)), before);
       assert.equal(server.db.size, 12, 'the reset did not happen');
       assert.equal((await call(`${server.url}/api/incidents/${id}`)).status, 200, 'the right key opens it');
-      assert.equal((await call(`${server.url}/api/incidents/${id}`, { headers: { Authorization: `bearer  ${server.key} ` } })).status, 200, 'scheme case and spaces as HTTP allows');
+      assert.equal(
+        (await call(`${server.url}/api/incidents/${id}`, { headers: { Authorization: `bearer  ${server.key} ` } })).status,
+        200,
+        'scheme case and spaces as HTTP allows',
+      );
     });
 
     it('a refused request takes no fault from the queue', async () => {
@@ -97,7 +111,12 @@ describe('mock server: not an open door', () => {
     it('with auth required the API takes issued tokens, the token endpoint the client secret, the control routes the key', async () => {
       const authed = await startMock({ incidentCount: 2, auth: AUTH });
       try {
-        const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: AUTH.clientId, client_secret: AUTH.clientSecret, scope: 'https://api.security.microsoft.com/.default' });
+        const form = new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: AUTH.clientId,
+          client_secret: AUTH.clientSecret,
+          scope: 'https://api.security.microsoft.com/.default',
+        });
         const tok = await call(`${authed.url}/${AUTH.tenantId}/oauth2/v2.0/token`, { method: 'POST', body: form, key: false });
         assert.equal(tok.status, 200, tok.text);
         const token = String(rec(tok.json).access_token);
@@ -145,8 +164,14 @@ describe('mock server: not an open door', () => {
     it('exist only with control: true; otherwise 404 like any unknown route', async () => {
       const plain = await startMock({ incidentCount: 3, control: false });
       try {
-        for (const [method, route, json] of [['GET', '/__mock/health', undefined], ['POST', '/__mock/reset', { count: 1 }], ['POST', '/__mock/edit', { incidentId: 1, patch: {}, by: 'x' }],
-          ['POST', '/__mock/faults', { kind: 'reset' }], ['PUT', '/__mock/clock', { offsetMs: 1 }], ['PUT', '/__mock/rate-limit', { limit: 1, windowMs: 1000 }]] as const) {
+        for (const [method, route, json] of [
+          ['GET', '/__mock/health', undefined],
+          ['POST', '/__mock/reset', { count: 1 }],
+          ['POST', '/__mock/edit', { incidentId: 1, patch: {}, by: 'x' }],
+          ['POST', '/__mock/faults', { kind: 'reset' }],
+          ['PUT', '/__mock/clock', { offsetMs: 1 }],
+          ['PUT', '/__mock/rate-limit', { limit: 1, windowMs: 1000 }],
+        ] as const) {
           const r = await call(`${plain.url}${route}`, { method, json });
           assert.equal(r.status, 404, route);
           assert.equal(errorOf(r).code, 'NotFound');
@@ -182,7 +207,10 @@ describe('mock server: not an open door', () => {
         assert.equal(r.status, 400, JSON.stringify(json).slice(0, 60));
         assert.match(errorOf(r).message, pattern);
       }
-      const g = await call(`${server.url}/v1.0/security/incidents/${id}`, { method: 'PATCH', json: { customTags: Array.from({ length: 51 }, (_, i) => `t${i}`) } });
+      const g = await call(`${server.url}/v1.0/security/incidents/${id}`, {
+        method: 'PATCH',
+        json: { customTags: Array.from({ length: 51 }, (_, i) => `t${i}`) },
+      });
       assert.equal(g.status, 400);
       assert.match(errorOf(g).message, /limit is 50/);
       const who = await call(`${server.url}/api/incidents/${id}`, { method: 'PATCH', json: { comment: 'x' }, headers: { 'X-Mock-User': 'u'.repeat(321) } });
@@ -192,7 +220,16 @@ describe('mock server: not an open door', () => {
       assert.equal(by.status, 400);
       assert.match(errorOf(by).message, /320/);
       assert.equal(JSON.stringify(server.db.get(id)), before);
-      assert.equal((await call(`${server.url}/api/incidents/${id}`, { method: 'PATCH', json: { incidentName: 'n'.repeat(1000), tags: Array.from({ length: 50 }, (_, i) => `t${i}`) } })).status, 200, 'at the limits');
+      assert.equal(
+        (
+          await call(`${server.url}/api/incidents/${id}`, {
+            method: 'PATCH',
+            json: { incidentName: 'n'.repeat(1000), tags: Array.from({ length: 50 }, (_, i) => `t${i}`) },
+          })
+        ).status,
+        200,
+        'at the limits',
+      );
     });
 
     it('bodies past 1 MB: 413 on the API and the control routes', async () => {
@@ -211,7 +248,11 @@ describe('mock server: not an open door', () => {
       for (const inc of list) assert.equal(inc.incidentUri, `https://security.microsoft.com/incidents/${String(inc.incidentId)}?tid=${tenant}`);
       assert.equal(rec((await call(`${server.url}/api/incidents/${id}`)).json).incidentUri, `https://security.microsoft.com/incidents/${id}?tid=${tenant}`);
       const arrived = rec((await call(`${server.url}/__mock/incidents`, { method: 'POST', json: {} })).json);
-      assert.equal(arrived.incidentUri, `https://security.microsoft.com/incidents/${String(arrived.incidentId)}?tid=${tenant}`, 'a new incident links to itself');
+      assert.equal(
+        arrived.incidentUri,
+        `https://security.microsoft.com/incidents/${String(arrived.incidentId)}?tid=${tenant}`,
+        'a new incident links to itself',
+      );
       const g = rec((await call(`${server.url}/v1.0/security/incidents/${id}`)).json);
       assert.equal(g.incidentWebUrl, `https://security.microsoft.com/incidents/${id}?tid=${tenant}`);
       await server.reset({ count: 12, seed: 2 });
@@ -232,7 +273,10 @@ describe('mock server: not an open door', () => {
     it('priorityScore is an integer from 0 to 100 on every incident; lastModifiedBy follows writes', async () => {
       const all = arr(rec((await call(`${server.url}/v1.0/security/incidents?$top=50`)).json).value).map(v => rec(v));
       for (const inc of all) {
-        assert.ok(Number.isInteger(inc.priorityScore) && (inc.priorityScore as number) >= 0 && (inc.priorityScore as number) <= 100, `${String(inc.id)}: ${String(inc.priorityScore)}`);
+        assert.ok(
+          Number.isInteger(inc.priorityScore) && (inc.priorityScore as number) >= 0 && (inc.priorityScore as number) <= 100,
+          `${String(inc.id)}: ${String(inc.priorityScore)}`,
+        );
         assert.ok('lastModifiedBy' in inc && 'resolvingComment' in inc);
       }
       await call(`${server.url}/api/incidents/${id}`, { method: 'PATCH', json: { tags: ['x'] }, headers: { 'X-Mock-User': 'erin@contoso.com' } });

@@ -17,7 +17,10 @@ describe('mock seed', () => {
 
   it('is deterministic for a seed and clock, and differs for another seed', () => {
     assert.deepEqual(seedIncidents({ now: NOW, seed: 7 }), seedIncidents({ now: NOW, seed: 7 }));
-    assert.notDeepEqual(seedIncidents({ now: NOW, seed: 7 }).map(i => i.incidentName), seedIncidents({ now: NOW, seed: 8 }).map(i => i.incidentName));
+    assert.notDeepEqual(
+      seedIncidents({ now: NOW, seed: 7 }).map(i => i.incidentName),
+      seedIncidents({ now: NOW, seed: 8 }).map(i => i.incidentName),
+    );
   });
 
   it('gives unique incident ids in the real range, increasing with creation time', () => {
@@ -43,9 +46,21 @@ describe('mock seed', () => {
 
   it('covers every severity, status and owner, with a few redirected incidents', () => {
     const big = seedIncidents({ now: NOW, count: 400 });
-    for (const s of ['High', 'Medium', 'Low', 'Informational']) assert.ok(big.some(i => i.severity === s), `severity ${s}`);
-    for (const s of DEFENDER_STATUSES) assert.ok(big.some(i => i.status === s), `status ${s}`);
-    for (const a of MOCK_ANALYSTS) assert.ok(big.some(i => i.assignedTo === a), `owner ${a}`);
+    for (const s of ['High', 'Medium', 'Low', 'Informational'])
+      assert.ok(
+        big.some(i => i.severity === s),
+        `severity ${s}`,
+      );
+    for (const s of DEFENDER_STATUSES)
+      assert.ok(
+        big.some(i => i.status === s),
+        `status ${s}`,
+      );
+    for (const a of MOCK_ANALYSTS)
+      assert.ok(
+        big.some(i => i.assignedTo === a),
+        `owner ${a}`,
+      );
     assert.ok(big.some(i => i.assignedTo === null));
     for (const i of big) assert.ok((DEFENDER_SEVERITIES as readonly string[]).includes(i.severity));
     const redirected = big.filter(i => i.status === 'Redirected');
@@ -70,12 +85,14 @@ describe('mock seed', () => {
       seenClass.add(i.classification);
       seenDet.add(i.determination);
       for (const a of i.alerts) {
-        if (a.classification !== null) assert.ok((DETERMINATIONS_BY_CLASSIFICATION[a.classification as KnownClassification] as readonly string[]).includes(written(a.determination)));
+        if (a.classification !== null)
+          assert.ok((DETERMINATIONS_BY_CLASSIFICATION[a.classification as KnownClassification] as readonly string[]).includes(written(a.determination)));
         if (i.status === 'Resolved') assert.equal(a.status, 'Resolved');
       }
     }
     for (const c of ['Unknown', 'TruePositive', 'FalsePositive', 'InformationalExpectedActivity']) assert.ok(seenClass.has(c), `classification ${c}`);
-    for (const d of ['MultiStagedAttack', 'Malware', 'Phishing', 'CompromisedUser', 'Clean', 'SecurityTesting', 'InsufficientData']) assert.ok(seenDet.has(d), `determination ${d}`);
+    for (const d of ['MultiStagedAttack', 'Malware', 'Phishing', 'CompromisedUser', 'Clean', 'SecurityTesting', 'InsufficientData'])
+      assert.ok(seenDet.has(d), `determination ${d}`);
   });
 
   it('has times in the wire format, relative to now: mostly the last 30 days, none older than ~6 months or in the future', () => {
@@ -95,32 +112,61 @@ describe('mock seed', () => {
         assert.ok(Date.parse(cm.createdTime) >= c && Date.parse(cm.createdTime) <= u);
         assert.ok(cm.comment.length > 0 && cm.createdBy);
       }
-      for (const a of i.alerts) assert.ok(Date.parse(a.firstActivity) <= Date.parse(a.lastActivity) || Date.parse(a.firstActivity) <= Date.parse(a.creationTime));
+      for (const a of i.alerts)
+        assert.ok(Date.parse(a.firstActivity) <= Date.parse(a.lastActivity) || Date.parse(a.firstActivity) <= Date.parse(a.creationTime));
     }
     assert.ok(recent > big.length * 0.6, `${recent} of ${big.length} in the last 30 days`);
-    assert.ok(big.some(i => NOW.getTime() - Date.parse(i.createdTime) > 90 * DAY), 'a tail of older incidents');
+    assert.ok(
+      big.some(i => NOW.getTime() - Date.parse(i.createdTime) > 90 * DAY),
+      'a tail of older incidents',
+    );
   });
 
   it('looks like the portal: names, hosts, users, sources, categories, entities', () => {
     const big = seedIncidents({ now: NOW, count: 600 });
     const names = new Set(big.map(i => i.incidentName));
-    for (const n of ['Ransomware activity on one endpoint', 'BEC financial fraud', 'Impossible travel activity involving one user', 'Credential access incident involving one user',
-      'Suspicious PowerShell command line on one endpoint', 'Email messages containing malicious URL removed after delivery involving one user']) {
+    for (const n of [
+      'Ransomware activity on one endpoint',
+      'BEC financial fraud',
+      'Impossible travel activity involving one user',
+      'Credential access incident involving one user',
+      'Suspicious PowerShell command line on one endpoint',
+      'Email messages containing malicious URL removed after delivery involving one user',
+    ]) {
       assert.ok(names.has(n), `name "${n}"`);
     }
     assert.ok([...names].some(n => /^Multi-stage incident involving .+ & .+ on multiple endpoints reported by multiple sources$/.test(n)));
     const alerts = big.flatMap(i => i.alerts);
-    for (const s of ['MicrosoftDefenderForEndpoint', 'MicrosoftDefenderForOffice365', 'MicrosoftDefenderForIdentity', 'MicrosoftCloudAppSecurity', 'AzureAdIdentityProtection']) {
-      assert.ok(alerts.some(a => a.serviceSource === s), `service source ${s}`);
+    for (const s of [
+      'MicrosoftDefenderForEndpoint',
+      'MicrosoftDefenderForOffice365',
+      'MicrosoftDefenderForIdentity',
+      'MicrosoftCloudAppSecurity',
+      'AzureAdIdentityProtection',
+    ]) {
+      assert.ok(
+        alerts.some(a => a.serviceSource === s),
+        `service source ${s}`,
+      );
     }
     for (const c of ['InitialAccess', 'Execution', 'Persistence', 'CredentialAccess', 'LateralMovement', 'Exfiltration', 'Impact', 'CommandAndControl']) {
-      assert.ok(alerts.some(a => a.category === c), `category ${c}`);
+      assert.ok(
+        alerts.some(a => a.category === c),
+        `category ${c}`,
+      );
     }
     const entities = alerts.flatMap(a => a.entities);
-    for (const t of ['User', 'Ip', 'Url', 'File', 'Process', 'MailBox', 'MailMessage', 'Registry']) assert.ok(entities.some(e => e.entityType === t), `entity ${t}`);
+    for (const t of ['User', 'Ip', 'Url', 'File', 'Process', 'MailBox', 'MailMessage', 'Registry'])
+      assert.ok(
+        entities.some(e => e.entityType === t),
+        `entity ${t}`,
+      );
     for (const e of entities) {
       if (e.entityType === 'User') assert.match(e.userPrincipalName ?? '', /^[a-z0-9.]+@contoso\.com$/);
-      if (e.entityType === 'File') { assert.match(e.sha1 ?? '', /^[0-9a-f]{40}$/); assert.match(e.sha256 ?? '', /^[0-9a-f]{64}$/); }
+      if (e.entityType === 'File') {
+        assert.match(e.sha1 ?? '', /^[0-9a-f]{40}$/);
+        assert.match(e.sha256 ?? '', /^[0-9a-f]{64}$/);
+      }
       if (e.entityType === 'Ip') assert.match(e.ipAddress ?? '', /^\d+\.\d+\.\d+\.\d+$/);
     }
     const devices = alerts.flatMap(a => a.devices);

@@ -28,7 +28,13 @@ function messagesFrom(h: string): [string, string][] {
     alertsSkipped: [{ alert: alert({ title: h }), reason: h }],
   };
   const filter: IncidentFilter = {
-    statuses: [h], severities: [h], classifications: [h], owner: { kind: 'person', upn: h }, tags: [h, h], time: { from: h, to: h }, text: h,
+    statuses: [h],
+    severities: [h],
+    classifications: [h],
+    owner: { kind: 'person', upn: h },
+    tags: [h, h],
+    time: { from: h, to: h },
+    text: h,
   };
   const out: [string, string][] = [
     ['ref', F.ref(h)],
@@ -39,7 +45,22 @@ function messagesFrom(h: string): [string, string][] {
     ['assignTitle', F.assignTitle(h)],
     ['addTagTitle', F.addTagTitle(h)],
     ['setStatusTitle', F.setStatusTitle(h)],
-    ['bulkSummaryMessage', F.bulkSummaryMessage(F.assignTitle(h), { ok: [h], failed: [{ id: h, error: h }, { id: `${h}2`, error: `${h}2` }], cancelled: [h], warned: [{ id: h, warnings: [h, `${h}2`] }] }, 4).text],
+    [
+      'bulkSummaryMessage',
+      F.bulkSummaryMessage(
+        F.assignTitle(h),
+        {
+          ok: [h],
+          failed: [
+            { id: h, error: h },
+            { id: `${h}2`, error: `${h}2` },
+          ],
+          cancelled: [h],
+          warned: [{ id: h, warnings: [h, `${h}2`] }],
+        },
+        4,
+      ).text,
+    ],
     ['bulkProgressTitle', F.bulkProgressTitle(F.addTagTitle(h))],
     ['bulkItemMessage', F.bulkItemMessage(0, 3, h)],
     ['retryProgressMessage', F.retryProgressMessage(h, h, 1500)],
@@ -102,27 +123,46 @@ describe('notifications, progress and quick picks', () => {
 
   it('alert titles in an action message stay readable, but inert', () => {
     const r: ActionResult = { incident: incident(), alertsChanged: [alert({ title: PHISHING_NAME })], alertsFailed: [], alertsSkipped: [] };
-    assert.equal(done('4312', describeOutcome(r, Done.status('Resolved'), LEFT_OPEN)),
-      'Defender Incidents: #4312: Resolved; its alert too: "Phishing ［Open in portal］(command：workbench.action.terminal.new "https://security.microsoft.com")".');
+    assert.equal(
+      done('4312', describeOutcome(r, Done.status('Resolved'), LEFT_OPEN)),
+      'Defender Incidents: #4312: Resolved; its alert too: "Phishing ［Open in portal］(command：workbench.action.terminal.new "https://security.microsoft.com")".',
+    );
   });
 
   it('the palette says what the pane says: what was done, then the alerts changed, failed and left as they were', () => {
     const r: ActionResult = {
-      incident: incident(), alertsChanged: [alert({ title: 'A' }), alert({ title: 'B' })], alertsFailed: [{ alert: alert({ title: 'C' }), error: 'Forbidden' }],
+      incident: incident(),
+      alertsChanged: [alert({ title: 'A' }), alert({ title: 'B' })],
+      alertsFailed: [{ alert: alert({ title: 'C' }), error: 'Forbidden' }],
       alertsSkipped: [{ alert: alert({ title: 'D' }), reason: 'the Microsoft Defender XDR API cannot update alerts' }],
     };
-    assert.equal(done('7', describeOutcome(r, Done.assignedToMe('me@contoso.com'), LEFT_UNASSIGNED('you'))),
-      'Defender Incidents: #7: Assigned to you (me@contoso.com); its 2 alerts too: "A", "B". 1 alert is not assigned to you because the Microsoft Defender XDR API cannot update alerts: "D". '
-      + '1 alert could not be updated and is not assigned to you: "C" (Forbidden).');
+    assert.equal(
+      done('7', describeOutcome(r, Done.assignedToMe('me@contoso.com'), LEFT_UNASSIGNED('you'))),
+      'Defender Incidents: #7: Assigned to you (me@contoso.com); its 2 alerts too: "A", "B". 1 alert is not assigned to you because the Microsoft Defender XDR API cannot update alerts: "D". ' +
+        '1 alert could not be updated and is not assigned to you: "C" (Forbidden).',
+    );
     // An owner with an invisible character cannot pass for another in the notification.
-    assert.equal(F.actionDoneMessage('7', Done.assignedTo(EXTRA.zeroWidthOwner)), 'Defender Incidents: #7: Assigned to adm⟦U+200B⟧in@con⟦U+200D⟧toso.com⟦U+2060⟧.');
+    assert.equal(
+      F.actionDoneMessage('7', Done.assignedTo(EXTRA.zeroWidthOwner)),
+      'Defender Incidents: #7: Assigned to adm⟦U+200B⟧in@con⟦U+200D⟧toso.com⟦U+2060⟧.',
+    );
   });
 
   it('a bulk summary names the incidents done with a warning, apart from those that failed', () => {
-    const m = F.bulkSummaryMessage('Assign to me', { ok: ['1', '2', '3'], failed: [], cancelled: [], warned: [{ id: '2', warnings: ['1 alert is not assigned to you because the Microsoft Defender XDR API cannot update alerts: "X".'] }] }, 3);
+    const m = F.bulkSummaryMessage(
+      'Assign to me',
+      {
+        ok: ['1', '2', '3'],
+        failed: [],
+        cancelled: [],
+        warned: [{ id: '2', warnings: ['1 alert is not assigned to you because the Microsoft Defender XDR API cannot update alerts: "X".'] }],
+      },
+      3,
+    );
     assert.deepEqual(m, {
       text: 'Defender Incidents: Assign to me: 3 of 3 succeeded, 1 with a warning (#2): 1 alert is not assigned to you because the Microsoft Defender XDR API cannot update alerts: "X"..',
-      warning: false, notice: true,
+      warning: false,
+      notice: true,
     });
   });
 
@@ -141,15 +181,19 @@ describe('notifications, progress and quick picks', () => {
   });
 
   it('error messages: the server text is inert, and auth and config errors name their fix', () => {
-    assert.deepEqual(F.errorMessage('assignToMe', new Error(PHISHING_NAME)), { text: 'Defender Incidents: assignToMe failed: Phishing ［Open in portal］(command：workbench.action.terminal.new "https://security.microsoft.com")' });
+    assert.deepEqual(F.errorMessage('assignToMe', new Error(PHISHING_NAME)), {
+      text: 'Defender Incidents: assignToMe failed: Phishing ［Open in portal］(command：workbench.action.terminal.new "https://security.microsoft.com")',
+    });
     assert.equal(F.errorMessage('x', new AuthError()).action, 'signIn');
     assert.equal(F.errorMessage('x', new ConfigError('s', 'bad')).action, 'openSettings');
   });
 
   it('a saved filter from a cloned repository cannot put a link in the warning about it', () => {
     const entry = F.skippedFilterEntry(1, PHISHING_NAME, '"owner" must be "me", "unassigned", "anyone" or a user principal name');
-    assert.equal(F.skippedFiltersMessage('defenderIncidents.savedFilters', [entry]),
-      'Defender Incidents: setting defenderIncidents.savedFilters has entries that were skipped: #2 "Phishing ［Open in portal］(command：workbench.action.terminal.new "https://security.microsoft.com")": "owner" must be "me", "unassigned", "anyone" or a user principal name');
+    assert.equal(
+      F.skippedFiltersMessage('defenderIncidents.savedFilters', [entry]),
+      'Defender Incidents: setting defenderIncidents.savedFilters has entries that were skipped: #2 "Phishing ［Open in portal］(command：workbench.action.terminal.new "https://security.microsoft.com")": "owner" must be "me", "unassigned", "anyone" or a user principal name',
+    );
   });
 
   it('the bulk runner reports only inert progress messages, whatever the ids and errors', async () => {
@@ -157,12 +201,23 @@ describe('notifications, progress and quick picks', () => {
       const reported: string[] = [];
       const ids = [h, `${h}-2`];
       let throttled = false;
-      await runBulkLoop(F.assignTitle(h), ids, async (id, o) => {
-        o.onRetry?.({ attempt: 1, delayMs: 2000, reason: h });
-        if (!throttled) { throttled = true; throw new ThrottledError(h, 1000, Date.now() + 1000); }
-        if (id !== h) throw new Error(h);
-      }, { signal: new AbortController().signal, report: m => reported.push(m), log: () => undefined, sleep: async () => undefined });
-      assert.ok(reported.some(m => m.startsWith('Throttled until ')), name);
+      await runBulkLoop(
+        F.assignTitle(h),
+        ids,
+        async (id, o) => {
+          o.onRetry?.({ attempt: 1, delayMs: 2000, reason: h });
+          if (!throttled) {
+            throttled = true;
+            throw new ThrottledError(h, 1000, Date.now() + 1000);
+          }
+          if (id !== h) throw new Error(h);
+        },
+        { signal: new AbortController().signal, report: m => reported.push(m), log: () => undefined, sleep: async () => undefined },
+      );
+      assert.ok(
+        reported.some(m => m.startsWith('Throttled until ')),
+        name,
+      );
       for (const m of reported) assert.deepEqual(inertProblems(m), [], `${name}: ${m}`);
     }
   });

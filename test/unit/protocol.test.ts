@@ -1,6 +1,12 @@
 import { strict as assert } from 'assert';
 import {
-  parseWebviewMessage, COMMENT_MAX_LENGTH, COPY_MAX_LENGTH, HUNT_VALUE_MAX_LENGTH, INCIDENT_ID_MAX_LENGTH, MAX_REQUESTS_PER_SECOND, PROTOCOL_VALUES,
+  parseWebviewMessage,
+  COMMENT_MAX_LENGTH,
+  COPY_MAX_LENGTH,
+  HUNT_VALUE_MAX_LENGTH,
+  INCIDENT_ID_MAX_LENGTH,
+  MAX_REQUESTS_PER_SECOND,
+  PROTOCOL_VALUES,
   type WebviewMessage,
 } from '../../src/shared/protocol';
 import { CLASSIFICATIONS, DETERMINATIONS, SEVERITIES, STATUSES } from '../../src/model/types';
@@ -16,23 +22,43 @@ const req = (action: object, extra: object = {}) => ({ type: 'request', id: 1, i
 describe('pane protocol: every message from the webview is validated', () => {
   it('accepts the well-formed messages', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
-    assert.deepEqual(parseWebviewMessage({ type: 'request', id: 3, incidentId: '3921', action: { kind: 'assignToMe' } }),
-      { type: 'request', id: 3, incidentId: '3921', action: { kind: 'assignToMe' } });
-    assert.deepEqual(parseWebviewMessage({ type: 'request', id: 4, incidentId: '3921', action: { kind: 'assign', to: ' bob@contoso.com ' }, force: true }),
-      { type: 'request', id: 4, incidentId: '3921', action: { kind: 'assign', to: 'bob@contoso.com' }, force: true });
-    assert.deepEqual(parseWebviewMessage(req({ kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'Malware', comment: 'done' })),
-      req({ kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'Malware', comment: 'done' }));
+    assert.deepEqual(parseWebviewMessage({ type: 'request', id: 3, incidentId: '3921', action: { kind: 'assignToMe' } }), {
+      type: 'request',
+      id: 3,
+      incidentId: '3921',
+      action: { kind: 'assignToMe' },
+    });
+    assert.deepEqual(parseWebviewMessage({ type: 'request', id: 4, incidentId: '3921', action: { kind: 'assign', to: ' bob@contoso.com ' }, force: true }), {
+      type: 'request',
+      id: 4,
+      incidentId: '3921',
+      action: { kind: 'assign', to: 'bob@contoso.com' },
+      force: true,
+    });
+    assert.deepEqual(
+      parseWebviewMessage(req({ kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'Malware', comment: 'done' })),
+      req({ kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'Malware', comment: 'done' }),
+    );
     assert.deepEqual(parseWebviewMessage(req({ kind: 'setTags', tags: ['a', ' a ', 'b'] })), req({ kind: 'setTags', tags: ['a', 'b'] }));
     assert.deepEqual(parseWebviewMessage(req({ kind: 'setSeverity', severity: 'Informational' })), req({ kind: 'setSeverity', severity: 'Informational' }));
     assert.deepEqual(parseWebviewMessage({ type: 'drafts', drafts: { comment: 'x', name: '', evil: 'y' } }), { type: 'drafts', drafts: { comment: 'x' } });
-    assert.deepEqual(parseWebviewMessage({ type: 'drafts', drafts: { resolveComment: 'benign, ticket 42' }, incidentId: '3921' }),
-      { type: 'drafts', drafts: { resolveComment: 'benign, ticket 42' }, incidentId: '3921' });
+    assert.deepEqual(parseWebviewMessage({ type: 'drafts', drafts: { resolveComment: 'benign, ticket 42' }, incidentId: '3921' }), {
+      type: 'drafts',
+      drafts: { resolveComment: 'benign, ticket 42' },
+      incidentId: '3921',
+    });
   });
 
   it('drops anything ill-formed', () => {
     const bad: unknown[] = [
-      null, 'ready', [], { type: 'nope' }, { type: 'request' }, { type: 'request', id: '1', incidentId: '3921', action: { kind: 'assignToMe' } },
-      { type: 'request', id: -1, incidentId: '3921', action: { kind: 'assignToMe' } }, { type: 'request', id: 1.5, incidentId: '3921', action: { kind: 'assignToMe' } },
+      null,
+      'ready',
+      [],
+      { type: 'nope' },
+      { type: 'request' },
+      { type: 'request', id: '1', incidentId: '3921', action: { kind: 'assignToMe' } },
+      { type: 'request', id: -1, incidentId: '3921', action: { kind: 'assignToMe' } },
+      { type: 'request', id: 1.5, incidentId: '3921', action: { kind: 'assignToMe' } },
       req({ kind: 'runCommand', command: 'workbench.action.terminal.new' }),
       req({ kind: 'assign', to: 42 }),
       req({ kind: 'assign', to: '   ' }),
@@ -85,7 +111,8 @@ describe('pane protocol: every message from the webview is validated', () => {
     assert.deepEqual([...PROTOCOL_VALUES.severity].sort(), SEVERITIES.filter(s => s !== 'UnSpecified').sort());
     assert.deepEqual([...PROTOCOL_VALUES.status].sort(), STATUSES.filter(s => s !== 'Redirected' && s !== 'AwaitingAction').sort());
     // The validator takes exactly these.
-    for (const severity of SEVERITIES) assert.equal(!!parseWebviewMessage(req({ kind: 'setSeverity', severity })), PROTOCOL_VALUES.severity.has(severity), severity);
+    for (const severity of SEVERITIES)
+      assert.equal(!!parseWebviewMessage(req({ kind: 'setSeverity', severity })), PROTOCOL_VALUES.severity.has(severity), severity);
     for (const status of STATUSES) assert.equal(!!parseWebviewMessage(req({ kind: 'setStatus', status })), PROTOCOL_VALUES.status.has(status), status);
     for (const d of DETERMINATIONS) {
       assert.equal(!!parseWebviewMessage(req({ kind: 'classify', classification: 'TruePositive', determination: d })), PROTOCOL_VALUES.determination.has(d), d);
@@ -124,21 +151,34 @@ describe('pane host: requests refused before anything runs', () => {
 
 describe('pane protocol: hunting requests', () => {
   it('accepts "Hunt for this" with a known kind and a bounded value, and "Hunt from this incident"', () => {
-    assert.deepEqual(parseWebviewMessage(req({ kind: 'huntFor', target: { kind: 'ip', value: '203.0.113.7', extra: 1 } })),
-      req({ kind: 'huntFor', target: { kind: 'ip', value: '203.0.113.7' } }));
+    assert.deepEqual(
+      parseWebviewMessage(req({ kind: 'huntFor', target: { kind: 'ip', value: '203.0.113.7', extra: 1 } })),
+      req({ kind: 'huntFor', target: { kind: 'ip', value: '203.0.113.7' } }),
+    );
     assert.deepEqual(parseWebviewMessage(req({ kind: 'huntFromIncident', anything: 'x' })), req({ kind: 'huntFromIncident' }));
     assert.ok(parseWebviewMessage(req({ kind: 'huntFor', target: { kind: 'url', value: 'x'.repeat(HUNT_VALUE_MAX_LENGTH) } })));
-    for (const target of [undefined, 'ip', { kind: 'ip' }, { kind: 'process', value: 'x' }, { kind: 'ip', value: 7 }, { kind: 'ip', value: '  ' },
-      { kind: '__proto__', value: 'x' }, { kind: 'url', value: 'x'.repeat(HUNT_VALUE_MAX_LENGTH + 1) }]) {
+    for (const target of [
+      undefined,
+      'ip',
+      { kind: 'ip' },
+      { kind: 'process', value: 'x' },
+      { kind: 'ip', value: 7 },
+      { kind: 'ip', value: '  ' },
+      { kind: '__proto__', value: 'x' },
+      { kind: 'url', value: 'x'.repeat(HUNT_VALUE_MAX_LENGTH + 1) },
+    ]) {
       assert.equal(parseWebviewMessage(req({ kind: 'huntFor', target })), undefined, JSON.stringify(target)?.slice(0, 80));
     }
   });
 
-  it('the host hunts only for an identifying value of the incident\'s own evidence', () => {
-    const evidence = parseGraphEvidence([
-      { '@odata.type': '#microsoft.graph.security.ipEvidence', ipAddress: '203.0.113.7' },
-      { '@odata.type': '#microsoft.graph.security.processEvidence', processCommandLine: 'cmd /c evil', imageFile: { sha256: 'ab'.repeat(32) } },
-    ], 'da1').items;
+  it("the host hunts only for an identifying value of the incident's own evidence", () => {
+    const evidence = parseGraphEvidence(
+      [
+        { '@odata.type': '#microsoft.graph.security.ipEvidence', ipAddress: '203.0.113.7' },
+        { '@odata.type': '#microsoft.graph.security.processEvidence', processCommandLine: 'cmd /c evil', imageFile: { sha256: 'ab'.repeat(32) } },
+      ],
+      'da1',
+    ).items;
     const inc = incident({ id: '42', alerts: [alert({ id: 'da1', evidence })] });
     assert.equal(huntRefusal(inc, { kind: 'ip', value: '203.0.113.7' }), undefined);
     assert.equal(huntRefusal(inc, { kind: 'fileHash', value: 'ab'.repeat(32) }), undefined);

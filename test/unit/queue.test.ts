@@ -11,9 +11,24 @@ const HOSTILE_FILE = 'invoice\u202Efdp.exe';
 describe('queue: grouping, sorting, caps', () => {
   const items = [
     incident({ id: '1', severity: 'Low', status: 'Active', lastUpdateTime: '2026-11-29T10:00:00Z', createdTime: '2026-11-01T00:00:00Z' }),
-    incident({ id: '2', severity: 'High', status: 'InProgress', assignedTo: 'bob@contoso.com', lastUpdateTime: '2026-11-28T10:00:00Z', createdTime: '2026-11-20T00:00:00Z' }),
+    incident({
+      id: '2',
+      severity: 'High',
+      status: 'InProgress',
+      assignedTo: 'bob@contoso.com',
+      lastUpdateTime: '2026-11-28T10:00:00Z',
+      createdTime: '2026-11-20T00:00:00Z',
+    }),
     incident({ id: '3', severity: 'Medium', status: 'Active', lastUpdateTime: '2026-11-29T11:00:00Z', createdTime: '2026-11-10T00:00:00Z' }),
-    incident({ id: '4', severity: 'High', status: 'Resolved', classification: 'TruePositive', assignedTo: 'alice@contoso.com', lastUpdateTime: '2026-11-27T10:00:00Z', createdTime: '2026-11-25T00:00:00Z' }),
+    incident({
+      id: '4',
+      severity: 'High',
+      status: 'Resolved',
+      classification: 'TruePositive',
+      assignedTo: 'alice@contoso.com',
+      lastUpdateTime: '2026-11-27T10:00:00Z',
+      createdTime: '2026-11-25T00:00:00Z',
+    }),
   ];
   const ids = (g: { rows: { incident: { id: string } }[] }) => g.rows.map(r => r.incident.id);
 
@@ -25,13 +40,29 @@ describe('queue: grouping, sorting, caps', () => {
 
   it('groups with counts in a meaningful order', () => {
     const bySev = buildQueue(items, { groupBy: 'severity', sortBy: 'lastUpdate', maxGroupSize: 200, now: NOW });
-    assert.deepEqual(bySev.map(g => [g.label, g.count]), [['High', 2], ['Medium', 1], ['Low', 1]]);
+    assert.deepEqual(
+      bySev.map(g => [g.label, g.count]),
+      [
+        ['High', 2],
+        ['Medium', 1],
+        ['Low', 1],
+      ],
+    );
     const byOwner = buildQueue(items, { groupBy: 'owner', sortBy: 'lastUpdate', maxGroupSize: 200, now: NOW });
-    assert.deepEqual(byOwner.map(g => g.label), ['Unassigned', 'alice@contoso.com', 'bob@contoso.com']);
+    assert.deepEqual(
+      byOwner.map(g => g.label),
+      ['Unassigned', 'alice@contoso.com', 'bob@contoso.com'],
+    );
     const byStatus = buildQueue(items, { groupBy: 'status', sortBy: 'lastUpdate', maxGroupSize: 200, now: NOW });
-    assert.deepEqual(byStatus.map(g => g.label), ['Active', 'In progress', 'Resolved']);
+    assert.deepEqual(
+      byStatus.map(g => g.label),
+      ['Active', 'In progress', 'Resolved'],
+    );
     const byClass = buildQueue(items, { groupBy: 'classification', sortBy: 'lastUpdate', maxGroupSize: 200, now: NOW });
-    assert.deepEqual(byClass.map(g => g.label), ['Not set', 'True positive']);
+    assert.deepEqual(
+      byClass.map(g => g.label),
+      ['Not set', 'True positive'],
+    );
   });
 
   it('caps siblings per group and reports the hidden rest; raised caps show more', () => {
@@ -45,7 +76,10 @@ describe('queue: grouping, sorting, caps', () => {
   });
 
   it('describes a row like the portal: #id · status · owner · age', () => {
-    assert.equal(rowDescription(incident({ id: '924565', status: 'InProgress', assignedTo: 'alice@contoso.com', lastUpdateTime: '2026-11-29T09:00:00Z' }), NOW), '#924565 · In progress · alice@contoso.com · updated 3h ago');
+    assert.equal(
+      rowDescription(incident({ id: '924565', status: 'InProgress', assignedTo: 'alice@contoso.com', lastUpdateTime: '2026-11-29T09:00:00Z' }), NOW),
+      '#924565 · In progress · alice@contoso.com · updated 3h ago',
+    );
     assert.equal(shortAge('2026-11-29T11:59:30Z', NOW), 'now');
     assert.equal(shortAge('2026-11-19T12:00:00Z', NOW), '10d');
     assert.equal(shortAge('not a date', NOW), '');
@@ -53,9 +87,10 @@ describe('queue: grouping, sorting, caps', () => {
 });
 
 describe('queue rows: backend text cannot reorder or fake the row', () => {
-  const row = (over: Parameters<typeof incident>[0]) => rowDescription(incident({ id: '708319', status: 'Active', lastUpdateTime: '2026-11-29T09:00:00Z', ...over }), NOW);
+  const row = (over: Parameters<typeof incident>[0]) =>
+    rowDescription(incident({ id: '708319', status: 'Active', lastUpdateTime: '2026-11-29T09:00:00Z', ...over }), NOW);
 
-  it('an owner with an unclosed right-to-left override leaves the row\'s own parts outside any override', () => {
+  it("an owner with an unclosed right-to-left override leaves the row's own parts outside any override", () => {
     const raw = `#708319 · Active · ${EXTRA.rloOwner} · updated 3h ago`;
     assert.ok(!outsideBidi(raw, ' · updated 3h ago'), 'the check sees the attack on the raw text');
     const d = row({ assignedTo: EXTRA.rloOwner });
@@ -65,12 +100,15 @@ describe('queue rows: backend text cannot reorder or fake the row', () => {
 
   it('a row built from a name with U+202E (label, then description, as the tree draws them on one line) keeps its own parts outside', () => {
     const i = incident({ id: '708319', name: EXTRA.rloName, status: 'Active', assignedTo: 'owner@contoso.com', lastUpdateTime: '2026-11-29T09:00:00Z' });
-    assert.ok(!outsideBidi(`${i.name} #708319 · Active · owner@contoso.com · updated 3h ago`, '#708319 · Active · owner@contoso.com · updated 3h ago'), 'the raw name would reverse the rest');
+    assert.ok(
+      !outsideBidi(`${i.name} #708319 · Active · owner@contoso.com · updated 3h ago`, '#708319 · Active · owner@contoso.com · updated 3h ago'),
+      'the raw name would reverse the rest',
+    );
     const line = `${incidentLabel(i)} ${rowDescription(i, NOW)}`;
     assert.ok(outsideBidi(line, '#708319 · Active · owner@contoso.com · updated 3h ago'), JSON.stringify(line));
   });
 
-  it('every hostile owner, id and status: the row\'s separators and age stay outside, on one line', () => {
+  it("every hostile owner, id and status: the row's separators and age stay outside, on one line", () => {
     for (const [name, h] of CORPUS) {
       for (const d of [row({ assignedTo: h }), row({ id: h }), row({ status: h as never })]) {
         assert.ok(outsideBidi(d, ' · updated 3h ago'), `${name}: ${JSON.stringify(d.slice(0, 200))}`);
@@ -107,9 +145,13 @@ describe('queue rows: backend text cannot reorder or fake the row', () => {
 
   it('tooltips: one line per field whatever the values, and owners, accounts and devices show invisible characters', () => {
     const a = alert({
-      title: EXTRA.lineBreakFakesLine, assignedTo: EXTRA.zeroWidthOwner,
+      title: EXTRA.lineBreakFakesLine,
+      assignedTo: EXTRA.zeroWidthOwner,
       devices: [{ id: 'd', dnsName: 'dc\u200B01.contoso.com', osPlatform: 'Windows11', osBuild: null, healthStatus: null, riskScore: null, firstSeen: null }],
-      entities: [{ type: 'User', label: EXTRA.zeroWidthOwner, details: {} }, { type: 'File', label: HOSTILE_FILE, details: {} }],
+      entities: [
+        { type: 'User', label: EXTRA.zeroWidthOwner, details: {} },
+        { type: 'File', label: HOSTILE_FILE, details: {} },
+      ],
     });
     const i = incident({ name: EXTRA.lineBreakFakesLine, assignedTo: EXTRA.zeroWidthOwner, tags: [EXTRA.rloName], alerts: [a] });
     const t = incidentTooltip(i).split('\n');
@@ -128,7 +170,12 @@ describe('queue rows: backend text cannot reorder or fake the row', () => {
   it('rows and owner groups mark zero-width characters, so a look-alike owner is visible (issue 16 item 8)', () => {
     const fake = 'ali\u200Bce@contoso.com';
     assert.match(rowDescription(incident({ id: '1', assignedTo: fake, lastUpdateTime: '2026-11-29T09:00:00Z' }), NOW), /ali⟦U\+200B⟧ce@contoso\.com/);
-    const groups = buildQueue([incident({ id: '1', assignedTo: 'alice@contoso.com' }), incident({ id: '2', assignedTo: fake })], { groupBy: 'owner', sortBy: 'lastUpdate', maxGroupSize: 200, now: NOW });
+    const groups = buildQueue([incident({ id: '1', assignedTo: 'alice@contoso.com' }), incident({ id: '2', assignedTo: fake })], {
+      groupBy: 'owner',
+      sortBy: 'lastUpdate',
+      maxGroupSize: 200,
+      now: NOW,
+    });
     const labels = groups.map(g => g.label);
     assert.ok(labels.includes('alice@contoso.com'), labels.join(' | '));
     assert.ok(labels.includes('ali⟦U+200B⟧ce@contoso.com'), labels.join(' | '));

@@ -1,7 +1,16 @@
 import * as assert from 'assert/strict';
 import {
-  isOpen, PANE_STATUSES, SETTABLE_CLASSIFICATIONS, SETTABLE_SEVERITIES, NOT_SET, severityRank, statusRank, determinationsFor, isValidPair,
-  resolveNeeds, resolveNeedsText,
+  isOpen,
+  PANE_STATUSES,
+  SETTABLE_CLASSIFICATIONS,
+  SETTABLE_SEVERITIES,
+  NOT_SET,
+  severityRank,
+  statusRank,
+  determinationsFor,
+  isValidPair,
+  resolveNeeds,
+  resolveNeedsText,
 } from '../../src/model/rules';
 import { commentAuthor } from '../../src/model/authors';
 import { isDeprecated, labelTable } from '../../src/model/enums';
@@ -25,8 +34,16 @@ const GRAPH_WRITES: Record<string, readonly string[]> = {
   unknown: ['unknown'],
 };
 /** The read-only spellings: never written. */
-const READ_ONLY_SPELLINGS = ['CompromisedUser', 'ConfirmedUserActivity', 'Clean', 'InsufficientData',
-  'compromisedUser', 'confirmedUserActivity', 'clean', 'insufficientData'];
+const READ_ONLY_SPELLINGS = [
+  'CompromisedUser',
+  'ConfirmedUserActivity',
+  'Clean',
+  'InsufficientData',
+  'compromisedUser',
+  'confirmedUserActivity',
+  'clean',
+  'insufficientData',
+];
 
 describe('rules', () => {
   it('every pair the pane offers is written in a spelling the reference lists for that dialect', () => {
@@ -47,7 +64,10 @@ describe('rules', () => {
       }
     }
     // ... and it offers every pair the reference allows, no more.
-    assert.equal(pairs, Object.values(DEFENDER_WRITES).reduce((n, l) => n + l.length, 0));
+    assert.equal(
+      pairs,
+      Object.values(DEFENDER_WRITES).reduce((n, l) => n + l.length, 0),
+    );
   });
 
   it('offers no deprecated determination, and a label for every offered value', () => {
@@ -64,7 +84,8 @@ describe('rules', () => {
 
   it('knows which statuses are open, in any spelling', () => {
     for (const s of ['Active', 'InProgress', 'inProgress', 'ACTIVE', ' active ']) assert.equal(isOpen(s), true, s);
-    for (const s of ['Resolved', 'resolved', 'Redirected', 'AwaitingAction', 'unknownFutureValue', '', null, undefined]) assert.equal(isOpen(s), false, String(s));
+    for (const s of ['Resolved', 'resolved', 'Redirected', 'AwaitingAction', 'unknownFutureValue', '', null, undefined])
+      assert.equal(isOpen(s), false, String(s));
   });
 
   it('lists the values each surface may set', () => {
@@ -72,15 +93,23 @@ describe('rules', () => {
     assert.deepEqual(SETTABLE_SEVERITIES, ['High', 'Medium', 'Low', 'Informational']);
     assert.deepEqual(SETTABLE_CLASSIFICATIONS, ['Unknown', 'TruePositive', 'InformationalExpectedActivity', 'FalsePositive']);
     assert.deepEqual(determinationsFor(NOT_SET.classification), [NOT_SET.determination]);
-    assert.throws(() => { (PANE_STATUSES as string[]).push('Redirected'); }, TypeError);
+    assert.throws(() => {
+      (PANE_STATUSES as string[]).push('Redirected');
+    }, TypeError);
   });
 
   it('ranks severities and statuses, unknown values last', () => {
     const sev = ['unknownFutureValue', 'Low', 'informational', 'HIGH', 'UnSpecified', 'medium'];
-    assert.deepEqual([...sev].sort((a, b) => severityRank(a) - severityRank(b)), ['HIGH', 'medium', 'Low', 'informational', 'UnSpecified', 'unknownFutureValue']);
+    assert.deepEqual(
+      [...sev].sort((a, b) => severityRank(a) - severityRank(b)),
+      ['HIGH', 'medium', 'Low', 'informational', 'UnSpecified', 'unknownFutureValue'],
+    );
     assert.equal(severityRank('unknown'), severityRank('UnSpecified'));
     const st = ['Redirected', 'resolved', 'somethingNew', 'inProgress', 'awaitingAction', 'Active'];
-    assert.deepEqual([...st].sort((a, b) => statusRank(a) - statusRank(b)), ['Active', 'inProgress', 'awaitingAction', 'resolved', 'Redirected', 'somethingNew']);
+    assert.deepEqual(
+      [...st].sort((a, b) => statusRank(a) - statusRank(b)),
+      ['Active', 'inProgress', 'awaitingAction', 'resolved', 'Redirected', 'somethingNew'],
+    );
   });
 
   it('validates pairs in any spelling, old persisted ones included', () => {
@@ -109,8 +138,9 @@ describe('resolveNeeds', () => {
   it('still asks for a consistent pair when one is given', () => {
     assert.deepEqual(resolveNeeds(input('TruePositive', null, ''), false), ['Choose a determination valid for True positive']);
     assert.deepEqual(resolveNeeds(input('FalsePositive', 'Malware', ''), false), ['Choose a determination valid for False positive']);
-    assert.deepEqual(resolveNeeds(input('informationalExpectedActivity', 'NotAvailable', ''), false),
-      ['Choose a determination valid for Informational, expected activity']);
+    assert.deepEqual(resolveNeeds(input('informationalExpectedActivity', 'NotAvailable', ''), false), [
+      'Choose a determination valid for Informational, expected activity',
+    ]);
     assert.deepEqual(resolveNeeds(input(null, 'Malware', ''), false), ['Choose a classification']);
     assert.deepEqual(resolveNeeds(input('Unknown', 'Phishing', ''), false), ['Choose a classification']);
     assert.deepEqual(resolveNeeds(input('somethingNew', 'Other', ''), false), ['Choose a classification']);
@@ -134,7 +164,9 @@ describe('resolveNeeds', () => {
 describe('commentAuthor', () => {
   it('explains a comment posted with an app-only token', () => {
     assert.deepEqual(commentAuthor('API-App:1f2e3d4c-0000-4000-8000-123456789abc'), {
-      label: 'API-App:1f2e3d4c-0000-4000-8000-123456789abc (posted through the app registration)', viaApp: true, appId: '1f2e3d4c-0000-4000-8000-123456789abc',
+      label: 'API-App:1f2e3d4c-0000-4000-8000-123456789abc (posted through the app registration)',
+      viaApp: true,
+      appId: '1f2e3d4c-0000-4000-8000-123456789abc',
     });
     assert.deepEqual(commentAuthor(' api-app: abc '), { label: 'api-app: abc (posted through the app registration)', viaApp: true, appId: 'abc' });
     assert.deepEqual(commentAuthor('API-App:'), { label: 'API-App: (posted through the app registration)', viaApp: true });

@@ -33,7 +33,9 @@ describe('SLA durations in linear time (issue 16 item 3)', () => {
   it('the parser refuses each 100,000-character input in under 50 ms, naming the limit', () => {
     for (const s of HOSTILE) {
       let r: ReturnType<typeof parseSlaDuration> | undefined;
-      const ms = timed(() => { r = parseSlaDuration(s); });
+      const ms = timed(() => {
+        r = parseSlaDuration(s);
+      });
       assert.ok(ms < 50, `${ms.toFixed(1)} ms for ${JSON.stringify(s.slice(0, 12))}...`);
       assert.ok(r && 'error' in r && /too long/.test(r.error));
     }
@@ -42,7 +44,17 @@ describe('SLA durations in linear time (issue 16 item 3)', () => {
   });
 
   it('the one-pass reading agrees with the documented forms', () => {
-    const ok: [string, number | null][] = [['30m', 30], ['4h', 240], ['1h30m', 90], ['1d 12h', 2160], ['1.5h', 90], [' 2D ', 2880], ['1d2h3m', 1563], ['off', null], ['OFF', null]];
+    const ok: [string, number | null][] = [
+      ['30m', 30],
+      ['4h', 240],
+      ['1h30m', 90],
+      ['1d 12h', 2160],
+      ['1.5h', 90],
+      [' 2D ', 2880],
+      ['1d2h3m', 1563],
+      ['off', null],
+      ['OFF', null],
+    ];
     for (const [s, m] of ok) assert.deepEqual(parseSlaDuration(s), { minutes: m }, s);
     for (const s of ['', '1', '1h1d', '1h 1h', '.5h', '1.h', '1x', 'h', '1 d x', '-', '1dd']) assert.ok('error' in parseSlaDuration(s), s);
     assert.match((parseSlaDuration('-30m') as { error: string }).error, /negative/);
@@ -60,7 +72,7 @@ describe('SLA durations in linear time (issue 16 item 3)', () => {
         fields++;
       }
     }
-    assert.ok(fields >= 8, 'every severity\'s two clocks');
+    assert.ok(fields >= 8, "every severity's two clocks");
     const re = new RegExp(DURATION_PATTERN);
     for (const s of ['30m', '1h30m', '1d 12h', '1.5h', 'off', ' 2D ']) assert.ok(re.test(s), s);
     for (const s of ['', '1', '1h1d', '1x', '.5h']) assert.ok(!re.test(s), s);

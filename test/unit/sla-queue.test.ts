@@ -26,7 +26,14 @@ const P = DEFAULT_SLA_POLICY;
 /** High: assign 30 m, resolve 4 h; Medium: 2 h / 24 h; Low: 8 h / 72 h. */
 const overdueHigh = incident({ id: 'o1', severity: 'High', status: 'Active', createdTime: ago(72 * MIN), lastUpdateTime: ago(10 * MIN) }); // assign overdue 42 m
 const dueSoonHigh = incident({ id: 's1', severity: 'High', status: 'Active', createdTime: ago(26 * MIN), lastUpdateTime: ago(5 * MIN) }); // assign due in 4 m
-const onTimeMed = incident({ id: 't1', severity: 'Medium', status: 'InProgress', assignedTo: 'bob@contoso.com', createdTime: ago(60 * MIN), lastUpdateTime: ago(3 * MIN) });
+const onTimeMed = incident({
+  id: 't1',
+  severity: 'Medium',
+  status: 'InProgress',
+  assignedTo: 'bob@contoso.com',
+  createdTime: ago(60 * MIN),
+  lastUpdateTime: ago(3 * MIN),
+});
 const noSla = incident({ id: 'n1', severity: 'Informational', status: 'Active', createdTime: ago(600 * MIN), lastUpdateTime: ago(1 * MIN) });
 const resolved = incident({ id: 'r1', severity: 'High', status: 'Resolved', createdTime: ago(900 * MIN), lastUpdateTime: ago(2 * MIN) });
 const ALL = [noSla, onTimeMed, resolved, dueSoonHigh, overdueHigh];
@@ -40,7 +47,15 @@ describe('queue: SLA groups, time left and priority', () => {
 
   it('groups by SLA state, most urgent first, with counts', () => {
     const g = buildQueue(ALL, { ...opts, groupBy: 'sla', sortBy: 'lastUpdate' });
-    assert.deepEqual(g.map(x => [x.key, x.label, x.count]), [['overdue', 'Overdue', 1], ['dueSoon', 'Due soon', 1], ['onTime', 'On time', 1], ['none', 'No SLA', 2]]);
+    assert.deepEqual(
+      g.map(x => [x.key, x.label, x.count]),
+      [
+        ['overdue', 'Overdue', 1],
+        ['dueSoon', 'Due soon', 1],
+        ['onTime', 'On time', 1],
+        ['none', 'No SLA', 2],
+      ],
+    );
     assert.deepEqual(ids(g[3]), ['n1', 'r1']);
     assert.deepEqual(Object.values(SLA_STATE_LABELS), ['Overdue', 'Due soon', 'On time', 'No SLA']);
   });
@@ -54,13 +69,21 @@ describe('queue: SLA groups, time left and priority', () => {
   });
 
   it('sorts by priority, highest first, incidents without a score last', () => {
-    const items = [incident({ id: 'a', priorityScore: 12 }), incident({ id: 'b', priorityScore: null, lastUpdateTime: ago(1 * MIN) }), incident({ id: 'c', priorityScore: 87 }), incident({ id: 'd', priorityScore: null, lastUpdateTime: ago(9 * MIN) })];
+    const items = [
+      incident({ id: 'a', priorityScore: 12 }),
+      incident({ id: 'b', priorityScore: null, lastUpdateTime: ago(1 * MIN) }),
+      incident({ id: 'c', priorityScore: 87 }),
+      incident({ id: 'd', priorityScore: null, lastUpdateTime: ago(9 * MIN) }),
+    ];
     const [g] = buildQueue(items, { ...opts, groupBy: 'none', sortBy: 'priority' });
     assert.deepEqual(ids(g), ['c', 'a', 'b', 'd']);
   });
 
   it('priority sort is listed everywhere but refused with the reason where the backend gives no score', () => {
-    assert.equal(sortUnavailable('priority', { kind: 'defender', displayName: 'Microsoft Defender XDR API' }), 'the Microsoft Defender XDR API gives no priority score');
+    assert.equal(
+      sortUnavailable('priority', { kind: 'defender', displayName: 'Microsoft Defender XDR API' }),
+      'the Microsoft Defender XDR API gives no priority score',
+    );
     assert.equal(sortUnavailable('priority', { kind: 'mock', displayName: 'mock backend' }), 'the mock backend gives no priority score');
     assert.equal(sortUnavailable('priority', { kind: 'graph', displayName: 'Microsoft Graph security API' }), undefined);
     assert.equal(sortUnavailable('timeLeft', { kind: 'defender', displayName: 'x' }), undefined);
@@ -87,11 +110,17 @@ describe('queue: SLA groups, time left and priority', () => {
 });
 
 describe('SLA filter', () => {
-  it('matches by the state at the store\'s clock, reads from saved filters, and names bad values', () => {
+  it("matches by the state at the store's clock, reads from saved filters, and names bad values", () => {
     const m = compileFilter({ sla: ['overdue'] }, 'me', NOW, i => slaState(i, P, NOW).state);
-    assert.deepEqual(ALL.filter(m).map(i => i.id), ['o1']);
+    assert.deepEqual(
+      ALL.filter(m).map(i => i.id),
+      ['o1'],
+    );
     const soon = compileFilter({ sla: ['dueSoon', 'none'] }, 'me', NOW, i => slaState(i, P, NOW).state);
-    assert.deepEqual(ALL.filter(soon).map(i => i.id), ['n1', 'r1', 's1']);
+    assert.deepEqual(
+      ALL.filter(soon).map(i => i.id),
+      ['n1', 'r1', 's1'],
+    );
     assert.deepEqual(parseFilter({ sla: ['overdue'] }), { sla: ['overdue'] });
     assert.match(parseFilter({ sla: ['late'] }) as string, /"sla" has "late", which is not an SLA state/);
   });
@@ -100,11 +129,21 @@ describe('SLA filter', () => {
     let now = NOW;
     const kv = new MemoryKv();
     const history = new History(kv, 'test');
-    const backend = { capabilities: { kind: 'mock', displayName: 'Mock', maxPageSize: 100, serverFilters: [] }, listIncidents: async () => ({ items: ALL, next: null }) } as unknown as Backend;
+    const backend = {
+      capabilities: { kind: 'mock', displayName: 'Mock', maxPageSize: 100, serverFilters: [] },
+      listIncidents: async () => ({ items: ALL, next: null }),
+    } as unknown as Backend;
     const policy = parseSlaSetting({ Informational: { assign: '1h' } }).policy;
     const store = new IncidentStore({ backend: async () => backend, me: () => 'me', history: () => history, now: () => now, slaPolicy: () => policy });
     await store.setFilter({ sla: ['overdue'] });
-    assert.deepEqual(store.visible().map(i => i.id).sort(), ['n1', 'o1'], 'Informational has a clock under this policy');
+    assert.deepEqual(
+      store
+        .visible()
+        .map(i => i.id)
+        .sort(),
+      ['n1', 'o1'],
+      'Informational has a clock under this policy',
+    );
     // The journal saw o1 assigned 5 minutes after it was created: time to assign is met.
     await history.record('o1', [{ field: 'owner', from: null, to: 'me' }], 'me', 'change');
     const entries = history.journal('o1');
@@ -112,9 +151,19 @@ describe('SLA filter', () => {
     await store.put(overdueHigh);
     now = NOW + 1;
     assert.ok(store.assignedAt('o1') !== null);
-    assert.deepEqual(store.visible().map(i => i.id), ['n1']);
+    assert.deepEqual(
+      store.visible().map(i => i.id),
+      ['n1'],
+    );
     now = NOW + 4 * 60 * MIN;
-    assert.deepEqual(store.visible().map(i => i.id).sort(), ['n1', 'o1', 's1'], 'four hours on, time to resolve ran out');
+    assert.deepEqual(
+      store
+        .visible()
+        .map(i => i.id)
+        .sort(),
+      ['n1', 'o1', 's1'],
+      'four hours on, time to resolve ran out',
+    );
   });
 });
 
@@ -128,14 +177,24 @@ describe('SLA clock tick', () => {
   it('a tick where nothing changes state or text redraws nothing', () => {
     const c = clockFor(ALL);
     assert.deepEqual(c.counts, { overdue: 1, dueSoon: 1, onTime: 1, none: 2 });
-    const r = c.tick(ALL.map(i => i.id), NOW + 20_000);
+    const r = c.tick(
+      ALL.map(i => i.id),
+      NOW + 20_000,
+    );
     assert.deepEqual(r, { changed: [], stateChanged: false });
   });
 
   it('a tick redraws exactly the rows whose state or SLA text changed, and recounts', () => {
     const c = clockFor(ALL);
     // A minute on: "overdue 42 m" → "43 m", "due in 4 m" → "3 m"; nothing changes state.
-    assert.deepEqual(c.tick(ALL.map(i => i.id), NOW + MIN), { changed: ['s1', 'o1'], stateChanged: false }, 'in the order shown');
+    assert.deepEqual(
+      c.tick(
+        ALL.map(i => i.id),
+        NOW + MIN,
+      ),
+      { changed: ['s1', 'o1'], stateChanged: false },
+      'in the order shown',
+    );
     // Rows not shown are not redrawn, but their state still counts.
     const r = c.tick(['t1', 'n1'], NOW + 9 * MIN);
     assert.deepEqual(r, { changed: [], stateChanged: true }, 's1 went overdue');
@@ -145,7 +204,13 @@ describe('SLA clock tick', () => {
   it('schedules the next tick at the next change, between 30 s after the last and 10 min from now', () => {
     const c = clockFor(ALL);
     // Shown rows' texts change in a minute ("overdue 43 m", "due in 3 m").
-    assert.equal(c.nextChange(ALL.map(i => i.id), NOW), NOW + MIN);
+    assert.equal(
+      c.nextChange(
+        ALL.map(i => i.id),
+        NOW,
+      ),
+      NOW + MIN,
+    );
     // With those rows not shown only state transitions count: s1 goes overdue at NOW + 4 min.
     assert.equal(c.nextChange(['t1'], NOW), NOW + 4 * MIN);
     assert.equal(tickAt(NOW + 5_000, NOW, NOW - 1_000), NOW - 1_000 + MIN_TICK_MS, 'not sooner than 30 s after the last tick');
@@ -164,7 +229,8 @@ describe('SLA clock tick', () => {
         const at = (t: number) => formatSla({ ...info, state: t >= dueAt ? 'overdue' : 'dueSoon' }, t);
         assert.ok(next > NOW, `${sign * left}`);
         assert.notEqual(at(next), at(NOW), `${sign * left}: changes at ${next - NOW}`);
-        for (const t of [NOW + 1, Math.floor((NOW + next) / 2), next - 1].filter(x => x < next)) assert.equal(at(t), at(NOW), `${sign * left}: same at +${t - NOW}`);
+        for (const t of [NOW + 1, Math.floor((NOW + next) / 2), next - 1].filter(x => x < next))
+          assert.equal(at(t), at(NOW), `${sign * left}: same at +${t - NOW}`);
       }
     }
   });
@@ -177,13 +243,18 @@ describe('the whole open queue, loaded in the background', function () {
   /** The mock with 600 incidents and a store over a client of `dialect`, stopping at `maxQueueSize` if given. */
   const make = async (dialect: Dialect, maxQueueSize?: number): Promise<IncidentStore> => {
     w = await startWorld({
-      dialect, mock: { incidentCount: 600, seed: 3, extensions: true }, client: dialect === 'defender' ? { mock: true } : {},
+      dialect,
+      mock: { incidentCount: 600, seed: 3, extensions: true },
+      client: dialect === 'defender' ? { mock: true } : {},
       ...(maxQueueSize ? { store: { maxQueueSize: () => maxQueueSize } } : {}),
     });
     server = w.mock;
     return w.store;
   };
-  afterEach(async () => { await w?.close(); w = undefined; });
+  afterEach(async () => {
+    await w?.close();
+    w = undefined;
+  });
 
   it('shows the first page at once, then loads the rest; the counts cover all of it', async () => {
     const store = await make('defender');
@@ -204,7 +275,10 @@ describe('the whole open queue, loaded in the background', function () {
     const c = new SlaClock({ policy: () => P, assignedAt: id => store.assignedAt(id) });
     c.update(store.visible(), Date.now());
     const want = server.db.list().filter(i => ['Active', 'InProgress'].includes(i.status) && ['High', 'Medium', 'Low'].includes(i.severity)).length;
-    assert.equal(Object.values(c.counts).reduce((a, b) => a + b, 0), want);
+    assert.equal(
+      Object.values(c.counts).reduce((a, b) => a + b, 0),
+      want,
+    );
   });
 
   it('stops at maxQueueSize and says so plainly; Graph gives the total up front', async () => {
@@ -212,13 +286,15 @@ describe('the whole open queue, loaded in the background', function () {
     await store.reload();
     const total = store.total;
     const open = server.db.list().filter(i => ['Active', 'InProgress'].includes(i.status) && ['High', 'Medium', 'Low'].includes(i.severity)).length;
-    assert.equal(total, open, 'the first page\'s @odata.count');
+    assert.equal(total, open, "the first page's @odata.count");
     await store.restLoaded();
     assert.equal(store.size, 150, 'three pages of 50: the cap is reached within the third');
     assert.equal(store.capped, true);
     assert.equal(queueMessage(store.visible().length, store, 'Active'), `Showing 150 of ${open} open incidents; the counts cover the first 150 · Active`);
-    assert.equal(queueMessage(10, { hasMore: true, loadingRest: false, capped: true, size: 2000, total: undefined, restFailure: undefined }, 'f'),
-      'Showing the first 2,000 open incidents (more on the server); the counts cover those · f');
+    assert.equal(
+      queueMessage(10, { hasMore: true, loadingRest: false, capped: true, size: 2000, total: undefined, restFailure: undefined }, 'f'),
+      'Showing the first 2,000 open incidents (more on the server); the counts cover those · f',
+    );
   });
 
   it('loads the rest only for an open queue; another filter pages by Load more', async () => {
@@ -237,6 +313,9 @@ describe('the whole open queue, loaded in the background', function () {
     assert.equal(store.loadingRest, true);
     await store.setFilter({ statuses: ['Resolved'] });
     await new Promise(r => setTimeout(r, 200));
-    assert.ok(store.visible().every(i => i.status === 'Resolved'), 'no page of the old queue lands in the new one');
+    assert.ok(
+      store.visible().every(i => i.status === 'Resolved'),
+      'no page of the old queue lands in the new one',
+    );
   });
 });

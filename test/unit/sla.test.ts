@@ -1,7 +1,17 @@
 import * as assert from 'assert/strict';
 import {
-  DEFAULT_SLA_POLICY, NO_SLA, computeSlaStates, describeSlaClocks, formatSla, formatSlaMinutes, formatSpan, nextTransition,
-  parseSlaDuration, parseSlaSetting, slaState, type SlaPolicy,
+  DEFAULT_SLA_POLICY,
+  NO_SLA,
+  computeSlaStates,
+  describeSlaClocks,
+  formatSla,
+  formatSlaMinutes,
+  formatSpan,
+  nextTransition,
+  parseSlaDuration,
+  parseSlaSetting,
+  slaState,
+  type SlaPolicy,
 } from '../../src/model/sla';
 import type { Incident } from '../../src/model/types';
 import { incident } from '../support/builders';
@@ -52,8 +62,19 @@ describe('sla: parseSlaSetting', () => {
 
   it('accepts the duration forms', () => {
     const ok: [unknown, number | null][] = [
-      ['45m', 45], ['4h', 240], ['2d', 2880], ['1h30m', 90], ['1d 12h', 2160], ['1d2h3m', 1563], [' 4 H ', 240], ['1.5h', 90],
-      [30, 30], [0.5, 0.5], ['off', null], ['Off', null], [null, null],
+      ['45m', 45],
+      ['4h', 240],
+      ['2d', 2880],
+      ['1h30m', 90],
+      ['1d 12h', 2160],
+      ['1d2h3m', 1563],
+      [' 4 H ', 240],
+      ['1.5h', 90],
+      [30, 30],
+      [0.5, 0.5],
+      ['off', null],
+      ['Off', null],
+      [null, null],
     ];
     for (const [v, want] of ok) assert.deepEqual(parseSlaDuration(v), { minutes: want }, JSON.stringify(v));
   });
@@ -308,10 +329,7 @@ describe('sla: formatSla and describeSlaClocks', () => {
       'Time to assign: 30 m, met',
       'Time to resolve: 4 h, 1 h 12 m left',
     ]);
-    assert.deepEqual(describeSlaClocks(slaState(high(), P, T0 + 35 * M)), [
-      'Time to assign: 30 m, overdue 5 m',
-      'Time to resolve: 4 h, 3 h 25 m left',
-    ]);
+    assert.deepEqual(describeSlaClocks(slaState(high(), P, T0 + 35 * M)), ['Time to assign: 30 m, overdue 5 m', 'Time to resolve: 4 h, 3 h 25 m left']);
     assert.deepEqual(describeSlaClocks(slaState(high(), P, T0 + 5 * H, T0 + 42 * M)), [
       'Time to assign: 30 m, met 12 m late',
       'Time to resolve: 4 h, overdue 1 h',
@@ -352,7 +370,10 @@ describe('sla: computeSlaStates and nextTransition', () => {
     assert.equal(again, into);
     assert.equal(into.size, 6);
     assert.equal(into.get('a')?.state, 'overdue');
-    function* some() { yield high({ id: 'a' }); yield high({ id: 'z', assignedTo: 'bob' }); }
+    function* some() {
+      yield high({ id: 'a' });
+      yield high({ id: 'z', assignedTo: 'bob' });
+    }
     computeSlaStates(some(), P, T0, undefined, into);
     assert.deepEqual([...into.keys()].sort(), ['a', 'z']);
     assert.equal(into.get('a')?.state, 'onTime');
@@ -372,7 +393,10 @@ describe('sla: computeSlaStates and nextTransition', () => {
     ]; // c's resolve clock (24 h) never governs while its assign clock (2 h) runs
     let now = T0;
     const got: number[] = [];
-    for (let t = nextTransition(q, P, now); t !== null; t = nextTransition(q, P, now)) { got.push(t); now = t; }
+    for (let t = nextTransition(q, P, now); t !== null; t = nextTransition(q, P, now)) {
+      got.push(t);
+      now = t;
+    }
     assert.deepEqual(got, expected);
   });
 
@@ -398,16 +422,21 @@ describe('sla: computeSlaStates and nextTransition', () => {
 
   it('is exact on a random queue: no change before each transition, a change at it', () => {
     let seed = 12;
-    const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
     const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
     const policy: SlaPolicy = { ...P, Informational: { assignWithinMinutes: 7.3, resolveWithinMinutes: 11 } };
-    const q = Array.from({ length: 60 }, (_, k) => high({
-      id: `r${k}`,
-      severity: pick(['High', 'Medium', 'Low', 'Informational', 'UnSpecified']),
-      status: pick(['Active', 'InProgress', 'Resolved']),
-      assignedTo: pick([null, 'alice']),
-      createdTime: new Date(T0 + Math.floor(rnd() * 6 * H)).toISOString(),
-    }));
+    const q = Array.from({ length: 60 }, (_, k) =>
+      high({
+        id: `r${k}`,
+        severity: pick(['High', 'Medium', 'Low', 'Informational', 'UnSpecified']),
+        status: pick(['Active', 'InProgress', 'Resolved']),
+        assignedTo: pick([null, 'alice']),
+        createdTime: new Date(T0 + Math.floor(rnd() * 6 * H)).toISOString(),
+      }),
+    );
     const journal = new Map(q.filter(() => rnd() < 0.2).map(i => [i.id, T0] as [string, number]));
     const assignedAt = (id: string) => journal.get(id) ?? null;
     const key = (t: number) => [...computeSlaStates(q, policy, t, assignedAt).values()].map(s => `${s.state}/${s.clock}`).join(',');
@@ -432,7 +461,10 @@ describe('sla: computeSlaStates and nextTransition', () => {
     assert.equal(nextTransition(q, P, T0 + 30 * M), null, 'overdue on assign: its resolve clock changes nothing');
     assert.equal(nextTransition([high({ assignedTo: 'bob' })], P, T0 + 4 * H - 1), T0 + 4 * H);
     assert.equal(nextTransition([high({ assignedTo: 'bob' })], P, T0 + 4 * H), null);
-    assert.equal(nextTransition(q, P, T0, () => T0 + M), T0 + 3 * H + 12 * M);
+    assert.equal(
+      nextTransition(q, P, T0, () => T0 + M),
+      T0 + 3 * H + 12 * M,
+    );
     assert.equal(nextTransition([], P, T0), null);
     assert.equal(nextTransition(queue().slice(3), P, T0), null, 'no clocks at all');
   });

@@ -14,7 +14,22 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 
 describe('smaller hardening items (issue 16 item 10)', () => {
   it('the DOM builder refuses every attribute that loads, navigates, pings or runs', () => {
-    for (const a of ['onclick', 'ONLOAD', 'href', 'src', 'srcdoc', 'srcset', 'poster', 'ping', 'formtarget', 'background', 'action', 'formaction', 'xlink:href', 'style']) {
+    for (const a of [
+      'onclick',
+      'ONLOAD',
+      'href',
+      'src',
+      'srcdoc',
+      'srcset',
+      'poster',
+      'ping',
+      'formtarget',
+      'background',
+      'action',
+      'formaction',
+      'xlink:href',
+      'style',
+    ]) {
       assert.ok(DANGEROUS_ATTR.test(a), a);
     }
     for (const a of ['aria-label', 'value', 'title', 'data-fk', 'role', 'for', 'id', 'class']) assert.ok(!DANGEROUS_ATTR.test(a), a);

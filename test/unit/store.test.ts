@@ -23,10 +23,15 @@ describe('store and triage over HTTP against the mock', function () {
   const history = (): History => w.history;
 
   beforeEach(async () => {
-    w = await startWorld({ mock: { incidentCount: 150, seed: 7, extensions: true }, client: { mock: true, http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {} } });
+    w = await startWorld({
+      mock: { incidentCount: 150, seed: 7, extensions: true },
+      client: { mock: true, http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {} },
+    });
     ({ mock: server, backend, store, triage } = w);
   });
-  afterEach(async () => { await w.close(); });
+  afterEach(async () => {
+    await w.close();
+  });
 
   it('loads the default queue: the server filters status, the client filters severity', async () => {
     await store.reload();
@@ -49,7 +54,7 @@ describe('store and triage over HTTP against the mock', function () {
     assert.equal(store.hasMore, false);
   });
 
-  it('a refresh with nothing changed costs one request; another analyst\'s change is seen and journaled as observed', async () => {
+  it("a refresh with nothing changed costs one request; another analyst's change is seen and journaled as observed", async () => {
     await store.reload();
     server.requests.length = 0;
     const r0 = await store.refreshChanges();
@@ -59,10 +64,15 @@ describe('store and triage over HTTP against the mock', function () {
     const target = store.visible()[0];
     server.edit(target.id, { status: 'Resolved', classification: 'FalsePositive', determination: 'NotMalicious' }, 'bob@contoso.com');
     const r1 = await store.refreshChanges();
-    assert.deepEqual(r1.changed.map(i => i.id), [target.id]);
+    assert.deepEqual(
+      r1.changed.map(i => i.id),
+      [target.id],
+    );
     assert.equal(store.get(target.id)?.status, 'Resolved');
     assert.ok(!store.visible().some(i => i.id === target.id), 'a resolved incident leaves the default queue');
-    const observed = history().journal(target.id).filter(j => j.kind === 'observed');
+    const observed = history()
+      .journal(target.id)
+      .filter(j => j.kind === 'observed');
     assert.deepEqual(observed.map(j => j.field).sort(), ['classification', 'determination', 'status']);
     // The Defender API does not say who changed it: the author stays unknown.
     assert.ok(observed.every(j => j.author === null && j.source === 'server'));
@@ -72,7 +82,10 @@ describe('store and triage over HTTP against the mock', function () {
     await store.reload();
     const arrived = server.arrive({ severity: 'High' });
     const r = await store.refreshChanges();
-    assert.deepEqual(r.added.map(i => i.id), [String(arrived.incidentId)]);
+    assert.deepEqual(
+      r.added.map(i => i.id),
+      [String(arrived.incidentId)],
+    );
     assert.equal(r.added[0].severity, 'High');
     assert.ok(store.visible().some(i => i.id === String(arrived.incidentId) && !i.assignedTo && i.status === 'Active'));
   });
@@ -90,21 +103,33 @@ describe('store and triage over HTTP against the mock', function () {
     // conflict-check GET + PATCH incident + one PATCH per alert + one GET to re-read
     assert.equal(methods.filter(m => m === 'PATCH').length, 1 + active.length);
     assert.equal(methods.filter(m => m === 'GET').length, 2);
-    assert.deepEqual(history().journal(target.id).map(j => [j.kind, j.source, j.field, j.to]), [['change', 'editor', 'owner', ME]]);
+    assert.deepEqual(
+      history()
+        .journal(target.id)
+        .map(j => [j.kind, j.source, j.field, j.to]),
+      [['change', 'editor', 'owner', ME]],
+    );
     assert.deepEqual(r.alertsSkipped, []);
   });
 
-  it('a reload whose list left before an action\'s answer keeps the newer copy (the action is not undone on screen)', async () => {
+  it("a reload whose list left before an action's answer keeps the newer copy (the action is not undone on screen)", async () => {
     await store.reload();
     const target = store.visible().find(i => !i.assignedTo)!;
     // The next list is read on the server now and answered only after the action below.
     let release!: () => void;
-    const gate = new Promise<void>(r => { release = r; });
+    const gate = new Promise<void>(r => {
+      release = r;
+    });
     const real = w.backend;
     w.backend = new Proxy(real, {
-      get: (t, k) => (k === 'listIncidents'
-        ? async (...a: Parameters<Backend['listIncidents']>) => { const page = await t.listIncidents(...a); await gate; return page; }
-        : ((v: unknown) => (typeof v === 'function' ? v.bind(t) : v))(Reflect.get(t, k))),
+      get: (t, k) =>
+        k === 'listIncidents'
+          ? async (...a: Parameters<Backend['listIncidents']>) => {
+              const page = await t.listIncidents(...a);
+              await gate;
+              return page;
+            }
+          : ((v: unknown) => (typeof v === 'function' ? v.bind(t) : v))(Reflect.get(t, k)),
     });
     const listed = server.requests.length;
     const reloading = store.reload();
@@ -124,7 +149,10 @@ describe('store and triage over HTTP against the mock', function () {
     server.edit(target.id, { assignedTo: 'bob@contoso.com' }, 'bob@contoso.com');
     await assert.rejects(triage.run(target.id, { kind: 'setStatus', status: 'InProgress' }), (e: unknown) => {
       assert.ok(e instanceof ConflictError);
-      assert.ok(e.changes.some(c => c.field === 'assignedTo' && c.to === 'bob@contoso.com'), JSON.stringify(e.changes));
+      assert.ok(
+        e.changes.some(c => c.field === 'assignedTo' && c.to === 'bob@contoso.com'),
+        JSON.stringify(e.changes),
+      );
       return true;
     });
     assert.equal(store.get(target.id)?.assignedTo, 'bob@contoso.com', 'the store now holds the server version');
@@ -133,7 +161,7 @@ describe('store and triage over HTTP against the mock', function () {
     assert.equal(store.get(target.id)?.status, 'InProgress');
   });
 
-  it('a comment (ours or another analyst\'s) moves lastUpdateTime but is no conflict for the next change', async () => {
+  it("a comment (ours or another analyst's) moves lastUpdateTime but is no conflict for the next change", async () => {
     await store.reload();
     const target = store.visible().find(i => i.status === 'Active')!;
     await triage.run(target.id, { kind: 'addComment', text: 'Looking into it', clientId: 'c-0' });
@@ -145,7 +173,12 @@ describe('store and triage over HTTP against the mock', function () {
   it('a failed comment stays in the outbox with the reason; retry sends it exactly once', async () => {
     await store.reload();
     const target = store.visible()[0];
-    server.faults.add({ kind: 'status', status: 400, match: { method: 'PATCH', path: `/api/incidents/${target.id}` }, body: { error: { code: 'InvalidInput', message: 'Comment rejected by policy' } } });
+    server.faults.add({
+      kind: 'status',
+      status: 400,
+      match: { method: 'PATCH', path: `/api/incidents/${target.id}` },
+      body: { error: { code: 'InvalidInput', message: 'Comment rejected by policy' } },
+    });
     await assert.rejects(triage.run(target.id, { kind: 'addComment', text: 'Escalated to IR', clientId: 'c-1' }));
     const out = history().outbox(target.id);
     assert.equal(out.length, 1);
@@ -163,8 +196,18 @@ describe('store and triage over HTTP against the mock', function () {
     await store.reload();
     const target = store.visible().find(i => i.alerts.some(a => a.status !== 'Resolved'))!;
     server.requests.length = 0;
-    const { result: r } = await triage.run(target.id, { kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'Malware', comment: 'Contained; reimaged ws-fin-0231' });
-    assert.equal(server.requests.filter(q => q.method === 'PATCH' && q.path === `/api/incidents/${target.id}`).length, 1, 'status, classification, determination and comment: one PATCH');
+    const { result: r } = await triage.run(target.id, {
+      kind: 'setStatus',
+      status: 'Resolved',
+      classification: 'TruePositive',
+      determination: 'Malware',
+      comment: 'Contained; reimaged ws-fin-0231',
+    });
+    assert.equal(
+      server.requests.filter(q => q.method === 'PATCH' && q.path === `/api/incidents/${target.id}`).length,
+      1,
+      'status, classification, determination and comment: one PATCH',
+    );
     assert.equal(history().outbox(target.id).length, 0);
     const now = await backend.getIncident(target.id);
     assert.equal(now.status, 'Resolved');
@@ -176,9 +219,14 @@ describe('store and triage over HTTP against the mock', function () {
   });
 
   it('a comment whose answer and read-back are lost stays unconfirmed; Retry (or a bulk retry with a new id) reads first and sends nothing', async () => {
-    backend = w.useBackend(w.client('defender', {
-      mock: true, timeoutMs: 300, http: { backoffBaseMs: 5, backoffMaxMs: 20, maxRetries: 1 }, comments: { backoffMs: 5 },
-    }));
+    backend = w.useBackend(
+      w.client('defender', {
+        mock: true,
+        timeoutMs: 300,
+        http: { backoffBaseMs: 5, backoffMaxMs: 20, maxRetries: 1 },
+        comments: { backoffMs: 5 },
+      }),
+    );
     await store.reload();
     const target = store.visible()[0];
     const path = `/api/incidents/${target.id}`;
@@ -210,12 +258,27 @@ describe('store and triage over HTTP against the mock', function () {
     const open = target.alerts.filter(a => a.status !== 'Resolved');
     const { result: assigned } = await triage.run(target.id, { kind: 'assignToMe' });
     assert.deepEqual(assigned.alertsChanged, []);
-    assert.deepEqual(assigned.alertsSkipped?.map(s => s.alert.id), open.map(a => a.id));
+    assert.deepEqual(
+      assigned.alertsSkipped?.map(s => s.alert.id),
+      open.map(a => a.id),
+    );
     assert.ok(assigned.alertsSkipped?.every(s => s.reason === 'the Microsoft Defender XDR API cannot update alerts'));
-    const { result: resolved } = await triage.run(target.id, { kind: 'setStatus', status: 'Resolved', classification: 'FalsePositive', determination: 'NotMalicious', comment: 'benign' });
-    assert.deepEqual(resolved.alertsSkipped?.map(s => s.alert.id), open.map(a => a.id));
+    const { result: resolved } = await triage.run(target.id, {
+      kind: 'setStatus',
+      status: 'Resolved',
+      classification: 'FalsePositive',
+      determination: 'NotMalicious',
+      comment: 'benign',
+    });
+    assert.deepEqual(
+      resolved.alertsSkipped?.map(s => s.alert.id),
+      open.map(a => a.id),
+    );
     assert.equal(server.requests.filter(q => q.method === 'PATCH').length, 2, 'assign, then resolve with its comment: nothing sent to alerts');
-    await assert.rejects(triage.run(target.id, { kind: 'rename', name: 'x' }), /Defender XDR API cannot rename incidents\. The Microsoft Graph security API can/);
+    await assert.rejects(
+      triage.run(target.id, { kind: 'rename', name: 'x' }),
+      /Defender XDR API cannot rename incidents\. The Microsoft Graph security API can/,
+    );
   });
 
   it('on Graph: observed changes name lastModifiedBy; resolve sets the resolving comment in the same PATCH and the timeline has it', async () => {
@@ -225,12 +288,23 @@ describe('store and triage over HTTP against the mock', function () {
     server.edit(target.id, { assignedTo: 'bob@contoso.com' }, 'bob@contoso.com');
     await store.refreshChanges();
     const seen = store.get(target.id)!;
-    const observed = history().journal(target.id).filter(j => j.kind === 'observed');
-    assert.deepEqual(observed.map(j => [j.field, j.author, j.source]), [['owner', seen.lastModifiedBy, 'server']]);
+    const observed = history()
+      .journal(target.id)
+      .filter(j => j.kind === 'observed');
+    assert.deepEqual(
+      observed.map(j => [j.field, j.author, j.source]),
+      [['owner', seen.lastModifiedBy, 'server']],
+    );
     assert.ok(seen.lastModifiedBy, 'the mock names who changed it');
 
     server.requests.length = 0;
-    const { result: r } = await triage.run(target.id, { kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'CompromisedAccount', comment: 'Reset the password' });
+    const { result: r } = await triage.run(target.id, {
+      kind: 'setStatus',
+      status: 'Resolved',
+      classification: 'TruePositive',
+      determination: 'CompromisedAccount',
+      comment: 'Reset the password',
+    });
     const incidentPatches = server.requests.filter(q => q.method === 'PATCH' && q.path === `/v1.0/security/incidents/${target.id}`);
     assert.equal(incidentPatches.length, 1);
     assert.equal(server.requests.filter(q => q.method === 'POST').length, 0, 'no separate comment');
@@ -240,6 +314,9 @@ describe('store and triage over HTTP against the mock', function () {
     assert.equal(now.determination, 'CompromisedAccount');
     assert.equal(store.get(target.id)?.resolvingComment, 'Reset the password', 'the store keeps it');
     const rows = history().timeline(store.get(target.id)!);
-    assert.ok(rows.some(row => row.text.includes('Reset the password')), JSON.stringify(rows.map(x => x.text)));
+    assert.ok(
+      rows.some(row => row.text.includes('Reset the password')),
+      JSON.stringify(rows.map(x => x.text)),
+    );
   });
 });

@@ -25,9 +25,10 @@ describe('shared text helpers', () => {
 
     it('pieces that each went through it cannot form a link together', () => {
       const pieces = ['[Open', '](command:x)', '[a]', '(https://evil.example)', '$', '(shield)'];
-      for (const a of pieces) for (const b of pieces) {
-        for (const sep of ['', ' ', '(', ': ']) assert.deepEqual(inertProblems(`${safeText(a)}${sep}${safeText(b)}`), [], `${a} ${sep} ${b}`);
-      }
+      for (const a of pieces)
+        for (const b of pieces) {
+          for (const sep of ['', ' ', '(', ': ']) assert.deepEqual(inertProblems(`${safeText(a)}${sep}${safeText(b)}`), [], `${a} ${sep} ${b}`);
+        }
     });
 
     it('codicons: $( becomes a fullwidth dollar; a lone $ stays', () => {
@@ -35,7 +36,13 @@ describe('shared text helpers', () => {
     });
 
     it('leaves ordinary text alone', () => {
-      for (const s of ['Suspicious PowerShell command line on fin-ws-042', 'alice@contoso.com', 'Ransomware (Windows11) 100% & more', '\'Emotet\' malware: detected']) assert.equal(safeText(s), s);
+      for (const s of [
+        'Suspicious PowerShell command line on fin-ws-042',
+        'alice@contoso.com',
+        'Ransomware (Windows11) 100% & more',
+        "'Emotet' malware: detected",
+      ])
+        assert.equal(safeText(s), s);
     });
 
     it('is idempotent, so composed text can go through it again', () => {

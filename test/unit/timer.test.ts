@@ -38,7 +38,12 @@ describe('timers that cannot loop (issue 16 item 2)', () => {
   it('a sleep of 30 days does not fire at once (unguarded, Node fires it after 1 ms)', async () => {
     const ctl = new AbortController();
     let fired = false;
-    const p = sleep(30 * 86_400_000, ctl.signal).then(() => { fired = true; }, () => undefined);
+    const p = sleep(30 * 86_400_000, ctl.signal).then(
+      () => {
+        fired = true;
+      },
+      () => undefined,
+    );
     await new Promise(r => setTimeout(r, 30));
     assert.equal(fired, false);
     ctl.abort();
@@ -55,8 +60,12 @@ describe('timers that cannot loop (issue 16 item 2)', () => {
           const text = fs.readFileSync(full, 'utf8');
           // The delay is the last argument before the closing parenthesis of the call on that line.
           for (const m of text.matchAll(/\bset(?:Timeout|Interval)\((.*)\);?\s*(?:}|$)/gm)) {
-            const delay = m[1].slice(m[1].lastIndexOf(',') + 1).trim().replace(/\)+;?$/, '');
-            if (!/^(\d[\d_]*|[A-Z][A-Z0-9_]*|safeDelay\(.*)$/.test(delay) && !m[1].includes('safeDelay(')) offenders.push(`${path.relative(ROOT, full)}: ${m[0].trim()}`);
+            const delay = m[1]
+              .slice(m[1].lastIndexOf(',') + 1)
+              .trim()
+              .replace(/\)+;?$/, '');
+            if (!/^(\d[\d_]*|[A-Z][A-Z0-9_]*|safeDelay\(.*)$/.test(delay) && !m[1].includes('safeDelay('))
+              offenders.push(`${path.relative(ROOT, full)}: ${m[0].trim()}`);
           }
         }
       }

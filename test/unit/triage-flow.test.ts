@@ -4,7 +4,14 @@
  */
 import * as assert from 'assert/strict';
 import {
-  classificationInitials, needsAttention, nextNeeding, preferredFor, resolveLabel, resolvePairs, triageItems, type TriageItem,
+  classificationInitials,
+  needsAttention,
+  nextNeeding,
+  preferredFor,
+  resolveLabel,
+  resolvePairs,
+  triageItems,
+  type TriageItem,
 } from '../../src/commands/triageChoices';
 import { isValidPair, resolveNeeds } from '../../src/model/rules';
 import { DETERMINATIONS_BY_CLASSIFICATION } from '../../src/model/types';
@@ -12,7 +19,6 @@ import { isDeprecated } from '../../src/model/enums';
 
 const ME = 'analyst@contoso.com';
 const labels = (items: TriageItem[]) => items.map(i => i.label);
-
 
 describe('Triage... choices', () => {
   it('offers every valid, non-deprecated pair exactly once, and nothing the model refuses', () => {
@@ -28,8 +34,10 @@ describe('Triage... choices', () => {
     }
   });
 
-  it('puts the common end states first, in the portal\'s words', () => {
-    const first = resolvePairs().slice(0, 4).map(([c, d]) => resolveLabel(c, d));
+  it("puts the common end states first, in the portal's words", () => {
+    const first = resolvePairs()
+      .slice(0, 4)
+      .map(([c, d]) => resolveLabel(c, d));
     assert.deepEqual(first, [
       'Resolve: True positive, Malware',
       'Resolve: False positive, Not malicious',

@@ -37,7 +37,12 @@ describe('triage: one door for every action', function () {
     settings = { requireClassificationToResolve: false };
     w = await startWorld({
       mock: { incidentCount: 40, seed: 11, extensions: !o.defender },
-      client: { mock: !o.defender, http: { backoffBaseMs: 5, backoffMaxMs: 20 }, comments: {}, ...(o.defender ? { pacer: new SlidingWindowPacer(10_000) } : {}) },
+      client: {
+        mock: !o.defender,
+        http: { backoffBaseMs: 5, backoffMaxMs: 20 },
+        comments: {},
+        ...(o.defender ? { pacer: new SlidingWindowPacer(10_000) } : {}),
+      },
       settings: () => settings,
     });
     ({ mock: server, backend, history, store, triage } = w);
@@ -47,7 +52,9 @@ describe('triage: one door for every action', function () {
     history.onDidChange(id => historyEvents.push(id));
     store.onDidChange(c => storeEvents.push(c.ids));
   }
-  afterEach(async () => { await w.close(); });
+  afterEach(async () => {
+    await w.close();
+  });
 
   const pick = (f: (i: Incident) => boolean) => {
     const i = [...store.all()].find(f);
@@ -69,22 +76,37 @@ describe('triage: one door for every action', function () {
       assert.ok(n >= 2);
       assert.match(r.summary, new RegExp(`^Assigned to you \\(${ME.replace('.', '\\.')}\\); its ${n} alerts too: "`));
       assert.deepEqual(r.warnings, []);
-      assert.deepEqual(history.journal(target.id).map(j => [j.field, j.to]), [['owner', ME]]);
+      assert.deepEqual(
+        history.journal(target.id).map(j => [j.field, j.to]),
+        [['owner', ME]],
+      );
     });
 
-    it('the alert writes of a cascade go out side by side, each reported in the incident\'s order, a failed one named', async () => {
+    it("the alert writes of a cascade go out side by side, each reported in the incident's order, a failed one named", async () => {
       const target = pick(openWithAlerts);
       const open = target.alerts.filter(a => a.status !== 'Resolved');
       // Every request takes 150 ms; the second alert's write fails (once, not retried: a 400).
-      server.faults.add({ match: { method: 'PATCH', path: `/alerts/${open[1].id}` }, kind: 'status', status: 400, body: { error: { code: 'BadRequest', message: 'refused' } } });
+      server.faults.add({
+        match: { method: 'PATCH', path: `/alerts/${open[1].id}` },
+        kind: 'status',
+        status: 400,
+        body: { error: { code: 'BadRequest', message: 'refused' } },
+      });
       server.faults.add({ kind: 'latency', ms: 150, times: 1000 });
       const t0 = Date.now();
       const r = await triage.run(target.id, { kind: 'assignToMe' });
       const took = Date.now() - t0;
       const alertWrites = server.requests.filter(q => q.method === 'PATCH' && q.path.includes('/alerts/')).length;
       assert.equal(alertWrites, open.length, 'one write per active alert');
-      assert.deepEqual(r.result.alertsChanged.map(a => a.id), open.filter((_, k) => k !== 1).map(a => a.id), 'in the incident\'s order');
-      assert.deepEqual(r.result.alertsFailed.map(f => f.alert.id), [open[1].id]);
+      assert.deepEqual(
+        r.result.alertsChanged.map(a => a.id),
+        open.filter((_, k) => k !== 1).map(a => a.id),
+        "in the incident's order",
+      );
+      assert.deepEqual(
+        r.result.alertsFailed.map(f => f.alert.id),
+        [open[1].id],
+      );
       // GET check + PATCH + the alerts side by side + one re-read: 4 round trips, not 3 + the alerts.
       assert.ok(took < (3 + open.length) * 150, `took ${took} ms for ${open.length} alerts at 150 ms each`);
     });
@@ -93,14 +115,18 @@ describe('triage: one door for every action', function () {
       let running = 0;
       let most = 0;
       const out = await eachConcurrently([5, 1, 3, 2, 4, 0, 6], 3, async n => {
-        running++; most = Math.max(most, running);
+        running++;
+        most = Math.max(most, running);
         await new Promise(r => setTimeout(r, n * 3));
         running--;
         if (n === 2) throw new Error('two');
         return n * 10;
       });
       assert.equal(most, 3);
-      assert.deepEqual(out.map(o => (o.ok ? o.value : (o.error as Error).message)), [50, 10, 30, 'two', 40, 0, 60]);
+      assert.deepEqual(
+        out.map(o => (o.ok ? o.value : (o.error as Error).message)),
+        [50, 10, 30, 'two', 40, 0, 60],
+      );
     });
 
     it('assign to someone spends the "assign to" draft that holds the name sent; unassign clears the owner', async () => {
@@ -141,7 +167,13 @@ describe('triage: one door for every action', function () {
       const target = pick(i => i.status === 'Active' && i.alerts.some(a => a.status !== 'Resolved'));
       await history.setDrafts(target.id, { resolveComment: 'Benign: IT scan', comment: 'unrelated note' });
       server.requests.length = 0;
-      const r = await triage.run(target.id, { kind: 'setStatus', status: 'Resolved', classification: 'FalsePositive', determination: 'NotMalicious', comment: 'Benign: IT scan' });
+      const r = await triage.run(target.id, {
+        kind: 'setStatus',
+        status: 'Resolved',
+        classification: 'FalsePositive',
+        determination: 'NotMalicious',
+        comment: 'Benign: IT scan',
+      });
       assert.equal(server.requests.filter(q => q.method === 'PATCH' && q.path === `/api/incidents/${target.id}`).length, 1);
       assert.match(r.summary, /^Resolved; its (alert|\d+ alerts) too: /);
       assert.deepEqual(history.drafts(target.id), { comment: 'unrelated note' });
@@ -167,10 +199,22 @@ describe('triage: one door for every action', function () {
     it('retryComment sends a failed comment once; discardComment drops one; the history says so without re-putting the incident', async () => {
       const target = pick(i => i.status === 'Active');
       const path = `/api/incidents/${target.id}`;
-      server.faults.add({ kind: 'status', status: 400, times: 2, match: { method: 'PATCH', path }, body: { error: { code: 'InvalidInput', message: 'Rejected by policy' } } });
+      server.faults.add({
+        kind: 'status',
+        status: 400,
+        times: 2,
+        match: { method: 'PATCH', path },
+        body: { error: { code: 'InvalidInput', message: 'Rejected by policy' } },
+      });
       await assert.rejects(triage.run(target.id, { kind: 'addComment', text: 'Keep me', clientId: 'c-keep' }), /Rejected by policy/);
       await assert.rejects(triage.run(target.id, { kind: 'addComment', text: 'Drop me', clientId: 'c-drop' }), /Rejected by policy/);
-      assert.deepEqual(history.outbox(target.id).map(o => [o.clientId, o.state]), [['c-keep', 'failed'], ['c-drop', 'failed']]);
+      assert.deepEqual(
+        history.outbox(target.id).map(o => [o.clientId, o.state]),
+        [
+          ['c-keep', 'failed'],
+          ['c-drop', 'failed'],
+        ],
+      );
       assert.ok(historyEvents.filter(x => x === target.id).length >= 4, 'pending, then failed, for each');
 
       storeEvents.length = 0;
@@ -188,7 +232,10 @@ describe('triage: one door for every action', function () {
       const comments = (await backend.getIncident(target.id)).comments;
       assert.equal(comments.filter(c => c.text === 'Keep me').length, 1);
       assert.equal(comments.filter(c => c.text === 'Drop me').length, 0);
-      await assert.rejects(triage.run(target.id, { kind: 'retryComment', clientId: 'c-keep' }), (e: unknown) => e instanceof RuleError && /no longer waiting/.test(e.message));
+      await assert.rejects(
+        triage.run(target.id, { kind: 'retryComment', clientId: 'c-keep' }),
+        (e: unknown) => e instanceof RuleError && /no longer waiting/.test(e.message),
+      );
     });
 
     it('a change is journaled with one history event; an action that changes nothing journals nothing', async () => {
@@ -210,7 +257,10 @@ describe('triage: one door for every action', function () {
       };
       await refused({ kind: 'setStatus', status: 'Resolved' }, /^Choose a classification\. Add a comment\.$/);
       await refused({ kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'Malware' }, /^Add a comment\.$/);
-      await refused({ kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'NotMalicious', comment: 'x' }, /^Choose a determination valid for True positive\.$/);
+      await refused(
+        { kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'NotMalicious', comment: 'x' },
+        /^Choose a determination valid for True positive\.$/,
+      );
       await refused({ kind: 'classify', classification: 'FalsePositive', determination: 'Malware' }, /^Choose a determination valid for False positive\.$/);
       await refused({ kind: 'setStatus', status: 'Redirected' }, /set by the service/);
       await refused({ kind: 'addComment', text: '   ', clientId: 'c' }, /Enter a comment/);
@@ -224,20 +274,29 @@ describe('triage: one door for every action', function () {
       assert.equal((await triage.run(target.id, { kind: 'setStatus', status: 'Resolved' })).summary.startsWith('Resolved'), true);
     });
 
-    it('the door enforces the tag limits for every front door (the mock\'s own: 50 tags, 128 characters), and tags compare case-insensitively', async () => {
+    it("the door enforces the tag limits for every front door (the mock's own: 50 tags, 128 characters), and tags compare case-insensitively", async () => {
       assert.equal(MAX_TAGS, MOCK_MAX_TAGS);
       assert.equal(TAG_MAX_LENGTH, MOCK_MAX_TAG_LENGTH);
       const target = pick(i => i.status === 'Active');
       const full = Array.from({ length: MAX_TAGS }, (_, n) => `t${n}`);
       server.requests.length = 0;
       // Bulk and palette runs reach the door without the pane's or the protocol's checks.
-      await assert.rejects(triage.run(target.id, { kind: 'setTags', tags: [...full, 'one more'] }), (e: unknown) => e instanceof RuleError && /at most 50 tags/.test(e.message));
-      await assert.rejects(triage.run(target.id, { kind: 'addTag', tag: 'x'.repeat(TAG_MAX_LENGTH + 1) }), (e: unknown) => e instanceof RuleError && /at most 128 characters/.test(e.message));
+      await assert.rejects(
+        triage.run(target.id, { kind: 'setTags', tags: [...full, 'one more'] }),
+        (e: unknown) => e instanceof RuleError && /at most 50 tags/.test(e.message),
+      );
+      await assert.rejects(
+        triage.run(target.id, { kind: 'addTag', tag: 'x'.repeat(TAG_MAX_LENGTH + 1) }),
+        (e: unknown) => e instanceof RuleError && /at most 128 characters/.test(e.message),
+      );
       assert.deepEqual(writes(), [], 'nothing over a limit was sent');
       await triage.run(target.id, { kind: 'setTags', tags: full });
       assert.equal(store.get(target.id)?.tags.length, MAX_TAGS, 'exactly the limit is accepted by the mock');
       const before = writes().length;
-      await assert.rejects(triage.run(target.id, { kind: 'addTag', tag: 'fifty-one' }), (e: unknown) => e instanceof RuleError && /at most 50 tags/.test(e.message));
+      await assert.rejects(
+        triage.run(target.id, { kind: 'addTag', tag: 'fifty-one' }),
+        (e: unknown) => e instanceof RuleError && /at most 50 tags/.test(e.message),
+      );
       const r = await triage.run(target.id, { kind: 'addTag', tag: ' T0 ' });
       assert.equal(r.incident.tags.length, MAX_TAGS, 'a tag already there in another case is not added again');
       assert.equal(writes().length, before, 'and neither sent anything');
@@ -250,7 +309,10 @@ describe('triage: one door for every action', function () {
       const i = await other.load(id);
       assert.equal(i.id, id);
       assert.equal(other.capabilities?.kind, backend.capabilities.kind, 'it learns what the backend can do');
-      assert.deepEqual(server.requests.map(q => q.method), ['GET']);
+      assert.deepEqual(
+        server.requests.map(q => q.method),
+        ['GET'],
+      );
       await other.load(id);
       assert.equal(server.requests.length, 1);
       await other.load(id, { fresh: true });
@@ -268,7 +330,13 @@ describe('triage: one door for every action', function () {
       assert.equal(a.summary, `Assigned to you (${ME})`);
       assert.equal(a.warnings.length, 1);
       assert.ok(a.warnings[0].startsWith(`${open.length} alerts are not assigned to you because ${DEFENDER_ALERTS}: "${open[0].title}"`), a.warnings[0]);
-      const r = await triage.run(target.id, { kind: 'setStatus', status: 'Resolved', classification: 'FalsePositive', determination: 'NotMalicious', comment: 'benign' });
+      const r = await triage.run(target.id, {
+        kind: 'setStatus',
+        status: 'Resolved',
+        classification: 'FalsePositive',
+        determination: 'NotMalicious',
+        comment: 'benign',
+      });
       assert.equal(r.summary, 'Resolved');
       assert.ok(r.warnings[0].startsWith(`${open.length} alerts stay open because ${DEFENDER_ALERTS}: `), r.warnings[0]);
       assert.equal(server.requests.filter(q => q.method === 'PATCH').length, 2, 'nothing was sent to the alerts');
@@ -277,7 +345,10 @@ describe('triage: one door for every action', function () {
     it('rename and re-rate are refused before anything is sent, naming the API that can', async () => {
       const target = pick(i => i.status === 'Active');
       server.requests.length = 0;
-      await assert.rejects(triage.run(target.id, { kind: 'rename', name: 'New name' }), (e: unknown) => e instanceof UnsupportedError && /cannot rename incidents\. The Microsoft Graph security API can/.test(e.message));
+      await assert.rejects(
+        triage.run(target.id, { kind: 'rename', name: 'New name' }),
+        (e: unknown) => e instanceof UnsupportedError && /cannot rename incidents\. The Microsoft Graph security API can/.test(e.message),
+      );
       await assert.rejects(triage.run(target.id, { kind: 'setSeverity', severity: 'High' }), (e: unknown) => e instanceof UnsupportedError);
       await assert.rejects(triage.supports('rename'), UnsupportedError);
       assert.deepEqual(writes(), []);
@@ -291,21 +362,48 @@ describe('triage: the wording of what an action could not do', () => {
   const reason = DEFENDER_ALERTS;
 
   it('names the alerts left unassigned or open, and why', () => {
-    assert.deepEqual(describeOutcome({ alertsChanged: [], alertsFailed: [], alertsSkipped: [] }, 'Assigned to you (me@contoso.com)', LEFT_UNASSIGNED('you')),
-      { summary: 'Assigned to you (me@contoso.com)', warnings: [] });
-    assert.deepEqual(describeOutcome({
-      alertsChanged: [], alertsFailed: [], alertsSkipped: [{ alert: a('Suspicious PowerShell'), reason }, { alert: a('Ransomware'), reason }],
-    }, 'Assigned to you (me@contoso.com)', LEFT_UNASSIGNED('you')), {
+    assert.deepEqual(describeOutcome({ alertsChanged: [], alertsFailed: [], alertsSkipped: [] }, 'Assigned to you (me@contoso.com)', LEFT_UNASSIGNED('you')), {
       summary: 'Assigned to you (me@contoso.com)',
-      warnings: ['2 alerts are not assigned to you because the Microsoft Defender XDR API cannot update alerts: "Suspicious PowerShell", "Ransomware".'],
+      warnings: [],
     });
-    assert.deepEqual(describeOutcome({
-      alertsChanged: [a('One'), a('Two')], alertsFailed: [{ alert: a('Three'), error: 'Forbidden (403).' }], alertsSkipped: [],
-    }, 'Resolved', LEFT_OPEN), {
-      summary: 'Resolved; its 2 alerts too: "One", "Two"',
-      warnings: ['1 alert could not be updated and stays open: "Three" (Forbidden (403)).'],
-    });
-    const many = describeOutcome({ alertsChanged: [], alertsFailed: [], alertsSkipped: ['A', 'B', 'C', 'D', 'E'].map(t => ({ alert: a(t), reason: `${reason}.` })) }, 'Resolved', LEFT_OPEN);
+    assert.deepEqual(
+      describeOutcome(
+        {
+          alertsChanged: [],
+          alertsFailed: [],
+          alertsSkipped: [
+            { alert: a('Suspicious PowerShell'), reason },
+            { alert: a('Ransomware'), reason },
+          ],
+        },
+        'Assigned to you (me@contoso.com)',
+        LEFT_UNASSIGNED('you'),
+      ),
+      {
+        summary: 'Assigned to you (me@contoso.com)',
+        warnings: ['2 alerts are not assigned to you because the Microsoft Defender XDR API cannot update alerts: "Suspicious PowerShell", "Ransomware".'],
+      },
+    );
+    assert.deepEqual(
+      describeOutcome(
+        {
+          alertsChanged: [a('One'), a('Two')],
+          alertsFailed: [{ alert: a('Three'), error: 'Forbidden (403).' }],
+          alertsSkipped: [],
+        },
+        'Resolved',
+        LEFT_OPEN,
+      ),
+      {
+        summary: 'Resolved; its 2 alerts too: "One", "Two"',
+        warnings: ['1 alert could not be updated and stays open: "Three" (Forbidden (403)).'],
+      },
+    );
+    const many = describeOutcome(
+      { alertsChanged: [], alertsFailed: [], alertsSkipped: ['A', 'B', 'C', 'D', 'E'].map(t => ({ alert: a(t), reason: `${reason}.` })) },
+      'Resolved',
+      LEFT_OPEN,
+    );
     assert.deepEqual(many.warnings, ['5 alerts stay open because the Microsoft Defender XDR API cannot update alerts: "A", "B", "C" and 2 more.']);
   });
 

@@ -83,10 +83,17 @@ export class PaneServer {
   /** Serves the pane's HTML for `state` at a fresh path and returns its URL. */
   addPage(state: PaneState, title = state.incident.name): string {
     const p = `/pane/${++this.n}`;
-    this.pages.set(p, renderPaneHtml({
-      cspSource: this.origin, nonce: makeNonce(), title, initialState: state,
-      scriptUri: `${this.origin}/dist/webview.js`, styleUri: `${this.origin}/media/pane.css`,
-    }));
+    this.pages.set(
+      p,
+      renderPaneHtml({
+        cspSource: this.origin,
+        nonce: makeNonce(),
+        title,
+        initialState: state,
+        scriptUri: `${this.origin}/dist/webview.js`,
+        styleUri: `${this.origin}/media/pane.css`,
+      }),
+    );
     return this.origin + p;
   }
 
@@ -164,22 +171,41 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
 /** One pane in one browser tab, plus what it posted and what the console said. */
 export class PaneHarness {
   readonly consoleErrors: string[] = [];
-  private constructor(readonly context: BrowserContext, readonly page: Page, readonly url: string) {}
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly url: string,
+  ) {}
 
-  static async open(browser: Browser, server: PaneServer, state: PaneState, o: { viewport?: { width: number; height: number }; timeoutMs?: number } = {}): Promise<PaneHarness> {
+  static async open(
+    browser: Browser,
+    server: PaneServer,
+    state: PaneState,
+    o: { viewport?: { width: number; height: number }; timeoutMs?: number } = {},
+  ): Promise<PaneHarness> {
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: o.viewport ?? { width: 1280, height: 900 } });
     await context.addInitScript(FAKE_API);
     const page = await context.newPage();
     if (o.timeoutMs) page.setDefaultTimeout(o.timeoutMs);
     const pane = new PaneHarness(context, page, server.addPage(state));
-    page.on('console', m => { if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) pane.consoleErrors.push(m.text()); });
+    page.on('console', m => {
+      if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) pane.consoleErrors.push(m.text());
+    });
     page.on('pageerror', e => pane.consoleErrors.push(`pageerror: ${e.message}`));
     await pane.goto();
     return pane;
@@ -221,7 +247,9 @@ export class PaneHarness {
   }
 
   async clearPosted(): Promise<void> {
-    await this.page.evaluate(() => { window.__posted.length = 0; });
+    await this.page.evaluate(() => {
+      window.__posted.length = 0;
+    });
   }
 
   async waitForPosted(pred: (m: WebviewMessage) => boolean, timeoutMs = this.timeoutMs): Promise<WebviewMessage> {
@@ -236,7 +264,7 @@ export class PaneHarness {
 
   /** The next request with this action kind, after clearing earlier messages via `clearPosted`. */
   async waitForRequest<K extends string>(kind: K): Promise<Extract<WebviewMessage, { type: 'request' }>> {
-    return await this.waitForPosted(m => m.type === 'request' && m.action.kind === kind) as Extract<WebviewMessage, { type: 'request' }>;
+    return (await this.waitForPosted(m => m.type === 'request' && m.action.kind === kind)) as Extract<WebviewMessage, { type: 'request' }>;
   }
 
   async deliver(m: ExtensionMessage): Promise<void> {
@@ -249,17 +277,20 @@ export class PaneHarness {
    * protocol takes minutes, while the pane still receives exactly what a real message would carry.
    */
   async deliverExpanded(m: ExtensionMessage, placeholder: string, unit: string, length: number): Promise<void> {
-    await this.page.evaluate(([msg, ph, u, n]) => {
-      const big = u.repeat(Math.ceil(n / u.length)).slice(0, n);
-      const fix = (s: string) => s.split(ph).join(big);
-      const walk = (v: unknown): unknown => {
-        if (typeof v === 'string') return fix(v);
-        if (Array.isArray(v)) return v.map(walk);
-        if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [fix(k), walk(x)]));
-        return v;
-      };
-      window.__deliver(walk(msg));
-    }, [m as unknown, placeholder, unit, length] as const);
+    await this.page.evaluate(
+      ([msg, ph, u, n]) => {
+        const big = u.repeat(Math.ceil(n / u.length)).slice(0, n);
+        const fix = (s: string) => s.split(ph).join(big);
+        const walk = (v: unknown): unknown => {
+          if (typeof v === 'string') return fix(v);
+          if (Array.isArray(v)) return v.map(walk);
+          if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [fix(k), walk(x)]));
+          return v;
+        };
+        window.__deliver(walk(msg));
+      },
+      [m as unknown, placeholder, unit, length] as const,
+    );
   }
 
   async storedState(): Promise<unknown> {

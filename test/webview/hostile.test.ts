@@ -35,10 +35,16 @@ describe('hostile strings in every field', function () {
         await p.deliver({ type: 'progress', message: `${payload} ⟦progress⟧` });
         await page.click('#assign-me');
         const req = await p.waitForRequest('assignToMe');
-        await p.deliver({ type: 'response', id: req.id, ok: false, error: {
-          kind: 'conflict', message: `${payload} ⟦conflictMessage⟧`,
-          changes: [{ field: `${payload} ⟦conflictField⟧`, from: `${payload} ⟦conflictFrom⟧`, to: `${payload} ⟦conflictTo⟧` }],
-        } });
+        await p.deliver({
+          type: 'response',
+          id: req.id,
+          ok: false,
+          error: {
+            kind: 'conflict',
+            message: `${payload} ⟦conflictMessage⟧`,
+            changes: [{ field: `${payload} ⟦conflictField⟧`, from: `${payload} ⟦conflictFrom⟧`, to: `${payload} ⟦conflictTo⟧` }],
+          },
+        });
         expected.values.push(`${payload} ⟦conflictFrom⟧`, `${payload} ⟦conflictTo⟧`);
         expected.keys.push(`${payload} ⟦conflictField⟧`);
         // An evidence row's other fields are built when it is opened: open them all.
@@ -46,17 +52,24 @@ describe('hostile strings in every field', function () {
         await page.waitForFunction('Array.from(document.querySelectorAll(".evidence-fields")).every(d => d.dataset.built)');
 
         if (!huge) {
-          const texts = new Set(await page.evaluate('Array.from(document.querySelectorAll(".v"), e => e.textContent)') as string[]);
+          const texts = new Set((await page.evaluate('Array.from(document.querySelectorAll(".v"), e => e.textContent)')) as string[]);
           const missing = expected.values.filter(s => !texts.has(s)).map(s => s.slice(s.lastIndexOf('⟦')));
           assert.deepStrictEqual(missing, [], 'values not shown exactly as sent');
-          const keyTexts = new Set(await page.evaluate('Array.from(document.querySelectorAll(".k"), e => e.textContent)') as string[]);
-          assert.deepStrictEqual(expected.keys.filter(s => !keyTexts.has(s)).map(s => s.slice(s.lastIndexOf('⟦'))), [], 'keys not shown exactly');
+          const keyTexts = new Set((await page.evaluate('Array.from(document.querySelectorAll(".k"), e => e.textContent)')) as string[]);
+          assert.deepStrictEqual(
+            expected.keys.filter(s => !keyTexts.has(s)).map(s => s.slice(s.lastIndexOf('⟦'))),
+            [],
+            'keys not shown exactly',
+          );
           assert.strictEqual(await page.locator('.show-all').count(), 0);
 
           assert.strictEqual(await p.text('#incident-name'), `${payload} ⟦name⟧`);
           assert.strictEqual(await p.text('#incident-id'), `#${payload} ⟦id⟧`);
           assert.strictEqual(await p.text('#progress'), `${payload} ⟦progress⟧`);
-          assert.strictEqual(await p.text('#rename-reason'), `The ${payload} ⟦backendName⟧ cannot rename incidents or change severity; the Graph security API can.`);
+          assert.strictEqual(
+            await p.text('#rename-reason'),
+            `The ${payload} ⟦backendName⟧ cannot rename incidents or change severity; the Graph security API can.`,
+          );
           assert.strictEqual(await page.inputValue('#comment'), `${payload} ⟦draftComment⟧`);
           assert.strictEqual(await page.inputValue('#resolve-comment'), `${payload} ⟦draftResolveComment⟧`);
           // People are shown with their invisible characters made visible, in the header and the owner field alike.
@@ -73,20 +86,29 @@ describe('hostile strings in every field', function () {
           const hunt = await p.waitForRequest('huntFor');
           assert.deepStrictEqual(hunt.action, { kind: 'huntFor', target: { kind: 'fileHash', value: `${payload} ⟦imageHash⟧`.trim() } });
           // document.title reads back normalized (whitespace collapsed, control characters dropped): only check it is plain text.
-          assert.match(await page.evaluate('document.title') as string, /^#.*⟦id⟧ .*⟦name⟧$/s);
+          assert.match((await page.evaluate('document.title')) as string, /^#.*⟦id⟧ .*⟦name⟧$/s);
         } else {
           // Every value and key is cut to the same prefix, and says how long it really is.
-          const cut = await page.evaluate('Array.from(document.querySelectorAll(".v[data-elided], .k[data-elided]"), e => [e.textContent, Number(e.dataset.elided)])') as [string, number][];
+          const cut = (await page.evaluate(
+            'Array.from(document.querySelectorAll(".v[data-elided], .k[data-elided]"), e => [e.textContent, Number(e.dataset.elided)])',
+          )) as [string, number][];
           assert.ok(cut.length >= expected.values.length + expected.keys.length, `${cut.length} cut values`);
           const prefix = payload.slice(0, DISPLAY_LIMIT);
           // People's names are cut after their invisible characters are made visible.
           const personPrefix = showInvisibles(payload).slice(0, DISPLAY_LIMIT);
-          assert.ok(cut.every(([t, n]) => (t === prefix || t === personPrefix) && n > MB), 'cut text is an exact prefix');
+          assert.ok(
+            cut.every(([t, n]) => (t === prefix || t === personPrefix) && n > MB),
+            'cut text is an exact prefix',
+          );
           assert.ok(cut.some(([t]) => t === personPrefix) && cut.some(([t]) => t === prefix));
           // "Show all" gives back exactly what was sent.
           // One per region (header, history, alerts, evidence); each expansion lays out a megabyte.
-          for (const [sel, field] of [['#incident-name', 'name'], ['.entry[data-key="c1"] .entry-text', 'commentText'],
-            ['.alert-title', 'alertTitle'], ['.evidence-row[data-kind="user"] .evidence-label', 'userName']] as const) {
+          for (const [sel, field] of [
+            ['#incident-name', 'name'],
+            ['.entry[data-key="c1"] .entry-text', 'commentText'],
+            ['.alert-title', 'alertTitle'],
+            ['.evidence-row[data-kind="user"] .evidence-label', 'userName'],
+          ] as const) {
             const scope = page.locator(sel).first();
             const isValue = await scope.evaluate(e => (e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('v'));
             const value = isValue ? scope : scope.locator('.v').first();

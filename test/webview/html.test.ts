@@ -3,12 +3,20 @@ import { escapeHtml, makeNonce, renderPaneHtml, serializeStateForHtml } from '..
 import { paneState } from './data';
 
 describe('renderPaneHtml', () => {
-  const base = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', nonce: 'abcdefghijklmnopqrstuv==', scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/media/pane.css' };
+  const base = {
+    cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+    nonce: 'abcdefghijklmnopqrstuv==',
+    scriptUri: 'https://x/dist/webview.js',
+    styleUri: 'https://x/media/pane.css',
+  };
 
   it('sets exactly the strict CSP', () => {
     const html = renderPaneHtml({ ...base, title: 't', initialState: paneState() });
     const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1];
-    assert.strictEqual(csp, "default-src &#39;none&#39;; script-src &#39;nonce-abcdefghijklmnopqrstuv==&#39;; style-src https://file+.vscode-resource.vscode-cdn.net; font-src https://file+.vscode-resource.vscode-cdn.net; img-src https://file+.vscode-resource.vscode-cdn.net data:; base-uri &#39;none&#39;; form-action &#39;none&#39;");
+    assert.strictEqual(
+      csp,
+      'default-src &#39;none&#39;; script-src &#39;nonce-abcdefghijklmnopqrstuv==&#39;; style-src https://file+.vscode-resource.vscode-cdn.net; font-src https://file+.vscode-resource.vscode-cdn.net; img-src https://file+.vscode-resource.vscode-cdn.net data:; base-uri &#39;none&#39;; form-action &#39;none&#39;',
+    );
     assert.ok(!/unsafe-inline|unsafe-eval/.test(html));
     // Both script elements carry the nonce; there is no other script.
     assert.strictEqual(html.match(/<script\b/g)?.length, 2);

@@ -47,17 +47,26 @@ const HTML = `<!doctype html><html><head><meta charset="utf-8">
   window.__ready = true;
 </script></body></html>`;
 
-interface W { __render(d: unknown): Promise<{ built: number; painted: number }>; __scrollSteps(n: number, rows: number): Promise<number[]>; __ready: boolean }
+interface W {
+  __render(d: unknown): Promise<{ built: number; painted: number }>;
+  __scrollSteps(n: number, rows: number): Promise<number[]>;
+  __ready: boolean;
+}
 declare const window: W;
 
 /** A page with the renderer loaded; `render` returns the build and first-paint times in ms. */
 export async function rendererPage(browser: Browser, onError?: (text: string) => void): Promise<Page> {
   const page = await browser.newPage();
   const js = fs.readFileSync(path.join(ROOT, 'dist/huntRenderer.js'));
-  await page.route(`${ORIGIN}/**`, route => (route.request().url().endsWith('/huntRenderer.js')
-    ? route.fulfill({ status: 200, contentType: 'text/javascript', body: js })
-    : route.fulfill({ status: 200, contentType: 'text/html', body: HTML })));
-  if (onError) page.on('console', m => { if (m.type() === 'error') onError(m.text()); });
+  await page.route(`${ORIGIN}/**`, route =>
+    route.request().url().endsWith('/huntRenderer.js')
+      ? route.fulfill({ status: 200, contentType: 'text/javascript', body: js })
+      : route.fulfill({ status: 200, contentType: 'text/html', body: HTML }),
+  );
+  if (onError)
+    page.on('console', m => {
+      if (m.type() === 'error') onError(m.text());
+    });
   await page.goto(`${ORIGIN}/index.html`);
   await page.waitForFunction(() => window.__ready === true);
   return page;
@@ -69,15 +78,32 @@ export function render(page: Page, out: unknown): Promise<{ built: number; paint
 
 export function bigResult(n: number): HuntOutput {
   const rows = Array.from({ length: n }, (_, i) => [
-    new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), `device-${i % 97}.contoso.com`, `powershell.exe -enc ${'A'.repeat(i % 60)}`, i,
+    new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+    `device-${i % 97}.contoso.com`,
+    `powershell.exe -enc ${'A'.repeat(i % 60)}`,
+    i,
   ]);
   return {
-    v: 1, query: 'DeviceProcessEvents | take 10000', rows, truncated: false, rowLimit: 100_000, ranAt: '2026-01-05T10:00:00.000Z', elapsedMs: 1,
-    columns: [{ name: 'Timestamp', type: 'DateTime' }, { name: 'DeviceName', type: 'String' }, { name: 'ProcessCommandLine', type: 'String' }, { name: 'N', type: 'Int64' }],
+    v: 1,
+    query: 'DeviceProcessEvents | take 10000',
+    rows,
+    truncated: false,
+    rowLimit: 100_000,
+    ranAt: '2026-01-05T10:00:00.000Z',
+    elapsedMs: 1,
+    columns: [
+      { name: 'Timestamp', type: 'DateTime' },
+      { name: 'DeviceName', type: 'String' },
+      { name: 'ProcessCommandLine', type: 'String' },
+      { name: 'N', type: 'Int64' },
+    ],
   };
 }
 
-export interface HuntRenderFigures { firstPaintMs: number[]; scrollStepMs: number[] }
+export interface HuntRenderFigures {
+  firstPaintMs: number[];
+  scrollStepMs: number[];
+}
 
 /** `runs` fresh pages, each rendering 10,000 rows, then 30 scroll steps of 200 rows. */
 export async function benchHuntRender(browser: Browser, runs = 5): Promise<HuntRenderFigures> {
@@ -87,7 +113,7 @@ export async function benchHuntRender(browser: Browser, runs = 5): Promise<HuntR
     const page = await rendererPage(browser);
     try {
       figures.firstPaintMs.push((await render(page, data)).painted);
-      figures.scrollStepMs.push(...await page.evaluate(() => window.__scrollSteps(30, 200)));
+      figures.scrollStepMs.push(...(await page.evaluate(() => window.__scrollSteps(30, 200))));
     } finally {
       await page.close();
     }

@@ -16,15 +16,21 @@ interface DomWindow {
   };
   getComputedStyle(el: unknown): { outlineStyle: string; outlineWidth: string; outlineColor: string };
 }
-interface DomEl { id: string; tagName: string; textContent: string | null; hidden: boolean; getAttribute(n: string): string | null; closest(s: string): unknown }
+interface DomEl {
+  id: string;
+  tagName: string;
+  textContent: string | null;
+  hidden: boolean;
+  getAttribute(n: string): string | null;
+  closest(s: string): unknown;
+}
 declare const window: DomWindow;
 
 const ME = 'analyst@contoso.com';
 
 describe('pane keyboard', function () {
   const { open: openPane } = usePane();
-  const open = async (state: PaneState = paneState({}, { assignedTo: null }), viewport?: { width: number; height: number }) =>
-    openPane(state, { viewport });
+  const open = async (state: PaneState = paneState({}, { assignedTo: null }), viewport?: { width: number; height: number }) => openPane(state, { viewport });
   const focused = (p: PaneHarness) => p.page.evaluate(() => window.document.activeElement?.id ?? '');
   const waitFocus = async (p: PaneHarness, id: string) => {
     const deadline = Date.now() + 3000;
@@ -75,8 +81,15 @@ describe('pane keyboard', function () {
     }
     const expected = ['assign-me', 'assign-to', 'status', 'classification', 'determination', 'rename', 'severity', 'tag-input', 'comment', 'add-comment'];
     const order = expected.map(id => seen.indexOf(id));
-    assert.ok(order.every(i => i >= 0), `every control is reachable by Tab: ${seen.join(', ')}`);
-    assert.deepStrictEqual([...order].sort((a, b) => a - b), order, `in order: ${seen.join(', ')}`);
+    assert.ok(
+      order.every(i => i >= 0),
+      `every control is reachable by Tab: ${seen.join(', ')}`,
+    );
+    assert.deepStrictEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+      `in order: ${seen.join(', ')}`,
+    );
   });
 
   it('Enter on the status applies it; with Resolved it moves into the resolve form, and Escape cancels back to the status', async () => {
@@ -99,7 +112,7 @@ describe('pane keyboard', function () {
     await p.page.keyboard.press('Escape');
     await waitFocus(p, 'status');
     assert.strictEqual(await p.page.locator('#resolve-form').isVisible(), false, 'the form is closed');
-    assert.strictEqual(await p.page.locator('#status').inputValue(), 'Active', 'the status is the incident\'s again');
+    assert.strictEqual(await p.page.locator('#status').inputValue(), 'Active', "the status is the incident's again");
     assert.strictEqual((await p.requests()).filter(q => q.action.kind === 'setStatus' && q.action.status === 'Resolved').length, 0, 'Escape sent nothing');
   });
 
@@ -113,7 +126,13 @@ describe('pane keyboard', function () {
     await p.page.locator('#resolve-determination').focus();
     await p.page.keyboard.press('Enter');
     const r = await p.waitForRequest('setStatus');
-    assert.deepStrictEqual(r.action, { kind: 'setStatus', status: 'Resolved', classification: 'FalsePositive', determination: 'NotMalicious', comment: 'benign admin script' });
+    assert.deepStrictEqual(r.action, {
+      kind: 'setStatus',
+      status: 'Resolved',
+      classification: 'FalsePositive',
+      determination: 'NotMalicious',
+      comment: 'benign admin script',
+    });
   });
 
   it('Enter on the classification selects saves the pair (only when it changed)', async () => {

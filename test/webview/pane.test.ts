@@ -12,7 +12,10 @@ describe('management pane in Chromium', function () {
   it('sends ready once on load and paints from the initial state before any message', async () => {
     const p = await open();
     const posted = await p.posted();
-    assert.deepStrictEqual(posted.filter(m => m.type === 'ready'), [{ type: 'ready' }]);
+    assert.deepStrictEqual(
+      posted.filter(m => m.type === 'ready'),
+      [{ type: 'ready' }],
+    );
     assert.strictEqual(await p.text('#incident-name'), 'Multi-stage incident involving Execution & Lateral movement on one endpoint');
   });
 
@@ -43,14 +46,23 @@ describe('management pane in Chromium', function () {
     const p = await open();
     const page = p.page;
     assert.deepStrictEqual(await page.locator('.alert-title').allTextContents(), [
-      'Suspicious PowerShell command line', 'Ransomware-linked emerging threat activity group detected', 'Phishing email delivered to mailbox']);
+      'Suspicious PowerShell command line',
+      'Ransomware-linked emerging threat activity group detected',
+      'Phishing email delivered to mailbox',
+    ]);
     const first = page.locator('details.alert').first();
     const facts = await first.locator('.fact').allTextContents();
     for (const expected of ['SeverityHigh', 'StatusNew', 'CategoryExecution', 'Service sourceMicrosoft Defender for Endpoint', 'Detection sourceEDR']) {
       assert.ok(facts.includes(expected), `${expected} in ${facts.join(' | ')}`);
     }
-    assert.ok(facts.some(f => /^First activity\w{3} \d+, \d{4}.* \((yesterday|\d+ hours ago)\)$/.test(f)), facts.join(' | '));
-    assert.ok(facts.some(f => /^Last activity\w{3} \d+, \d{4}.* \((yesterday|\d+ hours ago)\)$/.test(f)), facts.join(' | '));
+    assert.ok(
+      facts.some(f => /^First activity\w{3} \d+, \d{4}.* \((yesterday|\d+ hours ago)\)$/.test(f)),
+      facts.join(' | '),
+    );
+    assert.ok(
+      facts.some(f => /^Last activity\w{3} \d+, \d{4}.* \((yesterday|\d+ hours ago)\)$/.test(f)),
+      facts.join(' | '),
+    );
     assert.ok(facts.includes('Assets1 device, 3 entities'), facts.join(' | '));
     assert.deepStrictEqual(await first.locator('.chip').allTextContents(), ['T1059.001', 'T1105']);
     // Summaries are keyboard-operable disclosure widgets.
@@ -84,8 +96,11 @@ describe('management pane in Chromium', function () {
     await page.click('#assign-me');
     await expectAction('assignToMe', { kind: 'assignToMe' });
 
-    assert.deepStrictEqual(await page.locator('#known-owners option').evaluateAll(os => os.map(o => (o as unknown as { value: string }).value)),
-      ['alex.wilber@contoso.com', 'megan.bowen@contoso.com', 'analyst@contoso.com']);
+    assert.deepStrictEqual(await page.locator('#known-owners option').evaluateAll(os => os.map(o => (o as unknown as { value: string }).value)), [
+      'alex.wilber@contoso.com',
+      'megan.bowen@contoso.com',
+      'analyst@contoso.com',
+    ]);
     assert.strictEqual(await page.getAttribute('#assign-to', 'list'), 'known-owners');
     await page.fill('#assign-to', '  megan.bowen@contoso.com ');
     await page.click('#assign-submit');
@@ -137,12 +152,15 @@ describe('management pane in Chromium', function () {
     let reached = false;
     for (let i = 0; i < 10 && !reached; i++) {
       await page.keyboard.press('Tab');
-      reached = await page.evaluate('document.activeElement && document.activeElement.id') === 'comment';
+      reached = (await page.evaluate('document.activeElement && document.activeElement.id')) === 'comment';
     }
     assert.ok(reached, 'Tab from the tags field reaches the comment box');
     assert.deepStrictEqual(
-      await page.evaluate('Array.from(document.querySelectorAll("section[aria-labelledby] > h2, section[aria-labelledby] > .section-title > h2"), h => h.textContent)'),
-      ['Manage', 'Comments and history', 'Alerts', 'Evidence']);
+      await page.evaluate(
+        'Array.from(document.querySelectorAll("section[aria-labelledby] > h2, section[aria-labelledby] > .section-title > h2"), h => h.textContent)',
+      ),
+      ['Manage', 'Comments and history', 'Alerts', 'Evidence'],
+    );
   });
 
   it('offers only the determinations valid for the chosen classification', async () => {
@@ -154,11 +172,22 @@ describe('management pane in Chromium', function () {
       await p.page.selectOption('#classification', c);
       assert.deepStrictEqual(await values(), DETERMINATIONS_BY_CLASSIFICATION[c]);
     }
-    assert.deepStrictEqual(await p.page.locator('#classification option').allTextContents(),
-      ['Not set', 'True positive', 'Informational, expected activity', 'False positive']);
+    assert.deepStrictEqual(await p.page.locator('#classification option').allTextContents(), [
+      'Not set',
+      'True positive',
+      'Informational, expected activity',
+      'False positive',
+    ]);
     // The portal's words, from the model's one label table.
-    assert.deepStrictEqual(await p.page.locator('#determination option').allTextContents(), ['Multistage attack', 'Malicious user activity',
-      'Compromised account', 'Malware', 'Phishing', 'Unwanted software', 'Other']);
+    assert.deepStrictEqual(await p.page.locator('#determination option').allTextContents(), [
+      'Multistage attack',
+      'Malicious user activity',
+      'Compromised account',
+      'Malware',
+      'Phishing',
+      'Unwanted software',
+      'Other',
+    ]);
     // Back to the saved pair: nothing to save.
     await p.page.selectOption('#determination', 'Malware');
     assert.strictEqual(await p.page.locator('#classify-save').getAttribute('aria-disabled'), 'true');
@@ -178,13 +207,21 @@ describe('management pane in Chromium', function () {
     assert.deepStrictEqual(await p.requests(), [], 'nothing is sent while the form is incomplete');
 
     await page.selectOption('#resolve-classification', 'InformationalExpectedActivity');
-    assert.deepStrictEqual(await page.locator('#resolve-determination option').evaluateAll(os => os.map(o => (o as unknown as { value: string }).value)),
-      DETERMINATIONS_BY_CLASSIFICATION.InformationalExpectedActivity);
+    assert.deepStrictEqual(
+      await page.locator('#resolve-determination option').evaluateAll(os => os.map(o => (o as unknown as { value: string }).value)),
+      DETERMINATIONS_BY_CLASSIFICATION.InformationalExpectedActivity,
+    );
     await page.selectOption('#resolve-determination', 'SecurityTesting');
     await page.fill('#resolve-comment', 'Red team exercise, ticket SEC-1142.');
     await page.click('#resolve-submit');
     const m = await p.waitForRequest('setStatus');
-    assert.deepStrictEqual(m.action, { kind: 'setStatus', status: 'Resolved', classification: 'InformationalExpectedActivity', determination: 'SecurityTesting', comment: 'Red team exercise, ticket SEC-1142.' });
+    assert.deepStrictEqual(m.action, {
+      kind: 'setStatus',
+      status: 'Resolved',
+      classification: 'InformationalExpectedActivity',
+      determination: 'SecurityTesting',
+      comment: 'Red team exercise, ticket SEC-1142.',
+    });
 
     // Cancel puts the select back.
     await page.click('#resolve-cancel');
@@ -216,7 +253,7 @@ describe('management pane in Chromium', function () {
     return s;
   };
 
-  it('a comment shows as the extension\'s state lists it: pending, then confirmed once; the box empties when it is confirmed', async () => {
+  it("a comment shows as the extension's state lists it: pending, then confirmed once; the box empties when it is confirmed", async () => {
     const p = await open();
     const page = p.page;
     await p.clearPosted();
@@ -248,7 +285,7 @@ describe('management pane in Chromium', function () {
     await p.deliver({ type: 'response', id: m.id, ok: true, message: 'Comment added' });
     assert.strictEqual(await p.text('#status-area'), 'Comment added', 'the answer carries the notice');
     assert.strictEqual(await page.locator('.entry.kind-comment', { hasText: text }).count(), 1, 'the comment shows exactly once');
-    assert.deepStrictEqual((await p.storedState() as { sent: unknown }).sent, []);
+    assert.deepStrictEqual(((await p.storedState()) as { sent: unknown }).sent, []);
   });
 
   it('a failed comment shows the reason with Retry and Copy, and keeps the text', async () => {
@@ -269,7 +306,7 @@ describe('management pane in Chromium', function () {
     const entry = page.locator(`.entry[data-key="${clientId}"]`);
     await page.waitForSelector(`.entry.state-failed[data-key="${clientId}"]`);
     assert.strictEqual(await entry.locator('.entry-error').textContent(), 'Failed: Too many requests (429).');
-    assert.strictEqual(await entry.locator('.entry-text').textContent(), text, 'the text is kept, in the extension\'s outbox');
+    assert.strictEqual(await entry.locator('.entry-text').textContent(), text, "the text is kept, in the extension's outbox");
     assert.strictEqual(await page.inputValue('#comment'), text, 'and in the box');
     assert.strictEqual(await p.text('#status-area'), 'Too many requests (429).');
     assert.strictEqual(await page.getAttribute('#status-area', 'role'), 'status');
@@ -307,7 +344,12 @@ describe('management pane in Chromium', function () {
     await page.fill('#comment', 'First attempt');
     await page.click('#add-comment');
     const m = await p.waitForRequest('addComment');
-    await p.deliver({ type: 'response', id: m.id, ok: false, error: { kind: 'rateLimited', message: 'The pane sent more than 10 requests in a second; this one was refused and nothing was changed. Try again.' } });
+    await p.deliver({
+      type: 'response',
+      id: m.id,
+      ok: false,
+      error: { kind: 'rateLimited', message: 'The pane sent more than 10 requests in a second; this one was refused and nothing was changed. Try again.' },
+    });
     assert.match((await p.text('#status-area'))!, /refused and nothing was changed/);
     assert.strictEqual(await page.inputValue('#comment'), 'First attempt');
     assert.strictEqual(await page.locator('.entry.kind-comment', { hasText: 'First attempt' }).count(), 0);
@@ -317,7 +359,7 @@ describe('management pane in Chromium', function () {
     assert.ok(again.action.kind === 'addComment' && again.action.text === 'First attempt');
   });
 
-  it('a comment still sending across a reload: the box keeps its text until the extension\'s state shows it confirmed', async () => {
+  it("a comment still sending across a reload: the box keeps its text until the extension's state shows it confirmed", async () => {
     const p = await open();
     const page = p.page;
     await p.clearPosted();
@@ -404,7 +446,7 @@ describe('management pane in Chromium', function () {
     assert.deepStrictEqual(m.drafts, expected);
     const sent = (await p.posted()).filter(x => x.type === 'drafts').length;
     assert.ok(sent <= 4, `debounced: ${sent} drafts messages for 16 edits`);
-    const stored = await p.storedState() as { drafts: object; state: PaneState };
+    const stored = (await p.storedState()) as { drafts: object; state: PaneState };
     assert.deepStrictEqual(stored.drafts, expected);
     assert.strictEqual(stored.state.incident.id, '3921');
 
@@ -433,23 +475,31 @@ describe('management pane in Chromium', function () {
     await page.click('#classify-save');
     const m = await p.waitForRequest('classify');
     // Field names and enum values in the model's words, raw or already labelled by the extension; both values per field.
-    const conflict = { kind: 'conflict', message: 'The incident changed on the server.', changes: [
-      { field: 'classification', from: 'TruePositive', to: 'InformationalExpectedActivity' },
-      { field: 'Determination', from: 'Malware', to: 'Security testing' },
-      { field: 'assignedTo', from: 'alex.wilber@contoso.com', to: 'megan\u200B.bowen@contoso.com' },
-      { field: 'Owner', from: null, to: 'megan.bowen@contoso.com' },
-      { field: 'customField', from: 'a', to: null }] };
+    const conflict = {
+      kind: 'conflict',
+      message: 'The incident changed on the server.',
+      changes: [
+        { field: 'classification', from: 'TruePositive', to: 'InformationalExpectedActivity' },
+        { field: 'Determination', from: 'Malware', to: 'Security testing' },
+        { field: 'assignedTo', from: 'alex.wilber@contoso.com', to: 'megan\u200B.bowen@contoso.com' },
+        { field: 'Owner', from: null, to: 'megan.bowen@contoso.com' },
+        { field: 'customField', from: 'a', to: null },
+      ],
+    };
     await p.deliver({ type: 'response', id: m.id, ok: false, error: conflict });
     assert.ok(await page.locator('#conflict').isVisible());
     assert.strictEqual(await p.text('#conflict-heading'), 'Changed on the server since you opened it:');
     assert.deepStrictEqual(await page.locator('#conflict thead th').allTextContents(), ['Field', 'Yours', "Server's now"]);
-    const rows = await page.locator('#conflict tbody tr').evaluateAll(trs => trs.map(tr => Array.from((tr as unknown as { children: ArrayLike<{ textContent: string | null }> }).children, c => c.textContent)));
+    const rows = await page
+      .locator('#conflict tbody tr')
+      .evaluateAll(trs => trs.map(tr => Array.from((tr as unknown as { children: ArrayLike<{ textContent: string | null }> }).children, c => c.textContent)));
     assert.deepStrictEqual(rows, [
       ['Classification', 'True positive', 'Informational, expected activity'],
       ['Determination', 'Malware', 'Security testing'],
       ['Owner', 'alex.wilber@contoso.com', 'megan⟦U+200B⟧.bowen@contoso.com'],
       ['Owner', 'Unassigned', 'megan.bowen@contoso.com'],
-      ['customField', 'a', '—']]);
+      ['customField', 'a', '—'],
+    ]);
     assert.strictEqual(await page.locator('#conflict tbody th[scope="row"]').count(), 5, 'each row is headed by its field for screen readers');
     await p.clearPosted();
     await page.click('#conflict-apply');
@@ -489,13 +539,20 @@ describe('management pane in Chromium', function () {
   });
 
   it('rename and severity are disabled with the reason when the backend cannot change them', async () => {
-    const p = await open(paneState({ capabilities: { backendName: 'Microsoft Defender XDR API', backendKind: 'defender', canRename: false, canChangeSeverity: false, canUpdateAlerts: true } }));
+    const p = await open(
+      paneState({
+        capabilities: { backendName: 'Microsoft Defender XDR API', backendKind: 'defender', canRename: false, canChangeSeverity: false, canUpdateAlerts: true },
+      }),
+    );
     const page = p.page;
     assert.ok(await page.locator('#rename').isDisabled());
     assert.strictEqual(await page.locator('#rename-submit').getAttribute('aria-disabled'), 'true');
     assert.ok(await page.locator('#severity').isDisabled());
     assert.strictEqual(await page.locator('#severity-apply').getAttribute('aria-disabled'), 'true');
-    assert.strictEqual(await p.text('#rename-reason'), 'The Microsoft Defender XDR API cannot rename incidents or change severity; the Graph security API can.');
+    assert.strictEqual(
+      await p.text('#rename-reason'),
+      'The Microsoft Defender XDR API cannot rename incidents or change severity; the Graph security API can.',
+    );
     assert.strictEqual(await page.getAttribute('#severity', 'aria-describedby'), 'rename-reason');
     assert.ok(await page.locator('#rename-reason').isVisible());
     assert.strictEqual(await page.getAttribute('#rename', 'aria-describedby'), 'rename-reason');
@@ -535,7 +592,13 @@ describe('management pane in Chromium', function () {
     assert.strictEqual(await p.text('#incident-severity'), 'Informational');
 
     // The service's own value (UnSpecified) is shown but not offered; rename-only limits say only that.
-    await p.deliver({ type: 'state', state: paneState({ capabilities: { backendName: 'mock backend', backendKind: 'mock', canRename: false, canChangeSeverity: true, canUpdateAlerts: true } }, { severity: 'UnSpecified' }) });
+    await p.deliver({
+      type: 'state',
+      state: paneState(
+        { capabilities: { backendName: 'mock backend', backendKind: 'mock', canRename: false, canChangeSeverity: true, canUpdateAlerts: true } },
+        { severity: 'UnSpecified' },
+      ),
+    });
     assert.strictEqual(await page.inputValue('#severity'), 'UnSpecified');
     assert.ok(await page.locator('#severity option[value="UnSpecified"]').isDisabled());
     assert.strictEqual(await p.text('#rename-reason'), 'The mock backend cannot rename incidents.');
@@ -626,21 +689,33 @@ describe('management pane in Chromium', function () {
     await page.waitForSelector('.entry[data-key="comment-9-2026-11-30T06:00:00Z"]');
     assert.strictEqual(await page.inputValue('#comment'), 'Second note, typed while the first was sending');
     await page.waitForTimeout(400);
-    assert.ok(!(await p.posted()).some(x => x.type === 'drafts' && x.drafts.comment !== 'Second note, typed while the first was sending'), 'no draft without the newer text');
-    assert.strictEqual((await p.storedState() as { drafts: { comment?: string } }).drafts.comment, 'Second note, typed while the first was sending');
+    assert.ok(
+      !(await p.posted()).some(x => x.type === 'drafts' && x.drafts.comment !== 'Second note, typed while the first was sending'),
+      'no draft without the newer text',
+    );
+    assert.strictEqual(((await p.storedState()) as { drafts: { comment?: string } }).drafts.comment, 'Second note, typed while the first was sending');
 
     await page.selectOption('#status', 'Resolved');
     await page.fill('#resolve-comment', 'Closing as benign');
     await page.click('#resolve-submit');
     const resolve = await p.waitForRequest('setStatus');
-    assert.deepStrictEqual(resolve.action, { kind: 'setStatus', status: 'Resolved', classification: 'TruePositive', determination: 'Malware', comment: 'Closing as benign' });
+    assert.deepStrictEqual(resolve.action, {
+      kind: 'setStatus',
+      status: 'Resolved',
+      classification: 'TruePositive',
+      determination: 'Malware',
+      comment: 'Closing as benign',
+    });
     await page.fill('#resolve-comment', 'Closing as benign, after all a true positive');
     await p.deliver({ type: 'response', id: resolve.id, ok: true, message: 'Resolved' });
     assert.strictEqual(await page.inputValue('#resolve-comment'), 'Closing as benign, after all a true positive');
 
     // When nothing changed meanwhile, a confirmed send clears its draft.
     await p.clearPosted();
-    const again = await (async () => { await page.click('#resolve-submit'); return p.waitForRequest('setStatus'); })();
+    const again = await (async () => {
+      await page.click('#resolve-submit');
+      return p.waitForRequest('setStatus');
+    })();
     await p.deliver({ type: 'response', id: again.id, ok: true, message: 'Resolved' });
     assert.strictEqual(await page.inputValue('#resolve-comment'), '');
     const cleared = await p.waitForPosted(x => x.type === 'drafts' && x.drafts.resolveComment === undefined);
@@ -649,8 +724,15 @@ describe('management pane in Chromium', function () {
 
   it('a comment a crash left unconfirmed says so, with Retry (the extension re-reads first) and Discard', async () => {
     const s = paneState();
-    s.timeline.push({ key: 'out-1', kind: 'comment', time: new Date().toISOString(), author: 'analyst@contoso.com', text: 'Contained the host.',
-      state: 'unconfirmed', error: 'VS Code closed while this comment was being sent: it may or may not have been posted. Retry checks the incident first.' });
+    s.timeline.push({
+      key: 'out-1',
+      kind: 'comment',
+      time: new Date().toISOString(),
+      author: 'analyst@contoso.com',
+      text: 'Contained the host.',
+      state: 'unconfirmed',
+      error: 'VS Code closed while this comment was being sent: it may or may not have been posted. Retry checks the incident first.',
+    });
     const p = await open(s);
     const page = p.page;
     const entry = page.locator('.entry[data-key="out-1"]');
@@ -680,7 +762,15 @@ describe('management pane in Chromium', function () {
 
   it('Copy refuses more than 100,000 characters with a message', async () => {
     const s = paneState();
-    s.timeline.push({ key: 'big', kind: 'comment', time: new Date().toISOString(), author: 'analyst@contoso.com', text: 'y'.repeat(150_000), state: 'failed', error: 'Too long for the server.' });
+    s.timeline.push({
+      key: 'big',
+      kind: 'comment',
+      time: new Date().toISOString(),
+      author: 'analyst@contoso.com',
+      text: 'y'.repeat(150_000),
+      state: 'failed',
+      error: 'Too long for the server.',
+    });
     const p = await open(s);
     await p.clearPosted();
     await p.page.locator('.entry[data-key="big"]').getByRole('button', { name: 'Copy comment text' }).click();
@@ -691,13 +781,60 @@ describe('management pane in Chromium', function () {
   it('who wrote or changed what: server authors, app registrations, this editor, invisible characters shown', async () => {
     const t = Date.now();
     const at = (min: number) => new Date(t - min * 60_000).toISOString();
-    const p = await open(paneState({ timeline: [
-      { key: 'c-app', kind: 'comment', time: at(50), author: 'API-App:1b2c3d4e-0000-4000-8000-00000000abcd', text: 'Posted by automation.', state: 'confirmed' },
-      { key: 'c-none', kind: 'comment', time: at(40), author: null, text: 'Nobody recorded.', state: 'confirmed' },
-      { key: 'j-editor', kind: 'change', source: 'editor', time: at(30), author: 'analyst@contoso.com', text: 'Owner', field: 'owner', from: null, to: 'adm\u200Bin@contoso.com', state: 'confirmed' },
-      { key: 'o-named', kind: 'observed', source: 'server', time: at(20), author: 'megan.bowen@contoso.com', text: 'Status', field: 'status', from: 'Active', to: 'In progress', state: 'confirmed' },
-      { key: 'o-anon', kind: 'observed', source: 'server', time: at(10), author: null, text: 'Tags', field: 'tags', from: null, to: 'x', state: 'confirmed' },
-    ] }, { assignedTo: 'adm\u200Bin@con\u202Etoso.com', lastModifiedBy: 'megan.bowen@contoso.com' }));
+    const p = await open(
+      paneState(
+        {
+          timeline: [
+            {
+              key: 'c-app',
+              kind: 'comment',
+              time: at(50),
+              author: 'API-App:1b2c3d4e-0000-4000-8000-00000000abcd',
+              text: 'Posted by automation.',
+              state: 'confirmed',
+            },
+            { key: 'c-none', kind: 'comment', time: at(40), author: null, text: 'Nobody recorded.', state: 'confirmed' },
+            {
+              key: 'j-editor',
+              kind: 'change',
+              source: 'editor',
+              time: at(30),
+              author: 'analyst@contoso.com',
+              text: 'Owner',
+              field: 'owner',
+              from: null,
+              to: 'adm\u200Bin@contoso.com',
+              state: 'confirmed',
+            },
+            {
+              key: 'o-named',
+              kind: 'observed',
+              source: 'server',
+              time: at(20),
+              author: 'megan.bowen@contoso.com',
+              text: 'Status',
+              field: 'status',
+              from: 'Active',
+              to: 'In progress',
+              state: 'confirmed',
+            },
+            {
+              key: 'o-anon',
+              kind: 'observed',
+              source: 'server',
+              time: at(10),
+              author: null,
+              text: 'Tags',
+              field: 'tags',
+              from: null,
+              to: 'x',
+              state: 'confirmed',
+            },
+          ],
+        },
+        { assignedTo: 'adm\u200Bin@con\u202Etoso.com', lastModifiedBy: 'megan.bowen@contoso.com' },
+      ),
+    );
     const head = (k: string) => p.text(`.entry[data-key="${k}"] .entry-head`);
     assert.match((await head('c-app'))!, /^API-App:1b2c3d4e-0000-4000-8000-00000000abcd \(posted through the app registration\) commented /);
     assert.match((await head('c-none'))!, /^Unknown commented /);
@@ -713,7 +850,7 @@ describe('management pane in Chromium', function () {
   it('the page refuses to submit any form (and its CSP says base-uri and form-action none)', async () => {
     const p = await open();
     const page = p.page;
-    const csp = await page.evaluate('document.querySelector(\'meta[http-equiv="Content-Security-Policy"]\').content') as string;
+    const csp = (await page.evaluate('document.querySelector(\'meta[http-equiv="Content-Security-Policy"]\').content')) as string;
     assert.match(csp, /(^|; )base-uri 'none'(;|$)/);
     assert.match(csp, /(^|; )form-action 'none'(;|$)/);
     assert.strictEqual(await page.locator('form').count(), 0);

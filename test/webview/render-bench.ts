@@ -52,9 +52,17 @@ async function nextRendered(p: PaneHarness, before: number): Promise<Rendered> {
  * Switches a preview pane back and forth between two incidents `switches` times, then runs `actions` action
  * round trips (request → response → the state it changed) on one of them.
  */
-async function measure(browser: Browser, server: PaneServer, o: {
-  a: PaneState; b: PaneState; switches: number; actions: number; huge: boolean;
-}): Promise<RenderFigures> {
+async function measure(
+  browser: Browser,
+  server: PaneServer,
+  o: {
+    a: PaneState;
+    b: PaneState;
+    switches: number;
+    actions: number;
+    huge: boolean;
+  },
+): Promise<RenderFigures> {
   const p = await PaneHarness.open(browser, server, paneState(), { timeoutMs: o.huge ? 240_000 : 30_000 });
   p.timeoutMs = o.huge ? 240_000 : 10_000;
   const out: RenderFigures = { switchMs: [], actionMs: [], initialMs: [] };
@@ -82,8 +90,25 @@ async function measure(browser: Browser, server: PaneServer, o: {
       const req = await p.waitForRequest(i % 2 ? 'assign' : 'assignToMe');
       await p.deliver({ type: 'response', id: req.id, ok: true, message: i % 2 ? 'Unassigned' : 'Assigned to you' });
       // The state the action changed: a new owner and a new timeline row.
-      const next: PaneState = { ...shown, incident: { ...shown.incident, assignedTo: i % 2 ? null : shown.me },
-        timeline: [...shown.timeline, { key: `bench-${i}`, kind: 'change', source: 'editor', time: new Date().toISOString(), author: shown.me, text: 'Owner', field: 'owner', from: null, to: shown.me, state: 'confirmed' }] };
+      const next: PaneState = {
+        ...shown,
+        incident: { ...shown.incident, assignedTo: i % 2 ? null : shown.me },
+        timeline: [
+          ...shown.timeline,
+          {
+            key: `bench-${i}`,
+            kind: 'change',
+            source: 'editor',
+            time: new Date().toISOString(),
+            author: shown.me,
+            text: 'Owner',
+            field: 'owner',
+            from: null,
+            to: shown.me,
+            state: 'confirmed',
+          },
+        ],
+      };
       const before = (await rendered(p)).length;
       await deliver(next);
       const m = await nextRendered(p, before);
@@ -96,10 +121,17 @@ async function measure(browser: Browser, server: PaneServer, o: {
   return out;
 }
 
-export async function benchRender(browser: Browser, server: PaneServer, o: { switches?: number; actions?: number; hugeSwitches?: number; hugeActions?: number } = {}): Promise<RenderBench> {
+export async function benchRender(
+  browser: Browser,
+  server: PaneServer,
+  o: { switches?: number; actions?: number; hugeSwitches?: number; hugeActions?: number } = {},
+): Promise<RenderBench> {
   const typical = await measure(browser, server, {
-    a: paneState({}, { id: '4001' }), b: paneState({}, { id: '4002', name: 'Another incident', assignedTo: null }),
-    switches: o.switches ?? 20, actions: o.actions ?? 20, huge: false,
+    a: paneState({}, { id: '4001' }),
+    b: paneState({}, { id: '4002', name: 'Another incident', assignedTo: null }),
+    switches: o.switches ?? 20,
+    actions: o.actions ?? 20,
+    huge: false,
   });
   const big = (id: string) => {
     const { state } = hostileState(BIG_PLACEHOLDER, false);
@@ -118,21 +150,68 @@ const EVIDENCE_KINDS = ['device', 'user', 'ip', 'file', 'process', 'url', 'mailb
  */
 export function evidenceIncident(id: string, rows = 500): PaneState {
   const raw = (i: number): Record<string, unknown> => {
-    const base = { roles: i % 3 ? ['contextual'] : ['attacker', 'source'], verdict: i % 2 ? 'suspicious' : 'malicious', remediationStatus: 'none', createdDateTime: '2026-11-20T10:00:00Z', tags: [] };
-    const hex = (n: number) => (i.toString(16).padStart(8, '0')).repeat(n / 8);
+    const base = {
+      roles: i % 3 ? ['contextual'] : ['attacker', 'source'],
+      verdict: i % 2 ? 'suspicious' : 'malicious',
+      remediationStatus: 'none',
+      createdDateTime: '2026-11-20T10:00:00Z',
+      tags: [],
+    };
+    const hex = (n: number) =>
+      i
+        .toString(16)
+        .padStart(8, '0')
+        .repeat(n / 8);
     switch (EVIDENCE_KINDS[i % EVIDENCE_KINDS.length]) {
-      case 'device': return { '@odata.type': '#microsoft.graph.security.deviceEvidence', ...base, deviceDnsName: `ws-${i}.contoso.local`, mdeDeviceId: hex(40), osPlatform: 'Windows11', loggedOnUsers: [{ accountName: `u${i}`, domainName: 'CONTOSO' }] };
-      case 'user': return { '@odata.type': '#microsoft.graph.security.userEvidence', ...base, userAccount: { userPrincipalName: `user${i}@contoso.com`, accountName: `user${i}`, domainName: 'CONTOSO', azureAdUserId: `${hex(8)}-0000-0000-0000-000000000000` } };
-      case 'ip': return { '@odata.type': '#microsoft.graph.security.ipEvidence', ...base, ipAddress: `10.${(i >> 8) & 255}.${i & 255}.7`, countryLetterCode: 'NL' };
-      case 'file': return { '@odata.type': '#microsoft.graph.security.fileEvidence', ...base, fileDetails: { fileName: `payload-${i}.exe`, filePath: 'C:\\Users\\Public', sha256: hex(64), sha1: hex(40), fileSize: 1000 + i } };
-      case 'process': return { '@odata.type': '#microsoft.graph.security.processEvidence', ...base, processId: i, processCommandLine: `powershell.exe -nop -w hidden -enc ${hex(64)}`, imageFile: { fileName: 'powershell.exe', sha256: hex(64) }, mdeDeviceId: hex(40) };
-      case 'url': return { '@odata.type': '#microsoft.graph.security.urlEvidence', ...base, url: `https://c2-${i}.malicious.example/beacon?id=${i}` };
-      case 'mailbox': return { '@odata.type': '#microsoft.graph.security.mailboxEvidence', ...base, primaryAddress: `box${i}@contoso.com`, displayName: `Mailbox ${i}` };
-      default: return { '@odata.type': '#microsoft.graph.security.kubernetesPodEvidence', ...base, name: `pod-${i}`, namespace: { name: 'prod' } };
+      case 'device':
+        return {
+          '@odata.type': '#microsoft.graph.security.deviceEvidence',
+          ...base,
+          deviceDnsName: `ws-${i}.contoso.local`,
+          mdeDeviceId: hex(40),
+          osPlatform: 'Windows11',
+          loggedOnUsers: [{ accountName: `u${i}`, domainName: 'CONTOSO' }],
+        };
+      case 'user':
+        return {
+          '@odata.type': '#microsoft.graph.security.userEvidence',
+          ...base,
+          userAccount: {
+            userPrincipalName: `user${i}@contoso.com`,
+            accountName: `user${i}`,
+            domainName: 'CONTOSO',
+            azureAdUserId: `${hex(8)}-0000-0000-0000-000000000000`,
+          },
+        };
+      case 'ip':
+        return { '@odata.type': '#microsoft.graph.security.ipEvidence', ...base, ipAddress: `10.${(i >> 8) & 255}.${i & 255}.7`, countryLetterCode: 'NL' };
+      case 'file':
+        return {
+          '@odata.type': '#microsoft.graph.security.fileEvidence',
+          ...base,
+          fileDetails: { fileName: `payload-${i}.exe`, filePath: 'C:\\Users\\Public', sha256: hex(64), sha1: hex(40), fileSize: 1000 + i },
+        };
+      case 'process':
+        return {
+          '@odata.type': '#microsoft.graph.security.processEvidence',
+          ...base,
+          processId: i,
+          processCommandLine: `powershell.exe -nop -w hidden -enc ${hex(64)}`,
+          imageFile: { fileName: 'powershell.exe', sha256: hex(64) },
+          mdeDeviceId: hex(40),
+        };
+      case 'url':
+        return { '@odata.type': '#microsoft.graph.security.urlEvidence', ...base, url: `https://c2-${i}.malicious.example/beacon?id=${i}` };
+      case 'mailbox':
+        return { '@odata.type': '#microsoft.graph.security.mailboxEvidence', ...base, primaryAddress: `box${i}@contoso.com`, displayName: `Mailbox ${i}` };
+      default:
+        return { '@odata.type': '#microsoft.graph.security.kubernetesPodEvidence', ...base, name: `pod-${i}`, namespace: { name: 'prod' } };
     }
   };
   const alerts = Array.from({ length: 5 }, (_, a) => {
-    const items = Array.from({ length: rows }, (_, i) => i).filter(i => i % 5 === a || (i % 5 === 0 && a === 1)).map(raw);
+    const items = Array.from({ length: rows }, (_, i) => i)
+      .filter(i => i % 5 === a || (i % 5 === 0 && a === 1))
+      .map(raw);
     return alert({ id: `da-${id}-${a}`, title: `Alert ${a} of incident ${id}`, evidence: parseGraphEvidence(items, `da-${id}-${a}`).items });
   });
   return paneState({}, { id, name: `Incident ${id} with ${rows} evidence entities`, alerts });

@@ -20,9 +20,21 @@ describe('render timing', function () {
     assert.deepStrictEqual(parseWebviewMessage({ ...ok, ms: 0, extra: '<script>' }), { ...ok, ms: 0 });
     assert.ok(parseWebviewMessage({ ...ok, ms: RENDER_MS_MAX }));
     for (const bad of [
-      { ...ok, ms: NaN }, { ...ok, ms: -1 }, { ...ok, ms: -0.001 }, { ...ok, ms: Infinity }, { ...ok, ms: RENDER_MS_MAX + 1 }, { ...ok, ms: 1e300 },
-      { ...ok, ms: '3' }, { ...ok, ms: undefined }, { ...ok, reason: 'click' }, { ...ok, reason: undefined }, { ...ok, reason: 'toString' },
-      { ...ok, incidentId: '' }, { ...ok, incidentId: 'x'.repeat(1001) }, { ...ok, incidentId: 42 }, { type: 'rendered' },
+      { ...ok, ms: NaN },
+      { ...ok, ms: -1 },
+      { ...ok, ms: -0.001 },
+      { ...ok, ms: Infinity },
+      { ...ok, ms: RENDER_MS_MAX + 1 },
+      { ...ok, ms: 1e300 },
+      { ...ok, ms: '3' },
+      { ...ok, ms: undefined },
+      { ...ok, reason: 'click' },
+      { ...ok, reason: undefined },
+      { ...ok, reason: 'toString' },
+      { ...ok, incidentId: '' },
+      { ...ok, incidentId: 'x'.repeat(1001) },
+      { ...ok, incidentId: 42 },
+      { type: 'rendered' },
     ]) {
       assert.strictEqual(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }
@@ -40,18 +52,24 @@ describe('render timing', function () {
     await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident', status: 'InProgress' }) });
     await p.deliver({ type: 'response', id: req.id, ok: true, message: 'Assigned to you' });
     await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident', status: 'InProgress', assignedTo: 'analyst@contoso.com' }) });
-    await p.deliver({ type: 'state', state: paneState({}, { id: '4077', name: 'Another incident', status: 'InProgress', assignedTo: 'analyst@contoso.com', tags: ['x'] }) });
+    await p.deliver({
+      type: 'state',
+      state: paneState({}, { id: '4077', name: 'Another incident', status: 'InProgress', assignedTo: 'analyst@contoso.com', tags: ['x'] }),
+    });
     assert.deepStrictEqual(await reasons(), ['initial:3921', 'update:3921', 'switch:4077', 'action:4077', 'action:4077', 'update:4077']);
     for (const m of await p.posted()) if (m.type === 'rendered') assert.ok(m.ms >= 0 && m.ms < RENDER_MS_MAX, String(m.ms));
   });
 
-  it('measures a preview switch and an action\'s update, typical and 1 MB hostile incidents (medians printed)', async function () {
+  it("measures a preview switch and an action's update, typical and 1 MB hostile incidents (medians printed)", async function () {
     this.timeout(600_000);
     const r = await benchRender(browser(), server, { switches: 10, actions: 10, hugeSwitches: 2, hugeActions: 2 });
     const line = (name: string, f: RenderFigures) =>
       `${name}: switch median ${median(f.switchMs).toFixed(2)} ms (${f.switchMs.length}), action median ${median(f.actionMs).toFixed(2)} ms (${f.actionMs.length}), initial ${median(f.initialMs).toFixed(2)} ms`;
     console.log(`      ${line('typical incident', r.typical)}\n      ${line('1 MB hostile incident', r.hostile1MB)}`);
-    for (const [name, f, n] of [['typical', r.typical, 10], ['hostile', r.hostile1MB, 2]] as const) {
+    for (const [name, f, n] of [
+      ['typical', r.typical, 10],
+      ['hostile', r.hostile1MB, 2],
+    ] as const) {
       assert.strictEqual(f.switchMs.length, n, `${name}: one figure per switch`);
       assert.strictEqual(f.actionMs.length, n, `${name}: one figure per action`);
       assert.strictEqual(f.initialMs.length, 1, `${name}: the first paint`);
@@ -68,14 +86,14 @@ describe('render timing', function () {
     try {
       await p.deliverExpanded({ type: 'state', state }, BIG_PLACEHOLDER, BIG_UNIT, MB);
       // Written as page source: this suite's TypeScript has no DOM types.
-      const r = await p.page.evaluate(`(() => {
+      const r = (await p.page.evaluate(`(() => {
         let longest = 0, where = '';
         for (const el of document.querySelectorAll('*')) {
           for (const a of el.attributes) if (a.value.length > longest) { longest = a.value.length; where = el.tagName + ' ' + a.name; }
         }
         const elided = [...document.querySelectorAll('[data-elided]')].map(e => Number(e.dataset.elided));
         return { longest, where, elided };
-      })()`) as { longest: number; where: string; elided: number[] };
+      })()`)) as { longest: number; where: string; elided: number[] };
       assert.ok(r.longest <= 1000, `the longest attribute is ${r.longest} characters (${r.where})`);
       // The text shown is cut for layout with "show all", which keeps (and gives back) every character.
       assert.ok(r.elided.length > 0 && r.elided.every(n => n >= MB), JSON.stringify(r.elided.slice(0, 5)));

@@ -29,8 +29,15 @@ describe('screenshots', function () {
   for (const theme of ['dark', 'light', 'high-contrast'] as const) {
     it(`pane-${theme}.png`, async () => {
       const tl = timeline();
-      tl.push({ key: 'c-3', kind: 'comment', time: new Date(Date.now() - 20 * 60_000).toISOString(), author: 'analyst@contoso.com',
-        text: 'Requested a full disk scan on fin-ws-042.', state: 'failed', error: 'The Defender API is throttling requests (429). Try again in a minute.' });
+      tl.push({
+        key: 'c-3',
+        kind: 'comment',
+        time: new Date(Date.now() - 20 * 60_000).toISOString(),
+        author: 'analyst@contoso.com',
+        text: 'Requested a full disk scan on fin-ws-042.',
+        state: 'failed',
+        error: 'The Defender API is throttling requests (429). Try again in a minute.',
+      });
       const state = paneState({ timeline: tl }, { tags: ['Ransomware', 'Finance', 'Escalated'], systemTags: ['Defender Experts'] });
       const pane = await PaneHarness.open(browser, server, state, { viewport: { width: 1280, height: 1180 } });
       try {

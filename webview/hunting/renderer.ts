@@ -11,9 +11,18 @@ import { asHuntOutput, cellText, rowCountText, sortOrder, toCsv, toTsv, type Hun
 import { HUNT_STYLE } from './style';
 
 /* The parts of the `vscode-notebook-renderer` API used here (the package is types only). */
-interface OutputItem { id: string; mime: string; json(): unknown }
-interface RendererContext { postMessage?(message: unknown): void }
-interface RendererApi { renderOutputItem(item: OutputItem, element: HTMLElement, signal?: AbortSignal): void; disposeOutputItem?(id?: string): void }
+interface OutputItem {
+  id: string;
+  mime: string;
+  json(): unknown;
+}
+interface RendererContext {
+  postMessage?(message: unknown): void;
+}
+interface RendererApi {
+  renderOutputItem(item: OutputItem, element: HTMLElement, signal?: AbortSignal): void;
+  disposeOutputItem?(id?: string): void;
+}
 
 export const ROW_HEIGHT = 22;
 const VIEW_ROWS = 20;
@@ -35,23 +44,47 @@ export function createTableView(out: HuntOutput, post?: (m: unknown) => void): T
   let order = out.rows.map((_, i) => i);
   let sortCol = -1;
   let sortDir: SortDir = 'asc';
-  const headerCells = out.columns.map(c => h('th', { attrs: { scope: 'col', title: `${c.name} (${c.type || 'unknown type'})`, 'aria-sort': 'none', tabindex: '0' } }, c.name));
+  const headerCells = out.columns.map(c =>
+    h('th', { attrs: { scope: 'col', title: `${c.name} (${c.type || 'unknown type'})`, 'aria-sort': 'none', tabindex: '0' } }, c.name),
+  );
   const tbody = h('tbody');
-  const table = h('table', { class: 'dih-table', attrs: { role: 'grid', 'aria-rowcount': String(out.rows.length + 1) } }, h('thead', null, h('tr', null, ...headerCells)), tbody);
+  const table = h(
+    'table',
+    { class: 'dih-table', attrs: { role: 'grid', 'aria-rowcount': String(out.rows.length + 1) } },
+    h('thead', null, h('tr', null, ...headerCells)),
+    tbody,
+  );
   const viewHeight = Math.min(out.rows.length, VIEW_ROWS) * ROW_HEIGHT + ROW_HEIGHT + 2;
   const scroller = h('div', { class: 'dih-scroll', attrs: { tabindex: '0', 'aria-label': 'Hunting result rows' } }, table);
   scroller.style.maxHeight = `${Math.max(viewHeight, ROW_HEIGHT * 3)}px`;
   const status = h('span', { class: 'dih-count', attrs: { role: 'status' } }, rowCountText(out));
   const buttons: HTMLElement[] = [];
   if (post) {
-    const button = (label: string, onClick: () => void) => { const b = h('button', { class: 'dih-button', attrs: { type: 'button' } }, label); b.addEventListener('click', onClick); buttons.push(b); };
+    const button = (label: string, onClick: () => void) => {
+      const b = h('button', { class: 'dih-button', attrs: { type: 'button' } }, label);
+      b.addEventListener('click', onClick);
+      buttons.push(b);
+    };
     button('Copy', () => post({ type: 'copy', text: toTsv(out, order) }));
     button('Export CSV', () => post({ type: 'exportCsv', csv: toCsv(out, order) }));
     button('Add to incident', () => post({ type: 'addToIncident', ranAt: out.ranAt, query: out.query }));
   }
   const bar = h('div', { class: 'dih-bar' }, status, ...buttons);
-  if (out.truncated) bar.append(h('span', { class: 'dih-warn' }, `Truncated at ${out.rowLimit.toLocaleString('en-US')} rows: the service returned no more. Narrow the query to see the rest.`));
-  const root = h('div', { class: 'dih-root' }, h('style', null, HUNT_STYLE), bar, out.columns.length ? scroller : h('div', { class: 'dih-empty' }, 'The query returned no columns.'));
+  if (out.truncated)
+    bar.append(
+      h(
+        'span',
+        { class: 'dih-warn' },
+        `Truncated at ${out.rowLimit.toLocaleString('en-US')} rows: the service returned no more. Narrow the query to see the rest.`,
+      ),
+    );
+  const root = h(
+    'div',
+    { class: 'dih-root' },
+    h('style', null, HUNT_STYLE),
+    bar,
+    out.columns.length ? scroller : h('div', { class: 'dih-empty' }, 'The query returned no columns.'),
+  );
 
   const setCell = (td: HTMLTableCellElement, t: string) => {
     const shown = t.length > MAX_CELL_CHARS ? `${t.slice(0, MAX_CELL_CHARS)}…` : t;
@@ -78,7 +111,8 @@ export function createTableView(out: HuntOutput, post?: (m: unknown) => void): T
     const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(total, first + VIEW_ROWS + 2 * OVERSCAN + Math.ceil((scroller.clientHeight || 0) / ROW_HEIGHT));
     if (!force && first === lastFirst && last === lastLast) return;
-    lastFirst = first; lastLast = last;
+    lastFirst = first;
+    lastLast = last;
     const n = last - first;
     while (pool.length < n) {
       const tr = h('tr');
@@ -88,7 +122,10 @@ export function createTableView(out: HuntOutput, post?: (m: unknown) => void): T
     }
     for (let k = 0; k < pool.length; k++) {
       const tr = pool[k];
-      if (k >= n) { tr.hidden = true; continue; }
+      if (k >= n) {
+        tr.hidden = true;
+        continue;
+      }
       tr.hidden = false;
       tr.setAttribute('aria-rowindex', String(first + k + 2));
       const r = out.rows[order[first + k]];
@@ -103,18 +140,29 @@ export function createTableView(out: HuntOutput, post?: (m: unknown) => void): T
   let frame = 0;
   scroller.addEventListener('scroll', () => {
     if (frame) return;
-    frame = requestAnimationFrame(() => { frame = 0; paint(); });
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      paint();
+    });
   });
   const sort = (col: number) => {
     if (sortCol === col) sortDir = sortDir === 'asc' ? 'desc' : 'asc';
-    else { sortCol = col; sortDir = 'asc'; }
+    else {
+      sortCol = col;
+      sortDir = 'asc';
+    }
     order = sortOrder(out, col, sortDir);
     headerCells.forEach((th, i) => th.setAttribute('aria-sort', i === sortCol ? (sortDir === 'asc' ? 'ascending' : 'descending') : 'none'));
     paint(true);
   };
   headerCells.forEach((th, i) => {
     th.addEventListener('click', () => sort(i));
-    th.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sort(i); } });
+    th.addEventListener('keydown', e => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        sort(i);
+      }
+    });
   });
   tbody.addEventListener('dblclick', e => {
     const td = (e.target as HTMLElement | null)?.closest('td');
@@ -131,7 +179,11 @@ export function createTableView(out: HuntOutput, post?: (m: unknown) => void): T
 export const activate = (context: RendererContext): RendererApi => ({
   renderOutputItem(item, element) {
     let data: unknown;
-    try { data = item.json(); } catch { data = undefined; }
+    try {
+      data = item.json();
+    } catch {
+      data = undefined;
+    }
     const out = asHuntOutput(data);
     if (!out) {
       replaceChildren(element, [h('div', { class: 'dih-empty' }, 'This output is not a hunting result this renderer can read.')]);
@@ -143,5 +195,7 @@ export const activate = (context: RendererContext): RendererApi => ({
     // The first paint measured no height (not yet in the document): paint again once laid out.
     requestAnimationFrame(() => view.paint());
   },
-  disposeOutputItem() { /* the DOM goes with the element */ },
+  disposeOutputItem() {
+    /* the DOM goes with the element */
+  },
 });

@@ -29,19 +29,29 @@ export class AlertsSection extends Section<Alert[]> {
     }
     // With few alerts, open them all: nothing to scan past.
     const openAll = alerts.length <= 3 && this.store.openAlerts.size === 0;
-    replaceChildren(this.el, alerts.map(a => this.renderAlert(a, openAll || this.store.openAlerts.has(a.id))));
+    replaceChildren(
+      this.el,
+      alerts.map(a => this.renderAlert(a, openAll || this.store.openAlerts.has(a.id))),
+    );
   }
 
   private renderAlert(a: Alert, open: boolean): HTMLElement {
     const row = (label: string, ...v: Child[]) => h('div', { class: 'fact' }, h('dt', null, label), h('dd', null, ...v));
     const text = (s: string | null | undefined) => (s ? val(s) : h('span', { class: 'muted' }, '—'));
-    const details = h('details', { class: 'alert', attrs: { open, 'data-alert-id': a.id } },
-      h('summary', { attrs: { 'data-fk': `alert:${a.id}` } },
+    const details = h(
+      'details',
+      { class: 'alert', attrs: { open, 'data-alert-id': a.id } },
+      h(
+        'summary',
+        { attrs: { 'data-fk': `alert:${a.id}` } },
         severityBadge(a.severity),
         val(a.title, 'alert-title'),
-        val(alertStatusLabel(a.status), 'alert-summary-status')),
+        val(alertStatusLabel(a.status), 'alert-summary-status'),
+      ),
       a.description ? h('p', { class: 'description alert-description' }, val(a.description)) : null,
-      h('dl', { class: 'facts alert-facts' },
+      h(
+        'dl',
+        { class: 'facts alert-facts' },
         row('Severity', val(severityLabel(a.severity))),
         row('Status', val(alertStatusLabel(a.status))),
         row('Category', text(a.category)),
@@ -49,10 +59,15 @@ export class AlertsSection extends Section<Alert[]> {
         row('Detection source', text(a.detectionSource)),
         row('First activity', time(a.firstActivity)),
         row('Last activity', time(a.lastActivity)),
-        row('MITRE techniques', (a.mitreTechniques ?? []).length
-          ? h('ul', { class: 'chips compact' }, ...a.mitreTechniques.map(t => h('li', { class: 'chip mono' }, val(t))))
-          : h('span', { class: 'muted' }, 'None')),
-        row('Assets', `${plural((a.devices ?? []).length, 'device')}, ${plural((a.entities ?? []).length, 'entity', 'entities')}`)));
+        row(
+          'MITRE techniques',
+          (a.mitreTechniques ?? []).length
+            ? h('ul', { class: 'chips compact' }, ...a.mitreTechniques.map(t => h('li', { class: 'chip mono' }, val(t))))
+            : h('span', { class: 'muted' }, 'None'),
+        ),
+        row('Assets', `${plural((a.devices ?? []).length, 'device')}, ${plural((a.entities ?? []).length, 'entity', 'entities')}`),
+      ),
+    );
     details.addEventListener('toggle', () => {
       if (details.open) this.store.openAlerts.add(a.id);
       else this.store.openAlerts.delete(a.id);

@@ -7,14 +7,26 @@ import type { DraftHolder } from '../store';
 import { isMine } from '../../src/model/identity';
 import { Section, button, field, group, same, who } from '../ui';
 
-interface AssignSlice { assignedTo: string | null; me: string; knownOwners: string[] }
+interface AssignSlice {
+  assignedTo: string | null;
+  me: string;
+  knownOwners: string[];
+}
 
 export class AssignmentSection extends Section<AssignSlice> implements DraftHolder {
   private readonly ownerEl = h('span', { id: 'owner' });
   private readonly assignMeBtn = button('Assign to me', () => this.ctx.request({ kind: 'assignToMe' }), { id: 'assign-me' });
   private readonly unassignBtn = button('Unassign', () => this.ctx.request({ kind: 'assign', to: null }), { id: 'unassign', secondary: true });
   private readonly input = h('input', {
-    id: 'assign-to', attrs: { type: 'text', list: 'known-owners', maxlength: String(EMAIL_MAX_LENGTH), autocomplete: 'off', placeholder: 'user@contoso.com', spellcheck: 'false' },
+    id: 'assign-to',
+    attrs: {
+      type: 'text',
+      list: 'known-owners',
+      maxlength: String(EMAIL_MAX_LENGTH),
+      autocomplete: 'off',
+      placeholder: 'user@contoso.com',
+      spellcheck: 'false',
+    },
   });
   private readonly ownersList = h('datalist', { id: 'known-owners' });
   /** The suggestions shown, so a change of owner does not rebuild them. */
@@ -23,13 +35,26 @@ export class AssignmentSection extends Section<AssignSlice> implements DraftHold
 
   constructor(private readonly ctx: PaneContext) {
     super();
-    this.input.addEventListener('keydown', e => { if (e.key === 'Enter') { e.preventDefault(); this.assignTo(); } });
+    this.input.addEventListener('keydown', e => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        this.assignTo();
+      }
+    });
     this.input.addEventListener('input', () => ctx.draftsChanged());
-    this.el = group('assign-heading', 'Assignment',
+    this.el = group(
+      'assign-heading',
+      'Assignment',
       h('p', { class: 'current' }, 'Owner: ', this.ownerEl),
       h('div', { class: 'row' }, this.assignMeBtn, this.unassignBtn),
-      h('div', { class: 'row' }, field('Assign to', this.input, 'assign-to'), button('Assign', () => this.assignTo(), { id: 'assign-submit', secondary: true })),
-      this.ownersList);
+      h(
+        'div',
+        { class: 'row' },
+        field('Assign to', this.input, 'assign-to'),
+        button('Assign', () => this.assignTo(), { id: 'assign-submit', secondary: true }),
+      ),
+      this.ownersList,
+    );
   }
 
   protected slice(s: PaneState): AssignSlice {
@@ -43,15 +68,30 @@ export class AssignmentSection extends Section<AssignSlice> implements DraftHold
     if (this.owners && same(this.owners, s.knownOwners)) return;
     this.owners = s.knownOwners;
     // The suggestion list shows each owner with invisible characters made visible; picking one fills in the real value.
-    replaceChildren(this.ownersList, s.knownOwners.map(o => h('option', { attrs: { value: o, label: identityText(o) !== o ? identityText(o) : undefined } })));
+    replaceChildren(
+      this.ownersList,
+      s.knownOwners.map(o => h('option', { attrs: { value: o, label: identityText(o) !== o ? identityText(o) : undefined } })),
+    );
   }
 
   private assignTo(): void {
     const to = this.input.value.trim();
-    if (!to) { this.ctx.notice('Type who to assign the incident to.', true); this.input.focus(); return; }
-    this.ctx.request({ kind: 'assign', to }, {
-      onOk: () => { if (this.input.value.trim() === to) { this.input.value = ''; this.ctx.draftsChanged(); } },
-    });
+    if (!to) {
+      this.ctx.notice('Type who to assign the incident to.', true);
+      this.input.focus();
+      return;
+    }
+    this.ctx.request(
+      { kind: 'assign', to },
+      {
+        onOk: () => {
+          if (this.input.value.trim() === to) {
+            this.input.value = '';
+            this.ctx.draftsChanged();
+          }
+        },
+      },
+    );
   }
 
   collect(d: Drafts): void {

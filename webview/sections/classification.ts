@@ -6,7 +6,10 @@ import { classificationLabel } from '../format';
 import type { PaneContext } from '../context';
 import { Section, button, field, fillDeterminations, group, option, setSelect } from '../ui';
 
-interface ClassSlice { classification: string; determination: string }
+interface ClassSlice {
+  classification: string;
+  determination: string;
+}
 
 export class ClassificationSection extends Section<ClassSlice> {
   private readonly classSel = h('select', { id: 'classification' });
@@ -24,13 +27,24 @@ export class ClassificationSection extends Section<ClassSlice> {
       fillDeterminations(this.classSel, this.detSel, this.detSel.value);
       this.syncButton();
     });
-    this.detSel.addEventListener('change', () => { this.dirty = true; this.syncButton(); });
+    this.detSel.addEventListener('change', () => {
+      this.dirty = true;
+      this.syncButton();
+    });
     // Enter on either select saves the pair, like the button next to them.
     for (const sel of [this.classSel, this.detSel]) {
-      sel.addEventListener('keydown', e => { if (e.key === 'Enter' && !e.altKey) { e.preventDefault(); if (!this.saveBtn.disabled) this.save(); } });
+      sel.addEventListener('keydown', e => {
+        if (e.key === 'Enter' && !e.altKey) {
+          e.preventDefault();
+          if (!this.saveBtn.disabled) this.save();
+        }
+      });
     }
-    this.el = group('class-heading', 'Classification',
-      h('div', { class: 'row' }, field('Classification', this.classSel, 'classification'), field('Determination', this.detSel, 'determination'), this.saveBtn));
+    this.el = group(
+      'class-heading',
+      'Classification',
+      h('div', { class: 'row' }, field('Classification', this.classSel, 'classification'), field('Determination', this.detSel, 'determination'), this.saveBtn),
+    );
   }
 
   protected slice(s: PaneState): ClassSlice {
@@ -67,6 +81,13 @@ export class ClassificationSection extends Section<ClassSlice> {
     const classification = this.classSel.value;
     const determination = this.detSel.value;
     if (!isValidPair(classification, determination)) return;
-    this.ctx.request({ kind: 'classify', classification, determination }, { onOk: () => { this.dirty = false; } });
+    this.ctx.request(
+      { kind: 'classify', classification, determination },
+      {
+        onOk: () => {
+          this.dirty = false;
+        },
+      },
+    );
   }
 }

@@ -14,23 +14,41 @@ import { button, isStuck } from '../ui';
 
 export class CommentsSection implements DraftHolder {
   private readonly box = h('textarea', {
-    id: 'comment', attrs: { rows: '4', maxlength: String(COMMENT_MAX_LENGTH), placeholder: 'Add a comment for the team', 'aria-describedby': 'comment-counter comment-hint', 'aria-keyshortcuts': 'Control+Enter Meta+Enter' },
+    id: 'comment',
+    attrs: {
+      rows: '4',
+      maxlength: String(COMMENT_MAX_LENGTH),
+      placeholder: 'Add a comment for the team',
+      'aria-describedby': 'comment-counter comment-hint',
+      'aria-keyshortcuts': 'Control+Enter Meta+Enter',
+    },
   });
   private readonly counter = h('span', { id: 'comment-counter', class: 'counter' });
   readonly el: HTMLElement;
 
   constructor(private readonly ctx: PaneContext) {
-    this.box.addEventListener('input', () => { this.updateCounter(); ctx.draftsChanged(); });
-    this.box.addEventListener('keydown', e => {
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.submit(); }
+    this.box.addEventListener('input', () => {
+      this.updateCounter();
+      ctx.draftsChanged();
     });
-    this.el = h('div', { class: 'composer' },
+    this.box.addEventListener('keydown', e => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        this.submit();
+      }
+    });
+    this.el = h(
+      'div',
+      { class: 'composer' },
       h('label', { attrs: { for: 'comment' } }, 'New comment'),
       this.box,
-      h('div', { class: 'row spread' },
-        h('span', { id: 'comment-hint', class: 'hint' }, 'Ctrl+Enter (⌘+Enter on macOS) to add'),
-        this.counter),
-      h('div', { class: 'row' }, button('Add comment', () => this.submit(), { id: 'add-comment' })));
+      h('div', { class: 'row spread' }, h('span', { id: 'comment-hint', class: 'hint' }, 'Ctrl+Enter (⌘+Enter on macOS) to add'), this.counter),
+      h(
+        'div',
+        { class: 'row' },
+        button('Add comment', () => this.submit(), { id: 'add-comment' }),
+      ),
+    );
     this.updateCounter();
   }
 
@@ -46,22 +64,37 @@ export class CommentsSection implements DraftHolder {
     const s = store.state;
     if (!s) return;
     const text = this.box.value;
-    if (!text.trim()) { this.ctx.notice('Write a comment first.', true); this.box.focus(); return; }
-    if (text.length > COMMENT_MAX_LENGTH) { this.ctx.notice(`A comment can have at most ${formatNumber(COMMENT_MAX_LENGTH)} characters.`, true); return; }
+    if (!text.trim()) {
+      this.ctx.notice('Write a comment first.', true);
+      this.box.focus();
+      return;
+    }
+    if (text.length > COMMENT_MAX_LENGTH) {
+      this.ctx.notice(`A comment can have at most ${formatNumber(COMMENT_MAX_LENGTH)} characters.`, true);
+      return;
+    }
     const timeline = s.timeline ?? [];
     // Submitting the text of a comment that failed retries that one rather than adding a duplicate.
     const failed = timeline.find(e => e.kind === 'comment' && isStuck(e) && e.text === text);
-    if (failed) { this.retry(failed); return; }
+    if (failed) {
+      this.retry(failed);
+      return;
+    }
     // Sent already, and still on its way (a double click): once is enough.
     if ([...store.sent.values()].some(x => x.text === text) || timeline.some(e => e.kind === 'comment' && e.state === 'pending' && e.text === text)) return;
     const clientId = newClientId();
     this.track(clientId, text, false);
-    this.ctx.request({ kind: 'addComment', text, clientId }, {
-      // The states the extension posts meanwhile show the comment (pending, then confirmed or failed) and
-      // settle the box; the answer only settles a send no state listed.
-      onOk: () => this.settle(clientId, true),
-      onFail: () => { if (!store.sent.get(clientId)?.seen) this.settle(clientId, false); },
-    });
+    this.ctx.request(
+      { kind: 'addComment', text, clientId },
+      {
+        // The states the extension posts meanwhile show the comment (pending, then confirmed or failed) and
+        // settle the box; the answer only settles a send no state listed.
+        onOk: () => this.settle(clientId, true),
+        onFail: () => {
+          if (!store.sent.get(clientId)?.seen) this.settle(clientId, false);
+        },
+      },
+    );
   }
 
   private track(clientId: string, text: string, seen: boolean): void {
@@ -82,11 +115,17 @@ export class CommentsSection implements DraftHolder {
     let changed = false;
     for (const [clientId, sent] of [...store.sent]) {
       if (keys.has(clientId)) {
-        if (!sent.seen) { sent.seen = true; changed = true; }
+        if (!sent.seen) {
+          sent.seen = true;
+          changed = true;
+        }
       } else if (sent.seen || (sent.restored && store.live)) {
         // Gone from the outbox (or never listed, and its answer lost to a reload): confirmed when the server's
         // comment is there, else discarded or refused (the text stays).
-        this.settle(clientId, timeline.some(e => e.kind === 'comment' && e.state === 'confirmed' && e.text === sent.text));
+        this.settle(
+          clientId,
+          timeline.some(e => e.kind === 'comment' && e.state === 'confirmed' && e.text === sent.text),
+        );
       }
     }
     if (changed) store.persist();

@@ -40,20 +40,56 @@ export class ConflictSection {
     replaceChildren(this.el, [
       h('h2', { id: 'conflict-heading' }, 'Changed on the server since you opened it:'),
       changes.length
-        ? h('table', { class: 'conflict-changes' },
-          h('thead', null, h('tr', null,
-            h('th', { attrs: { scope: 'col' } }, 'Field'), h('th', { attrs: { scope: 'col' } }, 'Yours'), h('th', { attrs: { scope: 'col' } }, 'Server\'s now'))),
-          h('tbody', null, ...changes.map(c => {
-            const known = fieldFor(c.field);
-            return h('tr', null,
-              h('th', { attrs: { scope: 'row' } }, known ? known.label : key(c.field)),
-              h('td', null, value(known, c.from, 'yours')),
-              h('td', null, value(known, c.to, 'theirs')));
-          })))
+        ? h(
+            'table',
+            { class: 'conflict-changes' },
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                h('th', { attrs: { scope: 'col' } }, 'Field'),
+                h('th', { attrs: { scope: 'col' } }, 'Yours'),
+                h('th', { attrs: { scope: 'col' } }, "Server's now"),
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              ...changes.map(c => {
+                const known = fieldFor(c.field);
+                return h(
+                  'tr',
+                  null,
+                  h('th', { attrs: { scope: 'row' } }, known ? known.label : key(c.field)),
+                  h('td', null, value(known, c.from, 'yours')),
+                  h('td', null, value(known, c.to, 'theirs')),
+                );
+              }),
+            ),
+          )
         : h('p', null, val(error.message)),
-      h('div', { class: 'row' },
-        button('Apply mine on top', () => { this.hide(); this.choice.applyMine(p); }, { id: 'conflict-apply' }),
-        button('Take theirs', () => { this.hide(); this.choice.takeTheirs(); }, { id: 'conflict-take', secondary: true })),
+      h(
+        'div',
+        { class: 'row' },
+        button(
+          'Apply mine on top',
+          () => {
+            this.hide();
+            this.choice.applyMine(p);
+          },
+          { id: 'conflict-apply' },
+        ),
+        button(
+          'Take theirs',
+          () => {
+            this.hide();
+            this.choice.takeTheirs();
+          },
+          { id: 'conflict-take', secondary: true },
+        ),
+      ),
     ]);
     this.el.hidden = false;
     (this.el.querySelector('#conflict-apply') as HTMLElement | null)?.focus();

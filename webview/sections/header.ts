@@ -12,19 +12,39 @@ type HeaderSlice = ReturnType<typeof headerSlice>;
 function headerSlice(s: PaneState) {
   const i = s.incident;
   return {
-    id: i.id, name: i.name, description: i.description ?? '', severity: i.severity, status: i.status, assignedTo: i.assignedTo,
-    classification: i.classification, determination: i.determination, createdTime: i.createdTime, lastUpdateTime: i.lastUpdateTime,
-    alertCount: (i.alerts ?? []).length, tags: i.tags ?? [], systemTags: i.systemTags ?? [], detectionSource: i.detectionSource,
-    redirectIncidentId: i.redirectIncidentId, lastModifiedBy: i.lastModifiedBy, priorityScore: i.priorityScore, resolvingComment: i.resolvingComment,
+    id: i.id,
+    name: i.name,
+    description: i.description ?? '',
+    severity: i.severity,
+    status: i.status,
+    assignedTo: i.assignedTo,
+    classification: i.classification,
+    determination: i.determination,
+    createdTime: i.createdTime,
+    lastUpdateTime: i.lastUpdateTime,
+    alertCount: (i.alerts ?? []).length,
+    tags: i.tags ?? [],
+    systemTags: i.systemTags ?? [],
+    detectionSource: i.detectionSource,
+    redirectIncidentId: i.redirectIncidentId,
+    lastModifiedBy: i.lastModifiedBy,
+    priorityScore: i.priorityScore,
+    resolvingComment: i.resolvingComment,
     sla: s.sla,
   };
 }
 
 export class HeaderSection extends Section<HeaderSlice> {
   private readonly nameEl = h('h1', { id: 'incident-name', class: 'incident-name clamped' });
-  private readonly nameToggle = h('button', {
-    id: 'name-toggle', class: 'link-button', attrs: { type: 'button', 'aria-controls': 'incident-name', 'aria-expanded': 'false', hidden: true },
-  }, 'Show full name');
+  private readonly nameToggle = h(
+    'button',
+    {
+      id: 'name-toggle',
+      class: 'link-button',
+      attrs: { type: 'button', 'aria-controls': 'incident-name', 'aria-expanded': 'false', hidden: true },
+    },
+    'Show full name',
+  );
   /** After the name's last character: when the clamp hides it, the name is cut (an IntersectionObserver says so, no layout read). */
   private readonly nameEnd = h('span', { class: 'name-end', attrs: { 'aria-hidden': 'true' } });
   private cut = false;
@@ -51,10 +71,13 @@ export class HeaderSection extends Section<HeaderSlice> {
     });
     // Whether the clamp cuts the name depends on the width too; the observer follows both, after layout.
     if (typeof IntersectionObserver === 'function') {
-      new IntersectionObserver(entries => {
-        this.cut = !entries[entries.length - 1].isIntersecting;
-        this.syncToggle();
-      }, { root: this.nameEl }).observe(this.nameEnd);
+      new IntersectionObserver(
+        entries => {
+          this.cut = !entries[entries.length - 1].isIntersecting;
+          this.syncToggle();
+        },
+        { root: this.nameEl },
+      ).observe(this.nameEnd);
     }
   }
 
@@ -80,9 +103,8 @@ export class HeaderSection extends Section<HeaderSlice> {
     }
     this.descriptionEl.replaceChildren(val(i.description));
     this.descriptionEl.hidden = !i.description;
-    const tags = (list: string[]) => list.length
-      ? h('ul', { class: 'chips compact' }, ...list.map(t => h('li', { class: 'chip' }, val(t))))
-      : h('span', { class: 'muted' }, 'None');
+    const tags = (list: string[]) =>
+      list.length ? h('ul', { class: 'chips compact' }, ...list.map(t => h('li', { class: 'chip' }, val(t)))) : h('span', { class: 'muted' }, 'None');
     replaceChildren(this.factsEl, [
       fact('ID', 'incident-id', `#${i.id}`),
       fact('Severity', 'incident-severity', severityBadge(i.severity)),
@@ -93,8 +115,14 @@ export class HeaderSection extends Section<HeaderSlice> {
       fact('Created', 'incident-created', time(i.createdTime)),
       fact('Last update', 'incident-updated', time(i.lastUpdateTime)),
       // The SLA clocks in the queue's words: the row's summary, then each clock as the row's tooltip says it.
-      i.sla ? fact('SLA', 'incident-sla', h('span', { class: `sla sla-${i.sla.state}` }, val(i.sla.summary)),
-        ...i.sla.clocks.map(c => h('span', { class: 'sla-clock' }, val(c)))) : null,
+      i.sla
+        ? fact(
+            'SLA',
+            'incident-sla',
+            h('span', { class: `sla sla-${i.sla.state}` }, val(i.sla.summary)),
+            ...i.sla.clocks.map(c => h('span', { class: 'sla-clock' }, val(c))),
+          )
+        : null,
       fact('Alerts', 'incident-alert-count', formatNumber(i.alertCount)),
       fact('Tags', 'incident-tags', tags([...i.tags, ...i.systemTags])),
       i.detectionSource ? fact('Detection source', 'incident-detection-source', val(i.detectionSource)) : null,

@@ -7,12 +7,19 @@ import type { PaneContext } from '../context';
 import type { DraftHolder } from '../store';
 import { Section, button, field, group, option, setSelect } from '../ui';
 
-interface NamingSlice { name: string; severity: string; capabilities: PaneCapabilities }
+interface NamingSlice {
+  name: string;
+  severity: string;
+  capabilities: PaneCapabilities;
+}
 
 const isSettable = (v: string) => (SETTABLE_SEVERITIES as readonly string[]).includes(v);
 
 export class NamingSection extends Section<NamingSlice> implements DraftHolder {
-  private readonly input = h('input', { id: 'rename', attrs: { type: 'text', maxlength: String(NAME_MAX_LENGTH), autocomplete: 'off', 'aria-describedby': 'rename-reason' } });
+  private readonly input = h('input', {
+    id: 'rename',
+    attrs: { type: 'text', maxlength: String(NAME_MAX_LENGTH), autocomplete: 'off', 'aria-describedby': 'rename-reason' },
+  });
   private readonly renameBtn = button('Rename', () => this.rename(), { id: 'rename-submit' });
   private readonly reason = h('p', { id: 'rename-reason', class: 'hint', attrs: { hidden: true } });
   private readonly severitySel = h('select', { id: 'severity', attrs: { 'aria-describedby': 'rename-reason' } });
@@ -24,13 +31,27 @@ export class NamingSection extends Section<NamingSlice> implements DraftHolder {
   constructor(private readonly ctx: PaneContext) {
     super();
     for (const s of SETTABLE_SEVERITIES) this.severitySel.append(option(s, severityLabel(s)));
-    this.input.addEventListener('input', () => { this.input.dataset.dirty = '1'; ctx.draftsChanged(); });
-    this.input.addEventListener('keydown', e => { if (e.key === 'Enter') { e.preventDefault(); this.rename(); } });
-    this.severitySel.addEventListener('change', () => { this.severityDirty = true; this.syncSeverityButton(); });
-    this.el = group('rename-heading', 'Name and severity',
+    this.input.addEventListener('input', () => {
+      this.input.dataset.dirty = '1';
+      ctx.draftsChanged();
+    });
+    this.input.addEventListener('keydown', e => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        this.rename();
+      }
+    });
+    this.severitySel.addEventListener('change', () => {
+      this.severityDirty = true;
+      this.syncSeverityButton();
+    });
+    this.el = group(
+      'rename-heading',
+      'Name and severity',
       h('div', { class: 'row' }, h('div', { class: 'field grow' }, h('label', { attrs: { for: 'rename' } }, 'Incident name'), this.input), this.renameBtn),
       h('div', { class: 'row' }, field('Severity', this.severitySel, 'severity'), this.severityBtn),
-      this.reason);
+      this.reason,
+    );
   }
 
   protected slice(s: PaneState): NamingSlice {
@@ -74,8 +95,15 @@ export class NamingSection extends Section<NamingSlice> implements DraftHolder {
     const s = this.ctx.store.state;
     if (!s || !s.capabilities.canRename) return;
     const name = this.input.value.trim();
-    if (!name) { this.ctx.notice('The name cannot be empty.', true); this.input.focus(); return; }
-    if (name === s.incident.name) { this.ctx.notice('The name is unchanged.', false); return; }
+    if (!name) {
+      this.ctx.notice('The name cannot be empty.', true);
+      this.input.focus();
+      return;
+    }
+    if (name === s.incident.name) {
+      this.ctx.notice('The name is unchanged.', false);
+      return;
+    }
     this.ctx.request({ kind: 'rename', name });
   }
 
@@ -83,7 +111,14 @@ export class NamingSection extends Section<NamingSlice> implements DraftHolder {
     const s = this.ctx.store.state;
     const severity = this.severitySel.value;
     if (!s || !s.capabilities.canChangeSeverity || severity === s.incident.severity || !isSettable(severity)) return;
-    this.ctx.request({ kind: 'setSeverity', severity }, { onOk: () => { this.severityDirty = false; } });
+    this.ctx.request(
+      { kind: 'setSeverity', severity },
+      {
+        onOk: () => {
+          this.severityDirty = false;
+        },
+      },
+    );
   }
 
   collect(d: Drafts): void {
@@ -92,7 +127,10 @@ export class NamingSection extends Section<NamingSlice> implements DraftHolder {
   }
 
   fill(d: Drafts): void {
-    if (typeof d.name === 'string') { this.input.value = d.name.slice(0, NAME_MAX_LENGTH); this.input.dataset.dirty = '1'; }
+    if (typeof d.name === 'string') {
+      this.input.value = d.name.slice(0, NAME_MAX_LENGTH);
+      this.input.dataset.dirty = '1';
+    }
   }
 
   clear(): void {

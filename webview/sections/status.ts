@@ -7,7 +7,11 @@ import type { PaneContext } from '../context';
 import type { DraftHolder } from '../store';
 import { Section, button, field, fillDeterminations, group, option, setSelect } from '../ui';
 
-interface StatusSlice { id: string; status: string; require: boolean }
+interface StatusSlice {
+  id: string;
+  status: string;
+  require: boolean;
+}
 
 const isPaneStatus = (v: string) => (PANE_STATUSES as readonly string[]).includes(v);
 
@@ -18,7 +22,10 @@ export class StatusSection extends Section<StatusSlice> implements DraftHolder {
   private readonly form = h('fieldset', { id: 'resolve-form', class: 'subform', attrs: { hidden: true } });
   private readonly classSel = h('select', { id: 'resolve-classification' });
   private readonly detSel = h('select', { id: 'resolve-determination' });
-  private readonly comment = h('textarea', { id: 'resolve-comment', attrs: { rows: '3', maxlength: String(COMMENT_MAX_LENGTH), 'aria-describedby': 'resolve-error', 'aria-keyshortcuts': 'Control+Enter Meta+Enter' } });
+  private readonly comment = h('textarea', {
+    id: 'resolve-comment',
+    attrs: { rows: '3', maxlength: String(COMMENT_MAX_LENGTH), 'aria-describedby': 'resolve-error', 'aria-keyshortcuts': 'Control+Enter Meta+Enter' },
+  });
   private readonly commentLabel = h('label', { attrs: { for: 'resolve-comment' } }, 'Resolving comment');
   private readonly error = h('p', { id: 'resolve-error', class: 'field-error', attrs: { 'aria-live': 'polite' } });
   /** The user picked a status that is not the incident's yet. */
@@ -29,10 +36,18 @@ export class StatusSection extends Section<StatusSlice> implements DraftHolder {
     super();
     for (const s of PANE_STATUSES) this.select.append(option(s, statusLabel(s)));
     for (const c of SETTABLE_CLASSIFICATIONS) this.classSel.append(option(c, classificationLabel(c)));
-    this.select.addEventListener('change', () => { this.dirty = true; this.sync(); });
+    this.select.addEventListener('change', () => {
+      this.dirty = true;
+      this.sync();
+    });
     this.classSel.addEventListener('change', () => fillDeterminations(this.classSel, this.detSel, this.detSel.value));
     this.comment.addEventListener('input', () => ctx.draftsChanged());
-    this.comment.addEventListener('keydown', e => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.resolve(); } });
+    this.comment.addEventListener('keydown', e => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        this.resolve();
+      }
+    });
     // Enter on the status applies it, or (Resolved) moves into the resolve form; Enter on the form's
     // selects resolves; Escape anywhere in the form cancels it and puts focus back on the status.
     this.select.addEventListener('keydown', e => {
@@ -42,10 +57,19 @@ export class StatusSection extends Section<StatusSlice> implements DraftHolder {
       else this.apply();
     });
     for (const sel of [this.classSel, this.detSel]) {
-      sel.addEventListener('keydown', e => { if (e.key === 'Enter' && !e.altKey) { e.preventDefault(); this.resolve(); } });
+      sel.addEventListener('keydown', e => {
+        if (e.key === 'Enter' && !e.altKey) {
+          e.preventDefault();
+          this.resolve();
+        }
+      });
     }
     this.form.addEventListener('keydown', e => {
-      if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); this.cancel(); }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        this.cancel();
+      }
     });
     replaceChildren(this.form, [
       h('legend', null, 'Resolve incident (Escape cancels)'),
@@ -53,9 +77,12 @@ export class StatusSection extends Section<StatusSlice> implements DraftHolder {
       field('Determination', this.detSel, 'resolve-determination'),
       h('div', { class: 'field wide' }, this.commentLabel, this.comment),
       this.error,
-      h('div', { class: 'row' },
+      h(
+        'div',
+        { class: 'row' },
         button('Resolve', () => this.resolve(), { id: 'resolve-submit' }),
-        button('Cancel', () => this.cancel(), { id: 'resolve-cancel', secondary: true, ariaLabel: 'Cancel resolving (Escape)' })),
+        button('Cancel', () => this.cancel(), { id: 'resolve-cancel', secondary: true, ariaLabel: 'Cancel resolving (Escape)' }),
+      ),
     ]);
     this.el = group('status-heading', 'Status', h('div', { class: 'row' }, field('Status', this.select, 'status'), this.applyBtn, this.reopenBtn), this.form);
   }
@@ -109,7 +136,14 @@ export class StatusSection extends Section<StatusSlice> implements DraftHolder {
   private apply(): void {
     const status = this.select.value;
     if (status !== 'Active' && status !== 'InProgress') return;
-    this.ctx.request({ kind: 'setStatus', status }, { onOk: () => { this.dirty = false; } });
+    this.ctx.request(
+      { kind: 'setStatus', status },
+      {
+        onOk: () => {
+          this.dirty = false;
+        },
+      },
+    );
   }
 
   private cancel(): void {

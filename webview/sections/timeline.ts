@@ -77,26 +77,39 @@ export class TimelineSection extends Section<TimelineEntry[]> {
   }
 
   private renderEntry(e: TimelineEntry): HTMLLIElement {
-    const stateLabel = e.state === 'pending' ? h('span', { class: 'entry-state' }, 'Sending…')
-      : e.state === 'failed' ? h('span', { class: 'entry-state failed' }, 'Not sent')
-        : e.state === 'unconfirmed' ? h('span', { class: 'entry-state unconfirmed' }, 'Not confirmed') : null;
+    const stateLabel =
+      e.state === 'pending'
+        ? h('span', { class: 'entry-state' }, 'Sending…')
+        : e.state === 'failed'
+          ? h('span', { class: 'entry-state failed' }, 'Not sent')
+          : e.state === 'unconfirmed'
+            ? h('span', { class: 'entry-state unconfirmed' }, 'Not confirmed')
+            : null;
     const person = isPersonField(e.field);
     const value = (v: string | null | undefined, cls: string) => (v != null && person ? who(v, cls) : val(v ?? '—', cls));
-    const body = e.field !== undefined && e.kind !== 'comment'
-      ? h('div', { class: 'entry-text change' }, key(e.field), ': ', value(e.from, 'from'), ' → ', value(e.to, 'to'))
-      : h('div', { class: 'entry-text pre' }, val(e.text));
-    const li = h('li', { class: `entry kind-${e.kind} state-${e.state}`, attrs: { 'data-key': e.key, 'aria-busy': e.state === 'pending' ? 'true' : undefined } },
+    const body =
+      e.field !== undefined && e.kind !== 'comment'
+        ? h('div', { class: 'entry-text change' }, key(e.field), ': ', value(e.from, 'from'), ' → ', value(e.to, 'to'))
+        : h('div', { class: 'entry-text pre' }, val(e.text));
+    const li = h(
+      'li',
+      { class: `entry kind-${e.kind} state-${e.state}`, attrs: { 'data-key': e.key, 'aria-busy': e.state === 'pending' ? 'true' : undefined } },
       h('div', { class: 'entry-head' }, ...entryHead(e), time(e.time), stateLabel),
-      body);
+      body,
+    );
     if (isStuck(e)) {
       li.append(
         e.state === 'unconfirmed'
           ? h('p', { class: 'entry-error unconfirmed' }, val(e.error ?? 'It may or may not have been posted. Retry checks the incident first.'))
           : h('p', { class: 'entry-error' }, 'Failed: ', val(e.error ?? 'unknown error')),
-        h('div', { class: 'row' },
+        h(
+          'div',
+          { class: 'row' },
           button('Retry', () => this.actions.retry(e), { fk: `${e.key}:retry`, ariaLabel: 'Retry sending this comment' }),
           button('Copy', () => this.actions.copy(e.text), { fk: `${e.key}:copy`, secondary: true, ariaLabel: 'Copy comment text' }),
-          button('Discard', () => this.actions.discard(e), { fk: `${e.key}:discard`, secondary: true, ariaLabel: 'Discard this comment' })));
+          button('Discard', () => this.actions.discard(e), { fk: `${e.key}:discard`, secondary: true, ariaLabel: 'Discard this comment' }),
+        ),
+      );
     }
     return li;
   }

@@ -60,16 +60,26 @@ export class AgentHost {
   agent(): Promise<AgentTools> {
     if (!this.tools) {
       const d = this.deps;
-      const p = Promise.all([import('../runner'), d.triage()]).then(([{ AgentTools }, triage]) => new AgentTools({
-        store: d.store, triage, history: d.history, backend: d.backend, me: d.me, log: line => d.log.warn(line), ...(d.hunting ? { hunting: d.hunting } : {}),
-      }));
+      const p = Promise.all([import('../runner'), d.triage()]).then(
+        ([{ AgentTools }, triage]) =>
+          new AgentTools({
+            store: d.store,
+            triage,
+            history: d.history,
+            backend: d.backend,
+            me: d.me,
+            log: line => d.log.warn(line),
+            ...(d.hunting ? { hunting: d.hunting } : {}),
+          }),
+      );
       // A chunk that failed to load is tried again on the next call.
-      p.catch(() => { if (this.tools === p) this.tools = undefined; });
+      p.catch(() => {
+        if (this.tools === p) this.tools = undefined;
+      });
       this.tools = p;
     }
     return this.tools;
   }
-
 
   registerTools(): vscode.Disposable[] {
     if (!vscode.lm?.registerTool) return [];
@@ -88,8 +98,14 @@ export class AgentHost {
         return { invocationMessage: `${title}…`, confirmationMessages: { title, message } };
       },
       invoke: async (options, token) => {
-        const r = await (await this.agent()).call(name, options.input, {
-          client: 'VS Code chat', mcp: false, chatConfirmed: options.toolInvocationToken !== undefined, dialog: (p, t) => this.dialog(p, t), signal: abortOf(token),
+        const r = await (
+          await this.agent()
+        ).call(name, options.input, {
+          client: 'VS Code chat',
+          mcp: false,
+          chatConfirmed: options.toolInvocationToken !== undefined,
+          dialog: (p, t) => this.dialog(p, t),
+          signal: abortOf(token),
         });
         if (r.changed) this.deps.log.info(`Agent tool ${name}: ${r.changed} incident(s) changed`);
         return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(r.text)]);

@@ -26,7 +26,10 @@ export class McpHost implements vscode.Disposable {
   private server: Promise<AgentMcpServer> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
 
-  constructor(private readonly agent: AgentHost, private readonly version: string) {}
+  constructor(
+    private readonly agent: AgentHost,
+    private readonly version: string,
+  ) {}
 
   /** Starts the server once (loading the MCP SDK chunk); the same one answers until stopped. */
   start(): Promise<AgentMcpServer> {
@@ -42,7 +45,9 @@ export class McpHost implements vscode.Disposable {
         log.info(`MCP server listening on ${s.url} (writes ${mcpWritesAllowed() ? 'allowed, each confirmed in a dialog' : 'off'})`);
         return s;
       })();
-      this.server.catch(() => { this.server = undefined; });
+      this.server.catch(() => {
+        this.server = undefined;
+      });
     }
     return this.server;
   }
@@ -63,18 +68,20 @@ export class McpHost implements vscode.Disposable {
 
   register(): vscode.Disposable[] {
     if (!vscode.lm?.registerMcpServerDefinitionProvider) return [];
-    return [vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
-      onDidChangeMcpServerDefinitions: this.changed.event,
-      // Cheap: no server starts until VS Code resolves the definition to start it.
-      provideMcpServerDefinitions: () => [new vscode.McpHttpServerDefinition(LABEL, vscode.Uri.parse('http://127.0.0.1/mcp'), {}, this.version)],
-      resolveMcpServerDefinition: async def => {
-        if (!(def instanceof vscode.McpHttpServerDefinition)) return def;
-        const s = await this.start();
-        def.uri = vscode.Uri.parse(s.url);
-        def.headers = { Authorization: `Bearer ${s.key}` };
-        return def;
-      },
-    })];
+    return [
+      vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
+        onDidChangeMcpServerDefinitions: this.changed.event,
+        // Cheap: no server starts until VS Code resolves the definition to start it.
+        provideMcpServerDefinitions: () => [new vscode.McpHttpServerDefinition(LABEL, vscode.Uri.parse('http://127.0.0.1/mcp'), {}, this.version)],
+        resolveMcpServerDefinition: async def => {
+          if (!(def instanceof vscode.McpHttpServerDefinition)) return def;
+          const s = await this.start();
+          def.uri = vscode.Uri.parse(s.url);
+          def.headers = { Authorization: `Bearer ${s.key}` };
+          return def;
+        },
+      }),
+    ];
   }
 
   /** `Start MCP Server for Other Agents`: starts it and copies a Copilot CLI config entry with the URL and key. */
@@ -82,11 +89,15 @@ export class McpHost implements vscode.Disposable {
     const s = await this.start();
     const config = { mcpServers: { 'defender-incidents': { type: 'http', url: s.url, headers: { Authorization: `Bearer ${s.key}` }, tools: ['*'] } } };
     await vscode.env.clipboard.writeText(JSON.stringify(config, null, 2));
-    const writes = mcpWritesAllowed() ? 'Writes are allowed; each one asks you here first.' : 'Writes are off (setting defenderIncidents.agent.mcpAllowWrites).';
+    const writes = mcpWritesAllowed()
+      ? 'Writes are allowed; each one asks you here first.'
+      : 'Writes are off (setting defenderIncidents.agent.mcpAllowWrites).';
     void info(
       ui`Defender Incidents: the MCP server runs at ${safe(s.url)} while VS Code is open. Its URL and key (this launch only) were copied as a Copilot CLI mcp-config.json entry. ${safe(writes)}`,
       'Stop Server',
-    ).then(c => { if (c) void this.stop(); });
+    ).then(c => {
+      if (c) void this.stop();
+    });
   }
 
   dispose(): void {

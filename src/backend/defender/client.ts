@@ -43,19 +43,33 @@ export class DefenderClient extends BaseClient {
   }
 
   protected listPath(filter: string | undefined, top: number, skip: number): string {
-    return `/api/incidents${queryString([['$filter', filter], ['$top', top], ['$skip', skip || undefined]])}`;
+    return `/api/incidents${queryString([
+      ['$filter', filter],
+      ['$top', top],
+      ['$skip', skip || undefined],
+    ])}`;
   }
 
-  protected readPath(id: string): string { return this.incidentPath(id); }
-  protected incidentPath(id: string): string { return `/api/incidents/${encodeURIComponent(id)}`; }
-  protected mapList(data: unknown): WireList { return mapDefenderList(data); }
-  protected mapIncident(data: unknown): Incident { return mapDefenderIncident(data); }
+  protected readPath(id: string): string {
+    return this.incidentPath(id);
+  }
+  protected incidentPath(id: string): string {
+    return `/api/incidents/${encodeURIComponent(id)}`;
+  }
+  protected mapList(data: unknown): WireList {
+    return mapDefenderList(data);
+  }
+  protected mapIncident(data: unknown): Incident {
+    return mapDefenderIncident(data);
+  }
 
   /** Only the fields that change; a resolving comment is the same PATCH's `comment`. */
   protected patchBody(patch: IncidentPatch, comment: string | undefined): Json {
     const { resolvingComment: _inComment, ...fields } = patch;
     const body = defenderPatchBody(fields);
-    if (comment) { body.comment = comment; }
+    if (comment) {
+      body.comment = comment;
+    }
     return body;
   }
 
@@ -63,10 +77,18 @@ export class DefenderClient extends BaseClient {
     return { method: 'PATCH', path: this.incidentPath(id), body: { comment: text } };
   }
 
-  protected commentsFromAnswer(data: unknown): Comment[] { return mapDefenderIncident(data).comments; }
-  protected alertPath(alertId: string): string { return `/api/alerts/${encodeURIComponent(alertId)}`; }
-  protected alertBody(patch: AlertPatch): Json { return defenderAlertPatchBody(patch); }
-  protected mapAlert(data: unknown): Alert { return mapDefenderAlert(data, ''); }
+  protected commentsFromAnswer(data: unknown): Comment[] {
+    return mapDefenderIncident(data).comments;
+  }
+  protected alertPath(alertId: string): string {
+    return `/api/alerts/${encodeURIComponent(alertId)}`;
+  }
+  protected alertBody(patch: AlertPatch): Json {
+    return defenderAlertPatchBody(patch);
+  }
+  protected mapAlert(data: unknown): Alert {
+    return mapDefenderAlert(data, '');
+  }
 
   /** Without status while the server refuses `or` and the query has several statuses. */
   protected override serverFiltersFor(q: IncidentQuery): readonly ServerFilterField[] {
@@ -75,11 +97,19 @@ export class DefenderClient extends BaseClient {
   }
 
   protected override refusedFilter(e: unknown, q: IncidentQuery): FilterFallback | undefined {
-    if (BACKENDS[this.capabilities.kind].documentedOrFilter) { return undefined; }
-    if (!(e instanceof BackendError && e.status === 400) || this.statusOrRefused || !sendsStatusOr(q)) { return undefined; }
+    if (BACKENDS[this.capabilities.kind].documentedOrFilter) {
+      return undefined;
+    }
+    if (!(e instanceof BackendError && e.status === 400) || this.statusOrRefused || !sendsStatusOr(q)) {
+      return undefined;
+    }
     return {
-      apply: () => { this.statusOrRefused = true; },
-      undo: () => { this.statusOrRefused = false; },
+      apply: () => {
+        this.statusOrRefused = true;
+      },
+      undo: () => {
+        this.statusOrRefused = false;
+      },
       message: `${this.capabilities.displayName}: the server refused a $filter with "or" (400: ${e.message}); filtering several statuses on the client from now on.`,
     };
   }

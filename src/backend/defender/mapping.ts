@@ -4,9 +4,7 @@
  * tolerates null/absent, so the trimmed documentation example (alerts without times) parses.
  */
 import type { Alert, AlertPatch, Comment, Device, Entity, Incident, IncidentPatch } from '../../model/types';
-import {
-  normalizeAlertStatus, normalizeClassification, normalizeDetermination, normalizeSeverity, normalizeStatus, toDefenderEnum,
-} from '../../model/enums';
+import { normalizeAlertStatus, normalizeClassification, normalizeDetermination, normalizeSeverity, normalizeStatus, toDefenderEnum } from '../../model/enums';
 import { WireReader, isObject, join, scalarText, type Json } from '../wire';
 import { own } from '../../model/own';
 import { parseDefenderEntities } from '../../model/evidence';
@@ -133,13 +131,19 @@ export function mapDefenderEntity(v: unknown, path: string): Entity {
 export function entityFromFlat(type: string, flat: Json, skip: readonly string[] = []): Entity {
   const details: Record<string, string> = {};
   for (const [k, val] of Object.entries(flat)) {
-    if (skip.includes(k)) { continue; }
+    if (skip.includes(k)) {
+      continue;
+    }
     const s = scalarText(val);
-    if (s !== null && s.trim() !== '') { details[k] = s; }
+    if (s !== null && s.trim() !== '') {
+      details[k] = s;
+    }
   }
   const preferred = own(LABEL_FIELDS, type.toLowerCase()) ?? [];
   let label = preferred.map(k => details[k]).find(s => s !== undefined);
-  if (label === undefined) { label = Object.values(details)[0] ?? type; }
+  if (label === undefined) {
+    label = Object.values(details)[0] ?? type;
+  }
   return { type, label, details };
 }
 
@@ -148,21 +152,43 @@ export function entityFromFlat(type: string, flat: Json, skip: readonly string[]
 /** Only the fields that change, in Defender's case-sensitive names. Name/severity only the mock takes. */
 export function defenderPatchBody(patch: IncidentPatch): Json {
   const body: Json = {};
-  if (patch.status !== undefined) { body.status = toDefenderEnum('status', patch.status); }
-  if (patch.assignedTo !== undefined) { body.assignedTo = patch.assignedTo; }
-  if (patch.classification !== undefined) { body.classification = toDefenderEnum('classification', patch.classification); }
-  if (patch.determination !== undefined) { body.determination = toDefenderEnum('determination', patch.determination); }
-  if (patch.tags !== undefined) { body.tags = [...patch.tags]; }
-  if (patch.name !== undefined) { body.incidentName = patch.name; }
-  if (patch.severity !== undefined) { body.severity = toDefenderEnum('severity', patch.severity); }
+  if (patch.status !== undefined) {
+    body.status = toDefenderEnum('status', patch.status);
+  }
+  if (patch.assignedTo !== undefined) {
+    body.assignedTo = patch.assignedTo;
+  }
+  if (patch.classification !== undefined) {
+    body.classification = toDefenderEnum('classification', patch.classification);
+  }
+  if (patch.determination !== undefined) {
+    body.determination = toDefenderEnum('determination', patch.determination);
+  }
+  if (patch.tags !== undefined) {
+    body.tags = [...patch.tags];
+  }
+  if (patch.name !== undefined) {
+    body.incidentName = patch.name;
+  }
+  if (patch.severity !== undefined) {
+    body.severity = toDefenderEnum('severity', patch.severity);
+  }
   return body;
 }
 
 export function defenderAlertPatchBody(patch: AlertPatch): Json {
   const body: Json = {};
-  if (patch.status !== undefined) { body.status = toDefenderEnum('alertStatus', patch.status); }
-  if (patch.assignedTo !== undefined) { body.assignedTo = patch.assignedTo; }
-  if (patch.classification !== undefined) { body.classification = toDefenderEnum('classification', patch.classification); }
-  if (patch.determination !== undefined) { body.determination = toDefenderEnum('determination', patch.determination); }
+  if (patch.status !== undefined) {
+    body.status = toDefenderEnum('alertStatus', patch.status);
+  }
+  if (patch.assignedTo !== undefined) {
+    body.assignedTo = patch.assignedTo;
+  }
+  if (patch.classification !== undefined) {
+    body.classification = toDefenderEnum('classification', patch.classification);
+  }
+  if (patch.determination !== undefined) {
+    body.determination = toDefenderEnum('determination', patch.determination);
+  }
   return body;
 }

@@ -37,35 +37,60 @@ export class GraphClient extends BaseClient {
 
   protected listPath(filter: string | undefined, top: number): string {
     // `$count=true`: the first page says how many incidents match, so the queue can count all of them up front.
-    return `${INCIDENTS}${queryString([['$expand', 'alerts'], ['$filter', filter], ['$top', top], ['$count', 'true']])}`;
+    return `${INCIDENTS}${queryString([
+      ['$expand', 'alerts'],
+      ['$filter', filter],
+      ['$top', top],
+      ['$count', 'true'],
+    ])}`;
   }
 
-  protected readPath(id: string): string { return `${this.incidentPath(id)}?$expand=alerts`; }
-  protected incidentPath(id: string): string { return `${INCIDENTS}/${encodeURIComponent(id)}`; }
+  protected readPath(id: string): string {
+    return `${this.incidentPath(id)}?$expand=alerts`;
+  }
+  protected incidentPath(id: string): string {
+    return `${INCIDENTS}/${encodeURIComponent(id)}`;
+  }
   protected mapList(data: unknown): WireList {
     const l = mapGraphList(data);
     const count = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['@odata.count'] : undefined;
     const total = typeof count === 'number' && Number.isSafeInteger(count) && count >= 0 ? count : undefined;
     return { ...l, rawCount: l.items.length, ...(total !== undefined ? { total } : {}) };
   }
-  protected mapIncident(data: unknown): Incident { return mapGraphIncident(data); }
-  protected patchBody(patch: IncidentPatch, comment: string | undefined): Json { return graphBody(patch, comment); }
+  protected mapIncident(data: unknown): Incident {
+    return mapGraphIncident(data);
+  }
+  protected patchBody(patch: IncidentPatch, comment: string | undefined): Json {
+    return graphBody(patch, comment);
+  }
 
   protected commentRequest(id: string, text: string): { method: HttpMethod; path: string; body: Json } {
     return { method: 'POST', path: `${this.incidentPath(id)}/comments`, body: { '@odata.type': 'microsoft.graph.security.alertComment', comment: text } };
   }
 
-  protected commentsFromAnswer(data: unknown): Comment[] { return mapGraphCommentList(data); }
-  protected alertPath(alertId: string): string { return `/v1.0/security/alerts_v2/${encodeURIComponent(alertId)}`; }
-  protected alertBody(patch: AlertPatch): Json { return graphAlertPatchBody(patch); }
-  protected mapAlert(data: unknown): Alert { return mapGraphAlert(data); }
+  protected commentsFromAnswer(data: unknown): Comment[] {
+    return mapGraphCommentList(data);
+  }
+  protected alertPath(alertId: string): string {
+    return `/v1.0/security/alerts_v2/${encodeURIComponent(alertId)}`;
+  }
+  protected alertBody(patch: AlertPatch): Json {
+    return graphAlertPatchBody(patch);
+  }
+  protected mapAlert(data: unknown): Alert {
+    return mapGraphAlert(data);
+  }
 
   /** The PATCH answer has no $expand: keep the alerts just read rather than showing none. */
   protected override fromWriteAnswer(data: unknown, before: Incident | undefined): Incident | undefined {
-    if (data === undefined) { return undefined; }
+    if (data === undefined) {
+      return undefined;
+    }
     const incident = mapGraphIncident(data);
     const hasAlerts = typeof data === 'object' && data !== null && 'alerts' in data;
-    if (hasAlerts) { return incident; }
+    if (hasAlerts) {
+      return incident;
+    }
     return before ? { ...incident, alerts: before.alerts } : undefined;
   }
 
@@ -86,9 +111,17 @@ export class GraphClient extends BaseClient {
 function graphBody(patch: IncidentPatch & { description?: string | null }, comment: string | undefined): Json {
   const { resolvingComment: _own, ...fields } = patch;
   const body = graphPatchBody(fields);
-  if (patch.name !== undefined && body.displayName === undefined) { body.displayName = patch.name; }
-  if (patch.severity !== undefined && body.severity === undefined) { body.severity = toGraphEnum('severity', patch.severity); }
-  if (patch.description !== undefined && body.description === undefined) { body.description = patch.description; }
-  if (comment) { body.resolvingComment = comment; }
+  if (patch.name !== undefined && body.displayName === undefined) {
+    body.displayName = patch.name;
+  }
+  if (patch.severity !== undefined && body.severity === undefined) {
+    body.severity = toGraphEnum('severity', patch.severity);
+  }
+  if (patch.description !== undefined && body.description === undefined) {
+    body.description = patch.description;
+  }
+  if (comment) {
+    body.resolvingComment = comment;
+  }
   return body;
 }

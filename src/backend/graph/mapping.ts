@@ -4,9 +4,7 @@
  * every other evidence kind an Entity named after its @odata.type.
  */
 import type { Alert, AlertPatch, Comment, Device, Entity, Incident, IncidentPatch } from '../../model/types';
-import {
-  normalizeAlertStatus, normalizeClassification, normalizeDetermination, normalizeSeverity, normalizeStatus, toGraphEnum,
-} from '../../model/enums';
+import { normalizeAlertStatus, normalizeClassification, normalizeDetermination, normalizeSeverity, normalizeStatus, toGraphEnum } from '../../model/enums';
 import { WireReader, isObject, join, scalarText, type Json } from '../wire';
 import { entityFromFlat } from '../defender/mapping';
 import { own } from '../../model/own';
@@ -68,7 +66,9 @@ export function mapGraphComments(list: unknown[], path: string): Comment[] {
 
 /** The POST .../comments answer: the whole list, as `{value: [...]}` or a bare array. */
 export function mapGraphCommentList(body: unknown): Comment[] {
-  if (Array.isArray(body)) { return mapGraphComments(body, ''); }
+  if (Array.isArray(body)) {
+    return mapGraphComments(body, '');
+  }
   const o = rd.object(body, '');
   return mapGraphComments(rd.array(o, 'value', ''), 'value');
 }
@@ -84,9 +84,15 @@ export function mapGraphAlert(v: unknown, path = '', incidentId?: string): Alert
   const evidence = parseGraphEvidence(o.evidence, id, `${GRAPH_SOURCE}: ${path || 'alert'} (alert ${id})`);
   if (Array.isArray(o.evidence)) {
     for (const e of o.evidence) {
-      if (!isObject(e)) { continue; }
+      if (!isObject(e)) {
+        continue;
+      }
       const mapped = mapEvidence(e);
-      if ('dnsName' in mapped) { devices.push(mapped); } else { entities.push(mapped); }
+      if ('dnsName' in mapped) {
+        devices.push(mapped);
+      } else {
+        entities.push(mapped);
+      }
     }
   }
   return {
@@ -142,13 +148,19 @@ const EVIDENCE_TYPES: Record<string, string> = {
 /** Graph nests (userAccount, fileDetails, imageFile...): flatten one level into dotted keys. */
 function flatten(o: Json, prefix = '', out: Json = {}): Json {
   for (const [k, v] of Object.entries(o)) {
-    if (k.startsWith('@odata')) { continue; }
+    if (k.startsWith('@odata')) {
+      continue;
+    }
     const key = prefix ? `${prefix}.${k}` : k;
     if (isObject(v)) {
-      if (!prefix) { flatten(v, key, out); }
+      if (!prefix) {
+        flatten(v, key, out);
+      }
     } else if (Array.isArray(v)) {
       const texts = v.map(scalarText).filter((s): s is string => s !== null && s !== '');
-      if (texts.length) { out[key] = texts.join(', '); }
+      if (texts.length) {
+        out[key] = texts.join(', ');
+      }
     } else {
       out[key] = v;
     }
@@ -198,19 +210,37 @@ export function mapEvidence(ev: Json): Device | Entity {
 /** Graph's writable incident fields only; callers reject name/severity before getting here. */
 export function graphPatchBody(patch: IncidentPatch): Json {
   const body: Json = {};
-  if (patch.status !== undefined) { body.status = toGraphEnum('status', patch.status); }
-  if (patch.assignedTo !== undefined) { body.assignedTo = patch.assignedTo; }
-  if (patch.classification !== undefined) { body.classification = toGraphEnum('classification', patch.classification); }
-  if (patch.determination !== undefined) { body.determination = toGraphEnum('determination', patch.determination); }
-  if (patch.tags !== undefined) { body.customTags = [...patch.tags]; }
+  if (patch.status !== undefined) {
+    body.status = toGraphEnum('status', patch.status);
+  }
+  if (patch.assignedTo !== undefined) {
+    body.assignedTo = patch.assignedTo;
+  }
+  if (patch.classification !== undefined) {
+    body.classification = toGraphEnum('classification', patch.classification);
+  }
+  if (patch.determination !== undefined) {
+    body.determination = toGraphEnum('determination', patch.determination);
+  }
+  if (patch.tags !== undefined) {
+    body.customTags = [...patch.tags];
+  }
   return body;
 }
 
 export function graphAlertPatchBody(patch: AlertPatch): Json {
   const body: Json = {};
-  if (patch.status !== undefined) { body.status = toGraphEnum('alertStatus', patch.status); }
-  if (patch.assignedTo !== undefined) { body.assignedTo = patch.assignedTo; }
-  if (patch.classification !== undefined) { body.classification = toGraphEnum('classification', patch.classification); }
-  if (patch.determination !== undefined) { body.determination = toGraphEnum('determination', patch.determination); }
+  if (patch.status !== undefined) {
+    body.status = toGraphEnum('alertStatus', patch.status);
+  }
+  if (patch.assignedTo !== undefined) {
+    body.assignedTo = patch.assignedTo;
+  }
+  if (patch.classification !== undefined) {
+    body.classification = toGraphEnum('classification', patch.classification);
+  }
+  if (patch.determination !== undefined) {
+    body.determination = toGraphEnum('determination', patch.determination);
+  }
   return body;
 }

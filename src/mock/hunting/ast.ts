@@ -15,11 +15,23 @@ export type Expr =
   | { kind: 'between'; left: Expr; low: Expr; high: Expr; negated: boolean; pos: number }
   | { kind: 'call'; name: string; args: Expr[]; pos: number };
 
-export interface NamedExpr { name: string; expr: Expr }
+export interface NamedExpr {
+  name: string;
+  expr: Expr;
+}
 
-export interface SortKey { expr: Expr; desc: boolean; nullsFirst: boolean }
+export interface SortKey {
+  expr: Expr;
+  desc: boolean;
+  nullsFirst: boolean;
+}
 
-export interface Aggregate { name: string; fn: 'count' | 'dcount' | 'min' | 'max' | 'countif'; arg?: Expr; pos: number }
+export interface Aggregate {
+  name: string;
+  fn: 'count' | 'dcount' | 'min' | 'max' | 'countif';
+  arg?: Expr;
+  pos: number;
+}
 
 export type Operator =
   | { kind: 'where'; predicate: Expr; pos: number }
@@ -33,4 +45,9 @@ export type Operator =
   | { kind: 'count'; pos: number };
 
 /** `Table | ...`, or `print a = 1, ... | ...` (a single row made of expressions; `table` is then empty). */
-export interface Query { table: string; tablePos: number; print?: NamedExpr[]; operators: Operator[] }
+export interface Query {
+  table: string;
+  tablePos: number;
+  print?: NamedExpr[];
+  operators: Operator[];
+}

@@ -8,7 +8,13 @@ import type { Aggregate, Expr, NamedExpr, Operator, Query, SortKey } from './ast
 import { DateTime, Timespan, toText, type Column, type KqlType, type Row, type Value } from './values';
 
 export class KqlSemanticError extends Error {
-  constructor(message: string, readonly pos: number) { super(message); this.name = 'KqlSemanticError'; }
+  constructor(
+    message: string,
+    readonly pos: number,
+  ) {
+    super(message);
+    this.name = 'KqlSemanticError';
+  }
 }
 
 export interface EvalInput {
@@ -21,7 +27,11 @@ export interface EvalInput {
   to: number;
 }
 
-export interface EvalResult { columns: Column[]; rows: Row[]; /** Rows read from the table: the query's cost. */ scanned: number }
+export interface EvalResult {
+  columns: Column[];
+  rows: Row[];
+  /** Rows read from the table: the query's cost. */ scanned: number;
+}
 
 export function evaluate(q: Query, input: EvalInput): EvalResult {
   const ctx: Ctx = { now: input.now };
@@ -46,10 +56,20 @@ export function evaluate(q: Query, input: EvalInput): EvalResult {
   return { columns, rows, scanned };
 }
 
-interface Ctx { now: number }
+interface Ctx {
+  now: number;
+}
 
 const OP_NAMES: Record<Operator['kind'], string> = {
-  where: 'where', project: 'project', extend: 'extend', take: 'take', top: 'top', sort: 'sort', summarize: 'summarize', distinct: 'distinct', count: 'count',
+  where: 'where',
+  project: 'project',
+  extend: 'extend',
+  take: 'take',
+  top: 'top',
+  sort: 'sort',
+  summarize: 'summarize',
+  distinct: 'distinct',
+  count: 'count',
 };
 
 function apply(op: Operator, columns: Column[], rows: Row[], ctx: Ctx): { columns: Column[]; rows: Row[] } {
@@ -66,14 +86,25 @@ function apply(op: Operator, columns: Column[], rows: Row[], ctx: Ctx): { column
       return { columns: cols, rows: rows.map(r => Object.fromEntries(out.map(n => [n.name, ev(n.expr, r, ctx)]))) };
     }
     case 'extend': {
-      const added = uniqueNames(op.columns, columns.map(c => c.name));
+      const added = uniqueNames(
+        op.columns,
+        columns.map(c => c.name),
+      );
       const cols = [...columns];
       for (const n of added) {
         const type = check(n.expr);
         const at = cols.findIndex(c => c.name === n.name);
-        if (at >= 0) cols[at] = { name: n.name, type }; else cols.push({ name: n.name, type });
+        if (at >= 0) cols[at] = { name: n.name, type };
+        else cols.push({ name: n.name, type });
       }
-      return { columns: cols, rows: rows.map(r => { const o = { ...r }; for (const n of added) o[n.name] = ev(n.expr, r, ctx); return o; }) };
+      return {
+        columns: cols,
+        rows: rows.map(r => {
+          const o = { ...r };
+          for (const n of added) o[n.name] = ev(n.expr, r, ctx);
+          return o;
+        }),
+      };
     }
     case 'take':
       return { columns, rows: rows.slice(0, op.count) };
@@ -86,14 +117,18 @@ function apply(op: Operator, columns: Column[], rows: Row[], ctx: Ctx): { column
     case 'summarize':
       return summarize(op.aggregates, op.by, rows, ctx, check);
     case 'distinct': {
-      const named = op.columns === '*' ? columns.map(c => ({ name: c.name, expr: { kind: 'column', name: c.name, pos: op.pos } as Expr })) : uniqueNames(op.columns);
+      const named =
+        op.columns === '*' ? columns.map(c => ({ name: c.name, expr: { kind: 'column', name: c.name, pos: op.pos } as Expr })) : uniqueNames(op.columns);
       const cols = named.map(n => ({ name: n.name, type: check(n.expr) }));
       const seen = new Set<string>();
       const out: Row[] = [];
       for (const r of rows) {
         const row = Object.fromEntries(named.map(n => [n.name, ev(n.expr, r, ctx)]));
         const key = JSON.stringify(named.map(n => keyOf(row[n.name])));
-        if (!seen.has(key)) { seen.add(key); out.push(row); }
+        if (!seen.has(key)) {
+          seen.add(key);
+          out.push(row);
+        }
       }
       return { columns: cols, rows: out };
     }
@@ -109,7 +144,9 @@ function uniqueNames(list: NamedExpr[], taken: string[] = []): NamedExpr[] {
   return list.map(x => {
     if (x.name !== 'Column1' || x.expr.kind === 'column') return x;
     let name: string;
-    do { name = `Column${++n}`; } while (used.has(name));
+    do {
+      name = `Column${++n}`;
+    } while (used.has(name));
     used.add(name);
     return { ...x, name };
   });
@@ -119,14 +156,17 @@ function summarize(aggs: Aggregate[], by: NamedExpr[], rows: Row[], ctx: Ctx, ch
   const byCols = by.map(b => ({ name: b.name, type: check(b.expr) }));
   const aggCols = aggs.map(a => {
     if (a.arg) check(a.arg);
-    return { name: a.name, type: (a.fn === 'min' || a.fn === 'max') && a.arg ? check(a.arg) : 'long' as KqlType };
+    return { name: a.name, type: (a.fn === 'min' || a.fn === 'max') && a.arg ? check(a.arg) : ('long' as KqlType) };
   });
   const groups = new Map<string, { key: Row; members: Row[] }>();
   for (const r of rows) {
     const key = Object.fromEntries(by.map(b => [b.name, ev(b.expr, r, ctx)]));
     const k = JSON.stringify(by.map(b => keyOf(key[b.name])));
     let g = groups.get(k);
-    if (!g) { g = { key, members: [] }; groups.set(k, g); }
+    if (!g) {
+      g = { key, members: [] };
+      groups.set(k, g);
+    }
     g.members.push(r);
   }
   // Without `by`, one row even over no rows (count() = 0).
@@ -136,9 +176,15 @@ function summarize(aggs: Aggregate[], by: NamedExpr[], rows: Row[], ctx: Ctx, ch
     const row: Row = { ...g.key };
     for (const a of aggs) {
       switch (a.fn) {
-        case 'count': row[a.name] = g.members.length; break;
-        case 'countif': row[a.name] = g.members.filter(m => ev(a.arg!, m, ctx) === true).length; break;
-        case 'dcount': row[a.name] = new Set(g.members.map(m => JSON.stringify(keyOf(ev(a.arg!, m, ctx))))).size; break;
+        case 'count':
+          row[a.name] = g.members.length;
+          break;
+        case 'countif':
+          row[a.name] = g.members.filter(m => ev(a.arg!, m, ctx) === true).length;
+          break;
+        case 'dcount':
+          row[a.name] = new Set(g.members.map(m => JSON.stringify(keyOf(ev(a.arg!, m, ctx))))).size;
+          break;
         case 'min':
         case 'max': {
           let best: Value = null;
@@ -194,15 +240,29 @@ function infer(e: Expr, types: Map<string, KqlType>, op: string): KqlType {
       if (!t) throw new KqlSemanticError(`'${op}' operator: Failed to resolve scalar expression named '${e.name}'`, e.pos);
       return t;
     }
-    case 'string': return 'string';
-    case 'number': return Number.isInteger(e.value) ? 'long' : 'real';
-    case 'bool': return 'bool';
-    case 'null': return 'dynamic';
-    case 'timespan': return 'timespan';
-    case 'datetime': return 'datetime';
-    case 'neg': return sub(e.expr);
-    case 'in': sub(e.left); e.list.forEach(sub); return 'bool';
-    case 'between': sub(e.left); sub(e.low); sub(e.high); return 'bool';
+    case 'string':
+      return 'string';
+    case 'number':
+      return Number.isInteger(e.value) ? 'long' : 'real';
+    case 'bool':
+      return 'bool';
+    case 'null':
+      return 'dynamic';
+    case 'timespan':
+      return 'timespan';
+    case 'datetime':
+      return 'datetime';
+    case 'neg':
+      return sub(e.expr);
+    case 'in':
+      sub(e.left);
+      e.list.forEach(sub);
+      return 'bool';
+    case 'between':
+      sub(e.left);
+      sub(e.low);
+      sub(e.high);
+      return 'bool';
     case 'binary': {
       const l = sub(e.left);
       const r = sub(e.right);
@@ -219,21 +279,45 @@ function infer(e: Expr, types: Map<string, KqlType>, op: string): KqlType {
     case 'call': {
       const args = e.args.map(sub);
       const arity = (min: number, max: number): void => {
-        if (args.length < min || args.length > max) throw new KqlSemanticError(`'${op}' operator: ${e.name}(): expected ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}`, e.pos);
+        if (args.length < min || args.length > max)
+          throw new KqlSemanticError(
+            `'${op}' operator: ${e.name}(): expected ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}`,
+            e.pos,
+          );
       };
       switch (e.name) {
         case 'ago':
           arity(1, 1);
           if (args[0] !== 'timespan') throw new KqlSemanticError(`'${op}' operator: ago(): argument must be of type timespan`, e.pos);
           return 'datetime';
-        case 'now': arity(0, 1); return 'datetime';
-        case 'datetime': arity(1, 1); return 'datetime';
-        case 'not': arity(1, 1); return 'bool';
-        case 'isempty': case 'isnotempty': case 'isnull': case 'isnotnull': arity(1, 1); return 'bool';
-        case 'tolower': case 'toupper': case 'tostring': arity(1, 1); return 'string';
-        case 'strlen': arity(1, 1); return 'long';
-        case 'strcat': arity(1, 64); return 'string';
-        default: throw new KqlSemanticError(`'${op}' operator: Failed to resolve function '${e.name}'`, e.pos);
+        case 'now':
+          arity(0, 1);
+          return 'datetime';
+        case 'datetime':
+          arity(1, 1);
+          return 'datetime';
+        case 'not':
+          arity(1, 1);
+          return 'bool';
+        case 'isempty':
+        case 'isnotempty':
+        case 'isnull':
+        case 'isnotnull':
+          arity(1, 1);
+          return 'bool';
+        case 'tolower':
+        case 'toupper':
+        case 'tostring':
+          arity(1, 1);
+          return 'string';
+        case 'strlen':
+          arity(1, 1);
+          return 'long';
+        case 'strcat':
+          arity(1, 64);
+          return 'string';
+        default:
+          throw new KqlSemanticError(`'${op}' operator: Failed to resolve function '${e.name}'`, e.pos);
       }
     }
   }
@@ -241,12 +325,19 @@ function infer(e: Expr, types: Map<string, KqlType>, op: string): KqlType {
 
 function ev(e: Expr, row: Row, ctx: Ctx): Value {
   switch (e.kind) {
-    case 'column': return row[e.name] ?? null;
-    case 'string': return e.value;
-    case 'number': case 'bool': return e.value;
-    case 'null': return null;
-    case 'timespan': return new Timespan(e.ms);
-    case 'datetime': return new DateTime(e.ms);
+    case 'column':
+      return row[e.name] ?? null;
+    case 'string':
+      return e.value;
+    case 'number':
+    case 'bool':
+      return e.value;
+    case 'null':
+      return null;
+    case 'timespan':
+      return new Timespan(e.ms);
+    case 'datetime':
+      return new DateTime(e.ms);
     case 'neg': {
       const v = ev(e.expr, row, ctx);
       return v instanceof Timespan ? new Timespan(-v.ms) : typeof v === 'number' ? -v : null;
@@ -265,8 +356,14 @@ function ev(e: Expr, row: Row, ctx: Ctx): Value {
       const inside = compare(v, low) >= 0 && compare(v, high) <= 0;
       return e.negated ? !inside : inside;
     }
-    case 'binary': return binary(e.op, e, row, ctx);
-    case 'call': return call(e.name, e.args.map(a => ev(a, row, ctx)), ctx);
+    case 'binary':
+      return binary(e.op, e, row, ctx);
+    case 'call':
+      return call(
+        e.name,
+        e.args.map(a => ev(a, row, ctx)),
+        ctx,
+      );
   }
 }
 
@@ -276,29 +373,53 @@ function binary(op: string, e: Extract<Expr, { kind: 'binary' }>, row: Row, ctx:
   const l = ev(e.left, row, ctx);
   const r = ev(e.right, row, ctx);
   switch (op) {
-    case '==': return eq(l, r);
-    case '!=': return !eq(l, r);
-    case '=~': return eqi(l, r);
-    case '!~': return !eqi(l, r);
-    case '<': return l !== null && r !== null && compare(l, r) < 0;
-    case '<=': return l !== null && r !== null && compare(l, r) <= 0;
-    case '>': return l !== null && r !== null && compare(l, r) > 0;
-    case '>=': return l !== null && r !== null && compare(l, r) >= 0;
-    case 'has': return hasTerm(toText(l), toText(r), false);
-    case '!has': return !hasTerm(toText(l), toText(r), false);
-    case 'has_cs': return hasTerm(toText(l), toText(r), true);
-    case 'contains': return toText(l).toLowerCase().includes(toText(r).toLowerCase());
-    case '!contains': return !toText(l).toLowerCase().includes(toText(r).toLowerCase());
-    case 'contains_cs': return toText(l).includes(toText(r));
-    case 'startswith': return toText(l).toLowerCase().startsWith(toText(r).toLowerCase());
-    case '!startswith': return !toText(l).toLowerCase().startsWith(toText(r).toLowerCase());
-    case 'endswith': return toText(l).toLowerCase().endsWith(toText(r).toLowerCase());
-    case '!endswith': return !toText(l).toLowerCase().endsWith(toText(r).toLowerCase());
-    case '+': case '-': return arith(op, l, r);
-    case '*': return typeof l === 'number' && typeof r === 'number' ? l * r : null;
-    case '/': return typeof l === 'number' && typeof r === 'number' && r !== 0 ? l / r : null;
-    case '%': return typeof l === 'number' && typeof r === 'number' && r !== 0 ? l % r : null;
-    default: return null;
+    case '==':
+      return eq(l, r);
+    case '!=':
+      return !eq(l, r);
+    case '=~':
+      return eqi(l, r);
+    case '!~':
+      return !eqi(l, r);
+    case '<':
+      return l !== null && r !== null && compare(l, r) < 0;
+    case '<=':
+      return l !== null && r !== null && compare(l, r) <= 0;
+    case '>':
+      return l !== null && r !== null && compare(l, r) > 0;
+    case '>=':
+      return l !== null && r !== null && compare(l, r) >= 0;
+    case 'has':
+      return hasTerm(toText(l), toText(r), false);
+    case '!has':
+      return !hasTerm(toText(l), toText(r), false);
+    case 'has_cs':
+      return hasTerm(toText(l), toText(r), true);
+    case 'contains':
+      return toText(l).toLowerCase().includes(toText(r).toLowerCase());
+    case '!contains':
+      return !toText(l).toLowerCase().includes(toText(r).toLowerCase());
+    case 'contains_cs':
+      return toText(l).includes(toText(r));
+    case 'startswith':
+      return toText(l).toLowerCase().startsWith(toText(r).toLowerCase());
+    case '!startswith':
+      return !toText(l).toLowerCase().startsWith(toText(r).toLowerCase());
+    case 'endswith':
+      return toText(l).toLowerCase().endsWith(toText(r).toLowerCase());
+    case '!endswith':
+      return !toText(l).toLowerCase().endsWith(toText(r).toLowerCase());
+    case '+':
+    case '-':
+      return arith(op, l, r);
+    case '*':
+      return typeof l === 'number' && typeof r === 'number' ? l * r : null;
+    case '/':
+      return typeof l === 'number' && typeof r === 'number' && r !== 0 ? l / r : null;
+    case '%':
+      return typeof l === 'number' && typeof r === 'number' && r !== 0 ? l % r : null;
+    default:
+      return null;
   }
 }
 
@@ -314,20 +435,34 @@ function arith(op: '+' | '-', l: Value, r: Value): Value {
 
 function call(name: string, args: Value[], ctx: Ctx): Value {
   switch (name) {
-    case 'ago': return args[0] instanceof Timespan ? new DateTime(ctx.now - args[0].ms) : null;
-    case 'now': return new DateTime(ctx.now + (args[0] instanceof Timespan ? args[0].ms : 0));
-    case 'datetime': return asDate(args[0]);
-    case 'not': return args[0] !== true;
-    case 'isempty': return args[0] === null || args[0] === '';
-    case 'isnotempty': return !(args[0] === null || args[0] === '');
-    case 'isnull': return args[0] === null;
-    case 'isnotnull': return args[0] !== null;
-    case 'tolower': return toText(args[0]).toLowerCase();
-    case 'toupper': return toText(args[0]).toUpperCase();
-    case 'tostring': return toText(args[0]);
-    case 'strlen': return [...toText(args[0])].length;
-    case 'strcat': return args.map(toText).join('');
-    default: return null;
+    case 'ago':
+      return args[0] instanceof Timespan ? new DateTime(ctx.now - args[0].ms) : null;
+    case 'now':
+      return new DateTime(ctx.now + (args[0] instanceof Timespan ? args[0].ms : 0));
+    case 'datetime':
+      return asDate(args[0]);
+    case 'not':
+      return args[0] !== true;
+    case 'isempty':
+      return args[0] === null || args[0] === '';
+    case 'isnotempty':
+      return !(args[0] === null || args[0] === '');
+    case 'isnull':
+      return args[0] === null;
+    case 'isnotnull':
+      return args[0] !== null;
+    case 'tolower':
+      return toText(args[0]).toLowerCase();
+    case 'toupper':
+      return toText(args[0]).toUpperCase();
+    case 'tostring':
+      return toText(args[0]);
+    case 'strlen':
+      return [...toText(args[0])].length;
+    case 'strcat':
+      return args.map(toText).join('');
+    default:
+      return null;
   }
 }
 
@@ -390,4 +525,3 @@ export function hasTerm(text: string, needle: string, caseSensitive: boolean): b
   }
   return false;
 }
-

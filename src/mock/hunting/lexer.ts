@@ -18,18 +18,74 @@ export interface Token {
 }
 
 export class KqlSyntaxError extends Error {
-  constructor(message: string, readonly pos: number) { super(message); this.name = 'KqlSyntaxError'; }
+  constructor(
+    message: string,
+    readonly pos: number,
+  ) {
+    super(message);
+    this.name = 'KqlSyntaxError';
+  }
 }
 
 /** Longest first, so `!contains` is not read as `!` `contains`. */
-const OPERATORS = ['!startswith', '!endswith', '!contains', '!between', '!has', '!in~', '!in', '!~', '..', '==', '!=', '=~', '<=', '>=', '|', ',', '(', ')', '[', ']', '=', '<', '>', '+', '-', '*', '/', '%', ';', '.', '{', '}', ':'];
+const OPERATORS = [
+  '!startswith',
+  '!endswith',
+  '!contains',
+  '!between',
+  '!has',
+  '!in~',
+  '!in',
+  '!~',
+  '..',
+  '==',
+  '!=',
+  '=~',
+  '<=',
+  '>=',
+  '|',
+  ',',
+  '(',
+  ')',
+  '[',
+  ']',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  ';',
+  '.',
+  '{',
+  '}',
+  ':',
+];
 
 const TIMESPAN_UNITS: Record<string, number> = {
-  d: 86_400_000, day: 86_400_000, days: 86_400_000,
-  h: 3_600_000, hr: 3_600_000, hrs: 3_600_000, hour: 3_600_000, hours: 3_600_000,
-  m: 60_000, min: 60_000, minute: 60_000, minutes: 60_000,
-  s: 1_000, sec: 1_000, second: 1_000, seconds: 1_000,
-  ms: 1, milli: 1, millis: 1, millisecond: 1, milliseconds: 1,
+  d: 86_400_000,
+  day: 86_400_000,
+  days: 86_400_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+  hrs: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  m: 60_000,
+  min: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
+  s: 1_000,
+  sec: 1_000,
+  second: 1_000,
+  seconds: 1_000,
+  ms: 1,
+  milli: 1,
+  millis: 1,
+  millisecond: 1,
+  milliseconds: 1,
 };
 
 /** Line and column (1-based) of an offset, as Kusto's messages give them: `[line,column]`. */
@@ -37,7 +93,10 @@ export function lineCol(query: string, pos: number): [number, number] {
   let line = 1;
   let col = 1;
   for (let i = 0; i < pos && i < query.length; i++) {
-    if (query[i] === '\n') { line++; col = 1; } else col++;
+    if (query[i] === '\n') {
+      line++;
+      col = 1;
+    } else col++;
   }
   return [line, col];
 }
@@ -53,7 +112,10 @@ export function tokenize(query: string): Token[] {
   const n = query.length;
   while (i < n) {
     const ch = query[i];
-    if (/\s/.test(ch)) { i++; continue; }
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
     if (ch === '/' && query[i + 1] === '/') {
       while (i < n && query[i] !== '\n') i++;
       continue;
@@ -61,9 +123,16 @@ export function tokenize(query: string): Token[] {
     const start = i;
     // Strings: optional h/H (obfuscated: the value is the same), optional @ (verbatim).
     let j = i;
-    if ((query[j] === 'h' || query[j] === 'H') && (query[j + 1] === '"' || query[j + 1] === "'" || (query[j + 1] === '@' && (query[j + 2] === '"' || query[j + 2] === "'")))) j++;
+    if (
+      (query[j] === 'h' || query[j] === 'H') &&
+      (query[j + 1] === '"' || query[j + 1] === "'" || (query[j + 1] === '@' && (query[j + 2] === '"' || query[j + 2] === "'")))
+    )
+      j++;
     let verbatim = false;
-    if (query[j] === '@' && (query[j + 1] === '"' || query[j + 1] === "'")) { verbatim = true; j++; }
+    if (query[j] === '@' && (query[j + 1] === '"' || query[j + 1] === "'")) {
+      verbatim = true;
+      j++;
+    }
     if (query[j] === '"' || query[j] === "'") {
       const quote = query[j];
       j++;
@@ -72,7 +141,11 @@ export function tokenize(query: string): Token[] {
         if (j >= n || (!verbatim && query[j] === '\n')) throw syntaxError(query, start, query.slice(start, start + 20));
         const c = query[j];
         if (c === quote) {
-          if (verbatim && query[j + 1] === quote) { text += quote; j += 2; continue; }
+          if (verbatim && query[j + 1] === quote) {
+            text += quote;
+            j += 2;
+            continue;
+          }
           j++;
           break;
         }
@@ -80,8 +153,16 @@ export function tokenize(query: string): Token[] {
           const e = query[j + 1];
           if (e === undefined) throw syntaxError(query, start, query.slice(start, start + 20));
           const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'", '0': '\0' };
-          if (e in simple) { text += simple[e]; j += 2; continue; }
-          if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(query.slice(j + 2, j + 6))) { text += String.fromCharCode(parseInt(query.slice(j + 2, j + 6), 16)); j += 6; continue; }
+          if (e in simple) {
+            text += simple[e];
+            j += 2;
+            continue;
+          }
+          if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(query.slice(j + 2, j + 6))) {
+            text += String.fromCharCode(parseInt(query.slice(j + 2, j + 6), 16));
+            j += 6;
+            continue;
+          }
           throw syntaxError(query, j, query.slice(j, j + 2));
         }
         text += c;
@@ -94,7 +175,10 @@ export function tokenize(query: string): Token[] {
     if (/[0-9]/.test(ch)) {
       let j2 = i;
       while (j2 < n && /[0-9]/.test(query[j2])) j2++;
-      if (query[j2] === '.' && /[0-9]/.test(query[j2 + 1] ?? '')) { j2++; while (j2 < n && /[0-9]/.test(query[j2])) j2++; }
+      if (query[j2] === '.' && /[0-9]/.test(query[j2 + 1] ?? '')) {
+        j2++;
+        while (j2 < n && /[0-9]/.test(query[j2])) j2++;
+      }
       const num = query.slice(i, j2);
       // A unit glued to the number makes a timespan: 7d, 30m, 1.5h, 100ms.
       let k = j2;
@@ -114,7 +198,8 @@ export function tokenize(query: string): Token[] {
     }
     if (/[A-Za-z_$]/.test(ch)) {
       let j2 = i + 1;
-      while (j2 < n && (/[A-Za-z0-9_$]/.test(query[j2]) || (query[j2] === '-' && /[A-Za-z]/.test(query[j2 + 1] ?? '') && /^[a-z]+$/.test(query.slice(i, j2))))) j2++;
+      while (j2 < n && (/[A-Za-z0-9_$]/.test(query[j2]) || (query[j2] === '-' && /[A-Za-z]/.test(query[j2 + 1] ?? '') && /^[a-z]+$/.test(query.slice(i, j2)))))
+        j2++;
       let text = query.slice(i, j2);
       // datetime(2026-03-01T10:00:00Z): the argument is a literal, not an expression; read it whole.
       if (text === 'datetime') {
@@ -125,14 +210,18 @@ export function tokenize(query: string): Token[] {
           if (close < 0) throw syntaxError(query, i, query.slice(i, i + 20));
           const raw = query.slice(k + 1, close).trim();
           const ms = parseKqlDate(raw);
-          if (ms === undefined) throw new KqlSyntaxError(`Syntax error: '${raw}' is not a valid datetime literal (line [${lineCol(query, k + 1).join(',')}])`, k + 1);
+          if (ms === undefined)
+            throw new KqlSyntaxError(`Syntax error: '${raw}' is not a valid datetime literal (line [${lineCol(query, k + 1).join(',')}])`, k + 1);
           out.push({ kind: 'datetime', text: raw, value: ms, pos: i });
           i = close + 1;
           continue;
         }
       }
       // `in~`, `has_cs`-style suffixes: `~` glued to in/has/contains.
-      if (query[j2] === '~' && /^(in|has|contains|startswith|endswith|has_any)$/.test(text)) { text += '~'; j2++; }
+      if (query[j2] === '~' && /^(in|has|contains|startswith|endswith|has_any)$/.test(text)) {
+        text += '~';
+        j2++;
+      }
       out.push({ kind: 'ident', text, pos: i });
       i = j2;
       continue;

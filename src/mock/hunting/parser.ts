@@ -24,18 +24,71 @@ import type { Aggregate, Expr, NamedExpr, Operator, Query, SortKey } from './ast
 import { KqlSyntaxError, lineCol, tokenize, type Token } from './lexer';
 
 export class UnsupportedKql extends Error {
-  constructor(message: string, readonly pos: number) { super(message); this.name = 'UnsupportedKql'; }
+  constructor(
+    message: string,
+    readonly pos: number,
+  ) {
+    super(message);
+    this.name = 'UnsupportedKql';
+  }
 }
 
 export const SUPPORTED_OPERATORS = ['where', 'project', 'extend', 'take', 'limit', 'top', 'order by', 'sort by', 'summarize', 'distinct', 'count'];
-export const SUPPORTED_FUNCTIONS = ['ago', 'now', 'datetime', 'not', 'isempty', 'isnotempty', 'isnull', 'isnotnull', 'tolower', 'toupper', 'tostring', 'strcat', 'strlen'];
+export const SUPPORTED_FUNCTIONS = [
+  'ago',
+  'now',
+  'datetime',
+  'not',
+  'isempty',
+  'isnotempty',
+  'isnull',
+  'isnotnull',
+  'tolower',
+  'toupper',
+  'tostring',
+  'strcat',
+  'strlen',
+];
 const AGGREGATES = ['count', 'countif', 'dcount', 'min', 'max'];
 
 /** Real KQL tabular operators the mock does not evaluate: named in the 400, not called a syntax error. */
 const KNOWN_OPERATORS = new Set([
-  'join', 'union', 'lookup', 'mv-expand', 'mv-apply', 'parse', 'parse-where', 'parse-kv', 'project-away', 'project-rename', 'project-reorder',
-  'project-keep', 'evaluate', 'make-series', 'render', 'invoke', 'as', 'sample', 'sample-distinct', 'search', 'find', 'getschema', 'serialize',
-  'partition', 'fork', 'facet', 'top-nested', 'top-hitters', 'scan', 'reduce', 'consume', 'extend-by', 'externaldata', 'range', 'datatable', 'materialize',
+  'join',
+  'union',
+  'lookup',
+  'mv-expand',
+  'mv-apply',
+  'parse',
+  'parse-where',
+  'parse-kv',
+  'project-away',
+  'project-rename',
+  'project-reorder',
+  'project-keep',
+  'evaluate',
+  'make-series',
+  'render',
+  'invoke',
+  'as',
+  'sample',
+  'sample-distinct',
+  'search',
+  'find',
+  'getschema',
+  'serialize',
+  'partition',
+  'fork',
+  'facet',
+  'top-nested',
+  'top-hitters',
+  'scan',
+  'reduce',
+  'consume',
+  'extend-by',
+  'externaldata',
+  'range',
+  'datatable',
+  'materialize',
 ]);
 
 const COMPARISONS = new Set(['==', '!=', '=~', '!~', '<', '<=', '>', '>=', '!has', '!contains', '!startswith', '!endswith']);
@@ -48,12 +101,27 @@ export function parseKql(query: string): Query {
 
 class Parser {
   private i = 0;
-  constructor(private readonly query: string, private readonly toks: Token[]) {}
+  constructor(
+    private readonly query: string,
+    private readonly toks: Token[],
+  ) {}
 
-  private peek(o = 0): Token { return this.toks[Math.min(this.i + o, this.toks.length - 1)]; }
-  private next(): Token { const t = this.peek(); if (t.kind !== 'eof') this.i++; return t; }
-  private isOp(text: string, o = 0): boolean { const t = this.peek(o); return t.kind === 'op' && t.text === text; }
-  private isWord(text: string, o = 0): boolean { const t = this.peek(o); return t.kind === 'ident' && t.text === text; }
+  private peek(o = 0): Token {
+    return this.toks[Math.min(this.i + o, this.toks.length - 1)];
+  }
+  private next(): Token {
+    const t = this.peek();
+    if (t.kind !== 'eof') this.i++;
+    return t;
+  }
+  private isOp(text: string, o = 0): boolean {
+    const t = this.peek(o);
+    return t.kind === 'op' && t.text === text;
+  }
+  private isWord(text: string, o = 0): boolean {
+    const t = this.peek(o);
+    return t.kind === 'ident' && t.text === text;
+  }
 
   private fail(t: Token = this.peek()): never {
     const [l, c] = lineCol(this.query, t.pos);
@@ -61,12 +129,21 @@ class Parser {
     throw new KqlSyntaxError(`Syntax error: Query could not be parsed at '${near}' on line [${l},${c}]`, t.pos);
   }
 
-  private expectOp(text: string): Token { if (!this.isOp(text)) this.fail(); return this.next(); }
-  private expectWord(text: string): Token { if (!this.isWord(text)) this.fail(); return this.next(); }
+  private expectOp(text: string): Token {
+    if (!this.isOp(text)) this.fail();
+    return this.next();
+  }
+  private expectWord(text: string): Token {
+    if (!this.isWord(text)) this.fail();
+    return this.next();
+  }
 
   private name(): string {
     const t = this.peek();
-    if (t.kind === 'ident') { this.next(); return t.text; }
+    if (t.kind === 'ident') {
+      this.next();
+      return t.text;
+    }
     // ['Column name'] and ["Column name"]
     if (this.isOp('[') && this.peek(1).kind === 'string' && this.peek(2).kind === 'op' && this.peek(2).text === ']') {
       this.next();
@@ -80,7 +157,10 @@ class Parser {
   parseQuery(): Query {
     const first = this.peek();
     if (first.kind === 'ident' && (first.text === 'let' || first.text === 'set' || first.text === 'declare')) {
-      throw new UnsupportedKql(`The mock's hunting does not support '${first.text}' statements. It evaluates one tabular expression: a table and piped operators (${SUPPORTED_OPERATORS.join(', ')}).`, first.pos);
+      throw new UnsupportedKql(
+        `The mock's hunting does not support '${first.text}' statements. It evaluates one tabular expression: a table and piped operators (${SUPPORTED_OPERATORS.join(', ')}).`,
+        first.pos,
+      );
     }
     let print: NamedExpr[] | undefined;
     let table = '';
@@ -109,7 +189,9 @@ class Parser {
 
   private readonly explicit = new WeakSet<NamedExpr>();
 
-  private namedExplicitly(n: NamedExpr): boolean { return this.explicit.has(n); }
+  private namedExplicitly(n: NamedExpr): boolean {
+    return this.explicit.has(n);
+  }
 
   private unsupportedOperator(t: Token): never {
     throw new UnsupportedKql(`The mock's hunting does not support the '${t.text}' operator. Supported operators: ${SUPPORTED_OPERATORS.join(', ')}.`, t.pos);
@@ -147,19 +229,28 @@ class Parser {
         this.next();
         this.expectWord('by');
         const by = [this.sortKey()];
-        while (this.isOp(',')) { this.next(); by.push(this.sortKey()); }
+        while (this.isOp(',')) {
+          this.next();
+          by.push(this.sortKey());
+        }
         return { kind: 'sort', by, pos };
       }
       case 'summarize': {
         this.next();
         const aggregates: Aggregate[] = [this.aggregate()];
-        while (this.isOp(',')) { this.next(); aggregates.push(this.aggregate()); }
+        while (this.isOp(',')) {
+          this.next();
+          aggregates.push(this.aggregate());
+        }
         const by = this.isWord('by') ? (this.next(), this.namedList()) : [];
         return { kind: 'summarize', aggregates, by, pos };
       }
       case 'distinct':
         this.next();
-        if (this.isOp('*')) { this.next(); return { kind: 'distinct', columns: '*', pos }; }
+        if (this.isOp('*')) {
+          this.next();
+          return { kind: 'distinct', columns: '*', pos };
+        }
         return { kind: 'distinct', columns: this.namedList(), pos };
       case 'count':
         this.next();
@@ -179,7 +270,10 @@ class Parser {
 
   private namedList(): NamedExpr[] {
     const out: NamedExpr[] = [this.named()];
-    while (this.isOp(',')) { this.next(); out.push(this.named()); }
+    while (this.isOp(',')) {
+      this.next();
+      out.push(this.named());
+    }
     return out;
   }
 
@@ -198,23 +292,40 @@ class Parser {
   private sortKey(): SortKey {
     const expr = this.expr();
     let desc = true;
-    if (this.isWord('asc')) { this.next(); desc = false; } else if (this.isWord('desc')) { this.next(); }
+    if (this.isWord('asc')) {
+      this.next();
+      desc = false;
+    } else if (this.isWord('desc')) {
+      this.next();
+    }
     // Kusto: nulls last when descending, first when ascending, unless said otherwise.
     let nullsFirst = !desc;
     if (this.isWord('nulls')) {
       this.next();
-      if (this.isWord('first')) { this.next(); nullsFirst = true; } else { this.expectWord('last'); nullsFirst = false; }
+      if (this.isWord('first')) {
+        this.next();
+        nullsFirst = true;
+      } else {
+        this.expectWord('last');
+        nullsFirst = false;
+      }
     }
     return { expr, desc, nullsFirst };
   }
 
   private aggregate(): Aggregate {
     let name: string | undefined;
-    if (this.peek().kind === 'ident' && this.isOp('=', 1)) { name = this.name(); this.next(); }
+    if (this.peek().kind === 'ident' && this.isOp('=', 1)) {
+      name = this.name();
+      this.next();
+    }
     const t = this.peek();
     if (t.kind !== 'ident' || !this.isOp('(', 1)) this.fail();
     if (!AGGREGATES.includes(t.text)) {
-      throw new UnsupportedKql(`The mock's hunting does not support the aggregation '${t.text}()'. Supported: ${AGGREGATES.map(a => `${a}()`).join(', ')}.`, t.pos);
+      throw new UnsupportedKql(
+        `The mock's hunting does not support the aggregation '${t.text}()'. Supported: ${AGGREGATES.map(a => `${a}()`).join(', ')}.`,
+        t.pos,
+      );
     }
     this.next();
     this.next();
@@ -230,13 +341,19 @@ class Parser {
 
   expr(): Expr {
     let left = this.and();
-    while (this.isWord('or')) { const pos = this.next().pos; left = { kind: 'binary', op: 'or', left, right: this.and(), pos }; }
+    while (this.isWord('or')) {
+      const pos = this.next().pos;
+      left = { kind: 'binary', op: 'or', left, right: this.and(), pos };
+    }
     return left;
   }
 
   private and(): Expr {
     let left = this.cmp();
-    while (this.isWord('and')) { const pos = this.next().pos; left = { kind: 'binary', op: 'and', left, right: this.cmp(), pos }; }
+    while (this.isWord('and')) {
+      const pos = this.next().pos;
+      left = { kind: 'binary', op: 'and', left, right: this.cmp(), pos };
+    }
     return left;
   }
 
@@ -244,8 +361,14 @@ class Parser {
     const left = this.add();
     const t = this.peek();
     const pos = t.pos;
-    if (t.kind === 'op' && COMPARISONS.has(t.text)) { this.next(); return { kind: 'binary', op: t.text, left, right: this.add(), pos }; }
-    if (t.kind === 'ident' && WORD_COMPARISONS.has(t.text)) { this.next(); return { kind: 'binary', op: t.text, left, right: this.add(), pos }; }
+    if (t.kind === 'op' && COMPARISONS.has(t.text)) {
+      this.next();
+      return { kind: 'binary', op: t.text, left, right: this.add(), pos };
+    }
+    if (t.kind === 'ident' && WORD_COMPARISONS.has(t.text)) {
+      this.next();
+      return { kind: 'binary', op: t.text, left, right: this.add(), pos };
+    }
     if ((t.kind === 'ident' && (t.text === 'in' || t.text === 'in~')) || (t.kind === 'op' && (t.text === '!in' || t.text === '!in~'))) {
       this.next();
       return { kind: 'in', left, list: this.inList(), negated: t.text.startsWith('!'), caseInsensitive: t.text.endsWith('~'), pos };
@@ -260,7 +383,10 @@ class Parser {
       return { kind: 'between', left, low, high, negated: t.text.startsWith('!'), pos };
     }
     if (t.kind === 'ident' && (UNSUPPORTED_WORD_OPS.has(t.text) || /^!?[a-z]+_cs$/.test(t.text) || t.text === 'matches')) {
-      throw new UnsupportedKql(`The mock's hunting does not support the '${t.text}' operator in expressions. Supported: ==, !=, =~, !~, <, <=, >, >=, has, !has, contains, !contains, startswith, endswith, in, !in, in~, !in~, between, !between, and, or, not().`, t.pos);
+      throw new UnsupportedKql(
+        `The mock's hunting does not support the '${t.text}' operator in expressions. Supported: ==, !=, =~, !~, <, <=, >, >=, has, !has, contains, !contains, startswith, endswith, in, !in, in~, !in~, between, !between, and, or, not().`,
+        t.pos,
+      );
     }
     return left;
   }
@@ -270,7 +396,8 @@ class Parser {
     let list: Expr[];
     // in (dynamic([...])) is a list too.
     if (this.isWord('dynamic') && this.isOp('(', 1)) {
-      this.next(); this.next();
+      this.next();
+      this.next();
       this.expectOp('[');
       list = this.isOp(']') ? [] : this.exprList();
       this.expectOp(']');
@@ -284,34 +411,54 @@ class Parser {
 
   private exprList(): Expr[] {
     const out = [this.expr()];
-    while (this.isOp(',')) { this.next(); out.push(this.expr()); }
+    while (this.isOp(',')) {
+      this.next();
+      out.push(this.expr());
+    }
     return out;
   }
 
   private add(): Expr {
     let left = this.mul();
-    while (this.isOp('+') || this.isOp('-')) { const t = this.next(); left = { kind: 'binary', op: t.text, left, right: this.mul(), pos: t.pos }; }
+    while (this.isOp('+') || this.isOp('-')) {
+      const t = this.next();
+      left = { kind: 'binary', op: t.text, left, right: this.mul(), pos: t.pos };
+    }
     return left;
   }
 
   private mul(): Expr {
     let left = this.unary();
-    while (this.isOp('*') || this.isOp('/') || this.isOp('%')) { const t = this.next(); left = { kind: 'binary', op: t.text, left, right: this.unary(), pos: t.pos }; }
+    while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
+      const t = this.next();
+      left = { kind: 'binary', op: t.text, left, right: this.unary(), pos: t.pos };
+    }
     return left;
   }
 
   private unary(): Expr {
-    if (this.isOp('-')) { const pos = this.next().pos; return { kind: 'neg', expr: this.unary(), pos }; }
+    if (this.isOp('-')) {
+      const pos = this.next().pos;
+      return { kind: 'neg', expr: this.unary(), pos };
+    }
     return this.primary();
   }
 
   private primary(): Expr {
     const t = this.peek();
     switch (t.kind) {
-      case 'string': this.next(); return { kind: 'string', value: t.text, pos: t.pos };
-      case 'number': this.next(); return { kind: 'number', value: t.value as number, pos: t.pos };
-      case 'timespan': this.next(); return { kind: 'timespan', ms: t.value as number, pos: t.pos };
-      case 'datetime': this.next(); return { kind: 'datetime', ms: t.value as number, pos: t.pos };
+      case 'string':
+        this.next();
+        return { kind: 'string', value: t.text, pos: t.pos };
+      case 'number':
+        this.next();
+        return { kind: 'number', value: t.value as number, pos: t.pos };
+      case 'timespan':
+        this.next();
+        return { kind: 'timespan', ms: t.value as number, pos: t.pos };
+      case 'datetime':
+        this.next();
+        return { kind: 'datetime', ms: t.value as number, pos: t.pos };
       case 'op':
         if (t.text === '(') {
           this.next();
@@ -322,13 +469,20 @@ class Parser {
         if (t.text === '[') return { kind: 'column', name: this.name(), pos: t.pos };
         return this.fail();
       case 'ident': {
-        if (t.text === 'true' || t.text === 'false') { this.next(); return { kind: 'bool', value: t.text === 'true', pos: t.pos }; }
+        if (t.text === 'true' || t.text === 'false') {
+          this.next();
+          return { kind: 'bool', value: t.text === 'true', pos: t.pos };
+        }
         if (this.isOp('(', 1)) {
-          this.next(); this.next();
+          this.next();
+          this.next();
           const args = this.isOp(')') ? [] : this.exprList();
           this.expectOp(')');
           if (!SUPPORTED_FUNCTIONS.includes(t.text)) {
-            throw new UnsupportedKql(`The mock's hunting does not support the function '${t.text}()'. Supported functions: ${SUPPORTED_FUNCTIONS.map(f => `${f}()`).join(', ')}.`, t.pos);
+            throw new UnsupportedKql(
+              `The mock's hunting does not support the function '${t.text}()'. Supported functions: ${SUPPORTED_FUNCTIONS.map(f => `${f}()`).join(', ')}.`,
+              t.pos,
+            );
           }
           return { kind: 'call', name: t.text, args, pos: t.pos };
         }

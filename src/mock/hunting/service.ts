@@ -45,8 +45,15 @@ export interface HuntingSettings {
 }
 
 export const DEFAULT_HUNTING_SETTINGS: Readonly<HuntingSettings> = {
-  schemaCase: 'camel', perMinute: 45, perHour: 1500, maxRows: 100_000, maxResultBytes: 124 * 1024 * 1024,
-  cpuBudget: 50_000_000, runMs: 0, delayMs: 0, retentionDays: 30,
+  schemaCase: 'camel',
+  perMinute: 45,
+  perHour: 1500,
+  maxRows: 100_000,
+  maxResultBytes: 124 * 1024 * 1024,
+  cpuBudget: 50_000_000,
+  runMs: 0,
+  delayMs: 0,
+  retentionDays: 30,
 };
 
 /** Check settings from JSON (control route, server options); throws a TypeError fit for a 400. */
@@ -56,10 +63,12 @@ export function parseHuntingSettings(v: unknown): Partial<HuntingSettings> {
   const out: Partial<HuntingSettings> = {};
   const int = (k: keyof HuntingSettings, min: number, max: number): void => {
     if (o[k] === undefined) return;
-    if (!Number.isSafeInteger(o[k]) || (o[k] as number) < min || (o[k] as number) > max) throw new TypeError(`"${k}" must be a whole number from ${min} to ${max}.`);
+    if (!Number.isSafeInteger(o[k]) || (o[k] as number) < min || (o[k] as number) > max)
+      throw new TypeError(`"${k}" must be a whole number from ${min} to ${max}.`);
     (out as Record<string, unknown>)[k] = o[k];
   };
-  for (const k of Object.keys(o)) if (!(k in DEFAULT_HUNTING_SETTINGS)) throw new TypeError(`Unknown hunting setting "${k}". Settings: ${Object.keys(DEFAULT_HUNTING_SETTINGS).join(', ')}.`);
+  for (const k of Object.keys(o))
+    if (!(k in DEFAULT_HUNTING_SETTINGS)) throw new TypeError(`Unknown hunting setting "${k}". Settings: ${Object.keys(DEFAULT_HUNTING_SETTINGS).join(', ')}.`);
   if (o.schemaCase !== undefined) {
     if (o.schemaCase !== 'camel' && o.schemaCase !== 'pascal') throw new TypeError('"schemaCase" must be "camel" (name/type) or "pascal" (Name/Type).');
     out.schemaCase = o.schemaCase;
@@ -77,8 +86,7 @@ export function parseHuntingSettings(v: unknown): Partial<HuntingSettings> {
 
 /** What the route turns into a response: a result, or a Graph error. */
 export type HuntAnswer =
-  | { ok: true; body: Record<string, unknown>; truncated: boolean }
-  | { ok: false; status: number; code: string; message: string; retryAfter?: number };
+  { ok: true; body: Record<string, unknown>; truncated: boolean } | { ok: false; status: number; code: string; message: string; retryAfter?: number };
 
 /** Faults a test can inject (faults.ts kind "hunting"). */
 export const HUNTING_FAULTS = ['unknownError', 'emptyMessage', 'resultTooLarge', 'timeout', 'cpuQuota'] as const;
@@ -98,13 +106,20 @@ export class HuntingService {
   private readonly calls = new Map<string, number[]>();
   private readonly cpu = new Map<string, { cycle: number; used: number; blockedUntil: number }>();
 
-  constructor(private readonly clock: () => number, settings: Partial<HuntingSettings> = {}) {
+  constructor(
+    private readonly clock: () => number,
+    settings: Partial<HuntingSettings> = {},
+  ) {
     this.current = { ...DEFAULT_HUNTING_SETTINGS, ...settings };
   }
 
-  get settings(): Readonly<HuntingSettings> { return this.current; }
+  get settings(): Readonly<HuntingSettings> {
+    return this.current;
+  }
 
-  configure(s: Partial<HuntingSettings>): void { this.current = { ...this.current, ...s }; }
+  configure(s: Partial<HuntingSettings>): void {
+    this.current = { ...this.current, ...s };
+  }
 
   /** Back to the defaults, with no calls counted and no tenant blocked. */
   reset(settings: Partial<HuntingSettings> = {}): void {
@@ -120,7 +135,8 @@ export class HuntingService {
     for (const [tenant, times] of this.calls) {
       const c = this.cpu.get(tenant);
       out[tenant] = {
-        lastMinute: times.filter(t => t > now - 60_000).length, lastHour: times.filter(t => t > now - 3_600_000).length,
+        lastMinute: times.filter(t => t > now - 60_000).length,
+        lastHour: times.filter(t => t > now - 3_600_000).length,
         cpuUsed: c && c.cycle === Math.floor(now / CPU_CYCLE_MS) ? c.used : 0,
         blockedUntil: c && c.blockedUntil > now ? new Date(c.blockedUntil).toISOString() : null,
       };
@@ -135,10 +151,22 @@ export class HuntingService {
     this.calls.set(tenant, times);
     const inMinute = times.filter(t => t > now - 60_000);
     if (inMinute.length >= this.current.perMinute) {
-      return { ok: false, status: 429, code: 'TooManyRequests', message: `API calls quota exceeded! maximum allowed ${this.current.perMinute} per 00:01:00`, retryAfter: Math.max(1, Math.ceil((inMinute[inMinute.length - this.current.perMinute] + 60_000 - now) / 1000)) };
+      return {
+        ok: false,
+        status: 429,
+        code: 'TooManyRequests',
+        message: `API calls quota exceeded! maximum allowed ${this.current.perMinute} per 00:01:00`,
+        retryAfter: Math.max(1, Math.ceil((inMinute[inMinute.length - this.current.perMinute] + 60_000 - now) / 1000)),
+      };
     }
     if (times.length >= this.current.perHour) {
-      return { ok: false, status: 429, code: 'TooManyRequests', message: `API calls quota exceeded! maximum allowed ${this.current.perHour} per 01:00:00`, retryAfter: Math.max(1, Math.ceil((times[times.length - this.current.perHour] + 3_600_000 - now) / 1000)) };
+      return {
+        ok: false,
+        status: 429,
+        code: 'TooManyRequests',
+        message: `API calls quota exceeded! maximum allowed ${this.current.perHour} per 01:00:00`,
+        retryAfter: Math.max(1, Math.ceil((times[times.length - this.current.perHour] + 3_600_000 - now) / 1000)),
+      };
     }
     const blocked = this.cpuBlock(tenant, now);
     if (blocked) return blocked;
@@ -150,7 +178,10 @@ export class HuntingService {
     const c = this.cpu.get(tenant);
     if (!c || c.blockedUntil <= now) return undefined;
     return {
-      ok: false, status: 429, code: 'TooManyRequests', retryAfter: Math.max(1, Math.ceil((c.blockedUntil - now) / 1000)),
+      ok: false,
+      status: 429,
+      code: 'TooManyRequests',
+      retryAfter: Math.max(1, Math.ceil((c.blockedUntil - now) / 1000)),
       message: `The tenant has used its CPU allocation for advanced hunting. Queries are blocked until after the next 15-minute cycle (${new Date(c.blockedUntil).toISOString()}).`,
     };
   }
@@ -165,7 +196,10 @@ export class HuntingService {
     const now = this.clock();
     const cycle = Math.floor(now / CPU_CYCLE_MS);
     let c = this.cpu.get(tenant);
-    if (!c || c.cycle !== cycle) { c = { cycle, used: 0, blockedUntil: c?.blockedUntil ?? 0 }; this.cpu.set(tenant, c); }
+    if (!c || c.cycle !== cycle) {
+      c = { cycle, used: 0, blockedUntil: c?.blockedUntil ?? 0 };
+      this.cpu.set(tenant, c);
+    }
     c.used += cost;
     if (c.used > this.current.cpuBudget) c.blockedUntil = (cycle + 1) * CPU_CYCLE_MS;
   }
@@ -173,10 +207,14 @@ export class HuntingService {
   /** The answer a hunting fault stands for (faults.ts kind "hunting"); the cpuQuota fault also blocks the tenant. */
   faultAnswer(fault: HuntingFault, tenant: string): HuntAnswer {
     switch (fault) {
-      case 'unknownError': return { ok: false, status: 504, code: 'UnknownError', message: '' };
-      case 'emptyMessage': return { ok: false, status: 500, code: 'InternalServerError', message: '' };
-      case 'resultTooLarge': return { ok: false, status: 400, code: 'BadRequest', message: RESULT_TOO_LARGE };
-      case 'timeout': return this.timeoutAnswer();
+      case 'unknownError':
+        return { ok: false, status: 504, code: 'UnknownError', message: '' };
+      case 'emptyMessage':
+        return { ok: false, status: 500, code: 'InternalServerError', message: '' };
+      case 'resultTooLarge':
+        return { ok: false, status: 400, code: 'BadRequest', message: RESULT_TOO_LARGE };
+      case 'timeout':
+        return this.timeoutAnswer();
       case 'cpuQuota':
         this.exhaustCpu(tenant, this.clock());
         return this.cpuBlock(tenant, this.clock())!;
@@ -184,7 +222,12 @@ export class HuntingService {
   }
 
   private timeoutAnswer(): HuntAnswer {
-    return { ok: false, status: 408, code: 'RequestTimeout', message: `Query execution has exceeded the allowed time limit of ${hms(QUERY_TIMEOUT_MS)}. Narrow the query or its Timespan.` };
+    return {
+      ok: false,
+      status: 408,
+      code: 'RequestTimeout',
+      message: `Query execution has exceeded the allowed time limit of ${hms(QUERY_TIMEOUT_MS)}. Narrow the query or its Timespan.`,
+    };
   }
 
   /** Run one `runHuntingQuery` request body for `tenant`. */
@@ -192,7 +235,8 @@ export class HuntingService {
     const bad = (message: string): HuntAnswer => ({ ok: false, status: 400, code: 'BadRequest', message });
     const refused = this.admit(tenant);
     if (refused) return refused;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('The request body must be a JSON object {"Query": "...", "Timespan": "..."}.');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return bad('The request body must be a JSON object {"Query": "...", "Timespan": "..."}.');
     // Graph matches action parameter names without regard to case.
     let queryText: unknown;
     let timespan: unknown;
@@ -242,6 +286,10 @@ export class HuntingService {
       if (bytes > this.current.maxResultBytes) return bad(RESULT_TOO_LARGE);
       results.push(out);
     }
-    return { ok: true, truncated, body: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults', schema, results } };
+    return {
+      ok: true,
+      truncated,
+      body: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.security.huntingQueryResults', schema, results },
+    };
   }
 }

@@ -15,10 +15,14 @@ import type { Prng } from '../seed';
 import type { DefenderAlert, DefenderDevice, DefenderEntity } from '../wire';
 import { DateTime, type Column, type KqlType, type Row } from './values';
 
-const cols = (spec: string): Column[] => spec.split(/\s+/).filter(Boolean).map(s => {
-  const [name, type] = s.split(':');
-  return { name, type: (type ?? 'string') as KqlType };
-});
+const cols = (spec: string): Column[] =>
+  spec
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(s => {
+      const [name, type] = s.split(':');
+      return { name, type: (type ?? 'string') as KqlType };
+    });
 
 export const TABLE_SCHEMAS: Record<string, Column[]> = {
   DeviceProcessEvents: cols(`Timestamp:datetime DeviceId DeviceName ActionType FileName FolderPath SHA1 SHA256 FileSize:long ProcessId:long
@@ -42,13 +46,21 @@ export const TABLE_SCHEMAS: Record<string, Column[]> = {
 export type Tables = Record<string, Row[]>;
 
 const SERVICE_NAMES: Record<string, string> = {
-  MicrosoftDefenderForEndpoint: 'Microsoft Defender for Endpoint', MicrosoftDefenderForOffice365: 'Microsoft Defender for Office 365',
-  MicrosoftDefenderForIdentity: 'Microsoft Defender for Identity', MicrosoftCloudAppSecurity: 'Microsoft Defender for Cloud Apps',
+  MicrosoftDefenderForEndpoint: 'Microsoft Defender for Endpoint',
+  MicrosoftDefenderForOffice365: 'Microsoft Defender for Office 365',
+  MicrosoftDefenderForIdentity: 'Microsoft Defender for Identity',
+  MicrosoftCloudAppSecurity: 'Microsoft Defender for Cloud Apps',
   AzureAdIdentityProtection: 'Microsoft Entra ID Protection',
 };
 const DETECTION_NAMES: Record<string, string> = {
-  WindowsDefenderAtp: 'EDR', WindowsDefenderAv: 'Antivirus', WindowsDefenderSmartScreen: 'SmartScreen', CustomerTI: 'Custom TI', OfficeATP: 'Microsoft Defender for Office 365',
-  AATP: 'Microsoft Defender for Identity', MCAS: 'Microsoft Defender for Cloud Apps', AzureAdIdentityProtection: 'Microsoft Entra ID Protection',
+  WindowsDefenderAtp: 'EDR',
+  WindowsDefenderAv: 'Antivirus',
+  WindowsDefenderSmartScreen: 'SmartScreen',
+  CustomerTI: 'Custom TI',
+  OfficeATP: 'Microsoft Defender for Office 365',
+  AATP: 'Microsoft Defender for Identity',
+  MCAS: 'Microsoft Defender for Cloud Apps',
+  AzureAdIdentityProtection: 'Microsoft Entra ID Protection',
 };
 const NOISE: readonly (readonly [string, string, string])[] = [
   ['svchost.exe', 'C:\\Windows\\System32', 'svchost.exe -k netsvcs -p -s Schedule'],
@@ -57,23 +69,50 @@ const NOISE: readonly (readonly [string, string, string])[] = [
   ['OneDrive.exe', 'C:\\Program Files\\Microsoft OneDrive', 'OneDrive.exe /background'],
   ['taskhostw.exe', 'C:\\Windows\\System32', 'taskhostw.exe'],
 ];
-const BENIGN_REMOTE = [['20.190.160.20', 'login.microsoftonline.com'], ['13.107.42.14', 'contoso.sharepoint.com'], ['52.96.165.2', 'outlook.office365.com']] as const;
+const BENIGN_REMOTE = [
+  ['20.190.160.20', 'login.microsoftonline.com'],
+  ['13.107.42.14', 'contoso.sharepoint.com'],
+  ['52.96.165.2', 'outlook.office365.com'],
+] as const;
 const CITIES = ['Amsterdam, NL', 'Moscow, RU', 'Ashburn, US', 'Frankfurt, DE', 'Singapore, SG', 'Sao Paulo, BR'] as const;
 
-interface Who { accountName: string; domain: string; upn: string | null; sid: string | null; objectId: string | null }
+interface Who {
+  accountName: string;
+  domain: string;
+  upn: string | null;
+  sid: string | null;
+  objectId: string | null;
+}
 
 function whoOf(e: DefenderEntity | undefined, d: DefenderDevice | undefined): Who {
-  if (e) return { accountName: e.accountName ?? e.userPrincipalName?.split('@')[0] ?? '', domain: e.domainName ?? 'CONTOSO', upn: e.userPrincipalName ?? e.mailboxAddress ?? null, sid: e.userSid ?? null, objectId: e.aadUserId ?? null };
+  if (e)
+    return {
+      accountName: e.accountName ?? e.userPrincipalName?.split('@')[0] ?? '',
+      domain: e.domainName ?? 'CONTOSO',
+      upn: e.userPrincipalName ?? e.mailboxAddress ?? null,
+      sid: e.userSid ?? null,
+      objectId: e.aadUserId ?? null,
+    };
   const u = d?.loggedOnUsers[0];
   return { accountName: u?.accountName ?? 'system', domain: u?.domainName ?? 'NT AUTHORITY', upn: null, sid: null, objectId: null };
 }
 
-function at(ms: number): DateTime { return new DateTime(Math.floor(ms)); }
+function at(ms: number): DateTime {
+  return new DateTime(Math.floor(ms));
+}
 
 /** The rows one alert leaves in every table. */
 function alertRows(a: DefenderAlert): Tables {
   const r = alertPrng(a, 'hunt');
-  const t: Tables = { DeviceProcessEvents: [], DeviceNetworkEvents: [], DeviceFileEvents: [], IdentityLogonEvents: [], EmailEvents: [], AlertInfo: [], AlertEvidence: [] };
+  const t: Tables = {
+    DeviceProcessEvents: [],
+    DeviceNetworkEvents: [],
+    DeviceFileEvents: [],
+    IdentityLogonEvents: [],
+    EmailEvents: [],
+    AlertInfo: [],
+    AlertEvidence: [],
+  };
   const first = Date.parse(a.firstActivity);
   const last = Math.max(first, Date.parse(a.lastActivity));
   const when = (): DateTime => at(first + r.next() * (last - first + 60_000));
@@ -93,59 +132,150 @@ function alertRows(a: DefenderAlert): Tables {
     for (const p of procs) {
       const ts = p.processCreationTime ? at(Date.parse(p.processCreationTime)) : when();
       t.DeviceProcessEvents.push({
-        Timestamp: ts, ...base, ActionType: 'ProcessCreated', FileName: p.fileName ?? '', FolderPath: `${p.filePath ?? ''}\\${p.fileName ?? ''}`, SHA1: p.sha1 ?? '', SHA256: p.sha256 ?? '',
-        FileSize: r.int(20_000, 900_000), ProcessId: p.processId ?? r.int(400, 30_000), ProcessCommandLine: p.processCommandLine ?? '', ProcessCreationTime: ts,
-        AccountDomain: p.domainName ?? who.domain, AccountName: p.accountName ?? who.accountName, AccountSid: p.userSid ?? who.sid, AccountUpn: who.upn, AccountObjectId: who.objectId,
-        InitiatingProcessFileName: p === initiator ? 'explorer.exe' : initiator.fileName ?? '', InitiatingProcessFolderPath: p === initiator ? 'C:\\Windows' : initiator.filePath ?? '',
-        InitiatingProcessCommandLine: p === initiator ? 'explorer.exe' : initiator.processCommandLine ?? '', InitiatingProcessId: p.parentProcessId ?? r.int(400, 30_000),
-        InitiatingProcessAccountName: who.accountName, ReportId: report(),
+        Timestamp: ts,
+        ...base,
+        ActionType: 'ProcessCreated',
+        FileName: p.fileName ?? '',
+        FolderPath: `${p.filePath ?? ''}\\${p.fileName ?? ''}`,
+        SHA1: p.sha1 ?? '',
+        SHA256: p.sha256 ?? '',
+        FileSize: r.int(20_000, 900_000),
+        ProcessId: p.processId ?? r.int(400, 30_000),
+        ProcessCommandLine: p.processCommandLine ?? '',
+        ProcessCreationTime: ts,
+        AccountDomain: p.domainName ?? who.domain,
+        AccountName: p.accountName ?? who.accountName,
+        AccountSid: p.userSid ?? who.sid,
+        AccountUpn: who.upn,
+        AccountObjectId: who.objectId,
+        InitiatingProcessFileName: p === initiator ? 'explorer.exe' : (initiator.fileName ?? ''),
+        InitiatingProcessFolderPath: p === initiator ? 'C:\\Windows' : (initiator.filePath ?? ''),
+        InitiatingProcessCommandLine: p === initiator ? 'explorer.exe' : (initiator.processCommandLine ?? ''),
+        InitiatingProcessId: p.parentProcessId ?? r.int(400, 30_000),
+        InitiatingProcessAccountName: who.accountName,
+        ReportId: report(),
       });
     }
     for (let k = r.int(2, 4); k > 0; k--) {
       const [fileName, dir, cmd] = r.pick(NOISE);
       const ts = at(first - r.int(0, 45) * 60_000 + r.int(0, 90) * 60_000);
       t.DeviceProcessEvents.push({
-        Timestamp: ts, ...base, ActionType: 'ProcessCreated', FileName: fileName, FolderPath: `${dir}\\${fileName}`, SHA1: r.hex(40), SHA256: r.hex(64), FileSize: r.int(20_000, 4_000_000),
-        ProcessId: r.int(400, 30_000), ProcessCommandLine: cmd, ProcessCreationTime: ts, AccountDomain: who.domain, AccountName: who.accountName, AccountSid: who.sid,
-        AccountUpn: who.upn, AccountObjectId: who.objectId, InitiatingProcessFileName: 'services.exe', InitiatingProcessFolderPath: 'C:\\Windows\\System32',
-        InitiatingProcessCommandLine: 'services.exe', InitiatingProcessId: r.int(400, 900), InitiatingProcessAccountName: 'system', ReportId: report(),
+        Timestamp: ts,
+        ...base,
+        ActionType: 'ProcessCreated',
+        FileName: fileName,
+        FolderPath: `${dir}\\${fileName}`,
+        SHA1: r.hex(40),
+        SHA256: r.hex(64),
+        FileSize: r.int(20_000, 4_000_000),
+        ProcessId: r.int(400, 30_000),
+        ProcessCommandLine: cmd,
+        ProcessCreationTime: ts,
+        AccountDomain: who.domain,
+        AccountName: who.accountName,
+        AccountSid: who.sid,
+        AccountUpn: who.upn,
+        AccountObjectId: who.objectId,
+        InitiatingProcessFileName: 'services.exe',
+        InitiatingProcessFolderPath: 'C:\\Windows\\System32',
+        InitiatingProcessCommandLine: 'services.exe',
+        InitiatingProcessId: r.int(400, 900),
+        InitiatingProcessAccountName: 'system',
+        ReportId: report(),
       });
     }
     for (const f of files) {
       for (let k = /Impact|Ransomware/.test(a.category) ? 3 : 1; k > 0; k--) {
         t.DeviceFileEvents.push({
-          Timestamp: when(), ...base, ActionType: k === 1 ? 'FileCreated' : 'FileModified', FileName: f.fileName ?? '', FolderPath: `${f.filePath ?? ''}\\${f.fileName ?? ''}`,
-          SHA1: f.sha1 ?? '', SHA256: f.sha256 ?? '', FileSize: r.int(2_048, 8_000_000), FileOriginUrl: urls[0]?.url ?? null, FileOriginIP: ips[0]?.ipAddress ?? null,
-          InitiatingProcessFileName: initiator.fileName ?? '', InitiatingProcessCommandLine: initiator.processCommandLine ?? '', InitiatingProcessAccountName: who.accountName,
-          InitiatingProcessAccountUpn: who.upn, RequestAccountName: who.accountName, ReportId: report(),
+          Timestamp: when(),
+          ...base,
+          ActionType: k === 1 ? 'FileCreated' : 'FileModified',
+          FileName: f.fileName ?? '',
+          FolderPath: `${f.filePath ?? ''}\\${f.fileName ?? ''}`,
+          SHA1: f.sha1 ?? '',
+          SHA256: f.sha256 ?? '',
+          FileSize: r.int(2_048, 8_000_000),
+          FileOriginUrl: urls[0]?.url ?? null,
+          FileOriginIP: ips[0]?.ipAddress ?? null,
+          InitiatingProcessFileName: initiator.fileName ?? '',
+          InitiatingProcessCommandLine: initiator.processCommandLine ?? '',
+          InitiatingProcessAccountName: who.accountName,
+          InitiatingProcessAccountUpn: who.upn,
+          RequestAccountName: who.accountName,
+          ReportId: report(),
         });
       }
     }
-    const remote = [...ips.map(e => ({ ip: e.ipAddress ?? '', url: urls[0]?.url ?? '' })), ...urls.map(e => ({ ip: ips[0]?.ipAddress ?? `198.51.100.${r.int(2, 254)}`, url: e.url ?? '' }))];
+    const remote = [
+      ...ips.map(e => ({ ip: e.ipAddress ?? '', url: urls[0]?.url ?? '' })),
+      ...urls.map(e => ({ ip: ips[0]?.ipAddress ?? `198.51.100.${r.int(2, 254)}`, url: e.url ?? '' })),
+    ];
     for (const x of remote) {
       for (let k = a.category === 'CommandAndControl' ? r.int(3, 6) : 1; k > 0; k--) {
         t.DeviceNetworkEvents.push({
-          Timestamp: when(), ...base, ActionType: r.chance(0.85) ? 'ConnectionSuccess' : 'ConnectionFailed', RemoteIP: x.ip, RemotePort: x.url.startsWith('http:') ? 80 : 443,
-          RemoteUrl: x.url, RemoteIPType: x.ip.startsWith('10.') ? 'Private' : 'Public', LocalIP: localIp, LocalPort: r.int(49_152, 65_535), Protocol: 'Tcp',
-          InitiatingProcessFileName: initiator.fileName ?? '', InitiatingProcessCommandLine: initiator.processCommandLine ?? '', InitiatingProcessId: initiator.processId ?? 0,
-          InitiatingProcessAccountName: who.accountName, InitiatingProcessAccountUpn: who.upn, ReportId: report(),
+          Timestamp: when(),
+          ...base,
+          ActionType: r.chance(0.85) ? 'ConnectionSuccess' : 'ConnectionFailed',
+          RemoteIP: x.ip,
+          RemotePort: x.url.startsWith('http:') ? 80 : 443,
+          RemoteUrl: x.url,
+          RemoteIPType: x.ip.startsWith('10.') ? 'Private' : 'Public',
+          LocalIP: localIp,
+          LocalPort: r.int(49_152, 65_535),
+          Protocol: 'Tcp',
+          InitiatingProcessFileName: initiator.fileName ?? '',
+          InitiatingProcessCommandLine: initiator.processCommandLine ?? '',
+          InitiatingProcessId: initiator.processId ?? 0,
+          InitiatingProcessAccountName: who.accountName,
+          InitiatingProcessAccountUpn: who.upn,
+          ReportId: report(),
         });
       }
     }
     const [benignIp, benignUrl] = r.pick(BENIGN_REMOTE);
     t.DeviceNetworkEvents.push({
-      Timestamp: at(first - r.int(1, 30) * 60_000), ...base, ActionType: 'ConnectionSuccess', RemoteIP: benignIp, RemotePort: 443, RemoteUrl: benignUrl, RemoteIPType: 'Public',
-      LocalIP: localIp, LocalPort: r.int(49_152, 65_535), Protocol: 'Tcp', InitiatingProcessFileName: 'msedge.exe', InitiatingProcessCommandLine: 'msedge.exe', InitiatingProcessId: r.int(400, 30_000),
-      InitiatingProcessAccountName: who.accountName, InitiatingProcessAccountUpn: who.upn, ReportId: report(),
+      Timestamp: at(first - r.int(1, 30) * 60_000),
+      ...base,
+      ActionType: 'ConnectionSuccess',
+      RemoteIP: benignIp,
+      RemotePort: 443,
+      RemoteUrl: benignUrl,
+      RemoteIPType: 'Public',
+      LocalIP: localIp,
+      LocalPort: r.int(49_152, 65_535),
+      Protocol: 'Tcp',
+      InitiatingProcessFileName: 'msedge.exe',
+      InitiatingProcessCommandLine: 'msedge.exe',
+      InitiatingProcessId: r.int(400, 30_000),
+      InitiatingProcessAccountName: who.accountName,
+      InitiatingProcessAccountUpn: who.upn,
+      ReportId: report(),
     });
     for (const g of regs) {
       // The autostart entry was written by a process: the command line is what a hunt for the value finds.
       t.DeviceProcessEvents.push({
-        Timestamp: when(), ...base, ActionType: 'ProcessCreated', FileName: 'reg.exe', FolderPath: 'C:\\Windows\\System32\\reg.exe', SHA1: r.hex(40), SHA256: r.hex(64), FileSize: 77_824,
-        ProcessId: r.int(400, 30_000), ProcessCommandLine: `reg.exe add "${g.registryHive ?? 'HKCU'}\\${g.registryKey ?? ''}" /v ${g.registryValueName ?? ''} /d "${g.registryValue ?? ''}" /f`,
-        ProcessCreationTime: when(), AccountDomain: who.domain, AccountName: who.accountName, AccountSid: who.sid, AccountUpn: who.upn, AccountObjectId: who.objectId,
-        InitiatingProcessFileName: initiator.fileName ?? '', InitiatingProcessFolderPath: initiator.filePath ?? '', InitiatingProcessCommandLine: initiator.processCommandLine ?? '',
-        InitiatingProcessId: initiator.processId ?? 0, InitiatingProcessAccountName: who.accountName, ReportId: report(),
+        Timestamp: when(),
+        ...base,
+        ActionType: 'ProcessCreated',
+        FileName: 'reg.exe',
+        FolderPath: 'C:\\Windows\\System32\\reg.exe',
+        SHA1: r.hex(40),
+        SHA256: r.hex(64),
+        FileSize: 77_824,
+        ProcessId: r.int(400, 30_000),
+        ProcessCommandLine: `reg.exe add "${g.registryHive ?? 'HKCU'}\\${g.registryKey ?? ''}" /v ${g.registryValueName ?? ''} /d "${g.registryValue ?? ''}" /f`,
+        ProcessCreationTime: when(),
+        AccountDomain: who.domain,
+        AccountName: who.accountName,
+        AccountSid: who.sid,
+        AccountUpn: who.upn,
+        AccountObjectId: who.objectId,
+        InitiatingProcessFileName: initiator.fileName ?? '',
+        InitiatingProcessFolderPath: initiator.filePath ?? '',
+        InitiatingProcessCommandLine: initiator.processCommandLine ?? '',
+        InitiatingProcessId: initiator.processId ?? 0,
+        InitiatingProcessAccountName: who.accountName,
+        ReportId: report(),
       });
     }
   }
@@ -159,14 +289,27 @@ function alertRows(a: DefenderAlert): Tables {
     for (let k = 0; k <= failures; k++) {
       const ip = from[k % from.length];
       t.IdentityLogonEvents.push({
-        Timestamp: when(), ActionType: k < failures ? 'LogonFailed' : 'LogonSuccess',
+        Timestamp: when(),
+        ActionType: k < failures ? 'LogonFailed' : 'LogonSuccess',
         Application: a.serviceSource === 'MicrosoftDefenderForIdentity' || a.devices.length > 0 ? 'Active Directory' : 'Microsoft 365',
-        LogonType: a.devices.length > 0 ? 'Interactive' : 'Login:login', Protocol: a.serviceSource === 'MicrosoftDefenderForIdentity' ? r.pick(['Kerberos', 'Ntlm'] as const) : 'OAuth2',
-        FailureReason: k < failures ? 'WrongPassword' : null, AccountName: who.accountName, AccountDomain: who.domain.toLowerCase(), AccountUpn: who.upn,
-        AccountSid: who.sid, AccountObjectId: who.objectId, AccountDisplayName: who.accountName, DeviceName: a.devices[0]?.deviceDnsName ?? null,
-        DeviceType: a.devices.length > 0 ? 'Desktop' : null, OSPlatform: a.devices[0]?.osPlatform ?? null, IPAddress: ip, Port: r.int(49_152, 65_535),
+        LogonType: a.devices.length > 0 ? 'Interactive' : 'Login:login',
+        Protocol: a.serviceSource === 'MicrosoftDefenderForIdentity' ? r.pick(['Kerberos', 'Ntlm'] as const) : 'OAuth2',
+        FailureReason: k < failures ? 'WrongPassword' : null,
+        AccountName: who.accountName,
+        AccountDomain: who.domain.toLowerCase(),
+        AccountUpn: who.upn,
+        AccountSid: who.sid,
+        AccountObjectId: who.objectId,
+        AccountDisplayName: who.accountName,
+        DeviceName: a.devices[0]?.deviceDnsName ?? null,
+        DeviceType: a.devices.length > 0 ? 'Desktop' : null,
+        OSPlatform: a.devices[0]?.osPlatform ?? null,
+        IPAddress: ip,
+        Port: r.int(49_152, 65_535),
         DestinationDeviceName: a.serviceSource === 'MicrosoftDefenderForIdentity' ? 'srv-dc-01.contoso.com' : null,
-        Location: ip.startsWith('10.') ? null : r.pick(CITIES), ISP: ip.startsWith('10.') ? null : r.pick(['Hetzner Online GmbH', 'DigitalOcean LLC', 'M247 Ltd'] as const), ReportId: report(),
+        Location: ip.startsWith('10.') ? null : r.pick(CITIES),
+        ISP: ip.startsWith('10.') ? null : r.pick(['Hetzner Online GmbH', 'DigitalOcean LLC', 'M247 Ltd'] as const),
+        ReportId: report(),
       });
     }
   }
@@ -174,30 +317,63 @@ function alertRows(a: DefenderAlert): Tables {
   for (const m of a.entities.filter(e => e.entityType === 'MailMessage')) {
     const sender = m.sender ?? '';
     t.EmailEvents.push({
-      Timestamp: at(first - r.int(5, 120) * 60_000), NetworkMessageId: m.networkMessageId ?? '', InternetMessageId: `<${m.networkMessageId ?? ''}@mail.example>`,
-      SenderMailFromAddress: sender, SenderFromAddress: sender, SenderFromDomain: sender.split('@')[1] ?? '', SenderIPv4: m.senderIp ?? null,
-      RecipientEmailAddress: m.recipient ?? '', Subject: m.subject ?? '', EmailDirection: 'Inbound', DeliveryAction: m.deliveryAction ?? 'Delivered',
+      Timestamp: at(first - r.int(5, 120) * 60_000),
+      NetworkMessageId: m.networkMessageId ?? '',
+      InternetMessageId: `<${m.networkMessageId ?? ''}@mail.example>`,
+      SenderMailFromAddress: sender,
+      SenderFromAddress: sender,
+      SenderFromDomain: sender.split('@')[1] ?? '',
+      SenderIPv4: m.senderIp ?? null,
+      RecipientEmailAddress: m.recipient ?? '',
+      Subject: m.subject ?? '',
+      EmailDirection: 'Inbound',
+      DeliveryAction: m.deliveryAction ?? 'Delivered',
       DeliveryLocation: m.deliveryAction === 'Junked' ? 'Junk folder' : m.deliveryAction === 'Blocked' ? 'Quarantine' : 'Inbox/folder',
-      ThreatTypes: 'Phish', DetectionMethods: '{"Phish":["URL detonation reputation"]}', AttachmentCount: /malware/i.test(a.title) ? 1 : 0, UrlCount: urls.length, ReportId: report(),
+      ThreatTypes: 'Phish',
+      DetectionMethods: '{"Phish":["URL detonation reputation"]}',
+      AttachmentCount: /malware/i.test(a.title) ? 1 : 0,
+      UrlCount: urls.length,
+      ReportId: report(),
     });
   }
 
   const created = at(Date.parse(a.creationTime));
   const techniques = JSON.stringify(a.mitreTechniques);
-  const common = { AlertId: a.alertId, Title: a.title, ServiceSource: SERVICE_NAMES[a.serviceSource] ?? a.serviceSource, DetectionSource: DETECTION_NAMES[a.detectionSource] ?? a.detectionSource, AttackTechniques: techniques };
+  const common = {
+    AlertId: a.alertId,
+    Title: a.title,
+    ServiceSource: SERVICE_NAMES[a.serviceSource] ?? a.serviceSource,
+    DetectionSource: DETECTION_NAMES[a.detectionSource] ?? a.detectionSource,
+    AttackTechniques: techniques,
+  };
   t.AlertInfo.push({ Timestamp: created, ...common, Category: a.category, Severity: a.severity });
   for (const e of alertEvidence(a)) t.AlertEvidence.push(evidenceRow(e, a, created, common, r));
   return t;
 }
 
 const ENTITY_TYPES: Record<string, string> = {
-  deviceEvidence: 'Machine', userEvidence: 'User', ipEvidence: 'Ip', urlEvidence: 'Url', fileEvidence: 'File', processEvidence: 'Process',
-  mailboxEvidence: 'Mailbox', analyzedMessageEvidence: 'MailMessage', mailClusterEvidence: 'MailCluster', registryKeyEvidence: 'RegistryKey',
-  registryValueEvidence: 'RegistryValue', securityGroupEvidence: 'SecurityGroup', cloudApplicationEvidence: 'CloudApplication', oauthApplicationEvidence: 'OAuthApplication',
+  deviceEvidence: 'Machine',
+  userEvidence: 'User',
+  ipEvidence: 'Ip',
+  urlEvidence: 'Url',
+  fileEvidence: 'File',
+  processEvidence: 'Process',
+  mailboxEvidence: 'Mailbox',
+  analyzedMessageEvidence: 'MailMessage',
+  mailClusterEvidence: 'MailCluster',
+  registryKeyEvidence: 'RegistryKey',
+  registryValueEvidence: 'RegistryValue',
+  securityGroupEvidence: 'SecurityGroup',
+  cloudApplicationEvidence: 'CloudApplication',
+  oauthApplicationEvidence: 'OAuthApplication',
 };
 
-function str(v: unknown): string | null { return typeof v === 'string' ? v : null; }
-function obj(v: unknown): Record<string, unknown> { return typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : {}; }
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+function obj(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
 
 function evidenceRow(e: Evidence, a: DefenderAlert, created: DateTime, common: Row, r: Prng): Row {
   const kind = e['@odata.type'].split('.').pop() ?? '';
@@ -205,17 +381,36 @@ function evidenceRow(e: Evidence, a: DefenderAlert, created: DateTime, common: R
   const user = obj(e.userAccount);
   const role = e.roles.includes('compromised') || e.roles.includes('attacked') ? 'Impacted' : 'Related';
   return {
-    Timestamp: created, ...common, Categories: JSON.stringify([a.category]), EntityType: ENTITY_TYPES[kind] ?? kind.replace(/Evidence$/, '').replace(/^./, c => c.toUpperCase()),
-    EvidenceRole: role, EvidenceDirection: e.roles.includes('source') ? 'Source' : e.roles.includes('destination') ? 'Destination' : null,
-    FileName: str(file.fileName), FolderPath: str(file.filePath), SHA1: str(file.sha1), SHA256: str(file.sha256) ?? (kind === 'fileHashEvidence' ? str(e.value) : null),
-    FileSize: typeof file.fileSize === 'number' ? file.fileSize : null, ThreatFamily: a.threatFamilyName,
-    RemoteIP: str(e.ipAddress) ?? str(e.senderIp), RemoteUrl: str(e.url) ?? str(e.domainName),
-    AccountName: str(user.accountName), AccountDomain: str(user.domainName), AccountSid: str(user.userSid), AccountObjectId: str(user.azureAdUserId),
+    Timestamp: created,
+    ...common,
+    Categories: JSON.stringify([a.category]),
+    EntityType: ENTITY_TYPES[kind] ?? kind.replace(/Evidence$/, '').replace(/^./, c => c.toUpperCase()),
+    EvidenceRole: role,
+    EvidenceDirection: e.roles.includes('source') ? 'Source' : e.roles.includes('destination') ? 'Destination' : null,
+    FileName: str(file.fileName),
+    FolderPath: str(file.filePath),
+    SHA1: str(file.sha1),
+    SHA256: str(file.sha256) ?? (kind === 'fileHashEvidence' ? str(e.value) : null),
+    FileSize: typeof file.fileSize === 'number' ? file.fileSize : null,
+    ThreatFamily: a.threatFamilyName,
+    RemoteIP: str(e.ipAddress) ?? str(e.senderIp),
+    RemoteUrl: str(e.url) ?? str(e.domainName),
+    AccountName: str(user.accountName),
+    AccountDomain: str(user.domainName),
+    AccountSid: str(user.userSid),
+    AccountObjectId: str(user.azureAdUserId),
     AccountUpn: str(user.userPrincipalName) ?? str(e.primaryAddress) ?? str(e.recipientEmailAddress),
-    DeviceId: str(e.mdeDeviceId), DeviceName: str(e.deviceDnsName), LocalIP: Array.isArray(e.ipInterfaces) ? str(e.ipInterfaces[0]) : null,
-    NetworkMessageId: str(e.networkMessageId), EmailSubject: str(e.subject), Application: kind === 'cloudApplicationEvidence' || kind === 'oauthApplicationEvidence' ? str(e.displayName) : null,
-    ApplicationId: typeof e.appId === 'number' ? e.appId : null, ProcessCommandLine: str(e.processCommandLine),
-    RegistryKey: str(e.registryKey), RegistryValueName: str(e.registryValueName), RegistryValueData: str(e.registryValue),
+    DeviceId: str(e.mdeDeviceId),
+    DeviceName: str(e.deviceDnsName),
+    LocalIP: Array.isArray(e.ipInterfaces) ? str(e.ipInterfaces[0]) : null,
+    NetworkMessageId: str(e.networkMessageId),
+    EmailSubject: str(e.subject),
+    Application: kind === 'cloudApplicationEvidence' || kind === 'oauthApplicationEvidence' ? str(e.displayName) : null,
+    ApplicationId: typeof e.appId === 'number' ? e.appId : null,
+    ProcessCommandLine: str(e.processCommandLine),
+    RegistryKey: str(e.registryKey),
+    RegistryValueName: str(e.registryValueName),
+    RegistryValueData: str(e.registryValue),
     AdditionalFields: { Type: kind, Roles: e.roles, DetailedRoles: e.detailedRoles, Verdict: e.verdict, RemediationStatus: e.remediationStatus, Id: r.hex(8) },
   };
 }

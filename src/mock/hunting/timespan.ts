@@ -7,7 +7,8 @@ export const DEFAULT_TIMESPAN_MS = 30 * 86_400_000;
 
 export class TimespanError extends Error {}
 
-const DURATION = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+const DURATION =
+  /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
 const UNIT_MS = [365 * 86_400_000, 30 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000];
 
 /** Milliseconds of an ISO 8601 duration; undefined when it is not one (years as 365 days, months as 30). */
@@ -30,7 +31,11 @@ function instant(text: string): number | undefined {
 /** The [from, to] window in epoch milliseconds; throws TimespanError with a message fit for a 400. */
 export function parseTimespan(value: unknown, now: number): { from: number; to: number } {
   if (value === undefined || value === null) return { from: now - DEFAULT_TIMESPAN_MS, to: now };
-  const bad = (): never => { throw new TimespanError(`The Timespan '${String(value)}' is not valid: use an ISO 8601 duration (P7D, PT12H) or interval (start/end, P30D/end, start/P30D).`); };
+  const bad = (): never => {
+    throw new TimespanError(
+      `The Timespan '${String(value)}' is not valid: use an ISO 8601 duration (P7D, PT12H) or interval (start/end, P30D/end, start/P30D).`,
+    );
+  };
   if (typeof value !== 'string' || value.trim() === '') return bad();
   const parts = value.split('/');
   if (parts.length === 1) {

@@ -15,11 +15,21 @@ export type Value = string | number | boolean | null | DateTime | Timespan | unk
 
 export type Row = Record<string, Value>;
 
-export interface Column { name: string; type: KqlType }
+export interface Column {
+  name: string;
+  type: KqlType;
+}
 
 /** The type names the service's `schema` uses (.NET names, as in Microsoft's examples). */
 export const SCHEMA_TYPE: Record<KqlType, string> = {
-  datetime: 'DateTime', string: 'String', long: 'Int64', int: 'Int32', real: 'Double', bool: 'Boolean', dynamic: 'Object', timespan: 'TimeSpan',
+  datetime: 'DateTime',
+  string: 'String',
+  long: 'Int64',
+  int: 'Int32',
+  real: 'Double',
+  bool: 'Boolean',
+  dynamic: 'Object',
+  timespan: 'TimeSpan',
 };
 
 export function typeOf(v: Value): KqlType {
@@ -36,9 +46,12 @@ export function typeOf(v: Value): KqlType {
 export function formatTimespan(ms: number): string {
   const sign = ms < 0 ? '-' : '';
   let rest = Math.abs(ms);
-  const days = Math.floor(rest / 86_400_000); rest %= 86_400_000;
-  const h = Math.floor(rest / 3_600_000); rest %= 3_600_000;
-  const m = Math.floor(rest / 60_000); rest %= 60_000;
+  const days = Math.floor(rest / 86_400_000);
+  rest %= 86_400_000;
+  const h = Math.floor(rest / 3_600_000);
+  rest %= 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest %= 60_000;
   const s = Math.floor(rest / 1000);
   const frac = rest % 1000;
   const p = (n: number): string => String(n).padStart(2, '0');

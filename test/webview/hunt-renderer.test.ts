@@ -143,8 +143,9 @@ describe('hunting result renderer', function () {
       const s = document.querySelector('.dih-scroll')!;
       s.scrollTop = 22 * 5000;
     });
+    // Row 50 is also in the first window ("process-50" would match before the repaint): wait for row 5,000's own text.
     await page.waitForFunction(() =>
-      Array.from(document.querySelectorAll('tbody tr:not(.dih-spacer):not([hidden]) td')).some(td => (td.textContent ?? '').startsWith('process-50')),
+      Array.from(document.querySelectorAll('tbody tr:not(.dih-spacer):not([hidden]) td')).some(td => (td.textContent ?? '').startsWith('process-5000 ')),
     );
     const first = await page.evaluate(() => Number(document.querySelectorAll('tbody tr:not(.dih-spacer):not([hidden])')[0].getAttribute('aria-rowindex')));
     assert.ok(first > 4900 && first < 5100, `first rendered row ${first}`);

@@ -35,8 +35,22 @@ class ThemeColor {
     this.id = id;
   }
 }
+/** What the tree builds for a row's resource (its SLA decoration's key): scheme and path only. */
+class Uri {
+  constructor(scheme, path) {
+    this.scheme = scheme;
+    this.path = path;
+  }
+  static from({ scheme, path = '' }) {
+    return new Uri(scheme, path);
+  }
+  toString() {
+    return `${this.scheme}:${this.path}`;
+  }
+}
 const vscode = {
   EventEmitter,
+  Uri,
   TreeItem,
   ThemeIcon,
   ThemeColor,

@@ -152,10 +152,10 @@ describe('hunting result renderer', function () {
   });
 
   it('bench figures: 10,000 rows, first paint and scroll steps', async () => {
-    const f = await benchHuntRender(browser, 2);
+    const f = await benchHuntRender(browser, 1);
     const max = Math.max(...f.scrollStepMs);
     console.log(`      first paint ${f.firstPaintMs.map(x => x.toFixed(1)).join(', ')} ms; scroll step max ${max.toFixed(1)} ms over ${f.scrollStepMs.length}`);
-    assert.equal(f.firstPaintMs.length, 2);
-    assert.equal(f.scrollStepMs.length, 60);
+    assert.equal(f.firstPaintMs.length, 1);
+    assert.equal(f.scrollStepMs.length, 30);
   });
 });

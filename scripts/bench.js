@@ -173,8 +173,8 @@ const {performance}=require('perf_hooks');const t=performance.now();require(${JS
   const kqlZipped = kqlFiles.reduce((n, f) => n + zlib.deflateRawSync(fs.readFileSync(path.join(ROOT, f)), { level: 9 }).length, 0);
   row('Sizes', 'VSIX', `${kb(sizes.vsix.raw)} (${sizes.vsixFiles.length} files)`, {
     baseline: `without the KQL language service: ${kb(sizes.vsix.raw - kqlZipped)}`,
-    target: '≤ 1 MB without it',
-    ok: sizes.vsix.raw - kqlZipped <= 1024 * KB,
+    target: '≤ 1 MB',
+    ok: sizes.vsix.raw <= 1024 * KB,
   });
   row('Sizes', 'VSIX: the KQL language service (dist/kql.js, dist/kusto/, compressed)', kb(kqlZipped), { target: '≤ 3 MB', ok: kqlZipped <= 3 * 1024 * KB });
   const allowed =

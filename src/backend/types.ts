@@ -6,28 +6,10 @@
 import type { Alert, AlertPatch, Comment, Incident, IncidentPatch } from '../model/types';
 import type { PacerBudget } from './pacer';
 
-export type { BackendKind } from '../model/backends';
-import type { BackendKind } from '../model/backends';
+import type { BackendCapabilities } from '../model/backends';
+import type { IncidentQuery } from '../model/query';
 
-import type { IncidentQuery, ServerFilterField } from '../model/query';
-
-export interface BackendCapabilities {
-  kind: BackendKind;
-  /** Human name for messages: "Microsoft Defender XDR API". */
-  displayName: string;
-  canRename: boolean;
-  canChangeSeverity: boolean;
-  /** Whether alert updates (the assign/resolve cascade) are possible. */
-  canUpdateAlerts: boolean;
-  /** Largest `$top` the API accepts. */
-  maxPageSize: number;
-  /** Query fields the server filters on; the rest the store filters on the client. */
-  serverFilters: readonly ServerFilterField[];
-  /** Requests per minute the client paces itself under (shared by every caller). */
-  requestsPerMinute: number;
-  /** Requests per hour it also paces under, where the API counts them (Defender); absent = none. */
-  requestsPerHour?: number;
-}
+export type { BackendCapabilities, BackendKind } from '../model/backends';
 
 export interface Page<T> {
   items: T[];

@@ -159,22 +159,27 @@ export function isBackendKind(v: unknown): v is BackendKind {
   return typeof v === 'string' && (BACKEND_KINDS as readonly string[]).includes(v);
 }
 
-export function backendDescriptor(kind: BackendKind): BackendDescriptor {
-  return BACKENDS[kind];
-}
-
-/** What a client of this backend can do, as the `Backend` interface carries it (src/backend/types.ts). */
-export function capabilitiesOf(kind: BackendKind): {
+/** What a backend can do, as the `Backend` interface carries it (src/backend/types.ts re-exports it). */
+export interface BackendCapabilities {
   kind: BackendKind;
+  /** Human name for messages: "Microsoft Defender XDR API". */
   displayName: string;
   canRename: boolean;
   canChangeSeverity: boolean;
+  /** Whether alert updates (the assign/resolve cascade) are possible. */
   canUpdateAlerts: boolean;
+  /** Largest `$top` the API accepts. */
   maxPageSize: number;
+  /** Query fields the server filters on; the rest the store filters on the client. */
   serverFilters: readonly ServerFilterField[];
+  /** Requests per minute the client paces itself under (shared by every caller). */
   requestsPerMinute: number;
+  /** Requests per hour it also paces under, where the API counts them (Defender); absent = none. */
   requestsPerHour?: number;
-} {
+}
+
+/** A backend's capabilities, from its descriptor. */
+export function capabilitiesOf(kind: BackendKind): BackendCapabilities {
   const d = BACKENDS[kind];
   return {
     kind,
@@ -195,7 +200,7 @@ export type EditCapability = 'canRename' | 'canChangeSeverity';
 /** The real APIs (not the mock) that can do what `kind` cannot, for "... the Graph security API can". */
 export function othersThatCan(kind: BackendKind, cap: EditCapability | 'canUpdateAlerts'): BackendDescriptor[] {
   if (BACKENDS[kind][cap]) return [];
-  return BACKEND_KINDS.filter(k => k !== kind && k !== 'mock' && BACKENDS[k][cap]).map(k => BACKENDS[k]);
+  return BACKEND_KINDS.filter(k => k !== kind && !BACKENDS[k].builtIn && BACKENDS[k][cap]).map(k => BACKENDS[k]);
 }
 
 /** "Graph security API": the name without the vendor, where a sentence already says whose it is. */

@@ -67,6 +67,12 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   private readonly countsEmitter = new vscode.EventEmitter<SlaCounts>();
   /** Fires when the SLA counts may have changed (a rebuild, or a tick where a state changed). */
   readonly onDidChangeSlaCounts = this.countsEmitter.event;
+  private readonly repaintEmitter = new vscode.EventEmitter<string[] | undefined>();
+  /**
+   * The incidents whose rows were repainted (undefined: all of them). A tree event may name a group or the
+   * root rather than the row, so this is what the rows' SLA decorations follow.
+   */
+  readonly onDidRepaintRows = this.repaintEmitter.event;
   /** The queue's SLA states as of the last rebuild or tick. */
   readonly clock: SlaClock;
   private tickTimer: NodeJS.Timeout | undefined;
@@ -130,6 +136,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
       }
     }
     for (const c of changes) if (!c.incident) this.nodes.delete(c.id);
+    if (changes.length) this.repaintEmitter.fire(changes.map(c => c.id));
     if (counts) this.countsEmitter.fire(this.clock.counts);
     if (changes.length) this.armTick();
     this.updateChrome();
@@ -149,6 +156,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     this.groupNodes.clear();
     this.showMoreNodes.clear();
     this.emitter.fire();
+    this.repaintEmitter.fire(undefined);
     this.updateChrome();
   }
 
@@ -205,6 +213,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
       node.description = this.live.redescribe(node.incident, now);
       this.emitter.fire(node);
     }
+    if (r.changed.length) this.repaintEmitter.fire(r.changed);
     if (r.stateChanged) {
       this.updateChrome();
       this.countsEmitter.fire(this.clock.counts);
@@ -435,6 +444,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     if (this.tickTimer) clearTimeout(this.tickTimer);
     this.sub.dispose();
     this.emitter.dispose();
+    this.repaintEmitter.dispose();
     this.countsEmitter.dispose();
   }
 }

@@ -1,10 +1,10 @@
 /**
  * The SLA state of each incident row as a FileDecoration (a "!!" or "!" badge and the label in the
  * theme's error or warning colour), so the row keeps its severity icon. It reads the tree's own SLA
- * clock and follows the tree's changes: a row refreshed (a tick, an update) is redecorated.
+ * clock and follows the rows the tree repaints (a tick, an update, a rebuild), whatever node the tree event named.
  */
 import * as vscode from 'vscode';
-import { INCIDENT_URI_SCHEME, incidentUri, type IncidentsTreeProvider, type TreeNode } from './incidentsTree';
+import { INCIDENT_URI_SCHEME, incidentUri, type IncidentsTreeProvider } from './incidentsTree';
 import { slaBadge } from './rows';
 
 export class SlaDecorations implements vscode.FileDecorationProvider, vscode.Disposable {
@@ -16,14 +16,7 @@ export class SlaDecorations implements vscode.FileDecorationProvider, vscode.Dis
     private readonly tree: IncidentsTreeProvider,
     private readonly now: () => number,
   ) {
-    this.sub = tree.onDidChangeTreeData(n => this.changed.fire(this.urisOf(n)));
-  }
-
-  private urisOf(n: TreeNode | TreeNode[] | undefined | null | void): vscode.Uri[] | undefined {
-    const nodes = Array.isArray(n) ? n : n ? [n] : [];
-    // A whole refresh: every row may have changed.
-    if (!nodes.length) return undefined;
-    return nodes.filter(x => x.kind === 'incident').map(x => incidentUri((x as Extract<TreeNode, { kind: 'incident' }>).incident.id));
+    this.sub = tree.onDidRepaintRows(ids => this.changed.fire(ids && ids.map(incidentUri)));
   }
 
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {

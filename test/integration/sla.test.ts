@@ -134,6 +134,27 @@ describe('SLA clocks on the queue (real host, fixed clock)', function () {
     }
   });
 
+  it('grouped by severity, a change to one incident redecorates its row, though the tree event names its group', async () => {
+    api.tree.setView({ groupBy: 'severity', sortBy: 'lastUpdate' });
+    const groups = (api.tree.getChildren() as TreeNode[]).filter(isGroup);
+    // Not the first row of its group: made the newest, it moves up, so the tree repaints the group, not the row.
+    const row = groups.map(g => (api.tree.getChildren(g) as TreeNode[]).filter(isIncident)).find(rows => rows.length > 1)?.[1];
+    assert.ok(row, 'a second row under a severity group');
+    const decorated: string[] = [];
+    const sub = api.slaDecorations.onDidChangeFileDecorations(u => {
+      for (const uri of Array.isArray(u) ? u : u ? [u] : []) decorated.push(uri.toString());
+    });
+    try {
+      const uri = api.tree.getTreeItem(row).resourceUri!.toString();
+      // A change the store reports for this one incident (as an action's answer does).
+      await api.store.put({ ...row.incident, tags: [...row.incident.tags, 'sla-deco-probe'], lastUpdateTime: new Date(T + 60_000).toISOString() });
+      await until('the row redecorated', () => decorated.includes(uri));
+    } finally {
+      sub.dispose();
+      api.tree.setView({ groupBy: 'none', sortBy: 'lastUpdate' });
+    }
+  });
+
   it('Show Overdue Incidents filters the queue to the overdue ones', async () => {
     const n = overdueCount();
     await vscode.commands.executeCommand('defenderIncidents.showOverdue');

@@ -41,22 +41,12 @@ export function diagnosticsText(d: DiagnosticsInput): string {
   if (d.lastCheck?.length) lines.push('', 'Last connection check:', ...d.lastCheck.map(l => `  ${l}`));
   lines.push('', `Last errors (${d.lastErrors.length}, oldest first; client-request-id / request-id identify each call to Microsoft support):`);
   lines.push(...(d.lastErrors.length ? d.lastErrors.map(l => `  ${l}`) : ['  none this session']));
-  let text = redactSecrets(scrubTokens(lines.join('\n')), d.scrub);
+  let text = redactSecrets(lines.join('\n'), d.scrub);
   // A hidden tenant may be a GUID or a domain: removed case-insensitively wherever it appears.
   for (const s of d.scrub) {
     if (s.length >= 4) text = text.replace(new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '***');
   }
   return `${text}\n`;
-}
-
-/**
- * What redactSecrets leaves: `Authorization: Bearer <token>` (its pattern takes "Bearer" as the value)
- * and a bare JWT. Run first, so the text goes to the clipboard without either.
- */
-function scrubTokens(text: string): string {
-  return text
-    .replace(/(authorization["']?\s*[:=]\s*["']?)bearer\s+[^\s"'&,]+/gi, '$1Bearer [redacted]')
-    .replace(/\beyJ[\w-]{5,}\.[\w-]+\.?[\w-]*/g, '[redacted JWT]');
 }
 
 /** A request line worth keeping: a failed status or a network error (the HTTP road's own format). */

@@ -113,7 +113,9 @@ export function safeText(value: unknown, opts: TextOptions = {}): string {
 }
 
 const SECRETISH =
-  /(bearer\s+)[\w.~+/=-]+|((?:client_secret|access_token|refresh_token|id_token|secret|password|authorization)["']?\s*[:=]\s*["']?)[^\s"'&,]+/gi;
+  /(bearer\s+)[\w.~+/=-]+|((?:client_secret|access_token|refresh_token|id_token|secret|password|authorization)["']?\s*[:=]\s*["']?(?:bearer\s+)?)[^\s"'&,]+/gi;
+/** A JWT on its own (header.payload[.signature], base64url): a token whatever stands before it. */
+const JWT = /\beyJ[\w-]{5,}\.[\w-]+\.?[\w-]*/g;
 
 /**
  * Removes what looks like a credential (a bearer token, `client_secret=...`, `"access_token": "..."`) and
@@ -123,5 +125,5 @@ const SECRETISH =
 export function redactSecrets(text: string, known: readonly string[] = []): string {
   let out = text;
   for (const k of known) if (k && k.length >= 4) out = out.split(k).join('***');
-  return out.replace(SECRETISH, (_m, bearer: string | undefined, key: string | undefined) => `${bearer ?? key}[redacted]`);
+  return out.replace(SECRETISH, (_m, bearer: string | undefined, key: string | undefined) => `${bearer ?? key}[redacted]`).replace(JWT, '[redacted JWT]');
 }

@@ -1,11 +1,30 @@
 import { strict as assert } from 'assert';
-import { clockTime, FSI, isolate, PDI, plainText, safeText, showInvisibles } from '../../src/shared/text';
+import { clockTime, FSI, isolate, PDI, plainText, redactSecrets, safeText, showInvisibles } from '../../src/shared/text';
 import { CORPUS, EXTRA, inertProblems, leavesBidiOpen, LINK, PHISHING_NAME } from '../fixtures/hostile';
 import { HOSTILE } from '../webview/hostile-data';
 
 const HOSTILE_BIDI = HOSTILE.bidiZeroWidth;
 
 describe('shared text helpers', () => {
+  describe('redactSecrets', () => {
+    it('takes the token of an Authorization header with its scheme, a bare bearer token and a JWT anywhere', () => {
+      const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+      for (const line of [
+        `Authorization: Bearer ${jwt}`,
+        `"authorization": "Bearer abc.def-ghi"`,
+        `authorization=bearer abcdef123`,
+        `Bearer ${jwt}`,
+        `token ${jwt} seen`,
+      ]) {
+        const out = redactSecrets(line);
+        assert.doesNotMatch(out, /abc\.def-ghi|abcdef123|eyJhbGci/, `${line} -> ${out}`);
+        assert.match(out, /\[redacted( JWT)?\]/, out);
+      }
+      assert.equal(redactSecrets('client_secret=s3cr3t&x=1'), 'client_secret=[redacted]&x=1');
+      assert.equal(redactSecrets('nothing secret here'), 'nothing secret here');
+    });
+  });
+
   describe('safeText', () => {
     it('no string of the hostile corpus can form a link, a codicon, an autolink or a command URI', () => {
       for (const [name, s] of CORPUS) {

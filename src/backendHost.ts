@@ -17,12 +17,13 @@ import {
   readBackendSettings,
   resolveBackendConfig,
   secretKey,
+  SETTINGS,
   type BackendConfig,
   type IgnoredSetting,
 } from './backend/config';
 import type { TokenProvider } from './backend/auth';
 import { huntingTarget, huntingTenantKey } from './hunting/connection';
-import { EXT, MOCK_USER, SECRET_KEY, settingId, Settings } from './constants';
+import { EXT, MOCK_USER, SECRET_KEY, Settings } from './constants';
 import type { Log } from './log';
 import { info, input, safe, ui, warn } from './ui/surface';
 
@@ -56,16 +57,7 @@ export class BackendHost implements vscode.Disposable {
   ) {
     this.subs.push(
       vscode.workspace.onDidChangeConfiguration(e => {
-        const keys = [
-          Settings.backend,
-          Settings.apiBaseUrl,
-          Settings.authorityHost,
-          Settings.tenantId,
-          Settings.clientId,
-          Settings.authMethod,
-          Settings.userPrincipalName,
-        ];
-        if (keys.some(k => e.affectsConfiguration(settingId(k)))) this.reset();
+        if (Object.values(SETTINGS).some(id => e.affectsConfiguration(id))) this.reset();
       }),
     );
     if (vscode.authentication?.onDidChangeSessions) {

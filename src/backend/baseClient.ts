@@ -74,7 +74,7 @@ export abstract class BaseClient implements Backend {
   protected abstract alertBody(patch: AlertPatch): Json;
   protected abstract mapAlert(data: unknown): Alert;
 
-  /** The fields the server filters on for this query (the rest are matched on the client). */
+  /** The fields the server filters on for this query (the caller's own filter matches the rest). */
   protected serverFiltersFor(_q: IncidentQuery): readonly ServerFilterField[] {
     return this.capabilities.serverFilters;
   }
@@ -158,8 +158,9 @@ export abstract class BaseClient implements Backend {
       // No (usable) nextLink: a full page means there may be more. A foreign-host link is never followed.
       next = String(skip + list.rawCount);
     }
-    const items = list.items.filter(i => plan.matches(i));
-    // The count is the server's, of what its own `$filter` matched; only the first page carries it.
+    // What the server matched, as it matched it: the caller runs its whole filter once, and that covers what
+    // the plan did not send. The count is the server's too; only the first page carries it.
+    const items = list.items;
     return !link && list.total !== undefined ? { items, next, total: list.total } : { items, next };
   }
 
@@ -168,7 +169,7 @@ export abstract class BaseClient implements Backend {
     return this.http.isSameResource(link, this.listPath(undefined, 1, 0));
   }
 
-  /** The `$filter` and the client's match of the rest (the model's plan); a value that cannot be sent is a bad request. */
+  /** The `$filter` the server runs (the model's plan); a value that cannot be sent is a bad request. */
   private plan(query: IncidentQuery): QueryPlan {
     try {
       return planQuery(query, this.serverFiltersFor(query), this.odata);

@@ -46,7 +46,12 @@ export interface CommentOptions extends CallOptions {
 
 export interface Backend {
   readonly capabilities: BackendCapabilities;
-  /** One page of incidents. Pass the previous page's `next` to continue. `top` is capped at maxPageSize. */
+  /**
+   * One page of the incidents the server's `$filter` matched: the query's fields the backend runs server-side
+   * (`serverFilters`, less what it cannot express, such as unassigned). Nothing more is matched here: the
+   * caller runs its whole filter once (`compileFilter`). Pass the previous page's `next` to continue. `top`
+   * is capped at maxPageSize; `total` is the server's count of its own match.
+   */
   listIncidents(query: IncidentQuery, opts?: CallOptions & { top?: number; cursor?: string | null }): Promise<Page<Incident>>;
   getIncident(id: string, opts?: CallOptions): Promise<Incident>;
   /**

@@ -68,7 +68,7 @@ export interface ServerMapping<V> {
   /** The capability the backend needs to run it (`serverFilters` of its capabilities). */
   field: ServerFilterField;
   toQuery(v: V, ctx: FieldContext): IncidentQuery;
-  /** The field's value as a query carries it (absolute times, a named owner), for the client's match of what the server did not run. */
+  /** The field's value as a query carries it (absolute times, a named owner): what the plan sends, or names as unsent. */
   fromQuery(q: IncidentQuery): V | undefined;
   /** `$filter` clauses in a dialect; none means the server cannot run this value (unassigned): it is matched on the client. */
   odata(v: V, d: ODataDialect): string[];
@@ -382,8 +382,9 @@ function normalizeFilter(f: IncidentFilter): unknown[] {
 
 /**
  * The query the backend runs: what each set field contributes where the backend can filter on it
- * (`serverFilters` of its capabilities). The store then applies the whole filter on the client
- * (`compileFilter`), which is cheap and keeps one definition of "matches".
+ * (`serverFilters` of its capabilities). The backend returns what its server matched; the store then
+ * applies the whole filter on the client, once (`compileFilter`), which is cheap and keeps one
+ * definition of "matches".
  */
 export function toServerQuery(f: IncidentFilter, caps: { serverFilters: readonly ServerFilterField[] }, me: string, now: number): IncidentQuery {
   const ctx: FieldContext = { me, now };
@@ -413,22 +414,26 @@ export function compileFilter(f: IncidentFilter, me: string, now: number, sla?: 
   };
 }
 
-/** What a backend does with a query: the `$filter` the server runs and the match of the rest on the client. */
+/**
+ * What a backend sends for a query: the `$filter` its server runs. Nothing is matched on the way back: the
+ * list's caller (the store, an agent read) runs its whole filter once (`compileFilter`), and that covers
+ * what the server did not run (`unsent`: a field it cannot filter, a value it cannot express such as
+ * unassigned, a status `or` the server refused).
+ */
 export interface QueryPlan {
   /** The `$filter` text, or undefined when the server filters nothing. */
   filter: string | undefined;
-  /** The parts the server does not run (fields it cannot filter, values it cannot express such as unassigned). */
-  onClient: IncidentFilter;
-  matches(i: Incident): boolean;
+  /** The parts of the query the server does not run; the caller's filter matches them. */
+  unsent: IncidentFilter;
 }
 
 /**
- * Splits a query between the server (`server`: the fields it filters on now) and the client, through
- * the same table as the store's filter: one definition of each field's `$filter` and of its match.
+ * Splits a query between what the server runs (`server`: the fields it filters on now) and what it does
+ * not, through the same table as the store's filter: one definition of each field's `$filter` and match.
  */
 export function planQuery(q: IncidentQuery, server: readonly ServerFilterField[], dialect: ODataDialect): QueryPlan {
   const clauses: string[] = [];
-  const onClient: Record<string, unknown> = {};
+  const unsent: Record<string, unknown> = {};
   for (const field of QUERY_FIELDS as readonly QueryField[]) {
     const value = field.server?.fromQuery(q);
     if (value === undefined || !field.server) {
@@ -438,11 +443,10 @@ export function planQuery(q: IncidentQuery, server: readonly ServerFilterField[]
     if (sent.length) {
       clauses.push(...sent);
     } else {
-      onClient[field.key] = value;
+      unsent[field.key] = value;
     }
   }
-  const matches = compileFilter(onClient as IncidentFilter, '', 0);
-  return { filter: clauses.length ? clauses.join(' and ') : undefined, onClient: onClient as IncidentFilter, matches };
+  return { filter: clauses.length ? clauses.join(' and ') : undefined, unsent: unsent as IncidentFilter };
 }
 
 /**

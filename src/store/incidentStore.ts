@@ -159,7 +159,7 @@ export class IncidentStore {
     return this.byId.values();
   }
 
-  /** Incidents that pass the whole filter (the server ran part of it; the client re-checks all of it). */
+  /** Incidents that pass the whole filter: the one client match (the server ran part of it; its pages are kept as sent). */
   visible(): Incident[] {
     const match = this.matcher();
     const out: Incident[] = [];

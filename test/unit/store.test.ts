@@ -43,6 +43,34 @@ describe('store and triage over HTTP against the mock', function () {
     assert.doesNotMatch(decodeURIComponent(server.requests[0].path), /severity/);
   });
 
+  it('matches the filter once, in the store: the backend returns what its server ran (issue 15.3)', async () => {
+    // Unassigned is never sent (no API can express it) and Defender cannot filter severity: both are the store's.
+    const pages: string[][] = [];
+    const list = backend.listIncidents.bind(backend);
+    backend.listIncidents = async (q, o) => {
+      const page = await list(q, o);
+      pages.push(page.items.map(i => i.id));
+      return page;
+    };
+    await store.setFilter({ statuses: ['Active', 'InProgress'], severities: ['High'], owner: { kind: 'unassigned' } });
+    await store.restLoaded();
+    const listed = pages.flat().map(id => store.get(id)!);
+    assert.ok(listed.length === store.size && listed.every(Boolean), 'the store keeps what the server sent');
+    assert.ok(
+      listed.some(i => i.assignedTo) && listed.some(i => i.severity !== 'High'),
+      'owned and non-High incidents came back: the backend matched nothing more than its server',
+    );
+    const v = store.visible();
+    assert.ok(v.length > 0, 'the seed has open, unassigned High incidents');
+    assert.deepEqual(
+      v.map(i => i.id).sort(),
+      listed
+        .filter(i => ['Active', 'InProgress'].includes(i.status) && i.severity === 'High' && !i.assignedTo)
+        .map(i => i.id)
+        .sort(),
+    );
+  });
+
   it('pages with Load more until the server has no more', async () => {
     await store.setFilter({});
     const first = store.size;

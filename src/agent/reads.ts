@@ -5,7 +5,8 @@
 import type { Backend } from '../backend/types';
 import type { Incident } from '../model/types';
 import type { SlaStateName } from '../model/sla';
-import { compileFilter, toServerQuery, type IncidentFilter, type OwnerFilter } from '../model/query';
+import { compileFilter, type IncidentFilter, type OwnerFilter } from '../model/query';
+import { toServerQuery } from '../model/serverQuery';
 import { describeFilter } from '../store/filter';
 import type { History } from '../store/history';
 import type { IncidentStore } from '../store/incidentStore';

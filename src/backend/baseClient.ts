@@ -6,7 +6,8 @@
  * src/backend/graph/client.ts). No `vscode` import.
  */
 import type { Alert, AlertPatch, Comment, Incident, IncidentPatch } from '../model/types';
-import { planQuery, QueryValueError, type IncidentQuery, type QueryPlan, type ServerFilterField } from '../model/query';
+import { QueryValueError, type IncidentQuery, type ServerFilterField } from '../model/query';
+import { planQuery, type QueryPlan } from '../model/serverQuery';
 import type { TokenProvider } from './auth';
 import { addCommentSafely, applyPatch, call, checkConflict, checkSupported, newCommentLanded, writeCommentOnce, type SafeCommentOptions } from './common';
 import { BackendError, InvalidResponseError, UnsupportedError } from './errors';

@@ -12,15 +12,14 @@ import { isDeprecated, labelTable, normalizeEnum, type EnumKind } from './enums'
 import { isOpen, severityRank } from './rules';
 import { DEFAULT_SLA_POLICY, SLA_STATE_LABELS, slaState, type SlaStateName } from './sla';
 import { isMine } from './identity';
-import { hasOwn, own } from './own';
+import { hasOwn } from './own';
+import { isDate, RANGE_MS, timeRangeStart, type TimeRange } from './timeRange';
 import { odataAnyOf, odataDate, odataString, type ODataDialect, type ServerFilterField } from './odata';
 
 // The `$filter` vocabulary lives in ./odata; a backend's query reads it from here with the rest.
 export { QueryValueError, type ODataDialect, type ServerFilterField } from './odata';
 
 export type OwnerFilter = { kind: 'anyone' } | { kind: 'me' } | { kind: 'unassigned' } | { kind: 'person'; upn: string };
-
-export type TimeRange = '1d' | '3d' | '7d' | '30d' | '6m' | { from: string; to?: string };
 
 /** One property per entry of the filter table (`QUERY_FIELDS`). */
 export interface IncidentFilter {
@@ -145,26 +144,6 @@ function enumList<K extends 'statuses' | 'severities' | 'classifications'>(
 }
 
 // ---- time windows --------------------------------------------------------------------------------
-
-export const RANGE_MS: Readonly<Record<Exclude<TimeRange, object>, number>> = {
-  '1d': 864e5,
-  '3d': 3 * 864e5,
-  '7d': 7 * 864e5,
-  '30d': 30 * 864e5,
-  '6m': 183 * 864e5,
-};
-
-/** From (inclusive) and to (exclusive) of a range, as epoch milliseconds; an unreadable start is 0. */
-export function timeRangeStart(r: TimeRange, now: number): { from: number; to?: number } {
-  if (typeof r === 'string') {
-    return { from: now - (own(RANGE_MS as Readonly<Record<string, number>>, r) ?? 0) };
-  }
-  const from = Date.parse(r.from);
-  const to = r.to ? Date.parse(r.to) : undefined;
-  return { from: Number.isNaN(from) ? 0 : from, to: to !== undefined && !Number.isNaN(to) ? to : undefined };
-}
-
-export const isDate = (x: string): boolean => !Number.isNaN(Date.parse(x));
 
 /** "Updated" and "created" windows: a relative range or from/to dates over one time of the incident. */
 function timeWindow<K extends 'updated' | 'time'>(
@@ -381,23 +360,6 @@ function normalizeFilter(f: IncidentFilter): unknown[] {
 }
 
 /**
- * The query the backend runs: what each set field contributes where the backend can filter on it
- * (`serverFilters` of its capabilities). The backend returns what its server matched; the store then
- * applies the whole filter on the client, once (`compileFilter`), which is cheap and keeps one
- * definition of "matches".
- */
-export function toServerQuery(f: IncidentFilter, caps: { serverFilters: readonly ServerFilterField[] }, me: string, now: number): IncidentQuery {
-  const ctx: FieldContext = { me, now };
-  const q: IncidentQuery = {};
-  for (const { field, value } of setFields(f)) {
-    if (field.server && caps.serverFilters.includes(field.server.field)) {
-      Object.assign(q, field.server.toQuery(value as never, ctx));
-    }
-  }
-  return q;
-}
-
-/**
  * Compiles a filter into one predicate, so a 10,000-incident pass allocates nothing per incident.
  * `sla` gives an incident's SLA state at `now` (the store's clock and policy); without it none has a clock.
  */
@@ -412,41 +374,6 @@ export function compileFilter(f: IncidentFilter, me: string, now: number, sla?: 
     }
     return true;
   };
-}
-
-/**
- * What a backend sends for a query: the `$filter` its server runs. Nothing is matched on the way back: the
- * list's caller (the store, an agent read) runs its whole filter once (`compileFilter`), and that covers
- * what the server did not run (`unsent`: a field it cannot filter, a value it cannot express such as
- * unassigned, a status `or` the server refused).
- */
-export interface QueryPlan {
-  /** The `$filter` text, or undefined when the server filters nothing. */
-  filter: string | undefined;
-  /** The parts of the query the server does not run; the caller's filter matches them. */
-  unsent: IncidentFilter;
-}
-
-/**
- * Splits a query between what the server runs (`server`: the fields it filters on now) and what it does
- * not, through the same table as the store's filter: one definition of each field's `$filter` and match.
- */
-export function planQuery(q: IncidentQuery, server: readonly ServerFilterField[], dialect: ODataDialect): QueryPlan {
-  const clauses: string[] = [];
-  const unsent: Record<string, unknown> = {};
-  for (const field of QUERY_FIELDS as readonly QueryField[]) {
-    const value = field.server?.fromQuery(q);
-    if (value === undefined || !field.server) {
-      continue;
-    }
-    const sent = server.includes(field.server.field) ? field.server.odata(value as never, dialect) : [];
-    if (sent.length) {
-      clauses.push(...sent);
-    } else {
-      unsent[field.key] = value;
-    }
-  }
-  return { filter: clauses.length ? clauses.join(' and ') : undefined, unsent: unsent as IncidentFilter };
 }
 
 /**

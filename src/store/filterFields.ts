@@ -5,7 +5,8 @@
  * table adds the words, one entry per field in the same order. Pure: no `vscode` import.
  */
 import { enumLabel, labelTable, normalizeEnum, type EnumKind } from '../model/enums';
-import { QUERY_FIELDS, isDate, ownerOf, pickableValues, type IncidentFilter, type QueryField, type TimeRange } from '../model/query';
+import { QUERY_FIELDS, ownerOf, pickableValues, type IncidentFilter, type QueryField } from '../model/query';
+import { isDate, type TimeRange } from '../model/timeRange';
 import { safeText } from '../shared/text';
 import { SLA_STATE_LABELS, type SlaStateName } from '../model/sla';
 import { own } from '../model/own';

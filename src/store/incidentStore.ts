@@ -9,7 +9,8 @@
 import type { Backend, BackendCapabilities, CallOptions } from '../backend/types';
 import { AuthError, BackendError, isBackendError } from '../backend/errors';
 import type { Incident } from '../model/types';
-import { compileFilter, DEFAULT_FILTER, type IncidentFilter, toServerQuery } from '../model/query';
+import { compileFilter, DEFAULT_FILTER, type IncidentFilter } from '../model/query';
+import { toServerQuery } from '../model/serverQuery';
 import { diffIncidents, History } from './history';
 import { firstAssignedAt, isOpenQueue } from './queue';
 import { DEFAULT_SLA_POLICY, slaState, type SlaInfo, type SlaPolicy } from '../model/sla';

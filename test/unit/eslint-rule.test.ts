@@ -149,7 +149,7 @@ describe('the floors, locked by lint (eslint-rules/layers.mjs)', function () {
     }
     const allowed: [string, string][] = [
       ["import { FIELDS } from './fields';\nexport const x = FIELDS;", 'src/model/lint-probe.ts'],
-      ["import { planQuery } from '../model/query';\nexport const x = planQuery;", 'src/backend/lint-probe.ts'],
+      ["import { planQuery } from '../model/serverQuery';\nexport const x = planQuery;", 'src/backend/lint-probe.ts'],
       ["import { Triage } from '../store/triage';\nexport const x = Triage;", 'src/panel/lint-probe.ts'],
       [
         "import type { PaneState } from '../src/shared/protocol';\nimport { FIELDS } from '../src/model/fields';\nexport const x: [PaneState | undefined, unknown] = [undefined, FIELDS];",

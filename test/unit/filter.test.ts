@@ -1,7 +1,8 @@
 import { strict as assert } from 'assert';
 import { CORPUS, inertProblems, leavesBidiOpen } from '../fixtures/hostile';
 import { describeFilter, filterEditorRows } from '../../src/store/filter';
-import { compileFilter, DEFAULT_FILTER, isEmptyFilter, parseFilter, planQuery, sameFilter, toServerQuery, type IncidentFilter } from '../../src/model/query';
+import { compileFilter, DEFAULT_FILTER, isEmptyFilter, parseFilter, sameFilter, type IncidentFilter } from '../../src/model/query';
+import { planQuery, toServerQuery } from '../../src/model/serverQuery';
 import { FILTER_FIELDS, type FilterField, type PickSource } from '../../src/store/filterFields';
 import { DEFENDER_ODATA } from '../../src/backend/defender/client';
 import { GRAPH_ODATA } from '../../src/backend/graph/client';

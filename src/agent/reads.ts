@@ -10,7 +10,8 @@ import { toServerQuery } from '../model/serverQuery';
 import { describeFilter } from '../store/filter';
 import type { History } from '../store/history';
 import type { IncidentStore } from '../store/incidentStore';
-import { buildQueue, type SortBy } from '../store/queue';
+import { type SortBy } from '../store/queue';
+import { buildQueue } from '../store/liveQueue';
 import { capResult, idText, incidentText, listLine } from './render';
 import type { Spotlight } from './spotlight';
 

@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import type { Incident } from '../model/types';
 import type { IncidentStore } from '../store/incidentStore';
-import { LiveQueue, type GroupBy, type QueueGroup, type SortBy } from '../store/queue';
+import { type GroupBy, type QueueGroup, type SortBy } from '../store/queue';
+import { LiveQueue } from '../store/liveQueue';
 import { SlaClock, tickAt, type SlaCounts, type SlaTick } from './slaClock';
 import { safeDelay } from '../shared/timer';
 import { describeFilter } from '../store/filter';

@@ -17,7 +17,7 @@ import { CancelledError } from '../../src/backend/errors';
 import type { Backend } from '../../src/backend/types';
 import type { Incident } from '../../src/model/types';
 import { compileFilter, DEFAULT_FILTER } from '../../src/model/query';
-import { buildQueue } from '../../src/store/queue';
+import { buildQueue } from '../../src/store/liveQueue';
 import { IncidentStore } from '../../src/store/incidentStore';
 import { Triage } from '../../src/store/triage';
 import { History } from '../../src/store/history';

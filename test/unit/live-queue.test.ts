@@ -3,7 +3,8 @@
  * holds exactly what a rebuild would (groups, order, counts, caps), and it names the least to repaint.
  */
 import { strict as assert } from 'assert';
-import { buildQueue, LiveQueue, GROUP_BY_VALUES, type QueueOptions, type SortBy } from '../../src/store/queue';
+import { GROUP_BY_VALUES, type QueueOptions, type SortBy } from '../../src/store/queue';
+import { buildQueue, LiveQueue } from '../../src/store/liveQueue';
 import type { Incident } from '../../src/model/types';
 import { incident } from '../support/builders';
 

@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
-import { buildQueue, rowDescription, shortAge } from '../../src/store/queue';
+import { rowDescription, shortAge } from '../../src/store/queue';
+import { buildQueue } from '../../src/store/liveQueue';
 import { alertDescription, alertLabel, alertTooltip, incidentAccessibilityLabel, incidentLabel, incidentTooltip } from '../../src/tree/rows';
 import { FSI, PDI } from '../../src/shared/text';
 import { alert, incident } from '../support/builders';

@@ -4,7 +4,8 @@
  * runs), and the background load of the whole open queue with its cap and counts, against the mock.
  */
 import { strict as assert } from 'assert';
-import { buildQueue, firstAssignedAt, isOpenQueue, rowDescription, sortUnavailable } from '../../src/store/queue';
+import { firstAssignedAt, isOpenQueue, rowDescription, sortUnavailable } from '../../src/store/queue';
+import { buildQueue } from '../../src/store/liveQueue';
 import { SLA_STATE_LABELS } from '../../src/model/sla';
 import { compileFilter, DEFAULT_FILTER, parseFilter } from '../../src/model/query';
 import { IncidentStore } from '../../src/store/incidentStore';

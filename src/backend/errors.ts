@@ -129,3 +129,8 @@ export class CancelledError extends BackendError {
 export function isBackendError(e: unknown): e is BackendError {
   return e instanceof BackendError;
 }
+
+/** Any failure as a BackendError: itself, or a server error carrying its message. */
+export function toBackendError(e: unknown): BackendError {
+  return isBackendError(e) ? e : new BackendError('server', e instanceof Error ? e.message : String(e));
+}

@@ -5,7 +5,7 @@
  * so it is pure: no `vscode` import, no DOM. Every comparison goes through `enums.ts` normalisation, so
  * any spelling either API (or an old persisted value) uses is judged the same way.
  */
-import { CLASSIFICATIONS, DETERMINATIONS_BY_CLASSIFICATION, type KnownClassification, type KnownSeverity, type KnownStatus } from './types';
+import { CLASSIFICATIONS, DETERMINATIONS_BY_CLASSIFICATION, type Incident, type KnownClassification, type KnownSeverity, type KnownStatus } from './types';
 import {
   classificationLabel,
   determinationsFor,
@@ -113,4 +113,9 @@ export function resolveNeeds(input: ResolveInput, requireClassification: boolean
 /** The needs as one sentence for a message: "Choose a classification. Add a comment." */
 export function resolveNeedsText(needs: readonly string[]): string {
   return needs.map(n => `${n}.`).join(' ');
+}
+
+/** The more recently updated of two copies of one incident (the list's copy when they tie or there is none). */
+export function newer(known: Incident | undefined, listed: Incident): Incident {
+  return known && known.lastUpdateTime > listed.lastUpdateTime ? known : listed;
 }

@@ -7,14 +7,15 @@
  * journal saw it assigned). Pure; no `vscode` import.
  */
 import type { Backend, BackendCapabilities, CallOptions } from '../backend/types';
-import { AuthError, BackendError, isBackendError } from '../backend/errors';
+import { AuthError, toBackendError, type BackendError } from '../backend/errors';
 import type { Incident } from '../model/types';
+import { newer } from '../model/rules';
 import { compileFilter, DEFAULT_FILTER, type IncidentFilter } from '../model/query';
 import { toServerQuery } from '../model/serverQuery';
 import { diffIncidents, History } from './history';
 import { firstAssignedAt, isOpenQueue } from './queue';
 import { DEFAULT_SLA_POLICY, slaState, type SlaInfo, type SlaPolicy } from '../model/sla';
-import { MAX_BACKGROUND_PAGES, queueSizeLimit } from './queueLimits';
+import { MAX_BACKGROUND_PAGES, queueSizeLimit, type RefreshFailure } from './queueLimits';
 
 export type StoreState = 'idle' | 'loading' | 'ready' | 'error' | 'signedOut';
 
@@ -31,25 +32,6 @@ export interface RefreshResult {
 
 type Listener = (c: StoreChange) => void;
 
-/** Why the last automatic refresh failed; the queue shown is the last good one. */
-export interface RefreshFailure {
-  error: BackendError;
-  /** When it failed (epoch ms). */
-  at: number;
-}
-
-/** Longest wait between automatic refreshes while they keep failing. */
-export const MAX_REFRESH_BACKOFF_MS = 10 * 60_000;
-
-/**
- * The wait before the next automatic refresh: the interval, doubled for each refresh that failed in a
- * row, up to 10 minutes (or the interval, when that is longer); back to the interval after a success.
- */
-export function refreshDelayMs(intervalMs: number, failures: number, maxMs = MAX_REFRESH_BACKOFF_MS): number {
-  if (failures <= 0) return intervalMs;
-  return Math.min(intervalMs * 2 ** Math.min(failures, 20), Math.max(intervalMs, maxMs));
-}
-
 export interface StoreDeps {
   backend: () => Promise<Backend>;
   me: () => string;
@@ -62,10 +44,6 @@ export interface StoreDeps {
   /** Most incidents an open queue loads in the background (`defenderIncidents.maxQueueSize`). */
   maxQueueSize?: () => number;
 }
-
-export { DEFAULT_MAX_QUEUE_SIZE, MAX_BACKGROUND_PAGES, MAX_QUEUE_SIZE } from './queueLimits';
-
-const toBackendError = (e: unknown): BackendError => (isBackendError(e) ? e : new BackendError('server', e instanceof Error ? e.message : String(e)));
 
 export class IncidentStore {
   private byId = new Map<string, Incident>();
@@ -271,8 +249,7 @@ export class IncidentStore {
     await this.rest;
   }
 
-  /** One more page for the current filter, merged; throws what the backend threw. */
-  /** Fetches the next page; returns the ids it added. */
+  /** Fetches the next page for the current filter and merges it; returns the ids it added, throws what the backend threw. */
   private async fetchPage(gen: number, signal?: AbortSignal): Promise<string[]> {
     const backend = await this.deps.backend();
     const query = toServerQuery(this.filter, backend.capabilities, this.deps.me(), this.now());
@@ -416,9 +393,4 @@ export class IncidentStore {
   async settled(): Promise<void> {
     await this.inflight;
   }
-}
-
-/** The more recently updated of two copies of one incident (the list's copy when they tie or there is none). */
-function newer(known: Incident | undefined, listed: Incident): Incident {
-  return known && known.lastUpdateTime > listed.lastUpdateTime ? known : listed;
 }

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { Commands, EXT, settingId, Settings, VIEW_ID } from '../constants';
 import { parseSlaSetting, type SlaPolicy } from '../model/sla';
-import { DEFAULT_MAX_QUEUE_SIZE, type IncidentStore } from '../store/incidentStore';
+import type { IncidentStore } from '../store/incidentStore';
+import { DEFAULT_MAX_QUEUE_SIZE } from '../store/queueLimits';
 import type { Log } from '../log';
 import { safe, warn } from '../ui/surface';
 

@@ -7,7 +7,8 @@
 import { strict as assert } from 'assert';
 import type { Backend, Page } from '../../src/backend/types';
 import type { Incident } from '../../src/model/types';
-import { IncidentStore, MAX_BACKGROUND_PAGES, MAX_QUEUE_SIZE } from '../../src/store/incidentStore';
+import { IncidentStore } from '../../src/store/incidentStore';
+import { MAX_BACKGROUND_PAGES, MAX_QUEUE_SIZE } from '../../src/store/queueLimits';
 import { History, MAX_JOURNAL_INCIDENTS } from '../../src/store/history';
 import { MAX_IN_FLIGHT, refusal, RequestRateLimiter } from '../../src/panel/requests';
 import { UnreachableError } from '../../src/backend/errors';

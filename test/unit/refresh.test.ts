@@ -3,7 +3,8 @@
  * queue was last refreshed), and the next refreshes back off; a success resets both.
  */
 import { strict as assert } from 'assert';
-import { IncidentStore, MAX_REFRESH_BACKOFF_MS, refreshDelayMs } from '../../src/store/incidentStore';
+import { IncidentStore } from '../../src/store/incidentStore';
+import { MAX_REFRESH_BACKOFF_MS, refreshDelayMs } from '../../src/store/queueLimits';
 import { History } from '../../src/store/history';
 import { UnreachableError } from '../../src/backend/errors';
 import type { Backend } from '../../src/backend/types';

@@ -8,7 +8,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_REFRESH_SECONDS, MAX_TIMER_MS, MIN_REFRESH_SECONDS, refreshSeconds, safeDelay } from '../../src/shared/timer';
-import { refreshDelayMs } from '../../src/store/incidentStore';
+import { refreshDelayMs } from '../../src/store/queueLimits';
 import { sleep } from '../../src/backend/clock';
 
 const ROOT = path.join(__dirname, '..', '..', '..');

@@ -308,6 +308,39 @@ describe('the whole open queue, loaded in the background', function () {
     assert.ok(!isOpenQueue({}) && !isOpenQueue({ statuses: ['Active', 'Resolved'] }));
   });
 
+  it("a page with nothing the filter wants does not end the load: the server's pages are kept, the store matches once", async () => {
+    // Unassigned is never sent to a server: page 2 below is 100 owned incidents, and the unassigned ones
+    // after it must still load (a backend that matched pages itself saw an empty page there and stopped).
+    const store = await make('defender');
+    const all = server.db.list().map(i => i.incidentId);
+    let offset = 0;
+    const edit = (id: number, assignedTo: string | null): void => {
+      server.setClockOffset((offset += 1000));
+      server.edit(id, { status: 'Active', assignedTo }, 'another@contoso.com');
+    };
+    // Oldest first: the tail (unassigned), the page of owned ones, then the first page (unassigned).
+    const [tail, owned, head] = [all.slice(0, 30), all.slice(30, 130), all.slice(130, 230)];
+    for (const id of tail) edit(id, null);
+    for (const id of owned) edit(id, 'bob@contoso.com');
+    for (const id of head) edit(id, null);
+    await store.setFilter({ statuses: ['Active', 'InProgress'], owner: { kind: 'unassigned' } });
+    await store.restLoaded();
+    const shown = new Set(store.visible().map(i => i.id));
+    assert.ok(
+      head.every(id => shown.has(String(id))),
+      'the first page',
+    );
+    assert.ok(
+      owned.every(id => store.get(String(id))?.assignedTo === 'bob@contoso.com' && !shown.has(String(id))),
+      'the owned page is kept, not shown',
+    );
+    assert.deepEqual(
+      tail.filter(id => !shown.has(String(id))),
+      [],
+      'the unassigned incidents after the owned page are loaded and shown',
+    );
+  });
+
   it('a new filter stops the load of the previous queue', async () => {
     const store = await make('defender');
     await store.reload();

@@ -10,7 +10,8 @@ import { planQuery, QueryValueError, type IncidentQuery, type QueryPlan, type Se
 import type { TokenProvider } from './auth';
 import { addCommentSafely, applyPatch, call, checkConflict, checkSupported, newCommentLanded, writeCommentOnce, type SafeCommentOptions } from './common';
 import { BackendError, InvalidResponseError, UnsupportedError } from './errors';
-import { HttpClient, type HttpClientOptions, type HttpMethod } from './http';
+import { HttpClient, type HttpClientOptions } from './http';
+import type { HttpMethod } from './transport';
 import type { ODataDialect } from '../model/query';
 import type { HttpFlavor, PacerBudget, SlidingWindowPacer } from './pacer';
 import type { Backend, BackendCapabilities, CallOptions, CommentOptions, Page } from './types';

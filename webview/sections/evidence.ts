@@ -7,7 +7,8 @@
  */
 import { HUNT_VALUE_MAX_LENGTH, type PaneState } from '../../src/shared/protocol';
 import type { Alert } from '../../src/model/types';
-import { DEFENDER_EVIDENCE_GAPS, groupEvidence, incidentEvidence, type EvidenceItem, type HuntTarget } from '../../src/model/evidence';
+import { groupEvidence, incidentEvidence, type EvidenceItem, type HuntTarget } from '../../src/model/evidence';
+import { DEFENDER_EVIDENCE_GAPS } from '../../src/model/evidenceTypes';
 import { h, key, replaceChildren, val, type Child } from '../dom';
 import { formatNumber } from '../format';
 import type { PaneContext } from '../context';

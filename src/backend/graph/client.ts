@@ -8,7 +8,7 @@ import type { Alert, AlertPatch, Comment, Incident, IncidentPatch } from '../../
 import { toGraphEnum } from '../../model/enums';
 import { BaseClient, type ClientOptions, type WireList } from '../baseClient';
 import { applyPatch, resolvingCommentLanded } from '../common';
-import type { HttpMethod } from '../http';
+import type { HttpMethod } from '../transport';
 import { queryString } from '../odata';
 import type { ODataDialect } from '../../model/query';
 import { capabilitiesOf } from '../../model/backends';

@@ -56,6 +56,20 @@ export default tseslint.config(
   // The floors and no import cycles (eslint-rules/layers.mjs).
   ...layers,
   {
+    // No source file over 400 lines, counted as `wc -l` counts them (blank lines and comments included;
+    // the line break that ends the file is no line). The mock stands beside the house (seed data included).
+    files: shipped,
+    ignores: [
+      'src/mock/**',
+      // over 400 lines: being split (issue 15)
+      'src/store/queue.ts',
+      'src/store/incidentStore.ts',
+      'src/model/query.ts',
+      'src/tree/incidentsTree.ts',
+    ],
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
+  },
+  {
     // The one module allowed to call them.
     files: ['src/ui/surface.ts'],
     rules: { 'no-restricted-syntax': ['error', ...noUnsafeAttributes] },

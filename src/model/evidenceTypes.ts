@@ -23,6 +23,15 @@ export const EVIDENCE_GROUPS: readonly { kind: EvidenceKind; label: string }[] =
 /** What a value identifies, for "Hunt for this" (src/model/huntQueries.ts builds the queries). */
 export type HuntKind = 'device' | 'user' | 'ip' | 'fileHash' | 'url' | 'mailbox';
 export const HUNT_KINDS: readonly HuntKind[] = ['device', 'user', 'ip', 'fileHash', 'url', 'mailbox'];
+/** Each kind in words ("Hunt for this IP address"; "file hash: ..." in the export). */
+export const HUNT_KIND_WORDS: Readonly<Record<HuntKind, string>> = {
+  device: 'device',
+  user: 'user',
+  ip: 'IP address',
+  fileHash: 'file hash',
+  url: 'URL',
+  mailbox: 'mailbox',
+};
 
 /** What the Defender API's alert `entities` and `devices` do not carry, said by the pane on that backend. */
 export const DEFENDER_EVIDENCE_GAPS: readonly string[] = [

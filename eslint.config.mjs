@@ -49,6 +49,8 @@ export default tseslint.config(
       'no-unsanitized/property': ['error', {}, { srcdoc: {} }],
       'no-restricted-syntax': ['error', ...noUnsafeAttributes, ...surfaceOnly],
       // Notifications, progress and quick picks render links and codicons: see eslint-rules/safe-ui-text.js.
+      // Notifications, quick picks and input boxes are also typed (src/ui/surface.ts, SafeText); progress
+      // titles and messages (withProgress, report) are checked by this rule alone.
       // `allow` names functions whose result is safe to interpolate (src/shared/text.ts, src/commands/format.ts).
       'local/safe-ui-text': ['error', { allow: ['clockTime', 'ref'] }],
     },

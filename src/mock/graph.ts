@@ -1,7 +1,8 @@
 /**
  * The Microsoft Graph security API v1.0 dialect (`/v1.0/security/...`), computed from the same
  * Defender-shaped store: camelCase evolvable enums, modern determination spellings, `$top` at most 50,
- * `@odata.nextLink`, `$count`, `$expand=alerts`, comments through POST, alerts through alerts_v2.
+ * `@odata.nextLink`, `$count`, `$expand=alerts`, comments through POST, alerts through alerts_v2. This file
+ * routes and reads; the wire shapes, enums and errors are graphWire.ts, the writes graphWrites.ts.
  */
 import { compileFilter, FilterError, type FilterDialect } from './odata';
 import { intParam, type MockResponse, type RequestContext } from './http';

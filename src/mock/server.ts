@@ -1,8 +1,8 @@
 /**
  * The mock backend: a real HTTP server on 127.0.0.1 that speaks the Defender XDR incidents API, the
  * Graph security API and an Entra-style token endpoint from one store, plus, when enabled, a `/__mock`
- * control plane (faults, another analyst's edits, request log, reset, quota, clock) for tests in this or
- * another process.
+ * control plane (control.ts: faults, another analyst's edits, request log, reset, quota, clock) for tests in
+ * this or another process.
  *
  * It is not an open door (guard.ts): a request with an `Origin` header or a foreign `Host` gets 403 before
  * anything else, and every request needs the launch key as `Authorization: Bearer <key>` (with `auth`

@@ -59,7 +59,8 @@ export default tseslint.config(
   ...layers,
   {
     // No source file over 400 lines, counted as `wc -l` counts them (blank lines and comments included;
-    // the line break that ends the file is no line). The mock stands beside the house (seed data included).
+    // the line break that ends the file is no line). The mock is left out: seed.ts is data, and server.ts, db.ts,
+    // defender.ts, evidence.ts and three of hunting/ are still over 400 lines.
     files: shipped,
     ignores: [
       'src/mock/**',

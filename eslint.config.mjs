@@ -49,12 +49,26 @@ export default tseslint.config(
       'no-unsanitized/property': ['error', {}, { srcdoc: {} }],
       'no-restricted-syntax': ['error', ...noUnsafeAttributes, ...surfaceOnly],
       // Notifications, progress and quick picks render links and codicons: see eslint-rules/safe-ui-text.js.
+      // Notifications, quick picks and input boxes are also typed (src/ui/surface.ts, SafeText); progress
+      // titles and messages (withProgress, report) are checked by this rule alone.
       // `allow` names functions whose result is safe to interpolate (src/shared/text.ts, src/commands/format.ts).
       'local/safe-ui-text': ['error', { allow: ['clockTime', 'ref'] }],
     },
   },
   // The floors and no import cycles (eslint-rules/layers.mjs).
   ...layers,
+  {
+    // No source file over 400 lines, counted as `wc -l` counts them (blank lines and comments included;
+    // the line break that ends the file is no line). The mock is left out: seed.ts is data, and server.ts, db.ts,
+    // defender.ts, evidence.ts and three of hunting/ are still over 400 lines.
+    files: shipped,
+    ignores: [
+      'src/mock/**',
+      // over 400 lines: being split (issue 15)
+      'src/tree/incidentsTree.ts',
+    ],
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
+  },
   {
     // The one module allowed to call them.
     files: ['src/ui/surface.ts'],

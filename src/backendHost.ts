@@ -6,8 +6,6 @@
  * chunk (see esbuild.js): `backend()` and `signIn()` import them.
  */
 import * as vscode from 'vscode';
-import * as fs from 'fs';
-import * as path from 'path';
 import type { Backend, BackendCapabilities, BackendKind } from './backend/types';
 import { BACKENDS, isBackendKind } from './model/backends';
 import {
@@ -26,13 +24,12 @@ import { huntingTarget, huntingTenantKey } from './hunting/connection';
 import { EXT, MOCK_USER, SECRET_KEY, Settings } from './constants';
 import type { Log } from './log';
 import { info, input, safe, ui, warn } from './ui/surface';
-
-type MockHandle = Awaited<ReturnType<typeof import('./mock/server').startMockServer>>;
+import { BuiltInMock } from './builtInMock';
 
 export class BackendHost implements vscode.Disposable {
   private current: Promise<Backend> | undefined;
   private tokens: TokenProvider | undefined;
-  private mock: Promise<MockHandle> | undefined;
+  private readonly mock: BuiltInMock;
   private identity: string = MOCK_USER;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the backend was rebuilt (settings changed, signed in or out). */
@@ -55,6 +52,7 @@ export class BackendHost implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly log: Log,
   ) {
+    this.mock = new BuiltInMock(context, log);
     this.subs.push(
       vscode.workspace.onDidChangeConfiguration(e => {
         if (Object.values(SETTINGS).some(id => e.affectsConfiguration(id))) this.reset();
@@ -200,7 +198,7 @@ export class BackendHost implements vscode.Disposable {
     const [{ createBackend }, { StaticTokenProvider, sessionRequestOptions }] = await Promise.all([import('./backend/factory'), import('./backend/auth')]);
     const log = (line: string) => this.log.request(line);
     if (BACKENDS[config.kind].builtIn) {
-      const server = await this.mockServer();
+      const server = await this.mock.server();
       this.setIdentity(MOCK_USER);
       // The mock answers only callers that send its launch key.
       this.tokens = new StaticTokenProvider(server.key);
@@ -306,58 +304,15 @@ export class BackendHost implements vscode.Disposable {
     this.reset();
   }
 
-  /**
-   * Starts the built-in mock server once, on 127.0.0.1 with an ephemeral port, data in global storage. It
-   * needs its random launch key on every request, and serves its `/__mock` control routes only to test runs
-   * (DEFENDER_INCIDENTS_TEST=1, set by the integration and UI harnesses).
-   */
-  private mockServer(): Promise<MockHandle> {
-    if (!this.mock) {
-      this.mock = (async () => {
-        const { startMockServer } = await import('./mock/server');
-        const dir = this.context.globalStorageUri.fsPath;
-        await vscode.workspace.fs.createDirectory(this.context.globalStorageUri);
-        const server = await startMockServer({
-          host: '127.0.0.1',
-          port: 0,
-          dataFile: path.join(dir, 'mock-incidents.json'),
-          extensions: true,
-          identity: MOCK_USER,
-          requireKey: true,
-          control: process.env.DEFENDER_INCIDENTS_TEST === '1',
-          onRecovered: (reason: string, movedTo: string) => {
-            void warn(
-              ui`Defender Incidents: the mock data file was unreadable (${safe(reason, { max: 300 })}). It was kept as ${safe(movedTo, { max: 600 })} and fresh sample data was created.`,
-            );
-          },
-        });
-        this.log.info(`Mock backend listening on ${server.url}`);
-        // UI journeys drive the built-in mock from outside the extension host: under test only, its
-        // endpoint and launch key go to the file the test runner named (owner-only permissions).
-        const info = process.env.DEFENDER_INCIDENTS_MOCK_INFO;
-        if (process.env.DEFENDER_INCIDENTS_TEST === '1' && info) {
-          await fs.promises.writeFile(info, JSON.stringify({ url: server.url, key: server.key }), { mode: 0o600 });
-        }
-        return server;
-      })();
-      this.mock.catch(() => {
-        this.mock = undefined;
-      });
-    }
-    return this.mock;
-  }
-
   /** Reseeds the mock's sample data. */
   async resetMock(): Promise<void> {
-    const server = await this.mockServer();
+    const server = await this.mock.server();
     await server.reset();
   }
 
   /** The built-in mock server's URL and launch key, if it runs (tests use them for fault injection). */
-  async mockEndpoint(): Promise<{ url: string; key: string } | undefined> {
-    if (!this.mock) return undefined;
-    const server = await this.mock;
-    return { url: server.url, key: server.key };
+  mockEndpoint(): Promise<{ url: string; key: string } | undefined> {
+    return this.mock.endpoint();
   }
 
   /**
@@ -370,7 +325,7 @@ export class BackendHost implements vscode.Disposable {
     const config = this.config();
     const { StaticTokenProvider, sessionRequestOptions } = await import('./backend/auth');
     if (config.kind === 'mock') {
-      const server = await this.mockServer();
+      const server = await this.mock.server();
       return { baseUrl: server.url, tokens: new StaticTokenProvider(server.key), flavor: 'mock', tenantKey: huntingTenantKey(config, server.url) };
     }
     const target = huntingTarget(config);
@@ -413,9 +368,6 @@ export class BackendHost implements vscode.Disposable {
     this.identityChanged.dispose();
     this.connected.dispose();
     for (const s of this.subs) s.dispose();
-    void this.mock?.then(
-      m => m.close(),
-      () => undefined,
-    );
+    this.mock.dispose();
   }
 }

@@ -5,7 +5,8 @@
  * (`externaldata`, plugins through `evaluate`, other clusters, management commands) is refused: text an
  * attacker wrote must not be able to make the agent send the tenant's data to a URL. Pure; no `vscode` import.
  */
-import { DEFENDER_EVIDENCE_GAPS, EVIDENCE_GROUPS, groupEvidence, incidentEvidence, type EvidenceItem } from '../model/evidence';
+import { groupEvidence, incidentEvidence, type EvidenceItem } from '../model/evidence';
+import { DEFENDER_EVIDENCE_GAPS, EVIDENCE_GROUPS } from '../model/evidenceTypes';
 import type { HuntOutput } from '../shared/huntTable';
 import type { IncidentStore } from '../store/incidentStore';
 import { capResult, idText } from './render';

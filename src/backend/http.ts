@@ -1,12 +1,11 @@
 /**
  * The one road every backend call takes: pacing, auth, per-attempt timeout, cancellation, retries and
- * one log line per request, on top of one axios instance per client (see `createAxiosInstance`).
+ * one log line per request, on top of one axios instance per client; each attempt goes out through ./transport.ts.
  * Every failure leaves this module as one of the typed errors of `errors.ts`. No `vscode` import.
  */
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { randomUUID } from 'crypto';
 import { setMaxListeners } from 'events';
-import { version as extensionVersion } from '../../package.json';
 import type { TokenProvider } from './auth';
 import { AuthError, BackendError, CancelledError, ForbiddenError, InvalidResponseError, NotFoundError, ThrottledError, UnreachableError } from './errors';
 import type { CallOptions } from './types';
@@ -14,35 +13,12 @@ import { isObject } from './wire';
 import { anySignal, realClock, type Clock } from './clock';
 import { clockTime, sharedPacer, windowName, type HttpFlavor, type PacerBudget, type SlidingWindowPacer } from './pacer';
 import { parseRetryAfter, serverMessage, tryJson } from './serverMessage';
-import { safeDelay } from '../shared/timer';
 import { BACKENDS, permissionWords } from '../model/backends';
+import { createAxiosInstance, sendOnce, type Attempt, type HttpMethod } from './transport';
 
 /** For files outside src/backend that import the pacer and clock from here (test/unit/store.test.ts, test/bench/node.ts). */
 export { SlidingWindowPacer, resetSharedPacers } from './pacer';
 export type { Clock } from './clock';
-
-export type HttpMethod = 'GET' | 'PATCH' | 'POST';
-
-export const USER_AGENT = `defender-incidents-vscode/${extensionVersion}`;
-
-// ---- axios factory -------------------------------------------------------------------------------
-
-/**
- * The single axios factory. Redirects are not followed (the bearer token must never travel to another
- * host), bodies arrive as text so a non-JSON answer becomes a precise error, and every status reaches
- * our own handling. The deadline is ours too (per attempt, distinguishable from user cancellation).
- */
-export function createAxiosInstance(baseUrl: string, userAgent = USER_AGENT): AxiosInstance {
-  return axios.create({
-    baseURL: baseUrl,
-    headers: { 'User-Agent': userAgent, Accept: 'application/json' },
-    maxRedirects: 0,
-    timeout: 0,
-    responseType: 'text',
-    transformResponse: [(d: unknown) => d],
-    validateStatus: () => true,
-  });
-}
 
 // ---- the request function ------------------------------------------------------------------------
 
@@ -99,8 +75,6 @@ export interface HttpResponse {
   /** The raw body, for a status in `passStatuses`. */
   text?: string;
 }
-
-type Attempt = { ok: true; status: number; text: string; headers: Record<string, string> } | { ok: false; code: string; ambiguous: boolean; timedOut: boolean };
 
 /** The ids of the last attempt of a call: ours (`client-request-id`) and the service's (`request-id`, Defender's error `target`). */
 interface AttemptIds {
@@ -304,47 +278,13 @@ export class HttpClient {
     return this.origin + this.basePath + (path.startsWith('/') ? path : `/${path}`);
   }
 
-  private async once(spec: RequestSpec, url: string, token: string | null, signal: AbortSignal, clientRequestId: string): Promise<Attempt> {
-    const deadline = new AbortController();
-    const timeoutMs = spec.timeoutMs ?? this.opts.timeoutMs ?? 30_000;
-    const timer = setTimeout(() => deadline.abort(), safeDelay(timeoutMs, 1));
-    const both = anySignal([signal, deadline.signal]);
+  private once(spec: RequestSpec, url: string, token: string | null, signal: AbortSignal, clientRequestId: string): Promise<Attempt> {
     const headers: Record<string, string> = { ...this.opts.headers, 'client-request-id': clientRequestId, 'return-client-request-id': 'true' };
     if (token) {
       headers.Authorization = `Bearer ${token}`;
     }
-    if (spec.body !== undefined) {
-      headers['Content-Type'] = spec.contentType ?? 'application/json';
-    }
-    try {
-      const res = await this.axios.request<string>({
-        url,
-        method: spec.method,
-        headers,
-        signal: both.signal,
-        data: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-      });
-      const h: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers)) {
-        if (typeof v === 'string') {
-          h[k.toLowerCase()] = v;
-        } else if (Array.isArray(v)) {
-          h[k.toLowerCase()] = v.join(', ');
-        }
-      }
-      return { ok: true, status: res.status, text: typeof res.data === 'string' ? res.data : '', headers: h };
-    } catch (e: unknown) {
-      if (signal.aborted) {
-        return { ok: false, code: 'CANCELLED', ambiguous: false, timedOut: false };
-      }
-      if (deadline.signal.aborted) {
-        return { ok: false, code: 'ETIMEDOUT', ambiguous: true, timedOut: true };
-      }
-      return classifyNetworkError(e);
-    } finally {
-      clearTimeout(timer);
-      both.dispose();
-    }
+    const timeoutMs = spec.timeoutMs ?? this.opts.timeoutMs ?? 30_000;
+    return sendOnce(this.axios, { url, method: spec.method, headers, body: spec.body, contentType: spec.contentType, timeoutMs }, signal);
   }
 
   /**
@@ -411,24 +351,6 @@ export class HttpClient {
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
-
-function classifyNetworkError(e: unknown): Attempt {
-  const code = isObject(e) && typeof e.code === 'string' ? e.code : undefined;
-  const message = e instanceof Error ? e.message : '';
-  const req = isObject(e) && isObject(e.request) ? e.request : undefined;
-  // A request whose bytes all left may have been applied; one that never connected was not.
-  const sent = req ? req.writableFinished === true || req.finished === true : undefined;
-  if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(message)) {
-    return { ok: false, code: code ?? 'ECONNRESET', ambiguous: sent ?? true, timedOut: false };
-  }
-  if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
-    return { ok: false, code, ambiguous: sent ?? true, timedOut: true };
-  }
-  if (code === 'ERR_BAD_RESPONSE' || code === 'HPE_INVALID_CONSTANT' || code?.startsWith('HPE_')) {
-    return { ok: false, code, ambiguous: true, timedOut: false };
-  }
-  return { ok: false, code: code ?? 'network error', ambiguous: false, timedOut: false };
-}
 
 /** Defender's error body names its tracking id `target` (a GUID); Graph's sits in `innerError`, but Graph sends the header too. */
 function defenderTarget(body: unknown): string | undefined {

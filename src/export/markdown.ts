@@ -5,11 +5,13 @@
  * checked portal URL with every character that could end or escape its destination percent-encoded.
  * Pure.
  */
-import type { Incident } from '../model/types';
+import type { Alert, Incident } from '../model/types';
 import type { TimelineEntry } from '../model/timeline';
 import { portalUrl } from '../model/links';
 import { alertStatusLabel, classificationLabel, determinationLabel, severityLabel, statusLabel } from '../model/enums';
 import { isolate, showInvisibles } from '../shared/text';
+import { groupEvidence, incidentEvidence, type EvidenceItem } from '../model/evidence';
+import { DEFENDER_EVIDENCE_GAPS, HUNT_KIND_WORDS } from '../model/evidenceTypes';
 
 /**
  * Escapes Markdown and HTML syntax; newlines and other controls become spaces so a value stays in its
@@ -65,25 +67,7 @@ export function incidentToMarkdown(i: Incident, timeline: TimelineEntry[], expor
     if (a.description) out.push('', md(a.description));
     out.push('');
   }
-  out.push('## Impacted assets', '');
-  const seen = new Set<string>();
-  for (const a of i.alerts) {
-    for (const d of a.devices) {
-      const k = `Device ${d.dnsName ?? d.id}`;
-      if (!seen.has(k)) {
-        seen.add(k);
-        out.push(`- Device: ${mdIdentity(d.dnsName ?? d.id)}${d.osPlatform ? ` (${md(d.osPlatform)})` : ''}`);
-      }
-    }
-    for (const e of a.entities) {
-      const k = `${e.type} ${e.label}`;
-      if (!seen.has(k)) {
-        seen.add(k);
-        out.push(`- ${md(e.type)}: ${mdIdentity(e.label)}`);
-      }
-    }
-  }
-  if (!seen.size) out.push('None recorded.');
+  out.push(...evidenceMarkdown(i.alerts));
   out.push('', '## Comments and history', '');
   if (!timeline.length) out.push('Nothing yet.');
   for (const t of [...timeline].reverse()) {
@@ -91,4 +75,52 @@ export function incidentToMarkdown(i: Incident, timeline: TimelineEntry[], expor
   }
   out.push('', '## Investigation notes', '', '');
   return out.join('\n');
+}
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The Evidence section, as the pane shows it (webview/sections/evidence.ts): the alerts' evidence merged
+ * to one row per entity and grouped by kind, with the same counts; each row with its roles, verdict,
+ * remediation status, the other values it can be hunted by and the alerts that name it. Every value is
+ * backend text, escaped (and invisible characters shown) like the rest of the export.
+ */
+function evidenceMarkdown(alerts: readonly Alert[]): string[] {
+  const { items, problems } = incidentEvidence(alerts);
+  const groups = groupEvidence(items);
+  const titles = new Map(alerts.map(a => [a.id, a.title]));
+  const out = ['## Evidence', ''];
+  if (items.some(it => it.source === 'defender')) {
+    out.push(`The Defender API does not carry ${DEFENDER_EVIDENCE_GAPS.join('; ')}. The Graph backend shows them.`, '');
+  }
+  if (problems.length) {
+    out.push(`${count(problems.length, 'evidence item')} could not be read and ${problems.length === 1 ? 'is' : 'are'} not shown:`, '');
+    for (const p of problems.slice(0, 20)) out.push(`- ${md(p)}`);
+    if (problems.length > 20) out.push(`- and ${problems.length - 20} more`);
+    out.push('');
+  }
+  if (!items.length) {
+    out.push(alerts.length ? 'No evidence reported for these alerts.' : 'No alerts, so no evidence.');
+    return out;
+  }
+  out.push(`${count(items.length, 'entity', 'entities')} in ${count(groups.length, 'group')}: ${groups.map(g => `${g.label} ${g.items.length}`).join(', ')}`);
+  for (const g of groups) {
+    out.push('', `### ${g.label} (${g.items.length})`, '');
+    for (const it of g.items) out.push(...evidenceRow(it, titles));
+  }
+  return out;
+}
+
+/** One entity: its label (its type too where the group does not say it), then its facts, one sub-item each. */
+function evidenceRow(it: EvidenceItem, titles: ReadonlyMap<string, string>): string[] {
+  const typed = it.kind === 'other' || it.kind === 'cloud' || it.unknownType;
+  const list = (values: readonly string[], sep: string, none: string) => (values.length ? values.map(v => md(v)).join(sep) : none);
+  const roles = list(it.roles, ', ', it.source === 'defender' ? 'not given by this API' : 'none');
+  const names = it.alertIds.map(id => titles.get(id) || id);
+  return [
+    `- ${typed ? `${md(it.type)} · ` : ''}${mdIdentity(it.label)}`,
+    `  - Roles: ${roles} · Verdict: ${list(it.verdicts, ' / ', '—')} · Remediation: ${list(it.remediationStatuses, ' / ', '—')}`,
+    ...it.targets.filter(t => t.value !== it.label).map(t => `  - ${HUNT_KIND_WORDS[t.kind]}: ${mdIdentity(t.value)}`),
+    `  - ${names.length === 1 ? 'Named by alert' : `Named by ${names.length} alerts`}: ${names.map(n => md(n)).join('; ')}`,
+  ];
 }

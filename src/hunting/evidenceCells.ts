@@ -4,7 +4,8 @@
  * which quotes every value as a KQL string literal. No `vscode` import.
  */
 import type { IncidentStore } from '../store/incidentStore';
-import { incidentEvidence, HUNT_KINDS, type HuntKind } from '../model/evidence';
+import { incidentEvidence } from '../model/evidence';
+import { HUNT_KINDS, type HuntKind } from '../model/evidenceTypes';
 import { huntCellsForIncident, huntCellsForValue, incidentWindow, type HuntCell } from '../model/huntQueries';
 
 export async function cellsForIncident(store: Pick<IncidentStore, 'load'>, id: string): Promise<HuntCell[]> {

@@ -1,340 +1,32 @@
 /**
  * The Microsoft Graph security API v1.0 dialect (`/v1.0/security/...`), computed from the same
  * Defender-shaped store: camelCase evolvable enums, modern determination spellings, `$top` at most 50,
- * `@odata.nextLink`, `$count`, `$expand=alerts`, comments through POST, alerts through alerts_v2.
+ * `@odata.nextLink`, `$count`, `$expand=alerts`, comments through POST, alerts through alerts_v2. This file
+ * routes and reads; the wire shapes, enums and errors are graphWire.ts, the writes graphWrites.ts.
  */
-import { randomUUID } from 'crypto';
 import { compileFilter, FilterError, type FilterDialect } from './odata';
-import { header, intParam, type MockResponse, type RequestContext } from './http';
-import { isRecord } from './db';
-import { MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, MAX_USER_LENGTH } from './limits';
-import { alertEvidence } from './evidence';
+import { intParam, type MockResponse, type RequestContext } from './http';
 import type { HuntAnswer } from './hunting/service';
-import { wireTime, type DefenderAlert, type DefenderComment, type DefenderIncident } from './wire';
-
-export const GRAPH_MAX_TOP = 50;
-const GRAPH_META = 'https://graph.microsoft.com/v1.0/$metadata';
-
-// ---- enums ------------------------------------------------------------------------------------
-
-/**
- * A Graph evolvable enum: members listed after `unknownFutureValue` are sent as such only to callers
- * that sent `Prefer: include-unknown-enum-members`; others get `unknownFutureValue`.
- */
-interface GraphEnum {
-  members: readonly string[];
-  evolvable: readonly string[];
-}
-
-const INCIDENT_STATUS: GraphEnum = { members: ['active', 'resolved', 'inProgress', 'redirected', 'unknownFutureValue'], evolvable: ['awaitingAction'] };
-const SEVERITY: GraphEnum = { members: ['unknown', 'informational', 'low', 'medium', 'high', 'unknownFutureValue'], evolvable: [] };
-const CLASSIFICATION: GraphEnum = {
-  members: ['unknown', 'falsePositive', 'truePositive', 'informationalExpectedActivity', 'unknownFutureValue'],
-  evolvable: [],
-};
-const DETERMINATION: GraphEnum = {
-  members: [
-    'unknown',
-    'apt',
-    'malware',
-    'securityPersonnel',
-    'securityTesting',
-    'unwantedSoftware',
-    'other',
-    'multiStagedAttack',
-    'compromisedAccount',
-    'phishing',
-    'maliciousUserActivity',
-    'notMalicious',
-    'notEnoughDataToValidate',
-    'confirmedActivity',
-    'lineOfBusinessApplication',
-    'unknownFutureValue',
-  ],
-  evolvable: [],
-};
-const ALERT_STATUS: GraphEnum = { members: ['unknown', 'new', 'inProgress', 'resolved', 'unknownFutureValue'], evolvable: [] };
-const SERVICE_SOURCE: GraphEnum = {
-  members: [
-    'unknown',
-    'microsoftDefenderForEndpoint',
-    'microsoftDefenderForIdentity',
-    'microsoftDefenderForCloudApps',
-    'microsoftDefenderForOffice365',
-    'microsoft365Defender',
-    'azureAdIdentityProtection',
-    'microsoftAppGovernance',
-    'dataLossPrevention',
-    'unknownFutureValue',
-  ],
-  evolvable: ['microsoftDefenderForCloud', 'microsoftSentinel', 'microsoftInsiderRiskManagement'],
-};
-const DETECTION_SOURCE: GraphEnum = {
-  members: [
-    'unknown',
-    'microsoftDefenderForEndpoint',
-    'antivirus',
-    'smartScreen',
-    'customTi',
-    'microsoftDefenderForOffice365',
-    'automatedInvestigation',
-    'microsoftThreatExperts',
-    'customDetection',
-    'microsoftDefenderForIdentity',
-    'cloudAppSecurity',
-    'microsoft365Defender',
-    'azureAdIdentityProtection',
-    'manual',
-    'microsoftDataLossPrevention',
-    'appGovernancePolicy',
-    'appGovernanceDetection',
-    'unknownFutureValue',
-  ],
-  evolvable: ['microsoftDefenderForCloud', 'microsoftDefenderForIoT', 'microsoftDefenderForServers', 'microsoftSentinel', 'nrtAlerts', 'scheduledAlerts'],
-};
-
-function camel(s: string): string {
-  return s ? s[0].toLowerCase() + s.slice(1) : s;
-}
-
-function emit(value: string, e: GraphEnum, includeUnknown: boolean): string {
-  if (e.evolvable.includes(value)) return includeUnknown ? value : 'unknownFutureValue';
-  return value;
-}
-
-const DETERMINATION_TO_GRAPH: Record<string, string> = {
-  NotAvailable: 'unknown',
-  CompromisedUser: 'compromisedAccount',
-  CompromisedAccount: 'compromisedAccount',
-  Clean: 'notMalicious',
-  InsufficientData: 'notEnoughDataToValidate',
-  NoEnoughDataToValidate: 'notEnoughDataToValidate',
-  ConfirmedUserActivity: 'confirmedActivity',
-  ConfirmedActivity: 'confirmedActivity',
-};
-/**
- * Graph determinations a write may send, to the store's (read) spelling. These are the members of the
- * service metadata's enum (the enum table and every generated SDK): compromisedAccount, notMalicious,
- * notEnoughDataToValidate, confirmedActivity. The property tables' compromisedUser, clean, insufficientData
- * and confirmedUserActivity are not members, and OData refuses a value that is not a member of the enum, so
- * a write of those is refused here too (reads and $filter still take both, reference §2). Every member is
- * accepted, the deprecated apt and securityPersonnel included; only the unknownFutureValue sentinel is not.
- */
-const DETERMINATION_FROM_GRAPH: Record<string, string> = {
-  unknown: 'NotAvailable',
-  apt: 'Apt',
-  malware: 'Malware',
-  securityPersonnel: 'SecurityPersonnel',
-  securityTesting: 'SecurityTesting',
-  unwantedSoftware: 'UnwantedSoftware',
-  other: 'Other',
-  multiStagedAttack: 'MultiStagedAttack',
-  compromisedAccount: 'CompromisedUser',
-  phishing: 'Phishing',
-  maliciousUserActivity: 'MaliciousUserActivity',
-  notMalicious: 'Clean',
-  notEnoughDataToValidate: 'InsufficientData',
-  confirmedActivity: 'ConfirmedUserActivity',
-  lineOfBusinessApplication: 'LineOfBusinessApplication',
-};
-const SEVERITY_FROM_GRAPH: Record<string, string> = { informational: 'Informational', low: 'Low', medium: 'Medium', high: 'High' };
-const STATUS_FROM_GRAPH: Record<string, string> = {
-  active: 'Active',
-  inProgress: 'InProgress',
-  resolved: 'Resolved',
-  redirected: 'Redirected',
-  awaitingAction: 'AwaitingAction',
-};
-const CLASSIFICATION_FROM_GRAPH: Record<string, string> = {
-  unknown: 'Unknown',
-  falsePositive: 'FalsePositive',
-  truePositive: 'TruePositive',
-  informationalExpectedActivity: 'InformationalExpectedActivity',
-};
-const ALERT_STATUS_FROM_GRAPH: Record<string, string> = { new: 'New', inProgress: 'InProgress', resolved: 'Resolved' };
-const SERVICE_SOURCE_TO_GRAPH: Record<string, string> = { MicrosoftCloudAppSecurity: 'microsoftDefenderForCloudApps' };
-const DETECTION_SOURCE_TO_GRAPH: Record<string, string> = {
-  WindowsDefenderAtp: 'microsoftDefenderForEndpoint',
-  WindowsDefenderAv: 'antivirus',
-  WindowsDefenderSmartScreen: 'smartScreen',
-  CustomerTI: 'customTi',
-  OfficeATP: 'microsoftDefenderForOffice365',
-  AATP: 'microsoftDefenderForIdentity',
-  MCAS: 'cloudAppSecurity',
-  MTP: 'microsoft365Defender',
-};
-const PRODUCT_NAMES: Record<string, string> = {
-  MicrosoftDefenderForEndpoint: 'Microsoft Defender for Endpoint',
-  MicrosoftDefenderForOffice365: 'Microsoft Defender for Office 365',
-  MicrosoftDefenderForIdentity: 'Microsoft Defender for Identity',
-  MicrosoftCloudAppSecurity: 'Microsoft Defender for Cloud Apps',
-  AzureAdIdentityProtection: 'Microsoft Entra ID Protection',
-};
-
-export const graphStatus = (s: string): string => (s === 'UnSpecified' ? 'unknown' : camel(s));
-export const graphSeverity = (s: string): string => (s === 'UnSpecified' ? 'unknown' : camel(s));
-export const graphClassification = (s: string | null): string => (s === null ? 'unknown' : camel(s));
-export const graphDetermination = (s: string | null): string => (s === null ? 'unknown' : (DETERMINATION_TO_GRAPH[s] ?? camel(s)));
-
-// ---- shapes -----------------------------------------------------------------------------------
-
-export interface GraphOptions {
-  includeUnknown: boolean;
-  tenantId: string;
-}
-
-function webUrl(kind: 'incidents' | 'alerts', id: string | number, tenantId: string): string {
-  return `https://security.microsoft.com/${kind}/${encodeURIComponent(String(id))}?tid=${tenantId}`;
-}
-
-function graphComment(c: DefenderComment): Record<string, unknown> {
-  return { '@odata.type': 'microsoft.graph.security.alertComment', comment: c.comment, createdByDisplayName: c.createdBy, createdDateTime: c.createdTime };
-}
-
-const SEVERITY_BASE: Record<string, number> = { High: 70, Medium: 45, Low: 20, Informational: 5 };
-
-/** Graph's system tags, derived from what the incident is, so they are stable across calls. */
-function systemTags(inc: DefenderIncident): string[] {
-  const tags: string[] = [];
-  if (/ransomware/i.test(inc.incidentName) || inc.alerts.some(a => a.category === 'Ransomware')) tags.push('Ransomware');
-  if (/^BEC/.test(inc.incidentName)) tags.push('BEC Fraud');
-  if (inc.alerts.some(a => a.mitreTechniques.some(t => t.startsWith('T1566')))) tags.push('Phishing');
-  if (/^Multi-stage/.test(inc.incidentName) && inc.alerts.some(a => a.category === 'LateralMovement')) tags.push('Hands-on-keyboard attack');
-  return tags;
-}
-
-/** 0-100, derived from the seeded incident (severity, alert count, id) so it is stable across calls. */
-function priorityScore(inc: DefenderIncident): number {
-  return Math.max(0, Math.min(100, (SEVERITY_BASE[inc.severity] ?? 0) + Math.min(20, inc.alerts.length * 4) + (inc.incidentId % 10)));
-}
-
-/**
- * `lastModifiedBy`: who last changed it through the mock; for untouched sample data, its owner (the analyst who
- * would have last worked on it), else null.
- */
-export function toGraphIncident(inc: DefenderIncident, o: GraphOptions, lastModifiedBy: string | null, expandAlerts: boolean): Record<string, unknown> {
-  const resolved = inc.status === 'Resolved';
-  const g = inc.graph ?? {};
-  const out: Record<string, unknown> = {
-    id: String(inc.incidentId),
-    tenantId: o.tenantId,
-    status: emit(graphStatus(inc.status), INCIDENT_STATUS, o.includeUnknown),
-    incidentWebUrl: webUrl('incidents', inc.incidentId, o.tenantId),
-    redirectIncidentId: inc.redirectIncidentId === null ? null : String(inc.redirectIncidentId),
-    displayName: inc.incidentName,
-    description: g.description !== undefined ? g.description : (inc.alerts[0]?.description ?? null),
-    summary: null,
-    createdDateTime: inc.createdTime,
-    lastUpdateDateTime: inc.lastUpdateTime,
-    lastModifiedBy: lastModifiedBy ?? inc.assignedTo,
-    assignedTo: inc.assignedTo,
-    classification: emit(graphClassification(inc.classification), CLASSIFICATION, o.includeUnknown),
-    determination: emit(graphDetermination(inc.determination), DETERMINATION, o.includeUnknown),
-    severity: emit(graphSeverity(inc.severity), SEVERITY, o.includeUnknown),
-    customTags: [...inc.tags],
-    systemTags: systemTags(inc),
-    priorityScore: priorityScore(inc),
-    resolvingComment:
-      g.resolvingComment !== undefined ? g.resolvingComment : resolved && inc.comments.length > 0 ? inc.comments[inc.comments.length - 1].comment : null,
-    comments: inc.comments.map(graphComment),
-  };
-  if (expandAlerts) out.alerts = inc.alerts.map(a => toGraphAlert(a, o));
-  return out;
-}
-
-export function toGraphAlert(a: DefenderAlert, o: GraphOptions): Record<string, unknown> {
-  return {
-    '@odata.type': '#microsoft.graph.security.alert',
-    id: a.alertId,
-    providerAlertId: a.providerAlertId,
-    incidentId: String(a.incidentId),
-    status: emit(ALERT_STATUS.members.includes(camel(a.status)) ? camel(a.status) : 'unknown', ALERT_STATUS, o.includeUnknown),
-    severity: emit(graphSeverity(a.severity), SEVERITY, o.includeUnknown),
-    classification: a.classification === null ? null : emit(graphClassification(a.classification), CLASSIFICATION, o.includeUnknown),
-    determination: a.determination === null ? null : emit(graphDetermination(a.determination), DETERMINATION, o.includeUnknown),
-    serviceSource: emit(SERVICE_SOURCE_TO_GRAPH[a.serviceSource] ?? camel(a.serviceSource), SERVICE_SOURCE, o.includeUnknown),
-    detectionSource: emit(DETECTION_SOURCE_TO_GRAPH[a.detectionSource] ?? camel(a.detectionSource), DETECTION_SOURCE, o.includeUnknown),
-    productName: PRODUCT_NAMES[a.serviceSource] ?? a.serviceSource,
-    detectorId: a.detectorId,
-    tenantId: o.tenantId,
-    title: a.title,
-    description: a.description,
-    recommendedActions: 'Review the evidence, contain affected devices and accounts, and reset compromised credentials.',
-    category: a.category,
-    assignedTo: a.assignedTo,
-    alertWebUrl: webUrl('alerts', a.alertId, o.tenantId),
-    incidentWebUrl: webUrl('incidents', a.incidentId, o.tenantId),
-    actorDisplayName: a.actorName,
-    threatDisplayName: a.threatFamilyName,
-    threatFamilyName: a.threatFamilyName,
-    mitreTechniques: [...a.mitreTechniques],
-    createdDateTime: a.creationTime,
-    lastUpdateDateTime: a.lastUpdatedTime,
-    resolvedDateTime: a.resolvedTime,
-    firstActivityDateTime: a.firstActivity,
-    lastActivityDateTime: a.lastActivity,
-    comments: [],
-    evidence: alertEvidence(a),
-    systemTags: [],
-  };
-}
-
-// ---- errors -----------------------------------------------------------------------------------
-
-export function graphError(ctx: Pick<RequestContext, 'now' | 'requestId' | 'clientRequestId'>, status: number, code: string, message: string): MockResponse {
-  return {
-    status,
-    body: {
-      error: {
-        code,
-        message,
-        innerError: {
-          date: ctx
-            .now()
-            .toISOString()
-            .replace(/\.\d+Z$/, ''),
-          'request-id': ctx.requestId,
-          'client-request-id': ctx.clientRequestId,
-        },
-      },
-    },
-  };
-}
-
-const GRAPH_STATUS_CODES: Record<number, string> = {
-  400: 'BadRequest',
-  401: 'InvalidAuthenticationToken',
-  403: 'Forbidden',
-  404: 'NotFound',
-  405: 'MethodNotAllowed',
-  409: 'Conflict',
-  413: 'RequestEntityTooLarge',
-  429: 'TooManyRequests',
-  500: 'InternalServerError',
-  502: 'BadGateway',
-  503: 'ServiceUnavailable',
-  504: 'GatewayTimeout',
-};
-
-export function graphStatusError(ctx: Pick<RequestContext, 'now' | 'requestId' | 'clientRequestId'>, status: number): MockResponse {
-  const message = status === 429 ? 'Too many requests. Retry after the time in the Retry-After header.' : `The service answered ${status}.`;
-  return graphError(ctx, status, GRAPH_STATUS_CODES[status] ?? 'UnknownError', message);
-}
-
-// ---- routes -----------------------------------------------------------------------------------
-
-function prefersUnknown(ctx: RequestContext): boolean {
-  return (header(ctx, 'prefer') ?? '').split(',').some(p => p.trim().toLowerCase() === 'include-unknown-enum-members');
-}
-
-function opts(ctx: RequestContext): GraphOptions {
-  return { includeUnknown: prefersUnknown(ctx), tenantId: ctx.tenantId };
-}
-
-function withPreference(ctx: RequestContext, r: MockResponse): MockResponse {
-  if (prefersUnknown(ctx)) r.headers = { ...r.headers, 'Preference-Applied': 'include-unknown-enum-members' };
-  return r;
-}
+import type { DefenderIncident } from './wire';
+import {
+  CLASSIFICATION,
+  DETERMINATION,
+  GRAPH_MAX_TOP,
+  GRAPH_META,
+  graphClassification,
+  graphDetermination,
+  graphError,
+  graphOptions,
+  graphSeverity,
+  graphStatus,
+  INCIDENT_STATUS,
+  SEVERITY,
+  toGraphAlert,
+  toGraphIncident,
+  withPreference,
+  type GraphEnum,
+} from './graphWire';
+import { patchAlert, patchIncident, postComment } from './graphWrites';
 
 export function handleGraph(ctx: RequestContext): MockResponse {
   return withPreference(ctx, route(ctx));
@@ -358,7 +50,10 @@ function route(ctx: RequestContext): MockResponse {
       return ctx.method === 'GET'
         ? {
             status: 200,
-            body: { '@odata.context': `${GRAPH_META}#security/incidents('${inc.incidentId}')/alerts`, value: inc.alerts.map(a => toGraphAlert(a, opts(ctx))) },
+            body: {
+              '@odata.context': `${GRAPH_META}#security/incidents('${inc.incidentId}')/alerts`,
+              value: inc.alerts.map(a => toGraphAlert(a, graphOptions(ctx))),
+            },
           }
         : methodNotAllowed(ctx);
     return notFound(ctx);
@@ -375,7 +70,7 @@ function route(ctx: RequestContext): MockResponse {
       .sort((a, b) => b.creationTime.localeCompare(a.creationTime));
     return {
       status: 200,
-      body: { '@odata.context': `${GRAPH_META}#security/alerts_v2`, value: all.slice(0, top ?? 2000).map(a => toGraphAlert(a, opts(ctx))) },
+      body: { '@odata.context': `${GRAPH_META}#security/alerts_v2`, value: all.slice(0, top ?? 2000).map(a => toGraphAlert(a, graphOptions(ctx))) },
     };
   }
   if (parts[2] === 'runHuntingQuery' && parts.length === 3) return ctx.method === 'POST' ? runHuntingQuery(ctx) : methodNotAllowed(ctx);
@@ -384,7 +79,7 @@ function route(ctx: RequestContext): MockResponse {
     const found = ctx.db.findAlert(alertId);
     if (!found) return graphError(ctx, 404, 'NotFound', `Alert '${alertId}' was not found.`);
     if (ctx.method === 'GET')
-      return { status: 200, body: { '@odata.context': `${GRAPH_META}#security/alerts_v2/$entity`, ...toGraphAlert(found.alert, opts(ctx)) } };
+      return { status: 200, body: { '@odata.context': `${GRAPH_META}#security/alerts_v2/$entity`, ...toGraphAlert(found.alert, graphOptions(ctx)) } };
     if (ctx.method === 'PATCH') return patchAlert(ctx, found.incident, found.alert);
     return methodNotAllowed(ctx);
   }
@@ -506,7 +201,7 @@ function listIncidents(ctx: RequestContext): MockResponse {
   if (count !== null && count !== 'true' && count !== 'false') return graphError(ctx, 400, 'BadRequest', `'${count}' is not a valid count option.`);
   const expand = expandAlerts(ctx);
   if (typeof expand === 'object') return expand;
-  const o = opts(ctx);
+  const o = graphOptions(ctx);
 
   let items = ctx.db.list();
   const filter = q.get('$filter');
@@ -552,244 +247,7 @@ function getIncident(ctx: RequestContext, inc: DefenderIncident): MockResponse {
     status: 200,
     body: {
       '@odata.context': `${GRAPH_META}#security/incidents${expand ? '(alerts())' : ''}/$entity`,
-      ...toGraphIncident(inc, opts(ctx), ctx.db.modifiedBy(inc.incidentId), expand),
+      ...toGraphIncident(inc, graphOptions(ctx), ctx.db.modifiedBy(inc.incidentId), expand),
     },
   };
-}
-
-const INCIDENT_READ_ONLY = [
-  'id',
-  'summary',
-  'incidentWebUrl',
-  'tenantId',
-  'redirectIncidentId',
-  'createdDateTime',
-  'lastUpdateDateTime',
-  'lastModifiedBy',
-  'systemTags',
-  'comments',
-  'priorityScore',
-  'alerts',
-];
-/** Since December 2024 (Graph "what's new"): description, displayName, resolvingComment and severity joined the first five. */
-const INCIDENT_WRITABLE = 'assignedTo, classification, determination, status, customTags, displayName, severity, description, resolvingComment';
-
-type Step = (inc: DefenderIncident) => void;
-
-/** Check a Graph enum value sent by the caller; evolvable members only for callers that opted in. */
-function fromGraphEnum(v: unknown, e: GraphEnum, map: Record<string, string>, includeUnknown: boolean): string | undefined {
-  if (typeof v !== 'string' || !(v in map)) return undefined;
-  const canonical = v;
-  if (e.evolvable.includes(canonical) && !includeUnknown) return undefined;
-  return map[canonical];
-}
-
-function patchIncident(ctx: RequestContext, inc: DefenderIncident): MockResponse {
-  if (!isRecord(ctx.body)) return graphError(ctx, 400, 'BadRequest', 'The request body must be a JSON object.');
-  const o = opts(ctx);
-  const steps: Step[] = [];
-  const keys = Object.keys(ctx.body).filter(k => !k.startsWith('@odata.'));
-  if (keys.length === 0) return graphError(ctx, 400, 'BadRequest', 'The request body has no properties to update.');
-  for (const k of keys) {
-    const v = ctx.body[k];
-    switch (k) {
-      case 'assignedTo':
-        if (v !== null && typeof v !== 'string') return graphError(ctx, 400, 'BadRequest', "Invalid value for 'assignedTo': a string or null is expected.");
-        if (typeof v === 'string' && v.length > MAX_USER_LENGTH)
-          return graphError(ctx, 400, 'BadRequest', `Invalid value for 'assignedTo': at most ${MAX_USER_LENGTH} characters.`);
-        steps.push(i => {
-          i.assignedTo = v === '' ? null : v;
-        });
-        break;
-      case 'displayName':
-        if (typeof v !== 'string' || v.trim() === '' || v.length > MAX_NAME_LENGTH) {
-          return graphError(
-            ctx,
-            400,
-            'BadRequest',
-            `Invalid value for 'displayName': a non-empty string of at most ${MAX_NAME_LENGTH} characters is expected.`,
-          );
-        }
-        steps.push(i => {
-          i.incidentName = v;
-        });
-        break;
-      case 'severity': {
-        // 'unknown' is a member, but an incident cannot be set back to "no severity".
-        const sev = typeof v === 'string' ? SEVERITY_FROM_GRAPH[v] : undefined;
-        if (!sev)
-          return graphError(
-            ctx,
-            400,
-            'BadRequest',
-            `Invalid value '${typeof v === 'string' ? v : JSON.stringify(v)}' for 'severity'. Valid values: ${Object.keys(SEVERITY_FROM_GRAPH).join(', ')}.`,
-          );
-        steps.push(i => {
-          i.severity = sev;
-        });
-        break;
-      }
-      case 'description':
-      case 'resolvingComment': {
-        if (v !== null && typeof v !== 'string') return graphError(ctx, 400, 'BadRequest', `Invalid value for '${k}': a string or null is expected.`);
-        if (typeof v === 'string' && v.length > MAX_COMMENT_LENGTH)
-          return graphError(ctx, 400, 'BadRequest', `'${k}' is ${v.length} characters long; the limit is ${MAX_COMMENT_LENGTH}.`);
-        const key = k;
-        steps.push(i => {
-          i.graph = { ...i.graph, [key]: v };
-        });
-        break;
-      }
-      case 'status': {
-        const s = fromGraphEnum(v, INCIDENT_STATUS, STATUS_FROM_GRAPH, o.includeUnknown);
-        if (!s) return badEnum(ctx, k, v, INCIDENT_STATUS, o.includeUnknown);
-        steps.push(i => {
-          i.status = s;
-        });
-        break;
-      }
-      case 'classification': {
-        const c = fromGraphEnum(v, CLASSIFICATION, CLASSIFICATION_FROM_GRAPH, o.includeUnknown);
-        if (!c) return badEnum(ctx, k, v, CLASSIFICATION, o.includeUnknown);
-        steps.push(i => {
-          i.classification = c;
-        });
-        break;
-      }
-      case 'determination': {
-        const d = fromGraphEnum(v, DETERMINATION, DETERMINATION_FROM_GRAPH, o.includeUnknown);
-        if (!d) return badEnum(ctx, k, v, DETERMINATION, o.includeUnknown);
-        steps.push(i => {
-          i.determination = d;
-        });
-        break;
-      }
-      case 'customTags': {
-        if (!Array.isArray(v) || !v.every((t): t is string => typeof t === 'string' && t.trim() !== '')) {
-          return graphError(ctx, 400, 'BadRequest', "Invalid value for 'customTags': an array of non-empty strings is expected.");
-        }
-        if (v.length > MAX_TAGS) return graphError(ctx, 400, 'BadRequest', `Invalid value for 'customTags': ${v.length} tags; the limit is ${MAX_TAGS}.`);
-        if (v.some(t => t.length > MAX_TAG_LENGTH))
-          return graphError(ctx, 400, 'BadRequest', `Invalid value for 'customTags': each tag is at most ${MAX_TAG_LENGTH} characters.`);
-        const tags = [...v];
-        steps.push(i => {
-          i.tags = tags;
-        });
-        break;
-      }
-      default:
-        return graphError(
-          ctx,
-          400,
-          'BadRequest',
-          INCIDENT_READ_ONLY.includes(k)
-            ? `The property '${k}' is read-only and cannot be updated. Updatable properties: ${INCIDENT_WRITABLE}.`
-            : `Could not find a property named '${k}' on type 'microsoft.graph.security.incident'.`,
-        );
-    }
-  }
-  const nowText = wireTime(ctx.now());
-  ctx.db.update(inc.incidentId, ctx.identity, i => {
-    for (const s of steps) s(i);
-    i.lastUpdateTime = nowText;
-  });
-  return {
-    status: 200,
-    body: { '@odata.context': `${GRAPH_META}#security/incidents/$entity`, ...toGraphIncident(inc, o, ctx.db.modifiedBy(inc.incidentId), false) },
-  };
-}
-
-function badEnum(ctx: RequestContext, field: string, v: unknown, e: GraphEnum, includeUnknown: boolean): MockResponse {
-  const valid = e.members.filter(m => m !== 'unknownFutureValue').concat(includeUnknown ? e.evolvable : []);
-  return graphError(
-    ctx,
-    400,
-    'BadRequest',
-    `Invalid value '${typeof v === 'string' ? v : JSON.stringify(v)}' for '${field}'. Valid values: ${valid.join(', ')}.`,
-  );
-}
-
-function postComment(ctx: RequestContext, inc: DefenderIncident): MockResponse {
-  if (!isRecord(ctx.body)) return graphError(ctx, 400, 'BadRequest', 'The request body must be a JSON object.');
-  const type = ctx.body['@odata.type'];
-  if (type !== undefined && type !== 'microsoft.graph.security.alertComment' && type !== '#microsoft.graph.security.alertComment') {
-    return graphError(ctx, 400, 'BadRequest', `Unexpected @odata.type '${String(type)}': expected 'microsoft.graph.security.alertComment'.`);
-  }
-  const extra = Object.keys(ctx.body).find(k => k !== 'comment' && k !== '@odata.type');
-  if (extra) return graphError(ctx, 400, 'BadRequest', `Could not find a property named '${extra}' on type 'microsoft.graph.security.alertComment'.`);
-  const text = ctx.body.comment;
-  if (typeof text !== 'string' || text.trim() === '')
-    return graphError(ctx, 400, 'BadRequest', "The property 'comment' is required and must be a non-empty string.");
-  if (text.length > MAX_COMMENT_LENGTH)
-    return graphError(ctx, 400, 'BadRequest', `The comment is ${text.length} characters long; the limit is ${MAX_COMMENT_LENGTH}.`);
-  const nowText = wireTime(ctx.now());
-  ctx.db.update(inc.incidentId, ctx.identity, i => {
-    i.comments.push({ comment: text, createdBy: ctx.identity, createdTime: nowText });
-    i.lastUpdateTime = nowText;
-  });
-  return { status: 200, body: { '@odata.context': `${GRAPH_META}#Collection(microsoft.graph.security.alertComment)`, value: inc.comments.map(graphComment) } };
-}
-
-function patchAlert(ctx: RequestContext, inc: DefenderIncident, alert: DefenderAlert): MockResponse {
-  if (!isRecord(ctx.body)) return graphError(ctx, 400, 'BadRequest', 'The request body must be a JSON object.');
-  const o = opts(ctx);
-  const keys = Object.keys(ctx.body).filter(k => !k.startsWith('@odata.'));
-  if (keys.length === 0) return graphError(ctx, 400, 'BadRequest', 'The request body has no properties to update.');
-  const steps: ((a: DefenderAlert, t: string) => void)[] = [];
-  for (const k of keys) {
-    const v = ctx.body[k];
-    switch (k) {
-      case 'status': {
-        const s = fromGraphEnum(v, ALERT_STATUS, ALERT_STATUS_FROM_GRAPH, o.includeUnknown);
-        if (!s) return badEnum(ctx, k, v, ALERT_STATUS, o.includeUnknown);
-        steps.push((a, t) => {
-          a.status = s;
-          a.resolvedTime = s === 'Resolved' ? t : null;
-        });
-        break;
-      }
-      case 'classification': {
-        const c = fromGraphEnum(v, CLASSIFICATION, CLASSIFICATION_FROM_GRAPH, o.includeUnknown);
-        if (!c) return badEnum(ctx, k, v, CLASSIFICATION, o.includeUnknown);
-        steps.push(a => {
-          a.classification = c;
-        });
-        break;
-      }
-      case 'determination': {
-        const d = fromGraphEnum(v, DETERMINATION, DETERMINATION_FROM_GRAPH, o.includeUnknown);
-        if (!d) return badEnum(ctx, k, v, DETERMINATION, o.includeUnknown);
-        steps.push(a => {
-          a.determination = d;
-        });
-        break;
-      }
-      case 'assignedTo':
-        if (v !== null && typeof v !== 'string') return graphError(ctx, 400, 'BadRequest', "Invalid value for 'assignedTo': a string or null is expected.");
-        if (typeof v === 'string' && v.length > MAX_USER_LENGTH)
-          return graphError(ctx, 400, 'BadRequest', `Invalid value for 'assignedTo': at most ${MAX_USER_LENGTH} characters.`);
-        steps.push(a => {
-          a.assignedTo = v === '' ? null : v;
-        });
-        break;
-      default:
-        return graphError(
-          ctx,
-          400,
-          'BadRequest',
-          `The property '${k}' cannot be updated on an alert. Updatable properties: status, classification, determination, assignedTo.`,
-        );
-    }
-  }
-  const nowText = wireTime(ctx.now());
-  ctx.db.update(inc.incidentId, ctx.identity, i => {
-    for (const s of steps) s(alert, nowText);
-    alert.lastUpdatedTime = nowText;
-    i.lastUpdateTime = nowText;
-  });
-  return { status: 200, body: { '@odata.context': `${GRAPH_META}#security/alerts_v2/$entity`, ...toGraphAlert(alert, o) } };
-}
-
-export function newRequestId(): string {
-  return randomUUID();
 }

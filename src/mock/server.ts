@@ -1,8 +1,8 @@
 /**
  * The mock backend: a real HTTP server on 127.0.0.1 that speaks the Defender XDR incidents API, the
  * Graph security API and an Entra-style token endpoint from one store, plus, when enabled, a `/__mock`
- * control plane (faults, another analyst's edits, request log, reset, quota, clock) for tests in this or
- * another process.
+ * control plane (control.ts: faults, another analyst's edits, request log, reset, quota, clock) for tests in
+ * this or another process.
  *
  * It is not an open door (guard.ts): a request with an `Origin` header or a foreign `Host` gets 403 before
  * anything else, and every request needs the launch key as `Authorization: Bearer <key>` (with `auth`
@@ -11,26 +11,30 @@
  * No `vscode` import: the extension bundles it for its built-in mock mode, and `cli.ts` runs it alone.
  */
 import * as http from 'http';
-import type { AddressInfo, Socket } from 'net';
+import type { Socket } from 'net';
 import { MockDb, type ArriveOptions, type MockDbOptions, type ResetOptions } from './db';
 
 export type { ArriveOptions, LoadResult, RecoveredInfo, ResetOptions } from './db';
-import { defenderError, defenderQuotaError, defenderStatusError, defenderView, handleDefender, validateIncidentPatch } from './defender';
-import { FaultQueue, parseFault, type Fault, type FaultKind } from './faults';
-import { graphError, graphStatusError, handleGraph, huntResponse, newRequestId } from './graph';
+import { defenderError, defenderQuotaError, defenderStatusError, handleDefender } from './defender';
+import { FaultQueue, type Fault, type FaultKind } from './faults';
+import { handleGraph, huntResponse } from './graph';
+import { graphError, graphStatusError, newRequestId } from './graphWire';
 import { HuntingService, parseHuntingSettings, type HuntingSettings } from './hunting/service';
-import { header, type Dialect, type MockResponse, type RequestContext } from './http';
+import { header, type MockResponse, type RequestContext } from './http';
 import { missingRolesMessage, requiredRoles, TokenIssuer, type MockAuthMode, type MockAuthOptions } from './auth';
 import { allowedHosts, bearerMatches, keyProblem, newMockKey, parseRateLimit, RateLimiter, type RateLimit } from './guard';
-import { MAX_BODY_BYTES, MAX_EVIDENCE_COUNT, MAX_NAME_LENGTH, MAX_RESET_COUNT, MAX_USER_LENGTH } from './limits';
+import { MAX_BODY_BYTES, MAX_USER_LENGTH } from './limits';
 import { MOCK_TENANT_ID } from './seed';
-import { wireTime, type DefenderIncident } from './wire';
+import type { DefenderIncident } from './wire';
 import { safeDelay } from '../shared/timer';
+import { dialectOf, listen, readBody, send } from './nodeHttp';
+import { checkClockOffset, controlRoute, editIncident, type ControlPlane, type MockEditPatch, type RecordedRequest } from './control';
 
 export type { Fault, FaultKind } from './faults';
 export type { MockAuthMode, MockAuthOptions } from './auth';
 export type { HuntingSettings } from './hunting/service';
 export type { RateLimit } from './guard';
+export { MockEditError, type MockEditPatch, type RecordedRequest } from './control';
 
 export interface MockServerOptions {
   host?: string;
@@ -75,44 +79,6 @@ export interface MockServerOptions {
   hunting?: Partial<HuntingSettings>;
 }
 
-export interface RecordedRequest {
-  method: string;
-  /** Path and query as sent. */
-  path: string;
-  /** 0 when no answer was sent (reset, timeoutAfterApply). */
-  status: number;
-  dialect: Dialect;
-  /** ISO 8601 (real clock). */
-  time: string;
-  /** The fault applied to this request, if any. */
-  fault?: FaultKind;
-  /** Refused by the rate limit (429). */
-  throttled?: true;
-}
-
-/** Another analyst's edit, in Defender wire field names. */
-export interface MockEditPatch {
-  incidentName?: string;
-  severity?: string;
-  status?: string;
-  assignedTo?: string | null;
-  classification?: string;
-  determination?: string;
-  tags?: string[];
-  comment?: string;
-  redirectIncidentId?: number | null;
-}
-
-export class MockEditError extends Error {
-  constructor(
-    readonly status: 400 | 404,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'MockEditError';
-  }
-}
-
 export interface MockServer {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
@@ -146,10 +112,7 @@ export interface MockServer {
 }
 
 const MAX_BODY = MAX_BODY_BYTES;
-/** A clock offset beyond a year is a mistake, not a test. */
-const MAX_CLOCK_OFFSET_MS = 366 * 86_400_000;
 const MAX_LOG = 10_000;
-const JSON_TYPE = 'application/json; charset=utf-8';
 const HUNTING_PATH = '/v1.0/security/runHuntingQuery';
 
 export async function startMockServer(opts: MockServerOptions = {}): Promise<MockServer> {
@@ -208,18 +171,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     timers.add(t);
   };
 
-  const edit = (incidentId: number | string, patch: MockEditPatch, by: string): DefenderIncident => {
-    const id = typeof incidentId === 'number' ? incidentId : /^\d+$/.test(incidentId) ? Number(incidentId) : NaN;
-    if (!db.get(id)) throw new MockEditError(404, `Incident ${String(incidentId)} was not found.`);
-    if (typeof by !== 'string' || by.trim() === '') throw new MockEditError(400, '"by" must name who makes the edit.');
-    if (by.length > MAX_USER_LENGTH) throw new MockEditError(400, `"by" is longer than ${MAX_USER_LENGTH} characters.`);
-    const v = validateIncidentPatch(patch, 'edit');
-    if (!v.ok) throw new MockEditError(400, v.message);
-    const nowText = wireTime(now());
-    const inc = db.update(id, by, i => v.apply(i, by, nowText));
-    if (!inc) throw new MockEditError(404, `Incident ${String(incidentId)} was not found.`);
-    return inc;
-  };
+  const edit = (incidentId: number | string, patch: MockEditPatch, by: string): DefenderIncident => editIncident(db, now, incidentId, patch, by);
 
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     void handle(req, res).catch(e => {
@@ -305,7 +257,7 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
         res,
         tooLarge
           ? { status: 413, body: { error: { code: 'RequestEntityTooLarge', message: `The request body is larger than ${MAX_BODY} bytes.` } } }
-          : control(method, pathname, text),
+          : controlRoute(plane, method, pathname, text),
       );
       return;
     }
@@ -478,164 +430,38 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
     }
   };
 
-  const control = (method: string, pathname: string, text: string | undefined): MockResponse => {
-    const bad = (message: string, status = 400): MockResponse => ({ status, body: { error: { code: status === 404 ? 'NotFound' : 'BadRequest', message } } });
-    let body: unknown;
-    if (text) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        return bad('The request body is not valid JSON.');
-      }
-    }
-    const route = `${method} ${pathname}`;
-    switch (route) {
-      case 'GET /__mock/health':
-        return {
-          status: 200,
-          body: {
-            ok: true,
-            incidents: db.size,
-            extensions,
-            authRequired: tokens.required,
-            keyRequired: requireKey,
-            control: true,
-            rateLimit: limiter?.config ?? null,
-            clockOffsetMs,
-            now: now().toISOString(),
-            dataFile: db.file ?? null,
-            recovered: db.loadResult.recovered ?? null,
-            defender: `${baseUrl}/api`,
-            graph: `${baseUrl}/v1.0/security`,
-            token: `${baseUrl}/${opts.auth?.tenantId ?? MOCK_TENANT_ID}/oauth2/v2.0/token`,
-          },
-        };
-      case 'POST /__mock/faults':
-        try {
-          faults.add(parseFault(body));
-          return { status: 201, body: { pending: faults.list() } };
-        } catch (e) {
-          return bad((e as Error).message);
-        }
-      case 'GET /__mock/faults':
-        return { status: 200, body: { pending: faults.list() } };
-      case 'DELETE /__mock/faults':
-        return { status: 200, body: { cleared: faults.clear() } };
-      case 'GET /__mock/requests':
-        return { status: 200, body: { value: requests } };
-      case 'DELETE /__mock/requests': {
-        const n = requests.length;
-        requests.length = 0;
-        return { status: 200, body: { cleared: n } };
-      }
-      case 'POST /__mock/edit': {
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('Expected {"incidentId", "patch", "by"}.');
-        const b = body as { incidentId?: unknown; patch?: unknown; by?: unknown };
-        if (typeof b.incidentId !== 'number' && typeof b.incidentId !== 'string') return bad('"incidentId" is required.');
-        try {
-          const inc = edit(b.incidentId, b.patch as MockEditPatch, typeof b.by === 'string' ? b.by : '');
-          return { status: 200, body: defenderView(inc, tenantId) };
-        } catch (e) {
-          if (e instanceof MockEditError) return bad(e.message, e.status);
-          throw e;
-        }
-      }
-      case 'POST /__mock/incidents': {
-        const b = (typeof body === 'object' && body !== null ? body : {}) as { severity?: unknown; name?: unknown; evidenceCount?: unknown };
-        if (
-          b.evidenceCount !== undefined &&
-          (!Number.isSafeInteger(b.evidenceCount) || (b.evidenceCount as number) < 0 || (b.evidenceCount as number) > MAX_EVIDENCE_COUNT)
-        ) {
-          return bad(`"evidenceCount" must be an integer from 0 to ${MAX_EVIDENCE_COUNT}.`);
-        }
-        if (b.severity !== undefined && !['High', 'Medium', 'Low', 'Informational'].includes(b.severity as string))
-          return bad('"severity" must be High, Medium, Low or Informational.');
-        if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length > MAX_NAME_LENGTH))
-          return bad(`"name" must be a string of at most ${MAX_NAME_LENGTH} characters.`);
-        return {
-          status: 201,
-          body: defenderView(
-            db.arrive({ severity: b.severity as string | undefined, name: b.name as string | undefined, evidenceCount: b.evidenceCount as number | undefined }),
-            tenantId,
-          ),
-        };
-      }
-      case 'POST /__mock/reset': {
-        const b = (typeof body === 'object' && body !== null ? body : {}) as { count?: unknown; seed?: unknown; hostile?: unknown };
-        if (b.hostile !== undefined && typeof b.hostile !== 'boolean') return bad('"hostile" must be true or false.');
-        if (b.count !== undefined && (!Number.isSafeInteger(b.count) || (b.count as number) < 0 || (b.count as number) > MAX_RESET_COUNT)) {
-          return bad(`"count" must be an integer from 0 to ${MAX_RESET_COUNT} (the limit of a reset).`);
-        }
-        if (b.seed !== undefined && !Number.isSafeInteger(b.seed)) return bad('"seed" must be an integer.');
-        // The answer waits for nothing: the reseed itself is synchronous, the save follows.
-        pendingResets.push(
-          db
-            .reset({ count: b.count as number | undefined, seed: b.seed as number | undefined, hostile: b.hostile as boolean | undefined })
-            .catch(e => log(`Saving after reset failed: ${(e as Error).message}`)),
-        );
-        return { status: 200, body: { incidents: db.size } };
-      }
-      case 'GET /__mock/clock':
-        return { status: 200, body: { offsetMs: clockOffsetMs, now: now().toISOString() } };
-      case 'PUT /__mock/clock': {
-        const b = (typeof body === 'object' && body !== null ? body : {}) as { offsetMs?: unknown };
-        try {
-          clockOffsetMs = checkClockOffset(b.offsetMs);
-        } catch (e) {
-          return bad((e as Error).message);
-        }
-        return { status: 200, body: { offsetMs: clockOffsetMs, now: now().toISOString() } };
-      }
-      case 'GET /__mock/auth':
-        return opts.auth ? { status: 200, body: tokens.mode() } : bad('The mock was started without a token endpoint (auth options).', 404);
-      case 'PUT /__mock/auth': {
-        if (!opts.auth) return bad('The mock was started without a token endpoint (auth options).', 404);
-        const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-        if (b.roles !== undefined && b.roles !== null && !(Array.isArray(b.roles) && b.roles.every(r => typeof r === 'string' && r.length <= 100)))
-          return bad('"roles" must be a list of permission names, or null for all.');
-        if (b.secretExpired !== undefined && typeof b.secretExpired !== 'boolean') return bad('"secretExpired" must be true or false.');
-        if (b.unlicensed !== undefined && typeof b.unlicensed !== 'boolean') return bad('"unlicensed" must be true or false.');
-        const mode: MockAuthMode = {};
-        if ('roles' in b) mode.roles = b.roles === null ? undefined : (b.roles as string[]);
-        if ('secretExpired' in b) mode.secretExpired = b.secretExpired as boolean;
-        if ('unlicensed' in b) mode.unlicensed = b.unlicensed as boolean;
-        tokens.setMode(mode);
-        return { status: 200, body: tokens.mode() };
-      }
-      case 'GET /__mock/rate-limit':
-        return { status: 200, body: { rateLimit: limiter?.config ?? null } };
-      case 'PUT /__mock/rate-limit':
-        try {
-          limiter = new RateLimiter(parseRateLimit(body));
-        } catch (e) {
-          return bad((e as Error).message);
-        }
-        return { status: 200, body: { rateLimit: limiter.config } };
-      case 'DELETE /__mock/rate-limit':
-        limiter = undefined;
-        return { status: 200, body: { rateLimit: null } };
-      case 'GET /__mock/hunting':
-        return { status: 200, body: { settings: hunting.settings, usage: hunting.usage() } };
-      case 'PUT /__mock/hunting':
-        try {
-          hunting.configure(parseHuntingSettings(body ?? {}));
-        } catch (e) {
-          return bad((e as Error).message);
-        }
-        return { status: 200, body: { settings: hunting.settings, usage: hunting.usage() } };
-      case 'DELETE /__mock/hunting':
-        hunting.reset(opts.hunting ? parseHuntingSettings(opts.hunting) : {});
-        return { status: 200, body: { settings: hunting.settings, usage: hunting.usage() } };
-      default:
-        return bad(
-          `No control route ${route}. Routes: GET /__mock/health, POST|GET|DELETE /__mock/faults, GET|DELETE /__mock/requests, POST /__mock/edit, POST /__mock/incidents, POST /__mock/reset, GET|PUT /__mock/clock, GET|PUT|DELETE /__mock/rate-limit, GET|PUT|DELETE /__mock/hunting, GET|PUT /__mock/auth.`,
-          404,
-        );
-    }
-  };
   const pendingResets: Promise<void>[] = [];
 
   const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const plane: ControlPlane = {
+    db,
+    tokens,
+    hunting,
+    faults,
+    requests,
+    pendingResets,
+    extensions,
+    requireKey,
+    baseUrl,
+    tenantId,
+    auth: opts.auth,
+    huntingDefaults: opts.hunting,
+    get clockOffsetMs() {
+      return clockOffsetMs;
+    },
+    set clockOffsetMs(ms: number) {
+      clockOffsetMs = ms;
+    },
+    get limiter() {
+      return limiter;
+    },
+    set limiter(l: RateLimiter | undefined) {
+      limiter = l;
+    },
+    now,
+    log,
+    edit,
+  };
   log(`Mock Defender backend listening on ${baseUrl}${db.file ? ` (data: ${db.file})` : ' (memory only)'}`);
 
   let closing: Promise<void> | undefined;
@@ -681,64 +507,4 @@ export async function startMockServer(opts: MockServerOptions = {}): Promise<Moc
       return closing;
     },
   };
-}
-
-function checkClockOffset(v: unknown): number {
-  if (!Number.isSafeInteger(v) || Math.abs(v as number) > MAX_CLOCK_OFFSET_MS) {
-    throw new TypeError(`"offsetMs" must be a whole number of milliseconds from -${MAX_CLOCK_OFFSET_MS} to ${MAX_CLOCK_OFFSET_MS}.`);
-  }
-  return v as number;
-}
-
-function dialectOf(pathname: string): Dialect {
-  if (pathname === '/api' || pathname.startsWith('/api/')) return 'defender';
-  if (pathname.startsWith('/v1.0/')) return 'graph';
-  if (/^\/[^/]+\/oauth2\/v2\.0\/token$/.test(pathname)) return 'token';
-  return 'other';
-}
-
-/** The body as text; past 1 MB only the flag (read to the end so the client gets the 413, not a reset). */
-function readBody(req: http.IncomingMessage): Promise<{ text: string | undefined; tooLarge: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        tooLarge = true;
-        chunks.length = 0;
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve({ tooLarge, text: tooLarge || size === 0 ? undefined : Buffer.concat(chunks).toString('utf8') }));
-    req.on('error', reject);
-  });
-}
-
-function send(res: http.ServerResponse, r: MockResponse): void {
-  if (res.destroyed || res.writableEnded) return;
-  const payload = r.raw ?? (r.body === undefined ? '' : JSON.stringify(r.body));
-  res.writeHead(r.status, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(payload), 'Cache-Control': 'no-store', ...r.headers });
-  res.end(payload);
-}
-
-function listen(server: http.Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (e: NodeJS.ErrnoException): void => {
-      server.off('listening', onListening);
-      if (e.code === 'EADDRINUSE') reject(new Error(`Port ${port} on ${host} is already in use`));
-      else if (e.code === 'EACCES') reject(new Error(`Not allowed to listen on port ${port} on ${host}`));
-      else if (e.code === 'EADDRNOTAVAIL') reject(new Error(`Address ${host} is not available on this machine`));
-      else reject(new Error(`Cannot listen on ${host}:${port}: ${e.message}`));
-    };
-    const onListening = (): void => {
-      server.off('error', onError);
-      resolve((server.address() as AddressInfo).port);
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
 }

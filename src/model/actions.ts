@@ -4,7 +4,7 @@
  * (src/store/triage.ts `run`). The pane protocol wraps this union; nothing here knows the pane.
  * Pure; imports nothing outside the model.
  */
-import type { HuntKind } from './evidence';
+import type { HuntKind } from './evidenceTypes';
 import { normalizeStatus, statusLabel } from './enums';
 import { PANE_STATUSES, resolveNeeds, resolveNeedsText } from './rules';
 import type { Classification, Determination, Severity, Status } from './types';

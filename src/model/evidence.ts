@@ -7,25 +7,15 @@
  * type is kept (shown by its `@odata.type` and its string fields), a malformed item is reported in
  * `problems` and the rest is read.
  */
-
-/** The groups of the pane's Evidence section, in the order it shows them. */
-export type EvidenceKind = 'device' | 'user' | 'ip' | 'file' | 'process' | 'mailbox' | 'message' | 'url' | 'cloud' | 'other';
-export const EVIDENCE_GROUPS: readonly { kind: EvidenceKind; label: string }[] = [
-  { kind: 'device', label: 'Devices' },
-  { kind: 'user', label: 'Users' },
-  { kind: 'ip', label: 'IP addresses' },
-  { kind: 'file', label: 'Files' },
-  { kind: 'process', label: 'Processes' },
-  { kind: 'mailbox', label: 'Mailboxes' },
-  { kind: 'message', label: 'Email messages' },
-  { kind: 'url', label: 'URLs' },
-  { kind: 'cloud', label: 'Cloud resources' },
-  { kind: 'other', label: 'Other' },
-];
-
-/** What a value identifies, for "Hunt for this" (src/model/huntQueries.ts builds the queries). */
-export type HuntKind = 'device' | 'user' | 'ip' | 'fileHash' | 'url' | 'mailbox';
-export const HUNT_KINDS: readonly HuntKind[] = ['device', 'user', 'ip', 'fileHash', 'url', 'mailbox'];
+import {
+  DEFENDER_DEVICE,
+  DEFENDER_ENTITY_TYPES,
+  EVIDENCE_GROUPS,
+  GRAPH_EVIDENCE_TYPES,
+  type EvidenceKind,
+  type HuntKind,
+  type TypeSpec,
+} from './evidenceTypes';
 
 export interface HuntTarget {
   kind: HuntKind;
@@ -68,15 +58,6 @@ export interface EvidenceParse {
   problems: string[];
 }
 
-/** What the Defender API's alert `entities` and `devices` do not carry, said by the pane on that backend. */
-export const DEFENDER_EVIDENCE_GAPS: readonly string[] = [
-  'roles (attacker, compromised, source, destination...)',
-  'detailed roles',
-  'evidence tags',
-  'verdict and remediation status of devices',
-  'types beyond its entityType list (cloud, container and Kubernetes resources)',
-];
-
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** An own data property even for keys such as `__proto__` (a plain assignment would set the prototype). */
@@ -86,171 +67,6 @@ const put = (o: Record<string, string>, k: string, v: string): void => {
 const GRAPH_PREFIX = /^#?microsoft\.graph\.security\./;
 const MAX_FIELDS = 200;
 const MAX_DEPTH = 4;
-
-/**
- * Per type: its group, the fields whose first non-empty value is the label, the fields that identify the
- * entity (its merge key; all fields when empty), and the values to hunt for.
- */
-interface TypeSpec {
-  kind: EvidenceKind;
-  label: readonly string[];
-  key: readonly string[];
-  hunt?: readonly (readonly [string, HuntKind])[];
-}
-const cloud = (label: readonly string[], key: readonly string[] = []): TypeSpec => ({ kind: 'cloud', label, key });
-
-/** The 31 v1.0 `alertEvidence` types, by their short name. */
-export const GRAPH_EVIDENCE_TYPES: Readonly<Record<string, TypeSpec>> = {
-  deviceEvidence: {
-    kind: 'device',
-    label: ['deviceDnsName', 'hostName', 'mdeDeviceId', 'azureAdDeviceId'],
-    key: ['mdeDeviceId', 'deviceDnsName', 'azureAdDeviceId'],
-    hunt: [
-      ['deviceDnsName', 'device'],
-      ['mdeDeviceId', 'device'],
-    ],
-  },
-  userEvidence: {
-    kind: 'user',
-    label: ['userAccount.userPrincipalName', 'userAccount.accountName', 'userAccount.displayName', 'userAccount.azureAdUserId', 'userAccount.userSid'],
-    key: ['userAccount.userPrincipalName', 'userAccount.azureAdUserId', 'userAccount.userSid', 'userAccount.accountName'],
-    hunt: [
-      ['userAccount.userPrincipalName', 'user'],
-      ['userAccount.azureAdUserId', 'user'],
-    ],
-  },
-  ipEvidence: { kind: 'ip', label: ['ipAddress'], key: ['ipAddress'], hunt: [['ipAddress', 'ip']] },
-  fileEvidence: {
-    kind: 'file',
-    label: ['fileDetails.fileName', 'fileDetails.filePath', 'fileDetails.sha256', 'fileDetails.sha1'],
-    key: ['fileDetails.sha256', 'fileDetails.sha1'],
-    hunt: [
-      ['fileDetails.sha256', 'fileHash'],
-      ['fileDetails.sha1', 'fileHash'],
-    ],
-  },
-  processEvidence: {
-    kind: 'process',
-    label: ['processCommandLine', 'imageFile.fileName', 'processId'],
-    key: ['mdeDeviceId', 'processId', 'processCreationDateTime', 'processCommandLine', 'imageFile.fileName'],
-    hunt: [
-      ['imageFile.sha256', 'fileHash'],
-      ['imageFile.sha1', 'fileHash'],
-    ],
-  },
-  mailboxEvidence: {
-    kind: 'mailbox',
-    label: ['primaryAddress', 'displayName', 'userAccount.userPrincipalName'],
-    key: ['primaryAddress'],
-    hunt: [['primaryAddress', 'mailbox']],
-  },
-  analyzedMessageEvidence: {
-    kind: 'message',
-    label: ['subject', 'networkMessageId', 'internetMessageId'],
-    key: ['networkMessageId', 'recipientEmailAddress'],
-    hunt: [
-      ['recipientEmailAddress', 'mailbox'],
-      ['p1Sender.emailAddress', 'mailbox'],
-      ['p2Sender.emailAddress', 'mailbox'],
-      ['senderIp', 'ip'],
-    ],
-  },
-  mailClusterEvidence: { kind: 'message', label: ['name', 'query', 'clusterByValue'], key: ['name', 'query'] },
-  urlEvidence: { kind: 'url', label: ['url'], key: ['url'], hunt: [['url', 'url']] },
-  registryKeyEvidence: { kind: 'other', label: ['registryKey', 'registryHive'], key: ['registryHive', 'registryKey'] },
-  registryValueEvidence: {
-    kind: 'other',
-    label: ['registryValueName', 'registryKey'],
-    key: ['mdeDeviceId', 'registryHive', 'registryKey', 'registryValueName'],
-  },
-  securityGroupEvidence: { kind: 'other', label: ['displayName', 'securityGroupId'], key: ['securityGroupId', 'displayName'] },
-  cloudLogonRequestEvidence: { kind: 'other', label: ['requestId'], key: ['requestId'] },
-  cloudLogonSessionEvidence: { kind: 'other', label: ['sessionId', 'account.userAccount.userPrincipalName'], key: ['sessionId'] },
-  cloudApplicationEvidence: cloud(['displayName', 'appId'], ['appId', 'instanceId', 'displayName']),
-  oauthApplicationEvidence: cloud(['displayName', 'appId'], ['appId', 'objectId']),
-  amazonResourceEvidence: cloud(['resourceName', 'amazonResourceId', 'resourceType'], ['amazonResourceId']),
-  azureResourceEvidence: cloud(['resourceName', 'resourceId'], ['resourceId']),
-  googleCloudResourceEvidence: cloud(['resourceName', 'fullResourceName'], ['fullResourceName', 'resourceName']),
-  blobContainerEvidence: cloud(['name', 'url'], ['url', 'name']),
-  blobEvidence: cloud(['name', 'url'], ['url', 'name']),
-  containerEvidence: cloud(['name', 'containerId'], ['containerId']),
-  containerImageEvidence: cloud(['imageId'], ['imageId']),
-  containerRegistryEvidence: cloud(['registry'], ['registry']),
-  kubernetesClusterEvidence: cloud(['name'], ['name', 'cloudResource.resourceId']),
-  kubernetesControllerEvidence: cloud(['name', 'type']),
-  kubernetesNamespaceEvidence: cloud(['name']),
-  kubernetesPodEvidence: cloud(['name']),
-  kubernetesSecretEvidence: cloud(['name']),
-  kubernetesServiceAccountEvidence: cloud(['name']),
-  kubernetesServiceEvidence: cloud(['name']),
-};
-
-/** Defender `entityType` (lower-cased) -> spec over its flat fields. */
-const DEFENDER_ENTITY_TYPES: Readonly<Record<string, TypeSpec>> = {
-  user: {
-    kind: 'user',
-    label: ['userPrincipalName', 'accountName', 'aadUserId', 'userSid'],
-    key: ['userPrincipalName', 'aadUserId', 'userSid', 'accountName'],
-    hunt: [
-      ['userPrincipalName', 'user'],
-      ['aadUserId', 'user'],
-    ],
-  },
-  ip: { kind: 'ip', label: ['ipAddress'], key: ['ipAddress'], hunt: [['ipAddress', 'ip']] },
-  url: { kind: 'url', label: ['url'], key: ['url'], hunt: [['url', 'url']] },
-  file: {
-    kind: 'file',
-    label: ['fileName', 'filePath', 'sha256', 'sha1'],
-    key: ['sha256', 'sha1'],
-    hunt: [
-      ['sha256', 'fileHash'],
-      ['sha1', 'fileHash'],
-    ],
-  },
-  process: {
-    kind: 'process',
-    label: ['processCommandLine', 'fileName', 'processId'],
-    key: ['deviceId', 'processId', 'processCreationTime', 'processCommandLine'],
-    hunt: [
-      ['sha256', 'fileHash'],
-      ['sha1', 'fileHash'],
-    ],
-  },
-  mailbox: {
-    kind: 'mailbox',
-    label: ['mailboxAddress', 'mailboxDisplayName', 'userPrincipalName'],
-    key: ['mailboxAddress'],
-    hunt: [['mailboxAddress', 'mailbox']],
-  },
-  mailmessage: {
-    kind: 'message',
-    label: ['subject', 'networkMessageId', 'sender'],
-    key: ['networkMessageId', 'recipient'],
-    hunt: [
-      ['recipient', 'mailbox'],
-      ['sender', 'mailbox'],
-      ['senderIp', 'ip'],
-    ],
-  },
-  mailcluster: { kind: 'message', label: ['clusterByValue', 'clusterBy'], key: ['clusterBy', 'clusterByValue'] },
-  registry: {
-    kind: 'other',
-    label: ['registryKey', 'registryValueName', 'registryValue'],
-    key: ['deviceId', 'registryHive', 'registryKey', 'registryValueName'],
-  },
-  securitygroup: { kind: 'other', label: ['securityGroupName', 'securityGroupId'], key: ['securityGroupId', 'securityGroupName'] },
-  cloudapplication: cloud(['applicationName', 'applicationId'], ['applicationId']),
-};
-
-const DEFENDER_DEVICE: TypeSpec = {
-  kind: 'device',
-  label: ['deviceDnsName', 'mdatpDeviceId', 'aadDeviceId'],
-  key: ['mdatpDeviceId', 'deviceDnsName', 'aadDeviceId'],
-  hunt: [
-    ['deviceDnsName', 'device'],
-    ['mdatpDeviceId', 'device'],
-  ],
-};
 
 /** Fields with their own place in the item (not repeated in `fields`). */
 const OWN_FIELDS = new Set([

@@ -2,12 +2,13 @@
  * The one table of incident fields: for each field a user can see change, its label, its kind, its wire
  * name in each dialect, whether the conflict check compares it, how the history names it, and which
  * capability a backend needs to write it. The conflict check's list, the history's display, the pane's
- * conflict box and "is this a person" all derive from it: a new field is one row here plus its mapping
- * in each dialect (src/backend/<dialect>/mapping.ts). Pure; imports nothing outside the model.
+ * conflict box, "is this a person" and the PATCH bodies (`wirePatch`) all derive from it: a new field is
+ * one row here plus its reading in each dialect (src/backend/<dialect>/mapping.ts). Pure; imports nothing
+ * outside the model.
  */
 import { enumLabel, type EnumKind } from './enums';
 import type { EditCapability } from './backends';
-import type { Incident, IncidentPatch } from './types';
+import type { AlertPatch, Incident, IncidentPatch } from './types';
 
 export type FieldKind = 'person' | 'enum' | 'text' | 'tags' | 'time';
 
@@ -96,6 +97,21 @@ export function fieldFor(name: string | undefined): FieldDef | undefined {
 /** A field's property name in a dialect (the `$filter`'s too); a name the table does not know is its own. */
 export function wireName(key: string, d: Dialect): string {
   return FIELDS.find(f => f.key === key)?.wire[d] ?? key;
+}
+
+/**
+ * The fields a patch sets, in a dialect's wire names: the body of its PATCH. Enum values are spelled by
+ * `spell` (the dialect's, e.g. toGraphEnum), lists copied; keys of the patch the table does not hold (a
+ * resolving comment) are left to the caller. An alert's patch takes the same names.
+ */
+export function wirePatch(patch: IncidentPatch | AlertPatch, d: Dialect, spell: (kind: EnumKind, value: string) => string): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const f of FIELDS) {
+    const v: unknown = (patch as Partial<Record<keyof Incident, unknown>>)[f.key];
+    if (v === undefined) continue;
+    body[f.wire[d]] = f.enumKind && typeof v === 'string' ? spell(f.enumKind, v) : Array.isArray(v) ? [...v] : v;
+  }
+  return body;
 }
 
 /** Whether a field's values are people (the journal's "owner", the conflict check's "assignedTo"). */

@@ -6,7 +6,8 @@
  * literal each, never as query text: a value such as `x" | take 1000000 //` stays a value.
  */
 import type { Incident } from './types';
-import type { EvidenceItem, HuntKind } from './evidence';
+import type { EvidenceItem } from './evidence';
+import type { HuntKind } from './evidenceTypes';
 
 export interface HuntCell {
   /** One line; carries evidence text, so surfaces show it as text. */

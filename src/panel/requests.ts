@@ -4,7 +4,8 @@
  * do, the drafts it spends and its wording are the door's (src/store/triage.ts, src/store/summary.ts).
  */
 import { MAX_REQUESTS_PER_SECOND, type ErrorInfo, type WebviewMessage } from '../shared/protocol';
-import { incidentEvidence, type HuntKind } from '../model/evidence';
+import { incidentEvidence } from '../model/evidence';
+import type { HuntKind } from '../model/evidenceTypes';
 import type { Incident } from '../model/types';
 
 /** Most requests of one pane running at once: a pane cannot queue hundreds of slow writes behind the pacer. */

@@ -24,7 +24,7 @@ import type { BackendKind } from '../model/backends';
 // The action union, its limits and the timeline rows are the model's; the pane's messages carry them.
 export { COMMENT_MAX_LENGTH, EMAIL_MAX_LENGTH, MAX_TAGS, NAME_MAX_LENGTH, TAG_MAX_LENGTH, type Drafts };
 export type { TimelineEntry, TimelineKind, TimelineState } from '../model/timeline';
-import { HUNT_KINDS, type HuntKind } from '../model/evidence';
+import { HUNT_KINDS, type HuntKind } from '../model/evidenceTypes';
 
 /** What a backend can do, as the pane needs to know it. */
 export interface PaneCapabilities {

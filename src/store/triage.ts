@@ -28,6 +28,7 @@ import {
 
 export * from './triageRules';
 import { describeOutcome, Done, LEFT_OPEN, LEFT_UNASSIGNED, type Described } from './summary';
+import { ACTIVE_ALERT, cascadeToAlerts, emptyResult } from './alertCascade';
 
 export interface TriageDeps {
   backend: () => Promise<Backend>;
@@ -48,39 +49,8 @@ export interface TriageDeps {
 /** What one run carries through the door: its options and the connection it is bound to. */
 type Opts = ActionOptions & BoundOptions;
 
-const ACTIVE_ALERT = (a: Alert) => a.status.toLowerCase() !== 'resolved';
-
 /** The journal's name for the resolving comment (shown as "Resolving comment: none → ..."). */
 const RESOLVING_COMMENT_FIELD = 'resolving comment';
-
-/** Alert writes of one cascade in flight at once (as a browser's connections per host). */
-export const ALERT_WRITES_IN_FLIGHT = 6;
-
-/** Runs `f` over `items` with at most `limit` running at once; the outcomes in the items' order. */
-export async function eachConcurrently<T, R>(
-  items: readonly T[],
-  limit: number,
-  f: (item: T) => Promise<R>,
-): Promise<({ ok: true; value: R } | { ok: false; error: unknown })[]> {
-  const out: ({ ok: true; value: R } | { ok: false; error: unknown })[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const k = next++;
-      try {
-        out[k] = { ok: true, value: await f(items[k]) };
-      } catch (error) {
-        out[k] = { ok: false, error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-function emptyResult(incident: Incident): ActionResult {
-  return { incident, alertsChanged: [], alertsFailed: [], alertsSkipped: [] };
-}
 
 function newClientId(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -245,33 +215,9 @@ export class Triage {
     return after;
   }
 
-  /**
-   * Cascades a patch to the incident's alerts (the portal does; the APIs do not), then re-reads the
-   * incident once so the store holds the alerts and the lastUpdateTime the server now has. A backend
-   * that cannot update alerts leaves them as they were, and the result names them with the reason.
-   */
+  /** Cascades a patch to the alerts `pick` takes (./alertCascade.ts), on the backend the action is bound to. */
   private async cascade(incident: Incident, pick: (a: Alert) => boolean, patch: AlertPatch, opts: Opts): Promise<ActionResult> {
-    const backend = await this.backend(opts);
-    const result = emptyResult(incident);
-    const targets = incident.alerts.filter(pick);
-    if (!targets.length) return result;
-    if (!backend.capabilities.canUpdateAlerts) {
-      const reason = `the ${backend.capabilities.displayName} cannot update alerts`;
-      result.alertsSkipped = targets.map(alert => ({ alert, reason }));
-      return result;
-    }
-    // Side by side, at most ALERT_WRITES_IN_FLIGHT at once; each request still takes its grant from the
-    // backend's pacer, so a burst never exceeds the API's budget. Reported per alert, in the incident's order.
-    const outcomes = await eachConcurrently(targets, ALERT_WRITES_IN_FLIGHT, a => backend.updateAlert(a.id, patch, opts));
-    outcomes.forEach((o, k) => {
-      if (o.ok) result.alertsChanged.push(o.value);
-      else result.alertsFailed.push({ alert: targets[k], error: o.error instanceof Error ? o.error.message : String(o.error) });
-    });
-    if (result.alertsChanged.length) {
-      result.incident = await backend.getIncident(incident.id, opts);
-      await this.d.store.put(result.incident);
-    }
-    return result;
+    return cascadeToAlerts(await this.backend(opts), this.d.store, incident, pick, patch, opts);
   }
 
   /** Assign (or unassign with null). Assigning takes the incident's active alerts too, as the portal does. */

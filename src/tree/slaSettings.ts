@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { Commands, EXT, settingId, Settings, VIEW_ID } from '../constants';
-import { parseSlaSetting, type SlaPolicy } from '../model/sla';
+import type { SlaPolicy } from '../model/sla';
+import { parseSlaSetting } from '../model/slaSetting';
 import type { IncidentStore } from '../store/incidentStore';
 import { DEFAULT_MAX_QUEUE_SIZE } from '../store/queueLimits';
 import type { Log } from '../log';

@@ -304,7 +304,7 @@ describe('Defender Incidents in a real extension host', function () {
     await vscode.commands.executeCommand('defenderIncidents.clearFilter');
   });
 
-  it('Export to Markdown opens an untitled document with the summary, alerts and timeline', async () => {
+  it('Export to Markdown opens an untitled document with the summary, alerts, evidence and timeline', async () => {
     const s = api;
     const target = s.store.visible().find(i => i.alerts.length)!;
     await vscode.commands.executeCommand('defenderIncidents.exportMarkdown', target.id);
@@ -315,6 +315,9 @@ describe('Defender Incidents in a real extension host', function () {
     const text = doc.getText();
     assert.match(text, new RegExp(`# Incident ${target.id}`));
     assert.match(text, /## Alerts/);
+    assert.match(text, /## Evidence\n/);
+    assert.match(text, /\n\d+ entit(y|ies) in \d+ groups?: |\nNo evidence reported/);
+    assert.doesNotMatch(text, /Impacted assets/);
     assert.match(text, /## Comments and history/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });

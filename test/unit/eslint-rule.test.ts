@@ -124,6 +124,16 @@ describe('eslint.config.mjs on shipped code', function () {
       'the surface module itself may',
     );
   });
+
+  it('refuses a source file over 400 lines, counted as wc -l counts them (max-lines; the mock stands aside)', async () => {
+    // 401 lines as `wc -l` counts them: the blank lines and the comment count too.
+    const file = (lines: number) => ['// a comment', '', ...Array.from({ length: lines - 2 }, (_, i) => `export const v${i} = ${i};`)].join('\n') + '\n';
+    assert.equal(file(401).split('\n').length - 1, 401);
+    assert.deepEqual(await lint(file(401), 'src/commands/lint-probe.ts'), ['max-lines']);
+    assert.deepEqual(await lint(file(401), 'webview/lint-probe.ts'), ['max-lines'], 'webview/ too');
+    assert.deepEqual(await lint(file(400), 'src/commands/lint-probe.ts'), [], '400 lines is the limit');
+    assert.deepEqual(await lint(file(401), 'src/mock/lint-probe.ts'), [], 'not the mock');
+  });
 });
 
 describe('the floors, locked by lint (eslint-rules/layers.mjs)', function () {

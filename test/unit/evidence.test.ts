@@ -1,17 +1,8 @@
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  DEFENDER_EVIDENCE_GAPS,
-  EVIDENCE_GROUPS,
-  GRAPH_EVIDENCE_TYPES,
-  groupEvidence,
-  incidentEvidence,
-  mergeEvidence,
-  parseDefenderEntities,
-  parseGraphEvidence,
-  type EvidenceItem,
-} from '../../src/model/evidence';
+import { groupEvidence, incidentEvidence, mergeEvidence, parseDefenderEntities, parseGraphEvidence, type EvidenceItem } from '../../src/model/evidence';
+import { DEFENDER_EVIDENCE_GAPS, EVIDENCE_GROUPS, GRAPH_EVIDENCE_TYPES } from '../../src/model/evidenceTypes';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', name), 'utf8')) as Record<string, unknown>;

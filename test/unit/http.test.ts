@@ -1,5 +1,6 @@
 import * as assert from 'assert/strict';
-import { HttpClient, USER_AGENT, type HttpClientOptions } from '../../src/backend/http';
+import { HttpClient, type HttpClientOptions } from '../../src/backend/http';
+import { USER_AGENT } from '../../src/backend/transport';
 import { SlidingWindowPacer, clockTime, pacerFor, sharedPacer, resetSharedPacers } from '../../src/backend/pacer';
 import { MAX_RETRY_AFTER_MS, MIN_RETRY_AFTER_MS, parseRetryAfter, serverMessage } from '../../src/backend/serverMessage';
 import type { Clock } from '../../src/backend/clock';

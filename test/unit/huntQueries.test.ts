@@ -1,5 +1,6 @@
 import * as assert from 'assert/strict';
-import { parseGraphEvidence, mergeEvidence, type HuntKind } from '../../src/model/evidence';
+import { parseGraphEvidence, mergeEvidence } from '../../src/model/evidence';
+import type { HuntKind } from '../../src/model/evidenceTypes';
 import { HUNT_MAX_VALUES, huntCellsForIncident, huntCellsForValue, incidentWindow, kqlString } from '../../src/model/huntQueries';
 import { alert, incident } from '../support/builders';
 

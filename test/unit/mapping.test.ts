@@ -337,5 +337,8 @@ describe('Graph mapping', () => {
     assert.deepEqual(graphPatchBody({ classification: 'Unknown', determination: 'NotAvailable' }), { classification: 'unknown', determination: 'unknown' });
     assert.deepEqual(graphAlertPatchBody({ determination: 'Clean' }), { determination: 'notMalicious' });
     assert.deepEqual(graphAlertPatchBody({ status: 'Resolved' }), { status: 'resolved' });
+    // The wire names are the field table's (src/model/fields.ts); a resolving comment is the client's to add.
+    assert.deepEqual(graphPatchBody({ name: 'n', severity: 'High', resolvingComment: 'c' }), { displayName: 'n', severity: 'high' });
+    assert.deepEqual(defenderPatchBody({ name: 'n', severity: 'High', resolvingComment: 'c' }), { incidentName: 'n', severity: 'High' });
   });
 });

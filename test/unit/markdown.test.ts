@@ -2,7 +2,15 @@ import { strict as assert } from 'assert';
 import { incidentToMarkdown, md, mdUrl } from '../../src/export/markdown';
 import { portalUrl } from '../../src/model/links';
 import { alert, incident } from '../support/builders';
+import { groupEvidence, incidentEvidence, parseDefenderEntities, parseGraphEvidence } from '../../src/model/evidence';
 import { CORPUS, EXTRA, leavesBidiOpen } from '../fixtures/hostile';
+
+const T = (t: string) => `#microsoft.graph.security.${t}`;
+/** An alert whose evidence is read from Graph's `evidence` array, as the client reads it. */
+const graphAlert = (id: string, title: string, evidence: unknown[]) => {
+  const parsed = parseGraphEvidence(evidence, id);
+  return alert({ id, title, evidence: parsed.items, evidenceProblems: parsed.problems });
+};
 
 /** Every Markdown inline link or image in `text`: `[label](destination)`, `[label](<destination>)`. */
 function links(text: string): string[] {
@@ -30,20 +38,17 @@ describe('export to Markdown', () => {
     assert.doesNotMatch(text, /NotMalicious|\bClean\b|InProgress/);
   });
 
-  it('has the summary, alerts, assets and timeline sections', () => {
+  it('has the summary, alerts, evidence and timeline sections', () => {
     const i = incident({
       id: '924565',
       name: 'Ransomware [click](command:x)',
       severity: 'High',
       assignedTo: 'alice@contoso.com',
       alerts: [
-        alert({
-          title: 'Ransomware behavior detected',
-          devices: [
-            { id: 'd', dnsName: 'ws-fin-0231.contoso.com', osPlatform: 'Windows11', osBuild: null, healthStatus: null, riskScore: null, firstSeen: null },
-          ],
-          entities: [{ type: 'User', label: 'bob@contoso.com', details: {} }],
-        }),
+        graphAlert('da1', 'Ransomware behavior detected', [
+          { '@odata.type': T('deviceEvidence'), deviceDnsName: 'ws-fin-0231.contoso.com', mdeDeviceId: 'd1', roles: ['compromised'], verdict: 'malicious' },
+          { '@odata.type': T('userEvidence'), userAccount: { userPrincipalName: 'bob@contoso.com' }, remediationStatus: 'remediated' },
+        ]),
       ],
     });
     const text = incidentToMarkdown(
@@ -54,10 +59,74 @@ describe('export to Markdown', () => {
     assert.match(text, /^# Incident 924565: Ransomware \\\[click\\\]\\\(command\\:x\\\)/);
     assert.match(text, /\| Owner \| alice\\@contoso\\\.com \|/);
     assert.match(text, /### Ransomware behavior detected/);
-    assert.match(text, /- Device: ws\\-fin\\-0231\\\.contoso\\\.com \(Windows11\)/);
-    assert.match(text, /- User: bob\\@contoso\\\.com/);
+    assert.match(text, /## Evidence\n\n2 entities in 2 groups: Devices 1, Users 1\n\n### Devices \(1\)\n\n- ws\\-fin\\-0231\\\.contoso\\\.com\n/);
+    assert.match(
+      text,
+      / {2}- Roles: compromised · Verdict: malicious · Remediation: —\n {2}- device: d1\n {2}- Named by alert: Ransomware behavior detected\n/,
+    );
+    assert.match(text, /### Users \(1\)\n\n- bob\\@contoso\\\.com\n {2}- Roles: none · Verdict: — · Remediation: remediated\n/);
+    assert.doesNotMatch(text, /Impacted assets/);
     assert.match(text, /Isolated the device/);
     assert.match(text, /\(https:\/\/security\.microsoft\.com\/incidents\/924565\/overview\)/);
+  });
+
+  it("the Evidence section has the pane's groups and counts: one row per entity, whichever alerts name it", () => {
+    const device = { '@odata.type': T('deviceEvidence'), deviceDnsName: 'ws-1', mdeDeviceId: 'd1' };
+    const alerts = [
+      graphAlert('a1', 'First', [device, { '@odata.type': T('ipEvidence'), ipAddress: '10.0.0.1' }, { '@odata.type': T('ipEvidence'), ipAddress: '10.0.0.2' }]),
+      graphAlert('a2', 'Second', [
+        { ...device, roles: ['attacker'] },
+        { '@odata.type': T('kubernetesPodEvidence'), name: 'pod-1' },
+        { '@odata.type': '#microsoft.graph.security.futureEvidence', thing: 'x' },
+        'not an object',
+      ]),
+    ];
+    const text = incidentToMarkdown(incident({ alerts }), [], new Date('2026-11-29T12:00:00Z'));
+    const groups = groupEvidence(incidentEvidence(alerts).items);
+    const headings = [...text.matchAll(/^### (.+) \((\d+)\)$/gm)].filter(m => !m[1].startsWith('First') && !m[1].startsWith('Second'));
+    assert.deepEqual(
+      headings.map(m => [m[1], Number(m[2])]),
+      groups.map(g => [g.label, g.items.length]),
+    );
+    assert.match(text, /5 entities in 4 groups: Devices 1, IP addresses 2, Cloud resources 1, Other 1/);
+    assert.match(text, /- ws\\-1\n {2}- Roles: attacker · Verdict: — · Remediation: —\n {2}- device: d1\n {2}- Named by 2 alerts: First; Second\n/);
+    assert.match(text, /- kubernetesPodEvidence · pod\\-1\n/);
+    assert.match(text, /1 evidence item could not be read and is not shown:\n\n- alert a2\\: evidence\\\[3\\\] is a string, expected an object\n/);
+    // The Defender API carries no roles: the export says so, as the pane does.
+    const ents = parseDefenderEntities([{ entityType: 'Ip', ipAddress: '10.0.0.9' }], [], 'd1');
+    const defender = incidentToMarkdown(incident({ alerts: [alert({ id: 'd1', evidence: ents.items })] }), [], new Date());
+    assert.match(defender, /The Defender API does not carry roles/);
+    assert.match(defender, /Roles: not given by this API/);
+    assert.match(incidentToMarkdown(incident({ alerts: [] }), [], new Date()), /## Evidence\n\nNo alerts, so no evidence\./);
+    assert.match(incidentToMarkdown(incident({ alerts: [alert()] }), [], new Date()), /## Evidence\n\nNo evidence reported for these alerts\./);
+  });
+
+  it('hostile evidence values stay literal: no link, HTML, heading or list item of their own, nothing left open by a bidi control', () => {
+    for (const [name, h] of CORPUS) {
+      const alerts = [
+        graphAlert(h, h, [
+          { '@odata.type': T('userEvidence'), userAccount: { userPrincipalName: h, azureAdUserId: `${h}-id` }, roles: [h], verdict: h, remediationStatus: h },
+          { '@odata.type': T('analyzedMessageEvidence'), subject: h, networkMessageId: 'n1', recipientEmailAddress: h, senderIp: h },
+          { '@odata.type': `#microsoft.graph.security.${h}`, thing: h },
+          h,
+        ]),
+      ];
+      const text = incidentToMarkdown(incident({ id: '7', alerts }), [], new Date('2026-11-29T12:00:00Z'));
+      const evidence = text.slice(text.indexOf('\n## Evidence\n'), text.indexOf('\n## Comments and history\n'));
+      assert.ok(evidence.length > 0, name);
+      assert.deepEqual(links(evidence), [], name);
+      assert.doesNotMatch(evidence, /(?<!\\)<(img|script|svg|a\b)/i, name);
+      for (const line of evidence.split('\n')) {
+        assert.ok(!leavesBidiOpen(line), `${name}: ${line.slice(0, 120)}`);
+        // Only the export's own lines start a heading or an item: backend text never starts a line.
+        assert.match(
+          line,
+          /^(|## Evidence|### (Users|Email messages|Other) \(\d\)|- .*| {2}- .*|\d+ entit.*|1 evidence item .*)$/,
+          `${name}: ${line.slice(0, 120)}`,
+        );
+      }
+      assert.match(evidence, /### Users \(1\)/, name);
+    }
   });
 
   it('portal links: only genuine https://security.microsoft.com links are used; anything else is rebuilt from the id', () => {
@@ -104,8 +173,7 @@ describe('export to Markdown', () => {
             description: h,
             category: h,
             mitreTechniques: [h],
-            devices: [{ id: h, dnsName: h, osPlatform: h, osBuild: null, healthStatus: null, riskScore: null, firstSeen: null }],
-            entities: [{ type: h, label: h, details: {} }],
+            evidence: parseGraphEvidence([{ '@odata.type': T('deviceEvidence'), deviceDnsName: h, roles: [h], verdict: h }], 'a').items,
           }),
         ],
       });

@@ -7,7 +7,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DURATION_PATTERN, MAX_DURATION_LENGTH, parseSlaDuration, parseSlaSetting } from '../../src/model/sla';
+import { DURATION_PATTERN, MAX_DURATION_LENGTH, parseSlaDuration, parseSlaSetting } from '../../src/model/slaSetting';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const N = 100_000;

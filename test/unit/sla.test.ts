@@ -8,11 +8,10 @@ import {
   formatSlaMinutes,
   formatSpan,
   nextTransition,
-  parseSlaDuration,
-  parseSlaSetting,
   slaState,
   type SlaPolicy,
 } from '../../src/model/sla';
+import { parseSlaDuration, parseSlaSetting } from '../../src/model/slaSetting';
 import type { Incident } from '../../src/model/types';
 import { incident } from '../support/builders';
 

@@ -7,7 +7,8 @@
  */
 import { HUNT_VALUE_MAX_LENGTH, type PaneState } from '../../src/shared/protocol';
 import type { Alert } from '../../src/model/types';
-import { DEFENDER_EVIDENCE_GAPS, groupEvidence, incidentEvidence, type EvidenceItem, type HuntTarget } from '../../src/model/evidence';
+import { groupEvidence, incidentEvidence, type EvidenceItem, type HuntTarget } from '../../src/model/evidence';
+import { DEFENDER_EVIDENCE_GAPS, HUNT_KIND_WORDS } from '../../src/model/evidenceTypes';
 import { h, key, replaceChildren, val, type Child } from '../dom';
 import { formatNumber } from '../format';
 import type { PaneContext } from '../context';
@@ -15,14 +16,6 @@ import { Section, button, plural, who } from '../ui';
 
 type EvidenceSlice = Pick<Alert, 'id' | 'title' | 'evidence' | 'evidenceProblems'>[];
 
-const HUNT_WORDS: Record<HuntTarget['kind'], string> = {
-  device: 'device',
-  user: 'user',
-  ip: 'IP address',
-  fileHash: 'file hash',
-  url: 'URL',
-  mailbox: 'mailbox',
-};
 /** Rows a group shows before "Show all": hundreds of rows must not cost more than a frame. */
 export const GROUP_ROWS = 10;
 /** Rows each "Show more" adds. */
@@ -164,7 +157,7 @@ export class EvidenceSection extends Section<EvidenceSlice> {
     this.hunts.push(t);
     return h(
       'button',
-      { class: 'mini hunt', attrs: { type: 'button', 'data-hunt': String(this.hunts.length - 1), 'aria-label': `Hunt for this ${HUNT_WORDS[t.kind]}` } },
+      { class: 'mini hunt', attrs: { type: 'button', 'data-hunt': String(this.hunts.length - 1), 'aria-label': `Hunt for this ${HUNT_KIND_WORDS[t.kind]}` } },
       'Hunt for this',
     );
   }
@@ -186,7 +179,7 @@ export class EvidenceSection extends Section<EvidenceSlice> {
         head.append(' ', this.huntButton(t));
         continue;
       }
-      const word = HUNT_WORDS[t.kind];
+      const word = HUNT_KIND_WORDS[t.kind];
       others.push(
         h(
           'div',

@@ -7,7 +7,7 @@ import type { Alert, AlertPatch, Comment, Incident, IncidentPatch } from '../../
 import { toDefenderEnum } from '../../model/enums';
 import { BaseClient, type ClientOptions, type FilterFallback, type WireList } from '../baseClient';
 import { BackendError } from '../errors';
-import type { HttpMethod } from '../http';
+import type { HttpMethod } from '../transport';
 import { queryString } from '../odata';
 import type { IncidentQuery, ODataDialect, ServerFilterField } from '../../model/query';
 import { BACKENDS, capabilitiesOf } from '../../model/backends';

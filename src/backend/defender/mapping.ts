@@ -4,6 +4,7 @@
  * tolerates null/absent, so the trimmed documentation example (alerts without times) parses.
  */
 import type { Alert, AlertPatch, Comment, Device, Entity, Incident, IncidentPatch } from '../../model/types';
+import { wirePatch } from '../../model/fields';
 import { normalizeAlertStatus, normalizeClassification, normalizeDetermination, normalizeSeverity, normalizeStatus, toDefenderEnum } from '../../model/enums';
 import { WireReader, isObject, join, scalarText, type Json } from '../wire';
 import { own } from '../../model/own';
@@ -149,46 +150,12 @@ export function entityFromFlat(type: string, flat: Json, skip: readonly string[]
 
 // ---- domain -> wire ------------------------------------------------------------------------------
 
-/** Only the fields that change, in Defender's case-sensitive names. Name/severity only the mock takes. */
+/** Only the fields that change, in Defender's case-sensitive names (model/fields.ts). Name/severity only the mock takes. */
 export function defenderPatchBody(patch: IncidentPatch): Json {
-  const body: Json = {};
-  if (patch.status !== undefined) {
-    body.status = toDefenderEnum('status', patch.status);
-  }
-  if (patch.assignedTo !== undefined) {
-    body.assignedTo = patch.assignedTo;
-  }
-  if (patch.classification !== undefined) {
-    body.classification = toDefenderEnum('classification', patch.classification);
-  }
-  if (patch.determination !== undefined) {
-    body.determination = toDefenderEnum('determination', patch.determination);
-  }
-  if (patch.tags !== undefined) {
-    body.tags = [...patch.tags];
-  }
-  if (patch.name !== undefined) {
-    body.incidentName = patch.name;
-  }
-  if (patch.severity !== undefined) {
-    body.severity = toDefenderEnum('severity', patch.severity);
-  }
-  return body;
+  return wirePatch(patch, 'defender', toDefenderEnum);
 }
 
+/** An alert's fields take the incident's names; its status, the alerts' values. */
 export function defenderAlertPatchBody(patch: AlertPatch): Json {
-  const body: Json = {};
-  if (patch.status !== undefined) {
-    body.status = toDefenderEnum('alertStatus', patch.status);
-  }
-  if (patch.assignedTo !== undefined) {
-    body.assignedTo = patch.assignedTo;
-  }
-  if (patch.classification !== undefined) {
-    body.classification = toDefenderEnum('classification', patch.classification);
-  }
-  if (patch.determination !== undefined) {
-    body.determination = toDefenderEnum('determination', patch.determination);
-  }
-  return body;
+  return wirePatch(patch, 'defender', (kind, v) => toDefenderEnum(kind === 'status' ? 'alertStatus' : kind, v));
 }

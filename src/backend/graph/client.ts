@@ -8,7 +8,7 @@ import type { Alert, AlertPatch, Comment, Incident, IncidentPatch } from '../../
 import { toGraphEnum } from '../../model/enums';
 import { BaseClient, type ClientOptions, type WireList } from '../baseClient';
 import { applyPatch, resolvingCommentLanded } from '../common';
-import type { HttpMethod } from '../http';
+import type { HttpMethod } from '../transport';
 import { queryString } from '../odata';
 import type { ODataDialect } from '../../model/query';
 import { capabilitiesOf } from '../../model/backends';
@@ -105,18 +105,12 @@ export class GraphClient extends BaseClient {
 }
 
 /**
- * The PATCH body in Graph's names: the mapping's fields plus those writable since December 2024
- * (displayName, severity, description, resolvingComment), whichever the mapping does not add itself.
+ * The PATCH body in Graph's names: the mapping's fields (displayName and severity among them, writable
+ * since December 2024) plus the description and the resolving comment, which are not in the field table.
  */
 function graphBody(patch: IncidentPatch & { description?: string | null }, comment: string | undefined): Json {
   const { resolvingComment: _own, ...fields } = patch;
   const body = graphPatchBody(fields);
-  if (patch.name !== undefined && body.displayName === undefined) {
-    body.displayName = patch.name;
-  }
-  if (patch.severity !== undefined && body.severity === undefined) {
-    body.severity = toGraphEnum('severity', patch.severity);
-  }
   if (patch.description !== undefined && body.description === undefined) {
     body.description = patch.description;
   }

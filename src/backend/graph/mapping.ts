@@ -4,6 +4,7 @@
  * every other evidence kind an Entity named after its @odata.type.
  */
 import type { Alert, AlertPatch, Comment, Device, Entity, Incident, IncidentPatch } from '../../model/types';
+import { wirePatch } from '../../model/fields';
 import { normalizeAlertStatus, normalizeClassification, normalizeDetermination, normalizeSeverity, normalizeStatus, toGraphEnum } from '../../model/enums';
 import { WireReader, isObject, join, scalarText, type Json } from '../wire';
 import { entityFromFlat } from '../defender/mapping';
@@ -207,40 +208,12 @@ export function mapEvidence(ev: Json): Device | Entity {
 
 // ---- domain -> wire ------------------------------------------------------------------------------
 
-/** Graph's writable incident fields only; callers reject name/severity before getting here. */
+/** Only the fields that change, in Graph's names (model/fields.ts); the client adds the resolving comment. */
 export function graphPatchBody(patch: IncidentPatch): Json {
-  const body: Json = {};
-  if (patch.status !== undefined) {
-    body.status = toGraphEnum('status', patch.status);
-  }
-  if (patch.assignedTo !== undefined) {
-    body.assignedTo = patch.assignedTo;
-  }
-  if (patch.classification !== undefined) {
-    body.classification = toGraphEnum('classification', patch.classification);
-  }
-  if (patch.determination !== undefined) {
-    body.determination = toGraphEnum('determination', patch.determination);
-  }
-  if (patch.tags !== undefined) {
-    body.customTags = [...patch.tags];
-  }
-  return body;
+  return wirePatch(patch, 'graph', toGraphEnum);
 }
 
+/** An alert's fields take the incident's names; its status, the alerts' values. */
 export function graphAlertPatchBody(patch: AlertPatch): Json {
-  const body: Json = {};
-  if (patch.status !== undefined) {
-    body.status = toGraphEnum('alertStatus', patch.status);
-  }
-  if (patch.assignedTo !== undefined) {
-    body.assignedTo = patch.assignedTo;
-  }
-  if (patch.classification !== undefined) {
-    body.classification = toGraphEnum('classification', patch.classification);
-  }
-  if (patch.determination !== undefined) {
-    body.determination = toGraphEnum('determination', patch.determination);
-  }
-  return body;
+  return wirePatch(patch, 'graph', (kind, v) => toGraphEnum(kind === 'status' ? 'alertStatus' : kind, v));
 }

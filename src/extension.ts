@@ -4,26 +4,26 @@
  * starts when the view first asks for incidents or a command needs it.
  */
 import * as vscode from 'vscode';
-import { Commands, ContextKeys, EXT, PANEL_VIEW_TYPE, settingId, Settings, VIEW_ID, WorkspaceKeys } from './constants';
+import { Commands, ContextKeys, EXT, PANEL_VIEW_TYPE, settingId, Settings, VIEW_ID } from './constants';
 import { BackendHost } from './backendHost';
 import { Log } from './log';
 import { IncidentStore } from './store/incidentStore';
 import { History } from './store/history';
 import type { Triage } from './store/triage';
 import type { TriageSettings } from './model/actions';
-import { IncidentsTreeProvider, type TreeNode } from './tree/incidentsTree';
+import type { IncidentsTreeProvider, TreeNode } from './tree/incidentsTree';
+import { LazyTree } from './tree/lazyTree';
 import { IncidentPanels } from './panel/panels';
 import { registerCommands } from './commands/register';
 import { reloadQueue } from './commands/reload';
-import { Watcher } from './watcher';
-import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy } from './store/queue';
+import type { Watcher } from './watcher';
 import { SlaSettings } from './tree/slaSettings';
 import { AgentHost } from './agent/vscode/agentHost';
 import { McpHost } from './agent/vscode/mcpHost';
 import { registerParticipant } from './agent/vscode/participant';
 import { registerHunting, type Hunting } from './hunting/register';
-import { SlaDecorations } from './tree/slaDecorations';
-import { nameConnectionWith } from './commands/format';
+import type { SlaDecorations } from './tree/slaDecorations';
+import { nameConnectionWith } from './commands/noticeConnection';
 import { testHandle } from './testHandle';
 
 /**
@@ -73,7 +73,7 @@ function setContext(key: string, value: unknown): void {
   void vscode.commands.executeCommand('setContext', key, value);
 }
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
+export function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> | undefined {
   const t0 = performance.now();
   const log = new Log();
   const host = new BackendHost(context, log);
@@ -109,24 +109,23 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     ));
 
   const ws = context.workspaceState;
-  const groupBy = ws.get<GroupBy>(WorkspaceKeys.groupBy, 'none');
-  const sortBy = ws.get<SortBy>(WorkspaceKeys.sortBy, 'lastUpdate');
-  const tree = new IncidentsTreeProvider(
-    store,
-    {
-      groupBy: GROUP_BY_VALUES.includes(groupBy) ? groupBy : 'none',
-      sortBy: SORT_BY_VALUES.includes(sortBy) ? sortBy : 'lastUpdate',
-      maxGroupSize: maxGroupSize(),
-    },
-    me,
-    now,
+  // The view's provider, its rows' decorations and the watcher are a lazy chunk (./tree/viewParts),
+  // loaded by the view's first getChildren, the queue's first change or the first command.
+  const tree: LazyTree = new LazyTree(() =>
+    import('./tree/viewParts').then(m =>
+      m.buildViewParts({ store, view, workspaceState: ws, maxGroupSize, me, now, connection: () => host.connectionLabel(), host, log }),
+    ),
   );
-  const view = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
-  tree.view = view;
-  // The view names the connection (tenant and API) so a user always sees where a click goes.
-  tree.connection = () => host.connectionLabel();
+  const view: vscode.TreeView<TreeNode> = vscode.window.createTreeView<TreeNode>(VIEW_ID, {
+    treeDataProvider: tree,
+    canSelectMany: true,
+    showCollapseAll: true,
+  });
+  const firstChange = store.onDidChange(() => {
+    firstChange.dispose();
+    void tree.parts().catch(e => log.error(`The incidents view could not be loaded: ${e instanceof Error ? e.message : String(e)}`));
+  });
   const panels = new IncidentPanels({ extensionUri: context.extensionUri, store, triage, history, host, log, settings: triageSettings });
-  const watcher = new Watcher({ store, tree, host, log });
 
   // Hunting: registrations only (the client, and the KQL language service process, start on first use).
   const hunting = registerHunting({ context, host, log, triage, store, view });
@@ -163,18 +162,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     setContext(ContextKeys.canChangeSeverity, c.canChangeSeverity);
   };
 
-  const slaDecorations = new SlaDecorations(tree, now);
   context.subscriptions.push(
     host,
     log,
     tree,
     view,
     panels,
-    watcher,
     sla,
-    slaDecorations,
     mcp,
-    vscode.window.registerFileDecorationProvider(slaDecorations),
     ...agent.registerTools(),
     ...mcp.register(),
     ...registerParticipant(
@@ -194,18 +189,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     // The tree's `:mine` rows and the status bar follow who "me" is.
     host.onDidChangeIdentity(() => tree.refresh()),
     vscode.workspace.onDidChangeConfiguration(e => {
-      if (e.affectsConfiguration(settingId(Settings.maxGroupSize))) tree.setView({ maxGroupSize: maxGroupSize() });
+      if (e.affectsConfiguration(settingId(Settings.maxGroupSize))) tree.tree?.setView({ maxGroupSize: maxGroupSize() });
     }),
     // The handlers are a lazy chunk, loaded by the first command run.
     ...registerCommands(log, () =>
-      Promise.all([import('./commands/table'), triage()]).then(([m, t]) =>
+      Promise.all([import('./commands/table'), triage(), tree.parts()]).then(([m, t, parts]) =>
         m.loadCommands({
           triage: t,
           store,
           view,
           log,
           settings: triageSettings,
-          tree,
+          tree: parts.tree,
           workspaceState: ws,
           host,
           history,
@@ -223,7 +218,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   setTimeout(() => {
     setContext(ContextKeys.backend, host.kind());
     showCapabilities({ canRename: true, canChangeSeverity: true });
-    tree.updateChrome();
+    tree.tree?.updateChrome();
   }, 0);
   if (view.visible) setTimeout(loadOnce, 0);
   const setClock =
@@ -233,26 +228,30 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
           tree.refresh();
         }
       : undefined;
-  return testHandle<ExtensionApi>({
-    context,
-    log,
-    host,
-    history,
-    store,
-    triage,
-    tree,
-    view,
-    panels,
-    watcher,
-    sla,
-    slaDecorations,
-    hunting,
-    agent,
-    mcp,
-    now,
-    ...(setClock ? { setClock } : {}),
-    activationMs: performance.now() - t0,
-  });
+  const activationMs = performance.now() - t0;
+  // A test run gets the parts once the view's are loaded too (in use they load with the view's first look).
+  return testHandle<Promise<ExtensionApi>>(() =>
+    tree.parts().then(({ tree, watcher, slaDecorations }) => ({
+      context,
+      log,
+      host,
+      history,
+      store,
+      triage,
+      tree,
+      view,
+      panels,
+      watcher,
+      sla,
+      slaDecorations,
+      hunting,
+      agent,
+      mcp,
+      now,
+      ...(setClock ? { setClock } : {}),
+      activationMs,
+    })),
+  );
 }
 
 export function deactivate(): void {

@@ -179,7 +179,6 @@ export function activate(context: vscode.ExtensionContext): Promise<ExtensionApi
     view.onDidChangeVisibility(e => {
       if (e.visible) loadOnce();
     }),
-    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
     host.onDidChange(() => {
       store.clear();
       setContext(ContextKeys.backend, host.kind());
@@ -214,8 +213,14 @@ export function activate(context: vscode.ExtensionContext): Promise<ExtensionApi
     ...hunting.disposables,
   );
   // The context keys and the view's chrome right after activation: nothing reads them before the next
-  // turn, and activate() stays at registrations (see the bench's activation row).
+  // turn, and activate() stays at registrations (see the bench's activation row). The panes' serializer
+  // too: VS Code keeps a pane it restores waiting until a serializer for its type registers (even when
+  // the pane is what activated the extension), so it need not hold up activation.
+  let active = true;
+  context.subscriptions.push({ dispose: () => (active = false) });
   setTimeout(() => {
+    if (!active) return;
+    context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels));
     setContext(ContextKeys.backend, host.kind());
     showCapabilities({ canRename: true, canChangeSeverity: true });
     tree.tree?.updateChrome();

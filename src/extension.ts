@@ -13,7 +13,7 @@ import type { Triage } from './store/triage';
 import type { TriageSettings } from './model/actions';
 import type { IncidentsTreeProvider, TreeNode } from './tree/incidentsTree';
 import { LazyTree } from './tree/lazyTree';
-import { IncidentPanels } from './panel/panels';
+import type { IncidentPanels, SavedState } from './panel/panels';
 import { registerCommands } from './commands/register';
 import { reloadQueue } from './commands/reload';
 import type { Watcher } from './watcher';
@@ -125,7 +125,17 @@ export function activate(context: vscode.ExtensionContext): Promise<ExtensionApi
     firstChange.dispose();
     void tree.parts().catch(e => log.error(`The incidents view could not be loaded: ${e instanceof Error ? e.message : String(e)}`));
   });
-  const panels = new IncidentPanels({ extensionUri: context.extensionUri, store, triage, history, host, log, settings: triageSettings });
+  // The panes (./panel/panels and each pane's ./incidentPanel) are lazy chunks: the first pane opened or restored loads them.
+  let panesLoad: Promise<IncidentPanels> | undefined;
+  const panes = (): Promise<IncidentPanels> => {
+    const p = (panesLoad ??= import('./panel/panels').then(
+      m => new m.IncidentPanels({ extensionUri: context.extensionUri, store, triage, history, host, log, settings: triageSettings }),
+    ));
+    p.catch(() => {
+      if (panesLoad === p) panesLoad = undefined;
+    });
+    return p;
+  };
 
   // Hunting: registrations only (the client, and the KQL language service process, start on first use).
   const hunting = registerHunting({ context, host, log, triage, store, view });
@@ -167,7 +177,13 @@ export function activate(context: vscode.ExtensionContext): Promise<ExtensionApi
     log,
     tree,
     view,
-    panels,
+    {
+      dispose: () =>
+        void panesLoad?.then(
+          p => p.dispose(),
+          () => undefined,
+        ),
+    },
     sla,
     mcp,
     ...agent.registerTools(),
@@ -192,7 +208,7 @@ export function activate(context: vscode.ExtensionContext): Promise<ExtensionApi
     }),
     // The handlers are a lazy chunk, loaded by the first command run.
     ...registerCommands(log, () =>
-      Promise.all([import('./commands/table'), triage(), tree.parts()]).then(([m, t, parts]) =>
+      Promise.all([import('./commands/table'), triage(), tree.parts(), panes()]).then(([m, t, parts, panels]) =>
         m.loadCommands({
           triage: t,
           store,
@@ -220,7 +236,11 @@ export function activate(context: vscode.ExtensionContext): Promise<ExtensionApi
   context.subscriptions.push({ dispose: () => (active = false) });
   setTimeout(() => {
     if (!active) return;
-    context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels));
+    context.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state) => (await panes()).deserializeWebviewPanel(panel, state as SavedState | undefined),
+      }),
+    );
     setContext(ContextKeys.backend, host.kind());
     showCapabilities({ canRename: true, canChangeSeverity: true });
     tree.tree?.updateChrome();
@@ -236,7 +256,7 @@ export function activate(context: vscode.ExtensionContext): Promise<ExtensionApi
   const activationMs = performance.now() - t0;
   // A test run gets the parts once the view's are loaded too (in use they load with the view's first look).
   return testHandle<Promise<ExtensionApi>>(() =>
-    tree.parts().then(({ tree, watcher, slaDecorations }) => ({
+    Promise.all([tree.parts(), panes()]).then(([{ tree, watcher, slaDecorations }, panels]) => ({
       context,
       log,
       host,

@@ -62,12 +62,14 @@ describe('the eager bundle (what loads before activate())', function () {
       // Copy Diagnostics' text and the pacer it reports (the log keeps plain lines: src/connect/recentLines.ts).
       'src/connect/diagnostics.ts',
       'src/backend/pacer.ts',
-      // KQL editing help, @defender's chat loop, the agent's handlers, hunting, the door, the pane, the commands.
+      // KQL editing help, @defender's chat loop, the agent's calls and handlers, hunting, the door, the panes, the commands.
       'src/hunting/kqlLanguage.ts',
       'src/agent/vscode/chat.ts',
+      'src/agent/vscode/toolCalls.ts',
       'src/agent/runner.ts',
       'src/hunting/impl.ts',
       'src/store/triage.ts',
+      'src/panel/panels.ts',
       'src/panel/incidentPanel.ts',
       'src/commands/table.ts',
     ];

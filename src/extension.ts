@@ -254,7 +254,7 @@ export function activate(context: vscode.ExtensionContext): Promise<ExtensionApi
         }
       : undefined;
   const activationMs = performance.now() - t0;
-  // A test run gets the parts once the view's are loaded too (in use they load with the view's first look).
+  // A test run gets the parts once the view's and the panes' are loaded too (in use, each loads on first need).
   return testHandle<Promise<ExtensionApi>>(() =>
     Promise.all([tree.parts(), panes()]).then(([{ tree, watcher, slaDecorations }, panels]) => ({
       context,

@@ -10,9 +10,12 @@
 // chunks), and `splitToCjs` turns the ESM output into CommonJS for the extension host (a dynamic import
 // becomes a `require`, as tsc compiles it for the unit tests). Keep `import type` for types from a lazy
 // module: a value import pulls it into the eager bundle. `npm run bench` reports dist/extension.js and
-// everything it loads before activate() ("eager"), against their ceilings. The chunks so far: the backend
-// clients and sign-in (backendHost.ts), the command handlers (commands/register.ts), the pane and the
-// triage door (panel/panels.ts, extension.ts); axios and the mock server are vendor chunks (below).
+// everything it loads before activate() ("eager"), against their ceilings; test/unit/eager-bundle.test.ts
+// names the modules that must stay out of it. The chunks so far: the backend clients and sign-in
+// (backendHost.ts), the command handlers (commands/register.ts), the view's provider with its SLA
+// decorations and the watcher (tree/lazyTree.ts), the panes and the triage door (extension.ts), hunting
+// and the KQL editing help (hunting/register.ts), the agent's calls and @defender's chat loop
+// (agent/vscode/); axios and the mock server are vendor chunks (below).
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');

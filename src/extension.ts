@@ -4,26 +4,26 @@
  * starts when the view first asks for incidents or a command needs it.
  */
 import * as vscode from 'vscode';
-import { Commands, ContextKeys, EXT, PANEL_VIEW_TYPE, settingId, Settings, VIEW_ID, WorkspaceKeys } from './constants';
+import { Commands, ContextKeys, EXT, PANEL_VIEW_TYPE, settingId, Settings, VIEW_ID } from './constants';
 import { BackendHost } from './backendHost';
 import { Log } from './log';
 import { IncidentStore } from './store/incidentStore';
 import { History } from './store/history';
 import type { Triage } from './store/triage';
 import type { TriageSettings } from './model/actions';
-import { IncidentsTreeProvider, type TreeNode } from './tree/incidentsTree';
-import { IncidentPanels } from './panel/panels';
+import type { IncidentsTreeProvider, TreeNode } from './tree/incidentsTree';
+import { LazyTree } from './tree/lazyTree';
+import type { IncidentPanels, SavedState } from './panel/panels';
 import { registerCommands } from './commands/register';
 import { reloadQueue } from './commands/reload';
-import { Watcher } from './watcher';
-import { GROUP_BY_VALUES, SORT_BY_VALUES, type GroupBy, type SortBy } from './store/queue';
+import type { Watcher } from './watcher';
 import { SlaSettings } from './tree/slaSettings';
 import { AgentHost } from './agent/vscode/agentHost';
 import { McpHost } from './agent/vscode/mcpHost';
 import { registerParticipant } from './agent/vscode/participant';
 import { registerHunting, type Hunting } from './hunting/register';
-import { SlaDecorations } from './tree/slaDecorations';
-import { nameConnectionWith } from './commands/format';
+import type { SlaDecorations } from './tree/slaDecorations';
+import { nameConnectionWith } from './commands/noticeConnection';
 import { testHandle } from './testHandle';
 
 /**
@@ -73,7 +73,7 @@ function setContext(key: string, value: unknown): void {
   void vscode.commands.executeCommand('setContext', key, value);
 }
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
+export function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> | undefined {
   const t0 = performance.now();
   const log = new Log();
   const host = new BackendHost(context, log);
@@ -109,24 +109,33 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     ));
 
   const ws = context.workspaceState;
-  const groupBy = ws.get<GroupBy>(WorkspaceKeys.groupBy, 'none');
-  const sortBy = ws.get<SortBy>(WorkspaceKeys.sortBy, 'lastUpdate');
-  const tree = new IncidentsTreeProvider(
-    store,
-    {
-      groupBy: GROUP_BY_VALUES.includes(groupBy) ? groupBy : 'none',
-      sortBy: SORT_BY_VALUES.includes(sortBy) ? sortBy : 'lastUpdate',
-      maxGroupSize: maxGroupSize(),
-    },
-    me,
-    now,
+  // The view's provider, its rows' decorations and the watcher are a lazy chunk (./tree/viewParts),
+  // loaded by the view's first getChildren, the queue's first change or the first command.
+  const tree: LazyTree = new LazyTree(() =>
+    import('./tree/viewParts').then(m =>
+      m.buildViewParts({ store, view, workspaceState: ws, maxGroupSize, me, now, connection: () => host.connectionLabel(), host, log }),
+    ),
   );
-  const view = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
-  tree.view = view;
-  // The view names the connection (tenant and API) so a user always sees where a click goes.
-  tree.connection = () => host.connectionLabel();
-  const panels = new IncidentPanels({ extensionUri: context.extensionUri, store, triage, history, host, log, settings: triageSettings });
-  const watcher = new Watcher({ store, tree, host, log });
+  const view: vscode.TreeView<TreeNode> = vscode.window.createTreeView<TreeNode>(VIEW_ID, {
+    treeDataProvider: tree,
+    canSelectMany: true,
+    showCollapseAll: true,
+  });
+  const firstChange = store.onDidChange(() => {
+    firstChange.dispose();
+    void tree.parts().catch(e => log.error(`The incidents view could not be loaded: ${e instanceof Error ? e.message : String(e)}`));
+  });
+  // The panes (./panel/panels and each pane's ./incidentPanel) are lazy chunks: the first pane opened or restored loads them.
+  let panesLoad: Promise<IncidentPanels> | undefined;
+  const panes = (): Promise<IncidentPanels> => {
+    const p = (panesLoad ??= import('./panel/panels').then(
+      m => new m.IncidentPanels({ extensionUri: context.extensionUri, store, triage, history, host, log, settings: triageSettings }),
+    ));
+    p.catch(() => {
+      if (panesLoad === p) panesLoad = undefined;
+    });
+    return p;
+  };
 
   // Hunting: registrations only (the client, and the KQL language service process, start on first use).
   const hunting = registerHunting({ context, host, log, triage, store, view });
@@ -163,18 +172,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     setContext(ContextKeys.canChangeSeverity, c.canChangeSeverity);
   };
 
-  const slaDecorations = new SlaDecorations(tree, now);
   context.subscriptions.push(
     host,
     log,
     tree,
     view,
-    panels,
-    watcher,
+    {
+      dispose: () =>
+        void panesLoad?.then(
+          p => p.dispose(),
+          () => undefined,
+        ),
+    },
     sla,
-    slaDecorations,
     mcp,
-    vscode.window.registerFileDecorationProvider(slaDecorations),
     ...agent.registerTools(),
     ...mcp.register(),
     ...registerParticipant(
@@ -184,7 +195,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     view.onDidChangeVisibility(e => {
       if (e.visible) loadOnce();
     }),
-    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
     host.onDidChange(() => {
       store.clear();
       setContext(ContextKeys.backend, host.kind());
@@ -194,18 +204,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     // The tree's `:mine` rows and the status bar follow who "me" is.
     host.onDidChangeIdentity(() => tree.refresh()),
     vscode.workspace.onDidChangeConfiguration(e => {
-      if (e.affectsConfiguration(settingId(Settings.maxGroupSize))) tree.setView({ maxGroupSize: maxGroupSize() });
+      if (e.affectsConfiguration(settingId(Settings.maxGroupSize))) tree.tree?.setView({ maxGroupSize: maxGroupSize() });
     }),
     // The handlers are a lazy chunk, loaded by the first command run.
     ...registerCommands(log, () =>
-      Promise.all([import('./commands/table'), triage()]).then(([m, t]) =>
+      Promise.all([import('./commands/table'), triage(), tree.parts(), panes()]).then(([m, t, parts, panels]) =>
         m.loadCommands({
           triage: t,
           store,
           view,
           log,
           settings: triageSettings,
-          tree,
+          tree: parts.tree,
           workspaceState: ws,
           host,
           history,
@@ -219,11 +229,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     ...hunting.disposables,
   );
   // The context keys and the view's chrome right after activation: nothing reads them before the next
-  // turn, and activate() stays at registrations (see the bench's activation row).
+  // turn, and activate() stays at registrations (see the bench's activation row). The panes' serializer
+  // too: VS Code keeps a pane it restores waiting until a serializer for its type registers (even when
+  // the pane is what activated the extension), so it need not hold up activation.
+  let active = true;
+  context.subscriptions.push({ dispose: () => (active = false) });
   setTimeout(() => {
+    if (!active) return;
+    context.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state) => (await panes()).deserializeWebviewPanel(panel, state as SavedState | undefined),
+      }),
+    );
     setContext(ContextKeys.backend, host.kind());
     showCapabilities({ canRename: true, canChangeSeverity: true });
-    tree.updateChrome();
+    tree.tree?.updateChrome();
   }, 0);
   if (view.visible) setTimeout(loadOnce, 0);
   const setClock =
@@ -233,26 +253,30 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
           tree.refresh();
         }
       : undefined;
-  return testHandle<ExtensionApi>({
-    context,
-    log,
-    host,
-    history,
-    store,
-    triage,
-    tree,
-    view,
-    panels,
-    watcher,
-    sla,
-    slaDecorations,
-    hunting,
-    agent,
-    mcp,
-    now,
-    ...(setClock ? { setClock } : {}),
-    activationMs: performance.now() - t0,
-  });
+  const activationMs = performance.now() - t0;
+  // A test run gets the parts once the view's and the panes' are loaded too (in use, each loads on first need).
+  return testHandle<Promise<ExtensionApi>>(() =>
+    Promise.all([tree.parts(), panes()]).then(([{ tree, watcher, slaDecorations }, panels]) => ({
+      context,
+      log,
+      host,
+      history,
+      store,
+      triage,
+      tree,
+      view,
+      panels,
+      watcher,
+      sla,
+      slaDecorations,
+      hunting,
+      agent,
+      mcp,
+      now,
+      ...(setClock ? { setClock } : {}),
+      activationMs,
+    })),
+  );
 }
 
 export function deactivate(): void {

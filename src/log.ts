@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { OUTPUT_NAME } from './constants';
 import { redactSecrets, showInvisibles } from './shared/text';
-import { isProblemRequestLine, RecentLines } from './connect/diagnostics';
+import { isProblemRequestLine, RecentLines } from './connect/recentLines';
 
 export function redact(s: string): string {
   return redactSecrets(s);

@@ -114,7 +114,8 @@ export class Watcher implements vscode.Disposable {
     this.overdue.show();
   }
 
-  private update(): void {
+  /** Follows the queue: the status bar items, and the automatic refresh once it loaded (or failed to). */
+  update(): void {
     this.updateOverdue();
     if (this.s.store.state === 'error' && !this.timer) this.schedule();
     if (this.s.store.state !== 'ready') {

@@ -12,20 +12,15 @@ import type { IncidentFilter } from '../model/query';
 import { severityLabel, statusLabel } from '../model/enums';
 import { clockTime, safeText } from '../shared/text';
 import { built, type SafeText } from '../ui/safe';
+import { connectionInNotices } from './noticeConnection';
 
 export const PREFIX = 'Defender Incidents: ';
 
-/** Names the connection in action notices once more than one was used since VS Code started ('' otherwise). */
-let connectionShown: () => string = () => '';
-
-/** The extension says where notices should name (see BackendHost.connectionInNotices). */
-export function nameConnectionWith(fn: () => string): void {
-  connectionShown = fn;
-}
+export { nameConnectionWith } from './noticeConnection';
 
 /** The prefix of a notice about an action: with the connection (`Defender Incidents (contoso · Graph): `) when in doubt. */
 export function actionPrefix(): string {
-  const where = connectionShown();
+  const where = connectionInNotices();
   return where ? `Defender Incidents (${safeText(where, { max: 200 })}): ` : PREFIX;
 }
 /** Alert titles, tags and names inside a longer message. */

@@ -49,20 +49,5 @@ export function diagnosticsText(d: DiagnosticsInput): string {
   return `${text}\n`;
 }
 
-/** A request line worth keeping: a failed status or a network error (the HTTP road's own format). */
-export function isProblemRequestLine(line: string): boolean {
-  return /^(GET|POST|PATCH|DELETE|PUT) \S+ (?!2\d\d )\S+ \d+ms/.test(line);
-}
-
-/** A fixed-size list of the most recent lines. */
-export class RecentLines {
-  private readonly lines: string[] = [];
-  constructor(private readonly max = 20) {}
-  push(line: string, at = new Date()): void {
-    this.lines.push(`${at.toISOString()} ${line}`);
-    if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
-  }
-  list(): string[] {
-    return [...this.lines];
-  }
-}
+// What the log keeps (imported by the eager log, so it lives apart from the pacer this file reads).
+export { isProblemRequestLine, RecentLines } from './recentLines';

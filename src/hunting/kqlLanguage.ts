@@ -1,8 +1,9 @@
 /**
  * KQL diagnostics and completion in `.kql` files and hunting notebook cells, from the Kusto language
- * service running in its own process (dist/kql.js, see ./kqlServer). Nothing starts at activation: the
- * process is forked when the first KQL document opens (or the first completion is asked for), and
- * stopped with the extension. If it cannot start, editing still works, without the help (logged once).
+ * service running in its own process (dist/kql.js, see ./kqlServer). Nothing here runs at activation:
+ * this file is a lazy chunk that ./register loads, and registers, when the first KQL document opens; the
+ * process is forked for that document's first check (or the first completion asked for), and stopped
+ * with the extension. If it cannot start, editing still works, without the help (logged once).
  */
 import * as vscode from 'vscode';
 import { fork, type ChildProcess } from 'child_process';
@@ -102,7 +103,7 @@ function completionKind(kind: string): vscode.CompletionItemKind {
   }
 }
 
-/** Registers the providers (cheap); the process starts with the first KQL document. */
+/** Registers the providers, and checks the KQL documents already open; the process starts with the first check. */
 export function registerKqlLanguage(extensionPath: string, log: (line: string) => void): vscode.Disposable[] {
   const proc = new KqlProcess(path.join(extensionPath, 'dist', 'kql.js'), log);
   const diagnostics = vscode.languages.createDiagnosticCollection('kql');

@@ -1,8 +1,9 @@
 /**
  * Hunting's part of activate(): registrations only, each a small stub. The notebook serializer, the
  * controller's execution, the renderer's messages and the commands load the implementation (./impl, a
- * lazy chunk) on first use; the KQL language service process starts with the first KQL document. Nothing
- * here touches the network or a secret.
+ * lazy chunk) on first use; the controller itself is made with the first hunting notebook, and the KQL
+ * editing help (./kqlLanguage, a lazy chunk, and its language service process) with the first KQL
+ * document. Nothing here touches the network or a secret.
  */
 import * as vscode from 'vscode';
 import type { BackendHost } from '../backendHost';
@@ -13,8 +14,7 @@ import type { TreeNode } from '../tree/incidentsTree';
 import type { HuntingClient } from './client';
 import type { HuntingImpl } from './impl';
 import { Commands } from '../constants';
-import { CONTROLLER_ID, NOTEBOOK_TYPE, RENDERER_ID } from './ids';
-import { registerKqlLanguage } from './kqlLanguage';
+import { CONTROLLER_ID, KQL_LANGUAGE, NOTEBOOK_TYPE, RENDERER_ID } from './ids';
 import { confirmDetailed, error, joinSafe, safe, ui } from '../ui/surface';
 
 export interface HuntingDeps {
@@ -60,20 +60,48 @@ export function registerHunting(d: HuntingDeps): Hunting {
     return p;
   };
 
-  const controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'Defender Advanced Hunting');
-  controller.supportedLanguages = ['kql'];
-  controller.supportsExecutionOrder = true;
-  controller.description = 'Runs KQL cells through Microsoft Graph runHuntingQuery';
-  controller.executeHandler = async cells => (await impl()).execute(controller, cells);
-  // The only controller for hunting notebooks: preferred, so a new notebook runs without picking a kernel.
+  // The controller and the renderer's messages are made with the first hunting notebook (its file read
+  // by the serializer, an untitled one opened, or a hunting command run), not in activate(): a notebook's
+  // outputs exist only once the controller ran its cells.
+  const subs: vscode.Disposable[] = [];
+  let controller: vscode.NotebookController | undefined;
   const prefer = (nb: vscode.NotebookDocument) => {
-    if (nb.notebookType === NOTEBOOK_TYPE) controller.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred);
+    if (nb.notebookType === NOTEBOOK_TYPE) ensureController().updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred);
+  };
+  const ensureController = (): vscode.NotebookController => {
+    if (controller) return controller;
+    const c = (controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'Defender Advanced Hunting'));
+    c.supportedLanguages = ['kql'];
+    c.supportsExecutionOrder = true;
+    c.description = 'Runs KQL cells through Microsoft Graph runHuntingQuery';
+    c.executeHandler = async cells => (await impl()).execute(c, cells);
+    const messaging = vscode.notebooks.createRendererMessaging(RENDERER_ID);
+    subs.push(
+      c,
+      messaging.onDidReceiveMessage(
+        e =>
+          void impl()
+            .then(i => i.onRendererMessage(e.editor, e.message))
+            .catch(err => {
+              d.log.error(`Hunting result: ${err instanceof Error ? err.message : String(err)}`);
+              void error(ui`Defender Incidents: ${safe(err instanceof Error ? err.message : String(err), { max: 480 })}`);
+            }),
+      ),
+    );
+    // The only controller for hunting notebooks: preferred, so a new notebook runs without picking a kernel.
+    vscode.workspace.notebookDocuments.forEach(prefer);
+    return c;
   };
   vscode.workspace.notebookDocuments.forEach(prefer);
 
-  const messaging = vscode.notebooks.createRendererMessaging(RENDERER_ID);
   const commands = Object.fromEntries(
-    HUNTING_COMMANDS.map(id => [id, async (...args: unknown[]) => ((await impl()).commands[id] as (...a: unknown[]) => unknown)(...args)]),
+    HUNTING_COMMANDS.map(id => [
+      id,
+      async (...args: unknown[]) => {
+        ensureController();
+        return ((await impl()).commands[id] as (...a: unknown[]) => unknown)(...args);
+      },
+    ]),
   ) as HuntingCommandTable;
 
   return {
@@ -90,23 +118,17 @@ export function registerHunting(d: HuntingDeps): Hunting {
       vscode.workspace.registerNotebookSerializer(
         NOTEBOOK_TYPE,
         {
-          deserializeNotebook: async content => (await impl()).serializer.deserializeNotebook(content),
+          deserializeNotebook: async content => {
+            ensureController();
+            return (await impl()).serializer.deserializeNotebook(content);
+          },
           serializeNotebook: async data => (await impl()).serializer.serializeNotebook(data),
         },
         { transientOutputs: true },
       ),
-      controller,
       vscode.workspace.onDidOpenNotebookDocument(prefer),
-      messaging.onDidReceiveMessage(
-        e =>
-          void impl()
-            .then(i => i.onRendererMessage(e.editor, e.message))
-            .catch(err => {
-              d.log.error(`Hunting result: ${err instanceof Error ? err.message : String(err)}`);
-              void error(ui`Defender Incidents: ${safe(err instanceof Error ? err.message : String(err), { max: 480 })}`);
-            }),
-      ),
-      ...registerKqlLanguage(d.context.extensionUri.fsPath, line => d.log.info(line)),
+      ...watchKql(d.context.extensionUri.fsPath, line => d.log.info(line)),
+      { dispose: () => subs.forEach(x => x.dispose()) },
       {
         dispose: () => {
           void loaded?.then(
@@ -117,4 +139,36 @@ export function registerHunting(d: HuntingDeps): Hunting {
       },
     ],
   };
+}
+
+/**
+ * KQL diagnostics and completion (./kqlLanguage, a lazy chunk) register with the first KQL document, a
+ * `.kql` file or a hunting notebook's cell; the language service process starts there too.
+ */
+function watchKql(extensionPath: string, log: (line: string) => void): vscode.Disposable[] {
+  let started = false;
+  let disposed = false;
+  const registered: vscode.Disposable[] = [];
+  const start = (doc: vscode.TextDocument) => {
+    if (started || doc.languageId !== KQL_LANGUAGE) return;
+    started = true;
+    opened.dispose();
+    import('./kqlLanguage').then(
+      m => {
+        if (!disposed) registered.push(...m.registerKqlLanguage(extensionPath, log));
+      },
+      (e: unknown) => log(`KQL editing help unavailable: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  };
+  const opened = vscode.workspace.onDidOpenTextDocument(start);
+  vscode.workspace.textDocuments.forEach(start);
+  return [
+    opened,
+    {
+      dispose: () => {
+        disposed = true;
+        registered.forEach(x => x.dispose());
+      },
+    },
+  ];
 }

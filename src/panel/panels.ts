@@ -12,7 +12,7 @@ import { safe, ui, warn } from '../ui/surface';
 import type { IncidentPanel, PanelDeps } from './incidentPanel';
 
 /** What the webview keeps with setState (see webview/pane.ts `Persisted`); untrusted, so only the id is read. */
-interface SavedState {
+export interface SavedState {
   incidentId?: unknown;
   state?: { incident?: { id?: unknown } };
 }

@@ -13,10 +13,13 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 describe('activate() returns nothing outside tests (issue 16 item 4)', () => {
   it('gives the parts only to a test run', () => {
     const parts = { secrets: 'reachable' };
-    assert.equal(testHandle(parts, {}), undefined);
-    assert.equal(testHandle(parts, { DEFENDER_INCIDENTS_TEST: '0' }), undefined);
-    assert.equal(testHandle(parts, { DEFENDER_INCIDENTS_TEST: 'true' }), undefined);
-    assert.equal(testHandle(parts, { DEFENDER_INCIDENTS_TEST: '1' }), parts);
+    let calls = 0;
+    const make = () => (calls++, parts);
+    assert.equal(testHandle(make, {}), undefined);
+    assert.equal(testHandle(make, { DEFENDER_INCIDENTS_TEST: '0' }), undefined);
+    assert.equal(testHandle(make, { DEFENDER_INCIDENTS_TEST: 'true' }), undefined);
+    assert.equal(calls, 0, 'outside a test run the parts are not even made');
+    assert.equal(testHandle(make, { DEFENDER_INCIDENTS_TEST: '1' }), parts);
   });
 
   it('activate() returns only through testHandle, and the harnesses that read it set the variable', () => {

@@ -1,9 +1,9 @@
 /**
  * The agent's tools in VS Code: each tool package.json declares (`contributes.languageModelTools`, kept
- * equal to the table in src/agent/tools.ts by a unit test) registered with `vscode.lm.registerTool`,
- * and the extension's own confirmation dialog. Registration is all activate() does: the handlers
- * (src/agent/runner.ts and what it uses) are a lazy chunk (see esbuild.js) loaded on the first call,
- * and the MCP SDK loads only when the server starts.
+ * equal to the table in src/agent/tools.ts by a unit test) registered with `vscode.lm.registerTool` by
+ * its name, and the extension's own confirmation dialog. Registration is all activate() does: what a
+ * call does (./toolCalls, the dialog included) and the handlers (src/agent/runner.ts and what it uses)
+ * are lazy chunks (see esbuild.js) loaded on the first call, and the MCP SDK loads only when the server starts.
  *
  * Confirmation: a write's `prepareInvocation` shows the exact change (incident number and name, each
  * field's old and new value, the comment text) in the chat's tool confirmation. Resolving, any change
@@ -17,8 +17,6 @@ import type { History } from '../../store/history';
 import type { IncidentStore } from '../../store/incidentStore';
 import type { Triage } from '../../store/triage';
 import type { Log } from '../../log';
-import { safeText } from '../../shared/text';
-import { confirmDetailed, joinSafe, safe, ui } from '../../ui/surface';
 import type { AgentTools, CallContext } from '../runner';
 import type { Hunter } from '../evidenceHunt';
 
@@ -38,21 +36,10 @@ export interface AgentHostDeps {
 
 export type Dialog = CallContext['dialog'];
 
-/** The extension's own modal: the change in words; only the action button confirms. */
-export const modalDialog: Dialog = async (plan, text) => {
-  const action = plan.tool.name === 'defender_resolve_incidents' ? 'Resolve' : plan.tool.name === 'defender_add_comment' ? 'Add Comment' : 'Apply Change';
-  const choice = await confirmDetailed(
-    ui`An agent asks to change Defender incidents: ${safe(text.title, { max: 200 })}`,
-    ui`${joinSafe(text.lines.map(l => safe(l, { max: 2400 })))}\n\nRequested through the tool ${safe(plan.tool.displayName, { max: 80 })}. Incident text may have been written by an attacker to steer the agent: confirm only a change you want.`,
-    action,
-  );
-  return choice === action;
-};
-
 export class AgentHost {
   private tools: Promise<AgentTools> | undefined;
   /** The dialog every write that needs one goes through; tests (DEFENDER_INCIDENTS_TEST=1) replace it. */
-  dialog: Dialog = modalDialog;
+  dialog: Dialog = (plan, text) => import('./toolCalls').then(m => m.modalDialog(plan, text));
 
   constructor(readonly deps: AgentHostDeps) {}
 
@@ -83,41 +70,12 @@ export class AgentHost {
 
   registerTools(): vscode.Disposable[] {
     if (!vscode.lm?.registerTool) return [];
-    return this.deps.declared.map(t => vscode.lm.registerTool<Record<string, unknown>>(t.name, this.tool(t.name)));
+    const calls = () => import('./toolCalls');
+    return this.deps.declared.map(({ name }) =>
+      vscode.lm.registerTool<Record<string, unknown>>(name, {
+        prepareInvocation: async (options, token) => (await calls()).prepareInvocation(this, name, options, token),
+        invoke: async (options, token) => (await calls()).invoke(this, name, options, token),
+      }),
+    );
   }
-
-  private tool(name: string): vscode.LanguageModelTool<Record<string, unknown>> {
-    return {
-      prepareInvocation: async (options, token) => {
-        const p = await (await this.agent()).prepare(name, options.input, abortOf(token));
-        const title = safeText(p.title, { max: 200 });
-        if (!p.confirm) return { invocationMessage: `${title}…` };
-        const message = new vscode.MarkdownString();
-        message.appendText(p.lines.join('\n'));
-        if (p.dialogAfter) message.appendText('\n\nThe extension will ask once more in a dialog before anything is sent.');
-        return { invocationMessage: `${title}…`, confirmationMessages: { title, message } };
-      },
-      invoke: async (options, token) => {
-        const r = await (
-          await this.agent()
-        ).call(name, options.input, {
-          client: 'VS Code chat',
-          mcp: false,
-          chatConfirmed: options.toolInvocationToken !== undefined,
-          dialog: (p, t) => this.dialog(p, t),
-          signal: abortOf(token),
-        });
-        if (r.changed) this.deps.log.info(`Agent tool ${name}: ${r.changed} incident(s) changed`);
-        return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(r.text)]);
-      },
-    };
-  }
-}
-
-/** An AbortSignal that follows a cancellation token. */
-export function abortOf(token: vscode.CancellationToken | undefined): AbortSignal {
-  const ctl = new AbortController();
-  if (token?.isCancellationRequested) ctl.abort();
-  else token?.onCancellationRequested(() => ctl.abort());
-  return ctl.signal;
 }

@@ -1,8 +1,8 @@
 /**
  * The incidents queue. Renders what the store holds (filtered, grouped, sorted, capped by
- * `buildQueue`); fetching and caching live in the store. Backend text reaches VS Code only as plain
- * strings (labels, descriptions, string tooltips), built and isolated in ./rows: never MarkdownString,
- * never command links.
+ * the live queue); fetching and caching live in the store. Each node's tree item is made in ./treeItems;
+ * backend text reaches VS Code only as plain strings (labels, descriptions, string tooltips), built and
+ * isolated in ./rows: never MarkdownString, never command links.
  */
 import * as vscode from 'vscode';
 import type { Incident } from '../model/types';
@@ -10,34 +10,13 @@ import type { IncidentStore } from '../store/incidentStore';
 import { type GroupBy, type QueueGroup, type SortBy } from '../store/queue';
 import { LiveQueue } from '../store/liveQueue';
 import { SlaClock, tickAt, type SlaCounts, type SlaTick } from './slaClock';
+import { staleNode, stateNodes, treeItem } from './treeItems';
 import { safeDelay } from '../shared/timer';
 import { describeFilter } from '../store/filter';
 import { isEmptyFilter } from '../model/query';
-import { Commands, ContextKeys, EXT } from '../constants';
-import {
-  ActionNode,
-  AlertNode,
-  GroupNode,
-  IncidentNode,
-  LoadMoreNode,
-  ShowMoreNode,
-  incidentContextValue,
-  incidentIcon,
-  incidentUri,
-  severityIcon,
-  type TreeNode,
-} from './nodes';
-import {
-  alertDescription,
-  alertLabel,
-  alertTooltip,
-  incidentAccessibilityLabel,
-  incidentLabel,
-  incidentTooltip,
-  queueMessage,
-  staleRow,
-  stateLabel,
-} from './rows';
+import { ContextKeys } from '../constants';
+import { AlertNode, GroupNode, IncidentNode, LoadMoreNode, ShowMoreNode, type TreeNode } from './nodes';
+import { alertTooltip, incidentTooltip, queueMessage } from './rows';
 
 export { alertTooltip, incidentTooltip };
 
@@ -265,65 +244,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   }
 
   getTreeItem(n: TreeNode): vscode.TreeItem {
-    if (n instanceof ActionNode) {
-      const item = new vscode.TreeItem(n.label, vscode.TreeItemCollapsibleState.None);
-      item.iconPath = new vscode.ThemeIcon(n.icon);
-      item.command = n.command;
-      item.tooltip = n.tooltip ?? n.label;
-      item.contextValue = 'action';
-      return item;
-    }
-    if (n instanceof GroupNode) {
-      const item = new vscode.TreeItem(n.group.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `group:${this.settings.groupBy}:${n.group.key}`;
-      item.description = String(n.group.count);
-      item.contextValue = 'group';
-      item.tooltip = `${n.group.label}: ${n.group.count} incident${n.group.count === 1 ? '' : 's'}`;
-      return item;
-    }
-    if (n instanceof IncidentNode) {
-      const i = n.incident;
-      const sla = this.clock.info(i.id);
-      const me = this.me();
-      // A group or root repaint asks again for every row it shows: an unchanged row's item is reused.
-      const c = n.item;
-      if (c && c.incident === i && c.description === n.description && c.sla === sla && c.me === me) return c.made;
-      const item = new vscode.TreeItem(incidentLabel(i), i.alerts.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-      item.id = `incident:${i.id}`;
-      item.description = n.description;
-      item.iconPath = incidentIcon(i.severity);
-      item.resourceUri = incidentUri(i.id);
-      item.contextValue = incidentContextValue(i, me);
-      item.accessibilityInformation = { label: incidentAccessibilityLabel(i, this.clock.at, sla) };
-      item.command = { command: Commands.openIncident, title: 'Open Management Pane', arguments: [i.id, { preview: true }] };
-      n.item = { made: item, incident: i, description: n.description, sla, me };
-      return item;
-    }
-    if (n instanceof AlertNode) {
-      const a = n.alert;
-      const item = new vscode.TreeItem(alertLabel(a), vscode.TreeItemCollapsibleState.None);
-      item.id = `alert:${n.parent.incident.id}:${a.id}`;
-      item.description = alertDescription(a);
-      item.iconPath = severityIcon(a.severity);
-      item.contextValue = 'alert';
-      item.tooltip = alertTooltip(a);
-      return item;
-    }
-    if (n instanceof ShowMoreNode) {
-      const item = new vscode.TreeItem(
-        `Show ${Math.min(n.hidden, this.settings.maxGroupSize)} more (${n.hidden} hidden)`,
-        vscode.TreeItemCollapsibleState.None,
-      );
-      item.iconPath = new vscode.ThemeIcon('ellipsis');
-      item.command = { command: Commands.showMoreInGroup, title: 'Show more', arguments: [n] };
-      item.contextValue = 'showMore';
-      return item;
-    }
-    const item = new vscode.TreeItem('Load more incidents…', vscode.TreeItemCollapsibleState.None);
-    item.iconPath = new vscode.ThemeIcon('cloud-download');
-    item.command = { command: Commands.loadMore, title: 'Load More Incidents' };
-    item.contextValue = 'loadMore';
-    return item;
+    return treeItem(n, { clock: this.clock, me: this.me(), groupBy: this.settings.groupBy, maxGroupSize: this.settings.maxGroupSize });
   }
 
   /** Tooltips are built only when hovered. */
@@ -332,43 +253,13 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     return item;
   }
 
-  /** What the view shows when the backend cannot be used: the reason, then what fixes it. */
-  private stateNodes(): ActionNode[] {
-    const err = this.store.error;
-    const cmd = (command: string, title: string): vscode.Command => ({ command, title });
-    const reason = err?.message ?? 'The backend could not be reached.';
-    const out = [new ActionNode(stateLabel(reason), this.store.state === 'signedOut' ? 'account' : 'error', undefined, stateLabel(reason))];
-    if (this.store.state === 'signedOut') {
-      out.push(new ActionNode('Sign In', 'sign-in', cmd(Commands.signIn, 'Sign In')));
-      if (/client secret/i.test(reason)) out.push(new ActionNode('Set Client Secret', 'key', cmd(Commands.setClientSecret, 'Set Client Secret')));
-    } else if (err?.kind === 'config') {
-      out.push(new ActionNode('Open Settings', 'settings-gear', { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: [EXT] }));
-    } else {
-      out.push(new ActionNode('Retry', 'refresh', cmd(Commands.refresh, 'Refresh')));
-    }
-    out.push(
-      new ActionNode('Switch Backend', 'server-environment', cmd(Commands.switchBackend, 'Switch Backend')),
-      new ActionNode('Show Log', 'output', cmd(Commands.showLog, 'Show Log')),
-    );
-    return out;
-  }
-
-  /** Above a queue whose automatic refresh failed: the reason, how old the queue is, and a retry (or sign-in). */
-  private staleNode(): ActionNode | undefined {
-    const f = this.store.refreshFailure;
-    if (!f) return undefined;
-    const row = staleRow(f.error.message, this.store.lastRefreshed, this.now(), this.nextAutoRefresh);
-    const cmd: vscode.Command = f.error.kind === 'auth' ? { command: Commands.signIn, title: 'Sign In' } : { command: Commands.refresh, title: 'Refresh' };
-    return new ActionNode(row.label, 'warning', cmd, row.tooltip);
-  }
-
   getChildren(n?: TreeNode): TreeNode[] {
     if (!n) {
-      if (this.store.state === 'error' || this.store.state === 'signedOut') return this.stateNodes();
+      if (this.store.state === 'error' || this.store.state === 'signedOut') return stateNodes(this.store);
       if (this.store.state !== 'ready') return [];
       const groups = this.queue();
       const out: TreeNode[] = [];
-      const stale = this.staleNode();
+      const stale = staleNode(this.store, this.now(), this.nextAutoRefresh);
       if (stale) out.push(stale);
       if (this.settings.groupBy === 'none') {
         const g = groups[0];

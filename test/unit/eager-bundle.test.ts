@@ -51,6 +51,7 @@ describe('the eager bundle (what loads before activate())', function () {
       // The view's provider, rows, SLA clock and decorations, and the watcher (src/tree/viewParts.ts).
       'src/tree/viewParts.ts',
       'src/tree/incidentsTree.ts',
+      'src/tree/treeItems.ts',
       'src/tree/rows.ts',
       'src/tree/nodes.ts',
       'src/tree/slaClock.ts',

@@ -11,6 +11,9 @@
 //                        VSIX): own mock data, secrets, global state and settings; stopped afterwards
 //   settings: {...}      extra User/settings.json entries for that fresh profile
 //   viewport: {w, h}     the browser page size (default 1400x900), as { width, height }
+//   overlap: true        (with freshProfile) the journey mostly waits, e.g. for the 30 s automatic
+//                        refresh: it starts first and runs alongside the others instead of after them
+//                        (its own server, profile and browser context, so nothing is shared but CPU)
 // UI_SCRATCH_DIR (default .vscode-test/ui) moves the scratch profile, e.g. for a second run at once.
 'use strict';
 const fs = require('fs');
@@ -66,12 +69,15 @@ async function main() {
   let passed = 0;
   let failed = 0;
   let chromium;
+  const tally = ok => (ok ? passed++ : failed++);
   try {
     chromium = await browserPromise;
-    for (const journey of journeys) {
-      if (await runJourney(chromium, { server, profile, workspace, dir }, journey)) passed++;
-      else failed++;
-    }
+    const shared = { server, profile, workspace, dir };
+    // Journeys that mostly wait run alongside the rest (see `overlap` above); the others one by one.
+    const overlapping = journeys.filter(j => overlaps(j.file));
+    const background = overlapping.map(j => runJourney(chromium, shared, j));
+    for (const journey of journeys.filter(j => !overlapping.includes(j))) tally(await runJourney(chromium, shared, journey));
+    for (const ok of await Promise.all(background)) tally(ok);
   } finally {
     await chromium?.close();
     await server.stop();
@@ -79,6 +85,16 @@ async function main() {
   console.log(`ui: finished in ${((Date.now() - t0) / 1000).toFixed(1)}s (code-server log: ${lib.rel(server.logFile)})`);
   console.log(`ui: ${passed} passed, ${failed} failed`);
   return failed ? 1 : 0;
+}
+
+/** Whether a journey file asks to run alongside the others (`options.overlap` on a fresh profile). */
+function overlaps(file) {
+  try {
+    const options = require(file).options || {};
+    return Boolean(options.overlap && options.freshProfile);
+  } catch {
+    return false; // runJourney reports the load error
+  }
 }
 
 /** Merges `patch` into a profile's User/settings.json (keys set to undefined are removed). */

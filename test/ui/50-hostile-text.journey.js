@@ -80,4 +80,11 @@ module.exports = async function hostileText(ctx) {
   log('both rows show their names as text; the override is neutralised');
 };
 
-module.exports.options = { freshProfile: true, settings: { 'defenderIncidents.refreshInterval': 30 }, viewport: { width: 1600, height: 900 } };
+// About 30 s of it is waiting for the automatic refresh (30 s is the shortest interval): `overlap` runs
+// it alongside the other journeys, on its own code-server and profile.
+module.exports.options = {
+  freshProfile: true,
+  overlap: true,
+  settings: { 'defenderIncidents.refreshInterval': 30 },
+  viewport: { width: 1600, height: 900 },
+};

@@ -43,11 +43,13 @@ async function runCommand(page, title, { timeout = 30000 } = {}) {
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
   const deadline = Date.now() + timeout;
   // The palette filters once, when typed into; a command registered a moment later needs a retype.
+  // A palette closed under us (an editor taking focus as it opens) is opened again the same way, within
+  // the deadline, instead of waiting out Playwright's 30 s default on the input that went away.
   for (;;) {
     await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 15000 });
-    await input.fill('>' + title);
     try {
+      await input.waitFor({ state: 'visible', timeout: 15000 });
+      await input.fill('>' + title, { timeout: 5000 });
       await row.waitFor({ timeout: Math.min(5000, Math.max(1000, deadline - Date.now())) });
       break;
     } catch (err) {

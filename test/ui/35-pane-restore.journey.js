@@ -11,12 +11,16 @@ module.exports = async function paneRestoreJourney(ctx) {
   await h.waitForText(h.paneFrame().locator('#incident-id'), `#${incident.id}`, { timeout: 30000, what: 'pane incident id' });
   log(`pane of #${incident.id} open`);
   await ctx.runCommand('View: Close Primary Side Bar');
-  // Let the workbench keep the pane's state before the reload.
-  await page.waitForTimeout(2000);
-  await page.reload({ timeout: 120000 });
+  // VS Code's own reload: the workbench shuts down, writing its state (the open pane, the closed side bar)
+  // before it loads again. A browser reload gives it no time to, and what comes back is then a matter of luck.
+  const navigated = page.waitForEvent('framenavigated', { predicate: f => f === page.mainFrame(), timeout: 120000 });
+  await ctx.runCommand('Developer: Reload Window');
+  await navigated;
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60000 });
   await h.waitForText(h.paneFrame().locator('#incident-id'), `#${incident.id}`, { timeout: 60000, what: 'restored pane incident id' });
-  log(`pane of #${incident.id} restored after the reload`);
+  // The side bar stayed closed: the restored pane, not the queue's view, is what activated the extension.
+  if (await page.locator('.monaco-workbench .part.sidebar').isVisible()) throw new Error('the side bar came back open: the workbench state was not kept');
+  log(`pane of #${incident.id} restored after the reload, side bar closed`);
 };
 
 module.exports.options = { freshProfile: true, viewport: { width: 1600, height: 900 } };

@@ -169,6 +169,20 @@ async function runJourney(chromium, shared, { name, file }) {
       serverUrl: server.url,
       /** The extension's built-in mock ({url, key}; control routes on), once the extension started it. */
       mockEndpoint: () => JSON.parse(fs.readFileSync(profile.mockInfo, 'utf8')),
+      /** The built-in mock's endpoint once the extension has written it (waits up to 30 s). */
+      mockReady: async () => {
+        const read = () => {
+          try {
+            return ctx.mockEndpoint();
+          } catch {
+            return undefined;
+          }
+        };
+        await helpers.waitUntil(() => Boolean(read()?.key), 'the extension did not write its mock endpoint (DEFENDER_INCIDENTS_MOCK_INFO)', {
+          timeout: 30000,
+        });
+        return ctx.mockEndpoint();
+      },
       writeUserSettings: patch => writeUserSettings(profile.userDataDir, patch),
       readUserSettings: () => readUserSettings(profile.userDataDir),
       /** Runs `fn` after the journey, passed or failed (newest first): kill what you started here. */

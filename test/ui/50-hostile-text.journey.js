@@ -24,18 +24,7 @@ module.exports = async function hostileText(ctx) {
   const { page, helpers: h, log } = ctx;
   await h.openQueue({ width: 620 });
 
-  await h.waitUntil(
-    () => {
-      try {
-        return Boolean(ctx.mockEndpoint().key);
-      } catch {
-        return false;
-      }
-    },
-    'the extension did not write its mock endpoint (DEFENDER_INCIDENTS_MOCK_INFO)',
-    { timeout: 30000 },
-  );
-  const endpoint = ctx.mockEndpoint();
+  const endpoint = await ctx.mockReady();
   const phishing = await post(endpoint, '/__mock/incidents', { severity: 'High', name: PHISHING });
   const rlo = await post(endpoint, '/__mock/incidents', { severity: 'Medium', name: RLO });
   log(`arrived: #${phishing.incidentId} (High, command-link name), #${rlo.incidentId} (Medium, U+202E name)`);

@@ -42,18 +42,7 @@ function getJson(endpoint, path) {
 module.exports = async function keyboardJourney(ctx) {
   const { page, helpers: h, log } = ctx;
   await h.openQueue({ width: 560 });
-  await h.waitUntil(
-    () => {
-      try {
-        return Boolean(ctx.mockEndpoint().key);
-      } catch {
-        return false;
-      }
-    },
-    'the extension did not write its mock endpoint (DEFENDER_INCIDENTS_MOCK_INFO)',
-    { timeout: 30000 },
-  );
-  const endpoint = ctx.mockEndpoint();
+  const endpoint = await ctx.mockReady();
 
   // The first focus of the view (setup, not counted): from here on, the keyboard alone.
   await ctx.runCommand('Focus on Incidents View');

@@ -53,18 +53,7 @@ module.exports = async function keyboardRepeatJourney(ctx) {
   await h.openContainer();
   await h.waitForTreeRows(3, 60000);
   await h.setSidebarWidth(560);
-  await h.waitUntil(
-    () => {
-      try {
-        return Boolean(ctx.mockEndpoint().key);
-      } catch {
-        return false;
-      }
-    },
-    'the extension did not write its mock endpoint (DEFENDER_INCIDENTS_MOCK_INFO)',
-    { timeout: 30000 },
-  );
-  const endpoint = ctx.mockEndpoint();
+  const endpoint = await ctx.mockReady();
   // Enough unassigned incidents for every round, whatever the sample data holds.
   for (let i = 0; i < ROUNDS * TRIAGES.length; i++)
     await request(endpoint, 'POST', '/__mock/incidents', { severity: 'High', name: `Keyboard round incident ${i + 1}` });

@@ -11,6 +11,7 @@
 //                   `await ctx.helpers.treeRow('Suspicious').click()`, `await ctx.helpers.screenshot('queue')`
 //   ctx.userDataDir, ctx.workspace, ctx.serverUrl   the code-server profile the journey runs on
 //   ctx.mockEndpoint()  {url, key} of the extension's built-in mock (written once it started; control routes on)
+//   await ctx.mockReady()  the same, waiting up to 30 s for the extension to start it
 //   ctx.readUserSettings() / ctx.writeUserSettings(patch)   User/settings.json of that profile (note:
 //                   code-server does not notice a file written while it runs; edit it through the UI,
 //                   or use `options.settings` below)

@@ -143,7 +143,7 @@ const splitToCjsPlugin = {
   setup(build) {
     build.onEnd(async result => {
       if (result.errors.length || !result.outputFiles) return;
-      const outdir = build.initialOptions.outdir;
+      const outdir = path.resolve(__dirname, build.initialOptions.outdir);
       const written = new Set();
       for (const f of result.outputFiles) {
         if (f.path.endsWith('.map')) continue;
@@ -181,6 +181,9 @@ const splitToCjsPlugin = {
 };
 
 const common = {
+  // Paths (and so the chunks' hashes) are the project's wherever the build is started from, e.g. the
+  // folder of links the tests package the VSIX in (scripts/host/lib.js packageVsix).
+  absWorkingDir: __dirname,
   bundle: true,
   minify: production,
   sourcemap: !production,

@@ -28,6 +28,8 @@ const SHOTS = path.resolve(lib.ROOT, process.env.SCREENSHOTS_DIR || 'test-result
 const FAILS = path.join(lib.ROOT, 'test-results');
 const TEST_ENV = { DEFENDER_INCIDENTS_TEST: '1' };
 const JOURNEY_TIMEOUT_MS = Number(process.env.JOURNEY_TIMEOUT_MS || 5 * 60 * 1000);
+// Journeys mostly wait (for the workbench, timers, key spacing): two run at once by default.
+const LANES = Math.max(1, Number(process.env.UI_LANES || 2));
 // Expected offline, and not the extension's doing.
 const NOISE = /status of 404|open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|authentication provider 'github'|marketplace|telemetry/i;
 
@@ -76,7 +78,12 @@ async function main() {
     // Journeys that mostly wait run alongside the rest (see `overlap` above); the others one by one.
     const overlapping = journeys.filter(j => overlaps(j.file));
     const background = overlapping.map(j => runJourney(chromium, shared, j));
-    for (const journey of journeys.filter(j => !overlapping.includes(j))) tally(await runJourney(chromium, shared, journey));
+    // The rest in name order, UI_LANES at a time (each on its own code-server and browser context).
+    const queue = journeys.filter(j => !overlapping.includes(j));
+    const lane = async () => {
+      for (let j = queue.shift(); j; j = queue.shift()) tally(await runJourney(chromium, shared, j));
+    };
+    await Promise.all(Array.from({ length: LANES }, lane));
     for (const ok of await Promise.all(background)) tally(ok);
   } finally {
     await chromium?.close();

@@ -169,7 +169,8 @@ describe('Agent tools in a real extension host', function () {
     assert.equal(ids.length, 5);
     answer = true;
     await control('DELETE', '/__mock/requests');
-    await control('PUT', '/__mock/rate-limit', { limit: 4, windowMs: 1500, retryAfterHeader: true });
+    // Retry-After counts whole seconds: a 1 s window makes each wait 1 s (a 1.5 s one made them 2 s).
+    await control('PUT', '/__mock/rate-limit', { limit: 4, windowMs: 1000, retryAfterHeader: true });
     try {
       const text = await invoke('defender_assign_incidents', { incidentIds: ids, owner: 'me' });
       assert.match(text, /5 of 5 changed/, text);

@@ -90,8 +90,16 @@ module.exports = async function keyboardJourney(ctx) {
     await pane
       .locator('#assign-me:focus')
       .waitFor({ timeout: 10000 })
-      .catch(() => {
-        throw new Error('the pane opened without keyboard focus on "Assign to me"');
+      .catch(async () => {
+        // Where the keyboard is instead, to tell a pane that never got focus from one that focused something else.
+        const inPane = await pane
+          .locator('body')
+          .evaluate(() => `pane has focus: ${document.hasFocus()}, active: ${document.activeElement?.tagName}#${document.activeElement?.id}`)
+          .catch(e => `pane unreadable: ${e.message}`);
+        const inWorkbench = await page
+          .evaluate(() => `workbench active: ${document.activeElement?.tagName}.${document.activeElement?.className}`)
+          .catch(() => '?');
+        throw new Error(`the pane opened without keyboard focus on "Assign to me" (${inPane}; ${String(inWorkbench).slice(0, 200)})`);
       });
 
     // 3. Assign to me and start: Triage..., its first choice.

@@ -29,6 +29,8 @@ window.addEventListener('message', (e: MessageEvent<ExtensionMessage>) => pane.o
 document.addEventListener('submit', e => e.preventDefault(), true);
 // The panel may be disposed without warning; get the last keystrokes out first.
 window.addEventListener('pagehide', () => pane.flushDrafts());
+// Focus left the pane: Enter in the queue replaces a preview pane (IncidentPanels.open), so send what is typed now.
+window.addEventListener('blur', () => pane.flushPendingDrafts());
 // The pane opened (or switched) without focus gets it later (VS Code focuses the frame): the first useful control takes it.
 window.addEventListener('focus', () => pane.focusFirstControl());
 setInterval(() => pane.tick(), 60_000);

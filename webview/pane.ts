@@ -146,6 +146,10 @@ export class Pane implements PaneContext {
     this.store.flushDrafts();
   }
 
+  flushPendingDrafts(): void {
+    this.store.flushPendingDrafts();
+  }
+
   /** Keeps "(3 minutes ago)" in the header true while the pane stays open. */
   tick(): void {
     if (this.store.state) this.header.tick(this.store.state);

@@ -134,6 +134,11 @@ export class PaneStore {
     this.send(incidentId ? { type: 'drafts', drafts: this.collectDrafts(), incidentId } : { type: 'drafts', drafts: this.collectDrafts() });
   }
 
+  /** Sends the drafts now if typing left some unsent (the pane lost focus: it may be closed or replaced next). */
+  flushPendingDrafts(): void {
+    if (this.draftTimer !== undefined) this.flushDrafts();
+  }
+
   persist(): void {
     this.api.setState({
       incidentId: this.incidentId,

@@ -325,7 +325,7 @@ export function triageFlowCommands(
         return;
       }
       current.activatePane(id);
-      const p = await d.panels.open(id, { preview: true });
+      const p = await d.panels.open(id, { preview: true, focus: true });
       p.panel.reveal(undefined, false);
     },
   };

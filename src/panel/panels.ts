@@ -36,8 +36,12 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
   /**
    * Opens the pane for an incident, or focuses it when it is already open. `preview` (a click in the
    * queue) reuses the current preview pane, so moving through the queue costs one message per incident.
+   * `focus` (Enter in the queue: the keyboard goes into the pane) replaces a preview pane of another
+   * incident with a new one instead: VS Code's webview host does not always pass focus on to the page of
+   * a webview it focused before (its frame stays the active element of the host, so it skips focusing it
+   * again), while a new webview takes the keyboard when its page loads.
    */
-  async open(id: string, opts: { preview?: boolean } = {}): Promise<IncidentPanel> {
+  async open(id: string, opts: { preview?: boolean; focus?: boolean } = {}): Promise<IncidentPanel> {
     let existing = this.panels.get(id);
     if (existing?.isStale()) {
       // A pane of the previous connection: the incident of this number now is another one.
@@ -54,7 +58,10 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
     const again = this.panels.get(id);
     if (again) return again;
     const reusable = opts.preview ? [...this.panels.values()].find(p => p.preview && !p.isStale()) : undefined;
-    if (reusable) {
+    if (reusable && opts.focus) {
+      this.panels.delete(reusable.incidentId);
+      reusable.panel.dispose();
+    } else if (reusable) {
       this.panels.delete(reusable.incidentId);
       reusable.switchTo(incident);
       this.panels.set(id, reusable);
@@ -63,7 +70,7 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
       `#${id}`,
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: !!opts.preview },
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: !!opts.preview && !opts.focus },
       { enableScripts: true, enableForms: false, enableCommandUris: false, localResourceRoots: [] },
     );
     return this.attach(make, id, panel, incident, !!opts.preview);

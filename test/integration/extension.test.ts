@@ -263,6 +263,26 @@ describe('Defender Incidents in a real extension host', function () {
     pane.panel.dispose();
   });
 
+  it('Enter in the queue replaces a preview pane of another incident with a new one, which has the keyboard', async () => {
+    const s = api;
+    const [a, b] = s.store.visible().slice(3, 5);
+    for (const p of s.panels.openIds()) s.panels.get(p)?.panel.dispose();
+    const first = await s.panels.open(a.id, { preview: true });
+    let disposed = false;
+    first.panel.onDidDispose(() => {
+      disposed = true;
+    });
+    // A message switch would leave the keyboard outside the page when VS Code skips refocusing its frame.
+    const next = await s.panels.open(b.id, { preview: true, focus: true });
+    assert.notEqual(next, first, 'a new pane, not the preview pane switched by message');
+    assert.ok(disposed, 'the preview pane it replaces is closed');
+    assert.equal(s.panels.get(a.id), undefined);
+    assert.equal(s.panels.get(b.id), next);
+    assert.equal(next.preview, true, 'still a preview: the next click reuses it');
+    await until('the new pane to be the active editor', () => next.panel.active);
+    next.panel.dispose();
+  });
+
   it('Sign Out forgets the client secret', async () => {
     const s = api;
     await s.context.secrets.store('defenderIncidents.clientSecret', 'to-be-forgotten');

@@ -458,6 +458,24 @@ describe('management pane in Chromium', function () {
     assert.strictEqual(await p.text('#comment-counter'), '13 / 30,000');
   });
 
+  it('typed drafts are sent as soon as the pane loses focus, without waiting for the debounce', async () => {
+    const p = await open();
+    const page = p.page;
+    const blur = "window.dispatchEvent(new Event('blur'))";
+    await page.evaluate(blur);
+    await p.clearPosted();
+    await page.evaluate(blur);
+    assert.deepStrictEqual(await p.posted(), [], 'nothing typed: a blur sends nothing');
+    await page.fill('#comment', 'typed just before Enter in the queue');
+    // The same task as the blur: no debounce timer can have fired in between.
+    const drafts = await page.evaluate(`${blur}; window.__posted.filter(m => m.type === 'drafts').length`);
+    assert.strictEqual(drafts, 1);
+    const m = (await p.posted()).find(x => x.type === 'drafts');
+    assert.ok(m && m.type === 'drafts');
+    assert.strictEqual(m.drafts.comment, 'typed just before Enter in the queue');
+    assert.strictEqual(m.incidentId, '3921');
+  });
+
   it('drafts kept by the extension fill the fields of a fresh pane', async () => {
     const p = await open(paneState({ drafts: { comment: 'saved by the extension', name: 'Saved name', assignTo: 'alex', tags: 'a, b' } }));
     assert.strictEqual(await p.page.inputValue('#comment'), 'saved by the extension');

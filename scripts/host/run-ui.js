@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run test:ui [-- name ...]`: UI journeys against the packaged extension. Packages the VSIX,
 // installs it into a fresh code-server profile started WITHOUT the smoke-test driver (which would
-// hide notification toasts), then runs test/ui/*.journey.js in name order, each in a fresh browser
-// context. Screenshots go to test-results/screenshots/ (or $SCREENSHOTS_DIR: `npm run screenshots`
+// hide notification toasts), then runs test/ui/*.journey.js in name order, UI_LANES at a time (default 2),
+// each in a fresh browser context. Screenshots go to test-results/screenshots/ (or $SCREENSHOTS_DIR: `npm run screenshots`
 // writes docs/screenshots/, shown in the README); a failing journey
 // leaves test-results/fail-<journey>.png. Arguments select journeys whose name contains them.
 //
@@ -28,8 +28,10 @@ const SHOTS = path.resolve(lib.ROOT, process.env.SCREENSHOTS_DIR || 'test-result
 const FAILS = path.join(lib.ROOT, 'test-results');
 const TEST_ENV = { DEFENDER_INCIDENTS_TEST: '1' };
 const JOURNEY_TIMEOUT_MS = Number(process.env.JOURNEY_TIMEOUT_MS || 5 * 60 * 1000);
-// Journeys mostly wait (for the workbench, timers, key spacing): two run at once by default.
-const LANES = Math.max(1, Number(process.env.UI_LANES || 2));
+// How many journeys run at once (default 2). Each waits part of its time (for its workbench, timers, key
+// spacing); two at once keep both cores of the CI machine busy (the journeys took 240 s one by one, 165 s two at once).
+const LANES = Number(process.env.UI_LANES || 2);
+if (!Number.isInteger(LANES) || LANES < 1) throw new Error(`UI_LANES must be a whole number from 1 up, not "${process.env.UI_LANES}"`);
 // Expected offline, and not the extension's doing.
 const NOISE = /status of 404|open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|authentication provider 'github'|marketplace|telemetry/i;
 
@@ -75,7 +77,7 @@ async function main() {
   try {
     chromium = await browserPromise;
     const shared = { server, profile, workspace, dir };
-    // Journeys that mostly wait run alongside the rest (see `overlap` above); the others one by one.
+    // Journeys that mostly wait run alongside the rest (see `overlap` above).
     const overlapping = journeys.filter(j => overlaps(j.file));
     const background = overlapping.map(j => runJourney(chromium, shared, j));
     // The rest in name order, UI_LANES at a time (each on its own code-server and browser context).

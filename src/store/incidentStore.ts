@@ -318,6 +318,9 @@ export class IncidentStore {
           if (prev) {
             // Graph names who changed it last (lastModifiedBy); elsewhere the author stays unknown (null).
             await this.deps.history().record(i.id, diffIncidents(prev, i), i.lastModifiedBy ?? null, 'observed');
+            // An action's answer may have come in meanwhile: a newer copy stays.
+            const now = this.byId.get(i.id);
+            if (now && now.lastUpdateTime > i.lastUpdateTime) continue;
             result.changed.push(i);
           } else if (i.createdTime >= since) {
             // Only incidents created since the last look are new; an older one outside the loaded

@@ -106,6 +106,43 @@ describe('store and triage over HTTP against the mock', function () {
     assert.ok(observed.every(j => j.author === null && j.source === 'server'));
   });
 
+  it("a delta refresh that waits on the journal does not put back an older copy over an action's newer one", async () => {
+    await store.reload();
+    const target = store.visible()[0];
+    server.edit(target.id, { status: 'InProgress' }, 'bob@contoso.com');
+    // The observed change's journal write waits (a Memento's promise waits for the flush) ...
+    let release!: () => void;
+    const gate = new Promise<void>(r => (release = r));
+    let waiting = false;
+    const h = history();
+    const record = h.record.bind(h);
+    h.record = async (...args: Parameters<History['record']>) => {
+      if (args[3] === 'observed' && args[0] === target.id) {
+        waiting = true;
+        await gate;
+      }
+      return record(...args);
+    };
+    try {
+      const refresh = store.refreshChanges();
+      await until(() => waiting, 'the refresh to journal what it saw');
+      // ... while an action's answer, newer than the page the refresh holds, is put in the store.
+      const newer = {
+        ...store.get(target.id)!,
+        status: 'Resolved' as const,
+        lastUpdateTime: new Date(Date.parse(target.lastUpdateTime) + 3_600_000).toISOString(),
+      };
+      await store.put(newer);
+      release();
+      await refresh;
+      assert.equal(store.get(target.id)?.status, 'Resolved', 'the newer copy stays');
+      assert.equal(store.get(target.id)?.lastUpdateTime, newer.lastUpdateTime);
+    } finally {
+      h.record = record;
+      release();
+    }
+  });
+
   it('a new incident arriving is reported as added by the next delta refresh, and joins the queue', async () => {
     await store.reload();
     const arrived = server.arrive({ severity: 'High' });

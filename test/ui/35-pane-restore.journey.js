@@ -13,9 +13,19 @@ module.exports = async function paneRestoreJourney(ctx) {
   await ctx.runCommand('View: Close Primary Side Bar');
   // VS Code's own reload: the workbench shuts down, writing its state (the open pane, the closed side bar)
   // before it loads again. A browser reload gives it no time to, and what comes back is then a matter of luck.
-  const navigated = page.waitForEvent('framenavigated', { predicate: f => f === page.mainFrame(), timeout: 120000 });
+  const navigation = timeout => page.waitForEvent('framenavigated', { predicate: f => f === page.mainFrame(), timeout });
+  let navigated = navigation(30000);
   await ctx.runCommand('Developer: Reload Window');
-  await navigated;
+  try {
+    await navigated;
+  } catch {
+    // Once in CI the window did not reload within 2 minutes of the command (no palette left open, no dialog):
+    // asking again is about the harness getting a reload, not about what the reload must restore.
+    log('no reload within 30 s of Developer: Reload Window; running it again');
+    navigated = navigation(90000);
+    await ctx.runCommand('Developer: Reload Window');
+    await navigated;
+  }
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60000 });
   await h.waitForText(h.paneFrame().locator('#incident-id'), `#${incident.id}`, { timeout: 60000, what: 'restored pane incident id' });
   // The side bar stayed closed: the restored pane, not the queue's view, is what activated the extension.

@@ -58,14 +58,14 @@ export class IncidentPanels implements vscode.WebviewPanelSerializer<SavedState>
     const again = this.panels.get(id);
     if (again) return again;
     const reusable = opts.preview ? [...this.panels.values()].find(p => p.preview && !p.isStale()) : undefined;
-    if (reusable && opts.focus) {
+    if (reusable) {
       this.panels.delete(reusable.incidentId);
+      if (!opts.focus) {
+        reusable.switchTo(incident);
+        this.panels.set(id, reusable);
+        return reusable;
+      }
       reusable.panel.dispose();
-    } else if (reusable) {
-      this.panels.delete(reusable.incidentId);
-      reusable.switchTo(incident);
-      this.panels.set(id, reusable);
-      return reusable;
     }
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
